@@ -1,0 +1,88 @@
+// The transactional outbox: rows written with the state change, claimed by dispatchers with SKIP LOCKED and a lease.
+import { and, eq, sql } from 'drizzle-orm';
+import { outbox } from '../schema/index.js';
+import { rowsOf, type Executor } from '../database.js';
+
+export interface OutboxMessage {
+  orgId: string;
+  topic: string;
+  payload: unknown;
+  /** Unique per logical message: enqueuing the same key twice stores it once. */
+  key: string;
+}
+
+export interface ClaimedMessage {
+  id: number;
+  orgId: string;
+  topic: string;
+  payload: unknown;
+  key: string;
+  attempts: number;
+}
+
+/** Adds messages in the caller's transaction; duplicates by key are ignored. */
+export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await db
+    .insert(outbox)
+    .values(messages.map((m) => ({ orgId: m.orgId, topic: m.topic, payload: m.payload, key: m.key })))
+    .onConflictDoNothing({ target: outbox.key });
+}
+
+/**
+ * Claims up to `limit` due messages for `leaseMs`. Rows locked by another dispatcher are skipped, and a claimed row
+ * is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
+ */
+export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+  const result = await db.execute(sql`
+    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+     WHERE o.id IN (
+       SELECT id FROM outbox
+        WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
+        ORDER BY next_attempt_at, id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+    RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts`);
+  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number }>(result).map((r) => ({
+    id: Number(r.id),
+    orgId: r.org_id,
+    topic: r.topic,
+    payload: r.payload,
+    key: r.key,
+    attempts: r.attempts,
+  }));
+}
+
+/** Marks a message delivered. */
+export async function markDelivered(db: Executor, id: number): Promise<void> {
+  await db.update(outbox).set({ status: 'delivered', deliveredAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+}
+
+/** Schedules a retry after `delayMs`, or moves the message to dead-letter when `dead`. */
+export async function markFailed(db: Executor, id: number, error: string, delayMs: number, dead: boolean): Promise<void> {
+  await db
+    .update(outbox)
+    .set({
+      status: dead ? 'dead' : 'pending',
+      lastError: error.slice(0, 1000),
+      lockedUntil: null,
+      nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+    })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+}
+
+/** Counts by status, for health and tests. */
+export async function outboxStats(db: Executor): Promise<Record<string, number>> {
+  const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox GROUP BY status`));
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Puts dead-lettered messages back in the queue (an operator action after fixing the receiver). */
+export async function requeueDead(db: Executor, orgId: string): Promise<number> {
+  const r = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, lastError: null })
+    .where(and(eq(outbox.orgId, orgId), eq(outbox.status, 'dead')))
+    .returning({ id: outbox.id });
+  return r.length;
+}

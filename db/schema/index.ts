@@ -1,0 +1,4 @@
+export * from './org.js';
+export * from './approval.js';
+export * from './budget.js';
+export * from './infra.js';

@@ -1,0 +1,100 @@
+// Infrastructure tables: hash-chained audit log, outbox, processed inbound ids, API keys, webhooks, job runs.
+import { sql } from 'drizzle-orm';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    orgId: text('org_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    actorId: text('actor_id').notNull(),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.seq] }), index('audit_log_subject_idx').on(t.orgId, t.subjectType, t.subjectId)],
+);
+
+/** One row per organisation: the tip of its audit chain. Appends lock this row, so the chain is strictly ordered. */
+export const auditHeads = pgTable('audit_heads', {
+  orgId: text('org_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+  hash: text('hash').notNull(),
+});
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: text('org_id').notNull(),
+    topic: text('topic').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** Unique per message; receivers get it as `Idempotency-Key` so they can drop duplicates too. */
+    key: text('key').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [
+    uniqueIndex('outbox_key_uq').on(t.key),
+    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    source: text('source').notNull(),
+    eventId: text('event_id').notNull(),
+    orgId: text('org_id'),
+    response: jsonb('response'),
+    processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.eventId] })],
+);
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    name: text('name').notNull(),
+    /** sha256 of the whole key; the key itself is shown once at creation and never stored. */
+    hash: text('hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('api_keys_hash_uq').on(t.hash)],
+);
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    url: text('url').notNull(),
+    /** Event types to deliver; '*' for all. */
+    events: text('events').array().notNull(),
+    /** Signing secret, AES-256-GCM encrypted (`keyId:iv:tag:cipher`). */
+    secretEnc: text('secret_enc').notNull(),
+    active: integer('active').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('webhooks_org_idx').on(t.orgId)],
+);
+
+export const jobRuns = pgTable('job_runs', {
+  name: text('name').primaryKey(),
+  lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date' }).notNull(),
+  runs: integer('runs').notNull().default(0),
+});

@@ -1,0 +1,2 @@
+export * from './org.types.js';
+export * from './directory.js';
