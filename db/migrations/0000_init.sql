@@ -9,18 +9,18 @@ CREATE TABLE "delegations" (
 );
 --> statement-breakpoint
 CREATE TABLE "departments" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
 	"org_id" text NOT NULL,
 	"name" text NOT NULL,
 	"parent_id" text,
 	"head_id" text,
-	"external_id" text,
 	"version" integer DEFAULT 1 NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "departments_org_id_id_pk" PRIMARY KEY("org_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "employees" (
-	"id" text PRIMARY KEY NOT NULL,
+	"id" text NOT NULL,
 	"org_id" text NOT NULL,
 	"name" text NOT NULL,
 	"email" text,
@@ -31,9 +31,9 @@ CREATE TABLE "employees" (
 	"grade" integer DEFAULT 1 NOT NULL,
 	"locale" text DEFAULT 'zh-CN' NOT NULL,
 	"active" boolean DEFAULT true NOT NULL,
-	"external_id" text,
 	"version" integer DEFAULT 1 NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "employees_org_id_id_pk" PRIMARY KEY("org_id","id")
 );
 --> statement-breakpoint
 CREATE TABLE "organisations" (
@@ -222,10 +222,6 @@ ALTER TABLE "budget_entries" ADD CONSTRAINT "budget_entries_budget_id_budgets_id
 ALTER TABLE "budgets" ADD CONSTRAINT "budgets_org_id_organisations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "policy_rules" ADD CONSTRAINT "policy_rules_org_id_organisations_id_fk" FOREIGN KEY ("org_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "delegations_org_idx" ON "delegations" USING btree ("org_id","delegator_id");--> statement-breakpoint
-CREATE INDEX "departments_org_idx" ON "departments" USING btree ("org_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "departments_org_external_uq" ON "departments" USING btree ("org_id","external_id");--> statement-breakpoint
-CREATE INDEX "employees_org_idx" ON "employees" USING btree ("org_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "employees_org_external_uq" ON "employees" USING btree ("org_id","external_id");--> statement-breakpoint
 CREATE INDEX "employees_org_email_idx" ON "employees" USING btree ("org_id","email");--> statement-breakpoint
 CREATE UNIQUE INDEX "platform_identities_uq" ON "platform_identities" USING btree ("platform","kind","external_id");--> statement-breakpoint
 CREATE INDEX "platform_identities_employee_idx" ON "platform_identities" USING btree ("org_id","employee_id");--> statement-breakpoint

@@ -1,5 +1,5 @@
 // Tables for organisations, departments, employees, platform identities and delegations.
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 export const organisations = pgTable('organisations', {
   id: text('id').primaryKey(),
@@ -12,22 +12,22 @@ export const organisations = pgTable('organisations', {
 export const departments = pgTable(
   'departments',
   {
-    id: text('id').primaryKey(),
+    /** Ids are the organisation's own (as its OA system knows them), unique within the organisation. */
+    id: text('id').notNull(),
     orgId: text('org_id').notNull().references(() => organisations.id),
     name: text('name').notNull(),
     parentId: text('parent_id'),
     headId: text('head_id'),
-    externalId: text('external_id'),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('departments_org_idx').on(t.orgId), uniqueIndex('departments_org_external_uq').on(t.orgId, t.externalId)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
 );
 
 export const employees = pgTable(
   'employees',
   {
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     orgId: text('org_id').notNull().references(() => organisations.id),
     name: text('name').notNull(),
     email: text('email'),
@@ -38,13 +38,11 @@ export const employees = pgTable(
     grade: integer('grade').notNull().default(1),
     locale: text('locale').notNull().default('zh-CN'),
     active: boolean('active').notNull().default(true),
-    externalId: text('external_id'),
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    index('employees_org_idx').on(t.orgId),
-    uniqueIndex('employees_org_external_uq').on(t.orgId, t.externalId),
+    primaryKey({ columns: [t.orgId, t.id] }),
     index('employees_org_email_idx').on(t.orgId, t.email),
   ],
 );

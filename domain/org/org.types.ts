@@ -19,13 +19,13 @@ export interface Organisation {
 }
 
 export interface Department {
+  /** Unique within the organisation; OA systems sync with their own ids. */
   readonly id: string;
   readonly orgId: string;
   readonly name: string;
   readonly parentId: string | null;
   /** The employee who heads the department, when known. */
   readonly headId: string | null;
-  readonly externalId?: string | null;
 }
 
 export interface Employee {
@@ -41,7 +41,6 @@ export interface Employee {
   readonly grade: number;
   readonly locale: 'zh-CN' | 'en';
   readonly active: boolean;
-  readonly externalId?: string | null;
 }
 
 export interface PlatformIdentity {

@@ -1,0 +1,37 @@
+// API keys for OA/ERP/supplier integrations: stored as sha256 only, scoped, per organisation.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { apiKeys } from '../schema/index.js';
+import type { Executor } from '../database.js';
+
+export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** Creates a key and returns its plain text once: `sk_<id>_<secret>`. */
+export async function createApiKey(db: Executor, orgId: string, id: string, name: string, scopes: ApiScope[]): Promise<string> {
+  const key = `sk_${id}_${randomBytes(24).toString('base64url')}`;
+  await db.insert(apiKeys).values({ id, orgId, name, hash: hashKey(key), scopes });
+  return key;
+}
+
+export interface ApiPrincipal {
+  keyId: string;
+  orgId: string;
+  scopes: string[];
+}
+
+/** Finds a live key by its plain text. */
+export async function findApiKey(db: Executor, key: string): Promise<ApiPrincipal | undefined> {
+  const [row] = await db
+    .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
+  return row && { keyId: row.id, orgId: row.orgId, scopes: row.scopes };
+}
+
+export async function revokeApiKey(db: Executor, orgId: string, id: string, now: Date): Promise<boolean> {
+  const r = await db.update(apiKeys).set({ revokedAt: now }).where(and(eq(apiKeys.orgId, orgId), eq(apiKeys.id, id))).returning({ id: apiKeys.id });
+  return r.length > 0;
+}

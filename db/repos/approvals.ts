@@ -1,0 +1,177 @@
+// Requests, their approval instances (engine state as jsonb with a version column) and approval flows.
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
+import { approvalFlows, approvalInstances, requests } from '../schema/index.js';
+import type { Executor } from '../database.js';
+
+export type RequestRow = typeof requests.$inferSelect;
+export interface StoredInstance {
+  instance: ApprovalInstance;
+  version: number;
+  requestId: string;
+  flowId: string;
+}
+
+export async function insertRequest(db: Executor, row: typeof requests.$inferInsert): Promise<void> {
+  await db.insert(requests).values(row);
+}
+
+export async function getRequest(db: Executor, orgId: string, id: string): Promise<RequestRow | undefined> {
+  const [r] = await db.select().from(requests).where(and(eq(requests.orgId, orgId), eq(requests.id, id)));
+  return r;
+}
+
+export async function findRequestByClientRef(db: Executor, orgId: string, clientRef: string): Promise<RequestRow | undefined> {
+  const [r] = await db.select().from(requests).where(and(eq(requests.orgId, orgId), eq(requests.clientRef, clientRef)));
+  return r;
+}
+
+export interface RequestFilter {
+  status?: string;
+  type?: string;
+  submitterId?: string;
+  /** Keyset pagination: the `createdAt|id` cursor of the last row seen. */
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+/** Newest first, keyset-paginated. */
+export async function listRequests(db: Executor, orgId: string, f: RequestFilter): Promise<RequestRow[]> {
+  const conds = [eq(requests.orgId, orgId)];
+  if (f.status) conds.push(eq(requests.status, f.status));
+  if (f.type) conds.push(eq(requests.type, f.type));
+  if (f.submitterId) conds.push(eq(requests.submitterId, f.submitterId));
+  if (f.before) conds.push(sql`(${requests.createdAt}, ${requests.id}) < (${f.before.createdAt.toISOString()}::timestamptz, ${f.before.id})`);
+  return db.select().from(requests).where(and(...conds)).orderBy(desc(requests.createdAt), desc(requests.id)).limit(f.limit);
+}
+
+export async function setRequestStatus(db: Executor, orgId: string, id: string, status: string, now: Date): Promise<void> {
+  await db
+    .update(requests)
+    .set({ status, updatedAt: now, version: sql`${requests.version} + 1` })
+    .where(and(eq(requests.orgId, orgId), eq(requests.id, id)));
+}
+
+export async function insertInstance(
+  db: Executor,
+  row: { instance: ApprovalInstance; flowId: string; requestId: string; assignees: string[]; nextDueAt: Date | null; now: Date },
+): Promise<void> {
+  const i = row.instance;
+  await db.insert(approvalInstances).values({
+    id: i.id,
+    orgId: i.orgId,
+    flowId: row.flowId,
+    requestId: row.requestId,
+    submitterId: i.submitterId,
+    status: i.status,
+    assignees: row.assignees,
+    nextDueAt: row.nextDueAt,
+    state: i,
+    createdAt: row.now,
+    updatedAt: row.now,
+  });
+}
+
+export async function getInstance(db: Executor, orgId: string, id: string): Promise<StoredInstance | undefined> {
+  const [r] = await db
+    .select({ state: approvalInstances.state, version: approvalInstances.version, requestId: approvalInstances.requestId, flowId: approvalInstances.flowId })
+    .from(approvalInstances)
+    .where(and(eq(approvalInstances.orgId, orgId), eq(approvalInstances.id, id)));
+  return r && { instance: r.state as ApprovalInstance, version: r.version, requestId: r.requestId, flowId: r.flowId };
+}
+
+/**
+ * Saves new engine state only if nobody saved since `version` was read. Returns false on a lost race, and the
+ * caller retries the whole command on fresh state.
+ */
+export async function saveInstance(
+  db: Executor,
+  orgId: string,
+  instance: ApprovalInstance,
+  version: number,
+  assignees: string[],
+  nextDueAt: Date | null,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .update(approvalInstances)
+    .set({ state: instance, status: instance.status, assignees, nextDueAt, version: version + 1, updatedAt: now })
+    .where(and(eq(approvalInstances.orgId, orgId), eq(approvalInstances.id, instance.id), eq(approvalInstances.version, version)))
+    .returning({ v: approvalInstances.version });
+  return r.length === 1;
+}
+
+/** Pending instances whose reminder or escalation is due (the scheduler runs one instance per tick). */
+export async function dueInstances(db: Executor, now: Date, limit: number): Promise<{ orgId: string; id: string }[]> {
+  return db
+    .select({ orgId: approvalInstances.orgId, id: approvalInstances.id })
+    .from(approvalInstances)
+    .where(and(eq(approvalInstances.status, 'pending'), lt(approvalInstances.nextDueAt, new Date(now.getTime() + 1))))
+    .limit(limit);
+}
+
+/** Pending approvals where `employeeId` may act now. */
+export async function pendingFor(db: Executor, orgId: string, employeeId: string, limit = 50) {
+  return db
+    .select({ id: approvalInstances.id, requestId: approvalInstances.requestId, state: approvalInstances.state })
+    .from(approvalInstances)
+    .where(and(eq(approvalInstances.orgId, orgId), eq(approvalInstances.status, 'pending'), sql`${approvalInstances.assignees} @> ARRAY[${employeeId}]::text[]`))
+    .orderBy(desc(approvalInstances.createdAt))
+    .limit(limit);
+}
+
+export interface FlowRow {
+  id: string;
+  name: string;
+  subjectTypes: string[];
+  priority: number;
+  definition: FlowDefinition;
+  active: boolean;
+  version: number;
+}
+
+export async function upsertFlow(db: Executor, orgId: string, f: Omit<FlowRow, 'version'>, now: Date): Promise<void> {
+  await db
+    .insert(approvalFlows)
+    .values({ ...f, orgId, updatedAt: now })
+    .onConflictDoUpdate({
+      target: approvalFlows.id,
+      set: {
+        name: f.name,
+        subjectTypes: f.subjectTypes,
+        priority: f.priority,
+        definition: f.definition,
+        active: f.active,
+        updatedAt: now,
+        version: sql`${approvalFlows.version} + 1`,
+      },
+      setWhere: sql`${approvalFlows.orgId} = ${orgId}`,
+    });
+}
+
+export async function listFlows(db: Executor, orgId: string): Promise<FlowRow[]> {
+  const rows = await db.select().from(approvalFlows).where(eq(approvalFlows.orgId, orgId)).orderBy(desc(approvalFlows.priority));
+  return rows.map((r) => ({ ...r, definition: r.definition as FlowDefinition }));
+}
+
+export async function getFlowOwner(db: Executor, id: string): Promise<string | undefined> {
+  const [r] = await db.select({ orgId: approvalFlows.orgId }).from(approvalFlows).where(eq(approvalFlows.id, id));
+  return r?.orgId;
+}
+
+/** The active flow for a request type: highest priority among those listing the type (or '*'). */
+export async function flowFor(db: Executor, orgId: string, type: string): Promise<FlowRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(approvalFlows)
+    .where(
+      and(
+        eq(approvalFlows.orgId, orgId),
+        eq(approvalFlows.active, true),
+        sql`(${approvalFlows.subjectTypes} @> ARRAY[${type}]::text[] OR ${approvalFlows.subjectTypes} @> ARRAY['*']::text[])`,
+      ),
+    )
+    .orderBy(desc(approvalFlows.priority))
+    .limit(1);
+  return r && { ...r, definition: r.definition as FlowDefinition };
+}

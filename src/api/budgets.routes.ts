@@ -1,0 +1,130 @@
+// REST: budgets, their availability and ledger entries (freeze / consume / release / adjust).
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { getBudget, ledgerOf, listBudgets, type StoredBudget } from '../../db/repos/budgets.js';
+import { available } from '../../domain/budget/index.js';
+import { checkLedger, configureBudget, postBudgetEntry } from '../usecases/budgets.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
+
+const BudgetOut = z
+  .object({
+    id: z.string(),
+    departmentId: z.string(),
+    category: z.string(),
+    period: z.object({ kind: z.string(), key: z.string() }),
+    amount: MoneySchema,
+    frozen: MoneySchema,
+    consumed: MoneySchema,
+    available: MoneySchema,
+    allowOverrun: z.boolean(),
+    version: z.number(),
+  })
+  .openapi('Budget');
+
+const view = (b: StoredBudget) => ({
+  id: b.id,
+  departmentId: b.departmentId,
+  category: b.category,
+  period: b.period,
+  amount: { minor: b.amountMinor, currency: b.currency },
+  frozen: { minor: b.frozenMinor, currency: b.currency },
+  consumed: { minor: b.consumedMinor, currency: b.currency },
+  available: { minor: available(b), currency: b.currency },
+  allowOverrun: b.allowOverrun,
+  version: b.version,
+});
+
+const BudgetIn = z
+  .strictObject({
+    departmentId: Id,
+    category: z.string().min(1).max(50),
+    periodKey: z.string().regex(/^\d{4}(-\d{2}|-Q[1-4])?$/, 'YYYY, YYYY-Qn or YYYY-MM'),
+    amount: MoneySchema,
+    allowOverrun: z.boolean().default(false),
+  })
+  .openapi('BudgetInput');
+
+const EntryIn = z
+  .strictObject({
+    kind: z.enum(['freeze', 'consume', 'release', 'adjust']),
+    amountMinor: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer'),
+    ref: z.strictObject({ type: z.string().min(1).max(50), id: z.string().min(1).max(128) }),
+    fromFrozenMinor: z.number().int().min(0).optional(),
+    idempotencyKey: z.string().min(1).max(200).optional(),
+  })
+  .openapi('BudgetEntryInput');
+
+export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/budgets',
+      tags: ['Budgets'],
+      summary: 'Create a budget or change its amount',
+      description: 'One budget per department × category × period. Changing the amount writes an `adjust` entry; it cannot fall below what is frozen and consumed unless overrun is allowed.',
+      middleware: [requireScope('budgets:write')] as const,
+      request: { body: body(BudgetIn) },
+      responses: { 200: json(BudgetOut, 'The budget'), ...errorResponses },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const r = await configureBudget(deps, p.orgId, `apikey:${p.keyId}`, c.req.valid('json'));
+      return r.ok ? c.json(view(r.value), 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/budgets',
+      tags: ['Budgets'],
+      summary: 'Budget availability',
+      middleware: [requireScope('budgets:read')] as const,
+      request: { query: z.object({ departmentId: Id.optional(), periodKey: z.string().optional(), category: z.string().optional() }) },
+      responses: { 200: json(z.object({ budgets: z.array(BudgetOut) }), 'Budgets'), ...errorResponses },
+    }),
+    async (c) => c.json({ budgets: (await listBudgets(deps.db, c.get('principal').orgId, c.req.valid('query'))).map(view) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/budgets/{id}',
+      tags: ['Budgets'],
+      summary: 'One budget with its ledger and a balance check',
+      middleware: [requireScope('budgets:read')] as const,
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(BudgetOut.extend({ ledger: z.array(z.unknown()), balanced: z.boolean() }), 'The budget'), ...errorResponses },
+    }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const { id } = c.req.valid('param');
+      const b = await getBudget(deps.db, orgId, id);
+      if (!b) return errorResponse(c, { code: 'BUDGET.NOT_FOUND', message: `no budget ${id}` });
+      const check = await checkLedger(deps.db, orgId, id);
+      return c.json({ ...view(b), ledger: await ledgerOf(deps.db, orgId, id), balanced: check.ok && check.value.balanced }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/budgets/{id}/entries',
+      tags: ['Budgets'],
+      summary: 'Freeze, consume, release or adjust',
+      description: 'A freeze beyond what is available answers 409 BUDGET.EXCEEDED (unless overrun is allowed). Send `idempotencyKey` so a retry returns the first result.',
+      middleware: [requireScope('budgets:write')] as const,
+      request: { params: z.object({ id: Id }), body: body(EntryIn) },
+      responses: { 200: json(z.object({ entryId: z.string(), replayed: z.boolean(), budget: BudgetOut }), 'Applied'), ...errorResponses },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const r = await postBudgetEntry(deps, p.orgId, c.req.valid('param').id, `apikey:${p.keyId}`, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ entryId: r.value.entryId, replayed: r.value.replayed, budget: view(r.value.budget) }, 200);
+    },
+  );
+}

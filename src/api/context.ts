@@ -1,0 +1,38 @@
+// What every route can reach: dependencies, the authenticated principal, and the typed Hono env.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Db } from '../../db/database.js';
+import type { ApiPrincipal } from '../../db/repos/api-keys.js';
+import type { Clock, IdGenerator } from '../../domain/shared/index.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { SecretBox } from '../secrets.js';
+import { errorResponse } from './errors.js';
+
+export interface AppDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  config: Config;
+  box: SecretBox;
+  log: Logger;
+  /** Wakes the outbox dispatcher after a commit so deliveries start at once. */
+  kickOutbox?: () => void;
+}
+
+export type AppEnv = { Variables: { principal: ApiPrincipal } };
+
+/** An OpenAPIHono whose validation failures answer `{ error: { code: 'REQUEST.INVALID', … } }` with every issue. */
+export function newApi(): OpenAPIHono<AppEnv> {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+      const first = issues[0];
+      return errorResponse(c, {
+        code: 'REQUEST.INVALID',
+        message: first ? `${first.path || '(body)'}: ${first.message}` : 'invalid request',
+        details: issues,
+      });
+    },
+  });
+}

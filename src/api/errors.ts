@@ -1,0 +1,79 @@
+// One map from error codes to HTTP statuses, and the JSON error body every route answers with.
+import type { Context } from 'hono';
+import type { TypedResponse } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { JSONParsed } from 'hono/utils/types';
+import type { DomainError, DomainErrorCode } from '../../domain/shared/index.js';
+
+export type RequestErrorCode =
+  | 'REQUEST.MALFORMED_JSON'
+  | 'REQUEST.INVALID'
+  | 'REQUEST.TOO_LARGE'
+  | 'REQUEST.UNSUPPORTED_MEDIA_TYPE'
+  | 'ROUTE.NOT_FOUND'
+  | 'INTERNAL';
+
+export type ErrorCode = DomainErrorCode | RequestErrorCode;
+
+const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  'REQUEST.MALFORMED_JSON': 400,
+  'REQUEST.INVALID': 400,
+  'REQUEST.TOO_LARGE': 413,
+  'REQUEST.UNSUPPORTED_MEDIA_TYPE': 415,
+  'ROUTE.NOT_FOUND': 404,
+  INTERNAL: 500,
+  'VALIDATION.INVALID': 400,
+  NOT_FOUND: 404,
+  'CONFLICT.VERSION': 409,
+  'CONFLICT.DUPLICATE': 409,
+  'AUTH.UNAUTHENTICATED': 401,
+  'AUTH.FORBIDDEN': 403,
+  'MONEY.INVALID_AMOUNT': 422,
+  'MONEY.UNSUPPORTED_CURRENCY': 422,
+  'MONEY.CURRENCY_MISMATCH': 422,
+  'MONEY.OVERFLOW': 422,
+  'ORG.CYCLE': 422,
+  'ORG.UNKNOWN_DEPARTMENT': 422,
+  'ORG.UNKNOWN_EMPLOYEE': 422,
+  'APPROVAL.INVALID_FLOW': 422,
+  'APPROVAL.NO_FLOW': 422,
+  'APPROVAL.NO_APPROVER': 422,
+  'APPROVAL.NOT_PENDING': 409,
+  'APPROVAL.NOT_ASSIGNEE': 403,
+  'APPROVAL.SELF_APPROVAL': 403,
+  'APPROVAL.ALREADY_ACTED': 409,
+  'APPROVAL.COMMENT_REQUIRED': 422,
+  'APPROVAL.NOT_SUBMITTER': 403,
+  'APPROVAL.STALE_STEP': 409,
+  'BUDGET.EXCEEDED': 409,
+  'BUDGET.NOT_FOUND': 404,
+  'BUDGET.INVALID_ENTRY': 422,
+  'BUDGET.CURRENCY_MISMATCH': 422,
+  'POLICY.INVALID_RULE': 422,
+  'POLICY.BLOCKED': 422,
+};
+
+export const statusOf = (code: ErrorCode): ContentfulStatusCode => STATUS[code] ?? 500;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+/** The statuses every API route declares for errors (see `errorResponses`). */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+type ErrorJson = { error: { code: string; message: string; details?: unknown } };
+/** One typed response per status (a union of statuses inside one type would not match the route's declared responses). */
+export type ErrorReply = { [S in ErrorStatus]: Response & TypedResponse<JSONParsed<ErrorJson>, S, 'json'> }[ErrorStatus];
+
+/** Answers with `{ error: { code, message, details? } }` and the status mapped from the code. */
+export function errorResponse(c: Context, e: { code: ErrorCode; message: string; details?: unknown }): ErrorReply {
+  const body: ErrorBody = { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
+  return c.json(body, statusOf(e.code)) as unknown as ErrorReply;
+}
+
+/** Thrown by use cases only for expected failures that must abort a transaction (rolled back, then answered). */
+export class DomainFailure extends Error {
+  constructor(readonly error: DomainError) {
+    super(error.message);
+  }
+}

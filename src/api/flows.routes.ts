@@ -1,0 +1,106 @@
+// REST: approval flows (as data) and policy rules.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { getFlowOwner, listFlows, upsertFlow } from '../../db/repos/approvals.js';
+import { appendAudit } from '../../db/repos/audit.js';
+import { listPolicyRules, upsertPolicyRule } from '../../db/repos/policy.js';
+import { parseFlowDefinition } from '../../domain/approval/index.js';
+import { expenseRules, validateRule } from '../../domain/policy/index.js';
+import { domainError, err, ok } from '../../domain/shared/index.js';
+import { command } from '../usecases/unit-of-work.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, json } from './schemas.js';
+
+const FlowIn = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    subjectTypes: z.array(z.string().min(1).max(50)).min(1),
+    priority: z.number().int().min(-1000).max(1000).default(0),
+    active: z.boolean().default(true),
+    steps: z.array(z.unknown()).min(1).openapi({ description: 'Ordered steps: { key, name, mode: any|all, approvers: rules[], condition?, timeoutHours?, escalation? }' }),
+  })
+  .openapi('FlowInput');
+const FlowOut = z.object({ id: z.string(), name: z.string(), subjectTypes: z.array(z.string()), priority: z.number(), active: z.boolean(), version: z.number(), definition: z.unknown() }).openapi('Flow');
+
+const RuleIn = z.strictObject({ kind: z.string().min(1), params: z.unknown(), severity: z.enum(['block', 'warn']), enabled: z.boolean().default(true) }).openapi('PolicyRuleInput');
+
+export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/flows/{id}',
+      tags: ['Approval flows'],
+      summary: 'Create or replace an approval flow',
+      description: 'Steps run in order; `any` needs one approver (或签), `all` every approver (会签). Approvers by rule: manager N levels up, department head, role, person. Conditions on amount, category, department, request type, over-budget.',
+      middleware: [requireScope('flows:write')] as const,
+      request: { params: z.object({ id: Id }), body: body(FlowIn) },
+      responses: { 200: json(FlowOut, 'Saved'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const p = c.get('principal');
+      const parsed = parseFlowDefinition({ name: input.name, subjectTypes: input.subjectTypes, steps: input.steps });
+      if (!parsed.ok) return errorResponse(c, parsed.error);
+      const r = await command(deps.db, async (tx) => {
+        const owner = await getFlowOwner(tx, id);
+        if (owner && owner !== p.orgId) return err(domainError('CONFLICT.DUPLICATE', `flow id ${id} is taken`));
+        const now = deps.clock.now();
+        await upsertFlow(tx, p.orgId, { id, name: input.name, subjectTypes: input.subjectTypes, priority: input.priority, active: input.active, definition: parsed.value }, now);
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'flow.save', subjectType: 'flow', subjectId: id, after: parsed.value, at: now });
+        return ok((await listFlows(tx, p.orgId)).find((f) => f.id === id)!);
+      });
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json(r.value, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/flows',
+      tags: ['Approval flows'],
+      summary: 'List approval flows',
+      middleware: [requireScope('org:read')] as const,
+      responses: { 200: json(z.object({ flows: z.array(FlowOut) }), 'Flows, highest priority first'), ...errorResponses },
+    }),
+    async (c) => c.json({ flows: await listFlows(deps.db, c.get('principal').orgId) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/policy-rules/{id}',
+      tags: ['Policy'],
+      summary: 'Create or replace a policy rule',
+      description: 'Kinds: category_cap, invoice_required, weekend_expense, future_date, stale_expense, allowed_currencies. `block` refuses submission; `warn` shows on the approval card.',
+      middleware: [requireScope('flows:write')] as const,
+      request: { params: z.object({ id: Id }), body: body(RuleIn) },
+      responses: { 200: json(z.object({ id: z.string(), kind: z.string(), severity: z.string() }), 'Saved'), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const p = c.get('principal');
+      const rule = validateRule(expenseRules, { id, ...c.req.valid('json') });
+      if (!rule.ok) return errorResponse(c, rule.error);
+      await deps.db.transaction(async (tx) => {
+        await upsertPolicyRule(tx, p.orgId, rule.value);
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'policy.save', subjectType: 'policy_rule', subjectId: id, after: rule.value, at: deps.clock.now() });
+      });
+      return c.json({ id, kind: rule.value.kind, severity: rule.value.severity }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/policy-rules',
+      tags: ['Policy'],
+      summary: 'List policy rules',
+      middleware: [requireScope('org:read')] as const,
+      responses: { 200: json(z.object({ rules: z.array(z.unknown()) }), 'Rules'), ...errorResponses },
+    }),
+    async (c) => c.json({ rules: await listPolicyRules(deps.db, c.get('principal').orgId) }, 200),
+  );
+}

@@ -1,0 +1,92 @@
+// REST: organisation sync from OA systems, and reading the organisation.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { loadOrg } from '../../db/repos/org.js';
+import { syncOrg } from '../usecases/org-sync.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, IdentityKindSchema, json, PlatformSchema, RoleSchema } from './schemas.js';
+
+const DepartmentIn = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  parentId: Id.nullable().default(null),
+  headId: Id.nullable().default(null),
+});
+
+const EmployeeIn = z.strictObject({
+  id: Id,
+  name: z.string().min(1).max(200),
+  email: z.string().email().nullable().optional(),
+  mobile: z.string().regex(/^\+?[0-9 -]{5,20}$/).nullable().optional(),
+  departmentId: Id,
+  managerId: Id.nullable().default(null),
+  roles: z.array(RoleSchema).default(['employee']),
+  grade: z.number().int().min(0).max(99).default(1),
+  locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  active: z.boolean().default(true),
+  identities: z.array(z.strictObject({ platform: PlatformSchema, kind: IdentityKindSchema, externalId: z.string().min(1).max(128) })).max(10).optional(),
+});
+
+const DepartmentOut = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), headId: z.string().nullable() }).openapi('Department');
+const EmployeeOut = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string().nullable().optional(),
+    mobile: z.string().nullable().optional(),
+    departmentId: z.string(),
+    managerId: z.string().nullable(),
+    roles: z.array(z.string()),
+    grade: z.number(),
+    locale: z.string(),
+    active: z.boolean(),
+  })
+  .openapi('Employee');
+
+const SyncBody = z
+  .strictObject({
+    mode: z.enum(['upsert', 'full']).default('upsert'),
+    departments: z.array(DepartmentIn).max(20_000).default([]),
+    employees: z.array(EmployeeIn).max(100_000).default([]),
+  })
+  .openapi('OrgSync');
+
+const SyncResult = z.object({ departments: z.number(), employees: z.number(), identities: z.number(), deactivated: z.number() }).openapi('OrgSyncResult');
+
+export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/org/sync',
+      tags: ['Organisation'],
+      summary: 'Bulk upsert departments and employees from an OA system',
+      description: 'The merged organisation must be a tree with no manager cycles; otherwise nothing is saved. `mode: full` deactivates employees missing from the payload.',
+      middleware: [requireScope('org:write')] as const,
+      request: { body: body(SyncBody) },
+      responses: { 200: json(SyncResult, 'Applied'), ...errorResponses },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const r = await syncOrg(deps, p.orgId, `apikey:${p.keyId}`, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json(r.value, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/org',
+      tags: ['Organisation'],
+      summary: 'Departments and employees of the organisation',
+      middleware: [requireScope('org:read')] as const,
+      responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('Organisation'), 'The organisation'), ...errorResponses },
+    }),
+    async (c) => {
+      const org = await loadOrg(deps.db, c.get('principal').orgId);
+      return c.json({ departments: org.departments.map(({ orgId: _o, ...d }) => d), employees: org.employees.map(({ orgId: _o, ...e }) => ({ ...e, roles: [...e.roles] })) }, 200);
+    },
+  );
+}

@@ -1,0 +1,194 @@
+// REST: submit, list and read requests with their approval history; act on approvals (for OA systems embedding them).
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { getInstance, getRequest, listRequests, pendingFor, type RequestRow } from '../../db/repos/approvals.js';
+import { auditTrail } from '../../db/repos/audit.js';
+import { progress } from '../../domain/approval/index.js';
+import { actOnApproval } from '../usecases/act-on-approval.js';
+import { submitRequest } from '../usecases/submit-request.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
+
+const RequestOut = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    title: z.string(),
+    status: z.string(),
+    submitterId: z.string(),
+    departmentId: z.string(),
+    amount: MoneySchema.nullable(),
+    category: z.string().nullable(),
+    details: z.unknown(),
+    approvalId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Request');
+
+const view = (r: RequestRow) => ({
+  id: r.id,
+  type: r.type,
+  title: r.title,
+  status: r.status,
+  submitterId: r.submitterId,
+  departmentId: r.departmentId,
+  amount: r.amountMinor === null || r.currency === null ? null : { minor: r.amountMinor, currency: r.currency },
+  category: r.category,
+  details: r.details,
+  approvalId: r.approvalId,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+const SubmitIn = z
+  .strictObject({
+    type: z.enum(['trip', 'expense', 'visit', 'advance', 'reimbursement', 'purchase', 'other']),
+    submitterId: Id,
+    departmentId: Id.optional(),
+    title: z.string().min(1).max(300),
+    amount: MoneySchema.optional(),
+    category: z.string().min(1).max(50).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    justification: z.string().max(2000).optional(),
+    clientRef: z.string().min(1).max(200).optional().openapi({ description: 'Your id for this request; resubmitting it returns the first request.' }),
+  })
+  .openapi('SubmitRequest');
+
+const ActIn = z
+  .strictObject({
+    actorId: Id.openapi({ description: 'The employee acting (the OA system authenticates them).' }),
+    action: z.enum(['approve', 'reject', 'return', 'withdraw', 'resubmit']),
+    comment: z.string().max(2000).optional(),
+    stepKey: z.string().max(100).optional().openapi({ description: 'The step the user saw; a different current step answers 409 APPROVAL.STALE_STEP.' }),
+  })
+  .openapi('ApprovalAction');
+
+const ActOut = z
+  .object({ approvalId: z.string(), requestId: z.string(), status: z.string(), step: z.unknown().optional(), decidedBy: z.string().optional(), decidedAt: z.string().optional(), replayed: z.boolean() })
+  .openapi('ApprovalActionResult');
+
+/** Cursor `createdAt|id` of the last row, base64url. */
+const cursorOf = (r: RequestRow) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
+function parseCursor(s: string | undefined): { createdAt: Date; id: string } | undefined | null {
+  if (!s) return undefined;
+  const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
+  const d = new Date(at ?? '');
+  return id && !Number.isNaN(d.getTime()) ? { createdAt: d, id } : null;
+}
+
+export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/requests',
+      tags: ['Requests'],
+      summary: 'Submit a request for approval',
+      description: 'Checks policy (blocking rules refuse with 422 POLICY.BLOCKED; warnings are returned) and the department budget, picks the flow and resolves approvers.',
+      middleware: [requireScope('requests:write')] as const,
+      request: { body: body(SubmitIn) },
+      responses: { 201: json(z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Submitted'), ...errorResponses },
+    }),
+    async (c) => {
+      const r = await submitRequest(deps, c.get('principal').orgId, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ ...r.value, request: view(r.value.request) }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/requests',
+      tags: ['Requests'],
+      summary: 'List requests, newest first',
+      middleware: [requireScope('requests:read')] as const,
+      request: {
+        query: z.object({
+          status: z.string().optional(),
+          type: z.string().optional(),
+          submitterId: Id.optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          cursor: z.string().optional(),
+        }),
+      },
+      responses: { 200: json(z.object({ requests: z.array(RequestOut), nextCursor: z.string().nullable() }), 'A page of requests'), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const before = parseCursor(q.cursor);
+      if (before === null) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'cursor: not a cursor returned by this API' });
+      const rows = await listRequests(deps.db, c.get('principal').orgId, { ...q, before, limit: q.limit });
+      const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
+      return c.json({ requests: rows.map(view), nextCursor: last ? cursorOf(last) : null }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/requests/{id}',
+      tags: ['Requests'],
+      summary: 'A request with its approval state and full history',
+      middleware: [requireScope('requests:read')] as const,
+      request: { params: z.object({ id: Id }) },
+      responses: { 200: json(z.object({ request: RequestOut, approval: z.unknown().nullable(), audit: z.array(z.unknown()) }), 'The request'), ...errorResponses },
+    }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const { id } = c.req.valid('param');
+      const req = await getRequest(deps.db, orgId, id);
+      if (!req) return errorResponse(c, { code: 'NOT_FOUND', message: `no request ${id}` });
+      const stored = req.approvalId ? await getInstance(deps.db, orgId, req.approvalId) : undefined;
+      const approval = stored
+        ? { id: stored.instance.id, status: stored.instance.status, version: stored.version, progress: progress(stored.instance) ?? null, steps: stored.instance.steps, history: stored.instance.history }
+        : null;
+      const audit = [...(await auditTrail(deps.db, orgId, 'request', id)), ...(req.approvalId ? await auditTrail(deps.db, orgId, 'approval', req.approvalId) : [])].sort((a, b) => a.seq - b.seq);
+      return c.json({ request: view(req), approval, audit }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/approvals/{id}/actions',
+      tags: ['Approvals'],
+      summary: 'Approve, reject, return, withdraw or resubmit',
+      description:
+        'Only an assignee of the current step may approve/reject/return; nobody approves their own request; reject and return need a comment. Send `Idempotency-Key` so a retry returns the first answer. Acting on a closed approval answers 409 APPROVAL.NOT_PENDING with who decided and when.',
+      middleware: [requireScope('approvals:act')] as const,
+      request: { params: z.object({ id: Id }), body: body(ActIn), headers: z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }) },
+      responses: { 200: json(ActOut, 'Applied'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, action, comment, stepKey } = c.req.valid('json');
+      const key = c.req.valid('header')['idempotency-key'];
+      const act =
+        action === 'approve' ? { type: action, comment, stepKey }
+        : action === 'reject' || action === 'return' ? { type: action, comment: comment ?? '', stepKey }
+        : { type: action, comment };
+      const r = await actOnApproval(deps, c.get('principal').orgId, c.req.valid('param').id, actorId, act, key);
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json(r.value, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/approvals/pending',
+      tags: ['Approvals'],
+      summary: 'Approvals waiting for an employee',
+      middleware: [requireScope('requests:read')] as const,
+      request: { query: z.object({ approverId: Id }) },
+      responses: { 200: json(z.object({ approvals: z.array(z.object({ id: z.string(), requestId: z.string(), title: z.string(), step: z.unknown() })) }), 'Pending approvals'), ...errorResponses },
+    }),
+    async (c) => {
+      const rows = await pendingFor(deps.db, c.get('principal').orgId, c.req.valid('query').approverId);
+      return c.json({ approvals: rows.map((r) => { const s = r.state as Parameters<typeof progress>[0]; return { id: r.id, requestId: r.requestId, title: s.subject.title, step: progress(s) ?? null }; }) }, 200);
+    },
+  );
+}

@@ -1,0 +1,36 @@
+// Schemas shared by several routes (OpenAPI components).
+import { z } from '@hono/zod-openapi';
+import { PLATFORMS, IDENTITY_KINDS, ROLES } from '../../domain/org/index.js';
+
+export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:@-]+$/, 'ids use letters, digits and _ . : @ -');
+
+export const MoneySchema = z
+  .strictObject({
+    minor: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer').openapi({ description: 'Integer amount in the currency minor unit (fen, cent); JPY has none.' }),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as CNY'),
+  })
+  .openapi('Money', { example: { minor: 128050, currency: 'CNY' } });
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .openapi('Error', { example: { error: { code: 'APPROVAL.NOT_ASSIGNEE', message: 'you are not an approver of this step' } } });
+
+export const errorResponses = {
+  400: { description: 'Malformed JSON or invalid fields', content: { 'application/json': { schema: ErrorSchema } } },
+  401: { description: 'Missing or unknown API key', content: { 'application/json': { schema: ErrorSchema } } },
+  403: { description: 'The key lacks the scope, or the actor may not do this', content: { 'application/json': { schema: ErrorSchema } } },
+  404: { description: 'Not found in this organisation', content: { 'application/json': { schema: ErrorSchema } } },
+  409: { description: 'Conflicts with the current state', content: { 'application/json': { schema: ErrorSchema } } },
+  413: { description: 'Body too large', content: { 'application/json': { schema: ErrorSchema } } },
+  415: { description: 'Body is not application/json', content: { 'application/json': { schema: ErrorSchema } } },
+  422: { description: 'Well-formed but refused by a business rule', content: { 'application/json': { schema: ErrorSchema } } },
+  500: { description: 'Internal error (logged)', content: { 'application/json': { schema: ErrorSchema } } },
+};
+
+export const RoleSchema = z.enum(ROLES);
+export const PlatformSchema = z.enum(PLATFORMS);
+export const IdentityKindSchema = z.enum(IDENTITY_KINDS);
+
+/** JSON response helper for route definitions. */
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+export const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });

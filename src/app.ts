@@ -1,0 +1,72 @@
+// Composition: the Hono app with health, the REST API, OpenAPI document and docs page. Entries (server, worker) call createApp.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { sql } from 'drizzle-orm';
+import { apiKeyAuth } from './api/auth.js';
+import { newApi, type AppDeps, type AppEnv } from './api/context.js';
+import { errorResponse } from './api/errors.js';
+import { registerApiRoutes } from './api/routes.js';
+import { docsPage } from './api/docs-page.js';
+
+export type { AppDeps } from './api/context.js';
+
+/** Builds the HTTP application. `extra` lets the Node entry add routes that need the file system (docs assets). */
+export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.BODY_LIMIT_BYTES,
+      onError: (c) => errorResponse(c, { code: 'REQUEST.TOO_LARGE', message: `request body is larger than ${deps.config.BODY_LIMIT_BYTES} bytes` }),
+    }),
+  );
+
+  app.get('/health', async (c) => {
+    const started = Date.now();
+    try {
+      await deps.db.execute(sql`select 1`);
+      return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
+    } catch {
+      return c.json({ status: 'degraded', database: 'unreachable' }, 503);
+    }
+  });
+
+  const api = newApi();
+  api.use('/api/v1/*', async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type))
+        return errorResponse(c, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' });
+    }
+    await next();
+  });
+  api.use('/api/v1/*', apiKeyAuth(deps.db));
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key: sk_…' });
+  registerApiRoutes(api, deps);
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Spendbot API',
+      version: '1.0.0',
+      description:
+        'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details? } }`.',
+    },
+    security: [{ apiKey: [] }],
+  });
+  app.route('/', api);
+  app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
+  extra?.(app);
+
+  app.notFound((c) => errorResponse(c, { code: 'ROUTE.NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }));
+  app.onError((e, c) => {
+    if (e instanceof HTTPException) {
+      if (e.status === 400 && /json/i.test(e.message)) return errorResponse(c, { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' });
+      return errorResponse(c, { code: e.status === 413 ? 'REQUEST.TOO_LARGE' : 'REQUEST.INVALID', message: e.message });
+    }
+    deps.log.error('unhandled error', { path: c.req.path, error: e });
+    return errorResponse(c, { code: 'INTERNAL', message: 'internal error; it has been logged' });
+  });
+  return app;
+}

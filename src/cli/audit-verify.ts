@@ -1,0 +1,13 @@
+// `npm run audit:verify -- --org demo`: recomputes an organisation's audit hash chain; exits 1 if it was tampered with.
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../../db/open.js';
+import { verifyAuditChain } from '../../db/repos/audit.js';
+import { loadConfig } from '../config.js';
+
+const { values } = parseArgs({ options: { org: { type: 'string', default: 'demo' } } });
+const config = loadConfig();
+const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const v = await verifyAuditChain(db.db, values.org);
+process.stdout.write(`${JSON.stringify({ org: values.org, ...v })}\n`);
+await db.close();
+process.exit(v.ok ? 0 : 1);

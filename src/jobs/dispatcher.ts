@@ -1,0 +1,96 @@
+// The outbox dispatcher: claims due messages (SKIP LOCKED + lease), delivers them outside any transaction, retries with backoff.
+import type { Db } from '../../db/database.js';
+import { claimDue, markDelivered, markFailed, type ClaimedMessage } from '../../db/repos/outbox.js';
+import type { Logger } from '../log.js';
+import { backoffMs } from './backoff.js';
+
+/** Delivers one message; throwing means "try again later". */
+export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
+
+export interface DispatcherOptions {
+  batch: number;
+  maxAttempts: number;
+  concurrency: number;
+  leaseMs?: number;
+  baseDelayMs?: number;
+}
+
+export interface DispatchReport {
+  claimed: number;
+  delivered: number;
+  failed: number;
+  dead: number;
+}
+
+/** Claims and delivers one batch. Handlers are looked up by topic; an unknown topic goes straight to dead-letter. */
+export async function dispatchOnce(
+  db: Db,
+  handlers: ReadonlyMap<string, OutboxHandler>,
+  opts: DispatcherOptions,
+  log: Logger,
+): Promise<DispatchReport> {
+  const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000);
+  const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0 };
+  let next = 0;
+  const worker = async () => {
+    while (next < msgs.length) {
+      const msg = msgs[next++]!;
+      const handler = handlers.get(msg.topic);
+      try {
+        if (!handler) throw new NoHandler(msg.topic);
+        await handler(msg);
+        await markDelivered(db, msg.id);
+        report.delivered++;
+      } catch (e) {
+        const dead = e instanceof NoHandler || e instanceof PermanentFailure || msg.attempts >= opts.maxAttempts;
+        const reason = e instanceof Error ? e.message : String(e);
+        await markFailed(db, msg.id, reason, backoffMs(msg.attempts, opts.baseDelayMs), dead);
+        if (dead) {
+          report.dead++;
+          log.warn('outbox message dead-lettered', { id: msg.id, topic: msg.topic, attempts: msg.attempts, reason });
+        } else report.failed++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, msgs.length) }, worker));
+  return report;
+}
+
+class NoHandler extends Error {
+  constructor(topic: string) {
+    super(`no handler for topic ${topic}`);
+  }
+}
+
+/** Thrown by a handler when retrying cannot help (e.g. the webhook was deleted). */
+export class PermanentFailure extends Error {}
+
+/** Runs `dispatchOnce` in a loop until stopped; polls sooner while there is work. */
+export function startDispatcher(
+  db: Db,
+  handlers: ReadonlyMap<string, OutboxHandler>,
+  opts: DispatcherOptions & { pollMs: number },
+  log: Logger,
+): { stop(): Promise<void>; kick(): void } {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      let claimed = 0;
+      try {
+        claimed = (await dispatchOnce(db, handlers, opts, log)).claimed;
+      } catch (e) {
+        if (!stopped) log.error('outbox dispatch failed', { error: e });
+      }
+      if (claimed < opts.batch && !stopped) await new Promise<void>((res) => { wake = res; setTimeout(res, opts.pollMs); });
+    }
+  })();
+  return {
+    kick: () => wake?.(),
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

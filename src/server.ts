@@ -1,0 +1,68 @@
+// Node entry: reads config, opens the database (PGlite by default), seeds the demo organisation, serves HTTP.
+import { serve } from '@hono/node-server';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { openDatabase } from '../db/open.js';
+import { createApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { randomIds, systemClock } from './runtime.js';
+import { createSecretBox } from './secrets.js';
+import { startBackground } from './services.js';
+import { seedDemo } from './seed/demo.js';
+
+/** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
+function encryptionKey(config: Config): Buffer {
+  if (config.ENCRYPTION_KEY) return Buffer.from(config.ENCRYPTION_KEY, 'base64');
+  if (config.DATABASE_URL) throw new Error('Invalid configuration:\n  ENCRYPTION_KEY: required when DATABASE_URL is set (openssl rand -base64 32)');
+  const file = path.join(config.DATA_DIR, 'encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+const SWAGGER_ASSETS: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const box = createSecretBox([encryptionKey(config)]);
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
+  if (config.SEED_DEMO) {
+    const seeded = await seedDemo(base);
+    if (seeded) log.info('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
+  }
+  const background = config.WORKERS ? startBackground(base) : undefined;
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const app = createApp({ ...base, kickOutbox: background?.kick }, (a) => {
+    a.get('/docs/assets/:file', (c) => {
+      const type = SWAGGER_ASSETS[c.req.param('file')];
+      if (!type) return c.notFound();
+      return c.body(readFileSync(path.join(swaggerDir, c.req.param('file'))), 200, { 'content-type': type, 'cache-control': 'public, max-age=86400' });
+    });
+  });
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+    log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`, database: database.kind });
+  });
+  const shutdown = async () => {
+    server.close();
+    await background?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+void main();

@@ -1,0 +1,51 @@
+// Wires the long-running parts of an instance: outbox handlers, dispatcher and scheduled jobs.
+import type { Db } from '../db/database.js';
+import type { Clock, IdGenerator } from '../domain/shared/index.js';
+import type { Config } from './config.js';
+import { startDispatcher, type OutboxHandler } from './jobs/dispatcher.js';
+import { startScheduler, type Job } from './jobs/scheduler.js';
+import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './integrations/webhooks.js';
+import type { Logger } from './log.js';
+import type { SecretBox } from './secrets.js';
+import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
+
+export interface ServiceDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  config: Config;
+  box: SecretBox;
+  log: Logger;
+}
+
+/** The outbox topic → handler table. Later capabilities add chat and supplier topics here. */
+export function outboxHandlers(deps: ServiceDeps): Map<string, OutboxHandler> {
+  return new Map<string, OutboxHandler>([
+    [TOPIC_PUBLISH, publishHandler(deps.db)],
+    [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
+  ]);
+}
+
+/** Periodic jobs; each tick runs on one instance. */
+export function scheduledJobs(deps: ServiceDeps): Job[] {
+  return [approvalTimeoutJob(deps)];
+}
+
+/** Starts the dispatcher and scheduler; returns a stopper and a kick to wake the dispatcher. */
+export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kick(): void } {
+  const c = deps.config;
+  const dispatcher = startDispatcher(
+    deps.db,
+    outboxHandlers(deps),
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS },
+    deps.log,
+  );
+  const scheduler = startScheduler(deps.db, scheduledJobs(deps), c.SCHEDULER_TICK_MS, () => deps.clock.now(), deps.log);
+  return {
+    kick: dispatcher.kick,
+    async stop() {
+      scheduler.stop();
+      await dispatcher.stop();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// OA sync: bulk upsert of departments and employees (and their platform identities), validated whole, in one transaction.
+import type { Db } from '../../db/database.js';
+import { appendAudit } from '../../db/repos/audit.js';
+import { deactivateEmployeesExcept, linkIdentities, loadOrg, upsertDepartments, upsertEmployees } from '../../db/repos/org.js';
+import { validateOrgStructure, type Department, type Employee, type PlatformIdentity } from '../../domain/org/index.js';
+import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { publish } from './publish.js';
+import { command } from './unit-of-work.js';
+
+export interface OrgSyncInput {
+  departments: Omit<Department, 'orgId'>[];
+  employees: (Omit<Employee, 'orgId'> & { identities?: Omit<PlatformIdentity, 'orgId' | 'employeeId'>[] })[];
+  /** `full` also deactivates employees missing from the payload (people who left). */
+  mode: 'upsert' | 'full';
+}
+
+export interface OrgSyncResult {
+  departments: number;
+  employees: number;
+  identities: number;
+  deactivated: number;
+}
+
+/**
+ * Applies an OA sync. The merged organisation (stored ∪ incoming) must form a valid tree with no manager cycles,
+ * otherwise nothing is saved and the error names the offending department or employee.
+ */
+export function syncOrg(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actorId: string, input: OrgSyncInput): Promise<Result<OrgSyncResult>> {
+  return command(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const current = await loadOrg(tx, orgId);
+    const deps_ = new Map(current.departments.map((d) => [d.id, d]));
+    for (const d of input.departments) deps_.set(d.id, { ...d, orgId });
+    const emps = new Map(current.employees.map((e) => [e.id, e]));
+    for (const e of input.employees) emps.set(e.id, { ...e, orgId });
+    const valid = validateOrgStructure([...deps_.values()], [...emps.values()]);
+    if (!valid.ok) return valid;
+
+    await upsertDepartments(tx, input.departments.map((d) => ({ ...d, orgId })), now);
+    await upsertEmployees(tx, input.employees.map(({ identities: _i, ...e }) => ({ ...e, orgId })), now);
+    const identities = input.employees.flatMap((e) => (e.identities ?? []).map((i) => ({ ...i, orgId, employeeId: e.id })));
+    await linkIdentities(tx, identities);
+    const deactivated = input.mode === 'full' ? await deactivateEmployeesExcept(tx, orgId, input.employees.map((e) => e.id)) : 0;
+    const result = { departments: input.departments.length, employees: input.employees.length, identities: identities.length, deactivated };
+    await publish(tx, deps.ids, [{ type: 'org.synced', orgId, subject: { type: 'organisation', id: orgId }, at: now, payload: result }]);
+    await appendAudit(tx, { orgId, actorId, action: 'org.sync', subjectType: 'organisation', subjectId: orgId, after: result, at: now });
+    return ok(result);
+  });
+}

@@ -1,0 +1,142 @@
+// Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
+import type { Db } from '../../db/database.js';
+import { findRequestByClientRef, flowFor, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
+import { appendAudit } from '../../db/repos/audit.js';
+import { findBudget } from '../../db/repos/budgets.js';
+import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
+import { listPolicyRules } from '../../db/repos/policy.js';
+import { currentAssignees, nextDueAt, startInstance } from '../../domain/approval/index.js';
+import { amountForBudget, budgetImpact, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
+import { currencyExponent } from '../../domain/money/index.js';
+import { createDirectory } from '../../domain/org/index.js';
+import { evaluatePolicy, expenseRules, type Violation } from '../../domain/policy/index.js';
+import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { localDate } from './org-time.js';
+import { publish } from './publish.js';
+import { command } from './unit-of-work.js';
+
+export interface SubmitInput {
+  type: string;
+  submitterId: string;
+  departmentId?: string;
+  title: string;
+  amount?: { minor: number; currency: string };
+  category?: string;
+  /** Free-form facts (dates, destination, invoice…); `date` and `hasInvoice` feed the expense policy. */
+  details?: Record<string, unknown>;
+  /** A justification the approver sees when the request breaks a warning rule. */
+  justification?: string;
+  /** The caller's id for this request: submitting it again returns the first request. */
+  clientRef?: string;
+}
+
+export interface SubmitResult {
+  request: RequestRow;
+  approvalId: string;
+  violations: Violation[];
+  budget?: BudgetImpact & { budgetId: string; currency: string };
+  replayed: boolean;
+}
+
+/** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
+export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+  return command<SubmitResult>(deps.db, async (tx) => {
+    if (input.clientRef) {
+      const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
+      if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
+    }
+    const now = deps.clock.now();
+    const org = await getOrganisation(tx, orgId);
+    if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
+    const { departments, employees } = await loadOrg(tx, orgId);
+    const directory = createDirectory(departments, employees);
+    const submitter = directory.employee(input.submitterId);
+    if (!submitter?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${input.submitterId}`));
+    const departmentId = input.departmentId ?? submitter.departmentId;
+    if (!directory.department(departmentId)) return err(domainError('ORG.UNKNOWN_DEPARTMENT', `no department ${departmentId}`));
+    if (input.amount) {
+      if (currencyExponent(input.amount.currency) === undefined) return err(domainError('MONEY.UNSUPPORTED_CURRENCY', `unsupported currency ${input.amount.currency}`));
+      if (input.amount.minor <= 0) return err(domainError('MONEY.INVALID_AMOUNT', 'the amount must be greater than zero'));
+    }
+    const today = localDate(now, org.timeZone);
+
+    // Policy: the expense rules of the organisation (travel and hospitality rules register here later).
+    let violations: Violation[] = [];
+    if (input.type === 'expense' && input.amount && input.category) {
+      const d = input.details ?? {};
+      const outcome = evaluatePolicy(expenseRules, await listPolicyRules(tx, orgId), {
+        category: input.category,
+        amount: input.amount,
+        date: typeof d.date === 'string' ? d.date : today,
+        today,
+        hasInvoice: d.hasInvoice === true,
+        ...(typeof d.attendees === 'number' ? { attendees: d.attendees } : {}),
+        employeeGrade: submitter.grade,
+      });
+      if (outcome.blocked)
+        return err(domainError('POLICY.BLOCKED', outcome.violations.filter((v) => v.severity === 'block').map((v) => v.message.en).join('; '), { violations: outcome.violations }));
+      violations = outcome.violations;
+    }
+
+    // Budget impact: the department's budget for the category in the period containing today.
+    let budget: SubmitResult['budget'];
+    if (input.amount && input.category) {
+      const b = await findBudget(tx, orgId, departmentId, input.category, periodsContaining(today));
+      const amount = b ? amountForBudget(b, input.amount) : undefined;
+      if (b && amount?.ok) budget = { ...budgetImpact(b, amount.value), budgetId: b.id, currency: b.currency };
+    }
+
+    const flow = await flowFor(tx, orgId, input.type);
+    if (!flow) return err(domainError('APPROVAL.NO_FLOW', `no approval flow is configured for ${input.type} requests`));
+    const requestId = deps.ids.next('req');
+    const approvalId = deps.ids.next('apr');
+    const started = startInstance({
+      id: approvalId,
+      orgId,
+      flow: flow.definition,
+      subject: {
+        type: input.type,
+        id: requestId,
+        title: input.title,
+        departmentId,
+        ...(input.amount ? { amount: input.amount } : {}),
+        ...(input.category ? { category: input.category } : {}),
+        ...(budget ? { overBudget: budget.overBudget } : {}),
+      },
+      submitterId: submitter.id,
+      directory,
+      delegations: await activeDelegations(tx, orgId, now),
+      now,
+    });
+    if (!started.ok) return started;
+    const instance = started.value.instance;
+    const details = { ...(input.details ?? {}), policy: violations, ...(budget ? { budget } : {}), ...(input.justification ? { justification: input.justification } : {}) };
+    const request: RequestRow = {
+      id: requestId,
+      orgId,
+      type: input.type,
+      submitterId: submitter.id,
+      departmentId,
+      title: input.title,
+      amountMinor: input.amount?.minor ?? null,
+      currency: input.amount?.currency ?? null,
+      category: input.category ?? null,
+      details,
+      status: instance.status,
+      approvalId,
+      clientRef: input.clientRef ?? null,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await insertRequest(tx, request);
+    const due = nextDueAt(instance);
+    await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
+    await publish(tx, deps.ids, [
+      { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, title: input.title, submitterId: submitter.id, amount: input.amount ?? null, approvalId } },
+      ...started.value.events,
+    ], `${approvalId}@1`);
+    await appendAudit(tx, { orgId, actorId: submitter.id, action: 'request.submit', subjectType: 'request', subjectId: requestId, after: { status: instance.status, approvalId, amount: input.amount ?? null, violations: violations.length }, at: now });
+    return ok({ request, approvalId, violations, ...(budget ? { budget } : {}), replayed: false });
+  });
+}
