@@ -1,5 +1,5 @@
 // Organisation data: bulk upsert from OA sync, the in-memory directory for approver resolution, platform identities.
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Delegation, Department, Employee, Organisation, PlatformIdentity, Role } from '../../domain/org/index.js';
 import { delegations, departments, employees, organisations, platformIdentities } from '../schema/index.js';
 import type { Executor } from '../database.js';
@@ -99,7 +99,7 @@ export async function deactivateEmployeesExcept(db: Executor, orgId: string, kee
   const rows = await db
     .update(employees)
     .set({ active: false, version: sql`${employees.version} + 1` })
-    .where(and(eq(employees.orgId, orgId), eq(employees.active, true), sql`NOT (${employees.id} = ANY(${keepIds}::text[]))`))
+    .where(and(eq(employees.orgId, orgId), eq(employees.active, true), notInArray(employees.id, keepIds)))
     .returning({ id: employees.id });
   return rows.length;
 }
