@@ -1,0 +1,125 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHmac, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/database.js';
+import { enqueue, outboxStats } from '../../db/repos/outbox.js';
+import { dispatchOnce, type OutboxHandler } from '../../src/jobs/dispatcher.js';
+import { backoffMs } from '../../src/jobs/backoff.js';
+import { outboxHandlers } from '../../src/services.js';
+import { silentLogger } from '../../src/log.js';
+import { expense, testApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+let server: Server;
+let url: string;
+let failNext = 0;
+const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+
+beforeAll(async () => {
+  t = await testApp();
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(503).end();
+        return;
+      }
+      received.push({ headers: req.headers, body });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+});
+afterAll(async () => {
+  server.close();
+  await t.close();
+});
+
+const opts = { batch: 100, maxAttempts: 3, concurrency: 8, baseDelayMs: 0 };
+const drain = async () => {
+  for (let i = 0; i < 10; i++) {
+    const r = await dispatchOnce(t.database.db, outboxHandlers(t.deps), opts, silentLogger);
+    if (r.claimed === 0) return;
+  }
+};
+
+describe('outbox and signed webhooks', () => {
+  it('delivers every status change to a subscriber, HMAC-signed, once', async () => {
+    const hook = await t.call('POST', '/api/v1/webhooks', { url, events: ['approval.*', 'request.submitted'] });
+    expect(hook.status).toBe(201);
+    const s = await t.call('POST', '/api/v1/requests', expense());
+    await t.call('POST', `/api/v1/approvals/${s.body.approvalId}/actions`, { actorId: 'e_wangqiang', action: 'approve' });
+    await drain();
+    const types = received.map((r) => r.headers['x-spend-event']);
+    expect(types).toEqual(expect.arrayContaining(['request.submitted', 'approval.submitted', 'approval.step_activated', 'approval.approved']));
+    for (const r of received) {
+      const [tPart, vPart] = String(r.headers['x-spend-signature']).split(',');
+      const ts = tPart!.slice(2);
+      expect(vPart).toBe(`v1=${createHmac('sha256', hook.body.secret).update(`${ts}.${r.body}`).digest('hex')}`);
+    }
+    const keys = received.map((r) => r.headers['idempotency-key']);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(JSON.parse(received.find((r) => r.headers['x-spend-event'] === 'approval.approved')!.body)).toMatchObject({
+      type: 'approval.approved',
+      orgId: 'demo',
+      payload: { subject: { id: s.body.request.id } },
+    });
+  });
+
+  it('retries a failed delivery and succeeds later', async () => {
+    received.length = 0;
+    failNext = 1;
+    await t.call('POST', '/api/v1/requests', expense());
+    await drain();
+    // The failed message waits for its backoff (0 ms base here), then the next pass delivers it.
+    await new Promise((r) => setTimeout(r, 20));
+    await drain();
+    expect(received.length).toBeGreaterThanOrEqual(2);
+    const stats = await outboxStats(t.database.db);
+    expect(stats.pending ?? 0).toBe(0);
+  });
+
+  it('moves a message that keeps failing to dead-letter after the maximum attempts', async () => {
+    let calls = 0;
+    const failing: OutboxHandler = async () => {
+      calls++;
+      throw new Error('receiver down');
+    };
+    await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.fail', key: `fail-${randomBytes(4).toString('hex')}`, payload: {} }]);
+    const handlers = new Map([['test.fail', failing]]);
+    for (let i = 0; i < 5; i++) {
+      await dispatchOnce(t.database.db, handlers, opts, silentLogger);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(calls).toBe(3);
+    const [row] = rowsOf<{ status: string; last_error: string }>(await t.database.db.execute(sql`SELECT status, last_error FROM outbox WHERE topic = 'test.fail'`));
+    expect(row).toEqual({ status: 'dead', last_error: 'receiver down' });
+  });
+
+  it('sends nothing twice when several dispatchers run at once', async () => {
+    const seen = new Map<string, number>();
+    const counting: OutboxHandler = async (m) => {
+      seen.set(m.key, (seen.get(m.key) ?? 0) + 1);
+    };
+    await enqueue(t.database.db, Array.from({ length: 300 }, (_, i) => ({ orgId: 'demo', topic: 'test.count', key: `count-${i}`, payload: { i } })));
+    const handlers = new Map([['test.count', counting]]);
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let i = 0; i < 10; i++) await dispatchOnce(t.database.db, handlers, { ...opts, batch: 20 }, silentLogger);
+    }));
+    expect(seen.size).toBe(300);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('backs off exponentially with jitter and a cap', () => {
+    const mid = () => 0.5;
+    expect(backoffMs(1, 1000, 3_600_000, mid)).toBe(750);
+    expect(backoffMs(4, 1000, 3_600_000, mid)).toBe(6000);
+    expect(backoffMs(40, 1000, 3_600_000, () => 1)).toBe(3_600_000);
+    expect(backoffMs(3, 1000, 3_600_000, () => 0)).toBe(2000);
+  });
+});
