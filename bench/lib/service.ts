@@ -78,7 +78,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   const port = await freePort();
   const logFile = path.join(o.logDir, `service-${o.label}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), '--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(o.nodeFlags ?? []), 'src/server.ts'], {
     cwd: o.repoRoot,
     env: {
       ...process.env,

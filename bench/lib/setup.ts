@@ -76,7 +76,7 @@ export async function outboxPending(database: Database): Promise<number> {
 export async function countApproved(database: Database, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const r = (await database.db.execute(
-    sql`SELECT count(*)::int AS n FROM approval_instances WHERE org_id = ${ORG} AND status = 'approved' AND id = ANY(${ids}::text[])`,
+    sql`SELECT count(*)::int AS n FROM approval_instances WHERE org_id = ${ORG} AND status = 'approved' AND id = ANY(${sql.param(ids)}::text[])`,
   )) as unknown as { rows: { n: number }[] };
   return r.rows[0]?.n ?? 0;
 }

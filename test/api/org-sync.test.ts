@@ -46,7 +46,7 @@ describe('organisation sync from an OA system', () => {
   it('in full mode deactivates employees missing from the payload', async () => {
     const org = await t.call('GET', '/api/v1/org');
     const keep = org.body.employees.filter((e: any) => e.id !== 'e_lina');
-    const r = await t.call('POST', '/api/v1/org/sync', { mode: 'full', employees: keep.map(({ email, mobile, ...e }: any) => ({ ...e, ...(email ? { email } : {}) })) });
+    const r = await t.call('POST', '/api/v1/org/sync', { mode: 'full', employees: keep.map(({ email, mobile: _m, ...e }: any) => ({ ...e, ...(email ? { email } : {}) })) });
     expect(r.status).toBe(200);
     expect(r.body.deactivated).toBe(1);
     const after = await t.call('GET', '/api/v1/org');

@@ -1,0 +1,46 @@
+// Architecture rules, checked by `npm test`: the domain stays pure and dependencies point inward.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment: 'domain/ imports only domain/ (and zod for value validation): no I/O, no frameworks, no node: modules.',
+      severity: 'error',
+      from: { path: '^domain/' },
+      to: { pathNot: ['^domain/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'db-only-domain',
+      comment: 'db/ may use domain/ and its own drivers, never src/, bots/ or cards/.',
+      severity: 'error',
+      from: { path: '^db/' },
+      to: { path: '^(src|bots|cards)/' },
+    },
+    {
+      name: 'cards-are-pure-renderers',
+      severity: 'error',
+      from: { path: '^cards/' },
+      to: { path: '^(src|bots|db)/' },
+    },
+    {
+      name: 'bots-do-not-reach-into-src-or-db',
+      severity: 'error',
+      from: { path: '^bots/' },
+      to: { path: '^(src|db)/' },
+    },
+    {
+      name: 'nothing-imports-src',
+      comment: 'Only entries and tests import src/.',
+      severity: 'error',
+      from: { path: '^(domain|db|cards|bots)/' },
+      to: { path: '^src/' },
+    },
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};

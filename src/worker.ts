@@ -1,0 +1,58 @@
+// Cloudflare Workers entry: webhook-mode HTTP on PostgreSQL through Hyperdrive; a cron trigger runs the outbox and jobs.
+// Long-connection platform modes (Feishu WS, DingTalk Stream, Slack Socket Mode) need Node: use src/server.ts for those.
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from '../db/schema/index.js';
+import type { Db } from '../db/database.js';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { dispatchOnce } from './jobs/dispatcher.js';
+import { tick } from './jobs/scheduler.js';
+import { createLogger } from './log.js';
+import { randomIds, systemClock } from './runtime.js';
+import { createSecretBox } from './secrets.js';
+import { outboxHandlers, scheduledJobs } from './services.js';
+
+interface Env {
+  HYPERDRIVE: { connectionString: string };
+  ENCRYPTION_KEY: string;
+  [key: string]: unknown;
+}
+
+interface ExecutionContext {
+  waitUntil(p: Promise<unknown>): void;
+}
+
+/** Workers may not share I/O objects between requests, so each request or cron run gets its own small pool. */
+function open(env: Env) {
+  const strings = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const config = loadConfig({ ...strings, DATABASE_URL: env.HYPERDRIVE.connectionString, SEED_DEMO: 'false', WORKERS: 'false' });
+  const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 5 });
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  const log = createLogger(config.LOG_LEVEL, (l) => console.log(l)); // eslint-disable-line no-console
+  const deps = { db, clock: systemClock, ids: randomIds, config, box: createSecretBox([Buffer.from(env.ENCRYPTION_KEY, 'base64')]), log };
+  return { deps, pool };
+}
+
+export default {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const { deps, pool } = open(env);
+    try {
+      return await createApp(deps).fetch(request);
+    } finally {
+      ctx.waitUntil(pool.end());
+    }
+  },
+
+  /** Cron trigger (every minute): deliver due outbox messages and run due jobs. */
+  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    const { deps, pool } = open(env);
+    const work = (async () => {
+      const c = deps.config;
+      await dispatchOnce(deps.db, outboxHandlers(deps), { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY }, deps.log);
+      await tick(deps.db, scheduledJobs(deps), deps.clock.now(), deps.log);
+    })().finally(() => pool.end());
+    ctx.waitUntil(work);
+    await work;
+  },
+};
