@@ -1,6 +1,7 @@
 // REST: organisation sync from OA systems, and reading the organisation.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadOrg } from '../../db/repos/org.js';
+import { createDelegation } from '../usecases/delegations.js';
 import { syncOrg } from '../usecases/org-sync.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -87,6 +88,31 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const org = await loadOrg(deps.db, c.get('principal').orgId);
       return c.json({ departments: org.departments.map(({ orgId: _o, ...d }) => d), employees: org.employees.map(({ orgId: _o, ...e }) => ({ ...e, roles: [...e.roles] })) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/delegations',
+      tags: ['Organisation'],
+      summary: 'Out-of-office delegation (代理)',
+      description: 'While the window is open, approval steps that would be assigned to the delegator are assigned to the delegate, and history records on whose behalf they acted.',
+      middleware: [requireScope('org:write')] as const,
+      request: {
+        body: body(
+          z
+            .strictObject({ delegatorId: Id, delegateId: Id, startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) })
+            .openapi('DelegationInput'),
+        ),
+      },
+      responses: { 201: json(z.object({ id: z.string() }), 'Created'), ...errorResponses },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const b = c.req.valid('json');
+      const r = await createDelegation(deps, p.orgId, `apikey:${p.keyId}`, { ...b, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt) });
+      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     },
   );
 }

@@ -142,4 +142,16 @@ describe('approving through the REST API', () => {
     expect(b.body.replayed).toBe(true);
     expect(b.body.request.id).toBe(a.request.id);
   });
+
+  it('sends a step to the delegate while the approver is out of office, and records on whose behalf', async () => {
+    const d = await t.call('POST', '/api/v1/delegations', { delegatorId: 'e_wangqiang', delegateId: 'e_lina', startsAt: '2026-11-17T00:00:00Z', endsAt: '2026-11-25T00:00:00Z' });
+    expect(d.status).toBe(201);
+    const s = await submit();
+    const r = await act(s.approvalId, { actorId: 'e_lina', action: 'approve' });
+    expect(r.body.status).toBe('approved');
+    const got = await t.call('GET', `/api/v1/requests/${s.request.id}`);
+    expect(got.body.approval.history[1]).toMatchObject({ action: 'approve', by: 'e_lina', onBehalfOf: 'e_wangqiang' });
+    const bad = await t.call('POST', '/api/v1/delegations', { delegatorId: 'e_lina', delegateId: 'e_lina', startsAt: '2026-11-17T00:00:00Z', endsAt: '2026-11-25T00:00:00Z' });
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'VALIDATION.INVALID']);
+  });
 });
