@@ -1,6 +1,7 @@
 // Approval throughput: 16 keep-alive clients POST "approve" through the REST API, each taking the next pending approval.
 // Timed: a warm-up, then a fixed window; latency is recorded per request into a preallocated array.
 import type { Database } from '../db/database.js';
+import { cpuBetween, cpuSnapshot, type CpuBreakdown, type CpuSnapshot } from './lib/cpu.js';
 import { ApiClient } from './lib/http.js';
 import { dbCounters, diffCounters, type DbCounters } from './lib/postgres.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
@@ -48,6 +49,8 @@ export interface ApprovalVariantResult {
   /** Server-side deltas (pg_stat_database) over warm-up + window + drain, per approval answered 200. */
   perApproval: { commits: number; rollbacks: number; tuplesInserted: number; tuplesUpdated: number; tuplesFetched: number; walBytes: number };
   counters: DbCounters;
+  /** Average cores used during the timed window, by consumer. */
+  cpu: CpuBreakdown | null;
   services: { label: string; pid: number; logFile: string }[];
 }
 
@@ -88,7 +91,9 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
     const measureStart = start + o.warmupMs;
     const measureEnd = measureStart + o.measureMs;
     let profileReset = false;
-    const resetProfile = setTimeout(() => {
+    let cpuAtStart: CpuSnapshot | undefined;
+    const atWindowStart = setTimeout(() => {
+      cpuAtStart = cpuSnapshot();
       if (!o.profile) return;
       for (const s of services) process.kill(s.pid, 'SIGUSR2');
       profileReset = true;
@@ -127,7 +132,8 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       }
     };
     await Promise.all(Array.from({ length: o.clients }, loop));
-    clearTimeout(resetProfile);
+    const cpu = cpuAtStart ? cpuBetween(cpuAtStart, cpuSnapshot(), info.map((s) => s.pid)) : null;
+    clearTimeout(atWindowStart);
     if (o.profile && !profileReset) o.log('  (warning: the run ended before the profile counters were reset)');
     const attempted = Math.min(next, ids.length);
     const windowMs = Math.max(1, lastEnd - measureStart);
@@ -178,6 +184,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
         walBytes: per(counters.walBytes),
       },
       counters,
+      cpu,
       services: info,
     };
   } finally {

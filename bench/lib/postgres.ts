@@ -43,7 +43,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 /** Throws an Error with a readable message when the server cannot be reached. */
 export async function checkServer(url: string): Promise<string> {
   try {
-    return await withClient(url, async (c) => (await c.query<{ v: string }>('SHOW server_version')).rows[0]!.v);
+    return await withClient(url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v);
   } catch (e) {
     const why = (e as Error).message || String(e);
     throw new Error(`PostgreSQL is unreachable at ${redactUrl(url)}: ${why}\nStart PostgreSQL or set BENCH_DATABASE_URL=postgres://user:pass@host:port/db`);

@@ -29,6 +29,39 @@ export async function prepare(url: string): Promise<Prepared> {
 }
 
 /**
+ * A stock of `n` pending approvals: the first `real` are submitted through the use case (policy, budget, flow, audit,
+ * outbox — the full path, but it runs at only a few hundred per second because every submission appends to the
+ * organisation's audit chain); the rest are SQL copies of the first one with fresh ids (same row shapes and sizes,
+ * no audit/outbox rows of their own, which the approve path never reads).
+ */
+export async function createApprovalStock(database: Database, n: number, real: number, onProgress?: (done: number) => void): Promise<string[]> {
+  const submitted = await createPendingApprovals(database, Math.max(1, Math.min(n, real)), 20, onProgress);
+  const copies = n - submitted.length;
+  if (copies <= 0) return submitted;
+  const aids = Array.from({ length: copies }, () => randomIds.next('apr'));
+  const rids = Array.from({ length: copies }, () => randomIds.next('req'));
+  const titles = aids.map((_, i) => `bench expense copy #${i}`);
+  const template = submitted[0]!;
+  await database.db.transaction(async (tx) => {
+    await tx.execute(sql`
+      INSERT INTO requests (id, org_id, type, submitter_id, department_id, title, amount_minor, currency, category, details, status, approval_id, client_ref, version, created_at, updated_at)
+      SELECT g.rid, r.org_id, r.type, r.submitter_id, r.department_id, g.title, r.amount_minor, r.currency, r.category, r.details, r.status, g.aid, NULL, r.version, now(), now()
+        FROM unnest(${sql.param(aids)}::text[], ${sql.param(rids)}::text[], ${sql.param(titles)}::text[]) AS g(aid, rid, title),
+             requests r
+       WHERE r.org_id = ${ORG} AND r.approval_id = ${template}`);
+    await tx.execute(sql`
+      INSERT INTO approval_instances (id, org_id, flow_id, request_id, submitter_id, status, assignees, next_due_at, state, version, created_at, updated_at)
+      SELECT g.aid, a.org_id, a.flow_id, g.rid, a.submitter_id, a.status, a.assignees, a.next_due_at,
+             jsonb_set(jsonb_set(jsonb_set(a.state, '{id}', to_jsonb(g.aid)), '{subject,id}', to_jsonb(g.rid)), '{subject,title}', to_jsonb(g.title)),
+             a.version, now(), now()
+        FROM unnest(${sql.param(aids)}::text[], ${sql.param(rids)}::text[], ${sql.param(titles)}::text[]) AS g(aid, rid, title),
+             approval_instances a
+       WHERE a.org_id = ${ORG} AND a.id = ${template}`);
+  });
+  return [...submitted, ...aids];
+}
+
+/**
  * Submits `n` expense requests (¥100, category without a budget) with `concurrency` in flight and returns their
  * approval ids in creation order. Throws on the first refusal.
  */

@@ -21,6 +21,11 @@ export async function getRequest(db: Executor, orgId: string, id: string): Promi
   return r;
 }
 
+/** Serialises submissions with the same clientRef until the caller's transaction ends, so a racing duplicate finds the first. */
+export async function lockClientRef(tx: Executor, orgId: string, clientRef: string): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`request:${orgId}:${clientRef}`}))`);
+}
+
 export async function findRequestByClientRef(db: Executor, orgId: string, clientRef: string): Promise<RequestRow | undefined> {
   const [r] = await db.select().from(requests).where(and(eq(requests.orgId, orgId), eq(requests.clientRef, clientRef)));
   return r;

@@ -31,17 +31,25 @@ export function actOnApproval(
   action: DecideAction,
   idempotencyKey?: string,
 ): Promise<Result<ActResult>> {
+  // Keys are scoped to the approval and actor, so a key reused elsewhere never replays another approval's answer.
+  const source = `approval:${orgId}:${approvalId}:${actorId}`;
+  // The step the actor saw on the first attempt: a retry after a lost race must not approve the *next* step.
+  let pinned = action;
   return command<ActResult>(deps.db, async (tx) => {
     if (idempotencyKey) {
-      const claim = await claimInbound(tx, `approval:${orgId}`, idempotencyKey, orgId);
+      const claim = await claimInbound(tx, source, idempotencyKey, orgId);
       if (!claim.first) return ok({ ...(claim.response as ActResult), replayed: true });
     }
     const stored = await getInstance(tx, orgId, approvalId);
     if (!stored) return err(domainError('NOT_FOUND', `no approval ${approvalId}`));
+    if ((pinned.type === 'approve' || pinned.type === 'reject' || pinned.type === 'return') && pinned.stepKey === undefined) {
+      const seen = stored.instance.steps[stored.instance.currentStep]?.key;
+      if (stored.instance.status === 'pending' && seen) pinned = { ...pinned, stepKey: seen };
+    }
     const now = deps.clock.now();
-    const outcome = decide(stored.instance, action, actorId, now);
+    const outcome = decide(stored.instance, pinned, actorId, now);
     if (!outcome.ok) return outcome;
-    await saveOutcome(tx, deps.ids, stored, outcome.value, actorId, `approval.${action.type}`, now);
+    await saveOutcome(tx, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now);
     const next = outcome.value.instance;
     const step = progress(next);
     const result: ActResult = {
@@ -52,7 +60,7 @@ export function actOnApproval(
       ...(next.decidedBy ? { decidedBy: next.decidedBy, decidedAt: next.decidedAt } : {}),
       replayed: false,
     };
-    if (idempotencyKey) await saveInboundResponse(tx, `approval:${orgId}`, idempotencyKey, result);
+    if (idempotencyKey) await saveInboundResponse(tx, source, idempotencyKey, result);
     return ok(result);
   });
 }

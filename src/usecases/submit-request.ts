@@ -1,6 +1,6 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
 import type { Db } from '../../db/database.js';
-import { findRequestByClientRef, flowFor, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
+import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
 import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
@@ -42,6 +42,7 @@ export interface SubmitResult {
 export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   return command<SubmitResult>(deps.db, async (tx) => {
     if (input.clientRef) {
+      await lockClientRef(tx, orgId, input.clientRef);
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }

@@ -101,6 +101,11 @@ export async function startWebhookReceiver(opts: { host?: string; secret?: strin
     server.listen(0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { address, port } = server.address() as AddressInfo;
+  const byKey = () => {
+    const m = new Map<string, ReceivedDelivery[]>();
+    for (const d of deliveries) m.set(d.key, [...(m.get(d.key) ?? []), d]);
+    return m;
+  };
 
   return {
     url: `http://${address}:${port}/hook`,
@@ -108,14 +113,8 @@ export async function startWebhookReceiver(opts: { host?: string; secret?: strin
       secret = s;
     },
     deliveries,
-    byKey() {
-      const m = new Map<string, ReceivedDelivery[]>();
-      for (const d of deliveries) m.set(d.key, [...(m.get(d.key) ?? []), d]);
-      return m;
-    },
-    duplicateKeys() {
-      return [...this.byKey()].filter(([, ds]) => ds.length > 1).map(([k]) => k);
-    },
+    byKey,
+    duplicateKeys: () => [...byKey()].filter(([, ds]) => ds.length > 1).map(([k]) => k),
     invalid: () => deliveries.filter((d) => !d.valid),
     close: () =>
       new Promise<void>((resolve) => {

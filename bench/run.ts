@@ -1,0 +1,381 @@
+// `npm run bench`: approval throughput beside pgbench, and budget contention, against a fresh PostgreSQL database.
+//
+//   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5 --profile
+//                     --skip-pgbench --skip-contention]
+//
+// PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
+// database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
+// bench/results/profile-latest.json). Exit 0 when the run is correct (even if a performance target is missed),
+// 1 when a correctness check fails, 2 when the environment is unusable (PostgreSQL unreachable, setup failed).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Database } from '../db/database.js';
+import { verifyAuditChain } from '../db/repos/audit.js';
+import { runApprovalVariant, type ApprovalVariantResult } from './approvals.bench.js';
+import { runBudgetContention, type ContentionResult } from './budget-contention.bench.js';
+import { cpuBetween, cpuSnapshot, type CpuBreakdown } from './lib/cpu.js';
+import { formatProfile, summariseProfile, type ProfileSummary } from './lib/cpuprofile.js';
+import { runPgbench, type PgbenchResult } from './lib/pgbench.js';
+import { checkServer, createBenchDatabase, redactUrl, serverUrl, type BenchDatabase } from './lib/postgres.js';
+import { stopAllServices, type ServiceOptions } from './lib/service.js';
+import { createApprovalStock, ORG, prepare, settle } from './lib/setup.js';
+import { round } from './lib/stats.js';
+
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 50;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const resultsDir = path.join(repoRoot, 'bench', 'results');
+
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: process.env.BENCH_SECONDS ?? '10' },
+    warmup: { type: 'string', default: process.env.BENCH_WARMUP_SECONDS ?? '1' },
+    clients: { type: 'string', default: '16' },
+    stock: { type: 'string', default: process.env.BENCH_STOCK ?? '30000' },
+    'stock-real': { type: 'string', default: '1000' },
+    instances: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
+    'pgbench-seconds': { type: 'string', default: '10' },
+    'skip-pgbench': { type: 'boolean', default: false },
+    'skip-contention': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
+  },
+});
+const num = (k: keyof typeof args) => {
+  const v = Number(args[k]);
+  if (!Number.isFinite(v) || v < 0) {
+    process.stderr.write(`--${k}: not a number: ${String(args[k])}\n`);
+    process.exit(2);
+  }
+  return v;
+};
+const opt = {
+  seconds: num('seconds'),
+  warmup: num('warmup'),
+  clients: num('clients'),
+  stock: num('stock'),
+  stockReal: num('stock-real'),
+  instances: num('instances'),
+  rounds: num('rounds'),
+  pgbenchSeconds: num('pgbench-seconds'),
+  skipPgbench: args['skip-pgbench'],
+  skipContention: args['skip-contention'],
+  profile: args.profile,
+};
+
+const t0 = Date.now();
+const log = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+
+let bench: BenchDatabase | undefined;
+let database: Database | undefined;
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await stopAllServices().catch((e) => log(`stopping services failed: ${(e as Error).message}`));
+    await database?.close().catch(() => undefined);
+    if (bench) {
+      await bench.drop().then(
+        () => log(`dropped database ${bench!.name}`),
+        (e) => log(`could not drop database ${bench!.name}: ${(e as Error).message}`),
+      );
+    }
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    log(`${sig}: cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+
+interface QueryLog {
+  total: number;
+  poolWaits: number;
+  poolWaitMs: number;
+  windowMs: number;
+  shapes: { sql: string; count: number; ms: number }[];
+}
+
+/** pgbench with the CPU split between PostgreSQL and pgbench's client. */
+async function runBaseline(server: string, which: string): Promise<PgbenchResult & { cpu?: CpuBreakdown }> {
+  log(`pgbench baseline (${which}): TPC-B, ${opt.clients} clients, ${opt.pgbenchSeconds} s`);
+  const a = cpuSnapshot();
+  const r = await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
+  const cpu = cpuBetween(a, cpuSnapshot(), []);
+  log(`  ${r.tps !== null ? `${r.tps.toFixed(0)} tps, ${r.latencyMs} ms avg; cores: postgres ${cpu.postgres.toFixed(2)}, pgbench ${cpu.loadGenerator.toFixed(2)}, idle ${cpu.idle.toFixed(2)}` : `FAILED: ${r.error}`}`);
+  return { ...r, cpu };
+}
+
+async function main(): Promise<number> {
+  mkdirSync(resultsDir, { recursive: true });
+  const server = serverUrl();
+  let version: string;
+  try {
+    version = await checkServer(server);
+  } catch (e) {
+    process.stderr.write(`\nbench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  log(`PostgreSQL ${version} at ${redactUrl(server)}`);
+  bench = await createBenchDatabase(server);
+  log(`created database ${bench.name}`);
+
+  // ---- untimed setup -------------------------------------------------------------------------------------------
+  const prepared = await prepare(bench.url);
+  database = prepared.database;
+  const variants = opt.instances > 1 ? [1, opt.instances] : [1];
+  const stocks: string[][] = [];
+  for (const v of variants) {
+    const started = Date.now();
+    stocks.push(await createApprovalStock(database, opt.stock, opt.stockReal));
+    log(
+      `created ${opt.stock} pending approvals for the ${v}-instance run (${Math.min(opt.stock, opt.stockReal)} submitted through the use case, the rest SQL copies) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  await settle(database);
+
+  const profileDir = path.join(resultsDir, 'profile');
+  if (opt.profile) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const service: Omit<ServiceOptions, 'label'> = {
+    repoRoot,
+    databaseUrl: bench.url,
+    encryptionKey: randomBytes(32).toString('base64'),
+    logDir: path.join(resultsDir, 'logs'),
+    poolSize: 20,
+    workers: true,
+  };
+  const profile = opt.profile
+    ? {
+        queryLogFor: (label: string) => path.join(profileDir, `${label}.queries.json`),
+        // One directory per service: tsx's loader thread writes its own profile beside the main thread's.
+        nodeFlags: (label: string) => ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, label)}`, '--import', './bench/lib/query-counter.ts'],
+      }
+    : undefined;
+
+  // ---- pgbench before --------------------------------------------------------------------------------------------
+  const pgbench: { before?: PgbenchResult; after?: PgbenchResult } = {};
+  if (!opt.skipPgbench) pgbench.before = await runBaseline(server, 'before');
+
+  // ---- approvals -------------------------------------------------------------------------------------------------
+  const approvals: ApprovalVariantResult[] = [];
+  const queryLogs: Record<string, QueryLog> = {};
+  for (const [k, instances] of variants.entries()) {
+    const label = instances === 1 ? 'single' : `x${instances}`;
+    log(`approvals: ${instances} instance(s), ${opt.clients} clients, ${opt.warmup} s warm-up + ${opt.seconds} s${opt.profile ? ' (PROFILED)' : ''}`);
+    const r = await runApprovalVariant({
+      label,
+      instances,
+      clients: opt.clients,
+      warmupMs: opt.warmup * 1000,
+      measureMs: opt.seconds * 1000,
+      approvalIds: stocks[k]!,
+      apiKey: prepared.apiKey,
+      database,
+      dbName: bench.name,
+      service,
+      profile,
+      log,
+    });
+    approvals.push(r);
+    const l = r.latencyMs;
+    log(
+      `  ${r.approvalsPerSec.toFixed(0)} approvals/s over ${r.windowSeconds.toFixed(1)} s; p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)} max ${l.max.toFixed(1)} ms; ` +
+        `${r.errors} errors; ${r.approvedInDb}/${r.ok} approved in db; outbox backlog ${r.outboxBacklogAtEnd} (drained in ${r.outboxDrainSeconds?.toFixed(1) ?? '>60'} s); ` +
+        `${r.perApproval.commits} commits, ${r.perApproval.tuplesInserted} inserts, ${r.perApproval.tuplesUpdated} updates per approval`,
+    );
+    if (r.cpu)
+      log(
+        `  cores during the window: service ${r.cpu.service.toFixed(2)}, postgres ${r.cpu.postgres.toFixed(2)}, load generator ${r.cpu.loadGenerator.toFixed(2)}, other ${r.cpu.other.toFixed(2)}, idle ${r.cpu.idle.toFixed(2)} (of ${r.cpu.cores})`,
+      );
+    if (r.exhausted) log(`  WARNING: the stock of ${r.stock} pending approvals ran out; raise --stock`);
+    for (const s of r.errorSamples) log(`  error sample: HTTP ${s.status} ${s.body}`);
+    if (profile) {
+      for (const s of r.services) {
+        const f = profile.queryLogFor(s.label);
+        if (existsSync(f)) queryLogs[s.label] = JSON.parse(readFileSync(f, 'utf8')) as QueryLog;
+      }
+    }
+  }
+
+  // ---- budget contention -----------------------------------------------------------------------------------------
+  let contention: ContentionResult | undefined;
+  if (!opt.skipContention) {
+    log(`budget contention: ${opt.rounds} rounds of 200 concurrent freezes against room for 100`);
+    contention = await runBudgetContention({ rounds: opt.rounds, concurrency: 200, fits: 100, freezeMinor: 1_000, apiKey: prepared.apiKey, service, log });
+  }
+
+  // ---- pgbench after ---------------------------------------------------------------------------------------------
+  if (!opt.skipPgbench) pgbench.after = await runBaseline(server, 'after');
+
+  // ---- integrity of what the run wrote ----------------------------------------------------------------------------
+  const chain = await verifyAuditChain(database.db, ORG);
+  log(`audit chain: ${chain.ok ? 'intact' : `BROKEN at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`} (${chain.rows} rows)`);
+
+  // ---- profile ---------------------------------------------------------------------------------------------------
+  let profiles: ProfileSummary[] = [];
+  if (opt.profile) {
+    // Per service, the busiest thread's profile is the main (event loop) thread.
+    profiles = approvals
+      .flatMap((a) => a.services)
+      .map((s) => path.join(profileDir, s.label))
+      .filter((d) => existsSync(d))
+      .map((d) => readdirSync(d).filter((f) => f.endsWith('.cpuprofile')).map((f) => summariseProfile(path.join(d, f))))
+      .map((ps) => ps.sort((a, b) => b.totalMs * b.busyShare - a.totalMs * a.busyShare)[0])
+      .filter((p): p is ProfileSummary => p !== undefined);
+  }
+
+  // ---- report ----------------------------------------------------------------------------------------------------
+  const tpsValues = [pgbench.before?.tps, pgbench.after?.tps].filter((x): x is number => typeof x === 'number');
+  const baseline = tpsValues.length ? tpsValues.reduce((a, b) => a + b, 0) / tpsValues.length : null;
+  const single = approvals[0]!;
+  const multi = approvals[1];
+  const multiBetter = multi !== undefined && multi.approvalsPerSec > single.approvalsPerSec;
+  const ratio = baseline ? single.approvalsPerSec / baseline : null;
+  const ratioPass = ratio === null ? null : ratio >= TARGET_RATIO;
+  const p99Pass = single.latencyMs.p99 < TARGET_P99_MS;
+
+  const correctness: string[] = [];
+  for (const a of approvals) {
+    if (a.errors > 0) correctness.push(`${a.label}: ${a.errors} approval requests did not answer 200`);
+    if (a.approvedInDb !== a.ok) correctness.push(`${a.label}: ${a.ok} approvals answered 200 but ${a.approvedInDb} are approved in the database`);
+    if (a.measured === 0) correctness.push(`${a.label}: no approval was measured`);
+  }
+  if (contention && !contention.correct) for (const r of contention.rounds) for (const p of r.problems) correctness.push(`contention round ${r.round}: ${p}`);
+  if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
+
+  const variantJson = (a: ApprovalVariantResult) => ({
+    instances: a.instances,
+    clients: a.clients,
+    approvalsPerSec: round(a.approvalsPerSec, 1),
+    windowSeconds: round(a.windowSeconds, 2),
+    measured: a.measured,
+    latencyMs: { p50: round(a.latencyMs.p50), p95: round(a.latencyMs.p95), p99: round(a.latencyMs.p99), max: round(a.latencyMs.max), mean: round(a.latencyMs.mean) },
+    errors: a.errors,
+    errorSamples: a.errorSamples,
+    attempted: a.attempted,
+    ok: a.ok,
+    approvedInDb: a.approvedInDb,
+    stock: a.stock,
+    stockExhausted: a.exhausted,
+    outboxBacklogAtEnd: a.outboxBacklogAtEnd,
+    outboxDrainSeconds: a.outboxDrainSeconds === null ? null : round(a.outboxDrainSeconds, 2),
+    serverSidePerApproval: a.perApproval,
+    cpuCores: a.cpu && Object.fromEntries(Object.entries(a.cpu).map(([k, v]) => [k, round(v, 2)])),
+  });
+  const result = {
+    at: new Date().toISOString(),
+    profiled: opt.profile,
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    postgres: { version, server: redactUrl(server), database: bench.name },
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    pgbench: {
+      clients: opt.clients,
+      seconds: opt.pgbenchSeconds,
+      before: pgbench.before ?? null,
+      after: pgbench.after ?? null,
+      tpsBefore: pgbench.before?.tps ?? null,
+      tpsAfter: pgbench.after?.tps ?? null,
+      tpsMean: baseline === null ? null : round(baseline, 1),
+    },
+    approvals: {
+      headline: 'single instance',
+      ...variantJson(single),
+      ratio: ratio === null ? null : round(ratio, 3),
+      targets: { ratio: TARGET_RATIO, p99Ms: TARGET_P99_MS },
+      pass: { ratio: ratioPass, p99: p99Pass, all: ratioPass === null ? null : ratioPass && p99Pass },
+      multiInstance: multi
+        ? { ...variantJson(multi), ratio: baseline ? round(multi.approvalsPerSec / baseline, 3) : null, betterThanSingle: multiBetter }
+        : null,
+    },
+    budgetContention: contention
+      ? {
+          concurrency: contention.concurrency,
+          fits: contention.fits,
+          rounds: contention.rounds.map((r) => ({ ...r, wallMs: round(r.wallMs), decisionsPerSec: round(r.decisionsPerSec, 1) })),
+          medianWallMs: round(contention.medianWallMs),
+          medianFreezesPerSec: round(contention.medianDecisionsPerSec, 1),
+          pass: contention.correct,
+        }
+      : null,
+    auditChain: chain,
+    correct: correctness.length === 0,
+    correctnessFailures: correctness,
+    profile: opt.profile ? { queryLogs: summariseQueries(queryLogs, approvals), cpu: profiles } : undefined,
+  };
+  const outFile = path.join(resultsDir, opt.profile ? 'profile-latest.json' : 'latest.json');
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+
+  // ---- human summary ---------------------------------------------------------------------------------------------
+  const yes = (b: boolean | null) => (b === null ? 'n/a' : b ? 'PASS' : 'FAIL');
+  const f = (x: number | null | undefined, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+  const rows: [string, string][] = [
+    ['pgbench TPC-B tps (before / after / mean)', `${f(pgbench.before?.tps, 0)} / ${f(pgbench.after?.tps, 0)} / ${f(baseline, 0)}`],
+    [`approvals/s (1 instance, ${opt.clients} clients)`, f(single.approvalsPerSec, 0)],
+    [`ratio approvals/s ÷ pgbench tps (≥ ${TARGET_RATIO})`, `${f(ratio, 3)}  ${yes(ratioPass)}`],
+    ['latency p50 / p95 / p99 / max (ms)', `${f(single.latencyMs.p50)} / ${f(single.latencyMs.p95)} / ${f(single.latencyMs.p99)} / ${f(single.latencyMs.max)}`],
+    [`p99 < ${TARGET_P99_MS} ms`, yes(p99Pass)],
+    ['errors (must be 0)', `${approvals.map((a) => a.errors).join(' / ')}`],
+  ];
+  if (multi)
+    rows.push([
+      `extra: ${multi.instances} instances (${multiBetter ? 'better' : 'not better'} than 1)`,
+      `${f(multi.approvalsPerSec, 0)}/s, ratio ${f(baseline ? multi.approvalsPerSec / baseline : null, 3)}, p99 ${f(multi.latencyMs.p99)} ms`,
+    ]);
+  if (contention)
+    rows.push(
+      ['budget contention: accepted/refused per round', contention.rounds.filter((r) => r.round > 0).map((r) => `${r.accepted}/${r.refused}`).join(' ')],
+      ['budget contention: median wall ms / freezes/s', `${f(contention.medianWallMs)} / ${f(contention.medianDecisionsPerSec, 0)}  ${yes(contention.correct)}`],
+    );
+  rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write(`${'='.repeat(w + 40)}\n`);
+  if (multi && !multiBetter) process.stdout.write(`(the ${multi.instances}-instance variant was not faster; the headline is the single instance)\n`);
+  if (opt.profile) {
+    const q = result.profile!.queryLogs;
+    for (const [label, s] of Object.entries(q)) {
+      process.stdout.write(`\nqueries per approval, service ${label}: ${s.perApproval} round trips (pool waits ${s.poolWaitMsPerApproval} ms/approval)\n`);
+      for (const sh of s.shapes.slice(0, 14)) process.stdout.write(`  ${String(sh.perApproval).padStart(6)}  ${String(sh.avgMs).padStart(6)} ms  ${sh.sql}\n`);
+    }
+    for (const p of profiles) process.stdout.write(`\n${formatProfile(p)}\n`);
+  }
+  if (correctness.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${correctness.map((c) => `  - ${c}`).join('\n')}\n`);
+  process.stdout.write(`\nwrote ${path.relative(repoRoot, outFile)}\n`);
+  return correctness.length ? 1 : 0;
+}
+
+function summariseQueries(logs: Record<string, QueryLog>, approvals: ApprovalVariantResult[]) {
+  const out: Record<string, { perApproval: number; poolWaitMsPerApproval: number; windowMs: number; shapes: { sql: string; count: number; perApproval: number; avgMs: number }[] }> = {};
+  for (const [label, q] of Object.entries(logs)) {
+    const variant = approvals.find((a) => a.services.some((s) => s.label === label))!;
+    // Approvals served after the counters were reset (the window), split evenly across instances.
+    const served = variant.measured / variant.instances;
+    const per = (n: number) => round(n / Math.max(1, served), 2);
+    out[label] = {
+      perApproval: per(q.total),
+      poolWaitMsPerApproval: per(q.poolWaitMs),
+      windowMs: q.windowMs,
+      shapes: q.shapes.map((s) => ({ sql: s.sql, count: s.count, perApproval: per(s.count), avgMs: round(s.ms / Math.max(1, s.count), 2) })),
+    };
+  }
+  return out;
+}
+
+let code = 2;
+try {
+  code = await main();
+} catch (e) {
+  process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
+  code = 2;
+} finally {
+  await cleanup();
+}
+process.exit(code);
