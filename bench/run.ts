@@ -274,6 +274,7 @@ async function main(): Promise<number> {
     profiled: opt.profile,
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     postgres: { version, server: redactUrl(server), database: bench.name },
+    setup: { stockPerVariant: opt.stock, submittedThroughUseCase: Math.min(opt.stock, opt.stockReal), sqlCopies: Math.max(0, opt.stock - opt.stockReal) },
     machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
     pgbench: {
       clients: opt.clients,

@@ -47,6 +47,11 @@ export async function loadOrg(db: Executor, orgId: string): Promise<{ department
   return { departments: deps.map(toDepartment), employees: emps.map(toEmployee) };
 }
 
+export async function getDepartment(db: Executor, orgId: string, id: string): Promise<Department | undefined> {
+  const [row] = await db.select().from(departments).where(and(eq(departments.orgId, orgId), eq(departments.id, id)));
+  return row && toDepartment(row);
+}
+
 export async function getEmployee(db: Executor, orgId: string, id: string): Promise<Employee | undefined> {
   const [row] = await db.select().from(employees).where(and(eq(employees.orgId, orgId), eq(employees.id, id)));
   return row && toEmployee(row);

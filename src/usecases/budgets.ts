@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { entriesForRef, entryByKey, getBudget, insertEntry, ledgerOf, saveBudgetTotals, upsertBudget, type StoredBudget } from '../../db/repos/budgets.js';
 import { applyEntry, available, parsePeriodKey, replayLedger, type BudgetEntry } from '../../domain/budget/index.js';
+import { currencyExponent } from '../../domain/money/index.js';
+import { getDepartment } from '../../db/repos/org.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
@@ -23,6 +25,8 @@ export function configureBudget(deps: Deps, orgId: string, actorId: string, inpu
     const period = parsePeriodKey(input.periodKey);
     if (!period.ok) return period;
     if (input.amount.minor < 0) return err(domainError('BUDGET.INVALID_ENTRY', 'a budget amount cannot be negative'));
+    if (currencyExponent(input.amount.currency) === undefined) return err(domainError('MONEY.UNSUPPORTED_CURRENCY', `unsupported currency ${input.amount.currency}`));
+    if (!(await getDepartment(tx, orgId, input.departmentId))) return err(domainError('ORG.UNKNOWN_DEPARTMENT', `no department ${input.departmentId}`));
     const now = deps.clock.now();
     const created = await upsertBudget(
       tx,
@@ -52,9 +56,11 @@ export function configureBudget(deps: Deps, orgId: string, actorId: string, inpu
       next = { ...applied.value, version: locked.version };
       await insertEntry(tx, { ...entry, id: deps.ids.next('bde'), orgId, budgetId: locked.id, actorId, at: now });
     }
-    if (delta !== 0 || next.allowOverrun !== locked.allowOverrun) await saveBudgetTotals(tx, next, now);
-    await appendAudit(tx, { orgId, actorId, action: 'budget.configure', subjectType: 'budget', subjectId: locked.id, before: totals(locked), after: totals(next), at: now });
-    return ok({ ...next, version: next === locked ? locked.version : locked.version + 1 });
+    const changed = delta !== 0 || next.allowOverrun !== locked.allowOverrun;
+    if (changed) await saveBudgetTotals(tx, next, now);
+    const saved = { ...next, version: changed ? locked.version + 1 : locked.version };
+    await appendAudit(tx, { orgId, actorId, action: 'budget.configure', subjectType: 'budget', subjectId: locked.id, before: totals(locked), after: totals(saved), at: now });
+    return ok(saved);
   });
 }
 

@@ -80,6 +80,13 @@ describe('budgets through the REST API', () => {
     expect((await t.call('GET', `/api/v1/budgets/${b.id}`)).body.balanced).toBe(true);
   });
 
+  it('refuses an unknown department and an unsupported currency', async () => {
+    const dep = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_nowhere', category: 'x', periodKey: '2026-11', amount: { minor: 1, currency: 'CNY' } });
+    expect([dep.status, dep.body.error.code]).toEqual([422, 'ORG.UNKNOWN_DEPARTMENT']);
+    const cur = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_rd', category: 'x', periodKey: '2026-11', amount: { minor: 1, currency: 'ABC' } });
+    expect(cur.body.error.code).toBe('MONEY.UNSUPPORTED_CURRENCY');
+  });
+
   it('refuses a bad period key', async () => {
     const r = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_rd', category: 'x', periodKey: '2026-13', amount: { minor: 1, currency: 'CNY' } });
     expect(r.status).toBe(400);
