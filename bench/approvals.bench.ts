@@ -1,7 +1,7 @@
 // Approval throughput: 16 keep-alive clients POST "approve" through the REST API, each taking the next pending approval.
 // Timed: a warm-up, then a fixed window; latency is recorded per request into a preallocated array.
 import type { Database } from '../db/database.js';
-import { cpuBetween, cpuSnapshot, type CpuBreakdown, type CpuSnapshot } from './lib/cpu.js';
+import { startCpuMeter, type CpuBreakdown, type CpuMeter } from './lib/cpu.js';
 import { ApiClient } from './lib/http.js';
 import { dbCounters, diffCounters, type DbCounters } from './lib/postgres.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
@@ -91,9 +91,9 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
     const measureStart = start + o.warmupMs;
     const measureEnd = measureStart + o.measureMs;
     let profileReset = false;
-    let cpuAtStart: CpuSnapshot | undefined;
+    let meter: CpuMeter | undefined;
     const atWindowStart = setTimeout(() => {
-      cpuAtStart = cpuSnapshot();
+      meter = startCpuMeter();
       if (!o.profile) return;
       for (const s of services) process.kill(s.pid, 'SIGUSR2');
       profileReset = true;
@@ -132,7 +132,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       }
     };
     await Promise.all(Array.from({ length: o.clients }, loop));
-    const cpu = cpuAtStart ? cpuBetween(cpuAtStart, cpuSnapshot(), info.map((s) => s.pid)) : null;
+    const cpu = meter ? meter.stop(info.map((s) => s.pid)) : null;
     clearTimeout(atWindowStart);
     if (o.profile && !profileReset) o.log('  (warning: the run ended before the profile counters were reset)');
     const attempted = Math.min(next, ids.length);

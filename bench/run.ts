@@ -1,7 +1,7 @@
 // `npm run bench`: approval throughput beside pgbench, and budget contention, against a fresh PostgreSQL database.
 //
-//   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5 --profile
-//                     --skip-pgbench --skip-contention]
+//   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5
+//                     --pgbench-seconds 10 --skip-pgbench --skip-contention --profile --workers false]
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -16,7 +16,7 @@ import type { Database } from '../db/database.js';
 import { verifyAuditChain } from '../db/repos/audit.js';
 import { runApprovalVariant, type ApprovalVariantResult } from './approvals.bench.js';
 import { runBudgetContention, type ContentionResult } from './budget-contention.bench.js';
-import { cpuBetween, cpuSnapshot, type CpuBreakdown } from './lib/cpu.js';
+import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { runPgbench, type PgbenchResult } from './lib/pgbench.js';
 import { checkServer, createBenchDatabase, redactUrl, serverUrl, type BenchDatabase } from './lib/postgres.js';
@@ -43,6 +43,8 @@ const { values: args } = parseArgs({
     'skip-pgbench': { type: 'boolean', default: false },
     'skip-contention': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
+    /** Diagnostic: `--workers false` runs the service without the outbox dispatcher (API-only cost). */
+    workers: { type: 'string', default: 'true' },
   },
 });
 const num = (k: keyof typeof args) => {
@@ -65,6 +67,7 @@ const opt = {
   skipPgbench: args['skip-pgbench'],
   skipContention: args['skip-contention'],
   profile: args.profile,
+  workers: args.workers !== 'false',
 };
 
 const t0 = Date.now();
@@ -103,10 +106,10 @@ interface QueryLog {
 /** pgbench with the CPU split between PostgreSQL and pgbench's client. */
 async function runBaseline(server: string, which: string): Promise<PgbenchResult & { cpu?: CpuBreakdown }> {
   log(`pgbench baseline (${which}): TPC-B, ${opt.clients} clients, ${opt.pgbenchSeconds} s`);
-  const a = cpuSnapshot();
+  const meter = startCpuMeter();
   const r = await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
-  const cpu = cpuBetween(a, cpuSnapshot(), []);
-  log(`  ${r.tps !== null ? `${r.tps.toFixed(0)} tps, ${r.latencyMs} ms avg; cores: postgres ${cpu.postgres.toFixed(2)}, pgbench ${cpu.loadGenerator.toFixed(2)}, idle ${cpu.idle.toFixed(2)}` : `FAILED: ${r.error}`}`);
+  const cpu = meter.stop([]);
+  log(`  ${r.tps !== null ? `${r.tps.toFixed(0)} tps, ${r.latencyMs} ms avg; cores: postgres ${cpu.postgres.toFixed(2)}, pgbench ${cpu.loadGenerator.toFixed(2)}, other ${cpu.other.toFixed(2)}, idle ${cpu.idle.toFixed(2)}` : `FAILED: ${r.error}`}`);
   return { ...r, cpu };
 }
 
@@ -149,7 +152,7 @@ async function main(): Promise<number> {
     encryptionKey: randomBytes(32).toString('base64'),
     logDir: path.join(resultsDir, 'logs'),
     poolSize: 20,
-    workers: true,
+    workers: opt.workers,
   };
   const profile = opt.profile
     ? {
@@ -272,6 +275,7 @@ async function main(): Promise<number> {
   const result = {
     at: new Date().toISOString(),
     profiled: opt.profile,
+    workers: opt.workers,
     command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
     postgres: { version, server: redactUrl(server), database: bench.name },
     setup: { stockPerVariant: opt.stock, submittedThroughUseCase: Math.min(opt.stock, opt.stockReal), sqlCopies: Math.max(0, opt.stock - opt.stockReal) },
@@ -310,7 +314,8 @@ async function main(): Promise<number> {
     correctnessFailures: correctness,
     profile: opt.profile ? { queryLogs: summariseQueries(queryLogs, approvals), cpu: profiles } : undefined,
   };
-  const outFile = path.join(resultsDir, opt.profile ? 'profile-latest.json' : 'latest.json');
+  // Only a standard run (not profiled, workers on) writes latest.json.
+  const outFile = path.join(resultsDir, opt.profile ? 'profile-latest.json' : opt.workers ? 'latest.json' : 'no-workers-latest.json');
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
 
   // ---- human summary ---------------------------------------------------------------------------------------------
@@ -336,7 +341,7 @@ async function main(): Promise<number> {
     );
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}`);
+  process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
   process.stdout.write(`${'='.repeat(w + 40)}\n`);
   if (multi && !multiBetter) process.stdout.write(`(the ${multi.instances}-instance variant was not faster; the headline is the single instance)\n`);
