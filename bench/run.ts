@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Database } from '../db/database.js';
-import { verifyAuditChain } from '../db/repos/audit.js';
+import { sealAudit, verifyAuditChain } from '../db/repos/audit.js';
 import { runApprovalVariant, type ApprovalVariantResult } from './approvals.bench.js';
 import { runBudgetContention, type ContentionResult } from './budget-contention.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
@@ -218,6 +218,7 @@ async function main(): Promise<number> {
   if (!opt.skipPgbench) pgbench.after = await runBaseline(server, 'after');
 
   // ---- integrity of what the run wrote ----------------------------------------------------------------------------
+  await sealAudit(database.db, { orgId: ORG });
   const chain = await verifyAuditChain(database.db, ORG);
   log(`audit chain: ${chain.ok ? 'intact' : `BROKEN at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`} (${chain.rows} rows)`);
 

@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How often committed audit rows are sealed into the hash chain. */
+  AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),

@@ -8,6 +8,7 @@ import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './
 import type { Logger } from './log.js';
 import type { SecretBox } from './secrets.js';
 import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
+import { startAuditSealer } from './jobs/audit-sealer.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -31,7 +32,7 @@ export function scheduledJobs(deps: ServiceDeps): Job[] {
   return [approvalTimeoutJob(deps)];
 }
 
-/** Starts the dispatcher and scheduler; returns a stopper and a kick to wake the dispatcher. */
+/** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */
 export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kick(): void } {
   const c = deps.config;
   const dispatcher = startDispatcher(
@@ -40,12 +41,13 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
     { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS },
     deps.log,
   );
+  const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);
   const scheduler = startScheduler(deps.db, scheduledJobs(deps), c.SCHEDULER_TICK_MS, () => deps.clock.now(), deps.log);
   return {
     kick: dispatcher.kick,
     async stop() {
       scheduler.stop();
-      await dispatcher.stop();
+      await Promise.all([dispatcher.stop(), sealer.stop()]);
     },
   };
 }

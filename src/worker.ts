@@ -6,6 +6,7 @@ import * as schema from '../db/schema/index.js';
 import type { Db } from '../db/database.js';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
+import { sealAudit } from '../db/repos/audit.js';
 import { dispatchOnce } from './jobs/dispatcher.js';
 import { tick } from './jobs/scheduler.js';
 import { createLogger } from './log.js';
@@ -44,12 +45,13 @@ export default {
     }
   },
 
-  /** Cron trigger (every minute): deliver due outbox messages and run due jobs. */
+  /** Cron trigger (every minute): deliver due outbox messages, seal the audit log and run due jobs. */
   async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     const { deps, pool } = open(env);
     const work = (async () => {
       const c = deps.config;
       await dispatchOnce(deps.db, outboxHandlers(deps), { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY }, deps.log);
+      await sealAudit(deps.db);
       await tick(deps.db, scheduledJobs(deps), deps.clock.now(), deps.log);
     })().finally(() => pool.end());
     ctx.waitUntil(work);

@@ -2,11 +2,17 @@
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
+/**
+ * The append-only audit log. A use case inserts a row in its own transaction (no shared lock, so writers never queue
+ * behind each other); the sealer (`sealAudit`) later gives each row its place in the organisation's sha256 chain
+ * (`seq`, `prev_hash`, `hash`), in the order it finds them committed. Unsealed rows have `seq` NULL.
+ */
 export const auditLog = pgTable(
   'audit_log',
   {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
     orgId: text('org_id').notNull(),
-    seq: bigint('seq', { mode: 'number' }).notNull(),
+    seq: bigint('seq', { mode: 'number' }),
     actorId: text('actor_id').notNull(),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),
@@ -14,13 +20,17 @@ export const auditLog = pgTable(
     before: jsonb('before'),
     after: jsonb('after'),
     at: timestamp('at', { withTimezone: true, mode: 'date', precision: 3 }).notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.seq] }), index('audit_log_subject_idx').on(t.orgId, t.subjectType, t.subjectId)],
+  (t) => [
+    uniqueIndex('audit_log_org_seq_uq').on(t.orgId, t.seq),
+    index('audit_log_unsealed_idx').on(t.orgId, t.id).where(sql`${t.seq} IS NULL`),
+    index('audit_log_subject_idx').on(t.orgId, t.subjectType, t.subjectId),
+  ],
 );
 
-/** One row per organisation: the tip of its audit chain. Appends lock this row, so the chain is strictly ordered. */
+/** One row per organisation: the tip of its sealed chain. Only the sealer updates it (locked per organisation). */
 export const auditHeads = pgTable('audit_heads', {
   orgId: text('org_id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),

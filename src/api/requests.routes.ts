@@ -145,7 +145,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const approval = stored
         ? { id: stored.instance.id, status: stored.instance.status, version: stored.version, progress: progress(stored.instance) ?? null, steps: stored.instance.steps, history: stored.instance.history }
         : null;
-      const audit = [...(await auditTrail(deps.db, orgId, 'request', id)), ...(req.approvalId ? await auditTrail(deps.db, orgId, 'approval', req.approvalId) : [])].sort((a, b) => a.seq - b.seq);
+      const audit = [...(await auditTrail(deps.db, orgId, 'request', id)), ...(req.approvalId ? await auditTrail(deps.db, orgId, 'approval', req.approvalId) : [])].sort((a, b) => a.id - b.id);
       return c.json({ request: view(req), approval, audit }, 200);
     },
   );

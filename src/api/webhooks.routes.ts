@@ -1,7 +1,7 @@
 // REST: outbound webhook subscriptions (HMAC-signed, delivered through the outbox) and audit verification.
 import { randomBytes } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { verifyAuditChain } from '../../db/repos/audit.js';
+import { sealAudit, verifyAuditChain } from '../../db/repos/audit.js';
 import { outboxStats } from '../../db/repos/outbox.js';
 import { addWebhook, deleteWebhook, listWebhooks } from '../../db/repos/webhooks.js';
 import { requireScope } from './auth.js';
@@ -72,10 +72,14 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       method: 'get',
       path: '/api/v1/audit/verify',
       tags: ['Audit'],
-      summary: 'Recompute the audit hash chain',
+      summary: 'Seal pending audit rows, then recompute the audit hash chain',
       middleware: [requireScope('audit:read')] as const,
-      responses: { 200: json(z.object({ ok: z.boolean(), rows: z.number(), firstBad: z.object({ seq: z.number(), reason: z.string() }).optional(), outbox: z.record(z.string(), z.number()) }), 'Result'), ...errorResponses },
+      responses: { 200: json(z.object({ ok: z.boolean(), rows: z.number(), unsealed: z.number(), firstBad: z.object({ seq: z.number(), reason: z.string() }).optional(), outbox: z.record(z.string(), z.number()) }), 'Result'), ...errorResponses },
     }),
-    async (c) => c.json({ ...(await verifyAuditChain(deps.db, c.get('principal').orgId)), outbox: await outboxStats(deps.db) }, 200),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      await sealAudit(deps.db, { orgId });
+      return c.json({ ...(await verifyAuditChain(deps.db, orgId)), outbox: await outboxStats(deps.db) }, 200);
+    },
   );
 }
