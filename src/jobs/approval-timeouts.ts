@@ -7,7 +7,7 @@ import { createDirectory } from '../../domain/org/index.js';
 import { ok, type Clock, type IdGenerator } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { saveOutcome } from '../usecases/approval-state.js';
-import { command } from '../usecases/unit-of-work.js';
+import { command, VersionConflict } from '../usecases/unit-of-work.js';
 import type { Job } from './scheduler.js';
 
 /** Applies every due reminder/escalation, each instance in its own transaction. Returns how many actions were applied. */
@@ -27,7 +27,7 @@ export async function runApprovalTimeouts(deps: { db: Db; ids: IdGenerator; log:
       for (const action of actions) {
         const outcome = applyTimeout(current.instance, action, ctx);
         if (!outcome.ok) return outcome;
-        await saveOutcome(tx, deps.ids, current, outcome.value, SYSTEM_ACTOR, `approval.${action.type}`, now);
+        if (!(await saveOutcome(tx, deps.ids, current, outcome.value, SYSTEM_ACTOR, `approval.${action.type}`, now))) throw new VersionConflict(`approval ${id}`);
         current = { ...current, instance: outcome.value.instance, version: current.version + 1 };
       }
       return ok(actions.length);

@@ -31,9 +31,14 @@ export async function command<T>(db: Db, fn: (tx: Tx) => Promise<Result<T>>, ret
       });
     } catch (e) {
       if (e instanceof Rollback) return err(e.error);
-      const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code;
-      if ((e instanceof VersionConflict || (code && RETRYABLE_PG.has(code))) && attempt < retries) continue;
+      if ((e instanceof VersionConflict || isRetryable(e)) && attempt < retries) continue;
       throw e;
     }
   }
+}
+
+/** A serialization failure or deadlock: the database rolled the work back and running it again can succeed. */
+export function isRetryable(e: unknown): boolean {
+  const code = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+  return code !== undefined && RETRYABLE_PG.has(code);
 }
