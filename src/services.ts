@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
 import type { Config } from './config.js';
-import { startDispatcher, type OutboxHandler } from './jobs/dispatcher.js';
+import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
 import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './integrations/webhooks.js';
 import type { Logger } from './log.js';
@@ -20,8 +20,8 @@ export interface ServiceDeps {
 }
 
 /** The outbox topic → handler table. Later capabilities add chat and supplier topics here. */
-export function outboxHandlers(deps: ServiceDeps): Map<string, OutboxHandler> {
-  return new Map<string, OutboxHandler>([
+export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
+  return new Map<string, OutboxHandler | OutboxBatchHandler>([
     [TOPIC_PUBLISH, publishHandler(deps.db)],
     [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
   ]);

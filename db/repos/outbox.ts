@@ -1,5 +1,5 @@
 // The transactional outbox: rows written with the state change, claimed by dispatchers with SKIP LOCKED and a lease.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../schema/index.js';
 import { rowsOf, type Executor } from '../database.js';
 
@@ -53,9 +53,13 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
   }));
 }
 
-/** Marks a message delivered. */
-export async function markDelivered(db: Executor, id: number): Promise<void> {
-  await db.update(outbox).set({ status: 'delivered', deliveredAt: sql`now()`, lockedUntil: null, lastError: null }).where(eq(outbox.id, id));
+/** Marks messages delivered (one statement for a whole batch). */
+export async function markDelivered(db: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ status: 'delivered', deliveredAt: sql`now()`, lockedUntil: null, lastError: null })
+    .where(inArray(outbox.id, [...ids]));
 }
 
 /** Schedules a retry after `delayMs`, or moves the message to dead-letter when `dead`. */

@@ -1,5 +1,5 @@
 // Outbound webhook subscriptions of an organisation; secrets arrive already encrypted.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { webhooks } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
@@ -15,11 +15,13 @@ export async function addWebhook(db: Executor, w: WebhookRow): Promise<void> {
   await db.insert(webhooks).values(w);
 }
 
-export async function listWebhooks(db: Executor, orgId: string): Promise<WebhookRow[]> {
+/** Active subscriptions of the given organisations (one query for a whole outbox batch). */
+export async function listWebhooks(db: Executor, orgIds: readonly string[]): Promise<WebhookRow[]> {
+  if (orgIds.length === 0) return [];
   return db
     .select({ id: webhooks.id, orgId: webhooks.orgId, url: webhooks.url, events: webhooks.events, secretEnc: webhooks.secretEnc })
     .from(webhooks)
-    .where(and(eq(webhooks.orgId, orgId), eq(webhooks.active, 1)));
+    .where(and(inArray(webhooks.orgId, [...orgIds]), eq(webhooks.active, 1)));
 }
 
 export async function getWebhook(db: Executor, orgId: string, id: string): Promise<WebhookRow | undefined> {

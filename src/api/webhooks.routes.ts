@@ -48,7 +48,7 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       middleware: [requireScope('webhooks:write')] as const,
       responses: { 200: json(z.object({ webhooks: z.array(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()) })) }), 'Subscriptions'), ...errorResponses },
     }),
-    async (c) => c.json({ webhooks: (await listWebhooks(deps.db, c.get('principal').orgId)).map(({ id, url, events }) => ({ id, url, events })) }, 200),
+    async (c) => c.json({ webhooks: (await listWebhooks(deps.db, [c.get('principal').orgId])).map(({ id, url, events }) => ({ id, url, events })) }, 200),
   );
 
   api.openapi(

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import { enqueue, type ClaimedMessage } from '../../db/repos/outbox.js';
 import { getWebhook, listWebhooks, wants } from '../../db/repos/webhooks.js';
 import type { SecretBox } from '../secrets.js';
-import { PermanentFailure, type OutboxHandler } from '../jobs/dispatcher.js';
+import { PermanentFailure, type OutboxBatchHandler, type OutboxHandler } from '../jobs/dispatcher.js';
 
 export const TOPIC_PUBLISH = 'event.publish';
 export const TOPIC_WEBHOOK = 'webhook.deliver';
@@ -28,15 +28,24 @@ export function signWebhook(secret: string, timestamp: number, body: string): st
   return `t=${timestamp},v1=${mac}`;
 }
 
-/** `event.publish` → one `webhook.deliver` per subscription that wants the event (keys make the fan-out idempotent). */
-export function publishHandler(db: Db): OutboxHandler {
-  return async (msg: ClaimedMessage) => {
-    const event = msg.payload as WebhookEvent;
-    const hooks = (await listWebhooks(db, msg.orgId)).filter((w) => wants(w.events, event.type));
-    await enqueue(
-      db,
-      hooks.map((w) => ({ orgId: msg.orgId, topic: TOPIC_WEBHOOK, key: `${msg.key}>${w.id}`, payload: { webhookId: w.id, event } })),
-    );
+/**
+ * `event.publish` → one `webhook.deliver` per subscription that wants the event. A whole batch of events costs one
+ * query for the subscriptions and one insert; keys make a repeated fan-out harmless.
+ */
+export function publishHandler(db: Db): OutboxBatchHandler {
+  return {
+    async batch(msgs: ClaimedMessage[]) {
+      const hooks = await listWebhooks(db, [...new Set(msgs.map((m) => m.orgId))]);
+      await enqueue(
+        db,
+        msgs.flatMap((msg) => {
+          const event = msg.payload as WebhookEvent;
+          return hooks
+            .filter((w) => w.orgId === msg.orgId && wants(w.events, event.type))
+            .map((w) => ({ orgId: msg.orgId, topic: TOPIC_WEBHOOK, key: `${msg.key}>${w.id}`, payload: { webhookId: w.id, event } }));
+        }),
+      );
+    },
   };
 }
 

@@ -7,6 +7,16 @@ import { backoffMs } from './backoff.js';
 /** Delivers one message; throwing means "try again later". */
 export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
 
+/**
+ * Handles every claimed message of its topic in one go (e.g. a fan-out that needs one query for the whole batch);
+ * throwing retries them all, so it must be idempotent per message.
+ */
+export interface OutboxBatchHandler {
+  batch(msgs: ClaimedMessage[]): Promise<void>;
+}
+
+export type OutboxHandlers = ReadonlyMap<string, OutboxHandler | OutboxBatchHandler>;
+
 export interface DispatcherOptions {
   batch: number;
   maxAttempts: number;
@@ -22,37 +32,57 @@ export interface DispatchReport {
   dead: number;
 }
 
-/** Claims and delivers one batch. Handlers are looked up by topic; an unknown topic goes straight to dead-letter. */
-export async function dispatchOnce(
-  db: Db,
-  handlers: ReadonlyMap<string, OutboxHandler>,
-  opts: DispatcherOptions,
-  log: Logger,
-): Promise<DispatchReport> {
+/**
+ * Claims and delivers one batch. Handlers are looked up by topic; an unknown topic goes straight to dead-letter.
+ * Delivered messages are marked in one statement at the end of the batch.
+ */
+export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions, log: Logger): Promise<DispatchReport> {
   const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0 };
+  const delivered: number[] = [];
+  const fail = async (msg: ClaimedMessage, e: unknown) => {
+    const dead = e instanceof NoHandler || e instanceof PermanentFailure || msg.attempts >= opts.maxAttempts;
+    const reason = e instanceof Error ? e.message : String(e);
+    await markFailed(db, msg.id, reason, backoffMs(msg.attempts, opts.baseDelayMs), dead);
+    if (dead) {
+      report.dead++;
+      log.warn('outbox message dead-lettered', { id: msg.id, topic: msg.topic, attempts: msg.attempts, reason });
+    } else report.failed++;
+  };
+
+  const single: ClaimedMessage[] = [];
+  const batches = new Map<OutboxBatchHandler, ClaimedMessage[]>();
+  for (const msg of msgs) {
+    const h = handlers.get(msg.topic);
+    if (h && typeof h !== 'function') batches.set(h, [...(batches.get(h) ?? []), msg]);
+    else single.push(msg);
+  }
+  for (const [h, group] of batches) {
+    try {
+      await h.batch(group);
+      delivered.push(...group.map((m) => m.id));
+    } catch (e) {
+      for (const msg of group) await fail(msg, e);
+    }
+  }
+
   let next = 0;
   const worker = async () => {
-    while (next < msgs.length) {
-      const msg = msgs[next++]!;
+    while (next < single.length) {
+      const msg = single[next++]!;
       const handler = handlers.get(msg.topic);
       try {
-        if (!handler) throw new NoHandler(msg.topic);
+        if (typeof handler !== 'function') throw new NoHandler(msg.topic);
         await handler(msg);
-        await markDelivered(db, msg.id);
-        report.delivered++;
+        delivered.push(msg.id);
       } catch (e) {
-        const dead = e instanceof NoHandler || e instanceof PermanentFailure || msg.attempts >= opts.maxAttempts;
-        const reason = e instanceof Error ? e.message : String(e);
-        await markFailed(db, msg.id, reason, backoffMs(msg.attempts, opts.baseDelayMs), dead);
-        if (dead) {
-          report.dead++;
-          log.warn('outbox message dead-lettered', { id: msg.id, topic: msg.topic, attempts: msg.attempts, reason });
-        } else report.failed++;
+        await fail(msg, e);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(opts.concurrency, msgs.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(opts.concurrency, single.length) }, worker));
+  await markDelivered(db, delivered);
+  report.delivered = delivered.length;
   return report;
 }
 
@@ -68,7 +98,7 @@ export class PermanentFailure extends Error {}
 /** Runs `dispatchOnce` in a loop until stopped; polls sooner while there is work. */
 export function startDispatcher(
   db: Db,
-  handlers: ReadonlyMap<string, OutboxHandler>,
+  handlers: OutboxHandlers,
   opts: DispatcherOptions & { pollMs: number },
   log: Logger,
 ): { stop(): Promise<void>; kick(): void } {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { enqueue, outboxStats } from '../../db/repos/outbox.js';
-import { dispatchOnce, type OutboxHandler } from '../../src/jobs/dispatcher.js';
+import { dispatchOnce, type OutboxBatchHandler, type OutboxHandler } from '../../src/jobs/dispatcher.js';
 import { backoffMs } from '../../src/jobs/backoff.js';
 import { outboxHandlers } from '../../src/services.js';
 import { silentLogger } from '../../src/log.js';
@@ -113,6 +113,30 @@ describe('outbox and signed webhooks', () => {
     }));
     expect(seen.size).toBe(300);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('hands a batch handler all its messages at once, and retries them all when it fails', async () => {
+    const calls: number[] = [];
+    let failFirst = true;
+    const batchHandler: OutboxBatchHandler = {
+      async batch(msgs) {
+        calls.push(msgs.length);
+        if (failFirst) {
+          failFirst = false;
+          throw new Error('subscriptions unavailable');
+        }
+      },
+    };
+    await enqueue(t.database.db, Array.from({ length: 7 }, (_, i) => ({ orgId: 'demo', topic: 'test.batch', key: `batch-${i}`, payload: { i } })));
+    const handlers = new Map([['test.batch', batchHandler]]);
+    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 0, failed: 7, dead: 0 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 7, failed: 0, dead: 0 });
+    expect(calls).toEqual([7, 7]);
+    const statuses = rowsOf<{ status: string; n: number | string }>(
+      await t.database.db.execute(sql`SELECT status, count(*) AS n FROM outbox WHERE topic = 'test.batch' GROUP BY status`),
+    );
+    expect(statuses.map((r) => [r.status, Number(r.n)])).toEqual([['delivered', 7]]);
   });
 
   it('backs off exponentially with jitter and a cap', () => {
