@@ -2,7 +2,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
 import { approvalFlows, approvalInstances, requests } from '../schema/index.js';
-import { rowsOf, type Executor } from '../database.js';
+import { executeNamed, type Executor } from '../database.js';
 import { auditRow, type AuditEntry } from './audit.js';
 import type { OutboxMessage } from './outbox.js';
 
@@ -89,12 +89,12 @@ export async function getInstanceForAction(
   id: string,
   inbound?: { source: string; eventId: string },
 ): Promise<(StoredInstance & { replay?: unknown }) | undefined> {
-  const result = await db.execute(sql`
+  const rows = await executeNamed<{ state: ApprovalInstance; version: number; request_id: string; flow_id: string; replay: unknown; replayed: boolean }>(db, 'approval_for_action', sql`
     SELECT a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
       FROM approval_instances a
       LEFT JOIN processed_events p ON p.source = ${inbound?.source ?? null} AND p.event_id = ${inbound?.eventId ?? null}
      WHERE a.org_id = ${orgId} AND a.id = ${id}`);
-  const r = rowsOf<{ state: ApprovalInstance; version: number; request_id: string; flow_id: string; replay: unknown; replayed: boolean }>(result)[0];
+  const r = rows[0];
   if (!r) return undefined;
   return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay } : {}) };
 }
@@ -135,7 +135,8 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
   const i = w.instance;
   const now = w.now.toISOString();
   const audit = auditRow(w.audit);
-  const result = await db.execute(sql`
+  const variant = `${w.requestStatus === undefined ? 0 : 1}${w.outbox.length === 0 ? 0 : 1}${w.inbound === undefined ? 0 : 1}`;
+  const rows = await executeNamed<{ n: number }>(db, `approval_outcome_${variant}`, sql`
     WITH i AS (
       UPDATE approval_instances
          SET state = ${JSON.stringify(i)}::jsonb, status = ${i.status},
@@ -174,7 +175,7 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
        WHERE EXISTS (SELECT 1 FROM i))`
        }
     SELECT count(*)::int AS n FROM i`);
-  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0) === 1;
+  return Number(rows[0]?.n ?? 0) === 1;
 }
 
 const jsonText = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
