@@ -34,10 +34,15 @@ describe('bad input gets a clear error and changes nothing', () => {
     expect([zero.status, zero.body.error.code]).toEqual([422, 'MONEY.INVALID_AMOUNT']);
   });
 
-  it('answers 413 for an oversize body', async () => {
-    const r = await t.call('POST', '/api/v1/requests', expense({ title: 'x'.repeat(10_000) }));
-    expect(r.status).toBe(413);
-    expect(r.body.error.code).toBe('REQUEST.TOO_LARGE');
+  it('answers 413 for an oversize body, whether its length is declared or it streams', async () => {
+    const body = JSON.stringify(expense({ title: 'x'.repeat(10_000) }));
+    const declared = await t.call('POST', '/api/v1/requests', body, { 'content-length': String(Buffer.byteLength(body)) });
+    expect([declared.status, declared.body.error.code]).toEqual([413, 'REQUEST.TOO_LARGE']);
+    const streamed = await t.call('POST', '/api/v1/requests', body);
+    expect([streamed.status, streamed.body.error.code]).toEqual([413, 'REQUEST.TOO_LARGE']);
+    const within = JSON.stringify(expense());
+    const ok = await t.call('POST', '/api/v1/requests', within, { 'content-length': String(Buffer.byteLength(within)) });
+    expect(ok.status).toBe(201);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
