@@ -2,9 +2,7 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
 import { approvalFlows, approvalInstances, requests } from '../schema/index.js';
-import { executeNamed, type Executor } from '../database.js';
-import { auditRow, type AuditEntry } from './audit.js';
-import type { OutboxMessage } from './outbox.js';
+import type { Executor } from '../database.js';
 
 export type RequestRow = typeof requests.$inferSelect;
 export interface StoredInstance {
@@ -79,26 +77,6 @@ export async function insertInstance(
   });
 }
 
-/**
- * Loads an instance for a person's action, and in the same round trip the answer already given to `inbound` (the
- * action's idempotency key), if any.
- */
-export async function getInstanceForAction(
-  db: Executor,
-  orgId: string,
-  id: string,
-  inbound?: { source: string; eventId: string },
-): Promise<(StoredInstance & { replay?: unknown }) | undefined> {
-  const rows = await executeNamed<{ state: ApprovalInstance; version: number; request_id: string; flow_id: string; replay: unknown; replayed: boolean }>(db, 'approval_for_action', sql`
-    SELECT a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
-      FROM approval_instances a
-      LEFT JOIN processed_events p ON p.source = ${inbound?.source ?? null} AND p.event_id = ${inbound?.eventId ?? null}
-     WHERE a.org_id = ${orgId} AND a.id = ${id}`);
-  const r = rows[0];
-  if (!r) return undefined;
-  return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay } : {}) };
-}
-
 export async function getInstance(db: Executor, orgId: string, id: string): Promise<StoredInstance | undefined> {
   const [r] = await db
     .select({ state: approvalInstances.state, version: approvalInstances.version, requestId: approvalInstances.requestId, flowId: approvalInstances.flowId })
@@ -106,79 +84,6 @@ export async function getInstance(db: Executor, orgId: string, id: string): Prom
     .where(and(eq(approvalInstances.orgId, orgId), eq(approvalInstances.id, id)));
   return r && { instance: r.state as ApprovalInstance, version: r.version, requestId: r.requestId, flowId: r.flowId };
 }
-
-/** Everything one engine decision writes, applied by `saveApprovalOutcome` in a single statement. */
-export interface OutcomeWrite {
-  orgId: string;
-  instance: ApprovalInstance;
-  /** The version the decision was made on; the write applies only if it is still current. */
-  version: number;
-  assignees: string[];
-  nextDueAt: Date | null;
-  now: Date;
-  requestId: string;
-  /** The request's new status, when it changed. */
-  requestStatus?: string;
-  outbox: readonly OutboxMessage[];
-  audit: AuditEntry;
-  /** An inbound idempotency key and the answer to give its retries. */
-  inbound?: { source: string; eventId: string; response: unknown };
-}
-
-/**
- * Saves an engine outcome (instance state, request status, outbox rows, audit row, idempotency record) as one
- * statement, so it is atomic even outside a transaction and costs one round trip. Every write is guarded by the
- * optimistic version check of the first: on a lost race nothing is written and this returns false, and the caller
- * decides again on fresh state.
- */
-export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promise<boolean> {
-  const i = w.instance;
-  const now = w.now.toISOString();
-  const audit = auditRow(w.audit);
-  const variant = `${w.requestStatus === undefined ? 0 : 1}${w.outbox.length === 0 ? 0 : 1}${w.inbound === undefined ? 0 : 1}`;
-  const rows = await executeNamed<{ n: number }>(db, `approval_outcome_${variant}`, sql`
-    WITH i AS (
-      UPDATE approval_instances
-         SET state = ${JSON.stringify(i)}::jsonb, status = ${i.status},
-             assignees = ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(w.assignees)}::jsonb)),
-             next_due_at = ${w.nextDueAt?.toISOString() ?? null}::timestamptz, version = ${w.version + 1}, updated_at = ${now}::timestamptz
-       WHERE org_id = ${w.orgId} AND id = ${i.id} AND version = ${w.version}
-      RETURNING 1)${
-        w.requestStatus === undefined
-          ? sql``
-          : sql`,
-    r AS (
-      UPDATE requests SET status = ${w.requestStatus}, updated_at = ${now}::timestamptz, version = version + 1
-       WHERE org_id = ${w.orgId} AND id = ${w.requestId} AND EXISTS (SELECT 1 FROM i))`
-      }${
-        w.outbox.length === 0
-          ? sql``
-          : sql`,
-    o AS (
-      INSERT INTO outbox (org_id, topic, key, payload)
-      SELECT m."orgId", m.topic, m.key, m.payload
-        FROM jsonb_to_recordset(${JSON.stringify(w.outbox)}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb)
-       WHERE EXISTS (SELECT 1 FROM i)
-      ON CONFLICT (key) DO NOTHING)`
-      },
-    a AS (
-      INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at)
-      SELECT ${audit.orgId}, ${audit.actorId}, ${audit.action}, ${audit.subjectType}, ${audit.subjectId},
-             ${jsonText(audit.before)}::jsonb, ${jsonText(audit.after)}::jsonb, ${w.audit.at.toISOString()}::timestamptz
-       WHERE EXISTS (SELECT 1 FROM i))${
-         w.inbound === undefined
-           ? sql``
-           : sql`,
-    p AS (
-      INSERT INTO processed_events (source, event_id, org_id, response)
-      SELECT ${w.inbound.source}, ${w.inbound.eventId}, ${w.orgId}, ${JSON.stringify(w.inbound.response)}::jsonb
-       WHERE EXISTS (SELECT 1 FROM i))`
-       }
-    SELECT count(*)::int AS n FROM i`);
-  return Number(rows[0]?.n ?? 0) === 1;
-}
-
-const jsonText = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(v));
 
 /** Pending instances whose reminder or escalation is due (the scheduler runs one instance per tick). */
 export async function dueInstances(db: Executor, now: Date, limit: number): Promise<{ orgId: string; id: string }[]> {

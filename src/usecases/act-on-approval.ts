@@ -1,6 +1,6 @@
 // Acting on an approval (approve / reject / return / withdraw / resubmit): the hot path of the product.
 import type { Db } from '../../db/database.js';
-import { getInstanceForAction } from '../../db/repos/approvals.js';
+import { getInstanceForAction } from '../../db/repos/approval-outcome.js';
 import { decide, progress, type ApprovalInstance, type DecideAction, type StepProgress } from '../../domain/approval/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { saveOutcome } from './approval-state.js';

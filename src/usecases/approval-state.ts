@@ -1,6 +1,6 @@
 // Saving engine outcomes: one place that writes instance state, the request status, events and audit together.
 import type { Executor } from '../../db/database.js';
-import { saveApprovalOutcome } from '../../db/repos/approvals.js';
+import { saveApprovalOutcome } from '../../db/repos/approval-outcome.js';
 import { currentAssignees, nextDueAt, type ApprovalInstance, type ApprovalOutcome } from '../../domain/approval/index.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import { eventMessages } from './publish.js';

@@ -1,0 +1,143 @@
+// The approval hot path's two statements: load an instance for an action, and save the engine's outcome atomically.
+// Fixed SQL text run as named prepared statements (`runStatement`), one text per shape of outcome.
+import type { ApprovalInstance } from '../../domain/approval/index.js';
+import { runStatement, type Executor, type Statement } from '../database.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { AuditEntry } from './audit.js';
+import type { StoredInstance } from './approvals.js';
+import type { OutboxMessage } from './outbox.js';
+
+const LOAD: Statement = {
+  name: 'approval_for_action',
+  text: `SELECT a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
+           FROM approval_instances a
+           LEFT JOIN processed_events p ON p.source = $3::text AND p.event_id = $4::text
+          WHERE a.org_id = $1::text AND a.id = $2::text`,
+};
+
+/**
+ * Loads an instance for a person's action, and in the same round trip the answer already given to `inbound` (the
+ * action's idempotency key), if any.
+ */
+export async function getInstanceForAction(
+  db: Executor,
+  orgId: string,
+  id: string,
+  inbound?: { source: string; eventId: string },
+): Promise<(StoredInstance & { replay?: unknown }) | undefined> {
+  const [r] = await runStatement<{ state: ApprovalInstance; version: number; request_id: string; flow_id: string; replay: unknown; replayed: boolean }>(
+    db,
+    LOAD,
+    [orgId, id, inbound?.source ?? null, inbound?.eventId ?? null],
+  );
+  if (!r) return undefined;
+  return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay } : {}) };
+}
+
+/** Everything one engine decision writes, applied by `saveApprovalOutcome` in a single statement. */
+export interface OutcomeWrite {
+  orgId: string;
+  instance: ApprovalInstance;
+  /** The version the decision was made on; the write applies only if it is still current. */
+  version: number;
+  assignees: string[];
+  nextDueAt: Date | null;
+  now: Date;
+  requestId: string;
+  /** The request's new status, when it changed. */
+  requestStatus?: string;
+  outbox: readonly OutboxMessage[];
+  audit: AuditEntry;
+  /** An inbound idempotency key and the answer to give its retries. */
+  inbound?: { source: string; eventId: string; response: unknown };
+}
+
+// $1…$16 are always present; the optional parts take the next numbers in this order.
+const SAVE_CORE = `
+  WITH i AS (
+    UPDATE approval_instances
+       SET state = $1::jsonb, status = $2::text, assignees = ARRAY(SELECT jsonb_array_elements_text($3::jsonb)),
+           next_due_at = $4::timestamptz, version = $5::int, updated_at = $6::timestamptz
+     WHERE org_id = $7::text AND id = $8::text AND version = $9::int
+    RETURNING 1),
+  a AS (
+    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at)
+    SELECT $7::text, $10::text, $11::text, $12::text, $13::text, $14::jsonb, $15::jsonb, $16::timestamptz
+     WHERE EXISTS (SELECT 1 FROM i))`;
+const SAVE_REQUEST = (p: number) => `,
+  r AS (
+    UPDATE requests SET status = $${p}::text, updated_at = $6::timestamptz, version = version + 1
+     WHERE org_id = $7::text AND id = $${p + 1}::text AND EXISTS (SELECT 1 FROM i))`;
+const SAVE_OUTBOX = (p: number) => `,
+  o AS (
+    INSERT INTO outbox (org_id, topic, key, payload)
+    SELECT m."orgId", m.topic, m.key, m.payload
+      FROM jsonb_to_recordset($${p}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb)
+     WHERE EXISTS (SELECT 1 FROM i)
+    ON CONFLICT (key) DO NOTHING)`;
+const SAVE_INBOUND = (p: number) => `,
+  p AS (
+    INSERT INTO processed_events (source, event_id, org_id, response)
+    SELECT $${p}::text, $${p + 1}::text, $7::text, $${p + 2}::jsonb
+     WHERE EXISTS (SELECT 1 FROM i))`;
+
+const saveStatements = new Map<string, Statement>();
+/** The statement for one shape of outcome (request status changed? events? idempotency key?), built once. */
+function saveStatement(request: boolean, outbox: boolean, inbound: boolean): Statement {
+  const name = `approval_outcome_${Number(request)}${Number(outbox)}${Number(inbound)}`;
+  let st = saveStatements.get(name);
+  if (!st) {
+    let text = SAVE_CORE;
+    let p = 17;
+    if (request) {
+      text += SAVE_REQUEST(p);
+      p += 2;
+    }
+    if (outbox) {
+      text += SAVE_OUTBOX(p);
+      p += 1;
+    }
+    if (inbound) text += SAVE_INBOUND(p);
+    st = { name, text: `${text}\n  SELECT count(*)::int AS n FROM i` };
+    saveStatements.set(name, st);
+  }
+  return st;
+}
+
+/** before/after as the canonical JSON the sealer will hash (the jsonb column keeps the same value). */
+const jsonText = (v: unknown) => (v === null || v === undefined ? null : canonicalJson(v));
+
+/**
+ * Saves an engine outcome (instance state, request status, outbox rows, audit row, idempotency record) as one
+ * statement, so it is atomic even outside a transaction and costs one round trip. Every write is guarded by the
+ * optimistic version check of the first: on a lost race nothing is written and this returns false, and the caller
+ * decides again on fresh state.
+ */
+export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promise<boolean> {
+  const i = w.instance;
+  const audit = w.audit;
+  const params: unknown[] = [
+    JSON.stringify(i),
+    i.status,
+    JSON.stringify(w.assignees),
+    w.nextDueAt?.toISOString() ?? null,
+    w.version + 1,
+    w.now.toISOString(),
+    w.orgId,
+    i.id,
+    w.version,
+    audit.actorId,
+    audit.action,
+    audit.subjectType,
+    audit.subjectId,
+    jsonText(audit.before),
+    jsonText(audit.after),
+    audit.at.toISOString(),
+  ];
+  if (w.requestStatus !== undefined) params.push(w.requestStatus, w.requestId);
+  if (w.outbox.length > 0) params.push(JSON.stringify(w.outbox));
+  if (w.inbound) params.push(w.inbound.source, w.inbound.eventId, JSON.stringify(w.inbound.response));
+  const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined);
+  const [row] = await runStatement<{ n: number }>(db, st, params);
+  return Number(row?.n ?? 0) === 1;
+}
