@@ -2,7 +2,7 @@
 // Timed: a warm-up, then a fixed window; latency is recorded per request into a preallocated array.
 import type { Database } from '../db/database.js';
 import { startCpuMeter, type CpuBreakdown, type CpuMeter } from './lib/cpu.js';
-import { ApiClient } from './lib/http.js';
+import { RawHttpConnection } from './lib/raw-http.js';
 import { dbCounters, diffCounters, type DbCounters } from './lib/postgres.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
 import { summarise, type LatencySummary } from './lib/stats.js';
@@ -71,7 +71,9 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       );
     }
     const info = services.map((s) => ({ label: s.label, pid: s.pid, logFile: s.logFile }));
-    const clients = services.map((s) => new ApiClient(s.url, o.apiKey, o.clients));
+    // One connection per client, spread over the instances.
+    const clients = Array.from({ length: o.clients }, (_, k) => new RawHttpConnection(services[k % services.length]!.url, o.apiKey));
+    await Promise.all(clients.map((c) => c.connect()));
     const before = await dbCounters(o.service.databaseUrl, o.dbName);
 
     const ids = o.approvalIds;
@@ -80,7 +82,6 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
     let measured = 0;
     let measuredOk = 0;
     let next = 0;
-    let rr = 0;
     let ok = 0;
     let errors = 0;
     let exhausted = false;
@@ -99,7 +100,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       profileReset = true;
     }, o.warmupMs);
 
-    const loop = async () => {
+    const loop = async (client: RawHttpConnection) => {
       for (;;) {
         if (performance.now() >= measureEnd) return;
         const i = next++;
@@ -107,14 +108,13 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
           exhausted = true;
           return;
         }
-        const client = clients[rr++ % clients.length]!;
         const t0 = performance.now();
         let status = 0;
         let text = '';
         try {
-          const r = await client.raw('POST', `/api/v1/approvals/${ids[i]}/actions`, body);
+          const r = await client.post(`/api/v1/approvals/${ids[i]}/actions`, body);
           status = r.status;
-          if (status !== 200) text = r.text;
+          if (status !== 200) text = r.body;
         } catch (e) {
           text = `network error: ${(e as Error).message}`;
         }
@@ -131,7 +131,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
         }
       }
     };
-    await Promise.all(Array.from({ length: o.clients }, loop));
+    await Promise.all(clients.map(loop));
     const cpu = meter ? meter.stop(info.map((s) => s.pid)) : null;
     clearTimeout(atWindowStart);
     if (o.profile && !profileReset) o.log('  (warning: the run ended before the profile counters were reset)');
