@@ -52,7 +52,8 @@ export interface OutcomeWrite {
   inbound?: { source: string; eventId: string; response: unknown };
 }
 
-// $1…$16 are always present; the optional parts take the next numbers in this order.
+// $1…$16 are always present; the optional parts take the next numbers in this order. Outbox keys carry the new
+// version, which only this statement can write, so they need no ON CONFLICT (a speculative insert costs more).
 const SAVE_CORE = `
   WITH i AS (
     UPDATE approval_instances
@@ -73,8 +74,7 @@ const SAVE_OUTBOX = (p: number) => `,
     INSERT INTO outbox (org_id, topic, key, payload)
     SELECT m."orgId", m.topic, m.key, m.payload
       FROM jsonb_to_recordset($${p}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb)
-     WHERE EXISTS (SELECT 1 FROM i)
-    ON CONFLICT (key) DO NOTHING)`;
+     WHERE EXISTS (SELECT 1 FROM i))`;
 const SAVE_INBOUND = (p: number) => `,
   p AS (
     INSERT INTO processed_events (source, event_id, org_id, response)

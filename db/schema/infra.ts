@@ -24,7 +24,7 @@ export const auditLog = pgTable(
     hash: text('hash'),
   },
   (t) => [
-    uniqueIndex('audit_log_org_seq_uq').on(t.orgId, t.seq),
+    uniqueIndex('audit_log_org_seq_uq').on(t.orgId, t.seq).where(sql`${t.seq} IS NOT NULL`),
     index('audit_log_unsealed_idx').on(t.orgId, t.id).where(sql`${t.seq} IS NULL`),
     index('audit_log_subject_idx').on(t.orgId, t.subjectType, t.subjectId),
   ],
