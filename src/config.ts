@@ -25,6 +25,8 @@ export const ConfigSchema = z.object({
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  /** After a command enqueues messages, how long the dispatcher waits to gather more into the same pass. */
+  OUTBOX_KICK_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(20),
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),

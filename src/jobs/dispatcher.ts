@@ -95,15 +95,20 @@ class NoHandler extends Error {
 /** Thrown by a handler when retrying cannot help (e.g. the webhook was deleted). */
 export class PermanentFailure extends Error {}
 
-/** Runs `dispatchOnce` in a loop until stopped; polls sooner while there is work. */
+/**
+ * Runs `dispatchOnce` in a loop until stopped; polls sooner while there is work. `kick()` (called after a command
+ * enqueued messages) wakes it within `kickDelayMs`: waiting a moment lets one pass take the messages of many
+ * commands, instead of one pass per command under load.
+ */
 export function startDispatcher(
   db: Db,
   handlers: OutboxHandlers,
-  opts: DispatcherOptions & { pollMs: number },
+  opts: DispatcherOptions & { pollMs: number; kickDelayMs?: number },
   log: Logger,
 ): { stop(): Promise<void>; kick(): void } {
   let stopped = false;
   let wake: (() => void) | undefined;
+  let kickTimer: ReturnType<typeof setTimeout> | undefined;
   const loop = (async () => {
     while (!stopped) {
       let claimed = 0;
@@ -112,13 +117,29 @@ export function startDispatcher(
       } catch (e) {
         if (!stopped) log.error('outbox dispatch failed', { error: e });
       }
-      if (claimed < opts.batch && !stopped) await new Promise<void>((res) => { wake = res; setTimeout(res, opts.pollMs); });
+      if (claimed < opts.batch && !stopped) {
+        await new Promise<void>((res) => {
+          const poll = setTimeout(res, opts.pollMs);
+          wake = () => {
+            clearTimeout(poll);
+            res();
+          };
+        });
+        wake = undefined;
+      }
     }
   })();
   return {
-    kick: () => wake?.(),
+    kick() {
+      if (kickTimer || !wake) return;
+      kickTimer = setTimeout(() => {
+        kickTimer = undefined;
+        wake?.();
+      }, opts.kickDelayMs ?? 0);
+    },
     async stop() {
       stopped = true;
+      clearTimeout(kickTimer);
       wake?.();
       await loop;
     },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { enqueue, outboxStats } from '../../db/repos/outbox.js';
-import { dispatchOnce, type OutboxBatchHandler, type OutboxHandler } from '../../src/jobs/dispatcher.js';
+import { dispatchOnce, startDispatcher, type OutboxBatchHandler, type OutboxHandler } from '../../src/jobs/dispatcher.js';
 import { backoffMs } from '../../src/jobs/backoff.js';
 import { outboxHandlers } from '../../src/services.js';
 import { silentLogger } from '../../src/log.js';
@@ -137,6 +137,25 @@ describe('outbox and signed webhooks', () => {
       await t.database.db.execute(sql`SELECT status, count(*) AS n FROM outbox WHERE topic = 'test.batch' GROUP BY status`),
     );
     expect(statuses.map((r) => [r.status, Number(r.n)])).toEqual([['delivered', 7]]);
+  });
+
+  it('wakes on a kick instead of waiting for the poll, and gathers the kicks of a burst into one pass', async () => {
+    const passes: number[] = [];
+    const handlers = new Map([['test.kick', { batch: async (msgs: { key: string }[]) => void passes.push(msgs.length) }]]);
+    const d = startDispatcher(t.database.db, handlers, { ...opts, pollMs: 60_000, kickDelayMs: 50 }, silentLogger);
+    try {
+      await new Promise((r) => setTimeout(r, 100)); // the first pass ran and found nothing; now it sleeps for a minute
+      const started = Date.now();
+      for (let i = 0; i < 5; i++) {
+        await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.kick', key: `kick-${i}`, payload: {} }]);
+        d.kick();
+      }
+      while (passes.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(passes).toEqual([5]);
+    } finally {
+      await d.stop();
+    }
   });
 
   it('backs off exponentially with jitter and a cap', () => {
