@@ -85,12 +85,15 @@ export async function getInstance(db: Executor, orgId: string, id: string): Prom
   return r && { instance: r.state as ApprovalInstance, version: r.version, requestId: r.requestId, flowId: r.flowId };
 }
 
+/** A literal (not a parameter), so the planner can use the indexes that cover pending instances only. */
+const isPending = sql`${approvalInstances.status} = 'pending'`;
+
 /** Pending instances whose reminder or escalation is due (the scheduler runs one instance per tick). */
 export async function dueInstances(db: Executor, now: Date, limit: number): Promise<{ orgId: string; id: string }[]> {
   return db
     .select({ orgId: approvalInstances.orgId, id: approvalInstances.id })
     .from(approvalInstances)
-    .where(and(eq(approvalInstances.status, 'pending'), lt(approvalInstances.nextDueAt, new Date(now.getTime() + 1))))
+    .where(and(isPending, lt(approvalInstances.nextDueAt, new Date(now.getTime() + 1))))
     .limit(limit);
 }
 
@@ -99,7 +102,7 @@ export async function pendingFor(db: Executor, orgId: string, employeeId: string
   return db
     .select({ id: approvalInstances.id, requestId: approvalInstances.requestId, state: approvalInstances.state })
     .from(approvalInstances)
-    .where(and(eq(approvalInstances.orgId, orgId), eq(approvalInstances.status, 'pending'), sql`${approvalInstances.assignees} @> ARRAY[${employeeId}]::text[]`))
+    .where(and(eq(approvalInstances.orgId, orgId), isPending, sql`${approvalInstances.assignees} @> ARRAY[${employeeId}]::text[]`))
     .orderBy(desc(approvalInstances.createdAt))
     .limit(limit);
 }

@@ -1,4 +1,5 @@
 // Approval flows (definitions as data), approval instances (engine state as jsonb) and the requests they decide.
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organisations } from './org.js';
 
@@ -38,9 +39,9 @@ export const approvalInstances = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [
-    index('approval_instances_org_status_idx').on(t.orgId, t.status),
-    index('approval_instances_due_idx').on(t.nextDueAt),
-    index('approval_instances_assignees_idx').using('gin', t.assignees),
+    // Both only for pending instances: a decided instance leaves them, and its final save adds no entries there.
+    index('approval_instances_due_idx').on(t.nextDueAt).where(sql`${t.status} = 'pending'`),
+    index('approval_instances_assignees_idx').using('gin', t.assignees).where(sql`${t.status} = 'pending'`),
     uniqueIndex('approval_instances_request_uq').on(t.requestId),
   ],
 );
