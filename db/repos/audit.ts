@@ -74,7 +74,7 @@ export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> 
  * is simply sealed later, with a later `seq`. `orgId` limits it to one organisation. Returns how many rows were sealed.
  */
 export async function sealAudit(db: Db, opts: { orgId?: string; batch?: number } = {}): Promise<number> {
-  const batch = opts.batch ?? 2000;
+  const batch = opts.batch ?? 250;
   const orgs = opts.orgId
     ? [{ org_id: opts.orgId }]
     : rowsOf<{ org_id: string }>(await db.execute(sql`SELECT DISTINCT org_id FROM audit_log WHERE seq IS NULL`));
