@@ -33,6 +33,9 @@ interface PgPoolLike {
 }
 const isPgPool = (c: unknown): c is PgPoolLike => typeof c === 'object' && c !== null && 'totalCount' in c && 'query' in c;
 
+/** True for the root database on a PostgreSQL pool (not a transaction, not PGlite): concurrent calls can share a query. */
+export const isPooled = (db: Executor): boolean => isPgPool((db as { $client?: unknown }).$client);
+
 /**
  * Runs a fixed-text statement with positional parameters. On PostgreSQL it is a named prepared statement, parsed and
  * planned once per connection instead of on every call, and sent straight to the pool without building SQL (on the

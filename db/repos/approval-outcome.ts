@@ -1,7 +1,8 @@
 // The approval hot path's two statements: load an instance for an action, and save the engine's outcome atomically.
 // Fixed SQL text run as named prepared statements (`runStatement`), one text per shape of outcome.
 import type { ApprovalInstance } from '../../domain/approval/index.js';
-import { runStatement, type Executor, type Statement } from '../database.js';
+import { coalesce } from '../coalesce.js';
+import { isPooled, runStatement, type Executor, type Statement } from '../database.js';
 import { canonicalJson } from '../canonical-json.js';
 import type { AuditEntry } from './audit.js';
 import type { StoredInstance } from './approvals.js';
@@ -15,9 +16,57 @@ const LOAD: Statement = {
           WHERE a.org_id = $1::text AND a.id = $2::text`,
 };
 
+const LOAD_MANY: Statement = {
+  name: 'approvals_for_action',
+  text: `SELECT q.k, a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS q(k, org_id, id, source, event_id)
+           JOIN approval_instances a ON a.org_id = q.org_id AND a.id = q.id
+           LEFT JOIN processed_events p ON p.source = q.source AND p.event_id = q.event_id`,
+};
+
+interface LoadKey {
+  orgId: string;
+  id: string;
+  source: string | null;
+  eventId: string | null;
+}
+interface LoadRow {
+  state: ApprovalInstance;
+  version: number;
+  request_id: string;
+  flow_id: string;
+  replay: unknown;
+  replayed: boolean;
+}
+
+const loadOne = async (db: Executor, q: LoadKey) => (await runStatement<LoadRow>(db, LOAD, [q.orgId, q.id, q.source, q.eventId]))[0];
+
+/** Per pooled database: the loads of one event-loop turn go to PostgreSQL as one query. */
+const loaders = new WeakMap<Executor, (q: LoadKey) => Promise<LoadRow | undefined>>();
+function loaderFor(db: Executor): (q: LoadKey) => Promise<LoadRow | undefined> {
+  let load = loaders.get(db);
+  if (!load) {
+    load = coalesce(async (keys: LoadKey[]) => {
+      if (keys.length === 1) return [await loadOne(db, keys[0]!)];
+      const rows = await runStatement<LoadRow & { k: number }>(db, LOAD_MANY, [
+        keys.map((_, k) => k),
+        keys.map((q) => q.orgId),
+        keys.map((q) => q.id),
+        keys.map((q) => q.source),
+        keys.map((q) => q.eventId),
+      ]);
+      const out: (LoadRow | undefined)[] = keys.map(() => undefined);
+      for (const r of rows) out[r.k] = r;
+      return out;
+    });
+    loaders.set(db, load);
+  }
+  return load;
+}
+
 /**
  * Loads an instance for a person's action, and in the same round trip the answer already given to `inbound` (the
- * action's idempotency key), if any.
+ * action's idempotency key), if any. On a PostgreSQL pool, the loads that arrive together share one query.
  */
 export async function getInstanceForAction(
   db: Executor,
@@ -25,11 +74,8 @@ export async function getInstanceForAction(
   id: string,
   inbound?: { source: string; eventId: string },
 ): Promise<(StoredInstance & { replay?: unknown }) | undefined> {
-  const [r] = await runStatement<{ state: ApprovalInstance; version: number; request_id: string; flow_id: string; replay: unknown; replayed: boolean }>(
-    db,
-    LOAD,
-    [orgId, id, inbound?.source ?? null, inbound?.eventId ?? null],
-  );
+  const key = { orgId, id, source: inbound?.source ?? null, eventId: inbound?.eventId ?? null };
+  const r = isPooled(db) ? await loaderFor(db)(key) : await loadOne(db, key);
   if (!r) return undefined;
   return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay } : {}) };
 }
