@@ -34,12 +34,12 @@ export interface DispatchReport {
 
 /**
  * Claims and delivers one batch. Handlers are looked up by topic; an unknown topic goes straight to dead-letter.
- * Delivered messages are marked in one statement at the end of the batch.
+ * A batch handler's messages are marked delivered together, in one statement.
  */
 export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions, log: Logger): Promise<DispatchReport> {
   const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0 };
-  const delivered: number[] = [];
+  let delivered = 0;
   const fail = async (msg: ClaimedMessage, e: unknown) => {
     const dead = e instanceof NoHandler || e instanceof PermanentFailure || msg.attempts >= opts.maxAttempts;
     const reason = e instanceof Error ? e.message : String(e);
@@ -54,18 +54,23 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   const batches = new Map<OutboxBatchHandler, ClaimedMessage[]>();
   for (const msg of msgs) {
     const h = handlers.get(msg.topic);
-    if (h && typeof h !== 'function') batches.set(h, [...(batches.get(h) ?? []), msg]);
-    else single.push(msg);
+    if (h && typeof h !== 'function') {
+      const group = batches.get(h);
+      if (group) group.push(msg);
+      else batches.set(h, [msg]);
+    } else single.push(msg);
   }
   for (const [h, group] of batches) {
     try {
       await h.batch(group);
-      delivered.push(...group.map((m) => m.id));
+      await markDelivered(db, group.map((m) => m.id));
+      delivered += group.length;
     } catch (e) {
       for (const msg of group) await fail(msg, e);
     }
   }
 
+  // One by one, each marked as soon as it is delivered: a slow receiver must not keep others' rows claimed.
   let next = 0;
   const worker = async () => {
     while (next < single.length) {
@@ -74,15 +79,15 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
       try {
         if (typeof handler !== 'function') throw new NoHandler(msg.topic);
         await handler(msg);
-        delivered.push(msg.id);
+        await markDelivered(db, [msg.id]);
+        delivered++;
       } catch (e) {
         await fail(msg, e);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, single.length) }, worker));
-  await markDelivered(db, delivered);
-  report.delivered = delivered.length;
+  report.delivered = delivered;
   return report;
 }
 
