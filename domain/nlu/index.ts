@@ -1,0 +1,2 @@
+// Public surface of the request-understanding schema.
+export * from './parsed-request.js';
