@@ -1,0 +1,162 @@
+// The one view model every card is rendered from. Renderers (Feishu card JSON 2.0, DingTalk card data, Slack Block
+// Kit, HTML) are pure functions of (view, options); the use cases build views, never platform JSON.
+
+export type Locale = 'zh' | 'en';
+
+/** Text in both languages; renderers pick by locale. */
+export interface LocalizedText {
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface MoneyView {
+  /** Integer minor units of `currency` (CNY ×100, JPY ×1). */
+  readonly minor: number;
+  readonly currency: string;
+}
+
+/** The facts of one request, as shown on every card about it. */
+export interface RequestFacts {
+  readonly requestId: string;
+  readonly type: 'trip' | 'expense' | 'visit';
+  readonly title: string;
+  /** Display names, e.g. "张伟 Zhang Wei". */
+  readonly requester: string;
+  readonly department?: string;
+  readonly amount?: MoneyView;
+  readonly trip?: {
+    readonly origin?: string;
+    readonly destination?: string;
+    /** `YYYY-MM-DD`. */
+    readonly departDate?: string;
+    readonly returnDate?: string;
+    readonly transport?: 'flight' | 'train' | 'car' | 'bus' | 'ship';
+    readonly travellers?: number;
+    readonly purpose?: string;
+  };
+  readonly expense?: {
+    readonly category: string;
+    readonly date?: string;
+    readonly merchant?: string;
+    readonly description?: string;
+  };
+  readonly visit?: {
+    readonly visitorName?: string;
+    readonly company?: string;
+    readonly visitDate?: string;
+    /** `HH:MM`. */
+    readonly startTime?: string;
+    readonly headcount?: number;
+    readonly purpose?: string;
+  };
+}
+
+export interface PolicyNoteView {
+  readonly severity: 'block' | 'warn' | 'info';
+  readonly message: LocalizedText;
+}
+
+export interface BudgetView {
+  readonly availableBefore: MoneyView;
+  readonly availableAfter: MoneyView;
+  readonly overBudget: boolean;
+}
+
+export type HistoryAction = 'submit' | 'approve' | 'reject' | 'return' | 'withdraw' | 'resubmit' | 'remind' | 'escalate' | 'delegate';
+
+export interface HistoryEntryView {
+  /** ISO timestamp; renderers show it in `RenderOptions.timeZone`. */
+  readonly at: string;
+  /** Display name of who acted ("系统 System" for the scheduler). */
+  readonly actor: string;
+  readonly action: HistoryAction;
+  readonly step?: string;
+  readonly comment?: string;
+}
+
+/** Who approved the active step and who still may: "2/3 approved" on an `all` (会签) step. */
+export interface StepView {
+  readonly name: string;
+  readonly mode: 'any' | 'all';
+  readonly approved: readonly string[];
+  readonly pending: readonly string[];
+}
+
+export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel';
+
+/**
+ * A button. `value` is an opaque signed token (instance, step, action, expiry) that the platform sends back on click;
+ * renderers put it where the platform returns it and never look inside. `reject` and `return` need a reason: each
+ * renderer asks for one (a text input on Feishu and HTML, a modal opened by the adapter on Slack).
+ */
+export interface ButtonView {
+  readonly action: ButtonAction;
+  readonly value: string;
+}
+
+export interface DecisionView {
+  readonly status: 'approved' | 'rejected' | 'returned' | 'withdrawn';
+  readonly by: string;
+  /** ISO timestamp. */
+  readonly at: string;
+  readonly comment?: string;
+}
+
+/** Draft/confirm card: what the bot understood, the policy check and budget impact, Submit / Edit / Cancel. */
+export interface DraftCardView {
+  readonly kind: 'draft';
+  readonly facts: RequestFacts;
+  readonly violations: readonly PolicyNoteView[];
+  readonly budget?: BudgetView;
+  readonly buttons: readonly ButtonView[];
+  /** Set once the draft was submitted or cancelled: buttons are gone and this says what happened. */
+  readonly closed?: { readonly status: 'submitted' | 'cancelled'; readonly at: string };
+}
+
+/** The approver's card. While the step waits it has buttons; once decided it shows the decision and none. */
+export interface ApprovalCardView {
+  readonly kind: 'approval';
+  readonly facts: RequestFacts;
+  readonly violations: readonly PolicyNoteView[];
+  /** The employee's written justification for submitting despite violations. */
+  readonly justification?: string;
+  readonly budget?: BudgetView;
+  readonly history: readonly HistoryEntryView[];
+  readonly step?: StepView;
+  readonly buttons: readonly ButtonView[];
+  readonly decided?: DecisionView;
+}
+
+/** A notification to the submitter, or a reminder / escalation to an approver (which may carry buttons). */
+export interface NoticeCardView {
+  readonly kind: 'notice';
+  readonly event: 'submitted' | 'approved' | 'rejected' | 'returned' | 'withdrawn' | 'reminder' | 'escalated';
+  readonly facts: RequestFacts;
+  readonly by?: string;
+  /** ISO timestamp. */
+  readonly at?: string;
+  readonly comment?: string;
+  readonly buttons?: readonly ButtonView[];
+}
+
+/** "我的申请 / my requests". */
+export interface RequestListView {
+  readonly kind: 'list';
+  readonly items: readonly {
+    readonly requestId: string;
+    readonly type: 'trip' | 'expense' | 'visit';
+    readonly title: string;
+    readonly status: 'draft' | 'pending' | 'approved' | 'rejected' | 'returned' | 'withdrawn';
+    readonly amount?: MoneyView;
+    /** ISO timestamp of submission. */
+    readonly at: string;
+  }[];
+}
+
+export type CardView = DraftCardView | ApprovalCardView | NoticeCardView | RequestListView;
+
+export interface RenderOptions {
+  readonly locale: Locale;
+  /** IANA zone for timestamps, e.g. `Asia/Shanghai`. */
+  readonly timeZone: string;
+}
