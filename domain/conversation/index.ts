@@ -1,0 +1,2 @@
+// Public surface of the chat conversation core.
+export * from './draft.js';
