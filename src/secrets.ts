@@ -1,9 +1,13 @@
 // AES-256-GCM for secrets at rest (webhook signing secrets now, bank accounts later); the key id travels with the cipher text.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 export interface SecretBox {
   encrypt(plain: string): string;
   decrypt(box: string): string;
+  /** HMAC-SHA256 of `data` under a subkey for `purpose` (base64url), with the current key. */
+  mac(purpose: string, data: string): string;
+  /** True when `mac` was made by `mac(purpose, data)` with any of the box's keys (constant-time compare). */
+  verifyMac(purpose: string, data: string, mac: string): boolean;
 }
 
 /** A box over one 32-byte key; the key id is the first 8 hex chars of its sha256, so rotated keys can coexist. */
@@ -12,7 +16,26 @@ export function createSecretBox(keys: Buffer[]): SecretBox {
   const byId = new Map(keys.map((k) => [createHash('sha256').update(k).digest('hex').slice(0, 8), k]));
   const [currentId] = byId.keys() as IterableIterator<string>;
   const current = byId.get(currentId!)!;
+  // One subkey per purpose, so a MAC made for card buttons can never pass as anything else.
+  const subkeys = new Map<string, Buffer[]>();
+  const subkeysFor = (purpose: string) => {
+    let list = subkeys.get(purpose);
+    if (!list) {
+      list = [current, ...[...byId.values()].filter((k) => k !== current)].map((k) => Buffer.from(hkdfSync('sha256', k, Buffer.alloc(0), `spendbot:${purpose}`, 32)));
+      subkeys.set(purpose, list);
+    }
+    return list;
+  };
+  const macWith = (key: Buffer, data: string) => createHmac('sha256', key).update(data).digest('base64url');
   return {
+    mac: (purpose, data) => macWith(subkeysFor(purpose)[0]!, data),
+    verifyMac(purpose, data, mac) {
+      const given = Buffer.from(mac);
+      return subkeysFor(purpose).some((k) => {
+        const want = Buffer.from(macWith(k, data));
+        return want.length === given.length && timingSafeEqual(want, given);
+      });
+    },
     encrypt(plain) {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', current, iv);
