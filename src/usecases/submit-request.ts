@@ -1,5 +1,5 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
@@ -8,7 +8,7 @@ import { listPolicyRules } from '../../db/repos/policy.js';
 import { currentAssignees, nextDueAt, startInstance } from '../../domain/approval/index.js';
 import { amountForBudget, budgetImpact, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
 import { currencyExponent } from '../../domain/money/index.js';
-import { createDirectory } from '../../domain/org/index.js';
+import { createDirectory, type Employee } from '../../domain/org/index.js';
 import { evaluatePolicy, expenseRules, type Violation } from '../../domain/policy/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { localDate } from './org-time.js';
@@ -38,6 +38,65 @@ export interface SubmitResult {
   replayed: boolean;
 }
 
+/** What submitting would find: the submitter, the policy outcome and the budget impact. */
+export interface RequestCheck {
+  now: Date;
+  today: string;
+  directory: ReturnType<typeof createDirectory>;
+  submitter: Employee;
+  departmentId: string;
+  violations: Violation[];
+  budget?: SubmitResult['budget'];
+}
+
+/**
+ * The checks a submission runs before anything is written: employee, department, amount, policy (a blocking
+ * violation is an error), budget impact. Read-only, so a chat draft card can show the same verdict before submitting.
+ */
+export async function checkRequest(tx: Executor, clock: Clock, orgId: string, input: SubmitInput): Promise<Result<RequestCheck>> {
+  const now = clock.now();
+  const org = await getOrganisation(tx, orgId);
+  if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
+  const { departments, employees } = await loadOrg(tx, orgId);
+  const directory = createDirectory(departments, employees);
+  const submitter = directory.employee(input.submitterId);
+  if (!submitter?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${input.submitterId}`));
+  const departmentId = input.departmentId ?? submitter.departmentId;
+  if (!directory.department(departmentId)) return err(domainError('ORG.UNKNOWN_DEPARTMENT', `no department ${departmentId}`));
+  if (input.amount) {
+    if (currencyExponent(input.amount.currency) === undefined) return err(domainError('MONEY.UNSUPPORTED_CURRENCY', `unsupported currency ${input.amount.currency}`));
+    if (input.amount.minor <= 0) return err(domainError('MONEY.INVALID_AMOUNT', 'the amount must be greater than zero'));
+  }
+  const today = localDate(now, org.timeZone);
+
+  // Policy: the expense rules of the organisation (travel and hospitality rules register here later).
+  let violations: Violation[] = [];
+  if (input.type === 'expense' && input.amount && input.category) {
+    const d = input.details ?? {};
+    const outcome = evaluatePolicy(expenseRules, await listPolicyRules(tx, orgId), {
+      category: input.category,
+      amount: input.amount,
+      date: typeof d.date === 'string' ? d.date : today,
+      today,
+      hasInvoice: d.hasInvoice === true,
+      ...(typeof d.attendees === 'number' ? { attendees: d.attendees } : {}),
+      employeeGrade: submitter.grade,
+    });
+    if (outcome.blocked)
+      return err(domainError('POLICY.BLOCKED', outcome.violations.filter((v) => v.severity === 'block').map((v) => v.message.en).join('; '), { violations: outcome.violations }));
+    violations = outcome.violations;
+  }
+
+  // Budget impact: the department's budget for the category in the period containing today.
+  let budget: SubmitResult['budget'];
+  if (input.amount && input.category) {
+    const b = await findBudget(tx, orgId, departmentId, input.category, periodsContaining(today));
+    const amount = b ? amountForBudget(b, input.amount) : undefined;
+    if (b && amount?.ok) budget = { ...budgetImpact(b, amount.value), budgetId: b.id, currency: b.currency };
+  }
+  return ok({ now, today, directory, submitter, departmentId, violations, ...(budget ? { budget } : {}) });
+}
+
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
 export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   return command<SubmitResult>(deps.db, async (tx) => {
@@ -46,46 +105,9 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }
-    const now = deps.clock.now();
-    const org = await getOrganisation(tx, orgId);
-    if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
-    const { departments, employees } = await loadOrg(tx, orgId);
-    const directory = createDirectory(departments, employees);
-    const submitter = directory.employee(input.submitterId);
-    if (!submitter?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${input.submitterId}`));
-    const departmentId = input.departmentId ?? submitter.departmentId;
-    if (!directory.department(departmentId)) return err(domainError('ORG.UNKNOWN_DEPARTMENT', `no department ${departmentId}`));
-    if (input.amount) {
-      if (currencyExponent(input.amount.currency) === undefined) return err(domainError('MONEY.UNSUPPORTED_CURRENCY', `unsupported currency ${input.amount.currency}`));
-      if (input.amount.minor <= 0) return err(domainError('MONEY.INVALID_AMOUNT', 'the amount must be greater than zero'));
-    }
-    const today = localDate(now, org.timeZone);
-
-    // Policy: the expense rules of the organisation (travel and hospitality rules register here later).
-    let violations: Violation[] = [];
-    if (input.type === 'expense' && input.amount && input.category) {
-      const d = input.details ?? {};
-      const outcome = evaluatePolicy(expenseRules, await listPolicyRules(tx, orgId), {
-        category: input.category,
-        amount: input.amount,
-        date: typeof d.date === 'string' ? d.date : today,
-        today,
-        hasInvoice: d.hasInvoice === true,
-        ...(typeof d.attendees === 'number' ? { attendees: d.attendees } : {}),
-        employeeGrade: submitter.grade,
-      });
-      if (outcome.blocked)
-        return err(domainError('POLICY.BLOCKED', outcome.violations.filter((v) => v.severity === 'block').map((v) => v.message.en).join('; '), { violations: outcome.violations }));
-      violations = outcome.violations;
-    }
-
-    // Budget impact: the department's budget for the category in the period containing today.
-    let budget: SubmitResult['budget'];
-    if (input.amount && input.category) {
-      const b = await findBudget(tx, orgId, departmentId, input.category, periodsContaining(today));
-      const amount = b ? amountForBudget(b, input.amount) : undefined;
-      if (b && amount?.ok) budget = { ...budgetImpact(b, amount.value), budgetId: b.id, currency: b.currency };
-    }
+    const checked = await checkRequest(tx, deps.clock, orgId, input);
+    if (!checked.ok) return checked;
+    const { now, directory, submitter, departmentId, violations, budget } = checked.value;
 
     const flow = await flowFor(tx, orgId, input.type);
     if (!flow) return err(domainError('APPROVAL.NO_FLOW', `no approval flow is configured for ${input.type} requests`));
