@@ -2,3 +2,4 @@ export * from './org.js';
 export * from './approval.js';
 export * from './budget.js';
 export * from './infra.js';
+export * from './chat.js';

@@ -1,0 +1,132 @@
+// Chat state: conversations, draft cards, card copies sent to chats, and the web console's transcript.
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { chatCards, chatDrafts, consoleMessages, conversations } from '../schema/index.js';
+import type { Executor } from '../database.js';
+
+export interface ConversationKey {
+  orgId: string;
+  channel: string;
+  chatId: string;
+  employeeId: string;
+}
+const byKey = (k: ConversationKey) =>
+  and(eq(conversations.orgId, k.orgId), eq(conversations.channel, k.channel), eq(conversations.chatId, k.chatId), eq(conversations.employeeId, k.employeeId));
+
+/** The live conversation state, or undefined when none or it expired. */
+export async function getConversation(db: Executor, k: ConversationKey, now: Date): Promise<unknown> {
+  const [r] = await db.select({ state: conversations.state, expiresAt: conversations.expiresAt }).from(conversations).where(byKey(k));
+  return r && r.expiresAt > now ? r.state : undefined;
+}
+
+export async function saveConversation(db: Executor, k: ConversationKey, state: unknown, expiresAt: Date, now: Date): Promise<void> {
+  await db
+    .insert(conversations)
+    .values({ ...k, state, expiresAt, updatedAt: now })
+    .onConflictDoUpdate({
+      target: [conversations.orgId, conversations.channel, conversations.chatId, conversations.employeeId],
+      set: { state, expiresAt, updatedAt: now, version: sql`${conversations.version} + 1` },
+    });
+}
+
+export async function endConversation(db: Executor, k: ConversationKey): Promise<void> {
+  await db.delete(conversations).where(byKey(k));
+}
+
+export type DraftRow = typeof chatDrafts.$inferSelect;
+
+export async function insertDraft(db: Executor, row: typeof chatDrafts.$inferInsert): Promise<void> {
+  await db.insert(chatDrafts).values(row);
+}
+
+export async function getDraft(db: Executor, orgId: string, id: string): Promise<DraftRow | undefined> {
+  const [r] = await db.select().from(chatDrafts).where(and(eq(chatDrafts.orgId, orgId), eq(chatDrafts.id, id)));
+  return r;
+}
+
+/** Moves an open draft to `status`; false when it was no longer open (a second click, a replayed button). */
+export async function closeDraft(db: Executor, orgId: string, id: string, status: 'submitted' | 'cancelled', requestId: string | null, now: Date): Promise<boolean> {
+  const r = await db
+    .update(chatDrafts)
+    .set({ status, requestId, updatedAt: now, version: sql`${chatDrafts.version} + 1` })
+    .where(and(eq(chatDrafts.orgId, orgId), eq(chatDrafts.id, id), eq(chatDrafts.status, 'open')))
+    .returning({ id: chatDrafts.id });
+  return r.length === 1;
+}
+
+/** Open drafts of an employee, newest first (a new request replaces an abandoned draft). */
+export async function openDrafts(db: Executor, orgId: string, employeeId: string): Promise<DraftRow[]> {
+  return db
+    .select()
+    .from(chatDrafts)
+    .where(and(eq(chatDrafts.orgId, orgId), eq(chatDrafts.employeeId, employeeId), eq(chatDrafts.status, 'open')))
+    .orderBy(sql`${chatDrafts.createdAt} DESC`);
+}
+
+export type CardRow = typeof chatCards.$inferSelect;
+
+/** Records (or replaces the view of) one card copy; keeps a platform message id already known. */
+export async function upsertCard(db: Executor, row: Omit<typeof chatCards.$inferInsert, 'version'>): Promise<void> {
+  await db
+    .insert(chatCards)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [chatCards.orgId, chatCards.cardKey, chatCards.channel, chatCards.recipientId],
+      set: { view: row.view, locale: row.locale, updatedAt: row.updatedAt, version: sql`${chatCards.version} + 1` },
+    });
+}
+
+export async function cardsByKey(db: Executor, orgId: string, cardKey: string): Promise<CardRow[]> {
+  return db.select().from(chatCards).where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey)));
+}
+
+export async function getCard(db: Executor, orgId: string, cardKey: string, channel: string, recipientId: string): Promise<CardRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(chatCards)
+    .where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey), eq(chatCards.channel, channel), eq(chatCards.recipientId, recipientId)));
+  return r;
+}
+
+export async function setCardMessageId(db: Executor, orgId: string, cardKey: string, channel: string, recipientId: string, messageId: string): Promise<void> {
+  await db
+    .update(chatCards)
+    .set({ messageId })
+    .where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey), eq(chatCards.channel, channel), eq(chatCards.recipientId, recipientId)));
+}
+
+export type ConsoleMessage = typeof consoleMessages.$inferSelect;
+
+/** Appends a message to an employee's console transcript; a card with a key already shown is replaced in place. */
+export async function writeConsole(
+  db: Executor,
+  m: { orgId: string; employeeId: string; direction: 'in' | 'out'; text?: string; view?: unknown; cardKey?: string; now: Date },
+): Promise<void> {
+  if (m.cardKey) {
+    const updated = await db
+      .update(consoleMessages)
+      .set({ view: m.view, text: m.text ?? null, updatedAt: m.now })
+      .where(and(eq(consoleMessages.orgId, m.orgId), eq(consoleMessages.employeeId, m.employeeId), eq(consoleMessages.cardKey, m.cardKey)))
+      .returning({ id: consoleMessages.id });
+    if (updated.length > 0) return;
+  }
+  await db.insert(consoleMessages).values({
+    orgId: m.orgId,
+    employeeId: m.employeeId,
+    direction: m.direction,
+    text: m.text ?? null,
+    view: m.view ?? null,
+    cardKey: m.cardKey ?? null,
+    createdAt: m.now,
+    updatedAt: m.now,
+  });
+}
+
+/** The transcript, oldest first; `afterId` pages forward. */
+export async function consoleTranscript(db: Executor, orgId: string, employeeId: string, afterId = 0, limit = 200): Promise<ConsoleMessage[]> {
+  return db
+    .select()
+    .from(consoleMessages)
+    .where(and(eq(consoleMessages.orgId, orgId), eq(consoleMessages.employeeId, employeeId), gt(consoleMessages.id, afterId)))
+    .orderBy(asc(consoleMessages.id))
+    .limit(limit);
+}
