@@ -77,14 +77,15 @@ function valuesByKind(p: ParsedRequest): Record<FieldKind, unknown[]> {
 
 /**
  * Folds a follow-up message into the draft. The field the bot asked for takes the first value of its kind (so "周四"
- * answers "when do you return?"); other fields of the same kind of request fill gaps but never overwrite.
+ * answers "when do you return?"); other fields of the same kind of request fill gaps but never overwrite, unless
+ * `overwrite` (the user pressed Edit and is correcting the draft).
  */
-export function mergeAnswer(d: Draft, p: ParsedRequest, asked?: FieldKey): Draft {
+export function mergeAnswer(d: Draft, p: ParsedRequest, asked?: FieldKey, overwrite = false): Draft {
   const section = d.intent;
   const current = { ...((d[section] as Record<string, unknown> | undefined) ?? {}) };
   const given = (p[section] as Record<string, unknown> | undefined) ?? {};
   for (const [k, v] of Object.entries(given)) {
-    if (v === undefined || current[k] !== undefined) continue;
+    if (v === undefined || (current[k] !== undefined && !overwrite)) continue;
     if (section === 'expense' && k === 'category' && v === 'other') continue;
     current[k] = v;
   }

@@ -35,3 +35,11 @@ describe('a request put together in chat', () => {
     expect(draftProblems({ intent: 'trip', trip: { departDate: '2026-12-01', returnDate: '2026-12-01' } }, '2026-11-18')).toEqual([]);
   });
 });
+
+describe('editing a draft', () => {
+  it('lets the user correct a field they gave before', () => {
+    const d = draftFrom({ intent: 'trip', trip: { destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-26' } })!;
+    const edited = mergeAnswer(d, { intent: 'trip', trip: { returnDate: '2026-11-27' } }, undefined, true);
+    expect(edited.trip).toEqual({ destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-27' });
+  });
+});

@@ -1,0 +1,52 @@
+// Sending to a chat: the web console is written at once (it is our own store); platforms go through the outbox, so
+// a slow platform API never holds up the request that caused the message.
+import type { Executor } from '../../db/database.js';
+import { upsertCard, writeConsole } from '../../db/repos/chat.js';
+import { enqueue } from '../../db/repos/outbox.js';
+import type { CardView } from '../../cards/view-model.js';
+import type { IdGenerator } from '../../domain/shared/index.js';
+import type { Lang } from './texts.js';
+
+export type Channel = 'web' | 'feishu' | 'dingtalk' | 'slack';
+export const TOPIC_CHAT_SEND = 'chat.send';
+
+/** Someone to send to, on one channel. `address` is the platform's id for them (the employee id on the console). */
+export interface Recipient {
+  orgId: string;
+  channel: Channel;
+  employeeId: string;
+  address: string;
+  locale: Lang;
+}
+
+export type Outgoing = { text: string } | { cardKey: string; view: CardView };
+
+/** What the `chat.send` handler gets: the card is read back from chat_cards, so the newest view always wins. */
+export interface ChatSendPayload {
+  channel: Exclude<Channel, 'web'>;
+  address: string;
+  recipientId: string;
+  locale: Lang;
+  text?: string;
+  cardKey?: string;
+}
+
+/** Delivers in the caller's transaction. Every card copy is recorded, so a later change can update all of them. */
+export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item: Outgoing, now: Date): Promise<void> {
+  if ('cardKey' in item) {
+    await upsertCard(tx, { orgId: r.orgId, cardKey: item.cardKey, channel: r.channel, recipientId: r.employeeId, address: r.address, locale: r.locale, view: item.view, updatedAt: now });
+  }
+  if (r.channel === 'web') {
+    await writeConsole(tx, { orgId: r.orgId, employeeId: r.employeeId, direction: 'out', now, ...('cardKey' in item ? { cardKey: item.cardKey, view: item.view } : { text: item.text }) });
+    return;
+  }
+  const payload: ChatSendPayload = {
+    channel: r.channel,
+    address: r.address,
+    recipientId: r.employeeId,
+    locale: r.locale,
+    ...('cardKey' in item ? { cardKey: item.cardKey } : { text: item.text }),
+  };
+  const key = ids.next('chat');
+  await enqueue(tx, [{ orgId: r.orgId, topic: TOPIC_CHAT_SEND, key, payload }]);
+}

@@ -1,0 +1,125 @@
+// A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft or act on
+// an approval. The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
+import type { Executor } from '../../db/database.js';
+import { closeDraft, getCard, getDraft, saveConversation } from '../../db/repos/chat.js';
+import { getInstance } from '../../db/repos/approvals.js';
+import { getEmployee, getOrganisation } from '../../db/repos/org.js';
+import type { CardView, DraftCardView } from '../../cards/view-model.js';
+import type { Draft } from '../../domain/conversation/index.js';
+import { ok, type DomainError } from '../../domain/shared/index.js';
+import { actOnApproval } from '../usecases/act-on-approval.js';
+import { submitRequest } from '../usecases/submit-request.js';
+import { command } from '../usecases/unit-of-work.js';
+import { verifyAction, type ActionClaims } from './action-token.js';
+import { deliver, type Channel, type Recipient } from './deliver.js';
+import type { ChatDeps } from './handle-message.js';
+import { submissionOf } from './handle-message.js';
+import { alreadyDecided, T, type Lang } from './texts.js';
+import { draftTitle } from './views.js';
+
+export interface InboundCardAction {
+  orgId: string;
+  channel: Channel;
+  /** The employee the platform says clicked (resolved from the platform user id). */
+  employeeId: string;
+  /** Where replies to the clicker go. */
+  address: string;
+  eventId: string;
+  /** The button's value as the platform returned it. */
+  value: string;
+  /** The reason typed for reject / return. */
+  reason?: string;
+  lang: Lang;
+}
+
+export interface CardActionAnswer {
+  toast: { type: 'success' | 'info' | 'warning' | 'error'; text: string };
+  /** The card as it stands after the click, for platforms that replace the clicked card in the callback answer. */
+  view?: CardView;
+}
+
+const toast = (type: CardActionAnswer['toast']['type'], text: string): CardActionAnswer => ({ toast: { type, text } });
+
+/** Handles one click. Forged, expired or someone else's buttons change nothing and say why. */
+export async function handleCardAction(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
+  const now = deps.clock.now();
+  const verified = verifyAction(deps.box, a.value, now);
+  if (!verified.ok) return toast('error', T.invalidButton[a.lang]);
+  const c = verified.claims;
+  if (c.org !== a.orgId) return toast('error', T.invalidButton[a.lang]);
+  if (c.to !== a.employeeId) return toast('warning', T.notYourCard[a.lang]);
+  return c.kind === 'draft' ? draftAction(deps, a, c) : approvalAction(deps, a, c);
+}
+
+async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
+  const draft = await getDraft(deps.db, a.orgId, c.id);
+  if (!draft || draft.employeeId !== a.employeeId) return toast('error', T.invalidButton[a.lang]);
+  if (draft.status !== 'open') return toast('info', T.draftClosed[a.lang]);
+  const d = draft.draft as Draft;
+  const now = deps.clock.now();
+  const to: Recipient = { orgId: a.orgId, channel: a.channel, employeeId: a.employeeId, address: a.address, locale: a.lang };
+  if (c.action === 'submit') {
+    const submitted = await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d), draft.id));
+    if (!submitted.ok) return toast('error', submitted.error.message);
+    const view = await command(deps.db, async (tx) => {
+      if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', submitted.value.request.id, now))) return ok(undefined);
+      return ok(await closeDraftCard(tx, deps, to, draft.id, 'submitted', now));
+    });
+    return { toast: { type: 'success', text: T.submitted[a.lang] }, ...(view.ok && view.value ? { view: view.value } : {}) };
+  }
+  const status = 'cancelled';
+  const result = await command(deps.db, async (tx) => {
+    if (!(await closeDraft(tx, a.orgId, draft.id, status, null, now))) return ok({ closed: false, view: undefined as CardView | undefined });
+    const view = await closeDraftCard(tx, deps, to, draft.id, status, now);
+    if (c.action === 'edit') {
+      // Edit reopens the conversation on this draft: what the user says next replaces what it had.
+      await saveConversation(tx, { orgId: a.orgId, channel: a.channel, chatId: draft.chatId, employeeId: a.employeeId }, { draft: d, editing: true }, new Date(now.getTime() + 30 * 60_000), now);
+      await deliver(tx, deps.ids, to, { text: T.editHint[a.lang] }, now);
+    }
+    return ok({ closed: true, view });
+  });
+  if (!result.ok || !result.value.closed) return toast('info', T.draftClosed[a.lang]);
+  return { toast: { type: 'info', text: c.action === 'edit' ? T.editHint[a.lang] : T.cancelled[a.lang] }, ...(result.value.view ? { view: result.value.view } : {}) };
+}
+
+/** Replaces the draft card (every copy of it) with its closed form: no buttons left to click. */
+async function closeDraftCard(tx: Executor, deps: ChatDeps, to: Recipient, draftId: string, status: 'submitted' | 'cancelled', now: Date): Promise<CardView | undefined> {
+  const card = await getCard(tx, to.orgId, `draft:${draftId}`, to.channel, to.employeeId);
+  if (!card) return undefined;
+  const view: DraftCardView = { ...(card.view as DraftCardView), buttons: [], closed: { status, at: now.toISOString() } };
+  await deliver(tx, deps.ids, { ...to, address: card.address }, { cardKey: card.cardKey, view }, now);
+  return view;
+}
+
+async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
+  const reason = a.reason?.trim();
+  if ((c.action === 'reject' || c.action === 'return') && !reason) return toast('warning', T.reasonNeeded[a.lang]);
+  const action =
+    c.action === 'approve' ? { type: 'approve' as const, ...(reason ? { comment: reason } : {}), ...(c.step ? { stepKey: c.step } : {}) }
+    : c.action === 'reject' || c.action === 'return' ? { type: c.action, comment: reason!, ...(c.step ? { stepKey: c.step } : {}) }
+    : undefined;
+  if (!action) return toast('error', T.invalidButton[a.lang]);
+  const r = await actOnApproval(deps, a.orgId, c.id, a.employeeId, action, `${a.channel}:${a.eventId}`);
+  if (r.ok) return toast('success', T.done[a.lang]);
+  return toast(r.error.code === 'APPROVAL.NOT_PENDING' || r.error.code === 'APPROVAL.STALE_STEP' ? 'info' : 'warning', await explain(deps, a, c, r.error));
+}
+
+/** "already approved by X at T" for a click on a card that moved on; the engine's message otherwise. */
+async function explain(deps: ChatDeps, a: InboundCardAction, c: ActionClaims, e: DomainError): Promise<string> {
+  let decided: { status: string; by: string; at: string } | undefined;
+  const d = e.details as { status?: string; decidedBy?: string; decidedAt?: string } | undefined;
+  if (e.code === 'APPROVAL.NOT_PENDING' && d?.decidedBy && d.decidedAt) decided = { status: d.status ?? 'approved', by: d.decidedBy, at: d.decidedAt };
+  if (e.code === 'APPROVAL.STALE_STEP' && c.step) {
+    // The card's step was decided by someone else and the request moved on: say who decided that step.
+    const stored = await getInstance(deps.db, a.orgId, c.id);
+    const step = stored?.instance.steps.find((s) => s.key === c.step);
+    const last = step?.decisions.at(-1);
+    if (step && last) decided = { status: step.status === 'rejected' ? 'rejected' : 'approved', by: last.by, at: last.at };
+  }
+  if (decided) {
+    const [org, who] = await Promise.all([getOrganisation(deps.db, a.orgId), getEmployee(deps.db, a.orgId, decided.by)]);
+    return alreadyDecided(a.lang, decided.status, who?.name ?? decided.by, new Date(decided.at), org?.timeZone ?? 'Asia/Shanghai');
+  }
+  if (e.code === 'APPROVAL.NOT_ASSIGNEE' || e.code === 'APPROVAL.SELF_APPROVAL') return T.notYourCard[a.lang];
+  return e.message;
+}

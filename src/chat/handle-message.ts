@@ -1,0 +1,181 @@
+// A chat message from an employee: understand it, ask for what is missing, show a draft card, or answer a command.
+import type { Db, Executor } from '../../db/database.js';
+import { listRequests } from '../../db/repos/approvals.js';
+import { endConversation, getConversation, insertDraft, saveConversation, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
+import { getEmployee, getOrganisation } from '../../db/repos/org.js';
+import { claimInbound } from '../../db/repos/processed.js';
+import type { RequestListView } from '../../cards/view-model.js';
+import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type FieldKey } from '../../domain/conversation/index.js';
+import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
+import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import type { SecretBox } from '../secrets.js';
+import { localDate } from '../usecases/org-time.js';
+import { checkRequest, type SubmitInput } from '../usecases/submit-request.js';
+import { command } from '../usecases/unit-of-work.js';
+import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
+import { languageOf, PROBLEMS, QUESTIONS, T, type Lang } from './texts.js';
+import { draftCard, factsOf } from './views.js';
+
+/** Turns text into a parse; the rule-based parser, or a model with the rules as fallback. */
+export interface RequestParser {
+  parse(text: string, ctx: ParseContext): Promise<ParsedRequest>;
+}
+
+export interface ChatDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  box: SecretBox;
+  parser: RequestParser;
+}
+
+/** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */
+export interface InboundMessage {
+  orgId: string;
+  channel: Channel;
+  /** The chat it came from (1:1 or group); replies go to `address`. */
+  chatId: string;
+  address: string;
+  employeeId: string;
+  /** The platform's id for the event: a retried delivery is processed once. */
+  eventId: string;
+  text: string;
+}
+
+/** An unanswered conversation is forgotten after this long. */
+const CONVERSATION_TTL_MS = 30 * 60_000;
+
+interface ConversationState {
+  draft: Draft;
+  asking?: FieldKey;
+  /** After Edit: what the user says replaces what the draft had. */
+  editing?: boolean;
+}
+
+const HELP = /^(帮助|幫助|help|\?|？|\/help)$/i;
+const MY_REQUESTS = /^(我的申请|我的申請|my requests?|list|status)$/i;
+const WITHDRAW = /^(撤回|withdraw)\s*(\S+)?$/i;
+
+/** Handles one message in one transaction; replies are delivered through `deliver`. A retried event changes nothing. */
+export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
+  const org = await getOrganisation(deps.db, m.orgId);
+  const employee = await getEmployee(deps.db, m.orgId, m.employeeId);
+  const timeZone = org?.timeZone ?? 'Asia/Shanghai';
+  const text = m.text.trim();
+  const today = localDate(deps.clock.now(), timeZone);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text);
+  // Parsing may call a model: do it before the transaction so no connection waits on the network.
+  const parsed: ParsedRequest = isCommand || text === '' ? { intent: 'unknown' } : await deps.parser.parse(text, { today, timeZone });
+  return command(deps.db, async (tx) => {
+    const first = await claimInbound(tx, `chat:${m.channel}`, m.eventId, m.orgId);
+    if (!first.first) return ok({ replies: 0 });
+    const now = deps.clock.now();
+    const lang: Lang = languageOf(text, employee?.locale.startsWith('en') ? 'en' : 'zh');
+    const to: Recipient = { orgId: m.orgId, channel: m.channel, employeeId: m.employeeId, address: m.address, locale: lang };
+    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text, now });
+    const replies = await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
+    for (const r of replies) await deliver(tx, deps.ids, to, r, now);
+    return ok({ replies: replies.length });
+  });
+}
+
+interface Turn {
+  m: InboundMessage;
+  text: string;
+  parsed: ParsedRequest;
+  lang: Lang;
+  today: string;
+  now: Date;
+  to: Recipient;
+  name: string;
+}
+
+async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[]> {
+  const { m, text, parsed, lang } = t;
+  if (HELP.test(text)) return [{ text: T.help[lang] }];
+  if (MY_REQUESTS.test(text) || (parsed.intent === 'status' && !draftFrom(parsed))) return [await myRequests(tx, m.orgId, m.employeeId, lang, m.eventId)];
+  if (WITHDRAW.test(text)) return [{ text: T.withdrawWhich[lang] }];
+
+  const key: ConversationKey = { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId };
+  const state = (await getConversation(tx, key, t.now)) as ConversationState | undefined;
+  const fresh = draftFrom(parsed);
+  let draft: Draft;
+  // A new, self-contained request replaces a half-finished one; anything else answers the open question.
+  if (fresh && (!state || fresh.intent !== state.draft.intent || missingFields(fresh).length < missingFields(state.draft).length) && !state?.editing) draft = fresh;
+  else if (state) draft = mergeAnswer(state.draft, parsed, state.asking, state.editing === true);
+  else return [{ text: T.notUnderstood[lang] }];
+
+  const problems = draftProblems(draft, t.today);
+  if (problems.length > 0) {
+    const problem = problems[0]!;
+    const cleared = clearFor(draft, problem);
+    await saveConversation(tx, key, { draft: cleared.draft, asking: cleared.asking } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    return [{ text: PROBLEMS[problem][lang] }];
+  }
+  const missing = missingFields(draft);
+  if (missing.length > 0) {
+    await saveConversation(tx, key, { draft, asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    return [{ text: QUESTIONS[missing[0]!][lang] }];
+  }
+  await endConversation(tx, key);
+  return showDraft(tx, deps, t, draft);
+}
+
+/** Drops the field a problem is about, so the next answer replaces it. */
+function clearFor(d: Draft, problem: keyof typeof PROBLEMS): { draft: Draft; asking: FieldKey } {
+  if (problem === 'RETURN_BEFORE_DEPARTURE') return { draft: { ...d, trip: { ...d.trip, returnDate: undefined } }, asking: 'trip.returnDate' };
+  if (problem === 'EXPENSE_IN_FUTURE') return { draft: { ...d, expense: { ...d.expense!, date: undefined } }, asking: 'expense.date' };
+  return { draft: { ...d, visit: { ...d.visit, visitDate: undefined } }, asking: 'visit.visitDate' };
+}
+
+/** The submission a draft turns into (also what the draft card previews). */
+export function submissionOf(d: Draft, employeeId: string, title: string, draftId: string): SubmitInput {
+  const amount = d.expense?.amount ?? d.trip?.estimatedAmount;
+  return {
+    type: d.intent,
+    submitterId: employeeId,
+    title,
+    ...(amount ? { amount } : {}),
+    ...(d.expense ? { category: d.expense.category } : {}),
+    details: { ...(d.trip ? { trip: d.trip } : {}), ...(d.expense ? { expense: d.expense, date: d.expense.date } : {}), ...(d.visit ? { visit: d.visit } : {}), source: 'chat' },
+    clientRef: `chat-draft:${draftId}`,
+  };
+}
+
+async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft): Promise<Outgoing[]> {
+  const draftId = deps.ids.next('drf');
+  const facts = factsOf(draftId, draft, t.name);
+  const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, facts.title, draftId));
+  if (!checked.ok) {
+    const violations = (checked.error.details?.violations as { message: { zh: string; en: string } }[] | undefined) ?? [];
+    return [{ text: violations.length ? violations.map((v) => `⛔ ${v.message[t.lang]}`).join('\n') : checked.error.message }];
+  }
+  await insertDraft(tx, { id: draftId, orgId: t.m.orgId, employeeId: t.m.employeeId, channel: t.m.channel, chatId: t.m.chatId, draft, locale: t.lang, createdAt: t.now, updatedAt: t.now });
+  const b = checked.value.budget;
+  const view = draftCard(deps.box, t.now, {
+    orgId: t.m.orgId,
+    draftId,
+    employeeId: t.m.employeeId,
+    facts,
+    violations: checked.value.violations,
+    ...(b ? { budget: { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } } : {}),
+  });
+  return [{ text: T.draftReady[t.lang] }, { cardKey: `draft:${draftId}`, view }];
+}
+
+async function myRequests(tx: Executor, orgId: string, employeeId: string, lang: Lang, eventId: string): Promise<Outgoing> {
+  const rows = await listRequests(tx, orgId, { submitterId: employeeId, limit: 10 });
+  if (rows.length === 0) return { text: T.noRequests[lang] };
+  const view: RequestListView = {
+    kind: 'list',
+    items: rows.map((r) => ({
+      requestId: r.id,
+      type: (['trip', 'expense', 'visit'].includes(r.type) ? r.type : 'expense') as 'trip' | 'expense' | 'visit',
+      title: r.title,
+      status: r.status as RequestListView['items'][number]['status'],
+      ...(r.amountMinor !== null && r.currency ? { amount: { minor: r.amountMinor, currency: r.currency } } : {}),
+      at: r.createdAt.toISOString(),
+    })),
+  };
+  return { cardKey: `list:${eventId}`, view };
+}

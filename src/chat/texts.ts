@@ -1,0 +1,67 @@
+// What the bot says, in Chinese and English. One table; the chat use cases pick by the user's language.
+import type { FieldKey, DraftProblem } from '../../domain/conversation/index.js';
+
+export type Lang = 'zh' | 'en';
+
+/** The language of a message: Chinese when it has any CJK character, else the employee's own locale. */
+export function languageOf(text: string, fallback: Lang): Lang {
+  return /[\u3400-\u9fff\uf900-\ufaff]/.test(text) ? 'zh' : /[a-z]{2,}/i.test(text) ? 'en' : fallback;
+}
+
+export const QUESTIONS: Readonly<Record<FieldKey, Record<Lang, string>>> = {
+  'trip.destination': { zh: '要去哪个城市？', en: 'Where are you going?' },
+  'trip.departDate': { zh: '哪天出发？', en: 'When do you leave?' },
+  'trip.returnDate': { zh: '什么时候回来？', en: 'When do you return?' },
+  'expense.amount': { zh: '金额是多少？（例如 128元、$45.20）', en: 'How much was it? (e.g. $45.20, ¥128)' },
+  'expense.date': { zh: '是哪天的费用？', en: 'What date was the expense?' },
+  'visit.visitorName': { zh: '来访人叫什么名字？', en: "What is the visitor's name?" },
+  'visit.visitDate': { zh: '哪天来访？', en: 'Which day is the visit?' },
+  'visit.startTime': { zh: '几点到？（例如 下午两点、14:30）', en: 'What time do they arrive? (e.g. 2pm, 14:30)' },
+};
+
+export const PROBLEMS: Readonly<Record<DraftProblem, Record<Lang, string>>> = {
+  RETURN_BEFORE_DEPARTURE: { zh: '返回日期早于出发日期，请重新说一下回程日期。', en: 'The return date is before the departure. When do you return?' },
+  EXPENSE_IN_FUTURE: { zh: '费用日期在今天之后，请确认日期。', en: 'That expense date is in the future. What date was it?' },
+  VISIT_IN_PAST: { zh: '来访日期已经过去了，请确认日期。', en: 'That visit date has passed. Which day is the visit?' },
+};
+
+export const T = {
+  help: {
+    zh: '我可以帮你：\n• 出差申请：「下周二去上海出差，周四回，高铁」\n• 费用报销：「打车去机场 45元 昨天」\n• 来访登记：「明天下午两点华为王强来访」\n• 「我的申请」查看进度，「撤回 <申请号>」撤回申请',
+    en: 'I can help with:\n• Trips: "train to Shanghai next Tuesday, back Thursday"\n• Expenses: "taxi to airport $45 yesterday"\n• Visitors: "Ken Tanaka of Sony visits tomorrow 3pm"\n• "my requests" shows progress; "withdraw <request id>" withdraws one',
+  },
+  notUnderstood: {
+    zh: '抱歉，我没听懂。可以这样说：「下周二去上海出差，周四回」或「午饭 36元 今天」。发送「帮助」查看更多。',
+    en: 'Sorry, I did not get that. Try "train to Shanghai next Tuesday, back Thursday" or "lunch $12 today". Send "help" for more.',
+  },
+  unknownUser: {
+    zh: '你好！我还不认识你的账号。请让管理员在组织同步中关联你的账号（邮箱或手机号一致即可自动关联），然后再试一次。',
+    en: "Hi! I don't know your account yet. Ask your admin to link it in the organisation sync (a matching email or mobile links it automatically), then try again.",
+  },
+  noRequests: { zh: '你还没有申请。', en: 'You have no requests yet.' },
+  draftReady: { zh: '请确认以下申请：', en: 'Please check this request:' },
+  submitted: { zh: '已提交，等待审批。', en: 'Submitted for approval.' },
+  cancelled: { zh: '已取消。', en: 'Cancelled.' },
+  editHint: { zh: '请直接告诉我要改的内容，例如「改成周五回」。', en: 'Tell me what to change, e.g. "return on Friday".' },
+  draftClosed: { zh: '这个草稿已经处理过了。', en: 'This draft was already handled.' },
+  withdrawn: { zh: '已撤回。', en: 'Withdrawn.' },
+  withdrawWhich: { zh: '要撤回哪一个？请发送「撤回 <申请号>」。', en: 'Which one? Send "withdraw <request id>".' },
+  noSuchRequest: { zh: '没有找到这个申请。', en: 'No such request.' },
+  notYourCard: { zh: '这张卡片不是发给你的，无法操作。', en: 'This card was not sent to you, so you cannot act on it.' },
+  invalidButton: { zh: '这个按钮已失效，请刷新卡片。', en: 'This button is no longer valid. Please refresh the card.' },
+  reasonNeeded: { zh: '请填写原因。', en: 'Please give a reason.' },
+  done: { zh: '已处理。', en: 'Done.' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+/** "已由 王强 于 11月18日 10:05 同意" / "already approved by Wang Qiang at Nov 18, 10:05". */
+export function alreadyDecided(lang: Lang, status: string, by: string, at: Date, timeZone: string): string {
+  const when = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
+  const verbs: Record<string, Record<Lang, string>> = {
+    approved: { zh: '审批通过', en: 'approved' },
+    rejected: { zh: '驳回', en: 'rejected' },
+    returned: { zh: '退回', en: 'returned' },
+    withdrawn: { zh: '撤回', en: 'withdrawn' },
+  };
+  const verb = verbs[status] ?? { zh: '处理', en: status };
+  return lang === 'zh' ? `已由 ${by} 于 ${when} ${verb.zh}` : `Already ${verb.en} by ${by} at ${when}`;
+}

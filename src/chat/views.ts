@@ -1,0 +1,100 @@
+// Builds card views (cards/view-model.ts) from drafts, requests and approval state. Buttons carry signed values.
+import type { ApprovalCardView, ButtonAction, ButtonView, DraftCardView, NoticeCardView, PolicyNoteView, RequestFacts } from '../../cards/view-model.js';
+import type { Draft } from '../../domain/conversation/index.js';
+import { currentAssignees, progress, type ApprovalInstance } from '../../domain/approval/index.js';
+import type { Violation } from '../../domain/policy/index.js';
+import type { SecretBox } from '../secrets.js';
+import { signAction, type ActionClaims } from './action-token.js';
+
+/** Buttons stay valid for 30 days: long enough for any approval, short enough that old cards die. */
+const TOKEN_TTL_S = 30 * 24 * 3600;
+
+export type NameOf = (employeeId: string) => string;
+
+const TITLES: Record<string, (d: Draft) => string> = {
+  trip: (d) => `出差 Trip: ${d.trip?.destination ?? ''}`.trim(),
+  expense: (d) => `报销 Expense: ${d.expense?.category ?? ''}`.trim(),
+  visit: (d) => `来访 Visit: ${[d.visit?.company, d.visit?.visitorName].filter(Boolean).join(' ')}`.trim(),
+};
+
+/** A request title from a draft, e.g. "出差 Trip: 上海". */
+export const draftTitle = (d: Draft): string => TITLES[d.intent]!(d);
+
+/** The facts shown on every card about a request put together in chat. */
+export function factsOf(requestId: string, d: Draft, requester: string, department?: string): RequestFacts {
+  const amount = d.expense?.amount ?? d.trip?.estimatedAmount;
+  return {
+    requestId,
+    type: d.intent,
+    title: draftTitle(d),
+    requester,
+    ...(department ? { department } : {}),
+    ...(amount ? { amount } : {}),
+    ...(d.trip ? { trip: d.trip } : {}),
+    ...(d.expense ? { expense: d.expense } : {}),
+    ...(d.visit ? { visit: d.visit } : {}),
+  };
+}
+
+export const violationNotes = (vs: readonly Violation[]): PolicyNoteView[] => vs.map((v) => ({ severity: v.severity === 'block' ? 'block' : 'warn', message: v.message }));
+
+export function buttons(box: SecretBox, now: Date, base: Omit<ActionClaims, 'action' | 'exp'>, actions: readonly ButtonAction[]): ButtonView[] {
+  const exp = Math.floor(now.getTime() / 1000) + TOKEN_TTL_S;
+  return actions.map((action) => ({ action, value: signAction(box, { ...base, action, exp }) }));
+}
+
+export function draftCard(
+  box: SecretBox,
+  now: Date,
+  o: { orgId: string; draftId: string; employeeId: string; facts: RequestFacts; violations: readonly Violation[]; budget?: DraftCardView['budget'] },
+): DraftCardView {
+  return {
+    kind: 'draft',
+    facts: o.facts,
+    violations: violationNotes(o.violations),
+    ...(o.budget ? { budget: o.budget } : {}),
+    buttons: buttons(box, now, { kind: 'draft', org: o.orgId, id: o.draftId, to: o.employeeId }, ['submit', 'edit', 'cancel']),
+  };
+}
+
+const DECIDED: Partial<Record<ApprovalInstance['status'], 'approved' | 'rejected' | 'returned' | 'withdrawn'>> = {
+  approved: 'approved',
+  rejected: 'rejected',
+  returned: 'returned',
+  withdrawn: 'withdrawn',
+};
+
+/**
+ * The approval card as `recipientId` sees it: buttons only while the instance waits on a step they may act on; once
+ * decided (or passed to the next step) it shows who did what, so no stale button stays clickable.
+ */
+export function approvalCard(
+  box: SecretBox,
+  now: Date,
+  i: ApprovalInstance,
+  o: { recipientId: string; facts: RequestFacts; violations: readonly Violation[]; justification?: string; budget?: DraftCardView['budget']; nameOf: NameOf },
+): ApprovalCardView {
+  const step = progress(i);
+  const mayAct = i.status === 'pending' && currentAssignees(i).includes(o.recipientId) && !step?.approved.includes(o.recipientId);
+  const last = [...i.history].reverse().find((h) => h.action !== 'remind' && h.action !== 'escalate');
+  const decided = DECIDED[i.status];
+  return {
+    kind: 'approval',
+    facts: o.facts,
+    violations: violationNotes(o.violations),
+    ...(o.justification ? { justification: o.justification } : {}),
+    ...(o.budget ? { budget: o.budget } : {}),
+    history: i.history.map((h) => ({ at: h.at, actor: h.by === 'system' ? '系统 System' : o.nameOf(h.by), action: h.action, ...(h.step ? { step: h.step } : {}), ...(h.comment ? { comment: h.comment } : {}) })),
+    ...(step && i.status === 'pending' ? { step: { name: step.stepName, mode: step.mode, approved: step.approved.map(o.nameOf), pending: step.pending.map(o.nameOf) } } : {}),
+    buttons: mayAct ? buttons(box, now, { kind: 'approval', org: i.orgId, id: i.id, step: step!.stepKey, to: o.recipientId }, ['approve', 'reject', 'return']) : [],
+    ...(decided && last ? { decided: { status: decided, by: o.nameOf(last.by), at: last.at, ...(last.comment ? { comment: last.comment } : {}) } } : {}),
+  };
+}
+
+/** The submitter's notice of an outcome. */
+export function outcomeNotice(i: ApprovalInstance, facts: RequestFacts, nameOf: NameOf): NoticeCardView | undefined {
+  const event = DECIDED[i.status];
+  if (!event) return undefined;
+  const last = [...i.history].reverse().find((h) => h.action !== 'remind' && h.action !== 'escalate');
+  return { kind: 'notice', event, facts, ...(last ? { by: nameOf(last.by), at: last.at, ...(last.comment ? { comment: last.comment } : {}) } : {}) };
+}
