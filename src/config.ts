@@ -34,11 +34,21 @@ export const ConfigSchema = z.object({
   /** How often committed audit rows are sealed into the hash chain. */
   AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * The web console at /console lets anyone pick an employee and act as them: a demo and development channel. On by
+   * default with the embedded database, off with DATABASE_URL unless set to true.
+   */
+  WEB_CONSOLE: bool.optional(),
+  /** The organisation the console works in. */
+  CONSOLE_ORG: z.string().min(1).default('demo'),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** Whether /console is served: WEB_CONSOLE when set, else only on the embedded database. */
+export const consoleEnabled = (c: Config): boolean => c.WEB_CONSOLE ?? !c.DATABASE_URL;
 
 /** Parses `env`; throws an Error whose message lists every bad setting. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {

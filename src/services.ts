@@ -2,6 +2,9 @@
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
 import type { Config } from './config.js';
+import { enqueue } from '../db/repos/outbox.js';
+import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
+import type { Channel } from './chat/deliver.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
 import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './integrations/webhooks.js';
@@ -19,10 +22,24 @@ export interface ServiceDeps {
   log: Logger;
 }
 
-/** The outbox topic → handler table. Later capabilities add chat and supplier topics here. */
+/** Platform channels switched on by configuration (the web console is always on). */
+export function enabledChannels(_config: Config): Set<Exclude<Channel, 'web'>> {
+  return new Set();
+}
+
+/** The outbox topic → handler table. Later capabilities add supplier topics here. */
 export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
+  const webhooks = publishHandler(deps.db);
+  // Every published event fans out to webhook subscriptions and, for approvals, to the cards in chat.
+  const fanOut: OutboxBatchHandler = {
+    async batch(msgs) {
+      await webhooks.batch(msgs);
+      await enqueue(deps.db, chatApprovalMessages(msgs));
+    },
+  };
   return new Map<string, OutboxHandler | OutboxBatchHandler>([
-    [TOPIC_PUBLISH, publishHandler(deps.db)],
+    [TOPIC_PUBLISH, fanOut],
+    [TOPIC_CHAT_APPROVAL, approvalCardsHandler({ ...deps, channels: enabledChannels(deps.config) })],
     [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
   ]);
 }

@@ -6,6 +6,7 @@ import type { Clock, IdGenerator } from '../../domain/shared/index.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { SecretBox } from '../secrets.js';
+import type { RequestParser } from '../chat/handle-message.js';
 import { errorResponse } from './errors.js';
 
 export interface AppDeps {
@@ -17,6 +18,8 @@ export interface AppDeps {
   log: Logger;
   /** Wakes the outbox dispatcher after a commit so deliveries start at once. */
   kickOutbox?: () => void;
+  /** Understands chat messages; with it the chat channels (and the web console, when enabled) are mounted. */
+  parser?: RequestParser;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

@@ -1,0 +1,105 @@
+// Approval events → cards in chat. Every current approver gets the card; every copy already sent is updated in place
+// when the approval moves (so nobody keeps a stale button); the submitter hears the outcome.
+import type { Db, Executor } from '../../db/database.js';
+import { getInstance, getRequest } from '../../db/repos/approvals.js';
+import { cardsByKey } from '../../db/repos/chat.js';
+import type { ClaimedMessage } from '../../db/repos/outbox.js';
+import { identitiesOf, loadOrg } from '../../db/repos/org.js';
+import type { RequestFacts } from '../../cards/view-model.js';
+import { currentAssignees } from '../../domain/approval/index.js';
+import type { Draft } from '../../domain/conversation/index.js';
+import type { Violation } from '../../domain/policy/index.js';
+import type { IdGenerator } from '../../domain/shared/index.js';
+import type { OutboxBatchHandler } from '../jobs/dispatcher.js';
+import type { SecretBox } from '../secrets.js';
+import { deliver, type Channel, type Recipient } from './deliver.js';
+import type { Lang } from './texts.js';
+import { approvalCard, factsOf, outcomeNotice } from './views.js';
+
+export const TOPIC_CHAT_APPROVAL = 'chat.approval';
+
+/** The outbox rows that refresh an approval's cards, one per approval event (keys keep the fan-out idempotent). */
+export function chatApprovalMessages(msgs: readonly ClaimedMessage[]) {
+  return msgs
+    .filter((m) => (m.payload as { subject?: { type?: string } }).subject?.type === 'approval')
+    .map((m) => ({ orgId: m.orgId, topic: TOPIC_CHAT_APPROVAL, key: `${m.key}>chat`, payload: { approvalId: (m.payload as { subject: { id: string } }).subject.id } }));
+}
+
+export interface ApprovalCardDeps {
+  db: Db;
+  ids: IdGenerator;
+  box: SecretBox;
+  clock: { now(): Date };
+  /** Platform channels switched on; the web console always is. */
+  channels: ReadonlySet<Exclude<Channel, 'web'>>;
+}
+
+/** `chat.approval`: brings every card of each approval in the batch up to date (newest state; duplicates harmless). */
+export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler {
+  return {
+    async batch(msgs) {
+      const seen = new Set<string>();
+      for (const m of msgs) {
+        const { approvalId } = m.payload as { approvalId: string };
+        if (seen.has(`${m.orgId}/${approvalId}`)) continue;
+        seen.add(`${m.orgId}/${approvalId}`);
+        await deps.db.transaction((tx) => refreshApproval(tx, deps, m.orgId, approvalId));
+      }
+    },
+  };
+}
+
+const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
+
+/** Where an employee can be reached: the console, and each switched-on platform they have an identity on. */
+async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
+  const out: Recipient[] = [{ orgId, channel: 'web', employeeId, address: employeeId, locale }];
+  for (const id of await identitiesOf(tx, orgId, [employeeId])) {
+    const channel = id.platform as Exclude<Channel, 'web'>;
+    if (!deps.channels.has(channel) || out.some((r) => r.channel === channel)) continue;
+    out.push({ orgId, channel, employeeId, address: id.externalId, locale });
+  }
+  return out;
+}
+
+async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: string, approvalId: string): Promise<void> {
+  const stored = await getInstance(tx, orgId, approvalId);
+  if (!stored) return;
+  const i = stored.instance;
+  const request = await getRequest(tx, orgId, stored.requestId);
+  if (!request) return;
+  const { employees, departments } = await loadOrg(tx, orgId);
+  const people = new Map(employees.map((e) => [e.id, e]));
+  const nameOf = (id: string) => people.get(id)?.name ?? id;
+  const details = request.details as { trip?: Draft['trip']; expense?: Draft['expense']; visit?: Draft['visit']; policy?: Violation[]; justification?: string; budget?: { availableBeforeMinor: number; availableAfterMinor: number; overBudget: boolean; currency: string } };
+  const type = (['trip', 'expense', 'visit'].includes(request.type) ? request.type : 'expense') as Draft['intent'];
+  const draft = { intent: type, ...(details.trip ? { trip: details.trip } : {}), ...(details.expense ? { expense: details.expense } : {}), ...(details.visit ? { visit: details.visit } : {}) } as Draft;
+  const base = factsOf(request.id, draft, nameOf(request.submitterId), departments.find((d) => d.id === request.departmentId)?.name);
+  const facts: RequestFacts = { ...base, title: request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}) };
+  const b = details.budget;
+  const budget = b ? { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } : undefined;
+  const now = deps.clock.now();
+  const cardKey = `approval:${approvalId}`;
+
+  // Everyone who already has a copy, plus whoever may act now.
+  const sent = await cardsByKey(tx, orgId, cardKey);
+  const targets = new Map<string, Recipient>();
+  for (const c of sent) targets.set(`${c.channel}/${c.recipientId}`, { orgId, channel: c.channel as Channel, employeeId: c.recipientId, address: c.address, locale: localeOf(c.locale) });
+  for (const a of currentAssignees(i)) {
+    if (sent.some((c) => c.recipientId === a)) continue;
+    for (const r of await recipientsOf(tx, deps, orgId, a, localeOf(people.get(a)?.locale))) targets.set(`${r.channel}/${r.employeeId}`, r);
+  }
+  for (const r of targets.values()) {
+    const view = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: details.policy ?? [], ...(details.justification ? { justification: details.justification } : {}), ...(budget ? { budget } : {}), nameOf });
+    await deliver(tx, deps.ids, r, { cardKey, view }, now);
+  }
+
+  // The submitter hears the outcome once per outcome.
+  const notice = outcomeNotice(i, facts, nameOf);
+  if (notice) {
+    const noticeKey = `notice:${approvalId}:${i.status}`;
+    if ((await cardsByKey(tx, orgId, noticeKey)).length === 0)
+      for (const r of await recipientsOf(tx, deps, orgId, i.submitterId, localeOf(people.get(i.submitterId)?.locale))) await deliver(tx, deps.ids, r, { cardKey: noticeKey, view: notice }, now);
+  }
+}
+
