@@ -1,0 +1,235 @@
+// Platform-neutral card content: every renderer first turns a CardView into this localized plain text, then
+// lays it out and escapes it for its platform. Nothing here is escaped; nothing here knows a platform.
+import { formatCalendarDate, formatDateTime, formatDay, formatMoneyView, oneLine } from './format.js';
+import {
+  CARD_STATES, FIELDS, HISTORY_ACTIONS, MISC, NOTICE_MESSAGES, NOTICE_TITLES, REQUEST_TYPES, STATUSES, TRANSPORT,
+  allProgress, categoryLabel, closedLine, decidedLine, fill, joinNames, submittedLine,
+} from './i18n.js';
+import type {
+  ApprovalCardView, BudgetView, ButtonView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
+  PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
+} from './view-model.js';
+
+/** The colour family of a card, mapped by each renderer to its palette. */
+export type Tone = 'info' | 'pending' | 'success' | 'danger' | 'warning' | 'muted';
+
+export interface LabelledText {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface NoteLine {
+  readonly severity: PolicyNoteView['severity'];
+  /** "违规" / "Warning" … */
+  readonly label: string;
+  readonly text: string;
+}
+
+export interface HistoryLine {
+  readonly at: string;
+  readonly when: string;
+  /** "王强 同意（部门经理）：行程合理" without the time. */
+  readonly text: string;
+}
+
+export interface ListLine {
+  readonly requestId: string;
+  readonly title: string;
+  readonly status: RequestListView['items'][number]['status'];
+  /** "出差申请 · 审批中 · ¥1,280.00 · 2024年11月18日". */
+  readonly meta: string;
+}
+
+export interface CardContent {
+  readonly kind: CardView['kind'];
+  readonly title: string;
+  /** Machine status for templates: 'draft' | 'pending' | 'submitted' | 'cancelled' | a decision or notice event. */
+  readonly status: string;
+  readonly statusText: string;
+  readonly tone: Tone;
+  readonly facts: readonly LabelledText[];
+  /** Longer free text (purpose, description, justification): may span lines. */
+  readonly paragraphs: readonly LabelledText[];
+  readonly notes: readonly NoteLine[];
+  readonly budget?: { readonly label: string; readonly text: string; readonly over: boolean };
+  readonly step?: LabelledText;
+  readonly historyTitle: string;
+  /** Oldest first. */
+  readonly history: readonly HistoryLine[];
+  /** What happened: the decided line, a closed draft, a notice's message. */
+  readonly outcome?: string;
+  readonly comment?: LabelledText;
+  /** Empty once the card is decided or closed. */
+  readonly buttons: readonly ButtonView[];
+  readonly list?: readonly ListLine[];
+  /** One line for previews and notifications. */
+  readonly summary: string;
+}
+
+const SEVERITY_LABEL = { block: MISC.severityBlock, warn: MISC.severityWarn, info: MISC.severityInfo } as const;
+
+function titleOf(facts: RequestFacts, locale: Locale): string {
+  return `${REQUEST_TYPES[facts.type][locale]} · ${oneLine(facts.title)}`;
+}
+
+function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; paragraphs: LabelledText[] } {
+  const facts: LabelledText[] = [];
+  const paragraphs: LabelledText[] = [];
+  const add = (key: keyof typeof FIELDS, value: string | number | undefined, into = facts): void => {
+    if (value === undefined || value === '') return;
+    into.push({ label: FIELDS[key][locale], value: typeof value === 'number' ? String(value) : into === facts ? oneLine(value) : value.trim() });
+  };
+  add('requester', f.requester);
+  add('department', f.department);
+  if (f.amount) add('amount', formatMoneyView(f.amount, locale));
+  if (f.trip) {
+    const { origin, destination } = f.trip;
+    if (origin || destination) add('route', `${oneLine(origin ?? '?')} → ${oneLine(destination ?? '?')}`);
+    if (f.trip.departDate) add('departDate', formatCalendarDate(f.trip.departDate, locale));
+    if (f.trip.returnDate) add('returnDate', formatCalendarDate(f.trip.returnDate, locale));
+    if (f.trip.transport) add('transport', TRANSPORT[f.trip.transport][locale]);
+    add('travellers', f.trip.travellers);
+    add('purpose', f.trip.purpose, paragraphs);
+  }
+  if (f.expense) {
+    add('category', categoryLabel(f.expense.category, locale));
+    if (f.expense.date) add('expenseDate', formatCalendarDate(f.expense.date, locale));
+    add('merchant', f.expense.merchant);
+    add('description', f.expense.description, paragraphs);
+  }
+  if (f.visit) {
+    add('visitor', f.visit.visitorName);
+    add('company', f.visit.company);
+    if (f.visit.visitDate) add('visitDate', formatCalendarDate(f.visit.visitDate, locale));
+    add('visitTime', f.visit.startTime);
+    add('headcount', f.visit.headcount);
+    add('purpose', f.visit.purpose, paragraphs);
+  }
+  add('requestId', f.requestId);
+  return { facts, paragraphs };
+}
+
+function notesOf(violations: readonly PolicyNoteView[], locale: Locale): NoteLine[] {
+  const rank = { block: 0, warn: 1, info: 2 } as const;
+  return [...violations]
+    .sort((a, b) => rank[a.severity] - rank[b.severity])
+    .map((v) => ({ severity: v.severity, label: SEVERITY_LABEL[v.severity][locale], text: oneLine(v.message[locale]) }));
+}
+
+function budgetOf(b: BudgetView | undefined, locale: Locale): CardContent['budget'] {
+  if (b === undefined) return undefined;
+  const text = `${formatMoneyView(b.availableBefore, locale)} → ${formatMoneyView(b.availableAfter, locale)}`;
+  return { label: FIELDS.budget[locale], text: b.overBudget ? `${text} (${MISC.overBudget[locale]})` : text, over: b.overBudget };
+}
+
+function stepOf(s: StepView | undefined, locale: Locale): LabelledText | undefined {
+  if (s === undefined) return undefined;
+  const name = oneLine(s.name);
+  const head = s.mode === 'all'
+    ? allProgress(name, s.approved.length, s.approved.length + s.pending.length, locale)
+    : `${name} · ${MISC.anyMode[locale]}`;
+  const waiting = s.pending.length > 0 ? ` · ${fill(MISC.waitingFor[locale], { names: joinNames(s.pending.map(oneLine), locale) })}` : '';
+  return { label: FIELDS.step[locale], value: head + waiting };
+}
+
+function historyOf(entries: readonly HistoryEntryView[], o: RenderOptions): HistoryLine[] {
+  const { locale } = o;
+  return entries.map((h) => {
+    const step = h.step ? (locale === 'zh' ? `（${oneLine(h.step)}）` : ` (${oneLine(h.step)})`) : '';
+    const comment = h.comment ? `${locale === 'zh' ? '：' : ': '}${oneLine(h.comment)}` : '';
+    return { at: h.at, when: formatDateTime(h.at, locale, o.timeZone), text: `${oneLine(h.actor)} ${HISTORY_ACTIONS[h.action][locale]}${step}${comment}` };
+  });
+}
+
+const base = (o: RenderOptions) => ({ historyTitle: FIELDS.history[o.locale], history: [] as HistoryLine[], notes: [] as NoteLine[] });
+
+function commentOf(comment: string | undefined, locale: Locale): LabelledText | undefined {
+  return comment ? { label: FIELDS.comment[locale], value: comment.trim() } : undefined;
+}
+
+function draft(v: DraftCardView, o: RenderOptions): CardContent {
+  const { locale } = o;
+  const title = titleOf(v.facts, locale);
+  const closed = v.closed;
+  const state = closed ? CARD_STATES[closed.status][locale] : CARD_STATES.awaitingConfirmation[locale];
+  return {
+    ...base(o), kind: 'draft', title, ...factsOf(v.facts, locale),
+    status: closed ? closed.status : 'draft', statusText: state,
+    tone: closed ? (closed.status === 'submitted' ? 'success' : 'muted') : 'info',
+    notes: notesOf(v.violations, locale), budget: budgetOf(v.budget, locale),
+    outcome: closed ? closedLine(closed.status, formatDateTime(closed.at, locale, o.timeZone), locale) : undefined,
+    buttons: closed ? [] : v.buttons, summary: `${state} · ${title}`,
+  };
+}
+
+const DECISION_TONE = { approved: 'success', rejected: 'danger', returned: 'warning', withdrawn: 'muted' } as const;
+
+function approval(v: ApprovalCardView, o: RenderOptions): CardContent {
+  const { locale } = o;
+  const title = titleOf(v.facts, locale);
+  const d = v.decided;
+  const { facts, paragraphs } = factsOf(v.facts, locale);
+  if (v.justification) paragraphs.push({ label: FIELDS.justification[locale], value: v.justification.trim() });
+  const statusText = d ? STATUSES[d.status][locale] : CARD_STATES.awaitingApproval[locale];
+  const outcome = d ? decidedLine(d.status, oneLine(d.by), formatDateTime(d.at, locale, o.timeZone), locale) : undefined;
+  return {
+    ...base(o), kind: 'approval', title, facts, paragraphs,
+    status: d ? d.status : 'pending', statusText, tone: d ? DECISION_TONE[d.status] : 'pending',
+    notes: notesOf(v.violations, locale), budget: budgetOf(v.budget, locale),
+    step: d ? undefined : stepOf(v.step, locale), history: historyOf(v.history, o),
+    outcome, comment: commentOf(d?.comment, locale), buttons: d ? [] : v.buttons,
+    summary: `${outcome ?? statusText} · ${title}`,
+  };
+}
+
+const NOTICE_TONE = {
+  submitted: 'info', approved: 'success', rejected: 'danger', returned: 'warning', withdrawn: 'muted', reminder: 'pending', escalated: 'danger',
+} as const;
+
+function notice(v: NoticeCardView, o: RenderOptions): CardContent {
+  const { locale } = o;
+  const heading = NOTICE_TITLES[v.event][locale];
+  const when = v.at ? formatDateTime(v.at, locale, o.timeZone) : undefined;
+  const by = v.by ? oneLine(v.by) : undefined;
+  let outcome: string | undefined;
+  if (v.event === 'reminder' || v.event === 'escalated') outcome = NOTICE_MESSAGES[v.event][locale];
+  else if (by !== undefined && when !== undefined) outcome = v.event === 'submitted' ? submittedLine(by, when, locale) : decidedLine(v.event, by, when, locale);
+  const { facts, paragraphs } = factsOf(v.facts, locale);
+  const title = titleOf(v.facts, locale);
+  return {
+    ...base(o), kind: 'notice', title: `${heading} · ${oneLine(v.facts.title)}`, facts: [{ label: REQUEST_TYPES[v.facts.type][locale], value: oneLine(v.facts.title) }, ...facts],
+    paragraphs, status: v.event, statusText: heading, tone: NOTICE_TONE[v.event], outcome,
+    comment: commentOf(v.comment, locale), buttons: v.buttons ?? [], summary: `${heading} · ${title}`,
+  };
+}
+
+function list(v: RequestListView, o: RenderOptions): CardContent {
+  const { locale } = o;
+  const items: ListLine[] = v.items.map((i) => ({
+    requestId: i.requestId,
+    title: oneLine(i.title),
+    status: i.status,
+    meta: [REQUEST_TYPES[i.type][locale], STATUSES[i.status][locale], i.amount ? formatMoneyView(i.amount, locale) : undefined, formatDay(i.at, locale, o.timeZone)]
+      .filter((x): x is string => x !== undefined)
+      .join(' · '),
+  }));
+  const title = MISC.myRequests[locale];
+  return {
+    ...base(o), kind: 'list', title, status: 'list', statusText: '', tone: 'info', facts: [], paragraphs: [], buttons: [], list: items,
+    outcome: items.length === 0 ? MISC.noRequests[locale] : undefined, summary: `${title} (${items.length})`,
+  };
+}
+
+/** Localized, unescaped content of `view`; the one place where card wording is decided. */
+export function cardContent(view: CardView, options: RenderOptions): CardContent {
+  switch (view.kind) {
+    case 'draft':
+      return draft(view, options);
+    case 'approval':
+      return approval(view, options);
+    case 'notice':
+      return notice(view, options);
+    case 'list':
+      return list(view, options);
+  }
+}

@@ -1,0 +1,194 @@
+// Card wording in Chinese and English: labels, statuses, buttons and the sentences built from them.
+// Lookup tables keyed by the view model's unions, so a new union member is a compile error here.
+import type { ButtonAction, DecisionView, HistoryAction, Locale, NoticeCardView, RequestFacts, RequestListView } from './view-model.js';
+
+type Bi = { readonly zh: string; readonly en: string };
+type Table<K extends string> = Readonly<Record<K, Bi>>;
+
+export const REQUEST_TYPES: Table<RequestFacts['type']> = {
+  trip: { zh: '出差申请', en: 'Trip request' },
+  expense: { zh: '费用报销', en: 'Expense claim' },
+  visit: { zh: '来访登记', en: 'Visitor registration' },
+};
+
+export type FieldKey =
+  | 'requestId' | 'requester' | 'department' | 'amount' | 'route' | 'departDate' | 'returnDate' | 'transport'
+  | 'travellers' | 'purpose' | 'category' | 'expenseDate' | 'merchant' | 'description' | 'visitor' | 'company'
+  | 'visitDate' | 'visitTime' | 'headcount' | 'justification' | 'budget' | 'step' | 'history' | 'comment' | 'policy'
+  | 'reason';
+
+export const FIELDS: Table<FieldKey> = {
+  requestId: { zh: '申请编号', en: 'Request no.' },
+  requester: { zh: '申请人', en: 'Requester' },
+  department: { zh: '部门', en: 'Department' },
+  amount: { zh: '金额', en: 'Amount' },
+  route: { zh: '行程', en: 'Route' },
+  departDate: { zh: '出发日期', en: 'Departure' },
+  returnDate: { zh: '返回日期', en: 'Return' },
+  transport: { zh: '交通方式', en: 'Transport' },
+  travellers: { zh: '出行人数', en: 'Travellers' },
+  purpose: { zh: '事由', en: 'Purpose' },
+  category: { zh: '费用类别', en: 'Category' },
+  expenseDate: { zh: '发生日期', en: 'Date' },
+  merchant: { zh: '商户', en: 'Merchant' },
+  description: { zh: '说明', en: 'Description' },
+  visitor: { zh: '访客', en: 'Visitor' },
+  company: { zh: '来访单位', en: 'Company' },
+  visitDate: { zh: '来访日期', en: 'Visit date' },
+  visitTime: { zh: '到访时间', en: 'Arrival time' },
+  headcount: { zh: '来访人数', en: 'Headcount' },
+  justification: { zh: '超标说明', en: 'Justification' },
+  budget: { zh: '可用预算', en: 'Available budget' },
+  step: { zh: '当前步骤', en: 'Current step' },
+  history: { zh: '审批记录', en: 'History' },
+  comment: { zh: '意见', en: 'Comment' },
+  policy: { zh: '政策检查', en: 'Policy check' },
+  reason: { zh: '理由', en: 'Reason' },
+};
+
+export const TRANSPORT: Table<NonNullable<NonNullable<RequestFacts['trip']>['transport']>> = {
+  flight: { zh: '飞机', en: 'Flight' },
+  train: { zh: '火车', en: 'Train' },
+  car: { zh: '汽车', en: 'Car' },
+  bus: { zh: '大巴', en: 'Bus' },
+  ship: { zh: '轮船', en: 'Ship' },
+};
+
+export type ExpenseCategory = 'meal' | 'lodging' | 'transport' | 'hospitality' | 'office' | 'communication' | 'other';
+
+export const EXPENSE_CATEGORIES: Table<ExpenseCategory> = {
+  meal: { zh: '餐饮', en: 'Meals' },
+  lodging: { zh: '住宿', en: 'Lodging' },
+  transport: { zh: '交通', en: 'Transport' },
+  hospitality: { zh: '业务招待', en: 'Hospitality' },
+  office: { zh: '办公用品', en: 'Office supplies' },
+  communication: { zh: '通讯', en: 'Communication' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+export type RequestStatus = RequestListView['items'][number]['status'];
+
+export const STATUSES: Table<RequestStatus> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  pending: { zh: '审批中', en: 'Pending' },
+  approved: { zh: '已通过', en: 'Approved' },
+  rejected: { zh: '已驳回', en: 'Rejected' },
+  returned: { zh: '已退回', en: 'Returned' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+};
+
+/** Status tags shown in card headers, beyond the request statuses above. */
+export const CARD_STATES: Table<'awaitingConfirmation' | 'awaitingApproval' | 'submitted' | 'cancelled'> = {
+  awaitingConfirmation: { zh: '待确认', en: 'To confirm' },
+  awaitingApproval: { zh: '待审批', en: 'Awaiting approval' },
+  submitted: { zh: '已提交', en: 'Submitted' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+
+/** History verbs, as in "王强 同意" / "Wang Qiang approved". */
+export const HISTORY_ACTIONS: Table<HistoryAction> = {
+  submit: { zh: '提交', en: 'submitted' },
+  approve: { zh: '同意', en: 'approved' },
+  reject: { zh: '驳回', en: 'rejected' },
+  return: { zh: '退回修改', en: 'returned for changes' },
+  withdraw: { zh: '撤回', en: 'withdrew' },
+  resubmit: { zh: '重新提交', en: 'resubmitted' },
+  remind: { zh: '催办', en: 'sent a reminder' },
+  escalate: { zh: '升级', en: 'escalated' },
+  delegate: { zh: '转交', en: 'delegated' },
+};
+
+export const BUTTONS: Table<ButtonAction> = {
+  submit: { zh: '提交', en: 'Submit' },
+  edit: { zh: '修改', en: 'Edit' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  approve: { zh: '同意', en: 'Approve' },
+  reject: { zh: '驳回', en: 'Reject' },
+  return: { zh: '退回修改', en: 'Return for changes' },
+};
+
+/** Actions that need a written reason before they are carried out. */
+export const REASON_ACTIONS: ReadonlySet<ButtonAction> = new Set<ButtonAction>(['reject', 'return']);
+
+export const NOTICE_TITLES: Table<NoticeCardView['event']> = {
+  submitted: { zh: '申请已提交', en: 'Request submitted' },
+  approved: { zh: '申请已通过', en: 'Request approved' },
+  rejected: { zh: '申请被驳回', en: 'Request rejected' },
+  returned: { zh: '申请被退回修改', en: 'Request returned for changes' },
+  withdrawn: { zh: '申请已撤回', en: 'Request withdrawn' },
+  reminder: { zh: '审批提醒', en: 'Approval reminder' },
+  escalated: { zh: '审批已升级', en: 'Approval escalated' },
+};
+
+export const NOTICE_MESSAGES: Table<'reminder' | 'escalated'> = {
+  reminder: { zh: '此申请正在等待您审批。', en: 'This request is waiting for your approval.' },
+  escalated: { zh: '此申请审批超时，已升级至您处理。', en: 'This request timed out and was escalated to you.' },
+};
+
+export const MISC: Table<
+  | 'myRequests' | 'noRequests' | 'moreItems' | 'earlierHistory' | 'overBudget' | 'anyMode' | 'waitingFor'
+  | 'severityBlock' | 'severityWarn' | 'severityInfo' | 'reasonPlaceholder'
+> = {
+  myRequests: { zh: '我的申请', en: 'My requests' },
+  noRequests: { zh: '暂无申请。', en: 'No requests yet.' },
+  moreItems: { zh: '还有 {n} 条未显示', en: '{n} more not shown' },
+  earlierHistory: { zh: '更早的 {n} 条记录未显示', en: '{n} earlier entries not shown' },
+  overBudget: { zh: '超出预算', en: 'over budget' },
+  anyMode: { zh: '任一人同意即可', en: 'any one approver' },
+  waitingFor: { zh: '待审批：{names}', en: 'waiting for {names}' },
+  severityBlock: { zh: '违规', en: 'Violation' },
+  severityWarn: { zh: '提醒', en: 'Warning' },
+  severityInfo: { zh: '说明', en: 'Note' },
+  reasonPlaceholder: { zh: '请填写理由', en: 'Please give a reason' },
+};
+
+/** Titles and labels of the "reason" prompt, per action. */
+export const REASON_PROMPTS: Table<'reject' | 'return' | 'either'> = {
+  reject: { zh: '驳回理由（必填）', en: 'Reason for rejecting (required)' },
+  return: { zh: '退回理由（必填）', en: 'What should be changed (required)' },
+  either: { zh: '驳回或退回理由（必填）', en: 'Reason to reject or return (required)' },
+};
+
+/** Replaces `{name}` placeholders. */
+export function fill(template: string, values: Readonly<Record<string, string | number>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+}
+
+/** "、" between names in Chinese, ", " in English. */
+export function joinNames(names: readonly string[], locale: Locale): string {
+  return names.join(locale === 'zh' ? '、' : ', ');
+}
+
+/** The label of an expense category; an unknown category is shown as given. */
+export function categoryLabel(category: string, locale: Locale): string {
+  return Object.hasOwn(EXPENSE_CATEGORIES, category) ? EXPENSE_CATEGORIES[category as ExpenseCategory][locale] : category;
+}
+
+const DECIDED_VERBS: Table<DecisionView['status']> = {
+  approved: { zh: '同意', en: 'Approved' },
+  rejected: { zh: '驳回', en: 'Rejected' },
+  returned: { zh: '退回修改', en: 'Returned for changes' },
+  withdrawn: { zh: '撤回', en: 'Withdrawn' },
+};
+
+/** "已由 王强 于 11月18日 10:05 同意" / "Approved by Wang Qiang at Nov 18, 10:05". `when` is already formatted. */
+export function decidedLine(status: DecisionView['status'], by: string, when: string, locale: Locale): string {
+  const verb = DECIDED_VERBS[status][locale];
+  return locale === 'zh' ? `已由 ${by} 于 ${when} ${verb}` : `${verb} by ${by} at ${when}`;
+}
+
+/** "张伟 于 11月18日 10:05 提交" / "Submitted by Zhang Wei at Nov 18, 10:05". */
+export function submittedLine(by: string, when: string, locale: Locale): string {
+  return locale === 'zh' ? `${by} 于 ${when} 提交` : `Submitted by ${by} at ${when}`;
+}
+
+/** A closed draft: "已于 11月18日 10:05 提交" / "Submitted at Nov 18, 10:05". */
+export function closedLine(status: 'submitted' | 'cancelled', when: string, locale: Locale): string {
+  if (locale === 'zh') return `已于 ${when} ${status === 'submitted' ? '提交' : '取消'}`;
+  return `${status === 'submitted' ? 'Submitted' : 'Cancelled'} at ${when}`;
+}
+
+/** "财务会签 · 2/3 已同意" / "Finance · 2/3 approved". */
+export function allProgress(step: string, approved: number, total: number, locale: Locale): string {
+  return locale === 'zh' ? `${step} · ${approved}/${total} 已同意` : `${step} · ${approved}/${total} approved`;
+}

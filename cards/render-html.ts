@@ -1,0 +1,109 @@
+// HTML fragments for the built-in web console: semantic markup, every view-model string escaped, no scripts and no
+// external assets. Styles are the small class set in CARD_CSS, which the console page inlines once.
+//
+// Each button is its own `<form method="post" action="/console/action">` with hidden `action` and `value`
+// (the ButtonView.value token); reject/return forms also carry a required `<input name="reason">`, so the browser
+// will not submit them empty and the console reads the reason from the `reason` form field.
+import { cardContent, type CardContent, type Tone } from './card-content.js';
+import { BUTTONS, MISC, REASON_ACTIONS, REASON_PROMPTS } from './i18n.js';
+import type { ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
+
+/** Where console card forms post. */
+export const CONSOLE_ACTION_PATH = '/console/action';
+
+/** The classes used by renderHtmlCard; inline it in a `<style>` element once per page. */
+export const CARD_CSS = `
+.card{border:1px solid #d0d7de;border-radius:8px;margin:8px 0;max-width:40rem;font:14px/1.5 system-ui,sans-serif;background:#fff}
+.card__header{display:flex;justify-content:space-between;gap:8px;align-items:center;padding:8px 12px;border-radius:8px 8px 0 0}
+.card__header h2{font-size:15px;margin:0}
+.card__status{font-size:12px;padding:1px 8px;border-radius:10px;background:rgba(0,0,0,.08);white-space:nowrap}
+.card--info .card__header{background:#e8f0fe}.card--pending .card__header{background:#fff4e5}
+.card--success .card__header{background:#e6f4ea}.card--danger .card__header{background:#fce8e6}
+.card--warning .card__header{background:#fef7e0}.card--muted .card__header{background:#f1f3f4}
+.card__body{padding:8px 12px}
+.card__facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0}
+.card__facts dt{color:#57606a}.card__facts dd{margin:0;white-space:pre-wrap}
+.card__notes{list-style:none;padding:0;margin:8px 0}
+.note--block{color:#c5221f}.note--warn{color:#b06000}.note--info{color:#57606a}
+.card__budget--over{color:#c5221f}
+.card__history ol{padding-left:18px;margin:4px 0}.card__history time{color:#57606a;margin-right:6px}
+.card__outcome{font-weight:600}
+.card__actions{display:flex;flex-wrap:wrap;gap:8px;padding:8px 12px;border-top:1px solid #d0d7de}
+.card__action{display:flex;gap:4px}
+.btn{border:1px solid #d0d7de;border-radius:6px;padding:4px 12px;background:#f6f8fa;cursor:pointer}
+.btn--primary{background:#1f6feb;border-color:#1f6feb;color:#fff}.btn--danger{background:#cf222e;border-color:#cf222e;color:#fff}
+.card__list{list-style:none;padding:0;margin:0}.card__list li{padding:4px 0;border-bottom:1px solid #eaeef2}
+.card__meta{color:#57606a;font-size:12px}
+`.trim();
+
+export interface HtmlRenderExtras {
+  /** Added as a hidden `_csrf` field to every form when the console uses CSRF tokens. */
+  readonly csrfToken?: string;
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML element content and double- or single-quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+}
+
+const e = escapeHtml;
+const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn' } as const;
+const TONE_CLASS: Readonly<Record<Tone, string>> = { info: 'info', pending: 'pending', success: 'success', danger: 'danger', warning: 'warning', muted: 'muted' };
+
+function actionForm(b: ButtonView, locale: Locale, extras: HtmlRenderExtras): string {
+  const label = BUTTONS[b.action][locale];
+  const csrf = extras.csrfToken === undefined ? '' : `<input type="hidden" name="_csrf" value="${e(extras.csrfToken)}">`;
+  const reason = REASON_ACTIONS.has(b.action)
+    ? `<input type="text" name="reason" required maxlength="500" aria-label="${e(REASON_PROMPTS[b.action as 'reject' | 'return'][locale])}" placeholder="${e(MISC.reasonPlaceholder[locale])}">`
+    : '';
+  return (
+    `<form class="card__action" method="post" action="${CONSOLE_ACTION_PATH}">` +
+    `<input type="hidden" name="action" value="${e(b.action)}"><input type="hidden" name="value" value="${e(b.value)}">${csrf}${reason}` +
+    `<button type="submit" class="${BUTTON_CLASS[b.action]}">${e(label)}</button></form>`
+  );
+}
+
+function bodyOf(c: CardContent): string {
+  const parts: string[] = [];
+  const rows = [...c.facts, ...c.paragraphs];
+  if (rows.length > 0) parts.push(`<dl class="card__facts">${rows.map((f) => `<dt>${e(f.label)}</dt><dd>${e(f.value)}</dd>`).join('')}</dl>`);
+  if (c.notes.length > 0) {
+    const items = c.notes.map((n) => `<li class="note note--${n.severity}"><strong>${e(n.label)}</strong> ${e(n.text)}</li>`);
+    parts.push(`<ul class="card__notes">${items.join('')}</ul>`);
+  }
+  if (c.budget) {
+    const over = c.budget.over ? ' card__budget--over' : '';
+    parts.push(`<p class="card__budget${over}"><strong>${e(c.budget.label)}</strong> ${e(c.budget.text)}</p>`);
+  }
+  if (c.step) parts.push(`<p class="card__step"><strong>${e(c.step.label)}</strong> ${e(c.step.value)}</p>`);
+  if (c.history.length > 0) {
+    const items = c.history.map((h) => `<li><time datetime="${e(h.at)}">${e(h.when)}</time>${e(h.text)}</li>`);
+    parts.push(`<section class="card__history"><h3>${e(c.historyTitle)}</h3><ol>${items.join('')}</ol></section>`);
+  }
+  if (c.list && c.list.length > 0) {
+    const items = c.list.map((i) => `<li data-request-id="${e(i.requestId)}" data-status="${e(i.status)}"><strong>${e(i.title)}</strong><div class="card__meta">${e(i.meta)}</div></li>`);
+    parts.push(`<ul class="card__list">${items.join('')}</ul>`);
+  }
+  if (c.outcome) parts.push(`<p class="card__outcome">${e(c.outcome)}</p>`);
+  if (c.comment) parts.push(`<p class="card__comment"><strong>${e(c.comment.label)}</strong> ${e(c.comment.value)}</p>`);
+  return parts.join('');
+}
+
+/**
+ * Renders `view` as an HTML `<article>` for the web console. Every string from the view is escaped; decided and
+ * closed cards have no forms.
+ */
+export function renderHtmlCard(view: CardView, options: RenderOptions, extras: HtmlRenderExtras = {}): string {
+  const { locale } = options;
+  const c = cardContent(view, options);
+  const lang = locale === 'zh' ? 'zh-CN' : 'en';
+  const status = c.statusText ? `<span class="card__status">${e(c.statusText)}</span>` : '';
+  const actions = c.buttons.length > 0 ? `<div class="card__actions">${c.buttons.map((b) => actionForm(b, locale, extras)).join('')}</div>` : '';
+  return (
+    `<article class="card card--${TONE_CLASS[c.tone]}" lang="${lang}" data-kind="${c.kind}" data-status="${e(c.status)}">` +
+    `<header class="card__header"><h2>${e(c.title)}</h2>${status}</header>` +
+    `<div class="card__body">${bodyOf(c)}</div>${actions}</article>`
+  );
+}
