@@ -8,6 +8,8 @@ import { newApi, type AppDeps, type AppEnv } from './api/context.js';
 import { errorResponse } from './api/errors.js';
 import { registerApiRoutes } from './api/routes.js';
 import { docsPage } from './api/docs-page.js';
+import { consoleEnabled } from './config.js';
+import { registerConsole } from './web/console.js';
 
 export type { AppDeps } from './api/context.js';
 
@@ -61,6 +63,9 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   });
   app.route('/', api);
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
+  if (deps.parser && consoleEnabled(deps.config)) {
+    registerConsole(app, { ...deps, parser: deps.parser, orgId: deps.config.CONSOLE_ORG });
+  }
   extra?.(app);
 
   app.notFound((c) => errorResponse(c, { code: 'ROUTE.NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }));

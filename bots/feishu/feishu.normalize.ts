@@ -1,0 +1,65 @@
+// Feishu v2 events → platform-neutral messages and card clicks. Pure; unknown event types come back undefined.
+import type { InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import type { FeishuEnvelope } from './feishu.verify.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** The sender's best id: open_id (app-scoped) first, then union_id, then user_id. */
+function userOf(ids: Obj): { kind: string; id: string } | undefined {
+  for (const kind of ['open_id', 'union_id', 'user_id']) {
+    const id = str(ids[kind]);
+    if (id) return { kind, id };
+  }
+  return undefined;
+}
+
+/**
+ * `im.message.receive_v1`: text messages in 1:1 chats, and group messages that mention someone (Feishu only pushes
+ * group messages that @mention the bot unless the app may read all group messages). Mention placeholders such as
+ * `@_user_1` are removed from the text.
+ */
+export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefined {
+  if (env.kind !== 'event_v2' || env.eventType !== 'im.message.receive_v1') return undefined;
+  const sender = obj(obj(env.event.sender).sender_id);
+  const message = obj(env.event.message);
+  const user = userOf(sender);
+  if (!user || obj(env.event.sender).sender_type === 'app') return undefined;
+  const chatType = message.chat_type === 'p2p' ? 'direct' : 'group';
+  const mentions = Array.isArray(message.mentions) ? (message.mentions as Obj[]) : [];
+  if (chatType === 'group' && mentions.length === 0) return undefined;
+  if (message.message_type !== 'text') return { platform: 'feishu', eventId: env.eventId, user, chatId: str(message.chat_id) ?? '', chatType, text: '', replyTo: `${user.kind}:${user.id}` };
+  let text = '';
+  try {
+    text = str(obj(JSON.parse(String(message.content ?? '{}'))).text) ?? '';
+  } catch {
+    text = '';
+  }
+  for (const m of mentions) if (str(m.key)) text = text.split(String(m.key)).join(' ');
+  const chatId = str(message.chat_id) ?? '';
+  return {
+    platform: 'feishu',
+    eventId: env.eventId,
+    user,
+    chatId,
+    chatType,
+    text: text.replace(/\s+/g, ' ').trim(),
+    // Replies to a group go to the group; to a 1:1 chat, to the person.
+    replyTo: chatType === 'group' ? `chat_id:${chatId}` : `${user.kind}:${user.id}`,
+  };
+}
+
+/** `card.action.trigger`: the clicked button's `value.t` (our signed value) and any `reason` typed in the card's form. */
+export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefined {
+  if (env.kind !== 'event_v2' || env.eventType !== 'card.action.trigger') return undefined;
+  const operator = obj(env.event.operator);
+  const action = obj(env.event.action);
+  const user = userOf(operator);
+  const value = str(obj(action.value).t);
+  if (!user || !value) return undefined;
+  const reason = str(obj(action.form_value).reason) ?? str(action.input_value);
+  const context = obj(env.event.context);
+  const messageId = str(context.open_message_id);
+  return { platform: 'feishu', eventId: env.eventId, user, value, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
+}

@@ -1,0 +1,118 @@
+// The web console at /console: the embedded default chat channel. Pick an employee, chat with the bot, see cards as
+// HTML and click their buttons — no platform credentials needed. Server-rendered; forms post and redirect back, and a
+// few lines of script poll for messages that arrive later (an approver's card, an outcome).
+import type { Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { consoleTranscript, writeConsole, type ConsoleMessage } from '../../db/repos/chat.js';
+import { getEmployee, getOrganisation, loadOrg } from '../../db/repos/org.js';
+import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards/index.js';
+import { handleCardAction } from '../chat/handle-card-action.js';
+import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
+import { languageOf, type Lang } from '../chat/texts.js';
+
+const COOKIE = 'console_as';
+const e = escapeHtml;
+
+export interface ConsoleDeps extends ChatDeps {
+  orgId: string;
+  kickOutbox?: () => void;
+}
+
+/** Mounts the console routes on `app`. */
+export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
+  const zone = async () => (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai';
+  const as = async (c: Context) => {
+    const id = getCookie(c, COOKIE);
+    return id ? getEmployee(deps.db, deps.orgId, id) : undefined;
+  };
+
+  app.get('/console', async (c) => {
+    const pick = c.req.query('as');
+    if (pick) {
+      const who = await getEmployee(deps.db, deps.orgId, pick);
+      if (!who?.active) return c.html(page('Console', `<p class="error">No active employee ${e(pick)}.</p><p><a href="/console">Back</a></p>`), 404);
+      setCookie(c, COOKIE, who.id, { path: '/console', sameSite: 'Strict', httpOnly: true });
+      return c.redirect('/console', 303);
+    }
+    const me = await as(c);
+    const { employees } = await loadOrg(deps.db, deps.orgId);
+    const picker = `<form class="picker" method="get" action="/console"><label>Employee / 员工 <select name="as" onchange="this.form.submit()">${employees
+      .filter((x) => x.active)
+      .map((x) => `<option value="${e(x.id)}"${x.id === me?.id ? ' selected' : ''}>${e(x.name)} (${e(x.roles.join(', ') || 'employee')})</option>`)
+      .join('')}</select></label> <noscript><button>OK</button></noscript></form>`;
+    if (!me) return c.html(page('Console', `${picker}<p>Pick an employee to chat as. 选择一位员工开始对话。</p>`));
+    const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';
+    const messages = await consoleTranscript(deps.db, deps.orgId, me.id);
+    const last = messages.at(-1);
+    const body = `${picker}
+<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, await zone())}</section>
+<form class="composer" method="post" action="/console/messages">
+  <input name="text" autocomplete="off" autofocus required maxlength="2000" placeholder="${lang === 'zh' ? '例如：下周二去上海出差，周四回，高铁' : 'e.g. taxi to airport $45 yesterday'}">
+  <button class="btn btn--primary">${lang === 'zh' ? '发送' : 'Send'}</button>
+</form>
+<script>
+setInterval(async () => {
+  const t = document.getElementById('transcript');
+  const r = await fetch('/console/transcript?since=' + t.dataset.after);
+  if (r.status === 200) { t.outerHTML = await r.text(); window.scrollTo(0, document.body.scrollHeight); }
+}, 1500);
+window.scrollTo(0, document.body.scrollHeight);
+</script>`;
+    return c.html(page(`${me.name} · Console`, body));
+  });
+
+  /** The transcript section when something changed since `since` (ms), else 204. */
+  app.get('/console/transcript', async (c) => {
+    const me = await as(c);
+    if (!me) return c.body(null, 401);
+    const messages = await consoleTranscript(deps.db, deps.orgId, me.id);
+    const latest = Math.max(0, ...messages.map((m) => m.updatedAt.getTime()));
+    if (latest <= Number(c.req.query('since') ?? 0)) return c.body(null, 204);
+    const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';
+    return c.html(`<section id="transcript" data-after="${latest}">${transcript(messages, lang, await zone())}</section>`);
+  });
+
+  app.post('/console/messages', async (c) => {
+    const me = await as(c);
+    if (!me) return c.redirect('/console', 303);
+    const form = await c.req.parseBody();
+    const text = typeof form.text === 'string' ? form.text.slice(0, 2000) : '';
+    if (text.trim()) {
+      const eventId = deps.ids.next('web');
+      await handleMessage(deps, { orgId: deps.orgId, channel: 'web', chatId: me.id, address: me.id, employeeId: me.id, eventId, text });
+    }
+    return c.redirect('/console', 303);
+  });
+
+  app.post('/console/action', async (c) => {
+    const me = await as(c);
+    if (!me) return c.redirect('/console', 303);
+    const form = await c.req.parseBody();
+    const value = typeof form.value === 'string' ? form.value : '';
+    const reason = typeof form.reason === 'string' ? form.reason : undefined;
+    const lang = languageOf(reason ?? '', me.locale.startsWith('en') ? 'en' : 'zh');
+    const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), lang });
+    deps.kickOutbox?.();
+    await writeConsole(deps.db, { orgId: deps.orgId, employeeId: me.id, direction: 'out', text: `ⓘ ${answer.toast.text}`, now: deps.clock.now() });
+    return c.redirect('/console', 303);
+  });
+}
+
+function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string): string {
+  return messages
+    .map((m) => {
+      const who = m.direction === 'in' ? 'me' : 'bot';
+      const content = m.view ? renderHtmlCard(m.view as CardView, { locale: lang, timeZone }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
+      return `<div class="msg msg--${who}">${content}</div>`;
+    })
+    .join('');
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${e(title)}</title>
+<style>${CARD_CSS}
+body{font:14px/1.5 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:12px 12px 80px;background:#f6f8fa}
+.msg{display:flex;margin:6px 0}.msg--me{justify-content:flex-end}.msg p{margin:0;padding:6px 10px;border-radius:10px;background:#fff;border:1px solid #d0d7de;max-width:36rem}
+.msg--me p{background:#dbeafe}.composer{position:fixed;bottom:0;left:0;right:0;display:flex;gap:8px;padding:10px;background:#fff;border-top:1px solid #d0d7de}
+.composer input{flex:1;padding:6px 10px;font-size:15px}.picker{margin-bottom:10px}.error{color:#c5221f}</style></head><body>${body}</body></html>`;
+}
