@@ -43,6 +43,24 @@ export const ConfigSchema = z.object({
   CONSOLE_ORG: z.string().min(1).default('demo'),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
+
+  /** Feishu / Lark: the channel is on when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */
+  FEISHU_APP_ID: z.string().min(1).optional(),
+  FEISHU_APP_SECRET: z.string().min(1).optional(),
+  FEISHU_ENCRYPT_KEY: z.string().min(1).optional(),
+  FEISHU_VERIFICATION_TOKEN: z.string().min(1).optional(),
+  /** Open API base URL: https://open.feishu.cn (Feishu) or https://open.larksuite.com (Lark). */
+  FEISHU_DOMAIN: z.string().url().default('https://open.feishu.cn'),
+  /** `webhook` (POST /feishu/events) or `ws` (long connection, Node only). */
+  FEISHU_MODE: z.enum(['webhook', 'ws']).default('webhook'),
+  /** The organisation the Feishu app serves. */
+  FEISHU_ORG: z.string().min(1).default('demo'),
+}).superRefine((c, ctx) => {
+  const feishu = [c.FEISHU_APP_ID, c.FEISHU_APP_SECRET];
+  if (feishu.some(Boolean) && !feishu.every(Boolean))
+    ctx.addIssue({ code: 'custom', path: [c.FEISHU_APP_ID ? 'FEISHU_APP_SECRET' : 'FEISHU_APP_ID'], message: 'set both FEISHU_APP_ID and FEISHU_APP_SECRET, or neither' });
+  if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['FEISHU_VERIFICATION_TOKEN'], message: 'webhook mode needs FEISHU_VERIFICATION_TOKEN or FEISHU_ENCRYPT_KEY, or inbound events could not be verified' });
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -4,7 +4,10 @@ import type { Clock, IdGenerator } from '../domain/shared/index.js';
 import type { Config } from './config.js';
 import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
-import type { Channel } from './chat/deliver.js';
+import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
+import { chatSendHandler } from './chat/send-handler.js';
+import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
+import type { PlatformMessenger } from '../bots/chat/messenger.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
 import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './integrations/webhooks.js';
@@ -20,11 +23,21 @@ export interface ServiceDeps {
   config: Config;
   box: SecretBox;
   log: Logger;
+  /** Platform messengers (tests pass their own; by default built from the configuration). */
+  messengers?: ReadonlyMap<string, PlatformMessenger>;
 }
 
 /** Platform channels switched on by configuration (the web console is always on). */
-export function enabledChannels(_config: Config): Set<Exclude<Channel, 'web'>> {
-  return new Set();
+export function enabledChannels(config: Config): Set<Exclude<Channel, 'web'>> {
+  return new Set(config.FEISHU_APP_ID ? (['feishu'] as const) : []);
+}
+
+/** One messenger per switched-on platform, for chat.send. */
+export function platformMessengers(config: Config): Map<string, PlatformMessenger> {
+  const out = new Map<string, PlatformMessenger>();
+  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET)
+    out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
+  return out;
 }
 
 /** The outbox topic → handler table. Later capabilities add supplier topics here. */
@@ -40,6 +53,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   return new Map<string, OutboxHandler | OutboxBatchHandler>([
     [TOPIC_PUBLISH, fanOut],
     [TOPIC_CHAT_APPROVAL, approvalCardsHandler({ ...deps, channels: enabledChannels(deps.config) })],
+    [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config))],
     [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
   ]);
 }

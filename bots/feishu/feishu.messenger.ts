@@ -1,5 +1,7 @@
 // Sending to Feishu with the official SDK: interactive cards (idempotent by uuid), card updates, text messages.
 import * as lark from '@larksuiteoapi/node-sdk';
+import { renderFeishuCard } from '../../cards/index.js';
+import type { PlatformMessenger } from '../chat/messenger.js';
 
 export interface FeishuMessengerOptions {
   appId: string;
@@ -48,5 +50,16 @@ export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenge
     async updateCard(messageId, card) {
       check(await client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), 'update');
     },
+  };
+}
+
+/** The outbox's view of Feishu: card JSON 2.0 from the view model, sent and patched through the SDK. */
+export function createFeishuPlatform(o: FeishuMessengerOptions): PlatformMessenger {
+  const m = createFeishuMessenger(o);
+  return {
+    render: (view, options) => renderFeishuCard(view, options),
+    sendCard: (address, card, key) => m.sendCard(address, card as object, key),
+    updateCard: (messageId, card) => m.updateCard(messageId, card as object),
+    sendText: (address, text, key) => m.sendText(address, text, key),
   };
 }

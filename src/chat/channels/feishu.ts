@@ -1,0 +1,76 @@
+// Feishu / Lark channel: POST /feishu/events (URL verification, decryption, signature and token checks, messages and
+// card clicks). Replies and cards go out through the outbox (chat.send); a card click is answered at once with a toast
+// and the card as it now stands.
+import type { Hono } from 'hono';
+import { findByIdentity, getOrganisation } from '../../../db/repos/org.js';
+import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
+import { verifyFeishuRequest } from '../../../bots/feishu/feishu.verify.js';
+import { renderFeishuCard } from '../../../cards/index.js';
+import type { Logger } from '../../log.js';
+import { deliver } from '../deliver.js';
+import { handleCardAction } from '../handle-card-action.js';
+import { handleMessage, type ChatDeps } from '../handle-message.js';
+import { languageOf, T } from '../texts.js';
+import { command } from '../../usecases/unit-of-work.js';
+import { ok } from '../../../domain/shared/index.js';
+import { claimInbound } from '../../../db/repos/processed.js';
+
+export interface FeishuChannelSettings {
+  encryptKey?: string;
+  verificationToken?: string;
+}
+
+export interface FeishuChannelDeps extends ChatDeps {
+  log: Logger;
+  kickOutbox?: () => void;
+  /** The organisation this Feishu app belongs to (one app per tenant organisation). */
+  orgId: string;
+}
+
+export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings: FeishuChannelSettings): void {
+  app.post('/feishu/events', async (c) => {
+    const rawBody = await c.req.text();
+    const verified = verifyFeishuRequest({ ...settings, headers: c.req.raw.headers, rawBody, now: deps.clock.now() });
+    if (!verified.ok) return c.json({ error: { code: verified.error.code, message: verified.error.message } }, verified.error.status);
+    const env = verified.value.envelope;
+    if (env.kind === 'url_verification') return c.json({ challenge: env.challenge });
+
+    const message = feishuMessage(env);
+    if (message) {
+      const employee = await findByIdentity(deps.db, 'feishu', message.user.id);
+      if (!employee || employee.orgId !== deps.orgId || !employee.active) {
+        await replyUnknown(deps, message.eventId, message.replyTo, message.text);
+      } else {
+        await handleMessage(deps, { orgId: deps.orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text });
+      }
+      deps.kickOutbox?.();
+      return c.json({});
+    }
+
+    const click = feishuCardClick(env);
+    if (click) {
+      const employee = await findByIdentity(deps.db, 'feishu', click.user.id);
+      const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
+      if (!employee || employee.orgId !== deps.orgId) return c.json({ toast: { type: 'warning', content: T.unknownUser[lang] } });
+      const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
+      deps.kickOutbox?.();
+      const timeZone = (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai';
+      return c.json({
+        toast: { type: answer.toast.type, content: answer.toast.text },
+        ...(answer.view ? { card: { type: 'raw', data: renderFeishuCard(answer.view, { locale: lang, timeZone }) } } : {}),
+      });
+    }
+    // Unknown event types are acknowledged and ignored, so Feishu does not retry them.
+    return c.json({});
+  });
+}
+
+/** A polite note to someone the bot cannot map to an employee, sent once per event. */
+async function replyUnknown(deps: FeishuChannelDeps, eventId: string, replyTo: string, text: string): Promise<void> {
+  const lang = languageOf(text, 'zh');
+  await command(deps.db, async (tx) => {
+    if (!(await claimInbound(tx, 'chat:feishu', eventId, deps.orgId)).first) return ok(undefined);
+    await deliver(tx, deps.ids, { orgId: deps.orgId, channel: 'feishu', employeeId: '', address: replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
+    return ok(undefined);
+  });
+}
