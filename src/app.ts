@@ -10,6 +10,9 @@ import { registerApiRoutes } from './api/routes.js';
 import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
+import { registerFeishu } from './chat/channels/feishu.js';
+import { registerSlack } from './chat/channels/slack.js';
+import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
 
 export type { AppDeps } from './api/context.js';
 
@@ -65,6 +68,24 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
   if (deps.parser && consoleEnabled(deps.config)) {
     registerConsole(app, { ...deps, parser: deps.parser, orgId: deps.config.CONSOLE_ORG });
+  }
+  const c = deps.config;
+  if (deps.parser && c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook') {
+    registerFeishu(app, { ...deps, parser: deps.parser, orgId: c.FEISHU_ORG }, {
+      ...(c.FEISHU_ENCRYPT_KEY ? { encryptKey: c.FEISHU_ENCRYPT_KEY } : {}),
+      ...(c.FEISHU_VERIFICATION_TOKEN ? { verificationToken: c.FEISHU_VERIFICATION_TOKEN } : {}),
+    });
+  }
+  if (deps.parser && c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET && c.DINGTALK_MODE === 'http') {
+    registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
+  }
+  if (deps.parser && c.SLACK_BOT_TOKEN) {
+    registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG }, {
+      botToken: c.SLACK_BOT_TOKEN,
+      apiUrl: c.SLACK_API_URL,
+      ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
+      ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
+    });
   }
   extra?.(app);
 

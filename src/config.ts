@@ -44,6 +44,12 @@ export const ConfigSchema = z.object({
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
 
+  /** With a key, an OpenAI-compatible model parses chat messages; the rule-based parser is the fallback. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+
   /** Feishu / Lark: the channel is on when FEISHU_APP_ID and FEISHU_APP_SECRET are set. */
   FEISHU_APP_ID: z.string().min(1).optional(),
   FEISHU_APP_SECRET: z.string().min(1).optional(),
@@ -55,12 +61,42 @@ export const ConfigSchema = z.object({
   FEISHU_MODE: z.enum(['webhook', 'ws']).default('webhook'),
   /** The organisation the Feishu app serves. */
   FEISHU_ORG: z.string().min(1).default('demo'),
+
+  /** DingTalk: the channel is on when DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET are set. */
+  DINGTALK_CLIENT_ID: z.string().min(1).optional(),
+  DINGTALK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The robot's code (defaults to the client id, as for apps whose robot shares the app's key). */
+  DINGTALK_ROBOT_CODE: z.string().min(1).optional(),
+  /** The interactive card template whose variables take the card data (created in DingTalk's card platform). */
+  DINGTALK_CARD_TEMPLATE_ID: z.string().min(1).optional(),
+  DINGTALK_API_URL: z.string().url().default('https://api.dingtalk.com'),
+  /** `stream` (long connection, Node only) or `http` (POST /dingtalk/events). */
+  DINGTALK_MODE: z.enum(['stream', 'http']).default('stream'),
+  DINGTALK_ORG: z.string().min(1).default('demo'),
+
+  /** Slack: the channel is on when SLACK_BOT_TOKEN is set. */
+  SLACK_BOT_TOKEN: z.string().min(1).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  /** Web API base URL, ending in /api/. */
+  SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** An app-level token (xapp-…) switches to Socket Mode. */
+  SLACK_APP_TOKEN: z.string().min(1).optional(),
+  SLACK_ORG: z.string().min(1).default('demo'),
 }).superRefine((c, ctx) => {
   const feishu = [c.FEISHU_APP_ID, c.FEISHU_APP_SECRET];
   if (feishu.some(Boolean) && !feishu.every(Boolean))
     ctx.addIssue({ code: 'custom', path: [c.FEISHU_APP_ID ? 'FEISHU_APP_SECRET' : 'FEISHU_APP_ID'], message: 'set both FEISHU_APP_ID and FEISHU_APP_SECRET, or neither' });
   if (c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook' && !c.FEISHU_ENCRYPT_KEY && !c.FEISHU_VERIFICATION_TOKEN)
     ctx.addIssue({ code: 'custom', path: ['FEISHU_VERIFICATION_TOKEN'], message: 'webhook mode needs FEISHU_VERIFICATION_TOKEN or FEISHU_ENCRYPT_KEY, or inbound events could not be verified' });
+  const dingtalk = [c.DINGTALK_CLIENT_ID, c.DINGTALK_CLIENT_SECRET];
+  if (dingtalk.some(Boolean) && !dingtalk.every(Boolean))
+    ctx.addIssue({ code: 'custom', path: [c.DINGTALK_CLIENT_ID ? 'DINGTALK_CLIENT_SECRET' : 'DINGTALK_CLIENT_ID'], message: 'set both DINGTALK_CLIENT_ID and DINGTALK_CLIENT_SECRET, or neither' });
+  if (c.DINGTALK_CLIENT_ID && !c.DINGTALK_CARD_TEMPLATE_ID)
+    ctx.addIssue({ code: 'custom', path: ['DINGTALK_CARD_TEMPLATE_ID'], message: 'DingTalk cards need a card template id (DINGTALK_CARD_TEMPLATE_ID)' });
+  if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'HTTP mode needs SLACK_SIGNING_SECRET to verify requests (or set SLACK_APP_TOKEN for Socket Mode)' });
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'Slack settings are present but SLACK_BOT_TOKEN is missing' });
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

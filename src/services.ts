@@ -6,7 +6,10 @@ import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
+import bolt from '@slack/bolt';
 import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
+import { createSlackPlatform } from '../bots/slack/slack.messenger.js';
+import { createDingTalkPlatform } from '../bots/dingtalk/dingtalk.messenger.js';
 import type { PlatformMessenger } from '../bots/chat/messenger.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
@@ -29,7 +32,11 @@ export interface ServiceDeps {
 
 /** Platform channels switched on by configuration (the web console is always on). */
 export function enabledChannels(config: Config): Set<Exclude<Channel, 'web'>> {
-  return new Set(config.FEISHU_APP_ID ? (['feishu'] as const) : []);
+  const on = new Set<Exclude<Channel, 'web'>>();
+  if (config.FEISHU_APP_ID) on.add('feishu');
+  if (config.SLACK_BOT_TOKEN) on.add('slack');
+  if (config.DINGTALK_CLIENT_ID) on.add('dingtalk');
+  return on;
 }
 
 /** One messenger per switched-on platform, for chat.send. */
@@ -37,6 +44,9 @@ export function platformMessengers(config: Config): Map<string, PlatformMessenge
   const out = new Map<string, PlatformMessenger>();
   if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET)
     out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
+  if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
+    out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
+  if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new bolt.webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
   return out;
 }
 

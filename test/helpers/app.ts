@@ -8,6 +8,8 @@ import { createSecretBox } from '../../src/secrets.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { API_SCOPES, createApiKey, type ApiScope } from '../../db/repos/api-keys.js';
 import { freshDatabase, type TestDatabase } from './db.js';
+import type { RequestParser } from '../../src/chat/handle-message.js';
+import type { PlatformMessenger } from '../../bots/chat/messenger.js';
 
 export interface TestClock {
   now(): Date;
@@ -33,11 +35,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `extra` adds dependencies: the chat parser (which mounts the chat channels) and platform messengers. */
+export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger> } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
   const config = loadConfig({ DATA_DIR: 'memory://', ...env });
-  const deps = { db: database.db, clock, ids: randomIds, config, box: createSecretBox([randomBytes(32)]), log: silentLogger };
+  const deps = { db: database.db, clock, ids: randomIds, config, box: createSecretBox([randomBytes(32)]), log: silentLogger, ...extra };
   await seedDemo(deps);
   const key = await createApiKey(database.db, 'demo', randomIds.next('key'), 'test', [...API_SCOPES]);
   const app = createApp(deps);

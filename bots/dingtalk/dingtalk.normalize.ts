@@ -1,0 +1,62 @@
+// DingTalk robot messages and card callbacks → platform-neutral messages and clicks. Pure.
+import type { InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const parse = (v: unknown): Obj => {
+  if (typeof v !== 'string') return obj(v);
+  try {
+    return obj(JSON.parse(v));
+  } catch {
+    return {};
+  }
+};
+
+/**
+ * A robot message (topic /v1.0/im/bot/messages/get, or the HTTP-mode callback body). `conversationType` "1" is a 1:1
+ * chat, "2" a group (DingTalk only pushes group messages that @ the robot). Replies: `user:<staffId>` or
+ * `group:<openConversationId>`.
+ */
+export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
+  const staffId = str(data.senderStaffId);
+  const msgId = str(data.msgId);
+  if (!staffId || !msgId) return undefined;
+  const direct = data.conversationType !== '2';
+  const conversationId = str(data.conversationId) ?? staffId;
+  const text = data.msgtype === 'text' ? (str(obj(data.text).content) ?? '') : '';
+  return {
+    platform: 'dingtalk',
+    eventId: msgId,
+    user: { kind: 'user_id', id: staffId },
+    chatId: conversationId,
+    chatType: direct ? 'direct' : 'group',
+    text: text.replace(/\s+/g, ' ').trim(),
+    replyTo: direct ? `user:${staffId}` : `group:${conversationId}`,
+  };
+}
+
+/**
+ * A card callback (topic /v1.0/card/instances/callback): `content` is a JSON string whose
+ * `cardPrivateData.params` carries our button value `t` (and `reason` where the template has an input).
+ */
+export function dingtalkCardClick(data: Obj): InboundCardClick | undefined {
+  const userId = str(data.userId);
+  const outTrackId = str(data.outTrackId);
+  const priv = obj(parse(data.content).cardPrivateData);
+  const params = obj(priv.params);
+  const value = str(params.t);
+  if (!userId || !outTrackId || !value) return undefined;
+  const actions = Array.isArray(priv.actionIds) ? priv.actionIds.join(',') : '';
+  const reason = str(params.reason);
+  return {
+    platform: 'dingtalk',
+    // DingTalk gives a click no id of its own: card, clicker, button and value identify it.
+    eventId: `${outTrackId}:${userId}:${actions}:${value.slice(-16)}`,
+    user: { kind: 'user_id', id: userId },
+    value,
+    ...(reason ? { reason } : {}),
+    messageId: outTrackId,
+    replyTo: `user:${userId}`,
+  };
+}

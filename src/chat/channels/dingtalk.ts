@@ -1,0 +1,114 @@
+// DingTalk channel. Stream mode (default): a long connection through dingtalk-stream; robot messages and card
+// callbacks are answered with the protocol's CALLBACK response. HTTP mode: POST /dingtalk/events with the
+// timestamp/sign check (one-hour window). Either way the same chat use cases run; replies go through the outbox.
+import type { Hono } from 'hono';
+import { findByIdentity } from '../../../db/repos/org.js';
+import { claimInbound } from '../../../db/repos/processed.js';
+import type { InboundCardClick, InboundChatMessage } from '../../../bots/chat/inbound.js';
+import { dingtalkCardClick, dingtalkMessage } from '../../../bots/dingtalk/dingtalk.normalize.js';
+import { verifyDingTalkRequest } from '../../../bots/dingtalk/dingtalk.verify.js';
+import { DingTalkStreamClient } from '../../../bots/dingtalk/stream-client.js';
+import { renderDingTalkCard } from '../../../cards/index.js';
+import { ok } from '../../../domain/shared/index.js';
+import type { Logger } from '../../log.js';
+import { command } from '../../usecases/unit-of-work.js';
+import { deliver } from '../deliver.js';
+import { handleCardAction } from '../handle-card-action.js';
+import { handleMessage, type ChatDeps } from '../handle-message.js';
+import { languageOf, T } from '../texts.js';
+
+export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
+export const CARD_TOPIC = '/v1.0/card/instances/callback';
+
+export interface DingTalkChannelSettings {
+  clientId: string;
+  clientSecret: string;
+  apiUrl: string;
+  mode: 'stream' | 'http';
+}
+
+export interface DingTalkChannelDeps extends ChatDeps {
+  log: Logger;
+  kickOutbox?: () => void;
+  orgId: string;
+}
+
+/** A robot message: resolve the sender, run the chat, or tell an unknown sender how to get linked. */
+export async function onDingTalkMessage(deps: DingTalkChannelDeps, m: InboundChatMessage): Promise<void> {
+  const employee = await findByIdentity(deps.db, 'dingtalk', m.user.id);
+  if (employee && employee.orgId === deps.orgId && employee.active) {
+    await handleMessage(deps, { orgId: deps.orgId, channel: 'dingtalk', chatId: m.chatId, address: m.replyTo, employeeId: employee.id, eventId: m.eventId, text: m.text });
+  } else {
+    const lang = languageOf(m.text, 'zh');
+    await command(deps.db, async (tx) => {
+      if ((await claimInbound(tx, 'chat:dingtalk', m.eventId, deps.orgId)).first)
+        await deliver(tx, deps.ids, { orgId: deps.orgId, channel: 'dingtalk', employeeId: '', address: m.replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
+      return ok(undefined);
+    });
+  }
+  deps.kickOutbox?.();
+}
+
+/**
+ * A card click. The answer updates the clicker's card at once (cardData, by key) with the toast text as `message`;
+ * every other copy is updated through the outbox.
+ */
+export async function onDingTalkClick(deps: DingTalkChannelDeps, click: InboundCardClick): Promise<Record<string, unknown>> {
+  const employee = await findByIdentity(deps.db, 'dingtalk', click.user.id);
+  const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
+  if (!employee || employee.orgId !== deps.orgId) return { cardData: { cardParamMap: { message: T.unknownUser[lang] } } };
+  const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'dingtalk', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
+  deps.kickOutbox?.();
+  const params = answer.view ? renderDingTalkCard(answer.view, { locale: lang, timeZone: 'Asia/Shanghai' }).cardParamMap : {};
+  return { cardData: { cardParamMap: { ...params, message: answer.toast.text } }, cardUpdateOptions: { updateCardDataByKey: true } };
+}
+
+/** HTTP mode: POST /dingtalk/events (robot messages and card callbacks), signed with the app secret. */
+export function registerDingTalkHttp(app: Hono<any>, deps: DingTalkChannelDeps, s: DingTalkChannelSettings): void {
+  app.post('/dingtalk/events', async (c) => {
+    const v = verifyDingTalkRequest({ appSecret: s.clientSecret, headers: c.req.raw.headers, now: deps.clock.now() });
+    if (!v.ok) return c.json({ error: { code: v.error.code, message: v.error.message } }, v.error.status);
+    let body: Record<string, unknown>;
+    try {
+      body = (await c.req.json()) as Record<string, unknown>;
+    } catch {
+      return c.json({ error: { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' } }, 400);
+    }
+    const click = dingtalkCardClick(body);
+    if (click) return c.json(await onDingTalkClick(deps, click));
+    const message = dingtalkMessage(body);
+    if (message) await onDingTalkMessage(deps, message);
+    return c.json({});
+  });
+}
+
+/** Stream mode: connects and listens; returns the client so the caller can close it on shutdown. */
+export function startDingTalkStream(deps: DingTalkChannelDeps, s: DingTalkChannelSettings, opts: { autoReconnect?: boolean } = {}): DingTalkStreamClient {
+  const client = new DingTalkStreamClient({ clientId: s.clientId, clientSecret: s.clientSecret, apiBaseUrl: s.apiUrl, ...(opts.autoReconnect === undefined ? {} : { autoReconnect: opts.autoReconnect }) });
+  const parse = (data: string): Record<string, unknown> => {
+    try {
+      return JSON.parse(data) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
+  // CALLBACK frames are not acknowledged by the SDK: each must be answered with socketCallBackResponse.
+  client.registerCallbackListener(ROBOT_TOPIC, (frame) => {
+    const m = dingtalkMessage(parse(frame.data));
+    const done = m ? onDingTalkMessage(deps, m) : Promise.resolve();
+    void done
+      .catch((e: unknown) => deps.log.error('dingtalk message failed', { error: e }))
+      .finally(() => client.socketCallBackResponse(frame.headers.messageId, {}));
+  });
+  client.registerCallbackListener(CARD_TOPIC, (frame) => {
+    const click = dingtalkCardClick(parse(frame.data));
+    void (click ? onDingTalkClick(deps, click) : Promise.resolve({}))
+      .catch((e: unknown) => {
+        deps.log.error('dingtalk card callback failed', { error: e });
+        return {};
+      })
+      .then((response) => client.socketCallBackResponse(frame.headers.messageId, response));
+  });
+  void client.connect();
+  return client;
+}

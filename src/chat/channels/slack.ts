@@ -1,0 +1,150 @@
+// Slack channel: POST /slack/events (Events API, interactivity, the /spend command) through Bolt with a receiver that
+// lives inside Hono. We verify the signature ourselves (raw body, 5-minute window) before Bolt sees anything; Bolt
+// routes to listeners; listeners call the same chat use cases as every other channel.
+import bolt, { type App as BoltApp, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { Hono } from 'hono';
+import { findByIdentity } from '../../../db/repos/org.js';
+import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
+import { renderSlackReasonModal } from '../../../cards/index.js';
+import type { Logger } from '../../log.js';
+import { handleCardAction } from '../handle-card-action.js';
+import { handleMessage, type ChatDeps } from '../handle-message.js';
+import { languageOf, T, type Lang } from '../texts.js';
+
+export interface SlackChannelSettings {
+  botToken: string;
+  signingSecret?: string;
+  /** Web API base, e.g. https://slack.com/api/ (a fake in tests). */
+  apiUrl: string;
+  /** With an app-level token, Bolt uses Socket Mode instead of HTTP. */
+  appToken?: string;
+}
+
+export interface SlackChannelDeps extends ChatDeps {
+  log: Logger;
+  kickOutbox?: () => void;
+  orgId: string;
+}
+
+/** Bolt's receiver contract, fed by our Hono route: hands Bolt one event and returns what the listener acked. */
+class HonoReceiver implements Receiver {
+  private app?: BoltApp;
+  init(app: BoltApp): void {
+    this.app = app;
+  }
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+  async dispatch(body: Record<string, unknown>, retryNum?: number, retryReason?: string): Promise<unknown> {
+    let response: unknown;
+    const event: ReceiverEvent = {
+      body,
+      ...(retryNum !== undefined ? { retryNum } : {}),
+      ...(retryReason ? { retryReason } : {}),
+      ack: async (r?: unknown) => {
+        response = r;
+      },
+    };
+    await this.app!.processEvent(event);
+    return response;
+  }
+}
+
+/** Mounts /slack/events (HTTP mode) or starts Socket Mode, and returns the Bolt app (its client sends messages). */
+export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackChannelSettings): BoltApp {
+  const receiver = new HonoReceiver();
+  const clientOptions = { slackApiUrl: s.apiUrl };
+  const app = s.appToken
+    ? new bolt.App({ token: s.botToken, appToken: s.appToken, socketMode: true, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false })
+    : new bolt.App({ token: s.botToken, receiver, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false });
+  registerListeners(app, deps);
+  if (s.appToken) {
+    void app.start().catch((e: unknown) => deps.log.error('slack socket mode failed to start', { error: e }));
+    return app;
+  }
+  http.post('/slack/events', async (c) => {
+    const rawBody = await c.req.text();
+    const v = verifySlackRequest({ signingSecret: s.signingSecret!, headers: c.req.raw.headers, rawBody, now: deps.clock.now() });
+    if (!v.ok) return c.json({ error: { code: v.error.code, message: v.error.message } }, v.error.status);
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(rawBody, c.req.header('content-type') ?? '');
+    } catch {
+      return c.json({ error: { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON or form data' } }, 400);
+    }
+    if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
+    const ack = await receiver.dispatch(body, v.value.retryNum, v.value.retryReason);
+    deps.kickOutbox?.();
+    return ack === undefined || ack === '' ? c.body(null, 200) : typeof ack === 'string' ? c.text(ack) : c.json(ack as object);
+  });
+  return app;
+}
+
+/** Interactivity and commands are form-encoded (`payload=<json>` or command fields); events are JSON. */
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!contentType.includes('application/x-www-form-urlencoded')) return JSON.parse(raw) as Record<string, unknown>;
+  const form = new URLSearchParams(raw);
+  const payload = form.get('payload');
+  return payload ? (JSON.parse(payload) as Record<string, unknown>) : Object.fromEntries(form);
+}
+
+function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
+  const employeeOf = async (userId: string) => {
+    const e = await findByIdentity(deps.db, 'slack', userId);
+    return e && e.orgId === deps.orgId && e.active ? e : undefined;
+  };
+  const langOf = (text: string, locale?: string): Lang => languageOf(text, locale?.startsWith('en') ? 'en' : 'zh');
+
+  /** A message or mention: unknown people get told how to get linked; bots (us included) are ignored. */
+  const onText = async (o: { user: string; channel: string; text: string; eventId: string; reply: (text: string) => Promise<unknown> }) => {
+    const employee = await employeeOf(o.user);
+    if (!employee) return void (await o.reply(T.unknownUser[langOf(o.text)]));
+    await handleMessage(deps, { orgId: deps.orgId, channel: 'slack', chatId: o.channel, address: o.channel, employeeId: employee.id, eventId: o.eventId, text: o.text });
+  };
+
+  app.event('message', async ({ event, body, client }) => {
+    const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; text?: string };
+    if (e.channel_type !== 'im' || e.subtype || e.bot_id || !e.user) return;
+    await onText({ user: e.user, channel: e.channel, text: e.text ?? '', eventId: String((body as { event_id?: string }).event_id), reply: (text) => client.chat.postMessage({ channel: e.channel, text }) });
+  });
+
+  app.event('app_mention', async ({ event, body, client }) => {
+    if (!event.user) return;
+    const text = (event.text ?? '').replace(/<@[A-Z0-9]+>/g, ' ').trim();
+    await onText({ user: event.user, channel: event.channel, text, eventId: String((body as { event_id?: string }).event_id), reply: (t) => client.chat.postMessage({ channel: event.channel, text: t }) });
+  });
+
+  app.command('/spend', async ({ command, ack, respond }) => {
+    await ack();
+    await onText({ user: command.user_id, channel: command.channel_id, text: command.text.trim() || 'help', eventId: command.trigger_id, reply: (text) => respond({ response_type: 'ephemeral', text }) });
+  });
+
+  app.action(/^(approve|reject|return|submit|edit|cancel)$/, async ({ ack, action, body, client, respond }) => {
+    await ack();
+    const a = action as { action_id: string; value?: string; action_ts?: string };
+    const user = (body as { user: { id: string } }).user.id;
+    const employee = await employeeOf(user);
+    const lang = langOf('', employee?.locale);
+    if (!employee) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: T.unknownUser[lang] }));
+    if (a.action_id === 'reject' || a.action_id === 'return') {
+      // A reason is required: ask for it in a modal, answered by the 'reason' view below.
+      await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: renderSlackReasonModal({ action: a.action_id, value: a.value ?? '', locale: lang }) as never });
+      return;
+    }
+    const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'slack', employeeId: employee.id, address: user, eventId: `${user}:${a.action_ts ?? ''}`, value: a.value ?? '', lang });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: answer.toast.text });
+  });
+
+  app.view('reason', async ({ ack, view, body }) => {
+    const employee = await employeeOf(body.user.id);
+    const reason = (view.state.values as Record<string, Record<string, { value?: string | null }>>).reason?.reason?.value ?? '';
+    const lang = langOf(reason, employee?.locale);
+    if (!employee) return void (await ack({ response_action: 'errors', errors: { reason: T.unknownUser[lang] } }));
+    const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'slack', employeeId: employee.id, address: body.user.id, eventId: `${view.id}:${view.hash}`, value: view.private_metadata, reason, lang });
+    // Success closes the modal; otherwise the reason field shows why.
+    await ack(answer.toast.type === 'success' ? undefined : { response_action: 'errors', errors: { reason: answer.toast.text } });
+  });
+}
