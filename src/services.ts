@@ -6,7 +6,7 @@ import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
-import bolt from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
 import { createSlackPlatform } from '../bots/slack/slack.messenger.js';
 import { createDingTalkPlatform } from '../bots/dingtalk/dingtalk.messenger.js';
@@ -46,7 +46,7 @@ export function platformMessengers(config: Config): Map<string, PlatformMessenge
     out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
     out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
-  if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new bolt.webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
+  if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
   return out;
 }
 

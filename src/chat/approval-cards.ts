@@ -49,15 +49,26 @@ export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler
   };
 }
 
+const rank = (kind: string) => (PREFERENCE.includes(kind) ? PREFERENCE.indexOf(kind) : PREFERENCE.length);
 const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
+
+/** How each platform's adapter addresses a person, from their linked identity. */
+const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string) => string> = {
+  feishu: (kind, id) => `${kind}:${id}`,
+  dingtalk: (_kind, id) => `user:${id}`,
+  slack: (_kind, id) => id,
+};
+/** Feishu: the app-scoped open_id first; the others have one id kind each. */
+const PREFERENCE = ['open_id', 'user_id', 'union_id'];
 
 /** Where an employee can be reached: the console, and each switched-on platform they have an identity on. */
 async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
   const out: Recipient[] = [{ orgId, channel: 'web', employeeId, address: employeeId, locale }];
-  for (const id of await identitiesOf(tx, orgId, [employeeId])) {
+  const ids = (await identitiesOf(tx, orgId, [employeeId])).sort((a, b) => rank(a.kind) - rank(b.kind));
+  for (const id of ids) {
     const channel = id.platform as Exclude<Channel, 'web'>;
     if (!deps.channels.has(channel) || out.some((r) => r.channel === channel)) continue;
-    out.push({ orgId, channel, employeeId, address: id.externalId, locale });
+    out.push({ orgId, channel, employeeId, address: ADDRESS[channel](id.kind, id.externalId), locale });
   }
   return out;
 }

@@ -1,7 +1,9 @@
 // Slack channel: POST /slack/events (Events API, interactivity, the /spend command) through Bolt with a receiver that
 // lives inside Hono. We verify the signature ourselves (raw body, 5-minute window) before Bolt sees anything; Bolt
 // routes to listeners; listeners call the same chat use cases as every other channel.
-import bolt, { type App as BoltApp, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+
+type BoltApp = App;
 import type { Hono } from 'hono';
 import { findByIdentity } from '../../../db/repos/org.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
@@ -58,8 +60,8 @@ export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackC
   const receiver = new HonoReceiver();
   const clientOptions = { slackApiUrl: s.apiUrl };
   const app = s.appToken
-    ? new bolt.App({ token: s.botToken, appToken: s.appToken, socketMode: true, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false })
-    : new bolt.App({ token: s.botToken, receiver, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false });
+    ? new App({ token: s.botToken, appToken: s.appToken, socketMode: true, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false })
+    : new App({ token: s.botToken, receiver, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false });
   registerListeners(app, deps);
   if (s.appToken) {
     void app.start().catch((e: unknown) => deps.log.error('slack socket mode failed to start', { error: e }));
