@@ -73,4 +73,9 @@ export interface ParseContext {
   today: string;
   /** IANA zone, e.g. `Asia/Shanghai`. */
   timeZone: string;
+  /**
+   * The departure of the trip an open conversation is about: a bare return day in a follow-up ("周四回") is the first
+   * such day after it, not after today.
+   */
+  departDate?: string;
 }

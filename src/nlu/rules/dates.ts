@@ -1,0 +1,198 @@
+// Finds date phrases (Chinese and English, relative and absolute, single days and ranges) and claims their text.
+import { CN_SMALL, parseInteger } from './chinese-numerals.js';
+import type { DateExpr } from './date-expr.js';
+import { claimAll, consume, type Doc } from './normalize.js';
+import { EN_NUMBER_WORD, parseCount } from './number-words.js';
+
+export interface DateMention {
+  readonly start: number;
+  readonly end: number;
+  readonly from: DateExpr;
+  /** Set for a range ("12月8日至10日", "Dec 7-11", "周一到周三"). */
+  readonly to?: DateExpr;
+}
+
+const N = `(\\d{1,2}|${CN_SMALL})`;
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH_INDEX: Readonly<Record<string, number>> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const EN_DOW = 'mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?';
+const EN_DOW_INDEX: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+const CN_DOW: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 七: 7, 末: 6 };
+const CN_WEEK: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 这: 0, 本: 0, 今: 0, 上: -1, 上上: -2 };
+const EN_WEEK: Readonly<Record<string, number>> = { next: 1, this: 0, last: -1, past: -1 };
+const CN_MONTH_OFFSET: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 次: 1, 本: 0, 这: 0, 当: 0, 上: -1 };
+const CN_RELATIVE: Readonly<Record<string, number>> = {
+  大后天: 3, 后天: 2, 明天: 1, 明日: 1, 明儿: 1, 明: 1, 今天: 0, 今日: 0, 今儿: 0, 今: 0, 昨天: -1, 昨日: -1, 昨儿: -1, 昨: -1, 前天: -2, 大前天: -3,
+};
+const EN_RELATIVE: Readonly<Record<string, number>> = { today: 0, tonight: 0, tomorrow: 1, tmr: 1, tmrw: 1, yesterday: -1 };
+
+const num = (s: string | undefined): number => (s === undefined ? NaN : (parseInteger(s) ?? NaN));
+const validMonthDay = (m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31;
+const monthOf = (s: string): number => MONTH_INDEX[s.slice(0, 3)] ?? NaN;
+const dowOf = (s: string): number => EN_DOW_INDEX[s.slice(0, 3)] ?? NaN;
+/** A year written with two or four digits. */
+const yearOf = (s: string | undefined): number | undefined => (s === undefined ? undefined : s.length === 2 ? 2000 + Number(s) : Number(s));
+function monthDay(m: number, d: number, year?: number): DateExpr | undefined {
+  if (!validMonthDay(m, d)) return undefined;
+  return year === undefined ? { kind: 'monthDay', month: m, day: d } : { kind: 'monthDay', month: m, day: d, year };
+}
+/** M/D, or D/M when the first part cannot be a month. */
+function slashDate(a: number, b: number, year?: number): DateExpr | undefined {
+  return a > 12 && b <= 12 ? monthDay(b, a, year) : monthDay(a, b, year);
+}
+
+type Rule = { re: RegExp; read: (m: RegExpExecArray) => { from: DateExpr; to?: DateExpr } | null | undefined };
+/** `null` claims the text without producing a date ("本月", "next week", "每周一"). */
+const single = (e: DateExpr | undefined) => (e === undefined ? undefined : { from: e });
+
+// Order matters: longer and more specific forms claim their text first.
+const RULES: readonly Rule[] = [
+  // 2026-12-10, 2026/12/10, 2026年12月10日
+  { re: /(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)/g, read: (m) => single(monthDay(Number(m[2]), Number(m[3]), Number(m[1]))) },
+  // 明年1月5日
+  {
+    re: new RegExp(`([今明去])年\\s*${N}\\s*月\\s*${N}\\s*[日号]?`, 'g'),
+    read: (m) => {
+      const e = monthDay(num(m[2]), num(m[3]));
+      return e && e.kind === 'monthDay' ? { from: { ...e, yearOffset: m[1] === '明' ? 1 : m[1] === '去' ? -1 : 0 } } : undefined;
+    },
+  },
+  // 12月8日, 十一月三十号, 12月8 (then "-10日" is merged as a range)
+  { re: new RegExp(`(?<![\\d.])${N}\\s*月\\s*${N}(?:\\s*[日号]|(?![\\d人位个天晚点时:.]))`, 'g'), read: (m) => single(monthDay(num(m[1]), num(m[2]))) },
+  // 下个月3号, 本月15日
+  { re: new RegExp(`(下下|下|次|本|这|当|上)个?月\\s*${N}\\s*[日号]`, 'g'), read: (m) => single({ kind: 'day', day: num(m[2]), monthOffset: CN_MONTH_OFFSET[m[1] as string] ?? 0 }) },
+  { re: /(?:下下|下|本|这|当|上)个?月|(?:this|next|last)\s+month/g, read: () => null },
+  // 12/10/2026, 12/8-12/10, 12/8-10, 12/3
+  { re: /(?<![\d/.])(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?![\d/])/g, read: (m) => single(slashDate(Number(m[1]), Number(m[2]), yearOf(m[3]))) },
+  {
+    re: /(?<![\d/.])(\d{1,2})([/.])(\d{1,2})\s*(?:-|~|至|到)\s*(?:(\d{1,2})\2)?(\d{1,2})(?![\d/.])/g,
+    read: (m) => {
+      const from = slashDate(Number(m[1]), Number(m[3]));
+      if (!from || from.kind !== 'monthDay') return undefined;
+      const to = m[4] === undefined ? { kind: 'day' as const, day: Number(m[5]) } : slashDate(Number(m[4]), Number(m[5]));
+      return to && (to.kind !== 'day' || to.day <= 31) ? { from, to } : undefined;
+    },
+  },
+  { re: /(?<![\d/.$¥€£])(\d{1,2})\/(\d{1,2})(?![\d/])/g, read: (m) => single(slashDate(Number(m[1]), Number(m[2]))) },
+  // 12.8 only where a date is clearly meant (otherwise "12.5" is an amount)
+  { re: /(?<![\d.$¥€£])(\d{1,2})\.(\d{1,2})(?=\s*(?:出发|启程|去|到|飞|回|返|当天|上午|下午|晚上|早上|中午|来访|入住|退房|号|日))/g, read: (m) => single(monthDay(Number(m[1]), Number(m[2]))) },
+  // 7-11 Dec, Dec 7 (2026), 3rd of December, 1 Dec
+  {
+    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:-|~|to|until|till|through|thru)\\s*(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s*(\\d{4})\\b)?`, 'g'),
+    read: (m) => {
+      const from = monthDay(monthOf(m[3] as string), Number(m[1]), yearOf(m[4]));
+      return from ? { from, to: { kind: 'day', day: Number(m[2]) } } : undefined;
+    },
+  },
+  { re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[1] as string), Number(m[2]), yearOf(m[3]))) },
+  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[2] as string), Number(m[1]), yearOf(m[3]))) },
+  // 3天后, 两周后, 3 days ago, in 2 days
+  {
+    re: new RegExp(`${N}\\s*(天|日|个?(?:周|星期|礼拜))\\s*(后|之后|以后|前|之前|以前)`, 'g'),
+    read: (m) => {
+      const n = num(m[1]) * ((m[2] as string).length > 1 || m[2] === '周' ? 7 : 1);
+      return Number.isFinite(n) ? { from: { kind: 'offset', days: /前/.test(m[3] as string) ? -n : n } } : undefined;
+    },
+  },
+  {
+    re: new RegExp(`\\bin\\s+(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?)\\b|\\b(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?)\\s+(ago|later|from now)\\b`, 'g'),
+    read: (m) => {
+      const n = parseCount((m[1] ?? m[3]) as string);
+      if (n === undefined) return undefined;
+      const days = n * ((m[2] ?? m[4] ?? '').startsWith('week') ? 7 : 1);
+      return { from: { kind: 'offset', days: m[5] === 'ago' ? -days : days } };
+    },
+  },
+  // 今天 明天 后天 大后天 昨天 前天; 明早/今晚 claim only the day part so the time keeps 早/晚
+  { re: /大后天|大前天|后天|前天|明天|明日|明儿|今天|今日|今儿|昨天|昨日|昨儿|[今明昨](?=[早晚晨])/g, read: (m) => single({ kind: 'offset', days: CN_RELATIVE[m[0]] ?? 0 }) },
+  { re: /\b(?:the\s+)?day\s+after\s+tomorrow\b/g, read: () => single({ kind: 'offset', days: 2 }) },
+  { re: /\b(?:the\s+)?day\s+before\s+yesterday\b/g, read: () => single({ kind: 'offset', days: -2 }) },
+  { re: /\b(?:today|tonight|tomorrow|tmrw?|yesterday)\b/g, read: (m) => single({ kind: 'offset', days: EN_RELATIVE[m[0]] ?? 0 }) },
+  // 每周一 is a habit, not a date
+  { re: /每个?(?:周|星期|礼拜)[一二三四五六日天七1-7末]|\bevery\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*/g, read: () => null },
+  // 下周二, 下个星期三, 这周五, 上周四, 周三, 周末
+  {
+    re: /(下下|上上|下|上|这|本|今)?\s*个?\s*(?:周|星期|礼拜)\s*([一二三四五六日天七末1-7])/g,
+    read: (m) => {
+      const d = m[2] as string;
+      const dow = /\d/.test(d) ? Number(d) : CN_DOW[d];
+      if (dow === undefined || dow < 1 || dow > 7) return undefined;
+      // "帮我申请一下下周二" is 一下 + 下周二, not 下下周二.
+      const prefix = m[1] === '下下' && m.input[m.index - 1] === '一' ? '下' : m[1];
+      return single(prefix === undefined ? { kind: 'weekday', dow } : { kind: 'weekday', dow, week: CN_WEEK[prefix] ?? 0 });
+    },
+  },
+  // next Monday, this Friday, last Fri, Monday next week, next week Tuesday
+  {
+    re: new RegExp(`\\b(next|this|last|past)\\s+week(?:'s)?\\s+(?:on\\s+)?(${EN_DOW})\\b|\\b(?:(next|this|last|past)\\s+(?:coming\\s+)?)?(?:coming\\s+)?(${EN_DOW})\\b(?:\\s+(next|this|last)\\s+week\\b)?`, 'g'),
+    read: (m) => {
+      const dow = dowOf((m[2] ?? m[4]) as string);
+      const rel = m[1] ?? m[3] ?? m[5];
+      return single(rel === undefined ? { kind: 'weekday', dow } : { kind: 'weekday', dow, week: EN_WEEK[rel] ?? 0 });
+    },
+  },
+  { re: /\b(?:next|this|last)\s+week(?:end)?\b|(?:下下|下|这|本|上)个?(?:周|星期|礼拜)/g, read: () => null },
+  // 3号, 十号, 10日 (not 1号线, 3号楼, 5日游)
+  {
+    re: new RegExp(`(?<![\\d月周期第.])${N}\\s*[号日](?![线楼门馆厅车床房位机店仓口游元内航站座\\d])`, 'g'),
+    read: (m) => {
+      const day = num(m[1]);
+      return day >= 1 && day <= 31 ? { from: { kind: 'day', day } } : undefined;
+    },
+  },
+  { re: /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b/g, read: (m) => single({ kind: 'day', day: Number(m[1]) }) },
+];
+
+const CONNECTOR = /^\s*(?:-|~|至|到|→|until|till|to|through|thru)\s*$/;
+const TRAILING_DAY = new RegExp(
+  `^\\s*(?:-|~|至|到|until|till|to|through|thru)\\s*(\\d{1,2}|${CN_SMALL})(?:st|nd|rd|th|\\s*[日号])?(?![\\d:.月点时人天晚元块位个%])(?!\\s*(?:am|pm|a\\.m|p\\.m|people|persons?|pax|days?|nights?|weeks?|guests?))`,
+);
+
+/** Joins "A 到 B" into one range, and "Dec 7-11" / "12月8-10日" style day-only ends. */
+function mergeRanges(doc: Doc, found: DateMention[]): DateMention[] {
+  const out: DateMention[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const a = found[i] as DateMention;
+    const b = found[i + 1];
+    if (a.to === undefined && b !== undefined && b.to === undefined && CONNECTOR.test(doc.norm.slice(a.end, b.start))) {
+      out.push({ start: a.start, end: b.end, from: a.from, to: b.from });
+      i++;
+      continue;
+    }
+    if (a.to === undefined && (a.from.kind === 'monthDay' || a.from.kind === 'day')) {
+      const tail = TRAILING_DAY.exec(doc.work.slice(a.end));
+      const day = tail ? num(tail[1]) : NaN;
+      if (tail && day >= 1 && day <= 31) {
+        consume(doc, a.end, a.end + tail[0].length);
+        out.push({ start: a.start, end: a.end + tail[0].length, from: a.from, to: { kind: 'day', day } });
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+/** "11.15" standing alone: a date only when the money is already written elsewhere ("过路费 45元 11.15"). */
+const LOOSE_MONTH_DOT: Rule = {
+  re: /(?<=^|[\s，,。;；])(\d{1,2})\.(\d{1,2})(?=$|[\s，,。;；])/g,
+  read: (m) => single(monthDay(Number(m[1]), Number(m[2]))),
+};
+
+/**
+ * Every date phrase in `doc`, in text order, with its text claimed. `amountWritten` (an amount with a currency was
+ * found) lets a lone "11.15" count as a date, since it is then not the amount.
+ */
+export function findDates(doc: Doc, opts: { amountWritten?: boolean } = {}): DateMention[] {
+  const found: DateMention[] = [];
+  for (const rule of opts.amountWritten ? [...RULES, LOOSE_MONTH_DOT] : RULES) {
+    claimAll(doc, rule.re, (m) => {
+      const r = rule.read(m);
+      if (r === undefined) return false;
+      if (r !== null) found.push({ start: m.index, end: m.index + m[0].length, ...r });
+      return true;
+    });
+  }
+  found.sort((x, y) => x.start - y.start);
+  return mergeRanges(doc, found);
+}

@@ -1,0 +1,86 @@
+// Builds the visitor fields: who, from which company, phone, day, time, how many and why.
+import type { VisitFields } from '../../../domain/nlu/index.js';
+import { formatDay } from './calendar.js';
+import { resolveDate } from './date-expr.js';
+import type { Extraction } from './extract.js';
+import { COMPANY_SUFFIXES, isCityName } from './gazetteer.js';
+import { englishNameAndCompany, isChineseName, isCompanyName, splitCompanyAndName } from './names.js';
+import { MASK, rawSpan } from './normalize.js';
+import { findPurpose } from './purpose.js';
+
+/** Pieces of Chinese text between separators, 的 and 和: candidates for a name or a company. */
+const SEGMENT = new RegExp(`[^\\s,，、;；。:：!！?？()（）【】\\[\\]"“”'‘’${MASK}的和与及跟]+`, 'g');
+const LEAD =
+  /^(?:登记|预约|新增|安排|帮我|帮忙|麻烦|请|有|来自|是|为|访客|来访人|来访者|联系人|对接人|候选人|面试者|应聘者|来宾|客人|客户|嘉宾|贵宾|领导|电话|手机|姓名|名字|公司|单位|我们|我司|将|会|要|预计|一位|两位|一行|共)+/;
+const TRAIL = /(?:来访|到访|来公司|来我司|来我们公司|来我们这|来参观|来拜访|来面试|来洽谈|来开会|来|到|要来|会来|过来|拜访|参观|一下|登记|预约|一行|等人|等|们|同志)+$/;
+const COMES_FOR = /(?:要|会|将)?(?:过来|来|到)[\u4e00-\u9fff]*$/;
+const LABELLED_NAME = new RegExp(`(?:访客|来访人|来访者|来宾|客人|姓名|名字)\\s*[:：是为]\\s*([^\\s,，、;；。${MASK}]{2,8})`);
+const LABELLED_COMPANY = new RegExp(`(?:公司|单位|企业)\\s*[:：是为]\\s*([^\\s,，、;；。${MASK}]{2,30})`);
+const COMPANY_THEN_NAME = new RegExp(`^(.+?(?:${COMPANY_SUFFIXES}))(.+)$`);
+const PURPOSE_WORDS = /洽谈|会谈|谈|面试|参观|开会|交流|考察|验收|培训|签约|送货|维修|审计|合作|会议|来访|到访|登记|接待|人$/;
+
+interface Who {
+  name?: string;
+  company?: string;
+}
+
+function chineseNameAndCompany(x: Extraction): Who {
+  const { doc } = x;
+  const who: Who = {};
+  const label = LABELLED_NAME.exec(doc.norm);
+  if (label && isChineseName(label[1] as string)) who.name = rawSpan(doc, label.index + label[0].length - (label[1] as string).length, label.index + label[0].length);
+  const company = LABELLED_COMPANY.exec(doc.norm);
+  if (company) who.company = rawSpan(doc, company.index + company[0].length - (company[1] as string).length, company.index + company[0].length);
+  let unclassified: string | undefined;
+  for (const m of doc.work.matchAll(SEGMENT)) {
+    let s = m[0];
+    const lead = LEAD.exec(s)?.[0].length ?? 0;
+    s = s.slice(lead);
+    const trail = TRAIL.exec(s)?.[0].length ?? 0;
+    s = s.slice(0, s.length - trail);
+    // "陈师傅来送货": what follows 来/到 is the errand, not part of the name.
+    const errand = COMES_FOR.exec(s);
+    if (errand && errand.index >= 2) s = s.slice(0, errand.index);
+    if (s.length < 2 || !/^[\u4e00-\u9fffa-z0-9&.\- ]+$/.test(s)) continue;
+    const at = m.index + lead;
+    const raw = (from: number, to: number) => rawSpan(doc, at + from, at + to);
+    const split = splitCompanyAndName(s) ?? (() => {
+      const c = COMPANY_THEN_NAME.exec(s);
+      return c && isChineseName(c[2] as string) ? { company: c[1] as string, name: c[2] as string } : undefined;
+    })();
+    if (split) {
+      const companyAt = s.indexOf(split.company);
+      const nameAt = s.indexOf(split.name, companyAt === 0 ? split.company.length : 0);
+      who.company ??= raw(companyAt, companyAt + split.company.length);
+      who.name ??= raw(nameAt, nameAt + split.name.length);
+    } else if (isCompanyName(s)) who.company ??= raw(0, s.length);
+    else if (isChineseName(s)) who.name ??= raw(0, s.length);
+    else if (/[\u4e00-\u9fff]/.test(s) && !PURPOSE_WORDS.test(s) && !isCityName(s)) unclassified ??= raw(0, s.length);
+  }
+  // A leftover word beside a recognised name is most likely the company ("美团", "字节跳动").
+  if (who.company === undefined && unclassified !== undefined && who.name !== undefined) who.company = unclassified;
+  return who;
+}
+
+/** Visit fields found in `x`; absent fields were not written. */
+export function visitFields(x: Extraction, today: number): VisitFields {
+  const fields: VisitFields = {};
+  const who = x.doc.cjk ? chineseNameAndCompany(x) : {};
+  const en = englishNameAndCompany(x.doc.raw);
+  const name = who.name ?? en.name;
+  const company = who.company ?? en.company;
+  if (name) fields.visitorName = name;
+  if (company) fields.company = company;
+  const [phone] = x.phones;
+  if (phone) fields.phone = phone.phone;
+  const [first] = x.dates;
+  const day = first === undefined ? undefined : resolveDate(first.from, today, 'future');
+  if (day !== undefined) fields.visitDate = formatDay(day);
+  const [time] = x.times;
+  if (time) fields.startTime = time.time;
+  const [count] = x.counts;
+  if (count) fields.headcount = count.count;
+  const purpose = findPurpose(x.doc, { exclude: /^(?:来访|到访|拜访我|参观我)/ });
+  if (purpose) fields.purpose = purpose;
+  return fields;
+}
