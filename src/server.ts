@@ -11,6 +11,8 @@ import { createLogger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
 import { startBackground } from './services.js';
+import { chatParser } from './chat/parser.js';
+import { startDingTalkStream } from './chat/channels/dingtalk.js';
 import { seedDemo } from './seed/demo.js';
 
 /** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
@@ -44,8 +46,17 @@ async function main() {
     if (seeded) log.info('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
   }
   const background = config.WORKERS ? startBackground(base) : undefined;
+  const parser = chatParser(config, log);
+  if (config.FEISHU_APP_ID && config.FEISHU_MODE === 'ws') {
+    process.stderr.write('FEISHU_MODE=ws (long connection) is not available yet: use FEISHU_MODE=webhook and POST /feishu/events\n');
+    process.exit(2);
+  }
+  const dingtalk =
+    config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
+      ? startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
+      : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const app = createApp({ ...base, kickOutbox: background?.kick }, (a) => {
+  const app = createApp({ ...base, parser, kickOutbox: background?.kick }, (a) => {
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
       if (!type) return c.notFound();
@@ -57,6 +68,7 @@ async function main() {
   });
   const shutdown = async () => {
     server.close();
+    dingtalk?.disconnect();
     await background?.stop();
     await database.close();
     process.exit(0);

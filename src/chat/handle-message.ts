@@ -5,7 +5,7 @@ import { endConversation, getConversation, insertDraft, saveConversation, writeC
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
 import type { RequestListView } from '../../cards/view-model.js';
-import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type FieldKey } from '../../domain/conversation/index.js';
+import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type DraftIntent, type FieldKey } from '../../domain/conversation/index.js';
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
@@ -16,9 +16,12 @@ import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.
 import { languageOf, PROBLEMS, QUESTIONS, T, type Lang } from './texts.js';
 import { draftCard, factsOf } from './views.js';
 
-/** Turns text into a parse; the rule-based parser, or a model with the rules as fallback. */
+/**
+ * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
+ * an open conversation is about, so a bare answer ("周四", "36元") is read as part of it.
+ */
 export interface RequestParser {
-  parse(text: string, ctx: ParseContext): Promise<ParsedRequest>;
+  parse(text: string, ctx: ParseContext, hint?: DraftIntent): Promise<ParsedRequest>;
 }
 
 export interface ChatDeps {
@@ -64,8 +67,10 @@ export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<
   const text = m.text.trim();
   const today = localDate(deps.clock.now(), timeZone);
   const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text);
-  // Parsing may call a model: do it before the transaction so no connection waits on the network.
-  const parsed: ParsedRequest = isCommand || text === '' ? { intent: 'unknown' } : await deps.parser.parse(text, { today, timeZone });
+  // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
+  // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
+  const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
+  const parsed: ParsedRequest = isCommand || text === '' ? { intent: 'unknown' } : await deps.parser.parse(text, { today, timeZone, ...(open?.draft.trip?.departDate ? { departDate: open.draft.trip.departDate } : {}) }, open?.draft.intent);
   return command(deps.db, async (tx) => {
     const first = await claimInbound(tx, `chat:${m.channel}`, m.eventId, m.orgId);
     if (!first.first) return ok({ replies: 0 });

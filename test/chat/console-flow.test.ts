@@ -1,0 +1,90 @@
+// The whole chat loop on the web console: ask in one sentence, answer a follow-up, submit the draft card, the manager
+// approves on their card, every copy updates, the submitter hears the outcome; stale and foreign clicks change nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchOnce } from '../../src/jobs/dispatcher.js';
+import { silentLogger } from '../../src/log.js';
+import { outboxHandlers } from '../../src/services.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { ruleParser } from '../helpers/parser.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp({}, { parser: ruleParser });
+});
+afterAll(() => t.close());
+
+/** A browser session on the console as one employee (the cookie picks who). */
+async function as(employeeId: string) {
+  const pick = await t.app.request(`/console?as=${employeeId}`);
+  expect(pick.status).toBe(303);
+  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
+  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
+  const post = async (path: string, form: Record<string, string>) => {
+    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect(r.status).toBe(303);
+  };
+  return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string, reason?: string) => post('/console/action', { action, value, ...(reason ? { reason } : {}) }) };
+}
+
+const drain = async () => {
+  for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
+};
+
+/** The hidden token of the last button for `action` on the page. */
+function button(html: string, action: string): string {
+  const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!);
+  const form = forms.reverse().find((f) => f.includes(`name="action" value="${action}"`));
+  if (!form) throw new Error(`no ${action} button on the page`);
+  return /name="value" value="([^"]+)"/.exec(form)![1]!;
+}
+
+describe('chatting on the web console', () => {
+  it('asks for the missing return date, shows a draft, submits it, and the manager approves on the card', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('下周二去上海出差，高铁');
+    expect(await zhang.page()).toContain('什么时候回来？');
+    await zhang.say('周四回');
+    const draftPage = await zhang.page();
+    expect(draftPage).toContain('上海');
+    await zhang.click('submit', button(draftPage, 'submit'));
+    const afterSubmit = await zhang.page();
+    expect(afterSubmit).toContain('已提交');
+    expect(() => button(afterSubmit, 'submit')).toThrow(); // the draft card lost its buttons
+
+    await drain();
+    const wang = await as('e_wangqiang');
+    const approverPage = await wang.page();
+    const approve = button(approverPage, 'approve');
+    await wang.click('approve', approve);
+    await drain();
+
+    const decided = await wang.page();
+    expect(() => button(decided, 'approve')).toThrow(); // no stale button left on the approver's card
+    expect(await zhang.page()).toMatch(/通过|Approved|approved/);
+
+    // Clicking the old button again changes nothing and says who decided when.
+    await wang.click('approve', approve);
+    expect(await wang.page()).toMatch(/已由 .+ 于 .+ 审批通过/);
+  });
+
+  it('refuses a button sent to someone else, and a forged one', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('报销今天午饭 36元');
+    const token = button(await zhang.page(), 'submit');
+    const li = await as('e_lina');
+    await li.click('submit', token);
+    expect(await li.page()).toContain('这张卡片不是发给你的');
+    await li.click('submit', `${token.slice(0, -3)}abc`);
+    expect(await li.page()).toContain('这个按钮已失效');
+  });
+
+  it('answers help, lists my requests, and replies helpfully to nonsense', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('帮助');
+    expect(await zhang.page()).toContain('出差申请');
+    await zhang.say('我的申请');
+    expect(await zhang.page()).toContain('上海');
+    await zhang.say('讲个笑话');
+    expect(await zhang.page()).toContain('抱歉，我没听懂');
+  });
+});

@@ -1,0 +1,90 @@
+// Slack end to end: signed requests into Bolt behind our Hono route, the real WebClient out to a fake Web API.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { linkIdentities } from '../../db/repos/org.js';
+import { dispatchOnce } from '../../src/jobs/dispatcher.js';
+import { silentLogger } from '../../src/log.js';
+import { outboxHandlers } from '../../src/services.js';
+import { SlackWebApiFake } from '../fakes/slack-web-api.js';
+import { signedSlackRequest } from '../fakes/sign.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { ruleParser } from '../helpers/parser.js';
+
+const SECRET = 'slack-signing-secret';
+let t: TestApp;
+let fake: SlackWebApiFake;
+let seq = 0;
+
+beforeAll(async () => {
+  fake = new SlackWebApiFake();
+  await fake.start();
+  t = await testApp({ SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl }, { parser: ruleParser });
+  await linkIdentities(t.database.db, [
+    { orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' },
+    { orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UWANG', employeeId: 'e_wangqiang' },
+  ]);
+});
+afterAll(async () => {
+  await t.close();
+  await fake.stop();
+});
+
+const send = async (rawBody: string, extra: Record<string, string> = {}, timestamp = Math.floor(t.clock.now().getTime() / 1000)) => {
+  const headers = { ...signedSlackRequest({ signingSecret: SECRET, rawBody, timestamp }), ...extra };
+  const r = await t.app.request('/slack/events', { method: 'POST', headers, body: rawBody });
+  const text = await r.text();
+  return { status: r.status, body: text ? (JSON.parse(text) as any) : null };
+};
+const dm = (user: string, text: string, eventId = `Ev${++seq}`, extra: Record<string, string> = {}) =>
+  send(JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1, event: { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text, ts: `${++seq}.0001` } }), extra);
+const interact = (payload: object) => send(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+const clickOn = (user: string, actionId: string, value: string) =>
+  interact({ type: 'block_actions', user: { id: user }, team: { id: 'T1' }, api_app_id: 'A1', trigger_id: `trig${++seq}`, response_url: fake.responseUrl(`r${seq}`), container: { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1' }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${++seq}.5` }] });
+
+const drain = async () => {
+  for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
+};
+function buttonIn(channel: string, actionId: string): { value: string; ts: string } {
+  const msgs = fake.messagesIn(channel).filter((m) => Array.isArray(m.blocks));
+  for (const m of [...msgs].reverse()) {
+    for (const b of m.blocks as any[]) for (const el of b.elements ?? []) if (el.action_id === actionId) return { value: el.value, ts: m.ts };
+  }
+  throw new Error(`no ${actionId} button in ${channel}`);
+}
+
+describe('the Slack channel', () => {
+  it('answers URL verification and refuses bad or stale signatures', async () => {
+    expect(await send(JSON.stringify({ type: 'url_verification', challenge: 'abc', token: 't' }))).toEqual({ status: 200, body: { challenge: 'abc' } });
+    const bad = await t.app.request('/slack/events', { method: 'POST', headers: { ...signedSlackRequest({ signingSecret: 'wrong', rawBody: '{}', timestamp: Math.floor(t.clock.now().getTime() / 1000) }) }, body: '{}' });
+    expect(bad.status).toBe(401);
+    expect((await send('{}', {}, Math.floor(t.clock.now().getTime() / 1000) - 600)).status).toBe(401);
+  });
+
+  it('drafts from a DM, submits on the card, and the manager rejects with a reason given in a modal', async () => {
+    await dm('UZHANG', '明天去天津，当天回，高铁');
+    await drain();
+    expect((await clickOn('UZHANG', 'submit', buttonIn('DZHANG', 'submit').value)).status).toBe(200);
+    await drain();
+
+    const reject = buttonIn('DWANG', 'reject');
+    await clickOn('UWANG', 'reject', reject.value);
+    const modal = fake.views.at(-1)!.view as any;
+    expect(modal.callback_id).toBe('reason');
+    expect(modal.private_metadata).toBe(reject.value);
+    const submitted = await interact({ type: 'view_submission', user: { id: 'UWANG' }, team: { id: 'T1' }, api_app_id: 'A1', view: { id: 'V1', hash: 'h1', callback_id: 'reason', private_metadata: modal.private_metadata, state: { values: { reason: { reason: { type: 'plain_text_input', value: '预算不足' } } } } } });
+    expect(submitted.status).toBe(200);
+    await drain();
+    // The approver's card was updated in place without buttons; the submitter heard the outcome.
+    const card = fake.messagesIn('DWANG').find((m) => m.ts === reject.ts)!;
+    expect(card.history.length).toBeGreaterThan(1);
+    expect(JSON.stringify(card.blocks)).not.toContain('"action_id":"approve"');
+    expect(fake.messagesIn('DZHANG').some((m) => JSON.stringify(m.blocks ?? m.text).includes('预算不足'))).toBe(true);
+  });
+
+  it('processes a retried event once', async () => {
+    const before = fake.messagesIn('DZHANG').length;
+    await dm('UZHANG', 'help', 'EvRetry');
+    await dm('UZHANG', 'help', 'EvRetry', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    await drain();
+    expect(fake.messagesIn('DZHANG').length).toBe(before + 1);
+  });
+});
