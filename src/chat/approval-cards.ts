@@ -22,7 +22,10 @@ export const TOPIC_CHAT_APPROVAL = 'chat.approval';
 export function chatApprovalMessages(msgs: readonly ClaimedMessage[]) {
   return msgs
     .filter((m) => (m.payload as { subject?: { type?: string } }).subject?.type === 'approval')
-    .map((m) => ({ orgId: m.orgId, topic: TOPIC_CHAT_APPROVAL, key: `${m.key}>chat`, payload: { approvalId: (m.payload as { subject: { id: string } }).subject.id } }));
+    .map((m) => {
+      const e = m.payload as { subject: { id: string }; type: string };
+      return { orgId: m.orgId, topic: TOPIC_CHAT_APPROVAL, key: `${m.key}>chat`, payload: { approvalId: e.subject.id, event: e.type } };
+    });
 }
 
 export interface ApprovalCardDeps {
@@ -38,13 +41,17 @@ export interface ApprovalCardDeps {
 export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler {
   return {
     async batch(msgs) {
-      const seen = new Set<string>();
+      // One refresh per approval in the batch, knowing every event that happened to it.
+      const byApproval = new Map<string, { orgId: string; approvalId: string; events: Set<string>; keys: string[] }>();
       for (const m of msgs) {
-        const { approvalId } = m.payload as { approvalId: string };
-        if (seen.has(`${m.orgId}/${approvalId}`)) continue;
-        seen.add(`${m.orgId}/${approvalId}`);
-        await deps.db.transaction((tx) => refreshApproval(tx, deps, m.orgId, approvalId));
+        const { approvalId, event } = m.payload as { approvalId: string; event?: string };
+        const k = `${m.orgId}/${approvalId}`;
+        const entry = byApproval.get(k) ?? { orgId: m.orgId, approvalId, events: new Set<string>(), keys: [] };
+        if (event) entry.events.add(event);
+        entry.keys.push(m.key);
+        byApproval.set(k, entry);
       }
+      for (const a of byApproval.values()) await deps.db.transaction((tx) => refreshApproval(tx, deps, a.orgId, a.approvalId, a.events, a.keys[0]!));
     },
   };
 }
@@ -73,7 +80,7 @@ async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string,
   return out;
 }
 
-async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: string, approvalId: string): Promise<void> {
+async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: string, approvalId: string, events: ReadonlySet<string>, eventKey: string): Promise<void> {
   const stored = await getInstance(tx, orgId, approvalId);
   if (!stored) return;
   const i = stored.instance;
@@ -103,6 +110,16 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
   for (const r of targets.values()) {
     const view = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: details.policy ?? [], ...(details.justification ? { justification: details.justification } : {}), ...(budget ? { budget } : {}), nameOf });
     await deliver(tx, deps.ids, r, { cardKey, view }, now);
+  }
+
+  // A reminder reaches each approver who still has to act, as a notice with the buttons.
+  if (events.has('approval.reminder_due') && i.status === 'pending') {
+    for (const r of targets.values()) {
+      if (!currentAssignees(i).includes(r.employeeId)) continue;
+      const card = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: [], nameOf });
+      if (card.buttons.length === 0) continue;
+      await deliver(tx, deps.ids, r, { cardKey: `reminder:${eventKey}`, view: { kind: 'notice', event: 'reminder', facts, buttons: card.buttons } }, now);
+    }
   }
 
   // The submitter hears the outcome once per outcome.

@@ -12,6 +12,7 @@ import type { SecretBox } from '../secrets.js';
 import { localDate } from '../usecases/org-time.js';
 import { checkRequest, type SubmitInput } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
+import { actOnApproval } from '../usecases/act-on-approval.js';
 import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
 import { languageOf, PROBLEMS, QUESTIONS, T, type Lang } from './texts.js';
 import { draftCard, factsOf } from './views.js';
@@ -71,6 +72,8 @@ export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
   const parsed: ParsedRequest = isCommand || text === '' ? { intent: 'unknown' } : await deps.parser.parse(text, { today, timeZone, ...(open?.draft.trip?.departDate ? { departDate: open.draft.trip.departDate } : {}) }, open?.draft.intent);
+  // Withdrawing acts on an approval in its own statement (keyed by the event, so a retry replays it); the reply follows.
+  const withdrawal = WITHDRAW.test(text) ? await withdraw(deps, m, WITHDRAW.exec(text)![2]) : undefined;
   return command(deps.db, async (tx) => {
     const first = await claimInbound(tx, `chat:${m.channel}`, m.eventId, m.orgId);
     if (!first.first) return ok({ replies: 0 });
@@ -78,7 +81,7 @@ export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<
     const lang: Lang = languageOf(text, employee?.locale.startsWith('en') ? 'en' : 'zh');
     const to: Recipient = { orgId: m.orgId, channel: m.channel, employeeId: m.employeeId, address: m.address, locale: lang };
     if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text, now });
-    const replies = await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
+    const replies = withdrawal ? [{ text: withdrawal[lang] }] : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
     for (const r of replies) await deliver(tx, deps.ids, to, r, now);
     return ok({ replies: replies.length });
   });
@@ -99,7 +102,6 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const { m, text, parsed, lang } = t;
   if (HELP.test(text)) return [{ text: T.help[lang] }];
   if (MY_REQUESTS.test(text) || (parsed.intent === 'status' && !draftFrom(parsed))) return [await myRequests(tx, m.orgId, m.employeeId, lang, m.eventId)];
-  if (WITHDRAW.test(text)) return [{ text: T.withdrawWhich[lang] }];
 
   const key: ConversationKey = { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId };
   const state = (await getConversation(tx, key, t.now)) as ConversationState | undefined;
@@ -124,6 +126,19 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   }
   await endConversation(tx, key);
   return showDraft(tx, deps, t, draft);
+}
+
+/**
+ * "撤回 req_…" withdraws that request; "撤回" alone withdraws the employee's newest pending one. Returns the reply in
+ * both languages.
+ */
+async function withdraw(deps: ChatDeps, m: InboundMessage, requestId?: string): Promise<Record<Lang, string>> {
+  const pending = await listRequests(deps.db, m.orgId, { submitterId: m.employeeId, ...(requestId ? {} : { status: 'pending' }), limit: requestId ? 50 : 1 });
+  const target = requestId ? pending.find((r) => r.id === requestId) : pending[0];
+  if (!target?.approvalId) return requestId ? T.noSuchRequest : T.withdrawWhich;
+  const r = await actOnApproval(deps, m.orgId, target.approvalId, m.employeeId, { type: 'withdraw' }, `chat:${m.channel}:${m.eventId}`);
+  if (r.ok) return { zh: `${T.withdrawn.zh}（${target.title}）`, en: `${T.withdrawn.en} (${target.title})` };
+  return { zh: r.error.message, en: r.error.message };
 }
 
 /** Drops the field a problem is about, so the next answer replaces it. */

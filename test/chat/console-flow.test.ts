@@ -1,6 +1,7 @@
 // The whole chat loop on the web console: ask in one sentence, answer a follow-up, submit the draft card, the manager
 // approves on their card, every copy updates, the submitter hears the outcome; stale and foreign clicks change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runApprovalTimeouts } from '../../src/jobs/approval-timeouts.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -76,6 +77,33 @@ describe('chatting on the web console', () => {
     expect(await li.page()).toContain('这张卡片不是发给你的');
     await li.click('submit', `${token.slice(0, -3)}abc`);
     expect(await li.page()).toContain('这个按钮已失效');
+  });
+
+  it('withdraws the newest pending request on "撤回", and the approver\'s card loses its buttons', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('打车去机场 45元 昨天');
+    await zhang.click('submit', button(await zhang.page(), 'submit'));
+    await drain();
+    const wang = await as('e_wangqiang');
+    const approve = button(await wang.page(), 'approve');
+    await zhang.say('撤回');
+    expect(await zhang.page()).toContain('已撤回');
+    await drain();
+    await wang.click('approve', approve);
+    expect(await wang.page()).toMatch(/已由 张伟 于 .+ 撤回/);
+  });
+
+  it('reminds the approver with a card when a step waits past its timeout', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('报销今天午饭 58元');
+    await zhang.click('submit', button(await zhang.page(), 'submit'));
+    await drain();
+    t.clock.advance(25 * 3600_000);
+    expect(await runApprovalTimeouts({ db: t.database.db, ids: t.deps.ids, log: silentLogger }, t.clock.now())).toBeGreaterThan(0);
+    await drain();
+    const page = await (await as('e_wangqiang')).page();
+    expect(page).toMatch(/提醒|Reminder/);
+    expect(() => button(page, 'approve')).not.toThrow();
   });
 
   it('answers help, lists my requests, and replies helpfully to nonsense', async () => {
