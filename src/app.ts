@@ -11,6 +11,7 @@ import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
 import { registerFeishu } from './chat/channels/feishu.js';
+import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
 import { registerSlack } from './chat/channels/slack.js';
 import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
 
@@ -71,7 +72,8 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   }
   const c = deps.config;
   if (deps.parser && c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook') {
-    registerFeishu(app, { ...deps, parser: deps.parser, orgId: c.FEISHU_ORG }, {
+    const feishu = createFeishuMessenger({ appId: c.FEISHU_APP_ID, appSecret: c.FEISHU_APP_SECRET!, domain: c.FEISHU_DOMAIN });
+    registerFeishu(app, { ...deps, parser: deps.parser, orgId: c.FEISHU_ORG, lookup: { idsFor: (emails, mobiles) => feishu.openIdsFor(emails, mobiles) } }, {
       ...(c.FEISHU_ENCRYPT_KEY ? { encryptKey: c.FEISHU_ENCRYPT_KEY } : {}),
       ...(c.FEISHU_VERIFICATION_TOKEN ? { verificationToken: c.FEISHU_VERIFICATION_TOKEN } : {}),
     });

@@ -27,6 +27,8 @@ export interface FeishuMessenger {
   sendCard(to: Address, card: object, uuid: string): Promise<string>;
   updateCard(messageId: string, card: object): Promise<void>;
   sendText(to: Address, text: string, uuid: string): Promise<string>;
+  /** Which of these emails/mobiles are which open_ids (contact API, at most 50 of each per call). */
+  openIdsFor(emails: string[], mobiles: string[]): Promise<{ userId: string; email?: string; mobile?: string }[]>;
 }
 
 /** Feishu answers HTTP 200 with a non-zero `code` on failure: turn that into an error the outbox retries. */
@@ -49,6 +51,10 @@ export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenge
     sendText: (to, text, uuid) => send(to, 'text', JSON.stringify({ text }), uuid),
     async updateCard(messageId, card) {
       check(await client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }), 'update');
+    },
+    async openIdsFor(emails, mobiles) {
+      const r = check(await client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails, mobiles } }), 'contact lookup');
+      return (r.data?.user_list ?? []).flatMap((u) => (u.user_id ? [{ userId: u.user_id, ...(u.email ? { email: u.email } : {}), ...(u.mobile ? { mobile: u.mobile } : {}) }] : []));
     },
   };
 }

@@ -107,6 +107,13 @@ describe('the Feishu channel', () => {
     expect(fake.messagesTo('ou_stranger').at(-1)?.content).toContain('还不认识你的账号');
   });
 
+  it('links a new colleague by the email their Feishu account has, and serves them at once', async () => {
+    fake.addUser({ openId: 'ou_lina', email: 'Li.Na@galaxy.example' });
+    await message('ou_lina', '报销今天午饭 36元');
+    await drain();
+    expect(buttonOn('ou_lina', 'submit').value).not.toBe('');
+  });
+
   it('says so when someone who is not the approver clicks an approval button', async () => {
     await message('ou_zhangwei', '报销今天午饭 36元');
     await drain();

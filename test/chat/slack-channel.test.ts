@@ -80,6 +80,13 @@ describe('the Slack channel', () => {
     expect(fake.messagesIn('DZHANG').some((m) => JSON.stringify(m.blocks ?? m.text).includes('预算不足'))).toBe(true);
   });
 
+  it('links a new colleague by the email on their Slack profile', async () => {
+    fake.users.push({ id: 'ULINA', email: 'li.na@galaxy.example' });
+    await dm('ULINA', 'lunch with client CNY 380 today');
+    await drain();
+    expect(buttonIn('DLINA', 'submit').value).not.toBe('');
+  });
+
   it('processes a retried event once', async () => {
     const before = fake.messagesIn('DZHANG').length;
     await dm('UZHANG', 'help', 'EvRetry');

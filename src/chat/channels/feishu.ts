@@ -3,6 +3,8 @@
 // and the card as it now stands.
 import type { Hono } from 'hono';
 import { findByIdentity, getOrganisation } from '../../../db/repos/org.js';
+import type { IdentityKind } from '../../../domain/org/index.js';
+import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
 import { verifyFeishuRequest } from '../../../bots/feishu/feishu.verify.js';
 import { renderFeishuCard } from '../../../cards/index.js';
@@ -25,6 +27,8 @@ export interface FeishuChannelDeps extends ChatDeps {
   kickOutbox?: () => void;
   /** The organisation this Feishu app belongs to (one app per tenant organisation). */
   orgId: string;
+  /** Finds unknown senders by email/mobile through the contact API. */
+  lookup?: ContactLookup;
 }
 
 export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings: FeishuChannelSettings): void {
@@ -37,8 +41,8 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
 
     const message = feishuMessage(env);
     if (message) {
-      const employee = await findByIdentity(deps.db, 'feishu', message.user.id);
-      if (!employee || employee.orgId !== deps.orgId || !employee.active) {
+      const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: message.user.kind as IdentityKind, userId: message.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+      if (!employee) {
         await replyUnknown(deps, message.eventId, message.replyTo, message.text);
       } else {
         await handleMessage(deps, { orgId: deps.orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text });

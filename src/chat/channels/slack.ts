@@ -5,7 +5,7 @@ import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 
 type BoltApp = App;
 import type { Hono } from 'hono';
-import { findByIdentity } from '../../../db/repos/org.js';
+import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
 import { renderSlackReasonModal } from '../../../cards/index.js';
 import type { Logger } from '../../log.js';
@@ -94,10 +94,15 @@ function parseBody(raw: string, contentType: string): Record<string, unknown> {
 }
 
 function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
-  const employeeOf = async (userId: string) => {
-    const e = await findByIdentity(deps.db, 'slack', userId);
-    return e && e.orgId === deps.orgId && e.active ? e : undefined;
+  // Unknown Slack users are matched by the email/phone on their Slack profile (users.info), then linked.
+  const lookup: ContactLookup = {
+    async contactOf(user) {
+      const r = await app.client.users.info({ user });
+      const p = r.user?.profile;
+      return p ? { ...(p.email ? { email: p.email } : {}), ...(p.phone ? { mobile: p.phone } : {}) } : undefined;
+    },
   };
+  const employeeOf = (userId: string) => resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'slack', kind: 'slack_user', userId, lookup });
   const langOf = (text: string, locale?: string): Lang => languageOf(text, locale?.startsWith('en') ? 'en' : 'zh');
 
   /** A message or mention: unknown people get told how to get linked; bots (us included) are ignored. */

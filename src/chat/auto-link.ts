@@ -1,0 +1,54 @@
+// Auto-linking: someone the bot does not know yet is matched to an employee by email or mobile through the platform's
+// contact API, and the link is stored, so the first message of a new colleague just works.
+import type { Db } from '../../db/database.js';
+import { findByIdentity, linkIdentities, loadOrg } from '../../db/repos/org.js';
+import type { Employee, IdentityKind, Platform } from '../../domain/org/index.js';
+import type { Logger } from '../log.js';
+
+/** What a platform can tell about its users. Implementations live with each channel. */
+export interface ContactLookup {
+  /** Feishu-style: which of these emails/mobiles belong to which platform user ids (one round trip, ≤ 50 each). */
+  idsFor?(emails: string[], mobiles: string[]): Promise<{ userId: string; email?: string; mobile?: string }[]>;
+  /** Slack-style: the email and mobile of one platform user. */
+  contactOf?(userId: string): Promise<{ email?: string; mobile?: string } | undefined>;
+}
+
+const norm = {
+  email: (e: string) => e.trim().toLowerCase(),
+  mobile: (m: string) => m.replace(/[^\d]/g, '').replace(/^86(?=1\d{10}$)/, ''),
+};
+
+/**
+ * The employee behind `userId` on `platform`: linked already, or matched now by email/mobile and linked. A failure
+ * of the platform's API is logged and treated as "not found" (the user is told how to get linked).
+ */
+export async function resolveOrLink(
+  db: Db,
+  log: Logger,
+  o: { orgId: string; platform: Platform; kind: IdentityKind; userId: string; lookup?: ContactLookup },
+): Promise<Employee | undefined> {
+  const known = await findByIdentity(db, o.platform, o.userId);
+  if (known) return known.orgId === o.orgId && known.active ? known : undefined;
+  if (!o.lookup) return undefined;
+  try {
+    const { employees } = await loadOrg(db, o.orgId);
+    const active = employees.filter((e) => e.active);
+    let match: Employee | undefined;
+    if (o.lookup.contactOf) {
+      const c = await o.lookup.contactOf(o.userId);
+      match = active.find((e) => (c?.email && e.email && norm.email(e.email) === norm.email(c.email)) || (c?.mobile && e.mobile && norm.mobile(e.mobile) === norm.mobile(c.mobile)));
+    } else if (o.lookup.idsFor) {
+      const emails = active.flatMap((e) => (e.email ? [e.email] : [])).slice(0, 50);
+      const mobiles = active.flatMap((e) => (e.mobile ? [e.mobile] : [])).slice(0, 50);
+      const hit = (await o.lookup.idsFor(emails, mobiles)).find((x) => x.userId === o.userId);
+      match = hit && active.find((e) => (hit.email && e.email && norm.email(e.email) === norm.email(hit.email)) || (hit.mobile && e.mobile && norm.mobile(e.mobile) === norm.mobile(hit.mobile)));
+    }
+    if (!match) return undefined;
+    await linkIdentities(db, [{ orgId: o.orgId, platform: o.platform, kind: o.kind, externalId: o.userId, employeeId: match.id }]);
+    log.info('linked a chat user to an employee by contact details', { platform: o.platform, employeeId: match.id });
+    return match;
+  } catch (e) {
+    log.warn('contact lookup failed', { platform: o.platform, error: e });
+    return undefined;
+  }
+}
