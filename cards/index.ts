@@ -16,6 +16,7 @@ export {
   SLACK_LIMITS,
   escapeSlack,
   renderSlackMessage,
+  renderSlackEditModal,
   renderSlackReasonModal,
   type SlackBlock,
   type SlackMessage,

@@ -34,7 +34,7 @@ export interface SlackMessage {
 
 export interface SlackModalView {
   readonly type: 'modal';
-  readonly callback_id: 'reason';
+  readonly callback_id: 'reason' | 'edit_draft';
   readonly private_metadata: string;
   readonly title: SlackText;
   readonly submit: SlackText;
@@ -189,6 +189,41 @@ export function renderSlackReasonModal(input: { readonly action: 'reject' | 'ret
           min_length: 1,
           max_length: 500,
           placeholder: plain(MISC.reasonPlaceholder[locale], 150),
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The modal for Edit on a draft card: one field saying what to change, in the user's words ("周五回", "amount 58"),
+ * read with the draft as context. The draft's button value rides in `private_metadata`; the text comes back in
+ * `view.state.values.change.change.value`.
+ */
+export function renderSlackEditModal(input: { readonly value: string; readonly locale: Locale; readonly summary: string }): SlackModalView {
+  const { value, locale } = input;
+  if (value.length > SLACK_LIMITS.privateMetadata) {
+    throw new RangeError(`Slack private_metadata is ${value.length} characters (limit ${SLACK_LIMITS.privateMetadata})`);
+  }
+  return {
+    type: 'modal',
+    callback_id: 'edit_draft',
+    private_metadata: value,
+    title: plain(BUTTONS.edit[locale], SLACK_LIMITS.modalTitle),
+    submit: plain(locale === 'zh' ? '保存' : 'Save', SLACK_LIMITS.modalTitle),
+    close: plain(BUTTONS.cancel[locale], SLACK_LIMITS.modalTitle),
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: slackMrkdwn(input.summary, SLACK_LIMITS.text) }] },
+      {
+        type: 'input',
+        block_id: 'change',
+        label: plain(locale === 'zh' ? '要改什么？' : 'What should change?', 2000),
+        element: {
+          type: 'plain_text_input',
+          action_id: 'change',
+          min_length: 1,
+          max_length: 300,
+          placeholder: plain(locale === 'zh' ? '例如：改成周五回；金额 58元' : 'e.g. back on Friday; amount $58', 150),
         },
       },
     ],

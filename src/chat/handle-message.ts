@@ -1,10 +1,10 @@
 // A chat message from an employee: understand it, ask for what is missing, show a draft card, or answer a command.
 import type { Db, Executor } from '../../db/database.js';
 import { listRequests } from '../../db/repos/approvals.js';
-import { endConversation, getConversation, insertDraft, saveConversation, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
+import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, saveConversation, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
-import type { RequestListView } from '../../cards/view-model.js';
+import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
 import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type DraftIntent, type FieldKey } from '../../domain/conversation/index.js';
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
@@ -139,6 +139,40 @@ async function withdraw(deps: ChatDeps, m: InboundMessage, requestId?: string): 
   const r = await actOnApproval(deps, m.orgId, target.approvalId, m.employeeId, { type: 'withdraw' }, `chat:${m.channel}:${m.eventId}`);
   if (r.ok) return { zh: `${T.withdrawn.zh}（${target.title}）`, en: `${T.withdrawn.en} (${target.title})` };
   return { zh: r.error.message, en: r.error.message };
+}
+
+/**
+ * Edit from a form (Slack's edit modal): `text` says what to change, read with the draft as context. The old draft
+ * card closes and a new one replaces it. Returns a problem to show next to the field, or undefined when done.
+ */
+export async function reviseDraft(
+  deps: ChatDeps,
+  o: { orgId: string; channel: Channel; employeeId: string; address: string; draftId: string; text: string; lang: Lang },
+): Promise<string | undefined> {
+  const row = await getDraft(deps.db, o.orgId, o.draftId);
+  if (!row || row.employeeId !== o.employeeId || row.status !== 'open') return T.draftClosed[o.lang];
+  const old = row.draft as Draft;
+  const org = await getOrganisation(deps.db, o.orgId);
+  const timeZone = org?.timeZone ?? 'Asia/Shanghai';
+  const today = localDate(deps.clock.now(), timeZone);
+  const parsed = await deps.parser.parse(o.text, { today, timeZone, ...(old.trip?.departDate ? { departDate: old.trip.departDate } : {}) }, old.intent);
+  const draft = mergeAnswer(old, parsed, undefined, true);
+  const problem = draftProblems(draft, today)[0];
+  if (problem) return PROBLEMS[problem][o.lang];
+  const missing = missingFields(draft)[0];
+  if (missing) return QUESTIONS[missing][o.lang];
+  const employee = await getEmployee(deps.db, o.orgId, o.employeeId);
+  const now = deps.clock.now();
+  const to: Recipient = { orgId: o.orgId, channel: o.channel, employeeId: o.employeeId, address: o.address, locale: o.lang };
+  const r = await command(deps.db, async (tx) => {
+    if (!(await closeDraft(tx, o.orgId, row.id, 'cancelled', null, now))) return ok(T.draftClosed[o.lang]);
+    const card = await getCard(tx, o.orgId, `draft:${row.id}`, o.channel, o.employeeId);
+    if (card) await deliver(tx, deps.ids, { ...to, address: card.address }, { cardKey: card.cardKey, view: { ...(card.view as DraftCardView), buttons: [], closed: { status: 'cancelled', at: now.toISOString() } } }, now);
+    const replies = await showDraft(tx, deps, { m: { orgId: o.orgId, channel: o.channel, chatId: row.chatId, address: o.address, employeeId: o.employeeId, eventId: row.id, text: o.text }, text: o.text, parsed, lang: o.lang, today, now, to, name: employee?.name ?? o.employeeId }, draft);
+    for (const reply of replies) await deliver(tx, deps.ids, to, reply, now);
+    return ok(undefined);
+  });
+  return r.ok ? r.value : r.error.message;
 }
 
 /** Drops the field a problem is about, so the next answer replaces it. */

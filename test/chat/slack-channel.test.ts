@@ -95,3 +95,23 @@ describe('the Slack channel', () => {
     expect(fake.messagesIn('DZHANG').length).toBe(before + 1);
   });
 });
+
+describe('editing a draft on Slack', () => {
+  it('opens a modal asking what to change, and saving it replaces the draft card', async () => {
+    await dm('UZHANG', '下周一去广州出差，周三回来，坐飞机');
+    await drain();
+    const edit = buttonIn('DZHANG', 'edit');
+    await clickOn('UZHANG', 'edit', edit.value);
+    const modal = fake.views.at(-1)!.view as any;
+    expect(modal.callback_id).toBe('edit_draft');
+    const saved = await interact({ type: 'view_submission', user: { id: 'UZHANG' }, team: { id: 'T1' }, api_app_id: 'A1', view: { id: 'V2', hash: 'h2', callback_id: 'edit_draft', private_metadata: modal.private_metadata, state: { values: { change: { change: { type: 'plain_text_input', value: '改成周四回' } } } } } });
+    expect(saved.status).toBe(200);
+    await drain();
+    // The old card lost its buttons; a new draft card shows Thursday (26th) as the return.
+    const old = fake.messagesIn('DZHANG').find((m) => m.ts === edit.ts)!;
+    expect(JSON.stringify(old.blocks)).not.toContain('"action_id":"submit"');
+    const fresh = buttonIn('DZHANG', 'submit');
+    expect(fresh.ts).not.toBe(edit.ts);
+    expect(JSON.stringify(fake.messagesIn('DZHANG').find((m) => m.ts === fresh.ts)!.blocks)).toMatch(/11月26日|Nov 26|2026-11-26/);
+  });
+});

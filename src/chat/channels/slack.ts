@@ -7,10 +7,14 @@ type BoltApp = App;
 import type { Hono } from 'hono';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
-import { renderSlackReasonModal } from '../../../cards/index.js';
+import { formatMoneyView, renderSlackEditModal, renderSlackReasonModal, type MoneyView } from '../../../cards/index.js';
+import { getDraft } from '../../../db/repos/chat.js';
+import type { Draft } from '../../../domain/conversation/index.js';
+import { verifyAction } from '../action-token.js';
+import { draftTitle } from '../views.js';
 import type { Logger } from '../../log.js';
 import { handleCardAction } from '../handle-card-action.js';
-import { handleMessage, type ChatDeps } from '../handle-message.js';
+import { handleMessage, reviseDraft, type ChatDeps } from '../handle-message.js';
 import { languageOf, T, type Lang } from '../texts.js';
 
 export interface SlackChannelSettings {
@@ -136,6 +140,13 @@ function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
     const employee = await employeeOf(user);
     const lang = langOf('', employee?.locale);
     if (!employee) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: T.unknownUser[lang] }));
+    if (a.action_id === 'edit') {
+      // Edit opens a modal asking what to change; the draft stays as it is until that is saved.
+      const verified = verifyAction(deps.box, a.value ?? '', deps.clock.now());
+      const summary = verified.ok && verified.claims.kind === 'draft' ? ((await getDraft(deps.db, deps.orgId, verified.claims.id))?.draft ?? {}) : {};
+      await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: renderSlackEditModal({ value: a.value ?? '', locale: lang, summary: draftSummary(summary as Draft, lang) }) as never });
+      return;
+    }
     if (a.action_id === 'reject' || a.action_id === 'return') {
       // A reason is required: ask for it in a modal, answered by the 'reason' view below.
       await client.views.open({ trigger_id: (body as { trigger_id: string }).trigger_id, view: renderSlackReasonModal({ action: a.action_id, value: a.value ?? '', locale: lang }) as never });
@@ -143,6 +154,17 @@ function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
     }
     const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'slack', employeeId: employee.id, address: user, eventId: `${user}:${a.action_ts ?? ''}`, value: a.value ?? '', lang });
     await respond({ response_type: 'ephemeral', replace_original: false, text: answer.toast.text });
+  });
+
+  app.view('edit_draft', async ({ ack, view, body }) => {
+    const employee = await employeeOf(body.user.id);
+    const text = (view.state.values as Record<string, Record<string, { value?: string | null }>>).change?.change?.value ?? '';
+    const lang = langOf(text, employee?.locale);
+    const verified = verifyAction(deps.box, view.private_metadata, deps.clock.now());
+    if (!employee || !verified.ok || verified.claims.kind !== 'draft' || verified.claims.to !== employee.id)
+      return void (await ack({ response_action: 'errors', errors: { change: T.invalidButton[lang] } }));
+    const problem = await reviseDraft(deps, { orgId: deps.orgId, channel: 'slack', employeeId: employee.id, address: body.user.id, draftId: verified.claims.id, text, lang });
+    await ack(problem ? { response_action: 'errors', errors: { change: problem } } : undefined);
   });
 
   app.view('reason', async ({ ack, view, body }) => {
@@ -154,4 +176,12 @@ function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
     // Success closes the modal; otherwise the reason field shows why.
     await ack(answer.toast.type === 'success' ? undefined : { response_action: 'errors', errors: { reason: answer.toast.text } });
   });
+}
+
+/** One line about a draft for the edit modal: its title and the fields it has (money formatted, never raw units). */
+function draftSummary(d: Draft, locale: Lang): string {
+  if (!d.intent) return '';
+  const fields = { ...(d.trip ?? {}), ...(d.expense ?? {}), ...(d.visit ?? {}) } as Record<string, unknown>;
+  const show = (v: unknown) => (typeof v === 'object' && v !== null && 'minor' in v && 'currency' in v ? formatMoneyView(v as MoneyView, locale) : String(v));
+  return `${draftTitle(d)} — ${Object.entries(fields).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}`;
 }
