@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../db/schema/index.js';
 import type { Db } from '../db/database.js';
 import { createApp } from './app.js';
+import { chatParser } from './chat/parser.js';
 import { loadConfig } from './config.js';
 import { sealAudit } from '../db/repos/audit.js';
 import { dispatchOnce } from './jobs/dispatcher.js';
@@ -39,7 +40,7 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const { deps, pool } = open(env);
     try {
-      return await createApp(deps).fetch(request);
+      return await createApp({ ...deps, parser: chatParser(deps.config, deps.log) }).fetch(request);
     } finally {
       ctx.waitUntil(pool.end());
     }
