@@ -84,7 +84,9 @@ function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; para
   if (f.amount) add('amount', formatMoneyView(f.amount, locale));
   if (f.trip) {
     const { origin, destination } = f.trip;
-    if (origin || destination) add('route', `${oneLine(origin ?? '?')} → ${oneLine(destination ?? '?')}`);
+    // Without an origin the route is just the destination: a "?" would read as a question to the approver.
+    if (origin && destination) add('route', `${oneLine(origin)} → ${oneLine(destination)}`);
+    else if (origin || destination) add('route', oneLine((origin ?? destination)!));
     if (f.trip.departDate) add('departDate', formatCalendarDate(f.trip.departDate, locale));
     if (f.trip.returnDate) add('returnDate', formatCalendarDate(f.trip.returnDate, locale));
     if (f.trip.transport) add('transport', TRANSPORT[f.trip.transport][locale]);

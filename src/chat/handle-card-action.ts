@@ -54,6 +54,9 @@ export async function handleCardAction(deps: ChatDeps, a: InboundCardAction): Pr
 async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
   const draft = await getDraft(deps.db, a.orgId, c.id);
   if (!draft || draft.employeeId !== a.employeeId) return toast('error', T.invalidButton[a.lang]);
+  // The draft was written in a language: answer and redraw in it, whatever the clicker's profile says.
+  const lang: Lang = draft.locale === 'en' ? 'en' : 'zh';
+  a = { ...a, lang };
   if (draft.status !== 'open') return toast('info', T.draftClosed[a.lang]);
   const d = draft.draft as Draft;
   const now = deps.clock.now();

@@ -84,7 +84,11 @@ export function approvalCard(
     violations: violationNotes(o.violations),
     ...(o.justification ? { justification: o.justification } : {}),
     ...(o.budget ? { budget: o.budget } : {}),
-    history: i.history.map((h) => ({ at: h.at, actor: h.by === 'system' ? '系统 System' : o.nameOf(h.by), action: h.action, ...(h.step ? { step: h.step } : {}), ...(h.comment ? { comment: h.comment } : {}) })),
+    history: i.history.map((h) => {
+      // History records the step's key; people read its name.
+      const step = h.step ? (i.steps.find((s) => s.key === h.step)?.name ?? h.step) : undefined;
+      return { at: h.at, actor: h.by === 'system' ? '系统 System' : o.nameOf(h.by), action: h.action, ...(step ? { step } : {}), ...(h.comment ? { comment: h.comment } : {}) };
+    }),
     ...(step && i.status === 'pending' ? { step: { name: step.stepName, mode: step.mode, approved: step.approved.map(o.nameOf), pending: step.pending.map(o.nameOf) } } : {}),
     buttons: mayAct ? buttons(box, now, { kind: 'approval', org: i.orgId, id: i.id, step: step!.stepKey, to: o.recipientId }, ['approve', 'reject', 'return']) : [],
     ...(decided && last ? { decided: { status: decided, by: o.nameOf(last.by), at: last.at, ...(last.comment ? { comment: last.comment } : {}) } } : {}),
