@@ -1,7 +1,9 @@
-// `npm run bench`: approval throughput beside pgbench, and budget contention, against a fresh PostgreSQL database.
+// `npm run bench`: approval throughput (REST API and signed Feishu card clicks) beside pgbench, budget contention, and
+// the request parser, against a fresh PostgreSQL database.
 //
 //   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5
-//                     --pgbench-seconds 10 --skip-pgbench --skip-contention --profile --workers false]
+//                     --pgbench-seconds 10 --parser-seconds 2 --skip-pgbench --skip-contention --skip-feishu
+//                     --skip-parser --profile --workers false]
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -16,6 +18,9 @@ import type { Database } from '../db/database.js';
 import { sealAudit, verifyAuditChain } from '../db/repos/audit.js';
 import { runApprovalVariant, type ApprovalVariantResult } from './approvals.bench.js';
 import { runBudgetContention, type ContentionResult } from './budget-contention.bench.js';
+import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-cards.bench.js';
+import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
+import { runParserBench } from './nlu.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { runPgbench, type PgbenchResult } from './lib/pgbench.js';
@@ -26,6 +31,8 @@ import { round } from './lib/stats.js';
 
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
+/** The Feishu variants' slow fake Open API answers after this long. */
+const SLOW_API_MS = 2_000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(repoRoot, 'bench', 'results');
@@ -42,6 +49,9 @@ const { values: args } = parseArgs({
     'pgbench-seconds': { type: 'string', default: '10' },
     'skip-pgbench': { type: 'boolean', default: false },
     'skip-contention': { type: 'boolean', default: false },
+    'skip-feishu': { type: 'boolean', default: false },
+    'skip-parser': { type: 'boolean', default: false },
+    'parser-seconds': { type: 'string', default: '2' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
     /** Diagnostic: `--workers false` runs the service without the outbox dispatcher (API-only cost). */
     workers: { type: 'string', default: 'true' },
@@ -66,9 +76,18 @@ const opt = {
   pgbenchSeconds: num('pgbench-seconds'),
   skipPgbench: args['skip-pgbench'],
   skipContention: args['skip-contention'],
+  skipFeishu: args['skip-feishu'],
+  skipParser: args['skip-parser'],
+  parserSeconds: num('parser-seconds'),
   profile: args.profile,
   workers: args.workers !== 'false',
 };
+
+// Feishu refuses (and so does the service) request timestamps more than five minutes off; the clicks are signed up front.
+if (!opt.skipFeishu && opt.warmup + opt.seconds > 280) {
+  process.stderr.write('--warmup + --seconds must stay under 280 for the Feishu variants (signed clicks expire after 5 minutes); or pass --skip-feishu\n');
+  process.exit(2);
+}
 
 const t0 = Date.now();
 const log = (msg: string) => process.stdout.write(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
@@ -139,6 +158,14 @@ async function main(): Promise<number> {
       `created ${opt.stock} pending approvals for the ${v}-instance run (${Math.min(opt.stock, opt.stockReal)} submitted through the use case, the rest SQL copies) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+  // Feishu: one stock for the API answering at once, one for the slow API; their cards recorded as sent to Feishu.
+  const feishuStocks: string[][] = [];
+  if (!opt.skipFeishu) {
+    const started = Date.now();
+    for (let k = 0; k < 2; k++) feishuStocks.push(await createApprovalStock(database, opt.stock, opt.stockReal));
+    await prepareFeishuStock(database, feishuStocks.flat());
+    log(`created 2 × ${opt.stock} pending approvals with their Feishu cards for the card-click runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   await settle(database);
 
   const profileDir = path.join(resultsDir, 'profile');
@@ -207,6 +234,28 @@ async function main(): Promise<number> {
     }
   }
 
+  // ---- Feishu card clicks ----------------------------------------------------------------------------------------
+  let feishu: FeishuRun = {};
+  if (!opt.skipFeishu) {
+    feishu = await runFeishuCards({
+      stocks: [feishuStocks[0]!, feishuStocks[1]!],
+      slowApiMs: SLOW_API_MS,
+      drain: opt.workers,
+      clients: opt.clients,
+      warmupMs: opt.warmup * 1000,
+      measureMs: opt.seconds * 1000,
+      database,
+      dbName: bench.name,
+      service,
+      profile,
+      log,
+    });
+    for (const r of [feishu.fast, feishu.slowApi]) {
+      const f = r && profile?.queryLogFor(r.label);
+      if (f && existsSync(f)) queryLogs[r!.label] = JSON.parse(readFileSync(f, 'utf8')) as QueryLog;
+    }
+  }
+
   // ---- budget contention -----------------------------------------------------------------------------------------
   let contention: ContentionResult | undefined;
   if (!opt.skipContention) {
@@ -217,6 +266,14 @@ async function main(): Promise<number> {
   // ---- pgbench after ---------------------------------------------------------------------------------------------
   if (!opt.skipPgbench) pgbench.after = await runBaseline(server, 'after');
 
+  // ---- request parser (one core, nothing else running) -----------------------------------------------------------
+  let parser: ParserResult | undefined;
+  if (!opt.skipParser) {
+    log(`request parser: rule-based, ${opt.parserSeconds} s on this thread`);
+    parser = { ...(await runParserBench({ seconds: opt.parserSeconds })), seconds: opt.parserSeconds };
+    log(`  ${parser.utterancesPerSec} utterances/s (${parser.utterances} parsed)`);
+  }
+
   // ---- integrity of what the run wrote ----------------------------------------------------------------------------
   await sealAudit(database.db, { orgId: ORG });
   const chain = await verifyAuditChain(database.db, ORG);
@@ -226,8 +283,7 @@ async function main(): Promise<number> {
   let profiles: ProfileSummary[] = [];
   if (opt.profile) {
     // Per service, the busiest thread's profile is the main (event loop) thread.
-    profiles = approvals
-      .flatMap((a) => a.services)
+    profiles = [...approvals.flatMap((a) => a.services), ...[feishu.fast, feishu.slowApi].flatMap((r) => (r ? [r.service] : []))]
       .map((s) => path.join(profileDir, s.label))
       .filter((d) => existsSync(d))
       .map((d) => readdirSync(d).filter((f) => f.endsWith('.cpuprofile')).map((f) => summariseProfile(path.join(d, f))))
@@ -252,6 +308,7 @@ async function main(): Promise<number> {
     if (a.measured === 0) correctness.push(`${a.label}: no approval was measured`);
   }
   if (contention && !contention.correct) for (const r of contention.rounds) for (const p of r.problems) correctness.push(`contention round ${r.round}: ${p}`);
+  correctness.push(...feishuCorrectness(feishu));
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
   const variantJson = (a: ApprovalVariantResult) => ({
@@ -300,6 +357,8 @@ async function main(): Promise<number> {
         ? { ...variantJson(multi), ratio: baseline ? round(multi.approvalsPerSec / baseline, 3) : null, betterThanSingle: multiBetter }
         : null,
     },
+    feishuCards: opt.skipFeishu ? null : feishuJson(feishu, baseline),
+    parser: parser ? parserJson(parser) : null,
     budgetContention: contention
       ? {
           concurrency: contention.concurrency,
@@ -313,7 +372,7 @@ async function main(): Promise<number> {
     auditChain: chain,
     correct: correctness.length === 0,
     correctnessFailures: correctness,
-    profile: opt.profile ? { queryLogs: summariseQueries(queryLogs, approvals), cpu: profiles } : undefined,
+    profile: opt.profile ? { queryLogs: summariseQueries(queryLogs, approvals, feishu), cpu: profiles } : undefined,
   };
   // Only a standard run (not profiled, workers on) writes latest.json.
   const outFile = path.join(resultsDir, opt.profile ? 'profile-latest.json' : opt.workers ? 'latest.json' : 'no-workers-latest.json');
@@ -340,6 +399,7 @@ async function main(): Promise<number> {
       ['budget contention: accepted/refused per round', contention.rounds.filter((r) => r.round > 0).map((r) => `${r.accepted}/${r.refused}`).join(' ')],
       ['budget contention: median wall ms / freezes/s', `${f(contention.medianWallMs)} / ${f(contention.medianDecisionsPerSec, 0)}  ${yes(contention.correct)}`],
     );
+  rows.push(...summaryRows(feishu, parser, baseline));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);
@@ -359,12 +419,13 @@ async function main(): Promise<number> {
   return correctness.length ? 1 : 0;
 }
 
-function summariseQueries(logs: Record<string, QueryLog>, approvals: ApprovalVariantResult[]) {
+function summariseQueries(logs: Record<string, QueryLog>, approvals: ApprovalVariantResult[], feishu: FeishuRun) {
   const out: Record<string, { perApproval: number; poolWaitMsPerApproval: number; windowMs: number; shapes: { sql: string; count: number; perApproval: number; avgMs: number }[] }> = {};
   for (const [label, q] of Object.entries(logs)) {
-    const variant = approvals.find((a) => a.services.some((s) => s.label === label))!;
+    const variant = approvals.find((a) => a.services.some((s) => s.label === label));
+    const clicks = [feishu.fast, feishu.slowApi].find((r) => r?.label === label);
     // Approvals served after the counters were reset (the window), split evenly across instances.
-    const served = variant.measured / variant.instances;
+    const served = variant ? variant.measured / variant.instances : (clicks?.measured ?? 0);
     const per = (n: number) => round(n / Math.max(1, served), 2);
     out[label] = {
       perApproval: per(q.total),

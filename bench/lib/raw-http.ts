@@ -15,11 +15,13 @@ export class RawHttpConnection {
   private pending: { resolve(r: RawReply): void; reject(e: Error): void } | undefined;
   private readonly head: string;
 
+  /** `token` adds `Authorization: Bearer <token>` to every request; omit it for endpoints that authenticate otherwise. */
   constructor(
     private readonly url: URL,
-    token: string,
+    token?: string,
   ) {
-    this.head = `Host: ${url.host}\r\nAuthorization: Bearer ${token}\r\nAccept: application/json\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n`;
+    const auth = token === undefined ? '' : `Authorization: Bearer ${token}\r\n`;
+    this.head = `Host: ${url.host}\r\n${auth}Accept: application/json\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n`;
   }
 
   connect(): Promise<void> {
@@ -32,12 +34,15 @@ export class RawHttpConnection {
     });
   }
 
-  /** POSTs `body` (already JSON) to `path`; rejects on network errors only. */
-  post(path: string, body: Buffer): Promise<RawReply> {
+  /**
+   * POSTs `body` (already JSON) to `path`; rejects on network errors only. `extraHead` holds pre-built header lines,
+   * each ending in CRLF (e.g. a per-request signature), sent after the connection's fixed headers.
+   */
+  post(path: string, body: Buffer, extraHead = ''): Promise<RawReply> {
     if (this.pending) return Promise.reject(new Error('one request at a time per connection'));
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.socket.write(`POST ${path} HTTP/1.1\r\n${this.head}Content-Length: ${body.length}\r\n\r\n`);
+      this.socket.write(`POST ${path} HTTP/1.1\r\n${this.head}${extraHead}Content-Length: ${body.length}\r\n\r\n`);
       this.socket.write(body);
     });
   }
