@@ -58,11 +58,9 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
       if (!employee || employee.orgId !== deps.orgId) return c.json({ toast: { type: 'warning', content: T.unknownUser[lang] } });
       const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
       deps.kickOutbox?.();
-      const timeZone = (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai';
-      return c.json({
-        toast: { type: answer.toast.type, content: answer.toast.text },
-        ...(answer.view ? { card: { type: 'raw', data: renderFeishuCard(answer.view, { locale: lang, timeZone }) } } : {}),
-      });
+      // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
+      const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
+      return c.json({ toast: { type: answer.toast.type, content: answer.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) });
     }
     // Unknown event types are acknowledged and ignored, so Feishu does not retry them.
     return c.json({});
