@@ -1,7 +1,7 @@
 // Wires the long-running parts of an instance: outbox handlers, dispatcher and scheduled jobs.
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
-import type { Config } from './config.js';
+import { consoleEnabled, type Config } from './config.js';
 import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
@@ -53,16 +53,19 @@ export function platformMessengers(config: Config): Map<string, PlatformMessenge
 /** The outbox topic → handler table. Later capabilities add supplier topics here. */
 export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   const webhooks = publishHandler(deps.db);
-  // Every published event fans out to webhook subscriptions and, for approvals, to the cards in chat.
+  const channels = enabledChannels(deps.config);
+  const chatOn = consoleEnabled(deps.config) || channels.size > 0;
+  // Every published event fans out to webhook subscriptions and, for approvals, to the cards in chat (when any chat
+  // channel is on: an API-only deployment pays nothing for chat).
   const fanOut: OutboxBatchHandler = {
     async batch(msgs) {
       await webhooks.batch(msgs);
-      await enqueue(deps.db, chatApprovalMessages(msgs));
+      if (chatOn) await enqueue(deps.db, chatApprovalMessages(msgs));
     },
   };
   return new Map<string, OutboxHandler | OutboxBatchHandler>([
     [TOPIC_PUBLISH, fanOut],
-    [TOPIC_CHAT_APPROVAL, approvalCardsHandler({ ...deps, channels: enabledChannels(deps.config) })],
+    [TOPIC_CHAT_APPROVAL, approvalCardsHandler({ ...deps, channels, console: consoleEnabled(deps.config) })],
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config))],
     [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
   ]);

@@ -33,8 +33,10 @@ export interface ApprovalCardDeps {
   ids: IdGenerator;
   box: SecretBox;
   clock: { now(): Date };
-  /** Platform channels switched on; the web console always is. */
+  /** Platform channels switched on. */
   channels: ReadonlySet<Exclude<Channel, 'web'>>;
+  /** Whether the web console is served (then everyone's console transcript gets the cards too). */
+  console: boolean;
 }
 
 /** `chat.approval`: brings every card of each approval in the batch up to date (newest state; duplicates harmless). */
@@ -68,9 +70,9 @@ const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string) => str
 /** Feishu: the app-scoped open_id first; the others have one id kind each. */
 const PREFERENCE = ['open_id', 'user_id', 'union_id'];
 
-/** Where an employee can be reached: the console, and each switched-on platform they have an identity on. */
+/** Where an employee can be reached: the console (when served), and each switched-on platform they are linked on. */
 async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
-  const out: Recipient[] = [{ orgId, channel: 'web', employeeId, address: employeeId, locale }];
+  const out: Recipient[] = deps.console ? [{ orgId, channel: 'web', employeeId, address: employeeId, locale }] : [];
   const ids = (await identitiesOf(tx, orgId, [employeeId])).sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const id of ids) {
     const channel = id.platform as Exclude<Channel, 'web'>;
