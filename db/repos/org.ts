@@ -57,6 +57,13 @@ export async function getEmployee(db: Executor, orgId: string, id: string): Prom
   return row && toEmployee(row);
 }
 
+/** The employees with these ids (one query; unknown ids are left out). */
+export async function employeesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<Employee[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select().from(employees).where(and(eq(employees.orgId, orgId), inArray(employees.id, [...new Set(ids)])));
+  return rows.map(toEmployee);
+}
+
 /** Upserts departments by id in one statement; `version` increases on every change. */
 export async function upsertDepartments(db: Executor, list: Department[], now: Date): Promise<void> {
   if (list.length === 0) return;

@@ -4,7 +4,7 @@ import type { Db, Executor } from '../../db/database.js';
 import { getInstance, getRequest } from '../../db/repos/approvals.js';
 import { cardsByKey } from '../../db/repos/chat.js';
 import type { ClaimedMessage } from '../../db/repos/outbox.js';
-import { identitiesOf, loadOrg } from '../../db/repos/org.js';
+import { employeesByIds, getDepartment, identitiesOf } from '../../db/repos/org.js';
 import type { RequestFacts } from '../../cards/view-model.js';
 import { currentAssignees } from '../../domain/approval/index.js';
 import type { Draft } from '../../domain/conversation/index.js';
@@ -88,13 +88,17 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
   const i = stored.instance;
   const request = await getRequest(tx, orgId, stored.requestId);
   if (!request) return;
-  const { employees, departments } = await loadOrg(tx, orgId);
-  const people = new Map(employees.map((e) => [e.id, e]));
+  // Only the people this card names or reaches: the submitter, everyone in the history, every assignee.
+  const named = [i.submitterId, ...i.history.map((h) => h.by), ...i.steps.flatMap((s) => s.assignees), ...i.steps.flatMap((s) => s.decisions.map((d) => d.by))];
+  const [people, department] = await Promise.all([
+    employeesByIds(tx, orgId, named).then((list) => new Map(list.map((e) => [e.id, e]))),
+    getDepartment(tx, orgId, request.departmentId),
+  ]);
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   const details = request.details as { trip?: Draft['trip']; expense?: Draft['expense']; visit?: Draft['visit']; policy?: Violation[]; justification?: string; budget?: { availableBeforeMinor: number; availableAfterMinor: number; overBudget: boolean; currency: string } };
   const type = (['trip', 'expense', 'visit'].includes(request.type) ? request.type : 'expense') as Draft['intent'];
   const draft = { intent: type, ...(details.trip ? { trip: details.trip } : {}), ...(details.expense ? { expense: details.expense } : {}), ...(details.visit ? { visit: details.visit } : {}) } as Draft;
-  const base = factsOf(request.id, draft, nameOf(request.submitterId), departments.find((d) => d.id === request.departmentId)?.name);
+  const base = factsOf(request.id, draft, nameOf(request.submitterId), department?.name);
   const facts: RequestFacts = { ...base, title: request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}) };
   const b = details.budget;
   const budget = b ? { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } : undefined;

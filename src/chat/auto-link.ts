@@ -19,6 +19,13 @@ const norm = {
 };
 
 /**
+ * Known links, briefly: every message and click resolves its sender, and the answer rarely changes. Only hits are
+ * kept (a new link works at once); a deactivated employee is refused within CACHE_MS.
+ */
+const CACHE_MS = 30_000;
+const known = new Map<string, { employee: Employee; until: number }>();
+
+/**
  * The employee behind `userId` on `platform`: linked already, or matched now by email/mobile and linked. A failure
  * of the platform's API is logged and treated as "not found" (the user is told how to get linked).
  */
@@ -27,8 +34,16 @@ export async function resolveOrLink(
   log: Logger,
   o: { orgId: string; platform: Platform; kind: IdentityKind; userId: string; lookup?: ContactLookup },
 ): Promise<Employee | undefined> {
-  const known = await findByIdentity(db, o.platform, o.userId);
-  if (known) return known.orgId === o.orgId && known.active ? known : undefined;
+  const cacheKey = `${o.platform}:${o.userId}`;
+  const hit = known.get(cacheKey);
+  if (hit && hit.until > Date.now()) return hit.employee.orgId === o.orgId ? hit.employee : undefined;
+  const linked = await findByIdentity(db, o.platform, o.userId);
+  if (linked) {
+    if (!linked.active) return undefined;
+    if (known.size > 10_000) known.clear();
+    known.set(cacheKey, { employee: linked, until: Date.now() + CACHE_MS });
+    return linked.orgId === o.orgId ? linked : undefined;
+  }
   if (!o.lookup) return undefined;
   try {
     const { employees } = await loadOrg(db, o.orgId);

@@ -2,7 +2,7 @@
 // card clicks). Replies and cards go out through the outbox (chat.send); a card click is answered at once with a toast
 // and the card as it now stands.
 import type { Hono } from 'hono';
-import { findByIdentity, getOrganisation } from '../../../db/repos/org.js';
+import { getOrganisation } from '../../../db/repos/org.js';
 import type { IdentityKind } from '../../../domain/org/index.js';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
@@ -53,9 +53,9 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
 
     const click = feishuCardClick(env);
     if (click) {
-      const employee = await findByIdentity(deps.db, 'feishu', click.user.id);
+      const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: click.user.kind as IdentityKind, userId: click.user.id });
       const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
-      if (!employee || employee.orgId !== deps.orgId) return c.json({ toast: { type: 'warning', content: T.unknownUser[lang] } });
+      if (!employee) return c.json({ toast: { type: 'warning', content: T.unknownUser[lang] } });
       const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
       deps.kickOutbox?.();
       // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
