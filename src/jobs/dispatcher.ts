@@ -70,7 +70,15 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
     }
   }
 
-  // One by one, each marked as soon as it is delivered: a slow receiver must not keep others' rows claimed.
+  // One by one with `concurrency` in flight. Delivered ids are marked in small groups as they complete: one statement
+  // per MARK_EVERY deliveries, yet a slow receiver never keeps more than a few delivered rows waiting for their mark.
+  const MARK_EVERY = 10;
+  let unmarked: number[] = [];
+  const flush = async () => {
+    const ids = unmarked;
+    unmarked = [];
+    await markDelivered(db, ids);
+  };
   let next = 0;
   const worker = async () => {
     while (next < single.length) {
@@ -79,12 +87,14 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
       try {
         if (typeof handler !== 'function') throw new NoHandler(msg.topic);
         await handler(msg);
-        await markDelivered(db, [msg.id]);
+        unmarked.push(msg.id);
         delivered++;
+        if (unmarked.length >= MARK_EVERY) await flush();
       } catch (e) {
         await fail(msg, e);
       }
     }
+    if (unmarked.length > 0) await flush();
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency, single.length) }, worker));
   report.delivered = delivered;
