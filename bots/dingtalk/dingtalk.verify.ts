@@ -1,6 +1,9 @@
 // DingTalk HTTP-mode robot callbacks: checks the `timestamp` and `sign` headers against the app secret. Pure: no I/O.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../domain/shared/result.js';
+import { readHeader, type InboundHeaders } from '../chat/headers.js';
+
+export type { InboundHeaders };
 
 export type DingTalkVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'REQUEST.MALFORMED';
 
@@ -19,16 +22,6 @@ const STATUS: Record<DingTalkVerifyErrorCode, DingTalkVerifyError['status']> = {
 
 const fail = (code: DingTalkVerifyErrorCode, message: string) => err<DingTalkVerifyError>({ code, status: STATUS[code], message });
 
-/** Headers as Node (`IncomingHttpHeaders`), Hono (`c.req.header()`) or fetch (`Headers`) give them. */
-export type InboundHeaders = Headers | Readonly<Record<string, string | string[] | undefined>>;
-
-function readHeader(headers: InboundHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Readonly<Record<string, string | string[] | undefined>>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  const value = key === undefined ? undefined : record[key];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** The `sign` DingTalk sends: base64(HMAC-SHA256(key = appSecret, message = timestamp + "\n" + appSecret)), timestamp in milliseconds. */
 export function dingtalkSign(timestamp: string | number, appSecret: string): string {

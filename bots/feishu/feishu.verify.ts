@@ -1,6 +1,9 @@
 // Feishu/Lark inbound verification: decrypts, checks the signature, the clock and the verification token, and classifies the envelope. Pure: no I/O.
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../domain/shared/result.js';
+import { readHeader, type InboundHeaders } from '../chat/headers.js';
+
+export type { InboundHeaders };
 
 export type FeishuVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'AUTH.BAD_TOKEN' | 'REQUEST.MALFORMED';
 
@@ -20,8 +23,6 @@ const STATUS: Record<FeishuVerifyErrorCode, FeishuVerifyError['status']> = {
 
 const fail = (code: FeishuVerifyErrorCode, message: string) => err<FeishuVerifyError>({ code, status: STATUS[code], message });
 
-/** Headers as Node (`IncomingHttpHeaders`), Hono (`c.req.header()`) or fetch (`Headers`) give them. */
-export type InboundHeaders = Headers | Readonly<Record<string, string | string[] | undefined>>;
 
 export interface FeishuHeaderV2 {
   readonly event_id: string;
@@ -55,15 +56,6 @@ export interface FeishuVerified {
   readonly encrypted: boolean;
   /** The request carried a signature that verified. */
   readonly signed: boolean;
-}
-
-/** Reads a header case-insensitively from any of the shapes in {@link InboundHeaders}. */
-export function readHeader(headers: InboundHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Readonly<Record<string, string | string[] | undefined>>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  const value = key === undefined ? undefined : record[key];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Decrypts an `encrypt` field: AES-256-CBC, key = SHA-256(encryptKey), IV = the first 16 bytes, PKCS#7. Throws on a wrong key or a damaged cipher text. */

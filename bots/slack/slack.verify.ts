@@ -3,6 +3,9 @@
 // Workers bundle; the conformance test checks both agree on Slack's published vector.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { err, ok, type Result } from '../../domain/shared/result.js';
+import { readHeader, type InboundHeaders } from '../chat/headers.js';
+
+export type { InboundHeaders };
 
 export type SlackVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'REQUEST.MALFORMED';
 
@@ -21,16 +24,6 @@ const STATUS: Record<SlackVerifyErrorCode, SlackVerifyError['status']> = {
 
 const fail = (code: SlackVerifyErrorCode, message: string) => err<SlackVerifyError>({ code, status: STATUS[code], message });
 
-/** Headers as Node (`IncomingHttpHeaders`), Hono (`c.req.header()`) or fetch (`Headers`) give them. */
-export type InboundHeaders = Headers | Readonly<Record<string, string | string[] | undefined>>;
-
-function readHeader(headers: InboundHeaders, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  const record = headers as Readonly<Record<string, string | string[] | undefined>>;
-  const key = Object.keys(record).find((k) => k.toLowerCase() === name);
-  const value = key === undefined ? undefined : record[key];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** `X-Slack-Signature`: "v0=" + hex(HMAC-SHA256(signingSecret, "v0:" + timestamp + ":" + rawBody)), timestamp in seconds. */
 export function slackSignature(signingSecret: string, timestamp: string | number, rawBody: string): string {
