@@ -14,6 +14,7 @@ import { registerFeishu } from './chat/channels/feishu.js';
 import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
 import { registerSlack } from './chat/channels/slack.js';
 import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
+import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 
 export type { AppDeps } from './api/context.js';
 
@@ -79,7 +80,8 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     });
   }
   if (deps.parser && c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET && c.DINGTALK_MODE === 'http') {
-    registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
+    const lookup = createDingTalkContacts({ clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, oapiUrl: c.DINGTALK_OAPI_URL });
+    registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG, lookup }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
   }
   if (deps.parser && c.SLACK_BOT_TOKEN) {
     registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG }, {

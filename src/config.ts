@@ -70,6 +70,8 @@ export const ConfigSchema = z.object({
   /** The interactive card template whose variables take the card data (created in DingTalk's card platform). */
   DINGTALK_CARD_TEMPLATE_ID: z.string().min(1).optional(),
   DINGTALK_API_URL: z.string().url().default('https://api.dingtalk.com'),
+  /** The legacy API host, used for the contact lookup that auto-links new colleagues. */
+  DINGTALK_OAPI_URL: z.string().url().default('https://oapi.dingtalk.com'),
   /** `stream` (long connection, Node only) or `http` (POST /dingtalk/events). */
   DINGTALK_MODE: z.enum(['stream', 'http']).default('stream'),
   DINGTALK_ORG: z.string().min(1).default('demo'),

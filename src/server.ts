@@ -13,6 +13,7 @@ import { createSecretBox } from './secrets.js';
 import { startBackground } from './services.js';
 import { chatParser } from './chat/parser.js';
 import { startDingTalkStream } from './chat/channels/dingtalk.js';
+import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 import { seedDemo } from './seed/demo.js';
 
 /** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
@@ -53,7 +54,7 @@ async function main() {
   }
   const dingtalk =
     config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
-      ? startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
+      ? startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, lookup: createDingTalkContacts({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, oapiUrl: config.DINGTALK_OAPI_URL }), ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const app = createApp({ ...base, parser, kickOutbox: background?.kick }, (a) => {

@@ -14,7 +14,8 @@ export interface DingTalkMessengerOptions {
   now?: () => number;
 }
 
-export function createDingTalkPlatform(o: DingTalkMessengerOptions): PlatformMessenger {
+/** The Open API with a cached access token, shared by the messenger and the contact lookup. */
+function openApi(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now'>) {
   const base = o.apiUrl.replace(/\/+$/, '');
   const now = o.now ?? (() => Date.now());
   let token: { value: string; until: number } | undefined;
@@ -37,6 +38,11 @@ export function createDingTalkPlatform(o: DingTalkMessengerOptions): PlatformMes
     if (!res.ok) throw new Error(`DingTalk ${method} ${path} answered HTTP ${res.status}: ${text.slice(0, 200)}`);
     return text ? (JSON.parse(text) as unknown) : {};
   }
+  return { call, accessToken };
+}
+
+export function createDingTalkPlatform(o: DingTalkMessengerOptions): PlatformMessenger {
+  const { call } = openApi(o);
 
   /** `user:<staffId>` or `group:<openConversationId>`. */
   const split = (address: string) => {
@@ -75,6 +81,31 @@ export function createDingTalkPlatform(o: DingTalkMessengerOptions): PlatformMes
       if (kind === 'user') await call('POST', '/v1.0/robot/oToMessages/batchSend', { ...msg, userIds: [id] });
       else await call('POST', '/v1.0/robot/groupMessages/send', { ...msg, openConversationId: id });
       return `text_${key}`;
+    },
+  };
+}
+
+/**
+ * The email and mobile of a staff member, from the contact API on oapi.dingtalk.com (`topapi/v2/user/get`, which
+ * takes the same app access token as a query parameter), for auto-linking people the bot does not know yet.
+ */
+export function createDingTalkContacts(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now'> & { oapiUrl: string }) {
+  const { accessToken } = openApi(o);
+  const oapi = o.oapiUrl.replace(/\/+$/, '');
+  return {
+    async contactOf(userId: string): Promise<{ email?: string; mobile?: string } | undefined> {
+      const res = await fetch(`${oapi}/topapi/v2/user/get?access_token=${encodeURIComponent(await accessToken())}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userid: userId, language: 'zh_CN' }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      const body = (await res.json()) as { errcode?: number; errmsg?: string; result?: { email?: string; org_email?: string; mobile?: string } };
+      if (body.errcode === 60121) return undefined; // no such user
+      if (!res.ok || body.errcode !== 0) throw new Error(`DingTalk user lookup failed: ${body.errcode ?? res.status} ${body.errmsg ?? ''}`.trim());
+      const r = body.result ?? {};
+      const email = r.email || r.org_email;
+      return { ...(email ? { email } : {}), ...(r.mobile ? { mobile: r.mobile } : {}) };
     },
   };
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
 import { startDingTalkStream } from '../../src/chat/channels/dingtalk.js';
+import { createDingTalkContacts } from '../../bots/dingtalk/dingtalk.messenger.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -19,13 +20,14 @@ let stream: DingTalkStreamClient;
 beforeAll(async () => {
   fake = new DingTalkFake();
   const { url } = await fake.start();
-  const env = { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_CARD_TEMPLATE_ID: 'tpl.spend', DINGTALK_API_URL: url, DINGTALK_MODE: 'http' };
+  const env = { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_CARD_TEMPLATE_ID: 'tpl.spend', DINGTALK_API_URL: url, DINGTALK_OAPI_URL: url, DINGTALK_MODE: 'http' };
   t = await testApp(env, { parser: ruleParser });
   await linkIdentities(t.database.db, [
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_zw', employeeId: 'e_zhangwei' },
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_wq', employeeId: 'e_wangqiang' },
   ]);
-  stream = startDingTalkStream({ ...t.deps, parser: ruleParser, orgId: 'demo' }, { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, mode: 'stream' }, { autoReconnect: false });
+  const lookup = createDingTalkContacts({ clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, oapiUrl: url });
+  stream = startDingTalkStream({ ...t.deps, parser: ruleParser, orgId: 'demo', lookup }, { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, mode: 'stream' }, { autoReconnect: false });
   await fake.gateway.waitForConnection();
 });
 afterAll(async () => {
@@ -64,6 +66,13 @@ describe('the DingTalk channel', () => {
     expect(fake.cards.get(approval.outTrackId)!.params.btn_approve_value).toBe('');
     // The submitter got the outcome card.
     expect([...fake.cards.values()].some((c) => c.openSpaceId.endsWith('staff_zw') && /通过|approved/i.test(JSON.stringify(c.params)))).toBe(true);
+  });
+
+  it('links a new colleague by the email in the DingTalk directory, and serves them at once', async () => {
+    fake.users.set('staff_lina', { name: '李娜', email: 'li.na@galaxy.example' });
+    await fake.pushRobotMessage({ senderStaffId: 'staff_lina', text: '报销今天午饭 36元' });
+    await drain();
+    expect(cardFor('staff_lina', 'submit').value).not.toBe('');
   });
 
   it('tells an unknown sender how to get linked, once per message', async () => {

@@ -29,7 +29,7 @@ const staffOfSpace = (space: string) => space.replace(/^dtv1\.card\/\/IM_ROBOT\.
 export async function dingtalkStory(): Promise<StoryResult> {
   const fake = new DingTalkFake({ clientId: 'dingdemoclient', clientSecret: 'demo-client-secret' });
   const { url } = await fake.start();
-  const svc = await startService(P, { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_CARD_TEMPLATE_ID: TEMPLATE, DINGTALK_API_URL: url }).catch(async (e: unknown) => {
+  const svc = await startService(P, { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_CARD_TEMPLATE_ID: TEMPLATE, DINGTALK_API_URL: url, DINGTALK_OAPI_URL: url }).catch(async (e: unknown) => {
     await fake.stop();
     throw e;
   });

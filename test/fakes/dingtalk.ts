@@ -47,6 +47,8 @@ export class DingTalkFake extends HttpFake {
   readonly corpId: string;
   readonly chatbotUserId = '$:LWCP_v1:$fakechatbot';
   readonly gateway: DingTalkStreamGateway;
+  /** Directory for the contact API: staff id → profile. */
+  readonly users = new Map<string, { name?: string; email?: string; mobile?: string }>();
   readonly cards = new Map<string, DingTalkFakeCard>();
   /** Robot standard cards (interactiveCards/send) by cardBizId, with their cardData strings. */
   readonly robotCards = new Map<string, { body: Record<string, unknown>; cardData: string[] }>();
@@ -81,6 +83,14 @@ export class DingTalkFake extends HttpFake {
     );
     this.route('robot.interactiveCards.send', 'POST', '/v1.0/im/v1.0/robot/interactiveCards/send', (r) => this.authed(r, () => this.sendRobotCard(obj(r.body))));
     this.route('robot.interactiveCards.update', 'PUT', '/v1.0/im/robots/interactiveCards', (r) => this.authed(r, () => this.updateRobotCard(obj(r.body))));
+    // The legacy contact API on oapi.dingtalk.com (point DINGTALK_OAPI_URL here): the access token is a query parameter,
+    // and failures are HTTP 200 with a non-zero errcode.
+    this.route('oapi.user.get', 'POST', '/topapi/v2/user/get', (r) => {
+      if (r.query.access_token !== this.accessToken) return { body: { errcode: 40014, errmsg: '不合法的access_token' } };
+      const user = this.users.get(String(obj(r.body).userid ?? ''));
+      if (!user) return { body: { errcode: 60121, errmsg: '找不到该用户' } };
+      return { body: { errcode: 0, errmsg: 'ok', result: { userid: obj(r.body).userid, name: user.name ?? '', ...(user.email ? { email: user.email } : {}), ...(user.mobile ? { mobile: user.mobile } : {}) } } };
+    });
     // Session webhooks from robot messages need no token until they expire.
     this.route('robot.sessionWebhook', 'POST', '/robot/sendBySession', (r) => {
       this.robotMessages.push({ route: 'robot.sessionWebhook', body: { ...obj(r.body), session: r.query.session } });

@@ -2,7 +2,6 @@
 // callbacks are answered with the protocol's CALLBACK response. HTTP mode: POST /dingtalk/events with the
 // timestamp/sign check (one-hour window). Either way the same chat use cases run; replies go through the outbox.
 import type { Hono } from 'hono';
-import { findByIdentity } from '../../../db/repos/org.js';
 import { claimInbound } from '../../../db/repos/processed.js';
 import type { InboundCardClick, InboundChatMessage } from '../../../bots/chat/inbound.js';
 import { dingtalkCardClick, dingtalkMessage } from '../../../bots/dingtalk/dingtalk.normalize.js';
@@ -12,6 +11,7 @@ import { renderDingTalkCard } from '../../../cards/index.js';
 import { ok } from '../../../domain/shared/index.js';
 import type { Logger } from '../../log.js';
 import { command } from '../../usecases/unit-of-work.js';
+import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { deliver } from '../deliver.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { handleMessage, type ChatDeps } from '../handle-message.js';
@@ -31,12 +31,14 @@ export interface DingTalkChannelDeps extends ChatDeps {
   log: Logger;
   kickOutbox?: () => void;
   orgId: string;
+  /** Finds unknown senders' email/mobile through the contact API, for auto-linking. */
+  lookup?: ContactLookup;
 }
 
 /** A robot message: resolve the sender, run the chat, or tell an unknown sender how to get linked. */
 export async function onDingTalkMessage(deps: DingTalkChannelDeps, m: InboundChatMessage): Promise<void> {
-  const employee = await findByIdentity(deps.db, 'dingtalk', m.user.id);
-  if (employee && employee.orgId === deps.orgId && employee.active) {
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'dingtalk', kind: 'user_id', userId: m.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+  if (employee) {
     await handleMessage(deps, { orgId: deps.orgId, channel: 'dingtalk', chatId: m.chatId, address: m.replyTo, employeeId: employee.id, eventId: m.eventId, text: m.text });
   } else {
     const lang = languageOf(m.text, 'zh');
@@ -54,9 +56,9 @@ export async function onDingTalkMessage(deps: DingTalkChannelDeps, m: InboundCha
  * every other copy is updated through the outbox.
  */
 export async function onDingTalkClick(deps: DingTalkChannelDeps, click: InboundCardClick): Promise<Record<string, unknown>> {
-  const employee = await findByIdentity(deps.db, 'dingtalk', click.user.id);
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'dingtalk', kind: 'user_id', userId: click.user.id });
   const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
-  if (!employee || employee.orgId !== deps.orgId) return { cardData: { cardParamMap: { message: T.unknownUser[lang] } } };
+  if (!employee) return { cardData: { cardParamMap: { message: T.unknownUser[lang] } } };
   const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'dingtalk', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
   deps.kickOutbox?.();
   const params = answer.view ? renderDingTalkCard(answer.view, { locale: lang, timeZone: 'Asia/Shanghai' }).cardParamMap : {};
