@@ -13,6 +13,7 @@ import { createSecretBox } from './secrets.js';
 import { startBackground } from './services.js';
 import { chatParser } from './chat/parser.js';
 import { startDingTalkStream } from './chat/channels/dingtalk.js';
+import { startFeishuWs } from './chat/channels/feishu.js';
 import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 import { seedDemo } from './seed/demo.js';
 
@@ -48,10 +49,10 @@ async function main() {
   }
   const background = config.WORKERS ? startBackground(base) : undefined;
   const parser = chatParser(config, log);
-  if (config.FEISHU_APP_ID && config.FEISHU_MODE === 'ws') {
-    process.stderr.write('FEISHU_MODE=ws (long connection) is not available yet: use FEISHU_MODE=webhook and POST /feishu/events\n');
-    process.exit(2);
-  }
+  const feishuWs =
+    config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
+      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
+      : undefined;
   const dingtalk =
     config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
       ? startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, lookup: createDingTalkContacts({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, oapiUrl: config.DINGTALK_OAPI_URL }), ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
@@ -70,6 +71,7 @@ async function main() {
   const shutdown = async () => {
     server.close();
     dingtalk?.disconnect();
+    feishuWs?.close();
     await background?.stop();
     await database.close();
     process.exit(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { consoleEnabled, loadConfig } from '../src/config.js';
 import { createLogger, redact } from '../src/log.js';
 import { createSecretBox, mask } from '../src/secrets.js';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,25 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short' })).toThrow(
       /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/[\s\S]*ENCRYPTION_KEY: must be 32 bytes/,
     );
+  });
+});
+
+describe('chat channel settings', () => {
+  it('switches each channel on only with its credentials, and the console only on the embedded database', () => {
+    const none = loadConfig({});
+    expect([none.FEISHU_APP_ID, none.SLACK_BOT_TOKEN, none.DINGTALK_CLIENT_ID, consoleEnabled(none)]).toEqual([undefined, undefined, undefined, true]);
+    expect(consoleEnabled(loadConfig({ DATABASE_URL: 'postgres://x/y' }))).toBe(false);
+    expect(consoleEnabled(loadConfig({ DATABASE_URL: 'postgres://x/y', WEB_CONSOLE: 'true' }))).toBe(true);
+  });
+
+  it('stops on partial or contradictory platform settings, naming what is missing', () => {
+    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_1' })).toThrow(/FEISHU_APP_SECRET: set both/);
+    expect(() => loadConfig({ FEISHU_APP_ID: 'cli_1', FEISHU_APP_SECRET: 's' })).toThrow(/FEISHU_VERIFICATION_TOKEN: webhook mode needs/);
+    expect(loadConfig({ FEISHU_APP_ID: 'cli_1', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'ws' }).FEISHU_MODE).toBe('ws');
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb' })).toThrow(/SLACK_SIGNING_SECRET: HTTP mode needs/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => loadConfig({ DINGTALK_CLIENT_ID: 'd', DINGTALK_CLIENT_SECRET: 's' })).toThrow(/DINGTALK_CARD_TEMPLATE_ID/);
+    expect(() => loadConfig({ DINGTALK_MODE: 'carrier-pigeon' })).toThrow(/DINGTALK_MODE/);
   });
 });
 

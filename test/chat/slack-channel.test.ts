@@ -87,6 +87,17 @@ describe('the Slack channel', () => {
     expect(buttonIn('DLINA', 'submit').value).not.toBe('');
   });
 
+  it('answers the /spend slash command in the chat: help when empty, a draft card for a request', async () => {
+    const command = (text: string) =>
+      send(new URLSearchParams({ token: 't', team_id: 'T1', channel_id: 'DZHANG', user_id: 'UZHANG', command: '/spend', text, response_url: fake.responseUrl(`cmd${++seq}`), trigger_id: `cmdtrig${seq}` }).toString());
+    expect((await command('')).status).toBe(200);
+    await drain();
+    expect(fake.messagesIn('DZHANG').at(-1)?.text).toMatch(/出差申请|Trips/);
+    await command('taxi to airport CNY 45 yesterday');
+    await drain();
+    expect(buttonIn('DZHANG', 'submit').value).not.toBe('');
+  });
+
   it('processes a retried event once', async () => {
     const before = fake.messagesIn('DZHANG').length;
     await dm('UZHANG', 'help', 'EvRetry');

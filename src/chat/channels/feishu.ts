@@ -6,7 +6,8 @@ import { getOrganisation } from '../../../db/repos/org.js';
 import type { IdentityKind } from '../../../domain/org/index.js';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
-import { verifyFeishuRequest } from '../../../bots/feishu/feishu.verify.js';
+import * as lark from '@larksuiteoapi/node-sdk';
+import { verifyFeishuRequest, type FeishuEnvelope } from '../../../bots/feishu/feishu.verify.js';
 import { renderFeishuCard } from '../../../cards/index.js';
 import type { Logger } from '../../log.js';
 import { deliver } from '../deliver.js';
@@ -39,33 +40,63 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
     const env = verified.value.envelope;
     if (env.kind === 'url_verification') return c.json({ challenge: env.challenge });
 
-    const message = feishuMessage(env);
-    if (message) {
-      const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: message.user.kind as IdentityKind, userId: message.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
-      if (!employee) {
-        await replyUnknown(deps, message.eventId, message.replyTo, message.text);
-      } else {
-        await handleMessage(deps, { orgId: deps.orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text });
-      }
-      deps.kickOutbox?.();
-      return c.json({});
-    }
-
-    const click = feishuCardClick(env);
-    if (click) {
-      const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: click.user.kind as IdentityKind, userId: click.user.id });
-      const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
-      if (!employee) return c.json({ toast: { type: 'warning', content: T.unknownUser[lang] } });
-      const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
-      deps.kickOutbox?.();
-      // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
-      const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
-      return c.json({ toast: { type: answer.toast.type, content: answer.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) });
-    }
-    // Unknown event types are acknowledged and ignored, so Feishu does not retry them.
-    return c.json({});
+    return c.json(await onFeishuEvent(deps, env));
   });
 }
+
+/**
+ * One verified event, from the HTTP route or the long connection: a message runs the chat; a card click returns the
+ * answer Feishu shows ({toast, card?}); other event types are acknowledged and ignored, so Feishu does not retry them.
+ */
+export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope): Promise<Record<string, unknown>> {
+  const message = feishuMessage(env);
+  if (message) {
+    const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: message.user.kind as IdentityKind, userId: message.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+    if (!employee) await replyUnknown(deps, message.eventId, message.replyTo, message.text);
+    else await handleMessage(deps, { orgId: deps.orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text });
+    deps.kickOutbox?.();
+    return {};
+  }
+  const click = feishuCardClick(env);
+  if (!click) return {};
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: click.user.kind as IdentityKind, userId: click.user.id });
+  const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
+  if (!employee) return { toast: { type: 'warning', content: T.unknownUser[lang] } };
+  const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
+  deps.kickOutbox?.();
+  // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
+  const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
+  return { toast: { type: answer.toast.type, content: answer.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) };
+}
+
+/**
+ * Long-connection mode (FEISHU_MODE=ws, Node only): the SDK's WSClient receives events over a WebSocket it opens to
+ * Feishu, so no public URL is needed. Events arrive unsigned over the authenticated connection; a handler's return
+ * value (the card-click answer) goes back over it.
+ */
+export function startFeishuWs(deps: FeishuChannelDeps, o: { appId: string; appSecret: string; domain: string }): lark.WSClient {
+  // The SDK flattens a v2 event into header + event fields; rebuild the envelope our normalisers read.
+  const envelope = (data: Record<string, unknown>): FeishuEnvelope => ({
+    kind: 'event_v2',
+    eventId: String(data.event_id ?? ''),
+    eventType: String(data.event_type ?? ''),
+    header: { event_id: String(data.event_id ?? ''), event_type: String(data.event_type ?? '') },
+    event: data,
+    payload: data,
+  });
+  const handle = (data: unknown) => onFeishuEvent(deps, envelope(data as Record<string, unknown>)).catch((e: unknown) => {
+    deps.log.error('feishu event failed', { error: e });
+    return {};
+  });
+  const dispatcher = new lark.EventDispatcher({ loggerLevel: lark.LoggerLevel.error }).register({
+    'im.message.receive_v1': async (data: unknown) => void (await handle(data)),
+    'card.action.trigger': (data: unknown) => handle(data),
+  } as never);
+  const ws = new lark.WSClient({ appId: o.appId, appSecret: o.appSecret, domain: o.domain, loggerLevel: lark.LoggerLevel.error });
+  void ws.start({ eventDispatcher: dispatcher });
+  return ws;
+}
+
 
 /** A polite note to someone the bot cannot map to an employee, sent once per event. */
 async function replyUnknown(deps: FeishuChannelDeps, eventId: string, replyTo: string, text: string): Promise<void> {
