@@ -1,7 +1,7 @@
 // Slack channel: POST /slack/events (Events API, interactivity, the /spend command) through Bolt with a receiver that
 // lives inside Hono. We verify the signature ourselves (raw body, 5-minute window) before Bolt sees anything; Bolt
 // routes to listeners; listeners call the same chat use cases as every other channel.
-import { App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 
 type BoltApp = App;
 import type { Hono } from 'hono';
@@ -63,11 +63,11 @@ class HonoReceiver implements Receiver {
 export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackChannelSettings): BoltApp {
   const receiver = new HonoReceiver();
   const clientOptions = { slackApiUrl: s.apiUrl };
-  const app = s.appToken
-    ? new App({ token: s.botToken, appToken: s.appToken, socketMode: true, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false })
-    : new App({ token: s.botToken, receiver, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false });
+  // Socket Mode: Bolt's own receiver, with the Web API base (for apps.connections.open) set like the bot client's.
+  const socket = s.appToken ? new SocketModeReceiver({ appToken: s.appToken, installerOptions: { clientOptions }, logLevel: LogLevel.ERROR }) : undefined;
+  const app = new App({ token: s.botToken, receiver: socket ?? receiver, clientOptions, tokenVerificationEnabled: false, ignoreSelf: false });
   registerListeners(app, deps);
-  if (s.appToken) {
+  if (socket) {
     void app.start().catch((e: unknown) => deps.log.error('slack socket mode failed to start', { error: e }));
     return app;
   }

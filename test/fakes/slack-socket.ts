@@ -1,0 +1,63 @@
+// Slack Socket Mode for Bolt's SocketModeReceiver: `apps.connections.open` (app-level token) hands out a ws:// URL on
+// this fake; envelopes (events_api, interactive, slash_commands) go down, the client acks each envelope_id.
+import { randomUUID } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { SlackWebApiFake, type SlackFakeOptions } from './slack-web-api.js';
+
+export class SlackSocketModeFake extends SlackWebApiFake {
+  readonly appToken: string;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private socket?: WebSocket;
+  private connected?: () => void;
+  private readonly waiting = new Map<string, (ack: Record<string, unknown>) => void>();
+
+  constructor(opts: SlackFakeOptions & { appToken?: string } = {}) {
+    super(opts);
+    this.appToken = opts.appToken ?? 'xapp-fake-app-token';
+    this.route('apps.connections.open', 'POST', '/api/apps.connections.open', (r) => {
+      if (r.headers.authorization !== `Bearer ${this.appToken}`) return { body: { ok: false, error: 'invalid_auth' } };
+      return { body: { ok: true, url: `${this.url.replace(/^http/, 'ws')}/socket?ticket=${randomUUID()}` } };
+    });
+  }
+
+  override async start(): Promise<{ url: string }> {
+    const started = await super.start();
+    this.server?.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.socket = ws;
+        ws.on('message', (data: Buffer) => {
+          const ack = JSON.parse(data.toString()) as { envelope_id?: string };
+          if (ack.envelope_id) this.waiting.get(ack.envelope_id)?.(ack as Record<string, unknown>);
+        });
+        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
+        this.connected?.();
+      });
+    });
+    return started;
+  }
+
+  override async stop(): Promise<void> {
+    this.socket?.terminate();
+    this.wss.close();
+    await super.stop();
+  }
+
+  waitForConnection(): Promise<void> {
+    return this.socket ? Promise.resolve() : new Promise((resolve) => (this.connected = resolve));
+  }
+
+  /** Sends one envelope and resolves with the client's ack (which may carry a response payload). */
+  push(type: 'events_api' | 'interactive' | 'slash_commands', payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!this.socket) return Promise.reject(new Error('no socket-mode connection'));
+    const envelopeId = randomUUID();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ack on the socket-mode connection')), 5000);
+      this.waiting.set(envelopeId, (ack) => {
+        clearTimeout(timer);
+        this.waiting.delete(envelopeId);
+        resolve(ack);
+      });
+      this.socket!.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    });
+  }
+}
