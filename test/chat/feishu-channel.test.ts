@@ -107,6 +107,18 @@ describe('the Feishu channel', () => {
     expect(fake.messagesTo('ou_stranger').at(-1)?.content).toContain('还不认识你的账号');
   });
 
+  it('answers in a group only when mentioned, replying to the group; unknown event types are acknowledged and ignored', async () => {
+    const group = (mentions: object[]) =>
+      post({ schema: '2.0', header: header('im.message.receive_v1'), event: { sender: { sender_id: { open_id: 'ou_zhangwei' }, sender_type: 'user' }, message: { message_id: `om_g${seq}`, chat_id: 'oc_team', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: '@_user_1 帮助' }), mentions } } });
+    await group([]);
+    await drain();
+    expect(fake.messagesTo('oc_team')).toHaveLength(0);
+    await group([{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: 'Spendbot' }]);
+    await drain();
+    expect(fake.messagesTo('oc_team').at(-1)?.content).toContain('出差申请');
+    expect(await post({ schema: '2.0', header: header('contact.user.updated_v3'), event: { object: {} } })).toEqual({ status: 200, body: {} });
+  });
+
   it('links a new colleague by the email their Feishu account has, and serves them at once', async () => {
     fake.addUser({ openId: 'ou_lina', email: 'Li.Na@galaxy.example' });
     await message('ou_lina', '报销今天午饭 36元');

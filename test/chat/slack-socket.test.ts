@@ -42,7 +42,11 @@ describe('Slack Socket Mode', () => {
       event: { type: 'message', channel_type: 'im', channel: 'DZHANG', user: 'UZHANG', text: 'taxi to airport CNY 45 yesterday', ts: '1.0001' },
     });
     expect(ack.envelope_id).toBeDefined();
-    await drain();
+    // The ack may come before the listener finishes: drain until the reply has gone out.
+    for (let i = 0; i < 50 && fake.messagesIn('DZHANG').length === 0; i++) {
+      await drain();
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const card = fake.messagesIn('DZHANG').at(-1)!;
     expect(JSON.stringify(card.blocks)).toContain('"action_id":"submit"');
   });
