@@ -1,11 +1,12 @@
 // Approval throughput: 16 keep-alive clients POST "approve" through the REST API, each taking the next pending approval.
-// Timed: a warm-up, then a fixed window; latency is recorded per request into a preallocated array.
+// Timed by the shared closed loop (bench/lib/closed-loop.ts): a warm-up, then a fixed window.
 import type { Database } from '../db/database.js';
 import { startCpuMeter, type CpuBreakdown, type CpuMeter } from './lib/cpu.js';
 import { RawHttpConnection } from './lib/raw-http.js';
 import { dbCounters, diffCounters, type DbCounters } from './lib/postgres.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
-import { summarise, type LatencySummary } from './lib/stats.js';
+import type { LatencySummary } from './lib/stats.js';
+import { runClosedLoop } from './lib/closed-loop.js';
 import { APPROVER, countApproved, outboxPending } from './lib/setup.js';
 
 export interface ApprovalVariantOptions {
@@ -78,65 +79,24 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
 
     const ids = o.approvalIds;
     const body = Buffer.from(JSON.stringify({ actorId: APPROVER, action: 'approve' }));
-    const latencies = new Float64Array(ids.length);
-    let measured = 0;
-    let measuredOk = 0;
-    let next = 0;
-    let ok = 0;
-    let errors = 0;
-    let exhausted = false;
-    let lastEnd = 0;
-    const errorSamples: { status: number; body: string }[] = [];
-
-    const start = performance.now();
-    const measureStart = start + o.warmupMs;
-    const measureEnd = measureStart + o.measureMs;
     let profileReset = false;
     let meter: CpuMeter | undefined;
-    const atWindowStart = setTimeout(() => {
-      meter = startCpuMeter();
-      if (!o.profile) return;
-      for (const s of services) process.kill(s.pid, 'SIGUSR2');
-      profileReset = true;
-    }, o.warmupMs);
-
-    const loop = async (client: RawHttpConnection) => {
-      for (;;) {
-        if (performance.now() >= measureEnd) return;
-        const i = next++;
-        if (i >= ids.length) {
-          exhausted = true;
-          return;
-        }
-        const t0 = performance.now();
-        let status = 0;
-        let text = '';
-        try {
-          const r = await client.post(`/api/v1/approvals/${ids[i]}/actions`, body);
-          status = r.status;
-          if (status !== 200) text = r.body;
-        } catch (e) {
-          text = `network error: ${(e as Error).message}`;
-        }
-        const t1 = performance.now();
-        if (status === 200) ok++;
-        else {
-          errors++;
-          if (errorSamples.length < 5) errorSamples.push({ status, body: text.slice(0, 300) });
-        }
-        if (t0 >= measureStart) {
-          latencies[measured++] = t1 - t0;
-          if (status === 200) measuredOk++;
-          if (t1 > lastEnd) lastEnd = t1;
-        }
-      }
-    };
-    await Promise.all(clients.map(loop));
+    const run = await runClosedLoop({
+      clients,
+      requests: ids.map((id) => ({ path: `/api/v1/approvals/${id}/actions`, body })),
+      warmupMs: o.warmupMs,
+      measureMs: o.measureMs,
+      isOk: (status) => status === 200,
+      onWindowStart() {
+        meter = startCpuMeter();
+        if (!o.profile) return;
+        for (const s of services) process.kill(s.pid, 'SIGUSR2');
+        profileReset = true;
+      },
+    });
     const cpu = meter ? meter.stop(info.map((s) => s.pid)) : null;
-    clearTimeout(atWindowStart);
     if (o.profile && !profileReset) o.log('  (warning: the run ended before the profile counters were reset)');
-    const attempted = Math.min(next, ids.length);
-    const windowMs = Math.max(1, lastEnd - measureStart);
+    const { measured, measuredOk, windowMs, attempted, ok, errors, errorSamples, exhausted } = run;
 
     // Did the dispatcher keep up? Then let it finish, so server-side counters include the events' delivery.
     const backlog = await outboxPending(o.database);
@@ -165,7 +125,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       windowSeconds: windowMs / 1000,
       measured,
       approvalsPerSec: measuredOk / (windowMs / 1000),
-      latencyMs: summarise(latencies, measured),
+      latencyMs: run.latencyMs,
       attempted,
       ok,
       errors,
