@@ -1,26 +1,15 @@
 // DingTalk HTTP-mode robot callbacks: checks the `timestamp` and `sign` headers against the app secret. Pure: no I/O.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { err, ok, type Result } from '../../domain/shared/result.js';
+import { ok, type Result } from '../../domain/shared/result.js';
 import { readHeader, type InboundHeaders } from '../chat/headers.js';
+import { verifyFail, type VerifyError } from '../chat/verify-error.js';
 
 export type { InboundHeaders };
 
 export type DingTalkVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'REQUEST.MALFORMED';
+export type DingTalkVerifyError = VerifyError<DingTalkVerifyErrorCode>;
 
-export interface DingTalkVerifyError {
-  readonly code: DingTalkVerifyErrorCode;
-  /** The HTTP status to answer with. */
-  readonly status: 400 | 401;
-  readonly message: string;
-}
-
-const STATUS: Record<DingTalkVerifyErrorCode, DingTalkVerifyError['status']> = {
-  'AUTH.BAD_SIGNATURE': 401,
-  'AUTH.STALE': 401,
-  'REQUEST.MALFORMED': 400,
-};
-
-const fail = (code: DingTalkVerifyErrorCode, message: string) => err<DingTalkVerifyError>({ code, status: STATUS[code], message });
+const fail = (code: DingTalkVerifyErrorCode, message: string) => verifyFail(code, message);
 
 
 /** The `sign` DingTalk sends: base64(HMAC-SHA256(key = appSecret, message = timestamp + "\n" + appSecret)), timestamp in milliseconds. */

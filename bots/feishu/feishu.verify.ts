@@ -1,27 +1,15 @@
 // Feishu/Lark inbound verification: decrypts, checks the signature, the clock and the verification token, and classifies the envelope. Pure: no I/O.
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
-import { err, ok, type Result } from '../../domain/shared/result.js';
+import { ok, type Result } from '../../domain/shared/result.js';
 import { readHeader, type InboundHeaders } from '../chat/headers.js';
+import { verifyFail, type VerifyError } from '../chat/verify-error.js';
 
 export type { InboundHeaders };
 
 export type FeishuVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'AUTH.BAD_TOKEN' | 'REQUEST.MALFORMED';
+export type FeishuVerifyError = VerifyError<FeishuVerifyErrorCode>;
 
-export interface FeishuVerifyError {
-  readonly code: FeishuVerifyErrorCode;
-  /** The HTTP status to answer with. */
-  readonly status: 400 | 401 | 403;
-  readonly message: string;
-}
-
-const STATUS: Record<FeishuVerifyErrorCode, FeishuVerifyError['status']> = {
-  'AUTH.BAD_SIGNATURE': 401,
-  'AUTH.STALE': 401,
-  'AUTH.BAD_TOKEN': 403,
-  'REQUEST.MALFORMED': 400,
-};
-
-const fail = (code: FeishuVerifyErrorCode, message: string) => err<FeishuVerifyError>({ code, status: STATUS[code], message });
+const fail = (code: FeishuVerifyErrorCode, message: string) => verifyFail(code, message);
 
 
 export interface FeishuHeaderV2 {

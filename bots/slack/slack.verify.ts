@@ -2,27 +2,16 @@
 // Re-implemented on node:crypto rather than importing Bolt's verifySlackRequest, which would pull Bolt (express, axios) into the
 // Workers bundle; the conformance test checks both agree on Slack's published vector.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { err, ok, type Result } from '../../domain/shared/result.js';
+import { ok, type Result } from '../../domain/shared/result.js';
 import { readHeader, type InboundHeaders } from '../chat/headers.js';
+import { verifyFail, type VerifyError } from '../chat/verify-error.js';
 
 export type { InboundHeaders };
 
 export type SlackVerifyErrorCode = 'AUTH.BAD_SIGNATURE' | 'AUTH.STALE' | 'REQUEST.MALFORMED';
+export type SlackVerifyError = VerifyError<SlackVerifyErrorCode>;
 
-export interface SlackVerifyError {
-  readonly code: SlackVerifyErrorCode;
-  /** The HTTP status to answer with. */
-  readonly status: 400 | 401;
-  readonly message: string;
-}
-
-const STATUS: Record<SlackVerifyErrorCode, SlackVerifyError['status']> = {
-  'AUTH.BAD_SIGNATURE': 401,
-  'AUTH.STALE': 401,
-  'REQUEST.MALFORMED': 400,
-};
-
-const fail = (code: SlackVerifyErrorCode, message: string) => err<SlackVerifyError>({ code, status: STATUS[code], message });
+const fail = (code: SlackVerifyErrorCode, message: string) => verifyFail(code, message);
 
 
 /** `X-Slack-Signature`: "v0=" + hex(HMAC-SHA256(signingSecret, "v0:" + timestamp + ":" + rawBody)), timestamp in seconds. */
