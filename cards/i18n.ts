@@ -9,13 +9,16 @@ export const REQUEST_TYPES: Table<RequestFacts['type']> = {
   trip: { zh: '出差申请', en: 'Trip request' },
   expense: { zh: '费用报销', en: 'Expense claim' },
   visit: { zh: '来访登记', en: 'Visitor registration' },
+  advance: { zh: '借款申请', en: 'Advance request' },
+  reimbursement: { zh: '报销单', en: 'Reimbursement' },
 };
 
 export type FieldKey =
   | 'requestId' | 'requester' | 'department' | 'amount' | 'route' | 'departDate' | 'returnDate' | 'transport'
   | 'travellers' | 'purpose' | 'category' | 'expenseDate' | 'merchant' | 'description' | 'visitor' | 'company'
   | 'visitDate' | 'visitTime' | 'headcount' | 'justification' | 'budget' | 'step' | 'history' | 'comment' | 'policy'
-  | 'reason';
+  | 'reason' | 'lines' | 'applications' | 'advanceOffset' | 'payable' | 'allocation' | 'outstanding' | 'traveller' | 'payment'
+  | 'orderStatus' | 'total' | 'frozen' | 'source' | 'trip';
 
 export const FIELDS: Table<FieldKey> = {
   requestId: { zh: '申请编号', en: 'Request no.' },
@@ -44,6 +47,51 @@ export const FIELDS: Table<FieldKey> = {
   comment: { zh: '意见', en: 'Comment' },
   policy: { zh: '政策检查', en: 'Policy check' },
   reason: { zh: '理由', en: 'Reason' },
+  lines: { zh: '费用明细', en: 'Expense lines' },
+  applications: { zh: '关联申请', en: 'Linked applications' },
+  advanceOffset: { zh: '冲抵借款', en: 'Advance offset' },
+  payable: { zh: '应付员工', en: 'Payable to employee' },
+  allocation: { zh: '费用分摊', en: 'Cost allocation' },
+  outstanding: { zh: '未还借款', en: 'Outstanding advances' },
+  traveller: { zh: '出行人', en: 'Traveller' },
+  payment: { zh: '结算方式', en: 'Payment' },
+  orderStatus: { zh: '订单状态', en: 'Order status' },
+  total: { zh: '合计', en: 'Total' },
+  frozen: { zh: '已冻结预算', en: 'Budget frozen' },
+  source: { zh: '来源', en: 'Source' },
+  trip: { zh: '关联行程', en: 'Trip' },
+};
+
+export const ORDER_STATUSES: Table<'booked' | 'issued' | 'changed' | 'refunded' | 'completed' | 'cancelled' | 'failed'> = {
+  booked: { zh: '已预订', en: 'Booked' },
+  issued: { zh: '已出票', en: 'Issued' },
+  changed: { zh: '已改签', en: 'Changed' },
+  refunded: { zh: '已退款', en: 'Refunded' },
+  completed: { zh: '已完成', en: 'Completed' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+  failed: { zh: '预订失败', en: 'Booking failed' },
+};
+
+export const PAYMENTS: Table<'company' | 'personal'> = {
+  company: { zh: '公司统一结算', en: 'Company-billed' },
+  personal: { zh: '个人垫付', en: 'Paid personally' },
+};
+
+export const LEDGER_TITLES: Table<'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released'> = {
+  advance_paid: { zh: '借款已批准', en: 'Advance approved' },
+  advance_offset: { zh: '借款已冲抵', en: 'Advance offset' },
+  reimbursement_approved: { zh: '报销已批准', en: 'Reimbursement approved' },
+  payable_created: { zh: '待付款', en: 'Payment due' },
+  budget_released: { zh: '预算已释放', en: 'Budget released' },
+};
+
+export const LIFECYCLE: Table<'itinerary' | 'confirmExpense' | 'confirmed' | 'dismissed' | 'fromCard' | 'fromSupplier'> = {
+  itinerary: { zh: '行程单', en: 'Itinerary' },
+  confirmExpense: { zh: '请确认这笔费用', en: 'Please confirm this expense' },
+  confirmed: { zh: '已确认为公务费用', en: 'Confirmed as a business expense' },
+  dismissed: { zh: '已标记为非公务费用', en: 'Marked as not a business expense' },
+  fromCard: { zh: '公司卡交易', en: 'Corporate card transaction' },
+  fromSupplier: { zh: '差旅订单（个人垫付）', en: 'Travel order (paid personally)' },
 };
 
 export const TRANSPORT: Table<NonNullable<NonNullable<RequestFacts['trip']>['transport']>> = {
@@ -105,6 +153,8 @@ export const BUTTONS: Table<ButtonAction> = {
   approve: { zh: '同意', en: 'Approve' },
   reject: { zh: '驳回', en: 'Reject' },
   return: { zh: '退回修改', en: 'Return for changes' },
+  confirm: { zh: '确认是公务费用', en: 'Confirm' },
+  dismiss: { zh: '不是公务费用', en: 'Not a business expense' },
 };
 
 /** Actions that need a written reason before they are carried out. */

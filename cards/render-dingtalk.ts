@@ -56,9 +56,9 @@ export interface DingTalkCard {
   readonly cardParamMap: Readonly<Record<string, string>>;
 }
 
-const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel'];
+const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss'];
 const STATUS: Readonly<Record<ButtonAction, DingTalkButton['status']>> = {
-  approve: 'primary', submit: 'primary', reject: 'warning', return: 'normal', edit: 'normal', cancel: 'normal',
+  approve: 'primary', submit: 'primary', reject: 'warning', return: 'normal', edit: 'normal', cancel: 'normal', confirm: 'primary', dismiss: 'normal',
 };
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 

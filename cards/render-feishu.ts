@@ -43,7 +43,7 @@ const TAG_COLORS: Readonly<Record<Tone, string>> = {
 const NOTE_COLORS = { block: 'red', warn: 'orange', info: 'grey' } as const;
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 const BUTTON_TYPES: Readonly<Record<ButtonAction, 'primary' | 'danger' | 'default'>> = {
-  approve: 'primary', submit: 'primary', reject: 'danger', return: 'default', edit: 'default', cancel: 'default',
+  approve: 'primary', submit: 'primary', reject: 'danger', return: 'default', edit: 'default', cancel: 'default', confirm: 'primary', dismiss: 'default',
 };
 
 /** How much of the view fits; tried from generous to terse until the card is under the size limit. */

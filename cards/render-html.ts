@@ -49,7 +49,7 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
-const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn' } as const;
+const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn', confirm: 'btn btn--primary', dismiss: 'btn' } as const;
 const TONE_CLASS: Readonly<Record<Tone, string>> = { info: 'info', pending: 'pending', success: 'success', danger: 'danger', warning: 'warning', muted: 'muted' };
 
 function actionForm(b: ButtonView, locale: Locale, extras: HtmlRenderExtras): string {

@@ -71,7 +71,7 @@ const labelled = (label: string, value: string, max: number, sep = '\n'): string
 };
 
 const NOTE_EMOJI = { block: ':no_entry:', warn: ':warning:', info: ':information_source:' } as const;
-const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger' };
+const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger', confirm: 'primary' };
 
 /** Joins lines into one text of at most `max` characters, dropping whole lines from the end and saying so. */
 function joinWithin(lines: readonly string[], max: number, more: (n: number) => string): string {

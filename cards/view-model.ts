@@ -18,7 +18,7 @@ export interface MoneyView {
 /** The facts of one request, as shown on every card about it. */
 export interface RequestFacts {
   readonly requestId: string;
-  readonly type: 'trip' | 'expense' | 'visit';
+  readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
   readonly title: string;
   /** Display names, e.g. "张伟 Zhang Wei". */
   readonly requester: string;
@@ -40,6 +40,15 @@ export interface RequestFacts {
     readonly merchant?: string;
     readonly description?: string;
   };
+  /** A reimbursement: its lines, the applications it settles, what it offsets and how its cost is split. */
+  readonly reimbursement?: {
+    readonly lines: number;
+    readonly applications: readonly string[];
+    readonly advanceOffset?: MoneyView;
+    readonly payable?: MoneyView;
+    readonly allocations?: readonly { readonly label: string; readonly amount: MoneyView }[];
+  };
+  readonly advance?: { readonly purpose?: string; readonly outstanding?: MoneyView };
   readonly visit?: {
     readonly visitorName?: string;
     readonly company?: string;
@@ -82,7 +91,7 @@ export interface StepView {
   readonly pending: readonly string[];
 }
 
-export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel';
+export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel' | 'confirm' | 'dismiss';
 
 /**
  * A button. `value` is an opaque signed token (instance, step, action, expiry) that the platform sends back on click;
@@ -144,7 +153,7 @@ export interface RequestListView {
   readonly kind: 'list';
   readonly items: readonly {
     readonly requestId: string;
-    readonly type: 'trip' | 'expense' | 'visit';
+    readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
     readonly title: string;
     readonly status: 'draft' | 'pending' | 'approved' | 'rejected' | 'returned' | 'withdrawn';
     readonly amount?: MoneyView;
@@ -153,7 +162,63 @@ export interface RequestListView {
   }[];
 }
 
-export type CardView = DraftCardView | ApprovalCardView | NoticeCardView | RequestListView;
+export type OrderStatusView = 'booked' | 'issued' | 'changed' | 'refunded' | 'completed' | 'cancelled' | 'failed';
+
+/** The traveller's booked trip, updated in place as the supplier's orders move. */
+export interface ItineraryCardView {
+  readonly kind: 'itinerary';
+  readonly requestId: string;
+  readonly title: string;
+  readonly traveller: string;
+  readonly destination: string;
+  readonly departDate: string;
+  readonly returnDate: string;
+  readonly items: readonly {
+    readonly kind: 'flight' | 'train' | 'hotel';
+    readonly description: string;
+    /** 'YYYY-MM-DDTHH:MM', local to where it happens. */
+    readonly departAt?: string;
+    readonly arriveAt?: string;
+    readonly checkIn?: string;
+    readonly checkOut?: string;
+    readonly cabinOrSeat?: LocalizedText;
+    readonly status: OrderStatusView;
+    readonly orderId?: string;
+    readonly amount: MoneyView;
+    readonly payment: 'company' | 'personal';
+  }[];
+  readonly total: MoneyView;
+  readonly budget?: { readonly frozen: MoneyView; readonly available: MoneyView };
+  readonly note?: LocalizedText;
+}
+
+/** A draft expense line (a card transaction, a personally paid order) to confirm with one click. */
+export interface ExpenseConfirmCardView {
+  readonly kind: 'expense_confirm';
+  readonly lineId: string;
+  readonly source: 'card' | 'supplier';
+  readonly amount: MoneyView;
+  readonly date: string;
+  readonly merchant: string;
+  readonly category: string;
+  readonly trip?: { readonly requestId: string; readonly title: string };
+  readonly match?: LocalizedText;
+  /** `confirm` and `dismiss`. */
+  readonly buttons: readonly ButtonView[];
+  readonly closed?: { readonly status: 'confirmed' | 'dismissed'; readonly at: string };
+}
+
+/** Money that moved: an advance paid, a claim settled (offset, payable), budget released. */
+export interface LedgerNoticeCardView {
+  readonly kind: 'ledger_notice';
+  readonly event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released';
+  readonly requestId: string;
+  readonly title: string;
+  readonly lines: readonly { readonly label: LocalizedText; readonly amount: MoneyView }[];
+  readonly note?: LocalizedText;
+}
+
+export type CardView = DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView;
 
 export interface RenderOptions {
   readonly locale: Locale;

@@ -15,6 +15,8 @@ import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
 import { registerSlack } from './chat/channels/slack.js';
 import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
 import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
+import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
+import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
 
 export type { AppDeps } from './api/context.js';
 
@@ -46,7 +48,9 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
 
   const api = newApi();
   api.use('/api/v1/*', async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+    // Raw bodies where the content is a file: a card feed CSV, a receipt (the route checks the type it accepts).
+    const raw = (c.req.path === '/api/v1/card-feeds/csv' && c.req.method === 'POST') || /^\/api\/v1\/expense-lines\/[^/]+\/receipts$/.test(c.req.path);
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !raw) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type))
         return errorResponse(c, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' });
@@ -91,6 +95,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
       ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
     });
   }
+  if (c.TRAVEL_SUPPLIER_CALLBACK_SECRET) registerSupplierCallbacks(app, deps, { secret: c.TRAVEL_SUPPLIER_CALLBACK_SECRET, supplierName: SUPPLIER_NAME });
   extra?.(app);
 
   app.notFound((c) => errorResponse(c, { code: 'ROUTE.NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }));

@@ -84,7 +84,37 @@ export const ConfigSchema = z.object({
   /** An app-level token (xapp-…) switches to Socket Mode. */
   SLACK_APP_TOKEN: z.string().min(1).optional(),
   SLACK_ORG: z.string().min(1).default('demo'),
+
+  /** Travel supplier (HTTP/JSON, HMAC-signed): approved trips are booked when TRAVEL_SUPPLIER_URL is set. */
+  TRAVEL_SUPPLIER_URL: z.string().url().optional(),
+  TRAVEL_SUPPLIER_KEY: z.string().min(1).optional(),
+  TRAVEL_SUPPLIER_SECRET: z.string().min(1).optional(),
+  /** Verifies the supplier's callbacks to POST /supplier/callbacks. */
+  TRAVEL_SUPPLIER_CALLBACK_SECRET: z.string().min(1).optional(),
+  /** The organisation the supplier account books for. */
+  TRAVEL_SUPPLIER_ORG: z.string().min(1).default('demo'),
+  TRAVEL_SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Where trips start when the employee names no origin. */
+  TRAVEL_HOME_CITY: z.string().min(1).default('北京'),
+  /** How supplier orders are paid: company (公司统一结算, no payable) or personal (the employee confirms, then is paid back). */
+  TRAVEL_PAYMENT: z.enum(['company', 'personal']).default('company'),
+
+  /** Receipt files: a local directory (default DATA_DIR/receipts) or an S3-compatible bucket when RECEIPTS_S3_BUCKET is set. */
+  RECEIPTS_DIR: z.string().min(1).optional(),
+  RECEIPTS_S3_ENDPOINT: z.string().url().optional(),
+  RECEIPTS_S3_BUCKET: z.string().min(1).optional(),
+  RECEIPTS_S3_REGION: z.string().min(1).default('us-east-1'),
+  RECEIPTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  RECEIPTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Largest receipt file accepted. */
+  RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(10 * 1024 * 1024),
 }).superRefine((c, ctx) => {
+  const supplier = [c.TRAVEL_SUPPLIER_URL, c.TRAVEL_SUPPLIER_KEY, c.TRAVEL_SUPPLIER_SECRET, c.TRAVEL_SUPPLIER_CALLBACK_SECRET];
+  if (supplier.some(Boolean) && !supplier.every(Boolean))
+    ctx.addIssue({ code: 'custom', path: ['TRAVEL_SUPPLIER_URL'], message: 'set TRAVEL_SUPPLIER_URL, TRAVEL_SUPPLIER_KEY, TRAVEL_SUPPLIER_SECRET and TRAVEL_SUPPLIER_CALLBACK_SECRET together, or none' });
+  const s3 = [c.RECEIPTS_S3_BUCKET, c.RECEIPTS_S3_ENDPOINT, c.RECEIPTS_S3_ACCESS_KEY_ID, c.RECEIPTS_S3_SECRET_ACCESS_KEY];
+  if (s3.some(Boolean) && !s3.every(Boolean))
+    ctx.addIssue({ code: 'custom', path: ['RECEIPTS_S3_BUCKET'], message: 'set RECEIPTS_S3_BUCKET, RECEIPTS_S3_ENDPOINT, RECEIPTS_S3_ACCESS_KEY_ID and RECEIPTS_S3_SECRET_ACCESS_KEY together, or none' });
   const feishu = [c.FEISHU_APP_ID, c.FEISHU_APP_SECRET];
   if (feishu.some(Boolean) && !feishu.every(Boolean))
     ctx.addIssue({ code: 'custom', path: [c.FEISHU_APP_ID ? 'FEISHU_APP_SECRET' : 'FEISHU_APP_ID'], message: 'set both FEISHU_APP_ID and FEISHU_APP_SECRET, or neither' });

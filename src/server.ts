@@ -6,6 +6,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { openDatabase } from '../db/open.js';
 import { createApp } from './app.js';
+import { s3FromConfig } from './api/routes.js';
+import { localReceiptStore } from './integrations/storage/receipt-store.js';
 import { loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
@@ -58,7 +60,9 @@ async function main() {
       ? startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, lookup: createDingTalkContacts({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, oapiUrl: config.DINGTALK_OAPI_URL }), ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const app = createApp({ ...base, parser, kickOutbox: background?.kick }, (a) => {
+  // Receipt files: the S3-compatible bucket when configured, else a directory beside the data.
+  const receipts = s3FromConfig(config) ?? localReceiptStore(config.RECEIPTS_DIR ?? path.join(config.DATA_DIR, 'receipts'));
+  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick }, (a) => {
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
       if (!type) return c.notFound();

@@ -18,6 +18,13 @@ import type { Logger } from './log.js';
 import type { SecretBox } from './secrets.js';
 import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
+import { notifyHandler } from './chat/lifecycle-cards.js';
+import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
+import { bookTripHandler } from './usecases/travel/book-trip.js';
+import { linesFromApprovedExpenses } from './usecases/lifecycle/approved-expenses.js';
+import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
+import { createHttpSupplier } from './integrations/travel/http-supplier.js';
+import type { TravelSupplier } from '../domain/travel/index.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -28,6 +35,14 @@ export interface ServiceDeps {
   log: Logger;
   /** Platform messengers (tests pass their own; by default built from the configuration). */
   messengers?: ReadonlyMap<string, PlatformMessenger>;
+  /** The travel supplier (by default the HTTP adapter when TRAVEL_SUPPLIER_URL is set). */
+  supplier?: TravelSupplier;
+}
+
+/** The configured travel supplier, or undefined when none is set. */
+export function travelSupplier(config: Config, clock: Clock): TravelSupplier | undefined {
+  if (!config.TRAVEL_SUPPLIER_URL || !config.TRAVEL_SUPPLIER_KEY || !config.TRAVEL_SUPPLIER_SECRET) return undefined;
+  return createHttpSupplier({ baseUrl: config.TRAVEL_SUPPLIER_URL, appKey: config.TRAVEL_SUPPLIER_KEY, appSecret: config.TRAVEL_SUPPLIER_SECRET, timeoutMs: config.TRAVEL_SUPPLIER_TIMEOUT_MS, now: () => clock.now() });
 }
 
 /** Platform channels switched on by configuration (the web console is always on). */
@@ -60,12 +75,25 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   const fanOut: OutboxBatchHandler = {
     async batch(msgs) {
       await webhooks.batch(msgs);
+      await linesFromApprovedExpenses(deps.db, deps.ids, msgs, deps.clock.now());
       if (chatOn) await enqueue(deps.db, chatApprovalMessages(msgs));
     },
   };
+  const cardDeps = { ...deps, channels, console: consoleEnabled(deps.config) };
+  const supplier = deps.supplier ?? travelSupplier(deps.config, deps.clock);
+  const travel: [string, OutboxHandler][] = supplier
+    ? [
+        [TOPIC_TRAVEL_BOOK, bookTripHandler({ ...deps, supplier, supplierName: SUPPLIER_NAME, homeCity: deps.config.TRAVEL_HOME_CITY, payment: deps.config.TRAVEL_PAYMENT })],
+        [TOPIC_TRAVEL_STATUS, tripStatusHandler(supplier)],
+        [TOPIC_TRAVEL_CANCEL, cancelOrderHandler({ ...deps, supplier })],
+      ]
+    : [];
   return new Map<string, OutboxHandler | OutboxBatchHandler>([
     [TOPIC_PUBLISH, fanOut],
-    [TOPIC_CHAT_APPROVAL, approvalCardsHandler({ ...deps, channels, console: consoleEnabled(deps.config) })],
+    [TOPIC_CHAT_APPROVAL, approvalCardsHandler(cardDeps)],
+    // Lifecycle notices go to chat when a channel is on; an API-only deployment drops them.
+    [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
+    ...travel,
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config))],
     [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
   ]);

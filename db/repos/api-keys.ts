@@ -4,7 +4,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
-export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read'] as const;
+export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read', 'expenses:read', 'expenses:write', 'trips:write', 'finance:read', 'finance:write'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');

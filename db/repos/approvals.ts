@@ -1,5 +1,5 @@
 // Requests, their approval instances (engine state as jsonb with a version column) and approval flows.
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
 import { approvalFlows, approvalInstances, requests } from '../schema/index.js';
 import type { Executor } from '../database.js';
@@ -161,4 +161,23 @@ export async function flowFor(db: Executor, orgId: string, type: string): Promis
     .orderBy(desc(approvalFlows.priority))
     .limit(1);
   return r && { ...r, definition: r.definition as FlowDefinition };
+}
+
+/** Sets a request's lifecycle phase and merges `details` into its details (one statement). */
+export async function updateRequestLifecycle(db: Executor, orgId: string, id: string, set: { phase?: string | null; details?: Record<string, unknown> }, now: Date): Promise<void> {
+  await db
+    .update(requests)
+    .set({
+      ...(set.phase !== undefined ? { phase: set.phase } : {}),
+      ...(set.details ? { details: sql`${requests.details} || ${JSON.stringify(set.details)}::jsonb` } : {}),
+      updatedAt: now,
+      version: sql`${requests.version} + 1`,
+    })
+    .where(and(eq(requests.orgId, orgId), eq(requests.id, id)));
+}
+
+/** Requests by id, locked in id order. */
+export async function lockRequests(db: Executor, orgId: string, ids: readonly string[]): Promise<RequestRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(requests).where(and(eq(requests.orgId, orgId), inArray(requests.id, [...ids]))).orderBy(requests.id).for('update');
 }

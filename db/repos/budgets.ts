@@ -129,3 +129,12 @@ export async function insertEntry(
     idempotencyKey: e.idempotencyKey ?? null,
   });
 }
+
+/** The budgets where `ref` was ever frozen (a trip's freeze lives in the budget of the month it starts). */
+export async function budgetsFrozenFor(db: Executor, orgId: string, refType: string, refId: string): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ budgetId: budgetEntries.budgetId })
+    .from(budgetEntries)
+    .where(and(eq(budgetEntries.orgId, orgId), eq(budgetEntries.refType, refType), eq(budgetEntries.refId, refId), eq(budgetEntries.kind, 'freeze')));
+  return rows.map((r) => r.budgetId).sort();
+}

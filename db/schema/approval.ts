@@ -61,6 +61,8 @@ export const requests = pgTable(
     details: jsonb('details').notNull().default({}),
     status: text('status').notNull(),
     approvalId: text('approval_id'),
+    /** After approval: trip booking → booked → completed | cancelled; advance/reimbursement: paid out or settled. */
+    phase: text('phase'),
     /** Idempotency key of the creating call (OA retries), unique per organisation. */
     clientRef: text('client_ref'),
     version: integer('version').notNull().default(1),

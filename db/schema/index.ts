@@ -3,3 +3,4 @@ export * from './approval.js';
 export * from './budget.js';
 export * from './infra.js';
 export * from './chat.js';
+export * from './spend.js';

@@ -21,6 +21,7 @@ const CATEGORY_LABELS: Readonly<Record<string, LocalizedMessage>> = {
   taxi: { zh: '出租车费', en: 'Taxi' },
   flight: { zh: '机票费', en: 'Flight' },
   train: { zh: '火车票费', en: 'Train' },
+  per_diem: { zh: '出差补助', en: 'Per diem' },
   entertainment: { zh: '招待费', en: 'Entertainment' },
   hospitality: { zh: '招待费', en: 'Hospitality' },
   office: { zh: '办公费', en: 'Office' },

@@ -9,3 +9,4 @@ export { weekendExpense, weekendExpenseParams } from './rules/weekend-expense.js
 export { futureDate, futureDateParams } from './rules/future-date.js';
 export { staleExpense, staleExpenseParams } from './rules/stale-expense.js';
 export { allowedCurrencies, allowedCurrenciesParams } from './rules/allowed-currencies.js';
+export * from './travel/index.js';

@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { SecretBox } from '../secrets.js';
 import type { RequestParser } from '../chat/handle-message.js';
 import { errorResponse } from './errors.js';
+import type { ReceiptStore } from '../integrations/storage/receipt-store.js';
 
 export interface AppDeps {
   db: Db;
@@ -20,6 +21,8 @@ export interface AppDeps {
   kickOutbox?: () => void;
   /** Understands chat messages; with it the chat channels (and the web console, when enabled) are mounted. */
   parser?: RequestParser;
+  /** Where receipt files are kept (local disk on Node, S3-compatible when configured); receipts routes need it. */
+  receipts?: ReceiptStore;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

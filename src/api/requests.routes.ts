@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
-const RequestOut = z
+export const RequestOut = z
   .object({
     id: z.string(),
     type: z.string(),
@@ -27,7 +27,7 @@ const RequestOut = z
   })
   .openapi('Request');
 
-const view = (r: RequestRow) => ({
+export const requestView = (r: RequestRow) => ({
   id: r.id,
   type: r.type,
   title: r.title,
@@ -94,7 +94,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const r = await submitRequest(deps, c.get('principal').orgId, c.req.valid('json'));
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
-      return c.json({ ...r.value, request: view(r.value.request) }, 201);
+      return c.json({ ...r.value, request: requestView(r.value.request) }, 201);
     },
   );
 
@@ -122,7 +122,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       if (before === null) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'cursor: not a cursor returned by this API' });
       const rows = await listRequests(deps.db, c.get('principal').orgId, { ...q, before, limit: q.limit });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
-      return c.json({ requests: rows.map(view), nextCursor: last ? cursorOf(last) : null }, 200);
+      return c.json({ requests: rows.map(requestView), nextCursor: last ? cursorOf(last) : null }, 200);
     },
   );
 
@@ -146,7 +146,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         ? { id: stored.instance.id, status: stored.instance.status, version: stored.version, progress: progress(stored.instance) ?? null, steps: stored.instance.steps, history: stored.instance.history }
         : null;
       const audit = [...(await auditTrail(deps.db, orgId, 'request', id)), ...(req.approvalId ? await auditTrail(deps.db, orgId, 'approval', req.approvalId) : [])].sort((a, b) => a.id - b.id);
-      return c.json({ request: view(req), approval, audit }, 200);
+      return c.json({ request: requestView(req), approval, audit }, 200);
     },
   );
 

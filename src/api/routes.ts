@@ -6,6 +6,19 @@ import { registerFlowRoutes } from './flows.routes.js';
 import { registerOrgRoutes } from './org.routes.js';
 import { registerRequestRoutes } from './requests.routes.js';
 import { registerWebhookRoutes } from './webhooks.routes.js';
+import { registerCardFeedRoutes } from './card-feeds.routes.js';
+import { registerClaimRoutes } from './claims.routes.js';
+import { registerExpenseRoutes } from './expenses.routes.js';
+import { registerTripRoutes } from './trips.routes.js';
+import { createExtractor } from '../integrations/invoice/extract.js';
+import { s3ReceiptStore } from '../integrations/storage/s3-store.js';
+import type { Config } from '../config.js';
+
+/** The S3-compatible receipt store when RECEIPTS_S3_* are set. */
+export function s3FromConfig(c: Config) {
+  if (!c.RECEIPTS_S3_BUCKET || !c.RECEIPTS_S3_ENDPOINT || !c.RECEIPTS_S3_ACCESS_KEY_ID || !c.RECEIPTS_S3_SECRET_ACCESS_KEY) return undefined;
+  return s3ReceiptStore({ endpoint: c.RECEIPTS_S3_ENDPOINT, bucket: c.RECEIPTS_S3_BUCKET, region: c.RECEIPTS_S3_REGION, accessKeyId: c.RECEIPTS_S3_ACCESS_KEY_ID, secretAccessKey: c.RECEIPTS_S3_SECRET_ACCESS_KEY });
+}
 
 export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   registerOrgRoutes(api, deps);
@@ -13,4 +26,15 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   registerBudgetRoutes(api, deps);
   registerRequestRoutes(api, deps);
   registerWebhookRoutes(api, deps);
+  const receipts = deps.receipts ?? s3FromConfig(deps.config);
+  const c = deps.config;
+  registerExpenseRoutes(api, {
+    ...deps,
+    ...(receipts
+      ? { receiptsDeps: { ...deps, receipts, maxBytes: c.RECEIPT_MAX_BYTES, extractor: createExtractor(c.OPENAI_API_KEY ? { openAi: { apiKey: c.OPENAI_API_KEY, model: c.OPENAI_MODEL, ...(c.OPENAI_BASE_URL ? { baseURL: c.OPENAI_BASE_URL } : {}) } } : {}) } }
+      : {}),
+  });
+  registerClaimRoutes(api, deps);
+  registerTripRoutes(api, deps);
+  registerCardFeedRoutes(api, deps);
 }

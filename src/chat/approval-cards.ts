@@ -59,7 +59,7 @@ export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler
 }
 
 const rank = (kind: string) => (PREFERENCE.includes(kind) ? PREFERENCE.indexOf(kind) : PREFERENCE.length);
-const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
+export const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
 
 /** How each platform's adapter addresses a person, from their linked identity. */
 const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string) => string> = {
@@ -71,7 +71,7 @@ const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string) => str
 const PREFERENCE = ['open_id', 'user_id', 'union_id'];
 
 /** Where an employee can be reached: the console (when served), and each switched-on platform they are linked on. */
-async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
+export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
   const out: Recipient[] = deps.console ? [{ orgId, channel: 'web', employeeId, address: employeeId, locale }] : [];
   const ids = (await identitiesOf(tx, orgId, [employeeId])).sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const id of ids) {

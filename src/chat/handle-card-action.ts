@@ -8,6 +8,8 @@ import type { CardView, DraftCardView } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import { ok, type DomainError } from '../../domain/shared/index.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
+import { answerDraftLine } from '../usecases/expenses/lines.js';
+import { closeLineCard } from './lifecycle-cards.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { verifyAction, type ActionClaims } from './action-token.js';
@@ -48,6 +50,7 @@ export async function handleCardAction(deps: ChatDeps, a: InboundCardAction): Pr
   const c = verified.claims;
   if (c.org !== a.orgId) return toast('error', T.invalidButton[a.lang]);
   if (c.to !== a.employeeId) return toast('warning', T.notYourCard[a.lang]);
+  if (c.kind === 'line') return lineAction(deps, a, c);
   return c.kind === 'draft' ? draftAction(deps, a, c) : approvalAction(deps, a, c);
 }
 
@@ -92,6 +95,16 @@ async function closeDraftCard(tx: Executor, deps: ChatDeps, to: Recipient, draft
   const view: DraftCardView = { ...(card.view as DraftCardView), buttons: [], closed: { status, at: now.toISOString() } };
   await deliver(tx, deps.ids, { ...to, address: card.address }, { cardKey: card.cardKey, view }, now);
   return view;
+}
+
+/** Confirm / Not mine on a draft expense line (a card transaction or a personally paid order). */
+async function lineAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
+  if (c.action !== 'confirm' && c.action !== 'dismiss') return toast('error', T.invalidButton[a.lang]);
+  const r = await answerDraftLine(deps, a.orgId, c.id, a.employeeId, c.action);
+  if (!r.ok) return toast('warning', r.error.code === 'AUTH.FORBIDDEN' ? T.notYourCard[a.lang] : r.error.message);
+  const view = await command(deps.db, async (tx) => ok(await closeLineCard(tx, deps, { orgId: a.orgId, channel: a.channel, employeeId: a.employeeId, address: a.address, locale: a.lang }, c.id, c.action === 'confirm' ? 'confirmed' : 'dismissed', deps.clock.now())));
+  const text = c.action === 'confirm' ? T.lineConfirmed[a.lang] : T.lineDismissed[a.lang];
+  return { toast: { type: r.value.changed ? 'success' : 'info', text }, ...(view.ok && view.value ? { view: view.value } : {}) };
 }
 
 async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {

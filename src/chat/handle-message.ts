@@ -31,6 +31,8 @@ export interface ChatDeps {
   ids: IdGenerator;
   box: SecretBox;
   parser: RequestParser;
+  /** Approving a trip books it when a travel supplier is configured. */
+  config?: { TRAVEL_SUPPLIER_URL?: string | undefined };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */

@@ -44,6 +44,8 @@ export const T = {
   cancelled: { zh: '已取消。', en: 'Cancelled.' },
   editHint: { zh: '请直接告诉我要改的内容，例如「改成周五回」。', en: 'Tell me what to change, e.g. "return on Friday".' },
   draftClosed: { zh: '这个草稿已经处理过了。', en: 'This draft was already handled.' },
+  lineConfirmed: { zh: '已确认，这笔费用可以报销了。', en: 'Confirmed: this expense is ready to claim.' },
+  lineDismissed: { zh: '已标记为非公务费用。', en: 'Marked as not a business expense.' },
   withdrawn: { zh: '已撤回。', en: 'Withdrawn.' },
   withdrawWhich: { zh: '要撤回哪一个？请发送「撤回 <申请号>」。', en: 'Which one? Send "withdraw <request id>".' },
   noSuchRequest: { zh: '没有找到这个申请。', en: 'No such request.' },

@@ -74,6 +74,16 @@ export const DEMO_FLOW: FlowDefinition = {
   ],
 };
 
+/** Claims and advances: the line manager, then finance always reviews (the finance review queue). */
+export const DEMO_CLAIM_FLOW: FlowDefinition = {
+  name: '报销与借款 Claims and advances',
+  subjectTypes: ['reimbursement', 'advance'],
+  steps: [
+    { key: 'manager', name: '直属上级 Line manager', mode: 'any', approvers: [{ kind: 'manager', level: 1 }], timeoutHours: 24, escalation: { afterHours: 48, to: { kind: 'manager', level: 2 } } },
+    { key: 'finance', name: '财务审核 Finance review', mode: 'any', approvers: [{ kind: 'role', role: 'finance' }], timeoutHours: 24 },
+  ],
+};
+
 export const DEMO_POLICY: PolicyRule[] = [
   { id: 'meal-cap', kind: 'category_cap', params: { category: 'meal', maxMinor: 20_000, currency: 'CNY', perAttendee: true }, severity: 'warn' },
   { id: 'transport-cap', kind: 'category_cap', params: { category: 'transport', maxMinor: 50_000, currency: 'CNY' }, severity: 'warn' },

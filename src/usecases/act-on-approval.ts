@@ -4,7 +4,8 @@ import { getInstanceForAction } from '../../db/repos/approval-outcome.js';
 import { decide, progress, type ApprovalInstance, type DecideAction, type StepProgress } from '../../domain/approval/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { saveOutcome } from './approval-state.js';
-import { isRetryable, VersionConflict } from './unit-of-work.js';
+import { onDecided, hasLifecycle } from './lifecycle/on-decided.js';
+import { command, isRetryable, VersionConflict } from './unit-of-work.js';
 
 export interface ActResult {
   approvalId: string;
@@ -25,7 +26,7 @@ const MAX_ATTEMPTS = 6;
  * the loser gets APPROVAL.NOT_PENDING naming who decided and when; a retry with the same key gets the first answer.
  */
 export async function actOnApproval(
-  deps: { db: Db; clock: Clock; ids: IdGenerator },
+  deps: { db: Db; clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } },
   orgId: string,
   approvalId: string,
   actorId: string,
@@ -58,8 +59,22 @@ export async function actOnApproval(
         ...(next.decidedBy ? { decidedBy: next.decidedBy, decidedAt: next.decidedAt } : {}),
         replayed: false,
       };
-      const saved = await saveOutcome(deps.db, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now, inbound && { ...inbound, response: result });
-      if (saved) return ok(result);
+      const answer = inbound && { ...inbound, response: result };
+      const final = next.status !== stored.instance.status && next.status !== 'pending' && hasLifecycle(next.subject.type);
+      if (!final) {
+        const saved = await saveOutcome(deps.db, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now, answer);
+        if (saved) return ok(result);
+      } else {
+        // A final decision with effects (budget freeze or consumption, booking, payable): one transaction, so a budget
+        // that cannot take it refuses the approval itself and nothing is half-done.
+        const saved = await command<boolean>(deps.db, async (tx) => {
+          if (!(await saveOutcome(tx, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now, answer))) return ok(false);
+          const effects = await onDecided(tx, { clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) }, next, actorId, now);
+          return effects.ok ? ok(true) : effects;
+        });
+        if (!saved.ok) return saved;
+        if (saved.value) return ok(result);
+      }
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflict(`approval ${approvalId}`);
     } catch (e) {
       if (!isRetryable(e) || attempt >= MAX_ATTEMPTS) throw e;

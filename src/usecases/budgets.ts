@@ -1,5 +1,5 @@
 // Budget commands: configure a budget, post a ledger entry (freeze/consume/release/adjust), read availability.
-import type { Db } from '../../db/database.js';
+import type { Db, Executor } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { entriesForRef, entryByKey, getBudget, insertEntry, ledgerOf, saveBudgetTotals, upsertBudget, type StoredBudget } from '../../db/repos/budgets.js';
 import { applyEntry, available, parsePeriodKey, replayLedger, type BudgetEntry } from '../../domain/budget/index.js';
@@ -85,28 +85,34 @@ export interface EntryResult {
  * totals, audit and event are written together — so 200 concurrent freezes against room for 100 accept exactly 100.
  */
 export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actorId: string, input: EntryInput): Promise<Result<EntryResult>> {
-  return command<EntryResult>(deps.db, async (tx) => {
-    const budget = await getBudget(tx, orgId, budgetId, true);
-    if (!budget) return err(domainError('BUDGET.NOT_FOUND', `no budget ${budgetId}`));
-    if (input.idempotencyKey) {
-      const prior = await entryByKey(tx, budgetId, input.idempotencyKey);
-      if (prior) return ok({ entryId: prior.id, budget, availableMinor: available(budget), replayed: true });
-    }
-    const entry: BudgetEntry = { kind: input.kind, amountMinor: input.amountMinor, ref: input.ref, ...(input.fromFrozenMinor === undefined ? {} : { fromFrozenMinor: input.fromFrozenMinor }) };
-    const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, budgetId, input.ref.type, input.ref.id);
-    const applied = applyEntry(budget, entry, prior);
-    if (!applied.ok) return applied;
-    const now = deps.clock.now();
-    const next = { ...applied.value, version: budget.version };
-    const entryId = deps.ids.next('bde');
-    await insertEntry(tx, { ...entry, id: entryId, orgId, budgetId, actorId, at: now, idempotencyKey: input.idempotencyKey });
-    await saveBudgetTotals(tx, next, now);
-    await publish(tx, deps.ids, [
-      { type: `budget.${input.kind}`, orgId, subject: { type: 'budget', id: budgetId }, at: now, payload: { entryId, amountMinor: input.amountMinor, currency: budget.currency, ref: input.ref, availableMinor: available(next) } },
-    ]);
-    await appendAudit(tx, { orgId, actorId, action: `budget.${input.kind}`, subjectType: 'budget', subjectId: budgetId, before: totals(budget), after: { ...totals(next), entryId, ref: input.ref }, at: now });
-    return ok({ entryId, budget: { ...next, version: budget.version + 1 }, availableMinor: available(next), replayed: false });
-  });
+  return command<EntryResult>(deps.db, (tx) => postEntryInTx(tx, deps, orgId, budgetId, actorId, input));
+}
+
+/**
+ * The body of postBudgetEntry, for use cases that move budget inside their own transaction (approving a trip freezes,
+ * approving a reimbursement consumes and releases). The budget row is locked until the caller commits.
+ */
+export async function postEntryInTx(tx: Executor, deps: { ids: IdGenerator; clock: Clock }, orgId: string, budgetId: string, actorId: string, input: EntryInput): Promise<Result<EntryResult>> {
+  const budget = await getBudget(tx, orgId, budgetId, true);
+  if (!budget) return err(domainError('BUDGET.NOT_FOUND', `no budget ${budgetId}`));
+  if (input.idempotencyKey) {
+    const prior = await entryByKey(tx, budgetId, input.idempotencyKey);
+    if (prior) return ok({ entryId: prior.id, budget, availableMinor: available(budget), replayed: true });
+  }
+  const entry: BudgetEntry = { kind: input.kind, amountMinor: input.amountMinor, ref: input.ref, ...(input.fromFrozenMinor === undefined ? {} : { fromFrozenMinor: input.fromFrozenMinor }) };
+  const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, budgetId, input.ref.type, input.ref.id);
+  const applied = applyEntry(budget, entry, prior);
+  if (!applied.ok) return applied;
+  const now = deps.clock.now();
+  const next = { ...applied.value, version: budget.version };
+  const entryId = deps.ids.next('bde');
+  await insertEntry(tx, { ...entry, id: entryId, orgId, budgetId, actorId, at: now, idempotencyKey: input.idempotencyKey });
+  await saveBudgetTotals(tx, next, now);
+  await publish(tx, deps.ids, [
+    { type: `budget.${input.kind}`, orgId, subject: { type: 'budget', id: budgetId }, at: now, payload: { entryId, amountMinor: input.amountMinor, currency: budget.currency, ref: input.ref, availableMinor: available(next) } },
+  ]);
+  await appendAudit(tx, { orgId, actorId, action: `budget.${input.kind}`, subjectType: 'budget', subjectId: budgetId, before: totals(budget), after: { ...totals(next), entryId, ref: input.ref }, at: now });
+  return ok({ entryId, budget: { ...next, version: budget.version + 1 }, availableMinor: available(next), replayed: false });
 }
 
 /** Recomputes the totals from the ledger and compares with the stored row ("the ledger sums exactly"). */

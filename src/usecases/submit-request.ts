@@ -1,5 +1,5 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
-import type { Db, Executor } from '../../db/database.js';
+import type { Db, Executor, Tx } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
@@ -9,7 +9,8 @@ import { currentAssignees, nextDueAt, startInstance } from '../../domain/approva
 import { amountForBudget, budgetImpact, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
 import { currencyExponent } from '../../domain/money/index.js';
 import { createDirectory, type Employee } from '../../domain/org/index.js';
-import { evaluatePolicy, expenseRules, type Violation } from '../../domain/policy/index.js';
+import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '../../domain/policy/index.js';
+import { tripPolicy } from './trip-policy.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
@@ -28,6 +29,8 @@ export interface SubmitInput {
   justification?: string;
   /** The caller's id for this request: submitting it again returns the first request. */
   clientRef?: string;
+  /** Findings the caller already checked (a reimbursement's lines), shown with the request's own. */
+  violations?: Violation[];
 }
 
 export interface SubmitResult {
@@ -47,7 +50,15 @@ export interface RequestCheck {
   departmentId: string;
   violations: Violation[];
   budget?: SubmitResult['budget'];
+  /** The amount the request carries: as given, or a trip's estimate from the travel policy. */
+  amount?: { minor: number; currency: string };
+  category?: string;
+  /** A trip's estimate, part by part (transport, hotel, per diem). */
+  estimate?: unknown;
 }
+
+/** The rules whose kind `registry` knows; the others belong to another registry. */
+const rulesOf = (rules: readonly PolicyRule[], registry: Readonly<Record<string, unknown>>): PolicyRule[] => rules.filter((r) => Object.hasOwn(registry, r.kind));
 
 /**
  * The checks a submission runs before anything is written: employee, department, amount, policy (a blocking
@@ -69,11 +80,14 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
   }
   const today = localDate(now, org.timeZone);
 
-  // Policy: the expense rules of the organisation (travel and hospitality rules register here later).
+  // Policy: each registry checks only the rules of its own kinds (travel rules mean nothing to an expense line).
   let violations: Violation[] = [];
+  let amount = input.amount;
+  let estimate: unknown;
+  const rules = await listPolicyRules(tx, orgId);
+  const d = input.details ?? {};
   if (input.type === 'expense' && input.amount && input.category) {
-    const d = input.details ?? {};
-    const outcome = evaluatePolicy(expenseRules, await listPolicyRules(tx, orgId), {
+    const outcome = evaluatePolicy(expenseRules, rulesOf(rules, expenseRules), {
       category: input.category,
       amount: input.amount,
       date: typeof d.date === 'string' ? d.date : today,
@@ -82,24 +96,51 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
       ...(typeof d.attendees === 'number' ? { attendees: d.attendees } : {}),
       employeeGrade: submitter.grade,
     });
-    if (outcome.blocked)
-      return err(domainError('POLICY.BLOCKED', outcome.violations.filter((v) => v.severity === 'block').map((v) => v.message.en).join('; '), { violations: outcome.violations }));
     violations = outcome.violations;
   }
+  if (input.type === 'trip') {
+    const checked = tripPolicy(rules, submitter.grade, today, d.trip, input.amount);
+    if (!checked.ok) return checked;
+    violations = checked.value.violations;
+    amount = checked.value.amount;
+    estimate = checked.value.estimate;
+  }
+  violations = [...(input.violations ?? []), ...violations];
+  const blocking = violations.filter((v) => v.severity === 'block');
+  if (blocking.length) return err(domainError('POLICY.BLOCKED', blocking.map((v) => v.message.en).join('; '), { violations }));
+  const category = input.category ?? (input.type === 'trip' ? 'travel' : undefined);
 
   // Budget impact: the department's budget for the category in the period containing today.
   let budget: SubmitResult['budget'];
-  if (input.amount && input.category) {
-    const b = await findBudget(tx, orgId, departmentId, input.category, periodsContaining(today));
-    const amount = b ? amountForBudget(b, input.amount) : undefined;
-    if (b && amount?.ok) budget = { ...budgetImpact(b, amount.value), budgetId: b.id, currency: b.currency };
+  if (amount && category) {
+    // A trip's budget is the one of the month it starts in (that is where approval freezes it).
+    const day = input.type === 'trip' && typeof (d.trip as { departDate?: unknown } | undefined)?.departDate === 'string' ? (d.trip as { departDate: string }).departDate : today;
+    const b = await findBudget(tx, orgId, departmentId, category, periodsContaining(day));
+    const inBudget = b ? amountForBudget(b, amount) : undefined;
+    if (b && inBudget?.ok) budget = { ...budgetImpact(b, inBudget.value), budgetId: b.id, currency: b.currency };
   }
-  return ok({ now, today, directory, submitter, departmentId, violations, ...(budget ? { budget } : {}) });
+  return ok({
+    now,
+    today,
+    directory,
+    submitter,
+    departmentId,
+    violations,
+    ...(budget ? { budget } : {}),
+    ...(amount ? { amount } : {}),
+    ...(category ? { category } : {}),
+    ...(estimate ? { estimate } : {}),
+  });
 }
 
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
 export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
-  return command<SubmitResult>(deps.db, async (tx) => {
+  return command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
+}
+
+/** The body of submitRequest, for use cases that submit inside their own transaction (a reimbursement claims its lines first). */
+export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+  {
     if (input.clientRef) {
       await lockClientRef(tx, orgId, input.clientRef);
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
@@ -107,7 +148,7 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
     }
     const checked = await checkRequest(tx, deps.clock, orgId, input);
     if (!checked.ok) return checked;
-    const { now, directory, submitter, departmentId, violations, budget } = checked.value;
+    const { now, directory, submitter, departmentId, violations, budget, amount, category, estimate } = checked.value;
 
     const flow = await flowFor(tx, orgId, input.type);
     if (!flow) return err(domainError('APPROVAL.NO_FLOW', `no approval flow is configured for ${input.type} requests`));
@@ -122,8 +163,8 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
         id: requestId,
         title: input.title,
         departmentId,
-        ...(input.amount ? { amount: input.amount } : {}),
-        ...(input.category ? { category: input.category } : {}),
+        ...(amount ? { amount } : {}),
+        ...(category ? { category } : {}),
         ...(budget ? { overBudget: budget.overBudget } : {}),
       },
       submitterId: submitter.id,
@@ -133,7 +174,13 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
     });
     if (!started.ok) return started;
     const instance = started.value.instance;
-    const details = { ...(input.details ?? {}), policy: violations, ...(budget ? { budget } : {}), ...(input.justification ? { justification: input.justification } : {}) };
+    const details = {
+      ...(input.details ?? {}),
+      policy: violations,
+      ...(budget ? { budget } : {}),
+      ...(estimate ? { estimate } : {}),
+      ...(input.justification ? { justification: input.justification } : {}),
+    };
     const request: RequestRow = {
       id: requestId,
       orgId,
@@ -141,12 +188,13 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
       submitterId: submitter.id,
       departmentId,
       title: input.title,
-      amountMinor: input.amount?.minor ?? null,
-      currency: input.amount?.currency ?? null,
-      category: input.category ?? null,
+      amountMinor: amount?.minor ?? null,
+      currency: amount?.currency ?? null,
+      category: category ?? null,
       details,
       status: instance.status,
       approvalId,
+      phase: null,
       clientRef: input.clientRef ?? null,
       version: 1,
       createdAt: now,
@@ -156,10 +204,10 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, 
     const due = nextDueAt(instance);
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
     await publish(tx, deps.ids, [
-      { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, title: input.title, submitterId: submitter.id, amount: input.amount ?? null, approvalId } },
+      { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
       ...started.value.events,
     ], `${approvalId}@1`);
-    await appendAudit(tx, { orgId, actorId: submitter.id, action: 'request.submit', subjectType: 'request', subjectId: requestId, after: { status: instance.status, approvalId, amount: input.amount ?? null, violations: violations.length }, at: now });
+    await appendAudit(tx, { orgId, actorId: submitter.id, action: 'request.submit', subjectType: 'request', subjectId: requestId, after: { status: instance.status, approvalId, amount: amount ?? null, violations: violations.length }, at: now });
     return ok({ request, approvalId, violations, ...(budget ? { budget } : {}), replayed: false });
-  });
+  }
 }

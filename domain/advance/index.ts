@@ -1,0 +1,2 @@
+// Public surface of the advance module.
+export * from './advance.js';

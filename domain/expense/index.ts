@@ -1,0 +1,2 @@
+// Public surface of the expense module.
+export * from './expense-line.js';

@@ -1,0 +1,2 @@
+// Public surface of the invoice module.
+export * from './invoice.js';

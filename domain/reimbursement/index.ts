@@ -1,0 +1,2 @@
+// Public surface of the reimbursement module.
+export * from './settlement.js';

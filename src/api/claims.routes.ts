@@ -1,0 +1,138 @@
+// REST: advances (借款) and their repayments, reimbursements (报销), the finance review queue and payables.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { listAdvances, listPayables, movementsOf } from '../../db/repos/advances.js';
+import { listRequests } from '../../db/repos/approvals.js';
+import { employeesByIds } from '../../db/repos/org.js';
+import { repayAdvance, requestAdvance, submitReimbursement } from '../usecases/expenses/claims.js';
+import { actorOf } from './actor.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { RequestOut, requestView } from './requests.routes.js';
+import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
+
+const Submitted = z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() });
+
+const AdvanceIn = z
+  .strictObject({ submitterId: Id, amount: MoneySchema, purpose: z.string().min(1).max(300), applicationId: Id.optional(), clientRef: z.string().min(1).max(200).optional() })
+  .openapi('AdvanceInput');
+
+const Allocation = z
+  .strictObject({ departmentId: Id, projectId: z.string().min(1).max(100).optional(), percent: z.number().positive().max(100).optional(), amountMinor: z.number().int().positive().optional() })
+  .openapi('CostAllocation', { description: 'A share of the cost: every share by percent (adding to 100) or every share by amount (adding to the claim).' });
+
+const ReimbursementIn = z
+  .strictObject({
+    submitterId: Id,
+    lineIds: z.array(Id).min(1).max(500),
+    applicationIds: z.array(Id).max(20).optional(),
+    allocations: z.array(Allocation).max(50).optional(),
+    justification: z.string().max(2000).optional(),
+    title: z.string().min(1).max(300).optional(),
+    clientRef: z.string().min(1).max(200).optional(),
+  })
+  .openapi('ReimbursementInput');
+
+export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({ method: 'post', path: '/api/v1/advances', tags: ['Claims'], summary: 'Request an advance (借款)', description: 'Approved advances become outstanding and payable; later reimbursements offset them first.', middleware: [requireScope('expenses:write')] as const, request: { body: body(AdvanceIn) }, responses: { 201: json(Submitted, 'Submitted for approval'), ...errorResponses } }),
+    async (c) => {
+      const r = await requestAdvance(deps, c.get('principal').orgId, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ ...r.value, request: requestView(r.value.request) }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/advances', tags: ['Claims'], summary: 'Advances with their outstanding balance and movements', middleware: [requireScope('expenses:read')] as const, request: { query: z.object({ employeeId: Id.optional() }) }, responses: { 200: json(z.object({ advances: z.array(z.unknown()), outstanding: z.array(z.object({ employeeId: z.string(), amount: MoneySchema })) }), 'Advances'), ...errorResponses } }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const rows = await listAdvances(deps.db, orgId, c.req.valid('query').employeeId);
+      const moves = await movementsOf(deps.db, orgId, rows.map((a) => a.id));
+      const totals = new Map<string, { employeeId: string; amount: { minor: number; currency: string } }>();
+      for (const a of rows) {
+        if (a.outstandingMinor <= 0) continue;
+        const k = `${a.employeeId}|${a.currency}`;
+        const t = totals.get(k) ?? { employeeId: a.employeeId, amount: { minor: 0, currency: a.currency } };
+        t.amount.minor += a.outstandingMinor;
+        totals.set(k, t);
+      }
+      return c.json(
+        {
+          advances: rows.map((a) => ({
+            id: a.id,
+            employeeId: a.employeeId,
+            applicationId: a.applicationId,
+            status: a.status,
+            amount: { minor: a.amountMinor, currency: a.currency },
+            outstanding: { minor: a.outstandingMinor, currency: a.currency },
+            movements: moves.filter((m) => m.advanceId === a.id).map((m) => ({ kind: m.kind, amount: { minor: m.amountMinor, currency: a.currency }, ref: m.refId, at: m.at.toISOString() })),
+          })),
+          outstanding: [...totals.values()],
+        },
+        200,
+      );
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'post', path: '/api/v1/advances/{id}/repayments', tags: ['Claims'], summary: 'Record a repayment of an advance (finance)', middleware: [requireScope('finance:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id, amount: MoneySchema, reference: z.string().min(1).max(200).openapi({ description: 'The bank reference of the repayment; repeating it changes nothing.' }) })) }, responses: { 200: json(z.object({ outstandingMinor: z.number(), status: z.string(), replayed: z.boolean() }), 'Recorded'), ...errorResponses } }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const { actorId, amount, reference } = c.req.valid('json');
+      const actor = await actorOf(deps.db, orgId, actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      if (!actor.value.finance) return errorResponse(c, { code: 'AUTH.FORBIDDEN', message: 'only finance can record a repayment' });
+      const r = await repayAdvance(deps, orgId, c.req.valid('param').id, actorId, amount, reference);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'post', path: '/api/v1/reimbursements', tags: ['Claims'], summary: 'Claim expense lines in one reimbursement (报销)', description: 'Links approved applications, checks policy again line by line, allocates cost across departments (never losing a cent) and goes through approval. On approval the frozen budget converts to consumption, the rest of the freeze is released, advances are offset and a payable is created.', middleware: [requireScope('expenses:write')] as const, request: { body: body(ReimbursementIn) }, responses: { 201: json(Submitted, 'Submitted for approval'), ...errorResponses } }),
+    async (c) => {
+      const r = await submitReimbursement(deps, c.get('principal').orgId, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ ...r.value, request: requestView(r.value.request) }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/finance/review-queue', tags: ['Claims'], summary: 'Pending claims and advances for finance, flagged first', middleware: [requireScope('finance:read')] as const, responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'The queue'), ...errorResponses } }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const pending = (await Promise.all(['reimbursement', 'advance', 'expense'].map((type) => listRequests(deps.db, orgId, { type, status: 'pending', limit: 200 })))).flat();
+      const people = new Map((await employeesByIds(deps.db, orgId, pending.map((r) => r.submitterId))).map((e) => [e.id, e.name]));
+      const items = pending
+        .map((r) => {
+          const d = r.details as { policy?: { severity: string; code: string; message: { zh: string; en: string } }[]; lineIds?: string[]; justification?: string; budget?: { overBudget?: boolean } };
+          const flags = d.policy ?? [];
+          return {
+            requestId: r.id,
+            approvalId: r.approvalId,
+            type: r.type,
+            title: r.title,
+            submitter: { id: r.submitterId, name: people.get(r.submitterId) ?? r.submitterId },
+            amount: r.amountMinor !== null && r.currency ? { minor: r.amountMinor, currency: r.currency } : null,
+            lines: d.lineIds?.length ?? (r.type === 'expense' ? 1 : 0),
+            flags: flags.map((f) => ({ severity: f.severity, code: f.code, message: f.message })),
+            overBudget: d.budget?.overBudget ?? false,
+            justification: d.justification ?? null,
+            submittedAt: r.createdAt.toISOString(),
+          };
+        })
+        .sort((a, b) => Number(b.flags.length > 0 || b.overBudget) - Number(a.flags.length > 0 || a.overBudget) || a.submittedAt.localeCompare(b.submittedAt));
+      return c.json({ items }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/payables', tags: ['Claims'], summary: 'Money owed to employees, for the payments module', middleware: [requireScope('finance:read')] as const, request: { query: z.object({ status: z.enum(['open', 'paid', 'cancelled']).optional(), payeeId: Id.optional() }) }, responses: { 200: json(z.object({ payables: z.array(z.unknown()) }), 'Payables'), ...errorResponses } }),
+    async (c) => {
+      const rows = await listPayables(deps.db, c.get('principal').orgId, c.req.valid('query'));
+      return c.json({ payables: rows.map((p) => ({ id: p.id, sourceType: p.sourceType, sourceId: p.sourceId, payeeType: p.payeeType, payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, status: p.status, createdAt: p.createdAt.toISOString() })) }, 200);
+    },
+  );
+}

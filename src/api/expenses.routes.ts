@@ -1,0 +1,146 @@
+// REST: expense lines (typed in, or made from supplier orders and card transactions), their invoices and receipts.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { getLine, listLines, type LineRow } from '../../db/repos/expense-lines.js';
+import { getInvoice, getReceipt, receiptsOfLine } from '../../db/repos/invoices.js';
+import { LINE_CATEGORIES } from '../../domain/expense/index.js';
+import type { InvoiceData } from '../../domain/invoice/index.js';
+import { attachInvoice } from '../usecases/expenses/invoices.js';
+import { answerDraftLine, createLine } from '../usecases/expenses/lines.js';
+import { attachReceipt } from '../usecases/expenses/receipts.js';
+import { actorOf } from './actor.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
+
+export const LineOut = z
+  .object({
+    id: z.string(),
+    employeeId: z.string(),
+    departmentId: z.string(),
+    category: z.string(),
+    amount: MoneySchema,
+    date: z.string(),
+    merchant: z.string().nullable(),
+    description: z.string().nullable(),
+    applicationId: z.string().nullable(),
+    source: z.string(),
+    paidBy: z.enum(['company', 'personal']),
+    status: z.enum(['draft', 'open', 'claimed', 'reimbursed', 'dismissed']),
+    reimbursementId: z.string().nullable(),
+    invoiceId: z.string().nullable(),
+    cardTransactionId: z.string().nullable(),
+  })
+  .openapi('ExpenseLine');
+
+export const lineView = (l: LineRow) => ({
+  id: l.id,
+  employeeId: l.employeeId,
+  departmentId: l.departmentId,
+  category: l.category,
+  amount: { minor: l.amountMinor, currency: l.currency },
+  date: l.date,
+  merchant: l.merchant,
+  description: l.description,
+  applicationId: l.applicationId,
+  source: l.source,
+  paidBy: l.paidBy as 'company' | 'personal',
+  status: l.status as 'draft' | 'open' | 'claimed' | 'reimbursed' | 'dismissed',
+  reimbursementId: l.reimbursementId,
+  invoiceId: l.invoiceId,
+  cardTransactionId: l.cardTxnId,
+});
+
+const Invoice = z.record(z.string(), z.unknown()).openapi('InvoiceData', {
+  description: 'A Chinese VAT invoice (kind "vat": code, number, issueDate, sellerTaxId, buyerTaxId, amount, tax, total, checkCode) or a foreign receipt (kind "receipt": number, issueDate, merchant, amount, total).',
+  example: { kind: 'vat', code: '3100231130', number: '12345678', issueDate: '2026-11-20', sellerTaxId: '91310000MA1FL8XQ30', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 600, currency: 'CNY' }, total: { minor: 10600, currency: 'CNY' } },
+});
+
+const LineIn = z
+  .strictObject({
+    employeeId: Id,
+    category: z.enum(LINE_CATEGORIES),
+    amount: MoneySchema,
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
+    merchant: z.string().min(1).max(200).optional(),
+    description: z.string().max(1000).optional(),
+    applicationId: Id.optional().openapi({ description: 'An approved trip or reception of the employee.' }),
+    paidBy: z.enum(['company', 'personal']).default('personal'),
+    invoice: Invoice.optional(),
+    clientRef: z.string().min(1).max(200).optional(),
+  })
+  .openapi('ExpenseLineInput');
+
+export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & { receiptsDeps?: Parameters<typeof attachReceipt>[0] }) {
+  api.openapi(
+    createRoute({ method: 'post', path: '/api/v1/expense-lines', tags: ['Expenses'], summary: 'Record an expense line', description: 'With an invoice, the invoice is checked and claimed organisation-wide in the same transaction: a duplicate answers 409 INVOICE.DUPLICATE naming the first claim.', middleware: [requireScope('expenses:write')] as const, request: { body: body(LineIn) }, responses: { 201: json(LineOut, 'Recorded'), ...errorResponses } }),
+    async (c) => {
+      const { invoice, ...input } = c.req.valid('json');
+      // The invoice's own fields are checked by the domain (INVOICE.INVALID names the field).
+      const r = await createLine(deps, c.get('principal').orgId, input.employeeId, { ...input, ...(invoice ? { invoice: invoice as unknown as InvoiceData } : {}) });
+      return r.ok ? c.json(lineView(r.value), 201) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/expense-lines', tags: ['Expenses'], summary: 'List expense lines', middleware: [requireScope('expenses:read')] as const, request: { query: z.object({ employeeId: Id.optional(), status: z.enum(['draft', 'open', 'claimed', 'reimbursed', 'dismissed']).optional(), applicationId: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) }, responses: { 200: json(z.object({ lines: z.array(LineOut) }), 'Lines, oldest first'), ...errorResponses } }),
+    async (c) => c.json({ lines: (await listLines(deps.db, c.get('principal').orgId, c.req.valid('query'))).map(lineView) }, 200),
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/expense-lines/{id}', tags: ['Expenses'], summary: 'One line with its invoice and receipts', middleware: [requireScope('expenses:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(LineOut.extend({ invoice: z.unknown().nullable(), receipts: z.array(z.unknown()) }), 'The line'), ...errorResponses } }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const line = await getLine(deps.db, orgId, c.req.valid('param').id);
+      if (!line) return errorResponse(c, { code: 'NOT_FOUND', message: `no expense line ${c.req.valid('param').id}` });
+      const invoice = line.invoiceId ? await getInvoice(deps.db, orgId, line.invoiceId) : undefined;
+      const receipts = (await receiptsOfLine(deps.db, orgId, line.id)).map((r) => ({ id: r.id, contentType: r.contentType, filename: r.filename, size: r.size, sha256: r.sha256, uploadedBy: r.uploadedBy, createdAt: r.createdAt.toISOString() }));
+      return c.json({ ...lineView(line), invoice: invoice ? { id: invoice.id, source: invoice.source, ...(invoice.data as object) } : null, receipts }, 200);
+    },
+  );
+
+  for (const answer of ['confirm', 'dismiss'] as const) {
+    api.openapi(
+      createRoute({ method: 'post', path: `/api/v1/expense-lines/{id}/${answer}`, tags: ['Expenses'], summary: answer === 'confirm' ? 'Confirm a draft line as a business expense' : 'Set a draft line aside (not a business expense)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ employeeId: Id })) }, responses: { 200: json(LineOut.extend({ changed: z.boolean() }), 'The line'), ...errorResponses } }),
+      async (c) => {
+        const r = await answerDraftLine(deps, c.get('principal').orgId, c.req.valid('param').id, c.req.valid('json').employeeId, answer);
+        return r.ok ? c.json({ ...lineView(r.value.line), changed: r.value.changed }, 200) : errorResponse(c, r.error);
+      },
+    );
+  }
+
+  api.openapi(
+    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id, invoice: Invoice })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
+    async (c) => {
+      const orgId = c.get('principal').orgId;
+      const { actorId, invoice } = c.req.valid('json');
+      const actor = await actorOf(deps.db, orgId, actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await attachInvoice(deps, orgId, c.req.valid('param').id, actor.value, invoice as unknown as InvoiceData, 'manual');
+      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
+    },
+  );
+
+  const receiptsDeps = deps.receiptsDeps;
+  if (receiptsDeps) {
+    // Raw file bodies (image, PDF or e-invoice XML): the Content-Type says which; not JSON, so no OpenAPI body schema.
+    api.post('/api/v1/expense-lines/:id/receipts', requireScope('expenses:write'), async (c) => {
+      const orgId = c.get('principal').orgId;
+      const actorId = c.req.query('actorId');
+      if (!actorId) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'actorId: pass the uploading employee as ?actorId=' });
+      const actor = await actorOf(deps.db, orgId, actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const filename = c.req.query('filename');
+      const r = await attachReceipt(receiptsDeps, orgId, c.req.param('id'), actor.value, { bytes, contentType: c.req.header('content-type') ?? '', ...(filename ? { filename } : {}) });
+      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
+    });
+    api.get('/api/v1/receipts/:id', requireScope('expenses:read'), async (c) => {
+      const orgId = c.get('principal').orgId;
+      const row = await getReceipt(deps.db, orgId, c.req.param('id'));
+      const file = row ? await receiptsDeps.receipts.get(row.storageKey) : undefined;
+      if (!row || !file) return errorResponse(c, { code: 'NOT_FOUND', message: `no receipt ${c.req.param('id')}` });
+      return c.body(file.bytes as unknown as ArrayBuffer, 200, { 'content-type': row.contentType, 'x-content-sha256': row.sha256 });
+    });
+  }
+}

@@ -1,0 +1,148 @@
+// Advances (借款) and reimbursements (报销): submitting them for approval, and repaying an advance.
+import type { Db } from '../../../db/database.js';
+import { findRequestByClientRef, getRequest } from '../../../db/repos/approvals.js';
+import { appendAudit } from '../../../db/repos/audit.js';
+import { getAdvance, insertAdvance, insertMovement, updateAdvance } from '../../../db/repos/advances.js';
+import { lockLines, updateLine } from '../../../db/repos/expense-lines.js';
+import { getOrganisation } from '../../../db/repos/org.js';
+import { listPolicyRules } from '../../../db/repos/policy.js';
+import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
+import { budgetCategoryOf } from '../../../domain/expense/index.js';
+import { evaluatePolicy, expenseRules, type Violation } from '../../../domain/policy/index.js';
+import { allocateCost, type AllocationInput } from '../../../domain/reimbursement/index.js';
+import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { localDate } from '../org-time.js';
+import { submitInTx, type SubmitResult } from '../submit-request.js';
+import { command } from '../unit-of-work.js';
+
+type Deps = { db: Db; clock: Clock; ids: IdGenerator };
+
+export interface AdvanceInput {
+  submitterId: string;
+  amount: { minor: number; currency: string };
+  purpose: string;
+  /** The trip or reception the money is for. */
+  applicationId?: string;
+  clientRef?: string;
+}
+
+/** Requests an advance: an approval request plus the advance record, pending until approved. */
+export function requestAdvance(deps: Deps, orgId: string, input: AdvanceInput): Promise<Result<SubmitResult>> {
+  return command<SubmitResult>(deps.db, async (tx) => {
+    if (input.applicationId) {
+      const app = await getRequest(tx, orgId, input.applicationId);
+      if (!app || app.submitterId !== input.submitterId || !['pending', 'approved'].includes(app.status))
+        return err(domainError('ADVANCE.INVALID', `applicationId: ${input.applicationId} is not an open request of this employee`, { field: 'applicationId' }));
+    }
+    const submitted = await submitInTx(tx, deps, orgId, {
+      type: 'advance',
+      submitterId: input.submitterId,
+      title: `借款 Advance: ${input.purpose}`,
+      amount: input.amount,
+      details: { purpose: input.purpose, ...(input.applicationId ? { applicationId: input.applicationId } : {}) },
+      ...(input.clientRef ? { clientRef: input.clientRef } : {}),
+    });
+    if (!submitted.ok || submitted.value.replayed) return submitted;
+    const now = deps.clock.now();
+    await insertAdvance(tx, { id: submitted.value.request.id, orgId, employeeId: input.submitterId, applicationId: input.applicationId ?? null, amountMinor: input.amount.minor, outstandingMinor: 0, currency: input.amount.currency, status: 'pending', createdAt: now, updatedAt: now });
+    return submitted;
+  });
+}
+
+/** Records that the employee paid back (part of) an advance. Finance records it; never more than is outstanding. */
+export function repayAdvance(deps: Deps, orgId: string, advanceId: string, actorId: string, amount: { minor: number; currency: string }, reference: string): Promise<Result<{ outstandingMinor: number; status: string; replayed: boolean }>> {
+  return command<{ outstandingMinor: number; status: string; replayed: boolean }>(deps.db, async (tx) => {
+    const a = await getAdvance(tx, orgId, advanceId, true);
+    if (!a) return err(domainError('NOT_FOUND', `no advance ${advanceId}`));
+    const moved = applyAdvanceMovement({ id: a.id, status: a.status as AdvanceStatus, amountMinor: a.amountMinor, outstandingMinor: a.outstandingMinor, currency: a.currency }, { kind: 'repayment', amountMinor: amount.minor, currency: amount.currency });
+    const now = deps.clock.now();
+    const first = await insertMovement(tx, { id: deps.ids.next('adm'), orgId, advanceId, kind: 'repayment', amountMinor: amount.minor, refId: reference, at: now });
+    if (!first) return ok({ outstandingMinor: a.outstandingMinor, status: a.status, replayed: true });
+    if (!moved.ok) return moved;
+    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
+    await appendAudit(tx, { orgId, actorId, action: 'advance.repay', subjectType: 'advance', subjectId: a.id, before: { outstandingMinor: a.outstandingMinor }, after: { outstandingMinor: moved.value.outstandingMinor, reference }, at: now });
+    return ok({ outstandingMinor: moved.value.outstandingMinor, status: moved.value.status, replayed: false });
+  });
+}
+
+export interface ReimbursementInput {
+  submitterId: string;
+  title?: string;
+  lineIds: string[];
+  /** Approved trips or receptions this claim settles (lines tagged to one link it too). */
+  applicationIds?: string[];
+  allocations?: AllocationInput[];
+  justification?: string;
+  clientRef?: string;
+}
+
+/**
+ * Claims open lines of the employee in one reimbursement: checks them (own, open, one currency), checks policy again
+ * line by line, checks the allocation, submits for approval and marks the lines claimed — one transaction.
+ */
+export function submitReimbursement(deps: Deps, orgId: string, input: ReimbursementInput): Promise<Result<SubmitResult>> {
+  return command<SubmitResult>(deps.db, async (tx) => {
+    if (input.clientRef) {
+      const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
+      if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
+    }
+    const ids = [...new Set(input.lineIds)];
+    if (ids.length === 0) return err(domainError('REIMBURSEMENT.INVALID', 'lineIds: a reimbursement needs at least one expense line', { field: 'lineIds' }));
+    const lines = await lockLines(tx, orgId, ids);
+    const missing = ids.filter((id) => !lines.some((l) => l.id === id));
+    if (missing.length) return err(domainError('NOT_FOUND', `lineIds: no expense line ${missing.join(', ')}`, { field: 'lineIds', missing }));
+    for (const l of lines) {
+      if (l.employeeId !== input.submitterId) return err(domainError('AUTH.FORBIDDEN', `line ${l.id} belongs to another employee`, { lineId: l.id }));
+      if (l.status === 'draft') return err(domainError('EXPENSE.NOT_EDITABLE', `line ${l.id} is a draft: confirm it first`, { lineId: l.id }));
+      if (l.status !== 'open') return err(domainError('EXPENSE.NOT_EDITABLE', `line ${l.id} is ${l.status}${l.reimbursementId ? ` in ${l.reimbursementId}` : ''}`, { lineId: l.id, status: l.status }));
+    }
+    const currency = lines[0]!.currency;
+    const foreign = lines.find((l) => l.currency !== currency);
+    if (foreign) return err(domainError('REIMBURSEMENT.INVALID', `line ${foreign.id} is in ${foreign.currency}; put lines in ${currency} in this claim and the others in another`, { lineId: foreign.id }));
+    const appIds = [...new Set([...(input.applicationIds ?? []), ...lines.flatMap((l) => (l.applicationId ? [l.applicationId] : []))])];
+    const apps = [];
+    for (const id of appIds) {
+      const app = await getRequest(tx, orgId, id);
+      if (!app || app.submitterId !== input.submitterId || app.status !== 'approved' || app.phase === 'cancelled')
+        return err(domainError('REIMBURSEMENT.INVALID', `applicationIds: ${id} is not an approved, open request of this employee`, { field: 'applicationIds', applicationId: id }));
+      apps.push(app);
+    }
+    const total = lines.reduce((s, l) => s + l.amountMinor, 0);
+    const allocation = allocateCost({ minor: total, currency }, input.allocations ?? [], lines[0]!.departmentId);
+    if (!allocation.ok) return allocation;
+
+    // Policy again, line by line (the facts may differ from what the application said).
+    const org = await getOrganisation(tx, orgId);
+    const today = localDate(deps.clock.now(), org?.timeZone ?? 'Asia/Shanghai');
+    const rules = (await listPolicyRules(tx, orgId)).filter((r) => Object.hasOwn(expenseRules, r.kind));
+    const violations: Violation[] = lines.flatMap((l) =>
+      evaluatePolicy(expenseRules, rules, { category: l.category, amount: { minor: l.amountMinor, currency: l.currency }, date: l.date, today, hasInvoice: l.invoiceId !== null || l.paidBy === 'company', ...(l.merchant ? { merchant: l.merchant } : {}) }).violations.map((v) => ({
+        ...v,
+        details: { ...v.details, lineId: l.id },
+        message: { zh: `${l.description ?? l.category}：${v.message.zh}`, en: `${l.description ?? l.category}: ${v.message.en}` },
+      })),
+    );
+    const byCategory = new Map<string, number>();
+    for (const l of lines) {
+      const c = budgetCategoryOf(l, l.applicationId ? (apps.find((a) => a.id === l.applicationId)?.category ?? 'travel') : undefined);
+      byCategory.set(c, (byCategory.get(c) ?? 0) + l.amountMinor);
+    }
+    const category = [...byCategory.entries()].sort((a, b) => b[1] - a[1])[0]![0];
+    const submitted = await submitInTx(tx, deps, orgId, {
+      type: 'reimbursement',
+      submitterId: input.submitterId,
+      title: input.title ?? `报销 Reimbursement: ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}${apps[0] ? ` · ${apps[0].title}` : ''}`,
+      amount: { minor: total, currency },
+      category,
+      details: { lineIds: ids, applicationIds: appIds, allocations: input.allocations ?? [], applications: apps.map((a) => ({ id: a.id, title: a.title })) },
+      violations,
+      ...(input.justification ? { justification: input.justification } : {}),
+      ...(input.clientRef ? { clientRef: input.clientRef } : {}),
+    });
+    if (!submitted.ok) return submitted;
+    const now = deps.clock.now();
+    for (const l of lines) await updateLine(tx, orgId, l.id, { status: 'claimed', reimbursementId: submitted.value.request.id }, now);
+    await appendAudit(tx, { orgId, actorId: input.submitterId, action: 'reimbursement.submit', subjectType: 'request', subjectId: submitted.value.request.id, after: { lines: ids.length, totalMinor: total, currency, applications: appIds }, at: now });
+    return submitted;
+  });
+}

@@ -1,0 +1,26 @@
+// Outbox topics of the travel and expense lifecycle, and the payloads their handlers receive.
+import type { OutboxMessage } from '../../../db/repos/outbox.js';
+import type { TripStatusUpdate } from '../../../domain/travel/index.js';
+
+/** The name supplier orders are recorded under (supplier order ids are unique per supplier). */
+export const SUPPLIER_NAME = 'travel-supplier';
+
+/** Book an approved trip with the supplier: `{ tripId }`. */
+export const TOPIC_TRAVEL_BOOK = 'travel.book';
+/** Push our trip status to the supplier: TripStatusUpdate. */
+export const TOPIC_TRAVEL_STATUS = 'travel.status';
+/** Cancel one supplier order: `{ orderRowId }`. */
+export const TOPIC_TRAVEL_CANCEL = 'travel.cancel';
+/** Tell an employee something in chat: NotifyPayload. */
+export const TOPIC_CHAT_NOTIFY = 'chat.notify';
+
+export type NotifyPayload =
+  | { kind: 'itinerary'; employeeId: string; tripId: string }
+  | { kind: 'expense_confirm'; employeeId: string; lineId: string }
+  | { kind: 'ledger'; employeeId: string; requestId: string; event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released'; lines: { label: { zh: string; en: string }; minor: number; currency: string }[] };
+
+export const bookMessage = (orgId: string, tripId: string): OutboxMessage => ({ orgId, topic: TOPIC_TRAVEL_BOOK, key: `book:${tripId}`, payload: { tripId } });
+export const statusMessage = (orgId: string, u: TripStatusUpdate): OutboxMessage => ({ orgId, topic: TOPIC_TRAVEL_STATUS, key: `trip-status:${u.tripRef}:${u.status}`, payload: u });
+export const cancelMessage = (orgId: string, orderRowId: string): OutboxMessage => ({ orgId, topic: TOPIC_TRAVEL_CANCEL, key: `cancel:${orderRowId}`, payload: { orderRowId } });
+/** `key` makes the notice once-only (e.g. `itinerary:<trip>:<version>`). */
+export const notifyMessage = (orgId: string, key: string, payload: NotifyPayload): OutboxMessage => ({ orgId, topic: TOPIC_CHAT_NOTIFY, key: `notify:${key}`, payload });

@@ -1,0 +1,197 @@
+// A loopback travel supplier for tests and the demo: a deterministic catalogue of flights, trains and hotels priced by
+// city and date, signed-request checking, idempotent bookings, and controls that move orders and send signed callbacks.
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Offer, SupplierCallbackType, SupplierOrder, TripStatusUpdate } from '../../domain/travel/index.js';
+import { signCallback, verifyRequestSignature, WINDOW_SECONDS } from '../../src/integrations/travel/supplier-signing.js';
+
+export interface FakeSupplier {
+  readonly url: string;
+  readonly statusPushes: TripStatusUpdate[];
+  readonly calls: { method: string; path: string; status: number }[];
+  setCallbackUrl(url: string): void;
+  orders(): SupplierOrder[];
+  issue(orderId: string): Promise<number>;
+  change(orderId: string, newAmountMinor: number): Promise<number>;
+  refund(orderId: string, refundMinor: number): Promise<number>;
+  complete(orderId: string): Promise<number>;
+  completeTrip(tripRef: string): Promise<number[]>;
+  /** Posts a raw callback (for bad-signature tests); returns the HTTP status. */
+  sendRaw(body: string, headers: Record<string, string>): Promise<number>;
+  /** The next request is answered with this status. */
+  failNext(status: number): void;
+  close(): Promise<void>;
+}
+
+const EN: Record<string, string> = { beijing: '北京', shanghai: '上海', guangzhou: '广州', shenzhen: '深圳', chengdu: '成都', hangzhou: '杭州', wuhan: '武汉', xian: '西安', nanjing: '南京', chongqing: '重庆' };
+const canon = (c: string) => EN[c.trim().toLowerCase()] ?? c.trim().replace(/市$/, '');
+const TIER1 = new Set(['北京', '上海', '广州', '深圳']);
+/** A stable number in [0, 1) from a string. */
+const h = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0) / 2 ** 32;
+const pad = (n: number) => String(n).padStart(2, '0');
+const at = (date: string, minutes: number) => {
+  const d = new Date(Date.parse(`${date}T00:00:00Z`) + minutes * 60_000);
+  return `${d.toISOString().slice(0, 10)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+};
+const yuan = (n: number) => Math.round(n) * 100;
+
+/** Every offer the fake sells for a query: four departures (flights in two cabins), or three hotels. */
+export function catalogue(q: Record<string, string>): Offer[] {
+  if (q.kind === 'hotel') {
+    const city = canon(q.city ?? '');
+    const nights = Math.max(1, Math.round((Date.parse(q.checkOut!) - Date.parse(q.checkIn!)) / 86_400_000));
+    const base = TIER1.has(city) ? 450 : 300;
+    return ['快捷酒店 Express Inn', '商务酒店 Business Hotel', '豪华酒店 Grand Hotel'].map((name, i) => {
+      const nightly = yuan(base * [1, 1.25, 2][i]! + h(`${city}${q.checkIn}${i}`) * 80);
+      return { offerId: `H|${city}|${q.checkIn}|${q.checkOut}|${i}`, kind: 'hotel', description: `${city}${name}`, city, checkIn: q.checkIn!, checkOut: q.checkOut!, nights, nightly: { minor: nightly, currency: 'CNY' }, price: { minor: nightly * nights, currency: 'CNY' } };
+    });
+  }
+  const origin = canon(q.origin ?? '');
+  const destination = canon(q.destination ?? '');
+  const date = q.date!;
+  const route = [origin, destination].sort().join('-');
+  const out: Offer[] = [];
+  for (let i = 0; i < 4; i++) {
+    const dep = 7 * 60 + i * 180 + Math.floor(h(`${route}${date}${i}`) * 60);
+    if (q.kind === 'flight') {
+      const minutes = 120 + Math.floor(h(route) * 90);
+      const economy = yuan(600 + h(`${route}${date}${i}f`) * 1200);
+      for (const [cabin, price] of [['economy', economy], ['business', economy * 3]] as const)
+        out.push({ offerId: `F|${origin}|${destination}|${date}|${i}|${cabin}`, kind: 'flight', description: `MU${5100 + i * 2} ${origin} → ${destination}`, origin, destination, departAt: at(date, dep), arriveAt: at(date, dep + minutes), durationMinutes: minutes, cabin, price: { minor: price, currency: 'CNY' } });
+    } else {
+      const minutes = 270 + Math.floor(h(route) * 330);
+      const second = yuan(100 + h(`${route}${date}${i}t`) * 700);
+      for (const [seatClass, price] of [['second', second], ['first', Math.round(second * 1.6)]] as const)
+        out.push({ offerId: `T|${origin}|${destination}|${date}|${i}|${seatClass}`, kind: 'train', description: `G${100 + i * 7} ${origin} → ${destination}`, origin, destination, departAt: at(date, dep), arriveAt: at(date, dep + minutes), durationMinutes: minutes, seatClass, price: { minor: price, currency: 'CNY' } });
+    }
+  }
+  return out;
+}
+
+function offerById(id: string): Offer | undefined {
+  const p = id.split('|');
+  if (p[0] === 'H') return catalogue({ kind: 'hotel', city: p[1]!, checkIn: p[2]!, checkOut: p[3]! }).find((o) => o.offerId === id);
+  if (p[0] === 'F' || p[0] === 'T') return catalogue({ kind: p[0] === 'F' ? 'flight' : 'train', origin: p[1]!, destination: p[2]!, date: p[3]! }).find((o) => o.offerId === id);
+  return undefined;
+}
+
+/** `now` is the fake's clock (tests pass the app's test clock so signatures agree on the time). */
+export async function startFakeSupplier(o: { appKey: string; appSecret: string; callbackSecret: string; callbackUrl?: string; now?: () => number }): Promise<FakeSupplier> {
+  const now = o.now ?? (() => Date.now());
+  const orders = new Map<string, SupplierOrder>();
+  const byRef = new Map<string, string>();
+  const nonces = new Map<string, number>();
+  const statusPushes: TripStatusUpdate[] = [];
+  const calls: FakeSupplier['calls'] = [];
+  let callbackUrl = o.callbackUrl;
+  let failNext: number | undefined;
+  let seq = 0;
+
+  const send = (res: ServerResponse, status: number, body?: unknown) => {
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+    return status;
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<number> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    if (failNext) {
+      const s = failNext;
+      failNext = undefined;
+      return send(res, s, { code: 'INJECTED', message: 'injected failure' });
+    }
+    const head = (n: string) => String(req.headers[n] ?? '');
+    const ts = Number(head('x-supplier-timestamp'));
+    const nonce = head('x-supplier-nonce');
+    if (head('x-supplier-key') !== o.appKey) return send(res, 401, { code: 'KEY_UNKNOWN', message: 'unknown app key' });
+    if (!verifyRequestSignature(o.appSecret, { ts, nonce, method: req.method ?? 'GET', pathWithQuery: `${url.pathname}${url.search}`, body: raw, signature: head('x-supplier-signature') }, now()))
+      return send(res, 401, { code: 'SIGNATURE_INVALID', message: 'bad signature or stale timestamp' });
+    const nowS = now() / 1000;
+    for (const [n, t] of nonces) if (nowS - t > WINDOW_SECONDS) nonces.delete(n);
+    if (!nonce || nonces.has(nonce)) return send(res, 401, { code: 'NONCE_REUSED', message: 'nonce missing or already used' });
+    nonces.set(nonce, nowS);
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const m = url.pathname.match(/^\/v1\/(offers|orders|trips)(?:\/([^/]+))?(?:\/(cancel|status))?$/);
+    if (req.method === 'GET' && m?.[1] === 'offers') return send(res, 200, { offers: catalogue(Object.fromEntries(url.searchParams)) });
+    if (req.method === 'POST' && m?.[1] === 'orders' && !m[2]) {
+      const clientRef = String(body.clientRef ?? '');
+      const prior = byRef.get(clientRef);
+      if (prior) return send(res, 200, { order: orders.get(prior) });
+      const offer = offerById(String(body.offerId ?? ''));
+      if (!offer) return send(res, 409, { code: 'OFFER_UNAVAILABLE', message: `offer ${String(body.offerId)} is not available` });
+      const order: SupplierOrder = { orderId: `SO${String(++seq).padStart(6, '0')}`, clientRef, tripRef: String(body.tripRef), kind: offer.kind, status: 'booked', offer, amount: offer.price, payment: body.payment === 'personal' ? 'personal' : 'company', updatedAt: new Date().toISOString() };
+      orders.set(order.orderId, order);
+      byRef.set(clientRef, order.orderId);
+      return send(res, 200, { order });
+    }
+    if (m?.[1] === 'orders' && m[2]) {
+      const order = orders.get(decodeURIComponent(m[2]));
+      if (!order) return send(res, 404, { code: 'ORDER_NOT_FOUND', message: `no order ${m[2]}` });
+      if (req.method === 'GET') return send(res, 200, { order });
+      if (m[3] === 'cancel') {
+        const next = order.status === 'completed' ? order : { ...order, status: 'cancelled' as const, updatedAt: new Date().toISOString() };
+        orders.set(order.orderId, next);
+        return send(res, 200, { order: next });
+      }
+    }
+    if (req.method === 'POST' && m?.[1] === 'trips' && m[3] === 'status') {
+      statusPushes.push({ tripRef: decodeURIComponent(m[2]!), status: body.status as TripStatusUpdate['status'], at: String(body.at) });
+      return send(res, 204);
+    }
+    return send(res, 404, { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` });
+  }
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      void handle(req, res, Buffer.concat(chunks).toString('utf8'))
+        .then((status) => calls.push({ method: req.method ?? '', path: (req.url ?? '').split('?')[0]!, status }))
+        .catch((e: Error) => send(res, 500, { code: 'FAKE_ERROR', message: e.message }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  async function postCallback(type: SupplierCallbackType, order: SupplierOrder): Promise<number> {
+    if (!callbackUrl) throw new Error('the fake supplier has no callback URL');
+    const body = JSON.stringify({ eventId: `ev_${randomBytes(6).toString('hex')}`, type, order, at: new Date().toISOString() });
+    const ts = Math.floor(now() / 1000);
+    const res = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-supplier-timestamp': String(ts), 'x-supplier-signature': signCallback(o.callbackSecret, ts, body) }, body });
+    await res.body?.cancel();
+    return res.status;
+  }
+  const move = (orderId: string, type: SupplierCallbackType, change: (x: SupplierOrder) => SupplierOrder) => {
+    const order = orders.get(orderId);
+    if (!order) throw new Error(`no order ${orderId}`);
+    const next = { ...change(order), updatedAt: new Date().toISOString() };
+    orders.set(orderId, next);
+    return postCallback(type, next);
+  };
+
+  return {
+    url,
+    statusPushes,
+    calls,
+    setCallbackUrl: (u) => (callbackUrl = u),
+    orders: () => [...orders.values()],
+    issue: (id) => move(id, 'order.issued', (x) => ({ ...x, status: 'issued' })),
+    change: (id, minor) => move(id, 'order.changed', (x) => ({ ...x, status: 'changed', amount: { minor, currency: x.amount.currency } })),
+    refund: (id, minor) => move(id, 'order.refunded', (x) => ({ ...x, status: 'refunded', refunded: { minor: (x.refunded?.minor ?? 0) + minor, currency: x.amount.currency } })),
+    complete: (id) => move(id, 'order.completed', (x) => ({ ...x, status: 'completed' })),
+    completeTrip: async (tripRef) => {
+      const out: number[] = [];
+      for (const order of orders.values()) if (order.tripRef === tripRef && order.status !== 'cancelled') out.push(await move(order.orderId, 'order.completed', (x) => ({ ...x, status: 'completed' })));
+      return out;
+    },
+    async sendRaw(body, headers) {
+      if (!callbackUrl) throw new Error('the fake supplier has no callback URL');
+      const res = await fetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      await res.body?.cancel();
+      return res.status;
+    },
+    failNext: (s) => (failNext = s),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
