@@ -13,6 +13,8 @@ export interface CardTransaction {
   readonly merchant: string;
   readonly mcc?: string;
   readonly description?: string;
+  /** Where the row was in the file or push (1-based), for error reports. */
+  readonly row?: number;
 }
 
 /** `row` is the 1-based data row (the header excluded), or 0 for the file as a whole. */

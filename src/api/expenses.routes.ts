@@ -53,7 +53,7 @@ export const lineView = (l: LineRow) => ({
 
 const Invoice = z.record(z.string(), z.unknown()).openapi('InvoiceData', {
   description: 'A Chinese VAT invoice (kind "vat": code, number, issueDate, sellerTaxId, buyerTaxId, amount, tax, total, checkCode) or a foreign receipt (kind "receipt": number, issueDate, merchant, amount, total).',
-  example: { kind: 'vat', code: '3100231130', number: '12345678', issueDate: '2026-11-20', sellerTaxId: '91310000MA1FL8XQ30', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 600, currency: 'CNY' }, total: { minor: 10600, currency: 'CNY' } },
+  example: { kind: 'vat', code: '3100231130', number: '12345678', issueDate: '2026-11-20', sellerTaxId: '91310000MA1FL8XQ37', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 600, currency: 'CNY' }, total: { minor: 10600, currency: 'CNY' } },
 });
 
 const LineIn = z

@@ -10,6 +10,7 @@ import { API_SCOPES, createApiKey, type ApiScope } from '../../db/repos/api-keys
 import { freshDatabase, type TestDatabase } from './db.js';
 import type { RequestParser } from '../../src/chat/handle-message.js';
 import type { PlatformMessenger } from '../../bots/chat/messenger.js';
+import type { ReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 
 export interface TestClock {
   now(): Date;
@@ -36,7 +37,7 @@ export interface TestApp {
 }
 
 /** `extra` adds dependencies: the chat parser (which mounts the chat channels) and platform messengers. */
-export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger> } = {}): Promise<TestApp> {
+export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger>; receipts?: ReceiptStore } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
   const config = loadConfig({ DATA_DIR: 'memory://', ...env });

@@ -75,6 +75,7 @@ export function parseCardCsv(text: string, o: { provider: string; defaultCurrenc
     seen.add(id);
     const last4 = get('cardLast4').replace(/\D/g, '').slice(-4);
     rows.push({
+      row: i,
       externalId: id,
       provider: o.provider,
       amount: { minor: amount.minor, currency },

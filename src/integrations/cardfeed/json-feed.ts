@@ -59,6 +59,7 @@ export function parseCardPush(body: unknown): { provider: string; rows: CardTran
     if (!postedDate) return void errors.push({ row, field: 'postedDate', message: `'${x.postedDate}' is not a date` });
     seen.add(x.id);
     rows.push({
+      row,
       externalId: x.id,
       provider: env.data.provider,
       amount: { minor, currency: x.currency },

@@ -53,7 +53,7 @@ export async function importCardFeed(
     const fresh = feed.rows.filter((r) => !seen.has(r.externalId));
     const employeeOf = (r: CardTransaction) => (r.employeeRef ? byRef.get(r.employeeRef.toLowerCase()) ?? byRef.get(r.employeeRef) : undefined);
     for (const [i, r] of feed.rows.entries())
-      if (r.employeeRef && !employeeOf(r)) errors.push({ row: i + 1, field: 'employee', message: `no employee '${r.employeeRef}'; the transaction is kept unassigned` });
+      if (r.employeeRef && !employeeOf(r)) errors.push({ row: r.row ?? i + 1, field: 'employee', message: `no employee '${r.employeeRef}'; the transaction is kept unassigned` });
 
     const txnIds = fresh.map(() => deps.ids.next('ctx'));
     const spends = fresh.map((r, i) => ({ r, id: txnIds[i]!, emp: employeeOf(r) })).filter((x) => x.r.amount.minor > 0);
