@@ -16,7 +16,7 @@ import { verifyAction, type ActionClaims } from './action-token.js';
 import { deliver, type Channel, type Recipient } from './deliver.js';
 import type { ChatDeps } from './handle-message.js';
 import { submissionOf } from './handle-message.js';
-import { alreadyDecided, T, type Lang } from './texts.js';
+import { alreadyDecided, budgetExceeded, T, type Lang } from './texts.js';
 import { draftTitle } from './views.js';
 
 export interface InboundCardAction {
@@ -137,5 +137,9 @@ async function explain(deps: ChatDeps, a: InboundCardAction, c: ActionClaims, e:
     return alreadyDecided(a.lang, decided.status, who?.name ?? decided.by, new Date(decided.at), org?.timeZone ?? 'Asia/Shanghai');
   }
   if (e.code === 'APPROVAL.NOT_ASSIGNEE' || e.code === 'APPROVAL.SELF_APPROVAL') return T.notYourCard[a.lang];
+  if (e.code === 'BUDGET.EXCEEDED') {
+    const d = e.details as { availableMinor: number; requestedMinor: number; currency: string };
+    return budgetExceeded(a.lang, { minor: d.requestedMinor, currency: d.currency }, { minor: d.availableMinor, currency: d.currency });
+  }
   return e.message;
 }

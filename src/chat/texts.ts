@@ -1,5 +1,6 @@
 // What the bot says, in Chinese and English. One table; the chat use cases pick by the user's language.
 import type { FieldKey, DraftProblem } from '../../domain/conversation/index.js';
+import { formatAmount } from '../../domain/money/index.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -66,4 +67,10 @@ export function alreadyDecided(lang: Lang, status: string, by: string, at: Date,
   };
   const verb = verbs[status] ?? { zh: '处理', en: status };
   return lang === 'zh' ? `已由 ${by} 于 ${when} ${verb.zh}` : `Already ${verb.en} by ${by} at ${when}`;
+}
+
+/** "预算不足，未批准：需要 ¥2,520.00，可用 ¥260.00" — the approval was refused and nothing changed. */
+export function budgetExceeded(lang: Lang, needed: { minor: number; currency: string }, available: { minor: number; currency: string }): string {
+  const money = (m: { minor: number; currency: string }) => `${m.currency === 'CNY' ? '¥' : `${m.currency} `}${formatAmount(m)}`;
+  return lang === 'zh' ? `预算不足，未能批准：需要 ${money(needed)}，可用 ${money(available)}。请调整预算或驳回。` : `Not approved: the budget is short. It needs ${money(needed)} and has ${money(available)} left. Adjust the budget or reject.`;
 }

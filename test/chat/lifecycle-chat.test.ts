@@ -1,0 +1,111 @@
+// The traveller's side in chat when the company has the traveller pay (TRAVEL_PAYMENT=personal): the itinerary card
+// follows the orders in place, a completed order arrives as a draft expense to confirm with one click, and a trip the
+// budget cannot take is refused at approval with the reason.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchOnce } from '../../src/jobs/dispatcher.js';
+import { silentLogger } from '../../src/log.js';
+import { outboxHandlers } from '../../src/services.js';
+import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.js';
+import { testApp, type TestApp } from '../helpers/app.js';
+import { ruleParser } from '../helpers/parser.js';
+
+let t: TestApp;
+let supplier: FakeSupplier;
+let server: ServerType;
+beforeAll(async () => {
+  supplier = await startFakeSupplier({ appKey: 'k', appSecret: 's', callbackSecret: 'cb', now: () => t.clock.now().getTime() });
+  t = await testApp({ TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'k', TRAVEL_SUPPLIER_SECRET: 's', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'cb', TRAVEL_PAYMENT: 'personal' }, { parser: ruleParser });
+  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((r) => server.once('listening', r));
+  supplier.setCallbackUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/supplier/callbacks`);
+});
+afterAll(async () => {
+  await new Promise((r) => server.close(r));
+  await supplier.close();
+  await t.close();
+});
+
+const drain = async () => {
+  for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
+};
+async function as(employeeId: string) {
+  const pick = await t.app.request(`/console?as=${employeeId}`);
+  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
+  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
+  const post = async (p: string, form: Record<string, string>) => {
+    const r = await t.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect(r.status).toBe(303);
+  };
+  return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string) => post('/console/action', { action, value }) };
+}
+function button(html: string, action: string): string {
+  const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!);
+  const form = forms.reverse().find((f) => f.includes(`name="action" value="${action}"`));
+  if (!form) throw new Error(`no ${action} button on the page`);
+  return /name="value" value="([^"]+)"/.exec(form)![1]!;
+}
+
+describe('travel in chat, paid personally', () => {
+  it('books, updates the itinerary in place, and asks to confirm the completed order with one click', async () => {
+    const zhang = await as('e_zhangwei');
+    await zhang.say('下周二去上海出差，周四回，高铁');
+    await zhang.click('submit', button(await zhang.page(), 'submit'));
+    await drain();
+    const wang = await as('e_wangqiang');
+    await wang.click('approve', button(await wang.page(), 'approve'));
+    await drain();
+    const itinerary = await zhang.page();
+    expect(itinerary).toContain('个人垫付');
+    expect(itinerary).toContain('已预订');
+    const orders = supplier.orders();
+    expect(orders).toHaveLength(3);
+
+    // A changed fare and a refund show on the same card; the card is one copy, updated in place.
+    await supplier.issue(orders[0]!.orderId);
+    await supplier.change(orders[0]!.orderId, orders[0]!.amount.minor + 5_000);
+    await drain();
+    const changed = await zhang.page();
+    expect(changed).toContain('已改签');
+    expect((changed.match(/data-kind="itinerary"/g) ?? []).length).toBe(1);
+
+    await supplier.complete(orders[0]!.orderId);
+    await drain();
+    const confirmPage = await zhang.page();
+    expect(confirmPage).toContain('请确认这笔费用');
+    const drafts = (await t.call('GET', '/api/v1/expense-lines?employeeId=e_zhangwei&status=draft')).body.lines;
+    expect(drafts).toHaveLength(1);
+    expect(drafts[0].amount.minor).toBe(orders[0]!.amount.minor + 5_000);
+
+    // Someone else cannot answer it; the traveller confirms with one click and the card closes.
+    const token = button(confirmPage, 'confirm');
+    const li = await as('e_lina');
+    await li.click('confirm', token);
+    expect(await li.page()).toContain('这张卡片不是发给你的');
+    await zhang.click('confirm', token);
+    const after = await zhang.page();
+    expect(after).toContain('已确认，这笔费用可以报销了');
+    expect((await t.call('GET', `/api/v1/expense-lines/${drafts[0].id}`)).body).toMatchObject({ status: 'open', paidBy: 'personal' });
+  });
+
+  it('refuses to approve a trip its budget cannot take, saying so, and freezes nothing', async () => {
+    await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-11', amount: { minor: 200_000, currency: 'CNY' }, allowOverrun: false });
+    const lina = await as('e_lina');
+    await lina.say('11月23日去深圳出差，11月26日回，飞机');
+    await lina.click('submit', button(await lina.page(), 'submit'));
+    await drain();
+    const wang = await as('e_wangqiang');
+    const before = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-11')).body.budgets[0];
+    await wang.click('approve', button(await wang.page(), 'approve'));
+    await drain();
+    // Over budget, so the flow added finance's step; finance's approval is the final one and the budget refuses it.
+    const zhao = await as('e_zhaomin');
+    await zhao.click('approve', button(await zhao.page(), 'approve'));
+    expect(await zhao.page()).toMatch(/预算不足，未能批准：需要 ¥2,520\.00，可用 ¥260\.00/);
+    const after = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-11')).body.budgets[0];
+    expect(after.frozen.minor).toBe(before.frozen.minor);
+    const trip = (await t.call('GET', '/api/v1/requests?type=trip&submitterId=e_lina')).body.requests[0];
+    expect(trip.status).toBe('pending');
+  });
+});
