@@ -3,7 +3,7 @@
 //
 //   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5
 //                     --pgbench-seconds 10 --parser-seconds 2 --skip-pgbench --skip-contention --skip-feishu
-//                     --skip-parser --profile --workers false]
+//                     --skip-parser --skip-lifecycle --feed-sizes 10000,50000,100000 --profile --workers false]
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -21,6 +21,7 @@ import { runBudgetContention, type ContentionResult } from './budget-contention.
 import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-cards.bench.js';
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
 import { runParserBench } from './nlu.bench.js';
+import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import { runPgbench, type PgbenchResult } from './lib/pgbench.js';
@@ -52,6 +53,9 @@ const { values: args } = parseArgs({
     'skip-feishu': { type: 'boolean', default: false },
     'skip-parser': { type: 'boolean', default: false },
     'parser-seconds': { type: 'string', default: '2' },
+    'skip-lifecycle': { type: 'boolean', default: false },
+    /** Card-feed sizes (transactions = open lines), comma-separated. */
+    'feed-sizes': { type: 'string', default: '10000,50000,100000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
     /** Diagnostic: `--workers false` runs the service without the outbox dispatcher (API-only cost). */
     workers: { type: 'string', default: 'true' },
@@ -79,6 +83,8 @@ const opt = {
   skipFeishu: args['skip-feishu'],
   skipParser: args['skip-parser'],
   parserSeconds: num('parser-seconds'),
+  skipLifecycle: args['skip-lifecycle'],
+  feedSizes: String(args['feed-sizes']).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
   profile: args.profile,
   workers: args.workers !== 'false',
 };
@@ -263,6 +269,21 @@ async function main(): Promise<number> {
     contention = await runBudgetContention({ rounds: opt.rounds, concurrency: 200, fits: 100, freezeMinor: 1_000, apiKey: prepared.apiKey, service, log });
   }
 
+  // ---- travel & expense lifecycle (in-process, same database) ----------------------------------------------------
+  const feeds: FeedSize[] = [];
+  let reimbursements: ReimbursementContention | undefined;
+  if (!opt.skipLifecycle) {
+    for (const [i, n] of opt.feedSizes.entries()) {
+      log(`card feed: ${n} transactions (CSV) against ${n} open expense lines`);
+      const r = await runFeedSize(database, n, i + 1);
+      feeds.push(r);
+      log(`  parse ${r.parseMs.toFixed(0)} ms + import/match ${r.importMs.toFixed(0)} ms = ${r.totalMs.toFixed(0)} ms, ${r.rowsPerSec.toFixed(0)} rows/s; matched ${r.matched}/${r.expectedMatches} planted, drafted ${r.drafted}`);
+    }
+    log('reimbursement contention: 50 concurrent final approvals against one department budget with room for 40');
+    reimbursements = await runReimbursementContention(database, 50, 40, 5_000);
+    log(`  ${reimbursements.approved} approved, ${reimbursements.refusedBudget} refused BUDGET.EXCEEDED in ${reimbursements.wallMs.toFixed(0)} ms; ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}; consumed ${reimbursements.consumedMinor} (expected ${reimbursements.expectedConsumedMinor})`);
+  }
+
   // ---- pgbench after ---------------------------------------------------------------------------------------------
   if (!opt.skipPgbench) pgbench.after = await runBaseline(server, 'after');
 
@@ -309,6 +330,17 @@ async function main(): Promise<number> {
   }
   if (contention && !contention.correct) for (const r of contention.rounds) for (const p of r.problems) correctness.push(`contention round ${r.round}: ${p}`);
   correctness.push(...feishuCorrectness(feishu));
+  for (const f of feeds) {
+    if (f.matched !== f.expectedMatches) correctness.push(`card feed ${f.transactions}: matched ${f.matched}, planted ${f.expectedMatches}`);
+    if (f.errors !== 0) correctness.push(`card feed ${f.transactions}: ${f.errors} row errors`);
+  }
+  if (reimbursements) {
+    const r = reimbursements;
+    if (r.approved !== r.fits || r.refusedBudget !== r.concurrency - r.fits) correctness.push(`reimbursement contention: ${r.approved} approved / ${r.refusedBudget} refused, expected ${r.fits} / ${r.concurrency - r.fits}`);
+    if (!r.balanced || r.consumedMinor !== r.expectedConsumedMinor) correctness.push(`reimbursement contention: ledger balanced=${r.balanced}, consumed ${r.consumedMinor} ≠ ${r.expectedConsumedMinor}`);
+    if (r.payables !== r.approved) correctness.push(`reimbursement contention: ${r.payables} payables for ${r.approved} approvals`);
+    if (r.unexpected.length) correctness.push(`reimbursement contention: unexpected answers ${r.unexpected.join('; ')}`);
+  }
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
   const variantJson = (a: ApprovalVariantResult) => ({
@@ -369,6 +401,14 @@ async function main(): Promise<number> {
           pass: contention.correct,
         }
       : null,
+    cardFeed: feeds.length
+      ? {
+          sizes: feeds.map((f) => ({ ...f, parseMs: round(f.parseMs), importMs: round(f.importMs), totalMs: round(f.totalMs), rowsPerSec: round(f.rowsPerSec, 0), ratioToPgbenchTps: baseline ? round(f.rowsPerSec / baseline, 2) : null })),
+          // Near-linear: time per row at the largest size ÷ time per row at the smallest (1.0 = perfectly linear).
+          perRowGrowth: feeds.length > 1 ? round(feeds[feeds.length - 1]!.totalMs / feeds[feeds.length - 1]!.transactions / (feeds[0]!.totalMs / feeds[0]!.transactions), 2) : null,
+        }
+      : null,
+    reimbursementContention: reimbursements ? { ...reimbursements, wallMs: round(reimbursements.wallMs), approvalsPerSec: round(reimbursements.approvalsPerSec, 1) } : null,
     auditChain: chain,
     correct: correctness.length === 0,
     correctnessFailures: correctness,
@@ -400,6 +440,10 @@ async function main(): Promise<number> {
       ['budget contention: median wall ms / freezes/s', `${f(contention.medianWallMs)} / ${f(contention.medianDecisionsPerSec, 0)}  ${yes(contention.correct)}`],
     );
   rows.push(...summaryRows(feishu, parser, baseline));
+  for (const fd of feeds) rows.push([`card feed ${fd.transactions} txns × ${fd.lines} lines: ms / rows/s / ÷ pgbench`, `${f(fd.totalMs, 0)} / ${f(fd.rowsPerSec, 0)} / ${f(baseline ? fd.rowsPerSec / baseline : null, 2)}`]);
+  if (result.cardFeed?.perRowGrowth !== undefined && result.cardFeed.perRowGrowth !== null) rows.push(['card feed: time per row, largest ÷ smallest (1 = linear)', f(result.cardFeed.perRowGrowth, 2)]);
+  if (reimbursements)
+    rows.push([`reimbursements: ${reimbursements.concurrency} concurrent, room for ${reimbursements.fits}`, `${reimbursements.approved} approved / ${reimbursements.refusedBudget} refused, ${f(reimbursements.wallMs, 0)} ms, ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}`]);
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);

@@ -56,14 +56,17 @@ export const orderNetMinor = (s: Pick<OrderState, 'amountMinor' | 'refundedMinor
 /** The expense category an order's line gets. */
 export const lineCategoryOf = (kind: OfferKind): 'flight' | 'train' | 'hotel' => kind;
 
-/** A trip's phase after approval: booking in progress, booked (orders placed), completed, or cancelled. */
-export type TripPhase = 'booking' | 'booked' | 'completed' | 'cancelled';
+/**
+ * A trip's phase after approval: booking in progress, booked (orders placed), travelled (every order used), and
+ * finally completed (claimed, or closed with nothing to claim: its freeze released) or cancelled.
+ */
+export type TripPhase = 'booking' | 'booked' | 'travelled' | 'completed' | 'cancelled';
 
-/** booked once every order is placed; completed once every order is completed or cancelled (and at least one completed). */
+/** booked once orders are placed; travelled once every order is completed or cancelled (and at least one completed). */
 export function tripPhaseOf(current: TripPhase | null, orders: readonly { status: OrderStatus }[]): TripPhase | null {
   if (current === 'cancelled' || current === 'completed') return current;
   if (orders.length === 0) return current;
   const done = orders.every((o) => o.status === 'completed' || o.status === 'cancelled' || o.status === 'failed');
-  if (done && orders.some((o) => o.status === 'completed')) return 'completed';
+  if (done && orders.some((o) => o.status === 'completed')) return 'travelled';
   return 'booked';
 }

@@ -126,8 +126,10 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
     ...(phase === 'cancelled'
       ? { note: { zh: '行程已取消，冻结的预算已释放。', en: 'Trip cancelled; the frozen budget was released.' } }
       : phase === 'completed'
-        ? { note: { zh: '行程已结束。', en: 'Trip completed.' } }
-        : {}),
+        ? { note: { zh: '行程已报销结案，冻结的预算已结转。', en: 'Trip closed: claimed, and its frozen budget settled.' } }
+        : phase === 'travelled'
+          ? { note: { zh: '行程已结束，订单已生成费用明细，可以报销了。', en: 'Trip done: its orders are now expense lines, ready to claim.' } }
+          : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { CONSOLE_FOLLOW_UP, CONSOLE_SENTENCE } from './console-story.js';
 import { DINGTALK_SENTENCE } from './dingtalk-story.js';
 import { FEISHU_SENTENCE } from './feishu-story.js';
 import { SLACK_REASON, SLACK_SENTENCE } from './slack-story.js';
+import { LIFECYCLE_SENTENCE } from './lifecycle-story.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -50,9 +51,9 @@ describe('npm run demo', () => {
   it('runs every story, exits 0 by itself and writes one transcript per platform plus an index', async () => {
     expect(run.stderr).not.toMatch(/FAILED|still running/);
     expect(run.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['README.md', 'console.md', 'dingtalk.md', 'feishu.md', 'slack.md']);
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'console.md', 'dingtalk.md', 'feishu.md', 'lifecycle.md', 'slack.md']);
     const index = await read('README.md');
-    for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md']) expect(index).toContain(`](${f})`);
+    for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md', 'lifecycle.md']) expect(index).toContain(`](${f})`);
   });
 
   it('shows the follow-up question, the draft, the approval card, its update and the notice on the console', async () => {
@@ -99,6 +100,20 @@ describe('npm run demo', () => {
     expect(md).toMatch(/bot → 张伟 .*chat\.postMessage.*申请被驳回/);
     expect(md.split(SLACK_REASON).length).toBeGreaterThan(3); // typed, on the updated card, in the notice, in the database
     expect(md).toMatch(/\| rejected \| `apr_\d+` \| rejected \|/);
+  });
+
+  it('continues from the approved trip through booking, expenses, the advance and the reimbursement', async () => {
+    const md = await read('lifecycle.md');
+    expect(md).toContain(LIFECYCLE_SENTENCE);
+    expect(md).toMatch(/froze the estimate: frozen ¥0\.00 → \*\*¥1,740\.00\*\*/);
+    expect(md).toMatch(/\| train \| G\d+ 北京 → 上海 \| SO000001 \| booked \|/);
+    expect(md).toContain('"kind": "itinerary"');
+    expect(md).toContain('became an open expense line tagged to the trip');
+    expect(md).toContain('"kind": "expense_confirm"');
+    expect(md).toMatch(/of which \*\*¥500\.00\*\* offsets his advance and \*\*¥128\.00\*\* is payable to him/);
+    expect(md).toMatch(/frozen ¥1,740\.00 → \*\*¥0\.00\*\*/);
+    expect(md).toContain('"kind": "ledger_notice"');
+    expect(md).toContain('approved → completed');
   });
 
   it('refuses to run without --out, with a message and exit code 2', async () => {

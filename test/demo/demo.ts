@@ -7,6 +7,7 @@ import { feishuStory } from './feishu-story.js';
 import { localTime } from './transcript.js';
 import { DEMO_START } from './harness.js';
 import { slackStory } from './slack-story.js';
+import { lifecycleStory } from './lifecycle-story.js';
 import type { StoryResult } from './story.js';
 
 /** The platforms in the order they run and are listed. */
@@ -15,6 +16,7 @@ export const STORIES: readonly { name: string; run: () => Promise<StoryResult> }
   { name: 'Feishu', run: feishuStory },
   { name: 'DingTalk', run: dingtalkStory },
   { name: 'Slack', run: slackStory },
+  { name: 'Lifecycle', run: lifecycleStory },
 ];
 
 export interface DemoReport {

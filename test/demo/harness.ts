@@ -68,14 +68,14 @@ export interface DemoService {
  * Always the embedded database (PGlite in memory), whatever TEST_DATABASE_URL says: the demo must run anywhere.
  * `env` switches platforms on exactly as the service's environment would.
  */
-export async function startService(platform: string, env: Record<string, string>): Promise<DemoService> {
+export async function startService(platform: string, env: Record<string, string>, extra: Partial<Pick<AppDeps, 'receipts'>> = {}): Promise<DemoService> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const clock = testClock(DEMO_START);
   const problems: string[] = [];
   const config = loadConfig({ DATA_DIR: 'memory://', ...env });
   // A fixed key: signed button values in the transcript are the same on every run. Nothing outlives the process.
   const box = createSecretBox([createHash('sha256').update('spendbot demo transcript key').digest()]);
-  const deps = { db: database.db, clock, ids: sequentialIds(), config, box, log: collectingLogger(problems), parser: ruleParser };
+  const deps = { db: database.db, clock, ids: sequentialIds(), config, box, log: collectingLogger(problems), parser: ruleParser, ...extra };
   let app: ReturnType<typeof createApp>;
   try {
     await seedDemo(deps);

@@ -7,8 +7,9 @@ import { runDemo, STORIES } from './demo.js';
 
 const USAGE = `usage: npm run demo -- --out DIR
   Runs the story (ask for a trip, draft card, submit, manager decides, every card copy updated, employee told) on the
-  web console, Feishu, DingTalk and Slack against local fakes, and writes one Markdown transcript per platform plus
-  README.md into DIR (created if missing).`;
+  web console, Feishu, DingTalk and Slack against local fakes; then continues from an approved trip through booking
+  with the (fake) travel supplier, expense lines, an advance and the reimbursement (lifecycle.md). Writes one Markdown
+  transcript per story plus README.md into DIR (created if missing).`;
 
 /** If something (a socket, a timer) still holds the process this long after the demo finished, say so and fail. */
 const EXIT_GRACE_MS = 10_000;

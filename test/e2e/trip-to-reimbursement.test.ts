@@ -132,7 +132,7 @@ describe('trip → booking → expenses → advance → reimbursement', () => {
     expect(await supplier.complete(supplier.orders()[0]!.orderId)).toBe(200);
     expect((await t.call('GET', `/api/v1/expense-lines?employeeId=e_zhangwei&applicationId=${tripId}`)).body.lines).toHaveLength(3);
     const trip = await t.call('GET', `/api/v1/trips/${tripId}`);
-    expect(trip.body.phase).toBe('completed');
+    expect(trip.body.phase).toBe('travelled');
   });
 
   it('the reimbursement offsets the advance, consumes the frozen budget and leaves a payable', async () => {

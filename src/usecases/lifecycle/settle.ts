@@ -46,14 +46,28 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
   if (!plan.ok) return plan;
   const s = plan.value;
 
-  // Budget: consume each share; a category without a budget is spent uncontrolled (reported, not refused).
+  // Advances: offset first; what remains of the claim is paid out.
+  for (const o of s.advanceOffsets) {
+    const a = advances.find((x) => x.id === o.advanceId)!;
+    const moved = applyAdvanceMovement({ id: a.id, status: a.status as AdvanceStatus, amountMinor: a.amountMinor, outstandingMinor: a.outstandingMinor, currency: a.currency }, { kind: 'offset', amountMinor: o.amountMinor, currency });
+    if (!moved.ok) return moved;
+    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
+    await insertMovement(tx, { id: deps.ids.next('adm'), orgId: r.orgId, advanceId: a.id, kind: 'offset', amountMinor: o.amountMinor, refId: r.id, at: now });
+  }
+  if (s.payableMinor > 0)
+    await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'reimbursement', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: s.payableMinor, currency, status: 'open', createdAt: now });
+  await setReimbursementLines(tx, r.orgId, r.id, 'reimbursed', false, now);
+  // Budget last: its row lock is held from here to the commit, so concurrent claims on one budget queue only briefly;
+  // budgets are taken in id order, so two claims touching the same two budgets never deadlock.
   const unbudgeted: Consumption[] = [];
+  const targets: { budgetId: string; c: Consumption }[] = [];
   for (const c of s.consumption) {
     const budgetId = await budgetFor(tx, r.orgId, c, today);
-    if (!budgetId) {
-      unbudgeted.push(c);
-      continue;
-    }
+    if (budgetId) targets.push({ budgetId, c });
+    else unbudgeted.push(c); // a category without a budget is spent uncontrolled (reported, not refused)
+  }
+  targets.sort((a, b) => a.budgetId.localeCompare(b.budgetId));
+  for (const { budgetId, c } of targets) {
     const key = `settle:${r.id}:${c.departmentId}:${c.category}:${c.ref.id}`;
     const entry = await postEntryInTx(tx, deps, r.orgId, budgetId, actorId, { kind: 'consume', amountMinor: c.amountMinor, ref: c.ref, idempotencyKey: key });
     if (!entry.ok) return entry;
@@ -73,17 +87,6 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
       if (a.type === 'trip') await enqueue(tx, [statusMessage(r.orgId, { tripRef: a.id, status: 'completed', at: now.toISOString() })]);
     }
   }
-  // Advances: offset first; what remains of the claim is paid out.
-  for (const o of s.advanceOffsets) {
-    const a = advances.find((x) => x.id === o.advanceId)!;
-    const moved = applyAdvanceMovement({ id: a.id, status: a.status as AdvanceStatus, amountMinor: a.amountMinor, outstandingMinor: a.outstandingMinor, currency: a.currency }, { kind: 'offset', amountMinor: o.amountMinor, currency });
-    if (!moved.ok) return moved;
-    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
-    await insertMovement(tx, { id: deps.ids.next('adm'), orgId: r.orgId, advanceId: a.id, kind: 'offset', amountMinor: o.amountMinor, refId: r.id, at: now });
-  }
-  if (s.payableMinor > 0)
-    await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'reimbursement', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: s.payableMinor, currency, status: 'open', createdAt: now });
-  await setReimbursementLines(tx, r.orgId, r.id, 'reimbursed', false, now);
   const settlement = { ...s, released, unbudgeted, currency };
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: s.payableMinor > 0 ? 'payable' : 'settled', details: { settlement } }, now);
   const offset = s.advanceOffsets.reduce((x, o) => x + o.amountMinor, 0);

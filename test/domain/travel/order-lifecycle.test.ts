@@ -32,7 +32,7 @@ describe('applyOrderCallback', () => {
 describe('tripPhaseOf', () => {
   it('is booked while orders are open and completed once all are done', () => {
     expect(tripPhaseOf('booking', [{ status: 'issued' }, { status: 'booked' }])).toBe('booked');
-    expect(tripPhaseOf('booked', [{ status: 'completed' }, { status: 'cancelled' }])).toBe('completed');
+    expect(tripPhaseOf('booked', [{ status: 'completed' }, { status: 'cancelled' }])).toBe('travelled');
     expect(tripPhaseOf('cancelled', [{ status: 'completed' }])).toBe('cancelled');
   });
 });

@@ -1,0 +1,190 @@
+// The story after approval, on the console and the REST API against the loopback travel supplier: the approved trip is
+// booked, its itinerary card follows the orders, completed orders become expense lines, a card-feed transaction and an
+// e-invoice receipt are added, an advance is offset, the reimbursement is approved, and the budget ledger shows the
+// freeze converted into consumption. Every number in the transcript is read back from the service.
+import { serve, type ServerType } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { API_SCOPES, createApiKey } from '../../db/repos/api-keys.js';
+import { consoleTranscript } from '../../db/repos/chat.js';
+import type { CardView } from '../../cards/view-model.js';
+import { formatAmount } from '../../domain/money/index.js';
+import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
+import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.js';
+import { check, startService, type DemoService } from './harness.js';
+import type { StoryResult } from './story.js';
+import { Transcript, who } from './transcript.js';
+
+const P = 'Lifecycle';
+export const LIFECYCLE_SENTENCE = '下周二去上海出差，周四回，高铁';
+const yuan = (m: { minor: number }) => `¥${formatAmount({ minor: m.minor, currency: 'CNY' })}`;
+
+export async function lifecycleStory(): Promise<StoryResult> {
+  let supplier: FakeSupplier | undefined;
+  let server: ServerType | undefined;
+  let svc: DemoService | undefined;
+  try {
+    let clockRef: DemoService['clock'] | undefined;
+    supplier = await startFakeSupplier({ appKey: 'spendbot-demo', appSecret: 'demo-app-secret', callbackSecret: 'demo-callback-secret', now: () => (clockRef ? clockRef.now().getTime() : Date.now()) });
+    svc = await startService(P, { TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'spendbot-demo', TRAVEL_SUPPLIER_SECRET: 'demo-app-secret', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'demo-callback-secret' }, { receipts: localReceiptStore(mkdtempSync(path.join(tmpdir(), 'demo-receipts-'))) });
+    clockRef = svc.clock;
+    const s = svc;
+    server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server!.once('listening', r));
+    supplier.setCallbackUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/supplier/callbacks`);
+    const key = await createApiKey(s.database.db, 'demo', 'key_demo_oa', 'demo OA', [...API_SCOPES]);
+    const api = async (method: string, p: string, body?: unknown) => {
+      const r = await s.app.request(p, { method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      return { status: r.status, body: (await r.json()) as any };
+    };
+    const approveAll = async (requestId: string, t: Transcript) => {
+      for (let i = 0; i < 4; i++) {
+        const r = await api('GET', `/api/v1/requests/${requestId}`);
+        if (r.body.approval.status !== 'pending') return r.body;
+        const actor = r.body.approval.progress.pending[0] as string;
+        const acted = await api('POST', `/api/v1/approvals/${r.body.approval.id}/actions`, { actorId: actor, action: 'approve' });
+        check(P, acted.status === 200, `approving ${requestId} as ${actor} answered HTTP ${acted.status}: ${JSON.stringify(acted.body)}`);
+        t.line(`- ${who(actor)} approves step “${r.body.approval.progress.stepName}” → \`${acted.body.status}\``);
+        await s.drain();
+      }
+      return (await api('GET', `/api/v1/requests/${requestId}`)).body;
+    };
+    const console = async (employeeId: string) => {
+      const pick = await s.app.request(`/console?as=${employeeId}`);
+      const cookie = pick.headers.get('set-cookie')?.split(';')[0] ?? '';
+      const post = (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+      const page = async () => (await s.app.request('/console', { headers: { cookie } })).text();
+      const token = (html: string, action: string) => {
+        const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
+        const form = forms.find((f) => f.includes(`name="action" value="${action}"`));
+        return form ? /name="value" value="([^"]+)"/.exec(form)![1]! : undefined;
+      };
+      return {
+        say: (text: string) => post('/console/messages', { text }),
+        click: async (action: string) => {
+          const v = token(await page(), action);
+          check(P, v, `${employeeId}'s console has no ${action} button`);
+          return post('/console/action', { action, value: v });
+        },
+      };
+    };
+    const lastCard = async (employeeId: string, kind: CardView['kind']) => (await consoleTranscript(s.database.db, 'demo', employeeId)).filter((m) => (m.view as CardView | null)?.kind === kind).at(-1)?.view as CardView | undefined;
+    const budget = async (month: string) => (await api('GET', `/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=${month}`)).body.budgets[0];
+
+    const t = new Transcript('Travel and expense lifecycle / 差旅报销全流程', [
+      'The story continues where the chat stories end: an approved trip. The service runs with the loopback travel supplier (`test/fakes/travel-supplier.ts`) behind the real HTTP adapter (HMAC-signed requests); the supplier calls back over real HTTP to `POST /supplier/callbacks` (signed). People act on the web console; the OA system acts through the REST API. Budgets are the demo organisation’s: 销售部 has ¥80,000 for travel each month.',
+    ]);
+
+    t.section(`${who('e_zhangwei')} asks for a trip; ${who('e_wangqiang')} approves it on the card`, s.clock.now());
+    const zhang = await console('e_zhangwei');
+    await zhang.say(LIFECYCLE_SENTENCE);
+    t.said(who('e_zhangwei'), LIFECYCLE_SENTENCE, 'console');
+    await zhang.click('submit');
+    await s.drain();
+    const trip = (await api('GET', '/api/v1/requests?type=trip&submitterId=e_zhangwei')).body.requests[0];
+    check(P, trip, 'no trip request was submitted');
+    t.line(`The trip request \`${trip.id}\` carries the travel policy’s estimate, which approval will freeze: **${yuan(trip.amount)}**.`);
+    t.table(['part', 'amount'], (trip.details.estimate.parts as { note: { en: string }; minor: number }[]).map((p) => [p.note.en, yuan(p)]));
+    const before = await budget('2026-11');
+    await (await console('e_wangqiang')).click('approve');
+    const frozenBudget = await budget('2026-11');
+    check(P, frozenBudget.frozen.minor - before.frozen.minor === trip.amount.minor, 'the approval did not freeze the estimate');
+    t.line(`Approved. In the same transaction the travel budget of November froze the estimate: frozen ${yuan(before.frozen)} → **${yuan(frozenBudget.frozen)}**, available ${yuan(frozenBudget.available)}.`);
+
+    s.clock.advance(60_000);
+    t.section('The trip is booked with the supplier; the itinerary card arrives', s.clock.now());
+    await s.drain();
+    const booked = (await api('GET', `/api/v1/trips/${trip.id}`)).body;
+    check(P, booked.phase === 'booked' && booked.orders.length === 3, `the trip was not booked (phase ${booked.phase}, ${booked.orders.length} orders)`);
+    t.line('The `travel.book` outbox job searched each leg, chose the cheapest offer within 张伟’s entitlement (grade 3: second class, hotel cap ¥600/night in a tier-1 city) and booked it under an idempotency key:');
+    t.table(['kind', 'offer', 'supplier order', 'status', 'amount', 'payment'], booked.orders.map((o: any) => [o.kind, o.offer.description, o.supplierOrderId, o.status, yuan(o.amount), o.payment]));
+    t.line(`Supplier calls recorded by the fake: ${supplier.calls.map((c) => `\`${c.method} ${c.path}\` ${c.status}`).join(', ')}.`);
+    const itinerary = await lastCard('e_zhangwei', 'itinerary');
+    check(P, itinerary, '张伟 did not get an itinerary card');
+    t.json(`**bot → ${who('e_zhangwei')}** — itinerary card (view JSON)`, itinerary);
+
+    s.clock.advance(60_000);
+    t.section(`An advance for the trip: ${who('e_zhangwei')} asks for ¥500`, s.clock.now());
+    const adv = await api('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: { minor: 50_000, currency: 'CNY' }, purpose: '上海出差备用金', applicationId: trip.id });
+    check(P, adv.status === 201, `the advance was refused: ${JSON.stringify(adv.body)}`);
+    await approveAll(adv.body.request.id, t);
+    const advances = (await api('GET', '/api/v1/advances?employeeId=e_zhangwei')).body;
+    t.line(`Outstanding advances of 张伟: **${yuan(advances.outstanding[0].amount)}** (a payable to him was created for the payments module).`);
+
+    s.clock.set('2026-11-27T02:00:00.000Z');
+    t.section('The supplier issues and completes the orders; they become expense lines without typing', s.clock.now());
+    for (const o of supplier.orders()) {
+      check(P, (await supplier.issue(o.orderId)) === 200, 'an issue callback was refused');
+      check(P, (await supplier.complete(o.orderId)) === 200, 'a completion callback was refused');
+    }
+    await s.drain();
+    const fromOrders = (await api('GET', `/api/v1/expense-lines?employeeId=e_zhangwei&applicationId=${trip.id}`)).body.lines;
+    check(P, fromOrders.length === 3, `expected 3 lines from orders, found ${fromOrders.length}`);
+    t.line('Six signed callbacks (issued, completed per order) arrived at `/supplier/callbacks`. Each completed, company-billed order became an open expense line tagged to the trip:');
+    t.table(['line', 'category', 'description', 'amount', 'paid by', 'status'], fromOrders.map((l: any) => [l.id, l.category, l.description, yuan(l.amount), l.paidBy, l.status]));
+    const trip2 = (await api('GET', `/api/v1/trips/${trip.id}`)).body;
+    t.line(`The trip is now \`${trip2.phase}\`.`);
+
+    s.clock.advance(60_000);
+    t.section('A taxi paid personally with its e-invoice XML, the per diem, and a corporate-card charge from the bank feed', s.clock.now());
+    const taxi = await api('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'transport', amount: { minor: 8_800, currency: 'CNY' }, date: '2026-11-24', merchant: '上海锦江汽车服务', applicationId: trip.id, paidBy: 'personal' });
+    check(P, taxi.status === 201, `the taxi line was refused: ${JSON.stringify(taxi.body)}`);
+    const perDiem = await api('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'per_diem', amount: { minor: 54_000, currency: 'CNY' }, date: '2026-11-26', description: '出差补助 3 天 × ¥180（一类城市标准）', applicationId: trip.id, paidBy: 'personal' });
+    check(P, perDiem.status === 201, `the per diem line was refused: ${JSON.stringify(perDiem.body)}`);
+    t.line('张伟 also records his per diem (3 days × ¥180, the tier-1 standard) through the OA system.');
+    const xml = readFileSync(new URL('../fixtures/einvoice/fully-digital-normal.xml', import.meta.url));
+    const up = await s.app.request(`/api/v1/expense-lines/${taxi.body.id}/receipts?actorId=e_zhangwei&filename=taxi.xml`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' }, body: xml });
+    const upBody = (await up.json()) as any;
+    check(P, up.status === 201 && upBody.invoice, `the receipt was not read: ${JSON.stringify(upBody)}`);
+    t.line(`The 数电票 XML was read deterministically and its invoice attached (keys \`${upBody.invoice.keys.join('`, `')}\`), so nobody can claim it again anywhere in the organisation.`);
+    const csv = `transaction_id,employee,transaction_date,amount,currency,merchant\nCMB-0001,zhang.wei@galaxy.example,2026-11-25,128.00,CNY,"上海 外婆家 #12"\n`;
+    const feed = await s.app.request('/api/v1/card-feeds/csv?provider=cmb-corporate', { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv' }, body: csv });
+    const report = (await feed.json()) as any;
+    check(P, feed.status === 200 && report.drafted === 1, `the card feed was not imported: ${JSON.stringify(report)}`);
+    t.block('`POST /api/v1/card-feeds/csv?provider=cmb-corporate`', 'csv', csv.trim());
+    t.json('Import report', report);
+    await s.drain();
+    const confirmCard = await lastCard('e_zhangwei', 'expense_confirm');
+    check(P, confirmCard, '张伟 was not asked to confirm the card transaction');
+    t.json(`**bot → ${who('e_zhangwei')}** — confirm card (view JSON)`, confirmCard);
+    await zhang.click('confirm');
+    const confirmed = await lastCard('e_zhangwei', 'expense_confirm');
+    check(P, confirmed?.kind === 'expense_confirm' && confirmed.closed?.status === 'confirmed', 'the confirm click did not close the card');
+    t.line('张伟 clicks 确认是公务费用 (Confirm): the line is open and claimable, the card closes in place.');
+
+    s.clock.advance(60_000);
+    t.section('The reimbursement: every line of the trip in one claim, approved by the manager and finance', s.clock.now());
+    const lines = (await api('GET', '/api/v1/expense-lines?employeeId=e_zhangwei&status=open')).body.lines as any[];
+    const claim = await api('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: lines.map((l) => l.id), applicationIds: [trip.id] });
+    check(P, claim.status === 201, `the reimbursement was refused: ${JSON.stringify(claim.body)}`);
+    t.table(['line', 'category', 'amount', 'paid by'], lines.map((l) => [l.id, l.category, yuan(l.amount), l.paidBy]));
+    const budgetBefore = await budget('2026-11');
+    const decided = await approveAll(claim.body.request.id, t);
+    check(P, decided.request.status === 'approved', 'the reimbursement was not approved');
+    const st = decided.request.details.settlement;
+    t.line(`Settled in the final approval’s transaction: total **${yuan({ minor: st.totalMinor })}**, of which the company already paid ${yuan({ minor: st.companyMinor })}; 张伟 paid ${yuan({ minor: st.personalMinor })}, of which **${yuan({ minor: st.advanceOffsets.reduce((a: number, o: any) => a + o.amountMinor, 0) })}** offsets his advance and **${yuan({ minor: st.payableMinor })}** is payable to him.`);
+    const after = await budget('2026-11');
+    check(P, after.frozen.minor === 0 && after.consumed.minor - budgetBefore.consumed.minor > 0, 'the budget did not convert the freeze');
+    const ledger = (await api('GET', `/api/v1/budgets/${after.id}`)).body;
+    check(P, ledger.balanced, 'the budget ledger does not balance');
+    t.line(`The November travel budget (${yuan(after.amount)}), its ledger replayed and balanced:`);
+    t.table(['entry', 'kind', 'ref', 'amount'], (ledger.ledger as any[]).map((e) => [e.id, e.kind, `${e.ref.type}:${e.ref.id}`, yuan({ minor: e.amountMinor })]));
+    t.line(`frozen ${yuan(budgetBefore.frozen)} → **${yuan(after.frozen)}**, consumed ${yuan(budgetBefore.consumed)} → **${yuan(after.consumed)}**, available ${yuan(after.available)}.`);
+    const payables = (await api('GET', '/api/v1/payables?payeeId=e_zhangwei')).body.payables as any[];
+    t.table(['payable', 'source', 'amount', 'status'], payables.map((p) => [p.id, `${p.sourceType}:${p.sourceId}`, yuan(p.amount), p.status]));
+    const notice = await lastCard('e_zhangwei', 'ledger_notice');
+    check(P, notice, '张伟 was not told about the settlement');
+    t.json(`**bot → ${who('e_zhangwei')}** — settlement notice (view JSON)`, notice);
+    t.line(`Trip status pushes the supplier received: ${supplier.statusPushes.map((p) => `${p.status}`).join(' → ')}.`);
+    return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; payable ${yuan({ minor: st.payableMinor })}`, markdown: t.markdown() };
+  } catch (e) {
+    throw svc ? svc.explain(e) : e;
+  } finally {
+    if (server) await new Promise((r) => server!.close(r));
+    await supplier?.close();
+    await svc?.close();
+  }
+}
