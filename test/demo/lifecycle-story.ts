@@ -27,10 +27,11 @@ export async function lifecycleStory(): Promise<StoryResult> {
   let server: ServerType | undefined;
   let svc: DemoService | undefined;
   try {
-    let clockRef: DemoService['clock'] | undefined;
-    supplier = await startFakeSupplier({ appKey: 'spendbot-demo', appSecret: 'demo-app-secret', callbackSecret: 'demo-callback-secret', now: () => (clockRef ? clockRef.now().getTime() : Date.now()) });
+    // The supplier signs with the service's (fixed) clock; the service is started after the supplier, hence the holder.
+    const clockRef: { clock?: DemoService['clock'] } = {};
+    supplier = await startFakeSupplier({ appKey: 'spendbot-demo', appSecret: 'demo-app-secret', callbackSecret: 'demo-callback-secret', now: () => (clockRef.clock ? clockRef.clock.now().getTime() : Date.now()) });
     svc = await startService(P, { TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'spendbot-demo', TRAVEL_SUPPLIER_SECRET: 'demo-app-secret', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'demo-callback-secret' }, { receipts: localReceiptStore(mkdtempSync(path.join(tmpdir(), 'demo-receipts-'))) });
-    clockRef = svc.clock;
+    clockRef.clock = svc.clock;
     const s = svc;
     server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise((r) => server!.once('listening', r));
