@@ -171,8 +171,10 @@ function draft(v: DraftCardView, o: RenderOptions): CardContent {
   const title = titleOf(v.facts, locale);
   const closed = v.closed;
   const state = closed ? CARD_STATES[closed.status][locale] : CARD_STATES.awaitingConfirmation[locale];
+  const { facts, paragraphs } = factsOf(v.facts, locale);
+  if (v.justification) paragraphs.push({ label: FIELDS.justification[locale], value: v.justification.trim() });
   return {
-    ...base(o), kind: 'draft', title, ...factsOf(v.facts, locale),
+    ...base(o), kind: 'draft', title, facts, paragraphs,
     status: closed ? closed.status : 'draft', statusText: state,
     tone: closed ? (closed.status === 'submitted' ? 'success' : 'muted') : 'info',
     notes: notesOf(v.violations, locale), budget: budgetOf(v.budget, locale),

@@ -117,6 +117,8 @@ export interface DraftCardView {
   readonly facts: RequestFacts;
   readonly violations: readonly PolicyNoteView[];
   readonly budget?: BudgetView;
+  /** What the employee wrote to justify a policy warning; the approver sees it too. */
+  readonly justification?: string;
   readonly buttons: readonly ButtonView[];
   /** Set once the draft was submitted or cancelled: buttons are gone and this says what happened. */
   readonly closed?: { readonly status: 'submitted' | 'cancelled'; readonly at: string };

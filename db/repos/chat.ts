@@ -53,6 +53,16 @@ export async function closeDraft(db: Executor, orgId: string, id: string, status
   return r.length === 1;
 }
 
+/** Replaces an open draft's content (e.g. the employee added a justification); false when it is no longer open. */
+export async function updateDraftContent(db: Executor, orgId: string, id: string, draft: unknown, now: Date): Promise<boolean> {
+  const r = await db
+    .update(chatDrafts)
+    .set({ draft, updatedAt: now, version: sql`${chatDrafts.version} + 1` })
+    .where(and(eq(chatDrafts.orgId, orgId), eq(chatDrafts.id, id), eq(chatDrafts.status, 'open')))
+    .returning({ id: chatDrafts.id });
+  return r.length === 1;
+}
+
 /** Open drafts of an employee, newest first (a new request replaces an abandoned draft). */
 export async function openDrafts(db: Executor, orgId: string, employeeId: string): Promise<DraftRow[]> {
   return db

@@ -13,6 +13,7 @@ import type { IdGenerator } from '../../domain/shared/index.js';
 import type { OutboxBatchHandler } from '../jobs/dispatcher.js';
 import type { SecretBox } from '../secrets.js';
 import { deliver, type Channel, type Recipient } from './deliver.js';
+import { allocateCost, type AllocationInput } from '../../domain/reimbursement/index.js';
 import type { Lang } from './texts.js';
 import { approvalCard, factsOf, outcomeNotice } from './views.js';
 
@@ -82,6 +83,25 @@ export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: 
   return out;
 }
 
+/** A reimbursement's lines, linked applications and cost split, or an advance's purpose, for the approver's card. */
+function claimFacts(r: { type: string; details: unknown; currency: string | null; amountMinor: number | null; departmentId: string }): Partial<RequestFacts> {
+  const d = r.details as { lineIds?: string[]; applications?: { title: string }[]; allocations?: AllocationInput[]; purpose?: string };
+  if (r.type === 'reimbursement') {
+    const split = r.currency && r.amountMinor && (d.allocations?.length ?? 0) > 1 ? allocateCost({ minor: r.amountMinor, currency: r.currency }, d.allocations!, r.departmentId) : undefined;
+    return {
+      type: 'reimbursement',
+      expense: undefined,
+      reimbursement: {
+        lines: d.lineIds?.length ?? 0,
+        applications: (d.applications ?? []).map((a) => a.title),
+        ...(split?.ok ? { allocations: split.value.map((a) => ({ label: a.projectId ? `${a.departmentId} / ${a.projectId}` : a.departmentId, amount: { minor: a.amountMinor, currency: r.currency! } })) } : {}),
+      },
+    };
+  }
+  if (r.type === 'advance') return { type: 'advance', expense: undefined, advance: { ...(d.purpose ? { purpose: d.purpose } : {}) } };
+  return {};
+}
+
 async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: string, approvalId: string, events: ReadonlySet<string>, eventKey: string): Promise<void> {
   const stored = await getInstance(tx, orgId, approvalId);
   if (!stored) return;
@@ -99,7 +119,7 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
   const type = (['trip', 'expense', 'visit'].includes(request.type) ? request.type : 'expense') as Draft['intent'];
   const draft = { intent: type, ...(details.trip ? { trip: details.trip } : {}), ...(details.expense ? { expense: details.expense } : {}), ...(details.visit ? { visit: details.visit } : {}) } as Draft;
   const base = factsOf(request.id, draft, nameOf(request.submitterId), department?.name);
-  const facts: RequestFacts = { ...base, title: request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}) };
+  const facts: RequestFacts = { ...base, title: request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}), ...claimFacts(request) };
   const b = details.budget;
   const budget = b ? { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } : undefined;
   const now = deps.clock.now();

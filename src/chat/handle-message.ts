@@ -1,7 +1,7 @@
 // A chat message from an employee: understand it, ask for what is missing, show a draft card, or answer a command.
 import type { Db, Executor } from '../../db/database.js';
 import { listRequests } from '../../db/repos/approvals.js';
-import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, saveConversation, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
+import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, openDrafts, saveConversation, updateDraftContent, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
 import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
@@ -61,6 +61,8 @@ interface ConversationState {
 const HELP = /^(帮助|幫助|help|\?|？|\/help)$/i;
 const MY_REQUESTS = /^(我的申请|我的申請|my requests?|list|status)$/i;
 const WITHDRAW = /^(撤回|withdraw)\s*(\S+)?$/i;
+/** "说明：客户临时改期" / "reason: the client moved the meeting" — a justification for the open draft's warnings. */
+const JUSTIFY = /^(说明|說明|理由|justification|reason)\s*[:：]\s*([\s\S]{2,2000})$/i;
 
 /** Handles one message in one transaction; replies are delivered through `deliver`. A retried event changes nothing. */
 export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
@@ -69,7 +71,7 @@ export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<
   const timeZone = org?.timeZone ?? 'Asia/Shanghai';
   const text = m.text.trim();
   const today = localDate(deps.clock.now(), timeZone);
-  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text);
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
@@ -104,6 +106,7 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const { m, text, parsed, lang } = t;
   if (HELP.test(text)) return [{ text: T.help[lang] }];
   if (MY_REQUESTS.test(text) || (parsed.intent === 'status' && !draftFrom(parsed))) return [await myRequests(tx, m.orgId, m.employeeId, lang, m.eventId)];
+  if (JUSTIFY.test(text)) return justify(tx, deps, t, JUSTIFY.exec(text)![2]!.trim());
 
   const key: ConversationKey = { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId };
   const state = (await getConversation(tx, key, t.now)) as ConversationState | undefined;
@@ -184,10 +187,26 @@ function clearFor(d: Draft, problem: keyof typeof PROBLEMS): { draft: Draft; ask
   return { draft: { ...d, visit: { ...d.visit, visitDate: undefined } }, asking: 'visit.visitDate' };
 }
 
+/**
+ * Attaches a justification to the newest open draft in this chat and redraws its card (every copy, in place), so the
+ * approver sees why the employee asks despite the warnings.
+ */
+async function justify(tx: Executor, deps: ChatDeps, t: Turn, reason: string): Promise<Outgoing[]> {
+  const draft = (await openDrafts(tx, t.m.orgId, t.m.employeeId)).find((d) => d.channel === t.m.channel && d.chatId === t.m.chatId);
+  if (!draft) return [{ text: T.nothingToJustify[t.lang] }];
+  const content = { ...(draft.draft as Draft & { justification?: string }), justification: reason };
+  if (!(await updateDraftContent(tx, t.m.orgId, draft.id, content, t.now))) return [{ text: T.nothingToJustify[t.lang] }];
+  const card = await getCard(tx, t.m.orgId, `draft:${draft.id}`, t.m.channel, t.m.employeeId);
+  const out: Outgoing[] = [{ text: T.justified[t.lang] }];
+  if (card) out.unshift({ cardKey: card.cardKey, view: { ...(card.view as DraftCardView), justification: reason } });
+  return out;
+}
+
 /** The submission a draft turns into (also what the draft card previews). */
-export function submissionOf(d: Draft, employeeId: string, title: string, draftId: string): SubmitInput {
+export function submissionOf(d: Draft & { justification?: string }, employeeId: string, title: string, draftId: string): SubmitInput {
   const amount = d.expense?.amount ?? d.trip?.estimatedAmount;
   return {
+    ...(d.justification ? { justification: d.justification } : {}),
     type: d.intent,
     submitterId: employeeId,
     title,
@@ -216,7 +235,8 @@ async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft): P
     violations: checked.value.violations,
     ...(b ? { budget: { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } } : {}),
   });
-  return [{ text: T.draftReady[t.lang] }, { cardKey: `draft:${draftId}`, view }];
+  const hint = checked.value.violations.some((v) => v.severity === 'warn') ? [{ text: T.justifyHint[t.lang] }] : [];
+  return [{ text: T.draftReady[t.lang] }, { cardKey: `draft:${draftId}`, view }, ...hint];
 }
 
 async function myRequests(tx: Executor, orgId: string, employeeId: string, lang: Lang, eventId: string): Promise<Outgoing> {

@@ -46,13 +46,14 @@ export function buttons(box: SecretBox, now: Date, base: Omit<ActionClaims, 'act
 export function draftCard(
   box: SecretBox,
   now: Date,
-  o: { orgId: string; draftId: string; employeeId: string; facts: RequestFacts; violations: readonly Violation[]; budget?: DraftCardView['budget'] },
+  o: { orgId: string; draftId: string; employeeId: string; facts: RequestFacts; violations: readonly Violation[]; budget?: DraftCardView['budget']; justification?: string },
 ): DraftCardView {
   return {
     kind: 'draft',
     facts: o.facts,
     violations: violationNotes(o.violations),
     ...(o.budget ? { budget: o.budget } : {}),
+    ...(o.justification ? { justification: o.justification } : {}),
     buttons: buttons(box, now, { kind: 'draft', org: o.orgId, id: o.draftId, to: o.employeeId }, ['submit', 'edit', 'cancel']),
   };
 }

@@ -89,6 +89,23 @@ describe('travel in chat, paid personally', () => {
     expect((await t.call('GET', `/api/v1/expense-lines/${drafts[0].id}`)).body).toMatchObject({ status: 'open', paidBy: 'personal' });
   });
 
+  it('lets the traveller justify a policy warning in chat; the approver sees the reason on the card', async () => {
+    const huang = await as('e_huangtao');
+    await huang.say('明天去杭州出差，后天回，高铁');
+    const page = await huang.page();
+    expect(page).toContain('政策要求提前 3 天申请'); // the late-booking warning on the draft card
+    expect(page).toContain('请回复「说明：……」');
+    await huang.say('说明：客户把研讨会提前到了周四');
+    const justified = await huang.page();
+    expect(justified).toContain('已记下说明，审批人会看到。');
+    expect(justified).toContain('超标说明');
+    await huang.click('submit', button(justified, 'submit'));
+    await drain();
+    const trip = (await t.call('GET', '/api/v1/requests?type=trip&submitterId=e_huangtao')).body.requests[0];
+    expect(trip.details.justification).toBe('客户把研讨会提前到了周四');
+    expect(await (await as('e_emily')).page()).toContain('客户把研讨会提前到了周四');
+  });
+
   it('refuses to approve a trip its budget cannot take, saying so, and freezes nothing', async () => {
     await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-11', amount: { minor: 200_000, currency: 'CNY' }, allowOverrun: false });
     const lina = await as('e_lina');
