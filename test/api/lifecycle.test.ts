@@ -161,6 +161,30 @@ describe('reimbursements and advances', () => {
   });
 });
 
+describe('trips through the API', () => {
+  const trip = (over: Record<string, unknown> = {}) => ({ type: 'trip', submitterId: 'e_lina', title: '上海出差', details: { trip: { destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-26', transport: 'train', ...over } } });
+
+  it('refuses a return before the departure, naming the field', async () => {
+    const r = await t.call('POST', '/api/v1/requests', trip({ returnDate: '2026-11-23' }));
+    expect(r.status).toBe(422);
+    expect(r.body.error).toMatchObject({ code: 'TRIP.INVALID', details: { field: 'returnDate' } });
+  });
+
+  it('estimates and freezes on approval, then checks the claimed hotel against the city cap', async () => {
+    const r = await t.call('POST', '/api/v1/requests', trip());
+    expect(r.status).toBe(201);
+    expect(r.body.request.amount).toEqual({ minor: 174_000, currency: 'CNY' });
+    await approveAll(r.body.request.id);
+    const hotel = await t.call('POST', '/api/v1/expense-lines', line({ employeeId: 'e_lina', category: 'hotel', amount: { minor: 150_000, currency: 'CNY' }, date: '2026-11-17', merchant: '外滩酒店', applicationId: r.body.request.id }));
+    expect(hotel.status, JSON.stringify(hotel.body)).toBe(201);
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_lina', lineIds: [hotel.body.id], justification: '会展期间房价上涨' });
+    expect(claim.status).toBe(201);
+    const over = claim.body.violations.find((v: { code: string }) => v.code === 'POLICY.HOTEL_OVER_CAP');
+    expect(over).toMatchObject({ severity: 'warn', details: { nightlyMinor: 75_000, capMinor: 60_000, nights: 2 } });
+    expect(claim.body.request.details.justification).toBe('会展期间房价上涨');
+  });
+});
+
 describe('card feeds', () => {
   it('imports a CSV: matches an open line, drafts the rest, reports malformed rows, and a resend is all duplicates', async () => {
     const l = await t.call('POST', '/api/v1/expense-lines', line({ employeeId: 'e_lina', amount: { minor: 6_600, currency: 'CNY' }, merchant: '星巴克', date: '2026-11-16' }));

@@ -74,12 +74,16 @@ export function openAiExtractor(o: { apiKey: string; baseURL?: string; model?: s
       } catch (e) {
         return { ok: false, reason: `the model could not be reached: ${(e as Error).message}` };
       }
-      let answer: z.infer<typeof ModelAnswer>;
+      // Field by field: one badly typed field is dropped; it does not throw away what was read correctly.
+      let raw: unknown;
       try {
-        answer = ModelAnswer.parse(JSON.parse(content ?? ''));
+        raw = JSON.parse(content ?? '');
       } catch {
-        return { ok: false, reason: 'the model did not answer with invoice fields' };
+        raw = undefined;
       }
+      if (raw === null || typeof raw !== 'object' || typeof (raw as { isInvoice?: unknown }).isInvoice !== 'boolean') return { ok: false, reason: 'the model did not answer with invoice fields' };
+      const shape = ModelAnswer.shape as Record<string, z.ZodType>;
+      const answer = Object.fromEntries(Object.entries(raw as Record<string, unknown>).filter(([k, v]) => shape[k]?.safeParse(v).success)) as z.infer<typeof ModelAnswer>;
       if (!answer.isInvoice) return { ok: false, reason: 'the model found no invoice or receipt in the image' };
       const currency = answer.currency && /^[A-Z]{3}$/.test(answer.currency) ? answer.currency : 'CNY';
       const candidate: Record<string, unknown> = {
@@ -98,8 +102,8 @@ export function openAiExtractor(o: { apiKey: string; baseURL?: string; model?: s
         ...(minor(answer.total) !== undefined ? { total: { minor: minor(answer.total), currency } } : {}),
       };
       // Keep each field only if it passes its own check: a wrong guess is worse than a blank.
-      const shape = InvoiceDataSchema.shape as Record<string, z.ZodType>;
-      const invoice = Object.fromEntries(Object.entries(candidate).filter(([k, v]) => v !== undefined && shape[k]?.safeParse(v).success)) as Partial<InvoiceData>;
+      const fields = InvoiceDataSchema.shape as Record<string, z.ZodType>;
+      const invoice = Object.fromEntries(Object.entries(candidate).filter(([k, v]) => v !== undefined && fields[k]?.safeParse(v).success)) as Partial<InvoiceData>;
       return { ok: true, invoice, source: 'model', ...(answer.confidence === undefined ? {} : { confidence: answer.confidence }) };
     },
   };

@@ -8,7 +8,9 @@ import { getOrganisation } from '../../../db/repos/org.js';
 import { listPolicyRules } from '../../../db/repos/policy.js';
 import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
 import { budgetCategoryOf } from '../../../domain/expense/index.js';
-import { evaluatePolicy, expenseRules, type Violation } from '../../../domain/policy/index.js';
+import { evaluatePolicy, expenseRules, travelRules, tripDays, tripNights, type TravelContext, type Violation } from '../../../domain/policy/index.js';
+import { getEmployee } from '../../../db/repos/org.js';
+import { tripFactsOf } from '../trip-policy.js';
 import { allocateCost, type AllocationInput } from '../../../domain/reimbursement/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { localDate } from '../org-time.js';
@@ -122,6 +124,27 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
         message: { zh: `${l.description ?? l.category}：${v.message.zh}`, en: `${l.description ?? l.category}: ${v.message.en}` },
       })),
     );
+    // Trip lines against the travel standards: hotel nights against the city's cap, per diem against the allowance.
+    const all = await listPolicyRules(tx, orgId);
+    const travel = all.filter((r) => r.kind === 'hotel_cap' || r.kind === 'per_diem');
+    const grade = (await getEmployee(tx, orgId, input.submitterId))?.grade ?? 0;
+    for (const app of apps) {
+      const trip = app.type === 'trip' ? tripFactsOf(app.details) : undefined;
+      if (!trip?.destination || !trip.departDate || !trip.returnDate || travel.length === 0) continue;
+      const mine = lines.filter((l) => l.applicationId === app.id);
+      const nights = Math.max(1, tripNights(trip.departDate, trip.returnDate));
+      const ctx: TravelContext = {
+        employeeGrade: grade,
+        today,
+        departDate: trip.departDate,
+        returnDate: trip.returnDate,
+        destination: trip.destination,
+        segments: [],
+        hotels: mine.filter((l) => l.category === 'hotel').map((l) => ({ city: trip.destination!, checkIn: trip.departDate!, checkOut: trip.returnDate!, nightly: { minor: Math.floor(l.amountMinor / nights), currency: l.currency } })),
+        perDiem: mine.filter((l) => l.category === 'per_diem').map((l) => ({ city: trip.destination!, days: tripDays(trip.departDate!, trip.returnDate!), claimed: { minor: l.amountMinor, currency: l.currency } })),
+      };
+      violations.push(...evaluatePolicy(travelRules, travel, ctx).violations);
+    }
     const byCategory = new Map<string, number>();
     for (const l of lines) {
       const c = budgetCategoryOf(l, l.applicationId ? (apps.find((a) => a.id === l.applicationId)?.category ?? 'travel') : undefined);
