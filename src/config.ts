@@ -91,8 +91,6 @@ export const ConfigSchema = z.object({
   TRAVEL_SUPPLIER_SECRET: z.string().min(1).optional(),
   /** Verifies the supplier's callbacks to POST /supplier/callbacks. */
   TRAVEL_SUPPLIER_CALLBACK_SECRET: z.string().min(1).optional(),
-  /** The organisation the supplier account books for. */
-  TRAVEL_SUPPLIER_ORG: z.string().min(1).default('demo'),
   TRAVEL_SUPPLIER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Where trips start when the employee names no origin. */
   TRAVEL_HOME_CITY: z.string().min(1).default('北京'),

@@ -2,11 +2,10 @@
 // approves on their card, every copy updates, the submitter hears the outcome; stale and foreign clicks change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runApprovalTimeouts } from '../../src/jobs/approval-timeouts.js';
-import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
-import { outboxHandlers } from '../../src/services.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { ruleParser } from '../helpers/parser.js';
+import { button, consoleAs, drainOutbox } from '../helpers/console.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -14,30 +13,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A browser session on the console as one employee (the cookie picks who). */
-async function as(employeeId: string) {
-  const pick = await t.app.request(`/console?as=${employeeId}`);
-  expect(pick.status).toBe(303);
-  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
-  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
-  const post = async (path: string, form: Record<string, string>) => {
-    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-    expect(r.status).toBe(303);
-  };
-  return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string, reason?: string) => post('/console/action', { action, value, ...(reason ? { reason } : {}) }) };
-}
+const as = (employeeId: string) => consoleAs(t, employeeId);
 
-const drain = async () => {
-  for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
-};
+const drain = () => drainOutbox(t);
 
-/** The hidden token of the last button for `action` on the page. */
-function button(html: string, action: string): string {
-  const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!);
-  const form = forms.reverse().find((f) => f.includes(`name="action" value="${action}"`));
-  if (!form) throw new Error(`no ${action} button on the page`);
-  return /name="value" value="([^"]+)"/.exec(form)![1]!;
-}
 
 describe('chatting on the web console', () => {
   it('asks for the missing return date, shows a draft, submits it, and the manager approves on the card', async () => {

@@ -2,59 +2,26 @@
 // approved on the card, booked with the (fake) supplier through the real HTTP adapter, its orders complete and become
 // expense lines, an advance is offset, the reimbursement is approved and the budget ledger shows freeze → consume,
 // while a cancelled trip releases its freeze.
-import { serve, type ServerType } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchOnce } from '../../src/jobs/dispatcher.js';
-import { silentLogger } from '../../src/log.js';
-import { outboxHandlers } from '../../src/services.js';
 import { checkLedger } from '../../src/usecases/budgets.js';
-import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.js';
-import { testApp, type TestApp } from '../helpers/app.js';
-import { ruleParser } from '../helpers/parser.js';
+import type { FakeSupplier } from '../fakes/travel-supplier.js';
+import { travelWorld, type TravelWorld } from '../helpers/travel.js';
+import type { TestApp } from '../helpers/app.js';
+import { button, consoleAs, drainOutbox } from '../helpers/console.js';
 
 let t: TestApp;
 let supplier: FakeSupplier;
-let server: ServerType;
-
+let world: TravelWorld;
 beforeAll(async () => {
-  supplier = await startFakeSupplier({ appKey: 'spendbot', appSecret: 'app-secret', callbackSecret: 'callback-secret', now: () => t.clock.now().getTime() });
-  t = await testApp(
-    { TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'spendbot', TRAVEL_SUPPLIER_SECRET: 'app-secret', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'callback-secret' },
-    { parser: ruleParser },
-  );
-  // The supplier calls back over real HTTP, so the app listens on a loopback port.
-  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise((r) => server.once('listening', r));
-  supplier.setCallbackUrl(`http://127.0.0.1:${(server.address() as AddressInfo).port}/supplier/callbacks`);
+  world = await travelWorld();
+  ({ t, supplier } = world);
 });
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await supplier.close();
-  await t.close();
-});
+afterAll(() => world.close());
 
-const drain = async () => {
-  for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
-};
+const drain = () => drainOutbox(t);
 
-async function as(employeeId: string) {
-  const pick = await t.app.request(`/console?as=${employeeId}`);
-  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
-  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
-  const post = async (path: string, form: Record<string, string>) => {
-    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-    expect(r.status).toBe(303);
-  };
-  return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string) => post('/console/action', { action, value }) };
-}
+const as = (employeeId: string) => consoleAs(t, employeeId);
 
-function button(html: string, action: string): string {
-  const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!);
-  const form = forms.reverse().find((f) => f.includes(`name="action" value="${action}"`));
-  if (!form) throw new Error(`no ${action} button on the page`);
-  return /name="value" value="([^"]+)"/.exec(form)![1]!;
-}
 
 /** Approves every pending step of a request through the REST API, as whoever is assigned. */
 async function approveAll(requestId: string) {

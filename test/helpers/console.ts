@@ -1,0 +1,32 @@
+// Driving the web console from tests as a browser would (the cookie picks the employee), and running the outbox.
+import { expect } from 'vitest';
+import { dispatchOnce } from '../../src/jobs/dispatcher.js';
+import { silentLogger } from '../../src/log.js';
+import { outboxHandlers } from '../../src/services.js';
+import type { TestApp } from './app.js';
+
+/** A console session as one employee: read the page, say something, click a button by its token. */
+export async function consoleAs(t: TestApp, employeeId: string) {
+  const pick = await t.app.request(`/console?as=${employeeId}`);
+  expect(pick.status).toBe(303);
+  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
+  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
+  const post = async (path: string, form: Record<string, string>) => {
+    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    expect(r.status).toBe(303);
+  };
+  return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string, reason?: string) => post('/console/action', { action, value, ...(reason ? { reason } : {}) }) };
+}
+
+/** The hidden token of the newest button for `action` on a console page. */
+export function button(html: string, action: string): string {
+  const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!);
+  const form = forms.reverse().find((f) => f.includes(`name="action" value="${action}"`));
+  if (!form) throw new Error(`no ${action} button on the page`);
+  return /name="value" value="([^"]+)"/.exec(form)![1]!;
+}
+
+/** Runs the outbox until nothing is due (at most `passes` passes). */
+export async function drainOutbox(t: TestApp, passes = 20): Promise<void> {
+  for (let i = 0; i < passes; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
+}
