@@ -45,23 +45,27 @@ const dayOf = (d: string) => Math.round(Date.parse(`${d}T00:00:00Z`) / 86_400_00
 export function matchTransactions(txns: readonly MatchTxn[], lines: readonly MatchLine[], o: MatchOptions = {}): { matches: Match[]; unmatched: string[] } {
   const window = o.dateWindowDays ?? 3;
   const minScore = o.minMerchantScore ?? 0.35;
-  const buckets = new Map<string, MatchLine[]>();
+  // currency:amount → employee → lines: a transaction that names its cardholder looks only at that person's lines of
+  // the same amount, so a thousand ¥45 taxi rides of different people do not make the matcher quadratic.
+  const buckets = new Map<string, Map<string, MatchLine[]>>();
   for (const l of lines) {
     const k = `${l.currency}:${l.amountMinor}`;
-    const b = buckets.get(k);
-    if (b) b.push(l);
-    else buckets.set(k, [l]);
+    let byEmployee = buckets.get(k);
+    if (!byEmployee) buckets.set(k, (byEmployee = new Map()));
+    const list = byEmployee.get(l.employeeId);
+    if (list) list.push(l);
+    else byEmployee.set(l.employeeId, [l]);
   }
   const pairs: { t: MatchTxn; l: MatchLine; merchant: number; days: number }[] = [];
   let comparisons = 0;
   for (const t of txns) {
     if (t.amountMinor <= 0) continue;
-    const bucket = buckets.get(`${t.currency}:${t.amountMinor}`);
-    if (!bucket) continue;
+    const byEmployee = buckets.get(`${t.currency}:${t.amountMinor}`);
+    if (!byEmployee) continue;
+    const candidates = t.employeeId ? (byEmployee.get(t.employeeId) ?? []) : [...byEmployee.values()].flat();
     const td = dayOf(t.date);
-    for (const l of bucket) {
+    for (const l of candidates) {
       comparisons++;
-      if (t.employeeId && t.employeeId !== l.employeeId) continue;
       const days = Math.abs(dayOf(l.date) - td);
       if (days > window) continue;
       const merchant = l.merchant ? merchantSimilarity(t.merchant, l.merchant) : 0;

@@ -9,6 +9,7 @@ import type { ClaimedMessage } from '../../db/repos/outbox.js';
 import { ordersOfTrip } from '../../db/repos/supplier-orders.js';
 import type { CardView, ExpenseConfirmCardView, ItineraryCardView, LedgerNoticeCardView } from '../../cards/view-model.js';
 import type { Offer } from '../../domain/travel/index.js';
+import { formatAmount } from '../../domain/money/index.js';
 import type { OutboxHandler } from '../jobs/dispatcher.js';
 import type { NotifyPayload } from '../usecases/lifecycle/topics.js';
 import { tripFactsOf } from '../usecases/trip-policy.js';
@@ -111,6 +112,7 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
   });
   const total = items.filter((i) => i.status !== 'cancelled' && i.status !== 'failed' && i.amount.currency === currency).reduce((s, i) => s + i.amount.minor, 0);
   const frozen = (trip.details as { frozen?: { minor: number } }).frozen;
+  const short = (trip.details as { budgetShort?: { neededMinor: number } }).budgetShort;
   const phase = trip.phase;
   return {
     kind: 'itinerary',
@@ -129,7 +131,9 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
         ? { note: { zh: '行程已报销结案，冻结的预算已结转。', en: 'Trip closed: claimed, and its frozen budget settled.' } }
         : phase === 'travelled'
           ? { note: { zh: '行程已结束，订单已生成费用明细，可以报销了。', en: 'Trip done: its orders are now expense lines, ready to claim.' } }
-          : {}),
+          : short
+            ? { note: { zh: `预算不足以冻结实际订单费用（还差 ${currency} ${formatAmount({ minor: short.neededMinor, currency })}），财务可见。`, en: `The budget could not freeze the booked cost (${currency} ${formatAmount({ minor: short.neededMinor, currency })} short); finance can see it.` } }
+            : {}),
   };
 }
 

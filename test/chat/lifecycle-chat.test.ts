@@ -78,8 +78,30 @@ describe('travel in chat, paid personally', () => {
     expect(await (await as('e_emily')).page()).toContain('客户把研讨会提前到了周四');
   });
 
+  it('books even when the budget cannot also freeze the fares, and says so on the itinerary', async () => {
+    // December's travel budget has room for the estimate (hotel cap + per diem) and ¥1 more, not for the flights.
+    const room = 45_000 * 2 + 14_000 * 3 + 100;
+    expect((await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-12', amount: { minor: room, currency: 'CNY' }, allowOverrun: false })).status).toBe(200);
+    const david = await as('e_david');
+    await david.say('12月8日去成都出差，12月10日回，飞机');
+    await david.click('submit', button(await david.page(), 'submit'));
+    await drain();
+    await (await as('e_wangqiang')).click('approve', button(await (await as('e_wangqiang')).page(), 'approve'));
+    await drain();
+    const trip = (await t.call('GET', '/api/v1/requests?type=trip&submitterId=e_david')).body.requests[0];
+    const detail = (await t.call('GET', `/api/v1/trips/${trip.id}`)).body;
+    expect(detail.phase).toBe('booked');
+    expect(detail.details.budgetShort.neededMinor).toBeGreaterThan(0);
+    const budget = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-12')).body.budgets[0];
+    expect(budget.frozen.minor).toBe(trip.amount.minor); // the estimate stays frozen; nothing was overspent
+    expect(await david.page()).toContain('The budget could not freeze the booked cost'); // David reads English
+  });
+
   it('refuses to approve a trip its budget cannot take, saying so, and freezes nothing', async () => {
-    await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-11', amount: { minor: 200_000, currency: 'CNY' }, allowOverrun: false });
+    // Leave ¥260 of room in November's travel budget.
+    const current = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-11')).body.budgets[0];
+    const resized = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-11', amount: { minor: current.frozen.minor + current.consumed.minor + 26_000, currency: 'CNY' }, allowOverrun: false });
+    expect(resized.status).toBe(200);
     const lina = await as('e_lina');
     await lina.say('11月23日去深圳出差，11月26日回，飞机');
     await lina.click('submit', button(await lina.page(), 'submit'));

@@ -111,7 +111,8 @@ describe('npm run demo', () => {
     expect(md).toContain('became an open expense line tagged to the trip');
     expect(md).toContain('"kind": "expense_confirm"');
     expect(md).toMatch(/of which \*\*¥500\.00\*\* offsets his advance and \*\*¥128\.00\*\* is payable to him/);
-    expect(md).toMatch(/frozen ¥1,740\.00 → \*\*¥0\.00\*\*/);
+    expect(md).toMatch(/now the booked orders plus the per diem are what is frozen — ¥1,740\.00 → \*\*¥2,005\.00\*\*/);
+    expect(md).toMatch(/frozen ¥2,005\.00 → \*\*¥0\.00\*\*/);
     expect(md).toContain('"kind": "ledger_notice"');
     expect(md).toContain('approved → completed');
   });

@@ -102,6 +102,8 @@ export async function lifecycleStory(): Promise<StoryResult> {
     check(P, booked.phase === 'booked' && booked.orders.length === 3, `the trip was not booked (phase ${booked.phase}, ${booked.orders.length} orders)`);
     t.line('The `travel.book` outbox job searched each leg, chose the cheapest offer within 张伟’s entitlement (grade 3: second class, hotel cap ¥600/night in a tier-1 city) and booked it under an idempotency key:');
     t.table(['kind', 'offer', 'supplier order', 'status', 'amount', 'payment'], booked.orders.map((o: any) => [o.kind, o.offer.description, o.supplierOrderId, o.status, yuan(o.amount), o.payment]));
+    const rebooked = await budget('2026-11');
+    t.line(`The estimate knew the hotel cap and the per diem, not the fares: now the booked orders plus the per diem are what is frozen — ${yuan(frozenBudget.frozen)} → **${yuan(rebooked.frozen)}**.`);
     t.line(`Supplier calls recorded by the fake: ${supplier.calls.map((c) => `\`${c.method} ${c.path}\` ${c.status}`).join(', ')}.`);
     const itinerary = await lastCard('e_zhangwei', 'itinerary');
     check(P, itinerary, '张伟 did not get an itinerary card');

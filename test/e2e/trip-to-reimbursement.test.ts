@@ -149,7 +149,10 @@ describe('trip → booking → expenses → advance → reimbursement', () => {
     await drain();
     const december = async () => (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-12')).body.budgets[0];
     // A trip is budgeted in the month it starts.
-    expect((await december()).frozen.minor).toBe(second.amount.minor);
+    // Approval froze the estimate; once booked, the booked fares and the per diem are what stays frozen.
+    const booked = (await t.call('GET', `/api/v1/trips/${second.id}`)).body;
+    expect(booked.details.frozen.minor).toBeGreaterThanOrEqual(second.amount.minor);
+    expect((await december()).frozen.minor).toBe(booked.details.frozen.minor);
     const cancel = await t.call('POST', `/api/v1/trips/${second.id}/cancel`, { actorId: 'e_zhangwei', reason: '客户改期' });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
     await drain();

@@ -7,7 +7,10 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue, type ClaimedMessage } from '../../../db/repos/outbox.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { listPolicyRules } from '../../../db/repos/policy.js';
-import { insertOrder, ordersOfTrip } from '../../../db/repos/supplier-orders.js';
+import { insertOrder, ordersOfTrip, type OrderRow } from '../../../db/repos/supplier-orders.js';
+import type { Tx } from '../../../db/database.js';
+import type { RequestRow } from '../../../db/repos/approvals.js';
+import { postEntryInTx } from '../budgets.js';
 import { allowedCabin, allowedSeat, travelAllowances } from '../../../domain/policy/index.js';
 import { chooseOffer, planLegs, SupplierRefusal, type Entitlement, type PaymentMode, type TravelSupplier } from '../../../domain/travel/index.js';
 import type { Clock, IdGenerator } from '../../../domain/shared/index.js';
@@ -105,9 +108,27 @@ export async function bookTrip(deps: BookingDeps, orgId: string, tripId: string)
       await enqueue(tx, orders.filter((o) => o.status !== 'cancelled' && o.status !== 'failed').map((o) => cancelMessage(orgId, o.id)));
       return;
     }
-    await updateRequestLifecycle(tx, orgId, tripId, { phase: 'booked' }, at);
+    const topUp = await freezeBookedCost(tx, deps, fresh ?? trip, orders, at);
+    await updateRequestLifecycle(tx, orgId, tripId, { phase: 'booked', ...(topUp ? { details: topUp } : {}) }, at);
     await enqueue(tx, [notifyMessage(orgId, `itinerary:${tripId}:booked`, { kind: 'itinerary', employeeId: trip.submitterId, tripId })]);
   });
+}
+
+/**
+ * The estimate frozen at approval knows the hotel cap and the per diem, not the fares. Once booked, the budget should
+ * hold what the orders really cost (plus the per diem still to come): the difference is frozen too. When the budget
+ * cannot take it the booking stands and the shortfall is recorded for the itinerary and finance.
+ */
+async function freezeBookedCost(tx: Tx, deps: BookingDeps, trip: RequestRow, orders: readonly OrderRow[], at: Date): Promise<Record<string, unknown> | undefined> {
+  const d = trip.details as { frozen?: { budgetId: string; minor: number }; estimate?: { parts?: { kind: string; minor: number; currency: string }[] } };
+  if (!d.frozen || !trip.currency) return undefined;
+  const booked = orders.filter((o) => o.status !== 'failed' && o.status !== 'cancelled' && o.currency === trip.currency).reduce((s, o) => s + o.amountMinor - o.refundedMinor, 0);
+  const perDiem = (d.estimate?.parts ?? []).filter((p) => p.kind === 'per_diem' && p.currency === trip.currency).reduce((s, p) => s + p.minor, 0);
+  const more = booked + perDiem - d.frozen.minor;
+  if (more <= 0) return undefined;
+  const entry = await postEntryInTx(tx, deps, trip.orgId, d.frozen.budgetId, 'system', { kind: 'freeze', amountMinor: more, ref: { type: 'request', id: trip.id }, idempotencyKey: `booked:${trip.id}` });
+  if (!entry.ok) return { budgetShort: { neededMinor: more, availableMinor: (entry.error.details as { availableMinor?: number } | undefined)?.availableMinor ?? null, at: at.toISOString() } };
+  return { frozen: { budgetId: d.frozen.budgetId, minor: d.frozen.minor + more } };
 }
 
 /** A leg the supplier could not book: recorded (shown on the itinerary) and not retried. */

@@ -86,3 +86,16 @@ describe('card feed files', () => {
     expect(parseCardPush({ nope: 1 }).errors[0]!.row).toBe(0);
   });
 });
+
+describe('matchTransactions at scale', () => {
+  it('stays linear when many people spend the same amount (a thousand ¥45 taxi rides)', () => {
+    const people = Array.from({ length: 500 }, (_, i) => `e${i}`);
+    const lines = people.flatMap((e) => [line(`${e}-a`, 4500, '2026-11-20', '滴滴出行', e), line(`${e}-b`, 4500, '2026-11-21', '滴滴出行', e)]);
+    const txns = people.flatMap((e) => [txn(`${e}-1`, 4500, '2026-11-20', '滴滴出行', e), txn(`${e}-2`, 4500, '2026-11-21', '滴滴出行', e)]);
+    const stats = { comparisons: 0 };
+    const r = matchTransactions(txns, lines, { stats });
+    expect(r.matches).toHaveLength(1000);
+    expect(stats.comparisons).toBe(2000); // each transaction looks at its cardholder's two lines only
+    expect(r.matches.every((m) => m.txnId.split('-')[0] === m.lineId.split('-')[0])).toBe(true);
+  });
+});
