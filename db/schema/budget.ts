@@ -45,6 +45,8 @@ export const budgetEntries = pgTable(
   },
   (t) => [
     index('budget_entries_budget_ref_idx').on(t.budgetId, t.refType, t.refId),
+    // Which budgets hold a request's freeze (a trip is budgeted in the month it starts).
+    index('budget_entries_org_ref_idx').on(t.orgId, t.refType, t.refId),
     uniqueIndex('budget_entries_idem_uq').on(t.budgetId, t.idempotencyKey),
   ],
 );

@@ -67,6 +67,7 @@ export const expenseLines = pgTable(
     uniqueIndex('expense_lines_source_uq').on(t.orgId, t.source, t.sourceRef),
     index('expense_lines_employee_idx').on(t.orgId, t.employeeId, t.status),
     index('expense_lines_application_idx').on(t.orgId, t.applicationId),
+    index('expense_lines_reimbursement_idx').on(t.orgId, t.reimbursementId).where(sql`${t.reimbursementId} IS NOT NULL`),
     // Card matching looks up open, unmatched lines by exact amount.
     index('expense_lines_match_idx').on(t.orgId, t.currency, t.amountMinor).where(sql`${t.cardTxnId} IS NULL AND ${t.status} IN ('draft', 'open', 'claimed')`),
     check('expense_lines_positive', sql`${t.amountMinor} > 0`),

@@ -1,0 +1,2 @@
+CREATE INDEX "budget_entries_org_ref_idx" ON "budget_entries" USING btree ("org_id","ref_type","ref_id");--> statement-breakpoint
+CREATE INDEX "expense_lines_reimbursement_idx" ON "expense_lines" USING btree ("org_id","reimbursement_id") WHERE "expense_lines"."reimbursement_id" IS NOT NULL;
