@@ -170,6 +170,21 @@ describe('trips through the API', () => {
     expect(r.body.error).toMatchObject({ code: 'TRIP.INVALID', details: { field: 'returnDate' } });
   });
 
+  it('closes an approved trip with nothing to claim: its whole freeze goes back, once; a pending trip must be withdrawn instead', async () => {
+    const r = await t.call('POST', '/api/v1/requests', trip({ destination: '成都', departDate: '2026-11-25', returnDate: '2026-11-25' }));
+    const early = await t.call('POST', `/api/v1/trips/${r.body.request.id}/complete`, { actorId: 'e_lina' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain('withdraw it instead');
+    await approveAll(r.body.request.id);
+    const before = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-11')).body.budgets[0];
+    expect((await t.call('POST', `/api/v1/trips/${r.body.request.id}/complete`, { actorId: 'e_zhangwei' })).status).toBe(403);
+    const done = await t.call('POST', `/api/v1/trips/${r.body.request.id}/complete`, { actorId: 'e_lina' });
+    expect(done.body).toMatchObject({ phase: 'completed', releasedMinor: r.body.request.amount.minor });
+    const after = (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=2026-11')).body.budgets[0];
+    expect(before.frozen.minor - after.frozen.minor).toBe(r.body.request.amount.minor);
+    expect((await t.call('POST', `/api/v1/trips/${r.body.request.id}/complete`, { actorId: 'e_lina' })).status).toBe(409);
+  });
+
   it('estimates and freezes on approval, then checks the claimed hotel against the city cap', async () => {
     const r = await t.call('POST', '/api/v1/requests', trip());
     expect(r.status).toBe(201);
