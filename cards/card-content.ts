@@ -2,18 +2,15 @@
 // lays it out and escapes it for its platform. Nothing here is escaped; nothing here knows a platform.
 import { formatCalendarDate, formatDateTime, formatDay, formatMoneyView, oneLine } from './format.js';
 import {
-  CARD_STATES, FIELDS, HISTORY_ACTIONS, LEDGER_TITLES, LIFECYCLE, MISC, NOTICE_MESSAGES, NOTICE_TITLES, ORDER_STATUSES, PAYMENTS, REQUEST_TYPES, STATUSES, TRANSPORT,
+  CARD_STATES, FIELDS, HISTORY_ACTIONS, MISC, NOTICE_MESSAGES, NOTICE_TITLES, REQUEST_TYPES, STATUSES, TRANSPORT,
   allProgress, categoryLabel, closedLine, decidedLine, fill, joinNames, submittedLine,
 } from './i18n.js';
+import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
 import type {
-  ApprovalCardView, BudgetView, ButtonView, CardView, DraftCardView, ExpenseConfirmCardView, HistoryEntryView, ItineraryCardView, LedgerNoticeCardView, Locale, NoticeCardView,
+  ApprovalCardView, BudgetView, ButtonView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
   PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
 } from './view-model.js';
 
-/** 'YYYY-MM-DDTHH:MM' (a local time where it happens) as "12月1日 08:30" / "Dec 1, 08:30". */
-function formatTime(t: string, locale: Locale): string {
-  return `${formatCalendarDate(t.slice(0, 10), locale)} ${t.slice(11, 16)}`;
-}
 
 /** The colour family of a card, mapped by each renderer to its palette. */
 export type Tone = 'info' | 'pending' | 'success' | 'danger' | 'warning' | 'muted';
@@ -160,7 +157,7 @@ function historyOf(entries: readonly HistoryEntryView[], o: RenderOptions): Hist
   });
 }
 
-const base = (o: RenderOptions) => ({ historyTitle: FIELDS.history[o.locale], history: [] as HistoryLine[], notes: [] as NoteLine[] });
+export const base = (o: RenderOptions) => ({ historyTitle: FIELDS.history[o.locale], history: [] as HistoryLine[], notes: [] as NoteLine[] });
 
 function commentOf(comment: string | undefined, locale: Locale): LabelledText | undefined {
   return comment ? { label: FIELDS.comment[locale], value: comment.trim() } : undefined;
@@ -239,60 +236,6 @@ function list(v: RequestListView, o: RenderOptions): CardContent {
     ...base(o), kind: 'list', title, status: 'list', statusText: '', tone: 'info', facts: [], paragraphs: [], buttons: [], list: items,
     outcome: items.length === 0 ? MISC.noRequests[locale] : undefined, summary: `${title} (${items.length})`,
   };
-}
-
-const ICON = { flight: '✈️', train: '🚄', hotel: '🏨' } as const;
-const ORDER_TONE: Readonly<Record<string, Tone>> = { failed: 'danger', cancelled: 'muted' };
-
-function itinerary(v: ItineraryCardView, o: RenderOptions): CardContent {
-  const { locale } = o;
-  const title = `${LIFECYCLE.itinerary[locale]} · ${oneLine(v.title)}`;
-  const when = (t: string) => formatTime(t, locale);
-  const facts: LabelledText[] = [
-    { label: FIELDS.traveller[locale], value: oneLine(v.traveller) },
-    { label: FIELDS.route[locale], value: oneLine(v.destination) },
-    { label: FIELDS.departDate[locale], value: formatCalendarDate(v.departDate, locale) },
-    { label: FIELDS.returnDate[locale], value: formatCalendarDate(v.returnDate, locale) },
-    ...v.items.map((i) => {
-      const time = i.departAt ? `${when(i.departAt)}${i.arriveAt ? `–${when(i.arriveAt)}` : ''}` : i.checkIn && i.checkOut ? `${formatCalendarDate(i.checkIn, locale)} – ${formatCalendarDate(i.checkOut, locale)}` : '';
-      const parts = [time, i.cabinOrSeat?.[locale], formatMoneyView(i.amount, locale), PAYMENTS[i.payment][locale], ORDER_STATUSES[i.status][locale], i.orderId].filter((x): x is string => Boolean(x));
-      return { label: `${ICON[i.kind]} ${oneLine(i.description)}`, value: parts.join(' · ') };
-    }),
-    { label: FIELDS.total[locale], value: formatMoneyView(v.total, locale) },
-    ...(v.budget ? [{ label: FIELDS.frozen[locale], value: formatMoneyView(v.budget.frozen, locale) }] : []),
-    { label: FIELDS.requestId[locale], value: v.requestId },
-  ];
-  const failed = v.items.some((i) => i.status === 'failed');
-  const tone: Tone = failed ? 'warning' : v.items.length > 0 && v.items.every((i) => ORDER_TONE[i.status] === 'muted') ? 'muted' : 'success';
-  const statusText = v.note?.[locale] ?? LIFECYCLE.itinerary[locale];
-  return { ...base(o), kind: 'itinerary', title, facts, paragraphs: [], status: failed ? 'attention' : 'booked', statusText, tone, outcome: v.note?.[locale], buttons: [], summary: `${title} · ${formatMoneyView(v.total, locale)}` };
-}
-
-function expenseConfirm(v: ExpenseConfirmCardView, o: RenderOptions): CardContent {
-  const { locale } = o;
-  const title = `${LIFECYCLE.confirmExpense[locale]} · ${oneLine(v.merchant)} ${formatMoneyView(v.amount, locale)}`;
-  const facts: LabelledText[] = [
-    { label: FIELDS.source[locale], value: (v.source === 'card' ? LIFECYCLE.fromCard : LIFECYCLE.fromSupplier)[locale] },
-    { label: FIELDS.amount[locale], value: formatMoneyView(v.amount, locale) },
-    { label: FIELDS.expenseDate[locale], value: formatCalendarDate(v.date, locale) },
-    { label: FIELDS.merchant[locale], value: oneLine(v.merchant) },
-    { label: FIELDS.category[locale], value: categoryLabel(v.category, locale) },
-    ...(v.trip ? [{ label: FIELDS.trip[locale], value: oneLine(v.trip.title) }] : []),
-  ];
-  const closed = v.closed;
-  const statusText = closed ? LIFECYCLE[closed.status][locale] : CARD_STATES.awaitingConfirmation[locale];
-  return {
-    ...base(o), kind: 'expense_confirm', title, facts, paragraphs: v.match ? [{ label: FIELDS.description[locale], value: v.match[locale] }] : [],
-    status: closed ? closed.status : 'draft', statusText, tone: closed ? (closed.status === 'confirmed' ? 'success' : 'muted') : 'info',
-    outcome: closed ? `${statusText} · ${formatDateTime(closed.at, locale, o.timeZone)}` : undefined, buttons: closed ? [] : v.buttons, summary: `${statusText} · ${title}`,
-  };
-}
-
-function ledgerNotice(v: LedgerNoticeCardView, o: RenderOptions): CardContent {
-  const { locale } = o;
-  const heading = LEDGER_TITLES[v.event][locale];
-  const facts = [...v.lines.map((l) => ({ label: l.label[locale], value: formatMoneyView(l.amount, locale) })), { label: FIELDS.requestId[locale], value: v.requestId }];
-  return { ...base(o), kind: 'ledger_notice', title: `${heading} · ${oneLine(v.title)}`, facts, paragraphs: [], status: v.event, statusText: heading, tone: 'success', outcome: v.note?.[locale], buttons: [], summary: `${heading} · ${facts.map((f) => `${f.label} ${f.value}`).join('，')}` };
 }
 
 /** Localized, unescaped content of `view`; the one place where card wording is decided. */

@@ -34,6 +34,11 @@ export function tripFactsOf(details: unknown): TripFacts | undefined {
   };
 }
 
+/** The facts travel rules read about a trip, with whichever segments, hotel stays and per diem claims are known. */
+export function travelContext(trip: { destination: string; departDate: string; returnDate: string }, grade: number, today: string, known: Partial<Pick<TravelContext, 'segments' | 'hotels' | 'perDiem'>>): TravelContext {
+  return { employeeGrade: grade, today, ...trip, segments: known.segments ?? [], hotels: known.hotels ?? [], ...(known.perDiem ? { perDiem: known.perDiem } : {}) };
+}
+
 /**
  * Checks the trip's dates (return before departure is refused whatever the rules say), evaluates the organisation's
  * travel rules, and estimates the cost when no amount was given: hotel cap × nights + per diem × days (+ a fare the
@@ -45,12 +50,7 @@ export function tripPolicy(rules: readonly PolicyRule[], grade: number, today: s
   if (trip.returnDate < trip.departDate)
     return err(domainError('TRIP.INVALID', `returnDate: the return (${trip.returnDate}) is before the departure (${trip.departDate})`, { field: 'returnDate' }));
   const mine = rules.filter((r) => Object.hasOwn(travelRules, r.kind));
-  const ctx: TravelContext = {
-    employeeGrade: grade,
-    today,
-    departDate: trip.departDate,
-    returnDate: trip.returnDate,
-    destination: trip.destination,
+  const ctx = travelContext({ destination: trip.destination, departDate: trip.departDate, returnDate: trip.returnDate }, grade, today, {
     segments:
       trip.transport === 'flight' || trip.transport === 'train'
         ? [
@@ -58,8 +58,7 @@ export function tripPolicy(rules: readonly PolicyRule[], grade: number, today: s
             { kind: trip.transport, origin: trip.destination, destination: trip.origin ?? '', date: trip.returnDate },
           ]
         : [],
-    hotels: [],
-  };
+  });
   const { violations } = evaluatePolicy(travelRules, mine, ctx);
   if (given) return ok({ violations, amount: given });
   const fare = trip.estimatedAmount;

@@ -8,9 +8,9 @@ import { getOrganisation } from '../../../db/repos/org.js';
 import { listPolicyRules } from '../../../db/repos/policy.js';
 import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
 import { budgetCategoryOf } from '../../../domain/expense/index.js';
-import { evaluatePolicy, expenseRules, travelRules, tripDays, tripNights, type TravelContext, type Violation } from '../../../domain/policy/index.js';
+import { evaluatePolicy, expenseRules, travelRules, tripDays, tripNights, type Violation } from '../../../domain/policy/index.js';
 import { getEmployee } from '../../../db/repos/org.js';
-import { tripFactsOf } from '../trip-policy.js';
+import { travelContext, tripFactsOf } from '../trip-policy.js';
 import { allocateCost, type AllocationInput } from '../../../domain/reimbursement/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { localDate } from '../org-time.js';
@@ -133,16 +133,11 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
       if (!trip?.destination || !trip.departDate || !trip.returnDate || travel.length === 0) continue;
       const mine = lines.filter((l) => l.applicationId === app.id);
       const nights = Math.max(1, tripNights(trip.departDate, trip.returnDate));
-      const ctx: TravelContext = {
-        employeeGrade: grade,
-        today,
-        departDate: trip.departDate,
-        returnDate: trip.returnDate,
-        destination: trip.destination,
-        segments: [],
-        hotels: mine.filter((l) => l.category === 'hotel').map((l) => ({ city: trip.destination!, checkIn: trip.departDate!, checkOut: trip.returnDate!, nightly: { minor: Math.floor(l.amountMinor / nights), currency: l.currency } })),
-        perDiem: mine.filter((l) => l.category === 'per_diem').map((l) => ({ city: trip.destination!, days: tripDays(trip.departDate!, trip.returnDate!), claimed: { minor: l.amountMinor, currency: l.currency } })),
-      };
+      const where = { destination: trip.destination, departDate: trip.departDate, returnDate: trip.returnDate };
+      const ctx = travelContext(where, grade, today, {
+        hotels: mine.filter((l) => l.category === 'hotel').map((l) => ({ city: where.destination, checkIn: where.departDate, checkOut: where.returnDate, nightly: { minor: Math.floor(l.amountMinor / nights), currency: l.currency } })),
+        perDiem: mine.filter((l) => l.category === 'per_diem').map((l) => ({ city: where.destination, days: tripDays(where.departDate, where.returnDate), claimed: { minor: l.amountMinor, currency: l.currency } })),
+      });
       violations.push(...evaluatePolicy(travelRules, travel, ctx).violations);
     }
     const byCategory = new Map<string, number>();
