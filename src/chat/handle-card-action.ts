@@ -9,6 +9,8 @@ import type { Draft } from '../../domain/conversation/index.js';
 import { ok, type DomainError } from '../../domain/shared/index.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { answerDraftLine } from '../usecases/expenses/lines.js';
+import { submitReimbursement } from '../usecases/expenses/claims.js';
+import { isClaimDraft } from './claim-draft.js';
 import { closeLineCard } from './lifecycle-cards.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
@@ -65,7 +67,10 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
   const now = deps.clock.now();
   const to: Recipient = { orgId: a.orgId, channel: a.channel, employeeId: a.employeeId, address: a.address, locale: a.lang };
   if (c.action === 'submit') {
-    const submitted = await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d), draft.id));
+    const raw = draft.draft as unknown;
+    const submitted = isClaimDraft(raw)
+      ? await submitReimbursement(deps, a.orgId, { submitterId: a.employeeId, lineIds: raw.lineIds, applicationIds: raw.applicationIds, ...(raw.justification ? { justification: raw.justification } : {}), clientRef: `chat-draft:${draft.id}` })
+      : await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d), draft.id));
     if (!submitted.ok) return toast('error', submitted.error.message);
     const view = await command(deps.db, async (tx) => {
       if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', submitted.value.request.id, now))) return ok(undefined);

@@ -13,6 +13,7 @@ import { localDate } from '../usecases/org-time.js';
 import { checkRequest, type SubmitInput } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
+import { claimDraft } from './claim-draft.js';
 import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
 import { languageOf, PROBLEMS, QUESTIONS, T, type Lang } from './texts.js';
 import { draftCard, factsOf } from './views.js';
@@ -61,6 +62,8 @@ interface ConversationState {
 const HELP = /^(帮助|幫助|help|\?|？|\/help)$/i;
 const MY_REQUESTS = /^(我的申请|我的申請|my requests?|list|status)$/i;
 const WITHDRAW = /^(撤回|withdraw)\s*(\S+)?$/i;
+/** "报销" / "claim": gather the open expense lines into a reimbursement to submit. */
+const CLAIM = /^(报销|報銷|我要报销|提交报销|claim|claim (my )?expenses|reimburse( me)?)$/i;
 /** "说明：客户临时改期" / "reason: the client moved the meeting" — a justification for the open draft's warnings. */
 const JUSTIFY = /^(说明|說明|理由|justification|reason)\s*[:：]\s*([\s\S]{2,2000})$/i;
 
@@ -71,7 +74,7 @@ export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<
   const timeZone = org?.timeZone ?? 'Asia/Shanghai';
   const text = m.text.trim();
   const today = localDate(deps.clock.now(), timeZone);
-  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text);
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
@@ -107,6 +110,7 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   if (HELP.test(text)) return [{ text: T.help[lang] }];
   if (MY_REQUESTS.test(text) || (parsed.intent === 'status' && !draftFrom(parsed))) return [await myRequests(tx, m.orgId, m.employeeId, lang, m.eventId)];
   if (JUSTIFY.test(text)) return justify(tx, deps, t, JUSTIFY.exec(text)![2]!.trim());
+  if (CLAIM.test(text)) return claimDraft(tx, deps, { ...t.to, chatId: m.chatId, name: t.name }, lang, t.now);
 
   const key: ConversationKey = { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId };
   const state = (await getConversation(tx, key, t.now)) as ConversationState | undefined;

@@ -28,8 +28,8 @@ export const PROBLEMS: Readonly<Record<DraftProblem, Record<Lang, string>>> = {
 
 export const T = {
   help: {
-    zh: '我可以帮你：\n• 出差申请：「下周二去上海出差，周四回，高铁」\n• 费用报销：「打车去机场 45元 昨天」\n• 来访登记：「明天下午两点华为王强来访」\n• 「我的申请」查看进度，「撤回 <申请号>」撤回申请',
-    en: 'I can help with:\n• Trips: "train to Shanghai next Tuesday, back Thursday"\n• Expenses: "taxi to airport $45 yesterday"\n• Visitors: "Ken Tanaka of Sony visits tomorrow 3pm"\n• "my requests" shows progress; "withdraw <request id>" withdraws one',
+    zh: '我可以帮你：\n• 出差申请：「下周二去上海出差，周四回，高铁」\n• 费用报销：「打车去机场 45元 昨天」\n• 来访登记：「明天下午两点华为王强来访」\n• 「报销」把待报销的费用（差旅订单、公司卡消费）一起提交，「说明：……」给超标提醒附上原因\n• 「我的申请」查看进度，「撤回 <申请号>」撤回申请',
+    en: 'I can help with:\n• Trips: "train to Shanghai next Tuesday, back Thursday"\n• Expenses: "taxi to airport $45 yesterday"\n• Visitors: "Ken Tanaka of Sony visits tomorrow 3pm"\n• "claim" gathers your open expenses (travel orders, card charges) into one reimbursement; "reason: …" explains a policy warning\n• "my requests" shows progress; "withdraw <request id>" withdraws one',
   },
   notUnderstood: {
     zh: '抱歉，我没听懂。可以这样说：「下周二去上海出差，周四回」或「午饭 36元 今天」。发送「帮助」查看更多。',
@@ -43,6 +43,8 @@ export const T = {
   draftReady: { zh: '请确认以下申请：', en: 'Please check this request:' },
   justifyHint: { zh: '有超标提醒。如需向审批人说明原因，请回复「说明：……」，再点提交。', en: 'There are policy warnings. To explain them to your approver, reply "reason: …" before you submit.' },
   justified: { zh: '已记下说明，审批人会看到。', en: 'Noted: your approver will see the reason.' },
+  nothingToClaim: { zh: '你没有待报销的费用。完成的差旅订单、确认过的公司卡消费和批准的费用会自动出现在这里。', en: 'You have nothing to claim yet. Completed travel orders, confirmed card charges and approved expenses show up here by themselves.' },
+  claimReady: { zh: '以下费用可以一起报销，确认后点提交：', en: 'These expenses can be claimed together; check and submit:' },
   nothingToJustify: { zh: '现在没有待提交的申请可以附说明。', en: 'There is no draft waiting to be submitted to add a reason to.' },
   submitted: { zh: '已提交，等待审批。', en: 'Submitted for approval.' },
   cancelled: { zh: '已取消。', en: 'Cancelled.' },

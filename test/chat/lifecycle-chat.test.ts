@@ -61,7 +61,30 @@ describe('travel in chat, paid personally', () => {
     expect((await t.call('GET', `/api/v1/expense-lines/${drafts[0].id}`)).body).toMatchObject({ status: 'open', paidBy: 'personal' });
   });
 
+  it('gathers the open expenses into a claim on "报销", shows the payout, and submits it in one click', async () => {
+    t.clock.set('2026-11-27T02:00:00.000Z'); // back from the trip
+    const zhang = await as('e_zhangwei');
+    await zhang.say('报销');
+    const page = await zhang.page();
+    expect(page).toContain('以下费用可以一起报销');
+    expect(page).toContain('报销 1 笔费用');
+    expect(page).toContain('应付员工');
+    await zhang.click('submit', button(page, 'submit'));
+    await drain();
+    const claim = (await t.call('GET', '/api/v1/requests?type=reimbursement&submitterId=e_zhangwei')).body.requests[0];
+    expect(claim.status).toBe('pending');
+    expect(claim.details.lineIds).toHaveLength(1);
+    // The manager's card shows it as a reimbursement with its line count and the trip it settles.
+    const wang = await as('e_wangqiang');
+    const card = await wang.page();
+    expect(card).toContain('报销单');
+    expect(card).toContain('费用明细');
+    await zhang.say('报销');
+    expect(await zhang.page()).toContain('你没有待报销的费用');
+  });
+
   it('lets the traveller justify a policy warning in chat; the approver sees the reason on the card', async () => {
+    t.clock.set('2026-11-18T02:00:00.000Z');
     const huang = await as('e_huangtao');
     await huang.say('明天去杭州出差，后天回，高铁');
     const page = await huang.page();
