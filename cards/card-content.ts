@@ -5,68 +5,15 @@ import {
   CARD_STATES, FIELDS, HISTORY_ACTIONS, MISC, NOTICE_MESSAGES, NOTICE_TITLES, REQUEST_TYPES, STATUSES, TRANSPORT,
   allProgress, categoryLabel, closedLine, decidedLine, fill, joinNames, submittedLine,
 } from './i18n.js';
+import { base, type CardContent, type HistoryLine, type LabelledText, type ListLine, type NoteLine } from './content-types.js';
 import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
 import type {
-  ApprovalCardView, BudgetView, ButtonView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
+  ApprovalCardView, BudgetView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
   PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
 } from './view-model.js';
 
 
-/** The colour family of a card, mapped by each renderer to its palette. */
-export type Tone = 'info' | 'pending' | 'success' | 'danger' | 'warning' | 'muted';
-
-export interface LabelledText {
-  readonly label: string;
-  readonly value: string;
-}
-
-export interface NoteLine {
-  readonly severity: PolicyNoteView['severity'];
-  /** "违规" / "Warning" … */
-  readonly label: string;
-  readonly text: string;
-}
-
-export interface HistoryLine {
-  readonly at: string;
-  readonly when: string;
-  /** "王强 同意（部门经理）：行程合理" without the time. */
-  readonly text: string;
-}
-
-export interface ListLine {
-  readonly requestId: string;
-  readonly title: string;
-  readonly status: RequestListView['items'][number]['status'];
-  /** "出差申请 · 审批中 · ¥1,280.00 · 2024年11月18日". */
-  readonly meta: string;
-}
-
-export interface CardContent {
-  readonly kind: CardView['kind'];
-  readonly title: string;
-  /** Machine status for templates: 'draft' | 'pending' | 'submitted' | 'cancelled' | a decision or notice event. */
-  readonly status: string;
-  readonly statusText: string;
-  readonly tone: Tone;
-  readonly facts: readonly LabelledText[];
-  /** Longer free text (purpose, description, justification): may span lines. */
-  readonly paragraphs: readonly LabelledText[];
-  readonly notes: readonly NoteLine[];
-  readonly budget?: { readonly label: string; readonly text: string; readonly over: boolean };
-  readonly step?: LabelledText;
-  readonly historyTitle: string;
-  /** Oldest first. */
-  readonly history: readonly HistoryLine[];
-  /** What happened: the decided line, a closed draft, a notice's message. */
-  readonly outcome?: string;
-  readonly comment?: LabelledText;
-  /** Empty once the card is decided or closed. */
-  readonly buttons: readonly ButtonView[];
-  readonly list?: readonly ListLine[];
-  /** One line for previews and notifications. */
-  readonly summary: string;
-}
+export type { CardContent, HistoryLine, LabelledText, ListLine, NoteLine, Tone } from './content-types.js';
 
 const SEVERITY_LABEL = { block: MISC.severityBlock, warn: MISC.severityWarn, info: MISC.severityInfo } as const;
 
@@ -157,7 +104,6 @@ function historyOf(entries: readonly HistoryEntryView[], o: RenderOptions): Hist
   });
 }
 
-export const base = (o: RenderOptions) => ({ historyTitle: FIELDS.history[o.locale], history: [] as HistoryLine[], notes: [] as NoteLine[] });
 
 function commentOf(comment: string | undefined, locale: Locale): LabelledText | undefined {
   return comment ? { label: FIELDS.comment[locale], value: comment.trim() } : undefined;

@@ -1,6 +1,5 @@
 // Card content of the travel and expense lifecycle: the itinerary, a draft expense to confirm, a money notice.
-import type { CardContent, LabelledText, Tone } from './card-content.js';
-import { base } from './card-content.js';
+import { base, type CardContent, type LabelledText, type Tone } from './content-types.js';
 import { formatCalendarDate, formatDateTime, formatMoneyView, oneLine } from './format.js';
 import { CARD_STATES, FIELDS, LEDGER_TITLES, LIFECYCLE, ORDER_STATUSES, PAYMENTS, categoryLabel } from './i18n.js';
 import type { ExpenseConfirmCardView, ItineraryCardView, LedgerNoticeCardView, Locale, RenderOptions } from './view-model.js';

@@ -1,5 +1,6 @@
 // REST: corporate card and payment feeds — a CSV file or a JSON push — imported, matched and drafted.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { parseCardCsv } from '../integrations/cardfeed/csv-feed.js';
 import { CardPushSchema, MAX_PUSH, parseCardPush } from '../integrations/cardfeed/json-feed.js';
 import { importCardFeed, type ImportReport } from '../usecases/cardfeed/import-feed.js';
@@ -12,33 +13,68 @@ const Report = z
   .object({ importId: z.string(), rows: z.number(), accepted: z.number(), duplicates: z.number(), matched: z.number(), drafted: z.number(), unassigned: z.number(), refunds: z.number(), errors: z.array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() })) })
   .openapi('CardImportReport');
 
+/** The CSV route's own gate: the app-wide middleware lets its raw body through, so the accepted types are checked here. */
+const CSV_TYPES = ['text/csv', 'text/plain'];
+const isCsvType = (header: string | undefined) => CSV_TYPES.includes((header ?? '').split(';')[0]!.trim().toLowerCase());
+
+const FEED_DESCRIPTION =
+  'Each row is checked on its own: malformed rows are reported by row number and field while the rest are imported (200). Resending a transaction is harmless (counted in `duplicates`). Transactions are matched to open expense lines (amount, date window, merchant); unmatched ones become draft lines the employee confirms in chat. A feed with no usable row answers 422 FEED.INVALID listing the errors.';
+
+type Feed = { provider: string; source: 'csv' | 'api'; rows: Parameters<typeof importCardFeed>[3]['rows']; errors: ImportReport['errors'] };
+
+/** Registers the card-feed routes: the CSV upload and the JSON push, both answering with the same import report. */
 export function registerCardFeedRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
-  const answer = async (c: { get(k: 'principal'): { orgId: string; keyId: string } }, feed: { provider: string; source: 'csv' | 'api'; rows: Parameters<typeof importCardFeed>[3]['rows']; errors: ImportReport['errors'] }) => {
-    if (feed.rows.length === 0) return { report: undefined, error: { code: 'FEED.INVALID' as const, message: feed.errors[0] ? `row ${feed.errors[0].row}${feed.errors[0].field ? ` ${feed.errors[0].field}` : ''}: ${feed.errors[0].message}` : 'the feed has no transactions', details: { errors: feed.errors.slice(0, 100) } } };
+  const importOrRefuse = async (c: Context<AppEnv>, feed: Feed) => {
+    if (feed.rows.length === 0) {
+      const first = feed.errors[0];
+      const message = first ? `row ${first.row}${first.field ? ` ${first.field}` : ''}: ${first.message}` : 'the feed has no transactions';
+      return errorResponse(c, { code: 'FEED.INVALID', message, details: { errors: feed.errors.slice(0, 100) } });
+    }
     const p = c.get('principal');
-    return { report: await importCardFeed(deps, p.orgId, `apikey:${p.keyId}`, feed), error: undefined };
+    const report = await importCardFeed(deps, p.orgId, `apikey:${p.keyId}`, feed);
+    deps.kickOutbox?.();
+    return c.json(report, 200);
   };
 
-  // The CSV body is text/csv, so this route reads it itself (OpenAPI documents the query only).
-  api.post('/api/v1/card-feeds/csv', requireScope('finance:write'), async (c) => {
-    const provider = c.req.query('provider');
-    if (!provider) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'provider: pass ?provider=<the card or payment provider>' });
-    const currency = c.req.query('currency');
-    const parsed = parseCardCsv(await c.req.text(), { provider, ...(currency ? { defaultCurrency: currency.toUpperCase() } : {}) });
-    const r = await answer(c, { provider, source: 'csv', ...parsed });
-    if (r.error) return errorResponse(c, r.error);
-    deps.kickOutbox?.();
-    return c.json(r.report!, 200);
-  });
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/card-feeds/csv',
+      tags: ['Card feeds'],
+      summary: 'Upload a card or payment CSV export',
+      description: `${FEED_DESCRIPTION} The body is the file itself (text/csv or text/plain, UTF-8); English and Chinese headers are understood.`,
+      middleware: [requireScope('finance:write')] as const,
+      request: {
+        query: z.object({
+          provider: z.string().min(1).max(100).openapi({ description: 'The card or payment provider; transaction ids are unique per provider.' }),
+          currency: z.string().regex(/^[A-Za-z]{3}$/, 'ISO 4217 code such as CNY').optional().openapi({ description: 'The currency of rows without a currency column.' }),
+        }),
+        body: { required: true, content: { 'text/csv': { schema: z.string() }, 'text/plain': { schema: z.string() } } },
+      },
+      responses: { 200: json(Report, 'What became of each row'), ...errorResponses },
+    }),
+    async (c) => {
+      if (!isCsvType(c.req.header('content-type'))) return errorResponse(c, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', message: `send the CSV file as ${CSV_TYPES.join(' or ')}` });
+      const { provider, currency } = c.req.valid('query');
+      const parsed = parseCardCsv(await c.req.text(), { provider, ...(currency ? { defaultCurrency: currency.toUpperCase() } : {}) });
+      return importOrRefuse(c, { provider, source: 'csv', ...parsed });
+    },
+  );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/card-feeds', tags: ['Card feeds'], summary: `Push card or payment transactions (up to ${MAX_PUSH})`, description: 'Each transaction is checked on its own: malformed ones are reported by index and field, the rest are imported. Resending a transaction id is harmless. Transactions are matched to open expense lines (amount, date window, merchant); unmatched ones become draft lines the employee confirms in chat.', middleware: [requireScope('finance:write')] as const, request: { body: body(CardPushSchema.openapi('CardPush')) }, responses: { 200: json(Report, 'What became of each row'), ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/api/v1/card-feeds',
+      tags: ['Card feeds'],
+      summary: `Push card or payment transactions (up to ${MAX_PUSH})`,
+      description: `${FEED_DESCRIPTION} Rows are numbered from 1 in the order of \`transactions\`.`,
+      middleware: [requireScope('finance:write')] as const,
+      request: { body: body(CardPushSchema.openapi('CardPush')) },
+      responses: { 200: json(Report, 'What became of each row'), ...errorResponses },
+    }),
     async (c) => {
       const parsed = parseCardPush(c.req.valid('json'));
-      const r = await answer(c, { provider: parsed.provider, source: 'api', rows: parsed.rows, errors: parsed.errors });
-      if (r.error) return errorResponse(c, r.error);
-      deps.kickOutbox?.();
-      return c.json(r.report!, 200);
+      return importOrRefuse(c, { provider: parsed.provider, source: 'api', rows: parsed.rows, errors: parsed.errors });
     },
   );
 }

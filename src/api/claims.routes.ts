@@ -33,6 +33,7 @@ const ReimbursementIn = z
   })
   .openapi('ReimbursementInput');
 
+/** Registers advances, repayments, reimbursements, the finance review queue and payables. */
 export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'post', path: '/api/v1/advances', tags: ['Claims'], summary: 'Request an advance (借款)', description: 'Approved advances become outstanding and payable; later reimbursements offset them first.', middleware: [requireScope('expenses:write')] as const, request: { body: body(AdvanceIn) }, responses: { 201: json(Submitted, 'Submitted for approval'), ...errorResponses } }),

@@ -33,6 +33,7 @@ export const LineOut = z
   })
   .openapi('ExpenseLine');
 
+/** An expense line as the API shows it (amounts as Money). */
 export const lineView = (l: LineRow) => ({
   id: l.id,
   employeeId: l.employeeId,
@@ -71,6 +72,7 @@ const LineIn = z
   })
   .openapi('ExpenseLineInput');
 
+/** Registers the expense-line routes; the receipt upload and download routes only when a receipt store is configured. */
 export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & { receiptsDeps?: Parameters<typeof attachReceipt>[0] }) {
   api.openapi(
     createRoute({ method: 'post', path: '/api/v1/expense-lines', tags: ['Expenses'], summary: 'Record an expense line', description: 'With an invoice, the invoice is checked and claimed organisation-wide in the same transaction: a duplicate answers 409 INVOICE.DUPLICATE naming the first claim.', middleware: [requireScope('expenses:write')] as const, request: { body: body(LineIn) }, responses: { 201: json(LineOut, 'Recorded'), ...errorResponses } }),

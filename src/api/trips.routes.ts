@@ -2,38 +2,80 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { getRequest } from '../../db/repos/approvals.js';
 import { linesOfApplication } from '../../db/repos/expense-lines.js';
-import { ordersOfTrip } from '../../db/repos/supplier-orders.js';
+import { ordersOfTrip, type OrderRow } from '../../db/repos/supplier-orders.js';
 import { closeTrip } from '../usecases/travel/close-trip.js';
 import { actorOf } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
-import { lineView } from './expenses.routes.js';
+import { LineOut, lineView } from './expenses.routes.js';
 import { RequestOut, requestView } from './requests.routes.js';
-import { body, errorResponses, Id, json } from './schemas.js';
+import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
+const OrderOut = z
+  .object({
+    id: z.string(),
+    supplierOrderId: z.string().nullable(),
+    kind: z.string(),
+    status: z.string(),
+    payment: z.string(),
+    amount: MoneySchema,
+    refunded: MoneySchema,
+    description: z.string().nullable(),
+    departAt: z.string().nullable(),
+    arriveAt: z.string().nullable(),
+    checkIn: z.string().nullable(),
+    checkOut: z.string().nullable(),
+    expenseLineId: z.string().nullable(),
+    error: z.string().nullable(),
+    offer: z.unknown(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('SupplierOrder');
+
+/** A supplier order as the API shows it: the offer's description and local times lifted out of the stored offer. */
+function orderView(o: OrderRow) {
+  const offer = (o.offer ?? {}) as { description?: string; departAt?: string; arriveAt?: string; checkIn?: string; checkOut?: string };
+  return {
+    id: o.id,
+    supplierOrderId: o.supplierOrderId,
+    kind: o.kind,
+    status: o.status,
+    payment: o.payment,
+    amount: { minor: o.amountMinor, currency: o.currency },
+    refunded: { minor: o.refundedMinor, currency: o.currency },
+    description: offer.description ?? null,
+    departAt: offer.departAt ?? null,
+    arriveAt: offer.arriveAt ?? null,
+    checkIn: offer.checkIn ?? null,
+    checkOut: offer.checkOut ?? null,
+    expenseLineId: o.expenseLineId,
+    error: o.error,
+    offer: o.offer,
+    createdAt: o.createdAt.toISOString(),
+    updatedAt: o.updatedAt.toISOString(),
+  };
+}
+
+const TripBudget = z
+  .object({ estimate: z.unknown().nullable(), atSubmission: z.unknown().nullable(), frozen: z.unknown().nullable() })
+  .openapi('TripBudget', { description: 'The estimate made at submission, the budget check then, and what approval froze ({ budgetId, minor }).' });
+
+/** Registers the trip routes: read a trip with its orders and lines; cancel or complete it. */
 export function registerTripRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
-    createRoute({ method: 'get', path: '/api/v1/trips/{id}', tags: ['Trips'], summary: 'A trip with its supplier orders, expense lines and frozen budget', middleware: [requireScope('requests:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(RequestOut.extend({ phase: z.string().nullable(), orders: z.array(z.unknown()), lines: z.array(z.unknown()) }), 'The trip'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/api/v1/trips/{id}', tags: ['Trips'], summary: 'A trip with its supplier orders, expense lines and frozen budget', middleware: [requireScope('requests:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(RequestOut.extend({ phase: z.string().nullable(), budget: TripBudget, orders: z.array(OrderOut), lines: z.array(LineOut) }), 'The trip'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { id } = c.req.valid('param');
       const trip = await getRequest(deps.db, orgId, id);
       if (!trip || trip.type !== 'trip') return errorResponse(c, { code: 'NOT_FOUND', message: `no trip ${id}` });
-      const orders = (await ordersOfTrip(deps.db, orgId, id)).map((o) => ({
-        id: o.id,
-        supplierOrderId: o.supplierOrderId,
-        kind: o.kind,
-        status: o.status,
-        payment: o.payment,
-        amount: { minor: o.amountMinor, currency: o.currency },
-        refunded: { minor: o.refundedMinor, currency: o.currency },
-        offer: o.offer,
-        expenseLineId: o.expenseLineId,
-        error: o.error,
-      }));
+      const orders = (await ordersOfTrip(deps.db, orgId, id)).map(orderView);
       const lines = (await linesOfApplication(deps.db, orgId, id)).map(lineView);
-      return c.json({ ...requestView(trip), phase: trip.phase, orders, lines }, 200);
+      const d = trip.details as { estimate?: unknown; budget?: unknown; frozen?: unknown };
+      const budget = { estimate: d.estimate ?? null, atSubmission: d.budget ?? null, frozen: d.frozen ?? null };
+      return c.json({ ...requestView(trip), phase: trip.phase, budget, orders, lines }, 200);
     },
   );
 

@@ -1,7 +1,6 @@
 // Attaching a receipt file (image, PDF or e-invoice XML) to an expense line. The file is stored first (outside the
 // transaction); an e-invoice XML is read deterministically and its invoice attached, duplicate-checked, in the same
 // transaction as the receipt row. What a model reads from an image is returned as a suggestion, never saved unasked.
-import { createHash } from 'node:crypto';
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getLine } from '../../../db/repos/expense-lines.js';
@@ -81,5 +80,3 @@ export async function attachReceipt(deps: Deps, orgId: string, lineId: string, a
   return saved;
 }
 
-/** sha256 hex of bytes (for callers that check a download). */
-export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -1,0 +1,63 @@
+// The platform-neutral shape every card is turned into before a renderer lays it out (see card-content.ts), and the
+// fields every content builder starts from.
+import { FIELDS } from './i18n.js';
+import type { ButtonView, CardView, PolicyNoteView, RenderOptions, RequestListView } from './view-model.js';
+
+/** The colour family of a card, mapped by each renderer to its palette. */
+export type Tone = 'info' | 'pending' | 'success' | 'danger' | 'warning' | 'muted';
+
+export interface LabelledText {
+  readonly label: string;
+  readonly value: string;
+}
+
+export interface NoteLine {
+  readonly severity: PolicyNoteView['severity'];
+  /** "违规" / "Warning" … */
+  readonly label: string;
+  readonly text: string;
+}
+
+export interface HistoryLine {
+  readonly at: string;
+  readonly when: string;
+  /** "王强 同意（部门经理）：行程合理" without the time. */
+  readonly text: string;
+}
+
+export interface ListLine {
+  readonly requestId: string;
+  readonly title: string;
+  readonly status: RequestListView['items'][number]['status'];
+  /** "出差申请 · 审批中 · ¥1,280.00 · 2024年11月18日". */
+  readonly meta: string;
+}
+
+export interface CardContent {
+  readonly kind: CardView['kind'];
+  readonly title: string;
+  /** Machine status for templates: 'draft' | 'pending' | 'submitted' | 'cancelled' | a decision or notice event. */
+  readonly status: string;
+  readonly statusText: string;
+  readonly tone: Tone;
+  readonly facts: readonly LabelledText[];
+  /** Longer free text (purpose, description, justification): may span lines. */
+  readonly paragraphs: readonly LabelledText[];
+  readonly notes: readonly NoteLine[];
+  readonly budget?: { readonly label: string; readonly text: string; readonly over: boolean };
+  readonly step?: LabelledText;
+  readonly historyTitle: string;
+  /** Oldest first. */
+  readonly history: readonly HistoryLine[];
+  /** What happened: the decided line, a closed draft, a notice's message. */
+  readonly outcome?: string;
+  readonly comment?: LabelledText;
+  /** Empty once the card is decided or closed. */
+  readonly buttons: readonly ButtonView[];
+  readonly list?: readonly ListLine[];
+  /** One line for previews and notifications. */
+  readonly summary: string;
+}
+
+/** The fields every content starts from: an empty history and no notes. */
+export const base = (o: RenderOptions) => ({ historyTitle: FIELDS.history[o.locale], history: [] as HistoryLine[], notes: [] as NoteLine[] });
