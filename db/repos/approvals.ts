@@ -122,7 +122,7 @@ export async function upsertFlow(db: Executor, orgId: string, f: Omit<FlowRow, '
     .insert(approvalFlows)
     .values({ ...f, orgId, updatedAt: now })
     .onConflictDoUpdate({
-      target: approvalFlows.id,
+      target: [approvalFlows.orgId, approvalFlows.id],
       set: {
         name: f.name,
         subjectTypes: f.subjectTypes,
@@ -132,18 +132,12 @@ export async function upsertFlow(db: Executor, orgId: string, f: Omit<FlowRow, '
         updatedAt: now,
         version: sql`${approvalFlows.version} + 1`,
       },
-      setWhere: sql`${approvalFlows.orgId} = ${orgId}`,
     });
 }
 
 export async function listFlows(db: Executor, orgId: string): Promise<FlowRow[]> {
   const rows = await db.select().from(approvalFlows).where(eq(approvalFlows.orgId, orgId)).orderBy(desc(approvalFlows.priority));
   return rows.map((r) => ({ ...r, definition: r.definition as FlowDefinition }));
-}
-
-export async function getFlowOwner(db: Executor, id: string): Promise<string | undefined> {
-  const [r] = await db.select({ orgId: approvalFlows.orgId }).from(approvalFlows).where(eq(approvalFlows.id, id));
-  return r?.orgId;
 }
 
 /** The active flow for a request type: highest priority among those listing the type (or '*'). */

@@ -13,7 +13,7 @@ export async function upsertPolicyRule(db: Executor, orgId: string, rule: Policy
   await db
     .insert(policyRules)
     .values({ id: rule.id, orgId, kind: rule.kind, params: rule.params, severity: rule.severity, enabled: rule.enabled ?? true })
-    .onConflictDoUpdate({ target: policyRules.id, set: { kind: rule.kind, params: rule.params, severity: rule.severity, enabled: rule.enabled ?? true } });
+    .onConflictDoUpdate({ target: [policyRules.orgId, policyRules.id], set: { kind: rule.kind, params: rule.params, severity: rule.severity, enabled: rule.enabled ?? true } });
 }
 
 export async function deletePolicyRule(db: Executor, orgId: string, id: string): Promise<boolean> {

@@ -1,12 +1,13 @@
 // Approval flows (definitions as data), approval instances (engine state as jsonb) and the requests they decide.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organisations } from './org.js';
 
 export const approvalFlows = pgTable(
   'approval_flows',
   {
-    id: text('id').primaryKey(),
+    /** Chosen by the organisation (PUT /flows/{id}), so unique only within it. */
+    id: text('id').notNull(),
     orgId: text('org_id').notNull().references(() => organisations.id),
     name: text('name').notNull(),
     /** Request types this flow serves, e.g. {expense,trip}; the highest priority active match wins. */
@@ -17,7 +18,7 @@ export const approvalFlows = pgTable(
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [index('approval_flows_org_idx').on(t.orgId)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
 );
 
 export const approvalInstances = pgTable(

@@ -1,6 +1,6 @@
 // Budgets per department × category × period, their ledger, and configured policy rules.
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { organisations } from './org.js';
 
 export const budgets = pgTable(
@@ -54,12 +54,13 @@ export const budgetEntries = pgTable(
 export const policyRules = pgTable(
   'policy_rules',
   {
-    id: text('id').primaryKey(),
+    /** Chosen by the organisation (PUT /policy-rules/{id}), so unique only within it. */
+    id: text('id').notNull(),
     orgId: text('org_id').notNull().references(() => organisations.id),
     kind: text('kind').notNull(),
     params: jsonb('params').notNull(),
     severity: text('severity').notNull(),
     enabled: boolean('enabled').notNull().default(true),
   },
-  (t) => [index('policy_rules_org_idx').on(t.orgId)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] })],
 );

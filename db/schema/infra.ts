@@ -14,6 +14,8 @@ export const auditLog = pgTable(
     orgId: text('org_id').notNull(),
     seq: bigint('seq', { mode: 'number' }),
     actorId: text('actor_id').notNull(),
+    /** The credential the actor acted through: `apikey:<id>`, `feishu:<tenant>:<user>`, `console:<session>`, `job:<name>`. */
+    via: text('via'),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),
     subjectId: text('subject_id').notNull(),
@@ -57,6 +59,8 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_key_uq').on(t.key),
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // The retention job purges delivered rows oldest first.
+    index('outbox_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'delivered'`),
   ],
 );
 
@@ -66,10 +70,12 @@ export const processedEvents = pgTable(
     source: text('source').notNull(),
     eventId: text('event_id').notNull(),
     orgId: text('org_id'),
+    /** sha256 of what the first call asked (API idempotency keys): the same key with another body is refused. */
+    requestHash: text('request_hash'),
     response: jsonb('response'),
     processedAt: timestamp('processed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.source, t.eventId] })],
+  (t) => [primaryKey({ columns: [t.source, t.eventId] }), index('processed_events_at_idx').on(t.processedAt)],
 );
 
 export const apiKeys = pgTable(
@@ -81,6 +87,8 @@ export const apiKeys = pgTable(
     /** sha256 of the whole key; the key itself is shown once at creation and never stored. */
     hash: text('hash').notNull(),
     scopes: text('scopes').array().notNull(),
+    /** A key bound to one employee acts as them; NULL for an integration key (acting for others needs `act-as`). */
+    employeeId: text('employee_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
   },
@@ -97,6 +105,9 @@ export const webhooks = pgTable(
     events: text('events').array().notNull(),
     /** Signing secret, AES-256-GCM encrypted (`keyId:iv:tag:cipher`). */
     secretEnc: text('secret_enc').notNull(),
+    /** The secret before the last rotation, still signing deliveries (as a second signature) until `secretPrevUntil`. */
+    secretPrevEnc: text('secret_prev_enc'),
+    secretPrevUntil: timestamp('secret_prev_until', { withTimezone: true, mode: 'date' }),
     active: integer('active').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },

@@ -52,13 +52,18 @@ export const platformIdentities = pgTable(
   {
     orgId: text('org_id').notNull().references(() => organisations.id),
     platform: text('platform').notNull(),
+    /**
+     * The platform's tenant the id lives in: Feishu tenant_key, DingTalk corpId, Slack team_id ('' when a single-company
+     * install does not know it). A user id is unique only within its tenant, so the tenant is part of the key.
+     */
+    tenant: text('tenant').notNull().default(''),
     kind: text('kind').notNull(),
     externalId: text('external_id').notNull(),
     employeeId: text('employee_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('platform_identities_uq').on(t.platform, t.kind, t.externalId),
+    uniqueIndex('platform_identities_uq').on(t.platform, t.tenant, t.kind, t.externalId),
     index('platform_identities_employee_idx').on(t.orgId, t.employeeId),
   ],
 );
@@ -75,4 +80,35 @@ export const delegations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (t) => [index('delegations_org_idx').on(t.orgId, t.delegatorId)],
+);
+
+/**
+ * Which organisation a platform tenant (Feishu tenant_key, DingTalk corpId, Slack team_id or enterprise_id) belongs to:
+ * inbound events are routed by it. A tenant belongs to one organisation at most.
+ */
+export const platformTenants = pgTable(
+  'platform_tenants',
+  {
+    platform: text('platform').notNull(),
+    tenant: text('tenant').notNull(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.tenant] }), index('platform_tenants_org_idx').on(t.orgId)],
+);
+
+/** A Slack workspace (or Enterprise Grid org) that installed the app through OAuth; tokens encrypted at rest. */
+export const slackInstallations = pgTable(
+  'slack_installations',
+  {
+    /** team_id, or enterprise_id for an org-wide install. */
+    installKey: text('install_key').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    teamId: text('team_id'),
+    enterpriseId: text('enterprise_id'),
+    /** The whole Bolt Installation object, AES-256-GCM encrypted (`keyId:iv:tag:cipher`). */
+    installationEnc: text('installation_enc').notNull(),
+    installedAt: timestamp('installed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [index('slack_installations_org_idx').on(t.orgId)],
 );

@@ -1,6 +1,6 @@
 // REST: approval flows (as data) and policy rules.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { getFlowOwner, listFlows, upsertFlow } from '../../db/repos/approvals.js';
+import { listFlows, upsertFlow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { listPolicyRules, upsertPolicyRule } from '../../db/repos/policy.js';
 import { parseFlowDefinition } from '../../domain/approval/index.js';
@@ -44,8 +44,6 @@ export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const parsed = parseFlowDefinition({ name: input.name, subjectTypes: input.subjectTypes, steps: input.steps });
       if (!parsed.ok) return errorResponse(c, parsed.error);
       const r = await command(deps.db, async (tx) => {
-        const owner = await getFlowOwner(tx, id);
-        if (owner && owner !== p.orgId) return err(domainError('CONFLICT.DUPLICATE', `flow id ${id} is taken`));
         const now = deps.clock.now();
         await upsertFlow(tx, p.orgId, { id, name: input.name, subjectTypes: input.subjectTypes, priority: input.priority, active: input.active, definition: parsed.value }, now);
         await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'flow.save', subjectType: 'flow', subjectId: id, after: parsed.value, at: now });
