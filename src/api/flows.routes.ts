@@ -5,7 +5,7 @@ import { appendAudit } from '../../db/repos/audit.js';
 import { listPolicyRules, upsertPolicyRule } from '../../db/repos/policy.js';
 import { parseFlowDefinition } from '../../domain/approval/index.js';
 import { expenseRules, validateRule } from '../../domain/policy/index.js';
-import { domainError, err, ok } from '../../domain/shared/index.js';
+import { ok } from '../../domain/shared/index.js';
 import { command } from '../usecases/unit-of-work.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
