@@ -22,7 +22,7 @@ export interface ApiPrincipal {
   scopes: string[];
 }
 
-/** Finds a live key by its plain text. */
+/** Finds a live key by its plain text. @crossOrg The key is what tells which organisation a call belongs to. */
 export async function findApiKey(db: Executor, key: string): Promise<ApiPrincipal | undefined> {
   const [row] = await db
     .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes })

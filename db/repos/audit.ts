@@ -72,6 +72,7 @@ export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> 
  * per transaction. Safe to run on several instances at once: each organisation's head is locked with SKIP LOCKED,
  * so one sealer works on an organisation while the others move on. A row that commits after a higher id was sealed
  * is simply sealed later, with a later `seq`. `orgId` limits it to one organisation. Returns how many rows were sealed.
+ * @crossOrg The sealer serves every organisation; each chain is sealed on its own.
  */
 export async function sealAudit(db: Db, opts: { orgId?: string; batch?: number } = {}): Promise<number> {
   const batch = opts.batch ?? 250;

@@ -96,11 +96,11 @@ export async function postEntryInTx(tx: Executor, deps: { ids: IdGenerator; cloc
   const budget = await getBudget(tx, orgId, budgetId, true);
   if (!budget) return err(domainError('BUDGET.NOT_FOUND', `no budget ${budgetId}`));
   if (input.idempotencyKey) {
-    const prior = await entryByKey(tx, budgetId, input.idempotencyKey);
+    const prior = await entryByKey(tx, orgId, budgetId, input.idempotencyKey);
     if (prior) return ok({ entryId: prior.id, budget, availableMinor: available(budget), replayed: true });
   }
   const entry: BudgetEntry = { kind: input.kind, amountMinor: input.amountMinor, ref: input.ref, ...(input.fromFrozenMinor === undefined ? {} : { fromFrozenMinor: input.fromFrozenMinor }) };
-  const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, budgetId, input.ref.type, input.ref.id);
+  const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, orgId, budgetId, input.ref.type, input.ref.id);
   const applied = applyEntry(budget, entry, prior);
   if (!applied.ok) return applied;
   const now = deps.clock.now();

@@ -61,7 +61,7 @@ export function repayAdvance(deps: Deps, orgId: string, advanceId: string, actor
     const first = await insertMovement(tx, { id: deps.ids.next('adm'), orgId, advanceId, kind: 'repayment', amountMinor: amount.minor, refId: reference, at: now });
     if (!first) return ok({ outstandingMinor: a.outstandingMinor, status: a.status, replayed: true });
     if (!moved.ok) return moved;
-    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
+    await updateAdvance(tx, orgId, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
     await appendAudit(tx, { orgId, actorId, action: 'advance.repay', subjectType: 'advance', subjectId: a.id, before: { outstandingMinor: a.outstandingMinor }, after: { outstandingMinor: moved.value.outstandingMinor, reference }, at: now });
     return ok({ outstandingMinor: moved.value.outstandingMinor, status: moved.value.status, replayed: false });
   });

@@ -34,7 +34,7 @@ export function closeTrip(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgI
     const now = deps.clock.now();
     let releasedMinor = 0;
     for (const budgetId of await budgetsFrozenFor(tx, orgId, 'request', tripId)) {
-      const left = outstandingFreeze(await entriesForRef(tx, budgetId, 'request', tripId), { type: 'request', id: tripId });
+      const left = outstandingFreeze(await entriesForRef(tx, orgId, budgetId, 'request', tripId), { type: 'request', id: tripId });
       if (left <= 0) continue;
       const r = await postEntryInTx(tx, deps, orgId, budgetId, actor.id, { kind: 'release', amountMinor: left, ref: { type: 'request', id: tripId }, idempotencyKey: `close:${tripId}` });
       if (!r.ok) return r;
