@@ -123,8 +123,10 @@ export async function linkIdentities(db: Executor, list: PlatformIdentity[]): Pr
     .insert(platformIdentities)
     .values(list)
     .onConflictDoUpdate({
-      target: [platformIdentities.platform, platformIdentities.kind, platformIdentities.externalId],
-      set: { employeeId: sql`excluded.employee_id`, orgId: sql`excluded.org_id` },
+      target: [platformIdentities.platform, platformIdentities.tenant, platformIdentities.kind, platformIdentities.externalId],
+      // Never moves an identity to another organisation.
+      set: { employeeId: sql`excluded.employee_id` },
+      setWhere: sql`${platformIdentities.orgId} = excluded.org_id`,
     });
 }
 

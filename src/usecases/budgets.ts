@@ -1,4 +1,5 @@
 // Budget commands: configure a budget, post a ledger entry (freeze/consume/release/adjust), read availability.
+import { requireRole, type Actor } from './authorise.js';
 import type { Db, Executor } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { entriesForRef, entryByKey, getBudget, insertEntry, ledgerOf, saveBudgetTotals, upsertBudget, type StoredBudget } from '../../db/repos/budgets.js';
@@ -20,8 +21,11 @@ export interface BudgetInput {
 }
 
 /** Creates the budget for department × category × period, or changes its amount through an `adjust` entry. */
-export function configureBudget(deps: Deps, orgId: string, actorId: string, input: BudgetInput): Promise<Result<StoredBudget>> {
+export function configureBudget(deps: Deps, orgId: string, actor: Actor, input: BudgetInput): Promise<Result<StoredBudget>> {
+  const actorId = actor.id;
   return command<StoredBudget>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'configuring a budget');
+    if (!allowed.ok) return allowed;
     const period = parsePeriodKey(input.periodKey);
     if (!period.ok) return period;
     if (input.amount.minor < 0) return err(domainError('BUDGET.INVALID_ENTRY', 'a budget amount cannot be negative'));
@@ -84,8 +88,12 @@ export interface EntryResult {
  * Applies one ledger entry. The budget row is locked, the domain decides against fresh totals, and the entry,
  * totals, audit and event are written together — so 200 concurrent freezes against room for 100 accept exactly 100.
  */
-export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actorId: string, input: EntryInput): Promise<Result<EntryResult>> {
-  return command<EntryResult>(deps.db, (tx) => postEntryInTx(tx, deps, orgId, budgetId, actorId, input));
+export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actor: Actor, input: EntryInput): Promise<Result<EntryResult>> {
+  return command<EntryResult>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'posting a budget entry');
+    if (!allowed.ok) return allowed;
+    return postEntryInTx(tx, deps, orgId, budgetId, actor.id, input);
+  });
 }
 
 /**

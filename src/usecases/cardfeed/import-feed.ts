@@ -1,6 +1,9 @@
 // Importing corporate card / payment transactions (a CSV file or a JSON push): new transactions are stored, matched to
 // open expense lines (exact amount, date window, merchant similarity, same employee), and the unmatched ones become
 // draft lines for their employee to confirm in chat. One transaction per import: each row is saved whole or not at all.
+import { requireRole, type Actor } from '../authorise.js';
+import { command } from '../unit-of-work.js';
+import { ok, type Result } from '../../../domain/shared/index.js';
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue } from '../../../db/repos/outbox.js';
@@ -30,12 +33,15 @@ const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00
 export async function importCardFeed(
   deps: { db: Db; clock: Clock; ids: IdGenerator },
   orgId: string,
-  actorId: string,
+  actor: Actor,
   feed: { provider: string; source: 'csv' | 'api'; rows: readonly CardTransaction[]; errors: readonly FeedRowError[] },
   opts: { dateWindowDays?: number } = {},
-): Promise<ImportReport> {
+): Promise<Result<ImportReport>> {
   const window = opts.dateWindowDays ?? 3;
-  return deps.db.transaction(async (tx) => {
+  const actorId = actor.id;
+  return command<ImportReport>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'importing a card feed');
+    if (!allowed.ok) return allowed;
     const now = deps.clock.now();
     const importId = deps.ids.next('imp');
     const { employees } = await loadOrg(tx, orgId);
@@ -143,6 +149,6 @@ export async function importCardFeed(
     };
     await insertCardImport(tx, { id: importId, orgId, provider: feed.provider, source: feed.source, rows: report.rows, accepted: report.accepted, duplicates: report.duplicates, matched: report.matched, drafted: report.drafted, errors, createdBy: actorId, createdAt: now });
     await appendAudit(tx, { orgId, actorId, action: 'cardfeed.import', subjectType: 'card_import', subjectId: importId, after: { ...report, errors: errors.length }, at: now });
-    return report;
+    return ok(report);
   });
 }
