@@ -4,6 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ping } from '../db/repos/jobs.js';
 import { apiKeyAuth } from './api/auth.js';
+import { idempotencyKeys } from './api/idempotency.js';
+import { bodyGuard } from './api/body-guard.js';
 import { newApi, type AppDeps, type AppEnv } from './api/context.js';
 import { errorResponse } from './api/errors.js';
 import { registerApiRoutes } from './api/routes.js';
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     await next();
   });
   api.use('/api/v1/*', apiKeyAuth(deps.db));
+  api.use('/api/v1/*', bodyGuard({ maxDepth: deps.config.JSON_MAX_DEPTH, ...(deps.config.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) }));
+  api.use('/api/v1/*', idempotencyKeys(deps.db));
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key: sk_…' });
   registerApiRoutes(api, deps);
   api.doc31('/openapi.json', {

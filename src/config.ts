@@ -22,6 +22,28 @@ export const ConfigSchema = z.object({
     .optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * The largest amount accepted in one field, in minor units: one number for every currency (`10000000000`) or per
+   * currency (`CNY=10000000000,JPY=100000000`, `*=` for the rest). Default: 100 million in major units of each currency.
+   */
+  MAX_AMOUNT_MINOR: z
+    .string()
+    .transform((v, ctx) => {
+      const out: Record<string, number> = {};
+      for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [code, n] = part.includes('=') ? part.split('=') : ['*', part];
+        const num = Number(n);
+        if (!/^([A-Z]{3}|\*)$/.test(code!.trim()) || !Number.isSafeInteger(num) || num <= 0) {
+          ctx.addIssue({ code: 'custom', message: `"${part}": use a positive whole number of minor units, or CUR=number (e.g. CNY=10000000000)` });
+          return z.NEVER;
+        }
+        out[code!.trim()] = num;
+      }
+      return out;
+    })
+    .optional(),
+  /** JSON bodies nested deeper than this are refused with 400. */
+  JSON_MAX_DEPTH: z.coerce.number().int().min(4).max(1000).default(32),
   /** Largest accepted request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),

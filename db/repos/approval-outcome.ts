@@ -10,7 +10,7 @@ import type { OutboxMessage } from './outbox.js';
 
 const LOAD: Statement = {
   name: 'approval_for_action',
-  text: `SELECT a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
+  text: `SELECT a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.request_hash AS replay_hash, p.event_id IS NOT NULL AS replayed
            FROM approval_instances a
            LEFT JOIN processed_events p ON p.source = $3::text AND p.event_id = $4::text
           WHERE a.org_id = $1::text AND a.id = $2::text`,
@@ -18,7 +18,7 @@ const LOAD: Statement = {
 
 const LOAD_MANY: Statement = {
   name: 'approvals_for_action',
-  text: `SELECT q.k, a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.event_id IS NOT NULL AS replayed
+  text: `SELECT q.k, a.state, a.version, a.request_id, a.flow_id, p.response AS replay, p.request_hash AS replay_hash, p.event_id IS NOT NULL AS replayed
            FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS q(k, org_id, id, source, event_id)
            JOIN approval_instances a ON a.org_id = q.org_id AND a.id = q.id
            LEFT JOIN processed_events p ON p.source = q.source AND p.event_id = q.event_id`,
@@ -36,6 +36,7 @@ interface LoadRow {
   request_id: string;
   flow_id: string;
   replay: unknown;
+  replay_hash: string | null;
   replayed: boolean;
 }
 
@@ -73,11 +74,11 @@ export async function getInstanceForAction(
   orgId: string,
   id: string,
   inbound?: { source: string; eventId: string },
-): Promise<(StoredInstance & { replay?: unknown }) | undefined> {
+): Promise<(StoredInstance & { replay?: unknown; replayHash?: string | null }) | undefined> {
   const key = { orgId, id, source: inbound?.source ?? null, eventId: inbound?.eventId ?? null };
   const r = isPooled(db) ? await loaderFor(db)(key) : await loadOne(db, key);
   if (!r) return undefined;
-  return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay } : {}) };
+  return { instance: r.state, version: r.version, requestId: r.request_id, flowId: r.flow_id, ...(r.replayed ? { replay: r.replay, replayHash: r.replay_hash } : {}) };
 }
 
 /** Everything one engine decision writes, applied by `saveApprovalOutcome` in a single statement. */

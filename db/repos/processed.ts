@@ -35,3 +35,32 @@ export async function saveInboundResponse(db: Executor, source: string, eventId:
     .set({ response })
     .where(and(eq(processedEvents.source, source), eq(processedEvents.eventId, eventId)));
 }
+
+/**
+ * Remembers, in the caller's transaction, what an organisation's client reference (`clientRef`, an API
+ * `Idempotency-Key`) was first used for. Returns undefined the first time; afterwards the hash recorded then (null for
+ * references recorded before hashes were kept).
+ */
+export async function rememberRequest(db: Executor, orgId: string, scope: string, ref: string, requestHash: string): Promise<{ first: true } | { first: false; requestHash: string | null; response: unknown }> {
+  const source = `${scope}:${orgId}`;
+  const inserted = await db.insert(processedEvents).values({ source, eventId: ref, orgId, requestHash }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
+  if (inserted.length > 0) return { first: true };
+  const [row] = await db
+    .select({ requestHash: processedEvents.requestHash, response: processedEvents.response })
+    .from(processedEvents)
+    .where(and(eq(processedEvents.orgId, orgId), eq(processedEvents.source, source), eq(processedEvents.eventId, ref)));
+  return { first: false, requestHash: row?.requestHash ?? null, response: row?.response ?? null };
+}
+
+/** Stores the answer to an organisation's request (`rememberRequest`), for its retries. */
+export async function saveRequestResponse(db: Executor, orgId: string, scope: string, ref: string, response: unknown): Promise<void> {
+  await db
+    .update(processedEvents)
+    .set({ response })
+    .where(and(eq(processedEvents.orgId, orgId), eq(processedEvents.source, `${scope}:${orgId}`), eq(processedEvents.eventId, ref)));
+}
+
+/** Forgets a request that failed before answering, so a retry with the same key runs it again. */
+export async function forgetRequest(db: Executor, orgId: string, scope: string, ref: string): Promise<void> {
+  await db.delete(processedEvents).where(and(eq(processedEvents.orgId, orgId), eq(processedEvents.source, `${scope}:${orgId}`), eq(processedEvents.eventId, ref)));
+}

@@ -16,3 +16,4 @@ export {
 export { formatAmount, formatMoney, parseAmount, toDecimalString, type MoneyLocale } from './parse-format.js';
 export { allocate, allocateEvenly } from './allocate.js';
 export { convert, type Rounding } from './convert.js';
+export { DEFAULT_MAX_MAJOR, aboveCeiling, ceilingMinor, type AmountCeilings } from './ceiling.js';

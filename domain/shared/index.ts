@@ -1,3 +1,4 @@
 export * from './result.js';
 export * from './errors.js';
 export * from './ports.js';
+export * from './calendar-date.js';

@@ -1,4 +1,5 @@
 // REST: organisation sync from OA systems, and reading the organisation.
+import { isCalendarDate } from '../../domain/shared/index.js';
 import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadOrg } from '../../db/repos/org.js';
@@ -112,6 +113,8 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const p = c.get('principal');
       const b = c.req.valid('json');
+      for (const field of ['startsAt', 'endsAt'] as const)
+        if (!isCalendarDate(b[field].slice(0, 10))) return errorResponse(c, { code: 'VALIDATION.INVALID_DATE', message: `${field}: ${b[field]} is not a real date and time`, details: { field } });
       const r = await createDelegation(deps, p.orgId, callerOf(p), { ...b, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt) });
       return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     },

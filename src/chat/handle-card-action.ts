@@ -1,5 +1,6 @@
 // A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft or act on
 // an approval. The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
+import { actingVia } from '../../db/acting.js';
 import type { Executor } from '../../db/database.js';
 import { closeDraft, getCard, getDraft, saveConversation } from '../../db/repos/chat.js';
 import { getInstance } from '../../db/repos/approvals.js';
@@ -34,6 +35,8 @@ export interface InboundCardAction {
   /** The reason typed for reject / return. */
   reason?: string;
   lang: Lang;
+  /** The credential audit rows name: the platform identity (`feishu:<tenant>:<open_id>`) or console session; defaults to channel:address. */
+  via?: string;
 }
 
 export interface CardActionAnswer {
@@ -45,7 +48,11 @@ export interface CardActionAnswer {
 const toast = (type: CardActionAnswer['toast']['type'], text: string): CardActionAnswer => ({ toast: { type, text } });
 
 /** Handles one click. Forged, expired or someone else's buttons change nothing and say why. */
-export async function handleCardAction(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
+export function handleCardAction(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
+  return actingVia(a.via ?? `${a.channel}:${a.address}`, () => handleCardActionAs(deps, a));
+}
+
+async function handleCardActionAs(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
   const now = deps.clock.now();
   const verified = verifyAction(deps.box, a.value, now);
   if (!verified.ok) return toast('error', T.invalidButton[a.lang]);

@@ -1,4 +1,5 @@
 // A chat message from an employee: understand it, ask for what is missing, show a draft card, or answer a command.
+import { actingVia } from '../../db/acting.js';
 import type { Db, Executor } from '../../db/database.js';
 import { listRequests } from '../../db/repos/approvals.js';
 import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, openDrafts, saveConversation, updateDraftContent, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
@@ -33,7 +34,7 @@ export interface ChatDeps {
   box: SecretBox;
   parser: RequestParser;
   /** Approving a trip books it when a travel supplier is configured. */
-  config?: { TRAVEL_SUPPLIER_URL?: string | undefined };
+  config?: { TRAVEL_SUPPLIER_URL?: string | undefined; MAX_AMOUNT_MINOR?: Readonly<Record<string, number>> | undefined };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */
@@ -47,6 +48,8 @@ export interface InboundMessage {
   /** The platform's id for the event: a retried delivery is processed once. */
   eventId: string;
   text: string;
+  /** The credential audit rows name: the platform identity (`feishu:<tenant>:<open_id>`) or console session; defaults to channel:address. */
+  via?: string;
 }
 
 /** An unanswered conversation is forgotten after this long. */
@@ -68,7 +71,11 @@ const CLAIM = /^(报销|報銷|我要报销|提交报销|claim|claim (my )?expen
 const JUSTIFY = /^(说明|說明|理由|justification|reason)\s*[:：]\s*([\s\S]{2,2000})$/i;
 
 /** Handles one message in one transaction; replies are delivered through `deliver`. A retried event changes nothing. */
-export async function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
+export function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
+  return actingVia(m.via ?? `${m.channel}:${m.address}`, () => handleMessageAs(deps, m));
+}
+
+async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
   const org = await getOrganisation(deps.db, m.orgId);
   const employee = await getEmployee(deps.db, m.orgId, m.employeeId);
   const timeZone = org?.timeZone ?? 'Asia/Shanghai';
@@ -156,7 +163,14 @@ async function withdraw(deps: ChatDeps, m: InboundMessage, requestId?: string): 
  */
 export async function reviseDraft(
   deps: ChatDeps,
-  o: { orgId: string; channel: Channel; employeeId: string; address: string; draftId: string; text: string; lang: Lang },
+  o: { orgId: string; channel: Channel; employeeId: string; address: string; draftId: string; text: string; lang: Lang; via?: string },
+): Promise<string | undefined> {
+  return actingVia(o.via ?? `${o.channel}:${o.address}`, () => reviseDraftAs(deps, o));
+}
+
+async function reviseDraftAs(
+  deps: ChatDeps,
+  o: { orgId: string; channel: Channel; employeeId: string; address: string; draftId: string; text: string; lang: Lang; via?: string },
 ): Promise<string | undefined> {
   const row = await getDraft(deps.db, o.orgId, o.draftId);
   if (!row || row.employeeId !== o.employeeId || row.status !== 'open') return T.draftClosed[o.lang];
@@ -224,7 +238,7 @@ export function submissionOf(d: Draft & { justification?: string }, employeeId: 
 async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft): Promise<Outgoing[]> {
   const draftId = deps.ids.next('drf');
   const facts = factsOf(draftId, draft, t.name);
-  const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, facts.title, draftId));
+  const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, facts.title, draftId), { ...(deps.config?.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) });
   if (!checked.ok) {
     const violations = (checked.error.details?.violations as { message: { zh: string; en: string } }[] | undefined) ?? [];
     return [{ text: violations.length ? violations.map((v) => `⛔ ${v.message[t.lang]}`).join('\n') : checked.error.message }];

@@ -1,4 +1,5 @@
 // The outbox dispatcher: claims due messages (SKIP LOCKED + lease), delivers them outside any transaction, retries with backoff.
+import { actingVia } from '../../db/acting.js';
 import type { Db } from '../../db/database.js';
 import { claimDue, markDelivered, markFailed, type ClaimedMessage } from '../../db/repos/outbox.js';
 import type { Logger } from '../log.js';
@@ -62,7 +63,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   }
   for (const [h, group] of batches) {
     try {
-      await h.batch(group);
+      await actingVia(`job:outbox:${group[0]!.topic}`, () => h.batch(group));
       await markDelivered(db, group.map((m) => m.id));
       delivered += group.length;
     } catch (e) {
@@ -86,7 +87,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
       const handler = handlers.get(msg.topic);
       try {
         if (typeof handler !== 'function') throw new NoHandler(msg.topic);
-        await handler(msg);
+        await actingVia(`job:outbox:${msg.topic}`, () => handler(msg));
         unmarked.push(msg.id);
         delivered++;
         if (unmarked.length >= MARK_EVERY) await flush();

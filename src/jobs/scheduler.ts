@@ -1,4 +1,5 @@
 // Periodic jobs. Each tick of a job runs on one instance only: an advisory lock plus a last-run row decide who.
+import { actingVia } from '../../db/acting.js';
 import type { Db } from '../../db/database.js';
 import { claimJobTick } from '../../db/repos/jobs.js';
 import type { Logger } from '../log.js';
@@ -23,7 +24,7 @@ export async function tick(db: Db, jobs: Job[], now: Date, log: Logger): Promise
   for (const job of jobs) {
     try {
       if (!(await claimTick(db, job, now))) continue;
-      await job.run(now);
+      await actingVia(`job:${job.name}`, () => job.run(now));
       ran.push(job.name);
     } catch (e) {
       log.error('scheduled job failed', { job: job.name, error: e });

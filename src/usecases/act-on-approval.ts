@@ -4,6 +4,7 @@ import { getInstanceForAction } from '../../db/repos/approval-outcome.js';
 import { decide, progress, type ApprovalInstance, type DecideAction, type StepProgress } from '../../domain/approval/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { saveOutcome } from './approval-state.js';
+import { idempotencyMismatch, requestHashOf } from './idempotency.js';
 import { onDecided, hasLifecycle } from './lifecycle/on-decided.js';
 import { command, isRetryable, VersionConflict } from './unit-of-work.js';
 
@@ -34,14 +35,19 @@ export async function actOnApproval(
   idempotencyKey?: string,
 ): Promise<Result<ActResult>> {
   // Keys are scoped to the approval and actor, so a key reused elsewhere never replays another approval's answer.
-  const inbound = idempotencyKey ? { source: `approval:${orgId}:${approvalId}:${actorId}`, eventId: idempotencyKey } : undefined;
+  // What the key was first used for: the same key sent with another action is refused, never answered with the first.
+  const requestHash = requestHashOf({ type: action.type, comment: action.comment ?? null, stepKey: 'stepKey' in action ? (action.stepKey ?? null) : null });
+  const inbound = idempotencyKey ? { source: `approval:${orgId}:${approvalId}:${actorId}`, eventId: idempotencyKey, requestHash } : undefined;
   // The step the actor saw on the first attempt: a retry after a lost race must not approve the *next* step.
   let pinned = action;
   for (let attempt = 1; ; attempt++) {
     try {
       const stored = await getInstanceForAction(deps.db, orgId, approvalId, inbound);
       if (!stored) return err(domainError('NOT_FOUND', `no approval ${approvalId}`));
-      if ('replay' in stored) return ok({ ...(stored.replay as ActResult), replayed: true });
+      if ('replay' in stored) {
+        if (stored.replayHash && stored.replayHash !== requestHash) return err(idempotencyMismatch(idempotencyKey!));
+        return ok({ ...(stored.replay as ActResult), replayed: true });
+      }
       if ((pinned.type === 'approve' || pinned.type === 'reject' || pinned.type === 'return') && pinned.stepKey === undefined) {
         const seen = stored.instance.steps[stored.instance.currentStep]?.key;
         if (stored.instance.status === 'pending' && seen) pinned = { ...pinned, stepKey: seen };

@@ -1,4 +1,6 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
+import { rememberRequest } from '../../db/repos/processed.js';
+import { idempotencyMismatch, requestHashOf } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
@@ -7,11 +9,11 @@ import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.
 import { listPolicyRules } from '../../db/repos/policy.js';
 import { currentAssignees, nextDueAt, startInstance } from '../../domain/approval/index.js';
 import { amountForBudget, budgetImpact, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
-import { currencyExponent } from '../../domain/money/index.js';
+import { aboveCeiling, ceilingMinor, currencyExponent, type AmountCeilings } from '../../domain/money/index.js';
 import { createDirectory, type Employee } from '../../domain/org/index.js';
 import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '../../domain/policy/index.js';
 import { tripPolicy } from './trip-policy.js';
-import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { domainError, err, isCalendarDate, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
@@ -64,7 +66,24 @@ const rulesOf = (rules: readonly PolicyRule[], registry: Readonly<Record<string,
  * The checks a submission runs before anything is written: employee, department, amount, policy (a blocking
  * violation is an error), budget impact. Read-only, so a chat draft card can show the same verdict before submitting.
  */
-export async function checkRequest(tx: Executor, clock: Clock, orgId: string, input: SubmitInput): Promise<Result<RequestCheck>> {
+/** The date fields a request's details may carry: each must be a real calendar date when present. */
+const DATE_FIELDS: readonly (readonly string[])[] = [['date'], ['trip', 'departDate'], ['trip', 'returnDate'], ['visit', 'date']];
+
+function invalidDateField(details: Record<string, unknown>): { field: string; value: unknown } | undefined {
+  for (const path of DATE_FIELDS) {
+    let v: unknown = details;
+    for (const k of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    if (v !== undefined && v !== null && !isCalendarDate(v)) return { field: `details.${path.join('.')}`, value: v };
+  }
+  return undefined;
+}
+
+/** Limits a deployment sets (MAX_AMOUNT_MINOR); the domain defaults apply without them. */
+export interface SubmitLimits {
+  ceilings?: AmountCeilings;
+}
+
+export async function checkRequest(tx: Executor, clock: Clock, orgId: string, input: SubmitInput, limits: SubmitLimits = {}): Promise<Result<RequestCheck>> {
   const now = clock.now();
   const org = await getOrganisation(tx, orgId);
   if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
@@ -77,7 +96,11 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
   if (input.amount) {
     if (currencyExponent(input.amount.currency) === undefined) return err(domainError('MONEY.UNSUPPORTED_CURRENCY', `unsupported currency ${input.amount.currency}`));
     if (input.amount.minor <= 0) return err(domainError('MONEY.INVALID_AMOUNT', 'the amount must be greater than zero'));
+    if (aboveCeiling(input.amount, limits.ceilings))
+      return err(domainError('MONEY.TOO_LARGE', `amount: ${input.amount.minor} is above the largest amount accepted in ${input.amount.currency} (${ceilingMinor(input.amount.currency, limits.ceilings)} minor units)`, { field: 'amount' }));
   }
+  const badDate = invalidDateField(input.details ?? {});
+  if (badDate) return err(domainError('VALIDATION.INVALID_DATE', `${badDate.field}: ${JSON.stringify(badDate.value)} is not a calendar date (YYYY-MM-DD)`, { field: badDate.field }));
   const today = localDate(now, org.timeZone);
 
   // Policy: each registry checks only the rules of its own kinds (travel rules mean nothing to an expense line).
@@ -134,19 +157,22 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
 }
 
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
-export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: { MAX_AMOUNT_MINOR?: AmountCeilings | undefined } }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   return command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
 }
 
 /** The body of submitRequest, for use cases that submit inside their own transaction (a reimbursement claims its lines first). */
-export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator; config?: { MAX_AMOUNT_MINOR?: AmountCeilings | undefined } }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   {
     if (input.clientRef) {
       await lockClientRef(tx, orgId, input.clientRef);
+      const { violations: _given, ...asked } = input;
+      const seen = await rememberRequest(tx, orgId, 'client-ref', input.clientRef, requestHashOf(asked));
+      if (!seen.first && seen.requestHash && seen.requestHash !== requestHashOf(asked)) return err(idempotencyMismatch(input.clientRef, 'clientRef'));
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }
-    const checked = await checkRequest(tx, deps.clock, orgId, input);
+    const checked = await checkRequest(tx, deps.clock, orgId, input, { ...(deps.config?.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) });
     if (!checked.ok) return checked;
     const { now, directory, submitter, departmentId, violations, budget, amount, category, estimate } = checked.value;
 
