@@ -82,7 +82,7 @@ describe('budgets through the REST API', () => {
 
   it('refuses an unknown department and an unsupported currency', async () => {
     const dep = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_nowhere', category: 'x', periodKey: '2026-11', amount: { minor: 1, currency: 'CNY' } });
-    expect([dep.status, dep.body.error.code]).toEqual([422, 'ORG.UNKNOWN_DEPARTMENT']);
+    expect([dep.status, dep.body.error.code]).toEqual([404, 'ORG.UNKNOWN_DEPARTMENT']);
     const cur = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_rd', category: 'x', periodKey: '2026-11', amount: { minor: 1, currency: 'ABC' } });
     expect(cur.body.error.code).toBe('MONEY.UNSUPPORTED_CURRENCY');
   });

@@ -1,0 +1,240 @@
+// Two organisations on one deployment. The walk is generated from the OpenAPI document: every operation is called with
+// the second organisation's key and the first one's ids (in the path, the body or the query), and must answer 404
+// (never 403: existence is not leaked) or act on the caller's own data, while nothing the first organisation owns
+// changes. A new route without a case here fails the walk, so it cannot be added unchecked.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/database.js';
+import { createApiKey } from '../../db/repos/api-keys.js';
+import { randomIds } from '../../src/runtime.js';
+import { expense, testApp, type TestApp } from '../helpers/app.js';
+import { addOrganisation, fingerprint, type OtherOrg } from '../helpers/two-orgs.js';
+
+interface DemoIds {
+  requestId: string;
+  approvalId: string;
+  tripId: string;
+  budgetId: string;
+  flowId: string;
+  ruleId: string;
+  webhookId: string;
+  lineId: string;
+  advanceId: string;
+  departmentId: string;
+}
+
+type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
+
+const money = (minor: number) => ({ minor, currency: 'CNY' });
+
+/** What the other organisation sends to each operation, and the statuses it may get. */
+function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unknown): Record<string, Case> {
+  const notFound = { expect: [404] };
+  return {
+    // Its own people may be synced, but an identity the demo organisation holds may not move to it.
+    'POST /api/v1/org/sync': { body: { employees: [{ id: acme.employee, name: 'Bob Worker', departmentId: 'd_acme', managerId: acme.admin, identities: [{ platform: 'web', kind: 'web', externalId: 'demo:e_zhangwei' }] }] }, expect: [409] },
+    'GET /api/v1/org': { expect: [200] },
+    'POST /api/v1/delegations': { body: { delegatorId: 'e_zhangwei', delegateId: 'e_wangqiang', startsAt: '2026-12-01T00:00:00Z', endsAt: '2026-12-09T00:00:00Z' }, ...notFound },
+    // Flow and rule ids are each organisation's own: the same id makes the caller's own flow, the demo's stays.
+    'PUT /api/v1/flows/{id}': { body: flowBody, expect: [200] },
+    'GET /api/v1/flows': { expect: [200] },
+    'PUT /api/v1/policy-rules/{id}': { body: ruleBody, expect: [200] },
+    'GET /api/v1/policy-rules': { expect: [200] },
+    'POST /api/v1/budgets': { body: { departmentId: d.departmentId, category: 'travel', periodKey: '2026-12', amount: money(100_000) }, ...notFound },
+    'GET /api/v1/budgets': { query: `departmentId=${d.departmentId}`, expect: [200] },
+    'GET /api/v1/budgets/{id}': notFound,
+    'POST /api/v1/budgets/{id}/entries': { body: { kind: 'adjust', amountMinor: 100, ref: { type: 'manual', id: 'x' } }, ...notFound },
+    'POST /api/v1/requests': { body: expense(), ...notFound },
+    'GET /api/v1/requests': { query: 'submitterId=e_zhangwei', expect: [200] },
+    'GET /api/v1/requests/{id}': notFound,
+    'POST /api/v1/approvals/{id}/actions': { body: { actorId: acme.admin, action: 'approve' }, ...notFound },
+    'GET /api/v1/approvals/pending': { query: 'approverId=e_wangqiang', expect: [200] },
+    'POST /api/v1/webhooks': { body: { url: 'http://127.0.0.1:9/acme', events: ['*'] }, expect: [201] },
+    'GET /api/v1/webhooks': { expect: [200] },
+    'DELETE /api/v1/webhooks/{id}': notFound,
+    'GET /api/v1/audit/verify': { expect: [200] },
+    'POST /api/v1/expense-lines': { body: { employeeId: 'e_zhangwei', category: 'transport', amount: money(4500), date: '2026-11-17' }, ...notFound },
+    'GET /api/v1/expense-lines': { query: 'employeeId=e_zhangwei', expect: [200] },
+    'GET /api/v1/expense-lines/{id}': notFound,
+    'POST /api/v1/expense-lines/{id}/confirm': { body: { employeeId: acme.employee }, ...notFound },
+    'POST /api/v1/expense-lines/{id}/dismiss': { body: { employeeId: acme.employee }, ...notFound },
+    'POST /api/v1/expense-lines/{id}/invoice': { body: { actorId: acme.finance, invoice: { kind: 'receipt', number: 'R-1', issueDate: '2026-11-17', merchant: 'Taxi', amount: money(4500), total: money(4500) } }, ...notFound },
+    'POST /api/v1/advances': { body: { submitterId: 'e_zhangwei', amount: money(100_000), purpose: 'trip' }, ...notFound },
+    'GET /api/v1/advances': { query: 'employeeId=e_zhangwei', expect: [200] },
+    'POST /api/v1/advances/{id}/repayments': { body: { actorId: acme.finance, amount: money(100), reference: 'BANK-1' }, ...notFound },
+    'POST /api/v1/reimbursements': { body: { submitterId: acme.employee, lineIds: [d.lineId] }, ...notFound },
+    'GET /api/v1/finance/review-queue': { expect: [200] },
+    'GET /api/v1/payables': { query: 'payeeId=e_zhangwei', expect: [200] },
+    'GET /api/v1/trips/{id}': notFound,
+    'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
+    'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
+    // A feed naming the demo's employee, with the demo line's amount and date: it must not touch the demo's line.
+    'POST /api/v1/card-feeds': { body: { provider: 'visa', transactions: [{ id: 'tx-1', employee: 'e_zhangwei', amountMinor: 4500, currency: 'CNY', transactionDate: '2026-11-17', merchant: '出租车 Taxi' }] }, expect: [200] },
+    'POST /api/v1/card-feeds/csv': { query: 'provider=amex', contentType: 'text/csv', body: 'id,employee,amount,currency,transaction date,merchant\ntx-2,e_zhangwei,45.00,CNY,2026-11-17,Taxi\n', expect: [200] },
+  };
+}
+
+/** The demo organisation's ids for each kind of path parameter, by the path's first segment. */
+function pathFor(template: string, d: DemoIds): string {
+  const segment = template.split('/')[3];
+  const byResource: Record<string, string> = {
+    requests: d.requestId,
+    approvals: d.approvalId,
+    budgets: d.budgetId,
+    flows: d.flowId,
+    'policy-rules': d.ruleId,
+    webhooks: d.webhookId,
+    'expense-lines': d.lineId,
+    advances: d.advanceId,
+    trips: d.tripId,
+  };
+  return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`);
+}
+
+describe('two organisations on one deployment', () => {
+  let t: TestApp;
+  let acme: OtherOrg;
+  let d: DemoIds;
+
+  beforeAll(async () => {
+    t = await testApp();
+    acme = await addOrganisation(t);
+    const submitted = await t.call('POST', '/api/v1/requests', expense());
+    expect(submitted.status).toBe(201);
+    const trip = await t.call('POST', '/api/v1/requests', { type: 'trip', submitterId: 'e_zhangwei', title: '出差上海', details: { trip: { destination: '上海', departDate: '2026-12-10', returnDate: '2026-12-12', transport: 'train' } } });
+    expect(trip.status).toBe(201);
+    const line = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'transport', amount: money(4500), date: '2026-11-17', merchant: '出租车 Taxi' });
+    expect(line.status).toBe(201);
+    const advance = await t.call('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: money(100_000), purpose: '出差借款' });
+    expect(advance.status).toBe(201);
+    const hook = await t.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/demo', events: ['*'] });
+    expect(hook.status).toBe(201);
+    const budgets = await t.call('GET', '/api/v1/budgets');
+    const flows = await t.call('GET', '/api/v1/flows');
+    const rules = await t.call('GET', '/api/v1/policy-rules');
+    const org = await t.call('GET', '/api/v1/org');
+    d = {
+      requestId: submitted.body.request.id,
+      approvalId: submitted.body.approvalId,
+      tripId: trip.body.request.id,
+      budgetId: budgets.body.budgets[0].id,
+      flowId: flows.body.flows[0].id,
+      ruleId: rules.body.rules[0].id,
+      webhookId: hook.body.id,
+      lineId: line.body.id,
+      advanceId: advance.body.request.id,
+      departmentId: org.body.employees.find((e: { id: string }) => e.id === 'e_zhangwei').departmentId,
+    };
+  });
+  afterAll(() => t.close());
+
+  it("answers every operation of the OpenAPI document called with the other organisation's ids with 404 or the caller's own data, and changes nothing of the first", async () => {
+    const doc = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const flows = await t.call('GET', '/api/v1/flows');
+    const demoFlow = flows.body.flows.find((f: { id: string }) => f.id === d.flowId);
+    const flowBody = { name: 'Acme flow', subjectTypes: demoFlow.subjectTypes, priority: 0, active: true, steps: demoFlow.definition.steps };
+    const rules = await t.call('GET', '/api/v1/policy-rules');
+    const demoRule = rules.body.rules.find((r: { id: string }) => r.id === d.ruleId);
+    const ruleBody = { kind: demoRule.kind, params: demoRule.params, severity: demoRule.severity, enabled: false };
+    const cases = casesFor(d, acme, flowBody, ruleBody);
+
+    const before = await fingerprint(t.database.db, 'demo');
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(ops.length).toBeGreaterThan(30);
+    const missing = ops.filter((op) => !cases[op]);
+    expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
+
+    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, 'e_zhangwei', 'e_wangqiang'];
+    const outcomes: string[] = [];
+    for (const op of ops) {
+      const c = cases[op]!;
+      const [method, template] = op.split(' ') as [string, string];
+      const url = `${pathFor(template, d)}${c.query ? `?${c.query}` : ''}`;
+      const r = c.contentType
+        ? await t.app.request(url, { method, headers: { authorization: `Bearer ${acme.key}`, 'content-type': c.contentType }, body: c.body as string }).then(async (res) => ({ status: res.status, body: await res.json() }))
+        : await acme.call(method, url, c.body);
+      if (!c.expect.includes(r.status)) outcomes.push(`${op}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
+      if (r.status === 404) expect(r.body.error.code, op).toMatch(/NOT_FOUND|UNKNOWN/);
+      // A 2xx answer shows nothing of the demo organisation (beyond what the caller itself sent).
+      const sent = `${JSON.stringify(c.body ?? '')} ${c.query ?? ''}`;
+      if (r.status < 300) for (const id of demoOnly.filter((x) => !sent.includes(x))) expect(JSON.stringify(r.body), `${op} shows ${id}`).not.toContain(id);
+    }
+    expect(outcomes).toEqual([]);
+    expect(await fingerprint(t.database.db, 'demo')).toEqual(before);
+
+    // The audit check reports the caller's own outbox only.
+    const verify = await acme.call('GET', '/api/v1/audit/verify');
+    const own = rowsOf<{ n: string | number }>(await t.database.db.execute(sql`SELECT count(*) AS n FROM outbox WHERE org_id = ${acme.orgId}`));
+    expect(Object.values(verify.body.outbox as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(Number(own[0]!.n));
+  });
+
+  it('keeps an id chosen by both organisations apart: each has its own policy rule and flow', async () => {
+    const demoRules = await t.call('GET', '/api/v1/policy-rules');
+    const acmeRules = await acme.call('GET', '/api/v1/policy-rules');
+    const mine = acmeRules.body.rules.find((r: { id: string }) => r.id === d.ruleId);
+    const theirs = demoRules.body.rules.find((r: { id: string }) => r.id === d.ruleId);
+    expect(mine?.enabled).toBe(false);
+    expect(theirs?.enabled).not.toBe(false);
+  });
+});
+
+describe('actors are who they claim', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t.close());
+
+  const callWith = async (key: string, method: string, path: string, body?: unknown) => {
+    const res = await t.app.request(path, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('a key bound to an employee acts as them: another actorId is 403, none means them', async () => {
+    const key = await createApiKey(t.database.db, 'demo', randomIds.next('key'), 'zhangwei', ['requests:write', 'approvals:act', 'requests:read'], 'e_zhangwei');
+    const other = await callWith(key, 'POST', '/api/v1/requests', expense({ submitterId: 'e_wangqiang' }));
+    expect([other.status, other.body.error.code]).toEqual([403, 'AUTH.ACTOR_MISMATCH']);
+    const { submitterId: _s, ...rest } = expense();
+    const own = await callWith(key, 'POST', '/api/v1/requests', rest);
+    expect(own.status).toBe(201);
+    expect(own.body.request.submitterId).toBe('e_zhangwei');
+    // The submitter cannot approve it by naming their manager.
+    const act = await callWith(key, 'POST', `/api/v1/approvals/${own.body.approvalId}/actions`, { actorId: 'e_wangqiang', action: 'approve' });
+    expect([act.status, act.body.error.code]).toEqual([403, 'AUTH.ACTOR_MISMATCH']);
+  });
+
+  it('an integration key names the employee it acts for only with the act-as scope', async () => {
+    const key = await createApiKey(t.database.db, 'demo', randomIds.next('key'), 'oa', ['requests:write']);
+    const r = await callWith(key, 'POST', '/api/v1/requests', expense());
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('act-as');
+    const withScope = await createApiKey(t.database.db, 'demo', randomIds.next('key'), 'oa', ['requests:write', 'act-as']);
+    expect((await callWith(withScope, 'POST', '/api/v1/requests', expense())).status).toBe(201);
+  });
+
+  it('a key without the scope gets 403 naming the scope', async () => {
+    const key = await createApiKey(t.database.db, 'demo', randomIds.next('key'), 'reader', ['requests:read']);
+    const r = await callWith(key, 'POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'travel', periodKey: '2026-12', amount: money(1) });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toContain('budgets:write');
+  });
+
+  it('roles are checked in the use case: a bound key of someone without the role gets 403 naming it', async () => {
+    const key = await createApiKey(t.database.db, 'demo', randomIds.next('key'), 'zhangwei', ['flows:write', 'finance:write', 'expenses:write'], 'e_zhangwei');
+    const rule = await callWith(key, 'PUT', '/api/v1/policy-rules/demo-meal-cap', { kind: 'category_cap', params: { category: 'meal', maxMinor: 1, currency: 'CNY' }, severity: 'warn', enabled: false });
+    expect([rule.status, rule.body.error.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    expect(rule.body.error.message).toContain('admin');
+    const adv = await t.call('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: money(10_000), purpose: '借款' });
+    const repay = await callWith(key, 'POST', `/api/v1/advances/${adv.body.request.id}/repayments`, { amount: money(100), reference: 'B-1' });
+    expect([repay.status, repay.body.error.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    expect(repay.body.error.message).toContain('finance');
+  });
+
+  it('every audit row names the credential it came through', async () => {
+    const r = await t.call('POST', '/api/v1/requests', expense({ title: 'credential check' }));
+    expect(r.status).toBe(201);
+    const rows = rowsOf<{ actor_id: string; via: string | null }>(await t.database.db.execute(sql`SELECT actor_id, via FROM audit_log WHERE org_id = 'demo' AND subject_id = ${r.body.request.id}`));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.via).toMatch(/^apikey:key/);
+  });
+});
