@@ -8,6 +8,7 @@ import type { AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 
 /** A NUL, or a high surrogate not followed by a low one, or a low one not preceded by a high one. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The deepest nesting of arrays and objects in JSON text, counted without parsing (strings are skipped). */
