@@ -75,9 +75,10 @@ export async function markFailed(db: Executor, id: number, error: string, delayM
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
-/** Counts by status, for health and tests. */
-export async function outboxStats(db: Executor): Promise<Record<string, number>> {
-  const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox GROUP BY status`));
+/** Counts by status, for health and tests; `orgId` limits them to one organisation (what its API callers may see). */
+export async function outboxStats(db: Executor, orgId?: string): Promise<Record<string, number>> {
+  const where = orgId === undefined ? sql`` : sql`WHERE org_id = ${orgId}`;
+  const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox ${where} GROUP BY status`));
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
