@@ -26,6 +26,7 @@ const columns = {
   secretPrevUntil: webhooks.secretPrevUntil,
 };
 
+/** Saves a subscription whose URL the caller has already checked (`checkOutboundUrl`). */
 export async function addWebhook(db: Executor, w: NewWebhook): Promise<void> {
   await db.insert(webhooks).values(w);
 }

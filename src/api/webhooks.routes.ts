@@ -32,6 +32,9 @@ const RULE_CODES: Record<OutboundRule, WebhookErrorCode> = {
   unresolvable: 'WEBHOOK.URL_UNRESOLVABLE',
 };
 
+/** The URL as the audit log keeps it: receivers sometimes put a token in the query, and audit rows are never erased. */
+const auditedUrl = (u: URL) => `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+
 const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
 export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -59,7 +62,7 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const id = deps.ids.next('whk');
       await deps.db.transaction(async (tx) => {
         await addWebhook(tx, { id, orgId: p.orgId, url, events: input.events, secretEnc: deps.box.encrypt(secret) });
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.subscribe', subjectType: 'webhook', subjectId: id, after: { url, events: input.events }, at: deps.clock.now() });
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.subscribe', subjectType: 'webhook', subjectId: id, after: { url: auditedUrl(checked.value), events: input.events }, at: deps.clock.now() });
       });
       return c.json({ id, url, events: input.events, secret }, 201);
     },

@@ -162,6 +162,14 @@ describe('registering a webhook URL', () => {
     expect(JSON.stringify(trail)).not.toContain(r.body.secret);
     await unsubscribeAll('acme');
   });
+
+  it('keeps a query string (often a token) out of the audit log', async () => {
+    const r = await subscribe('acme', 'https://hooks.example.com/spend?token=abc123');
+    expect(r.body.url).toBe('https://hooks.example.com/spend?token=abc123');
+    const [row] = await auditTrail(database.db, 'acme', 'webhook', r.body.id);
+    expect(row?.after).toEqual({ url: 'https://hooks.example.com/spend?…', events: ['*'] });
+    await unsubscribeAll('acme');
+  });
 });
 
 describe('delivering', () => {
