@@ -1,5 +1,6 @@
 // Settings from the environment, parsed once by zod at start-up; a bad value stops the process with a clear message.
 import { z } from 'zod';
+import { parseAllowHost } from './integrations/net/url-guard.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -53,6 +54,21 @@ export const ConfigSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Development only: comma-separated `host` or `host:port` entries (e.g. `127.0.0.1:9000,hooks.local`) that webhooks
+   * may reach over plain http and even at internal addresses, for local fakes. Every other webhook URL must be https
+   * to a public address. Leave empty in production.
+   */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+      const parsed = entries.map(parseAllowHost);
+      const bad = entries.filter((_, i) => parsed[i] === undefined);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
+      return parsed.filter((e): e is string => e !== undefined);
+    }),
   /** How often committed audit rows are sealed into the hash chain. */
   AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -107,7 +123,11 @@ export const ConfigSchema = z.object({
   SLACK_APP_TOKEN: z.string().min(1).optional(),
   SLACK_ORG: z.string().min(1).default('demo'),
 
-  /** Travel supplier (HTTP/JSON, HMAC-signed): approved trips are booked when TRAVEL_SUPPLIER_URL is set. */
+  /**
+   * Travel supplier (HTTP/JSON, HMAC-signed): approved trips are booked when TRAVEL_SUPPLIER_URL is set. Operator
+   * configuration, trusted like DATABASE_URL, so it is not run through the outbound URL guard; a supplier URL an
+   * organisation could set would have to pass `checkOutboundUrl` (src/integrations/net/url-guard.ts) like webhooks do.
+   */
   TRAVEL_SUPPLIER_URL: z.string().url().optional(),
   TRAVEL_SUPPLIER_KEY: z.string().min(1).optional(),
   TRAVEL_SUPPLIER_SECRET: z.string().min(1).optional(),

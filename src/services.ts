@@ -25,6 +25,7 @@ import { linesFromApprovedExpenses } from './usecases/lifecycle/approved-expense
 import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
 import { createHttpSupplier } from './integrations/travel/http-supplier.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
+import type { OutboundDeps } from './integrations/net/outbound-post.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   messengers?: ReadonlyMap<string, PlatformMessenger>;
   /** The travel supplier (by default the HTTP adapter when TRAVEL_SUPPLIER_URL is set). */
   supplier?: TravelSupplier;
+  /** How outbound calls resolve names and connect (by default node:dns and node:http/https). */
+  outbound?: OutboundDeps;
 }
 
 /** The configured travel supplier, or undefined when none is set. */
@@ -95,7 +98,15 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config))],
-    [TOPIC_WEBHOOK, deliverHandler(deps.db, deps.box, deps.config.WEBHOOK_TIMEOUT_MS, () => deps.clock.now())],
+    [
+      TOPIC_WEBHOOK,
+      deliverHandler(deps.db, deps.box, {
+        timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+        now: () => deps.clock.now(),
+        policy: { allowHosts: deps.config.WEBHOOK_ALLOW_HOSTS, resolve: deps.outbound?.resolve },
+        transport: deps.outbound?.transport,
+      }),
+    ],
   ]);
 }
 

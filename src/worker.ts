@@ -32,7 +32,10 @@ function open(env: Env) {
   const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 5 });
   const db = drizzle(pool, { schema }) as unknown as Db;
   const log = createLogger(config.LOG_LEVEL, (l) => console.log(l)); // eslint-disable-line no-console
-  const deps = { db, clock: systemClock, ids: randomIds, config, box: createSecretBox([Buffer.from(env.ENCRYPTION_KEY, 'base64')]), log };
+  // Webhooks go out through fetch here: node:http's connect-time `lookup` is not honoured on Workers, and Cloudflare's
+  // egress cannot reach private networks, so the literal-IP and DNS checks at registration and delivery suffice.
+  const outbound = { transport: 'fetch' as const };
+  const deps = { db, clock: systemClock, ids: randomIds, config, box: createSecretBox([Buffer.from(env.ENCRYPTION_KEY, 'base64')]), log, outbound };
   return { deps, pool };
 }
 

@@ -9,6 +9,7 @@ import type { SecretBox } from '../secrets.js';
 import type { RequestParser } from '../chat/handle-message.js';
 import { errorResponse } from './errors.js';
 import type { ReceiptStore } from '../integrations/storage/receipt-store.js';
+import type { OutboundDeps } from '../integrations/net/outbound-post.js';
 
 export interface AppDeps {
   db: Db;
@@ -23,6 +24,8 @@ export interface AppDeps {
   parser?: RequestParser;
   /** Where receipt files are kept (local disk on Node, S3-compatible when configured); receipts routes need it. */
   receipts?: ReceiptStore;
+  /** How outbound URLs (webhooks) resolve names when they are registered; by default node:dns. */
+  outbound?: OutboundDeps;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

@@ -15,7 +15,10 @@ export type RequestErrorCode =
   | 'ROUTE.NOT_FOUND'
   | 'INTERNAL';
 
-export type ErrorCode = DomainErrorCode | RequestErrorCode;
+/** A webhook URL refused by the outbound guard (src/integrations/net/url-guard.ts), one code per rule. */
+export type WebhookErrorCode = 'WEBHOOK.URL_INVALID' | 'WEBHOOK.URL_NOT_HTTPS' | 'WEBHOOK.URL_CREDENTIALS' | 'WEBHOOK.URL_INTERNAL' | 'WEBHOOK.URL_UNRESOLVABLE';
+
+export type ErrorCode = DomainErrorCode | RequestErrorCode | WebhookErrorCode;
 
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'REQUEST.MALFORMED_JSON': 400,
@@ -71,6 +74,11 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'REIMBURSEMENT.INVALID': 422,
   'FEED.INVALID': 422,
   'RECEIPT.INVALID': 422,
+  'WEBHOOK.URL_INVALID': 422,
+  'WEBHOOK.URL_NOT_HTTPS': 422,
+  'WEBHOOK.URL_CREDENTIALS': 422,
+  'WEBHOOK.URL_INTERNAL': 422,
+  'WEBHOOK.URL_UNRESOLVABLE': 422,
 };
 
 export const statusOf = (code: ErrorCode): ContentfulStatusCode => STATUS[code] ?? 500;

@@ -1,22 +1,45 @@
-// REST: outbound webhook subscriptions (HMAC-signed, delivered through the outbox) and audit verification.
+// REST: outbound webhook subscriptions (HMAC-signed, delivered through the outbox), secret rotation and audit verification.
 import { randomBytes } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { sealAudit, verifyAuditChain } from '../../db/repos/audit.js';
+import { appendAudit, sealAudit, verifyAuditChain } from '../../db/repos/audit.js';
 import { outboxStats } from '../../db/repos/outbox.js';
-import { addWebhook, deleteWebhook, listWebhooks } from '../../db/repos/webhooks.js';
+import { addWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret } from '../../db/repos/webhooks.js';
+import { checkOutboundUrl, type OutboundRule } from '../integrations/net/url-guard.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
-import { errorResponse } from './errors.js';
+import { errorResponse, type WebhookErrorCode } from './errors.js';
 import { body, errorResponses, Id, json } from './schemas.js';
 
 const WebhookIn = z
   .strictObject({
-    url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be http(s)'),
+    url: z.string().min(1).max(2048).openapi({ description: 'https, to a public address; no user:password. Refused with 422 WEBHOOK.URL_* otherwise.' }),
     events: z.array(z.string().regex(/^(\*|[a-z_]+(\.[a-z_]+|\.\*)*)$/, 'an event type, a prefix like approval.* or *')).min(1).max(50),
   })
   .openapi('WebhookInput');
 
+const DAY = 86_400;
+const RotateIn = z
+  .strictObject({
+    overlapSeconds: z.number().int().min(0).max(7 * DAY).optional().openapi({ description: 'How long the old secret keeps signing as a second `v1`; default 86400 (24 h), at most 7 days.' }),
+  })
+  .openapi('WebhookRotateInput');
+
+const RULE_CODES: Record<OutboundRule, WebhookErrorCode> = {
+  invalid: 'WEBHOOK.URL_INVALID',
+  'not-https': 'WEBHOOK.URL_NOT_HTTPS',
+  credentials: 'WEBHOOK.URL_CREDENTIALS',
+  internal: 'WEBHOOK.URL_INTERNAL',
+  unresolvable: 'WEBHOOK.URL_UNRESOLVABLE',
+};
+
+/** The URL as the audit log keeps it: receivers sometimes put a token in the query, and audit rows are never erased. */
+const auditedUrl = (u: URL) => `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+
+const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
+
 export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const policy = { allowHosts: deps.config.WEBHOOK_ALLOW_HOSTS, resolve: deps.outbound?.resolve };
+
   api.openapi(
     createRoute({
       method: 'post',
@@ -24,18 +47,24 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Webhooks'],
       summary: 'Subscribe to events',
       description:
-        'Each delivery is a POST with `X-Spend-Signature: t=<unix>,v1=<hex hmac-sha256(secret, "<t>.<raw body>")>`, `X-Spend-Event` and `Idempotency-Key`. Retried with exponential backoff; the secret is returned once.',
+        'Each delivery is a POST with `X-Spend-Signature: t=<unix>,v1=<hex hmac-sha256(secret, "<t>.<raw body>")>` (two `v1` values while a rotated secret overlaps), `X-Spend-Event` and `Idempotency-Key`. Retried with exponential backoff; redirects are not followed; the secret is returned once. The URL must be https to a public address: every address its name resolves to is checked now and again at each delivery; internal ones (loopback, private, link-local, metadata…) answer 422.',
       middleware: [requireScope('webhooks:write')] as const,
       request: { body: body(WebhookIn) },
       responses: { 201: json(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), secret: z.string() }), 'Created'), ...errorResponses },
     }),
     async (c) => {
       const p = c.get('principal');
-      const { url, events } = c.req.valid('json');
-      const secret = `whsec_${randomBytes(24).toString('base64url')}`;
+      const input = c.req.valid('json');
+      const checked = await checkOutboundUrl(input.url, policy);
+      if (!checked.ok) return errorResponse(c, { code: RULE_CODES[checked.error.rule], message: checked.error.message });
+      const url = checked.value.href;
+      const secret = newSecret();
       const id = deps.ids.next('whk');
-      await addWebhook(deps.db, { id, orgId: p.orgId, url, events, secretEnc: deps.box.encrypt(secret) });
-      return c.json({ id, url, events, secret }, 201);
+      await deps.db.transaction(async (tx) => {
+        await addWebhook(tx, { id, orgId: p.orgId, url, events: input.events, secretEnc: deps.box.encrypt(secret) });
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.subscribe', subjectType: 'webhook', subjectId: id, after: { url: auditedUrl(checked.value), events: input.events }, at: deps.clock.now() });
+      });
+      return c.json({ id, url, events: input.events, secret }, 201);
     },
   );
 
@@ -57,13 +86,49 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/api/v1/webhooks/{id}',
       tags: ['Webhooks'],
       summary: 'Unsubscribe',
+      description: 'Deliveries still queued for the subscription are dropped. An id of another organisation answers 404.',
       middleware: [requireScope('webhooks:write')] as const,
       request: { params: z.object({ id: Id }) },
       responses: { 200: json(z.object({ deleted: z.boolean() }), 'Deleted'), ...errorResponses },
     }),
     async (c) => {
-      const ok = await deleteWebhook(deps.db, c.get('principal').orgId, c.req.valid('param').id);
-      return ok ? c.json({ deleted: true }, 200) : errorResponse(c, { code: 'NOT_FOUND', message: 'no such webhook' });
+      const p = c.get('principal');
+      const { id } = c.req.valid('param');
+      const deleted = await deps.db.transaction(async (tx) => {
+        if (!(await deleteWebhook(tx, p.orgId, id))) return false;
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.unsubscribe', subjectType: 'webhook', subjectId: id, at: deps.clock.now() });
+        return true;
+      });
+      return deleted ? c.json({ deleted: true }, 200) : errorResponse(c, { code: 'NOT_FOUND', message: 'no such webhook' });
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/webhooks/{id}/rotate-secret',
+      tags: ['Webhooks'],
+      summary: 'Rotate the signing secret',
+      description:
+        'Returns the new secret once. Until `previousValidUntil` each delivery carries two signatures, `t=<unix>,v1=<new>,v1=<old>`, so receivers can switch over without missing a delivery; after it only the new one. Send `{}` for the default 24 h overlap. An id of another organisation answers 404.',
+      middleware: [requireScope('webhooks:write')] as const,
+      request: { params: z.object({ id: Id }), body: body(RotateIn) },
+      responses: { 200: json(z.object({ id: z.string(), secret: z.string(), previousValidUntil: z.string() }), 'Rotated'), ...errorResponses },
+    }),
+    async (c) => {
+      const p = c.get('principal');
+      const { id } = c.req.valid('param');
+      const overlapSeconds = c.req.valid('json').overlapSeconds ?? DAY;
+      const now = deps.clock.now();
+      const until = new Date(now.getTime() + overlapSeconds * 1000);
+      const secret = newSecret();
+      const rotated = await deps.db.transaction(async (tx) => {
+        if (!(await rotateWebhookSecret(tx, p.orgId, id, deps.box.encrypt(secret), until))) return false;
+        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.rotate_secret', subjectType: 'webhook', subjectId: id, after: { overlapSeconds, previousValidUntil: until.toISOString() }, at: now });
+        return true;
+      });
+      if (!rotated) return errorResponse(c, { code: 'NOT_FOUND', message: 'no such webhook' });
+      return c.json({ id, secret, previousValidUntil: until.toISOString() }, 200);
     },
   );
 

@@ -5,6 +5,8 @@ import { enqueue, type ClaimedMessage } from '../../db/repos/outbox.js';
 import { getWebhook, listWebhooks, wants } from '../../db/repos/webhooks.js';
 import type { SecretBox } from '../secrets.js';
 import { PermanentFailure, type OutboxBatchHandler, type OutboxHandler } from '../jobs/dispatcher.js';
+import { postOutbound, type OutboundTransport } from './net/outbound-post.js';
+import type { OutboundPolicy } from './net/url-guard.js';
 
 export const TOPIC_PUBLISH = 'event.publish';
 export const TOPIC_WEBHOOK = 'webhook.deliver';
@@ -20,12 +22,13 @@ export interface WebhookEvent {
 }
 
 /**
- * Signature header value: `t=<unix seconds>,v1=<hex hmac-sha256(secret, "<t>.<body>")>`.
- * Receivers recompute it over the raw body and reject timestamps older than five minutes.
+ * Signature header value: `t=<unix seconds>,v1=<hex hmac-sha256(secret, "<t>.<body>")>`, one `v1` per secret, newest
+ * first (Stripe's scheme). During a rotation's overlap the old secret signs too, so a receiver that still has it keeps
+ * verifying. Receivers accept the delivery when any `v1` matches and reject timestamps older than five minutes.
  */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
-  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
-  return `t=${timestamp},v1=${mac}`;
+export function signWebhook(secrets: string | readonly string[], timestamp: number, body: string): string {
+  const macs = (typeof secrets === 'string' ? [secrets] : secrets).map((s) => `v1=${createHmac('sha256', s).update(`${timestamp}.${body}`).digest('hex')}`);
+  return [`t=${timestamp}`, ...macs].join(',');
 }
 
 /**
@@ -49,28 +52,48 @@ export function publishHandler(db: Db): OutboxBatchHandler {
   };
 }
 
-/** `webhook.deliver` → POST to the subscriber; any non-2xx answer or timeout is retried by the dispatcher. */
-export function deliverHandler(db: Db, box: SecretBox, timeoutMs: number, now: () => Date): OutboxHandler {
+export interface DeliverOptions {
+  timeoutMs: number;
+  now: () => Date;
+  /** The outbound URL policy (allow list and resolver), checked again for every delivery after DNS. */
+  policy: OutboundPolicy;
+  transport?: OutboundTransport;
+}
+
+/**
+ * `webhook.deliver` → POST to the subscriber. A refused URL or address (internal after DNS, no longer https) is
+ * dead-lettered at once; a non-2xx answer (redirects included: they are never followed) or a timeout is retried by
+ * the dispatcher. The failure reason stored on the outbox row is only the status class or refusal, never the remote's
+ * own text.
+ */
+export function deliverHandler(db: Db, box: SecretBox, opts: DeliverOptions): OutboxHandler {
   return async (msg: ClaimedMessage) => {
     const { webhookId, event } = msg.payload as { webhookId: string; event: WebhookEvent };
     const hook = await getWebhook(db, msg.orgId, webhookId);
     if (!hook) throw new PermanentFailure(`webhook ${webhookId} no longer exists`);
     const body = JSON.stringify(event);
-    const ts = Math.floor(now().getTime() / 1000);
-    const res = await fetch(hook.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'spendbot-webhooks/1',
-        'x-spend-event': event.type,
-        'x-spend-delivery': msg.key,
-        'idempotency-key': msg.key,
-        'x-spend-signature': signWebhook(box.decrypt(hook.secretEnc), ts, body),
+    const now = opts.now();
+    const secrets = [box.decrypt(hook.secretEnc)];
+    if (hook.secretPrevEnc && hook.secretPrevUntil && hook.secretPrevUntil > now) secrets.push(box.decrypt(hook.secretPrevEnc));
+    const outcome = await postOutbound(
+      {
+        url: hook.url,
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'spendbot-webhooks/1',
+          'x-spend-event': event.type,
+          'x-spend-delivery': msg.key,
+          'idempotency-key': msg.key,
+          'x-spend-signature': signWebhook(secrets, Math.floor(now.getTime() / 1000), body),
+        },
+        body,
+        timeoutMs: opts.timeoutMs,
       },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await res.body?.cancel().catch(() => undefined);
-    if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
+      opts.policy,
+      opts.transport,
+    );
+    if (outcome.ok) return;
+    if (outcome.permanent) throw new PermanentFailure(outcome.reason);
+    throw new Error(outcome.reason);
   };
 }

@@ -34,21 +34,21 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-/** Parses `t=<unix>,v1=<hex>` and checks it against `secret` in constant time. */
+/**
+ * Parses `t=<unix>,v1=<hex>[,v1=<hex>…]` and accepts it when any `v1` matches `secret` (in constant time): during a
+ * secret rotation the sender signs with both the new and the old secret.
+ */
 export function verifySignature(secret: string, header: string, body: string, nowSeconds: number, maxSkewSeconds = 300): { ok: true } | { ok: false; reason: string } {
-  const parts = Object.fromEntries(
-    header
-      .split(',')
-      .map((p) => p.trim().split('='))
-      .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== '' && kv[1] !== ''),
-  );
-  const t = Number(parts.t);
-  const v1 = parts.v1;
-  if (!Number.isInteger(t) || !v1 || !/^[0-9a-f]{64}$/.test(v1)) return { ok: false, reason: 'malformed signature header' };
+  const pairs = header
+    .split(',')
+    .map((p) => p.trim().split('='))
+    .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== '' && kv[1] !== '');
+  const t = Number(pairs.find(([k]) => k === 't')?.[1]);
+  const v1s = pairs.filter(([k]) => k === 'v1').map(([, v]) => v);
+  if (!Number.isInteger(t) || v1s.length === 0 || !v1s.every((v) => /^[0-9a-f]{64}$/.test(v))) return { ok: false, reason: 'malformed signature header' };
   if (Math.abs(nowSeconds - t) > maxSkewSeconds) return { ok: false, reason: 'timestamp outside the allowed window' };
   const expected = createHmac('sha256', secret).update(`${t}.${body}`).digest();
-  const given = Buffer.from(v1, 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature mismatch' };
+  if (!v1s.some((v) => timingSafeEqual(Buffer.from(v, 'hex'), expected))) return { ok: false, reason: 'signature mismatch' };
   return { ok: true };
 }
 

@@ -11,6 +11,7 @@ import { freshDatabase, type TestDatabase } from './db.js';
 import type { RequestParser } from '../../src/chat/handle-message.js';
 import type { PlatformMessenger } from '../../bots/chat/messenger.js';
 import type { ReceiptStore } from '../../src/integrations/storage/receipt-store.js';
+import type { OutboundDeps } from '../../src/integrations/net/outbound-post.js';
 
 export interface TestClock {
   now(): Date;
@@ -37,7 +38,7 @@ export interface TestApp {
 }
 
 /** `extra` adds dependencies: the chat parser (which mounts the chat channels) and platform messengers. */
-export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger>; receipts?: ReceiptStore } = {}): Promise<TestApp> {
+export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger>; receipts?: ReceiptStore; outbound?: OutboundDeps } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
   const config = loadConfig({ DATA_DIR: 'memory://', ...env });

@@ -18,7 +18,8 @@ let failNext = 0;
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 
 beforeAll(async () => {
-  t = await testApp();
+  // The receiver listens on loopback, which webhooks may only reach when allow-listed (development and tests).
+  t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));

@@ -135,6 +135,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances against one Pos
           SCHEDULER_TICK_MS: '1000',
           DATABASE_POOL_SIZE: '10',
           LOG_LEVEL: 'warn',
+          WEBHOOK_ALLOW_HOSTS: '127.0.0.1', // the receiver is on loopback
         },
       });
       children.add(child);
