@@ -273,11 +273,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances against one Pos
     });
     expect(auditApprovals).toBe(totalSteps);
 
-    // The audit chain is intact whichever instance checks it: seed + one row per submission + one per approved step.
+    // The audit chain is intact whichever instance checks it: seed + the webhook subscription + one row per submission
+    // + one per approved step.
     for (const inst of instances) {
       const v = await call(inst, 'GET', '/api/v1/audit/verify');
       expect(v.status).toBe(200);
-      expect(v.body).toMatchObject({ ok: true, rows: 1 + REQUESTS + totalSteps });
+      expect(v.body).toMatchObject({ ok: true, rows: 2 + REQUESTS + totalSteps });
     }
 
     const drove = Date.now();
