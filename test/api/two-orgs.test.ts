@@ -52,6 +52,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/webhooks': { body: { url: 'http://127.0.0.1:9/acme', events: ['*'] }, expect: [201] },
     'GET /api/v1/webhooks': { expect: [200] },
     'DELETE /api/v1/webhooks/{id}': notFound,
+    'POST /api/v1/webhooks/{id}/rotate-secret': { body: {}, ...notFound },
     'GET /api/v1/audit/verify': { expect: [200] },
     'POST /api/v1/expense-lines': { body: { employeeId: 'e_zhangwei', category: 'transport', amount: money(4500), date: '2026-11-17' }, ...notFound },
     'GET /api/v1/expense-lines': { query: 'employeeId=e_zhangwei', expect: [200] },
@@ -97,7 +98,8 @@ describe('two organisations on one deployment', () => {
   let d: DemoIds;
 
   beforeAll(async () => {
-    t = await testApp();
+    // Local webhook receivers are reachable over http only through the development allow list.
+    t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
     acme = await addOrganisation(t);
     const submitted = await t.call('POST', '/api/v1/requests', expense());
     expect(submitted.status).toBe(201);
