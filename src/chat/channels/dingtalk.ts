@@ -16,6 +16,7 @@ import { deliver } from '../deliver.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { handleMessage, type ChatDeps } from '../handle-message.js';
 import { languageOf, T } from '../texts.js';
+import { routeInbound } from '../tenant-route.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 export const CARD_TOPIC = '/v1.0/card/instances/callback';
@@ -30,6 +31,7 @@ export interface DingTalkChannelSettings {
 export interface DingTalkChannelDeps extends ChatDeps {
   log: Logger;
   kickOutbox?: () => void;
+  /** The organisation of a single-company install (DINGTALK_ORG), used while no DingTalk corp is registered. */
   orgId: string;
   /** Finds unknown senders' email/mobile through the contact API, for auto-linking. */
   lookup?: ContactLookup;
@@ -37,14 +39,18 @@ export interface DingTalkChannelDeps extends ChatDeps {
 
 /** A robot message: resolve the sender, run the chat, or tell an unknown sender how to get linked. */
 export async function onDingTalkMessage(deps: DingTalkChannelDeps, m: InboundChatMessage): Promise<void> {
-  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'dingtalk', kind: 'user_id', userId: m.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+  // A corp no organisation registered (while others are) is acknowledged and dropped.
+  const route = await routeInbound(deps, 'dingtalk', [m.tenant], deps.orgId);
+  if (!route) return;
+  const { orgId, tenant } = route;
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId, platform: 'dingtalk', tenant, kind: 'user_id', userId: m.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
   if (employee) {
-    await handleMessage(deps, { orgId: deps.orgId, channel: 'dingtalk', chatId: m.chatId, address: m.replyTo, employeeId: employee.id, eventId: m.eventId, text: m.text });
+    await handleMessage(deps, { orgId, channel: 'dingtalk', chatId: m.chatId, address: m.replyTo, employeeId: employee.id, eventId: m.eventId, text: m.text });
   } else {
     const lang = languageOf(m.text, 'zh');
     await command(deps.db, async (tx) => {
-      if ((await claimInbound(tx, 'chat:dingtalk', m.eventId, deps.orgId)).first)
-        await deliver(tx, deps.ids, { orgId: deps.orgId, channel: 'dingtalk', employeeId: '', address: m.replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
+      if ((await claimInbound(tx, 'chat:dingtalk', m.eventId, orgId)).first)
+        await deliver(tx, deps.ids, { orgId, channel: 'dingtalk', employeeId: '', address: m.replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
       return ok(undefined);
     });
   }
@@ -56,10 +62,14 @@ export async function onDingTalkMessage(deps: DingTalkChannelDeps, m: InboundCha
  * every other copy is updated through the outbox.
  */
 export async function onDingTalkClick(deps: DingTalkChannelDeps, click: InboundCardClick): Promise<Record<string, unknown>> {
-  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'dingtalk', kind: 'user_id', userId: click.user.id });
+  const route = await routeInbound(deps, 'dingtalk', [click.tenant], deps.orgId);
+  if (!route) return {};
+  const { orgId, tenant } = route;
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId, platform: 'dingtalk', tenant, kind: 'user_id', userId: click.user.id });
   const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
   if (!employee) return { cardData: { cardParamMap: { message: T.unknownUser[lang] } } };
-  const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'dingtalk', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
+  // The signed value names the card's organisation: a click routed to another organisation is refused there.
+  const answer = await handleCardAction(deps, { orgId, channel: 'dingtalk', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
   deps.kickOutbox?.();
   const params = answer.view ? renderDingTalkCard(answer.view, { locale: lang, timeZone: 'Asia/Shanghai' }).cardParamMap : {};
   return { cardData: { cardParamMap: { ...params, message: answer.toast.text } }, cardUpdateOptions: { updateCardDataByKey: true } };
