@@ -1,8 +1,9 @@
 // DingTalk channel. Stream mode (default): a long connection through dingtalk-stream; robot messages and card
 // callbacks are answered with the protocol's CALLBACK response. HTTP mode: POST /dingtalk/events with the
-// timestamp/sign check (one-hour window). Either way the same chat use cases run; replies go through the outbox.
+// timestamp/sign check (one-hour window, each pair accepted once). Either way the same chat use cases run; replies go through the outbox.
 import type { Hono } from 'hono';
-import { claimInbound } from '../../../db/repos/processed.js';
+import { createHash } from 'node:crypto';
+import { claimInbound, saveInboundResponse } from '../../../db/repos/processed.js';
 import type { InboundCardClick, InboundChatMessage } from '../../../bots/chat/inbound.js';
 import { dingtalkCardClick, dingtalkMessage } from '../../../bots/dingtalk/dingtalk.normalize.js';
 import { verifyDingTalkRequest } from '../../../bots/dingtalk/dingtalk.verify.js';
@@ -80,18 +81,40 @@ export function registerDingTalkHttp(app: Hono<any>, deps: DingTalkChannelDeps, 
   app.post('/dingtalk/events', async (c) => {
     const v = verifyDingTalkRequest({ appSecret: s.clientSecret, headers: c.req.raw.headers, now: deps.clock.now() });
     if (!v.ok) return c.json({ error: { code: v.error.code, message: v.error.message } }, v.error.status);
+    const raw = await c.req.text();
     let body: Record<string, unknown>;
     try {
-      body = (await c.req.json()) as Record<string, unknown>;
+      body = JSON.parse(raw) as Record<string, unknown>;
     } catch {
       return c.json({ error: { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' } }, 400);
     }
+    if (!(await firstUseOfSign(deps, v.value.timestamp, raw)))
+      return c.json({ error: { code: 'AUTH.REPLAYED', message: 'this timestamp and sign were already used for another request' } }, 401);
     const click = dingtalkCardClick(body);
     if (click) return c.json(await onDingTalkClick(deps, click));
     const message = dingtalkMessage(body);
     if (message) await onDingTalkMessage(deps, message);
     return c.json({});
   });
+}
+
+/**
+ * DingTalk's `sign` covers only the timestamp (it is HMAC(timestamp + "\n" + secret)), so a captured header pair would
+ * authenticate any body for the hour it is valid. Each pair is accepted once: recorded in processed_events with a hash
+ * of its body. The same body again is a redelivery (let through: the msgId dedupe makes it harmless); another body is
+ * refused. Recorded in its own transaction before processing, so a refusal never depends on how processing went.
+ */
+async function firstUseOfSign(deps: DingTalkChannelDeps, timestamp: number, raw: string): Promise<boolean> {
+  const hash = createHash('sha256').update(raw).digest('hex');
+  const r = await command(deps.db, async (tx) => {
+    const claim = await claimInbound(tx, 'dingtalk:sign', String(timestamp), null);
+    if (claim.first) {
+      await saveInboundResponse(tx, 'dingtalk:sign', String(timestamp), { bodySha256: hash });
+      return ok(true);
+    }
+    return ok((claim.response as { bodySha256?: string } | null)?.bodySha256 === hash);
+  });
+  return r.ok && r.value;
 }
 
 /** Stream mode: connects and listens; returns the client so the caller can close it on shutdown. */
