@@ -14,6 +14,9 @@ export type TenantPlatform = 'feishu' | 'dingtalk' | 'slack';
  */
 export async function registerTenant(db: Executor, orgId: string, platform: TenantPlatform, tenant: string): Promise<Result<{ created: boolean }, DomainError>> {
   if (tenant === '') return err(domainError('VALIDATION.INVALID', 'tenant must not be empty', { field: 'tenant' }));
+  const owner = await tenantOrg(db, platform, tenant);
+  if (owner === orgId) return ok({ created: false });
+  if (owner) return err(domainError('ORG.TENANT_TAKEN', `${platform} tenant ${tenant} belongs to another organisation`, { platform, tenant }));
   // Identities of this tenant linked by another organisation before the tenant was registered would shadow ours.
   const [squatted] = await db
     .select({ orgId: platformIdentities.orgId })
