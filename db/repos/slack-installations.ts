@@ -30,8 +30,8 @@ export async function saveSlackInstallation(db: Executor, orgId: string, row: Om
 }
 
 /**
- * The installation for an event's workspace: by install key (team, or enterprise for an org-wide install). Not scoped
- * by organisation: this is how an event's workspace is authorised; routing to the organisation happens separately.
+ * The installation for an event's workspace: by install key (team, or enterprise for an org-wide install).
+ * @crossOrg authorising an inbound event by its workspace, before it is routed to an organisation.
  */
 export async function slackInstallationByKey(db: Executor, installKey: string): Promise<SlackInstallationRow | undefined> {
   const [row] = await db.select().from(slackInstallations).where(eq(slackInstallations.installKey, installKey));

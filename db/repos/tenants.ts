@@ -8,7 +8,8 @@ import type { Executor } from '../database.js';
 export type TenantPlatform = 'feishu' | 'dingtalk' | 'slack';
 
 /**
- * Registers `tenant` of `platform` as belonging to `orgId`. Registering it again for the same organisation is a no-op;
+ * Registers `tenant` of `platform` as belonging to `orgId`.
+ * @crossOrg it must see whether another organisation owns the tenant or linked identities in it. Registering it again for the same organisation is a no-op;
  * a tenant that belongs to another organisation (or whose identities another organisation already linked) is refused
  * with ORG.TENANT_TAKEN (HTTP 409) and nothing changes.
  */
@@ -32,7 +33,10 @@ export async function registerTenant(db: Executor, orgId: string, platform: Tena
   return ok({ created: true });
 }
 
-/** The organisation a tenant belongs to, if it is registered. Not scoped by organisation: this is how we find it. */
+/**
+ * The organisation a tenant belongs to, if it is registered.
+ * @crossOrg routing a platform tenant: the organisation is what this finds.
+ */
 export async function tenantOrg(db: Executor, platform: string, tenant: string): Promise<string | undefined> {
   const [row] = await db
     .select({ orgId: platformTenants.orgId })
@@ -44,6 +48,7 @@ export async function tenantOrg(db: Executor, platform: string, tenant: string):
 /**
  * Routing lookup for an inbound event that names one or more tenants, most specific first (Slack: team, then
  * enterprise). `registered` says whether the platform has any tenant at all (false: a single-company install).
+ * @crossOrg routing a platform tenant: the organisation is what this finds.
  */
 export async function routeTenant(db: Executor, platform: string, tenants: readonly string[]): Promise<{ orgId?: string; tenant?: string; registered: boolean }> {
   const wanted = tenants.filter((t) => t !== '');
