@@ -35,6 +35,13 @@ module.exports = {
       from: { path: '^(domain|db|cards|bots)/' },
       to: { path: '^src/' },
     },
+    {
+      name: 'only-db-speaks-sql',
+      comment: 'Queries live in db/repos, where every function takes the organisation (test/db/org-scope.test.ts checks it). Entries may build the driver.',
+      severity: 'error',
+      from: { path: '^(src|bots|cards)/', pathNot: ['^src/(worker|server)\\.ts$', '^src/cli/'] },
+      to: { path: ['^node_modules/drizzle-orm', '^db/schema/'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

@@ -3,6 +3,7 @@
 //    at several sizes, to show the import is near-linear;
 //  - reimbursement approval under contention: concurrent final approvals consuming one department budget that has
 //    room for only some of them; exactly that many must be approved and the ledger must balance.
+import { systemActor } from '../src/usecases/authorise.js';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { rowsOf } from '../db/database.js';
@@ -75,7 +76,9 @@ export async function runFeedSize(database: Database, n: number, seed: number): 
   const t0 = performance.now();
   const parsed = parseCardCsv(csv, { provider: `bench-${seed}` });
   const t1 = performance.now();
-  const report = await importCardFeed({ db, clock: systemClock, ids: randomIds }, ORG, 'bench', { provider: `bench-${seed}`, source: 'csv', rows: parsed.rows, errors: parsed.errors });
+  const imported = await importCardFeed({ db, clock: systemClock, ids: randomIds }, ORG, systemActor('job:bench'), { provider: `bench-${seed}`, source: 'csv', rows: parsed.rows, errors: parsed.errors });
+  if (!imported.ok) throw new Error(imported.error.message);
+  const report = imported.value;
   const t2 = performance.now();
   return {
     transactions: n,

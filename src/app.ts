@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { sql } from 'drizzle-orm';
+import { ping } from '../db/repos/jobs.js';
 import { apiKeyAuth } from './api/auth.js';
 import { newApi, type AppDeps, type AppEnv } from './api/context.js';
 import { errorResponse } from './api/errors.js';
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   app.get('/health', async (c) => {
     const started = Date.now();
     try {
-      await deps.db.execute(sql`select 1`);
+      await ping(deps.db);
       return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
     } catch {
       return c.json({ status: 'degraded', database: 'unreachable' }, 503);

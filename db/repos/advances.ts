@@ -32,11 +32,11 @@ export async function listAdvances(db: Executor, orgId: string, employeeId?: str
   return db.select().from(advances).where(and(...conds)).orderBy(asc(advances.createdAt), asc(advances.id));
 }
 
-export async function updateAdvance(db: Executor, id: string, set: Partial<Pick<AdvanceRow, 'status' | 'outstandingMinor'>>, now: Date): Promise<void> {
+export async function updateAdvance(db: Executor, orgId: string, id: string, set: Partial<Pick<AdvanceRow, 'status' | 'outstandingMinor'>>, now: Date): Promise<void> {
   await db
     .update(advances)
     .set({ ...set, updatedAt: now, version: sql`${advances.version} + 1` })
-    .where(eq(advances.id, id));
+    .where(and(eq(advances.orgId, orgId), eq(advances.id, id)));
 }
 
 export async function insertMovement(db: Executor, row: typeof advanceMovements.$inferInsert): Promise<boolean> {

@@ -4,15 +4,18 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
-export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read', 'expenses:read', 'expenses:write', 'trips:write', 'finance:read', 'finance:write'] as const;
+export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read', 'expenses:read', 'expenses:write', 'trips:write', 'finance:read', 'finance:write', 'act-as'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** Creates a key and returns its plain text once: `sk_<id>_<secret>`. */
-export async function createApiKey(db: Executor, orgId: string, id: string, name: string, scopes: ApiScope[]): Promise<string> {
+/**
+ * Creates a key and returns its plain text once: `sk_<id>_<secret>`. With `employeeId` the key is bound to that
+ * employee and acts only as them; without, it is an integration key that names the employee it acts for (`act-as`).
+ */
+export async function createApiKey(db: Executor, orgId: string, id: string, name: string, scopes: ApiScope[], employeeId?: string): Promise<string> {
   const key = `sk_${id}_${randomBytes(24).toString('base64url')}`;
-  await db.insert(apiKeys).values({ id, orgId, name, hash: hashKey(key), scopes });
+  await db.insert(apiKeys).values({ id, orgId, name, hash: hashKey(key), scopes, employeeId: employeeId ?? null });
   return key;
 }
 
@@ -20,15 +23,17 @@ export interface ApiPrincipal {
   keyId: string;
   orgId: string;
   scopes: string[];
+  /** Set for a key bound to one employee. */
+  employeeId?: string;
 }
 
-/** Finds a live key by its plain text. */
+/** Finds a live key by its plain text. @crossOrg The key is what tells which organisation a call belongs to. */
 export async function findApiKey(db: Executor, key: string): Promise<ApiPrincipal | undefined> {
   const [row] = await db
-    .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes })
+    .select({ id: apiKeys.id, orgId: apiKeys.orgId, scopes: apiKeys.scopes, employeeId: apiKeys.employeeId })
     .from(apiKeys)
     .where(and(eq(apiKeys.hash, hashKey(key)), isNull(apiKeys.revokedAt)));
-  return row && { keyId: row.id, orgId: row.orgId, scopes: row.scopes };
+  return row && { keyId: row.id, orgId: row.orgId, scopes: row.scopes, ...(row.employeeId ? { employeeId: row.employeeId } : {}) };
 }
 
 export async function revokeApiKey(db: Executor, orgId: string, id: string, now: Date): Promise<boolean> {

@@ -4,7 +4,7 @@ import type { ApprovalInstance } from '../../domain/approval/index.js';
 import { coalesce } from '../coalesce.js';
 import { isPooled, runStatement, type Executor, type Statement } from '../database.js';
 import { canonicalJson } from '../canonical-json.js';
-import type { AuditEntry } from './audit.js';
+import { auditVia, type AuditEntry } from './audit.js';
 import type { StoredInstance } from './approvals.js';
 import type { OutboxMessage } from './outbox.js';
 
@@ -95,10 +95,10 @@ export interface OutcomeWrite {
   outbox: readonly OutboxMessage[];
   audit: AuditEntry;
   /** An inbound idempotency key and the answer to give its retries. */
-  inbound?: { source: string; eventId: string; response: unknown };
+  inbound?: { source: string; eventId: string; response: unknown; requestHash?: string };
 }
 
-// $1…$16 are always present; the optional parts take the next numbers in this order. Outbox keys carry the new
+// $1…$17 are always present; the optional parts take the next numbers in this order. Outbox keys carry the new
 // version, which only this statement can write, so they need no ON CONFLICT (a speculative insert costs more).
 const SAVE_CORE = `
   WITH i AS (
@@ -108,8 +108,8 @@ const SAVE_CORE = `
      WHERE org_id = $7::text AND id = $8::text AND version = $9::int
     RETURNING 1),
   a AS (
-    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at)
-    SELECT $7::text, $10::text, $11::text, $12::text, $13::text, $14::jsonb, $15::jsonb, $16::timestamptz
+    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at, via)
+    SELECT $7::text, $10::text, $11::text, $12::text, $13::text, $14::jsonb, $15::jsonb, $16::timestamptz, $17::text
      WHERE EXISTS (SELECT 1 FROM i))`;
 const SAVE_REQUEST = (p: number) => `,
   r AS (
@@ -123,8 +123,8 @@ const SAVE_OUTBOX = (p: number) => `,
      WHERE EXISTS (SELECT 1 FROM i))`;
 const SAVE_INBOUND = (p: number) => `,
   p AS (
-    INSERT INTO processed_events (source, event_id, org_id, response)
-    SELECT $${p}::text, $${p + 1}::text, $7::text, $${p + 2}::jsonb
+    INSERT INTO processed_events (source, event_id, org_id, response, request_hash)
+    SELECT $${p}::text, $${p + 1}::text, $7::text, $${p + 2}::jsonb, $${p + 3}::text
      WHERE EXISTS (SELECT 1 FROM i))`;
 
 const saveStatements = new Map<string, Statement>();
@@ -134,7 +134,7 @@ function saveStatement(request: boolean, outbox: boolean, inbound: boolean): Sta
   let st = saveStatements.get(name);
   if (!st) {
     let text = SAVE_CORE;
-    let p = 17;
+    let p = 18;
     if (request) {
       text += SAVE_REQUEST(p);
       p += 2;
@@ -179,10 +179,11 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
     jsonText(audit.before),
     jsonText(audit.after),
     audit.at.toISOString(),
+    auditVia(audit),
   ];
   if (w.requestStatus !== undefined) params.push(w.requestStatus, w.requestId);
   if (w.outbox.length > 0) params.push(JSON.stringify(w.outbox));
-  if (w.inbound) params.push(w.inbound.source, w.inbound.eventId, JSON.stringify(w.inbound.response));
+  if (w.inbound) params.push(w.inbound.source, w.inbound.eventId, JSON.stringify(w.inbound.response), w.inbound.requestHash ?? null);
   const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined);
   const [row] = await runStatement<{ n: number }>(db, st, params);
   return Number(row?.n ?? 0) === 1;

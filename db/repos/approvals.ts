@@ -88,7 +88,7 @@ export async function getInstance(db: Executor, orgId: string, id: string): Prom
 /** A literal (not a parameter), so the planner can use the indexes that cover pending instances only. */
 const isPending = sql`${approvalInstances.status} = 'pending'`;
 
-/** Pending instances whose reminder or escalation is due (the scheduler runs one instance per tick). */
+/** Pending instances with a reminder or escalation due. @crossOrg The scheduler serves every organisation; each result names its own. */
 export async function dueInstances(db: Executor, now: Date, limit: number): Promise<{ orgId: string; id: string }[]> {
   return db
     .select({ orgId: approvalInstances.orgId, id: approvalInstances.id })
@@ -174,4 +174,10 @@ export async function updateRequestLifecycle(db: Executor, orgId: string, id: st
 export async function lockRequests(db: Executor, orgId: string, ids: readonly string[]): Promise<RequestRow[]> {
   if (ids.length === 0) return [];
   return db.select().from(requests).where(and(eq(requests.orgId, orgId), inArray(requests.id, [...ids]))).orderBy(requests.id).for('update');
+}
+
+/** The requests with these ids (unknown ids are left out), unlocked. */
+export async function requestsByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<RequestRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(requests).where(and(eq(requests.orgId, orgId), inArray(requests.id, [...new Set(ids)])));
 }

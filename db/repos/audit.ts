@@ -5,12 +5,15 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { auditHeads, auditLog } from '../schema/index.js';
 import { canonicalJson } from '../canonical-json.js';
 import { rowsOf, type Db, type Executor } from '../database.js';
+import { currentVia } from '../acting.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 export interface AuditEntry {
   orgId: string;
   actorId: string;
+  /** The credential the actor acted through; defaults to the one the entry set (db/acting.ts). */
+  via?: string | null;
   action: string;
   subjectType: string;
   subjectId: string;
@@ -24,6 +27,8 @@ export function auditPayload(e: AuditEntry): string {
   return canonicalJson({
     orgId: e.orgId,
     actorId: e.actorId,
+    // Only when present, so rows written before credentials were recorded keep their hashes.
+    ...(e.via ? { via: e.via } : {}),
     action: e.action,
     subject: { type: e.subjectType, id: e.subjectId },
     before: e.before ?? null,
@@ -42,6 +47,9 @@ export async function ensureAuditHead(db: Executor, orgId: string): Promise<void
   await db.insert(auditHeads).values({ orgId, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
 }
 
+/** The credential an entry records: its own, else the one of the command running now. */
+export const auditVia = (e: Pick<AuditEntry, 'via'>): string | null => e.via ?? currentVia() ?? null;
+
 /** The row `appendAudit` inserts: everything but the seal, which `sealAudit` adds. */
 function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
   // Normalise before/after the way the payload does, so the jsonb columns hash the same when read back.
@@ -49,6 +57,7 @@ function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
   return {
     orgId: e.orgId,
     actorId: e.actorId,
+    via: auditVia(e),
     action: e.action,
     subjectType: e.subjectType,
     subjectId: e.subjectId,
@@ -72,6 +81,7 @@ export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> 
  * per transaction. Safe to run on several instances at once: each organisation's head is locked with SKIP LOCKED,
  * so one sealer works on an organisation while the others move on. A row that commits after a higher id was sealed
  * is simply sealed later, with a later `seq`. `orgId` limits it to one organisation. Returns how many rows were sealed.
+ * @crossOrg The sealer serves every organisation; each chain is sealed on its own.
  */
 export async function sealAudit(db: Db, opts: { orgId?: string; batch?: number } = {}): Promise<number> {
   const batch = opts.batch ?? 250;
@@ -171,7 +181,7 @@ export async function verifyAuditChain(db: Executor, orgId: string, pageSize = 2
 /** Audit rows for one subject, oldest first (the "history" of a request); `seq` is null until the row is sealed. */
 export async function auditTrail(db: Executor, orgId: string, subjectType: string, subjectId: string) {
   return db
-    .select({ id: auditLog.id, seq: auditLog.seq, actorId: auditLog.actorId, action: auditLog.action, before: auditLog.before, after: auditLog.after, at: auditLog.at })
+    .select({ id: auditLog.id, seq: auditLog.seq, actorId: auditLog.actorId, via: auditLog.via, action: auditLog.action, before: auditLog.before, after: auditLog.after, at: auditLog.at })
     .from(auditLog)
     .where(and(eq(auditLog.orgId, orgId), eq(auditLog.subjectType, subjectType), eq(auditLog.subjectId, subjectId)))
     .orderBy(asc(auditLog.id));

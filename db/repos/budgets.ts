@@ -73,7 +73,7 @@ export async function saveBudgetTotals(db: Executor, b: StoredBudget & Budget, n
   await db
     .update(budgets)
     .set({ amountMinor: b.amountMinor, frozenMinor: b.frozenMinor, consumedMinor: b.consumedMinor, allowOverrun: b.allowOverrun, version: b.version + 1, updatedAt: now })
-    .where(and(eq(budgets.id, b.id), eq(budgets.version, b.version)));
+    .where(and(eq(budgets.orgId, b.orgId), eq(budgets.id, b.id), eq(budgets.version, b.version)));
 }
 
 export interface StoredEntry extends BudgetEntry {
@@ -83,17 +83,17 @@ export interface StoredEntry extends BudgetEntry {
   idempotencyKey: string | null;
 }
 
-export async function entriesForRef(db: Executor, budgetId: string, refType: string, refId: string): Promise<BudgetEntry[]> {
+export async function entriesForRef(db: Executor, orgId: string, budgetId: string, refType: string, refId: string): Promise<BudgetEntry[]> {
   const rows = await db
     .select()
     .from(budgetEntries)
-    .where(and(eq(budgetEntries.budgetId, budgetId), eq(budgetEntries.refType, refType), eq(budgetEntries.refId, refId)))
+    .where(and(eq(budgetEntries.orgId, orgId), eq(budgetEntries.budgetId, budgetId), eq(budgetEntries.refType, refType), eq(budgetEntries.refId, refId)))
     .orderBy(asc(budgetEntries.at), asc(budgetEntries.id));
   return rows.map(toEntry);
 }
 
-export async function entryByKey(db: Executor, budgetId: string, key: string): Promise<StoredEntry | undefined> {
-  const [r] = await db.select().from(budgetEntries).where(and(eq(budgetEntries.budgetId, budgetId), eq(budgetEntries.idempotencyKey, key)));
+export async function entryByKey(db: Executor, orgId: string, budgetId: string, key: string): Promise<StoredEntry | undefined> {
+  const [r] = await db.select().from(budgetEntries).where(and(eq(budgetEntries.orgId, orgId), eq(budgetEntries.budgetId, budgetId), eq(budgetEntries.idempotencyKey, key)));
   return r && { ...toEntry(r), id: r.id, actorId: r.actorId, at: r.at, idempotencyKey: r.idempotencyKey };
 }
 

@@ -18,6 +18,11 @@ export async function insertLine(db: Executor, row: NewLine): Promise<{ line: Li
   return { line: existing, created: false };
 }
 
+/** Inserts many lines in one statement; a repeat of a line's source is ignored. */
+export async function insertLines(db: Executor, rows: readonly NewLine[]): Promise<void> {
+  if (rows.length) await db.insert(expenseLines).values([...rows]).onConflictDoNothing();
+}
+
 export async function getLine(db: Executor, orgId: string, id: string, lock = false): Promise<LineRow | undefined> {
   const q = db.select().from(expenseLines).where(and(eq(expenseLines.orgId, orgId), eq(expenseLines.id, id)));
   const [r] = lock ? await q.for('update') : await q;

@@ -123,11 +123,11 @@ export type IdentityLink = Omit<PlatformIdentity, 'orgId'> & { readonly orgId?: 
 const identityKey = (i: { platform: string; tenant?: string | null; kind: string; externalId: string }) => `${i.platform}|${i.tenant ?? ''}|${i.kind}|${i.externalId}`;
 
 /**
- * Links platform identities to employees of `orgId`.
- * @crossOrg it reads who owns the identities' tenants, to refuse one registered to another organisation. Within the organisation an identity may move to another employee
+ * Links platform identities to employees of `orgId`. Within the organisation an identity may move to another employee
  * (the OA says who it is now). An identity linked by another organisation, or one in a tenant registered to another
  * organisation, is refused (ORG.IDENTITY_TAKEN / ORG.TENANT_TAKEN, HTTP 409): the caller's transaction must roll back,
  * which `command()` does for a failed Result.
+ * @crossOrg it reads who owns the identities' tenants, to refuse one registered to another organisation.
  */
 export async function linkIdentities(db: Executor, orgId: string, list: readonly IdentityLink[]): Promise<Result<{ linked: number }>> {
   if (list.length === 0) return ok({ linked: 0 });

@@ -32,6 +32,7 @@ export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<
 /**
  * Claims up to `limit` due messages for `leaseMs`. Rows locked by another dispatcher are skipped, and a claimed row
  * is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
+ * @crossOrg The dispatcher serves every organisation; each message carries its own.
  */
 export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
   const result = await db.execute(sql`
@@ -53,7 +54,7 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number): Pr
   }));
 }
 
-/** Marks messages delivered (one statement for a whole batch). */
+/** Marks messages delivered (one statement for a whole batch). @crossOrg By the ids the dispatcher claimed. */
 export async function markDelivered(db: Executor, ids: readonly number[]): Promise<void> {
   if (ids.length === 0) return;
   await db
@@ -62,7 +63,7 @@ export async function markDelivered(db: Executor, ids: readonly number[]): Promi
     .where(inArray(outbox.id, [...ids]));
 }
 
-/** Schedules a retry after `delayMs`, or moves the message to dead-letter when `dead`. */
+/** Schedules a retry after `delayMs`, or moves the message to dead-letter when `dead`. @crossOrg By the id the dispatcher claimed. */
 export async function markFailed(db: Executor, id: number, error: string, delayMs: number, dead: boolean): Promise<void> {
   await db
     .update(outbox)
@@ -75,9 +76,9 @@ export async function markFailed(db: Executor, id: number, error: string, delayM
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
-/** Counts by status, for health and tests. */
-export async function outboxStats(db: Executor): Promise<Record<string, number>> {
-  const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox GROUP BY status`));
+/** Counts of one organisation's messages by status. */
+export async function outboxStats(db: Executor, orgId: string): Promise<Record<string, number>> {
+  const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox WHERE org_id = ${orgId} GROUP BY status`));
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 

@@ -6,6 +6,8 @@ import type { Executor } from '../database.js';
 /**
  * Records `source/eventId` in the caller's transaction. Returns `{ first: true }` the first time; a duplicate (even one
  * racing in another transaction, which waits for the first to commit) gets `{ first: false, response }`.
+ * @crossOrg Platform event ids arrive before the organisation is known; callers put the organisation in `source` when
+ * they know it.
  */
 export async function claimInbound(
   db: Executor,
@@ -26,7 +28,7 @@ export async function claimInbound(
   return { first: false, response: row?.response ?? null };
 }
 
-/** Stores the answer given the first time, returned again to a retry. */
+/** Stores the answer given the first time, returned again to a retry. @crossOrg As claimInbound. */
 export async function saveInboundResponse(db: Executor, source: string, eventId: string, response: unknown): Promise<void> {
   await db
     .update(processedEvents)

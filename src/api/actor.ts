@@ -1,20 +1,27 @@
-// Who an API call acts for: the employee named in the body or query, checked to exist in the key's organisation.
-import { getEmployee } from '../../db/repos/org.js';
-import type { Db } from '../../db/database.js';
-import type { Role } from '../../domain/org/index.js';
+// Who an API call acts as. A key bound to an employee acts only as them; an integration key acts on its own within
+// its scopes, and names an employee to act for only with the `act-as` scope.
+import type { ApiPrincipal } from '../../db/repos/api-keys.js';
 import { domainError, err, ok, type Result } from '../../domain/shared/index.js';
+import { employeeActor, systemActor, type Actor } from '../usecases/authorise.js';
 
-export interface Actor {
-  id: string;
-  roles: readonly Role[];
-  departmentId: string;
-  finance: boolean;
-  admin: boolean;
+/** The actor of a call that names no employee (configuration, imports): the bound employee, or the integration. */
+export function callerOf(p: ApiPrincipal): Actor {
+  return p.employeeId ? employeeActor(p.employeeId) : systemActor(`apikey:${p.keyId}`);
 }
 
-/** The active employee `id`, with the roles routes authorise by. */
-export async function actorOf(db: Db, orgId: string, id: string, field = 'actorId'): Promise<Result<Actor>> {
-  const e = await getEmployee(db, orgId, id);
-  if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `${field}: no active employee ${id}`, { field }));
-  return ok({ id: e.id, roles: e.roles, departmentId: e.departmentId, finance: e.roles.includes('finance'), admin: e.roles.includes('admin') });
+/**
+ * The employee a call acts as, from what its body or query names (`actorId`, `submitterId`, `employeeId`):
+ * - a bound key: the field must be absent or equal to its employee (403 AUTH.ACTOR_MISMATCH otherwise);
+ * - an integration key: the field is required, and the key needs `act-as` (403 naming the scope otherwise).
+ * The employee's existence and roles are checked by the use case.
+ */
+export function actingEmployee(p: ApiPrincipal, claimed: string | undefined, field: string): Result<string> {
+  if (p.employeeId) {
+    if (claimed !== undefined && claimed !== p.employeeId)
+      return err(domainError('AUTH.ACTOR_MISMATCH', `${field}: this API key acts as ${p.employeeId} only; leave ${field} out or send ${p.employeeId}`, { field }));
+    return ok(p.employeeId);
+  }
+  if (claimed === undefined) return err(domainError('VALIDATION.INVALID', `${field}: required: an integration key names the employee it acts for`, { field }));
+  if (!p.scopes.includes('act-as')) return err(domainError('AUTH.FORBIDDEN', `this API key lacks the scope act-as, needed to act for ${claimed}`, { scope: 'act-as' }));
+  return ok(claimed);
 }

@@ -2,6 +2,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { findApiKey, type ApiPrincipal, type ApiScope } from '../../db/repos/api-keys.js';
 import type { Db } from '../../db/database.js';
+import { actingVia } from '../../db/acting.js';
 import type { AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 
@@ -23,7 +24,8 @@ export function apiKeyAuth(db: Db): MiddlewareHandler<AppEnv> {
     }
     if (!hit.p) return errorResponse(c, { code: 'AUTH.UNAUTHENTICATED', message: 'unknown or revoked API key' });
     c.set('principal', hit.p);
-    await next();
+    // Every audit row written while answering names this key as the credential.
+    await actingVia(`apikey:${hit.p.keyId}`, next);
   };
 }
 

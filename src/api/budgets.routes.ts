@@ -1,4 +1,5 @@
 // REST: budgets, their availability and ledger entries (freeze / consume / release / adjust).
+import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { getBudget, ledgerOf, listBudgets, type StoredBudget } from '../../db/repos/budgets.js';
 import { available } from '../../domain/budget/index.js';
@@ -70,7 +71,7 @@ export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const p = c.get('principal');
-      const r = await configureBudget(deps, p.orgId, `apikey:${p.keyId}`, c.req.valid('json'));
+      const r = await configureBudget(deps, p.orgId, callerOf(p), c.req.valid('json'));
       return r.ok ? c.json(view(r.value), 200) : errorResponse(c, r.error);
     },
   );
@@ -121,7 +122,7 @@ export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const p = c.get('principal');
-      const r = await postBudgetEntry(deps, p.orgId, c.req.valid('param').id, `apikey:${p.keyId}`, c.req.valid('json'));
+      const r = await postBudgetEntry(deps, p.orgId, c.req.valid('param').id, callerOf(p), c.req.valid('json'));
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ entryId: r.value.entryId, replayed: r.value.replayed, budget: view(r.value.budget) }, 200);

@@ -1,4 +1,5 @@
 // REST: corporate card and payment feeds — a CSV file or a JSON push — imported, matched and drafted.
+import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { parseCardCsv } from '../integrations/cardfeed/csv-feed.js';
@@ -31,9 +32,10 @@ export function registerCardFeedRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) 
       return errorResponse(c, { code: 'FEED.INVALID', message, details: { errors: feed.errors.slice(0, 100) } });
     }
     const p = c.get('principal');
-    const report = await importCardFeed(deps, p.orgId, `apikey:${p.keyId}`, feed);
+    const report = await importCardFeed(deps, p.orgId, callerOf(p), feed);
+    if (!report.ok) return errorResponse(c, report.error);
     deps.kickOutbox?.();
-    return c.json(report, 200);
+    return c.json(report.value, 200);
   };
 
   api.openapi(

@@ -4,7 +4,7 @@ import { listAdvances, listPayables, movementsOf } from '../../db/repos/advances
 import { listRequests } from '../../db/repos/approvals.js';
 import { employeesByIds } from '../../db/repos/org.js';
 import { repayAdvance, requestAdvance, submitReimbursement } from '../usecases/expenses/claims.js';
-import { actorOf } from './actor.js';
+import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -14,7 +14,7 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 const Submitted = z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() });
 
 const AdvanceIn = z
-  .strictObject({ submitterId: Id, amount: MoneySchema, purpose: z.string().min(1).max(300), applicationId: Id.optional(), clientRef: z.string().min(1).max(200).optional() })
+  .strictObject({ submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, purpose: z.string().min(1).max(300), applicationId: Id.optional(), clientRef: z.string().min(1).max(200).optional() })
   .openapi('AdvanceInput');
 
 const Allocation = z
@@ -23,7 +23,7 @@ const Allocation = z
 
 const ReimbursementIn = z
   .strictObject({
-    submitterId: Id,
+    submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }),
     lineIds: z.array(Id).min(1).max(500),
     applicationIds: z.array(Id).max(20).optional(),
     allocations: z.array(Allocation).max(50).optional(),
@@ -38,7 +38,10 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'post', path: '/api/v1/advances', tags: ['Claims'], summary: 'Request an advance (借款)', description: 'Approved advances become outstanding and payable; later reimbursements offset them first.', middleware: [requireScope('expenses:write')] as const, request: { body: body(AdvanceIn) }, responses: { 201: json(Submitted, 'Submitted for approval'), ...errorResponses } }),
     async (c) => {
-      const r = await requestAdvance(deps, c.get('principal').orgId, c.req.valid('json'));
+      const b = c.req.valid('json');
+      const who = actingEmployee(c.get('principal'), b.submitterId, 'submitterId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await requestAdvance(deps, c.get('principal').orgId, { ...b, submitterId: who.value });
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ ...r.value, request: requestView(r.value.request) }, 201);
@@ -78,14 +81,13 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/advances/{id}/repayments', tags: ['Claims'], summary: 'Record a repayment of an advance (finance)', middleware: [requireScope('finance:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id, amount: MoneySchema, reference: z.string().min(1).max(200).openapi({ description: 'The bank reference of the repayment; repeating it changes nothing.' }) })) }, responses: { 200: json(z.object({ outstandingMinor: z.number(), status: z.string(), replayed: z.boolean() }), 'Recorded'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/advances/{id}/repayments', tags: ['Claims'], summary: 'Record a repayment of an advance (finance)', middleware: [requireScope('finance:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, reference: z.string().min(1).max(200).openapi({ description: 'The bank reference of the repayment; repeating it changes nothing.' }) })) }, responses: { 200: json(z.object({ outstandingMinor: z.number(), status: z.string(), replayed: z.boolean() }), 'Recorded'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { actorId, amount, reference } = c.req.valid('json');
-      const actor = await actorOf(deps.db, orgId, actorId);
-      if (!actor.ok) return errorResponse(c, actor.error);
-      if (!actor.value.finance) return errorResponse(c, { code: 'AUTH.FORBIDDEN', message: 'only finance can record a repayment' });
-      const r = await repayAdvance(deps, orgId, c.req.valid('param').id, actorId, amount, reference);
+      const who = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await repayAdvance(deps, orgId, c.req.valid('param').id, who.value, amount, reference);
       return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
     },
   );
@@ -93,7 +95,10 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'post', path: '/api/v1/reimbursements', tags: ['Claims'], summary: 'Claim expense lines in one reimbursement (报销)', description: 'Links approved applications, checks policy again line by line, allocates cost across departments (never losing a cent) and goes through approval. On approval the frozen budget converts to consumption, the rest of the freeze is released, advances are offset and a payable is created.', middleware: [requireScope('expenses:write')] as const, request: { body: body(ReimbursementIn) }, responses: { 201: json(Submitted, 'Submitted for approval'), ...errorResponses } }),
     async (c) => {
-      const r = await submitReimbursement(deps, c.get('principal').orgId, c.req.valid('json'));
+      const b = c.req.valid('json');
+      const who = actingEmployee(c.get('principal'), b.submitterId, 'submitterId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await submitReimbursement(deps, c.get('principal').orgId, { ...b, submitterId: who.value });
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ ...r.value, request: requestView(r.value.request) }, 201);

@@ -7,7 +7,7 @@ import type { InvoiceData } from '../../domain/invoice/index.js';
 import { attachInvoice } from '../usecases/expenses/invoices.js';
 import { answerDraftLine, createLine } from '../usecases/expenses/lines.js';
 import { attachReceipt } from '../usecases/expenses/receipts.js';
-import { actorOf } from './actor.js';
+import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -59,7 +59,7 @@ const Invoice = z.record(z.string(), z.unknown()).openapi('InvoiceData', {
 
 const LineIn = z
   .strictObject({
-    employeeId: Id,
+    employeeId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }),
     category: z.enum(LINE_CATEGORIES),
     amount: MoneySchema,
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'),
@@ -79,7 +79,9 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
     async (c) => {
       const { invoice, ...input } = c.req.valid('json');
       // The invoice's own fields are checked by the domain (INVOICE.INVALID names the field).
-      const r = await createLine(deps, c.get('principal').orgId, input.employeeId, { ...input, ...(invoice ? { invoice: invoice as unknown as InvoiceData } : {}) });
+      const who = actingEmployee(c.get('principal'), input.employeeId, 'employeeId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await createLine(deps, c.get('principal').orgId, who.value, { ...input, employeeId: who.value, ...(invoice ? { invoice: invoice as unknown as InvoiceData } : {}) });
       return r.ok ? c.json(lineView(r.value), 201) : errorResponse(c, r.error);
     },
   );
@@ -103,22 +105,24 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
 
   for (const answer of ['confirm', 'dismiss'] as const) {
     api.openapi(
-      createRoute({ method: 'post', path: `/api/v1/expense-lines/{id}/${answer}`, tags: ['Expenses'], summary: answer === 'confirm' ? 'Confirm a draft line as a business expense' : 'Set a draft line aside (not a business expense)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ employeeId: Id })) }, responses: { 200: json(LineOut.extend({ changed: z.boolean() }), 'The line'), ...errorResponses } }),
+      createRoute({ method: 'post', path: `/api/v1/expense-lines/{id}/${answer}`, tags: ['Expenses'], summary: answer === 'confirm' ? 'Confirm a draft line as a business expense' : 'Set a draft line aside (not a business expense)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ employeeId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }) })) }, responses: { 200: json(LineOut.extend({ changed: z.boolean() }), 'The line'), ...errorResponses } }),
       async (c) => {
-        const r = await answerDraftLine(deps, c.get('principal').orgId, c.req.valid('param').id, c.req.valid('json').employeeId, answer);
+        const who = actingEmployee(c.get('principal'), c.req.valid('json').employeeId, 'employeeId');
+        if (!who.ok) return errorResponse(c, who.error);
+        const r = await answerDraftLine(deps, c.get('principal').orgId, c.req.valid('param').id, who.value, answer);
         return r.ok ? c.json({ ...lineView(r.value.line), changed: r.value.changed }, 200) : errorResponse(c, r.error);
       },
     );
   }
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id, invoice: Invoice })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), invoice: Invoice })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { actorId, invoice } = c.req.valid('json');
-      const actor = await actorOf(deps.db, orgId, actorId);
-      if (!actor.ok) return errorResponse(c, actor.error);
-      const r = await attachInvoice(deps, orgId, c.req.valid('param').id, actor.value, invoice as unknown as InvoiceData, 'manual');
+      const who = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await attachInvoice(deps, orgId, c.req.valid('param').id, who.value, invoice as unknown as InvoiceData, 'manual');
       return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     },
   );
@@ -128,13 +132,11 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
     // Raw file bodies (image, PDF or e-invoice XML): the Content-Type says which; not JSON, so no OpenAPI body schema.
     api.post('/api/v1/expense-lines/:id/receipts', requireScope('expenses:write'), async (c) => {
       const orgId = c.get('principal').orgId;
-      const actorId = c.req.query('actorId');
-      if (!actorId) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'actorId: pass the uploading employee as ?actorId=' });
-      const actor = await actorOf(deps.db, orgId, actorId);
-      if (!actor.ok) return errorResponse(c, actor.error);
+      const who = actingEmployee(c.get('principal'), c.req.query('actorId'), 'actorId');
+      if (!who.ok) return errorResponse(c, who.error);
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const filename = c.req.query('filename');
-      const r = await attachReceipt(receiptsDeps, orgId, c.req.param('id'), actor.value, { bytes, contentType: c.req.header('content-type') ?? '', ...(filename ? { filename } : {}) });
+      const r = await attachReceipt(receiptsDeps, orgId, c.req.param('id'), who.value, { bytes, contentType: c.req.header('content-type') ?? '', ...(filename ? { filename } : {}) });
       return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     });
     api.get('/api/v1/receipts/:id', requireScope('expenses:read'), async (c) => {

@@ -1,12 +1,9 @@
 // REST: approval flows (as data) and policy rules.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { listFlows, upsertFlow } from '../../db/repos/approvals.js';
-import { appendAudit } from '../../db/repos/audit.js';
-import { listPolicyRules, upsertPolicyRule } from '../../db/repos/policy.js';
-import { parseFlowDefinition } from '../../domain/approval/index.js';
-import { expenseRules, validateRule } from '../../domain/policy/index.js';
-import { ok } from '../../domain/shared/index.js';
-import { command } from '../usecases/unit-of-work.js';
+import { listFlows } from '../../db/repos/approvals.js';
+import { listPolicyRules } from '../../db/repos/policy.js';
+import { saveFlow, savePolicyRule } from '../usecases/configure-flows.js';
+import { callerOf } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -38,17 +35,7 @@ export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: json(FlowOut, 'Saved'), ...errorResponses },
     }),
     async (c) => {
-      const { id } = c.req.valid('param');
-      const input = c.req.valid('json');
-      const p = c.get('principal');
-      const parsed = parseFlowDefinition({ name: input.name, subjectTypes: input.subjectTypes, steps: input.steps });
-      if (!parsed.ok) return errorResponse(c, parsed.error);
-      const r = await command(deps.db, async (tx) => {
-        const now = deps.clock.now();
-        await upsertFlow(tx, p.orgId, { id, name: input.name, subjectTypes: input.subjectTypes, priority: input.priority, active: input.active, definition: parsed.value }, now);
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'flow.save', subjectType: 'flow', subjectId: id, after: parsed.value, at: now });
-        return ok((await listFlows(tx, p.orgId)).find((f) => f.id === id)!);
-      });
+      const r = await saveFlow(deps, c.get('principal').orgId, callerOf(c.get('principal')), c.req.valid('param').id, c.req.valid('json'));
       if (!r.ok) return errorResponse(c, r.error);
       return c.json(r.value, 200);
     },
@@ -80,13 +67,9 @@ export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const { id } = c.req.valid('param');
       const p = c.get('principal');
-      const rule = validateRule(expenseRules, { id, ...c.req.valid('json') });
-      if (!rule.ok) return errorResponse(c, rule.error);
-      await deps.db.transaction(async (tx) => {
-        await upsertPolicyRule(tx, p.orgId, rule.value);
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'policy.save', subjectType: 'policy_rule', subjectId: id, after: rule.value, at: deps.clock.now() });
-      });
-      return c.json({ id, kind: rule.value.kind, severity: rule.value.severity }, 200);
+      const r = await savePolicyRule(deps, p.orgId, callerOf(p), { id, ...c.req.valid('json') });
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json({ id, kind: r.value.kind, severity: r.value.severity }, 200);
     },
   );
 

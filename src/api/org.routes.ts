@@ -1,4 +1,5 @@
 // REST: organisation sync from OA systems, and reading the organisation.
+import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { loadOrg } from '../../db/repos/org.js';
 import { createDelegation } from '../usecases/delegations.js';
@@ -80,7 +81,7 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     }),
     async (c) => {
       const p = c.get('principal');
-      const r = await syncOrg(deps, p.orgId, `apikey:${p.keyId}`, c.req.valid('json'));
+      const r = await syncOrg(deps, p.orgId, callerOf(p), c.req.valid('json'));
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json(r.value, 200);
@@ -122,7 +123,7 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const p = c.get('principal');
       const b = c.req.valid('json');
-      const r = await createDelegation(deps, p.orgId, `apikey:${p.keyId}`, { ...b, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt) });
+      const r = await createDelegation(deps, p.orgId, callerOf(p), { ...b, startsAt: new Date(b.startsAt), endsAt: new Date(b.endsAt) });
       return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     },
   );

@@ -5,6 +5,7 @@ import { auditTrail } from '../../db/repos/audit.js';
 import { progress } from '../../domain/approval/index.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { submitRequest } from '../usecases/submit-request.js';
+import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -45,7 +46,7 @@ export const requestView = (r: RequestRow) => ({
 const SubmitIn = z
   .strictObject({
     type: z.enum(['trip', 'expense', 'visit', 'advance', 'reimbursement', 'purchase', 'other']),
-    submitterId: Id,
+    submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }),
     departmentId: Id.optional(),
     title: z.string().min(1).max(300),
     amount: MoneySchema.optional(),
@@ -58,7 +59,7 @@ const SubmitIn = z
 
 const ActIn = z
   .strictObject({
-    actorId: Id.openapi({ description: 'The employee acting (the OA system authenticates them).' }),
+    actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }),
     action: z.enum(['approve', 'reject', 'return', 'withdraw', 'resubmit']),
     comment: z.string().max(2000).optional(),
     stepKey: z.string().max(100).optional().openapi({ description: 'The step the user saw; a different current step answers 409 APPROVAL.STALE_STEP.' }),
@@ -91,7 +92,10 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 201: json(z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Submitted'), ...errorResponses },
     }),
     async (c) => {
-      const r = await submitRequest(deps, c.get('principal').orgId, c.req.valid('json'));
+      const b = c.req.valid('json');
+      const who = actingEmployee(c.get('principal'), b.submitterId, 'submitterId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await submitRequest(deps, c.get('principal').orgId, { ...b, submitterId: who.value });
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ ...r.value, request: requestView(r.value.request) }, 201);
@@ -169,7 +173,9 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         action === 'approve' ? { type: action, comment, stepKey }
         : action === 'reject' || action === 'return' ? { type: action, comment: comment ?? '', stepKey }
         : { type: action, comment };
-      const r = await actOnApproval(deps, c.get('principal').orgId, c.req.valid('param').id, actorId, act, key);
+      const who = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!who.ok) return errorResponse(c, who.error);
+      const r = await actOnApproval(deps, c.get('principal').orgId, c.req.valid('param').id, who.value, act, key);
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json(r.value, 200);

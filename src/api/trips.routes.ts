@@ -4,7 +4,7 @@ import { getRequest } from '../../db/repos/approvals.js';
 import { linesOfApplication } from '../../db/repos/expense-lines.js';
 import { ordersOfTrip, type OrderRow } from '../../db/repos/supplier-orders.js';
 import { closeTrip } from '../usecases/travel/close-trip.js';
-import { actorOf } from './actor.js';
+import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -87,15 +87,15 @@ export function registerTripRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         tags: ['Trips'],
         summary: how === 'cancel' ? 'Cancel an approved trip: its orders are cancelled and its frozen budget released' : 'Close a trip with nothing (more) to claim: its frozen budget is released',
         middleware: [requireScope('trips:write')] as const,
-        request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id, reason: z.string().max(500).optional() })) },
+        request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), reason: z.string().max(500).optional() })) },
         responses: { 200: json(z.object({ tripId: z.string(), phase: z.string(), releasedMinor: z.number(), cancelledOrders: z.number() }), 'Closed'), ...errorResponses },
       }),
       async (c) => {
         const orgId = c.get('principal').orgId;
         const { actorId, reason } = c.req.valid('json');
-        const actor = await actorOf(deps.db, orgId, actorId);
-        if (!actor.ok) return errorResponse(c, actor.error);
-        const r = await closeTrip(deps, orgId, c.req.valid('param').id, actor.value, how, reason);
+        const who = actingEmployee(c.get('principal'), actorId, 'actorId');
+        if (!who.ok) return errorResponse(c, who.error);
+        const r = await closeTrip(deps, orgId, c.req.valid('param').id, who.value, how, reason);
         if (!r.ok) return errorResponse(c, r.error);
         deps.kickOutbox?.();
         return c.json(r.value, 200);

@@ -79,7 +79,7 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const orgId = c.get('principal').orgId;
       await sealAudit(deps.db, { orgId });
-      return c.json({ ...(await verifyAuditChain(deps.db, orgId)), outbox: await outboxStats(deps.db) }, 200);
+      return c.json({ ...(await verifyAuditChain(deps.db, orgId)), outbox: await outboxStats(deps.db, orgId) }, 200);
     },
   );
 }

@@ -1,7 +1,6 @@
 // Periodic jobs. Each tick of a job runs on one instance only: an advisory lock plus a last-run row decide who.
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { rowsOf } from '../../db/database.js';
+import { claimJobTick } from '../../db/repos/jobs.js';
 import type { Logger } from '../log.js';
 
 export interface Job {
@@ -15,19 +14,7 @@ export interface Job {
  * Returns true on the one instance that should run it.
  */
 export async function claimTick(db: Db, job: Pick<Job, 'name' | 'everyMs'>, now: Date): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const got = rowsOf<{ ok: boolean }>(await tx.execute(sql`SELECT pg_try_advisory_xact_lock(hashtext(${'job:' + job.name})) AS ok`))[0];
-    if (!got?.ok) return false;
-    const due = new Date(now.getTime() - job.everyMs + 1);
-    const rows = rowsOf(
-      await tx.execute(sql`
-        INSERT INTO job_runs (name, last_run_at, runs) VALUES (${job.name}, ${now.toISOString()}::timestamptz, 1)
-        ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, runs = job_runs.runs + 1
-          WHERE job_runs.last_run_at < ${due.toISOString()}::timestamptz
-        RETURNING name`),
-    );
-    return rows.length > 0;
-  });
+  return claimJobTick(db, job.name, job.everyMs, now);
 }
 
 /** Runs every due job whose tick this instance wins. Returns the names it ran. */

@@ -1,4 +1,5 @@
 // Budget commands: configure a budget, post a ledger entry (freeze/consume/release/adjust), read availability.
+import { requireRole, type Actor } from './authorise.js';
 import type { Db, Executor } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { entriesForRef, entryByKey, getBudget, insertEntry, ledgerOf, saveBudgetTotals, upsertBudget, type StoredBudget } from '../../db/repos/budgets.js';
@@ -20,8 +21,11 @@ export interface BudgetInput {
 }
 
 /** Creates the budget for department × category × period, or changes its amount through an `adjust` entry. */
-export function configureBudget(deps: Deps, orgId: string, actorId: string, input: BudgetInput): Promise<Result<StoredBudget>> {
+export function configureBudget(deps: Deps, orgId: string, actor: Actor, input: BudgetInput): Promise<Result<StoredBudget>> {
+  const actorId = actor.id;
   return command<StoredBudget>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'configuring a budget');
+    if (!allowed.ok) return allowed;
     const period = parsePeriodKey(input.periodKey);
     if (!period.ok) return period;
     if (input.amount.minor < 0) return err(domainError('BUDGET.INVALID_ENTRY', 'a budget amount cannot be negative'));
@@ -84,8 +88,12 @@ export interface EntryResult {
  * Applies one ledger entry. The budget row is locked, the domain decides against fresh totals, and the entry,
  * totals, audit and event are written together — so 200 concurrent freezes against room for 100 accept exactly 100.
  */
-export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actorId: string, input: EntryInput): Promise<Result<EntryResult>> {
-  return command<EntryResult>(deps.db, (tx) => postEntryInTx(tx, deps, orgId, budgetId, actorId, input));
+export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actor: Actor, input: EntryInput): Promise<Result<EntryResult>> {
+  return command<EntryResult>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'posting a budget entry');
+    if (!allowed.ok) return allowed;
+    return postEntryInTx(tx, deps, orgId, budgetId, actor.id, input);
+  });
 }
 
 /**
@@ -96,11 +104,11 @@ export async function postEntryInTx(tx: Executor, deps: { ids: IdGenerator; cloc
   const budget = await getBudget(tx, orgId, budgetId, true);
   if (!budget) return err(domainError('BUDGET.NOT_FOUND', `no budget ${budgetId}`));
   if (input.idempotencyKey) {
-    const prior = await entryByKey(tx, budgetId, input.idempotencyKey);
+    const prior = await entryByKey(tx, orgId, budgetId, input.idempotencyKey);
     if (prior) return ok({ entryId: prior.id, budget, availableMinor: available(budget), replayed: true });
   }
   const entry: BudgetEntry = { kind: input.kind, amountMinor: input.amountMinor, ref: input.ref, ...(input.fromFrozenMinor === undefined ? {} : { fromFrozenMinor: input.fromFrozenMinor }) };
-  const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, budgetId, input.ref.type, input.ref.id);
+  const prior = input.kind === 'adjust' || input.kind === 'freeze' ? [] : await entriesForRef(tx, orgId, budgetId, input.ref.type, input.ref.id);
   const applied = applyEntry(budget, entry, prior);
   if (!applied.ok) return applied;
   const now = deps.clock.now();

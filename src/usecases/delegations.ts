@@ -1,4 +1,5 @@
 // Out-of-office delegation (代理): while active, steps that would go to the delegator go to the delegate instead.
+import { requireRole, type Actor } from './authorise.js';
 import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { addDelegation, getEmployee } from '../../db/repos/org.js';
@@ -13,8 +14,14 @@ export interface DelegationInput {
 }
 
 /** Records a delegation after checking both people are active colleagues and the window makes sense. */
-export function createDelegation(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actorId: string, input: DelegationInput): Promise<Result<{ id: string }>> {
+export function createDelegation(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actor: Actor, input: DelegationInput): Promise<Result<{ id: string }>> {
+  const actorId = actor.id;
   return command<{ id: string }>(deps.db, async (tx) => {
+    // People set their own out-of-office; an administrator may set anyone's.
+    if (!(actor.kind === 'employee' && actor.id === input.delegatorId)) {
+      const allowed = await requireRole(tx, orgId, actor, ['admin'], "setting another person's delegation");
+      if (!allowed.ok) return allowed;
+    }
     if (input.delegatorId === input.delegateId) return err(domainError('VALIDATION.INVALID', 'a person cannot delegate to themselves'));
     if (input.endsAt <= input.startsAt) return err(domainError('VALIDATION.INVALID', 'endsAt must be after startsAt'));
     for (const id of [input.delegatorId, input.delegateId]) {

@@ -1,4 +1,5 @@
 // OA sync: bulk upsert of departments and employees (and their platform identities), validated whole, in one transaction.
+import { requireRole, type Actor } from './authorise.js';
 import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { deactivateEmployeesExcept, linkIdentities, loadOrg, upsertDepartments, upsertEmployees, type IdentityLink } from '../../db/repos/org.js';
@@ -27,8 +28,11 @@ export interface OrgSyncResult {
  * Applies an OA sync. The merged organisation (stored ∪ incoming) must form a valid tree with no manager cycles,
  * otherwise nothing is saved and the error names the offending department or employee.
  */
-export function syncOrg(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actorId: string, input: OrgSyncInput): Promise<Result<OrgSyncResult>> {
+export function syncOrg(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actor: Actor, input: OrgSyncInput): Promise<Result<OrgSyncResult>> {
+  const actorId = actor.id;
   return command(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['admin'], 'syncing the organisation');
+    if (!allowed.ok) return allowed;
     const now = deps.clock.now();
     const current = await loadOrg(tx, orgId);
     const deps_ = new Map(current.departments.map((d) => [d.id, d]));

@@ -80,7 +80,7 @@ describe('outbox and signed webhooks', () => {
     await new Promise((r) => setTimeout(r, 20));
     await drain();
     expect(received.length).toBeGreaterThanOrEqual(2);
-    const stats = await outboxStats(t.database.db);
+    const stats = await outboxStats(t.database.db, 'demo');
     expect(stats.pending ?? 0).toBe(0);
   });
 

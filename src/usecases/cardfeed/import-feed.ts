@@ -1,13 +1,14 @@
 // Importing corporate card / payment transactions (a CSV file or a JSON push): new transactions are stored, matched to
 // open expense lines (exact amount, date window, merchant similarity, same employee), and the unmatched ones become
 // draft lines for their employee to confirm in chat. One transaction per import: each row is saved whole or not at all.
-import { sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/database.js';
-import { rowsOf } from '../../../db/database.js';
+import { requireRole, type Actor } from '../authorise.js';
+import { command } from '../unit-of-work.js';
+import { ok, type Result } from '../../../domain/shared/index.js';
+import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { loadOrg } from '../../../db/repos/org.js';
-import { cardImports, cardTransactions, expenseLines } from '../../../db/schema/index.js';
+import { existingTransactionIds, insertCardImport, insertCardTransactions, insertDraftLines, linkMatchedLines, openLinesForMatching } from '../../../db/repos/card-feeds.js';
 import { matchTransactions, type CardTransaction, type FeedRowError, type MatchLine, type MatchTxn } from '../../../domain/cardfeed/index.js';
 import type { Clock, IdGenerator } from '../../../domain/shared/index.js';
 import { notifyMessage } from '../lifecycle/topics.js';
@@ -32,12 +33,15 @@ const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00
 export async function importCardFeed(
   deps: { db: Db; clock: Clock; ids: IdGenerator },
   orgId: string,
-  actorId: string,
+  actor: Actor,
   feed: { provider: string; source: 'csv' | 'api'; rows: readonly CardTransaction[]; errors: readonly FeedRowError[] },
   opts: { dateWindowDays?: number } = {},
-): Promise<ImportReport> {
+): Promise<Result<ImportReport>> {
   const window = opts.dateWindowDays ?? 3;
-  return deps.db.transaction(async (tx) => {
+  const actorId = actor.id;
+  return command<ImportReport>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'importing a card feed');
+    if (!allowed.ok) return allowed;
     const now = deps.clock.now();
     const importId = deps.ids.next('imp');
     const { employees } = await loadOrg(tx, orgId);
@@ -49,7 +53,7 @@ export async function importCardFeed(
     const errors: FeedRowError[] = [...feed.errors];
 
     // Transactions seen before (the provider resent a file) are skipped, not stored twice.
-    const seen = await existingIds(tx, orgId, feed.provider, feed.rows.map((r) => r.externalId));
+    const seen = await existingTransactionIds(tx, orgId, feed.provider, feed.rows.map((r) => r.externalId));
     const fresh = feed.rows.filter((r) => !seen.has(r.externalId));
     const employeeOf = (r: CardTransaction) => (r.employeeRef ? byRef.get(r.employeeRef.toLowerCase()) ?? byRef.get(r.employeeRef) : undefined);
     for (const [i, r] of feed.rows.entries())
@@ -60,14 +64,14 @@ export async function importCardFeed(
     let lines: MatchLine[] = [];
     if (spends.length > 0) {
       const dates = spends.map((s) => s.r.transactionDate).sort();
-      lines = await openLines(tx, orgId, shift(dates[0]!, -window), shift(dates[dates.length - 1]!, window));
+      lines = await openLinesForMatching(tx, orgId, shift(dates[0]!, -window), shift(dates[dates.length - 1]!, window));
     }
     const txns: MatchTxn[] = spends.map((s) => ({ id: s.id, ...(s.emp ? { employeeId: s.emp.id } : {}), amountMinor: s.r.amount.minor, currency: s.r.amount.currency, date: s.r.transactionDate, merchant: s.r.merchant }));
     const result = matchTransactions(txns, lines, { dateWindowDays: window });
     const matchOf = new Map(result.matches.map((m) => [m.txnId, m]));
 
     // Draft lines for unmatched spends of a known employee (company-paid: the card is the company's).
-    const drafts: (typeof expenseLines.$inferInsert)[] = [];
+    const drafts: Parameters<typeof insertDraftLines>[1] = [];
     const draftOf = new Map<string, string>();
     for (const s of spends) {
       if (matchOf.has(s.id) || !s.emp) continue;
@@ -94,7 +98,7 @@ export async function importCardFeed(
         updatedAt: now,
       });
     }
-    for (let i = 0; i < drafts.length; i += CHUNK) await tx.insert(expenseLines).values(drafts.slice(i, i + CHUNK)).onConflictDoNothing();
+    await insertDraftLines(tx, drafts);
 
     const rows = fresh.map((r, i) => {
       const id = txnIds[i]!;
@@ -121,8 +125,8 @@ export async function importCardFeed(
         createdAt: now,
       };
     });
-    for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(cardTransactions).values(rows.slice(i, i + CHUNK)).onConflictDoNothing();
-    await linkMatchedLines(tx, result.matches, now);
+    await insertCardTransactions(tx, rows);
+    await linkMatchedLines(tx, orgId, result.matches, now);
 
     const perEmployee = new Map<string, number>();
     const notices = drafts.flatMap((d) => {
@@ -143,39 +147,8 @@ export async function importCardFeed(
       refunds: rows.filter((r) => r.status === 'refund').length,
       errors,
     };
-    await tx.insert(cardImports).values({ id: importId, orgId, provider: feed.provider, source: feed.source, rows: report.rows, accepted: report.accepted, duplicates: report.duplicates, matched: report.matched, drafted: report.drafted, errors, createdBy: actorId, createdAt: now });
+    await insertCardImport(tx, { id: importId, orgId, provider: feed.provider, source: feed.source, rows: report.rows, accepted: report.accepted, duplicates: report.duplicates, matched: report.matched, drafted: report.drafted, errors, createdBy: actorId, createdAt: now });
     await appendAudit(tx, { orgId, actorId, action: 'cardfeed.import', subjectType: 'card_import', subjectId: importId, after: { ...report, errors: errors.length }, at: now });
-    return report;
+    return ok(report);
   });
-}
-
-async function existingIds(tx: Tx, orgId: string, provider: string, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const r = await tx.execute(sql`SELECT external_id FROM card_transactions WHERE org_id = ${orgId} AND provider = ${provider} AND external_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
-  return new Set(rowsOf<{ external_id: string }>(r).map((x) => x.external_id));
-}
-
-/** Lines a transaction may settle: not yet matched to a card transaction, not dismissed or reimbursed, in the date range. */
-async function openLines(tx: Tx, orgId: string, from: string, to: string): Promise<MatchLine[]> {
-  const r = await tx.execute(sql`
-    SELECT id, employee_id, amount_minor, currency, date, merchant FROM expense_lines
-     WHERE org_id = ${orgId} AND card_txn_id IS NULL AND status IN ('draft', 'open', 'claimed') AND date BETWEEN ${from} AND ${to}`);
-  return rowsOf<{ id: string; employee_id: string; amount_minor: number | string; currency: string; date: string; merchant: string | null }>(r).map((l) => ({
-    id: l.id,
-    employeeId: l.employee_id,
-    amountMinor: Number(l.amount_minor),
-    currency: l.currency,
-    date: l.date,
-    ...(l.merchant ? { merchant: l.merchant } : {}),
-  }));
-}
-
-async function linkMatchedLines(tx: Tx, matches: readonly { txnId: string; lineId: string }[], now: Date): Promise<void> {
-  for (let i = 0; i < matches.length; i += CHUNK) {
-    const pairs = JSON.stringify(matches.slice(i, i + CHUNK).map((m) => [m.lineId, m.txnId]));
-    await tx.execute(sql`
-      UPDATE expense_lines l SET card_txn_id = p.txn, updated_at = ${now.toISOString()}::timestamptz, version = l.version + 1
-        FROM (SELECT e->>0 AS line, e->>1 AS txn FROM jsonb_array_elements(${pairs}::jsonb) e) p
-       WHERE l.id = p.line`);
-  }
 }

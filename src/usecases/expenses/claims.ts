@@ -1,4 +1,5 @@
 // Advances (借款) and reimbursements (报销): submitting them for approval, and repaying an advance.
+import { employeeActor, requireRole } from '../authorise.js';
 import type { Db } from '../../../db/database.js';
 import { findRequestByClientRef, getRequest } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
@@ -54,6 +55,8 @@ export function requestAdvance(deps: Deps, orgId: string, input: AdvanceInput): 
 /** Records that the employee paid back (part of) an advance. Finance records it; never more than is outstanding. */
 export function repayAdvance(deps: Deps, orgId: string, advanceId: string, actorId: string, amount: { minor: number; currency: string }, reference: string): Promise<Result<{ outstandingMinor: number; status: string; replayed: boolean }>> {
   return command<{ outstandingMinor: number; status: string; replayed: boolean }>(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, employeeActor(actorId), ['finance'], 'recording a repayment');
+    if (!allowed.ok) return allowed;
     const a = await getAdvance(tx, orgId, advanceId, true);
     if (!a) return err(domainError('NOT_FOUND', `no advance ${advanceId}`));
     const moved = applyAdvanceMovement({ id: a.id, status: a.status as AdvanceStatus, amountMinor: a.amountMinor, outstandingMinor: a.outstandingMinor, currency: a.currency }, { kind: 'repayment', amountMinor: amount.minor, currency: amount.currency });
@@ -61,7 +64,7 @@ export function repayAdvance(deps: Deps, orgId: string, advanceId: string, actor
     const first = await insertMovement(tx, { id: deps.ids.next('adm'), orgId, advanceId, kind: 'repayment', amountMinor: amount.minor, refId: reference, at: now });
     if (!first) return ok({ outstandingMinor: a.outstandingMinor, status: a.status, replayed: true });
     if (!moved.ok) return moved;
-    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
+    await updateAdvance(tx, orgId, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
     await appendAudit(tx, { orgId, actorId, action: 'advance.repay', subjectType: 'advance', subjectId: a.id, before: { outstandingMinor: a.outstandingMinor }, after: { outstandingMinor: moved.value.outstandingMinor, reference }, at: now });
     return ok({ outstandingMinor: moved.value.outstandingMinor, status: moved.value.status, replayed: false });
   });

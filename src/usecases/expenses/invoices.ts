@@ -1,5 +1,6 @@
 // Attaching an invoice to an expense line: validate its fields, claim its identity keys organisation-wide (a second
 // claim of the same invoice is refused naming the first), store it — all in the caller's transaction.
+import { actingEmployeeOf } from '../authorise.js';
 import type { Db, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getLine, updateLine, type LineRow } from '../../../db/repos/expense-lines.js';
@@ -19,10 +20,13 @@ export interface AttachedInvoice {
 }
 
 /** Attaches an invoice in its own transaction; only the line's employee (or finance, `asFinance`) may. */
-export function attachInvoice(deps: Deps, orgId: string, lineId: string, actor: { id: string; finance: boolean }, data: InvoiceData, source: 'manual' | 'xml' | 'model'): Promise<Result<AttachedInvoice>> {
+export function attachInvoice(deps: Deps, orgId: string, lineId: string, actorId: string, data: InvoiceData, source: 'manual' | 'xml' | 'model'): Promise<Result<AttachedInvoice>> {
   return command<AttachedInvoice>(deps.db, async (tx) => {
     const line = await getLine(tx, orgId, lineId, true);
     if (!line) return err(domainError('NOT_FOUND', `no expense line ${lineId}`));
+    const who = await actingEmployeeOf(tx, orgId, actorId);
+    if (!who.ok) return who;
+    const actor = who.value;
     if (line.employeeId !== actor.id && !actor.finance) return err(domainError('AUTH.FORBIDDEN', 'only the employee who spent it (or finance) can attach its invoice'));
     const org = await getOrganisation(tx, orgId);
     return attachInvoiceInTx(tx, deps, orgId, line, data, source, localDate(deps.clock.now(), org?.timeZone ?? 'Asia/Shanghai'), actor.id);

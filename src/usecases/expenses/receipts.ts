@@ -1,6 +1,7 @@
 // Attaching a receipt file (image, PDF or e-invoice XML) to an expense line. The file is stored first (outside the
 // transaction); an e-invoice XML is read deterministically and its invoice attached, duplicate-checked, in the same
 // transaction as the receipt row. What a model reads from an image is returned as a suggestion, never saved unasked.
+import { actingEmployeeOf } from '../authorise.js';
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getLine } from '../../../db/repos/expense-lines.js';
@@ -38,13 +39,16 @@ export interface ReceiptResult {
 
 type Deps = { db: Db; clock: Clock; ids: IdGenerator; receipts: ReceiptStore; extractor: InvoiceExtractor; maxBytes: number };
 
-export async function attachReceipt(deps: Deps, orgId: string, lineId: string, actor: { id: string; finance: boolean }, file: ReceiptUpload): Promise<Result<ReceiptResult>> {
+export async function attachReceipt(deps: Deps, orgId: string, lineId: string, actorId: string, file: ReceiptUpload): Promise<Result<ReceiptResult>> {
   const type = file.contentType.split(';')[0]!.trim().toLowerCase();
   if (!(RECEIPT_TYPES as readonly string[]).includes(type)) return err(domainError('RECEIPT.INVALID', `Content-Type: ${type || '(none)'} is not a receipt type; send one of ${RECEIPT_TYPES.join(', ')}`, { field: 'content-type' }));
   if (file.bytes.length === 0) return err(domainError('RECEIPT.INVALID', 'the file is empty', { field: 'body' }));
   if (file.bytes.length > deps.maxBytes) return err(domainError('RECEIPT.INVALID', `the file is ${file.bytes.length} bytes; the limit is ${deps.maxBytes}`, { field: 'body' }));
   const line = await getLine(deps.db, orgId, lineId);
   if (!line) return err(domainError('NOT_FOUND', `no expense line ${lineId}`));
+  const who = await actingEmployeeOf(deps.db, orgId, actorId);
+  if (!who.ok) return who;
+  const actor = who.value;
   if (line.employeeId !== actor.id && !actor.finance) return err(domainError('AUTH.FORBIDDEN', 'only the employee who spent it (or finance) can attach receipts'));
 
   const receiptId = deps.ids.next('rcp');

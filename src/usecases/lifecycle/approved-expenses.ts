@@ -1,10 +1,10 @@
 // An expense approved on its own (asked for in chat: "taxi to airport ¥45 yesterday") becomes a claimable expense line,
 // so nobody types it again when claiming. Runs in the event fan-out after the approval committed: one insert for a
 // whole batch, idempotent by request id.
-import { inArray, and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/database.js';
+import { requestsByIds } from '../../../db/repos/approvals.js';
+import { insertLines, type NewLine } from '../../../db/repos/expense-lines.js';
 import type { ClaimedMessage } from '../../../db/repos/outbox.js';
-import { expenseLines, requests } from '../../../db/schema/index.js';
 import { LINE_CATEGORIES } from '../../../domain/expense/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 
@@ -18,10 +18,10 @@ const approvedExpenses = (msgs: readonly ClaimedMessage[]) =>
 export async function linesFromApprovedExpenses(db: Db, ids: IdGenerator, msgs: readonly ClaimedMessage[], now: Date): Promise<number> {
   const found = approvedExpenses(msgs);
   if (found.length === 0) return 0;
-  const rows = [];
+  const rows: NewLine[] = [];
   for (const orgId of new Set(found.map((f) => f.orgId))) {
     const reqIds = found.filter((f) => f.orgId === orgId).map((f) => f.requestId);
-    const reqs = await db.select().from(requests).where(and(eq(requests.orgId, orgId), inArray(requests.id, reqIds)));
+    const reqs = await requestsByIds(db, orgId, reqIds);
     for (const r of reqs) {
       if (!r.amountMinor || !r.currency || r.amountMinor <= 0) continue;
       const d = r.details as { date?: unknown; expense?: { merchant?: unknown; description?: unknown } };
@@ -46,6 +46,6 @@ export async function linesFromApprovedExpenses(db: Db, ids: IdGenerator, msgs: 
       });
     }
   }
-  if (rows.length) await db.insert(expenseLines).values(rows).onConflictDoNothing();
+  await insertLines(db, rows);
   return rows.length;
 }

@@ -36,7 +36,7 @@ const ON_APPROVED: Readonly<Record<string, Handler>> = {
 };
 const ON_CLOSED: Readonly<Record<string, Handler>> = {
   advance: async (tx, _deps, d) => {
-    await updateAdvance(tx, d.request.id, { status: 'cancelled', outstandingMinor: 0 }, d.now);
+    await updateAdvance(tx, d.request.orgId, d.request.id, { status: 'cancelled', outstandingMinor: 0 }, d.now);
     return ok(undefined);
   },
   // A rejected or withdrawn claim gives its lines back to the employee to claim again.
@@ -87,7 +87,7 @@ async function advanceApproved(tx: Tx, deps: LifecycleDeps, d: Decided): Promise
   const r = d.request;
   const advance = await getAdvance(tx, r.orgId, r.id, true);
   if (!advance || advance.status !== 'pending') return ok(undefined);
-  await updateAdvance(tx, r.id, { status: 'approved', outstandingMinor: advance.amountMinor }, d.now);
+  await updateAdvance(tx, r.orgId, r.id, { status: 'approved', outstandingMinor: advance.amountMinor }, d.now);
   await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'advance', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: advance.amountMinor, currency: advance.currency, status: 'open', createdAt: d.now });
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'payable' }, d.now);
   await enqueue(tx, [

@@ -51,7 +51,7 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
     const a = advances.find((x) => x.id === o.advanceId)!;
     const moved = applyAdvanceMovement({ id: a.id, status: a.status as AdvanceStatus, amountMinor: a.amountMinor, outstandingMinor: a.outstandingMinor, currency: a.currency }, { kind: 'offset', amountMinor: o.amountMinor, currency });
     if (!moved.ok) return moved;
-    await updateAdvance(tx, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
+    await updateAdvance(tx, r.orgId, a.id, { outstandingMinor: moved.value.outstandingMinor, status: moved.value.status }, now);
     await insertMovement(tx, { id: deps.ids.next('adm'), orgId: r.orgId, advanceId: a.id, kind: 'offset', amountMinor: o.amountMinor, refId: r.id, at: now });
   }
   if (s.payableMinor > 0)
@@ -77,7 +77,7 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
   if (!details.keepApplicationsOpen) {
     for (const a of apps) {
       for (const budgetId of await budgetsFrozenFor(tx, r.orgId, 'request', a.id)) {
-        const left = outstandingFreeze(await entriesForRef(tx, budgetId, 'request', a.id), { type: 'request', id: a.id });
+        const left = outstandingFreeze(await entriesForRef(tx, r.orgId, budgetId, 'request', a.id), { type: 'request', id: a.id });
         if (left <= 0) continue;
         const entry = await postEntryInTx(tx, deps, r.orgId, budgetId, actorId, { kind: 'release', amountMinor: left, ref: { type: 'request', id: a.id }, idempotencyKey: `close:${a.id}` });
         if (!entry.ok) return entry;

@@ -1,5 +1,6 @@
 // Cancelling an approved trip (its orders are cancelled with the supplier) or completing one that needs no claim:
 // either way what is still frozen for it goes back to the budget, in one transaction.
+import { actingEmployeeOf } from '../authorise.js';
 import type { Db } from '../../../db/database.js';
 import { lockRequests, updateRequestLifecycle } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
@@ -24,17 +25,20 @@ export interface CloseResult {
  * `cancel`: only the traveller or an admin; refused once the trip is completed. `complete`: closes a trip whose costs
  * are all claimed or that had none. TRIP.NOT_ACTIVE when it is not an approved, open trip.
  */
-export function closeTrip(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, tripId: string, actor: { id: string; admin: boolean }, how: 'cancel' | 'complete', reason?: string): Promise<Result<CloseResult>> {
+export function closeTrip(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, tripId: string, actorId: string, how: 'cancel' | 'complete', reason?: string): Promise<Result<CloseResult>> {
   return command<CloseResult>(deps.db, async (tx) => {
     const [trip] = await lockRequests(tx, orgId, [tripId]);
     if (!trip || trip.type !== 'trip') return err(domainError('NOT_FOUND', `no trip ${tripId}`));
+    const who = await actingEmployeeOf(tx, orgId, actorId);
+    if (!who.ok) return who;
+    const actor = who.value;
     if (trip.submitterId !== actor.id && !actor.admin) return err(domainError('AUTH.FORBIDDEN', 'only the traveller or an administrator can close this trip'));
     if (trip.status !== 'approved') return err(domainError('TRIP.NOT_ACTIVE', `trip ${tripId} is ${trip.status}; ${trip.status === 'pending' ? 'withdraw it instead' : 'only an approved trip can be closed'}`, { status: trip.status }));
     if (trip.phase === 'cancelled' || trip.phase === 'completed') return err(domainError('TRIP.NOT_ACTIVE', `trip ${tripId} is already ${trip.phase}`, { phase: trip.phase }));
     const now = deps.clock.now();
     let releasedMinor = 0;
     for (const budgetId of await budgetsFrozenFor(tx, orgId, 'request', tripId)) {
-      const left = outstandingFreeze(await entriesForRef(tx, budgetId, 'request', tripId), { type: 'request', id: tripId });
+      const left = outstandingFreeze(await entriesForRef(tx, orgId, budgetId, 'request', tripId), { type: 'request', id: tripId });
       if (left <= 0) continue;
       const r = await postEntryInTx(tx, deps, orgId, budgetId, actor.id, { kind: 'release', amountMinor: left, ref: { type: 'request', id: tripId }, idempotencyKey: `close:${tripId}` });
       if (!r.ok) return r;

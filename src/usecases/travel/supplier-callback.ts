@@ -6,7 +6,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { insertLine } from '../../../db/repos/expense-lines.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { claimInbound, saveInboundResponse } from '../../../db/repos/processed.js';
-import { orderBySupplierId, ordersOfTrip, updateOrder } from '../../../db/repos/supplier-orders.js';
+import { orgOfSupplierOrder, orderBySupplierId, ordersOfTrip, updateOrder } from '../../../db/repos/supplier-orders.js';
 import { applyOrderCallback, lineCategoryOf, orderNetMinor, tripPhaseOf, type OrderStatus, type SupplierCallback, type TripPhase } from '../../../domain/travel/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { publish } from '../publish.js';
@@ -26,7 +26,10 @@ export function applySupplierCallback(deps: { db: Db; clock: Clock; ids: IdGener
   return command<CallbackAnswer>(deps.db, async (tx) => {
     const claim = await claimInbound(tx, `supplier:${supplierName}`, cb.eventId, null);
     if (!claim.first && claim.response) return ok(claim.response as CallbackAnswer);
-    const order = await orderBySupplierId(tx, supplierName, cb.order.orderId);
+    const orgId = await orgOfSupplierOrder(tx, supplierName, cb.order.orderId);
+    const order = orgId ? await orderBySupplierId(tx, orgId, supplierName, cb.order.orderId) : undefined;
+    // The callback must describe the order we booked under our reference, not just reuse its id.
+    if (order && cb.order.clientRef !== order.clientRef) return err(domainError('SUPPLIER.UNKNOWN_ORDER', `order ${cb.order.orderId} does not carry our reference`, { orderId: cb.order.orderId }));
     if (!order) return err(domainError('SUPPLIER.UNKNOWN_ORDER', `no order ${cb.order.orderId} was booked with ${supplierName}`, { orderId: cb.order.orderId }));
     const now = deps.clock.now();
     const outcome = applyOrderCallback({ status: order.status as OrderStatus, amountMinor: order.amountMinor, refundedMinor: order.refundedMinor, currency: order.currency }, cb.type, cb.order);
@@ -63,7 +66,7 @@ export function applySupplierCallback(deps: { db: Db; clock: Clock; ids: IdGener
         lineId = line.id;
         if (personal) await enqueue(tx, [notifyMessage(order.orgId, `confirm:${line.id}`, { kind: 'expense_confirm', employeeId: trip.submitterId, lineId: line.id })]);
       }
-      await updateOrder(tx, order.id, { status: next.status, amountMinor: next.amountMinor, refundedMinor: next.refundedMinor, ...(lineId ? { expenseLineId: lineId } : {}) }, now);
+      await updateOrder(tx, order.orgId, order.id, { status: next.status, amountMinor: next.amountMinor, refundedMinor: next.refundedMinor, ...(lineId ? { expenseLineId: lineId } : {}) }, now);
       if (trip) {
         const orders = (await ordersOfTrip(tx, order.orgId, trip.id)).map((o) => (o.id === order.id ? { ...o, status: next.status } : o));
         const phase = tripPhaseOf(trip.phase as TripPhase | null, orders.map((o) => ({ status: o.status as OrderStatus })));

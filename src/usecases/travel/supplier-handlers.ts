@@ -3,12 +3,10 @@
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import type { ClaimedMessage } from '../../../db/repos/outbox.js';
-import { updateOrder } from '../../../db/repos/supplier-orders.js';
-import { supplierOrders } from '../../../db/schema/index.js';
+import { getOrder, updateOrder } from '../../../db/repos/supplier-orders.js';
 import { SupplierRefusal, type TravelSupplier, type TripStatusUpdate } from '../../../domain/travel/index.js';
 import type { Clock } from '../../../domain/shared/index.js';
 import { PermanentFailure } from '../../jobs/dispatcher.js';
-import { eq } from 'drizzle-orm';
 
 /** `travel.status`: tells the supplier the trip was approved, cancelled or completed. */
 export function tripStatusHandler(supplier: TravelSupplier) {
@@ -26,7 +24,7 @@ export function tripStatusHandler(supplier: TravelSupplier) {
 export function cancelOrderHandler(deps: { db: Db; clock: Clock; supplier: TravelSupplier }) {
   return async (msg: ClaimedMessage): Promise<void> => {
     const { orderRowId } = msg.payload as { orderRowId: string };
-    const [order] = await deps.db.select().from(supplierOrders).where(eq(supplierOrders.id, orderRowId));
+    const order = await getOrder(deps.db, msg.orgId, orderRowId);
     if (!order?.supplierOrderId || order.status === 'cancelled') return;
     let status = 'cancelled';
     let error: string | undefined;
@@ -40,7 +38,7 @@ export function cancelOrderHandler(deps: { db: Db; clock: Clock; supplier: Trave
     }
     await deps.db.transaction(async (tx) => {
       const now = deps.clock.now();
-      await updateOrder(tx, order.id, { status, ...(error ? { error } : {}) }, now);
+      await updateOrder(tx, order.orgId, order.id, { status, ...(error ? { error } : {}) }, now);
       await appendAudit(tx, { orgId: order.orgId, actorId: 'system', action: 'trip.order_cancel', subjectType: 'supplier_order', subjectId: order.id, before: { status: order.status }, after: { status, ...(error ? { error } : {}) }, at: now });
     });
   };
