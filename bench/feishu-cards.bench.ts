@@ -23,7 +23,7 @@ import { logFeishuVariant } from './feishu-cards.report.js';
  * (and sends the submitter a notice) as it would in production.
  */
 export async function prepareFeishuStock(database: Database, approvalIds: string[]): Promise<void> {
-  await linkIdentities(database.db, [
+  await linkIdentities(database.db, ORG, [
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: APPROVER_OPEN_ID, employeeId: APPROVER },
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: SUBMITTER_OPEN_ID, employeeId: SUBMITTER },
   ]);

@@ -15,6 +15,7 @@ import { registerConsole } from './web/console.js';
 import { registerFeishu } from './chat/channels/feishu.js';
 import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
 import { registerSlack } from './chat/channels/slack.js';
+import { registerSlackOAuth, slackAuthorize, slackInstaller } from './chat/channels/slack-oauth.js';
 import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
 import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
@@ -91,9 +92,16 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     const lookup = createDingTalkContacts({ clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, oapiUrl: c.DINGTALK_OAPI_URL });
     registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG, lookup }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
   }
-  if (deps.parser && c.SLACK_BOT_TOKEN) {
+  if (deps.parser && (c.SLACK_BOT_TOKEN || c.SLACK_CLIENT_ID)) {
+    // OAuth installs (many workspaces, each its own token) when SLACK_CLIENT_ID is set; SLACK_BOT_TOKEN alone is one workspace.
+    const oauth = c.SLACK_CLIENT_ID && c.SLACK_CLIENT_SECRET && c.SLACK_STATE_SECRET
+      ? { clientId: c.SLACK_CLIENT_ID, clientSecret: c.SLACK_CLIENT_SECRET, stateSecret: c.SLACK_STATE_SECRET, apiUrl: c.SLACK_API_URL, ...(c.PUBLIC_URL ? { publicUrl: c.PUBLIC_URL } : {}) }
+      : undefined;
+    const installer = oauth && slackInstaller(deps, oauth);
+    if (oauth && installer) registerSlackOAuth(app, deps, oauth, installer);
     registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG }, {
-      botToken: c.SLACK_BOT_TOKEN,
+      ...(c.SLACK_BOT_TOKEN ? { botToken: c.SLACK_BOT_TOKEN } : {}),
+      ...(installer ? { authorize: slackAuthorize(installer, c.SLACK_BOT_TOKEN) } : {}),
       apiUrl: c.SLACK_API_URL,
       ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
       ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),

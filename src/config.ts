@@ -122,6 +122,15 @@ export const ConfigSchema = z.object({
   /** An app-level token (xapp-…) switches to Socket Mode. */
   SLACK_APP_TOKEN: z.string().min(1).optional(),
   SLACK_ORG: z.string().min(1).default('demo'),
+  /**
+   * Slack OAuth (multi-workspace): the app's Client ID and Client Secret (Basic Information page). With them, GET
+   * /slack/install and GET /slack/oauth_redirect install the app into a workspace for an organisation; each
+   * workspace's bot token is stored encrypted and used for its events and messages.
+   */
+  SLACK_CLIENT_ID: z.string().min(1).optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Signs install links (which organisation an install is for) and the OAuth state; at least 32 characters. */
+  SLACK_STATE_SECRET: z.string().min(32, 'must be at least 32 characters (openssl rand -base64 32)').optional(),
 
   /**
    * Travel supplier (HTTP/JSON, HMAC-signed): approved trips are booked when TRAVEL_SUPPLIER_URL is set. Operator
@@ -167,8 +176,13 @@ export const ConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['DINGTALK_CARD_TEMPLATE_ID'], message: 'DingTalk cards need a card template id (DINGTALK_CARD_TEMPLATE_ID)' });
   if (c.SLACK_BOT_TOKEN && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'HTTP mode needs SLACK_SIGNING_SECRET to verify requests (or set SLACK_APP_TOKEN for Socket Mode)' });
-  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN)
-    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'Slack settings are present but SLACK_BOT_TOKEN is missing' });
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN && !c.SLACK_CLIENT_ID)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'Slack settings are present but SLACK_BOT_TOKEN (or SLACK_CLIENT_ID for OAuth installs) is missing' });
+  const slackOAuth = [c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET, c.SLACK_STATE_SECRET];
+  if (slackOAuth.some(Boolean) && !slackOAuth.every(Boolean))
+    ctx.addIssue({ code: 'custom', path: ['SLACK_CLIENT_ID'], message: 'set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together, or none' });
+  if (c.SLACK_CLIENT_ID && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
+    ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'Slack OAuth installs need SLACK_SIGNING_SECRET to verify events (or SLACK_APP_TOKEN for Socket Mode)' });
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

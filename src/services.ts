@@ -9,6 +9,7 @@ import { chatSendHandler } from './chat/send-handler.js';
 import { webApi } from '@slack/bolt';
 import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
 import { createSlackPlatform } from '../bots/slack/slack.messenger.js';
+import { slackClients } from './chat/channels/slack-oauth.js';
 import { createDingTalkPlatform } from '../bots/dingtalk/dingtalk.messenger.js';
 import type { PlatformMessenger } from '../bots/chat/messenger.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
@@ -52,19 +53,20 @@ export function travelSupplier(config: Config, clock: Clock): TravelSupplier | u
 export function enabledChannels(config: Config): Set<Exclude<Channel, 'web'>> {
   const on = new Set<Exclude<Channel, 'web'>>();
   if (config.FEISHU_APP_ID) on.add('feishu');
-  if (config.SLACK_BOT_TOKEN) on.add('slack');
+  if (config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID) on.add('slack');
   if (config.DINGTALK_CLIENT_ID) on.add('dingtalk');
   return on;
 }
 
-/** One messenger per switched-on platform, for chat.send. */
-export function platformMessengers(config: Config): Map<string, PlatformMessenger> {
+/** One messenger per switched-on platform, for chat.send. `store` gives Slack the OAuth installs' tokens. */
+export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>): Map<string, PlatformMessenger> {
   const out = new Map<string, PlatformMessenger>();
   if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET)
     out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
     out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
-  if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
+  if (config.SLACK_CLIENT_ID && store) out.set('slack', createSlackPlatform(slackClients(store, config.SLACK_API_URL, config.SLACK_BOT_TOKEN)));
+  else if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
   return out;
 }
 
@@ -97,7 +99,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     // Lifecycle notices go to chat when a channel is on; an API-only deployment drops them.
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
-    [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config))],
+    [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps))],
     [
       TOPIC_WEBHOOK,
       deliverHandler(deps.db, deps.box, {

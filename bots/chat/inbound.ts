@@ -7,6 +7,11 @@ export interface InboundChatMessage {
   readonly platform: PlatformName;
   /** The platform's id for this delivery; retries carry the same id. */
   readonly eventId: string;
+  /**
+   * The platform tenant the event came from (Feishu tenant_key, DingTalk corpId, Slack team_id), which says which
+   * organisation it is for; absent when the platform did not say.
+   */
+  readonly tenant?: string;
   /** The sender as the platform identifies them, with the kind of id it is. */
   readonly user: { readonly kind: string; readonly id: string };
   readonly chatId: string;
@@ -21,6 +26,8 @@ export interface InboundChatMessage {
 export interface InboundCardClick {
   readonly platform: PlatformName;
   readonly eventId: string;
+  /** The platform tenant the click came from (see InboundChatMessage.tenant). */
+  readonly tenant?: string;
   readonly user: { readonly kind: string; readonly id: string };
   /** The signed button value as the card carried it. */
   readonly value: string;

@@ -25,9 +25,12 @@ export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
   const direct = data.conversationType !== '2';
   const conversationId = str(data.conversationId) ?? staffId;
   const text = data.msgtype === 'text' ? (str(obj(data.text).content) ?? '') : '';
+  // The corp the robot is installed in decides the organisation; the sender's corp when DingTalk leaves it out.
+  const tenant = str(data.chatbotCorpId) ?? str(data.senderCorpId);
   return {
     platform: 'dingtalk',
     eventId: msgId,
+    ...(tenant ? { tenant } : {}),
     user: { kind: 'user_id', id: staffId },
     chatId: conversationId,
     chatType: direct ? 'direct' : 'group',
@@ -49,8 +52,10 @@ export function dingtalkCardClick(data: Obj): InboundCardClick | undefined {
   if (!userId || !outTrackId || !value) return undefined;
   const actions = Array.isArray(priv.actionIds) ? priv.actionIds.join(',') : '';
   const reason = str(params.reason);
+  const tenant = str(data.corpId);
   return {
     platform: 'dingtalk',
+    ...(tenant ? { tenant } : {}),
     // DingTalk gives a click no id of its own: card, clicker, button and value identify it.
     eventId: `${outTrackId}:${userId}:${actions}:${value.slice(-16)}`,
     user: { kind: 'user_id', id: userId },

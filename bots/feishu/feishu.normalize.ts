@@ -29,7 +29,10 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
   const chatType = message.chat_type === 'p2p' ? 'direct' : 'group';
   const mentions = Array.isArray(message.mentions) ? (message.mentions as Obj[]) : [];
   if (chatType === 'group' && mentions.length === 0) return undefined;
-  if (message.message_type !== 'text') return { platform: 'feishu', eventId: env.eventId, user, chatId: str(message.chat_id) ?? '', chatType, text: '', replyTo: `${user.kind}:${user.id}` };
+  // The tenant is in the v2 header; the long-connection SDK flattens header fields into the event.
+  const tenant = str(env.header.tenant_key) ?? str(env.event.tenant_key);
+  const t = tenant ? { tenant } : {};
+  if (message.message_type !== 'text') return { platform: 'feishu', eventId: env.eventId, ...t, user, chatId: str(message.chat_id) ?? '', chatType, text: '', replyTo: `${user.kind}:${user.id}` };
   let text = '';
   try {
     text = str(obj(JSON.parse(String(message.content ?? '{}'))).text) ?? '';
@@ -41,6 +44,7 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
   return {
     platform: 'feishu',
     eventId: env.eventId,
+    ...t,
     user,
     chatId,
     chatType,
@@ -61,5 +65,7 @@ export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefin
   const reason = str(obj(action.form_value).reason) ?? str(action.input_value);
   const context = obj(env.event.context);
   const messageId = str(context.open_message_id);
-  return { platform: 'feishu', eventId: env.eventId, user, value, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
+  // The clicker's tenant (operator.tenant_key); older callbacks carry it in the header or at the top of the event.
+  const tenant = str(operator.tenant_key) ?? str(env.header.tenant_key) ?? str(env.event.tenant_key);
+  return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
 }

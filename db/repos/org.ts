@@ -1,7 +1,8 @@
 // Organisation data: bulk upsert from OA sync, the in-memory directory for approver resolution, platform identities.
-import { and, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
 import type { Delegation, Department, Employee, Organisation, PlatformIdentity, Role } from '../../domain/org/index.js';
-import { delegations, departments, employees, organisations, platformIdentities } from '../schema/index.js';
+import { domainError, err, ok, type Result } from '../../domain/shared/index.js';
+import { delegations, departments, employees, organisations, platformIdentities, platformTenants } from '../schema/index.js';
 import type { Executor } from '../database.js';
 import { ensureAuditHead } from './audit.js';
 
@@ -116,38 +117,80 @@ export async function deactivateEmployeesExcept(db: Executor, orgId: string, kee
   return rows.length;
 }
 
-/** Links platform identities to employees (an identity moves to the new employee if it was linked elsewhere). */
-export async function linkIdentities(db: Executor, list: PlatformIdentity[]): Promise<void> {
-  if (list.length === 0) return;
-  await db
-    .insert(platformIdentities)
-    .values(list)
-    .onConflictDoUpdate({
-      target: [platformIdentities.platform, platformIdentities.tenant, platformIdentities.kind, platformIdentities.externalId],
-      // Never moves an identity to another organisation.
-      set: { employeeId: sql`excluded.employee_id` },
-      setWhere: sql`${platformIdentities.orgId} = excluded.org_id`,
-    });
+/** An identity to link; `orgId` on an item, when present, must be the organisation linking it. */
+export type IdentityLink = Omit<PlatformIdentity, 'orgId'> & { readonly orgId?: string };
+
+const identityKey = (i: { platform: string; tenant?: string | null; kind: string; externalId: string }) => `${i.platform}|${i.tenant ?? ''}|${i.kind}|${i.externalId}`;
+
+/**
+ * Links platform identities to employees of `orgId`. Within the organisation an identity may move to another employee
+ * (the OA says who it is now). An identity linked by another organisation, or one in a tenant registered to another
+ * organisation, is refused (ORG.IDENTITY_TAKEN / ORG.TENANT_TAKEN, HTTP 409): the caller's transaction must roll back,
+ * which `command()` does for a failed Result.
+ * @crossOrg it reads who owns the identities' tenants, to refuse one registered to another organisation.
+ */
+export async function linkIdentities(db: Executor, orgId: string, list: readonly IdentityLink[]): Promise<Result<{ linked: number }>> {
+  if (list.length === 0) return ok({ linked: 0 });
+  if (list.some((i) => i.orgId !== undefined && i.orgId !== orgId)) throw new Error('linkIdentities: an identity names another organisation');
+  // The last mention of an identity wins (one INSERT … ON CONFLICT may not touch a row twice).
+  const unique = [...new Map(list.map((i) => [identityKey(i), { orgId, platform: i.platform, tenant: i.tenant ?? '', kind: i.kind, externalId: i.externalId, employeeId: i.employeeId }])).values()];
+  const tenants = [...new Set(unique.filter((i) => i.tenant !== '').map((i) => `${i.platform}|${i.tenant}`))];
+  for (const pt of tenants) {
+    const [platform, tenant] = pt.split('|') as [string, string];
+    const [owner] = await db.select({ orgId: platformTenants.orgId }).from(platformTenants).where(and(eq(platformTenants.platform, platform), eq(platformTenants.tenant, tenant)));
+    if (owner && owner.orgId !== orgId) return err(domainError('ORG.TENANT_TAKEN', `${platform} tenant ${tenant} belongs to another organisation`, { platform, tenant }));
+  }
+  const linked = new Set<string>();
+  for (let i = 0; i < unique.length; i += 5000) {
+    // A conflicting row of another organisation is left alone (the WHERE) and so not returned: that is how a taken
+    // identity shows, race-free.
+    const rows = await db
+      .insert(platformIdentities)
+      .values(unique.slice(i, i + 5000))
+      .onConflictDoUpdate({
+        target: [platformIdentities.platform, platformIdentities.tenant, platformIdentities.kind, platformIdentities.externalId],
+        set: { employeeId: sql`excluded.employee_id` },
+        setWhere: sql`${platformIdentities.orgId} = excluded.org_id`,
+      })
+      .returning({ platform: platformIdentities.platform, tenant: platformIdentities.tenant, kind: platformIdentities.kind, externalId: platformIdentities.externalId });
+    for (const r of rows) linked.add(identityKey(r));
+  }
+  const taken = unique.filter((i) => !linked.has(identityKey(i)));
+  if (taken.length > 0)
+    return err(domainError('ORG.IDENTITY_TAKEN', `${taken.length} platform identit${taken.length === 1 ? 'y is' : 'ies are'} linked by another organisation`, { identities: taken.slice(0, 20).map(({ platform, tenant, kind, externalId }) => ({ platform, tenant, kind, externalId })) }));
+  return ok({ linked: unique.length });
 }
 
-/** Finds the employee behind a platform user id. */
-export async function findByIdentity(db: Executor, platform: string, externalId: string): Promise<Employee | undefined> {
+/**
+ * Finds the employee of `orgId` behind a platform user id in `tenant`. An identity stored without a tenant ('', a
+ * single-company sync that did not know it) also matches; one stored with the exact tenant wins.
+ */
+export async function findByIdentity(db: Executor, orgId: string, platform: string, tenant: string, externalId: string): Promise<Employee | undefined> {
   const [row] = await db
     .select({ e: employees })
     .from(platformIdentities)
     .innerJoin(employees, and(eq(employees.orgId, platformIdentities.orgId), eq(employees.id, platformIdentities.employeeId)))
-    .where(and(eq(platformIdentities.platform, platform), eq(platformIdentities.externalId, externalId)))
+    .where(
+      and(
+        eq(platformIdentities.orgId, orgId),
+        eq(platformIdentities.platform, platform),
+        eq(platformIdentities.externalId, externalId),
+        inArray(platformIdentities.tenant, tenant === '' ? [''] : [tenant, '']),
+      ),
+    )
+    .orderBy(desc(platformIdentities.tenant))
     .limit(1);
   return row && toEmployee(row.e);
 }
 
+/** The platform identities of these employees of `orgId` (with their tenant). */
 export async function identitiesOf(db: Executor, orgId: string, employeeIds: string[]): Promise<PlatformIdentity[]> {
   if (employeeIds.length === 0) return [];
   const rows = await db
     .select()
     .from(platformIdentities)
     .where(and(eq(platformIdentities.orgId, orgId), inArray(platformIdentities.employeeId, employeeIds)));
-  return rows.map((r) => ({ ...r, platform: r.platform as PlatformIdentity['platform'], kind: r.kind as PlatformIdentity['kind'] }));
+  return rows.map((r) => ({ orgId: r.orgId, platform: r.platform as PlatformIdentity['platform'], tenant: r.tenant, kind: r.kind as PlatformIdentity['kind'], externalId: r.externalId, employeeId: r.employeeId }));
 }
 
 /** Delegations active at `now`. */

@@ -46,6 +46,8 @@ export interface Employee {
 export interface PlatformIdentity {
   readonly orgId: string;
   readonly platform: Platform;
+  /** The platform tenant the id lives in (Feishu tenant_key, DingTalk corpId, Slack team_id); '' or absent when unknown. */
+  readonly tenant?: string;
   readonly kind: IdentityKind;
   readonly externalId: string;
   readonly employeeId: string;

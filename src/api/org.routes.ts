@@ -28,7 +28,18 @@ const EmployeeIn = z.strictObject({
   grade: z.number().int().min(0).max(99).default(1),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
   active: z.boolean().default(true),
-  identities: z.array(z.strictObject({ platform: PlatformSchema, kind: IdentityKindSchema, externalId: z.string().min(1).max(128) })).max(10).optional(),
+  identities: z
+    .array(
+      z.strictObject({
+        platform: PlatformSchema,
+        /** Feishu tenant_key, DingTalk corpId, Slack team_id; absent: the organisation's registered tenant on that platform (when it has one). */
+        tenant: z.string().max(128).optional(),
+        kind: IdentityKindSchema,
+        externalId: z.string().min(1).max(128),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 
 const DepartmentOut = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), headId: z.string().nullable() }).openapi('Department');

@@ -63,10 +63,11 @@ const rank = (kind: string) => (PREFERENCE.includes(kind) ? PREFERENCE.indexOf(k
 export const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
 
 /** How each platform's adapter addresses a person, from their linked identity. */
-const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string) => string> = {
+const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string, tenant: string) => string> = {
   feishu: (kind, id) => `${kind}:${id}`,
   dingtalk: (_kind, id) => `user:${id}`,
-  slack: (_kind, id) => id,
+  // The workspace picks the bot token when the app is installed in several (see slack.messenger.ts).
+  slack: (_kind, id, tenant) => (tenant ? `${tenant}/${id}` : id),
 };
 /** Feishu: the app-scoped open_id first; the others have one id kind each. */
 const PREFERENCE = ['open_id', 'user_id', 'union_id'];
@@ -78,7 +79,7 @@ export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: 
   for (const id of ids) {
     const channel = id.platform as Exclude<Channel, 'web'>;
     if (!deps.channels.has(channel) || out.some((r) => r.channel === channel)) continue;
-    out.push({ orgId, channel, employeeId, address: ADDRESS[channel](id.kind, id.externalId), locale });
+    out.push({ orgId, channel, employeeId, address: ADDRESS[channel](id.kind, id.externalId, id.tenant ?? ''), locale });
   }
   return out;
 }

@@ -26,23 +26,25 @@ const CACHE_MS = 30_000;
 const known = new Map<string, { employee: Employee; until: number }>();
 
 /**
- * The employee behind `userId` on `platform`: linked already, or matched now by email/mobile and linked. A failure
- * of the platform's API is logged and treated as "not found" (the user is told how to get linked).
+ * The employee of `orgId` behind `userId` of `tenant` on `platform`: linked already, or matched now by email/mobile and
+ * linked. A failure of the platform's API is logged and treated as "not found" (the user is told how to get linked).
+ * The organisation comes from the event's tenant (see tenant-route.ts), so a user of another organisation is never
+ * found here, even when their id happens to be linked there.
  */
 export async function resolveOrLink(
   db: Db,
   log: Logger,
-  o: { orgId: string; platform: Platform; kind: IdentityKind; userId: string; lookup?: ContactLookup },
+  o: { orgId: string; platform: Platform; tenant: string; kind: IdentityKind; userId: string; lookup?: ContactLookup },
 ): Promise<Employee | undefined> {
-  const cacheKey = `${o.platform}:${o.userId}`;
+  const cacheKey = `${o.orgId}|${o.platform}|${o.tenant}|${o.userId}`;
   const hit = known.get(cacheKey);
-  if (hit && hit.until > Date.now()) return hit.employee.orgId === o.orgId ? hit.employee : undefined;
-  const linked = await findByIdentity(db, o.platform, o.userId);
+  if (hit && hit.until > Date.now()) return hit.employee;
+  const linked = await findByIdentity(db, o.orgId, o.platform, o.tenant, o.userId);
   if (linked) {
     if (!linked.active) return undefined;
     if (known.size > 10_000) known.clear();
     known.set(cacheKey, { employee: linked, until: Date.now() + CACHE_MS });
-    return linked.orgId === o.orgId ? linked : undefined;
+    return linked;
   }
   if (!o.lookup) return undefined;
   try {
@@ -59,7 +61,11 @@ export async function resolveOrLink(
       match = hit && active.find((e) => (hit.email && e.email && norm.email(e.email) === norm.email(hit.email)) || (hit.mobile && e.mobile && norm.mobile(e.mobile) === norm.mobile(hit.mobile)));
     }
     if (!match) return undefined;
-    await linkIdentities(db, [{ orgId: o.orgId, platform: o.platform, kind: o.kind, externalId: o.userId, employeeId: match.id }]);
+    const linked = await linkIdentities(db, o.orgId, [{ platform: o.platform, tenant: o.tenant, kind: o.kind, externalId: o.userId, employeeId: match.id }]);
+    if (!linked.ok) {
+      log.info('a chat user matched an employee but the identity is linked elsewhere', { platform: o.platform, code: linked.error.code });
+      return undefined;
+    }
     log.info('linked a chat user to an employee by contact details', { platform: o.platform, employeeId: match.id });
     return match;
   } catch (e) {

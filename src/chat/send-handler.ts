@@ -21,20 +21,21 @@ export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, Platform
   };
   return async (msg) => {
     const p = msg.payload as ChatSendPayload;
+    const ctx = { orgId: msg.orgId };
     const messenger = messengers.get(p.channel);
     if (!messenger) throw new PermanentFailure(`channel ${p.channel} is not configured`);
     if (p.text !== undefined) {
-      await messenger.sendText(p.address, p.text, keyOf(msg.key));
+      await messenger.sendText(p.address, p.text, keyOf(msg.key), ctx);
       return;
     }
     const card = await getCard(db, msg.orgId, p.cardKey!, p.channel, p.recipientId);
     if (!card) throw new PermanentFailure(`card ${p.cardKey} for ${p.recipientId} is gone`);
     const rendered = messenger.render(card.view as CardView, { locale: card.locale === 'en' ? 'en' : 'zh', timeZone: await zoneOf(msg.orgId) });
     if (card.messageId) {
-      await messenger.updateCard(card.messageId, rendered, card.address);
+      await messenger.updateCard(card.messageId, rendered, card.address, ctx);
       return;
     }
-    const messageId = await messenger.sendCard(card.address, rendered, keyOf(msg.orgId, card.cardKey, card.channel, card.recipientId));
+    const messageId = await messenger.sendCard(card.address, rendered, keyOf(msg.orgId, card.cardKey, card.channel, card.recipientId), ctx);
     await setCardMessageId(db, msg.orgId, card.cardKey, card.channel, card.recipientId, messageId);
   };
 }

@@ -23,7 +23,7 @@ export async function seedDemo(deps: { db: Db; clock: Clock; ids: IdGenerator },
     await upsertDepartments(tx, DEMO_DEPARTMENTS.map((d) => ({ ...d, orgId })), now);
     await upsertEmployees(tx, DEMO_EMPLOYEES.map((e) => ({ ...e, orgId })), now);
     // The web console signs in as a demo employee; its identity is the employee id.
-    await linkIdentities(tx, DEMO_EMPLOYEES.map((e) => ({ orgId, platform: 'web' as const, kind: 'web' as const, externalId: `${orgId}:${e.id}`, employeeId: e.id })));
+    await linkIdentities(tx, orgId, DEMO_EMPLOYEES.map((e) => ({ orgId, platform: 'web' as const, kind: 'web' as const, externalId: `${orgId}:${e.id}`, employeeId: e.id })));
     for (const key of [month, next])
       for (const b of DEMO_BUDGETS) {
         await upsertBudget(

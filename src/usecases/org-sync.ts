@@ -2,7 +2,9 @@
 import { requireRole, type Actor } from './authorise.js';
 import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
-import { deactivateEmployeesExcept, linkIdentities, loadOrg, upsertDepartments, upsertEmployees } from '../../db/repos/org.js';
+import { deactivateEmployeesExcept, linkIdentities, loadOrg, upsertDepartments, upsertEmployees, type IdentityLink } from '../../db/repos/org.js';
+import { tenantsOf } from '../../db/repos/tenants.js';
+import type { Executor } from '../../db/database.js';
 import { validateOrgStructure, type Department, type Employee, type PlatformIdentity } from '../../domain/org/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { publish } from './publish.js';
@@ -42,12 +44,27 @@ export function syncOrg(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId:
 
     await upsertDepartments(tx, input.departments.map((d) => ({ ...d, orgId })), now);
     await upsertEmployees(tx, input.employees.map(({ identities: _i, ...e }) => ({ ...e, orgId })), now);
-    const identities = input.employees.flatMap((e) => (e.identities ?? []).map((i) => ({ ...i, orgId, employeeId: e.id })));
-    await linkIdentities(tx, identities);
+    const identities = await withTenants(tx, orgId, input.employees.flatMap((e) => (e.identities ?? []).map((i) => ({ ...i, employeeId: e.id }))));
+    // An identity another organisation linked refuses the whole sync (the transaction rolls back).
+    const linked = await linkIdentities(tx, orgId, identities);
+    if (!linked.ok) return linked;
     const deactivated = input.mode === 'full' ? await deactivateEmployeesExcept(tx, orgId, input.employees.map((e) => e.id)) : 0;
     const result = { departments: input.departments.length, employees: input.employees.length, identities: identities.length, deactivated };
     await publish(tx, deps.ids, [{ type: 'org.synced', orgId, subject: { type: 'organisation', id: orgId }, at: now, payload: result }]);
     await appendAudit(tx, { orgId, actorId, action: 'org.sync', subjectType: 'organisation', subjectId: orgId, after: result, at: now });
     return ok(result);
   });
+}
+
+/**
+ * Fills in the tenant of identities sent without one: the organisation's tenant on that platform when it has exactly
+ * one, else '' (unknown: such an identity still matches events of the organisation's own tenants).
+ */
+async function withTenants(tx: Executor, orgId: string, list: IdentityLink[]): Promise<IdentityLink[]> {
+  const defaults = new Map<string, string>();
+  for (const platform of new Set(list.filter((i) => i.tenant === undefined).map((i) => i.platform))) {
+    const tenants = platform === 'web' ? [] : await tenantsOf(tx, orgId, platform);
+    defaults.set(platform, tenants.length === 1 ? tenants[0]! : '');
+  }
+  return list.map((i) => (i.tenant === undefined ? { ...i, tenant: defaults.get(i.platform) ?? '' } : i));
 }

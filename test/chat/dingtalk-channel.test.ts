@@ -22,7 +22,7 @@ beforeAll(async () => {
   const { url } = await fake.start();
   const env = { DINGTALK_CLIENT_ID: fake.clientId, DINGTALK_CLIENT_SECRET: fake.clientSecret, DINGTALK_CARD_TEMPLATE_ID: 'tpl.spend', DINGTALK_API_URL: url, DINGTALK_OAPI_URL: url, DINGTALK_MODE: 'http' };
   t = await testApp(env, { parser: ruleParser });
-  await linkIdentities(t.database.db, [
+  await linkIdentities(t.database.db, 'demo', [
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_zw', employeeId: 'e_zhangwei' },
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_wq', employeeId: 'e_wangqiang' },
   ]);

@@ -23,7 +23,7 @@ beforeAll(async () => {
     { FEISHU_APP_ID: 'cli_test', FEISHU_APP_SECRET: 'secret', FEISHU_ENCRYPT_KEY: ENCRYPT_KEY, FEISHU_VERIFICATION_TOKEN: TOKEN, FEISHU_DOMAIN: url },
     { parser: ruleParser },
   );
-  await linkIdentities(t.database.db, [
+  await linkIdentities(t.database.db, 'demo', [
     { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_zhangwei', employeeId: 'e_zhangwei' },
     { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_wangqiang', employeeId: 'e_wangqiang' },
   ]);

@@ -20,7 +20,7 @@ beforeAll(async () => {
   fake = new FeishuLongConnectionFake({ appId: 'cli_0123456789abcdef', appSecret: 'secret' });
   const { url } = await fake.start();
   t = await testApp({ FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 'secret', FEISHU_DOMAIN: url, FEISHU_MODE: 'ws' }, { parser: ruleParser });
-  await linkIdentities(t.database.db, [{ orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_zw', employeeId: 'e_zhangwei' }]);
+  await linkIdentities(t.database.db, 'demo', [{ orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_zw', employeeId: 'e_zhangwei' }]);
   ws = startFeishuWs({ ...t.deps, parser: ruleParser, orgId: 'demo' }, { appId: 'cli_0123456789abcdef', appSecret: 'secret', domain: url });
   await fake.waitForConnection();
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   fake = new SlackWebApiFake();
   await fake.start();
   t = await testApp({ SLACK_BOT_TOKEN: 'xoxb-fake-token', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: fake.apiUrl }, { parser: ruleParser });
-  await linkIdentities(t.database.db, [
+  await linkIdentities(t.database.db, 'demo', [
     { orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' },
     { orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UWANG', employeeId: 'e_wangqiang' },
   ]);

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await fake.start();
   // HTTP-mode settings for the outbox's WebClient; the Socket Mode app is started below with the app token.
   t = await testApp({ SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'unused', SLACK_API_URL: fake.apiUrl }, { parser: ruleParser });
-  await linkIdentities(t.database.db, [{ orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' }]);
+  await linkIdentities(t.database.db, 'demo', [{ orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' }]);
   bolt = registerSlack(new Hono(), { ...t.deps, parser: ruleParser, orgId: 'demo' }, { botToken: fake.token, apiUrl: fake.apiUrl, appToken: fake.appToken });
   await fake.waitForConnection();
 });

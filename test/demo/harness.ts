@@ -106,7 +106,7 @@ export async function startService(platform: string, env: Record<string, string>
     clock,
     problems,
     drain,
-    link: (p, kind, ids) => linkIdentities(database.db, Object.entries(ids).map(([employeeId, externalId]) => ({ orgId: ORG, platform: p, kind: kind as never, externalId, employeeId }))),
+    link: async (p, kind, ids) => void (await linkIdentities(database.db, ORG, Object.entries(ids).map(([employeeId, externalId]) => ({ orgId: ORG, platform: p, kind: kind as never, externalId, employeeId })))),
     explain(e) {
       const error = e instanceof Error ? e : new Error(String(e));
       if (problems.length > 0) error.message += `\n  the service logged:\n${problems.map((p) => `    ${p}`).join('\n')}`;

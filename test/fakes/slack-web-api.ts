@@ -1,4 +1,5 @@
-// A loopback Slack Web API for the real @slack/web-api WebClient and Bolt: auth.test, chat.postMessage/update, views.open, users.*, and a response_url sink.
+// A loopback Slack Web API for the real @slack/web-api WebClient and Bolt: auth.test, chat.postMessage/update, views.open, users.*,
+// oauth.v2.access (OAuth installs issue one bot token per workspace), and a response_url sink.
 import { HttpFake, type FakeReply, type FakeRequest } from './http-fake.js';
 
 export interface SlackFakeUser {
@@ -18,6 +19,17 @@ export interface SlackFakeMessage {
   /** Every { text, blocks } this message has had, oldest first. */
   readonly history: Array<{ text: string | undefined; blocks: unknown }>;
   readonly threadTs?: string;
+  /** The bot token that posted it (which workspace's install). */
+  readonly token?: string;
+}
+
+/** A workspace that will approve an OAuth install: {@link SlackWebApiFake.grantCode} hands out a code for it. */
+export interface SlackFakeGrant {
+  readonly teamId: string;
+  readonly teamName: string;
+  readonly enterpriseId?: string;
+  /** The installing user. */
+  readonly userId: string;
 }
 
 export interface SlackResponseUrlPost {
@@ -33,6 +45,9 @@ export interface SlackFakeOptions {
   readonly botUserId?: string;
   readonly botId?: string;
   readonly users?: readonly SlackFakeUser[];
+  /** The app's OAuth client credentials, checked by oauth.v2.access. */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
 }
 
 /** Slack answers almost every error with HTTP 200 and `ok: false`. */
@@ -66,6 +81,14 @@ export class SlackWebApiFake extends HttpFake {
   readonly views: Array<{ id: string; triggerId: string; view: unknown }> = [];
   /** Bodies POSTed to response URLs made by {@link SlackWebApiFake.responseUrl}. */
   readonly responses: SlackResponseUrlPost[] = [];
+  /** OAuth codes not yet exchanged. */
+  private readonly codes = new Map<string, SlackFakeGrant>();
+  /** Bot tokens issued by oauth.v2.access → the workspace they belong to. */
+  readonly issued = new Map<string, SlackFakeGrant>();
+  /** Every oauth.v2.access call's arguments (without the secret). */
+  readonly exchanges: Array<{ code: string; clientId: string; redirectUri?: string }> = [];
+  private readonly clientId: string;
+  private readonly clientSecret: string;
   private seq = 0;
 
   constructor(opts: SlackFakeOptions = {}) {
@@ -75,10 +98,16 @@ export class SlackWebApiFake extends HttpFake {
     this.botUserId = opts.botUserId ?? 'U0FAKEBOT';
     this.botId = opts.botId ?? 'B0FAKEBOT';
     this.users = [...(opts.users ?? [])];
-    const api = (method: string, handle: (r: FakeRequest, args: Record<string, unknown>) => FakeReply) =>
+    this.clientId = opts.clientId ?? '1111.2222';
+    this.clientSecret = opts.clientSecret ?? 'fake-client-secret';
+    const api = (method: string, handle: (r: FakeRequest, args: Record<string, unknown>, token: string) => FakeReply) =>
       this.route(method, 'POST', `/api/${method}`, (r) => this.authed(r, handle));
-    api('auth.test', () => ({ body: { ok: true, url: 'https://fake.slack.test/', team: 'Fake Team', user: 'spendbot', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false } }));
-    api('chat.postMessage', (_r, a) => this.postMessage(a));
+    api('auth.test', (_r, _a, token) => {
+      const g = this.issued.get(token);
+      return { body: { ok: true, url: 'https://fake.slack.test/', team: g?.teamName ?? 'Fake Team', user: 'spendbot', team_id: g?.teamId ?? this.teamId, user_id: g ? `UBOT${g.teamId}` : this.botUserId, bot_id: g ? `BBOT${g.teamId}` : this.botId, is_enterprise_install: false } };
+    });
+    this.route('oauth.v2.access', 'POST', '/api/oauth.v2.access', (r) => this.exchange(r));
+    api('chat.postMessage', (_r, a, token) => this.postMessage(a, token));
     api('chat.update', (_r, a) => this.update(a));
     api('views.open', (_r, a) => this.openView(a));
     api('users.lookupByEmail', (_r, a) => this.userReply(this.users.find((u) => u.email !== undefined && u.email.toLowerCase() === String(a.email ?? '').toLowerCase()), 'users_not_found'));
@@ -108,14 +137,58 @@ export class SlackWebApiFake extends HttpFake {
     return [...this.messages.values()].filter((m) => m.channel === channel);
   }
 
-  private authed(r: FakeRequest, handle: (r: FakeRequest, args: Record<string, unknown>) => FakeReply): FakeReply {
+  /** A code the fake's authorize page would have redirected back with, for this workspace (single use). */
+  grantCode(grant: SlackFakeGrant): string {
+    this.seq += 1;
+    const code = `code-${grant.teamId}-${this.seq}`;
+    this.codes.set(code, grant);
+    return code;
+  }
+
+  /**
+   * oauth.v2.access as documented: the client id and secret (form fields or HTTP Basic) and a code → a bot token for
+   * the workspace (`ok, access_token xoxb-…, token_type bot, scope, bot_user_id, app_id, team, enterprise, authed_user`).
+   */
+  private exchange(r: FakeRequest): FakeReply {
+    const a = (typeof r.body === 'object' && r.body !== null ? r.body : {}) as Record<string, unknown>;
+    const basic = /^Basic (.+)$/.exec(r.headers.authorization ?? '')?.[1];
+    const [basicId, basicSecret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+    const clientId = String(a.client_id ?? basicId ?? '');
+    const clientSecret = String(a.client_secret ?? basicSecret ?? '');
+    if (clientId !== this.clientId) return ERROR('invalid_client_id');
+    if (clientSecret !== this.clientSecret) return ERROR('bad_client_secret');
+    const code = String(a.code ?? '');
+    const grant = this.codes.get(code);
+    if (!grant) return ERROR('invalid_code');
+    this.codes.delete(code);
+    this.exchanges.push({ code, clientId, ...(typeof a.redirect_uri === 'string' ? { redirectUri: a.redirect_uri } : {}) });
+    this.seq += 1;
+    const token = `xoxb-${grant.teamId}-${this.seq}`;
+    this.issued.set(token, grant);
+    return {
+      body: {
+        ok: true,
+        access_token: token,
+        token_type: 'bot',
+        scope: 'app_mentions:read,chat:write,commands,im:history,users:read,users:read.email',
+        bot_user_id: `UBOT${grant.teamId}`,
+        app_id: 'A0FAKE',
+        team: { id: grant.teamId, name: grant.teamName },
+        enterprise: grant.enterpriseId ? { id: grant.enterpriseId, name: `Enterprise ${grant.enterpriseId}` } : null,
+        is_enterprise_install: false,
+        authed_user: { id: grant.userId },
+      },
+    };
+  }
+
+  private authed(r: FakeRequest, handle: (r: FakeRequest, args: Record<string, unknown>, token: string) => FakeReply): FakeReply {
     const raw = (typeof r.body === 'object' && r.body !== null ? r.body : {}) as Record<string, unknown>;
     const args = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, decodeField(k, v)]));
     const bearer = /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1];
     const token = bearer ?? (typeof raw.token === 'string' ? raw.token : undefined);
     if (token === undefined) return ERROR('not_authed');
-    if (token !== this.token) return ERROR('invalid_auth');
-    return handle(r, args);
+    if (token !== this.token && !this.issued.has(token)) return ERROR('invalid_auth');
+    return handle(r, args, token);
   }
 
   private nextTs(): string {
@@ -127,14 +200,14 @@ export class SlackWebApiFake extends HttpFake {
     return { type: 'message', user: this.botUserId, bot_id: this.botId, team: this.teamId, ts: m.ts, text: m.text ?? '', ...(m.blocks === undefined ? {} : { blocks: m.blocks }), ...(m.threadTs ? { thread_ts: m.threadTs } : {}) };
   }
 
-  private postMessage(a: Record<string, unknown>): FakeReply {
+  private postMessage(a: Record<string, unknown>, token?: string): FakeReply {
     if (typeof a.channel !== 'string' || a.channel === '') return ERROR('channel_not_found');
     if (a.text === undefined && a.blocks === undefined && a.attachments === undefined) return ERROR('no_text');
     if (a.blocks !== undefined && !Array.isArray(a.blocks)) return ERROR('invalid_blocks');
     // Posting to a user id opens (or reuses) the bot's DM with that user.
     const channel = /^[UW]/.test(a.channel) ? `D${a.channel.slice(1)}` : a.channel;
     const text = a.text === undefined ? undefined : String(a.text);
-    const m: SlackFakeMessage = { channel, ts: this.nextTs(), text, blocks: a.blocks, history: [{ text, blocks: a.blocks }], ...(typeof a.thread_ts === 'string' ? { threadTs: a.thread_ts } : {}) };
+    const m: SlackFakeMessage = { channel, ts: this.nextTs(), text, blocks: a.blocks, history: [{ text, blocks: a.blocks }], ...(token ? { token } : {}), ...(typeof a.thread_ts === 'string' ? { threadTs: a.thread_ts } : {}) };
     this.messages.set(`${channel}:${m.ts}`, m);
     return { body: { ok: true, channel, ts: m.ts, message: this.view(m) } };
   }

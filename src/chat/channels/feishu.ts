@@ -17,6 +17,7 @@ import { languageOf, T } from '../texts.js';
 import { command } from '../../usecases/unit-of-work.js';
 import { ok } from '../../../domain/shared/index.js';
 import { claimInbound } from '../../../db/repos/processed.js';
+import { routeInbound } from '../tenant-route.js';
 
 export interface FeishuChannelSettings {
   encryptKey?: string;
@@ -26,7 +27,10 @@ export interface FeishuChannelSettings {
 export interface FeishuChannelDeps extends ChatDeps {
   log: Logger;
   kickOutbox?: () => void;
-  /** The organisation this Feishu app belongs to (one app per tenant organisation). */
+  /**
+   * The organisation of a single-company install (FEISHU_ORG): used while no Feishu tenant is registered. With
+   * tenants registered, each event goes to the organisation of its tenant_key (see tenant-route.ts).
+   */
   orgId: string;
   /** Finds unknown senders by email/mobile through the contact API. */
   lookup?: ContactLookup;
@@ -51,21 +55,29 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
 export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope): Promise<Record<string, unknown>> {
   const message = feishuMessage(env);
   if (message) {
-    const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: message.user.kind as IdentityKind, userId: message.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
-    if (!employee) await replyUnknown(deps, message.eventId, message.replyTo, message.text);
-    else await handleMessage(deps, { orgId: deps.orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text });
+    // An event of a tenant no organisation registered is acknowledged and dropped.
+    const route = await routeInbound(deps, 'feishu', [message.tenant], deps.orgId);
+    if (!route) return {};
+    const { orgId, tenant } = route;
+    const employee = await resolveOrLink(deps.db, deps.log, { orgId, platform: 'feishu', tenant, kind: message.user.kind as IdentityKind, userId: message.user.id, ...(deps.lookup ? { lookup: deps.lookup } : {}) });
+    if (!employee) await replyUnknown(deps, orgId, message.eventId, message.replyTo, message.text);
+    else await handleMessage(deps, { orgId, channel: 'feishu', chatId: message.chatId, address: message.replyTo, employeeId: employee.id, eventId: message.eventId, text: message.text, via: `feishu:${tenant}:${message.user.id}` });
     deps.kickOutbox?.();
     return {};
   }
   const click = feishuCardClick(env);
   if (!click) return {};
-  const employee = await resolveOrLink(deps.db, deps.log, { orgId: deps.orgId, platform: 'feishu', kind: click.user.kind as IdentityKind, userId: click.user.id });
+  const route = await routeInbound(deps, 'feishu', [click.tenant], deps.orgId);
+  if (!route) return {};
+  const { orgId, tenant } = route;
+  const employee = await resolveOrLink(deps.db, deps.log, { orgId, platform: 'feishu', tenant, kind: click.user.kind as IdentityKind, userId: click.user.id });
   const lang = languageOf(click.reason ?? '', employee?.locale.startsWith('en') ? 'en' : 'zh');
   if (!employee) return { toast: { type: 'warning', content: T.unknownUser[lang] } };
-  const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'feishu', employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
+  // The signed value names the organisation of the card: a click routed to another organisation is refused there.
+  const answer = await handleCardAction(deps, { orgId, channel: 'feishu', via: `feishu:${tenant}:${click.user.id}`, employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
   deps.kickOutbox?.();
   // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
-  const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
+  const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
   return { toast: { type: answer.toast.type, content: answer.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) };
 }
 
@@ -80,7 +92,7 @@ export function startFeishuWs(deps: FeishuChannelDeps, o: { appId: string; appSe
     kind: 'event_v2',
     eventId: String(data.event_id ?? ''),
     eventType: String(data.event_type ?? ''),
-    header: { event_id: String(data.event_id ?? ''), event_type: String(data.event_type ?? '') },
+    header: { event_id: String(data.event_id ?? ''), event_type: String(data.event_type ?? ''), ...(typeof data.tenant_key === 'string' ? { tenant_key: data.tenant_key } : {}) },
     event: data,
     payload: data,
   });
@@ -99,11 +111,11 @@ export function startFeishuWs(deps: FeishuChannelDeps, o: { appId: string; appSe
 
 
 /** A polite note to someone the bot cannot map to an employee, sent once per event. */
-async function replyUnknown(deps: FeishuChannelDeps, eventId: string, replyTo: string, text: string): Promise<void> {
+async function replyUnknown(deps: FeishuChannelDeps, orgId: string, eventId: string, replyTo: string, text: string): Promise<void> {
   const lang = languageOf(text, 'zh');
   await command(deps.db, async (tx) => {
-    if (!(await claimInbound(tx, 'chat:feishu', eventId, deps.orgId)).first) return ok(undefined);
-    await deliver(tx, deps.ids, { orgId: deps.orgId, channel: 'feishu', employeeId: '', address: replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
+    if (!(await claimInbound(tx, 'chat:feishu', eventId, orgId)).first) return ok(undefined);
+    await deliver(tx, deps.ids, { orgId, channel: 'feishu', employeeId: '', address: replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
     return ok(undefined);
   });
 }
