@@ -7,6 +7,7 @@ import { rowsOf, type Executor } from '../database.js';
  * Deletes up to `limit` outbox rows delivered before `before`; returns how many. Pending and dead rows are never
  * touched: the status filter is part of the statement, not of the caller's good intentions. Walks the partial index
  * `outbox_delivered_idx` (delivered_at WHERE status = 'delivered').
+ * @crossOrg Retention is one rule for every organisation: age and status decide, not whose row it is.
  */
 export async function purgeDeliveredOutbox(db: Executor, before: Date, limit: number): Promise<number> {
   const rows = rowsOf<{ id: number }>(
@@ -24,6 +25,7 @@ export async function purgeDeliveredOutbox(db: Executor, before: Date, limit: nu
  * Deletes up to `limit` processed inbound ids (platform events, card actions, API idempotency keys) recorded before
  * `before`; returns how many. A platform retry or a replayed idempotency key older than that is treated as new, which
  * is why retention is counted in days while platforms retry within minutes. Uses `processed_events_at_idx`.
+ * @crossOrg Retention is one rule for every organisation, and platform event ids may have no organisation at all.
  */
 export async function purgeProcessedEvents(db: Executor, before: Date, limit: number): Promise<number> {
   const rows = rowsOf<{ event_id: string }>(

@@ -1,6 +1,7 @@
 // Authentication for the platform-operator routes: one shared OPERATOR_KEY, separate from organisations' API keys.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { actingVia } from '../../db/acting.js';
 import type { AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 
@@ -22,6 +23,7 @@ export function operatorAuth(operatorKey: string): MiddlewareHandler<AppEnv> {
     const m = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');
     if (!m) return errorResponse(c, { code: 'AUTH.UNAUTHENTICATED', message: 'send the operator key as "Authorization: Bearer <key>"' });
     if (!timingSafeEqual(digest(m[1]!), want)) return errorResponse(c, { code: 'AUTH.UNAUTHENTICATED', message: 'wrong operator key' });
-    await next();
+    // Audit rows written while answering name the operator key as the credential.
+    await actingVia('operator-key', next);
   };
 }

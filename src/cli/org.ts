@@ -3,6 +3,7 @@
 // embedded database (use the operator API while the service runs).
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { actingVia } from '../../db/acting.js';
 import { listOrganisations } from '../../db/repos/organisations.js';
 import { newOrganisation } from '../../domain/org/index.js';
 import { loadConfig, type Config } from '../config.js';
@@ -50,7 +51,7 @@ async function create(values: ReturnType<typeof readArgs>['values']): Promise<nu
   if (!checked.ok) fail(checked.error.message);
   const database = await openCliDatabase(config(), 'org');
   try {
-    const r = await createOrganisationAsOperator({ db: database.db, clock: systemClock, ids: randomIds }, `cli:${userInfo().username}`, input);
+    const r = await actingVia('cli', () => createOrganisationAsOperator({ db: database.db, clock: systemClock, ids: randomIds }, `cli:${userInfo().username}`, input));
     if (!r.ok) {
       process.stderr.write(`org: ${r.error.message}\n`);
       return 2;

@@ -2,9 +2,11 @@
 // only (it lets anyone act as any employee); with one, a login page starts a signed session. Either way every POST
 // must carry the session's CSRF token, or it is refused with 403 and the reason on the page.
 import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { createHash } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
+import { actingVia } from '../../db/acting.js';
 import type { Clock } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
 import { consoleSessions, isLoopback, PASSWORD_SESSION_MS, SESSION_COOKIE, type ConsoleSessions } from './console-session.js';
@@ -90,7 +92,8 @@ export function registerConsoleGuard(app: Hono<any>, deps: ConsoleGuardDeps): Co
     }
     c.set('consoleSession', sid);
     c.set('consoleCsrf', sessions.csrfToken(sid));
-    await next();
+    // Audit rows name the console session as the credential, by a hash: the id itself stays in the cookie.
+    await actingVia(`console:${createHash('sha256').update(sid).digest('hex').slice(0, 16)}`, next);
   };
   app.use('/console', guard);
   app.use('/console/*', guard);

@@ -66,7 +66,7 @@ describe('operator API: onboarding an organisation', () => {
     expect(listed.body.organisations.find((o: any) => o.id === 'acme')).toMatchObject({ name: 'Acme Ltd', timeZone: 'Europe/London', currency: 'GBP' });
     const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, 'acme'), eq(auditLog.action, 'org.create')));
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.actorId).toBe('operator');
+    expect(audit[0]!).toMatchObject({ actorId: 'operator', via: 'operator-key' });
   });
 
   it('defaults the time zone to Asia/Shanghai and the currency to CNY', async () => {
