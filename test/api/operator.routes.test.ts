@@ -118,6 +118,17 @@ describe('operator API: onboarding an organisation', () => {
     expect((await op('POST', '/api/v1/operator/organisations/gamma/api-keys', { scopes: [] })).status).toBe(400);
   });
 
+  it('takes an Idempotency-Key header in its stride and refuses a NUL in a name like every route', async () => {
+    const res = await t.app.request('/api/v1/operator/organisations', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json', 'idempotency-key': 'onboard-delta' },
+      body: JSON.stringify({ id: 'delta', name: 'Delta' }),
+    });
+    expect(res.status).toBe(201);
+    const nul = await op('POST', '/api/v1/operator/organisations', { id: 'epsilon', name: 'Eps\u0000ilon' });
+    expect(nul.status).toBe(400);
+  });
+
   it('documents the operator routes with their own security scheme', async () => {
     const doc = (await (await t.app.request('/openapi.json')).json()) as any;
     expect(doc.components.securitySchemes.operatorKey).toMatchObject({ type: 'http', scheme: 'bearer' });
