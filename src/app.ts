@@ -9,6 +9,8 @@ import { bodyGuard } from './api/body-guard.js';
 import { newApi, type AppDeps, type AppEnv } from './api/context.js';
 import { errorResponse } from './api/errors.js';
 import { registerApiRoutes } from './api/routes.js';
+import { isOperatorPath } from './api/operator-auth.js';
+import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
@@ -60,9 +62,15 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     }
     await next();
   });
-  api.use('/api/v1/*', apiKeyAuth(deps.db));
+  const orgKeyAuth = apiKeyAuth(deps.db);
+  const orgIdempotency = idempotencyKeys(deps.db);
+  // The operator routes check their own key (operator-auth.ts): an organisation's key must not get past them, nor the
+  // operator key into an organisation's routes. Idempotency keys are kept per organisation (the caller's key), which an
+  // operator call has none of; creating the same organisation twice answers 409 anyway.
+  api.use('/api/v1/*', (c, next) => (isOperatorPath(c.req.path) ? next() : orgKeyAuth(c, next)));
   api.use('/api/v1/*', bodyGuard({ maxDepth: deps.config.JSON_MAX_DEPTH, ...(deps.config.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) }));
-  api.use('/api/v1/*', idempotencyKeys(deps.db));
+  api.use('/api/v1/*', (c, next) => (isOperatorPath(c.req.path) ? next() : orgIdempotency(c, next)));
+  registerOperatorRoutes(api, deps);
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key: sk_…' });
   registerApiRoutes(api, deps);
   api.doc31('/openapi.json', {

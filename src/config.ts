@@ -7,7 +7,8 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 export const ConfigSchema = z.object({
   PORT: port.default(8787),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Interface to listen on. Default: 127.0.0.1 on the embedded database without CONSOLE_PASSWORD, else 0.0.0.0 (see loadConfig). */
+  HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
@@ -21,7 +22,8 @@ export const ConfigSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
     .optional(),
-  SEED_DEMO: bool.default(true),
+  /** Seeds the demo organisation at start-up. Default: on with the embedded database, off with DATABASE_URL (see loadConfig). */
+  SEED_DEMO: bool.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * The largest amount accepted in one field, in minor units: one number for every currency (`10000000000`) or per
@@ -77,8 +79,16 @@ export const ConfigSchema = z.object({
    * default with the embedded database, off with DATABASE_URL unless set to true.
    */
   WEB_CONSOLE: bool.optional(),
+  /**
+   * With a password the console asks for it and starts a signed session; without one it answers loopback peers only.
+   */
+  CONSOLE_PASSWORD: z.string().min(8, 'use at least 8 characters').optional(),
   /** The organisation the console works in. */
   CONSOLE_ORG: z.string().min(1).default('demo'),
+  /** Platform operator key for /api/v1/operator/* (creating organisations and their first API key); absent → not mounted. */
+  OPERATOR_KEY: z.string().min(24, 'use at least 24 characters (openssl rand -base64 32)').optional(),
+  /** Delivered outbox rows and processed inbound event ids older than this are purged by the retention job. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
 
@@ -185,7 +195,9 @@ export const ConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'Slack OAuth installs need SLACK_SIGNING_SECRET to verify events (or SLACK_APP_TOKEN for Socket Mode)' });
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+type RawConfig = z.infer<typeof ConfigSchema>;
+/** The parsed settings, with the defaults that depend on other settings (HOST, SEED_DEMO) resolved. */
+export type Config = Omit<RawConfig, 'HOST' | 'SEED_DEMO'> & { HOST: string; SEED_DEMO: boolean };
 
 /** Whether /console is served: WEB_CONSOLE when set, else only on the embedded database. */
 export const consoleEnabled = (c: Config): boolean => c.WEB_CONSOLE ?? !c.DATABASE_URL;
@@ -198,5 +210,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  return parsed.data;
+  return withDerivedDefaults(parsed.data);
+}
+
+/**
+ * The embedded database is a single-machine development setup: it listens on loopback only (the console there lets
+ * anyone act as anyone) unless a console password is set, and seeds the demo. With DATABASE_URL neither happens unless
+ * asked for, so a production deployment never gets demo employees by accident.
+ */
+function withDerivedDefaults(c: RawConfig): Config {
+  const embedded = !c.DATABASE_URL;
+  return { ...c, HOST: c.HOST ?? (embedded && !c.CONSOLE_PASSWORD ? '127.0.0.1' : '0.0.0.0'), SEED_DEMO: c.SEED_DEMO ?? embedded };
 }

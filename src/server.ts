@@ -8,7 +8,8 @@ import { openDatabase } from '../db/open.js';
 import { createApp } from './app.js';
 import { s3FromConfig } from './api/routes.js';
 import { localReceiptStore } from './integrations/storage/receipt-store.js';
-import { loadConfig, type Config } from './config.js';
+import { consoleEnabled, loadConfig, type Config } from './config.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
 import { createLogger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
@@ -42,6 +43,12 @@ async function main() {
     process.exit(2);
   }
   const log = createLogger(config.LOG_LEVEL);
+  // The embedded database is one process's: the lock makes CLIs (npm run org, api-key, …) refuse while we run.
+  const lock = config.DATABASE_URL || config.DATA_DIR.startsWith('memory://') ? undefined : acquireDataDirLock(config.DATA_DIR, 'server');
+  if (lock && !lock.ok) {
+    process.stderr.write(`${lock.error}\n`);
+    process.exit(2);
+  }
   const box = createSecretBox([encryptionKey(config)]);
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
@@ -70,7 +77,9 @@ async function main() {
     });
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('listening', { url: `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`, database: database.kind });
+    const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
+    log.info('listening', { url, host: config.HOST, database: database.kind });
+    if (consoleEnabled(config)) log.info('web console', { url: `${url}/console`, access: config.CONSOLE_PASSWORD ? 'password' : 'loopback only' });
   });
   const shutdown = async () => {
     server.close();
@@ -78,6 +87,7 @@ async function main() {
     feishuWs?.close();
     await background?.stop();
     await database.close();
+    if (lock?.ok) lock.value.release();
     process.exit(0);
   };
   process.on('SIGINT', shutdown);

@@ -19,6 +19,7 @@ import type { Logger } from './log.js';
 import type { SecretBox } from './secrets.js';
 import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
+import { retentionJob } from './jobs/retention.js';
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
@@ -114,7 +115,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
 
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps)];
 }
 
 /** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */

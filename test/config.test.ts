@@ -56,3 +56,23 @@ describe('secrets and logs', () => {
     expect(mask('6222021234567890123')).toBe('********0123');
   });
 });
+
+describe('defaults that follow the database', () => {
+  it('listens on loopback and seeds the demo on the embedded database, unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ HOST: '127.0.0.1', SEED_DEMO: true, RETENTION_DAYS: 30 });
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    // A console password makes the console safe to reach from elsewhere, so the default opens up.
+    expect(loadConfig({ CONSOLE_PASSWORD: 'correct horse' }).HOST).toBe('0.0.0.0');
+  });
+
+  it('does not seed the demo on PostgreSQL unless SEED_DEMO=true', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y' })).toMatchObject({ HOST: '0.0.0.0', SEED_DEMO: false });
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', SEED_DEMO: 'true' }).SEED_DEMO).toBe(true);
+    expect(loadConfig({ SEED_DEMO: 'false' }).SEED_DEMO).toBe(false);
+  });
+
+  it('refuses a short operator key or console password', () => {
+    expect(() => loadConfig({ OPERATOR_KEY: 'short' })).toThrow(/OPERATOR_KEY: use at least 24 characters/);
+    expect(() => loadConfig({ CONSOLE_PASSWORD: 'pw' })).toThrow(/CONSOLE_PASSWORD: use at least 8 characters/);
+  });
+});

@@ -1,2 +1,3 @@
 export * from './org.types.js';
 export * from './directory.js';
+export * from './new-organisation.js';

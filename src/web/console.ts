@@ -1,6 +1,7 @@
 // The web console at /console: the embedded default chat channel. Pick an employee, chat with the bot, see cards as
 // HTML and click their buttons — no platform credentials needed. Server-rendered; forms post and redirect back, and a
-// few lines of script poll for messages that arrive later (an approver's card, an outcome).
+// few lines of script poll for messages that arrive later (an approver's card, an outcome). Access and CSRF are
+// checked by console-guard.ts before any handler here runs.
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { consoleTranscript, writeConsole, type ConsoleMessage } from '../../db/repos/chat.js';
@@ -9,6 +10,7 @@ import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards
 import { handleCardAction } from '../chat/handle-card-action.js';
 import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
 import { languageOf, type Lang } from '../chat/texts.js';
+import { CSRF_FIELD, registerConsoleGuard } from './console-guard.js';
 
 const COOKIE = 'console_as';
 const e = escapeHtml;
@@ -16,10 +18,14 @@ const e = escapeHtml;
 export interface ConsoleDeps extends ChatDeps {
   orgId: string;
   kickOutbox?: () => void;
+  /** CONSOLE_PASSWORD switches from loopback-only to a password login; PUBLIC_URL (https) marks cookies Secure. */
+  config?: ChatDeps['config'] & { CONSOLE_PASSWORD?: string | undefined; PUBLIC_URL?: string | undefined };
 }
 
 /** Mounts the console routes on `app`. */
 export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
+  registerConsoleGuard(app, { box: deps.box, clock: deps.clock, config: deps.config ?? {} });
+  const csrf = (c: Context): string => c.get('consoleCsrf') as string;
   const zone = async () => (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai';
   const as = async (c: Context) => {
     const id = getCookie(c, COOKIE);
@@ -45,8 +51,9 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
     const messages = await consoleTranscript(deps.db, deps.orgId, me.id);
     const last = messages.at(-1);
     const body = `${picker}
-<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, await zone())}</section>
+<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, await zone(), csrf(c))}</section>
 <form class="composer" method="post" action="/console/messages">
+  <input type="hidden" name="${CSRF_FIELD}" value="${e(csrf(c))}">
   <input name="text" autocomplete="off" autofocus required maxlength="2000" placeholder="${lang === 'zh' ? '例如：下周二去上海出差，周四回，高铁' : 'e.g. taxi to airport $45 yesterday'}">
   <button class="btn btn--primary">${lang === 'zh' ? '发送' : 'Send'}</button>
 </form>
@@ -69,7 +76,7 @@ window.scrollTo(0, document.body.scrollHeight);
     const latest = Math.max(0, ...messages.map((m) => m.updatedAt.getTime()));
     if (latest <= Number(c.req.query('since') ?? 0)) return c.body(null, 204);
     const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';
-    return c.html(`<section id="transcript" data-after="${latest}">${transcript(messages, lang, await zone())}</section>`);
+    return c.html(`<section id="transcript" data-after="${latest}">${transcript(messages, lang, await zone(), csrf(c))}</section>`);
   });
 
   app.post('/console/messages', async (c) => {
@@ -98,11 +105,11 @@ window.scrollTo(0, document.body.scrollHeight);
   });
 }
 
-function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string): string {
+function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string, csrfToken: string): string {
   return messages
     .map((m) => {
       const who = m.direction === 'in' ? 'me' : 'bot';
-      const content = m.view ? renderHtmlCard(m.view as CardView, { locale: lang, timeZone }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
+      const content = m.view ? renderHtmlCard(m.view as CardView, { locale: lang, timeZone }, { csrfToken }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
       return `<div class="msg msg--${who}">${content}</div>`;
     })
     .join('');

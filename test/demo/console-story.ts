@@ -4,6 +4,7 @@
 import type { CardView } from '../../cards/view-model.js';
 import { consoleTranscript, type ConsoleMessage } from '../../db/repos/chat.js';
 import { recordDatabaseState } from './database-state.js';
+import { cookiesOf, LOOPBACK } from '../helpers/console.js';
 import { check, ORG, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
@@ -30,15 +31,15 @@ const formsTo = (html: string, action: string) => [...html.matchAll(/<form\b[^>]
 
 /** A browser session on the console as one employee (the console picks who you are by a cookie). */
 async function session(svc: DemoService, employeeId: string) {
-  const pick = await svc.app.request(`/console?as=${employeeId}`);
+  const pick = await svc.app.request(`/console?as=${employeeId}`, {}, LOOPBACK); // a browser on this machine
   check(P, pick.status === 303, `picking ${employeeId} on the console answered HTTP ${pick.status}`);
-  const cookie = pick.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const cookie = cookiesOf(pick); // the session and the employee picked
   const get = async (path: string) => {
-    const r = await svc.app.request(path, { headers: { cookie } });
+    const r = await svc.app.request(path, { headers: { cookie } }, LOOPBACK);
     return { status: r.status, html: await r.text() };
   };
   const post = async (path: string, fields: Record<string, string>) => {
-    const r = await svc.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    const r = await svc.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() }, LOOPBACK);
     check(P, r.status === 303, `POST ${path} answered HTTP ${r.status}, not the redirect back to the console`);
     return r.status;
   };

@@ -14,6 +14,7 @@ import type { CardView } from '../../cards/view-model.js';
 import { formatAmount } from '../../domain/money/index.js';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.js';
+import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { check, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
@@ -54,10 +55,11 @@ export async function lifecycleStory(): Promise<StoryResult> {
       return (await api('GET', `/api/v1/requests/${requestId}`)).body;
     };
     const console = async (employeeId: string) => {
-      const pick = await s.app.request(`/console?as=${employeeId}`);
-      const cookie = pick.headers.get('set-cookie')?.split(';')[0] ?? '';
-      const post = (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-      const page = async () => (await s.app.request('/console', { headers: { cookie } })).text();
+      const pick = await s.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
+      const cookie = cookiesOf(pick);
+      const page = async () => (await s.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
+      // Every console form carries the session's CSRF token, read from the page as a browser would.
+      const post = async (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: csrfOf(await page()) }).toString() }, LOOPBACK);
       const token = (html: string, action: string) => {
         const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
         const form = forms.find((f) => f.includes(`name="action" value="${action}"`));

@@ -5,14 +5,35 @@ import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
 import type { TestApp } from './app.js';
 
+/**
+ * What @hono/node-server hands the app for a connection from this machine: the console without CONSOLE_PASSWORD
+ * answers loopback peers only, and reads the peer from these bindings (`getConnInfo`).
+ */
+export const LOOPBACK = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 52000, remoteFamily: 'IPv4' } } };
+/** The same from another machine. */
+export const REMOTE = { incoming: { socket: { remoteAddress: '203.0.113.7', remotePort: 52000, remoteFamily: 'IPv4' } } };
+
+/** Every cookie a response sets, as one Cookie request header. */
+export const cookiesOf = (r: Response): string => r.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+
+/** The CSRF token in a console page's forms. */
+export function csrfOf(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token on the page');
+  return m[1]!;
+}
+
 /** A console session as one employee: read the page, say something, click a button by its token. */
 export async function consoleAs(t: TestApp, employeeId: string) {
-  const pick = await t.app.request(`/console?as=${employeeId}`);
+  const pick = await t.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
   expect(pick.status).toBe(303);
-  const cookie = pick.headers.get('set-cookie')!.split(';')[0]!;
-  const page = async () => (await t.app.request('/console', { headers: { cookie } })).text();
+  const cookie = cookiesOf(pick);
+  const page = async () => (await t.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
+  let token: string | undefined;
   const post = async (path: string, form: Record<string, string>) => {
-    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+    // As a browser does: the token comes from the page the form is on.
+    token ??= csrfOf(await page());
+    const r = await t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: token }).toString() }, LOOPBACK);
     expect(r.status).toBe(303);
   };
   return { page, say: (text: string) => post('/console/messages', { text }), click: (action: string, value: string, reason?: string) => post('/console/action', { action, value, ...(reason ? { reason } : {}) }) };
