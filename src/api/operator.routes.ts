@@ -5,7 +5,7 @@ import { API_SCOPES } from '../../db/repos/api-keys.js';
 import { listOrganisations } from '../../db/repos/organisations.js';
 import { SUPPORTED_CURRENCIES } from '../../domain/money/index.js';
 import { ORG_ID_PATTERN } from '../../domain/org/index.js';
-import { createOrganisationAsOperator, issueFirstApiKey } from '../usecases/operator/organisations.js';
+import { createOrganisationAsOperator, issueFirstApiKey, registerPlatformTenant } from '../usecases/operator/organisations.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { OPERATOR_PREFIX, operatorAuth } from './operator-auth.js';
@@ -96,6 +96,25 @@ export function registerOperatorRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps):
     }),
     async (c) => {
       const r = await issueFirstApiKey(deps, ACTOR, c.req.valid('param').id, c.req.valid('json'));
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json(r.value, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: `${OPERATOR_PREFIX}/organisations/{id}/tenants`,
+      tags: ['Operator'],
+      summary: "Connect a platform tenant (Feishu tenant_key, DingTalk corpId, Slack team_id) to an organisation",
+      description: "Events from the tenant are routed to the organisation. 409 ORG.TENANT_TAKEN when another organisation has it; again for the same organisation changes nothing.",
+      security,
+      request: { params: z.object({ id: OrgId }), body: body(z.strictObject({ platform: z.enum(['feishu', 'dingtalk', 'slack']), tenant: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -') }).openapi('TenantRegistration')) },
+      responses: { 201: json(z.object({ orgId: z.string(), platform: z.string(), tenant: z.string(), created: z.boolean() }), 'Connected'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const r = await registerPlatformTenant(deps, ACTOR, c.req.valid('param').id, b.platform, b.tenant);
       if (!r.ok) return errorResponse(c, r.error);
       return c.json(r.value, 201);
     },

@@ -8,12 +8,13 @@ import { listOrganisations } from '../../db/repos/organisations.js';
 import { newOrganisation } from '../../domain/org/index.js';
 import { loadConfig, type Config } from '../config.js';
 import { randomIds, systemClock } from '../runtime.js';
-import { createOrganisationAsOperator } from '../usecases/operator/organisations.js';
+import { createOrganisationAsOperator, registerPlatformTenant } from '../usecases/operator/organisations.js';
 import { openCliDatabase } from './open-database.js';
 
 const USAGE = `usage:
   npm run org -- create --id <id> --name <name> [--time-zone <IANA zone>] [--currency <ISO 4217>]
   npm run org -- list [--json]
+  npm run org -- add-tenant --id <id> --platform feishu|dingtalk|slack --tenant <tenant_key | corpId | team_id>
   id: 1-64 letters, digits, _ . - (starting with a letter or digit); time zone default Asia/Shanghai; currency default CNY.
   Then: npm run api-key -- --org <id> --name <integration> to give it an API key.`;
 
@@ -27,7 +28,7 @@ function readArgs() {
     return parseArgs({
       allowPositionals: true,
       strict: true,
-      options: { id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' }, currency: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { id: { type: 'string' }, name: { type: 'string' }, platform: { type: 'string' }, tenant: { type: 'string' }, 'time-zone': { type: 'string' }, currency: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
@@ -64,6 +65,24 @@ async function create(values: ReturnType<typeof readArgs>['values']): Promise<nu
   }
 }
 
+/** Connects a platform tenant to an organisation, so its events are routed there. */
+async function addTenant(values: ReturnType<typeof readArgs>['values']): Promise<number> {
+  const platform = values.platform;
+  if (!values.id || !values.tenant || (platform !== 'feishu' && platform !== 'dingtalk' && platform !== 'slack')) fail('add-tenant needs --id, --platform feishu|dingtalk|slack and --tenant');
+  const database = await openCliDatabase(config(), 'org');
+  try {
+    const r = await actingVia('cli', () => registerPlatformTenant({ db: database.db, clock: systemClock, ids: randomIds }, `cli:${userInfo().username}`, values.id!, platform, values.tenant!));
+    if (!r.ok) {
+      process.stderr.write(`org: ${r.error.message}\n`);
+      return 2;
+    }
+    process.stdout.write(`${r.value.created ? 'connected' : 'already connected:'} ${platform} tenant ${r.value.tenant} → organisation ${r.value.orgId}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
 async function list(json: boolean): Promise<number> {
   const database = await openCliDatabase(config(), 'org');
   try {
@@ -84,5 +103,5 @@ if (values.help) {
 }
 const [cmd, ...rest] = positionals;
 if (rest.length) fail(`unexpected arguments: ${rest.join(' ')}`);
-const code = cmd === 'create' ? await create(values) : cmd === 'list' ? await list(values.json ?? false) : fail(cmd ? `unknown command ${cmd}` : 'give a command: create or list');
+const code = cmd === 'create' ? await create(values) : cmd === 'list' ? await list(values.json ?? false) : cmd === 'add-tenant' ? await addTenant(values) : fail(cmd ? `unknown command ${cmd}` : 'give a command: create, list or add-tenant');
 process.exit(code);

@@ -136,3 +136,23 @@ describe('operator API: onboarding an organisation', () => {
     expect(doc.paths['/api/v1/operator/organisations/{id}/api-keys'].post.security).toEqual([{ operatorKey: [] }]);
   });
 });
+
+describe('operator API: platform tenants', () => {
+  it('connects a tenant to one organisation only, and the next event from it is routed there', async () => {
+    await op('POST', '/api/v1/operator/organisations', { id: 'tenant-a', name: 'Tenant A' });
+    await op('POST', '/api/v1/operator/organisations', { id: 'tenant-b', name: 'Tenant B' });
+    const first = await op('POST', '/api/v1/operator/organisations/tenant-a/tenants', { platform: 'feishu', tenant: 'tk_736588c9260f175d' });
+    expect([first.status, first.body.created]).toEqual([201, true]);
+    const again = await op('POST', '/api/v1/operator/organisations/tenant-a/tenants', { platform: 'feishu', tenant: 'tk_736588c9260f175d' });
+    expect([again.status, again.body.created]).toEqual([201, false]);
+    const taken = await op('POST', '/api/v1/operator/organisations/tenant-b/tenants', { platform: 'feishu', tenant: 'tk_736588c9260f175d' });
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'ORG.TENANT_TAKEN']);
+    expect((await op('POST', '/api/v1/operator/organisations/nobody/tenants', { platform: 'slack', tenant: 'T0001' })).status).toBe(404);
+    expect((await op('POST', '/api/v1/operator/organisations/tenant-a/tenants', { platform: 'teams', tenant: 'x' })).status).toBe(400);
+    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, 'tenant-a'), eq(auditLog.action, 'tenant.register')));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.via).toBe('operator-key');
+    const { tenantOrg } = await import('../../db/repos/tenants.js');
+    expect(await tenantOrg(t.database.db, 'feishu', 'tk_736588c9260f175d')).toBe('tenant-a');
+  });
+});

@@ -69,6 +69,11 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/trips/{id}': notFound,
     'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
     'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
+    // The operator's routes do not take an organisation's key at all.
+    'POST /api/v1/operator/organisations': { body: { id: 'hijack', name: 'Hijack' }, expect: [401] },
+    'GET /api/v1/operator/organisations': { expect: [401] },
+    'POST /api/v1/operator/organisations/{id}/api-keys': { body: { scopes: ['org:read'] }, expect: [401] },
+    'POST /api/v1/operator/organisations/{id}/tenants': { body: { platform: 'feishu', tenant: 'tk_demo' }, expect: [401] },
     // A feed naming the demo's employee, with the demo line's amount and date: it must not touch the demo's line.
     'POST /api/v1/card-feeds': { body: { provider: 'visa', transactions: [{ id: 'tx-1', employee: 'e_zhangwei', amountMinor: 4500, currency: 'CNY', transactionDate: '2026-11-17', merchant: '出租车 Taxi' }] }, expect: [200] },
     'POST /api/v1/card-feeds/csv': { query: 'provider=amex', contentType: 'text/csv', body: 'id,employee,amount,currency,transaction date,merchant\ntx-2,e_zhangwei,45.00,CNY,2026-11-17,Taxi\n', expect: [200] },
@@ -88,6 +93,7 @@ function pathFor(template: string, d: DemoIds): string {
     'expense-lines': d.lineId,
     advances: d.advanceId,
     trips: d.tripId,
+    operator: 'demo',
   };
   return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`);
 }
@@ -99,7 +105,7 @@ describe('two organisations on one deployment', () => {
 
   beforeAll(async () => {
     // Local webhook receivers are reachable over http only through the development allow list.
-    t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' });
+    t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1', OPERATOR_KEY: 'op_two_orgs_0123456789abcdefghij' });
     acme = await addOrganisation(t);
     const submitted = await t.call('POST', '/api/v1/requests', expense());
     expect(submitted.status).toBe(201);

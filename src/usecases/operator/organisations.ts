@@ -6,6 +6,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { insertOrganisation, liveApiKeyCount, lockOrganisation } from '../../../db/repos/organisations.js';
 import { newOrganisation, type NewOrganisationInput, type Organisation } from '../../../domain/org/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { registerTenant, type TenantPlatform } from '../../../db/repos/tenants.js';
 import { command } from '../unit-of-work.js';
 
 export interface OperatorDeps {
@@ -55,5 +56,20 @@ export async function issueFirstApiKey(deps: OperatorDeps, actor: OperatorActor,
     // The key itself never reaches the audit log; its id and scopes do.
     await appendAudit(tx, { orgId, actorId: actor, action: 'api-key.create', subjectType: 'api_key', subjectId: id, after: { name: input.name, scopes }, at: now });
     return ok({ id, key, name: input.name, scopes });
+  });
+}
+
+/**
+ * Connects a platform tenant (Feishu tenant_key, DingTalk corpId, Slack team_id) to an organisation, so its events are
+ * routed there. ORG.TENANT_TAKEN (409) when another organisation has it; registering it again is a no-op.
+ */
+export async function registerPlatformTenant(deps: OperatorDeps, actor: OperatorActor, orgId: string, platform: TenantPlatform, tenant: string): Promise<Result<{ orgId: string; platform: TenantPlatform; tenant: string; created: boolean }>> {
+  const now = deps.clock.now();
+  return command(deps.db, async (tx) => {
+    if (!(await lockOrganisation(tx, orgId))) return err(domainError('NOT_FOUND', `no organisation ${orgId}`));
+    const r = await registerTenant(tx, orgId, platform, tenant);
+    if (!r.ok) return r;
+    if (r.value.created) await appendAudit(tx, { orgId, actorId: actor, action: 'tenant.register', subjectType: 'organisation', subjectId: orgId, after: { platform, tenant }, at: now });
+    return ok({ orgId, platform, tenant, created: r.value.created });
   });
 }
