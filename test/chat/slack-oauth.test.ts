@@ -111,6 +111,15 @@ describe('Slack OAuth installs', () => {
     expect(fake.messages.size).toBe(before);
   });
 
+  it('forgets a workspace\'s installation when the app is uninstalled there', async () => {
+    expect(await slackInstallationByKey(t.database.db, 'TDEMO')).toBeDefined();
+    const rawBody = JSON.stringify({ token: 't', team_id: 'TDEMO', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1, event: { type: 'app_uninstalled' } });
+    const r = await t.app.request('/slack/events', { method: 'POST', headers: signedSlackRequest({ signingSecret: SIGNING, rawBody, timestamp: Math.floor(t.clock.now().getTime() / 1000) }), body: rawBody });
+    expect(r.status).toBe(200);
+    expect(await slackInstallationByKey(t.database.db, 'TDEMO')).toBeUndefined();
+    expect(await slackInstallationByKey(t.database.db, 'TACME')).toBeDefined();
+  });
+
   it('refuses to install a workspace already connected to another organisation', async () => {
     const { back } = await install('demo', { teamId: 'TACME', teamName: 'Acme', userId: 'UMALLORY' });
     expect(back.status).toBe(409);

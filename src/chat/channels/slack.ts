@@ -9,6 +9,7 @@ import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
 import { formatMoneyView, renderSlackEditModal, renderSlackReasonModal, type MoneyView } from '../../../cards/index.js';
 import { getDraft } from '../../../db/repos/chat.js';
+import { deleteSlackInstallation } from '../../../db/repos/slack-installations.js';
 import type { Draft } from '../../../domain/conversation/index.js';
 import { verifyAction } from '../action-token.js';
 import { draftTitle } from '../views.js';
@@ -142,6 +143,15 @@ function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
     const { orgId, tenant } = routeOf(o.context);
     await handleMessage(deps, { orgId, channel: 'slack', chatId: o.channel, address: addressOf(tenant, o.channel), employeeId: employee.id, eventId: o.eventId, text: o.text });
   };
+
+  // Uninstalled, or the bot's tokens revoked: forget the workspace's installation so its token is no longer used. (Bolt
+  // skips authorize for these two events; the tenant stays registered, so a re-install lands in the same organisation.)
+  const forget = async ({ context }: { context: Context }) => {
+    const { orgId, tenant } = routeOf(context);
+    if (tenant && (await deleteSlackInstallation(deps.db, orgId, tenant))) deps.log.info('removed a Slack installation', { orgId, installKey: tenant });
+  };
+  app.event('app_uninstalled', forget);
+  app.event('tokens_revoked', forget);
 
   app.event('message', async ({ event, body, client, context }) => {
     const e = event as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; channel: string; text?: string };
