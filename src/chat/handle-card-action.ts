@@ -7,7 +7,7 @@ import { getInstance } from '../../db/repos/approvals.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import type { CardView, DraftCardView } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
-import { ok, type DomainError } from '../../domain/shared/index.js';
+import { cleanText, ok, type DomainError } from '../../domain/shared/index.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { answerDraftLine } from '../usecases/expenses/lines.js';
 import { submitReimbursement } from '../usecases/expenses/claims.js';
@@ -49,7 +49,7 @@ const toast = (type: CardActionAnswer['toast']['type'], text: string): CardActio
 
 /** Handles one click. Forged, expired or someone else's buttons change nothing and say why. */
 export function handleCardAction(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
-  return actingVia(a.via ?? `${a.channel}:${a.address}`, () => handleCardActionAs(deps, a));
+  return actingVia(a.via ?? `${a.channel}:${a.address}`, () => handleCardActionAs(deps, a.reason === undefined ? a : { ...a, reason: cleanText(a.reason) }));
 }
 
 async function handleCardActionAs(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {

@@ -8,7 +8,7 @@ import { claimInbound } from '../../db/repos/processed.js';
 import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
 import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type DraftIntent, type FieldKey } from '../../domain/conversation/index.js';
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
-import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { cleanText, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
 import { localDate } from '../usecases/org-time.js';
 import { checkRequest, type SubmitInput } from '../usecases/submit-request.js';
@@ -72,7 +72,7 @@ const JUSTIFY = /^(说明|說明|理由|justification|reason)\s*[:：]\s*([\s\S]
 
 /** Handles one message in one transaction; replies are delivered through `deliver`. A retried event changes nothing. */
 export function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
-  return actingVia(m.via ?? `${m.channel}:${m.address}`, () => handleMessageAs(deps, m));
+  return actingVia(m.via ?? `${m.channel}:${m.address}`, () => handleMessageAs(deps, { ...m, text: cleanText(m.text) }));
 }
 
 async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
@@ -165,7 +165,7 @@ export async function reviseDraft(
   deps: ChatDeps,
   o: { orgId: string; channel: Channel; employeeId: string; address: string; draftId: string; text: string; lang: Lang; via?: string },
 ): Promise<string | undefined> {
-  return actingVia(o.via ?? `${o.channel}:${o.address}`, () => reviseDraftAs(deps, o));
+  return actingVia(o.via ?? `${o.channel}:${o.address}`, () => reviseDraftAs(deps, { ...o, text: cleanText(o.text) }));
 }
 
 async function reviseDraftAs(
