@@ -39,7 +39,7 @@ describe('organisation sync from an OA system', () => {
 
   it('refuses an unknown parent department and names it', async () => {
     const r = await t.call('POST', '/api/v1/org/sync', { departments: [{ id: 'd_x', name: 'X', parentId: 'd_missing' }] });
-    expect(r.status).toBe(422);
+    expect(r.status).toBe(404); // an id that is not in this organisation, wherever it is named
     expect(r.body.error.message).toMatch(/d_missing/);
   });
 
