@@ -6,7 +6,7 @@ import { LINE_CATEGORIES } from '../../domain/expense/index.js';
 import type { InvoiceData } from '../../domain/invoice/index.js';
 import { attachInvoice } from '../usecases/expenses/invoices.js';
 import { answerDraftLine, createLine } from '../usecases/expenses/lines.js';
-import { attachReceipt } from '../usecases/expenses/receipts.js';
+import { RECEIPT_TYPES, attachReceipt } from '../usecases/expenses/receipts.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -129,22 +129,50 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
 
   const receiptsDeps = deps.receiptsDeps;
   if (receiptsDeps) {
-    // Raw file bodies (image, PDF or e-invoice XML): the Content-Type says which; not JSON, so no OpenAPI body schema.
-    api.post('/api/v1/expense-lines/:id/receipts', requireScope('expenses:write'), async (c) => {
-      const orgId = c.get('principal').orgId;
-      const who = actingEmployee(c.get('principal'), c.req.query('actorId'), 'actorId');
-      if (!who.ok) return errorResponse(c, who.error);
-      const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const filename = c.req.query('filename');
-      const r = await attachReceipt(receiptsDeps, orgId, c.req.param('id'), who.value, { bytes, contentType: c.req.header('content-type') ?? '', ...(filename ? { filename } : {}) });
-      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
-    });
-    api.get('/api/v1/receipts/:id', requireScope('expenses:read'), async (c) => {
-      const orgId = c.get('principal').orgId;
-      const row = await getReceipt(deps.db, orgId, c.req.param('id'));
-      const file = row ? await receiptsDeps.receipts.get(row.storageKey) : undefined;
-      if (!row || !file) return errorResponse(c, { code: 'NOT_FOUND', message: `no receipt ${c.req.param('id')}` });
-      return c.body(file.bytes as unknown as ArrayBuffer, 200, { 'content-type': row.contentType, 'x-content-sha256': row.sha256 });
-    });
+    // Raw file bodies (image, PDF or e-invoice XML): the Content-Type says which. Documented in OpenAPI with each file
+    // type as a binary body; the route reads the bytes itself (the validator only checks JSON and forms).
+    const file = z.string().openapi({ format: 'binary' });
+    api.openapi(
+      createRoute({
+        method: 'post',
+        path: '/api/v1/expense-lines/{id}/receipts',
+        tags: ['Expenses'],
+        summary: 'Attach a receipt file (image, PDF or e-invoice XML); an e-invoice is read and duplicate-checked',
+        middleware: [requireScope('expenses:write')] as const,
+        request: {
+          params: z.object({ id: Id }),
+          query: z.object({ actorId: Id.optional().openapi({ description: 'The employee uploading: absent or equal to the employee of a bound key; an integration key needs act-as.' }), filename: z.string().max(255).optional() }),
+          body: { required: true, content: Object.fromEntries(RECEIPT_TYPES.map((t) => [t, { schema: file }])) },
+        },
+        responses: { 201: json(z.object({ receiptId: z.string() }).passthrough(), 'Stored'), ...errorResponses },
+      }),
+      async (c) => {
+        const orgId = c.get('principal').orgId;
+        const q = c.req.valid('query');
+        const who = actingEmployee(c.get('principal'), q.actorId, 'actorId');
+        if (!who.ok) return errorResponse(c, who.error);
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        const r = await attachReceipt(receiptsDeps, orgId, c.req.valid('param').id, who.value, { bytes, contentType: c.req.header('content-type') ?? '', ...(q.filename ? { filename: q.filename } : {}) });
+        return r.ok ? c.json(r.value as { receiptId: string }, 201) : errorResponse(c, r.error);
+      },
+    );
+    api.openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/v1/receipts/{id}',
+        tags: ['Expenses'],
+        summary: 'Download a receipt file as it was uploaded',
+        middleware: [requireScope('expenses:read')] as const,
+        request: { params: z.object({ id: Id }) },
+        responses: { 200: { description: 'The file, with its Content-Type and X-Content-Sha256', content: Object.fromEntries(RECEIPT_TYPES.map((t) => [t, { schema: file }])) }, ...errorResponses },
+      }),
+      async (c) => {
+        const orgId = c.get('principal').orgId;
+        const row = await getReceipt(deps.db, orgId, c.req.valid('param').id);
+        const stored = row ? await receiptsDeps.receipts.get(row.storageKey) : undefined;
+        if (!row || !stored) return errorResponse(c, { code: 'NOT_FOUND', message: `no receipt ${c.req.valid('param').id}` });
+        return c.body(stored.bytes as unknown as ArrayBuffer, 200, { 'content-type': row.contentType, 'x-content-sha256': row.sha256 });
+      },
+    );
   }
 }

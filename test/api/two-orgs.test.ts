@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 import { randomIds } from '../../src/runtime.js';
 import { expense, testApp, type TestApp } from '../helpers/app.js';
 import { addOrganisation, fingerprint, type OtherOrg } from '../helpers/two-orgs.js';
@@ -21,9 +25,13 @@ interface DemoIds {
   lineId: string;
   advanceId: string;
   departmentId: string;
+  receiptId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
+
+/** A 1×1 PNG, as a receipt photo. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 const money = (minor: number) => ({ minor, currency: 'CNY' });
 
@@ -59,6 +67,8 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/expense-lines/{id}': notFound,
     'POST /api/v1/expense-lines/{id}/confirm': { body: { employeeId: acme.employee }, ...notFound },
     'POST /api/v1/expense-lines/{id}/dismiss': { body: { employeeId: acme.employee }, ...notFound },
+    'POST /api/v1/expense-lines/{id}/receipts': { query: `actorId=${acme.employee}`, contentType: 'image/png', body: PNG, ...notFound },
+    'GET /api/v1/receipts/{id}': notFound,
     'POST /api/v1/expense-lines/{id}/invoice': { body: { actorId: acme.finance, invoice: { kind: 'receipt', number: 'R-1', issueDate: '2026-11-17', merchant: 'Taxi', amount: money(4500), total: money(4500) } }, ...notFound },
     'POST /api/v1/advances': { body: { submitterId: 'e_zhangwei', amount: money(100_000), purpose: 'trip' }, ...notFound },
     'GET /api/v1/advances': { query: 'employeeId=e_zhangwei', expect: [200] },
@@ -93,6 +103,7 @@ function pathFor(template: string, d: DemoIds): string {
     'expense-lines': d.lineId,
     advances: d.advanceId,
     trips: d.tripId,
+    receipts: d.receiptId,
     operator: 'demo',
   };
   return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`);
@@ -105,7 +116,7 @@ describe('two organisations on one deployment', () => {
 
   beforeAll(async () => {
     // Local webhook receivers are reachable over http only through the development allow list.
-    t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1', OPERATOR_KEY: 'op_two_orgs_0123456789abcdefghij' });
+    t = await testApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1', OPERATOR_KEY: 'op_two_orgs_0123456789abcdefghij' }, { receipts: localReceiptStore(mkdtempSync(path.join(tmpdir(), 'receipts-'))) });
     acme = await addOrganisation(t);
     const submitted = await t.call('POST', '/api/v1/requests', expense());
     expect(submitted.status).toBe(201);
@@ -115,6 +126,9 @@ describe('two organisations on one deployment', () => {
     expect(line.status).toBe(201);
     const advance = await t.call('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: money(100_000), purpose: '出差借款' });
     expect(advance.status).toBe(201);
+    const upload = await t.app.request(`/api/v1/expense-lines/${line.body.id}/receipts?actorId=e_zhangwei`, { method: 'POST', headers: { authorization: `Bearer ${t.key}`, 'content-type': 'image/png' }, body: PNG });
+    expect(upload.status).toBe(201);
+    const receiptId = ((await upload.json()) as { receiptId: string }).receiptId;
     const hook = await t.call('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/demo', events: ['*'] });
     expect(hook.status).toBe(201);
     const budgets = await t.call('GET', '/api/v1/budgets');
@@ -131,6 +145,7 @@ describe('two organisations on one deployment', () => {
       webhookId: hook.body.id,
       lineId: line.body.id,
       advanceId: advance.body.request.id,
+      receiptId,
       departmentId: org.body.employees.find((e: { id: string }) => e.id === 'e_zhangwei').departmentId,
     };
   });
@@ -152,14 +167,14 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;
       const [method, template] = op.split(' ') as [string, string];
       const url = `${pathFor(template, d)}${c.query ? `?${c.query}` : ''}`;
       const r = c.contentType
-        ? await Promise.resolve(t.app.request(url, { method, headers: { authorization: `Bearer ${acme.key}`, 'content-type': c.contentType }, body: c.body as string })).then(async (res) => ({ status: res.status, body: (await res.json()) as any }))
+        ? await Promise.resolve(t.app.request(url, { method, headers: { authorization: `Bearer ${acme.key}`, 'content-type': c.contentType }, body: c.body as string | Buffer })).then(async (res) => ({ status: res.status, body: (await res.json()) as any }))
         : await acme.call(method, url, c.body);
       if (!c.expect.includes(r.status)) outcomes.push(`${op}: ${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
       if (r.status === 404) expect(r.body.error.code, op).toMatch(/NOT_FOUND|UNKNOWN/);

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../api/context.js';
 import { errorResponse } from '../../api/errors.js';
 import { applySupplierCallback } from '../../usecases/travel/supplier-callback.js';
+import { actingVia } from '../../../db/acting.js';
 import { verifyCallback } from './supplier-signing.js';
 
 export interface CallbackRouteOptions {
@@ -20,7 +21,8 @@ export function registerSupplierCallbacks(app: Hono<AppEnv>, deps: AppDeps, opts
       deps.log.warn('supplier callback refused', { code: verified.code });
       return c.json({ error: { code: `SUPPLIER.${verified.code}`, message: verified.message } }, verified.status);
     }
-    const r = await applySupplierCallback(deps, opts.supplierName, verified.callback);
+    // Audit rows name the supplier's signing secret as the credential the change came through.
+    const r = await actingVia(`supplier:${opts.supplierName}`, () => applySupplierCallback(deps, opts.supplierName, verified.callback));
     if (!r.ok) return errorResponse(c, r.error);
     deps.kickOutbox?.();
     return c.json(r.value, 200);
