@@ -6,6 +6,7 @@ import { listOrganisations } from '../../db/repos/organisations.js';
 import { SUPPORTED_CURRENCIES } from '../../domain/money/index.js';
 import { ORG_ID_PATTERN } from '../../domain/org/index.js';
 import { createOrganisationAsOperator, issueFirstApiKey, registerPlatformTenant } from '../usecases/operator/organisations.js';
+import { forgetTenantRoutes } from '../chat/tenant-route.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { OPERATOR_PREFIX, operatorAuth } from './operator-auth.js';
@@ -116,6 +117,7 @@ export function registerOperatorRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps):
       const b = c.req.valid('json');
       const r = await registerPlatformTenant(deps, ACTOR, c.req.valid('param').id, b.platform, b.tenant);
       if (!r.ok) return errorResponse(c, r.error);
+      forgetTenantRoutes(deps.db);
       return c.json(r.value, 201);
     },
   );

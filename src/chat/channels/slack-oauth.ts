@@ -13,6 +13,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { getOrganisation } from '../../../db/repos/org.js';
 import { deleteSlackInstallation, saveSlackInstallation, slackInstallationByKey, slackInstallationOf } from '../../../db/repos/slack-installations.js';
 import { registerTenant } from '../../../db/repos/tenants.js';
+import { forgetTenantRoutes } from '../tenant-route.js';
 import { signInstallLink, verifyInstallLink } from '../../../bots/slack/slack.install-link.js';
 import type { SlackClientFor } from '../../../bots/slack/slack.messenger.js';
 import { ok, type Clock, type DomainError } from '../../../domain/shared/index.js';
@@ -75,6 +76,7 @@ export function slackInstallationStore(deps: SlackOAuthDeps): InstallationStore 
         return ok(undefined);
       });
       if (!r.ok) throw new InstallRefused(r.error);
+      forgetTenantRoutes(deps.db);
       deps.log.info('installed the Slack app', { orgId: org, installKey: key });
     },
     async fetchInstallation(query: InstallationQuery<boolean>) {
