@@ -6,6 +6,7 @@ import { ping } from '../db/repos/jobs.js';
 import { apiKeyAuth } from './api/auth.js';
 import { idempotencyKeys } from './api/idempotency.js';
 import { bodyGuard } from './api/body-guard.js';
+import { addOperationIds } from './api/openapi-ids.js';
 import { newApi, type AppDeps, type AppEnv } from './api/context.js';
 import { errorResponse } from './api/errors.js';
 import { registerApiRoutes } from './api/routes.js';
@@ -14,6 +15,7 @@ import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
+import { registerFrontDoor } from './web/front-door.js';
 import { registerFeishu } from './chat/channels/feishu.js';
 import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
 import { registerSlack } from './chat/channels/slack.js';
@@ -73,11 +75,15 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   registerOperatorRoutes(api, deps);
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer', description: 'An API key: sk_…' });
   registerApiRoutes(api, deps);
+  addOperationIds(api);
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    servers: [{ url: deps.config.PUBLIC_URL ?? '/', description: deps.config.PUBLIC_URL ? 'This deployment' : 'This server (relative to where the document was fetched)' }],
     info: {
       title: 'Spendbot API',
       version: '1.0.0',
+      // OpenAPI 3.1 names a licence by SPDX identifier; the generator's types only know 3.0's url.
+      license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as { name: string },
       description:
         'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details? } }`.',
     },
@@ -85,6 +91,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   });
   app.route('/', api);
   app.get('/docs', (c) => c.html(docsPage('/openapi.json')));
+  registerFrontDoor(app, { console: Boolean(deps.parser && consoleEnabled(deps.config)) });
   if (deps.parser && consoleEnabled(deps.config)) {
     registerConsole(app, { ...deps, parser: deps.parser, orgId: deps.config.CONSOLE_ORG });
   }
