@@ -1,6 +1,5 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
-import { rememberRequest } from '../../db/repos/processed.js';
-import { idempotencyMismatch, requestHashOf } from './idempotency.js';
+import { checkClientRef } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
@@ -167,8 +166,8 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     if (input.clientRef) {
       await lockClientRef(tx, orgId, input.clientRef);
       const { violations: _given, ...asked } = input;
-      const seen = await rememberRequest(tx, orgId, 'client-ref', input.clientRef, requestHashOf(asked));
-      if (!seen.first && seen.requestHash && seen.requestHash !== requestHashOf(asked)) return err(idempotencyMismatch(input.clientRef, 'clientRef'));
+      const same = await checkClientRef(tx, orgId, 'client-ref', input.clientRef, asked);
+      if (!same.ok) return same;
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }

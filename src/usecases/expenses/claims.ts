@@ -1,6 +1,5 @@
 // Advances (借款) and reimbursements (报销): submitting them for approval, and repaying an advance.
-import { rememberRequest } from '../../../db/repos/processed.js';
-import { idempotencyMismatch, requestHashOf } from '../idempotency.js';
+import { checkClientRef } from '../idempotency.js';
 import { employeeActor, requireRole } from '../authorise.js';
 import type { Db } from '../../../db/database.js';
 import { findRequestByClientRef, getRequest } from '../../../db/repos/approvals.js';
@@ -90,8 +89,8 @@ export interface ReimbursementInput {
 export function submitReimbursement(deps: Deps, orgId: string, input: ReimbursementInput): Promise<Result<SubmitResult>> {
   return command<SubmitResult>(deps.db, async (tx) => {
     if (input.clientRef) {
-      const seen = await rememberRequest(tx, orgId, 'client-ref:reimbursement', input.clientRef, requestHashOf(input));
-      if (!seen.first && seen.requestHash && seen.requestHash !== requestHashOf(input)) return err(idempotencyMismatch(input.clientRef, 'clientRef'));
+      const same = await checkClientRef(tx, orgId, 'client-ref:reimbursement', input.clientRef, input);
+      if (!same.ok) return same;
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }

@@ -1,6 +1,5 @@
 // Expense lines typed in (API, console) and the employee's one-click answers to draft lines (confirm / dismiss).
-import { rememberRequest } from '../../../db/repos/processed.js';
-import { idempotencyMismatch, requestHashOf } from '../idempotency.js';
+import { checkClientRef } from '../idempotency.js';
 import type { Db, Tx } from '../../../db/database.js';
 import { getRequest } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
@@ -34,8 +33,8 @@ export function createLine(deps: Deps, orgId: string, actorId: string, input: Ne
     const valid = validateLineInput(input, today);
     if (!valid.ok) return valid;
     if (input.clientRef) {
-      const seen = await rememberRequest(tx, orgId, 'client-ref:line', input.clientRef, requestHashOf(input));
-      if (!seen.first && seen.requestHash && seen.requestHash !== requestHashOf(input)) return err(idempotencyMismatch(input.clientRef, 'clientRef'));
+      const same = await checkClientRef(tx, orgId, 'client-ref:line', input.clientRef, input);
+      if (!same.ok) return same;
     }
     const employee = await getEmployee(tx, orgId, input.employeeId);
     if (!employee?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `employeeId: no active employee ${input.employeeId}`, { field: 'employeeId' }));
