@@ -4,12 +4,10 @@
 // from Hono's cache, so it is parsed once.
 import type { MiddlewareHandler } from 'hono';
 import { aboveCeiling, ceilingMinor, type AmountCeilings } from '../../domain/money/index.js';
+import { hasUnstorableText } from '../../domain/shared/index.js';
 import type { AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 
-/** A NUL, or a high surrogate not followed by a low one, or a low one not preceded by a high one. */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** The deepest nesting of arrays and objects in JSON text, counted without parsing (strings are skipped). */
 export function jsonDepth(text: string, stopAt: number): number {
@@ -35,7 +33,7 @@ type Finding = { code: 'REQUEST.INVALID_TEXT' | 'MONEY.TOO_LARGE'; message: stri
 
 /** The first string with forbidden text, or money above its ceiling, in a parsed body. */
 export function inspectJson(value: unknown, ceilings: AmountCeilings, path = ''): Finding | undefined {
-  if (typeof value === 'string') return BAD_TEXT.test(value) ? { code: 'REQUEST.INVALID_TEXT', field: path || '(body)', message: `${path || '(body)'}: text must not contain NUL characters or unpaired UTF-16 surrogates` } : undefined;
+  if (typeof value === 'string') return hasUnstorableText(value) ? { code: 'REQUEST.INVALID_TEXT', field: path || '(body)', message: `${path || '(body)'}: text must not contain NUL characters or unpaired UTF-16 surrogates` } : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const f = inspectJson(value[i], ceilings, `${path}[${i}]`);
@@ -49,7 +47,7 @@ export function inspectJson(value: unknown, ceilings: AmountCeilings, path = '')
       return { code: 'MONEY.TOO_LARGE', field: path || '(body)', message: `${path || '(body)'}: ${o.minor} is above the largest amount accepted in ${o.currency} (${ceilingMinor(o.currency, ceilings)} minor units)` };
     for (const [k, v] of Object.entries(o)) {
       const here = path ? `${path}.${k}` : k;
-      if (BAD_TEXT.test(k)) return { code: 'REQUEST.INVALID_TEXT', field: here, message: `${here}: field names must not contain NUL characters or unpaired surrogates` };
+      if (hasUnstorableText(k)) return { code: 'REQUEST.INVALID_TEXT', field: here, message: `${here}: field names must not contain NUL characters or unpaired surrogates` };
       const f = inspectJson(v, ceilings, here);
       if (f) return f;
     }
@@ -61,7 +59,7 @@ export function bodyGuard(opts: { maxDepth: number; ceilings?: AmountCeilings })
   const ceilings = opts.ceilings ?? {};
   return async (c, next) => {
     for (const [name, values] of Object.entries(c.req.queries())) {
-      if ([name, ...values].some((v) => BAD_TEXT.test(v))) return errorResponse(c, { code: 'REQUEST.INVALID_TEXT', message: `${name}: query text must not contain NUL characters or unpaired surrogates`, details: { field: name } });
+      if ([name, ...values].some((v) => hasUnstorableText(v))) return errorResponse(c, { code: 'REQUEST.INVALID_TEXT', message: `${name}: query text must not contain NUL characters or unpaired surrogates`, details: { field: name } });
     }
     if (!['POST', 'PUT', 'PATCH'].includes(c.req.method) || !/^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '')) return next();
     const text = await c.req.text();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, isCalendarDate } from '../../../domain/shared/index.js';
+import { cleanText, hasUnstorableText, isCalendarDate } from '../../../domain/shared/index.js';
 import { aboveCeiling, ceilingMinor } from '../../../domain/money/index.js';
 
 describe('calendar dates', () => {
@@ -26,5 +26,16 @@ describe('chat text cleaning', () => {
     expect(cleanText('a\uD800b')).toBe('a\uFFFDb');
     expect(cleanText('a\uDC00b')).toBe('a\uFFFDb');
     expect(cleanText('打车 🚕')).toBe('打车 🚕');
+  });
+});
+
+describe('text a database cannot hold', () => {
+  it('finds NUL and unpaired surrogates, every time it is asked (no regex state carried over)', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(hasUnstorableText('taxi\u0000')).toBe(true);
+      expect(hasUnstorableText('a\uD800b')).toBe(true);
+      expect(hasUnstorableText('\uDC00')).toBe(true);
+      expect(hasUnstorableText('打车 🚕')).toBe(false);
+    }
   });
 });
