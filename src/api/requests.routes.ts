@@ -14,6 +14,7 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 export const RequestOut = z
   .object({
     id: z.string(),
+    number: z.string().openapi({ description: 'What people call the request: a per-organisation number by type (TR trip, EX expense, VI visit, AD advance, RB reimbursement, PO purchase, RQ other).', example: 'TR-0042' }),
     type: z.string(),
     title: z.string(),
     status: z.string(),
@@ -30,6 +31,7 @@ export const RequestOut = z
 
 export const requestView = (r: RequestRow) => ({
   id: r.id,
+  number: r.number,
   type: r.type,
   title: r.title,
   status: r.status,
