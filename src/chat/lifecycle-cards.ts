@@ -79,7 +79,8 @@ async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: No
     kind: 'ledger_notice',
     event: p.event,
     requestId: p.requestId,
-    title: request?.title ?? p.requestId,
+    ...(request ? { number: request.number } : {}),
+    title: request?.title ?? '',
     lines: p.lines.map((l) => ({ label: l.label, amount: { minor: l.minor, currency: l.currency } })),
   };
   return { cardKey: `ledger:${p.requestId}:${p.event}`, view };
@@ -117,6 +118,7 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
   return {
     kind: 'itinerary',
     requestId: trip.id,
+    number: trip.number,
     title: trip.title,
     traveller: traveller?.name ?? trip.submitterId,
     destination: facts?.destination ?? '',
