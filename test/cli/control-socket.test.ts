@@ -163,3 +163,26 @@ describe.skipIf(onPostgres)('the CLIs while the service runs on the embedded dat
     expect((JSON.parse(listed.stdout) as { id: string }[]).map((o) => o.id)).toContain('kept');
   }, 120_000);
 });
+
+describe.skipIf(onPostgres)('a CLI started while the service is still starting', () => {
+  it('waits for the control socket instead of opening the database, then runs through the service', async () => {
+    const dir = tempDataDir();
+    const starting = startService(dir);
+    // The service takes the lock first and listens on the socket only once the database is open and migrated.
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(path.join(dir, LOCK_FILE)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const early = runCli('org', ['create', '--id', 'early', '--name', 'Early'], { DATA_DIR: dir });
+    const service = await starting;
+    try {
+      const r = await early;
+      // It says it is waiting (unless the service happened to be ready first), and nothing else: no refusal.
+      expect(r.stderr).toMatch(/^(org: waiting for the service \(pid \d+\) to finish starting…\n)?$/);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('created organisation early (Early, time zone Asia/Shanghai, currency CNY)\n');
+      const listed = await runCli('org', ['list', '--json'], { DATA_DIR: dir });
+      expect((JSON.parse(listed.stdout) as { id: string }[]).map((o) => o.id)).toEqual(['early']);
+    } finally {
+      await service.stop();
+    }
+  }, 180_000);
+});
