@@ -19,6 +19,7 @@ import { startDingTalkStream } from './chat/channels/dingtalk.js';
 import { startFeishuWs } from './chat/channels/feishu.js';
 import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 import { seedDemo } from './seed/demo.js';
+import { startControlSocket } from './control/control-socket.js';
 
 /** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
 function encryptionKey(config: Config): Buffer {
@@ -56,6 +57,8 @@ async function main() {
     const seeded = await seedDemo(base);
     if (seeded) log.info('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
   }
+  // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
+  const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const background = config.WORKERS ? startBackground(base) : undefined;
   const parser = chatParser(config, log);
   const feishuWs =
@@ -83,6 +86,7 @@ async function main() {
   });
   const shutdown = async () => {
     server.close();
+    control?.close();
     dingtalk?.disconnect();
     feishuWs?.close();
     await background?.stop();
