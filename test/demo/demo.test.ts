@@ -1,10 +1,11 @@
 // The demo as a smoke test: the real CLI (`npm run demo`'s script) in a child process writes a transcript per platform
 // holding the story's key moments and index.html drawing every step and card, and the process ends by itself.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_FOLLOW_UP, CONSOLE_SENTENCE } from './console-story.js';
 import { DINGTALK_SENTENCE } from './dingtalk-story.js';
@@ -13,6 +14,8 @@ import { SLACK_REASON, SLACK_SENTENCE } from './slack-story.js';
 import { LIFECYCLE_SENTENCE } from './lifecycle-story.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Not installed by default (CI would need `apt-get install -y chromium`); the browser check runs only where it is. */
+const CHROMIUM = '/usr/bin/chromium';
 
 /** The text a browser shows for an HTML fragment (tags dropped, entities decoded). */
 const textOf = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
@@ -207,6 +210,31 @@ describe('npm run demo', () => {
     for (const kind of ['itinerary', 'expense_confirm', 'ledger_notice']) expect(lifecycle).toContain(`data-kind="${kind}"`);
     expect(textOf(lifecycle)).toMatch(/G\d+ 北京 → 上海/);
   });
+
+  it.skipIf(!existsSync(CHROMIUM))('opens from file:// in headless Chromium: nothing else is fetched, every card is drawn, no button works (skipped without /usr/bin/chromium)', async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage();
+      const requests: string[] = [];
+      const errors: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      page.on('pageerror', (e) => errors.push(e.message));
+      const url = pathToFileURL(path.join(dir, 'index.html')).href;
+      await page.goto(url);
+      expect(requests).toEqual([url]);
+      expect(errors).toEqual([]);
+      const html = await read('index.html');
+      expect(await page.locator('.rp-step').count()).toBe(count(html, '<article class="rp-step">'));
+      const cards = page.locator('.rp-card');
+      expect(await cards.count()).toBe(count(html, 'class="rp-card"'));
+      for (const box of await Promise.all((await cards.all()).map((c) => c.boundingBox()))) expect(box?.height).toBeGreaterThan(40);
+      expect(await page.locator('button').count()).toBeGreaterThan(20);
+      expect(await page.locator('button:enabled, input:enabled, textarea:enabled').count()).toBe(0);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 
   it('refuses to run without --out, with a message and exit code 2', async () => {
     const r = await runCli([], 60_000);
