@@ -177,7 +177,7 @@ describe('npm run demo', () => {
     const html = await read('index.html');
     const feishu = storyHtml(html, 'feishu');
     const feishuMd = await read('feishu.md');
-    const feishuTitles = jsonStrings(feishuMd, /"title": \{\s*"tag": "plain_text",\s*"content": "((?:[^"\\]|\\.)*)"/g);
+    const feishuTitles = jsonStrings(feishuMd, /"header": \{\s*"title": \{\s*"tag": "plain_text",\s*"content": "((?:[^"\\]|\\.)*)"/g);
     expect(feishuTitles.length).toBeGreaterThanOrEqual(5);
     expect(new Set(texts(feishu, 'pv-title'))).toEqual(new Set(feishuTitles));
     expect(count(feishu, '<button ')).toBe(count(feishuMd, '"tag": "button"'));
