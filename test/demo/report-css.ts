@@ -34,6 +34,7 @@ main,.rp-top{max-width:60rem;margin:0 auto;padding:0 16px}
 .rp-console{border:0;padding:0;margin:0;min-width:0}
 .rp-console .msg{margin:0}
 .rp-console input[type=text]{min-width:12rem}
+.rp-console .btn:disabled{color:#1f2328;cursor:default}.rp-console .btn--primary:disabled,.rp-console .btn--danger:disabled{color:#fff}
 code{background:rgba(175,184,193,.2);border-radius:4px;padding:0 4px;font-size:12px}
 .pv-card{background:#fff;border:1px solid #d0d7de;border-radius:8px;min-width:22rem;max-width:40rem;box-shadow:0 1px 2px rgba(0,0,0,.06);overflow:hidden}
 .pv-head{display:flex;gap:8px;align-items:center;justify-content:space-between;padding:10px 12px;font-weight:600}
