@@ -28,6 +28,7 @@ export function itinerary(v: ItineraryCardView, o: RenderOptions): CardContent {
     }),
     { label: FIELDS.total[locale], value: formatMoneyView(v.total, locale) },
     ...(v.budget ? [{ label: FIELDS.frozen[locale], value: formatMoneyView(v.budget.frozen, locale) }] : []),
+    ...(v.budget?.available ? [{ label: FIELDS.budget[locale], value: formatMoneyView(v.budget.available, locale) }] : []),
     ...(v.number ? [{ label: FIELDS.requestId[locale], value: v.number }] : []),
   ];
   const failed = v.items.some((i) => i.status === 'failed');

@@ -210,7 +210,8 @@ export interface ItineraryCardView {
     readonly payment: 'company' | 'personal';
   }[];
   readonly total: MoneyView;
-  readonly budget?: { readonly frozen: MoneyView; readonly available: MoneyView };
+  /** What this trip holds frozen, and what its department budget has left after it. */
+  readonly budget?: { readonly frozen: MoneyView; readonly available?: MoneyView };
   readonly note?: LocalizedText;
 }
 

@@ -46,7 +46,6 @@ export const T = {
   nothingToClaim: { zh: '你没有待报销的费用。完成的差旅订单、确认过的公司卡消费和批准的费用会自动出现在这里。', en: 'You have nothing to claim yet. Completed travel orders, confirmed card charges and approved expenses show up here by themselves.' },
   claimReady: { zh: '以下费用可以一起报销，确认后点提交：', en: 'These expenses can be claimed together; check and submit:' },
   nothingToJustify: { zh: '现在没有待提交的申请可以附说明。', en: 'There is no draft waiting to be submitted to add a reason to.' },
-  submitted: { zh: '已提交，等待审批。', en: 'Submitted for approval.' },
   cancelled: { zh: '已取消。', en: 'Cancelled.' },
   editHint: { zh: '请直接告诉我要改的内容，例如「改成周五回」。', en: 'Tell me what to change, e.g. "return on Friday".' },
   draftClosed: { zh: '这个草稿已经处理过了。', en: 'This draft was already handled.' },

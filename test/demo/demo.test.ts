@@ -92,7 +92,7 @@ describe('npm run demo', () => {
     expect(md).toContain(FEISHU_SENTENCE);
     expect(md).toMatch(/bot → 张伟 .*im\.message\.create.*interactive card.* · 待确认/);
     expect(md).toContain('"schema": "2.0"');
-    expect(md).toMatch(/toast `success` “已提交，等待审批。”/);
+    expect(md).toMatch(/toast `success` “已提交 出差申请 TR-\d{4}，等待审批。”/);
     expect(md).toMatch(/bot → 王强 .*im\.message\.create.*interactive card.* · 待审批/);
     expect(md).toMatch(/bot updates 王强 .*im\.message\.patch.* · 已通过/);
     expect(md).toMatch(/bot → 张伟 .*“申请已通过/);
@@ -105,7 +105,7 @@ describe('npm run demo', () => {
     expect(md).toMatch(/bot → 王强 .*createAndDeliver.* · 待审批/);
     expect(md).toMatch(/bot updates 王强 .*PUT \/v1\.0\/card\/instances.* · 已通过/);
     expect(md).toContain('"kind": "notice"');
-    expect(md).toMatch(/the card's `message` shows “已处理。”/);
+    expect(md).toMatch(/the card's `message` shows “已同意 张伟的出差申请 TR-\d{4}。”/);
   });
 
   it('shows the Slack blocks, the reason modal, the rejected card and the notice with the reason', async () => {

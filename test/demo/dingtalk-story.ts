@@ -125,7 +125,7 @@ export async function dingtalkStory(): Promise<StoryResult> {
     t.section(`${who('e_wangqiang')} approves on the approval card`, svc.clock.now());
     t.narrate('王强 taps 同意 (Approve) on the approval card.');
     const approved = await click('e_wangqiang', approval, 'approve');
-    check(P, approved && approved.includes('已处理'), `approving answered “${approved ?? ''}”`);
+    check(P, approved && /已同意 张伟的出差申请 TR-\d{4}/.test(approved), `approving answered “${approved ?? ''}”`);
     await svc.drain();
     const third = flush();
     check(P, third.some((c) => c.update && c.outTrackId === approval.outTrackId && c.params.btn_approve_value === ''), 'the approver’s card instance was not updated without buttons');
