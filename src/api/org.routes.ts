@@ -96,7 +96,7 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Organisation'],
       summary: 'Departments and employees of the organisation',
       middleware: [requireScope('org:read')] as const,
-      responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('Organisation'), 'The organisation'), ...errorResponses },
+      responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('OrgChart'), 'The organisation'), ...errorResponses },
     }),
     async (c) => {
       const org = await loadOrg(deps.db, c.get('principal').orgId);
