@@ -11,14 +11,14 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
 /** A month's travel budget of the sales department with a trip frozen and earlier claims consumed. */
 const BUDGET_EXAMPLE = {
-  id: 'bud_0mip2a9d4k000c8v1n5m7q',
+  id: 'bud_00mx2a9d4k000c8v1n5m7q',
   departmentId: 'd_sales',
   category: 'travel',
   period: { kind: 'month', key: '2026-11' },
   amount: { minor: 8000000, currency: 'CNY' },
-  frozen: { minor: 386000, currency: 'CNY' },
+  frozen: { minor: 174000, currency: 'CNY' },
   consumed: { minor: 1254000, currency: 'CNY' },
-  available: { minor: 6360000, currency: 'CNY' },
+  available: { minor: 6572000, currency: 'CNY' },
   allowOverrun: false,
   version: 7,
 };
@@ -40,10 +40,10 @@ const BudgetOut = z
 
 // The ledger behind BUDGET_EXAMPLE's figures, for the one-budget route (an extended schema needs its own example).
 const LEDGER_EXAMPLE = [
-  { kind: 'freeze', amountMinor: 1640000, ref: { type: 'request', id: 'req_0mip3b1c2d000z9x8c7v6b' }, id: 'bde_0mip3b1c2d001h5j6k7l8z', actorId: 'e_wangqiang', at: '2026-11-06T03:10:00.000Z', idempotencyKey: null },
-  { kind: 'consume', amountMinor: 1254000, ref: { type: 'request', id: 'req_0mip3b1c2d000z9x8c7v6b' }, fromFrozenMinor: 1254000, id: 'bde_0mip4q7w8e000m1n2b3v4c', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
-  { kind: 'release', amountMinor: 386000, ref: { type: 'request', id: 'req_0mip3b1c2d000z9x8c7v6b' }, id: 'bde_0mip4q7w8e001p0o9i8u7y', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
-  { kind: 'freeze', amountMinor: 386000, ref: { type: 'request', id: 'req_0mip4x7c1q000k2r9s8t1v' }, id: 'bde_0mip4x7c1q002t5r4e3w2q', actorId: 'e_wangqiang', at: '2026-11-18T03:15:00.000Z', idempotencyKey: null },
+  { kind: 'freeze', amountMinor: 1640000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, id: 'bde_00mx3b1c2d001h5j6k7l8z', actorId: 'e_wangqiang', at: '2026-11-06T03:10:00.000Z', idempotencyKey: null },
+  { kind: 'consume', amountMinor: 1254000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, fromFrozenMinor: 1254000, id: 'bde_00mx4q7w8e000m1n2b3v4c', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
+  { kind: 'release', amountMinor: 386000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, id: 'bde_00mx4q7w8e001p0o9i8u7y', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
+  { kind: 'freeze', amountMinor: 174000, ref: { type: 'request', id: 'req_00mx4x7c1q000k2r9s8t1v' }, id: 'bde_00mx4x7c1q002t5r4e3w2q', actorId: 'e_wangqiang', at: '2026-11-18T03:15:00.000Z', idempotencyKey: null },
 ];
 
 const view = (b: StoredBudget) => ({

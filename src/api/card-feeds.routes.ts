@@ -13,7 +13,7 @@ import { body, errorResponses, json } from './schemas.js';
 const Report = z
   .object({ importId: z.string(), rows: z.number(), accepted: z.number(), duplicates: z.number(), matched: z.number(), drafted: z.number(), unassigned: z.number(), refunds: z.number(), errors: z.array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() })) })
   .openapi('CardImportReport', {
-    example: { importId: 'imp_0mip5c3e2f000p9o8i7u6y', rows: 3, accepted: 2, duplicates: 0, matched: 1, drafted: 1, unassigned: 0, refunds: 0, errors: [{ row: 3, field: 'transactionDate', message: "'2026-13-01' is not a date" }] },
+    example: { importId: 'imp_00mx5c3e2f000p9o8i7u6y', rows: 3, accepted: 2, duplicates: 0, matched: 1, drafted: 1, unassigned: 0, refunds: 0, errors: [{ row: 3, field: 'transactionDate', message: "'2026-13-01' is not a date" }] },
   });
 
 /** The CSV route's own gate: the app-wide middleware lets its raw body through, so the accepted types are checked here. */

@@ -15,7 +15,7 @@ const Submitted = z.object({ request: RequestOut, approvalId: z.string(), violat
 
 const AdvanceIn = z
   .strictObject({ submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, purpose: z.string().min(1).max(300), applicationId: Id.optional(), clientRef: z.string().min(1).max(200).optional() })
-  .openapi('AdvanceInput', { example: { submitterId: 'e_lina', amount: { minor: 300000, currency: 'CNY' }, purpose: '上海出差备用金 Cash for the Shanghai trip', applicationId: 'req_0mip4x7c1q000k2r9s8t1v', clientRef: 'oa-adv-2026-0311' } });
+  .openapi('AdvanceInput', { example: { submitterId: 'e_lina', amount: { minor: 300000, currency: 'CNY' }, purpose: '上海出差备用金 Cash for the Shanghai trip', applicationId: 'req_00mx4x7c1q000k2r9s8t1v', clientRef: 'oa-adv-2026-0311' } });
 
 const Allocation = z
   .strictObject({ departmentId: Id, projectId: z.string().min(1).max(100).optional(), percent: z.number().positive().max(100).optional(), amountMinor: z.number().int().positive().optional() })
@@ -34,8 +34,8 @@ const ReimbursementIn = z
   .openapi('ReimbursementInput', {
     example: {
       submitterId: 'e_lina',
-      lineIds: ['exl_0mip4w2b9d000f7h1j5k3q', 'exl_0mip4w2b9d002g8k2l6m4r'],
-      applicationIds: ['req_0mip4x7c1q000k2r9s8t1v'],
+      lineIds: ['exl_00mx4w2b9d000f7h1j5k3q', 'exl_00mx4w2b9d002g8k2l6m4r'],
+      applicationIds: ['req_00mx4x7c1q000k2r9s8t1v'],
       allocations: [
         { departmentId: 'd_sales', percent: 60 },
         { departmentId: 'd_rd', projectId: 'PRJ-EAST-2026', percent: 40 },

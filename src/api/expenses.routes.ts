@@ -15,7 +15,7 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
 /** An expense line as the API shows it; the base of the examples of schemas that extend ExpenseLine. */
 export const LINE_EXAMPLE = {
-  id: 'exl_0mip4w2b9d000f7h1j5k3q',
+  id: 'exl_00mx4w2b9d000f7h1j5k3q',
   employeeId: 'e_zhangwei',
   departmentId: 'd_sales',
   category: 'transport',
@@ -28,7 +28,7 @@ export const LINE_EXAMPLE = {
   paidBy: 'personal',
   status: 'open',
   reimbursementId: null,
-  invoiceId: 'inv_0mip4w2b9d001r5t8y2u4i',
+  invoiceId: 'inv_00mx4w2b9d001r5t8y2u4i',
   cardTransactionId: null,
 };
 
@@ -71,7 +71,8 @@ export const lineView = (l: LineRow) => ({
   cardTransactionId: l.cardTxnId,
 });
 
-const INVOICE_EXAMPLE = { kind: 'vat', code: '3100231130', number: '12345678', issueDate: '2026-11-20', sellerTaxId: '91310000MA1FL8XQ37', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 600, currency: 'CNY' }, total: { minor: 10600, currency: 'CNY' } };
+// A ride in Shanghai on the trip of REQUEST_EXAMPLE: passenger transport is taxed at 3%, so 103.00 = 100.00 + 3.00.
+const INVOICE_EXAMPLE = { kind: 'vat', code: '031002300111', number: '12345678', issueDate: '2026-11-24', sellerTaxId: '91310000MA1FL8XQ37', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 300, currency: 'CNY' }, total: { minor: 10300, currency: 'CNY' } };
 
 const Invoice = z.record(z.string(), z.unknown()).openapi('InvoiceData', {
   description: 'A Chinese VAT invoice (kind "vat": code, number, issueDate, sellerTaxId, buyerTaxId, amount, tax, total, checkCode) or a foreign receipt (kind "receipt": number, issueDate, merchant, amount, total).',
@@ -93,13 +94,13 @@ const LineIn = z
   })
   .openapi('ExpenseLineInput', {
     example: {
-      employeeId: 'e_zhangwei',
+      employeeId: 'e_lina',
       category: 'transport',
-      amount: { minor: 10600, currency: 'CNY' },
-      date: '2026-11-20',
-      merchant: '首汽约车 Shouqi Car',
-      description: '机场到酒店 Airport to hotel',
-      applicationId: 'req_0mip4x7c1q000k2r9s8t1v',
+      amount: { minor: 10300, currency: 'CNY' },
+      date: '2026-11-24',
+      merchant: '大众出租 Dazhong Taxi',
+      description: '虹桥站到酒店 Hongqiao station to the hotel',
+      applicationId: 'req_00mx4x7c1q000k2r9s8t1v',
       paidBy: 'personal',
       invoice: INVOICE_EXAMPLE,
       clientRef: 'erp-line-88120',
@@ -109,11 +110,11 @@ const LineIn = z
 // An extended schema inherits its base's example, which lacks the new fields: each gets its own.
 const LINE_DETAIL_EXAMPLE = {
   ...LINE_EXAMPLE,
-  invoice: { id: LINE_EXAMPLE.invoiceId, source: 'manual', ...INVOICE_EXAMPLE },
-  receipts: [{ id: 'rcp_0mip4w9k2m000d3f6g8h1j', contentType: 'image/jpeg', filename: 'taxi-receipt.jpg', size: 184220, sha256: 'c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2', uploadedBy: 'e_zhangwei', createdAt: '2026-11-17T10:42:05.000Z' }],
+  invoice: { id: LINE_EXAMPLE.invoiceId, source: 'manual', kind: 'vat', code: '011002300211', number: '23456789', issueDate: '2026-11-17', amount: { minor: 12427, currency: 'CNY' }, tax: { minor: 373, currency: 'CNY' }, total: { minor: 12800, currency: 'CNY' } },
+  receipts: [{ id: 'rcp_00mx4w9k2m000d3f6g8h1j', contentType: 'image/jpeg', filename: 'taxi-receipt.jpg', size: 184220, sha256: 'c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2', uploadedBy: 'e_zhangwei', createdAt: '2026-11-17T10:42:05.000Z' }],
 };
 /** A line drafted from a corporate-card transaction, waiting for the employee's answer. */
-const DRAFT_EXAMPLE = { ...LINE_EXAMPLE, id: 'exl_0mip5c3e2f001n4b7v9c2x', source: 'card', paidBy: 'company' as const, invoiceId: null, cardTransactionId: 'ctx_0mip5c3e2f000q1w2e3r4t' };
+const DRAFT_EXAMPLE = { ...LINE_EXAMPLE, id: 'exl_00mx5c3e2f001n4b7v9c2x', source: 'card', paidBy: 'company' as const, invoiceId: null, cardTransactionId: 'ctx_00mx5c3e2f000q1w2e3r4t' };
 
 /** Registers the expense-line routes; the receipt upload and download routes only when a receipt store is configured. */
 export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & { receiptsDeps?: Parameters<typeof attachReceipt>[0] }) {
@@ -159,7 +160,7 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
   }
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), invoice: Invoice }).openapi({ example: { actorId: 'e_zhangwei', invoice: INVOICE_EXAMPLE } })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), invoice: Invoice }).openapi({ example: { actorId: 'e_lina', invoice: INVOICE_EXAMPLE } })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { actorId, invoice } = c.req.valid('json');

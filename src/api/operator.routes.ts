@@ -39,7 +39,7 @@ const KeyIn = z
 const KeyOut = z
   .object({ id: z.string(), key: z.string().openapi({ description: 'The key itself: shown this once, stored only as a hash.' }), name: z.string(), scopes: z.array(z.string()) })
   .openapi('OrganisationKey', {
-    example: { id: 'key_0mip5d8a1b000x4c7v2b9n', key: 'sk_key_0mip5d8a1b000x4c7v2b9n_Zt4wq9Yb2nVx7cLr1mKp8sJd3fHg6aEu', name: 'OA integration', scopes: ['org:write', 'org:read', 'flows:write', 'budgets:write', 'requests:read', 'webhooks:write'] },
+    example: { id: 'key_00mx5d8a1b000x4c7v2b9n', key: 'sk_key_00mx5d8a1b000x4c7v2b9n_Zt4wq9Yb2nVx7cLr1mKp8sJd3fHg6aEu', name: 'OA integration', scopes: ['org:write', 'org:read', 'flows:write', 'budgets:write', 'requests:read', 'webhooks:write'] },
   });
 
 const out = (o: { id: string; name: string; timeZone: string; defaultCurrency: string; createdAt?: Date }) => ({

@@ -13,16 +13,16 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
 /** A trip as GET /requests/{id} shows it; the base of the examples of schemas that extend Request. */
 export const REQUEST_EXAMPLE = {
-  id: 'req_0mip4x7c1q000k2r9s8t1v',
+  id: 'req_00mx4x7c1q000k2r9s8t1v',
   type: 'trip',
   title: '上海出差 Trip to Shanghai',
   status: 'approved',
   submitterId: 'e_lina',
   departmentId: 'd_sales',
-  amount: { minor: 386000, currency: 'CNY' },
+  amount: { minor: 174000, currency: 'CNY' },
   category: 'travel',
   details: { trip: { destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-26', transport: 'train' } },
-  approvalId: 'apr_0mip4x7c1q001m3n8p2w6x',
+  approvalId: 'apr_00mx4x7c1q001m3n8p2w6x',
   createdAt: '2026-11-18T02:00:00.000Z',
   updatedAt: '2026-11-18T03:15:00.000Z',
 };
@@ -104,7 +104,7 @@ const ActIn = z
 const ActOut = z
   .object({ approvalId: z.string(), requestId: z.string(), status: z.string(), step: z.unknown().optional(), decidedBy: z.string().optional(), decidedAt: z.string().optional(), replayed: z.boolean() })
   .openapi('ApprovalActionResult', {
-    example: { approvalId: 'apr_0mip4x7c1q001m3n8p2w6x', requestId: 'req_0mip4x7c1q000k2r9s8t1v', status: 'approved', decidedBy: 'e_wangqiang', decidedAt: '2026-11-18T03:15:00.000Z', replayed: false },
+    example: { approvalId: 'apr_00mx4x7c1q001m3n8p2w6x', requestId: 'req_00mx4x7c1q000k2r9s8t1v', status: 'approved', decidedBy: 'e_wangqiang', decidedAt: '2026-11-18T03:15:00.000Z', replayed: false },
   });
 
 /** Cursor `createdAt|id` of the last row, base64url. */

@@ -26,7 +26,7 @@ const OFFER_EXAMPLE = {
   price: { minor: 55300, currency: 'CNY' },
 };
 const ORDER_EXAMPLE = {
-  id: 'sord_0mip4x9z2a000b5n7m9k1j',
+  id: 'sord_00mx4x9z2a000b5n7m9k1j',
   supplierOrderId: 'TC-88231907',
   kind: 'train',
   status: 'issued',
@@ -44,18 +44,18 @@ const ORDER_EXAMPLE = {
   createdAt: '2026-11-18T03:16:02.000Z',
   updatedAt: '2026-11-18T03:16:40.000Z',
 };
-// Transport, two hotel nights and three days of allowances: the amount REQUEST_EXAMPLE carries.
+// Two hotel nights and three days of allowances under the demo policy (no fare was given at submission): the
+// amount REQUEST_EXAMPLE carries, checked against and then frozen in BUDGET_EXAMPLE's budget.
 const TRIP_BUDGET_EXAMPLE = {
   estimate: {
-    total: { minor: 386000, currency: 'CNY' },
+    total: { minor: 174000, currency: 'CNY' },
     parts: [
-      { kind: 'transport', minor: 110600, currency: 'CNY', note: { zh: '往返火车 二等座', en: 'Return train, second class' } },
-      { kind: 'hotel', minor: 150000, currency: 'CNY', note: { zh: '2 晚 × ¥750', en: '2 nights × ¥750' } },
-      { kind: 'per_diem', minor: 125400, currency: 'CNY', note: { zh: '3 天 × ¥418', en: '3 days × ¥418' } },
+      { kind: 'hotel', minor: 120000, currency: 'CNY', note: { zh: '住宿标准 × 2 晚', en: 'Hotel cap × 2 night(s)' } },
+      { kind: 'per_diem', minor: 54000, currency: 'CNY', note: { zh: '出差补助 × 3 天', en: 'Per diem × 3 day(s)' } },
     ],
   },
-  atSubmission: { budgetId: 'bud_0mip2a9d4k000c8v1n5m7q', availableBeforeMinor: 6746000, availableAfterMinor: 6360000, overBudget: false },
-  frozen: { budgetId: 'bud_0mip2a9d4k000c8v1n5m7q', minor: 386000 },
+  atSubmission: { availableBeforeMinor: 6746000, availableAfterMinor: 6572000, overBudget: false, budgetId: 'bud_00mx2a9d4k000c8v1n5m7q', currency: 'CNY' },
+  frozen: { budgetId: 'bud_00mx2a9d4k000c8v1n5m7q', minor: 174000 },
 };
 
 const OrderOut = z

@@ -54,7 +54,7 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         201: json(
           z
             .object({ id: z.string(), url: z.string(), events: z.array(z.string()), secret: z.string() })
-            .openapi({ example: { id: 'whk_0mip4x7c1q000w8e3r6t1y', url: 'https://oa.galaxy.example/hooks/spendbot', events: ['approval.*', 'request.submitted'], secret: 'whsec_3q2Jm9XbV1cK7pLr0sTz8wYd4fHn6gAe' } }),
+            .openapi({ example: { id: 'whk_00mx4x7c1q000w8e3r6t1y', url: 'https://oa.galaxy.example/hooks/spendbot', events: ['approval.*', 'request.submitted'], secret: 'whsec_3q2Jm9XbV1cK7pLr0sTz8wYd4fHn6gAe' } }),
           'Created',
         ),
         ...errorResponses,
