@@ -28,19 +28,20 @@ async function lint(doc: unknown): Promise<NormalizedProblem[]> {
 /** One line per problem, so a failure shows which rule fired where. */
 const describeProblems = (ps: NormalizedProblem[]) => ps.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`);
 
-describe('the API document passes Redocly lint', () => {
-  // The bare app and the fullest one (operator routes, receipt upload): routes differ, so each document is linted.
-  let bare: TestApp;
-  let full: TestApp;
-  beforeAll(async () => {
-    bare = await testApp();
-    full = await testApp({ OPERATOR_KEY }, { receipts: localReceiptStore(await mkdtemp(join(tmpdir(), 'openapi-receipts-'))) });
-  });
-  afterAll(async () => {
-    await bare.close();
-    await full.close();
-  });
+// The bare app and the fullest one (operator routes, receipt upload): their routes differ, so each document is linted.
+// The full one also serves the examples sent back to it below; nothing else here reads its data.
+let bare: TestApp;
+let full: TestApp;
+beforeAll(async () => {
+  bare = await testApp();
+  full = await testApp({ OPERATOR_KEY }, { receipts: localReceiptStore(await mkdtemp(join(tmpdir(), 'openapi-receipts-'))) });
+});
+afterAll(async () => {
+  await bare.close();
+  await full.close();
+});
 
+describe('the API document passes Redocly lint', () => {
   const docOf = async (t: TestApp) => (await t.app.request('/openapi.json')).json() as Promise<Record<string, any>>;
 
   it('reports no error and no warning on the document with every route mounted', async () => {
@@ -129,17 +130,15 @@ function* nodes(root: z.ZodType, path: string, seen = new Set<unknown>()): Gener
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional']);
 
 describe('the examples in the API document', () => {
-  let t: TestApp;
-  let routes: { method: string; path: string; request?: { body?: { content: Record<string, { schema: z.ZodType }> } }; responses: Record<string, { content?: Record<string, { schema: z.ZodType }> }> }[];
-  beforeAll(async () => {
-    t = await testApp({ OPERATOR_KEY }, { receipts: localReceiptStore(await mkdtemp(join(tmpdir(), 'openapi-receipts-'))) });
+  type Media = { schema: z.ZodType; examples?: Record<string, { value: unknown }> };
+  let routes: { method: string; path: string; request?: { body?: { content: Record<string, Media> } }; responses: Record<string, { content?: Record<string, Media> }> }[];
+  beforeAll(() => {
     // The same registrations createApp makes, on a registry of our own: it holds the zod schemas behind the document.
     const api = newApi();
-    registerOperatorRoutes(api, t.deps);
-    registerApiRoutes(api, t.deps);
+    registerOperatorRoutes(api, full.deps);
+    registerApiRoutes(api, full.deps);
     routes = api.openAPIRegistry.definitions.flatMap((d) => (d.type === 'route' ? [d.route as unknown as (typeof routes)[number]] : []));
   });
-  afterAll(() => t.close());
 
   const schemasOf = () =>
     routes.flatMap((r) => [
@@ -157,13 +156,22 @@ describe('the examples in the API document', () => {
   it('every example, at any depth of a request or response schema, is accepted by that schema', () => {
     const checked = new Set<unknown>();
     const wrong: string[] = [];
+    const fits = (schema: z.ZodType, example: unknown, at: string) => {
+      const r = schema.safeParse(example);
+      if (!r.success) wrong.push(`${at}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    };
+    for (const r of routes)
+      for (const [type, m] of Object.entries(r.request?.body?.content ?? {}))
+        for (const [name, { value }] of Object.entries(m.examples ?? {})) {
+          checked.add(value);
+          fits(m.schema, value, `${r.method.toUpperCase()} ${r.path} body ${type} example "${name}"`);
+        }
     for (const { at, schema } of schemasOf()) {
       for (const { schema: node, path } of nodes(schema, at)) {
         const { example } = getOpenApiMetadata(node);
         if (example === undefined || checked.has(node)) continue;
         checked.add(node);
-        const r = node.safeParse(example);
-        if (!r.success) wrong.push(`${path}: ${r.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+        fits(node, example, path);
       }
     }
     expect(checked.size).toBeGreaterThan(30);
@@ -183,7 +191,7 @@ describe('the examples in the API document', () => {
 
   it('means what it says to the domain: the flow, the policy rule, the invoice and the card push are all accepted', async () => {
     // Where a schema only says `unknown`, the domain parses the body later; an example must pass that too.
-    const doc = (await (await t.app.request('/openapi.json')).json()) as { components: { schemas: Record<string, { example?: any }> } };
+    const doc = (await (await full.app.request('/openapi.json')).json()) as { components: { schemas: Record<string, { example?: any }> } };
     const ex = (name: string) => doc.components.schemas[name]!.example;
     const flow = ex('FlowInput');
     expect(FlowDefinitionSchema.safeParse({ name: flow.name, subjectTypes: flow.subjectTypes, steps: flow.steps }).error?.issues).toBeUndefined();
@@ -197,5 +205,55 @@ describe('the examples in the API document', () => {
     const push = parseCardPush(ex('CardPush'));
     expect(push.errors).toEqual([]);
     expect(push.rows).toHaveLength(ex('CardPush').transactions.length);
+  });
+});
+
+describe('the main request examples, sent as they are, are accepted by the service', () => {
+  // Schema-valid is not enough for a client copying an example: the ids must be the demo organisation's and the
+  // figures must pass the business rules. Only ids of things created here (an approval, a trip) are substituted.
+  let t: TestApp;
+  let doc: { components: { schemas: Record<string, { example?: any }> }; paths: Record<string, Record<string, any>> };
+  beforeAll(async () => {
+    t = full;
+    doc = (await (await t.app.request('/openapi.json')).json()) as typeof doc;
+  });
+
+  const ex = (name: string) => doc.components.schemas[name]!.example;
+  const named = (path: string, name: string) => doc.paths[path]!.post.requestBody.content['application/json'].examples[name].value;
+  const operator = async (path: string, body: unknown) => {
+    const res = await t.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+  const ok = (r: { status: number; body: any }) => [r.status, r.body?.error?.message ?? 'ok'];
+
+  it('submits the trip and the expense, approves the trip and records a line on it', async () => {
+    const trip = await t.call('POST', '/api/v1/requests', named('/api/v1/requests', 'trip'));
+    expect(ok(trip)).toEqual([201, 'ok']);
+    // The documented trip's figures are what the demo policy estimates for the documented submission.
+    expect(trip.body.request.amount).toEqual(ex('Request').amount);
+    expect(trip.body.request.details.estimate).toEqual(ex('TripBudget').estimate);
+    expect(ok(await t.call('POST', '/api/v1/requests', named('/api/v1/requests', 'expense')))).toEqual([201, 'ok']);
+    expect(ok(await t.call('POST', `/api/v1/approvals/${trip.body.approvalId}/actions`, ex('ApprovalAction')))).toEqual([200, 'ok']);
+    t.clock.set('2026-11-27T02:00:00.000Z'); // after the trip, when its taxi is claimed
+    const line = await t.call('POST', '/api/v1/expense-lines', { ...ex('ExpenseLineInput'), applicationId: trip.body.request.id });
+    expect(ok(line)).toEqual([201, 'ok']);
+  });
+
+  it('configures the organisation: budget, flow, policy rule, delegation, org sync and a card push', async () => {
+    expect(ok(await t.call('POST', '/api/v1/budgets', ex('BudgetInput')))).toEqual([200, 'ok']);
+    expect(ok(await t.call('PUT', '/api/v1/flows/marketing', ex('FlowInput')))).toEqual([200, 'ok']);
+    expect(ok(await t.call('PUT', '/api/v1/policy-rules/meal-cap-per-head', ex('PolicyRuleInput')))).toEqual([200, 'ok']);
+    expect(ok(await t.call('POST', '/api/v1/delegations', ex('DelegationInput')))).toEqual([201, 'ok']);
+    expect(ok(await t.call('POST', '/api/v1/org/sync', ex('OrgSync')))).toEqual([200, 'ok']);
+    const push = await t.call('POST', '/api/v1/card-feeds', ex('CardPush'));
+    expect(ok(push)).toEqual([200, 'ok']);
+    expect(push.body.errors).toEqual([]);
+  });
+
+  it('onboards the operator example: organisation, first key, platform tenant', async () => {
+    const org = ex('OrganisationCreate');
+    expect(ok(await operator('/api/v1/operator/organisations', org))).toEqual([201, 'ok']);
+    expect(ok(await operator(`/api/v1/operator/organisations/${org.id}/api-keys`, ex('OrganisationKeyCreate')))).toEqual([201, 'ok']);
+    expect(ok(await operator(`/api/v1/operator/organisations/${org.id}/tenants`, ex('TenantRegistration')))).toEqual([201, 'ok']);
   });
 });
