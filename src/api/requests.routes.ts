@@ -78,6 +78,15 @@ const EXPENSE_EXAMPLE = {
   clientRef: 'oa-2026-11-0043',
 };
 
+// The answer to TRIP_EXAMPLE: pending its first step, with the budget check that the approval will freeze.
+const SUBMITTED_EXAMPLE = {
+  request: { ...REQUEST_EXAMPLE, status: 'pending', updatedAt: REQUEST_EXAMPLE.createdAt },
+  approvalId: REQUEST_EXAMPLE.approvalId,
+  violations: [],
+  budget: { availableBeforeMinor: 6746000, availableAfterMinor: 6572000, overBudget: false, budgetId: 'bud_00mx2a9d4k000c8v1n5m7q', currency: 'CNY' },
+  replayed: false,
+};
+
 const SubmitIn = z
   .strictObject({
     type: z.enum(['trip', 'expense', 'visit', 'advance', 'reimbursement', 'purchase', 'other']),
@@ -126,7 +135,13 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       description: 'Checks policy (blocking rules refuse with 422 POLICY.BLOCKED; warnings are returned) and the department budget, picks the flow and resolves approvers.',
       middleware: [requireScope('requests:write')] as const,
       request: { body: body(SubmitIn, { trip: { summary: 'A business trip (priced by the service)', value: TRIP_EXAMPLE }, expense: { summary: 'An expense with its amount', value: EXPENSE_EXAMPLE } }) },
-      responses: { 201: json(z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Submitted'), ...errorResponses },
+      responses: {
+        201: json(
+          z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }).openapi({ example: SUBMITTED_EXAMPLE }),
+          'Submitted',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');
