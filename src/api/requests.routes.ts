@@ -14,6 +14,7 @@ import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 /** A trip as GET /requests/{id} shows it; the base of the examples of schemas that extend Request. */
 export const REQUEST_EXAMPLE = {
   id: 'req_00mx4x7c1q000k2r9s8t1v',
+  number: 'TR-0042',
   type: 'trip',
   title: '上海出差 Trip to Shanghai',
   status: 'approved',
