@@ -106,7 +106,8 @@ function budgetOf(b: BudgetView | undefined, locale: Locale): CardContent['budge
   if (b.notComparable) return { label, text: fill(MISC.budgetNotComparable[locale], { before, currency: b.notComparable.currency }), over: false };
   let text = `${before} → ${formatMoneyView(b.availableAfter, locale)}`;
   if (b.converted) text += fill(MISC.budgetConverted[locale], { from: formatMoneyView(b.converted.from, locale), rate: b.converted.rate, amount: formatMoneyView(b.converted.amount, locale) });
-  return { label, text: b.overBudget ? `${text} (${MISC.overBudget[locale]})` : text, over: b.overBudget };
+  const over = locale === 'zh' ? `（${MISC.overBudget.zh}）` : ` (${MISC.overBudget.en})`;
+  return { label, text: b.overBudget ? text + over : text, over: b.overBudget };
 }
 
 function stepOf(s: StepView | undefined, locale: Locale): LabelledText | undefined {

@@ -62,7 +62,7 @@ describe('renderHtmlCard', () => {
     expect(html).toContain('财务会签 · 2/3 approved · waiting for 王强');
     const over = renderHtmlCard(draftView(), ZH);
     expect(over).toContain('class="card__budget card__budget--over"');
-    expect(over).toContain('¥1,000.00 → -¥280.00 (超出预算)');
+    expect(over).toContain('¥1,000.00 → -¥280.00（超出预算）');
   });
 
   it('shows history times in the organisation time zone', () => {
