@@ -26,6 +26,16 @@ const cap: PolicyRule = { id: 'cap', kind: 'category_cap', params: { category: '
 const weekend: PolicyRule = { id: 'wk', kind: 'weekend_expense', params: {}, severity: 'warn' };
 
 describe('evaluatePolicy', () => {
+  it('reports the same finding of two rules once, at the stricter severity', () => {
+    const usd: ExpenseContext = { ...ctx, category: 'transport', amount: { minor: 4_500, currency: 'USD' }, date: '2026-11-18' };
+    const transportCap: PolicyRule = { id: 'tc', kind: 'category_cap', params: { category: 'transport', maxMinor: 50_000, currency: 'CNY' }, severity: 'warn' };
+    const invoice: PolicyRule = { id: 'inv', kind: 'invoice_required', params: { overMinor: 50_000, currency: 'CNY' }, severity: 'block' };
+    const out = evaluatePolicy(expenseRules, [transportCap, invoice], usd);
+    expect(out.violations.map((v) => [v.code, v.severity])).toEqual([['POLICY.CURRENCY_UNCHECKED', 'warn']]);
+    // The "not checked" finding is always a warning, whatever the rule's severity: two of them still read once.
+    expect(out.violations).toHaveLength(1);
+  });
+
   it('returns violations in rule order and blocks when any is a block', () => {
     const out = evaluatePolicy(expenseRules, [weekend, cap], ctx);
     expect(out.violations.map((v) => [v.ruleId, v.code, v.severity])).toEqual([
