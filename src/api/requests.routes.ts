@@ -1,8 +1,8 @@
 // REST: submit, list and read requests with their approval history; act on approvals (for OA systems embedding them).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { getInstance, getRequest, listRequests, pendingFor, type RequestRow } from '../../db/repos/approvals.js';
+import { findRequestByNumber, getInstance, getRequest, listRequests, pendingFor, type RequestRow } from '../../db/repos/approvals.js';
 import { auditTrail } from '../../db/repos/audit.js';
-import { progress } from '../../domain/approval/index.js';
+import { parseRequestNumber, progress } from '../../domain/approval/index.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { actingEmployee } from './actor.js';
@@ -191,15 +191,18 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/api/v1/requests/{id}',
       tags: ['Requests'],
       summary: 'A request with its approval state and full history',
+      description: 'The id is the request id (`req_…`) or its number (`TR-0042`, as people say it).',
       middleware: [requireScope('requests:read')] as const,
       request: { params: z.object({ id: Id }) },
       responses: { 200: json(z.object({ request: RequestOut, approval: z.unknown().nullable(), audit: z.array(z.unknown()) }), 'The request'), ...errorResponses },
     }),
     async (c) => {
       const orgId = c.get('principal').orgId;
-      const { id } = c.req.valid('param');
-      const req = await getRequest(deps.db, orgId, id);
-      if (!req) return errorResponse(c, { code: 'NOT_FOUND', message: `no request ${id}` });
+      const { id: given } = c.req.valid('param');
+      const number = parseRequestNumber(given);
+      const req = number ? await findRequestByNumber(deps.db, orgId, number) : await getRequest(deps.db, orgId, given);
+      if (!req) return errorResponse(c, { code: 'NOT_FOUND', message: `no request ${given}` });
+      const id = req.id;
       const stored = req.approvalId ? await getInstance(deps.db, orgId, req.approvalId) : undefined;
       const approval = stored
         ? { id: stored.instance.id, status: stored.instance.status, version: stored.version, progress: progress(stored.instance) ?? null, steps: stored.instance.steps, history: stored.instance.history }

@@ -191,6 +191,23 @@ describe('two organisations on one deployment', () => {
     expect(Object.values(verify.body.outbox as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(Number(own[0]!.n));
   });
 
+  it('numbers requests per organisation: the same number names each one’s own request, never the other’s', async () => {
+    const demo = await t.call('GET', `/api/v1/requests/${d.requestId}`);
+    const number = demo.body.request.number as string;
+    expect(number).toMatch(/^EX-\d{4}$/);
+    // Found by its number (any spelling people type) in its own organisation…
+    expect((await t.call('GET', `/api/v1/requests/${number.toLowerCase()}`)).body.request.id).toBe(d.requestId);
+    // …and the other organisation, whose first expense has the same number, gets its own or a 404.
+    const flow = await acme.call('PUT', '/api/v1/flows/acme-numbers', { name: 'Acme numbers', subjectTypes: ['expense'], priority: 5, active: true, steps: [{ key: 'boss', name: 'Boss', mode: 'any', approvers: [{ kind: 'manager', level: 1 }] }] });
+    expect(flow.status).toBe(200);
+    const theirs = await acme.call('POST', '/api/v1/requests', { type: 'expense', submitterId: acme.employee, title: 'Taxi', amount: money(4500), category: 'transport', details: { date: '2026-11-17' } });
+    expect(theirs.body).toMatchObject({ request: { number: 'EX-0001' } });
+    const byNumber = await acme.call('GET', `/api/v1/requests/${number}`);
+    if (number === 'EX-0001') expect(byNumber.body.request.id).toBe(theirs.body.request.id);
+    else expect(byNumber.status).toBe(404);
+    expect((await acme.call('GET', '/api/v1/requests/EX-0999')).status).toBe(404);
+  });
+
   it('keeps an id chosen by both organisations apart: each has its own policy rule and flow', async () => {
     const demoRules = await t.call('GET', '/api/v1/policy-rules');
     const acmeRules = await acme.call('GET', '/api/v1/policy-rules');
