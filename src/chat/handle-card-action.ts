@@ -20,7 +20,7 @@ import { type Channel, type Recipient } from './deliver.js';
 import { closeDraftCard } from './draft-cards.js';
 import type { ChatDeps } from './handle-message.js';
 import { submissionOf } from './handle-message.js';
-import { actedOn, alreadyDecided, budgetExceeded, requestLabel, T, type Lang } from './texts.js';
+import { actedOn, alreadyDecided, errorReply, requestLabel, T, type Lang } from './texts.js';
 import { draftTitle } from './views.js';
 
 export interface InboundCardAction {
@@ -79,7 +79,7 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
     const submitted = isClaimDraft(raw)
       ? await submitReimbursement(deps, a.orgId, { submitterId: a.employeeId, lineIds: raw.lineIds, applicationIds: raw.applicationIds, ...(raw.justification ? { justification: raw.justification } : {}), clientRef: `chat-draft:${draft.id}` })
       : await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d, lang), draft.id));
-    if (!submitted.ok) return toast('error', submitted.error.message);
+    if (!submitted.ok) return toast('error', errorReply(lang, submitted.error));
     const request = submitted.value.request;
     const view = await command(deps.db, async (tx) => {
       if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', request.id, now))) return ok(undefined);
@@ -105,7 +105,7 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
 async function lineAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
   if (c.action !== 'confirm' && c.action !== 'dismiss') return toast('error', T.invalidButton[a.lang]);
   const r = await answerDraftLine(deps, a.orgId, c.id, a.employeeId, c.action);
-  if (!r.ok) return toast('warning', r.error.code === 'AUTH.FORBIDDEN' ? T.notYourCard[a.lang] : r.error.message);
+  if (!r.ok) return toast('warning', r.error.code === 'AUTH.FORBIDDEN' ? T.notYourCard[a.lang] : errorReply(a.lang, r.error));
   const view = await command(deps.db, async (tx) => ok(await closeLineCard(tx, deps, { orgId: a.orgId, channel: a.channel, employeeId: a.employeeId, address: a.address, locale: a.lang }, c.id, c.action === 'confirm' ? 'confirmed' : 'dismissed', deps.clock.now())));
   const text = c.action === 'confirm' ? T.lineConfirmed[a.lang] : T.lineDismissed[a.lang];
   return { toast: { type: r.value.changed ? 'success' : 'info', text }, ...(view.ok && view.value ? { view: view.value } : {}) };
@@ -154,9 +154,5 @@ async function explain(deps: ChatDeps, a: InboundCardAction, c: ActionClaims, e:
     return alreadyDecided(a.lang, decided.status, who?.name ?? decided.by, new Date(decided.at), org?.timeZone ?? 'Asia/Shanghai');
   }
   if (e.code === 'APPROVAL.NOT_ASSIGNEE' || e.code === 'APPROVAL.SELF_APPROVAL') return T.notYourCard[a.lang];
-  if (e.code === 'BUDGET.EXCEEDED') {
-    const d = e.details as { availableMinor: number; requestedMinor: number; currency: string };
-    return budgetExceeded(a.lang, { minor: d.requestedMinor, currency: d.currency }, { minor: d.availableMinor, currency: d.currency });
-  }
-  return e.message;
+  return errorReply(a.lang, e);
 }

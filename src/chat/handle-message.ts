@@ -18,7 +18,7 @@ import { command } from '../usecases/unit-of-work.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { claimDraft } from './claim-draft.js';
 import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
-import { actedOn, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
+import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 
@@ -163,7 +163,7 @@ async function withdraw(deps: ChatDeps, m: InboundMessage, ref?: string): Promis
   const r = await actOnApproval(deps, m.orgId, target.approvalId, m.employeeId, { type: 'withdraw' }, `chat:${m.channel}:${m.eventId}`);
   const label = (lang: Lang) => requestLabel(lang, { kind: REQUEST_TYPES[listType(target.type)][lang], number: target.number });
   if (r.ok) return { zh: actedOn('zh', 'withdraw', label('zh')), en: actedOn('en', 'withdraw', label('en')) };
-  return { zh: r.error.message, en: r.error.message };
+  return { zh: errorReply('zh', r.error), en: errorReply('en', r.error) };
 }
 
 /**
@@ -202,7 +202,7 @@ async function reviseDraftAs(
     for (const reply of replies) await deliver(tx, deps.ids, to, reply, now);
     return ok(undefined);
   });
-  return r.ok ? r.value : r.error.message;
+  return r.ok ? r.value : errorReply(o.lang, r.error);
 }
 
 /** Drops the field a problem is about, so the next answer replaces it. */
@@ -250,10 +250,7 @@ async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft, re
   const draftId = deps.ids.next('drf');
   const facts = factsOf(draftId, draft, t.name);
   const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, draftTitle(draft, t.lang), draftId), limitsOf(deps.config));
-  if (!checked.ok) {
-    const violations = (checked.error.details?.violations as { message: { zh: string; en: string } }[] | undefined) ?? [];
-    return [{ text: violations.length ? violations.map((v) => `⛔ ${v.message[t.lang]}`).join('\n') : checked.error.message }];
-  }
+  if (!checked.ok) return [{ text: errorReply(t.lang, checked.error) }];
   await insertDraft(tx, { id: draftId, orgId: t.m.orgId, employeeId: t.m.employeeId, channel: t.m.channel, chatId: t.m.chatId, draft, locale: t.lang, createdAt: t.now, updatedAt: t.now });
   const budget = budgetViewOf(checked.value.budget, draft.intent);
   const view = draftCard(deps.box, t.now, {

@@ -1,6 +1,7 @@
 // What the bot says, in Chinese and English. One table; the chat use cases pick by the user's language.
 import type { FieldKey, DraftProblem } from '../../domain/conversation/index.js';
 import { formatAmount } from '../../domain/money/index.js';
+import type { DomainError, DomainErrorCode } from '../../domain/shared/index.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -102,4 +103,75 @@ export function alreadyDecided(lang: Lang, status: string, by: string, at: Date,
 export function budgetExceeded(lang: Lang, needed: { minor: number; currency: string }, available: { minor: number; currency: string }): string {
   const money = (m: { minor: number; currency: string }) => `${m.currency === 'CNY' ? '¥' : `${m.currency} `}${formatAmount(m)}`;
   return lang === 'zh' ? `预算不足，未能批准：需要 ${money(needed)}，可用 ${money(available)}。请调整预算或驳回。` : `Not approved: the budget is short. It needs ${money(needed)} and has ${money(available)} left. Adjust the budget or reject.`;
+}
+
+/**
+ * Every error code as the chat says it, so a person never reads the engine's English sentence in a Chinese chat.
+ * Keyed by the whole code union: a new code is a compile error here until it has words.
+ */
+const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
+  'VALIDATION.INVALID': { zh: '内容有误，请检查后再试。', en: 'Something in it is not valid; please check and try again.' },
+  NOT_FOUND: { zh: '没有找到这个申请。', en: 'No such request.' },
+  'CONFLICT.VERSION': { zh: '刚刚有人同时操作了它，请再试一次。', en: 'Someone changed it at the same moment; please try again.' },
+  'CONFLICT.DUPLICATE': { zh: '这条已经提交过了。', en: 'This was already submitted.' },
+  'AUTH.UNAUTHENTICATED': { zh: '请先登录。', en: 'Please sign in first.' },
+  'AUTH.FORBIDDEN': { zh: '你没有权限做这件事。', en: 'You are not allowed to do that.' },
+  'AUTH.ACTOR_MISMATCH': { zh: '只能以你自己的身份操作。', en: 'You can only act as yourself.' },
+  'IDEMPOTENCY.MISMATCH': { zh: '这次操作与之前的同一操作内容不同，未执行。', en: 'This repeats an earlier action with different content, so it was not done.' },
+  'VALIDATION.INVALID_DATE': { zh: '日期无效，请说一个真实的日期。', en: 'That date does not exist; please give a real one.' },
+  'MONEY.TOO_LARGE': { zh: '金额过大，请确认金额。', en: 'That amount is too large; please check it.' },
+  'MONEY.INVALID_AMOUNT': { zh: '金额需要大于零。', en: 'The amount must be more than zero.' },
+  'MONEY.UNSUPPORTED_CURRENCY': { zh: '暂不支持这种币种。', en: 'That currency is not supported.' },
+  'MONEY.CURRENCY_MISMATCH': { zh: '币种不一致，无法合并计算。', en: 'The currencies differ, so they cannot be added up.' },
+  'MONEY.OVERFLOW': { zh: '金额超出可处理的范围。', en: 'That amount is out of range.' },
+  'ORG.CYCLE': { zh: '组织架构有循环，请联系管理员。', en: 'The organisation chart has a loop; please ask your admin.' },
+  'ORG.UNKNOWN_DEPARTMENT': { zh: '找不到你的部门，请联系管理员。', en: 'Your department is not known; please ask your admin.' },
+  'ORG.UNKNOWN_EMPLOYEE': { zh: '找不到这位员工，请联系管理员。', en: 'That employee is not known; please ask your admin.' },
+  'ORG.IDENTITY_TAKEN': { zh: '这个账号已关联到其他人。', en: 'That account is linked to someone else.' },
+  'ORG.TENANT_TAKEN': { zh: '这个企业已关联到其他组织。', en: 'That workspace belongs to another organisation.' },
+  'ORG.EXISTS': { zh: '已经存在。', en: 'That already exists.' },
+  'APPROVAL.INVALID_FLOW': { zh: '审批流程配置有误，请联系管理员。', en: 'The approval flow is misconfigured; please ask your admin.' },
+  'APPROVAL.NO_FLOW': { zh: '这类申请还没有配置审批流程，请联系管理员。', en: 'No approval flow is set up for this kind of request; please ask your admin.' },
+  'APPROVAL.NO_APPROVER': { zh: '找不到审批人，请联系管理员设置上级或审批人。', en: 'No approver could be found; please ask your admin to set one.' },
+  'APPROVAL.NOT_PENDING': { zh: '这个申请已经处理完了。', en: 'This request is already decided.' },
+  'APPROVAL.NOT_ASSIGNEE': { zh: '这一步不由你审批。', en: 'This step is not yours to approve.' },
+  'APPROVAL.SELF_APPROVAL': { zh: '不能审批自己的申请。', en: 'You cannot approve your own request.' },
+  'APPROVAL.ALREADY_ACTED': { zh: '你已经审批过这一步了。', en: 'You already acted on this step.' },
+  'APPROVAL.COMMENT_REQUIRED': { zh: '请填写原因。', en: 'Please give a reason.' },
+  'APPROVAL.NOT_SUBMITTER': { zh: '只有申请人可以撤回。', en: 'Only the requester can withdraw it.' },
+  'APPROVAL.STALE_STEP': { zh: '这一步已经有人处理了。', en: 'Someone already decided this step.' },
+  'BUDGET.EXCEEDED': { zh: '预算不足。', en: 'The budget is short.' },
+  'BUDGET.NOT_FOUND': { zh: '找不到对应的预算。', en: 'No budget was found for it.' },
+  'BUDGET.INVALID_ENTRY': { zh: '预算操作无效。', en: 'That budget change is not valid.' },
+  'BUDGET.CURRENCY_MISMATCH': { zh: '金额币种与预算币种不同。', en: 'The amount is in another currency than the budget.' },
+  'POLICY.INVALID_RULE': { zh: '费用政策配置有误，请联系管理员。', en: 'A policy rule is misconfigured; please ask your admin.' },
+  'POLICY.BLOCKED': { zh: '不符合费用政策，无法提交。', en: 'This breaks the expense policy and cannot be submitted.' },
+  'INVOICE.INVALID': { zh: '发票信息无效。', en: 'The invoice is not valid.' },
+  'INVOICE.DUPLICATE': { zh: '这张发票已经报销过了。', en: 'This invoice was already claimed.' },
+  'EXPENSE.INVALID': { zh: '费用信息有误。', en: 'The expense is not valid.' },
+  'EXPENSE.NOT_EDITABLE': { zh: '这笔费用已经报销或处理，不能再改。', en: 'This expense was already claimed or handled and cannot change.' },
+  'TRIP.INVALID': { zh: '行程信息有误。', en: 'The trip is not valid.' },
+  'TRIP.NOT_ACTIVE': { zh: '这个行程已结束或已取消。', en: 'This trip is over or cancelled.' },
+  'SUPPLIER.UNKNOWN_ORDER': { zh: '找不到这个订单。', en: 'No such order.' },
+  'SUPPLIER.REFUSED': { zh: '差旅供应商拒绝了预订。', en: 'The travel supplier refused the booking.' },
+  'ADVANCE.INVALID': { zh: '借款信息有误。', en: 'The advance is not valid.' },
+  'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
+  'FEED.INVALID': { zh: '交易数据有误。', en: 'The transaction data is not valid.' },
+  'RECEIPT.INVALID': { zh: '票据文件无效。', en: 'The receipt file is not valid.' },
+};
+
+/**
+ * What the chat says for a refused action, in `lang`: the policy's own findings for a block, the figures for a budget
+ * that is short, else the sentence of the error's code.
+ */
+export function errorReply(lang: Lang, e: DomainError): string {
+  if (e.code === 'POLICY.BLOCKED') {
+    const violations = (e.details?.violations as { severity?: string; message?: Record<Lang, string> }[] | undefined) ?? [];
+    const lines = violations.filter((v) => v.severity === 'block' && v.message?.[lang]).map((v) => `⛔ ${v.message![lang]}`);
+    if (lines.length > 0) return lines.join('\n');
+  }
+  if (e.code === 'BUDGET.EXCEEDED' && typeof e.details?.availableMinor === 'number' && typeof e.details.requestedMinor === 'number' && typeof e.details.currency === 'string') {
+    return budgetExceeded(lang, { minor: e.details.requestedMinor, currency: e.details.currency }, { minor: e.details.availableMinor, currency: e.details.currency });
+  }
+  return ERROR_REPLIES[e.code][lang];
 }
