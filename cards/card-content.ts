@@ -17,8 +17,24 @@ export type { CardContent, HistoryLine, LabelledText, ListLine, NoteLine, Tone }
 
 const SEVERITY_LABEL = { block: MISC.severityBlock, warn: MISC.severityWarn, info: MISC.severityInfo } as const;
 
+/**
+ * What the request is about, in the reader's language: a written title as given, else named by its facts (the
+ * destination of a trip, the category and merchant of an expense, the company and visitor of a visit).
+ */
+export function subjectOf(f: RequestFacts, locale: Locale): string {
+  const written = oneLine(f.title);
+  if (written) return written;
+  const parts =
+    f.type === 'trip' ? [f.trip?.destination]
+    : f.type === 'expense' ? [f.expense ? categoryLabel(f.expense.category, locale) : undefined, f.expense?.merchant]
+    : f.type === 'visit' ? [f.visit?.company, f.visit?.visitorName]
+    : [];
+  return parts.filter((x): x is string => Boolean(x?.trim())).map(oneLine).join(' · ');
+}
+
 function titleOf(facts: RequestFacts, locale: Locale): string {
-  return `${REQUEST_TYPES[facts.type][locale]} · ${oneLine(facts.title)}`;
+  const subject = subjectOf(facts, locale);
+  return subject ? `${REQUEST_TYPES[facts.type][locale]} · ${subject}` : REQUEST_TYPES[facts.type][locale];
 }
 
 function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; paragraphs: LabelledText[] } {
@@ -68,21 +84,29 @@ function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; para
     add('purpose', f.advance.purpose, paragraphs);
     if (f.advance.outstanding) add('outstanding', formatMoneyView(f.advance.outstanding, locale));
   }
-  add('requestId', f.requestId);
+  add('requestId', f.number);
   return { facts, paragraphs };
 }
 
 function notesOf(violations: readonly PolicyNoteView[], locale: Locale): NoteLine[] {
   const rank = { block: 0, warn: 1, info: 2 } as const;
+  const seen = new Set<string>();
+  // One warning once: the same sentence from two sources (a claim's lines and the claim) is shown at its strictest.
   return [...violations]
     .sort((a, b) => rank[a.severity] - rank[b.severity])
-    .map((v) => ({ severity: v.severity, label: SEVERITY_LABEL[v.severity][locale], text: oneLine(v.message[locale]) }));
+    .map((v) => ({ severity: v.severity, label: SEVERITY_LABEL[v.severity][locale], text: oneLine(v.message[locale]) }))
+    .filter((n) => !seen.has(n.text) && Boolean(seen.add(n.text)));
 }
 
 function budgetOf(b: BudgetView | undefined, locale: Locale): CardContent['budget'] {
   if (b === undefined) return undefined;
-  const text = `${formatMoneyView(b.availableBefore, locale)} → ${formatMoneyView(b.availableAfter, locale)}`;
-  return { label: FIELDS.budget[locale], text: b.overBudget ? `${text} (${MISC.overBudget[locale]})` : text, over: b.overBudget };
+  const label = FIELDS.budget[locale];
+  if ('none' in b) return { label, text: MISC.noBudget[locale], over: false };
+  const before = formatMoneyView(b.availableBefore, locale);
+  if (b.notComparable) return { label, text: fill(MISC.budgetNotComparable[locale], { before, currency: b.notComparable.currency }), over: false };
+  let text = `${before} → ${formatMoneyView(b.availableAfter, locale)}`;
+  if (b.converted) text += fill(MISC.budgetConverted[locale], { from: formatMoneyView(b.converted.from, locale), rate: b.converted.rate, amount: formatMoneyView(b.converted.amount, locale) });
+  return { label, text: b.overBudget ? `${text} (${MISC.overBudget[locale]})` : text, over: b.overBudget };
 }
 
 function stepOf(s: StepView | undefined, locale: Locale): LabelledText | undefined {
@@ -114,17 +138,20 @@ function draft(v: DraftCardView, o: RenderOptions): CardContent {
   const title = titleOf(v.facts, locale);
   const closed = v.closed;
   const state = closed ? CARD_STATES[closed.status][locale] : CARD_STATES.awaitingConfirmation[locale];
-  const { facts, paragraphs } = factsOf(v.facts, locale);
+  // A submitted draft became a request: it shows the number people will use for it.
+  const { facts, paragraphs } = factsOf(closed?.number ? { ...v.facts, number: closed.number } : v.facts, locale);
   if (v.justification) paragraphs.push({ label: FIELDS.justification[locale], value: v.justification.trim() });
   return {
     ...base(o), kind: 'draft', title, facts, paragraphs,
     status: closed ? closed.status : 'draft', statusText: state,
-    tone: closed ? (closed.status === 'submitted' ? 'success' : 'muted') : 'info',
+    tone: closed ? DRAFT_TONE[closed.status] : 'info',
     notes: notesOf(v.violations, locale), budget: budgetOf(v.budget, locale),
-    outcome: closed ? closedLine(closed.status, formatDateTime(closed.at, locale, o.timeZone), locale) : undefined,
+    outcome: closed ? closedLine(closed.status, formatDateTime(closed.at, locale, o.timeZone), locale, closed.number) : undefined,
     buttons: closed ? [] : v.buttons, summary: `${state} · ${title}`,
   };
 }
+
+const DRAFT_TONE = { submitted: 'success', cancelled: 'muted', editing: 'pending', replaced: 'muted' } as const;
 
 const DECISION_TONE = { approved: 'success', rejected: 'danger', returned: 'warning', withdrawn: 'muted' } as const;
 
@@ -160,8 +187,9 @@ function notice(v: NoticeCardView, o: RenderOptions): CardContent {
   else if (by !== undefined && when !== undefined) outcome = v.event === 'submitted' ? submittedLine(by, when, locale) : decidedLine(v.event, by, when, locale);
   const { facts, paragraphs } = factsOf(v.facts, locale);
   const title = titleOf(v.facts, locale);
+  const subject = subjectOf(v.facts, locale);
   return {
-    ...base(o), kind: 'notice', title: `${heading} · ${oneLine(v.facts.title)}`, facts: [{ label: REQUEST_TYPES[v.facts.type][locale], value: oneLine(v.facts.title) }, ...facts],
+    ...base(o), kind: 'notice', title: subject ? `${heading} · ${subject}` : heading, facts: [{ label: REQUEST_TYPES[v.facts.type][locale], value: subject || REQUEST_TYPES[v.facts.type][locale] }, ...facts],
     paragraphs, status: v.event, statusText: heading, tone: NOTICE_TONE[v.event], outcome,
     comment: commentOf(v.comment, locale), buttons: v.buttons ?? [], summary: `${heading} · ${title}`,
   };
@@ -173,7 +201,7 @@ function list(v: RequestListView, o: RenderOptions): CardContent {
     requestId: i.requestId,
     title: oneLine(i.title),
     status: i.status,
-    meta: [REQUEST_TYPES[i.type][locale], STATUSES[i.status][locale], i.amount ? formatMoneyView(i.amount, locale) : undefined, formatDay(i.at, locale, o.timeZone)]
+    meta: [i.number, REQUEST_TYPES[i.type][locale], STATUSES[i.status][locale], i.amount ? formatMoneyView(i.amount, locale) : undefined, formatDay(i.at, locale, o.timeZone)]
       .filter((x): x is string => x !== undefined)
       .join(' · '),
   }));

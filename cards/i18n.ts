@@ -126,11 +126,13 @@ export const STATUSES: Table<RequestStatus> = {
 };
 
 /** Status tags shown in card headers, beyond the request statuses above. */
-export const CARD_STATES: Table<'awaitingConfirmation' | 'awaitingApproval' | 'submitted' | 'cancelled'> = {
+export const CARD_STATES: Table<'awaitingConfirmation' | 'awaitingApproval' | 'submitted' | 'cancelled' | 'editing' | 'replaced'> = {
   awaitingConfirmation: { zh: '待确认', en: 'To confirm' },
   awaitingApproval: { zh: '待审批', en: 'Awaiting approval' },
   submitted: { zh: '已提交', en: 'Submitted' },
   cancelled: { zh: '已取消', en: 'Cancelled' },
+  editing: { zh: '修改中', en: 'Being edited' },
+  replaced: { zh: '已修改', en: 'Replaced' },
 };
 
 /** History verbs, as in "王强 同意" / "Wang Qiang approved". */
@@ -177,8 +179,11 @@ export const NOTICE_MESSAGES: Table<'reminder' | 'escalated'> = {
 
 export const MISC: Table<
   | 'myRequests' | 'noRequests' | 'moreItems' | 'earlierHistory' | 'overBudget' | 'anyMode' | 'waitingFor'
-  | 'severityBlock' | 'severityWarn' | 'severityInfo' | 'reasonPlaceholder'
+  | 'severityBlock' | 'severityWarn' | 'severityInfo' | 'reasonPlaceholder' | 'noBudget' | 'budgetNotComparable' | 'budgetConverted'
 > = {
+  noBudget: { zh: '本部门本期没有这一类预算', en: 'No budget set for this category and period' },
+  budgetNotComparable: { zh: '{before}（{currency} 金额没有设置汇率，无法与预算比较）', en: '{before} ({currency} amount not comparable: no exchange rate set)' },
+  budgetConverted: { zh: '（{from} 按汇率 {rate} 折合 {amount}）', en: ' ({from} at {rate} = {amount})' },
   myRequests: { zh: '我的申请', en: 'My requests' },
   noRequests: { zh: '暂无申请。', en: 'No requests yet.' },
   moreItems: { zh: '还有 {n} 条未显示', en: '{n} more not shown' },
@@ -232,10 +237,21 @@ export function submittedLine(by: string, when: string, locale: Locale): string 
   return locale === 'zh' ? `${by} 于 ${when} 提交` : `Submitted by ${by} at ${when}`;
 }
 
-/** A closed draft: "已于 11月18日 10:05 提交" / "Submitted at Nov 18, 10:05". */
-export function closedLine(status: 'submitted' | 'cancelled', when: string, locale: Locale): string {
-  if (locale === 'zh') return `已于 ${when} ${status === 'submitted' ? '提交' : '取消'}`;
-  return `${status === 'submitted' ? 'Submitted' : 'Cancelled'} at ${when}`;
+const CLOSED_LINES: Table<'submitted' | 'cancelled' | 'editing' | 'replaced'> = {
+  submitted: { zh: '已于 {when} 提交', en: 'Submitted at {when}' },
+  cancelled: { zh: '已于 {when} 取消', en: 'Cancelled at {when}' },
+  editing: { zh: '正在修改：请在对话中说明要改的内容，新的草稿会替换这张卡片。', en: 'Being edited: say what to change in the chat; the new draft replaces this card.' },
+  replaced: { zh: '已于 {when} 修改，请看下方新的草稿。', en: 'Edited at {when}: see the new draft below.' },
+};
+
+/**
+ * A closed draft: "已于 11月18日 10:05 提交，申请编号 TR-0042" / "Submitted at Nov 18, 10:05 as TR-0042"; a draft being
+ * edited says how to go on.
+ */
+export function closedLine(status: 'submitted' | 'cancelled' | 'editing' | 'replaced', when: string, locale: Locale, number?: string): string {
+  const line = fill(CLOSED_LINES[status][locale], { when });
+  if (status !== 'submitted' || !number) return line;
+  return locale === 'zh' ? `${line}，申请编号 ${number}` : `${line} as ${number}`;
 }
 
 /** "财务会签 · 2/3 已同意" / "Finance · 2/3 approved". */

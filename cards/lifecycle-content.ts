@@ -28,7 +28,8 @@ export function itinerary(v: ItineraryCardView, o: RenderOptions): CardContent {
     }),
     { label: FIELDS.total[locale], value: formatMoneyView(v.total, locale) },
     ...(v.budget ? [{ label: FIELDS.frozen[locale], value: formatMoneyView(v.budget.frozen, locale) }] : []),
-    { label: FIELDS.requestId[locale], value: v.requestId },
+    ...(v.budget?.available ? [{ label: FIELDS.budget[locale], value: formatMoneyView(v.budget.available, locale) }] : []),
+    ...(v.number ? [{ label: FIELDS.requestId[locale], value: v.number }] : []),
   ];
   const failed = v.items.some((i) => i.status === 'failed');
   const tone: Tone = failed ? 'warning' : v.items.length > 0 && v.items.every((i) => ORDER_TONE[i.status] === 'muted') ? 'muted' : 'success';
@@ -59,6 +60,6 @@ export function expenseConfirm(v: ExpenseConfirmCardView, o: RenderOptions): Car
 export function ledgerNotice(v: LedgerNoticeCardView, o: RenderOptions): CardContent {
   const { locale } = o;
   const heading = LEDGER_TITLES[v.event][locale];
-  const facts = [...v.lines.map((l) => ({ label: l.label[locale], value: formatMoneyView(l.amount, locale) })), { label: FIELDS.requestId[locale], value: v.requestId }];
+  const facts = [...v.lines.map((l) => ({ label: l.label[locale], value: formatMoneyView(l.amount, locale) })), ...(v.number ? [{ label: FIELDS.requestId[locale], value: v.number }] : [])];
   return { ...base(o), kind: 'ledger_notice', title: `${heading} · ${oneLine(v.title)}`, facts, paragraphs: [], status: v.event, statusText: heading, tone: 'success', outcome: v.note?.[locale], buttons: [], summary: `${heading} · ${facts.map((f) => `${f.label} ${f.value}`).join('，')}` };
 }

@@ -2,8 +2,10 @@
 // external assets. Styles are the small class set in CARD_CSS, which the console page inlines once.
 //
 // Each button is its own `<form method="post" action="/console/action">` with hidden `action` and `value`
-// (the ButtonView.value token); reject/return forms also carry a required `<input name="reason">`, so the browser
-// will not submit them empty and the console reads the reason from the `reason` form field.
+// (the ButtonView.value token). Buttons that need no reason sit together in one row; each reject/return form is a row
+// of its own below them, its required `<input name="reason">` labelled for that action and placed before its button,
+// so a reason box never reads as belonging to the button beside it. The browser will not submit it empty, and the
+// console reads the reason from the `reason` form field.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
 import { BUTTONS, MISC, REASON_ACTIONS, REASON_PROMPTS } from './i18n.js';
 import type { ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
@@ -28,8 +30,11 @@ export const CARD_CSS = `
 .card__budget--over{color:#c5221f}
 .card__history ol{padding-left:18px;margin:4px 0}.card__history time{color:#57606a;margin-right:6px}
 .card__outcome{font-weight:600}
-.card__actions{display:flex;flex-wrap:wrap;gap:8px;padding:8px 12px;border-top:1px solid #d0d7de}
-.card__action{display:flex;gap:4px}
+.card__actions{display:flex;flex-direction:column;gap:8px;padding:8px 12px;border-top:1px solid #d0d7de}
+.card__actions-row{display:flex;flex-wrap:wrap;gap:8px}
+.card__action{display:flex;gap:6px;align-items:center}
+.card__action--reason{flex-wrap:wrap}.card__reason{display:flex;flex:1;gap:6px;align-items:center;min-width:14rem}
+.card__reason span{color:#57606a;font-size:12px;white-space:nowrap}.card__reason input{flex:1;padding:3px 6px}
 .btn{border:1px solid #d0d7de;border-radius:6px;padding:4px 12px;background:#f6f8fa;cursor:pointer}
 .btn--primary{background:#1f6feb;border-color:#1f6feb;color:#fff}.btn--danger{background:#cf222e;border-color:#cf222e;color:#fff}
 .card__list{list-style:none;padding:0;margin:0}.card__list li{padding:4px 0;border-bottom:1px solid #eaeef2}
@@ -55,14 +60,27 @@ const TONE_CLASS: Readonly<Record<Tone, string>> = { info: 'info', pending: 'pen
 function actionForm(b: ButtonView, locale: Locale, extras: HtmlRenderExtras): string {
   const label = BUTTONS[b.action][locale];
   const csrf = extras.csrfToken === undefined ? '' : `<input type="hidden" name="_csrf" value="${e(extras.csrfToken)}">`;
-  const reason = REASON_ACTIONS.has(b.action)
-    ? `<input type="text" name="reason" required maxlength="500" aria-label="${e(REASON_PROMPTS[b.action as 'reject' | 'return'][locale])}" placeholder="${e(MISC.reasonPlaceholder[locale])}">`
+  const needsReason = REASON_ACTIONS.has(b.action);
+  const reason = needsReason
+    ? `<label class="card__reason"><span>${e(REASON_PROMPTS[b.action as 'reject' | 'return'][locale])}</span><input type="text" name="reason" required maxlength="500" placeholder="${e(MISC.reasonPlaceholder[locale])}"></label>`
     : '';
   return (
-    `<form class="card__action" method="post" action="${CONSOLE_ACTION_PATH}">` +
+    `<form class="card__action${needsReason ? ' card__action--reason' : ''}" method="post" action="${CONSOLE_ACTION_PATH}">` +
     `<input type="hidden" name="action" value="${e(b.action)}"><input type="hidden" name="value" value="${e(b.value)}">${csrf}${reason}` +
     `<button type="submit" class="${BUTTON_CLASS[b.action]}">${e(label)}</button></form>`
   );
+}
+
+/** The buttons needing no reason in one row, then each reason-taking action in a row of its own. */
+function actionsOf(buttons: readonly ButtonView[], locale: Locale, extras: HtmlRenderExtras): string {
+  if (buttons.length === 0) return '';
+  const direct = buttons.filter((b) => !REASON_ACTIONS.has(b.action));
+  const withReason = buttons.filter((b) => REASON_ACTIONS.has(b.action));
+  const rows = [
+    ...(direct.length > 0 ? [`<div class="card__actions-row">${direct.map((b) => actionForm(b, locale, extras)).join('')}</div>`] : []),
+    ...withReason.map((b) => actionForm(b, locale, extras)),
+  ];
+  return `<div class="card__actions">${rows.join('')}</div>`;
 }
 
 function bodyOf(c: CardContent): string {
@@ -100,7 +118,7 @@ export function renderHtmlCard(view: CardView, options: RenderOptions, extras: H
   const c = cardContent(view, options);
   const lang = locale === 'zh' ? 'zh-CN' : 'en';
   const status = c.statusText ? `<span class="card__status">${e(c.statusText)}</span>` : '';
-  const actions = c.buttons.length > 0 ? `<div class="card__actions">${c.buttons.map((b) => actionForm(b, locale, extras)).join('')}</div>` : '';
+  const actions = actionsOf(c.buttons, locale, extras);
   return (
     `<article class="card card--${TONE_CLASS[c.tone]}" lang="${lang}" data-kind="${c.kind}" data-status="${e(c.status)}">` +
     `<header class="card__header"><h2>${e(c.title)}</h2>${status}</header>` +

@@ -18,7 +18,13 @@ export interface MoneyView {
 /** The facts of one request, as shown on every card about it. */
 export interface RequestFacts {
   readonly requestId: string;
+  /** What people call it (`TR-0042`); a draft has none until it is submitted. */
+  readonly number?: string;
   readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
+  /**
+   * A title someone wrote (an OA system's, a claim's). Empty when the card should name the request by its facts in
+   * the reader's language ("出差申请 · 深圳" / "Trip request · Shenzhen", "费用报销 · 交通" / "Expense claim · Transport").
+   */
   readonly title: string;
   /** Display names, e.g. "张伟 Zhang Wei". */
   readonly requester: string;
@@ -65,11 +71,19 @@ export interface PolicyNoteView {
   readonly message: LocalizedText;
 }
 
-export interface BudgetView {
+/** What the request does to its budget, always in the budget's currency. */
+export interface BudgetImpactView {
   readonly availableBefore: MoneyView;
   readonly availableAfter: MoneyView;
   readonly overBudget: boolean;
+  /** The request's amount was in another currency: what it was, what it is in the budget's currency, and the rate. */
+  readonly converted?: { readonly from: MoneyView; readonly amount: MoneyView; readonly rate: string };
+  /** The request's amount is in `currency`, with no rate to the budget's: shown as not comparable (after = before). */
+  readonly notComparable?: { readonly currency: string };
 }
+
+/** A budget line: the impact, or `none` when the department has no budget for this category and period. */
+export type BudgetView = BudgetImpactView | { readonly none: true };
 
 export type HistoryAction = 'submit' | 'approve' | 'reject' | 'return' | 'withdraw' | 'resubmit' | 'remind' | 'escalate' | 'delegate';
 
@@ -120,8 +134,12 @@ export interface DraftCardView {
   /** What the employee wrote to justify a policy warning; the approver sees it too. */
   readonly justification?: string;
   readonly buttons: readonly ButtonView[];
-  /** Set once the draft was submitted or cancelled: buttons are gone and this says what happened. */
-  readonly closed?: { readonly status: 'submitted' | 'cancelled'; readonly at: string };
+  /**
+   * Set once the draft was submitted or cancelled, or while it is being edited (Edit was clicked and the new draft has
+   * not replaced it yet; `replaced` once it has): buttons are gone and this says what happened. A submitted draft
+   * names the request number it became.
+   */
+  readonly closed?: { readonly status: 'submitted' | 'cancelled' | 'editing' | 'replaced'; readonly at: string; readonly number?: string };
 }
 
 /** The approver's card. While the step waits it has buttons; once decided it shows the decision and none. */
@@ -155,6 +173,7 @@ export interface RequestListView {
   readonly kind: 'list';
   readonly items: readonly {
     readonly requestId: string;
+    readonly number?: string;
     readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
     readonly title: string;
     readonly status: 'draft' | 'pending' | 'approved' | 'rejected' | 'returned' | 'withdrawn';
@@ -170,6 +189,7 @@ export type OrderStatusView = 'booked' | 'issued' | 'changed' | 'refunded' | 'co
 export interface ItineraryCardView {
   readonly kind: 'itinerary';
   readonly requestId: string;
+  readonly number?: string;
   readonly title: string;
   readonly traveller: string;
   readonly destination: string;
@@ -190,7 +210,8 @@ export interface ItineraryCardView {
     readonly payment: 'company' | 'personal';
   }[];
   readonly total: MoneyView;
-  readonly budget?: { readonly frozen: MoneyView; readonly available: MoneyView };
+  /** What this trip holds frozen, and what its department budget has left after it. */
+  readonly budget?: { readonly frozen: MoneyView; readonly available?: MoneyView };
   readonly note?: LocalizedText;
 }
 
@@ -215,6 +236,7 @@ export interface LedgerNoticeCardView {
   readonly kind: 'ledger_notice';
   readonly event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released';
   readonly requestId: string;
+  readonly number?: string;
   readonly title: string;
   readonly lines: readonly { readonly label: LocalizedText; readonly amount: MoneyView }[];
   readonly note?: LocalizedText;

@@ -1,5 +1,6 @@
 // Settings from the environment, parsed once by zod at start-up; a bad value stops the process with a clear message.
 import { z } from 'zod';
+import { parseFxRates } from '../domain/money/index.js';
 import { parseAllowHost } from './integrations/net/url-guard.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -43,6 +44,20 @@ export const ConfigSchema = z.object({
         out[code!.trim()] = num;
       }
       return out;
+    })
+    .optional(),
+  /**
+   * Reference exchange rates, e.g. `USD/CNY=7.1234,EUR/CNY=7.85`: an expense in USD is then shown against a CNY budget
+   * converted at that rate. Each rate works in the direction given. Without one, such an amount is shown as not
+   * comparable with the budget (and is not counted against it).
+   */
+  FX_RATES: z
+    .string()
+    .transform((v, ctx) => {
+      const parsed = parseFxRates(v);
+      if (parsed.ok) return parsed.value;
+      ctx.addIssue({ code: 'custom', message: parsed.error.message });
+      return z.NEVER;
     })
     .optional(),
   /** JSON bodies nested deeper than this are refused with 400. */

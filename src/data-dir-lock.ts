@@ -1,5 +1,6 @@
 // One process at a time on the embedded database: PGlite is a single-process engine, and a second process opening the
-// same DATA_DIR corrupts it. The service and every CLI that opens the embedded database take this lock file first.
+// same DATA_DIR corrupts it. The service and every CLI that opens the embedded database take this lock file first; a
+// CLI that finds the service holding it sends its command through the service's control socket instead.
 import { closeSync, openSync, readFileSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { err, ok, type Result } from '../domain/shared/index.js';
@@ -36,6 +37,12 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
+/** The live process holding the lock of `dataDir`, if any (a lock left by a process that has gone is no holder). */
+export function liveLockHolder(dataDir: string): LockHolder | undefined {
+  const holder = readHolder(path.join(dataDir, LOCK_FILE));
+  return holder && alive(holder.pid) ? holder : undefined;
+}
+
 /**
  * Takes `DATA_DIR/spendbot.lock` for `role` ("server", "org", …). Refused with a sentence naming the holder while a
  * live process holds it; a lock left by a process that died is taken over. The file is created with O_EXCL, so two
@@ -64,7 +71,7 @@ export function acquireDataDirLock(dataDir: string, role: string): Result<DataDi
         return err(
           `the embedded database in ${dataDir} is in use by ${holder.role === 'server' ? 'the running service' : `\`${holder.role}\``} (pid ${holder.pid}, since ${holder.startedAt}). ` +
             'PGlite allows one process at a time: stop it first' +
-            (holder.role === 'server' ? ', or use the operator API (OPERATOR_KEY) while it runs' : '') +
+            (holder.role === 'server' ? ' (npm run org, api-key and audit:verify run through the service while it runs)' : '') +
             `. If no such process is running, delete ${file}.`,
         );
       // A stale lock (its process is gone, or the file is unreadable): take it over.

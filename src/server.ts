@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
 import { seedDemo } from './seed/demo.js';
+import { startControlSocket } from './control/control-socket.js';
 
 /**
  * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
@@ -84,6 +85,8 @@ async function main() {
     else step('demo organisation present, not seeded');
   }
   const [{ serve }, { createApp }, { s3FromConfig }, { localReceiptStore }, { startBackground }, { chatParser }, { startDingTalkStream }, { startFeishuWs }, { createDingTalkContacts }] = await service;
+  // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
+  const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const background = config.WORKERS ? startBackground(base) : undefined;
   const parser = chatParser(config, log);
   const feishuWs =
@@ -112,6 +115,7 @@ async function main() {
   });
   const shutdown = async () => {
     server.close();
+    control?.close();
     dingtalk?.disconnect();
     feishuWs?.close();
     await background?.stop();

@@ -44,8 +44,8 @@ export async function createApprovalStock(database: Database, n: number, real: n
   const template = submitted[0]!;
   await database.db.transaction(async (tx) => {
     await tx.execute(sql`
-      INSERT INTO requests (id, org_id, type, submitter_id, department_id, title, amount_minor, currency, category, details, status, approval_id, client_ref, version, created_at, updated_at)
-      SELECT g.rid, r.org_id, r.type, r.submitter_id, r.department_id, g.title, r.amount_minor, r.currency, r.category, r.details, r.status, g.aid, NULL, r.version, now(), now()
+      INSERT INTO requests (id, org_id, number, type, submitter_id, department_id, title, amount_minor, currency, category, details, status, approval_id, client_ref, version, created_at, updated_at)
+      SELECT g.rid, r.org_id, 'BENCH-' || g.rid, r.type, r.submitter_id, r.department_id, g.title, r.amount_minor, r.currency, r.category, r.details, r.status, g.aid, NULL, r.version, now(), now()
         FROM unnest(${sql.param(aids)}::text[], ${sql.param(rids)}::text[], ${sql.param(titles)}::text[]) AS g(aid, rid, title),
              requests r
        WHERE r.org_id = ${ORG} AND r.approval_id = ${template}`);

@@ -1,7 +1,7 @@
 // Requests, their approval instances (engine state as jsonb with a version column) and approval flows.
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
-import { approvalFlows, approvalInstances, requests } from '../schema/index.js';
+import { approvalFlows, approvalInstances, requestNumbers, requests } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
 export type RequestRow = typeof requests.$inferSelect;
@@ -14,6 +14,22 @@ export interface StoredInstance {
 
 export async function insertRequest(db: Executor, row: typeof requests.$inferInsert): Promise<void> {
   await db.insert(requests).values(row);
+}
+
+/** The next number under `prefix` in the organisation; the counter row stays locked until the caller's transaction ends. */
+export async function nextRequestNumber(tx: Executor, orgId: string, prefix: string): Promise<number> {
+  const [row] = await tx
+    .insert(requestNumbers)
+    .values({ orgId, prefix, last: 1 })
+    .onConflictDoUpdate({ target: [requestNumbers.orgId, requestNumbers.prefix], set: { last: sql`${requestNumbers.last} + 1` } })
+    .returning({ last: requestNumbers.last });
+  return row!.last;
+}
+
+/** A request by its number (`TR-0042`, canonical form). */
+export async function findRequestByNumber(db: Executor, orgId: string, number: string): Promise<RequestRow | undefined> {
+  const [r] = await db.select().from(requests).where(and(eq(requests.orgId, orgId), eq(requests.number, number)));
+  return r;
 }
 
 export async function getRequest(db: Executor, orgId: string, id: string): Promise<RequestRow | undefined> {

@@ -109,12 +109,12 @@ export type ConsoleMessage = typeof consoleMessages.$inferSelect;
 /** Appends a message to an employee's console transcript; a card with a key already shown is replaced in place. */
 export async function writeConsole(
   db: Executor,
-  m: { orgId: string; employeeId: string; direction: 'in' | 'out'; text?: string; view?: unknown; cardKey?: string; now: Date },
+  m: { orgId: string; employeeId: string; direction: 'in' | 'out'; text?: string; view?: unknown; cardKey?: string; locale?: string; now: Date },
 ): Promise<void> {
   if (m.cardKey) {
     const updated = await db
       .update(consoleMessages)
-      .set({ view: m.view, text: m.text ?? null, updatedAt: m.now })
+      .set({ view: m.view, text: m.text ?? null, ...(m.locale ? { locale: m.locale } : {}), updatedAt: m.now })
       .where(and(eq(consoleMessages.orgId, m.orgId), eq(consoleMessages.employeeId, m.employeeId), eq(consoleMessages.cardKey, m.cardKey)))
       .returning({ id: consoleMessages.id });
     if (updated.length > 0) return;
@@ -126,6 +126,7 @@ export async function writeConsole(
     text: m.text ?? null,
     view: m.view ?? null,
     cardKey: m.cardKey ?? null,
+    locale: m.locale ?? null,
     createdAt: m.now,
     updatedAt: m.now,
   });

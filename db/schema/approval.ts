@@ -52,6 +52,8 @@ export const requests = pgTable(
   {
     id: text('id').primaryKey(),
     orgId: text('org_id').notNull().references(() => organisations.id),
+    /** What people call it: a per-organisation number by type, e.g. `TR-0042` (see request_numbers). */
+    number: text('number').notNull(),
     type: text('type').notNull(),
     submitterId: text('submitter_id').notNull(),
     departmentId: text('department_id').notNull(),
@@ -74,5 +76,17 @@ export const requests = pgTable(
     index('requests_org_created_idx').on(t.orgId, t.createdAt),
     index('requests_org_submitter_idx').on(t.orgId, t.submitterId),
     uniqueIndex('requests_org_client_ref_uq').on(t.orgId, t.clientRef),
+    uniqueIndex('requests_org_number_uq').on(t.orgId, t.number),
   ],
+);
+
+/** The last request number given per organisation and prefix (`TR`, `EX`, …): incremented inside the submitting transaction. */
+export const requestNumbers = pgTable(
+  'request_numbers',
+  {
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    prefix: text('prefix').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.prefix] })],
 );

@@ -75,6 +75,8 @@ export const consoleMessages = pgTable(
     /** For cards: the rendered view and the card key, so an update replaces it in place. */
     view: jsonb('view'),
     cardKey: text('card_key'),
+    /** The language the message was written for ('zh' | 'en'): a card is drawn in it, like the words around it. */
+    locale: text('locale'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

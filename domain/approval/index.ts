@@ -10,3 +10,4 @@ export * from './start-instance.js';
 export * from './decide.js';
 export * from './lifecycle.js';
 export * from './timeouts.js';
+export * from './request-number.js';

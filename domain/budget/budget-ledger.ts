@@ -1,4 +1,5 @@
 // Budget arithmetic: applying ledger entries (freeze, release, consume, adjust) and replaying a ledger to its totals.
+import { convert } from '../money/index.js';
 import { domainError, err, ok, type DomainError, type Result } from '../shared/index.js';
 import type { Budget, BudgetEntry, BudgetEntryKind, BudgetImpact, EntryRef, LedgerTotals } from './budget.types.js';
 
@@ -56,6 +57,18 @@ export function budgetImpact(budget: Budget, requestedMinor: number): BudgetImpa
   const availableBeforeMinor = available(budget);
   const availableAfterMinor = availableBeforeMinor - requestedMinor;
   return { availableBeforeMinor, availableAfterMinor, overBudget: availableAfterMinor < 0 };
+}
+
+/**
+ * The impact of `amount` on `budget` whatever its currency: as is in the budget's currency, converted at `rate` (a
+ * plain decimal, 1 unit of the amount's currency in the budget's) when it differs and a rate is known, else marked
+ * not comparable. A conversion that fails (overflow) is not comparable too.
+ */
+export function budgetImpactIn(budget: Budget, amount: { readonly minor: number; readonly currency: string }, rate: string | undefined): BudgetImpact {
+  if (amount.currency === budget.currency) return budgetImpact(budget, amount.minor);
+  const converted = rate === undefined ? undefined : convert(amount, budget.currency, rate);
+  if (!converted?.ok) return { ...budgetImpact(budget, 0), notComparable: { currency: amount.currency } };
+  return { ...budgetImpact(budget, converted.value.minor), converted: { fromMinor: amount.minor, fromCurrency: amount.currency, minor: converted.value.minor, rate: rate! } };
 }
 
 /** Checks an amount in another currency can be charged to `budget`, returning its minor units or BUDGET.CURRENCY_MISMATCH. */

@@ -59,6 +59,13 @@ export interface BudgetImpact {
   readonly availableBeforeMinor: number;
   readonly availableAfterMinor: number;
   readonly overBudget: boolean;
+  /** The amount was in another currency and converted at a configured rate: what it was and the rate used. */
+  readonly converted?: { readonly fromMinor: number; readonly fromCurrency: string; readonly minor: number; readonly rate: string };
+  /**
+   * The amount is in a currency with no configured rate to the budget's: it cannot be set against the budget, so the
+   * impact shows the budget as it stands (after = before, never over budget) and says so.
+   */
+  readonly notComparable?: { readonly currency: string };
 }
 
 /** A parsed period key: `start` is inclusive, `end` exclusive, both 'YYYY-MM-DD'. */

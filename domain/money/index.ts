@@ -17,3 +17,4 @@ export { formatAmount, formatMoney, parseAmount, toDecimalString, type MoneyLoca
 export { allocate, allocateEvenly } from './allocate.js';
 export { convert, type Rounding } from './convert.js';
 export { DEFAULT_MAX_MAJOR, aboveCeiling, ceilingMinor, type AmountCeilings } from './ceiling.js';
+export { parseFxRates, rateFor, type FxRates } from './fx-rates.js';

@@ -111,6 +111,8 @@ function failedRuleViolation(rule: PolicyRule, error: unknown): Violation {
  * whose evaluator throws gives POLICY.RULE_FAILED 'warn': this function never throws.
  * `blocked` is true when any violation has severity 'block'.
  */
+const SEVERITY_RANK: Readonly<Record<Violation['severity'], number>> = { block: 0, warn: 1 };
+
 export function evaluatePolicy<Ctx>(registry: RuleRegistry<Ctx>, rules: readonly PolicyRule[], ctx: Ctx): PolicyOutcome {
   const violations: Violation[] = [];
   for (const raw of rules) {
@@ -122,8 +124,17 @@ export function evaluatePolicy<Ctx>(registry: RuleRegistry<Ctx>, rules: readonly
     }
     const { rule, evaluator, params } = checked;
     try {
-      for (const f of evaluator.evaluate(params, ctx))
-        violations.push({ ruleId: rule.id, code: f.code, severity: f.severity ?? rule.severity, message: f.message, details: f.details });
+      for (const f of evaluator.evaluate(params, ctx)) {
+        const severity = f.severity ?? rule.severity;
+        // Two rules can find the same thing (a cap and an invoice threshold both "not checked: currencies differ"):
+        // the employee and the approver read it once, at the stricter severity.
+        const same = violations.findIndex((v) => v.code === f.code && v.message.en === f.message.en && v.message.zh === f.message.zh);
+        if (same >= 0) {
+          if (SEVERITY_RANK[severity] < SEVERITY_RANK[violations[same]!.severity]) violations[same] = { ...violations[same]!, severity };
+          continue;
+        }
+        violations.push({ ruleId: rule.id, code: f.code, severity, message: f.message, details: f.details });
+      }
     } catch (error) {
       violations.push(failedRuleViolation(rule, error));
     }

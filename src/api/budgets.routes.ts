@@ -9,6 +9,20 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
+/** A month's travel budget of the sales department with a trip frozen and earlier claims consumed. */
+const BUDGET_EXAMPLE = {
+  id: 'bud_00mx2a9d4k000c8v1n5m7q',
+  departmentId: 'd_sales',
+  category: 'travel',
+  period: { kind: 'month', key: '2026-11' },
+  amount: { minor: 8000000, currency: 'CNY' },
+  frozen: { minor: 174000, currency: 'CNY' },
+  consumed: { minor: 1254000, currency: 'CNY' },
+  available: { minor: 6572000, currency: 'CNY' },
+  allowOverrun: false,
+  version: 7,
+};
+
 const BudgetOut = z
   .object({
     id: z.string(),
@@ -22,7 +36,15 @@ const BudgetOut = z
     allowOverrun: z.boolean(),
     version: z.number(),
   })
-  .openapi('Budget');
+  .openapi('Budget', { example: BUDGET_EXAMPLE });
+
+// The ledger behind BUDGET_EXAMPLE's figures, for the one-budget route (an extended schema needs its own example).
+const LEDGER_EXAMPLE = [
+  { kind: 'freeze', amountMinor: 1640000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, id: 'bde_00mx3b1c2d001h5j6k7l8z', actorId: 'e_wangqiang', at: '2026-11-06T03:10:00.000Z', idempotencyKey: null },
+  { kind: 'consume', amountMinor: 1254000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, fromFrozenMinor: 1254000, id: 'bde_00mx4q7w8e000m1n2b3v4c', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
+  { kind: 'release', amountMinor: 386000, ref: { type: 'request', id: 'req_00mx3b1c2d000z9x8c7v6b' }, id: 'bde_00mx4q7w8e001p0o9i8u7y', actorId: 'e_zhaomin', at: '2026-11-15T08:30:00.000Z', idempotencyKey: null },
+  { kind: 'freeze', amountMinor: 174000, ref: { type: 'request', id: 'req_00mx4x7c1q000k2r9s8t1v' }, id: 'bde_00mx4x7c1q002t5r4e3w2q', actorId: 'e_wangqiang', at: '2026-11-18T03:15:00.000Z', idempotencyKey: null },
+];
 
 const view = (b: StoredBudget) => ({
   id: b.id,
@@ -45,7 +67,7 @@ const BudgetIn = z
     amount: MoneySchema,
     allowOverrun: z.boolean().default(false),
   })
-  .openapi('BudgetInput');
+  .openapi('BudgetInput', { example: { departmentId: 'd_sales', category: 'travel', periodKey: '2026-12', amount: { minor: 8000000, currency: 'CNY' }, allowOverrun: false } });
 
 const EntryIn = z
   .strictObject({
@@ -55,7 +77,7 @@ const EntryIn = z
     fromFrozenMinor: z.number().int().min(0).optional(),
     idempotencyKey: z.string().min(1).max(200).optional(),
   })
-  .openapi('BudgetEntryInput');
+  .openapi('BudgetEntryInput', { example: { kind: 'freeze', amountMinor: 250000, ref: { type: 'erp_order', id: 'PO-2026-1187' }, idempotencyKey: 'erp-PO-2026-1187-freeze' } });
 
 export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
@@ -97,7 +119,7 @@ export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       summary: 'One budget with its ledger and a balance check',
       middleware: [requireScope('budgets:read')] as const,
       request: { params: z.object({ id: Id }) },
-      responses: { 200: json(BudgetOut.extend({ ledger: z.array(z.unknown()), balanced: z.boolean() }), 'The budget'), ...errorResponses },
+      responses: { 200: json(BudgetOut.extend({ ledger: z.array(z.unknown()), balanced: z.boolean() }).openapi({ example: { ...BUDGET_EXAMPLE, ledger: LEDGER_EXAMPLE, balanced: true } }), 'The budget'), ...errorResponses },
     }),
     async (c) => {
       const orgId = c.get('principal').orgId;

@@ -12,7 +12,9 @@ import { body, errorResponses, json } from './schemas.js';
 
 const Report = z
   .object({ importId: z.string(), rows: z.number(), accepted: z.number(), duplicates: z.number(), matched: z.number(), drafted: z.number(), unassigned: z.number(), refunds: z.number(), errors: z.array(z.object({ row: z.number(), field: z.string().optional(), message: z.string() })) })
-  .openapi('CardImportReport');
+  .openapi('CardImportReport', {
+    example: { importId: 'imp_00mx5c3e2f000p9o8i7u6y', rows: 3, accepted: 2, duplicates: 0, matched: 1, drafted: 1, unassigned: 0, refunds: 0, errors: [{ row: 3, field: 'transactionDate', message: "'2026-13-01' is not a date" }] },
+  });
 
 /** The CSV route's own gate: the app-wide middleware lets its raw body through, so the accepted types are checked here. */
 const CSV_TYPES = ['text/csv', 'text/plain'];
@@ -20,6 +22,15 @@ const isCsvType = (header: string | undefined) => CSV_TYPES.includes((header ?? 
 
 const FEED_DESCRIPTION =
   'Each row is checked on its own: malformed rows are reported by row number and field while the rest are imported (200). Resending a transaction is harmless (counted in `duplicates`). Transactions are matched to open expense lines (amount, date window, merchant); unmatched ones become draft lines the employee confirms in chat. A feed with no usable row answers 422 FEED.INVALID listing the errors.';
+
+// Two rows: one in decimal with the card's last digits, one in minor units naming the employee by email.
+const CARD_PUSH_EXAMPLE = {
+  provider: 'cmb-corporate-card',
+  transactions: [
+    { id: 'TXN-20261117-0001', cardLast4: '4821', amount: '128.00', currency: 'CNY', transactionDate: '2026-11-17', postedDate: '2026-11-18', merchant: '首汽约车 Shouqi Car', mcc: '4121' },
+    { id: 'TXN-20261117-0002', employee: 'li.na@galaxy.example', amountMinor: 56000, currency: 'CNY', transactionDate: '2026-11-17', merchant: '全季酒店 Ji Hotel Shanghai', description: '1 night' },
+  ],
+};
 
 type Feed = { provider: string; source: 'csv' | 'api'; rows: Parameters<typeof importCardFeed>[3]['rows']; errors: ImportReport['errors'] };
 
@@ -71,7 +82,7 @@ export function registerCardFeedRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) 
       summary: `Push card or payment transactions (up to ${MAX_PUSH})`,
       description: `${FEED_DESCRIPTION} Rows are numbered from 1 in the order of \`transactions\`.`,
       middleware: [requireScope('finance:write')] as const,
-      request: { body: body(CardPushSchema.openapi('CardPush')) },
+      request: { body: body(CardPushSchema.openapi('CardPush', { example: CARD_PUSH_EXAMPLE })) },
       responses: { 200: json(Report, 'What became of each row'), ...errorResponses },
     }),
     async (c) => {

@@ -15,11 +15,11 @@ const Submitted = z.object({ request: RequestOut, approvalId: z.string(), violat
 
 const AdvanceIn = z
   .strictObject({ submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, purpose: z.string().min(1).max(300), applicationId: Id.optional(), clientRef: z.string().min(1).max(200).optional() })
-  .openapi('AdvanceInput');
+  .openapi('AdvanceInput', { example: { submitterId: 'e_lina', amount: { minor: 300000, currency: 'CNY' }, purpose: '上海出差备用金 Cash for the Shanghai trip', applicationId: 'req_00mx4x7c1q000k2r9s8t1v', clientRef: 'oa-adv-2026-0311' } });
 
 const Allocation = z
   .strictObject({ departmentId: Id, projectId: z.string().min(1).max(100).optional(), percent: z.number().positive().max(100).optional(), amountMinor: z.number().int().positive().optional() })
-  .openapi('CostAllocation', { description: 'A share of the cost: every share by percent (adding to 100) or every share by amount (adding to the claim).' });
+  .openapi('CostAllocation', { description: 'A share of the cost: every share by percent (adding to 100) or every share by amount (adding to the claim).', example: { departmentId: 'd_sales', projectId: 'PRJ-EAST-2026', percent: 60 } });
 
 const ReimbursementIn = z
   .strictObject({
@@ -31,7 +31,20 @@ const ReimbursementIn = z
     title: z.string().min(1).max(300).optional(),
     clientRef: z.string().min(1).max(200).optional(),
   })
-  .openapi('ReimbursementInput');
+  .openapi('ReimbursementInput', {
+    example: {
+      submitterId: 'e_lina',
+      lineIds: ['exl_00mx4w2b9d000f7h1j5k3q', 'exl_00mx4w2b9d002g8k2l6m4r'],
+      applicationIds: ['req_00mx4x7c1q000k2r9s8t1v'],
+      allocations: [
+        { departmentId: 'd_sales', percent: 60 },
+        { departmentId: 'd_rd', projectId: 'PRJ-EAST-2026', percent: 40 },
+      ],
+      title: '上海出差报销 Shanghai trip claim',
+      justification: '华东客户拜访 Customer visits in East China',
+      clientRef: 'oa-claim-2026-0457',
+    },
+  });
 
 /** Registers advances, repayments, reimbursements, the finance review queue and payables. */
 export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -81,7 +94,7 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/advances/{id}/repayments', tags: ['Claims'], summary: 'Record a repayment of an advance (finance)', middleware: [requireScope('finance:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, reference: z.string().min(1).max(200).openapi({ description: 'The bank reference of the repayment; repeating it changes nothing.' }) })) }, responses: { 200: json(z.object({ outstandingMinor: z.number(), status: z.string(), replayed: z.boolean() }), 'Recorded'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/advances/{id}/repayments', tags: ['Claims'], summary: 'Record a repayment of an advance (finance)', middleware: [requireScope('finance:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), amount: MoneySchema, reference: z.string().min(1).max(200).openapi({ description: 'The bank reference of the repayment; repeating it changes nothing.' }) }).openapi({ example: { actorId: 'e_zhaomin', amount: { minor: 45000, currency: 'CNY' }, reference: 'CMB-20261128-004512' } })) }, responses: { 200: json(z.object({ outstandingMinor: z.number(), status: z.string(), replayed: z.boolean() }), 'Recorded'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { actorId, amount, reference } = c.req.valid('json');

@@ -13,6 +13,25 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
+/** An expense line as the API shows it; the base of the examples of schemas that extend ExpenseLine. */
+export const LINE_EXAMPLE = {
+  id: 'exl_00mx4w2b9d000f7h1j5k3q',
+  employeeId: 'e_zhangwei',
+  departmentId: 'd_sales',
+  category: 'transport',
+  amount: { minor: 12800, currency: 'CNY' },
+  date: '2026-11-17',
+  merchant: '首汽约车 Shouqi Car',
+  description: '客户拜访后回公司 Back to the office after the customer visit',
+  applicationId: null,
+  source: 'manual',
+  paidBy: 'personal',
+  status: 'open',
+  reimbursementId: null,
+  invoiceId: 'inv_00mx4w2b9d001r5t8y2u4i',
+  cardTransactionId: null,
+};
+
 export const LineOut = z
   .object({
     id: z.string(),
@@ -31,7 +50,7 @@ export const LineOut = z
     invoiceId: z.string().nullable(),
     cardTransactionId: z.string().nullable(),
   })
-  .openapi('ExpenseLine');
+  .openapi('ExpenseLine', { example: LINE_EXAMPLE });
 
 /** An expense line as the API shows it (amounts as Money). */
 export const lineView = (l: LineRow) => ({
@@ -52,9 +71,12 @@ export const lineView = (l: LineRow) => ({
   cardTransactionId: l.cardTxnId,
 });
 
+// A ride in Shanghai on the trip of REQUEST_EXAMPLE: passenger transport is taxed at 3%, so 103.00 = 100.00 + 3.00.
+const INVOICE_EXAMPLE = { kind: 'vat', code: '031002300111', number: '12345678', issueDate: '2026-11-24', sellerTaxId: '91310000MA1FL8XQ37', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 300, currency: 'CNY' }, total: { minor: 10300, currency: 'CNY' } };
+
 const Invoice = z.record(z.string(), z.unknown()).openapi('InvoiceData', {
   description: 'A Chinese VAT invoice (kind "vat": code, number, issueDate, sellerTaxId, buyerTaxId, amount, tax, total, checkCode) or a foreign receipt (kind "receipt": number, issueDate, merchant, amount, total).',
-  example: { kind: 'vat', code: '3100231130', number: '12345678', issueDate: '2026-11-20', sellerTaxId: '91310000MA1FL8XQ37', amount: { minor: 10000, currency: 'CNY' }, tax: { minor: 600, currency: 'CNY' }, total: { minor: 10600, currency: 'CNY' } },
+  example: INVOICE_EXAMPLE,
 });
 
 const LineIn = z
@@ -70,7 +92,29 @@ const LineIn = z
     invoice: Invoice.optional(),
     clientRef: z.string().min(1).max(200).optional(),
   })
-  .openapi('ExpenseLineInput');
+  .openapi('ExpenseLineInput', {
+    example: {
+      employeeId: 'e_lina',
+      category: 'transport',
+      amount: { minor: 10300, currency: 'CNY' },
+      date: '2026-11-24',
+      merchant: '大众出租 Dazhong Taxi',
+      description: '虹桥站到酒店 Hongqiao station to the hotel',
+      applicationId: 'req_00mx4x7c1q000k2r9s8t1v',
+      paidBy: 'personal',
+      invoice: INVOICE_EXAMPLE,
+      clientRef: 'erp-line-88120',
+    },
+  });
+
+// An extended schema inherits its base's example, which lacks the new fields: each gets its own.
+const LINE_DETAIL_EXAMPLE = {
+  ...LINE_EXAMPLE,
+  invoice: { id: LINE_EXAMPLE.invoiceId, source: 'manual', kind: 'vat', code: '011002300211', number: '23456789', issueDate: '2026-11-17', amount: { minor: 12427, currency: 'CNY' }, tax: { minor: 373, currency: 'CNY' }, total: { minor: 12800, currency: 'CNY' } },
+  receipts: [{ id: 'rcp_00mx4w9k2m000d3f6g8h1j', contentType: 'image/jpeg', filename: 'taxi-receipt.jpg', size: 184220, sha256: 'c3ab8ff13720e8ad9047dd39466b3c8974e592c2fa383d4a3960714caef0c4f2', uploadedBy: 'e_zhangwei', createdAt: '2026-11-17T10:42:05.000Z' }],
+};
+/** A line drafted from a corporate-card transaction, waiting for the employee's answer. */
+const DRAFT_EXAMPLE = { ...LINE_EXAMPLE, id: 'exl_00mx5c3e2f001n4b7v9c2x', source: 'card', paidBy: 'company' as const, invoiceId: null, cardTransactionId: 'ctx_00mx5c3e2f000q1w2e3r4t' };
 
 /** Registers the expense-line routes; the receipt upload and download routes only when a receipt store is configured. */
 export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & { receiptsDeps?: Parameters<typeof attachReceipt>[0] }) {
@@ -92,7 +136,7 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/api/v1/expense-lines/{id}', tags: ['Expenses'], summary: 'One line with its invoice and receipts', middleware: [requireScope('expenses:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(LineOut.extend({ invoice: z.unknown().nullable(), receipts: z.array(z.unknown()) }), 'The line'), ...errorResponses } }),
+    createRoute({ method: 'get', path: '/api/v1/expense-lines/{id}', tags: ['Expenses'], summary: 'One line with its invoice and receipts', middleware: [requireScope('expenses:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(LineOut.extend({ invoice: z.unknown().nullable(), receipts: z.array(z.unknown()) }).openapi({ example: LINE_DETAIL_EXAMPLE }), 'The line'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const line = await getLine(deps.db, orgId, c.req.valid('param').id);
@@ -105,7 +149,7 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
 
   for (const answer of ['confirm', 'dismiss'] as const) {
     api.openapi(
-      createRoute({ method: 'post', path: `/api/v1/expense-lines/{id}/${answer}`, tags: ['Expenses'], summary: answer === 'confirm' ? 'Confirm a draft line as a business expense' : 'Set a draft line aside (not a business expense)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ employeeId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }) })) }, responses: { 200: json(LineOut.extend({ changed: z.boolean() }), 'The line'), ...errorResponses } }),
+      createRoute({ method: 'post', path: `/api/v1/expense-lines/{id}/${answer}`, tags: ['Expenses'], summary: answer === 'confirm' ? 'Confirm a draft line as a business expense' : 'Set a draft line aside (not a business expense)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ employeeId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }) }).openapi({ example: { employeeId: 'e_zhangwei' } })) }, responses: { 200: json(LineOut.extend({ changed: z.boolean() }).openapi({ example: { ...DRAFT_EXAMPLE, status: answer === 'confirm' ? 'open' : 'dismissed', changed: true } }), 'The line'), ...errorResponses } }),
       async (c) => {
         const who = actingEmployee(c.get('principal'), c.req.valid('json').employeeId, 'employeeId');
         if (!who.ok) return errorResponse(c, who.error);
@@ -116,7 +160,7 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
   }
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), invoice: Invoice })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/expense-lines/{id}/invoice', tags: ['Expenses'], summary: 'Attach an invoice (duplicate-checked organisation-wide)', middleware: [requireScope('expenses:write')] as const, request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }), invoice: Invoice }).openapi({ example: { actorId: 'e_lina', invoice: INVOICE_EXAMPLE } })) }, responses: { 201: json(z.object({ invoiceId: z.string(), lineId: z.string(), keys: z.array(z.string()) }), 'Attached'), ...errorResponses } }),
     async (c) => {
       const orgId = c.get('principal').orgId;
       const { actorId, invoice } = c.req.valid('json');

@@ -17,10 +17,35 @@ const FlowIn = z
     active: z.boolean().default(true),
     steps: z.array(z.unknown()).min(1).openapi({ description: 'Ordered steps: { key, name, mode: any|all, approvers: rules[], condition?, timeoutHours?, escalation? }' }),
   })
-  .openapi('FlowInput');
-const FlowOut = z.object({ id: z.string(), name: z.string(), subjectTypes: z.array(z.string()), priority: z.number(), active: z.boolean(), version: z.number(), definition: z.unknown() }).openapi('Flow');
+  .openapi('FlowInput', {
+    example: {
+      name: '市场费用 Marketing spend',
+      subjectTypes: ['expense', 'purchase'],
+      priority: 20,
+      active: true,
+      steps: [
+        { key: 'manager', name: '直属上级 Line manager', mode: 'any', approvers: [{ kind: 'manager', level: 1 }], timeoutHours: 24, escalation: { afterHours: 48, to: { kind: 'manager', level: 2 } } },
+        { key: 'finance', name: '财务会签 Finance sign-off', mode: 'all', approvers: [{ kind: 'role', role: 'finance' }], condition: { field: 'amount', op: 'gte', minor: 1000000, currency: 'CNY' } },
+      ],
+    },
+  });
+const FlowOut = z
+  .object({ id: z.string(), name: z.string(), subjectTypes: z.array(z.string()), priority: z.number(), active: z.boolean(), version: z.number(), definition: z.unknown() })
+  .openapi('Flow', {
+    example: {
+      id: 'marketing',
+      name: '市场费用 Marketing spend',
+      subjectTypes: ['expense', 'purchase'],
+      priority: 20,
+      active: true,
+      version: 1,
+      definition: { name: '市场费用 Marketing spend', subjectTypes: ['expense', 'purchase'], steps: [{ key: 'manager', name: '直属上级 Line manager', mode: 'any', approvers: [{ kind: 'manager', level: 1 }] }] },
+    },
+  });
 
-const RuleIn = z.strictObject({ kind: z.string().min(1), params: z.unknown(), severity: z.enum(['block', 'warn']), enabled: z.boolean().default(true) }).openapi('PolicyRuleInput');
+const RuleIn = z
+  .strictObject({ kind: z.string().min(1), params: z.unknown(), severity: z.enum(['block', 'warn']), enabled: z.boolean().default(true) })
+  .openapi('PolicyRuleInput', { example: { kind: 'category_cap', params: { category: 'meal', maxMinor: 20000, currency: 'CNY', perAttendee: true }, severity: 'warn', enabled: true } });
 
 export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(

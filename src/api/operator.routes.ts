@@ -23,22 +23,24 @@ const OrganisationIn = z
     timeZone: z.string().min(1).max(64).optional().openapi({ description: 'IANA time zone; default Asia/Shanghai', example: 'Asia/Shanghai' }),
     currency: z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 code such as CNY').optional().openapi({ description: `Default currency; one of ${SUPPORTED_CURRENCIES.join(', ')}. Default CNY`, example: 'CNY' }),
   })
-  .openapi('OrganisationCreate');
+  .openapi('OrganisationCreate', { example: { id: 'acme', name: '极光科技 Acme Ltd', timeZone: 'Asia/Shanghai', currency: 'CNY' } });
 
 const OrganisationOut = z
   .object({ id: z.string(), name: z.string(), timeZone: z.string(), currency: z.string(), createdAt: z.string().optional() })
-  .openapi('Organisation');
+  .openapi('Organisation', { example: { id: 'acme', name: '极光科技 Acme Ltd', timeZone: 'Asia/Shanghai', currency: 'CNY', createdAt: '2026-11-18T02:00:00.000Z' } });
 
 const KeyIn = z
   .strictObject({
     name: z.string().trim().min(1).max(200).default('integration'),
     scopes: z.array(z.enum(API_SCOPES)).min(1),
   })
-  .openapi('OrganisationKeyCreate');
+  .openapi('OrganisationKeyCreate', { example: { name: 'OA integration', scopes: ['org:write', 'org:read', 'flows:write', 'budgets:write', 'requests:read', 'webhooks:write'] } });
 
 const KeyOut = z
   .object({ id: z.string(), key: z.string().openapi({ description: 'The key itself: shown this once, stored only as a hash.' }), name: z.string(), scopes: z.array(z.string()) })
-  .openapi('OrganisationKey');
+  .openapi('OrganisationKey', {
+    example: { id: 'key_00mx5d8a1b000x4c7v2b9n', key: 'sk_key_00mx5d8a1b000x4c7v2b9n_Zt4wq9Yb2nVx7cLr1mKp8sJd3fHg6aEu', name: 'OA integration', scopes: ['org:write', 'org:read', 'flows:write', 'budgets:write', 'requests:read', 'webhooks:write'] },
+  });
 
 const out = (o: { id: string; name: string; timeZone: string; defaultCurrency: string; createdAt?: Date }) => ({
   id: o.id,
@@ -110,7 +112,7 @@ export function registerOperatorRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps):
       summary: "Connect a platform tenant (Feishu tenant_key, DingTalk corpId, Slack team_id) to an organisation",
       description: "Events from the tenant are routed to the organisation. 409 ORG.TENANT_TAKEN when another organisation has it; again for the same organisation changes nothing.",
       security,
-      request: { params: z.object({ id: OrgId }), body: body(z.strictObject({ platform: z.enum(['feishu', 'dingtalk', 'slack']), tenant: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -') }).openapi('TenantRegistration')) },
+      request: { params: z.object({ id: OrgId }), body: body(z.strictObject({ platform: z.enum(['feishu', 'dingtalk', 'slack']), tenant: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : -') }).openapi('TenantRegistration', { example: { platform: 'feishu', tenant: '736588c9260f175d' } })) },
       responses: { 201: json(z.object({ orgId: z.string(), platform: z.string(), tenant: z.string(), created: z.boolean() }), 'Connected'), ...errorResponses },
     }),
     async (c) => {

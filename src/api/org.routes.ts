@@ -42,7 +42,9 @@ const EmployeeIn = z.strictObject({
     .optional(),
 });
 
-const DepartmentOut = z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), headId: z.string().nullable() }).openapi('Department');
+const DepartmentOut = z
+  .object({ id: z.string(), name: z.string(), parentId: z.string().nullable(), headId: z.string().nullable() })
+  .openapi('Department', { example: { id: 'd_sales', name: '销售部 Sales', parentId: 'd_hq', headId: 'e_wangqiang' } });
 const EmployeeOut = z
   .object({
     id: z.string(),
@@ -56,7 +58,9 @@ const EmployeeOut = z
     locale: z.string(),
     active: z.boolean(),
   })
-  .openapi('Employee');
+  .openapi('Employee', {
+    example: { id: 'e_zhangwei', name: '张伟', email: 'zhang.wei@galaxy.example', mobile: null, departmentId: 'd_sales', managerId: 'e_wangqiang', roles: ['employee'], grade: 3, locale: 'zh-CN', active: true },
+  });
 
 const SyncBody = z
   .strictObject({
@@ -64,9 +68,30 @@ const SyncBody = z
     departments: z.array(DepartmentIn).max(20_000).default([]),
     employees: z.array(EmployeeIn).max(100_000).default([]),
   })
-  .openapi('OrgSync');
+  .openapi('OrgSync', {
+    example: {
+      mode: 'upsert',
+      departments: [{ id: 'd_sales_east', name: '华东销售 Sales East', parentId: 'd_sales', headId: 'e_lina' }],
+      employees: [
+        {
+          id: 'e_lina',
+          name: '李娜',
+          email: 'li.na@galaxy.example',
+          mobile: '+86 138 0013 8000',
+          departmentId: 'd_sales_east',
+          managerId: 'e_wangqiang',
+          roles: ['employee', 'manager'],
+          grade: 4,
+          locale: 'zh-CN',
+          identities: [{ platform: 'feishu', kind: 'open_id', externalId: 'ou_7d8a6e6df7621556ce0d21922b676706' }],
+        },
+      ],
+    },
+  });
 
-const SyncResult = z.object({ departments: z.number(), employees: z.number(), identities: z.number(), deactivated: z.number() }).openapi('OrgSyncResult');
+const SyncResult = z
+  .object({ departments: z.number(), employees: z.number(), identities: z.number(), deactivated: z.number() })
+  .openapi('OrgSyncResult', { example: { departments: 1, employees: 1, identities: 1, deactivated: 0 } });
 
 export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
@@ -96,7 +121,7 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Organisation'],
       summary: 'Departments and employees of the organisation',
       middleware: [requireScope('org:read')] as const,
-      responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('Organisation'), 'The organisation'), ...errorResponses },
+      responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('OrgChart'), 'The organisation'), ...errorResponses },
     }),
     async (c) => {
       const org = await loadOrg(deps.db, c.get('principal').orgId);
@@ -116,10 +141,10 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         body: body(
           z
             .strictObject({ delegatorId: Id, delegateId: Id, startsAt: z.iso.datetime({ offset: true }), endsAt: z.iso.datetime({ offset: true }) })
-            .openapi('DelegationInput'),
+            .openapi('DelegationInput', { example: { delegatorId: 'e_wangqiang', delegateId: 'e_lina', startsAt: '2026-12-21T09:00:00+08:00', endsAt: '2026-12-25T18:00:00+08:00' } }),
         ),
       },
-      responses: { 201: json(z.object({ id: z.string() }), 'Created'), ...errorResponses },
+      responses: { 201: json(z.object({ id: z.string() }).openapi({ example: { id: 'dlg_0mhx3k2z8a000a1b2c3d4' } }), 'Created'), ...errorResponses },
     }),
     async (c) => {
       const p = c.get('principal');

@@ -11,9 +11,26 @@ import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { body, errorResponses, Id, json, MoneySchema } from './schemas.js';
 
+/** A trip as GET /requests/{id} shows it; the base of the examples of schemas that extend Request. */
+export const REQUEST_EXAMPLE = {
+  id: 'req_00mx4x7c1q000k2r9s8t1v',
+  type: 'trip',
+  title: '上海出差 Trip to Shanghai',
+  status: 'approved',
+  submitterId: 'e_lina',
+  departmentId: 'd_sales',
+  amount: { minor: 174000, currency: 'CNY' },
+  category: 'travel',
+  details: { trip: { destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-26', transport: 'train' } },
+  approvalId: 'apr_00mx4x7c1q001m3n8p2w6x',
+  createdAt: '2026-11-18T02:00:00.000Z',
+  updatedAt: '2026-11-18T03:15:00.000Z',
+};
+
 export const RequestOut = z
   .object({
     id: z.string(),
+    number: z.string().openapi({ description: 'What people call the request: a per-organisation number by type (TR trip, EX expense, VI visit, AD advance, RB reimbursement, PO purchase, RQ other).', example: 'TR-0042' }),
     type: z.string(),
     title: z.string(),
     status: z.string(),
@@ -26,10 +43,11 @@ export const RequestOut = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .openapi('Request');
+  .openapi('Request', { example: REQUEST_EXAMPLE });
 
 export const requestView = (r: RequestRow) => ({
   id: r.id,
+  number: r.number,
   type: r.type,
   title: r.title,
   status: r.status,
@@ -43,6 +61,34 @@ export const requestView = (r: RequestRow) => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
+// A trip is priced by the service (the estimate becomes the amount); an expense names its amount and category.
+const TRIP_EXAMPLE = {
+  type: 'trip' as const,
+  submitterId: 'e_lina',
+  title: '上海出差 Trip to Shanghai',
+  details: { trip: { destination: '上海', departDate: '2026-11-24', returnDate: '2026-11-26', transport: 'train' } },
+  justification: '拜访华东客户 Visiting customers in East China',
+  clientRef: 'oa-2026-11-0042',
+};
+const EXPENSE_EXAMPLE = {
+  type: 'expense' as const,
+  submitterId: 'e_zhangwei',
+  title: '打车去机场 Taxi to the airport',
+  amount: { minor: 12800, currency: 'CNY' },
+  category: 'transport',
+  details: { date: '2026-11-17', hasInvoice: true },
+  clientRef: 'oa-2026-11-0043',
+};
+
+// The answer to TRIP_EXAMPLE: pending its first step, with the budget check that the approval will freeze.
+const SUBMITTED_EXAMPLE = {
+  request: { ...REQUEST_EXAMPLE, status: 'pending', updatedAt: REQUEST_EXAMPLE.createdAt },
+  approvalId: REQUEST_EXAMPLE.approvalId,
+  violations: [],
+  budget: { availableBeforeMinor: 6746000, availableAfterMinor: 6572000, overBudget: false, budgetId: 'bud_00mx2a9d4k000c8v1n5m7q', currency: 'CNY' },
+  replayed: false,
+};
+
 const SubmitIn = z
   .strictObject({
     type: z.enum(['trip', 'expense', 'visit', 'advance', 'reimbursement', 'purchase', 'other']),
@@ -55,7 +101,7 @@ const SubmitIn = z
     justification: z.string().max(2000).optional(),
     clientRef: z.string().min(1).max(200).optional().openapi({ description: 'Your id for this request; resubmitting it returns the first request.' }),
   })
-  .openapi('SubmitRequest');
+  .openapi('SubmitRequest', { example: TRIP_EXAMPLE });
 
 const ActIn = z
   .strictObject({
@@ -64,11 +110,13 @@ const ActIn = z
     comment: z.string().max(2000).optional(),
     stepKey: z.string().max(100).optional().openapi({ description: 'The step the user saw; a different current step answers 409 APPROVAL.STALE_STEP.' }),
   })
-  .openapi('ApprovalAction');
+  .openapi('ApprovalAction', { example: { actorId: 'e_wangqiang', action: 'approve', comment: '同意 Approved', stepKey: 'manager' } });
 
 const ActOut = z
   .object({ approvalId: z.string(), requestId: z.string(), status: z.string(), step: z.unknown().optional(), decidedBy: z.string().optional(), decidedAt: z.string().optional(), replayed: z.boolean() })
-  .openapi('ApprovalActionResult');
+  .openapi('ApprovalActionResult', {
+    example: { approvalId: 'apr_00mx4x7c1q001m3n8p2w6x', requestId: 'req_00mx4x7c1q000k2r9s8t1v', status: 'approved', decidedBy: 'e_wangqiang', decidedAt: '2026-11-18T03:15:00.000Z', replayed: false },
+  });
 
 /** Cursor `createdAt|id` of the last row, base64url. */
 const cursorOf = (r: RequestRow) => Buffer.from(`${r.createdAt.toISOString()}|${r.id}`).toString('base64url');
@@ -88,8 +136,14 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       summary: 'Submit a request for approval',
       description: 'Checks policy (blocking rules refuse with 422 POLICY.BLOCKED; warnings are returned) and the department budget, picks the flow and resolves approvers.',
       middleware: [requireScope('requests:write')] as const,
-      request: { body: body(SubmitIn) },
-      responses: { 201: json(z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Submitted'), ...errorResponses },
+      request: { body: body(SubmitIn, { trip: { summary: 'A business trip (priced by the service)', value: TRIP_EXAMPLE }, expense: { summary: 'An expense with its amount', value: EXPENSE_EXAMPLE } }) },
+      responses: {
+        201: json(
+          z.object({ request: RequestOut, approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }).openapi({ example: SUBMITTED_EXAMPLE }),
+          'Submitted',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');

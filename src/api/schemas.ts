@@ -33,4 +33,11 @@ export const IdentityKindSchema = z.enum(IDENTITY_KINDS);
 
 /** JSON response helper for route definitions. */
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-export const body = <T extends z.ZodType>(schema: T) => ({ required: true, content: { 'application/json': { schema } } });
+/**
+ * JSON request body for route definitions. `examples` are named alternatives shown beside the schema's own example
+ * (a trip and an expense for one submit body); typed by the schema's input so a wrong one does not compile.
+ */
+export const body = <T extends z.ZodType>(schema: T, examples?: Record<string, { summary: string; value: z.input<T> }>) => ({
+  required: true,
+  content: { 'application/json': { schema, ...(examples ? { examples } : {}) } },
+});

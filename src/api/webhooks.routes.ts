@@ -15,14 +15,14 @@ const WebhookIn = z
     url: z.string().min(1).max(2048).openapi({ description: 'https, to a public address; no user:password. Refused with 422 WEBHOOK.URL_* otherwise.' }),
     events: z.array(z.string().regex(/^(\*|[a-z_]+(\.[a-z_]+|\.\*)*)$/, 'an event type, a prefix like approval.* or *')).min(1).max(50),
   })
-  .openapi('WebhookInput');
+  .openapi('WebhookInput', { example: { url: 'https://oa.galaxy.example/hooks/spendbot', events: ['approval.*', 'request.submitted'] } });
 
 const DAY = 86_400;
 const RotateIn = z
   .strictObject({
     overlapSeconds: z.number().int().min(0).max(7 * DAY).optional().openapi({ description: 'How long the old secret keeps signing as a second `v1`; default 86400 (24 h), at most 7 days.' }),
   })
-  .openapi('WebhookRotateInput');
+  .openapi('WebhookRotateInput', { example: { overlapSeconds: 3600 } });
 
 const RULE_CODES: Record<OutboundRule, WebhookErrorCode> = {
   invalid: 'WEBHOOK.URL_INVALID',
@@ -50,7 +50,15 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
         'Each delivery is a POST with `X-Spend-Signature: t=<unix>,v1=<hex hmac-sha256(secret, "<t>.<raw body>")>` (two `v1` values while a rotated secret overlaps), `X-Spend-Event` and `Idempotency-Key`. Retried with exponential backoff; redirects are not followed; the secret is returned once. The URL must be https to a public address: every address its name resolves to is checked now and again at each delivery; internal ones (loopback, private, link-local, metadata…) answer 422.',
       middleware: [requireScope('webhooks:write')] as const,
       request: { body: body(WebhookIn) },
-      responses: { 201: json(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), secret: z.string() }), 'Created'), ...errorResponses },
+      responses: {
+        201: json(
+          z
+            .object({ id: z.string(), url: z.string(), events: z.array(z.string()), secret: z.string() })
+            .openapi({ example: { id: 'whk_00mx4x7c1q000w8e3r6t1y', url: 'https://oa.galaxy.example/hooks/spendbot', events: ['approval.*', 'request.submitted'], secret: 'whsec_3q2Jm9XbV1cK7pLr0sTz8wYd4fHn6gAe' } }),
+          'Created',
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const p = c.get('principal');

@@ -15,7 +15,7 @@ import type { SecretBox } from '../secrets.js';
 import { deliver, type Channel, type Recipient } from './deliver.js';
 import { allocateCost, type AllocationInput } from '../../domain/reimbursement/index.js';
 import type { Lang } from './texts.js';
-import { approvalCard, factsOf, outcomeNotice } from './views.js';
+import { approvalCard, budgetViewOf, factsOf, outcomeNotice, type StoredBudget } from './views.js';
 
 export const TOPIC_CHAT_APPROVAL = 'chat.approval';
 
@@ -116,13 +116,14 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
     getDepartment(tx, orgId, request.departmentId),
   ]);
   const nameOf = (id: string) => people.get(id)?.name ?? id;
-  const details = request.details as { trip?: Draft['trip']; expense?: Draft['expense']; visit?: Draft['visit']; policy?: Violation[]; justification?: string; budget?: { availableBeforeMinor: number; availableAfterMinor: number; overBudget: boolean; currency: string } };
+  const details = request.details as { trip?: Draft['trip']; expense?: Draft['expense']; visit?: Draft['visit']; policy?: Violation[]; justification?: string; budget?: StoredBudget };
   const type = (['trip', 'expense', 'visit'].includes(request.type) ? request.type : 'expense') as Draft['intent'];
   const draft = { intent: type, ...(details.trip ? { trip: details.trip } : {}), ...(details.expense ? { expense: details.expense } : {}), ...(details.visit ? { visit: details.visit } : {}) } as Draft;
-  const base = factsOf(request.id, draft, nameOf(request.submitterId), department?.name);
-  const facts: RequestFacts = { ...base, title: request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}), ...claimFacts(request) };
-  const b = details.budget;
-  const budget = b ? { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } : undefined;
+  const base = factsOf(request.id, draft, nameOf(request.submitterId), department?.name, request.number);
+  // A request put together in chat is named by its facts in each reader's language; a written title is shown as given.
+  const fromChat = (request.details as { source?: string }).source === 'chat' && ['trip', 'expense', 'visit'].includes(request.type);
+  const facts: RequestFacts = { ...base, title: fromChat ? '' : request.title, ...(request.amountMinor !== null && request.currency ? { amount: { minor: request.amountMinor, currency: request.currency } } : {}), ...claimFacts(request) };
+  const budget = budgetViewOf(details.budget, request.type);
   const now = deps.clock.now();
   const cardKey = `approval:${approvalId}`;
 

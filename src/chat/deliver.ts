@@ -37,7 +37,7 @@ export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item
     await upsertCard(tx, { orgId: r.orgId, cardKey: item.cardKey, channel: r.channel, recipientId: r.employeeId, address: r.address, locale: r.locale, view: item.view, updatedAt: now });
   }
   if (r.channel === 'web') {
-    await writeConsole(tx, { orgId: r.orgId, employeeId: r.employeeId, direction: 'out', now, ...('cardKey' in item ? { cardKey: item.cardKey, view: item.view } : { text: item.text }) });
+    await writeConsole(tx, { orgId: r.orgId, employeeId: r.employeeId, direction: 'out', locale: r.locale, now, ...('cardKey' in item ? { cardKey: item.cardKey, view: item.view } : { text: item.text }) });
     return;
   }
   const payload: ChatSendPayload = {

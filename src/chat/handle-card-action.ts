@@ -1,14 +1,14 @@
 // A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft or act on
 // an approval. The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
 import { actingVia } from '../../db/acting.js';
-import type { Executor } from '../../db/database.js';
-import { closeDraft, getCard, getDraft, saveConversation } from '../../db/repos/chat.js';
-import { getInstance } from '../../db/repos/approvals.js';
+import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
+import { getInstance, getRequest } from '../../db/repos/approvals.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
-import type { CardView, DraftCardView } from '../../cards/view-model.js';
+import { REQUEST_TYPES } from '../../cards/i18n.js';
+import type { CardView, RequestFacts } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import { cleanText, ok, type DomainError } from '../../domain/shared/index.js';
-import { actOnApproval } from '../usecases/act-on-approval.js';
+import { actOnApproval, type ActResult } from '../usecases/act-on-approval.js';
 import { answerDraftLine } from '../usecases/expenses/lines.js';
 import { submitReimbursement } from '../usecases/expenses/claims.js';
 import { isClaimDraft } from './claim-draft.js';
@@ -16,10 +16,11 @@ import { closeLineCard } from './lifecycle-cards.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { verifyAction, type ActionClaims } from './action-token.js';
-import { deliver, type Channel, type Recipient } from './deliver.js';
+import { type Channel, type Recipient } from './deliver.js';
+import { closeDraftCard } from './draft-cards.js';
 import type { ChatDeps } from './handle-message.js';
 import { submissionOf } from './handle-message.js';
-import { alreadyDecided, budgetExceeded, T, type Lang } from './texts.js';
+import { actedOn, alreadyDecided, budgetExceeded, requestLabel, T, type Lang } from './texts.js';
 import { draftTitle } from './views.js';
 
 export interface InboundCardAction {
@@ -77,37 +78,28 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
     const raw = draft.draft as unknown;
     const submitted = isClaimDraft(raw)
       ? await submitReimbursement(deps, a.orgId, { submitterId: a.employeeId, lineIds: raw.lineIds, applicationIds: raw.applicationIds, ...(raw.justification ? { justification: raw.justification } : {}), clientRef: `chat-draft:${draft.id}` })
-      : await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d), draft.id));
+      : await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d, lang), draft.id));
     if (!submitted.ok) return toast('error', submitted.error.message);
+    const request = submitted.value.request;
     const view = await command(deps.db, async (tx) => {
-      if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', submitted.value.request.id, now))) return ok(undefined);
-      return ok(await closeDraftCard(tx, deps, to, draft.id, 'submitted', now));
+      if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', request.id, now))) return ok(undefined);
+      return ok(await closeDraftCard(tx, deps, to, draft.id, { status: 'submitted', at: now.toISOString(), number: request.number }));
     });
-    return { toast: { type: 'success', text: T.submitted[a.lang] }, ...(view.ok && view.value ? { view: view.value } : {}) };
+    const label = requestLabel(lang, { kind: REQUEST_TYPES[cardType(request.type)][lang], number: request.number });
+    return { toast: { type: 'success', text: actedOn(lang, 'submit', label) }, ...(view.ok && view.value ? { view: view.value } : {}) };
   }
-  const status = 'cancelled';
   const result = await command(deps.db, async (tx) => {
-    if (!(await closeDraft(tx, a.orgId, draft.id, status, null, now))) return ok({ closed: false, view: undefined as CardView | undefined });
-    const view = await closeDraftCard(tx, deps, to, draft.id, status, now);
-    if (c.action === 'edit') {
-      // Edit reopens the conversation on this draft: what the user says next replaces what it had.
-      await saveConversation(tx, { orgId: a.orgId, channel: a.channel, chatId: draft.chatId, employeeId: a.employeeId }, { draft: d, editing: true }, new Date(now.getTime() + 30 * 60_000), now);
-      await deliver(tx, deps.ids, to, { text: T.editHint[a.lang] }, now);
-    }
+    if (!(await closeDraft(tx, a.orgId, draft.id, 'cancelled', null, now))) return ok({ closed: false, view: undefined as CardView | undefined });
+    // Edit keeps the card as "being edited" (it says how to go on) until the new draft replaces it.
+    const view = await closeDraftCard(tx, deps, to, draft.id, { status: c.action === 'edit' ? 'editing' : 'cancelled', at: now.toISOString() });
+    if (c.action === 'edit')
+      await saveConversation(tx, { orgId: a.orgId, channel: a.channel, chatId: draft.chatId, employeeId: a.employeeId }, { draft: d, editing: true, editingDraftId: draft.id }, new Date(now.getTime() + 30 * 60_000), now);
     return ok({ closed: true, view });
   });
   if (!result.ok || !result.value.closed) return toast('info', T.draftClosed[a.lang]);
   return { toast: { type: 'info', text: c.action === 'edit' ? T.editHint[a.lang] : T.cancelled[a.lang] }, ...(result.value.view ? { view: result.value.view } : {}) };
 }
 
-/** Replaces the draft card (every copy of it) with its closed form: no buttons left to click. */
-async function closeDraftCard(tx: Executor, deps: ChatDeps, to: Recipient, draftId: string, status: 'submitted' | 'cancelled', now: Date): Promise<CardView | undefined> {
-  const card = await getCard(tx, to.orgId, `draft:${draftId}`, to.channel, to.employeeId);
-  if (!card) return undefined;
-  const view: DraftCardView = { ...(card.view as DraftCardView), buttons: [], closed: { status, at: now.toISOString() } };
-  await deliver(tx, deps.ids, { ...to, address: card.address }, { cardKey: card.cardKey, view }, now);
-  return view;
-}
 
 /** Confirm / Not mine on a draft expense line (a card transaction or a personally paid order). */
 async function lineAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims): Promise<CardActionAnswer> {
@@ -128,8 +120,21 @@ async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionCla
     : undefined;
   if (!action) return toast('error', T.invalidButton[a.lang]);
   const r = await actOnApproval(deps, a.orgId, c.id, a.employeeId, action, `${a.channel}:${a.eventId}`);
-  if (r.ok) return toast('success', T.done[a.lang]);
+  if (r.ok) return toast('success', await actedText(deps, a, action.type, r.value));
   return toast(r.error.code === 'APPROVAL.NOT_PENDING' || r.error.code === 'APPROVAL.STALE_STEP' ? 'info' : 'warning', await explain(deps, a, c, r.error));
+}
+
+/** The request type as cards know it (a purchase or other request reads as an expense claim). */
+const cardType = (type: string): RequestFacts['type'] => (Object.hasOwn(REQUEST_TYPES, type) ? (type as RequestFacts['type']) : 'expense');
+
+/** "已同意 张伟的出差申请 TR-0042，已转 财务审核 审批。" for the clicker, naming the request and where it went. */
+async function actedText(deps: ChatDeps, a: InboundCardAction, action: 'approve' | 'reject' | 'return', r: ActResult): Promise<string> {
+  const request = await getRequest(deps.db, a.orgId, r.requestId);
+  if (!request) return T.done[a.lang];
+  const submitter = await getEmployee(deps.db, a.orgId, request.submitterId);
+  const label = requestLabel(a.lang, { submitter: submitter?.name ?? request.submitterId, kind: REQUEST_TYPES[cardType(request.type)][a.lang], number: request.number });
+  const next = r.status === 'pending' && r.step ? r.step.stepName : undefined;
+  return actedOn(a.lang, action, label, next);
 }
 
 /** "already approved by X at T" for a click on a card that moved on; the engine's message otherwise. */

@@ -1,23 +1,26 @@
 // A chat message from an employee: understand it, ask for what is missing, show a draft card, or answer a command.
 import { actingVia } from '../../db/acting.js';
 import type { Db, Executor } from '../../db/database.js';
-import { listRequests } from '../../db/repos/approvals.js';
+import { findRequestByNumber, getRequest, listRequests } from '../../db/repos/approvals.js';
 import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, openDrafts, saveConversation, updateDraftContent, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
-import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
+import { REQUEST_TYPES } from '../../cards/i18n.js';
+import type { DraftCardView, RequestFacts, RequestListView } from '../../cards/view-model.js';
+import { parseRequestNumber } from '../../domain/approval/index.js';
 import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type DraftIntent, type FieldKey } from '../../domain/conversation/index.js';
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
 import { cleanText, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
 import { localDate } from '../usecases/org-time.js';
-import { checkRequest, type SubmitInput } from '../usecases/submit-request.js';
+import { checkRequest, limitsOf, type SubmitConfig, type SubmitInput } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { claimDraft } from './claim-draft.js';
 import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
-import { languageOf, PROBLEMS, QUESTIONS, T, type Lang } from './texts.js';
-import { draftCard, factsOf } from './views.js';
+import { actedOn, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
+import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
+import { closeDraftCard } from './draft-cards.js';
 
 /**
  * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
@@ -34,7 +37,7 @@ export interface ChatDeps {
   box: SecretBox;
   parser: RequestParser;
   /** Approving a trip books it when a travel supplier is configured. */
-  config?: { TRAVEL_SUPPLIER_URL?: string | undefined; MAX_AMOUNT_MINOR?: Readonly<Record<string, number>> | undefined };
+  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */
@@ -60,6 +63,8 @@ interface ConversationState {
   asking?: FieldKey;
   /** After Edit: what the user says replaces what the draft had. */
   editing?: boolean;
+  /** The draft whose card shows "being edited": the new draft's card replaces it. */
+  editingDraftId?: string;
 }
 
 const HELP = /^(帮助|幫助|help|\?|？|\/help)$/i;
@@ -141,19 +146,23 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
     return [{ text: QUESTIONS[missing[0]!][lang] }];
   }
   await endConversation(tx, key);
-  return showDraft(tx, deps, t, draft);
+  return showDraft(tx, deps, t, draft, state?.editing ? state.editingDraftId : undefined);
 }
 
 /**
  * "撤回 req_…" withdraws that request; "撤回" alone withdraws the employee's newest pending one. Returns the reply in
  * both languages.
  */
-async function withdraw(deps: ChatDeps, m: InboundMessage, requestId?: string): Promise<Record<Lang, string>> {
-  const pending = await listRequests(deps.db, m.orgId, { submitterId: m.employeeId, ...(requestId ? {} : { status: 'pending' }), limit: requestId ? 50 : 1 });
-  const target = requestId ? pending.find((r) => r.id === requestId) : pending[0];
-  if (!target?.approvalId) return requestId ? T.noSuchRequest : T.withdrawWhich;
+async function withdraw(deps: ChatDeps, m: InboundMessage, ref?: string): Promise<Record<Lang, string>> {
+  // "撤回 TR-0042" (any spelling of a number), or the id itself.
+  const number = ref ? parseRequestNumber(ref) : undefined;
+  const found = number ? await findRequestByNumber(deps.db, m.orgId, number) : ref ? await getRequest(deps.db, m.orgId, ref) : (await listRequests(deps.db, m.orgId, { submitterId: m.employeeId, status: 'pending', limit: 1 }))[0];
+  // Someone else's request is "not found" to this employee, as on the API.
+  const target = found && found.submitterId === m.employeeId ? found : undefined;
+  if (!target?.approvalId) return ref ? T.noSuchRequest : T.withdrawWhich;
   const r = await actOnApproval(deps, m.orgId, target.approvalId, m.employeeId, { type: 'withdraw' }, `chat:${m.channel}:${m.eventId}`);
-  if (r.ok) return { zh: `${T.withdrawn.zh}（${target.title}）`, en: `${T.withdrawn.en} (${target.title})` };
+  const label = (lang: Lang) => requestLabel(lang, { kind: REQUEST_TYPES[listType(target.type)][lang], number: target.number });
+  if (r.ok) return { zh: actedOn('zh', 'withdraw', label('zh')), en: actedOn('en', 'withdraw', label('en')) };
   return { zh: r.error.message, en: r.error.message };
 }
 
@@ -189,9 +198,7 @@ async function reviseDraftAs(
   const to: Recipient = { orgId: o.orgId, channel: o.channel, employeeId: o.employeeId, address: o.address, locale: o.lang };
   const r = await command(deps.db, async (tx) => {
     if (!(await closeDraft(tx, o.orgId, row.id, 'cancelled', null, now))) return ok(T.draftClosed[o.lang]);
-    const card = await getCard(tx, o.orgId, `draft:${row.id}`, o.channel, o.employeeId);
-    if (card) await deliver(tx, deps.ids, { ...to, address: card.address }, { cardKey: card.cardKey, view: { ...(card.view as DraftCardView), buttons: [], closed: { status: 'cancelled', at: now.toISOString() } } }, now);
-    const replies = await showDraft(tx, deps, { m: { orgId: o.orgId, channel: o.channel, chatId: row.chatId, address: o.address, employeeId: o.employeeId, eventId: row.id, text: o.text }, text: o.text, parsed, lang: o.lang, today, now, to, name: employee?.name ?? o.employeeId }, draft);
+    const replies = await showDraft(tx, deps, { m: { orgId: o.orgId, channel: o.channel, chatId: row.chatId, address: o.address, employeeId: o.employeeId, eventId: row.id, text: o.text }, text: o.text, parsed, lang: o.lang, today, now, to, name: employee?.name ?? o.employeeId }, draft, row.id);
     for (const reply of replies) await deliver(tx, deps.ids, to, reply, now);
     return ok(undefined);
   });
@@ -235,27 +242,35 @@ export function submissionOf(d: Draft & { justification?: string }, employeeId: 
   };
 }
 
-async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft): Promise<Outgoing[]> {
+/**
+ * Shows a new draft card for `draft`. `replaces` is the draft being edited: its card (still saying "being edited")
+ * now says it was replaced, in the same transaction.
+ */
+async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft, replaces?: string): Promise<Outgoing[]> {
   const draftId = deps.ids.next('drf');
   const facts = factsOf(draftId, draft, t.name);
-  const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, facts.title, draftId), { ...(deps.config?.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) });
+  const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, draftTitle(draft, t.lang), draftId), limitsOf(deps.config));
   if (!checked.ok) {
     const violations = (checked.error.details?.violations as { message: { zh: string; en: string } }[] | undefined) ?? [];
     return [{ text: violations.length ? violations.map((v) => `⛔ ${v.message[t.lang]}`).join('\n') : checked.error.message }];
   }
   await insertDraft(tx, { id: draftId, orgId: t.m.orgId, employeeId: t.m.employeeId, channel: t.m.channel, chatId: t.m.chatId, draft, locale: t.lang, createdAt: t.now, updatedAt: t.now });
-  const b = checked.value.budget;
+  const budget = budgetViewOf(checked.value.budget, draft.intent);
   const view = draftCard(deps.box, t.now, {
     orgId: t.m.orgId,
     draftId,
     employeeId: t.m.employeeId,
     facts,
     violations: checked.value.violations,
-    ...(b ? { budget: { availableBefore: { minor: b.availableBeforeMinor, currency: b.currency }, availableAfter: { minor: b.availableAfterMinor, currency: b.currency }, overBudget: b.overBudget } } : {}),
+    ...(budget ? { budget } : {}),
   });
   const hint = checked.value.violations.some((v) => v.severity === 'warn') ? [{ text: T.justifyHint[t.lang] }] : [];
+  if (replaces) await closeDraftCard(tx, deps, t.to, replaces, { status: 'replaced', at: t.now.toISOString() });
   return [{ text: T.draftReady[t.lang] }, { cardKey: `draft:${draftId}`, view }, ...hint];
 }
+
+/** The request type as cards know it (a purchase or other request reads as an expense claim). */
+const listType = (type: string): RequestFacts['type'] => (Object.hasOwn(REQUEST_TYPES, type) ? (type as RequestFacts['type']) : 'expense');
 
 async function myRequests(tx: Executor, orgId: string, employeeId: string, lang: Lang, eventId: string): Promise<Outgoing> {
   const rows = await listRequests(tx, orgId, { submitterId: employeeId, limit: 10 });
@@ -264,7 +279,8 @@ async function myRequests(tx: Executor, orgId: string, employeeId: string, lang:
     kind: 'list',
     items: rows.map((r) => ({
       requestId: r.id,
-      type: (['trip', 'expense', 'visit'].includes(r.type) ? r.type : 'expense') as 'trip' | 'expense' | 'visit',
+      number: r.number,
+      type: listType(r.type),
       title: r.title,
       status: r.status as RequestListView['items'][number]['status'],
       ...(r.amountMinor !== null && r.currency ? { amount: { minor: r.amountMinor, currency: r.currency } } : {}),

@@ -2,6 +2,7 @@
 // orders move; a draft expense line to confirm with one click; money notices (advance paid, claim settled).
 import type { Executor } from '../../db/database.js';
 import { getRequest } from '../../db/repos/approvals.js';
+import { getBudget } from '../../db/repos/budgets.js';
 import { getCard } from '../../db/repos/chat.js';
 import { getLine } from '../../db/repos/expense-lines.js';
 import { getEmployee } from '../../db/repos/org.js';
@@ -10,6 +11,7 @@ import { ordersOfTrip } from '../../db/repos/supplier-orders.js';
 import type { CardView, ExpenseConfirmCardView, ItineraryCardView, LedgerNoticeCardView } from '../../cards/view-model.js';
 import type { Offer } from '../../domain/travel/index.js';
 import { formatAmount } from '../../domain/money/index.js';
+import { available } from '../../domain/budget/index.js';
 import type { OutboxHandler } from '../jobs/dispatcher.js';
 import type { NotifyPayload } from '../usecases/lifecycle/topics.js';
 import { tripFactsOf } from '../usecases/trip-policy.js';
@@ -79,7 +81,8 @@ async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: No
     kind: 'ledger_notice',
     event: p.event,
     requestId: p.requestId,
-    title: request?.title ?? p.requestId,
+    ...(request ? { number: request.number } : {}),
+    title: request?.title ?? '',
     lines: p.lines.map((l) => ({ label: l.label, amount: { minor: l.minor, currency: l.currency } })),
   };
   return { cardKey: `ledger:${p.requestId}:${p.event}`, view };
@@ -111,12 +114,16 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
     };
   });
   const total = items.filter((i) => i.status !== 'cancelled' && i.status !== 'failed' && i.amount.currency === currency).reduce((s, i) => s + i.amount.minor, 0);
-  const frozen = (trip.details as { frozen?: { minor: number } }).frozen;
+  const frozen = (trip.details as { frozen?: { minor: number; budgetId?: string } }).frozen;
+  // What the department's budget has left (the figure the approval text and the draft card speak of), not what is
+  // left of this trip's own freeze.
+  const deptBudget = frozen?.budgetId ? await getBudget(tx, orgId, frozen.budgetId) : undefined;
   const short = (trip.details as { budgetShort?: { neededMinor: number } }).budgetShort;
   const phase = trip.phase;
   return {
     kind: 'itinerary',
     requestId: trip.id,
+    number: trip.number,
     title: trip.title,
     traveller: traveller?.name ?? trip.submitterId,
     destination: facts?.destination ?? '',
@@ -124,7 +131,7 @@ export async function itineraryView(tx: Executor, orgId: string, tripId: string)
     returnDate: facts?.returnDate ?? '',
     items,
     total: { minor: total, currency },
-    ...(frozen ? { budget: { frozen: { minor: frozen.minor, currency }, available: { minor: Math.max(frozen.minor - total, 0), currency } } } : {}),
+    ...(frozen ? { budget: { frozen: { minor: frozen.minor, currency }, ...(deptBudget ? { available: { minor: available(deptBudget), currency: deptBudget.currency } } : {}) } } : {}),
     ...(phase === 'cancelled'
       ? { note: { zh: '行程已取消，冻结的预算已释放。', en: 'Trip cancelled; the frozen budget was released.' } }
       : phase === 'completed'

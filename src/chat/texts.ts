@@ -46,7 +46,6 @@ export const T = {
   nothingToClaim: { zh: '你没有待报销的费用。完成的差旅订单、确认过的公司卡消费和批准的费用会自动出现在这里。', en: 'You have nothing to claim yet. Completed travel orders, confirmed card charges and approved expenses show up here by themselves.' },
   claimReady: { zh: '以下费用可以一起报销，确认后点提交：', en: 'These expenses can be claimed together; check and submit:' },
   nothingToJustify: { zh: '现在没有待提交的申请可以附说明。', en: 'There is no draft waiting to be submitted to add a reason to.' },
-  submitted: { zh: '已提交，等待审批。', en: 'Submitted for approval.' },
   cancelled: { zh: '已取消。', en: 'Cancelled.' },
   editHint: { zh: '请直接告诉我要改的内容，例如「改成周五回」。', en: 'Tell me what to change, e.g. "return on Friday".' },
   draftClosed: { zh: '这个草稿已经处理过了。', en: 'This draft was already handled.' },
@@ -60,6 +59,31 @@ export const T = {
   reasonNeeded: { zh: '请填写原因。', en: 'Please give a reason.' },
   done: { zh: '已处理。', en: 'Done.' },
 } as const satisfies Record<string, Record<Lang, string>>;
+
+const DONE_VERBS: Readonly<Record<'approve' | 'reject' | 'return' | 'withdraw' | 'submit', Record<Lang, string>>> = {
+  approve: { zh: '已同意', en: 'Approved' },
+  reject: { zh: '已驳回', en: 'Rejected' },
+  return: { zh: '已退回修改', en: 'Returned for changes' },
+  withdraw: { zh: '已撤回', en: 'Withdrew' },
+  submit: { zh: '已提交', en: 'Submitted' },
+};
+
+/** Who a request is and whose: "张伟的出差申请 TR-0042" / "Zhang Wei's trip request TR-0042". `kind` is the localized type. */
+export function requestLabel(lang: Lang, o: { submitter?: string; kind: string; number: string }): string {
+  if (lang === 'zh') return `${o.submitter ? `${o.submitter}的` : ''}${o.kind} ${o.number}`;
+  const kind = o.kind.charAt(0).toLowerCase() + o.kind.slice(1);
+  return `${o.submitter ? `${o.submitter}'s ` : 'the '}${kind} ${o.number}`;
+}
+
+/**
+ * What the clicker hears after acting on a request: "已同意 张伟的出差申请 TR-0042，已转 部门负责人 审批。" /
+ * "Approved Zhang Wei's trip request TR-0042; it now goes to Department head."
+ */
+export function actedOn(lang: Lang, action: keyof typeof DONE_VERBS, label: string, next?: string): string {
+  const verb = DONE_VERBS[action][lang];
+  if (lang === 'zh') return `${verb} ${label}${action === 'submit' ? '，等待审批' : next ? `，已转 ${next} 审批` : ''}。`;
+  return `${verb} ${label}${action === 'submit' ? ' for approval' : next ? `; it now goes to ${next}` : ''}.`;
+}
 
 /** "已由 王强 于 11月18日 10:05 同意" / "already approved by Wang Qiang at Nov 18, 10:05". */
 export function alreadyDecided(lang: Lang, status: string, by: string, at: Date, timeZone: string): string {

@@ -1,38 +1,79 @@
 // Builds card views (cards/view-model.ts) from drafts, requests and approval state. Buttons carry signed values.
-import type { ApprovalCardView, ButtonAction, ButtonView, DraftCardView, NoticeCardView, PolicyNoteView, RequestFacts } from '../../cards/view-model.js';
+import type { ApprovalCardView, BudgetView, ButtonAction, ButtonView, DraftCardView, NoticeCardView, PolicyNoteView, RequestFacts } from '../../cards/view-model.js';
+import type { BudgetImpact } from '../../domain/budget/index.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import { currentAssignees, progress, type ApprovalInstance } from '../../domain/approval/index.js';
 import type { Violation } from '../../domain/policy/index.js';
 import type { SecretBox } from '../secrets.js';
+import { cardContent } from '../../cards/card-content.js';
+import { categoryLabel } from '../../cards/i18n.js';
 import { signAction, type ActionClaims } from './action-token.js';
+import type { Lang } from './texts.js';
 
 /** Buttons stay valid for 30 days: long enough for any approval, short enough that old cards die. */
 const TOKEN_TTL_S = 30 * 24 * 3600;
 
 export type NameOf = (employeeId: string) => string;
 
-const TITLES: Record<string, (d: Draft) => string> = {
-  trip: (d) => `出差 Trip: ${d.trip?.destination ?? ''}`.trim(),
-  expense: (d) => `报销 Expense: ${d.expense?.category ?? ''}`.trim(),
-  visit: (d) => `来访 Visit: ${[d.visit?.company, d.visit?.visitorName].filter(Boolean).join(' ')}`.trim(),
-};
+/**
+ * The title stored with a request put together in chat, in the language it was asked in ("深圳出差", "Trip to
+ * Shenzhen", "交通 · 滴滴"), for lists and the API. Cards do not show it: they name the request by its facts in each
+ * reader's own language (see `factsOf`).
+ */
+export function draftTitle(d: Draft, lang: Lang): string {
+  const join = (parts: (string | undefined)[]) => parts.filter((x): x is string => Boolean(x?.trim())).join(' ');
+  if (d.intent === 'trip') {
+    const to = d.trip?.destination ?? '';
+    return lang === 'zh' ? `${to}出差` : join(['Trip to', to]);
+  }
+  if (d.intent === 'expense') return [categoryLabel(d.expense?.category ?? 'other', lang), d.expense?.merchant].filter(Boolean).join(' · ');
+  const who = join([d.visit?.company, d.visit?.visitorName]);
+  return lang === 'zh' ? `${who} 来访` : `Visit: ${who}`;
+}
 
-/** A request title from a draft, e.g. "出差 Trip: 上海". */
-export const draftTitle = (d: Draft): string => TITLES[d.intent]!(d);
+/** One line about a draft (the edit modal's): its title and facts as the card labels them, in `lang`. */
+export function draftSummary(d: Draft, lang: Lang): string {
+  if (!d.intent) return '';
+  const c = cardContent({ kind: 'draft', facts: factsOf('', d, ''), violations: [], buttons: [] }, { locale: lang, timeZone: 'UTC' });
+  return `${c.title} — ${c.facts.map((f) => `${f.label}: ${f.value}`).join(lang === 'zh' ? '；' : '; ')}`;
+}
 
-/** The facts shown on every card about a request put together in chat. */
-export function factsOf(requestId: string, d: Draft, requester: string, department?: string): RequestFacts {
+/**
+ * The facts shown on every card about a request put together in chat. The title is left empty so each reader's card
+ * names it in their own language.
+ */
+export function factsOf(requestId: string, d: Draft, requester: string, department?: string, number?: string): RequestFacts {
   const amount = d.expense?.amount ?? d.trip?.estimatedAmount;
   return {
     requestId,
+    ...(number ? { number } : {}),
     type: d.intent,
-    title: draftTitle(d),
+    title: '',
     requester,
     ...(department ? { department } : {}),
     ...(amount ? { amount } : {}),
     ...(d.trip ? { trip: d.trip } : {}),
     ...(d.expense ? { expense: d.expense } : {}),
     ...(d.visit ? { visit: d.visit } : {}),
+  };
+}
+
+/** A budget impact as submissions store it (request details, the check a draft card shows). */
+export type StoredBudget = BudgetImpact & { currency: string };
+
+/**
+ * The budget line of a card: the impact in the budget's currency (converted, or marked not comparable), or — on an
+ * expense, which always says where it stands — that no budget is set for it.
+ */
+export function budgetViewOf(b: StoredBudget | undefined, type: string): BudgetView | undefined {
+  if (!b) return type === 'expense' ? { none: true } : undefined;
+  const m = (minor: number) => ({ minor, currency: b.currency });
+  return {
+    availableBefore: m(b.availableBeforeMinor),
+    availableAfter: m(b.availableAfterMinor),
+    overBudget: b.overBudget,
+    ...(b.converted ? { converted: { from: { minor: b.converted.fromMinor, currency: b.converted.fromCurrency }, amount: m(b.converted.minor), rate: b.converted.rate } } : {}),
+    ...(b.notComparable ? { notComparable: b.notComparable } : {}),
   };
 }
 

@@ -1,15 +1,11 @@
 // `npm run audit:verify -- --org demo`: seals pending rows, then recomputes an organisation's audit hash chain; exits 1
-// if it was tampered with.
+// if it was tampered with. Runs through the service while it runs on the embedded database.
 import { parseArgs } from 'node:util';
-import { sealAudit, verifyAuditChain } from '../../db/repos/audit.js';
 import { loadConfig } from '../config.js';
-import { openCliDatabase } from './open-database.js';
+import { cliOperation, exitWithError } from './run-operation.js';
 
 const { values } = parseArgs({ options: { org: { type: 'string', default: 'demo' } } });
-const config = loadConfig();
-const db = await openCliDatabase(config, 'audit:verify');
-await sealAudit(db.db, { orgId: values.org });
-const v = await verifyAuditChain(db.db, values.org);
-process.stdout.write(`${JSON.stringify({ org: values.org, ...v })}\n`);
-await db.close();
-process.exit(v.ok ? 0 : 1);
+const r = await cliOperation(loadConfig(), 'audit:verify', 'audit.verify', { org: values.org });
+if (!r.ok) exitWithError('audit:verify', r.error);
+process.stdout.write(`${JSON.stringify(r.value)}\n`);
+process.exit(r.value.ok ? 0 : 1);

@@ -1,15 +1,10 @@
 // `npm run org -- create --id acme --name "Acme Ltd" [--time-zone Asia/Shanghai] [--currency CNY]` creates an
-// organisation; `npm run org -- list` lists them. Exit 0 on success, 2 on bad arguments, an existing id, or a busy
-// embedded database (use the operator API while the service runs).
-import { userInfo } from 'node:os';
+// organisation; `npm run org -- list` lists them. Exit 0 on success, 2 on bad arguments or an existing id. While the
+// service runs on the embedded database the commands run through it (its control socket).
 import { parseArgs } from 'node:util';
-import { actingVia } from '../../db/acting.js';
-import { listOrganisations } from '../../db/repos/organisations.js';
 import { newOrganisation } from '../../domain/org/index.js';
 import { loadConfig, type Config } from '../config.js';
-import { randomIds, systemClock } from '../runtime.js';
-import { createOrganisationAsOperator, registerPlatformTenant } from '../usecases/operator/organisations.js';
-import { openCliDatabase } from './open-database.js';
+import { cliOperation, exitWithError } from './run-operation.js';
 
 const USAGE = `usage:
   npm run org -- create --id <id> --name <name> [--time-zone <IANA zone>] [--currency <ISO 4217>]
@@ -46,54 +41,35 @@ function config(): Config {
 
 async function create(values: ReturnType<typeof readArgs>['values']): Promise<number> {
   if (!values.id || !values.name) fail('create needs --id and --name');
-  const input = { id: values.id, name: values.name, timeZone: values['time-zone'], currency: values.currency };
-  // Checked before opening the database, so a typo answers at once.
+  const input = { id: values.id, name: values.name, ...(values['time-zone'] ? { timeZone: values['time-zone'] } : {}), ...(values.currency ? { currency: values.currency } : {}) };
+  // Checked before reaching the database, so a typo answers at once.
   const checked = newOrganisation(input);
   if (!checked.ok) fail(checked.error.message);
-  const database = await openCliDatabase(config(), 'org');
-  try {
-    const r = await actingVia('cli', () => createOrganisationAsOperator({ db: database.db, clock: systemClock, ids: randomIds }, `cli:${userInfo().username}`, input));
-    if (!r.ok) {
-      process.stderr.write(`org: ${r.error.message}\n`);
-      return 2;
-    }
-    const o = r.value;
-    process.stdout.write(`created organisation ${o.id} (${o.name}, time zone ${o.timeZone}, currency ${o.defaultCurrency})\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  const r = await cliOperation(config(), 'org', 'org.create', input);
+  if (!r.ok) exitWithError('org', r.error);
+  const o = r.value;
+  process.stdout.write(`created organisation ${o.id} (${o.name}, time zone ${o.timeZone}, currency ${o.currency})\n`);
+  return 0;
 }
 
 /** Connects a platform tenant to an organisation, so its events are routed there. */
 async function addTenant(values: ReturnType<typeof readArgs>['values']): Promise<number> {
   const platform = values.platform;
   if (!values.id || !values.tenant || (platform !== 'feishu' && platform !== 'dingtalk' && platform !== 'slack')) fail('add-tenant needs --id, --platform feishu|dingtalk|slack and --tenant');
-  const database = await openCliDatabase(config(), 'org');
-  try {
-    const r = await actingVia('cli', () => registerPlatformTenant({ db: database.db, clock: systemClock, ids: randomIds }, `cli:${userInfo().username}`, values.id!, platform, values.tenant!));
-    if (!r.ok) {
-      process.stderr.write(`org: ${r.error.message}\n`);
-      return 2;
-    }
-    process.stdout.write(`${r.value.created ? 'connected' : 'already connected:'} ${platform} tenant ${r.value.tenant} → organisation ${r.value.orgId}\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  const r = await cliOperation(config(), 'org', 'org.add-tenant', { id: values.id, platform, tenant: values.tenant });
+  if (!r.ok) exitWithError('org', r.error);
+  process.stdout.write(`${r.value.created ? 'connected' : 'already connected:'} ${platform} tenant ${r.value.tenant} → organisation ${r.value.orgId}\n`);
+  return 0;
 }
 
 async function list(json: boolean): Promise<number> {
-  const database = await openCliDatabase(config(), 'org');
-  try {
-    const orgs = await listOrganisations(database.db);
-    if (json) process.stdout.write(`${JSON.stringify(orgs.map((o) => ({ id: o.id, name: o.name, timeZone: o.timeZone, currency: o.defaultCurrency, createdAt: o.createdAt.toISOString() })))}\n`);
-    else if (orgs.length === 0) process.stdout.write('no organisations\n');
-    else for (const o of orgs) process.stdout.write(`${o.id}\t${o.name}\t${o.timeZone}\t${o.defaultCurrency}\t${o.createdAt.toISOString()}\n`);
-    return 0;
-  } finally {
-    await database.close();
-  }
+  const r = await cliOperation(config(), 'org', 'org.list', {});
+  if (!r.ok) exitWithError('org', r.error);
+  const orgs = r.value;
+  if (json) process.stdout.write(`${JSON.stringify(orgs)}\n`);
+  else if (orgs.length === 0) process.stdout.write('no organisations\n');
+  else for (const o of orgs) process.stdout.write(`${o.id}\t${o.name}\t${o.timeZone}\t${o.currency}\t${o.createdAt}\n`);
+  return 0;
 }
 
 const { values, positionals } = readArgs();

@@ -1,14 +1,14 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
 import { checkClientRef } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
-import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, type RequestRow } from '../../db/repos/approvals.js';
+import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, nextRequestNumber, type RequestRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
 import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
 import { listPolicyRules } from '../../db/repos/policy.js';
-import { currentAssignees, nextDueAt, startInstance } from '../../domain/approval/index.js';
-import { amountForBudget, budgetImpact, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
-import { aboveCeiling, ceilingMinor, currencyExponent, type AmountCeilings } from '../../domain/money/index.js';
+import { currentAssignees, formatRequestNumber, nextDueAt, requestPrefix, startInstance } from '../../domain/approval/index.js';
+import { budgetImpactIn, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
+import { aboveCeiling, ceilingMinor, currencyExponent, rateFor, type AmountCeilings, type FxRates } from '../../domain/money/index.js';
 import { createDirectory, type Employee } from '../../domain/org/index.js';
 import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '../../domain/policy/index.js';
 import { tripPolicy } from './trip-policy.js';
@@ -77,10 +77,23 @@ function invalidDateField(details: Record<string, unknown>): { field: string; va
   return undefined;
 }
 
-/** Limits a deployment sets (MAX_AMOUNT_MINOR); the domain defaults apply without them. */
+/** Limits a deployment sets (MAX_AMOUNT_MINOR) and its reference rates (FX_RATES); the domain defaults apply without them. */
 export interface SubmitLimits {
   ceilings?: AmountCeilings;
+  fx?: FxRates;
 }
+
+/** What a deployment's configuration sets for submissions. */
+export interface SubmitConfig {
+  MAX_AMOUNT_MINOR?: AmountCeilings | undefined;
+  FX_RATES?: FxRates | undefined;
+}
+
+/** The limits `config` sets. */
+export const limitsOf = (config: SubmitConfig | undefined): SubmitLimits => ({
+  ...(config?.MAX_AMOUNT_MINOR ? { ceilings: config.MAX_AMOUNT_MINOR } : {}),
+  ...(config?.FX_RATES ? { fx: config.FX_RATES } : {}),
+});
 
 export async function checkRequest(tx: Executor, clock: Clock, orgId: string, input: SubmitInput, limits: SubmitLimits = {}): Promise<Result<RequestCheck>> {
   const now = clock.now();
@@ -138,8 +151,8 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
     // A trip's budget is the one of the month it starts in (that is where approval freezes it).
     const day = input.type === 'trip' && typeof (d.trip as { departDate?: unknown } | undefined)?.departDate === 'string' ? (d.trip as { departDate: string }).departDate : today;
     const b = await findBudget(tx, orgId, departmentId, category, periodsContaining(day));
-    const inBudget = b ? amountForBudget(b, amount) : undefined;
-    if (b && inBudget?.ok) budget = { ...budgetImpact(b, inBudget.value), budgetId: b.id, currency: b.currency };
+    // In the budget's currency: converted at the configured rate, or marked not comparable when there is none.
+    if (b) budget = { ...budgetImpactIn(b, amount, rateFor(limits.fx, amount.currency, b.currency)), budgetId: b.id, currency: b.currency };
   }
   return ok({
     now,
@@ -156,12 +169,12 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
 }
 
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
-export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: { MAX_AMOUNT_MINOR?: AmountCeilings | undefined } }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   return command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
 }
 
 /** The body of submitRequest, for use cases that submit inside their own transaction (a reimbursement claims its lines first). */
-export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator; config?: { MAX_AMOUNT_MINOR?: AmountCeilings | undefined } }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   {
     if (input.clientRef) {
       await lockClientRef(tx, orgId, input.clientRef);
@@ -171,7 +184,7 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
       const prior = await findRequestByClientRef(tx, orgId, input.clientRef);
       if (prior) return ok({ request: prior, approvalId: prior.approvalId ?? '', violations: (prior.details as { policy?: Violation[] }).policy ?? [], replayed: true });
     }
-    const checked = await checkRequest(tx, deps.clock, orgId, input, { ...(deps.config?.MAX_AMOUNT_MINOR ? { ceilings: deps.config.MAX_AMOUNT_MINOR } : {}) });
+    const checked = await checkRequest(tx, deps.clock, orgId, input, limitsOf(deps.config));
     if (!checked.ok) return checked;
     const { now, directory, submitter, departmentId, violations, budget, amount, category, estimate } = checked.value;
 
@@ -206,9 +219,13 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
       ...(estimate ? { estimate } : {}),
       ...(input.justification ? { justification: input.justification } : {}),
     };
+    // Numbered last, just before the insert: the counter row is locked until commit, so hold it as briefly as possible.
+    const prefix = requestPrefix(input.type);
+    const number = formatRequestNumber(prefix, await nextRequestNumber(tx, orgId, prefix));
     const request: RequestRow = {
       id: requestId,
       orgId,
+      number,
       type: input.type,
       submitterId: submitter.id,
       departmentId,
@@ -229,10 +246,10 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     const due = nextDueAt(instance);
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
     await publish(tx, deps.ids, [
-      { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
+      { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, number, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
       ...started.value.events,
     ], `${approvalId}@1`);
-    await appendAudit(tx, { orgId, actorId: submitter.id, action: 'request.submit', subjectType: 'request', subjectId: requestId, after: { status: instance.status, approvalId, amount: amount ?? null, violations: violations.length }, at: now });
+    await appendAudit(tx, { orgId, actorId: submitter.id, action: 'request.submit', subjectType: 'request', subjectId: requestId, after: { status: instance.status, number, approvalId, amount: amount ?? null, violations: violations.length }, at: now });
     return ok({ request, approvalId, violations, ...(budget ? { budget } : {}), replayed: false });
   }
 }

@@ -42,7 +42,10 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
     }
     const me = await as(c);
     const { employees } = await loadOrg(deps.db, deps.orgId);
-    const picker = `<form class="picker" method="get" action="/console"><label>Employee / 员工 <select name="as" onchange="this.form.submit()">${employees
+    // The first option is a prompt, so choosing the first person is a change too (onchange fires) and nobody is
+    // picked by accident.
+    const prompt = `<option value=""${me ? '' : ' selected'} disabled>— 选择员工 / pick an employee —</option>`;
+    const picker = `<form class="picker" method="get" action="/console"><label>Employee / 员工 <select name="as" required onchange="this.form.submit()">${prompt}${employees
       .filter((x) => x.active)
       .map((x) => `<option value="${e(x.id)}"${x.id === me?.id ? ' selected' : ''}>${e(x.name)} (${e(x.roles.join(', ') || 'employee')})</option>`)
       .join('')}</select></label> <noscript><button>OK</button></noscript></form>`;
@@ -109,7 +112,9 @@ function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string, cs
   return messages
     .map((m) => {
       const who = m.direction === 'in' ? 'me' : 'bot';
-      const content = m.view ? renderHtmlCard(m.view as CardView, { locale: lang, timeZone }, { csrfToken }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
+      // A card is drawn in the language it was sent in, like the words around it (a reply to English is English).
+      const locale: Lang = m.locale === 'en' || m.locale === 'zh' ? m.locale : lang;
+      const content = m.view ? renderHtmlCard(m.view as CardView, { locale, timeZone }, { csrfToken }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
       return `<div class="msg msg--${who}">${content}</div>`;
     })
     .join('');

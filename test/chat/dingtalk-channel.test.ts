@@ -59,7 +59,7 @@ describe('the DingTalk channel', () => {
 
     const approval = cardFor('staff_wq', 'approve');
     const approved = await fake.pushCardCallback({ outTrackId: approval.outTrackId, userId: 'staff_wq', actionIds: ['btn_approve'], params: { t: approval.value } });
-    expect(JSON.stringify(approved.ack.data)).toContain('已处理');
+    expect(JSON.stringify(approved.ack.data)).toMatch(/已同意 张伟的出差申请 TR-\d{4}/);
     await drain();
     // The approver's card instance was updated: its buttons are gone.
     expect(approval.card.history.length).toBeGreaterThan(1);

@@ -1,29 +1,11 @@
 // `npm run org` as a child process: create, list, exit codes, and the DATA_DIR lock every embedded-database CLI takes.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../src/data-dir-lock.js';
 import { freshDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function run(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'SEED_DEMO'].includes(k)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const tempDir = () => mkdtempSync(path.join(tmpdir(), 'org-cli-'));
+import { runCli as run, tempDataDir as tempDir } from './cli-process.js';
 
 describe('npm run org', () => {
   // The same commands against the embedded database under a temp DATA_DIR, or a fresh PostgreSQL database on that lane.
@@ -70,14 +52,14 @@ describe('npm run org', () => {
 });
 
 describe('the embedded database lock', () => {
-  it('makes org, api-key and audit:verify refuse while the service holds DATA_DIR', async () => {
+  it('makes org, api-key and audit:verify refuse while another CLI holds DATA_DIR', async () => {
     const dir = tempDir();
-    // A live process (this test runner) holding the lock as the service would.
-    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, role: 'server', startedAt: '2026-12-02T08:00:00.000Z' }));
+    // A live process (this test runner) holding the lock as a CLI would; the service is covered in control-socket.test.ts.
+    writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: process.pid, role: 'org', startedAt: '2026-12-02T08:00:00.000Z' }));
     for (const [script, args] of [['org', ['list']], ['org', ['create', '--id', 'acme', '--name', 'Acme']], ['api-key', ['--org', 'demo']], ['audit-verify', ['--org', 'demo']]] as const) {
       const r = await run(script, [...args], { DATA_DIR: dir });
       expect(r.code, script).toBe(2);
-      expect(r.stderr).toContain(`is in use by the running service (pid ${process.pid}`);
+      expect(r.stderr).toContain(`is in use by \`org\` (pid ${process.pid}`);
     }
     // Nothing was opened: no database files were created beside the lock.
     expect(existsSync(path.join(dir, 'pglite'))).toBe(false);
@@ -94,36 +76,6 @@ describe('the embedded database lock', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('no organisations');
-    expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
-  }, 120_000);
-});
-
-describe('the service and the CLIs on one DATA_DIR', () => {
-  it('the running service holds the lock, a CLI refuses meanwhile, and the lock goes when the service stops', async () => {
-    const dir = tempDir();
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'DATA_DIR', 'SEED_DEMO', 'HOST', 'PORT'].includes(k)));
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { ...clean, DATA_DIR: dir, PORT: '0', SEED_DEMO: 'false', WORKERS: 'false' } });
-    let out = '';
-    const listening = new Promise<void>((resolve, reject) => {
-      server.stdout.on('data', (d: Buffer) => {
-        out += d.toString('utf8');
-        if (out.includes('"msg":"listening"')) resolve();
-      });
-      server.on('close', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-    });
-    const closed = new Promise<void>((resolve) => server.on('close', () => resolve()));
-    try {
-      await listening;
-      // The embedded default listens on loopback only.
-      expect(out).toContain('"host":"127.0.0.1"');
-      expect(existsSync(path.join(dir, LOCK_FILE))).toBe(true);
-      const r = await run('org', ['list'], { DATA_DIR: dir });
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain('in use by the running service');
-    } finally {
-      server.kill('SIGTERM');
-      await closed;
-    }
     expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
   }, 120_000);
 });

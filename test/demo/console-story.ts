@@ -115,8 +115,8 @@ export async function consoleStory(): Promise<StoryResult> {
         if (row.direction === 'in') t.said(who(employeeId), row.text ?? '', `\`POST /console/messages\` → HTTP 303; ${ref}`);
         else if (row.view) {
           const v = row.view as CardView;
-          t.json(updated ? `**bot rewrites ${who(employeeId)}'s card in place** · ${ref} (\`${row.cardKey}\`) — ${caption(v)}` : `**bot → ${who(employeeId)}** · ${ref} (\`${row.cardKey}\`) — ${caption(v)}`, v);
-          t.folded(`The HTML the console served for ${ref}`, 'html', html);
+          const text = updated ? `**bot rewrites ${who(employeeId)}'s card in place** · ${ref} (\`${row.cardKey}\`) — ${caption(v)}` : `**bot → ${who(employeeId)}** · ${ref} (\`${row.cardKey}\`) — ${caption(v)}`;
+          t.card(text, { platform: 'console', view: v, html, ref });
         } else if (row.text?.startsWith('ⓘ ')) t.line(`**Answer to the click** · written to ${who(employeeId)}'s console, ${ref}: “${row.text}”`);
         else t.botText(who(employeeId), row.text ?? '', ref);
       }
@@ -165,7 +165,7 @@ export async function consoleStory(): Promise<StoryResult> {
     check(P, (await wang.click('approve')) === undefined, 'the approver’s card still has an Approve button');
 
     await recordDatabaseState(svc, t, { platform: P, channel: 'web', status: 'approved' });
-    return { platform: P, file: 'console.md', title: 'Web console / 网页控制台', sentence: `${CONSOLE_SENTENCE} … ${CONSOLE_FOLLOW_UP}`, outcome: 'approved on the card, after a follow-up question', markdown: t.markdown() };
+    return { platform: P, file: 'console.md', title: 'Web console / 网页控制台', sentence: `${CONSOLE_SENTENCE} … ${CONSOLE_FOLLOW_UP}`, outcome: 'approved on the card, after a follow-up question', markdown: t.markdown(), ...t.report() };
   } catch (e) {
     throw svc.explain(e);
   } finally {

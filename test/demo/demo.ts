@@ -1,4 +1,5 @@
-// Runs the story on every channel and writes the transcripts: one Markdown file per platform and an index README.md.
+// Runs the story on every channel and writes the transcripts: one Markdown file per platform, an index README.md, and
+// index.html, the report a person opens in a browser (every step with its cards drawn).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { consoleStory } from './console-story.js';
@@ -8,6 +9,7 @@ import { localTime } from './transcript.js';
 import { DEMO_START } from './harness.js';
 import { slackStory } from './slack-story.js';
 import { lifecycleStory } from './lifecycle-story.js';
+import { renderReport } from './report-html.js';
 import type { StoryResult } from './story.js';
 
 /** The platforms in the order they run and are listed. */
@@ -27,7 +29,7 @@ export interface DemoReport {
 
 /**
  * Runs every story (one failing does not stop the others, so one run shows every broken platform), writes each
- * finished transcript into `outDir`, and the index when all of them finished.
+ * finished transcript and the HTML report into `outDir`, and the Markdown index when all of them finished.
  */
 export async function runDemo(outDir: string, onProgress: (line: string) => void = () => {}): Promise<DemoReport> {
   await mkdir(outDir, { recursive: true });
@@ -47,6 +49,10 @@ export async function runDemo(outDir: string, onProgress: (line: string) => void
       onProgress(`${story.name}: FAILED: ${error.message}`);
     }
   }
+  // The report is written even when a story failed: it shows what did happen and names what did not.
+  const html = path.join(outDir, 'index.html');
+  await writeFile(html, renderReport(report.results, report.failures.map((f) => ({ name: f.name, message: f.error.message }))));
+  report.written.push(html);
   if (report.failures.length === 0) {
     const index = path.join(outDir, 'README.md');
     await writeFile(index, indexMarkdown(report.results));
@@ -64,6 +70,8 @@ function indexMarkdown(results: StoryResult[]): string {
     '| channel | transcript | what 张伟 wrote | how it ended |',
     '| --- | --- | --- | --- |',
     ...results.map((r) => `| ${r.title} | [${r.file}](${r.file}) | ${r.sentence} | ${r.outcome} |`),
+    '',
+    'Open [index.html](index.html) in a browser (no server needed) to see every step as a chat, with each card drawn the way the person saw it: the console\'s own HTML, and previews of the Feishu, DingTalk and Slack payloads.',
     '',
     '## How this was produced',
     '',

@@ -60,6 +60,9 @@ export async function dingtalkStory(): Promise<StoryResult> {
       const message = response?.cardData?.cardParamMap?.message;
       t.line(`**Answer to the click** (Stream CALLBACK \`/v1.0/card/instances/callback\` → ACK code ${ack.code}): the card's \`message\` shows “${message ?? ''}”. The whole ACK response, which updates the clicked card by key at once:`);
       t.json('', response);
+      // `updateCardDataByKey`: the keys in the answer replace those of the card the person clicked, the rest stay.
+      const changed = response?.cardData?.cardParamMap;
+      if (changed) t.show('', { platform: 'dingtalk', params: { ...card.params, ...changed }, update: true });
       return message;
     };
     /** Renders the Open API calls recorded since the last call, in order. */
@@ -82,11 +85,11 @@ export async function dingtalkStory(): Promise<StoryResult> {
           const params = b.cardData?.cardParamMap ?? {};
           const to = who(EMPLOYEE_OF.get(staffId) ?? staffId);
           const caption = `“${params.title ?? '?'}” · ${params.status_text ?? ''}`;
-          t.json(
+          t.card(
             update
               ? `**bot updates ${to}'s card** · \`PUT /v1.0/card/instances\` \`${outTrackId}\` — ${caption}`
               : `**bot → ${to}** · \`POST /v1.0/card/instances/createAndDeliver\` (template \`${b.cardTemplateId ?? ''}\`, \`${b.openSpaceId ?? ''}\`) → \`${outTrackId}\` — ${caption}`,
-            params,
+            { platform: 'dingtalk', params, update },
           );
           out.push({ outTrackId, staffId, params, update });
         } else {
@@ -122,14 +125,14 @@ export async function dingtalkStory(): Promise<StoryResult> {
     t.section(`${who('e_wangqiang')} approves on the approval card`, svc.clock.now());
     t.narrate('王强 taps 同意 (Approve) on the approval card.');
     const approved = await click('e_wangqiang', approval, 'approve');
-    check(P, approved && approved.includes('已处理'), `approving answered “${approved ?? ''}”`);
+    check(P, approved && /已同意 张伟的出差申请 TR-\d{4}/.test(approved), `approving answered “${approved ?? ''}”`);
     await svc.drain();
     const third = flush();
     check(P, third.some((c) => c.update && c.outTrackId === approval.outTrackId && c.params.btn_approve_value === ''), 'the approver’s card instance was not updated without buttons');
     check(P, third.some((c) => !c.update && c.staffId === STAFF.e_zhangwei && c.params.kind === 'notice'), '张伟 was not notified of the outcome');
 
     await recordDatabaseState(svc, t, { platform: P, channel: 'dingtalk', status: 'approved' });
-    return { platform: P, file: 'dingtalk.md', title: 'DingTalk / 钉钉', sentence: DINGTALK_SENTENCE, outcome: 'approved on the card', markdown: t.markdown() };
+    return { platform: P, file: 'dingtalk.md', title: 'DingTalk / 钉钉', sentence: DINGTALK_SENTENCE, outcome: 'approved on the card', markdown: t.markdown(), ...t.report() };
   } catch (e) {
     throw svc.explain(e);
   } finally {

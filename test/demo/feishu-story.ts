@@ -76,7 +76,7 @@ export async function feishuStory(): Promise<StoryResult> {
       check(P, r.status === 200, `the card callback was answered HTTP ${r.status}: ${JSON.stringify(r.body)}`);
       const toast = r.body.toast as { type?: string; content?: string } | undefined;
       t.line(`**Answer to the click** (event \`card.action.trigger\` → HTTP ${r.status}): toast \`${toast?.type ?? '—'}\` “${toast?.content ?? ''}”${r.body.card ? ', and the clicked card as it now stands:' : ''}`);
-      if (r.body.card) t.json('', r.body.card);
+      if (r.body.card) t.card('', { platform: 'feishu', card: r.body.card, update: true });
       return { toast, card: r.body.card };
     };
     /** Renders the im.message calls recorded since the last call, in order; returns them. */
@@ -96,14 +96,14 @@ export async function feishuStory(): Promise<StoryResult> {
             t.botText(to, String(content.text), `\`im.message.create\` (text, \`receive_id_type=${c.query.receive_id_type}\`) → \`${messageId}\``);
             out.push({ messageId, to: body.receive_id ?? '', text: String(content.text), update: false });
           } else {
-            t.json(`**bot → ${to}** · \`im.message.create\` (interactive card, \`receive_id_type=${c.query.receive_id_type}\`) → \`${messageId}\` — ${caption(content)}`, content);
+            t.card(`**bot → ${to}** · \`im.message.create\` (interactive card, \`receive_id_type=${c.query.receive_id_type}\`) → \`${messageId}\` — ${caption(content)}`, { platform: 'feishu', card: content });
             out.push({ messageId, to: body.receive_id ?? '', card: content, update: false });
           }
         } else if (c.route === 'im.message.patch') {
           const messageId = c.params.message_id ?? '';
           const receiver = fake.messages.get(messageId)?.receiveId ?? '';
           const content = JSON.parse(body.content ?? '{}') as Record<string, unknown>;
-          t.json(`**bot updates ${who(EMPLOYEE_OF.get(receiver) ?? receiver)}'s card** · \`im.message.patch\` \`${messageId}\` — ${caption(content)}`, content);
+          t.card(`**bot updates ${who(EMPLOYEE_OF.get(receiver) ?? receiver)}'s card** · \`im.message.patch\` \`${messageId}\` — ${caption(content)}`, { platform: 'feishu', card: content, update: true });
           out.push({ messageId, to: receiver, card: content, update: true });
         } else {
           t.line(`(the fake also recorded \`${c.method} ${c.path}\` → HTTP ${c.status})`);
@@ -149,7 +149,7 @@ export async function feishuStory(): Promise<StoryResult> {
     check(P, third.some((s) => s.card && !s.update && s.to === OPEN_IDS.e_zhangwei), '张伟 was not notified of the outcome');
 
     await recordDatabaseState(svc, t, { platform: P, channel: 'feishu', status: 'approved' });
-    return { platform: P, file: 'feishu.md', title: 'Feishu / 飞书', sentence: FEISHU_SENTENCE, outcome: 'approved on the card', markdown: t.markdown() };
+    return { platform: P, file: 'feishu.md', title: 'Feishu / 飞书', sentence: FEISHU_SENTENCE, outcome: 'approved on the card', markdown: t.markdown(), ...t.report() };
   } catch (e) {
     throw svc.explain(e);
   } finally {

@@ -109,7 +109,7 @@ export async function lifecycleStory(): Promise<StoryResult> {
     t.line(`Supplier calls recorded by the fake: ${supplier.calls.map((c) => `\`${c.method} ${c.path}\` ${c.status}`).join(', ')}.`);
     const itinerary = await lastCard('e_zhangwei', 'itinerary');
     check(P, itinerary, '张伟 did not get an itinerary card');
-    t.json(`**bot → ${who('e_zhangwei')}** — itinerary card (view JSON)`, itinerary);
+    t.card(`**bot → ${who('e_zhangwei')}** — itinerary card (view JSON)`, { platform: 'view', view: itinerary });
 
     s.clock.advance(60_000);
     t.section(`An advance for the trip: ${who('e_zhangwei')} asks for ¥500`, s.clock.now());
@@ -154,7 +154,7 @@ export async function lifecycleStory(): Promise<StoryResult> {
     await s.drain();
     const confirmCard = await lastCard('e_zhangwei', 'expense_confirm');
     check(P, confirmCard, '张伟 was not asked to confirm the card transaction');
-    t.json(`**bot → ${who('e_zhangwei')}** — confirm card (view JSON)`, confirmCard);
+    t.card(`**bot → ${who('e_zhangwei')}** — confirm card (view JSON)`, { platform: 'view', view: confirmCard });
     await zhang.click('confirm');
     const confirmed = await lastCard('e_zhangwei', 'expense_confirm');
     check(P, confirmed?.kind === 'expense_confirm' && confirmed.closed?.status === 'confirmed', 'the confirm click did not close the card');
@@ -182,9 +182,9 @@ export async function lifecycleStory(): Promise<StoryResult> {
     t.table(['payable', 'source', 'amount', 'status'], payables.map((p) => [p.id, `${p.sourceType}:${p.sourceId}`, yuan(p.amount), p.status]));
     const notice = await lastCard('e_zhangwei', 'ledger_notice');
     check(P, notice, '张伟 was not told about the settlement');
-    t.json(`**bot → ${who('e_zhangwei')}** — settlement notice (view JSON)`, notice);
+    t.card(`**bot → ${who('e_zhangwei')}** — settlement notice (view JSON)`, { platform: 'view', view: notice });
     t.line(`Trip status pushes the supplier received: ${supplier.statusPushes.map((p) => `${p.status}`).join(' → ')}.`);
-    return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; payable ${yuan({ minor: st.payableMinor })}`, markdown: t.markdown() };
+    return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; payable ${yuan({ minor: st.payableMinor })}`, markdown: t.markdown(), ...t.report() };
   } catch (e) {
     throw svc ? svc.explain(e) : e;
   } finally {

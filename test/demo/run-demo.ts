@@ -1,6 +1,6 @@
 // `npm run demo -- --out DIR`: runs the trip-request story on the console, Feishu, DingTalk and Slack against the
-// loopback fakes and writes a readable transcript per platform into DIR. Exit 0 when every step happened, 1 when one
-// did not (it doubles as a smoke test), 2 on bad arguments.
+// loopback fakes and writes a readable transcript per platform and the HTML report (index.html) into DIR. Exit 0 when
+// every step happened, 1 when one did not (it doubles as a smoke test), 2 on bad arguments.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runDemo, STORIES } from './demo.js';
@@ -9,7 +9,8 @@ const USAGE = `usage: npm run demo -- --out DIR
   Runs the story (ask for a trip, draft card, submit, manager decides, every card copy updated, employee told) on the
   web console, Feishu, DingTalk and Slack against local fakes; then continues from an approved trip through booking
   with the (fake) travel supplier, expense lines, an advance and the reimbursement (lifecycle.md). Writes one Markdown
-  transcript per story plus README.md into DIR (created if missing).`;
+  transcript per story plus README.md into DIR (created if missing), and DIR/index.html: a self-contained page that
+  shows every step with its cards drawn as each platform shows them (open it from disk, no server needed).`;
 
 /** If something (a socket, a timer) still holds the process this long after the demo finished, say so and fail. */
 const EXIT_GRACE_MS = 10_000;

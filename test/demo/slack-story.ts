@@ -98,12 +98,12 @@ export async function slackStory(): Promise<StoryResult> {
           const blocks = decoded(a.blocks) as unknown[] | undefined;
           const text = a.text === undefined ? undefined : String(a.text);
           const via = update ? `\`chat.update\` \`${channel}\` \`ts ${ts}\`` : `\`chat.postMessage\` to \`${String(a.channel)}\` → \`${channel}\` \`ts ${ts}\``;
-          if (blocks) t.json(`**${update ? `bot updates ${to}'s message` : `bot → ${to}`}** · ${via} — fallback text “${text ?? ''}”`, { text, blocks });
+          if (blocks) t.card(`**${update ? `bot updates ${to}'s message` : `bot → ${to}`}** · ${via} — fallback text “${text ?? ''}”`, { platform: 'slack', text, blocks, update });
           else t.botText(to, text ?? '', via);
           posted.push({ channel, ts, ...(blocks ? { blocks } : {}), ...(text !== undefined ? { text } : {}), update });
         } else if (c.route === 'views.open') {
           const view = decoded(a.view) as Record<string, unknown>;
-          t.json(`**bot opens a modal** · \`views.open\` (trigger \`${String(a.trigger_id)}\`) → view \`${String(res.view?.id)}\``, view);
+          t.card(`**bot opens a modal** · \`views.open\` (trigger \`${String(a.trigger_id)}\`) → view \`${String(res.view?.id)}\``, { platform: 'slack-modal', view });
           modals.push({ id: String(res.view?.id), hash: String(res.view?.hash), view });
         } else if (c.route === 'response_url') {
           const b = c.body as { text?: string; response_type?: string };
@@ -167,7 +167,7 @@ export async function slackStory(): Promise<StoryResult> {
     check(P, fourth.posted.some((m) => !m.update && m.channel === dmOf(USERS.e_zhangwei!) && JSON.stringify(m.blocks ?? m.text).includes(SLACK_REASON)), '张伟 was not told of the rejection and its reason');
 
     await recordDatabaseState(svc, t, { platform: P, channel: 'slack', status: 'rejected', reason: SLACK_REASON });
-    return { platform: P, file: 'slack.md', title: 'Slack', sentence: SLACK_SENTENCE, outcome: 'rejected, with the reason typed in a modal', markdown: t.markdown() };
+    return { platform: P, file: 'slack.md', title: 'Slack', sentence: SLACK_SENTENCE, outcome: 'rejected, with the reason typed in a modal', markdown: t.markdown(), ...t.report() };
   } catch (e) {
     throw svc.explain(e);
   } finally {

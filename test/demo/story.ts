@@ -1,4 +1,6 @@
-// What one platform's story hands back to the runner: its transcript and the line the index shows for it.
+// What one platform's story hands back to the runner: its transcript, its steps for the HTML report, and the line the
+// index shows for it.
+import type { ReportSection } from './report-model.js';
 
 export interface StoryResult {
   platform: string;
@@ -10,4 +12,7 @@ export interface StoryResult {
   /** How the approval ended, in a few words, for the index. */
   outcome: string;
   markdown: string;
+  /** The transcript's introduction (Markdown paragraphs) and its steps, for index.html. */
+  intro: string[];
+  sections: ReportSection[];
 }

@@ -1,9 +1,10 @@
-// A loopback travel supplier for tests and the demo: a deterministic catalogue of flights, trains and hotels priced by
-// city and date, signed-request checking, idempotent bookings, and controls that move orders and send signed callbacks.
-import { createHash, randomBytes } from 'node:crypto';
+// A loopback travel supplier for tests and the demo: the deterministic catalogue of travel-catalogue.ts, signed-request
+// checking, idempotent bookings, and controls that move orders and send signed callbacks.
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Offer, SupplierCallbackType, SupplierOrder, TripStatusUpdate } from '../../domain/travel/index.js';
+import type { SupplierCallbackType, SupplierOrder, TripStatusUpdate } from '../../domain/travel/index.js';
+import { catalogue, offerById } from './travel-catalogue.js';
 import { signCallback, verifyRequestSignature, WINDOW_SECONDS } from '../../src/integrations/travel/supplier-signing.js';
 
 export interface FakeSupplier {
@@ -22,58 +23,6 @@ export interface FakeSupplier {
   /** The next request is answered with this status. */
   failNext(status: number): void;
   close(): Promise<void>;
-}
-
-const EN: Record<string, string> = { beijing: '北京', shanghai: '上海', guangzhou: '广州', shenzhen: '深圳', chengdu: '成都', hangzhou: '杭州', wuhan: '武汉', xian: '西安', nanjing: '南京', chongqing: '重庆' };
-const canon = (c: string) => EN[c.trim().toLowerCase()] ?? c.trim().replace(/市$/, '');
-const TIER1 = new Set(['北京', '上海', '广州', '深圳']);
-/** A stable number in [0, 1) from a string. */
-const h = (s: string) => createHash('sha256').update(s).digest().readUInt32BE(0) / 2 ** 32;
-const pad = (n: number) => String(n).padStart(2, '0');
-const at = (date: string, minutes: number) => {
-  const d = new Date(Date.parse(`${date}T00:00:00Z`) + minutes * 60_000);
-  return `${d.toISOString().slice(0, 10)}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-};
-const yuan = (n: number) => Math.round(n) * 100;
-
-/** Every offer the fake sells for a query: four departures (flights in two cabins), or three hotels. */
-export function catalogue(q: Record<string, string>): Offer[] {
-  if (q.kind === 'hotel') {
-    const city = canon(q.city ?? '');
-    const nights = Math.max(1, Math.round((Date.parse(q.checkOut!) - Date.parse(q.checkIn!)) / 86_400_000));
-    const base = TIER1.has(city) ? 450 : 300;
-    return ['快捷酒店 Express Inn', '商务酒店 Business Hotel', '豪华酒店 Grand Hotel'].map((name, i) => {
-      const nightly = yuan(base * [1, 1.25, 2][i]! + h(`${city}${q.checkIn}${i}`) * 80);
-      return { offerId: `H|${city}|${q.checkIn}|${q.checkOut}|${i}`, kind: 'hotel', description: `${city}${name}`, city, checkIn: q.checkIn!, checkOut: q.checkOut!, nights, nightly: { minor: nightly, currency: 'CNY' }, price: { minor: nightly * nights, currency: 'CNY' } };
-    });
-  }
-  const origin = canon(q.origin ?? '');
-  const destination = canon(q.destination ?? '');
-  const date = q.date!;
-  const route = [origin, destination].sort().join('-');
-  const out: Offer[] = [];
-  for (let i = 0; i < 4; i++) {
-    const dep = 7 * 60 + i * 180 + Math.floor(h(`${route}${date}${i}`) * 60);
-    if (q.kind === 'flight') {
-      const minutes = 120 + Math.floor(h(route) * 90);
-      const economy = yuan(600 + h(`${route}${date}${i}f`) * 1200);
-      for (const [cabin, price] of [['economy', economy], ['business', economy * 3]] as const)
-        out.push({ offerId: `F|${origin}|${destination}|${date}|${i}|${cabin}`, kind: 'flight', description: `MU${5100 + i * 2} ${origin} → ${destination}`, origin, destination, departAt: at(date, dep), arriveAt: at(date, dep + minutes), durationMinutes: minutes, cabin, price: { minor: price, currency: 'CNY' } });
-    } else {
-      const minutes = 270 + Math.floor(h(route) * 330);
-      const second = yuan(100 + h(`${route}${date}${i}t`) * 700);
-      for (const [seatClass, price] of [['second', second], ['first', Math.round(second * 1.6)]] as const)
-        out.push({ offerId: `T|${origin}|${destination}|${date}|${i}|${seatClass}`, kind: 'train', description: `G${100 + i * 7} ${origin} → ${destination}`, origin, destination, departAt: at(date, dep), arriveAt: at(date, dep + minutes), durationMinutes: minutes, seatClass, price: { minor: price, currency: 'CNY' } });
-    }
-  }
-  return out;
-}
-
-function offerById(id: string): Offer | undefined {
-  const p = id.split('|');
-  if (p[0] === 'H') return catalogue({ kind: 'hotel', city: p[1]!, checkIn: p[2]!, checkOut: p[3]! }).find((o) => o.offerId === id);
-  if (p[0] === 'F' || p[0] === 'T') return catalogue({ kind: p[0] === 'F' ? 'flight' : 'train', origin: p[1]!, destination: p[2]!, date: p[3]! }).find((o) => o.offerId === id);
-  return undefined;
 }
 
 /** `now` is the fake's clock (tests pass the app's test clock so signatures agree on the time). */

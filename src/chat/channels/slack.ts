@@ -7,12 +7,12 @@ type BoltApp = App;
 import type { Hono } from 'hono';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
-import { formatMoneyView, renderSlackEditModal, renderSlackReasonModal, type MoneyView } from '../../../cards/index.js';
+import { renderSlackEditModal, renderSlackReasonModal } from '../../../cards/index.js';
 import { getDraft } from '../../../db/repos/chat.js';
 import { deleteSlackInstallation } from '../../../db/repos/slack-installations.js';
 import type { Draft } from '../../../domain/conversation/index.js';
 import { verifyAction } from '../action-token.js';
-import { draftTitle } from '../views.js';
+import { draftSummary } from '../views.js';
 import type { Logger } from '../../log.js';
 import { handleCardAction } from '../handle-card-action.js';
 import { handleMessage, reviseDraft, type ChatDeps } from '../handle-message.js';
@@ -220,10 +220,3 @@ function registerListeners(app: BoltApp, deps: SlackChannelDeps): void {
   });
 }
 
-/** One line about a draft for the edit modal: its title and the fields it has (money formatted, never raw units). */
-function draftSummary(d: Draft, locale: Lang): string {
-  if (!d.intent) return '';
-  const fields = { ...(d.trip ?? {}), ...(d.expense ?? {}), ...(d.visit ?? {}) } as Record<string, unknown>;
-  const show = (v: unknown) => (typeof v === 'object' && v !== null && 'minor' in v && 'currency' in v ? formatMoneyView(v as MoneyView, locale) : String(v));
-  return `${draftTitle(d)} — ${Object.entries(fields).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}`;
-}

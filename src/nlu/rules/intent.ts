@@ -63,6 +63,12 @@ export type IntentHint = 'trip' | 'expense' | 'visit';
 const HINT_WEIGHT = 2;
 
 /**
+ * The least score that makes a request. A trip needs more than one weak sign: a transport word alone ("蓝色的大象会飞吗",
+ * "坐高铁") or a lone "back" is talk, not a trip; with a date, a place or a trip word beside it, it is one.
+ */
+const MIN_SCORE: Readonly<Record<IntentHint, number>> = { trip: 1.5, expense: 1, visit: 1 };
+
+/**
  * The intent of the normalised text `norm` given the extracted `evidence`. With a `hint`, that intent wins ties and
  * replaces 'unknown'; a status question or a clearly different request still wins.
  */
@@ -88,6 +94,6 @@ export function detectIntent(norm: string, e: Evidence, hint?: IntentHint): Inte
   // Ties: the open conversation first; then money already spent makes it a claim; otherwise a trip before a visit.
   const base: readonly IntentHint[] = e.spentAmount ? ['expense', 'trip', 'visit'] : ['trip', 'expense', 'visit'];
   const order = hint ? [hint, ...base.filter((k) => k !== hint)] : base;
-  const ranked = order.filter((k) => score[k] >= 1).sort((a, b) => score[b] - score[a]);
+  const ranked = order.filter((k) => score[k] >= MIN_SCORE[k]).sort((a, b) => score[b] - score[a]);
   return ranked[0] ?? 'unknown';
 }
