@@ -4,6 +4,10 @@
 //   npm run bench [-- --seconds 10 --warmup 1 --clients 16 --stock 30000 --stock-real 1000 --instances 2 --rounds 5
 //                     --pgbench-seconds 10 --parser-seconds 2 --skip-pgbench --skip-contention --skip-feishu
 //                     --skip-parser --skip-lifecycle --feed-sizes 10000,50000,100000 --profile --workers false]
+//   npm run bench -- --only startup [--startup-runs 5 --startup-root DIR --startup-command "node --import tsx src/server.ts"]
+//
+// `--only startup` times `npm start` (bench/startup.bench.ts) and needs no PostgreSQL; it writes
+// bench/results/startup-latest.json. `--startup-root`/`--startup-command` time another checkout or command (a baseline).
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -21,6 +25,7 @@ import { runBudgetContention, type ContentionResult } from './budget-contention.
 import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-cards.bench.js';
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
 import { runParserBench } from './nlu.bench.js';
+import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
 import { formatProfile, summariseProfile, type ProfileSummary } from './lib/cpuprofile.js';
@@ -59,6 +64,11 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
     /** Diagnostic: `--workers false` runs the service without the outbox dispatcher (API-only cost). */
     workers: { type: 'string', default: 'true' },
+    /** Runs one benchmark alone; today only `startup`. */
+    only: { type: 'string' },
+    'startup-runs': { type: 'string', default: '5' },
+    'startup-root': { type: 'string' },
+    'startup-command': { type: 'string' },
   },
 });
 const num = (k: keyof typeof args) => {
@@ -88,6 +98,44 @@ const opt = {
   profile: args.profile,
   workers: args.workers !== 'false',
 };
+
+if (args.only !== undefined && args.only !== 'startup') {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup)\n`);
+  process.exit(2);
+}
+if (args.only === 'startup') process.exit(await onlyStartup());
+
+/** `--only startup`: start-up times, summary rows and bench/results/startup-latest.json; 1 when a run misbehaved. */
+async function onlyStartup(): Promise<number> {
+  const started = Date.now();
+  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  const r = await runStartupBench({
+    root: args['startup-root'] ? path.resolve(args['startup-root']) : repoRoot,
+    ...(args['startup-command'] ? { command: args['startup-command'].split(' ').filter(Boolean) } : {}),
+    runs: Math.max(1, num('startup-runs')),
+    logDir: path.join(resultsDir, 'startup-logs'),
+    log: say,
+  });
+  const result = {
+    at: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length, loadAverage: (await import('node:os')).loadavg().map((x) => round(x, 2)) },
+    startup: r,
+    correct: r.failures.length === 0,
+    correctnessFailures: r.failures,
+  };
+  const outFile = path.join(resultsDir, 'startup-latest.json');
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  const rows = startupRows(r);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write(`${'correctness'.padEnd(w)}  ${r.failures.length ? 'FAIL' : 'PASS'}\n${'='.repeat(w + 40)}\n`);
+  if (r.failures.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${r.failures.map((c) => `  - ${c}`).join('\n')}\n`);
+  process.stdout.write(`\nwrote ${path.relative(repoRoot, outFile)}\n`);
+  return r.failures.length ? 1 : 0;
+}
 
 // Feishu refuses (and so does the service) request timestamps more than five minutes off; the clicks are signed up front.
 if (!opt.skipFeishu && opt.warmup + opt.seconds > 280) {

@@ -1,13 +1,26 @@
 // Opens the database: PGlite under DATA_DIR by default, PostgreSQL through `pg` when a URL is given; then migrates.
+// Start-up cost lives here, so it does only what is needed: an empty embedded directory is filled from a migrated
+// template (when the build made one) instead of running initdb, and migrating is skipped when every one is applied.
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.js';
-import type { Database, Db } from './database.js';
+import { rowsOf, type Database, type Db } from './database.js';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * A PGlite data directory, initialised and migrated by `npm run build` (scripts/build.mjs) beside the bundle. Under
+ * tsx there is none and PGlite runs initdb, which takes most of a first start.
+ */
+const PGLITE_TEMPLATE = fileURLToPath(new URL('./pglite-template', import.meta.url));
 /** Advisory lock key held while migrating, so several instances starting at once migrate one at a time. */
 const MIGRATION_LOCK = 727_001;
+
+/** What opening did, for the start-up log. */
+export type OpenProgress =
+  | { step: 'opening'; kind: 'pglite' | 'postgres'; where: string; created: 'template' | 'initdb' | false }
+  | { step: 'migrated'; applied: number; total: number };
 
 export interface OpenOptions {
   /** PostgreSQL connection string; when absent PGlite is used. */
@@ -17,41 +30,90 @@ export interface OpenOptions {
   /** Pool size for PostgreSQL. */
   poolSize?: number;
   migrate?: boolean;
+  /** Told before the database opens and after migrating. */
+  onProgress?: (p: OpenProgress) => void;
 }
+
+type Migratable = Database & { migrate(): Promise<{ applied: number; total: number }> };
 
 /** Opens and (by default) migrates the database. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10) : await openPglite(opts.dataDir ?? './data');
-  if (opts.migrate !== false) await database.migrate();
+  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10, opts.onProgress) : await openPglite(opts.dataDir ?? './data', opts.onProgress);
+  if (opts.migrate !== false) {
+    const done = await database.migrate();
+    opts.onProgress?.({ step: 'migrated', ...done });
+  }
   return database;
 }
 
-async function openPglite(dataDir: string): Promise<Database & { migrate(): Promise<void> }> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  const { migrate } = await import('drizzle-orm/pglite/migrator');
+interface JournalEntry {
+  when: number;
+}
+
+/** The committed migrations, oldest first (drizzle-kit's journal). */
+function journal(): JournalEntry[] {
+  return (JSON.parse(readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] }).entries;
+}
+
+/**
+ * How many committed migrations the database has applied, by drizzle's own bookkeeping table; `upToDate` when the
+ * newest one is among them (drizzle applies what is newer than its last row, so that is the test it uses too).
+ */
+async function appliedMigrations(db: Db, entries: JournalEntry[]): Promise<{ count: number; upToDate: boolean }> {
+  const [table] = rowsOf<{ t: string | null }>(await db.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`));
+  if (!table?.t) return { count: 0, upToDate: entries.length === 0 };
+  const [row] = rowsOf<{ n: number | string; last: number | string | null }>(await db.execute(sql`SELECT count(*) AS n, max(created_at) AS last FROM drizzle.__drizzle_migrations`));
+  const last = Number(row?.last ?? 0);
+  return { count: Number(row?.n ?? 0), upToDate: entries.every((e) => e.when <= last) };
+}
+
+/** Runs drizzle's migrator only when a committed migration is missing; returns how many it applied. */
+async function migrateIfNeeded(db: Db, run: () => Promise<void>): Promise<{ applied: number; total: number }> {
+  const entries = journal();
+  const before = await appliedMigrations(db, entries);
+  if (before.upToDate) return { applied: 0, total: entries.length };
+  await run();
+  const after = await appliedMigrations(db, entries);
+  return { applied: after.count - before.count, total: entries.length };
+}
+
+/** True when `dir` holds no PostgreSQL cluster yet (PGlite would run initdb). */
+const isEmptyCluster = (dir: string) => !existsSync(path.join(dir, 'PG_VERSION'));
+
+async function openPglite(dataDir: string, onProgress?: (p: OpenProgress) => void): Promise<Migratable> {
   let dir = dataDir;
+  let created: 'template' | 'initdb' | false = false;
   if (!dataDir.startsWith('memory://')) {
     dir = path.join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
+    // Only into an empty directory: a half-written cluster is left for PGlite to report, not overwritten.
+    if (isEmptyCluster(dir)) created = existsSync(path.join(PGLITE_TEMPLATE, 'PG_VERSION')) && readdirSync(dir).length === 0 ? 'template' : 'initdb';
   }
+  onProgress?.({ step: 'opening', kind: 'pglite', where: dir, created });
+  // A plain file copy takes well under a second; initdb inside WebAssembly takes tens of seconds on a small machine.
+  if (created === 'template') cpSync(PGLITE_TEMPLATE, dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
   const client = new PGlite(dir);
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
     kind: 'pglite',
-    migrate: () => migrate(db as never, { migrationsFolder: MIGRATIONS }),
+    migrate: () => migrateIfNeeded(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS })),
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database & { migrate(): Promise<void> }> {
+async function openPostgres(url: string, poolSize: number, onProgress?: (p: OpenProgress) => void): Promise<Migratable> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   // bigint (int8) as JS number: our amounts are safe integers by construction.
   pg.types.setTypeParser(20, (v: string) => Number(v));
+  const where = new URL(url);
+  onProgress?.({ step: 'opening', kind: 'postgres', where: `${where.hostname}:${where.port || 5432}${where.pathname}`, created: false });
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
   const db = drizzle(pool, { schema }) as unknown as Db;
@@ -62,7 +124,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database & {
       const client = await pool.connect();
       try {
         await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-        await migrate(drizzle(client, { schema }) as never, { migrationsFolder: MIGRATIONS });
+        const locked = drizzle(client, { schema }) as unknown as Db;
+        return await migrateIfNeeded(locked, () => migrate(locked as never, { migrationsFolder: MIGRATIONS }));
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
         client.release();

@@ -1,25 +1,33 @@
 // Node entry: reads config, opens the database (PGlite by default), seeds the demo organisation, serves HTTP.
-import { serve } from '@hono/node-server';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { openDatabase } from '../db/open.js';
-import { createApp } from './app.js';
-import { s3FromConfig } from './api/routes.js';
-import { localReceiptStore } from './integrations/storage/receipt-store.js';
+import { openDatabase, type OpenProgress } from '../db/open.js';
 import { consoleEnabled, loadConfig, type Config } from './config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
-import { startBackground } from './services.js';
-import { chatParser } from './chat/parser.js';
-import { startDingTalkStream } from './chat/channels/dingtalk.js';
-import { startFeishuWs } from './chat/channels/feishu.js';
-import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
 import { seedDemo } from './seed/demo.js';
 import { startControlSocket } from './control/control-socket.js';
+
+/**
+ * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
+ * DingTalk, OpenAI: seconds of loading on a small machine). Imported while the database opens, not before it.
+ */
+const loadService = () =>
+  Promise.all([
+    import('@hono/node-server'),
+    import('./app.js'),
+    import('./api/routes.js'),
+    import('./integrations/storage/receipt-store.js'),
+    import('./services.js'),
+    import('./chat/parser.js'),
+    import('./chat/channels/dingtalk.js'),
+    import('./chat/channels/feishu.js'),
+    import('../bots/dingtalk/dingtalk.messenger.js'),
+  ]);
 
 /** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
 function encryptionKey(config: Config): Buffer {
@@ -31,6 +39,21 @@ function encryptionKey(config: Config): Buffer {
     writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+
+/** One start-up log line per step, with the milliseconds since the process started (where the time went). */
+function progress(log: Logger) {
+  return (msg: string, fields: Record<string, unknown> = {}) => log.info(msg, { ...fields, sinceStartMs: Math.round(performance.now()) });
+}
+
+/** The database's own steps as start-up lines: which kind, where, how it was created, how many migrations ran. */
+function databaseProgress(step: ReturnType<typeof progress>) {
+  return (p: OpenProgress) => {
+    if (p.step === 'opening') {
+      const created = p.created === 'template' ? { created: 'from the build template' } : p.created === 'initdb' ? { created: 'initdb (first start without a build template: slow)' } : {};
+      step('opening the database', { kind: p.kind, where: p.where, ...created });
+    } else step('migrated the database', { applied: p.applied, total: p.total });
+  };
 }
 
 const SWAGGER_ASSETS: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
@@ -50,13 +73,18 @@ async function main() {
     process.stderr.write(`${lock.error}\n`);
     process.exit(2);
   }
+  const step = progress(log);
   const box = createSecretBox([encryptionKey(config)]);
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+  const service = loadService();
+  service.catch(() => undefined); // awaited below; a failed import must not become an unhandled rejection meanwhile
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, onProgress: databaseProgress(step) });
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
   if (config.SEED_DEMO) {
     const seeded = await seedDemo(base);
-    if (seeded) log.info('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
+    if (seeded) step('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
+    else step('demo organisation present, not seeded');
   }
+  const [{ serve }, { createApp }, { s3FromConfig }, { localReceiptStore }, { startBackground }, { chatParser }, { startDingTalkStream }, { startFeishuWs }, { createDingTalkContacts }] = await service;
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const background = config.WORKERS ? startBackground(base) : undefined;
@@ -81,8 +109,9 @@ async function main() {
   });
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${info.port}`;
-    log.info('listening', { url, host: config.HOST, database: database.kind });
+    step('listening', { url, host: config.HOST, database: database.kind });
     if (consoleEnabled(config)) log.info('web console', { url: `${url}/console`, access: config.CONSOLE_PASSWORD ? 'password' : 'loopback only' });
+    step('ready', { frontDoor: `${url}/`, ...(consoleEnabled(config) ? { console: `${url}/console` } : {}), docs: `${url}/docs`, health: `${url}/health` });
   });
   const shutdown = async () => {
     server.close();

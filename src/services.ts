@@ -6,7 +6,8 @@ import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
-import { webApi } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type * as Bolt from '@slack/bolt';
 import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
 import { createSlackPlatform } from '../bots/slack/slack.messenger.js';
 import { slackClients } from './chat/channels/slack-oauth.js';
@@ -67,7 +68,7 @@ export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
     out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
   if (config.SLACK_CLIENT_ID && store) out.set('slack', createSlackPlatform(slackClients(store, config.SLACK_API_URL, config.SLACK_BOT_TOKEN)));
-  else if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
+  else if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new ((createRequire(import.meta.url)('@slack/bolt') as typeof Bolt).webApi.WebClient)(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
   return out;
 }
 

@@ -1,5 +1,6 @@
 // Sending to Feishu with the official SDK: interactive cards (idempotent by uuid), card updates, text messages.
-import * as lark from '@larksuiteoapi/node-sdk';
+import { createRequire } from 'node:module';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import { renderFeishuCard } from '../../cards/index.js';
 import type { PlatformMessenger } from '../chat/messenger.js';
 
@@ -37,7 +38,11 @@ function check<T extends { code?: number; msg?: string }>(r: T, what: string): T
   return r;
 }
 
+/** The Lark SDK takes about a second to load: required when a Feishu messenger is made, not when the service starts. */
+const larkSdk = (): typeof Lark => createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark;
+
 export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenger {
+  const lark = larkSdk();
   const client = new lark.Client({ appId: o.appId, appSecret: o.appSecret, domain: o.domain, loggerLevel: lark.LoggerLevel.error });
   const send = async (to: Address, msgType: 'interactive' | 'text', content: string, uuid: string) => {
     const { type, id } = split(to);

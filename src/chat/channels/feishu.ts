@@ -6,7 +6,8 @@ import { getOrganisation } from '../../../db/repos/org.js';
 import type { IdentityKind } from '../../../domain/org/index.js';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
-import * as lark from '@larksuiteoapi/node-sdk';
+import { createRequire } from 'node:module';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import { verifyFeishuRequest, type FeishuEnvelope } from '../../../bots/feishu/feishu.verify.js';
 import { renderFeishuCard } from '../../../cards/index.js';
 import type { Logger } from '../../log.js';
@@ -86,7 +87,9 @@ export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope
  * Feishu, so no public URL is needed. Events arrive unsigned over the authenticated connection; a handler's return
  * value (the card-click answer) goes back over it.
  */
-export function startFeishuWs(deps: FeishuChannelDeps, o: { appId: string; appSecret: string; domain: string }): lark.WSClient {
+export function startFeishuWs(deps: FeishuChannelDeps, o: { appId: string; appSecret: string; domain: string }): Lark.WSClient {
+  // Required here, not imported at the top: the SDK takes about a second to load and most services never open a WebSocket.
+  const lark = createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark;
   // The SDK flattens a v2 event into header + event fields; rebuild the envelope our normalisers read.
   const envelope = (data: Record<string, unknown>): FeishuEnvelope => ({
     kind: 'event_v2',

@@ -6,8 +6,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hono } from 'hono';
 import { html } from 'hono/html';
-import { InstallProvider, LogLevel, type Installation, type InstallationQuery, type InstallationStore, type Logger as SlackLogger } from '@slack/oauth';
-import { webApi, type Authorize } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type * as Bolt from '@slack/bolt';
+import type * as SlackOAuth from '@slack/oauth';
+import type { InstallProvider, Installation, InstallationQuery, InstallationStore, LogLevel, Logger as SlackLogger } from '@slack/oauth';
+import type { Authorize, webApi } from '@slack/bolt';
+
+/** The Slack SDKs take over half a second to load: required on first use, so a service without Slack never loads them. */
+const require = createRequire(import.meta.url);
+const oauthSdk = () => require('@slack/oauth') as typeof SlackOAuth;
+const boltSdk = () => require('@slack/bolt') as typeof Bolt;
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getOrganisation } from '../../../db/repos/org.js';
@@ -98,7 +106,7 @@ export function slackInstallationStore(deps: SlackOAuthDeps): InstallationStore 
 
 /** The installer's log lines go to ours at most as warnings, as a message only (no tokens, no request). */
 function installerLogger(log: Logger): SlackLogger {
-  let level = LogLevel.WARN;
+  let level: LogLevel = oauthSdk().LogLevel.WARN;
   const line = (args: unknown[]) => ({ message: args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : '')).join(' ').slice(0, 300) });
   return {
     debug: () => undefined,
@@ -113,7 +121,7 @@ function installerLogger(log: Logger): SlackLogger {
 
 /** The installer with our store; the state (signed with SLACK_STATE_SECRET) carries the organisation. */
 export function slackInstaller(deps: SlackOAuthDeps, s: SlackOAuthSettings): InstallProvider {
-  return new InstallProvider({
+  return new (oauthSdk().InstallProvider)({
     clientId: s.clientId,
     clientSecret: s.clientSecret,
     stateSecret: s.stateSecret,
@@ -151,7 +159,7 @@ export function slackClients(deps: Pick<SlackOAuthDeps, 'db' | 'box'>, apiUrl: s
     let client = clients.get(token);
     if (!client) {
       if (clients.size > 1000) clients.clear();
-      clients.set(token, (client = new webApi.WebClient(token, { slackApiUrl: apiUrl })));
+      clients.set(token, (client = new (boltSdk().webApi.WebClient)(token, { slackApiUrl: apiUrl })));
     }
     return client;
   };

@@ -1,9 +1,11 @@
 // Slack channel: POST /slack/events (Events API, interactivity, the /spend command) through Bolt with a receiver that
 // lives inside Hono. We verify the signature ourselves (raw body, 5-minute window) before Bolt sees anything; Bolt
 // routes to listeners; listeners call the same chat use cases as every other channel.
-import { App, LogLevel, SocketModeReceiver, type Authorize, type Context, type Receiver, type ReceiverEvent, type webApi } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import type * as Bolt from '@slack/bolt';
+import type { Authorize, Context, Receiver, ReceiverEvent, webApi } from '@slack/bolt';
 
-type BoltApp = App;
+type BoltApp = Bolt.App;
 import type { Hono } from 'hono';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { verifySlackRequest } from '../../../bots/slack/slack.verify.js';
@@ -67,6 +69,8 @@ class HonoReceiver implements Receiver {
 
 /** Mounts /slack/events (HTTP mode) or starts Socket Mode, and returns the Bolt app (its client sends messages). */
 export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackChannelSettings): BoltApp {
+  // Required here, not imported at the top: Bolt takes over half a second to load and most services have no Slack.
+  const { App, LogLevel, SocketModeReceiver } = createRequire(import.meta.url)('@slack/bolt') as typeof Bolt;
   const receiver = new HonoReceiver();
   const clientOptions = { slackApiUrl: s.apiUrl };
   // Socket Mode: Bolt's own receiver, with the Web API base (for apps.connections.open) set like the bot client's.
