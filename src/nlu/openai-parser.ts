@@ -1,6 +1,7 @@
 // Parses an utterance with an OpenAI-compatible chat model (structured output), validated by the shared zod schema.
 // Throws ModelParseError on any failure; create-parser.ts turns that into a fallback to the rule parser.
-import OpenAI from 'openai';
+import { createRequire } from 'node:module';
+import type OpenAISdk from 'openai';
 import { ParsedRequestSchema, type ParseContext, type ParsedRequest } from '../../domain/nlu/index.js';
 import { dropNulls, PARSED_REQUEST_JSON_SCHEMA } from './model-schema.js';
 import { parseIsoDate, isoWeekday } from './rules/calendar.js';
@@ -54,8 +55,15 @@ export function systemPrompt(ctx: ParseContext, hint?: IntentHint): string {
   ].join('\n');
 }
 
+/**
+ * The OpenAI SDK takes a noticeable part of a second to load: required when a model parser is made, not when the
+ * service starts with the rules alone. One require, so the error classes below are the client's own.
+ */
+const openAiSdk = (): typeof OpenAISdk => createRequire(import.meta.url)('openai') as typeof OpenAISdk;
+
 function classify(error: unknown): ModelParseError {
   if (error instanceof ModelParseError) return error;
+  const OpenAI = openAiSdk();
   if (error instanceof OpenAI.APIConnectionTimeoutError || error instanceof OpenAI.APIUserAbortError) return new ModelParseError('timeout', 'model timed out', { cause: error });
   if (error instanceof OpenAI.APIConnectionError) return new ModelParseError('network', `model unreachable: ${error.message}`, { cause: error });
   if (error instanceof OpenAI.APIError) return new ModelParseError('http', `model answered HTTP ${String(error.status)}`, { cause: error });
@@ -80,6 +88,7 @@ export function readModelAnswer(content: string | null | undefined): ParsedReque
 /** A function that asks the model; it resolves to a schema-valid request or rejects with ModelParseError. */
 export function createOpenAiParser(opts: OpenAiParserOptions): (text: string, ctx: ParseContext, hint?: IntentHint) => Promise<ParsedRequest> {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const OpenAI = openAiSdk();
   const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout, maxRetries: 0 });
   const model = opts.model ?? DEFAULT_MODEL;
   return async (text, ctx, hint) => {

@@ -2,7 +2,7 @@
 // and robot messages out through the Open API fake; plus the HTTP-mode signature check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
-import { startDingTalkStream } from '../../src/chat/channels/dingtalk.js';
+import { startDingTalkStream } from '../../src/chat/channels/dingtalk-stream.js';
 import { createDingTalkContacts } from '../../bots/dingtalk/dingtalk.messenger.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';

@@ -7,7 +7,6 @@ import { claimInbound, saveInboundResponse } from '../../../db/repos/processed.j
 import type { InboundCardClick, InboundChatMessage } from '../../../bots/chat/inbound.js';
 import { dingtalkCardClick, dingtalkMessage } from '../../../bots/dingtalk/dingtalk.normalize.js';
 import { verifyDingTalkRequest } from '../../../bots/dingtalk/dingtalk.verify.js';
-import { DingTalkStreamClient } from '../../../bots/dingtalk/stream-client.js';
 import { renderDingTalkCard } from '../../../cards/index.js';
 import { ok } from '../../../domain/shared/index.js';
 import type { Logger } from '../../log.js';
@@ -115,35 +114,4 @@ async function firstUseOfSign(deps: DingTalkChannelDeps, timestamp: number, raw:
     return ok((claim.response as { bodySha256?: string } | null)?.bodySha256 === hash);
   });
   return r.ok && r.value;
-}
-
-/** Stream mode: connects and listens; returns the client so the caller can close it on shutdown. */
-export function startDingTalkStream(deps: DingTalkChannelDeps, s: DingTalkChannelSettings, opts: { autoReconnect?: boolean } = {}): DingTalkStreamClient {
-  const client = new DingTalkStreamClient({ clientId: s.clientId, clientSecret: s.clientSecret, apiBaseUrl: s.apiUrl, ...(opts.autoReconnect === undefined ? {} : { autoReconnect: opts.autoReconnect }) });
-  const parse = (data: string): Record<string, unknown> => {
-    try {
-      return JSON.parse(data) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  };
-  // CALLBACK frames are not acknowledged by the SDK: each must be answered with socketCallBackResponse.
-  client.registerCallbackListener(ROBOT_TOPIC, (frame) => {
-    const m = dingtalkMessage(parse(frame.data));
-    const done = m ? onDingTalkMessage(deps, m) : Promise.resolve();
-    void done
-      .catch((e: unknown) => deps.log.error('dingtalk message failed', { error: e }))
-      .finally(() => client.socketCallBackResponse(frame.headers.messageId, {}));
-  });
-  client.registerCallbackListener(CARD_TOPIC, (frame) => {
-    const click = dingtalkCardClick(parse(frame.data));
-    void (click ? onDingTalkClick(deps, click) : Promise.resolve({}))
-      .catch((e: unknown) => {
-        deps.log.error('dingtalk card callback failed', { error: e });
-        return {};
-      })
-      .then((response) => client.socketCallBackResponse(frame.headers.messageId, response));
-  });
-  void client.connect();
-  return client;
 }
