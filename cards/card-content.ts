@@ -125,7 +125,8 @@ function historyOf(entries: readonly HistoryEntryView[], o: RenderOptions): Hist
   return entries.map((h) => {
     const step = h.step ? (locale === 'zh' ? `（${oneLine(h.step)}）` : ` (${oneLine(h.step)})`) : '';
     const comment = h.comment ? `${locale === 'zh' ? '：' : ': '}${oneLine(h.comment)}` : '';
-    return { at: h.at, when: formatDateTime(h.at, locale, o.timeZone), text: `${oneLine(h.actor)} ${HISTORY_ACTIONS[h.action][locale]}${step}${comment}` };
+    const actor = h.system ? MISC.system[locale] : oneLine(h.actor);
+    return { at: h.at, when: formatDateTime(h.at, locale, o.timeZone), text: `${actor} ${HISTORY_ACTIONS[h.action][locale]}${step}${comment}` };
   });
 }
 

@@ -179,8 +179,9 @@ export const NOTICE_MESSAGES: Table<'reminder' | 'escalated'> = {
 
 export const MISC: Table<
   | 'myRequests' | 'noRequests' | 'moreItems' | 'earlierHistory' | 'overBudget' | 'anyMode' | 'waitingFor'
-  | 'severityBlock' | 'severityWarn' | 'severityInfo' | 'reasonPlaceholder' | 'noBudget' | 'budgetNotComparable' | 'budgetConverted'
+  | 'severityBlock' | 'severityWarn' | 'severityInfo' | 'reasonPlaceholder' | 'noBudget' | 'budgetNotComparable' | 'budgetConverted' | 'system'
 > = {
+  system: { zh: '系统', en: 'System' },
   noBudget: { zh: '本部门本期没有这一类预算', en: 'No budget set for this category and period' },
   budgetNotComparable: { zh: '{before}（{currency} 金额没有设置汇率，无法与预算比较）', en: '{before} ({currency} amount not comparable: no exchange rate set)' },
   budgetConverted: { zh: '（{from} 按汇率 {rate} 折合 {amount}）', en: ' ({from} at {rate} = {amount})' },

@@ -90,8 +90,10 @@ export type HistoryAction = 'submit' | 'approve' | 'reject' | 'return' | 'withdr
 export interface HistoryEntryView {
   /** ISO timestamp; renderers show it in `RenderOptions.timeZone`. */
   readonly at: string;
-  /** Display name of who acted ("系统 System" for the scheduler). */
+  /** Display name of who acted; ignored when `system` is set. */
   readonly actor: string;
+  /** The scheduler acted (a reminder, an escalation): shown as "系统" / "System" in the reader's language. */
+  readonly system?: boolean;
   readonly action: HistoryAction;
   readonly step?: string;
   readonly comment?: string;

@@ -129,7 +129,7 @@ export function approvalCard(
     history: i.history.map((h) => {
       // History records the step's key; people read its name.
       const step = h.step ? (i.steps.find((s) => s.key === h.step)?.name ?? h.step) : undefined;
-      return { at: h.at, actor: h.by === 'system' ? '系统 System' : o.nameOf(h.by), action: h.action, ...(step ? { step } : {}), ...(h.comment ? { comment: h.comment } : {}) };
+      return { at: h.at, ...(h.by === 'system' ? { actor: 'system', system: true } : { actor: o.nameOf(h.by) }), action: h.action, ...(step ? { step } : {}), ...(h.comment ? { comment: h.comment } : {}) };
     }),
     ...(step && i.status === 'pending' ? { step: { name: step.stepName, mode: step.mode, approved: step.approved.map(o.nameOf), pending: step.pending.map(o.nameOf) } } : {}),
     buttons: mayAct ? buttons(box, now, { kind: 'approval', org: i.orgId, id: i.id, step: step!.stepKey, to: o.recipientId }, ['approve', 'reject', 'return']) : [],

@@ -156,3 +156,11 @@ describe('a draft after Edit', () => {
     for (const o of [ZH, EN]) expect(cardContent(editing, o).statusText).not.toBe(cardContent({ ...editing, closed: { status: 'cancelled', at: editing.closed!.at } }, o).statusText);
   });
 });
+
+describe('the scheduler in the history', () => {
+  it('is “系统” to a Chinese reader and “System” to an English one', () => {
+    const view = approvalView({ history: [{ at: '2026-11-19T02:00:00Z', actor: 'system', system: true, action: 'remind' }] });
+    expect(cardContent(view, ZH).history[0]!.text).toBe('系统 催办');
+    expect(cardContent(view, EN).history[0]!.text).toBe('System sent a reminder');
+  });
+});
