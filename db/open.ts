@@ -14,6 +14,9 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
  * tsx there is none and PGlite runs initdb, which takes most of a first start.
  */
 const PGLITE_TEMPLATE = fileURLToPath(new URL('./pglite-template', import.meta.url));
+/** Settings the embedded database starts with, after PGlite's defaults. */
+const PGLITE_SETTINGS = ['-c', 'shared_buffers=32MB'];
+
 /** Advisory lock key held while migrating, so several instances starting at once migrate one at a time. */
 const MIGRATION_LOCK = 727_001;
 
@@ -95,7 +98,9 @@ async function openPglite(dataDir: string, onProgress?: (p: OpenProgress) => voi
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
-  const client = new PGlite(dir);
+  // PGlite's own start parameters, plus a smaller buffer pool: its default 128 MB is set up in WebAssembly memory at
+  // every start (about half a second on a small machine) and is far more than an embedded single-user database needs.
+  const client = new PGlite(dir, { startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
   await client.waitReady;
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
