@@ -2,11 +2,11 @@
 // doing in order, answers /health, stops cleanly on SIGTERM, and on restart neither migrates nor seeds again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/free-port.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** A first start may build the bundle and the database template first (tens of seconds on a busy machine). */
@@ -22,17 +22,6 @@ interface Started {
   child: ChildProcess;
   lines: Line[];
   output: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const children = new Set<ChildProcess>();

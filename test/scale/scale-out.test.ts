@@ -2,7 +2,6 @@
 // instance runs an outbox dispatcher; each approval must be recorded once and each webhook delivered once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { randomIds, systemClock } from '../../src/runtime.js';
 import { seedDemo } from '../../src/seed/demo.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
+import { freePort } from '../helpers/free-port.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const INSTANCES = 3;
@@ -37,18 +37,6 @@ interface Step {
   assignees: string[];
   status: string;
   decisions: { by: string; decision: string }[];
-}
-
-/** A port that was free a moment ago (the OS hands out a new one for each call). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
