@@ -86,7 +86,7 @@ export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: 
 
 /** A reimbursement's lines, linked applications and cost split, or an advance's purpose, for the approver's card. */
 function claimFacts(r: { type: string; details: unknown; currency: string | null; amountMinor: number | null; departmentId: string }): Partial<RequestFacts> {
-  const d = r.details as { lineIds?: string[]; applications?: { title: string }[]; allocations?: AllocationInput[]; purpose?: string };
+  const d = r.details as { lineIds?: string[]; applications?: { title: string; number?: string }[]; allocations?: AllocationInput[]; purpose?: string };
   if (r.type === 'reimbursement') {
     const split = r.currency && r.amountMinor && (d.allocations?.length ?? 0) > 1 ? allocateCost({ minor: r.amountMinor, currency: r.currency }, d.allocations!, r.departmentId) : undefined;
     return {
@@ -94,7 +94,7 @@ function claimFacts(r: { type: string; details: unknown; currency: string | null
       expense: undefined,
       reimbursement: {
         lines: d.lineIds?.length ?? 0,
-        applications: (d.applications ?? []).map((a) => a.title),
+        applications: (d.applications ?? []).map((a) => (a.number ? `${a.number} ${a.title}` : a.title)),
         ...(split?.ok ? { allocations: split.value.map((a) => ({ label: a.projectId ? `${a.departmentId} / ${a.projectId}` : a.departmentId, amount: { minor: a.amountMinor, currency: r.currency! } })) } : {}),
       },
     };

@@ -58,7 +58,7 @@ export async function claimDraft(tx: Executor, deps: { ids: IdGenerator; box: Se
       amount: { minor: total, currency },
       reimbursement: {
         lines: lines.length,
-        applications: apps.map((a) => a!.title),
+        applications: apps.map((a) => `${a!.number} ${a!.title}`),
         ...(offset > 0 ? { advanceOffset: { minor: offset, currency } } : {}),
         payable: { minor: personal - offset, currency },
       },

@@ -31,6 +31,8 @@ describe('travel in chat, paid personally', () => {
     const itinerary = await zhang.page();
     expect(itinerary).toContain('个人垫付');
     expect(itinerary).toContain('已预订');
+    // What the department's travel budget has left after the freeze, beside what this trip holds.
+    expect(itinerary).toMatch(/<dt>已冻结预算<\/dt><dd>¥[\d,.]+<\/dd><dt>可用预算<\/dt><dd>¥[\d,.]+<\/dd>/);
     const orders = supplier.orders();
     expect(orders).toHaveLength(3);
 
@@ -68,6 +70,8 @@ describe('travel in chat, paid personally', () => {
     const page = await zhang.page();
     expect(page).toContain('以下费用可以一起报销');
     expect(page).toContain('报销 1 笔费用');
+    // The trip it settles is named by its number, as everywhere else.
+    expect(page).toMatch(/<dt>关联申请<\/dt><dd>TR-\d{4} 上海出差<\/dd>/);
     expect(page).toContain('应付员工');
     await zhang.click('submit', button(page, 'submit'));
     await drain();

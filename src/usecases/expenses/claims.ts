@@ -158,7 +158,7 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
       title: input.title ?? `报销 Reimbursement: ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}${apps[0] ? ` · ${apps[0].title}` : ''}`,
       amount: { minor: total, currency },
       category,
-      details: { lineIds: ids, applicationIds: appIds, allocations: input.allocations ?? [], applications: apps.map((a) => ({ id: a.id, title: a.title })) },
+      details: { lineIds: ids, applicationIds: appIds, allocations: input.allocations ?? [], applications: apps.map((a) => ({ id: a.id, number: a.number, title: a.title })) },
       violations,
       ...(input.justification ? { justification: input.justification } : {}),
       ...(input.clientRef ? { clientRef: input.clientRef } : {}),
