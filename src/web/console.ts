@@ -22,6 +22,16 @@ export interface ConsoleDeps extends ChatDeps {
   config?: ChatDeps['config'] & { CONSOLE_PASSWORD?: string | undefined; PUBLIC_URL?: string | undefined };
 }
 
+/** Role names as the console's picker shows them. */
+const ROLES: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
+  employee: { zh: '员工', en: 'employee' },
+  manager: { zh: '经理', en: 'manager' },
+  admin: { zh: '管理员', en: 'admin' },
+  finance: { zh: '财务', en: 'finance' },
+  reception: { zh: '前台', en: 'reception' },
+  guard: { zh: '门卫', en: 'guard' },
+};
+
 /** Mounts the console routes on `app`. */
 export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
   registerConsoleGuard(app, { box: deps.box, clock: deps.clock, config: deps.config ?? {} });
@@ -42,12 +52,15 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
     }
     const me = await as(c);
     const { employees } = await loadOrg(deps.db, deps.orgId);
+    // In the chosen employee's language; before anyone is chosen, in both.
+    const say = (t: Readonly<Record<Lang, string>>) => (me ? t[me.locale.startsWith('en') ? 'en' : 'zh'] : `${t.zh} / ${t.en}`);
+    const roles = (rs: readonly string[]) => (rs.length ? rs : ['employee']).map((r) => (Object.hasOwn(ROLES, r) ? say(ROLES[r]!) : r)).join(me ? (me.locale.startsWith('en') ? ', ' : '、') : ', ');
     // The first option is a prompt, so choosing the first person is a change too (onchange fires) and nobody is
     // picked by accident.
-    const prompt = `<option value=""${me ? '' : ' selected'} disabled>— 选择员工 / pick an employee —</option>`;
-    const picker = `<form class="picker" method="get" action="/console"><label>Employee / 员工 <select name="as" required onchange="this.form.submit()">${prompt}${employees
+    const prompt = `<option value=""${me ? '' : ' selected'} disabled>— ${e(say({ zh: '选择员工', en: 'pick an employee' }))} —</option>`;
+    const picker = `<form class="picker" method="get" action="/console"><label>${e(say({ zh: '员工', en: 'Employee' }))} <select name="as" required onchange="this.form.submit()">${prompt}${employees
       .filter((x) => x.active)
-      .map((x) => `<option value="${e(x.id)}"${x.id === me?.id ? ' selected' : ''}>${e(x.name)} (${e(x.roles.join(', ') || 'employee')})</option>`)
+      .map((x) => `<option value="${e(x.id)}"${x.id === me?.id ? ' selected' : ''}>${e(x.name)} (${e(roles(x.roles))})</option>`)
       .join('')}</select></label> <noscript><button>OK</button></noscript></form>`;
     if (!me) return c.html(page('Console', `${picker}<p>Pick an employee to chat as. 选择一位员工开始对话。</p>`));
     const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';

@@ -128,6 +128,13 @@ describe('in Chinese', () => {
     expect(options[0]![1]).toContain('selected');
     expect(options[0]![2]).toMatch(/选择员工/);
     expect(options.length).toBeGreaterThan(2);
+    // Once someone is chosen, the picker speaks their language.
+    const wang = text(await (await consoleAs(t, 'e_wangqiang')).page());
+    expect(wang).toMatch(/员工 — 选择员工 —/);
+    expect(wang).toContain('王强 (员工、经理)');
+    const david = text(await (await consoleAs(t, 'e_david')).page());
+    expect(david).toMatch(/Employee — pick an employee —/);
+    expect(david).toContain('王强 (employee, manager)');
   });
 
   it('does not take nonsense for a trip', async () => {
