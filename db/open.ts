@@ -121,6 +121,10 @@ async function openPostgres(url: string, poolSize: number, onProgress?: (p: Open
   onProgress?.({ step: 'opening', kind: 'postgres', where: `${where.hostname}:${where.port || 5432}${where.pathname}`, created: false });
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+  // A client in use whose connection breaks between queries (pg_terminate_backend, a restart) emits 'error' on itself,
+  // where pg-pool listens only while it is idle: unhandled, that event kills the process. The query in flight, if any,
+  // still fails with the error, and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema }) as unknown as Db;
   return {
     db,

@@ -3,6 +3,8 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { ping } from '../db/repos/jobs.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { VersionConflict } from './usecases/unit-of-work.js';
 import { apiKeyAuth } from './api/auth.js';
 import { idempotencyKeys } from './api/idempotency.js';
 import { bodyGuard } from './api/body-guard.js';
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
       await ping(deps.db);
       return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
     } catch {
+      c.header('Retry-After', '5');
       return c.json({ status: 'degraded', database: 'unreachable' }, 503);
     }
   });
@@ -126,11 +129,21 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   extra?.(app);
 
   app.notFound((c) => errorResponse(c, { code: 'ROUTE.NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` }));
+  /** How long a caller should wait before retrying while the database is away. */
+  const RETRY_AFTER_S = 5;
   app.onError((e, c) => {
     if (e instanceof HTTPException) {
       if (e.status === 400 && /json/i.test(e.message)) return errorResponse(c, { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' });
       return errorResponse(c, { code: e.status === 413 ? 'REQUEST.TOO_LARGE' : 'REQUEST.INVALID', message: e.message });
     }
+    // The database away for a moment (a dropped connection, a restart): the caller should retry, nothing is lost.
+    if (isDatabaseUnavailable(e)) {
+      deps.log.warn('database unavailable', { path: c.req.path, error: e });
+      c.header('Retry-After', String(RETRY_AFTER_S));
+      return errorResponse(c, { code: 'SERVICE.UNAVAILABLE', message: 'the database is unavailable for a moment; retry shortly' });
+    }
+    // Optimistic concurrency that lost every retry: the caller's change did not happen and may be sent again.
+    if (e instanceof VersionConflict) return errorResponse(c, { code: 'CONFLICT.VERSION', message: 'someone changed this at the same moment; retry' });
     deps.log.error('unhandled error', { path: c.req.path, error: e });
     return errorResponse(c, { code: 'INTERNAL', message: 'internal error; it has been logged' });
   });

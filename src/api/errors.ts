@@ -13,6 +13,7 @@ export type RequestErrorCode =
   | 'REQUEST.INVALID_TEXT'
   | 'REQUEST.TOO_DEEP'
   | 'ROUTE.NOT_FOUND'
+  | 'SERVICE.UNAVAILABLE'
   | 'INTERNAL';
 
 /** A webhook URL refused by the outbound guard (src/integrations/net/url-guard.ts), one code per rule. */
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'REQUEST.INVALID_TEXT': 400,
   'REQUEST.TOO_DEEP': 400,
   'ROUTE.NOT_FOUND': 404,
+  'SERVICE.UNAVAILABLE': 503,
   INTERNAL: 500,
   'VALIDATION.INVALID': 400,
   NOT_FOUND: 404,
