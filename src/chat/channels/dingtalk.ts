@@ -11,6 +11,7 @@ import { renderDingTalkCard } from '../../../cards/index.js';
 import { ok } from '../../../domain/shared/index.js';
 import type { Logger } from '../../log.js';
 import { command } from '../../usecases/unit-of-work.js';
+import { orgTimeZone } from '../../usecases/org-time.js';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { deliver } from '../deliver.js';
 import { handleCardAction } from '../handle-card-action.js';
@@ -71,7 +72,7 @@ export async function onDingTalkClick(deps: DingTalkChannelDeps, click: InboundC
   // The signed value names the card's organisation: a click routed to another organisation is refused there.
   const answer = await handleCardAction(deps, { orgId, channel: 'dingtalk', via: `dingtalk:${tenant}:${click.user.id}`, employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
   deps.kickOutbox?.();
-  const params = answer.view ? renderDingTalkCard(answer.view, { locale: lang, timeZone: 'Asia/Shanghai' }).cardParamMap : {};
+  const params = answer.view ? renderDingTalkCard(answer.view, { locale: lang, timeZone: await orgTimeZone(deps.db, orgId) }).cardParamMap : {};
   return { cardData: { cardParamMap: { ...params, message: answer.toast.text } }, cardUpdateOptions: { updateCardDataByKey: true } };
 }
 

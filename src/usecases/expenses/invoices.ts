@@ -8,7 +8,7 @@ import { claimInvoiceKeys, insertInvoice } from '../../../db/repos/invoices.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { invoiceIdentityKeys, validateInvoice, type InvoiceData } from '../../../domain/invoice/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import { localDate } from '../org-time.js';
+import { localDate, orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 
 type Deps = { db: Db; clock: Clock; ids: IdGenerator };
@@ -47,7 +47,7 @@ export async function attachInvoiceInTx(tx: Tx, deps: { clock: Clock; ids: IdGen
     const first = taken[0]!;
     const firstLine = await getLine(tx, orgId, first.lineId);
     const who = firstLine ? await getEmployee(tx, orgId, firstLine.employeeId) : undefined;
-    const when = firstLine ? firstLine.createdAt.toISOString().slice(0, 10) : undefined;
+    const when = firstLine ? await orgDate(tx, orgId, firstLine.createdAt) : undefined;
     return err(
       domainError('INVOICE.DUPLICATE', `invoice ${invoice.code ? `${invoice.code}/` : ''}${invoice.number} was already claimed on expense line ${first.lineId}${who ? ` by ${who.name}` : ''}${when ? ` on ${when}` : ''}`, {
         field: 'invoice',

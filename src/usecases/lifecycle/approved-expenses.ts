@@ -6,6 +6,7 @@ import { requestsByIds } from '../../../db/repos/approvals.js';
 import { insertLines, type NewLine } from '../../../db/repos/expense-lines.js';
 import type { ClaimedMessage } from '../../../db/repos/outbox.js';
 import { LINE_CATEGORIES } from '../../../domain/expense/index.js';
+import { localDate, orgTimeZone } from '../org-time.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 
 /** The approved single expenses among a batch of published events: `approval.approved` of an `expense` subject. */
@@ -22,6 +23,7 @@ export async function linesFromApprovedExpenses(db: Db, ids: IdGenerator, msgs: 
   for (const orgId of new Set(found.map((f) => f.orgId))) {
     const reqIds = found.filter((f) => f.orgId === orgId).map((f) => f.requestId);
     const reqs = await requestsByIds(db, orgId, reqIds);
+    const timeZone = await orgTimeZone(db, orgId);
     for (const r of reqs) {
       if (!r.amountMinor || !r.currency || r.amountMinor <= 0) continue;
       const d = r.details as { date?: unknown; expense?: { merchant?: unknown; description?: unknown } };
@@ -33,7 +35,7 @@ export async function linesFromApprovedExpenses(db: Db, ids: IdGenerator, msgs: 
         category: (LINE_CATEGORIES as readonly string[]).includes(r.category ?? '') ? r.category! : 'other',
         amountMinor: r.amountMinor,
         currency: r.currency,
-        date: typeof d.date === 'string' ? d.date : r.createdAt.toISOString().slice(0, 10),
+        date: typeof d.date === 'string' ? d.date : localDate(r.createdAt, timeZone),
         merchant: typeof d.expense?.merchant === 'string' ? d.expense.merchant : null,
         description: typeof d.expense?.description === 'string' ? d.expense.description : r.title,
         applicationId: null,

@@ -15,6 +15,7 @@ import { periodsContaining } from '../../../domain/budget/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { tripFactsOf } from '../trip-policy.js';
+import { orgDate } from '../org-time.js';
 import { settleReimbursement } from './settle.js';
 import { bookMessage, notifyMessage, statusMessage } from './topics.js';
 
@@ -67,7 +68,7 @@ async function tripApproved(tx: Tx, deps: LifecycleDeps, d: Decided): Promise<Re
   const trip = tripFactsOf(r.details);
   let frozen: { budgetId: string; minor: number } | undefined;
   if (r.amountMinor && r.currency) {
-    const day = trip?.departDate ?? d.now.toISOString().slice(0, 10);
+    const day = trip?.departDate ?? (await orgDate(tx, r.orgId, d.now));
     const budget = await findBudget(tx, r.orgId, r.departmentId, r.category ?? 'travel', periodsContaining(day));
     if (budget) {
       const entry = await postEntryInTx(tx, deps, r.orgId, budget.id, d.actorId, { kind: 'freeze', amountMinor: r.amountMinor, ref: { type: 'request', id: r.id }, idempotencyKey: `approve:${r.id}` });

@@ -11,6 +11,7 @@ import { applyOrderCallback, lineCategoryOf, orderNetMinor, tripPhaseOf, type Or
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { publish } from '../publish.js';
 import { command } from '../unit-of-work.js';
+import { orgDate } from '../org-time.js';
 import { notifyMessage } from '../lifecycle/topics.js';
 
 export interface CallbackAnswer {
@@ -52,7 +53,8 @@ export function applySupplierCallback(deps: { db: Db; clock: Clock; ids: IdGener
           category: lineCategoryOf(cb.order.kind),
           amountMinor: orderNetMinor(next),
           currency: next.currency,
-          date: (offer.departAt ?? offer.checkIn ?? now.toISOString()).slice(0, 10),
+          // The offer's times are local to where they happen; without one, the organisation's today.
+          date: (offer.departAt ?? offer.checkIn)?.slice(0, 10) ?? (await orgDate(tx, order.orgId, now)),
           merchant: supplierName,
           description: offer.description,
           applicationId: trip.id,
