@@ -1,9 +1,10 @@
 // Dates derived from a clock are the organisation's dates: at 23:30 and 00:30 Beijing time the UTC date is the same,
 // but the Beijing date is not.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation } from '../../db/repos/org.js';
 import { localDate, orgDate, orgTimeZone } from '../../src/usecases/org-time.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { addOrganisation } from '../helpers/two-orgs.js';
+
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,11 +23,12 @@ describe('the organisation calendar', () => {
   });
 
   it('reads each organisation’s own zone', async () => {
-    const acme = await addOrganisation(t);
+    await createOrganisation(t.database.db, { id: 'london', name: 'London Ltd', timeZone: 'Europe/London', defaultCurrency: 'GBP' });
+    const at = new Date('2026-11-30T16:30:00Z');
     expect(await orgTimeZone(t.database.db, 'demo')).toBe('Asia/Shanghai');
-    expect(await orgDate(t.database.db, 'demo', new Date('2026-11-30T16:30:00Z'))).toBe('2026-12-01');
-    const zone = await orgTimeZone(t.database.db, acme.orgId);
-    expect(await orgDate(t.database.db, acme.orgId, new Date('2026-11-30T16:30:00Z'))).toBe(localDate(new Date('2026-11-30T16:30:00Z'), zone));
+    expect(await orgDate(t.database.db, 'demo', at)).toBe('2026-12-01');
+    expect(await orgTimeZone(t.database.db, 'london')).toBe('Europe/London');
+    expect(await orgDate(t.database.db, 'london', at)).toBe('2026-11-30');
     expect(await orgTimeZone(t.database.db, 'no-such-org')).toBe('Asia/Shanghai');
   });
 });
