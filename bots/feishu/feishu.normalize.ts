@@ -15,6 +15,28 @@ function userOf(ids: Obj): { kind: string; id: string } | undefined {
   return undefined;
 }
 
+/** The text of a rich-text (`post`) element: text runs, link texts and mention placeholders; images and the rest none. */
+function postElementText(e: Obj): string {
+  if (e.tag === 'text' || e.tag === 'a' || e.tag === 'md') return str(e.text) ?? '';
+  if (e.tag === 'at') return str(e.user_id) ?? '';
+  if (e.tag === 'emotion') return '';
+  return '';
+}
+
+/**
+ * The text of each message kind, from its parsed `content`. A rich-text `post` is its title and its paragraphs, one
+ * line each (receive events carry `{title, content}`; a locale-keyed `{zh_cn: {…}}` body is read the same way).
+ */
+const TEXT_OF: Readonly<Record<string, (content: Obj) => string>> = {
+  text: (c) => str(c.text) ?? '',
+  post: (c) => {
+    const body = Array.isArray(c.content) ? c : obj(Object.values(c).find((v) => Array.isArray(obj(v).content)));
+    const paragraphs = Array.isArray(body.content) ? (body.content as unknown[]) : [];
+    const lines = paragraphs.map((p) => (Array.isArray(p) ? p.map((e) => postElementText(obj(e))).join('') : ''));
+    return [str(body.title) ?? '', ...lines].filter((l) => l.trim() !== '').join('\n');
+  },
+};
+
 /**
  * `im.message.receive_v1`: text messages in 1:1 chats, and group messages that mention someone (Feishu only pushes
  * group messages that @mention the bot unless the app may read all group messages). Mention placeholders such as
@@ -32,13 +54,15 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
   // The tenant is in the v2 header; the long-connection SDK flattens header fields into the event.
   const tenant = str(env.header.tenant_key) ?? str(env.event.tenant_key);
   const t = tenant ? { tenant } : {};
-  if (message.message_type !== 'text') return { platform: 'feishu', eventId: env.eventId, ...t, user, chatId: str(message.chat_id) ?? '', chatType, text: '', replyTo: `${user.kind}:${user.id}` };
-  let text = '';
+  let content: Obj = {};
   try {
-    text = str(obj(JSON.parse(String(message.content ?? '{}'))).text) ?? '';
+    content = obj(JSON.parse(String(message.content ?? '{}')));
   } catch {
-    text = '';
+    content = {};
   }
+  // A kind we cannot read (an image, a file, a sticker) arrives as empty text: the chat answers with its help.
+  const read = Object.hasOwn(TEXT_OF, String(message.message_type)) ? TEXT_OF[String(message.message_type)]! : () => '';
+  let text = read(content);
   for (const m of mentions) if (str(m.key)) text = text.split(String(m.key)).join(' ');
   const chatId = str(message.chat_id) ?? '';
   return {
