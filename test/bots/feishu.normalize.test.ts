@@ -37,7 +37,7 @@ describe('feishuMessage', () => {
   it('gives empty text for a kind it cannot read, and for content that is not JSON', () => {
     expect(feishuMessage(envelope('image', { image_key: 'img_1' }))?.text).toBe('');
     const broken = envelope('text', {});
-    (broken as { event: { message: { content: string } } }).event.message.content = '{not json';
+    (broken as unknown as { event: { message: { content: string } } }).event.message.content = '{not json';
     expect(feishuMessage(broken)?.text).toBe('');
   });
 });
