@@ -14,6 +14,18 @@ const parse = (v: unknown): Obj => {
 };
 
 /**
+ * The text of each robot message kind; a kind we cannot read (a picture, audio, a file) is empty text. Rich text is
+ * `content.richText`, a list of runs: text runs are kept in order, pictures (`downloadCode`) dropped.
+ */
+const TEXT_OF: Readonly<Record<string, (data: Obj) => string>> = {
+  text: (d) => str(obj(d.text).content) ?? '',
+  richText: (d) => {
+    const runs = obj(d.content).richText;
+    return Array.isArray(runs) ? runs.map((r) => str(obj(r).text) ?? '').join('') : '';
+  },
+};
+
+/**
  * A robot message (topic /v1.0/im/bot/messages/get, or the HTTP-mode callback body). `conversationType` "1" is a 1:1
  * chat, "2" a group (DingTalk only pushes group messages that @ the robot). Replies: `user:<staffId>` or
  * `group:<openConversationId>`.
@@ -24,7 +36,8 @@ export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
   if (!staffId || !msgId) return undefined;
   const direct = data.conversationType !== '2';
   const conversationId = str(data.conversationId) ?? staffId;
-  const text = data.msgtype === 'text' ? (str(obj(data.text).content) ?? '') : '';
+  const read = Object.hasOwn(TEXT_OF, String(data.msgtype)) ? TEXT_OF[String(data.msgtype)]! : () => '';
+  const text = read(data);
   // The corp the robot is installed in decides the organisation; the sender's corp when DingTalk leaves it out.
   const tenant = str(data.chatbotCorpId) ?? str(data.senderCorpId);
   return {
