@@ -215,6 +215,14 @@ export function joinNames(names: readonly string[], locale: Locale): string {
   return names.join(locale === 'zh' ? '、' : ', ');
 }
 
+/** A stored request type as cards know it: a purchase or other request reads as an expense claim. */
+export function cardRequestType(type: string): RequestFacts['type'] {
+  return Object.hasOwn(REQUEST_TYPES, type) ? (type as RequestFacts['type']) : 'expense';
+}
+
+/** "出差申请" / "Trip request" for a stored request type. */
+export const requestTypeLabel = (type: string, locale: Locale): string => REQUEST_TYPES[cardRequestType(type)][locale];
+
 /** The label of an expense category; an unknown category is shown as given. */
 export function categoryLabel(category: string, locale: Locale): string {
   return Object.hasOwn(EXPENSE_CATEGORIES, category) ? EXPENSE_CATEGORIES[category as ExpenseCategory][locale] : category;

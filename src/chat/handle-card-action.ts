@@ -4,8 +4,8 @@ import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
 import { getInstance, getRequest } from '../../db/repos/approvals.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
-import { REQUEST_TYPES } from '../../cards/i18n.js';
-import type { CardView, RequestFacts } from '../../cards/view-model.js';
+import { requestTypeLabel } from '../../cards/i18n.js';
+import type { CardView } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import { cleanText, ok, type DomainError } from '../../domain/shared/index.js';
 import { actOnApproval, type ActResult } from '../usecases/act-on-approval.js';
@@ -85,7 +85,7 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
       if (!(await closeDraft(tx, a.orgId, draft.id, 'submitted', request.id, now))) return ok(undefined);
       return ok(await closeDraftCard(tx, deps, to, draft.id, { status: 'submitted', at: now.toISOString(), number: request.number }));
     });
-    const label = requestLabel(lang, { kind: REQUEST_TYPES[cardType(request.type)][lang], number: request.number });
+    const label = requestLabel(lang, { kind: requestTypeLabel(request.type, lang), number: request.number });
     return { toast: { type: 'success', text: actedOn(lang, 'submit', label) }, ...(view.ok && view.value ? { view: view.value } : {}) };
   }
   const result = await command(deps.db, async (tx) => {
@@ -124,15 +124,12 @@ async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionCla
   return toast(r.error.code === 'APPROVAL.NOT_PENDING' || r.error.code === 'APPROVAL.STALE_STEP' ? 'info' : 'warning', await explain(deps, a, c, r.error));
 }
 
-/** The request type as cards know it (a purchase or other request reads as an expense claim). */
-const cardType = (type: string): RequestFacts['type'] => (Object.hasOwn(REQUEST_TYPES, type) ? (type as RequestFacts['type']) : 'expense');
-
 /** "已同意 张伟的出差申请 TR-0042，已转 财务审核 审批。" for the clicker, naming the request and where it went. */
 async function actedText(deps: ChatDeps, a: InboundCardAction, action: 'approve' | 'reject' | 'return', r: ActResult): Promise<string> {
   const request = await getRequest(deps.db, a.orgId, r.requestId);
   if (!request) return T.done[a.lang];
   const submitter = await getEmployee(deps.db, a.orgId, request.submitterId);
-  const label = requestLabel(a.lang, { submitter: submitter?.name ?? request.submitterId, kind: REQUEST_TYPES[cardType(request.type)][a.lang], number: request.number });
+  const label = requestLabel(a.lang, { submitter: submitter?.name ?? request.submitterId, kind: requestTypeLabel(request.type, a.lang), number: request.number });
   const next = r.status === 'pending' && r.step ? r.step.stepName : undefined;
   return actedOn(a.lang, action, label, next);
 }

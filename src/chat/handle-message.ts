@@ -5,8 +5,8 @@ import { findRequestByNumber, getRequest, listRequests } from '../../db/repos/ap
 import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, openDrafts, saveConversation, updateDraftContent, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
 import { getEmployee, getOrganisation } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
-import { REQUEST_TYPES } from '../../cards/i18n.js';
-import type { DraftCardView, RequestFacts, RequestListView } from '../../cards/view-model.js';
+import { cardRequestType, requestTypeLabel } from '../../cards/i18n.js';
+import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
 import { parseRequestNumber } from '../../domain/approval/index.js';
 import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type DraftIntent, type FieldKey } from '../../domain/conversation/index.js';
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
@@ -161,7 +161,7 @@ async function withdraw(deps: ChatDeps, m: InboundMessage, ref?: string): Promis
   const target = found && found.submitterId === m.employeeId ? found : undefined;
   if (!target?.approvalId) return ref ? T.noSuchRequest : T.withdrawWhich;
   const r = await actOnApproval(deps, m.orgId, target.approvalId, m.employeeId, { type: 'withdraw' }, `chat:${m.channel}:${m.eventId}`);
-  const label = (lang: Lang) => requestLabel(lang, { kind: REQUEST_TYPES[listType(target.type)][lang], number: target.number });
+  const label = (lang: Lang) => requestLabel(lang, { kind: requestTypeLabel(target.type, lang), number: target.number });
   if (r.ok) return { zh: actedOn('zh', 'withdraw', label('zh')), en: actedOn('en', 'withdraw', label('en')) };
   return { zh: errorReply('zh', r.error), en: errorReply('en', r.error) };
 }
@@ -266,9 +266,6 @@ async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft, re
   return [{ text: T.draftReady[t.lang] }, { cardKey: `draft:${draftId}`, view }, ...hint];
 }
 
-/** The request type as cards know it (a purchase or other request reads as an expense claim). */
-const listType = (type: string): RequestFacts['type'] => (Object.hasOwn(REQUEST_TYPES, type) ? (type as RequestFacts['type']) : 'expense');
-
 async function myRequests(tx: Executor, orgId: string, employeeId: string, lang: Lang, eventId: string): Promise<Outgoing> {
   const rows = await listRequests(tx, orgId, { submitterId: employeeId, limit: 10 });
   if (rows.length === 0) return { text: T.noRequests[lang] };
@@ -277,7 +274,7 @@ async function myRequests(tx: Executor, orgId: string, employeeId: string, lang:
     items: rows.map((r) => ({
       requestId: r.id,
       number: r.number,
-      type: listType(r.type),
+      type: cardRequestType(r.type),
       title: r.title,
       status: r.status as RequestListView['items'][number]['status'],
       ...(r.amountMinor !== null && r.currency ? { amount: { minor: r.amountMinor, currency: r.currency } } : {}),
