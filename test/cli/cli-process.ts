@@ -13,14 +13,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The environment without anything that would point a child at another database or port. */
+/** The environment without anything that would point a child at another database, port or language model. */
 function cleanEnv(): Record<string, string> {
   const drop = ['DATABASE_URL', 'DATA_DIR', 'SEED_DEMO', 'HOST', 'PORT', 'OPERATOR_KEY'];
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !drop.includes(e[0])));
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined && !drop.includes(e[0]) && !e[0].startsWith('OPENAI_')));
 }
 
-/** Runs `src/cli/<script>.ts` with `args` and waits for it to exit. */
-export function runCli(script: string, args: string[], env: Record<string, string>): Promise<CliRun> {
+/** Runs `src/cli/<script>.ts` with `args` (and `input` on stdin, which is closed after it) and waits for it to exit. */
+export function runCli(script: string, args: string[], env: Record<string, string>, input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, env: { ...cleanEnv(), ...env } });
     let stdout = '';
@@ -29,6 +29,7 @@ export function runCli(script: string, args: string[], env: Record<string, strin
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
   });
 }
 

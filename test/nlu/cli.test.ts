@@ -1,26 +1,11 @@
 // `parse` CLI: stdin lines in, one JSON object per line out, in order; bad arguments exit 2.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParsedRequestSchema } from '../../domain/nlu/index.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.js';
+import { runCli as runCliScript } from '../cli/cli-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-function runCli(args: string[], input: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OPENAI_')));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/parse.ts', ...args], { cwd: root, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Runs the `parse` CLI with `args`, feeding it `input` on stdin. */
+const runCli = (args: string[], input: string, env: Record<string, string> = {}) => runCliScript('parse', args, env, input);
 
 const args = ['--today', '2026-11-18', '--tz', 'Asia/Shanghai'];
 
