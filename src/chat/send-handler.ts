@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/database.js';
 import { getCard, setCardMessageId } from '../../db/repos/chat.js';
-import { getOrganisation } from '../../db/repos/org.js';
+import { orgTimeZone } from '../usecases/org-time.js';
 import type { PlatformMessenger } from '../../bots/chat/messenger.js';
 import type { CardView } from '../../cards/view-model.js';
 import { PermanentFailure, type OutboxHandler } from '../jobs/dispatcher.js';
@@ -16,7 +16,7 @@ export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, Platform
   const zones = new Map<string, string>();
   const zoneOf = async (orgId: string) => {
     let z = zones.get(orgId);
-    if (!z) zones.set(orgId, (z = (await getOrganisation(db, orgId))?.timeZone ?? 'Asia/Shanghai'));
+    if (!z) zones.set(orgId, (z = await orgTimeZone(db, orgId)));
     return z;
   };
   return async (msg) => {

@@ -5,7 +5,8 @@
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { consoleTranscript, writeConsole, type ConsoleMessage } from '../../db/repos/chat.js';
-import { getEmployee, getOrganisation, loadOrg } from '../../db/repos/org.js';
+import { getEmployee, loadOrg } from '../../db/repos/org.js';
+import { orgTimeZone } from '../usecases/org-time.js';
 import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards/index.js';
 import { handleCardAction } from '../chat/handle-card-action.js';
 import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
@@ -36,7 +37,7 @@ const ROLES: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
 export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
   registerConsoleGuard(app, { box: deps.box, clock: deps.clock, config: deps.config ?? {} });
   const csrf = (c: Context): string => c.get('consoleCsrf') as string;
-  const zone = async () => (await getOrganisation(deps.db, deps.orgId))?.timeZone ?? 'Asia/Shanghai';
+  const zone = () => orgTimeZone(deps.db, deps.orgId);
   const as = async (c: Context) => {
     const id = getCookie(c, COOKIE);
     return id ? getEmployee(deps.db, deps.orgId, id) : undefined;

@@ -2,7 +2,7 @@
 // card clicks). Replies and cards go out through the outbox (chat.send); a card click is answered at once with a toast
 // and the card as it now stands.
 import type { Hono } from 'hono';
-import { getOrganisation } from '../../../db/repos/org.js';
+import { orgTimeZone } from '../../usecases/org-time.js';
 import type { IdentityKind } from '../../../domain/org/index.js';
 import { resolveOrLink, type ContactLookup } from '../auto-link.js';
 import { feishuCardClick, feishuMessage } from '../../../bots/feishu/feishu.normalize.js';
@@ -78,7 +78,7 @@ export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope
   const answer = await handleCardAction(deps, { orgId, channel: 'feishu', via: `feishu:${tenant}:${click.user.id}`, employeeId: employee.id, address: click.replyTo, eventId: click.eventId, value: click.value, ...(click.reason ? { reason: click.reason } : {}), lang });
   deps.kickOutbox?.();
   // Approval clicks return no card (every copy is patched through the outbox), so only drafts need the zone.
-  const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: (await getOrganisation(deps.db, orgId))?.timeZone ?? 'Asia/Shanghai' }) : undefined;
+  const card = answer.view ? renderFeishuCard(answer.view, { locale: lang, timeZone: await orgTimeZone(deps.db, orgId) }) : undefined;
   return { toast: { type: answer.toast.type, content: answer.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) };
 }
 

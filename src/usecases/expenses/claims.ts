@@ -6,7 +6,6 @@ import { findRequestByClientRef, getRequest } from '../../../db/repos/approvals.
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getAdvance, insertAdvance, insertMovement, updateAdvance } from '../../../db/repos/advances.js';
 import { lockLines, updateLine } from '../../../db/repos/expense-lines.js';
-import { getOrganisation } from '../../../db/repos/org.js';
 import { listPolicyRules } from '../../../db/repos/policy.js';
 import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
 import { budgetCategoryOf } from '../../../domain/expense/index.js';
@@ -15,7 +14,7 @@ import { getEmployee } from '../../../db/repos/org.js';
 import { travelContext, tripFactsOf } from '../trip-policy.js';
 import { allocateCost, type AllocationInput } from '../../../domain/reimbursement/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import { localDate } from '../org-time.js';
+import { orgDate } from '../org-time.js';
 import { submitInTx, type SubmitResult } from '../submit-request.js';
 import { command } from '../unit-of-work.js';
 
@@ -120,8 +119,7 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
     if (!allocation.ok) return allocation;
 
     // Policy again, line by line (the facts may differ from what the application said).
-    const org = await getOrganisation(tx, orgId);
-    const today = localDate(deps.clock.now(), org?.timeZone ?? 'Asia/Shanghai');
+    const today = await orgDate(tx, orgId, deps.clock.now());
     const rules = (await listPolicyRules(tx, orgId)).filter((r) => Object.hasOwn(expenseRules, r.kind));
     const violations: Violation[] = lines.flatMap((l) =>
       evaluatePolicy(expenseRules, rules, { category: l.category, amount: { minor: l.amountMinor, currency: l.currency }, date: l.date, today, hasInvoice: l.invoiceId !== null || l.paidBy === 'company', ...(l.merchant ? { merchant: l.merchant } : {}) }).violations.map((v) => ({

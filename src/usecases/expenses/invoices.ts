@@ -5,10 +5,10 @@ import type { Db, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getLine, updateLine, type LineRow } from '../../../db/repos/expense-lines.js';
 import { claimInvoiceKeys, insertInvoice } from '../../../db/repos/invoices.js';
-import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
+import { getEmployee } from '../../../db/repos/org.js';
 import { invoiceIdentityKeys, validateInvoice, type InvoiceData } from '../../../domain/invoice/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import { localDate, orgDate } from '../org-time.js';
+import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 
 type Deps = { db: Db; clock: Clock; ids: IdGenerator };
@@ -28,8 +28,7 @@ export function attachInvoice(deps: Deps, orgId: string, lineId: string, actorId
     if (!who.ok) return who;
     const actor = who.value;
     if (line.employeeId !== actor.id && !actor.finance) return err(domainError('AUTH.FORBIDDEN', 'only the employee who spent it (or finance) can attach its invoice'));
-    const org = await getOrganisation(tx, orgId);
-    return attachInvoiceInTx(tx, deps, orgId, line, data, source, localDate(deps.clock.now(), org?.timeZone ?? 'Asia/Shanghai'), actor.id);
+    return attachInvoiceInTx(tx, deps, orgId, line, data, source, await orgDate(tx, orgId, deps.clock.now()), actor.id);
   });
 }
 

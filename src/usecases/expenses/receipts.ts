@@ -6,12 +6,11 @@ import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getLine } from '../../../db/repos/expense-lines.js';
 import { insertReceipt } from '../../../db/repos/invoices.js';
-import { getOrganisation } from '../../../db/repos/org.js';
 import type { InvoiceData } from '../../../domain/invoice/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { InvoiceExtractor } from '../../integrations/invoice/extract.js';
 import type { ReceiptStore } from '../../integrations/storage/receipt-store.js';
-import { localDate } from '../org-time.js';
+import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { attachInvoiceInTx, type AttachedInvoice } from './invoices.js';
 
@@ -63,8 +62,7 @@ export async function attachReceipt(deps: Deps, orgId: string, lineId: string, a
     await insertReceipt(tx, { id: receiptId, orgId, lineId, storageKey: stored.key, contentType: type, filename: file.filename ?? null, size: stored.size, sha256: stored.sha256, uploadedBy: actor.id, createdAt: now });
     let invoice: AttachedInvoice | undefined;
     if (fromXml && !fresh.invoiceId) {
-      const org = await getOrganisation(tx, orgId);
-      const attached = await attachInvoiceInTx(tx, deps, orgId, fresh, fromXml, 'xml', localDate(now, org?.timeZone ?? 'Asia/Shanghai'), actor.id);
+      const attached = await attachInvoiceInTx(tx, deps, orgId, fresh, fromXml, 'xml', await orgDate(tx, orgId, now), actor.id);
       if (!attached.ok) return attached;
       invoice = attached.value;
     }

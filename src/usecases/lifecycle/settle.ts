@@ -5,7 +5,6 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { budgetsFrozenFor, entriesForRef, findBudget } from '../../../db/repos/budgets.js';
 import { insertMovement, insertPayable, outstandingAdvances, updateAdvance } from '../../../db/repos/advances.js';
 import { linesOfReimbursement, setReimbursementLines } from '../../../db/repos/expense-lines.js';
-import { getOrganisation } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
 import { outstandingFreeze, periodsContaining } from '../../../domain/budget/index.js';
@@ -13,7 +12,7 @@ import { budgetCategoryOf } from '../../../domain/expense/index.js';
 import { planSettlement, type AllocationInput, type Consumption } from '../../../domain/reimbursement/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
-import { localDate } from '../org-time.js';
+import { orgDate } from '../org-time.js';
 import { notifyMessage, statusMessage } from './topics.js';
 
 type Deps = { clock: Clock; ids: IdGenerator };
@@ -24,8 +23,7 @@ type Deps = { clock: Clock; ids: IdGenerator };
  * and records what is still owed as a payable. BUDGET.EXCEEDED from any budget fails the whole approval.
  */
 export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, actorId: string, now: Date): Promise<Result<void>> {
-  const org = await getOrganisation(tx, r.orgId);
-  const today = localDate(now, org?.timeZone ?? 'Asia/Shanghai');
+  const today = await orgDate(tx, r.orgId, now);
   const lines = await linesOfReimbursement(tx, r.orgId, r.id);
   if (lines.length === 0) return ok(undefined);
   const details = r.details as { applicationIds?: string[]; allocations?: AllocationInput[]; keepApplicationsOpen?: boolean };
