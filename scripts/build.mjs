@@ -45,7 +45,7 @@ export function staleParts() {
 }
 
 /** Packages left as imports from node_modules (see buildBundle). */
-const EXTERNAL = ['@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', 'dingtalk-stream', 'openai', 'esbuild'];
+const EXTERNAL = ['@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', '@slack/socket-mode', 'dingtalk-stream', 'openai', 'esbuild'];
 
 /** Bundles src/server.ts into dist/ (npm packages stay external imports) and copies db/migrations to dist/migrations. */
 export async function buildBundle() {

@@ -18,12 +18,10 @@ import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
 import { registerFrontDoor } from './web/front-door.js';
-import { registerFeishu } from './chat/channels/feishu.js';
-import { createFeishuMessenger } from '../bots/feishu/feishu.messenger.js';
-import { registerSlack } from './chat/channels/slack.js';
-import { registerSlackOAuth, slackAuthorize, slackInstaller } from './chat/channels/slack-oauth.js';
-import { registerDingTalkHttp } from './chat/channels/dingtalk.js';
-import { createDingTalkContacts } from '../bots/dingtalk/dingtalk.messenger.js';
+import { registerFeishu } from './channels/feishu.js';
+import { registerSlack } from './channels/slack.js';
+import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } from './channels/slack-oauth.js';
+import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
 
@@ -99,16 +97,15 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     registerConsole(app, { ...deps, parser: deps.parser, orgId: deps.config.CONSOLE_ORG });
   }
   const c = deps.config;
+  // Unknown senders are looked up on the platform (email/mobile) by the outbox's chat.link, never on the callback path.
   if (deps.parser && c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook') {
-    const feishu = createFeishuMessenger({ appId: c.FEISHU_APP_ID, appSecret: c.FEISHU_APP_SECRET!, domain: c.FEISHU_DOMAIN });
-    registerFeishu(app, { ...deps, parser: deps.parser, orgId: c.FEISHU_ORG, lookup: { idsFor: (emails, mobiles) => feishu.openIdsFor(emails, mobiles) } }, {
+    registerFeishu(app, { ...deps, parser: deps.parser, orgId: c.FEISHU_ORG, autoLink: true }, {
       ...(c.FEISHU_ENCRYPT_KEY ? { encryptKey: c.FEISHU_ENCRYPT_KEY } : {}),
       ...(c.FEISHU_VERIFICATION_TOKEN ? { verificationToken: c.FEISHU_VERIFICATION_TOKEN } : {}),
     });
   }
   if (deps.parser && c.DINGTALK_CLIENT_ID && c.DINGTALK_CLIENT_SECRET && c.DINGTALK_MODE === 'http') {
-    const lookup = createDingTalkContacts({ clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, oapiUrl: c.DINGTALK_OAPI_URL });
-    registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG, lookup }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
+    registerDingTalkHttp(app, { ...deps, parser: deps.parser, orgId: c.DINGTALK_ORG, autoLink: true }, { clientId: c.DINGTALK_CLIENT_ID, clientSecret: c.DINGTALK_CLIENT_SECRET, apiUrl: c.DINGTALK_API_URL, mode: 'http' });
   }
   if (deps.parser && (c.SLACK_BOT_TOKEN || c.SLACK_CLIENT_ID)) {
     // OAuth installs (many workspaces, each its own token) when SLACK_CLIENT_ID is set; SLACK_BOT_TOKEN alone is one workspace.
@@ -117,9 +114,9 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
       : undefined;
     const installer = oauth && slackInstaller(deps, oauth);
     if (oauth && installer) registerSlackOAuth(app, deps, oauth, installer);
-    registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG }, {
-      ...(c.SLACK_BOT_TOKEN ? { botToken: c.SLACK_BOT_TOKEN } : {}),
-      ...(installer ? { authorize: slackAuthorize(installer, c.SLACK_BOT_TOKEN) } : {}),
+    const clients = c.SLACK_CLIENT_ID ? slackClients(deps, c.SLACK_API_URL, c.SLACK_BOT_TOKEN) : slackSingleClient(c.SLACK_BOT_TOKEN!, c.SLACK_API_URL);
+    registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG, autoLink: true }, {
+      clients,
       apiUrl: c.SLACK_API_URL,
       ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
       ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),

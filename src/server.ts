@@ -24,8 +24,7 @@ const loadService = () =>
     import('./integrations/storage/receipt-store.js'),
     import('./services.js'),
     import('./chat/parser.js'),
-    import('./chat/channels/feishu.js'),
-    import('../bots/dingtalk/dingtalk.messenger.js'),
+    import('./channels/feishu.js'),
   ]);
 
 /** The at-rest key: ENCRYPTION_KEY, or (embedded mode) a key file created once under DATA_DIR. */
@@ -83,19 +82,19 @@ async function main() {
     if (seeded) step('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
     else step('demo organisation present, not seeded');
   }
-  const [{ serve }, { createApp }, { s3FromConfig }, { localReceiptStore }, { startBackground }, { chatParser }, { startFeishuWs }, { createDingTalkContacts }] = await service;
+  const [{ serve }, { createApp }, { s3FromConfig }, { localReceiptStore }, { startBackground }, { chatParser }, { startFeishuWs }] = await service;
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
-  const background = config.WORKERS ? startBackground(base) : undefined;
   const parser = chatParser(config, log);
+  const background = config.WORKERS ? startBackground({ ...base, parser }) : undefined;
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
-      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
+      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
       : undefined;
   // The Stream SDK is loaded only when Stream mode is on (it costs a noticeable part of a start).
   const dingtalk =
     config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
-      ? (await import('./chat/channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, lookup: createDingTalkContacts({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, oapiUrl: config.DINGTALK_OAPI_URL }), ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
+      ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   // Receipt files: the S3-compatible bucket when configured, else a directory beside the data.

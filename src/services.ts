@@ -6,12 +6,13 @@ import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
-import { createRequire } from 'node:module';
-import type * as Bolt from '@slack/bolt';
-import { createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
-import { createSlackPlatform } from '../bots/slack/slack.messenger.js';
-import { slackClients } from './chat/channels/slack-oauth.js';
-import { createDingTalkPlatform } from '../bots/dingtalk/dingtalk.messenger.js';
+import { createFeishuMessenger, createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
+import { createSlackPlatform, type SlackClientFor } from '../bots/slack/slack.messenger.js';
+import { slackClients, slackSingleClient } from './channels/slack-oauth.js';
+import { createDingTalkContacts, createDingTalkPlatform } from '../bots/dingtalk/dingtalk.messenger.js';
+import { chatLinkHandler, TOPIC_CHAT_LINK, type ContactLookups } from './chat/link-handler.js';
+import type { RequestParser } from './chat/handle-message.js';
+import { chatParser } from './chat/parser.js';
 import type { PlatformMessenger } from '../bots/chat/messenger.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
@@ -43,6 +44,10 @@ export interface ServiceDeps {
   supplier?: TravelSupplier;
   /** How outbound calls resolve names and connect (by default node:dns and node:http/https). */
   outbound?: OutboundDeps;
+  /** Understands chat messages: with it, chat.link runs the first message of a newly linked colleague. */
+  parser?: RequestParser;
+  /** Platform contact lookups for auto-linking (by default built from the configuration). */
+  lookups?: ContactLookups;
 }
 
 /** The configured travel supplier, or undefined when none is set. */
@@ -67,9 +72,37 @@ export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db
     out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
     out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
-  if (config.SLACK_CLIENT_ID && store) out.set('slack', createSlackPlatform(slackClients(store, config.SLACK_API_URL, config.SLACK_BOT_TOKEN)));
-  else if (config.SLACK_BOT_TOKEN) out.set('slack', createSlackPlatform(new ((createRequire(import.meta.url)('@slack/bolt') as typeof Bolt).webApi.WebClient)(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL })));
+  const slack = slackClientsOf(config, store);
+  if (slack) out.set('slack', createSlackPlatform(slack));
   return out;
+}
+
+/** Slack's WebClient per workspace: the OAuth installations' tokens, or the single SLACK_BOT_TOKEN. */
+function slackClientsOf(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>): SlackClientFor | undefined {
+  if (config.SLACK_CLIENT_ID && store) return slackClients(store, config.SLACK_API_URL, config.SLACK_BOT_TOKEN);
+  return config.SLACK_BOT_TOKEN ? slackSingleClient(config.SLACK_BOT_TOKEN, config.SLACK_API_URL) : undefined;
+}
+
+/**
+ * How each configured platform tells who a user is (email / mobile), for auto-linking: Feishu's batch id lookup,
+ * DingTalk's user API, Slack's users.info with the workspace's token.
+ */
+export function contactLookups(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>): ContactLookups {
+  const feishu = config.FEISHU_APP_ID && config.FEISHU_APP_SECRET ? createFeishuMessenger({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }) : undefined;
+  const dingtalk = config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET ? createDingTalkContacts({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, oapiUrl: config.DINGTALK_OAPI_URL }) : undefined;
+  const slack = slackClientsOf(config, store);
+  return async (platform, orgId, tenant) => {
+    if (platform === 'feishu') return feishu && { idsFor: (emails, mobiles) => feishu.openIdsFor(emails, mobiles) };
+    if (platform === 'dingtalk') return dingtalk;
+    if (!slack) return undefined;
+    const client = await slack(orgId, tenant || undefined);
+    return {
+      async contactOf(user) {
+        const p = (await client.users.info({ user })).user?.profile;
+        return p ? { ...(p.email ? { email: p.email } : {}), ...(p.phone ? { mobile: p.phone } : {}) } : undefined;
+      },
+    };
+  };
 }
 
 /** The outbox topic → handler table. Later capabilities add supplier topics here. */
@@ -102,6 +135,8 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps))],
+    // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
+    ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
     [
       TOPIC_WEBHOOK,
       deliverHandler(deps.db, deps.box, {

@@ -1,5 +1,7 @@
 // DingTalk robot messages and card callbacks → platform-neutral messages and clicks. Pure.
-import type { InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import { renderDingTalkCard } from '../../cards/index.js';
+import type { RenderOptions } from '../../cards/view-model.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -77,4 +79,24 @@ export function dingtalkCardClick(data: Obj): InboundCardClick | undefined {
     messageId: outTrackId,
     replyTo: `user:${userId}`,
   };
+}
+
+/** One DingTalk callback body (HTTP mode, or a Stream frame's data) → neutral inbound. */
+export function dingtalkInbound(data: Obj): Inbound {
+  const click = dingtalkCardClick(data);
+  if (click) return { kind: 'click', click };
+  const message = dingtalkMessage(data);
+  if (message) return { kind: 'message', message };
+  return { kind: 'ignored', why: 'a DingTalk callback we do not handle' };
+}
+
+/**
+ * The answer to a card callback: the clicker's card updated at once (cardData by key, drafts re-rendered) with the toast
+ * text as `message`; every other copy is updated through the outbox.
+ */
+export function dingtalkClickAnswer(reply: ClickReply | undefined, options: RenderOptions): Record<string, unknown> {
+  if (!reply) return {};
+  const params = reply.view ? renderDingTalkCard(reply.view, options).cardParamMap : {};
+  // By key: only the params named change, so a toast alone leaves the rest of the card as it is.
+  return { cardData: { cardParamMap: { ...params, message: reply.toast.text } }, cardUpdateOptions: { updateCardDataByKey: true } };
 }

@@ -1,5 +1,7 @@
 // Feishu v2 events → platform-neutral messages and card clicks. Pure; unknown event types come back undefined.
-import type { InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import { renderFeishuCard } from '../../cards/index.js';
+import type { RenderOptions } from '../../cards/view-model.js';
 import type { FeishuEnvelope } from './feishu.verify.js';
 
 type Obj = Record<string, unknown>;
@@ -92,4 +94,23 @@ export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefin
   // The clicker's tenant (operator.tenant_key); older callbacks carry it in the header or at the top of the event.
   const tenant = str(operator.tenant_key) ?? str(env.header.tenant_key) ?? str(env.event.tenant_key);
   return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
+}
+
+/** One verified Feishu event → neutral inbound: a message, a card click, or ignored (other event types). */
+export function feishuInbound(env: FeishuEnvelope): Inbound {
+  const message = feishuMessage(env);
+  if (message) return { kind: 'message', message };
+  const click = feishuCardClick(env);
+  if (click) return { kind: 'click', click };
+  return { kind: 'ignored', why: env.kind === 'event_v2' ? `a Feishu event we do not handle (${env.eventType.slice(0, 60)})` : 'a legacy Feishu event' };
+}
+
+/**
+ * The answer Feishu shows for a click: `{toast, card?}`, the card (drafts only) rendered in the clicker's language and
+ * the organisation's time zone. Approval clicks return no card: every copy is patched through the outbox.
+ */
+export function feishuClickAnswer(reply: ClickReply | undefined, options: RenderOptions): Record<string, unknown> {
+  if (!reply) return {};
+  const card = reply.view ? renderFeishuCard(reply.view, options) : undefined;
+  return { toast: { type: reply.toast.type, content: reply.toast.text }, ...(card ? { card: { type: 'raw', data: card } } : {}) };
 }

@@ -2,8 +2,7 @@
 // and robot messages out through the Open API fake; plus the HTTP-mode signature check.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
-import { startDingTalkStream } from '../../src/chat/channels/dingtalk-stream.js';
-import { createDingTalkContacts } from '../../bots/dingtalk/dingtalk.messenger.js';
+import { startDingTalkStream } from '../../src/channels/dingtalk-stream.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -26,8 +25,7 @@ beforeAll(async () => {
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_zw', employeeId: 'e_zhangwei' },
     { orgId: 'demo', platform: 'dingtalk', kind: 'user_id', externalId: 'staff_wq', employeeId: 'e_wangqiang' },
   ]);
-  const lookup = createDingTalkContacts({ clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, oapiUrl: url });
-  stream = startDingTalkStream({ ...t.deps, parser: ruleParser, orgId: 'demo', lookup }, { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, mode: 'stream' }, { autoReconnect: false });
+  stream = startDingTalkStream({ ...t.deps, parser: ruleParser, orgId: 'demo', autoLink: true }, { clientId: fake.clientId, clientSecret: fake.clientSecret, apiUrl: url, mode: 'stream' }, { autoReconnect: false });
   await fake.gateway.waitForConnection();
 });
 afterAll(async () => {

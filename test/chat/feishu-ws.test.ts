@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as lark from '@larksuiteoapi/node-sdk';
 import { linkIdentities } from '../../db/repos/org.js';
-import { startFeishuWs } from '../../src/chat/channels/feishu.js';
+import { startFeishuWs } from '../../src/channels/feishu.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';

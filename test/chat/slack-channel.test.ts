@@ -1,6 +1,7 @@
-// Slack end to end: signed requests into Bolt behind our Hono route, the real WebClient out to a fake Web API.
+// Slack end to end: signed requests into our Hono route and the inbound pipeline, the real WebClient out to a fake Web API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
+import { backgroundIdle } from '../../src/background.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -36,7 +37,12 @@ const send = async (rawBody: string, extra: Record<string, string> = {}, timesta
 };
 const dm = (user: string, text: string, eventId = `Ev${++seq}`, extra: Record<string, string> = {}) =>
   send(JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: eventId, event_time: 1, event: { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text, ts: `${++seq}.0001` } }), extra);
-const interact = (payload: object) => send(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+/** An interaction; a modal it asks for opens in the background after the acknowledgement, so wait for that too. */
+const interact = async (payload: object) => {
+  const r = await send(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await backgroundIdle();
+  return r;
+};
 const clickOn = (user: string, actionId: string, value: string) =>
   interact({ type: 'block_actions', user: { id: user }, team: { id: 'T1' }, api_app_id: 'A1', trigger_id: `trig${++seq}`, response_url: fake.responseUrl(`r${seq}`), container: { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1' }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${++seq}.5` }] });
 

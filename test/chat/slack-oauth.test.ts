@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { createOrganisation, linkIdentities, upsertDepartments, upsertEmployees } from '../../db/repos/org.js';
 import { slackInstallationByKey } from '../../db/repos/slack-installations.js';
 import { tenantOrg } from '../../db/repos/tenants.js';
-import { slackInstallLink } from '../../src/chat/channels/slack-oauth.js';
+import { slackInstallLink } from '../../src/channels/slack-oauth.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';

@@ -1,10 +1,10 @@
-// Slack Socket Mode (SLACK_APP_TOKEN): Bolt's SocketModeReceiver against a fake socket-mode endpoint. Events arrive
+// Slack Socket Mode (SLACK_APP_TOKEN): @slack/socket-mode's client against a fake socket-mode endpoint. Events arrive
 // over the WebSocket and are acked by envelope id; replies still go out through the Web API.
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '@slack/bolt';
 import { linkIdentities } from '../../db/repos/org.js';
-import { registerSlack } from '../../src/chat/channels/slack.js';
+import { registerSlack } from '../../src/channels/slack.js';
+import { slackSingleClient } from '../../src/channels/slack-oauth.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -14,7 +14,7 @@ import { ruleParser } from '../helpers/parser.js';
 
 let t: TestApp;
 let fake: SlackSocketModeFake;
-let bolt: App;
+let socket: { stop(): Promise<void> };
 
 beforeAll(async () => {
   fake = new SlackSocketModeFake();
@@ -22,11 +22,11 @@ beforeAll(async () => {
   // HTTP-mode settings for the outbox's WebClient; the Socket Mode app is started below with the app token.
   t = await testApp({ SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'unused', SLACK_API_URL: fake.apiUrl }, { parser: ruleParser });
   await linkIdentities(t.database.db, 'demo', [{ orgId: 'demo', platform: 'slack', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' }]);
-  bolt = registerSlack(new Hono(), { ...t.deps, parser: ruleParser, orgId: 'demo' }, { botToken: fake.token, apiUrl: fake.apiUrl, appToken: fake.appToken });
+  socket = registerSlack(new Hono(), { ...t.deps, parser: ruleParser, orgId: 'demo' }, { clients: slackSingleClient(fake.token, fake.apiUrl), apiUrl: fake.apiUrl, appToken: fake.appToken });
   await fake.waitForConnection();
 });
 afterAll(async () => {
-  await bolt.stop();
+  await socket.stop();
   await t.close();
   await fake.stop();
 });

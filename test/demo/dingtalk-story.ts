@@ -1,7 +1,7 @@
 // The story on DingTalk in Stream mode: the real dingtalk-stream client holds a long connection to the DingTalkFake's
 // gateway, robot messages and card clicks arrive as CALLBACK frames, and cards go out as card instances through the
 // Open API fake. The transcript shows each createAndDeliver / update call with its cardParamMap as the fake received it.
-import { startDingTalkStream } from '../../src/chat/channels/dingtalk-stream.js';
+import { startDingTalkStream } from '../../src/channels/dingtalk-stream.js';
 import type { DingTalkStreamClient } from '../../bots/dingtalk/stream-client.js';
 import { DingTalkFake } from '../fakes/dingtalk.js';
 import type { RecordedCall } from '../fakes/http-fake.js';

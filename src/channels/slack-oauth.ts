@@ -10,24 +10,24 @@ import { createRequire } from 'node:module';
 import type * as Bolt from '@slack/bolt';
 import type * as SlackOAuth from '@slack/oauth';
 import type { InstallProvider, Installation, InstallationQuery, InstallationStore, LogLevel, Logger as SlackLogger } from '@slack/oauth';
-import type { Authorize, webApi } from '@slack/bolt';
+import type { webApi } from '@slack/bolt';
 
 /** The Slack SDKs take over half a second to load: required on first use, so a service without Slack never loads them. */
 const require = createRequire(import.meta.url);
 const oauthSdk = () => require('@slack/oauth') as typeof SlackOAuth;
 const boltSdk = () => require('@slack/bolt') as typeof Bolt;
-import type { Db } from '../../../db/database.js';
-import { appendAudit } from '../../../db/repos/audit.js';
-import { getOrganisation } from '../../../db/repos/org.js';
-import { deleteSlackInstallation, saveSlackInstallation, slackInstallationByKey, slackInstallationOf } from '../../../db/repos/slack-installations.js';
-import { registerTenant } from '../../../db/repos/tenants.js';
-import { forgetTenantRoutes } from '../tenant-route.js';
-import { signInstallLink, verifyInstallLink } from '../../../bots/slack/slack.install-link.js';
-import type { SlackClientFor } from '../../../bots/slack/slack.messenger.js';
-import { ok, type Clock, type DomainError } from '../../../domain/shared/index.js';
-import type { Logger } from '../../log.js';
-import type { SecretBox } from '../../secrets.js';
-import { command } from '../../usecases/unit-of-work.js';
+import type { Db } from '../../db/database.js';
+import { appendAudit } from '../../db/repos/audit.js';
+import { getOrganisation } from '../../db/repos/org.js';
+import { deleteSlackInstallation, saveSlackInstallation, slackInstallationByKey, slackInstallationOf } from '../../db/repos/slack-installations.js';
+import { registerTenant } from '../../db/repos/tenants.js';
+import { forgetTenantRoutes } from '../chat/tenant-route.js';
+import { signInstallLink, verifyInstallLink } from '../../bots/slack/slack.install-link.js';
+import type { SlackClientFor } from '../../bots/slack/slack.messenger.js';
+import { ok, type Clock, type DomainError } from '../../domain/shared/index.js';
+import type { Logger } from '../log.js';
+import type { SecretBox } from '../secrets.js';
+import { command } from '../usecases/unit-of-work.js';
 
 /** What the bot asks for: DMs and mentions, replies, the /spend command, and profile email/phone for auto-linking. */
 export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'];
@@ -133,17 +133,25 @@ export function slackInstaller(deps: SlackOAuthDeps, s: SlackOAuthSettings): Ins
 }
 
 /**
- * Bolt's `authorize`: the event's workspace token from the store; without an installation, the single bot token when
- * one is configured, else no token (the routing middleware then drops the event of an unregistered workspace).
+ * Options of every Slack WebClient we make: a bounded wait and no retries of its own (the SDK's default retries for
+ * about 30 minutes). The outbox retries deliveries with its own backoff, and nothing on a callback path waits for Slack.
  */
-export function slackAuthorize(installer: InstallProvider, fallbackToken?: string): Authorize<boolean> {
-  return async (source) => {
-    try {
-      return await installer.authorize(source as InstallationQuery<boolean>);
-    } catch {
-      return { ...(fallbackToken ? { botToken: fallbackToken } : {}), ...(source.teamId ? { teamId: source.teamId } : {}), ...(source.enterpriseId ? { enterpriseId: source.enterpriseId } : {}) };
-    }
-  };
+export function slackClientOptions(apiUrl: string, timeoutMs = 10_000): webApi.WebClientOptions {
+  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig: { retries: 0 } };
+}
+
+/** A single-workspace install's client (SLACK_BOT_TOKEN), as a SlackClientFor. */
+export function slackSingleClient(token: string, apiUrl: string): SlackClientFor {
+  const client = new (boltSdk().webApi.WebClient)(token, slackClientOptions(apiUrl));
+  return () => Promise.resolve(client);
+}
+
+/**
+ * The app was uninstalled from a workspace, or its tokens revoked: forget the installation so its token is no longer
+ * used. The tenant stays registered, so a re-install lands in the same organisation.
+ */
+export async function forgetSlackWorkspace(deps: { db: Db; log: Logger }, orgId: string, tenant: string): Promise<void> {
+  if (await deleteSlackInstallation(deps.db, orgId, tenant)) deps.log.info('removed a Slack installation', { orgId, installKey: tenant });
 }
 
 /**
@@ -159,7 +167,7 @@ export function slackClients(deps: Pick<SlackOAuthDeps, 'db' | 'box'>, apiUrl: s
     let client = clients.get(token);
     if (!client) {
       if (clients.size > 1000) clients.clear();
-      clients.set(token, (client = new (boltSdk().webApi.WebClient)(token, { slackApiUrl: apiUrl })));
+      clients.set(token, (client = new (boltSdk().webApi.WebClient)(token, slackClientOptions(apiUrl))));
     }
     return client;
   };
