@@ -1,30 +1,44 @@
-// DingTalk robot messages and card callbacks → platform-neutral messages and clicks. Pure.
+// DingTalk robot messages and card callbacks → platform-neutral messages and clicks. Pure; parsed with zod.
+import { z } from 'zod';
 import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
 import { renderDingTalkCard } from '../../cards/index.js';
 import type { RenderOptions } from '../../cards/view-model.js';
 
 type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const parse = (v: unknown): Obj => {
-  if (typeof v !== 'string') return obj(v);
-  try {
-    return obj(JSON.parse(v));
-  } catch {
-    return {};
-  }
-};
+
+/** A JSON string field parsed, or the value itself when DingTalk sent an object (older callbacks do). */
+const jsonField = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return undefined;
+    }
+  }, schema);
+
+const RobotMessage = z.object({
+  msgId: z.string().min(1),
+  senderStaffId: z.string().min(1),
+  conversationType: z.string().optional(),
+  conversationId: z.string().optional(),
+  msgtype: z.string().default('text'),
+  chatbotCorpId: z.string().optional(),
+  senderCorpId: z.string().optional(),
+  // Read per kind (TEXT_OF): a body of one kind with an odd field of another still arrives, with empty text.
+  text: z.unknown().optional(),
+  content: z.unknown().optional(),
+});
+const TextBody = z.object({ content: z.string() });
+const RichTextBody = z.object({ richText: z.array(z.object({ text: z.string().optional() }).loose()) });
 
 /**
- * The text of each robot message kind; a kind we cannot read (a picture, audio, a file) is empty text. Rich text is
+ * The text of each robot message kind; a kind not in the table (a picture, audio, a file) is empty text. Rich text is
  * `content.richText`, a list of runs: text runs are kept in order, pictures (`downloadCode`) dropped.
  */
-const TEXT_OF: Readonly<Record<string, (data: Obj) => string>> = {
-  text: (d) => str(obj(d.text).content) ?? '',
-  richText: (d) => {
-    const runs = obj(d.content).richText;
-    return Array.isArray(runs) ? runs.map((r) => str(obj(r).text) ?? '').join('') : '';
-  },
+const TEXT_OF: Readonly<Record<string, (m: z.infer<typeof RobotMessage>) => string>> = {
+  text: (m) => TextBody.safeParse(m.text).data?.content ?? '',
+  richText: (m) => (RichTextBody.safeParse(m.content).data?.richText ?? []).map((r) => r.text ?? '').join(''),
 };
 
 /**
@@ -33,48 +47,57 @@ const TEXT_OF: Readonly<Record<string, (data: Obj) => string>> = {
  * `group:<openConversationId>`.
  */
 export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
-  const staffId = str(data.senderStaffId);
-  const msgId = str(data.msgId);
-  if (!staffId || !msgId) return undefined;
-  const direct = data.conversationType !== '2';
-  const conversationId = str(data.conversationId) ?? staffId;
-  const read = Object.hasOwn(TEXT_OF, String(data.msgtype)) ? TEXT_OF[String(data.msgtype)]! : () => '';
-  const text = read(data);
+  const parsed = RobotMessage.safeParse(data);
+  if (!parsed.success) return undefined;
+  const m = parsed.data;
+  const direct = m.conversationType !== '2';
+  const conversationId = m.conversationId || m.senderStaffId;
+  const text = Object.hasOwn(TEXT_OF, m.msgtype) ? TEXT_OF[m.msgtype]!(m) : '';
   // The corp the robot is installed in decides the organisation; the sender's corp when DingTalk leaves it out.
-  const tenant = str(data.chatbotCorpId) ?? str(data.senderCorpId);
+  const tenant = m.chatbotCorpId || m.senderCorpId;
   return {
     platform: 'dingtalk',
-    eventId: msgId,
+    eventId: m.msgId,
     ...(tenant ? { tenant } : {}),
-    user: { kind: 'user_id', id: staffId },
+    user: { kind: 'user_id', id: m.senderStaffId },
     chatId: conversationId,
     chatType: direct ? 'direct' : 'group',
     text: text.replace(/\s+/g, ' ').trim(),
-    replyTo: direct ? `user:${staffId}` : `group:${conversationId}`,
+    replyTo: direct ? `user:${m.senderStaffId}` : `group:${conversationId}`,
   };
 }
+
+const CardCallback = z.object({
+  userId: z.string().min(1),
+  outTrackId: z.string().min(1),
+  corpId: z.string().optional(),
+  content: jsonField(
+    z.object({
+      cardPrivateData: z.object({
+        actionIds: z.array(z.string()).default([]),
+        params: z.object({ t: z.string().min(1), reason: z.string().optional() }).loose(),
+      }),
+    }),
+  ),
+});
 
 /**
  * A card callback (topic /v1.0/card/instances/callback): `content` is a JSON string whose
  * `cardPrivateData.params` carries our button value `t` (and `reason` where the template has an input).
  */
 export function dingtalkCardClick(data: Obj): InboundCardClick | undefined {
-  const userId = str(data.userId);
-  const outTrackId = str(data.outTrackId);
-  const priv = obj(parse(data.content).cardPrivateData);
-  const params = obj(priv.params);
-  const value = str(params.t);
-  if (!userId || !outTrackId || !value) return undefined;
-  const actions = Array.isArray(priv.actionIds) ? priv.actionIds.join(',') : '';
-  const reason = str(params.reason);
-  const tenant = str(data.corpId);
+  const parsed = CardCallback.safeParse(data);
+  if (!parsed.success) return undefined;
+  const { userId, outTrackId, corpId } = parsed.data;
+  const { actionIds, params } = parsed.data.content.cardPrivateData;
+  const reason = params.reason || undefined;
   return {
     platform: 'dingtalk',
-    ...(tenant ? { tenant } : {}),
+    ...(corpId ? { tenant: corpId } : {}),
     // DingTalk gives a click no id of its own: card, clicker, button and value identify it.
-    eventId: `${outTrackId}:${userId}:${actions}:${value.slice(-16)}`,
+    eventId: `${outTrackId}:${userId}:${actionIds.join(',')}:${params.t.slice(-16)}`,
     user: { kind: 'user_id', id: userId },
-    value,
+    value: params.t,
     ...(reason ? { reason } : {}),
     messageId: outTrackId,
     replyTo: `user:${userId}`,

@@ -1,42 +1,74 @@
-// Feishu v2 events → platform-neutral messages and card clicks. Pure; unknown event types come back undefined.
+// Feishu v2 events → platform-neutral messages and card clicks. Pure; every event is parsed with zod, and a table of
+// message kinds reads the text (with an explicit fallback); unknown event types come back `ignored`.
+import { z } from 'zod';
 import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
 import { renderFeishuCard } from '../../cards/index.js';
 import type { RenderOptions } from '../../cards/view-model.js';
 import type { FeishuEnvelope } from './feishu.verify.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** Sender / operator ids: open_id (app-scoped) first, then union_id, then user_id. */
+const Ids = z.object({ open_id: z.string().optional(), union_id: z.string().optional(), user_id: z.string().optional(), tenant_key: z.string().optional() });
 
-/** The sender's best id: open_id (app-scoped) first, then union_id, then user_id. */
-function userOf(ids: Obj): { kind: string; id: string } | undefined {
-  for (const kind of ['open_id', 'union_id', 'user_id']) {
-    const id = str(ids[kind]);
+function userOf(ids: z.infer<typeof Ids>): { kind: string; id: string } | undefined {
+  for (const kind of ['open_id', 'union_id', 'user_id'] as const) {
+    const id = ids[kind];
     if (id) return { kind, id };
   }
   return undefined;
 }
 
-/** The text of a rich-text (`post`) element: text runs, link texts and mention placeholders; images and the rest none. */
-function postElementText(e: Obj): string {
-  if (e.tag === 'text' || e.tag === 'a' || e.tag === 'md') return str(e.text) ?? '';
-  if (e.tag === 'at') return str(e.user_id) ?? '';
-  if (e.tag === 'emotion') return '';
-  return '';
-}
+const MessageEvent = z.object({
+  sender: z.object({ sender_id: Ids, sender_type: z.string().optional(), tenant_key: z.string().optional() }),
+  message: z.object({
+    message_id: z.string().optional(),
+    chat_id: z.string().default(''),
+    chat_type: z.string().default('p2p'),
+    message_type: z.string().default('text'),
+    content: z.string().default('{}'),
+    mentions: z.array(z.object({ key: z.string().optional() }).loose()).default([]),
+  }),
+  tenant_key: z.string().optional(),
+});
+
+const CardEvent = z.object({
+  operator: Ids,
+  action: z.object({ value: z.object({ t: z.string().min(1) }).loose(), form_value: z.object({ reason: z.string().optional() }).loose().nullish(), input_value: z.string().optional() }).loose(),
+  context: z.object({ open_message_id: z.string().optional() }).loose().optional(),
+  tenant_key: z.string().optional(),
+});
+
+/** A rich-text element: text runs, link texts and mention placeholders carry text; images, emotions and the rest none. */
+const PostElement = z.object({ tag: z.string(), text: z.string().optional(), user_id: z.string().optional() }).loose();
+const PostBody = z.object({ title: z.string().optional(), content: z.array(z.array(PostElement)) });
+const ELEMENT_TEXT: Readonly<Record<string, (e: z.infer<typeof PostElement>) => string>> = {
+  text: (e) => e.text ?? '',
+  a: (e) => e.text ?? '',
+  md: (e) => e.text ?? '',
+  at: (e) => e.user_id ?? '',
+};
 
 /**
- * The text of each message kind, from its parsed `content`. A rich-text `post` is its title and its paragraphs, one
- * line each (receive events carry `{title, content}`; a locale-keyed `{zh_cn: {…}}` body is read the same way).
+ * The text of each message kind, from its `content` JSON. A rich-text `post` is its title and its paragraphs, one
+ * line each (receive events carry `{title, content}`; a locale-keyed `{zh_cn: {…}}` body is read the same way). A kind
+ * not in the table (an image, a file, a sticker) is empty text: the chat answers with its help.
  */
-const TEXT_OF: Readonly<Record<string, (content: Obj) => string>> = {
-  text: (c) => str(c.text) ?? '',
+const TEXT_OF: Readonly<Record<string, (content: unknown) => string>> = {
+  text: (c) => z.object({ text: z.string() }).safeParse(c).data?.text ?? '',
   post: (c) => {
-    const body = Array.isArray(c.content) ? c : obj(Object.values(c).find((v) => Array.isArray(obj(v).content)));
-    const paragraphs = Array.isArray(body.content) ? (body.content as unknown[]) : [];
-    const lines = paragraphs.map((p) => (Array.isArray(p) ? p.map((e) => postElementText(obj(e))).join('') : ''));
-    return [str(body.title) ?? '', ...lines].filter((l) => l.trim() !== '').join('\n');
+    const direct = PostBody.safeParse(c);
+    const body = direct.success ? direct.data : Object.values(z.record(z.string(), z.unknown()).safeParse(c).data ?? {}).map((v) => PostBody.safeParse(v).data).find(Boolean);
+    if (!body) return '';
+    const lines = body.content.map((p) => p.map((e) => (Object.hasOwn(ELEMENT_TEXT, e.tag) ? ELEMENT_TEXT[e.tag]!(e) : '')).join(''));
+    return [body.title ?? '', ...lines].filter((l) => l.trim() !== '').join('\n');
   },
+};
+
+const parseJson = (s: string): unknown => {
+  try {
+    return JSON.parse(s) as unknown;
+  } catch {
+    return undefined;
+  }
 };
 
 /**
@@ -46,54 +78,44 @@ const TEXT_OF: Readonly<Record<string, (content: Obj) => string>> = {
  */
 export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefined {
   if (env.kind !== 'event_v2' || env.eventType !== 'im.message.receive_v1') return undefined;
-  const sender = obj(obj(env.event.sender).sender_id);
-  const message = obj(env.event.message);
-  const user = userOf(sender);
-  if (!user || obj(env.event.sender).sender_type === 'app') return undefined;
+  const parsed = MessageEvent.safeParse(env.event);
+  if (!parsed.success) return undefined;
+  const { sender, message } = parsed.data;
+  const user = userOf(sender.sender_id);
+  if (!user || sender.sender_type === 'app') return undefined;
   const chatType = message.chat_type === 'p2p' ? 'direct' : 'group';
-  const mentions = Array.isArray(message.mentions) ? (message.mentions as Obj[]) : [];
-  if (chatType === 'group' && mentions.length === 0) return undefined;
+  if (chatType === 'group' && message.mentions.length === 0) return undefined;
   // The tenant is in the v2 header; the long-connection SDK flattens header fields into the event.
-  const tenant = str(env.header.tenant_key) ?? str(env.event.tenant_key);
-  const t = tenant ? { tenant } : {};
-  let content: Obj = {};
-  try {
-    content = obj(JSON.parse(String(message.content ?? '{}')));
-  } catch {
-    content = {};
-  }
-  // A kind we cannot read (an image, a file, a sticker) arrives as empty text: the chat answers with its help.
-  const read = Object.hasOwn(TEXT_OF, String(message.message_type)) ? TEXT_OF[String(message.message_type)]! : () => '';
-  let text = read(content);
-  for (const m of mentions) if (str(m.key)) text = text.split(String(m.key)).join(' ');
-  const chatId = str(message.chat_id) ?? '';
+  const tenant = env.header.tenant_key || parsed.data.tenant_key || sender.tenant_key;
+  const read = Object.hasOwn(TEXT_OF, message.message_type) ? TEXT_OF[message.message_type]! : () => '';
+  let text = read(parseJson(message.content));
+  for (const m of message.mentions) if (m.key) text = text.split(m.key).join(' ');
   return {
     platform: 'feishu',
     eventId: env.eventId,
-    ...t,
+    ...(tenant ? { tenant } : {}),
     user,
-    chatId,
+    chatId: message.chat_id,
     chatType,
     text: text.replace(/\s+/g, ' ').trim(),
     // Replies to a group go to the group; to a 1:1 chat, to the person.
-    replyTo: chatType === 'group' ? `chat_id:${chatId}` : `${user.kind}:${user.id}`,
+    replyTo: chatType === 'group' ? `chat_id:${message.chat_id}` : `${user.kind}:${user.id}`,
   };
 }
 
 /** `card.action.trigger`: the clicked button's `value.t` (our signed value) and any `reason` typed in the card's form. */
 export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefined {
   if (env.kind !== 'event_v2' || env.eventType !== 'card.action.trigger') return undefined;
-  const operator = obj(env.event.operator);
-  const action = obj(env.event.action);
+  const parsed = CardEvent.safeParse(env.event);
+  if (!parsed.success) return undefined;
+  const { operator, action, context } = parsed.data;
   const user = userOf(operator);
-  const value = str(obj(action.value).t);
-  if (!user || !value) return undefined;
-  const reason = str(obj(action.form_value).reason) ?? str(action.input_value);
-  const context = obj(env.event.context);
-  const messageId = str(context.open_message_id);
+  if (!user) return undefined;
+  const reason = action.form_value?.reason || action.input_value || undefined;
+  const messageId = context?.open_message_id || undefined;
   // The clicker's tenant (operator.tenant_key); older callbacks carry it in the header or at the top of the event.
-  const tenant = str(operator.tenant_key) ?? str(env.header.tenant_key) ?? str(env.event.tenant_key);
-  return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
+  const tenant = operator.tenant_key || env.header.tenant_key || parsed.data.tenant_key;
+  return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value: action.value.t, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
 }
 
 /** One verified Feishu event → neutral inbound: a message, a card click, or ignored (other event types). */
