@@ -10,7 +10,7 @@ import { verifyDingTalkRequest } from '../../bots/dingtalk/dingtalk.verify.js';
 import { ok } from '../../domain/shared/index.js';
 import { receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
 import { command } from '../usecases/unit-of-work.js';
-import { orgTimeZone } from '../usecases/org-time.js';
+import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 export const CARD_TOPIC = '/v1.0/card/instances/callback';
@@ -29,7 +29,7 @@ export async function onDingTalkInbound(deps: DingTalkChannelDeps, inbound: Inbo
   if (inbound.kind === 'message') await receiveMessage(deps, inbound.message);
   if (inbound.kind !== 'click') return {};
   const answer = await receiveClick(deps, inbound.click);
-  return dingtalkClickAnswer(answer, { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : 'Asia/Shanghai' });
+  return dingtalkClickAnswer(answer, { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : DEFAULT_TIME_ZONE });
 }
 
 /** HTTP mode: POST /dingtalk/events (robot messages and card callbacks), signed with the app secret. */

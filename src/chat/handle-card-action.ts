@@ -3,7 +3,8 @@
 import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
 import { getInstance, getRequest } from '../../db/repos/approvals.js';
-import { getEmployee, getOrganisation } from '../../db/repos/org.js';
+import { getEmployee } from '../../db/repos/org.js';
+import { orgTimeZone } from '../usecases/org-time.js';
 import { requestTypeLabel } from '../../cards/i18n.js';
 import type { CardView } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
@@ -147,8 +148,8 @@ async function explain(deps: ChatDeps, a: InboundCardAction, c: ActionClaims, e:
     if (step && last) decided = { status: step.status === 'rejected' ? 'rejected' : 'approved', by: last.by, at: last.at };
   }
   if (decided) {
-    const [org, who] = await Promise.all([getOrganisation(deps.db, a.orgId), getEmployee(deps.db, a.orgId, decided.by)]);
-    return alreadyDecided(a.lang, decided.status, who?.name ?? decided.by, new Date(decided.at), org?.timeZone ?? 'Asia/Shanghai');
+    const [timeZone, who] = await Promise.all([orgTimeZone(deps.db, a.orgId), getEmployee(deps.db, a.orgId, decided.by)]);
+    return alreadyDecided(a.lang, decided.status, who?.name ?? decided.by, new Date(decided.at), timeZone);
   }
   if (e.code === 'APPROVAL.NOT_ASSIGNEE' || e.code === 'APPROVAL.SELF_APPROVAL') return T.notYourCard[a.lang];
   return errorReply(a.lang, e);

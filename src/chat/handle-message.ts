@@ -3,7 +3,7 @@ import { actingVia } from '../../db/acting.js';
 import type { Db, Executor } from '../../db/database.js';
 import { findRequestByNumber, getRequest, listRequests } from '../../db/repos/approvals.js';
 import { closeDraft, endConversation, getCard, getConversation, getDraft, insertDraft, openDrafts, saveConversation, updateDraftContent, writeConsole, type ConversationKey } from '../../db/repos/chat.js';
-import { getEmployee, getOrganisation } from '../../db/repos/org.js';
+import { getEmployee } from '../../db/repos/org.js';
 import { claimInbound } from '../../db/repos/processed.js';
 import { cardRequestType, requestTypeLabel } from '../../cards/i18n.js';
 import type { DraftCardView, RequestListView } from '../../cards/view-model.js';
@@ -12,7 +12,7 @@ import { draftFrom, draftProblems, mergeAnswer, missingFields, type Draft, type 
 import type { ParseContext, ParsedRequest } from '../../domain/nlu/index.js';
 import { cleanText, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
-import { localDate } from '../usecases/org-time.js';
+import { localDate, orgTimeZone } from '../usecases/org-time.js';
 import { checkRequest, limitsOf, type SubmitConfig, type SubmitInput } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
@@ -81,9 +81,7 @@ export function handleMessage(deps: ChatDeps, m: InboundMessage): Promise<Result
 }
 
 async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Result<{ replies: number }>> {
-  const org = await getOrganisation(deps.db, m.orgId);
-  const employee = await getEmployee(deps.db, m.orgId, m.employeeId);
-  const timeZone = org?.timeZone ?? 'Asia/Shanghai';
+  const [timeZone, employee] = await Promise.all([orgTimeZone(deps.db, m.orgId), getEmployee(deps.db, m.orgId, m.employeeId)]);
   const text = m.text.trim();
   const today = localDate(deps.clock.now(), timeZone);
   const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text);
@@ -184,8 +182,7 @@ async function reviseDraftAs(
   const row = await getDraft(deps.db, o.orgId, o.draftId);
   if (!row || row.employeeId !== o.employeeId || row.status !== 'open') return T.draftClosed[o.lang];
   const old = row.draft as Draft;
-  const org = await getOrganisation(deps.db, o.orgId);
-  const timeZone = org?.timeZone ?? 'Asia/Shanghai';
+  const timeZone = await orgTimeZone(deps.db, o.orgId);
   const today = localDate(deps.clock.now(), timeZone);
   const parsed = await deps.parser.parse(o.text, { today, timeZone, ...(old.trip?.departDate ? { departDate: old.trip.departDate } : {}) }, old.intent);
   const draft = mergeAnswer(old, parsed, undefined, true);

@@ -2,9 +2,10 @@
 // a clock or a timestamp goes through here: UTC's date is the day before Beijing's until 08:00.
 import type { Executor } from '../../db/database.js';
 import { getOrganisation } from '../../db/repos/org.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/org/index.js';
 
-/** The zone of an organisation that has none recorded. */
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+/** The zone of an organisation that has none recorded (the domain's default for a new organisation). */
+export { DEFAULT_TIME_ZONE };
 
 /** The organisation's IANA time zone. */
 export async function orgTimeZone(db: Executor, orgId: string): Promise<string> {
