@@ -69,7 +69,9 @@ beforeAll(async () => {
     requestIds.push(r.body.request.id);
   }
   await drain();
-  cards = { feishu: feishuApprovals(), slack: slackApprovals(), dingtalk: dingtalkApprovals() };
+  // Cards are delivered concurrently: order each platform's cards by the request they ask about, so index i is
+  // request i on every platform and each test decides a different request.
+  cards = { feishu: byTaxi(feishuApprovals()), slack: byTaxi(slackApprovals()), dingtalk: byTaxi(dingtalkApprovals()) };
   expect([cards.feishu.length, cards.slack.length, cards.dingtalk.length]).toEqual([6, 6, 6]);
 }, 120_000);
 afterAll(async () => {
@@ -107,11 +109,17 @@ const feishuMessage = (openId: string, text: string) =>
   feishuPost({ schema: '2.0', header: feishuHeader('im.message.receive_v1'), event: { sender: { sender_id: { open_id: openId }, sender_type: 'user' }, message: { message_id: `om_${seq}`, chat_id: `oc_${openId}`, chat_type: 'p2p', message_type: 'text', content: JSON.stringify({ text }) } } });
 const feishuClick = (openId: string, value: string) =>
   feishuPost({ schema: '2.0', header: feishuHeader('card.action.trigger'), event: { operator: { open_id: openId }, action: { tag: 'button', value: { t: value } }, context: { open_message_id: 'om_x', open_chat_id: 'oc_x' } } });
-/** The approve buttons on the cards sent to the approver on Feishu, oldest first. */
+/** Cards sorted by the request they show ("Taxi <i>"). */
+const byTaxi = <C extends { shown: string }>(list: C[]): C[] => {
+  const taxi = (c: C) => Number(/Taxi (\d+)/.exec(c.shown)?.[1] ?? NaN);
+  expect(list.every((c) => Number.isInteger(taxi(c)))).toBe(true);
+  return [...list].sort((a, b) => taxi(a) - taxi(b));
+};
+/** The approve buttons on the cards sent to the approver on Feishu. */
 const feishuApprovals = () =>
   feishu.messagesTo('ou_wangqiang').flatMap((m) => {
     const x = [...m.content.matchAll(/"value":\{"t":"([^"]+)","a":"approve"\}/g)][0];
-    return x ? [{ value: x[1]!, messageId: m.messageId }] : [];
+    return x ? [{ value: x[1]!, messageId: m.messageId, shown: m.content }] : [];
   });
 
 // Slack: signed Events API and interactivity requests.
@@ -125,13 +133,13 @@ const slackClick = (user: string, actionId: string, value: string) =>
   slackSend(`payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: user }, team: { id: 'T1' }, api_app_id: 'A1', trigger_id: `trig${++seq}`, response_url: slack.responseUrl(`r${seq}`), container: { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1' }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${++seq}.5` }] }))}`);
 const slackApprovals = () =>
   slack.messagesIn('DWANG').flatMap((m) => {
-    for (const b of (m.blocks ?? []) as any[]) for (const el of b.elements ?? []) if (el.action_id === 'approve') return [{ value: el.value as string, ts: m.ts }];
+    for (const b of (m.blocks ?? []) as any[]) for (const el of b.elements ?? []) if (el.action_id === 'approve') return [{ value: el.value as string, ts: m.ts, shown: JSON.stringify(m.blocks) }];
     return [];
   });
 
 // DingTalk: Stream CALLBACK frames, ACKed by the SDK's socketCallBackResponse.
 const dingtalkApprovals = () =>
-  [...dingtalk.cards.values()].filter((c) => c.openSpaceId === 'dtv1.card//IM_ROBOT.staff_wq' && c.params.btn_approve_value).map((c) => ({ value: String(c.params.btn_approve_value), outTrackId: c.outTrackId }));
+  [...dingtalk.cards.values()].filter((c) => c.openSpaceId === 'dtv1.card//IM_ROBOT.staff_wq' && c.params.btn_approve_value).map((c) => ({ value: String(c.params.btn_approve_value), outTrackId: c.outTrackId, shown: JSON.stringify(c.params) }));
 
 describe.each(['refuse', 'hang'] as const)('while every platform API %ss connections', (mode) => {
   const pick = mode === 'refuse' ? 0 : 1;
@@ -150,7 +158,7 @@ describe.each(['refuse', 'hang'] as const)('while every platform API %ss connect
     expect(unknown.value.body.toast.content).toContain('还不认识你的账号');
     const approved = await timed(() => feishuClick('ou_wangqiang', card.value));
     expect(approved.ms).toBeLessThan(LIMIT_MS);
-    expect(approved.value.body.toast.type).toBe('success');
+    expect(approved.value.body.toast).toMatchObject({ type: 'success' });
     expect(await approvedCount()).toBe(before + 1);
     await setGates('forward');
   });
@@ -188,7 +196,7 @@ describe.each(['refuse', 'hang'] as const)('while every platform API %ss connect
     expect(unknown.ms).toBeLessThan(LIMIT_MS);
     const approved = await timed(() => dingtalk.pushCardCallback({ outTrackId: card.outTrackId, userId: 'staff_wq', actionIds: ['btn_approve'], params: { t: card.value } }));
     expect(approved.ms).toBeLessThan(LIMIT_MS);
-    expect(JSON.stringify(approved.value.ack.data)).toMatch(/已同意/);
+    expect(JSON.stringify(approved.value.ack.data), JSON.stringify(approved.value.ack.data)).toMatch(/已同意/);
     expect(await approvedCount()).toBe(before + 1);
     await setGates('forward');
   });
