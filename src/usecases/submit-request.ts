@@ -2,6 +2,7 @@
 import { checkClientRef } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, nextRequestNumber, type RequestRow } from '../../db/repos/approvals.js';
+import { insertApprovedExpenseLine } from '../../db/repos/approval-outcome.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
 import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
@@ -13,6 +14,7 @@ import { createDirectory, type Employee } from '../../domain/org/index.js';
 import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '../../domain/policy/index.js';
 import { tripPolicy } from './trip-policy.js';
 import { domainError, err, isCalendarDate, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { expenseLineOf } from './approval-state.js';
 import { onDecided } from './lifecycle/on-decided.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
@@ -250,6 +252,7 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
     // Approved at submission (no step applied): the approval's effects happen now, in this transaction.
     if (instance.status === 'approved') {
+      if (input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
       const effects = await onDecided(tx, { clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) }, instance, SYSTEM_ACTOR, now);
       if (!effects.ok) return effects;
     }

@@ -1,18 +1,17 @@
-// An approved single expense becomes a claimable expense line in the approval's own transaction, on every path that
+// An approved single expense becomes a claimable expense line in the approval's own statement, on every path that
 // approves it (a REST decision, a click on a card, the timeouts job's escalation, approval at submission): the line
 // is there the moment the decision answers, before any outbox work runs; a retry makes no second line; each
 // organisation sees only its own.
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertApprovedExpenseLine } from '../../db/repos/approval-outcome.js';
 import { auditTrail } from '../../db/repos/audit.js';
 import { auditLog, expenseLines } from '../../db/schema/index.js';
 import { SYSTEM_ACTOR } from '../../domain/approval/index.js';
-import { getInstance } from '../../db/repos/approvals.js';
+import { LINE_CATEGORIES } from '../../domain/expense/index.js';
 import { runApprovalTimeouts } from '../../src/jobs/approval-timeouts.js';
 import { silentLogger } from '../../src/log.js';
 import { randomIds } from '../../src/runtime.js';
-import { onDecided } from '../../src/usecases/lifecycle/on-decided.js';
-import { command } from '../../src/usecases/unit-of-work.js';
 import { expense, testApp, type TestApp } from '../helpers/app.js';
 import { button, consoleAs, drainOutbox } from '../helpers/console.js';
 import { ruleParser } from '../helpers/parser.js';
@@ -58,10 +57,8 @@ describe('an approved expense becomes an expense line in the approval transactio
     const again = await act();
     expect(again.body.replayed).toBe(true);
     expect(await linesOf('demo', requestId)).toHaveLength(1);
-    // The decision's effects run again (a redelivered decision after the commit): the line is found, not made twice.
-    const stored = await getInstance(t.database.db, 'demo', s.body.approvalId);
-    const rerun = await command(t.database.db, (tx) => onDecided(tx, { clock: t.clock, ids: randomIds, supplier: false }, stored!.instance, 'e_wangqiang', t.clock.now()));
-    expect(rerun.ok).toBe(true);
+    // The line written again for the same request (a redelivered decision, a retried submission): found, not made twice.
+    expect(await insertApprovedExpenseLine(t.database.db, 'demo', { id: randomIds.next('exl'), requestId, categories: LINE_CATEGORIES }, 'e_wangqiang', t.clock.now())).toBe(false);
     expect(await linesOf('demo', requestId)).toHaveLength(1);
     expect(await createdAudits('demo', line!.id)).toHaveLength(1);
   });

@@ -1,17 +1,16 @@
 // What a final approval decision sets in motion, inside the approval's own transaction: a trip freezes its budget and
 // goes to booking; an advance becomes outstanding and payable; a reimbursement consumes budget, releases what its
-// trips left frozen, offsets advances and creates the payable; a single expense becomes a claimable expense line.
-// A failure (no budget left) rolls the approval back.
+// trips left frozen, offsets advances and creates the payable. A failure (no budget left) rolls the approval back.
+// A single expense needs no transaction: its expense line is written by the approval's own statement (saveOutcome).
 import type { Tx } from '../../../db/database.js';
 import { getRequest, updateRequestLifecycle, type RequestRow } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { findBudget } from '../../../db/repos/budgets.js';
 import { getAdvance, insertPayable, updateAdvance } from '../../../db/repos/advances.js';
-import { insertLine, setReimbursementLines } from '../../../db/repos/expense-lines.js';
+import { setReimbursementLines } from '../../../db/repos/expense-lines.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import type { ApprovalInstance } from '../../../domain/approval/index.js';
 import { periodsContaining } from '../../../domain/budget/index.js';
-import { LINE_CATEGORIES } from '../../../domain/expense/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { tripFactsOf } from '../trip-policy.js';
@@ -31,7 +30,6 @@ type Handler = (tx: Tx, deps: LifecycleDeps, d: Decided) => Promise<Result<void>
 
 /** Request types whose final decision has effects beyond the approval itself. */
 const ON_APPROVED: Readonly<Record<string, Handler>> = {
-  expense: expenseApproved,
   trip: tripApproved,
   advance: advanceApproved,
   reimbursement: (tx, deps, d) => settleReimbursement(tx, deps, d.request, d.actorId, d.now),
@@ -96,39 +94,5 @@ async function advanceApproved(tx: Tx, deps: LifecycleDeps, d: Decided): Promise
     notifyMessage(r.orgId, `advance:${r.id}`, { kind: 'ledger', employeeId: r.submitterId, requestId: r.id, event: 'advance_paid', lines: [{ label: { zh: '借款金额（待付款）', en: 'Advance (to be paid)' }, minor: advance.amountMinor, currency: advance.currency }] }),
   ]);
   await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'advance.approved', subjectType: 'advance', subjectId: r.id, after: { outstandingMinor: advance.amountMinor, currency: advance.currency }, at: d.now });
-  return ok(undefined);
-}
-
-/**
- * A single expense asked for on its own (in chat: "taxi to airport ¥45 yesterday"): it becomes a claimable expense
- * line, so nobody types it again when claiming. The line's source is the request, so a retried decision finds the
- * line already there and neither inserts nor audits a second one.
- */
-async function expenseApproved(tx: Tx, deps: LifecycleDeps, d: Decided): Promise<Result<void>> {
-  const r = d.request;
-  if (!r.amountMinor || !r.currency || r.amountMinor <= 0) return ok(undefined);
-  const details = r.details as { date?: unknown; expense?: { merchant?: unknown; description?: unknown } };
-  const { line, created } = await insertLine(tx, {
-    id: deps.ids.next('exl'),
-    orgId: r.orgId,
-    employeeId: r.submitterId,
-    departmentId: r.departmentId,
-    category: (LINE_CATEGORIES as readonly string[]).includes(r.category ?? '') ? r.category! : 'other',
-    amountMinor: r.amountMinor,
-    currency: r.currency,
-    // The day it was spent when the request says so, else the organisation's day it was asked for.
-    date: typeof details.date === 'string' ? details.date : await orgDate(tx, r.orgId, r.createdAt),
-    merchant: typeof details.expense?.merchant === 'string' ? details.expense.merchant : null,
-    description: typeof details.expense?.description === 'string' ? details.expense.description : r.title,
-    applicationId: null,
-    source: 'request',
-    sourceRef: r.id,
-    paidBy: 'personal',
-    status: 'open',
-    createdAt: d.now,
-    updatedAt: d.now,
-  });
-  if (created)
-    await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'expense_line.created', subjectType: 'expense_line', subjectId: line.id, after: { requestId: r.id, amountMinor: line.amountMinor, currency: line.currency, category: line.category, date: line.date }, at: d.now });
   return ok(undefined);
 }
