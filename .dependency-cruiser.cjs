@@ -42,6 +42,29 @@ module.exports = {
       from: { path: '^(src|bots|cards)/', pathNot: ['^src/(worker|server)\\.ts$', '^src/cli/'] },
       to: { path: ['^node_modules/drizzle-orm', '^db/schema/'] },
     },
+    {
+      name: 'routes-are-thin',
+      comment:
+        'REST routes (src/api/*.routes.ts) and web pages (src/web/) validate, call one use case and map its result: they take types from db/, never a repository or the driver. db/acting.ts is allowed: it only carries the acting credential (console-guard sets it), it reads no data.',
+      severity: 'error',
+      from: { path: ['^src/api/.+\\.routes\\.ts$', '^src/web/'] },
+      to: { path: '^db/', pathNot: '^db/acting\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'usecases-and-chat-do-not-speak-sql',
+      comment:
+        'Use cases (src/usecases/) and the conversation (src/chat/) call repository functions (db/repos/*, which take the organisation); they never build queries: no drizzle-orm, no table definitions (db/schema/), no migrations, and only types from db/database.ts (its rowsOf / runStatement are raw-SQL helpers for repositories).',
+      severity: 'error',
+      from: { path: '^src/(usecases|chat)/' },
+      to: { path: ['^node_modules/drizzle-orm', '^db/schema/', '^db/migrations/', '^db/open\\.ts$'] },
+    },
+    {
+      name: 'usecases-and-chat-take-only-types-from-the-driver',
+      comment: 'db/database.ts holds the executor types and the raw-SQL helpers: use cases and the conversation may import its types only.',
+      severity: 'error',
+      from: { path: '^src/(usecases|chat)/' },
+      to: { path: '^db/database\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
     { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
   ],
   options: {

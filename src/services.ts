@@ -25,7 +25,6 @@ import { retentionJob } from './jobs/retention.js';
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
-import { linesFromApprovedExpenses } from './usecases/lifecycle/approved-expenses.js';
 import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
 import { createHttpSupplier } from './integrations/travel/http-supplier.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
@@ -115,7 +114,6 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   const fanOut: OutboxBatchHandler = {
     async batch(msgs) {
       await webhooks.batch(msgs);
-      await linesFromApprovedExpenses(deps.db, deps.ids, msgs, deps.clock.now());
       if (chatOn) await enqueue(deps.db, chatApprovalMessages(msgs));
     },
   };

@@ -4,8 +4,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { apiKeys } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
-export const API_SCOPES = ['org:write', 'org:read', 'flows:write', 'budgets:read', 'budgets:write', 'requests:read', 'requests:write', 'approvals:act', 'webhooks:write', 'audit:read', 'expenses:read', 'expenses:write', 'trips:write', 'finance:read', 'finance:write', 'act-as'] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import type { ApiScope } from '../../domain/org/index.js';
+// The scopes are the domain's; re-exported here for the callers that issue keys.
+export { API_SCOPES, type ApiScope } from '../../domain/org/index.js';
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 

@@ -1,9 +1,11 @@
-// The approval hot path's two statements: load an instance for an action, and save the engine's outcome atomically.
+// The approval hot path's two statements: load an instance for an action, and save the engine's outcome atomically
+// (with, for an approved single expense, its expense line and that line's audit row).
 // Fixed SQL text run as named prepared statements (`runStatement`), one text per shape of outcome.
 import type { ApprovalInstance } from '../../domain/approval/index.js';
 import { coalesce } from '../coalesce.js';
 import { isPooled, runStatement, type Executor, type Statement } from '../database.js';
 import { canonicalJson } from '../canonical-json.js';
+import { currentVia } from '../acting.js';
 import { auditVia, type AuditEntry } from './audit.js';
 import type { StoredInstance } from './approvals.js';
 import type { OutboxMessage } from './outbox.js';
@@ -97,6 +99,64 @@ export interface OutcomeWrite {
   audit: AuditEntry;
   /** An inbound idempotency key and the answer to give its retries. */
   inbound?: { source: string; eventId: string; response: unknown; requestHash?: string };
+  /** A single expense this outcome approves: its request becomes a claimable expense line (see `approvedExpenseLine`). */
+  expenseLine?: ApprovedExpenseLine;
+}
+
+/** The expense line of an approved single-expense request: its new id and the categories a line may carry. */
+export interface ApprovedExpenseLine {
+  id: string;
+  requestId: string;
+  /** Line categories; a request category outside them becomes `other`. */
+  categories: readonly string[];
+}
+
+/**
+ * CTEs `l` and `la`: the expense line of approved request $requestId, and its `expense_line.created` audit row.
+ * Amount, currency, submitter and department come from the request; the date from its details, else the day it was
+ * asked for in the organisation's time zone; merchant and description from `details.expense` (description: the
+ * title). Idempotent by source: the line's source is the request, so a retry inserts no second line and no second
+ * audit row. Placeholders: line id, categories, request id, organisation, now, actor, audit time, via; `guard` is
+ * an extra condition (the approval statement's version check).
+ */
+function approvedExpenseLine(ph: { id: string; categories: string; requestId: string; orgId: string; now: string; actor: string; at: string; via: string }, guard: string): string {
+  const str = (path: string) => `CASE WHEN jsonb_typeof(q.details #> '${path}') = 'string' THEN q.details #>> '${path}' END`;
+  return `
+  l AS (
+    INSERT INTO expense_lines (id, org_id, employee_id, department_id, category, amount_minor, currency, date, merchant, description, application_id, source, source_ref, paid_by, status, created_at, updated_at)
+    SELECT ${ph.id}::text, q.org_id, q.submitter_id, q.department_id,
+           CASE WHEN q.category = ANY(${ph.categories}::text[]) THEN q.category ELSE 'other' END,
+           q.amount_minor, q.currency,
+           COALESCE(${str('{date}')}, to_char(q.created_at AT TIME ZONE COALESCE(g.time_zone, 'Asia/Shanghai'), 'YYYY-MM-DD')),
+           ${str('{expense,merchant}')},
+           COALESCE(${str('{expense,description}')}, q.title),
+           NULL, 'request', q.id, 'personal', 'open', ${ph.now}::timestamptz, ${ph.now}::timestamptz
+      FROM requests q LEFT JOIN organisations g ON g.id = q.org_id
+     WHERE q.org_id = ${ph.orgId}::text AND q.id = ${ph.requestId}::text AND q.amount_minor > 0 AND q.currency IS NOT NULL${guard}
+    ON CONFLICT (org_id, source, source_ref) DO NOTHING
+    RETURNING id, source_ref, amount_minor, currency, category, date),
+  la AS (
+    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at, via)
+    SELECT ${ph.orgId}::text, ${ph.actor}::text, 'expense_line.created', 'expense_line', l.id, NULL,
+           jsonb_build_object('requestId', l.source_ref, 'amountMinor', l.amount_minor, 'currency', l.currency, 'category', l.category, 'date', l.date),
+           ${ph.at}::timestamptz, ${ph.via}::text
+      FROM l)`;
+}
+
+const INSERT_LINE: Statement = {
+  name: 'approved_expense_line',
+  text: `WITH${approvedExpenseLine({ id: '$1', categories: '$2', requestId: '$3', orgId: '$4', now: '$5', actor: '$6', at: '$5', via: '$7' }, '')}
+  SELECT count(*)::int AS n FROM l`,
+};
+
+/**
+ * Makes approved request `line.requestId` a claimable expense line with its audit row, in the caller's transaction
+ * (for a request approved at submission; a decision writes it within `saveApprovalOutcome`). Returns whether a line
+ * was created (false: the request has no amount, or its line exists already).
+ */
+export async function insertApprovedExpenseLine(db: Executor, orgId: string, line: ApprovedExpenseLine, actorId: string, now: Date): Promise<boolean> {
+  const [row] = await runStatement<{ n: number }>(db, INSERT_LINE, [line.id, [...line.categories], line.requestId, orgId, now.toISOString(), actorId, currentVia() ?? null]);
+  return Number(row?.n ?? 0) === 1;
 }
 
 // $1…$17 are always present; the optional parts take the next numbers in this order. Outbox keys carry the new
@@ -122,6 +182,8 @@ const SAVE_OUTBOX = (p: number) => `,
     SELECT m."orgId", m.topic, m.key, m.payload
       FROM jsonb_to_recordset($${p}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb)
      WHERE EXISTS (SELECT 1 FROM i))`;
+const SAVE_EXPENSE_LINE = (p: number) =>
+  `,${approvedExpenseLine({ id: `$${p}`, categories: `$${p + 1}`, requestId: `$${p + 2}`, orgId: '$7', now: '$6', actor: '$10', at: '$16', via: '$17' }, ' AND EXISTS (SELECT 1 FROM i)')}`;
 const SAVE_INBOUND = (p: number) => `,
   p AS (
     INSERT INTO processed_events (source, event_id, org_id, response, request_hash)
@@ -129,9 +191,9 @@ const SAVE_INBOUND = (p: number) => `,
      WHERE EXISTS (SELECT 1 FROM i))`;
 
 const saveStatements = new Map<string, Statement>();
-/** The statement for one shape of outcome (request status changed? events? idempotency key?), built once. */
-function saveStatement(request: boolean, outbox: boolean, inbound: boolean): Statement {
-  const name = `approval_outcome_${Number(request)}${Number(outbox)}${Number(inbound)}`;
+/** The statement for one shape of outcome (request status changed? events? idempotency key? expense line?), built once. */
+function saveStatement(request: boolean, outbox: boolean, inbound: boolean, line: boolean): Statement {
+  const name = `approval_outcome_${Number(request)}${Number(outbox)}${Number(inbound)}${Number(line)}`;
   let st = saveStatements.get(name);
   if (!st) {
     let text = SAVE_CORE;
@@ -144,7 +206,11 @@ function saveStatement(request: boolean, outbox: boolean, inbound: boolean): Sta
       text += SAVE_OUTBOX(p);
       p += 1;
     }
-    if (inbound) text += SAVE_INBOUND(p);
+    if (inbound) {
+      text += SAVE_INBOUND(p);
+      p += 4;
+    }
+    if (line) text += SAVE_EXPENSE_LINE(p);
     st = { name, text: `${text}\n  SELECT count(*)::int AS n FROM i` };
     saveStatements.set(name, st);
   }
@@ -155,7 +221,8 @@ function saveStatement(request: boolean, outbox: boolean, inbound: boolean): Sta
 const jsonText = (v: unknown) => (v === null || v === undefined ? null : canonicalJson(v));
 
 /**
- * Saves an engine outcome (instance state, request status, outbox rows, audit row, idempotency record) as one
+ * Saves an engine outcome (instance state, request status, outbox rows, audit row, idempotency record, the expense
+ * line of an approved single expense) as one
  * statement, so it is atomic even outside a transaction and costs one round trip. Every write is guarded by the
  * optimistic version check of the first: on a lost race nothing is written and this returns false, and the caller
  * decides again on fresh state.
@@ -185,7 +252,8 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
   if (w.requestStatus !== undefined) params.push(w.requestStatus, w.requestId);
   if (w.outbox.length > 0) params.push(JSON.stringify(w.outbox));
   if (w.inbound) params.push(w.inbound.source, w.inbound.eventId, JSON.stringify(w.inbound.response), w.inbound.requestHash ?? null);
-  const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined);
+  if (w.expenseLine) params.push(w.expenseLine.id, [...w.expenseLine.categories], w.expenseLine.requestId);
+  const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined, w.expenseLine !== undefined);
   const [row] = await runStatement<{ n: number }>(db, st, params);
   return Number(row?.n ?? 0) === 1;
 }

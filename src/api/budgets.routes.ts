@@ -1,9 +1,10 @@
 // REST: budgets, their availability and ledger entries (freeze / consume / release / adjust).
 import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { getBudget, ledgerOf, listBudgets, type StoredBudget } from '../../db/repos/budgets.js';
+import type { StoredBudget } from '../../db/repos/budgets.js';
 import { available } from '../../domain/budget/index.js';
-import { checkLedger, configureBudget, postBudgetEntry } from '../usecases/budgets.js';
+import { budgetsOf, budgetWithLedger } from '../usecases/budget-queries.js';
+import { configureBudget, postBudgetEntry } from '../usecases/budgets.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -108,7 +109,7 @@ export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       request: { query: z.object({ departmentId: Id.optional(), periodKey: z.string().optional(), category: z.string().optional() }) },
       responses: { 200: json(z.object({ budgets: z.array(BudgetOut) }), 'Budgets'), ...errorResponses },
     }),
-    async (c) => c.json({ budgets: (await listBudgets(deps.db, c.get('principal').orgId, c.req.valid('query'))).map(view) }, 200),
+    async (c) => c.json({ budgets: (await budgetsOf(deps, c.get('principal').orgId, c.req.valid('query'))).map(view) }, 200),
   );
 
   api.openapi(
@@ -122,12 +123,9 @@ export function registerBudgetRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: json(BudgetOut.extend({ ledger: z.array(z.unknown()), balanced: z.boolean() }).openapi({ example: { ...BUDGET_EXAMPLE, ledger: LEDGER_EXAMPLE, balanced: true } }), 'The budget'), ...errorResponses },
     }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const { id } = c.req.valid('param');
-      const b = await getBudget(deps.db, orgId, id);
-      if (!b) return errorResponse(c, { code: 'BUDGET.NOT_FOUND', message: `no budget ${id}` });
-      const check = await checkLedger(deps.db, orgId, id);
-      return c.json({ ...view(b), ledger: await ledgerOf(deps.db, orgId, id), balanced: check.ok && check.value.balanced }, 200);
+      const r = await budgetWithLedger(deps, c.get('principal').orgId, c.req.valid('param').id);
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json({ ...view(r.value.budget), ledger: r.value.ledger, balanced: r.value.balanced }, 200);
     },
   );
 

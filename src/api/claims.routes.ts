@@ -1,8 +1,6 @@
 // REST: advances (借款) and their repayments, reimbursements (报销), the finance review queue and payables.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { listAdvances, listPayables, movementsOf } from '../../db/repos/advances.js';
-import { listRequests } from '../../db/repos/approvals.js';
-import { employeesByIds } from '../../db/repos/org.js';
+import { advancesWithBalance, financeReviewQueue, payablesOf } from '../usecases/expenses/claim-queries.js';
 import { repayAdvance, requestAdvance, submitReimbursement } from '../usecases/expenses/claims.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
@@ -64,32 +62,7 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/advances', tags: ['Claims'], summary: 'Advances with their outstanding balance and movements', middleware: [requireScope('expenses:read')] as const, request: { query: z.object({ employeeId: Id.optional() }) }, responses: { 200: json(z.object({ advances: z.array(z.unknown()), outstanding: z.array(z.object({ employeeId: z.string(), amount: MoneySchema })) }), 'Advances'), ...errorResponses } }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const rows = await listAdvances(deps.db, orgId, c.req.valid('query').employeeId);
-      const moves = await movementsOf(deps.db, orgId, rows.map((a) => a.id));
-      const totals = new Map<string, { employeeId: string; amount: { minor: number; currency: string } }>();
-      for (const a of rows) {
-        if (a.outstandingMinor <= 0) continue;
-        const k = `${a.employeeId}|${a.currency}`;
-        const t = totals.get(k) ?? { employeeId: a.employeeId, amount: { minor: 0, currency: a.currency } };
-        t.amount.minor += a.outstandingMinor;
-        totals.set(k, t);
-      }
-      return c.json(
-        {
-          advances: rows.map((a) => ({
-            id: a.id,
-            employeeId: a.employeeId,
-            applicationId: a.applicationId,
-            status: a.status,
-            amount: { minor: a.amountMinor, currency: a.currency },
-            outstanding: { minor: a.outstandingMinor, currency: a.currency },
-            movements: moves.filter((m) => m.advanceId === a.id).map((m) => ({ kind: m.kind, amount: { minor: m.amountMinor, currency: a.currency }, ref: m.refId, at: m.at.toISOString() })),
-          })),
-          outstanding: [...totals.values()],
-        },
-        200,
-      );
+      return c.json(await advancesWithBalance(deps, c.get('principal').orgId, c.req.valid('query').employeeId), 200);
     },
   );
 
@@ -121,37 +94,14 @@ export function registerClaimRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/finance/review-queue', tags: ['Claims'], summary: 'Pending claims and advances for finance, flagged first', middleware: [requireScope('finance:read')] as const, responses: { 200: json(z.object({ items: z.array(z.unknown()) }), 'The queue'), ...errorResponses } }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const pending = (await Promise.all(['reimbursement', 'advance', 'expense'].map((type) => listRequests(deps.db, orgId, { type, status: 'pending', limit: 200 })))).flat();
-      const people = new Map((await employeesByIds(deps.db, orgId, pending.map((r) => r.submitterId))).map((e) => [e.id, e.name]));
-      const items = pending
-        .map((r) => {
-          const d = r.details as { policy?: { severity: string; code: string; message: { zh: string; en: string } }[]; lineIds?: string[]; justification?: string; budget?: { overBudget?: boolean } };
-          const flags = d.policy ?? [];
-          return {
-            requestId: r.id,
-            approvalId: r.approvalId,
-            type: r.type,
-            title: r.title,
-            submitter: { id: r.submitterId, name: people.get(r.submitterId) ?? r.submitterId },
-            amount: r.amountMinor !== null && r.currency ? { minor: r.amountMinor, currency: r.currency } : null,
-            lines: d.lineIds?.length ?? (r.type === 'expense' ? 1 : 0),
-            flags: flags.map((f) => ({ severity: f.severity, code: f.code, message: f.message })),
-            overBudget: d.budget?.overBudget ?? false,
-            justification: d.justification ?? null,
-            submittedAt: r.createdAt.toISOString(),
-          };
-        })
-        .sort((a, b) => Number(b.flags.length > 0 || b.overBudget) - Number(a.flags.length > 0 || a.overBudget) || a.submittedAt.localeCompare(b.submittedAt));
-      return c.json({ items }, 200);
+      return c.json({ items: await financeReviewQueue(deps, c.get('principal').orgId) }, 200);
     },
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/payables', tags: ['Claims'], summary: 'Money owed to employees, for the payments module', middleware: [requireScope('finance:read')] as const, request: { query: z.object({ status: z.enum(['open', 'paid', 'cancelled']).optional(), payeeId: Id.optional() }) }, responses: { 200: json(z.object({ payables: z.array(z.unknown()) }), 'Payables'), ...errorResponses } }),
     async (c) => {
-      const rows = await listPayables(deps.db, c.get('principal').orgId, c.req.valid('query'));
-      return c.json({ payables: rows.map((p) => ({ id: p.id, sourceType: p.sourceType, sourceId: p.sourceId, payeeType: p.payeeType, payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, status: p.status, createdAt: p.createdAt.toISOString() })) }, 200);
+      return c.json({ payables: await payablesOf(deps, c.get('principal').orgId, c.req.valid('query')) }, 200);
     },
   );
 }

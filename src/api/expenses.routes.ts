@@ -1,10 +1,10 @@
 // REST: expense lines (typed in, or made from supplier orders and card transactions), their invoices and receipts.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { getLine, listLines, type LineRow } from '../../db/repos/expense-lines.js';
-import { getInvoice, getReceipt, receiptsOfLine } from '../../db/repos/invoices.js';
+import type { LineRow } from '../../db/repos/expense-lines.js';
 import { LINE_CATEGORIES } from '../../domain/expense/index.js';
 import type { InvoiceData } from '../../domain/invoice/index.js';
 import { attachInvoice } from '../usecases/expenses/invoices.js';
+import { lineDetail, linesOf, receiptFile } from '../usecases/expenses/line-queries.js';
 import { answerDraftLine, createLine } from '../usecases/expenses/lines.js';
 import { RECEIPT_TYPES, attachReceipt } from '../usecases/expenses/receipts.js';
 import { actingEmployee } from './actor.js';
@@ -132,18 +132,15 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/expense-lines', tags: ['Expenses'], summary: 'List expense lines', middleware: [requireScope('expenses:read')] as const, request: { query: z.object({ employeeId: Id.optional(), status: z.enum(['draft', 'open', 'claimed', 'reimbursed', 'dismissed']).optional(), applicationId: Id.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) }, responses: { 200: json(z.object({ lines: z.array(LineOut) }), 'Lines, oldest first'), ...errorResponses } }),
-    async (c) => c.json({ lines: (await listLines(deps.db, c.get('principal').orgId, c.req.valid('query'))).map(lineView) }, 200),
+    async (c) => c.json({ lines: (await linesOf(deps, c.get('principal').orgId, c.req.valid('query'))).map(lineView) }, 200),
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/expense-lines/{id}', tags: ['Expenses'], summary: 'One line with its invoice and receipts', middleware: [requireScope('expenses:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(LineOut.extend({ invoice: z.unknown().nullable(), receipts: z.array(z.unknown()) }).openapi({ example: LINE_DETAIL_EXAMPLE }), 'The line'), ...errorResponses } }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const line = await getLine(deps.db, orgId, c.req.valid('param').id);
-      if (!line) return errorResponse(c, { code: 'NOT_FOUND', message: `no expense line ${c.req.valid('param').id}` });
-      const invoice = line.invoiceId ? await getInvoice(deps.db, orgId, line.invoiceId) : undefined;
-      const receipts = (await receiptsOfLine(deps.db, orgId, line.id)).map((r) => ({ id: r.id, contentType: r.contentType, filename: r.filename, size: r.size, sha256: r.sha256, uploadedBy: r.uploadedBy, createdAt: r.createdAt.toISOString() }));
-      return c.json({ ...lineView(line), invoice: invoice ? { id: invoice.id, source: invoice.source, ...(invoice.data as object) } : null, receipts }, 200);
+      const r = await lineDetail(deps, c.get('principal').orgId, c.req.valid('param').id);
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json({ ...lineView(r.value.line), invoice: r.value.invoice, receipts: r.value.receipts }, 200);
     },
   );
 
@@ -211,11 +208,9 @@ export function registerExpenseRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps & 
         responses: { 200: { description: 'The file, with its Content-Type and X-Content-Sha256', content: Object.fromEntries(RECEIPT_TYPES.map((t) => [t, { schema: file }])) }, ...errorResponses },
       }),
       async (c) => {
-        const orgId = c.get('principal').orgId;
-        const row = await getReceipt(deps.db, orgId, c.req.valid('param').id);
-        const stored = row ? await receiptsDeps.receipts.get(row.storageKey) : undefined;
-        if (!row || !stored) return errorResponse(c, { code: 'NOT_FOUND', message: `no receipt ${c.req.valid('param').id}` });
-        return c.body(stored.bytes as unknown as ArrayBuffer, 200, { 'content-type': row.contentType, 'x-content-sha256': row.sha256 });
+        const r = await receiptFile(receiptsDeps, c.get('principal').orgId, c.req.valid('param').id);
+        if (!r.ok) return errorResponse(c, r.error);
+        return c.body(r.value.bytes as unknown as ArrayBuffer, 200, { 'content-type': r.value.contentType, 'x-content-sha256': r.value.sha256 });
       },
     );
   }

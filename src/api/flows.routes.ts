@@ -1,8 +1,6 @@
 // REST: approval flows (as data) and policy rules.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { listFlows } from '../../db/repos/approvals.js';
-import { listPolicyRules } from '../../db/repos/policy.js';
-import { saveFlow, savePolicyRule } from '../usecases/configure-flows.js';
+import { flowsOf, policyRulesOf, saveFlow, savePolicyRule } from '../usecases/configure-flows.js';
 import { callerOf } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -75,7 +73,7 @@ export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       middleware: [requireScope('org:read')] as const,
       responses: { 200: json(z.object({ flows: z.array(FlowOut) }), 'Flows, highest priority first'), ...errorResponses },
     }),
-    async (c) => c.json({ flows: await listFlows(deps.db, c.get('principal').orgId) }, 200),
+    async (c) => c.json({ flows: await flowsOf(deps, c.get('principal').orgId) }, 200),
   );
 
   api.openapi(
@@ -107,6 +105,6 @@ export function registerFlowRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       middleware: [requireScope('org:read')] as const,
       responses: { 200: json(z.object({ rules: z.array(z.unknown()) }), 'Rules'), ...errorResponses },
     }),
-    async (c) => c.json({ rules: await listPolicyRules(deps.db, c.get('principal').orgId) }, 200),
+    async (c) => c.json({ rules: await policyRulesOf(deps, c.get('principal').orgId) }, 200),
   );
 }

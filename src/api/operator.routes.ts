@@ -1,11 +1,10 @@
 // REST for the platform operator: create and list organisations, issue an organisation's first API key. Mounted only
 // when OPERATOR_KEY is set, behind its own key (see operator-auth.ts); organisations' API keys do not work here.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { API_SCOPES } from '../../db/repos/api-keys.js';
-import { listOrganisations } from '../../db/repos/organisations.js';
+import { API_SCOPES } from '../../domain/org/index.js';
 import { SUPPORTED_CURRENCIES } from '../../domain/money/index.js';
 import { ORG_ID_PATTERN } from '../../domain/org/index.js';
-import { createOrganisationAsOperator, issueFirstApiKey, registerPlatformTenant } from '../usecases/operator/organisations.js';
+import { createOrganisationAsOperator, issueFirstApiKey, organisationsForOperator, registerPlatformTenant } from '../usecases/operator/organisations.js';
 import { forgetTenantRoutes } from '../chat/tenant-route.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -83,7 +82,7 @@ export function registerOperatorRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps):
       security,
       responses: { 200: json(z.object({ organisations: z.array(OrganisationOut) }), 'Every organisation, oldest first'), ...errorResponses },
     }),
-    async (c) => c.json({ organisations: (await listOrganisations(deps.db)).map(out) }, 200),
+    async (c) => c.json({ organisations: (await organisationsForOperator(deps)).map(out) }, 200),
   );
 
   api.openapi(

@@ -2,9 +2,8 @@
 import { isCalendarDate } from '../../domain/shared/index.js';
 import { callerOf } from './actor.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { loadOrg } from '../../db/repos/org.js';
 import { createDelegation } from '../usecases/delegations.js';
-import { syncOrg } from '../usecases/org-sync.js';
+import { orgStructure, syncOrg } from '../usecases/org-sync.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
@@ -124,7 +123,7 @@ export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: json(z.object({ departments: z.array(DepartmentOut), employees: z.array(EmployeeOut) }).openapi('OrgChart'), 'The organisation'), ...errorResponses },
     }),
     async (c) => {
-      const org = await loadOrg(deps.db, c.get('principal').orgId);
+      const org = await orgStructure(deps, c.get('principal').orgId);
       return c.json({ departments: org.departments.map(({ orgId: _o, ...d }) => d), employees: org.employees.map(({ orgId: _o, ...e }) => ({ ...e, roles: [...e.roles] })) }, 200);
     },
   );

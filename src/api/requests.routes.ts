@@ -1,9 +1,8 @@
 // REST: submit, list and read requests with their approval history; act on approvals (for OA systems embedding them).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { findRequestByNumber, getInstance, getRequest, listRequests, pendingFor, type RequestRow } from '../../db/repos/approvals.js';
-import { auditTrail } from '../../db/repos/audit.js';
-import { parseRequestNumber, progress } from '../../domain/approval/index.js';
+import type { RequestRow } from '../../db/repos/approvals.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
+import { pendingApprovals, requestDetail, requestsPage } from '../usecases/request-queries.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
@@ -179,7 +178,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const q = c.req.valid('query');
       const before = parseCursor(q.cursor);
       if (before === null) return errorResponse(c, { code: 'REQUEST.INVALID', message: 'cursor: not a cursor returned by this API' });
-      const rows = await listRequests(deps.db, c.get('principal').orgId, { ...q, before, limit: q.limit });
+      const rows = await requestsPage(deps, c.get('principal').orgId, { ...q, before, limit: q.limit });
       const last = rows.length === q.limit ? rows[rows.length - 1] : undefined;
       return c.json({ requests: rows.map(requestView), nextCursor: last ? cursorOf(last) : null }, 200);
     },
@@ -197,18 +196,9 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: json(z.object({ request: RequestOut, approval: z.unknown().nullable(), audit: z.array(z.unknown()) }), 'The request'), ...errorResponses },
     }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const { id: given } = c.req.valid('param');
-      const number = parseRequestNumber(given);
-      const req = number ? await findRequestByNumber(deps.db, orgId, number) : await getRequest(deps.db, orgId, given);
-      if (!req) return errorResponse(c, { code: 'NOT_FOUND', message: `no request ${given}` });
-      const id = req.id;
-      const stored = req.approvalId ? await getInstance(deps.db, orgId, req.approvalId) : undefined;
-      const approval = stored
-        ? { id: stored.instance.id, status: stored.instance.status, version: stored.version, progress: progress(stored.instance) ?? null, steps: stored.instance.steps, history: stored.instance.history }
-        : null;
-      const audit = [...(await auditTrail(deps.db, orgId, 'request', id)), ...(req.approvalId ? await auditTrail(deps.db, orgId, 'approval', req.approvalId) : [])].sort((a, b) => a.id - b.id);
-      return c.json({ request: requestView(req), approval, audit }, 200);
+      const r = await requestDetail(deps, c.get('principal').orgId, c.req.valid('param').id);
+      if (!r.ok) return errorResponse(c, r.error);
+      return c.json({ ...r.value, request: requestView(r.value.request) }, 200);
     },
   );
 
@@ -251,8 +241,7 @@ export function registerRequestRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       responses: { 200: json(z.object({ approvals: z.array(z.object({ id: z.string(), requestId: z.string(), title: z.string(), step: z.unknown() })) }), 'Pending approvals'), ...errorResponses },
     }),
     async (c) => {
-      const rows = await pendingFor(deps.db, c.get('principal').orgId, c.req.valid('query').approverId);
-      return c.json({ approvals: rows.map((r) => { const s = r.state as Parameters<typeof progress>[0]; return { id: r.id, requestId: r.requestId, title: s.subject.title, step: progress(s) ?? null }; }) }, 200);
+      return c.json({ approvals: await pendingApprovals(deps, c.get('principal').orgId, c.req.valid('query').approverId) }, 200);
     },
   );
 }

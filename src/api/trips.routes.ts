@@ -1,9 +1,8 @@
 // REST: a trip with its booking (supplier orders), its expense lines and budget; cancelling or completing it.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { getRequest } from '../../db/repos/approvals.js';
-import { linesOfApplication } from '../../db/repos/expense-lines.js';
-import { ordersOfTrip, type OrderRow } from '../../db/repos/supplier-orders.js';
+import type { OrderRow } from '../../db/repos/supplier-orders.js';
 import { closeTrip } from '../usecases/travel/close-trip.js';
+import { tripDetail } from '../usecases/travel/trip-detail.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -113,15 +112,10 @@ export function registerTripRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(
     createRoute({ method: 'get', path: '/api/v1/trips/{id}', tags: ['Trips'], summary: 'A trip with its supplier orders, expense lines and frozen budget', middleware: [requireScope('requests:read')] as const, request: { params: z.object({ id: Id }) }, responses: { 200: json(RequestOut.extend({ phase: z.string().nullable(), budget: TripBudget, orders: z.array(OrderOut), lines: z.array(LineOut) }).openapi({ example: { ...REQUEST_EXAMPLE, phase: 'booked', budget: TRIP_BUDGET_EXAMPLE, orders: [ORDER_EXAMPLE], lines: [] } }), 'The trip'), ...errorResponses } }),
     async (c) => {
-      const orgId = c.get('principal').orgId;
-      const { id } = c.req.valid('param');
-      const trip = await getRequest(deps.db, orgId, id);
-      if (!trip || trip.type !== 'trip') return errorResponse(c, { code: 'NOT_FOUND', message: `no trip ${id}` });
-      const orders = (await ordersOfTrip(deps.db, orgId, id)).map(orderView);
-      const lines = (await linesOfApplication(deps.db, orgId, id)).map(lineView);
-      const d = trip.details as { estimate?: unknown; budget?: unknown; frozen?: unknown };
-      const budget = { estimate: d.estimate ?? null, atSubmission: d.budget ?? null, frozen: d.frozen ?? null };
-      return c.json({ ...requestView(trip), phase: trip.phase, budget, orders, lines }, 200);
+      const r = await tripDetail(deps, c.get('principal').orgId, c.req.valid('param').id);
+      if (!r.ok) return errorResponse(c, r.error);
+      const { trip, budget, orders, lines } = r.value;
+      return c.json({ ...requestView(trip), phase: trip.phase, budget, orders: orders.map(orderView), lines: lines.map(lineView) }, 200);
     },
   );
 

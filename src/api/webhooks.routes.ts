@@ -1,10 +1,8 @@
 // REST: outbound webhook subscriptions (HMAC-signed, delivered through the outbox), secret rotation and audit verification.
-import { randomBytes } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { appendAudit, sealAudit, verifyAuditChain } from '../../db/repos/audit.js';
-import { outboxStats } from '../../db/repos/outbox.js';
-import { addWebhook, deleteWebhook, listWebhooks, rotateWebhookSecret } from '../../db/repos/webhooks.js';
 import { checkOutboundUrl, type OutboundRule } from '../integrations/net/url-guard.js';
+import { verifyAudit } from '../usecases/audit-check.js';
+import { rotateWebhook, subscribeWebhook, unsubscribeWebhook, webhooksOf } from '../usecases/webhooks.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse, type WebhookErrorCode } from './errors.js';
@@ -31,11 +29,6 @@ const RULE_CODES: Record<OutboundRule, WebhookErrorCode> = {
   internal: 'WEBHOOK.URL_INTERNAL',
   unresolvable: 'WEBHOOK.URL_UNRESOLVABLE',
 };
-
-/** The URL as the audit log keeps it: receivers sometimes put a token in the query, and audit rows are never erased. */
-const auditedUrl = (u: URL) => `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
-
-const newSecret = () => `whsec_${randomBytes(24).toString('base64url')}`;
 
 export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const policy = { allowHosts: deps.config.WEBHOOK_ALLOW_HOSTS, resolve: deps.outbound?.resolve };
@@ -65,14 +58,8 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const input = c.req.valid('json');
       const checked = await checkOutboundUrl(input.url, policy);
       if (!checked.ok) return errorResponse(c, { code: RULE_CODES[checked.error.rule], message: checked.error.message });
-      const url = checked.value.href;
-      const secret = newSecret();
-      const id = deps.ids.next('whk');
-      await deps.db.transaction(async (tx) => {
-        await addWebhook(tx, { id, orgId: p.orgId, url, events: input.events, secretEnc: deps.box.encrypt(secret) });
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.subscribe', subjectType: 'webhook', subjectId: id, after: { url: auditedUrl(checked.value), events: input.events }, at: deps.clock.now() });
-      });
-      return c.json({ id, url, events: input.events, secret }, 201);
+      const r = await subscribeWebhook(deps, p.orgId, `apikey:${p.keyId}`, checked.value, input.events);
+      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
     },
   );
 
@@ -85,7 +72,7 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       middleware: [requireScope('webhooks:write')] as const,
       responses: { 200: json(z.object({ webhooks: z.array(z.object({ id: z.string(), url: z.string(), events: z.array(z.string()) })) }), 'Subscriptions'), ...errorResponses },
     }),
-    async (c) => c.json({ webhooks: (await listWebhooks(deps.db, [c.get('principal').orgId])).map(({ id, url, events }) => ({ id, url, events })) }, 200),
+    async (c) => c.json({ webhooks: await webhooksOf(deps, c.get('principal').orgId) }, 200),
   );
 
   api.openapi(
@@ -102,12 +89,8 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
     async (c) => {
       const p = c.get('principal');
       const { id } = c.req.valid('param');
-      const deleted = await deps.db.transaction(async (tx) => {
-        if (!(await deleteWebhook(tx, p.orgId, id))) return false;
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.unsubscribe', subjectType: 'webhook', subjectId: id, at: deps.clock.now() });
-        return true;
-      });
-      return deleted ? c.json({ deleted: true }, 200) : errorResponse(c, { code: 'NOT_FOUND', message: 'no such webhook' });
+      const r = await unsubscribeWebhook(deps, p.orgId, `apikey:${p.keyId}`, id);
+      return r.ok ? c.json({ deleted: true }, 200) : errorResponse(c, r.error);
     },
   );
 
@@ -127,16 +110,8 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       const p = c.get('principal');
       const { id } = c.req.valid('param');
       const overlapSeconds = c.req.valid('json').overlapSeconds ?? DAY;
-      const now = deps.clock.now();
-      const until = new Date(now.getTime() + overlapSeconds * 1000);
-      const secret = newSecret();
-      const rotated = await deps.db.transaction(async (tx) => {
-        if (!(await rotateWebhookSecret(tx, p.orgId, id, deps.box.encrypt(secret), until))) return false;
-        await appendAudit(tx, { orgId: p.orgId, actorId: `apikey:${p.keyId}`, action: 'webhook.rotate_secret', subjectType: 'webhook', subjectId: id, after: { overlapSeconds, previousValidUntil: until.toISOString() }, at: now });
-        return true;
-      });
-      if (!rotated) return errorResponse(c, { code: 'NOT_FOUND', message: 'no such webhook' });
-      return c.json({ id, secret, previousValidUntil: until.toISOString() }, 200);
+      const r = await rotateWebhook(deps, p.orgId, `apikey:${p.keyId}`, id, overlapSeconds);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
     },
   );
 
@@ -149,10 +124,6 @@ export function registerWebhookRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       middleware: [requireScope('audit:read')] as const,
       responses: { 200: json(z.object({ ok: z.boolean(), rows: z.number(), unsealed: z.number(), firstBad: z.object({ seq: z.number(), reason: z.string() }).optional(), outbox: z.record(z.string(), z.number()) }), 'Result'), ...errorResponses },
     }),
-    async (c) => {
-      const orgId = c.get('principal').orgId;
-      await sealAudit(deps.db, { orgId });
-      return c.json({ ...(await verifyAuditChain(deps.db, orgId)), outbox: await outboxStats(deps.db, orgId) }, 200);
-    },
+    async (c) => c.json(await verifyAudit(deps, c.get('principal').orgId), 200),
   );
 }

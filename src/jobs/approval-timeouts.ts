@@ -7,12 +7,22 @@ import { createDirectory } from '../../domain/org/index.js';
 import { ok, type Clock, type IdGenerator } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { saveOutcome } from '../usecases/approval-state.js';
+import { onDecided } from '../usecases/lifecycle/on-decided.js';
 import { command, VersionConflict } from '../usecases/unit-of-work.js';
 import type { Job } from './scheduler.js';
 
+export interface TimeoutDeps {
+  db: Db;
+  ids: IdGenerator;
+  log: Logger;
+  /** Set when a travel supplier books approved trips. */
+  config?: { TRAVEL_SUPPLIER_URL?: string | undefined };
+}
+
 /** Applies every due reminder/escalation, each instance in its own transaction. Returns how many actions were applied. */
-export async function runApprovalTimeouts(deps: { db: Db; ids: IdGenerator; log: Logger }, now: Date, batch = 200): Promise<number> {
+export async function runApprovalTimeouts(deps: TimeoutDeps, now: Date, batch = 200): Promise<number> {
   let applied = 0;
+  const lifecycle = { clock: { now: () => now }, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) };
   const due = await dueInstances(deps.db, now, batch);
   for (const { orgId, id } of due) {
     const r = await command(deps.db, async (tx) => {
@@ -28,6 +38,11 @@ export async function runApprovalTimeouts(deps: { db: Db; ids: IdGenerator; log:
         const outcome = applyTimeout(current.instance, action, ctx);
         if (!outcome.ok) return outcome;
         if (!(await saveOutcome(tx, deps.ids, current, outcome.value, SYSTEM_ACTOR, `approval.${action.type}`, now))) throw new VersionConflict(`approval ${id}`);
+        // An action that decides the instance brings the decision's effects into this same transaction.
+        if (outcome.value.instance.status !== current.instance.status) {
+          const effects = await onDecided(tx, lifecycle, outcome.value.instance, SYSTEM_ACTOR, now);
+          if (!effects.ok) return effects;
+        }
         current = { ...current, instance: outcome.value.instance, version: current.version + 1 };
       }
       return ok(actions.length);
@@ -38,6 +53,6 @@ export async function runApprovalTimeouts(deps: { db: Db; ids: IdGenerator; log:
   return applied;
 }
 
-export function approvalTimeoutJob(deps: { db: Db; clock: Clock; ids: IdGenerator; log: Logger }): Job {
+export function approvalTimeoutJob(deps: TimeoutDeps & { clock: Clock }): Job {
   return { name: 'approval-timeouts', everyMs: 60_000, run: (now) => runApprovalTimeouts(deps, now) };
 }

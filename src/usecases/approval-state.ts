@@ -1,7 +1,9 @@
-// Saving engine outcomes: one place that writes instance state, the request status, events and audit together.
+// Saving engine outcomes: one place that writes instance state, the request status, events and audit together (and,
+// when a single expense is approved, its expense line).
 import type { Executor } from '../../db/database.js';
 import { saveApprovalOutcome } from '../../db/repos/approval-outcome.js';
 import { currentAssignees, nextDueAt, type ApprovalInstance, type ApprovalOutcome } from '../../domain/approval/index.js';
+import { LINE_CATEGORIES } from '../../domain/expense/index.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import { eventMessages } from './publish.js';
 
@@ -10,9 +12,15 @@ export const requestStatusOf = (i: ApprovalInstance): string => i.status;
 
 const summary = (i: ApprovalInstance, version: number) => ({ status: i.status, step: i.steps[i.currentStep]?.key ?? null, version });
 
+/** True when this outcome approves a single expense: its request then becomes a claimable expense line. */
+export const approvesExpense = (before: ApprovalInstance, after: ApprovalInstance): boolean => after.subject.type === 'expense' && after.status === 'approved' && before.status !== 'approved';
+
+/** The expense line an approved single-expense request becomes (written by the approval's own statement or transaction). */
+export const expenseLineOf = (ids: IdGenerator, requestId: string) => ({ id: ids.next('exl'), requestId, categories: LINE_CATEGORIES });
+
 /**
- * Persists an outcome (state, request status, events, audit and, for a keyed call, its answer) in one statement with
- * an optimistic version check. Returns false when the instance changed since it was read: nothing was written.
+ * Persists an outcome (state, request status, events, audit, for a keyed call its answer, and for an approved single
+ * expense its expense line with that line's audit row) in one statement with an optimistic version check. Returns false when the instance changed since it was read: nothing was written.
  */
 export async function saveOutcome(
   db: Executor,
@@ -48,5 +56,6 @@ export async function saveOutcome(
       at: now,
     },
     ...(inbound ? { inbound } : {}),
+    ...(approvesExpense(stored.instance, next) ? { expenseLine: expenseLineOf(ids, stored.requestId) } : {}),
   });
 }

@@ -1,8 +1,9 @@
-// Saving an organisation's approval flows and policy rules: administrators only (an integration key within its scope).
+// An organisation's approval flows and policy rules: reading them, and saving them (administrators only, or an
+// integration key within its scope).
 import type { Db } from '../../db/database.js';
 import { listFlows, upsertFlow, type FlowRow } from '../../db/repos/approvals.js';
 import { appendAudit } from '../../db/repos/audit.js';
-import { upsertPolicyRule } from '../../db/repos/policy.js';
+import { listPolicyRules, upsertPolicyRule } from '../../db/repos/policy.js';
 import { parseFlowDefinition } from '../../domain/approval/index.js';
 import { expenseRules, validateRule, type PolicyRule } from '../../domain/policy/index.js';
 import { ok, type Clock, type Result } from '../../domain/shared/index.js';
@@ -10,6 +11,16 @@ import { requireRole, type Actor } from './authorise.js';
 import { command } from './unit-of-work.js';
 
 type Deps = { db: Db; clock: Clock };
+
+/** The organisation's flows, highest priority first. */
+export function flowsOf(deps: { db: Db }, orgId: string): Promise<FlowRow[]> {
+  return listFlows(deps.db, orgId);
+}
+
+/** The organisation's policy rules. */
+export function policyRulesOf(deps: { db: Db }, orgId: string): Promise<PolicyRule[]> {
+  return listPolicyRules(deps.db, orgId);
+}
 
 export interface FlowInput {
   name: string;

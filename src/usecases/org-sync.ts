@@ -10,6 +10,11 @@ import { ok, type Clock, type IdGenerator, type Result } from '../../domain/shar
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
 
+/** The organisation's departments and employees as synced. */
+export function orgStructure(deps: { db: Db }, orgId: string): Promise<{ departments: Department[]; employees: Employee[] }> {
+  return loadOrg(deps.db, orgId);
+}
+
 export interface OrgSyncInput {
   departments: Omit<Department, 'orgId'>[];
   employees: (Omit<Employee, 'orgId'> & { identities?: Omit<PlatformIdentity, 'orgId' | 'employeeId'>[] })[];

@@ -2,17 +2,20 @@
 import { checkClientRef } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
 import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, nextRequestNumber, type RequestRow } from '../../db/repos/approvals.js';
+import { insertApprovedExpenseLine } from '../../db/repos/approval-outcome.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
 import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
 import { listPolicyRules } from '../../db/repos/policy.js';
-import { currentAssignees, formatRequestNumber, nextDueAt, requestPrefix, startInstance } from '../../domain/approval/index.js';
+import { currentAssignees, formatRequestNumber, nextDueAt, requestPrefix, startInstance, SYSTEM_ACTOR } from '../../domain/approval/index.js';
 import { budgetImpactIn, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
 import { aboveCeiling, ceilingMinor, currencyExponent, rateFor, type AmountCeilings, type FxRates } from '../../domain/money/index.js';
 import { createDirectory, type Employee } from '../../domain/org/index.js';
 import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '../../domain/policy/index.js';
 import { tripPolicy } from './trip-policy.js';
 import { domainError, err, isCalendarDate, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
+import { expenseLineOf } from './approval-state.js';
+import { onDecided } from './lifecycle/on-decided.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
@@ -87,6 +90,8 @@ export interface SubmitLimits {
 export interface SubmitConfig {
   MAX_AMOUNT_MINOR?: AmountCeilings | undefined;
   FX_RATES?: FxRates | undefined;
+  /** Set when a travel supplier books approved trips (a trip approved at submission is then booked). */
+  TRAVEL_SUPPLIER_URL?: string | undefined;
 }
 
 /** The limits `config` sets. */
@@ -245,6 +250,12 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     await insertRequest(tx, request);
     const due = nextDueAt(instance);
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
+    // Approved at submission (no step applied): the approval's effects happen now, in this transaction.
+    if (instance.status === 'approved') {
+      if (input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
+      const effects = await onDecided(tx, { clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) }, instance, SYSTEM_ACTOR, now);
+      if (!effects.ok) return effects;
+    }
     await publish(tx, deps.ids, [
       { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, number, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
       ...started.value.events,

@@ -4,11 +4,9 @@
 // checked by console-guard.ts before any handler here runs.
 import type { Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { consoleTranscript, writeConsole, type ConsoleMessage } from '../../db/repos/chat.js';
-import { getEmployee, loadOrg } from '../../db/repos/org.js';
-import { orgTimeZone } from '../usecases/org-time.js';
+import type { ConsoleMessage } from '../../db/repos/chat.js';
 import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards/index.js';
-import { handleCardAction } from '../chat/handle-card-action.js';
+import { clickOnConsole, consoleEmployee, consolePeople, consoleTranscriptOf } from '../chat/console-view.js';
 import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
 import { languageOf, type Lang } from '../chat/texts.js';
 import { CSRF_FIELD, registerConsoleGuard } from './console-guard.js';
@@ -37,22 +35,21 @@ const ROLES: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
 export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
   registerConsoleGuard(app, { box: deps.box, clock: deps.clock, config: deps.config ?? {} });
   const csrf = (c: Context): string => c.get('consoleCsrf') as string;
-  const zone = () => orgTimeZone(deps.db, deps.orgId);
   const as = async (c: Context) => {
     const id = getCookie(c, COOKIE);
-    return id ? getEmployee(deps.db, deps.orgId, id) : undefined;
+    return id ? consoleEmployee(deps, deps.orgId, id) : undefined;
   };
 
   app.get('/console', async (c) => {
     const pick = c.req.query('as');
     if (pick) {
-      const who = await getEmployee(deps.db, deps.orgId, pick);
+      const who = await consoleEmployee(deps, deps.orgId, pick);
       if (!who?.active) return c.html(page('Console', `<p class="error">No active employee ${e(pick)}.</p><p><a href="/console">Back</a></p>`), 404);
       setCookie(c, COOKIE, who.id, { path: '/console', sameSite: 'Strict', httpOnly: true });
       return c.redirect('/console', 303);
     }
     const me = await as(c);
-    const { employees } = await loadOrg(deps.db, deps.orgId);
+    const employees = await consolePeople(deps, deps.orgId);
     // In the chosen employee's language; before anyone is chosen, in both.
     const say = (t: Readonly<Record<Lang, string>>) => (me ? t[me.locale.startsWith('en') ? 'en' : 'zh'] : `${t.zh} / ${t.en}`);
     const roles = (rs: readonly string[]) => (rs.length ? rs : ['employee']).map((r) => (Object.hasOwn(ROLES, r) ? say(ROLES[r]!) : r)).join(me ? (me.locale.startsWith('en') ? ', ' : '、') : ', ');
@@ -65,10 +62,10 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
       .join('')}</select></label> <noscript><button>OK</button></noscript></form>`;
     if (!me) return c.html(page('Console', `${picker}<p>Pick an employee to chat as. 选择一位员工开始对话。</p>`));
     const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';
-    const messages = await consoleTranscript(deps.db, deps.orgId, me.id);
+    const { messages, timeZone } = (await consoleTranscriptOf(deps, deps.orgId, me.id))!; // without `since`, always there
     const last = messages.at(-1);
     const body = `${picker}
-<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, await zone(), csrf(c))}</section>
+<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, timeZone, csrf(c))}</section>
 <form class="composer" method="post" action="/console/messages">
   <input type="hidden" name="${CSRF_FIELD}" value="${e(csrf(c))}">
   <input name="text" autocomplete="off" autofocus required maxlength="2000" placeholder="${lang === 'zh' ? '例如：下周二去上海出差，周四回，高铁' : 'e.g. taxi to airport $45 yesterday'}">
@@ -89,11 +86,11 @@ window.scrollTo(0, document.body.scrollHeight);
   app.get('/console/transcript', async (c) => {
     const me = await as(c);
     if (!me) return c.body(null, 401);
-    const messages = await consoleTranscript(deps.db, deps.orgId, me.id);
-    const latest = Math.max(0, ...messages.map((m) => m.updatedAt.getTime()));
-    if (latest <= Number(c.req.query('since') ?? 0)) return c.body(null, 204);
+    const changed = await consoleTranscriptOf(deps, deps.orgId, me.id, Number(c.req.query('since') ?? 0));
+    if (!changed) return c.body(null, 204);
+    const { messages, latest, timeZone } = changed;
     const lang: Lang = me.locale.startsWith('en') ? 'en' : 'zh';
-    return c.html(`<section id="transcript" data-after="${latest}">${transcript(messages, lang, await zone(), csrf(c))}</section>`);
+    return c.html(`<section id="transcript" data-after="${latest}">${transcript(messages, lang, timeZone, csrf(c))}</section>`);
   });
 
   app.post('/console/messages', async (c) => {
@@ -115,9 +112,8 @@ window.scrollTo(0, document.body.scrollHeight);
     const value = typeof form.value === 'string' ? form.value : '';
     const reason = typeof form.reason === 'string' ? form.reason : undefined;
     const lang = languageOf(reason ?? '', me.locale.startsWith('en') ? 'en' : 'zh');
-    const answer = await handleCardAction(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), lang });
+    await clickOnConsole(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), lang });
     deps.kickOutbox?.();
-    await writeConsole(deps.db, { orgId: deps.orgId, employeeId: me.id, direction: 'out', text: `ⓘ ${answer.toast.text}`, now: deps.clock.now() });
     return c.redirect('/console', 303);
   });
 }

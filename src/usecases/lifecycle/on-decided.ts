@@ -1,8 +1,7 @@
 // What a final approval decision sets in motion, inside the approval's own transaction: a trip freezes its budget and
 // goes to booking; an advance becomes outstanding and payable; a reimbursement consumes budget, releases what its
 // trips left frozen, offsets advances and creates the payable. A failure (no budget left) rolls the approval back.
-// A single expense asked for in chat needs none of this at approval: it becomes a claimable line afterwards
-// (approved-expenses.ts), so the approval hot path stays one statement.
+// A single expense needs no transaction: its expense line is written by the approval's own statement (saveOutcome).
 import type { Tx } from '../../../db/database.js';
 import { getRequest, updateRequestLifecycle, type RequestRow } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';

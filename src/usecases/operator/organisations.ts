@@ -3,7 +3,7 @@
 import type { Db } from '../../../db/database.js';
 import { API_SCOPES, createApiKey, type ApiScope } from '../../../db/repos/api-keys.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { insertOrganisation, liveApiKeyCount, lockOrganisation } from '../../../db/repos/organisations.js';
+import { insertOrganisation, listOrganisations, liveApiKeyCount, lockOrganisation, type OrganisationRow } from '../../../db/repos/organisations.js';
 import { newOrganisation, type NewOrganisationInput, type Organisation } from '../../../domain/org/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { registerTenant, type TenantPlatform } from '../../../db/repos/tenants.js';
@@ -13,6 +13,11 @@ export interface OperatorDeps {
   db: Db;
   clock: Clock;
   ids: IdGenerator;
+}
+
+/** Every organisation of the deployment, oldest first (the operator's view; no organisation wall applies). */
+export function organisationsForOperator(deps: { db: Db }): Promise<OrganisationRow[]> {
+  return listOrganisations(deps.db);
 }
 
 /** Who did it, for the audit row: `operator` (the API) or `cli:<user>` (npm run org). */
