@@ -15,7 +15,6 @@ import { evaluatePolicy, expenseRules, type PolicyRule, type Violation } from '.
 import { tripPolicy } from './trip-policy.js';
 import { domainError, err, isCalendarDate, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { expenseLineOf } from './approval-state.js';
-import { onDecided } from './lifecycle/on-decided.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
@@ -90,8 +89,6 @@ export interface SubmitLimits {
 export interface SubmitConfig {
   MAX_AMOUNT_MINOR?: AmountCeilings | undefined;
   FX_RATES?: FxRates | undefined;
-  /** Set when a travel supplier books approved trips (a trip approved at submission is then booked). */
-  TRAVEL_SUPPLIER_URL?: string | undefined;
 }
 
 /** The limits `config` sets. */
@@ -250,12 +247,10 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     await insertRequest(tx, request);
     const due = nextDueAt(instance);
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
-    // Approved at submission (no step applied): the approval's effects happen now, in this transaction.
-    if (instance.status === 'approved') {
-      if (input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
-      const effects = await onDecided(tx, { clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) }, instance, SYSTEM_ACTOR, now);
-      if (!effects.ok) return effects;
-    }
+    // A single expense approved at submission (no step applied) becomes its expense line now, in this transaction.
+    // (The other types' lifecycle effects are not run here: an advance's row and a claim's lines are written by the
+    // caller after this returns.)
+    if (instance.status === 'approved' && input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
     await publish(tx, deps.ids, [
       { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, number, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
       ...started.value.events,

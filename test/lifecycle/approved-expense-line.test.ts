@@ -137,5 +137,7 @@ describe('an approved expense becomes an expense line in the approval transactio
     // The audit row of each line lives in its own organisation only.
     const foreign = await t.database.db.select().from(auditLog).where(and(eq(auditLog.orgId, b.orgId), eq(auditLog.subjectId, la!.id)));
     expect(foreign).toEqual([]);
+    // The rows the approval statement wrote seal into each organisation's hash chain like any other.
+    for (const o of [a, b]) expect((await o.call('GET', '/api/v1/audit/verify')).body).toMatchObject({ ok: true, unsealed: 0 });
   });
 });
