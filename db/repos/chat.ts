@@ -104,6 +104,42 @@ export async function setCardMessageId(db: Executor, orgId: string, cardKey: str
     .where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey), eq(chatCards.channel, channel), eq(chatCards.recipientId, recipientId)));
 }
 
+/** One card copy's identity within an organisation. */
+export interface CardCopy {
+  cardKey: string;
+  channel: string;
+  recipientId: string;
+}
+
+/** Several card copies of one organisation in one query (the outbox reads a whole batch's cards at once). */
+export async function cardsByCopies(db: Executor, orgId: string, copies: readonly CardCopy[]): Promise<CardRow[]> {
+  if (copies.length === 0) return [];
+  return db
+    .select()
+    .from(chatCards)
+    .where(
+      and(
+        eq(chatCards.orgId, orgId),
+        sql`(${chatCards.cardKey}, ${chatCards.channel}, ${chatCards.recipientId}) IN (SELECT * FROM unnest(${sql.param(copies.map((c) => c.cardKey))}::text[], ${sql.param(copies.map((c) => c.channel))}::text[], ${sql.param(copies.map((c) => c.recipientId))}::text[]))`,
+      ),
+    );
+}
+
+/**
+ * Records what reached the platform, one statement for many copies: the `version` shown (never moving back) and,
+ * for a first send, the platform's message id.
+ */
+export async function recordCardsDelivered(db: Executor, orgId: string, rows: readonly (CardCopy & { version: number; messageId?: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE chat_cards c
+       SET delivered_version = greatest(c.delivered_version, d.version), message_id = coalesce(d.message_id, c.message_id)
+      FROM unnest(${sql.param(rows.map((r) => r.cardKey))}::text[], ${sql.param(rows.map((r) => r.channel))}::text[], ${sql.param(rows.map((r) => r.recipientId))}::text[],
+                  ${sql.param(rows.map((r) => r.version))}::int[], ${sql.param(rows.map((r) => r.messageId ?? null))}::text[])
+           AS d(card_key, channel, recipient_id, version, message_id)
+     WHERE c.org_id = ${orgId} AND c.card_key = d.card_key AND c.channel = d.channel AND c.recipient_id = d.recipient_id`);
+}
+
 export type ConsoleMessage = typeof consoleMessages.$inferSelect;
 
 /** Appends a message to an employee's console transcript; a card with a key already shown is replaced in place. */
