@@ -157,6 +157,8 @@ export function startDispatcher(
   let stopped = false;
   let wake: (() => void) | undefined;
   let kickTimer: ReturnType<typeof setTimeout> | undefined;
+  // A kick that lands while a pass runs is kept, so the pass after it starts at once instead of after the poll.
+  let kicked = false;
   const loop = (async () => {
     while (!stopped) {
       let claimed = 0;
@@ -164,6 +166,10 @@ export function startDispatcher(
         claimed = (await dispatchOnce(db, handlers, opts, log)).claimed;
       } catch (e) {
         if (!stopped) log.error('outbox dispatch failed', { error: e });
+      }
+      if (kicked) {
+        kicked = false;
+        continue;
       }
       if (claimed < opts.batch && !stopped) {
         await new Promise<void>((res) => {
@@ -179,10 +185,11 @@ export function startDispatcher(
   })();
   return {
     kick() {
-      if (kickTimer || !wake) return;
+      if (kickTimer || stopped) return;
       kickTimer = setTimeout(() => {
         kickTimer = undefined;
-        wake?.();
+        if (wake) wake();
+        else kicked = true;
       }, opts.kickDelayMs ?? 0);
     },
     async stop() {
