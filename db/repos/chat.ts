@@ -1,5 +1,5 @@
 // Chat state: conversations, draft cards, card copies sent to chats, and the web console's transcript.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { chatCards, chatDrafts, consoleMessages, conversations } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
@@ -83,6 +83,28 @@ export async function upsertCard(db: Executor, row: Omit<typeof chatCards.$infer
       target: [chatCards.orgId, chatCards.cardKey, chatCards.channel, chatCards.recipientId],
       set: { view: row.view, locale: row.locale, updatedAt: row.updatedAt, version: sql`${chatCards.version} + 1` },
     });
+}
+
+/**
+ * Records (or replaces the views of) many card copies in one statement; keeps platform message ids already known.
+ * A copy named twice keeps the last view given.
+ */
+export async function upsertCards(db: Executor, rows: readonly Omit<typeof chatCards.$inferInsert, 'version'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const unique = [...new Map(rows.map((r) => [`${r.orgId}\u0000${r.cardKey}\u0000${r.channel}\u0000${r.recipientId}`, r])).values()];
+  await db
+    .insert(chatCards)
+    .values(unique)
+    .onConflictDoUpdate({
+      target: [chatCards.orgId, chatCards.cardKey, chatCards.channel, chatCards.recipientId],
+      set: { view: sql`excluded.view`, locale: sql`excluded.locale`, updatedAt: sql`excluded.updated_at`, version: sql`${chatCards.version} + 1` },
+    });
+}
+
+/** Every copy of several cards of one organisation, in one query. */
+export async function cardsByKeys(db: Executor, orgId: string, cardKeys: readonly string[]): Promise<CardRow[]> {
+  if (cardKeys.length === 0) return [];
+  return db.select().from(chatCards).where(and(eq(chatCards.orgId, orgId), inArray(chatCards.cardKey, [...new Set(cardKeys)])));
 }
 
 export async function cardsByKey(db: Executor, orgId: string, cardKey: string): Promise<CardRow[]> {
