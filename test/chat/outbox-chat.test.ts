@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
-import { createFeishuPlatform } from '../../bots/feishu/feishu.messenger.js';
+import { createFeishuMessenger, createFeishuPlatform } from '../../bots/feishu/feishu.messenger.js';
 import { createSlackPlatform } from '../../bots/slack/slack.messenger.js';
 import { createDingTalkPlatform } from '../../bots/dingtalk/dingtalk.messenger.js';
 import { UNLIMITED } from '../../bots/chat/rate-limit.js';
@@ -143,5 +143,23 @@ describe('chat outbox', () => {
     // maxAttempts 1: the failure dead-letters it.
     expect(await dispatch()).toMatchObject({ claimed: 1, dead: 1, deferred: 0 });
     expect((await outboxRow(cardKey)).status).toBe('dead');
+  });
+
+  it('Feishu: concurrent first calls fetch the tenant token once, and a hanging call gives up after its timeout', async () => {
+    const fresh = new FeishuOpenApiFake({ appId: 'cli_flight', appSecret: 'secret' });
+    const { url } = await fresh.start();
+    try {
+      const m = createFeishuMessenger({ appId: 'cli_flight', appSecret: 'secret', domain: url, limits: UNLIMITED, timeoutMs: 300 });
+      await Promise.all(Array.from({ length: 10 }, (_, i) => m.sendText(`open_id:ou_flight_${i}`, `hello ${i}`, `flight-${i}`)));
+      expect(fresh.callsTo('auth.tenant_access_token')).toHaveLength(1);
+      expect(fresh.callsTo('im.message.create')).toHaveLength(10);
+      fresh.setDelay(5_000);
+      const started = Date.now();
+      await expect(m.sendText('open_id:ou_flight_slow', 'slow', 'flight-slow')).rejects.toThrow(/timeout/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      fresh.setDelay(0);
+      await fresh.stop();
+    }
   });
 });
