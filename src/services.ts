@@ -162,7 +162,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);

@@ -20,6 +20,12 @@ export interface ClaimedMessage {
   attempts: number;
 }
 
+/** Which topics a claim takes: only these, or all but these (a dispatcher lane). */
+export interface TopicFilter {
+  only?: readonly string[];
+  except?: readonly string[];
+}
+
 /** Adds messages in the caller's transaction; duplicates by key are ignored. */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
@@ -35,15 +41,16 @@ export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<
  * Due-ness and leases are judged by `now` (the dispatcher's clock), never SQL now(): tests move time instead of sleeping.
  * @crossOrg The dispatcher serves every organisation; each message carries its own.
  */
-export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date): Promise<ClaimedMessage[]> {
+export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date, topics?: TopicFilter): Promise<ClaimedMessage[]> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
+  const lane = topics?.only ? sql`AND topic = ANY(${sql.param([...topics.only])}::text[])` : topics?.except?.length ? sql`AND topic <> ALL(${sql.param([...topics.except])}::text[])` : sql``;
   const result = await db.execute(sql`
     UPDATE outbox o SET attempts = o.attempts + 1, locked_until = ${until}::timestamptz
      WHERE o.id IN (
        SELECT id FROM outbox
         WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${at}::timestamptz)
-          AND (locked_until IS NULL OR locked_until < ${at}::timestamptz)
+          AND (locked_until IS NULL OR locked_until < ${at}::timestamptz) ${lane}
         ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

@@ -65,6 +65,8 @@ export const outbox = pgTable(
     uniqueIndex('outbox_key_uq').on(t.key),
     // Claims take the oldest pending rows first (by id) and skip those whose retry is not yet due.
     index('outbox_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`),
+    // A lane of the dispatcher claims its own topics only (chat deliveries apart from the fan-outs).
+    index('outbox_pending_topic_idx').on(t.topic, t.id).where(sql`${t.status} = 'pending'`),
     // The retention job purges delivered rows oldest first.
     index('outbox_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'delivered'`),
   ],

@@ -20,14 +20,22 @@ import { approvalCard, budgetViewOf, factsOf, outcomeNotice, type StoredBudget }
 
 export const TOPIC_CHAT_APPROVAL = 'chat.approval';
 
-/** The outbox rows that refresh an approval's cards, one per approval event (keys keep the fan-out idempotent). */
+/**
+ * The outbox rows that refresh approvals' cards: one per approval of the batch, naming every event that happened to
+ * it (an approval step and its outcome arrive together; one refresh shows both). Keyed by the approval's first event
+ * in the batch, so a retried fan-out stores it once; a refresh run twice is harmless anyway.
+ */
 export function chatApprovalMessages(msgs: readonly ClaimedMessage[]) {
-  return msgs
-    .filter((m) => (m.payload as { subject?: { type?: string } }).subject?.type === 'approval')
-    .map((m) => {
-      const e = m.payload as { subject: { id: string }; type: string };
-      return { orgId: m.orgId, topic: TOPIC_CHAT_APPROVAL, key: `${m.key}>chat`, payload: { approvalId: e.subject.id, event: e.type } };
-    });
+  const byApproval = new Map<string, { orgId: string; key: string; approvalId: string; events: string[] }>();
+  for (const m of msgs) {
+    const e = m.payload as { subject?: { type?: string; id?: string }; type?: string };
+    if (e.subject?.type !== 'approval' || !e.subject.id) continue;
+    const k = `${m.orgId}/${e.subject.id}`;
+    const entry = byApproval.get(k) ?? { orgId: m.orgId, key: `${m.key}>chat`, approvalId: e.subject.id, events: [] };
+    if (e.type && !entry.events.includes(e.type)) entry.events.push(e.type);
+    byApproval.set(k, entry);
+  }
+  return [...byApproval.values()].map((a) => ({ orgId: a.orgId, topic: TOPIC_CHAT_APPROVAL, key: a.key, payload: { approvalId: a.approvalId, events: a.events } }));
 }
 
 export interface ApprovalCardDeps {
@@ -52,11 +60,12 @@ export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler
       // One refresh per approval in the batch, knowing every event that happened to it.
       const byOrg = new Map<string, Map<string, { approvalId: string; events: Set<string>; keys: string[] }>>();
       for (const m of msgs) {
-        const { approvalId, event } = m.payload as { approvalId: string; event?: string };
+        // `event`: rows queued before one row carried all of an approval's events.
+        const { approvalId, event, events } = m.payload as { approvalId: string; event?: string; events?: string[] };
         const approvals = byOrg.get(m.orgId) ?? new Map<string, { approvalId: string; events: Set<string>; keys: string[] }>();
         byOrg.set(m.orgId, approvals);
         const entry = approvals.get(approvalId) ?? { approvalId, events: new Set<string>(), keys: [] };
-        if (event) entry.events.add(event);
+        for (const e of [...(events ?? []), ...(event ? [event] : [])]) entry.events.add(e);
         entry.keys.push(m.key);
         approvals.set(approvalId, entry);
       }

@@ -21,9 +21,10 @@ const copyId = (orgId: string, c: CardCopy) => `${orgId}\u0000${c.cardKey}\u0000
 type Job = { kind: 'text'; msg: ClaimedMessage; p: ChatSendPayload } | { kind: 'card'; orgId: string; copy: CardCopy; channel: string; msgs: ClaimedMessage[] };
 
 /**
- * @param concurrency platform calls in flight per batch (each messenger also keeps to its platform's rate limits).
+ * @param concurrency platform calls in flight per batch (each messenger also keeps to its platform's rate limits): enough
+ *   that an API answering in 2 s still gets about Feishu's 50 calls a second.
  */
-export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, PlatformMessenger>, concurrency = 32): OutboxBatchHandler {
+export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, PlatformMessenger>, concurrency = 64): OutboxBatchHandler {
   const zones = new Map<string, string>();
   const zoneOf = async (orgId: string) => {
     let z = zones.get(orgId);

@@ -1,7 +1,7 @@
 // The outbox dispatcher: claims due messages (SKIP LOCKED + lease), delivers them outside any transaction, retries with backoff.
 import { actingVia } from '../../db/acting.js';
 import type { Db } from '../../db/database.js';
-import { claimDue, markDeferred, markDelivered, markFailed, type ClaimedMessage } from '../../db/repos/outbox.js';
+import { claimDue, markDeferred, markDelivered, markFailed, type ClaimedMessage, type TopicFilter } from '../../db/repos/outbox.js';
 import { RateLimited } from '../../bots/chat/rate-limit.js';
 import type { Clock } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
@@ -31,6 +31,8 @@ export interface DispatcherOptions {
   baseDelayMs?: number;
   /** Due times and leases are judged by this clock (the service's `Clock`); default: the system time. */
   clock?: Clock;
+  /** The topics this pass claims (a lane); default all. */
+  topics?: TopicFilter;
 }
 
 export interface DispatchReport {
@@ -51,7 +53,7 @@ const systemClock: Clock = { now: () => new Date() };
  */
 export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions, log: Logger): Promise<DispatchReport> {
   const clock = opts.clock ?? systemClock;
-  const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now());
+  const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now(), opts.topics);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0, deferred: 0 };
   if (msgs.length === 0) return report;
 
@@ -146,14 +148,25 @@ export class PermanentFailure extends Error {}
 /**
  * Runs `dispatchOnce` in a loop until stopped; polls sooner while there is work. `kick()` (called after a command
  * enqueued messages) wakes it within `kickDelayMs`: waiting a moment lets one pass take the messages of many
- * commands, instead of one pass per command under load.
+ * commands, instead of one pass per command under load. Each of `lanes` (a list of topics) gets a loop of its own and
+ * the other topics share one more: a platform answering slowly holds up its lane's passes, not the fan-outs that feed it.
  */
 export function startDispatcher(
   db: Db,
   handlers: OutboxHandlers,
-  opts: DispatcherOptions & { pollMs: number; kickDelayMs?: number },
+  opts: DispatcherOptions & { pollMs: number; kickDelayMs?: number; lanes?: readonly (readonly string[])[] },
   log: Logger,
 ): { stop(): Promise<void>; kick(): void } {
+  const lanes = (opts.lanes ?? []).filter((l) => l.length > 0);
+  const filters: (TopicFilter | undefined)[] = lanes.length === 0 ? [undefined] : [{ except: lanes.flat() }, ...lanes.map((only) => ({ only }))];
+  const loops = filters.map((topics) => startLoop(db, handlers, { ...opts, ...(topics ? { topics } : {}) }, log));
+  return {
+    kick: () => loops.forEach((l) => l.kick()),
+    stop: async () => void (await Promise.all(loops.map((l) => l.stop()))),
+  };
+}
+
+function startLoop(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions & { pollMs: number; kickDelayMs?: number }, log: Logger): { stop(): Promise<void>; kick(): void } {
   let stopped = false;
   let wake: (() => void) | undefined;
   let kickTimer: ReturnType<typeof setTimeout> | undefined;

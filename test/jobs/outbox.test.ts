@@ -175,6 +175,31 @@ describe('outbox and signed webhooks', () => {
     }
   });
 
+  it('runs a lane apart: a platform that hangs holds up its own topic, not the others', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    let slowStarted = false;
+    let fastDone = false;
+    const handlers = new Map<string, OutboxHandler | OutboxBatchHandler>([
+      ['test.lane-slow', async () => {
+        slowStarted = true;
+        await hanging;
+      }],
+      ['test.lane-fast', async () => void (fastDone = true)],
+    ]);
+    const d = startDispatcher(t.database.db, handlers, { ...opts, pollMs: 20, lanes: [['test.lane-slow']] }, silentLogger);
+    try {
+      await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.lane-slow', key: `lane-slow-${randomBytes(4).toString('hex')}`, payload: {} }]);
+      expect(await until(() => slowStarted)).toBe(true);
+      await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.lane-fast', key: `lane-fast-${randomBytes(4).toString('hex')}`, payload: {} }]);
+      d.kick();
+      expect(await until(() => fastDone)).toBe(true);
+    } finally {
+      release();
+      await d.stop();
+    }
+  });
+
   it('puts a rate-limited message back for the time the platform gave, without spending an attempt', async () => {
     let calls = 0;
     const limited: OutboxHandler = async () => {
