@@ -73,7 +73,7 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
       }
       const r = reqs[i]!;
       const t0 = performance.now();
-      sentAt[i] = performance.timeOrigin + t0;
+      sentAt[i] = Date.now(); // the same clock as the fake API's call times (performance.timeOrigin drifts from it)
       let status = 0;
       let body = '';
       try {
