@@ -74,8 +74,9 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   const deferredBy = new Map<number, number[]>();
   const fail = async (msg: ClaimedMessage, e: unknown) => {
     if (e instanceof RateLimited) {
-      // Grouped by retry time (rounded up to 100 ms) so one statement defers many.
-      const at = Math.ceil((clock.now().getTime() + e.retryAfterMs) / 100) * 100;
+      // Grouped by retry time (rounded up to 100 ms) so one statement defers many; "next pass" (0) stays due now.
+      const now = clock.now().getTime();
+      const at = e.retryAfterMs <= 0 ? now : Math.ceil((now + e.retryAfterMs) / 100) * 100;
       deferredBy.set(at, [...(deferredBy.get(at) ?? []), msg.id]);
       report.deferred++;
       return;
@@ -132,7 +133,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   };
   await Promise.all(Array.from({ length: Math.min(Math.max(1, opts.concurrency), queue.length) }, worker));
   if (unmarked.length > 0) await flush();
-  for (const [at, ids] of deferredBy) await markDeferred(db, ids, 'rate limited by the platform', new Date(at));
+  for (const [at, ids] of deferredBy) await markDeferred(db, ids, 'deferred: rate limited, or later in its chat’s order', new Date(at));
   return report;
 }
 
@@ -175,8 +176,9 @@ function startLoop(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions & {
   const loop = (async () => {
     while (!stopped) {
       let claimed = 0;
+      let deferred = 0;
       try {
-        claimed = (await dispatchOnce(db, handlers, opts, log)).claimed;
+        ({ claimed, deferred } = await dispatchOnce(db, handlers, opts, log));
       } catch (e) {
         if (!stopped) log.error('outbox dispatch failed', { error: e });
       }
@@ -184,7 +186,8 @@ function startLoop(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions & {
         kicked = false;
         continue;
       }
-      if (claimed < opts.batch && !stopped) {
+      // A full claim, or messages put back for a later pass: go again at once (what is not due yet is not claimed).
+      if (claimed < opts.batch && deferred === 0 && !stopped) {
         await new Promise<void>((res) => {
           const poll = setTimeout(res, opts.pollMs);
           wake = () => {
