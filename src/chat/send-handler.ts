@@ -10,14 +10,7 @@ import { orgTimeZone } from '../usecases/org-time.js';
 import type { PlatformMessenger } from '../../bots/chat/messenger.js';
 import type { CardView } from '../../cards/view-model.js';
 import { PermanentFailure, type OutboxBatchHandler } from '../jobs/dispatcher.js';
-import { RateLimited } from '../../bots/chat/rate-limit.js';
 import type { ChatSendPayload } from './deliver.js';
-
-/**
- * New messages to one chat sent per pass, one after another: a long queue for one person must not hold up the pass
- * (and every other chat's updates) for its whole length. Feishu allows 5 messages a second to one chat.
- */
-const CHAIN_PER_PASS = 5;
 
 /** A stable idempotency key per card copy (platforms cap its length: Feishu's uuid at 50 characters). */
 const keyOf = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 40);
@@ -95,32 +88,10 @@ export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, Platform
           for (const id of ids) failures.set(id, e);
         }
       };
-      // New messages to one chat go out one after another, in the order they were queued (a person sees their cards
-      // in the order things happened); updates of messages already sent, and other chats, go in parallel.
-      const units: Job[][] = [];
-      const chains = new Map<string, Job[]>();
-      for (const job of jobs) {
-        const card = job.kind === 'card' ? cards.get(copyId(job.orgId, job.copy)) : undefined;
-        if (job.kind === 'card' && card?.messageId) {
-          units.push([job]);
-          continue;
-        }
-        const chat = job.kind === 'text' ? `${job.msg.orgId}\u0000${job.p.channel}\u0000${job.p.address}` : `${job.orgId}\u0000${job.channel}\u0000${card?.address ?? job.copy.recipientId}`;
-        const chain = chains.get(chat);
-        if (chain && chain.length >= CHAIN_PER_PASS) {
-          // The rest wait for the next pass (no attempt spent), still ahead of anything queued after them.
-          for (const m of job.kind === 'text' ? [job.msg] : job.msgs) failures.set(m.id, new RateLimited(0, 'more new messages to this chat than one pass sends'));
-        } else if (chain) chain.push(job);
-        else {
-          const fresh = [job];
-          chains.set(chat, fresh);
-          units.push(fresh);
-        }
-      }
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(concurrency, units.length) }, async () => {
-          while (next < units.length) for (const job of units[next++]!) await run(job);
+        Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
+          while (next < jobs.length) await run(jobs[next++]!);
         }),
       );
       for (const [orgId, rows] of done) await recordCardsDelivered(db, orgId, rows);
