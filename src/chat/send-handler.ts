@@ -88,10 +88,29 @@ export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, Platform
           for (const id of ids) failures.set(id, e);
         }
       };
+      // New messages to one chat go out one after another, in the order they were queued (a person sees their cards
+      // in the order things happened); updates of messages already sent, and other chats, go in parallel.
+      const units: Job[][] = [];
+      const chains = new Map<string, Job[]>();
+      for (const job of jobs) {
+        const card = job.kind === 'card' ? cards.get(copyId(job.orgId, job.copy)) : undefined;
+        if (job.kind === 'card' && card?.messageId) {
+          units.push([job]);
+          continue;
+        }
+        const chat = job.kind === 'text' ? `${job.msg.orgId}\u0000${job.p.channel}\u0000${job.p.address}` : `${job.orgId}\u0000${job.channel}\u0000${card?.address ?? job.copy.recipientId}`;
+        const chain = chains.get(chat);
+        if (chain) chain.push(job);
+        else {
+          const fresh = [job];
+          chains.set(chat, fresh);
+          units.push(fresh);
+        }
+      }
       let next = 0;
       await Promise.all(
-        Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
-          while (next < jobs.length) await run(jobs[next++]!);
+        Array.from({ length: Math.min(concurrency, units.length) }, async () => {
+          while (next < units.length) for (const job of units[next++]!) await run(job);
         }),
       );
       for (const [orgId, rows] of done) await recordCardsDelivered(db, orgId, rows);

@@ -87,6 +87,14 @@ describe('chat outbox', () => {
     expect(card).toEqual({ version: 11, delivered_version: 11 });
   });
 
+  it('sends new cards to one chat in the order they were queued', async () => {
+    const to: Recipient = { orgId: 'demo', channel: 'feishu', employeeId: 'e_wangqiang', address: 'open_id:ou_ordered', locale: 'zh' };
+    const keys = Array.from({ length: 8 }, (_, i) => `approval:ordered-${++seq}-${i}`);
+    for (const [i, key] of keys.entries()) await update(to, key, `card ${i}`);
+    expect((await dispatch()).delivered).toBe(8);
+    expect(feishu.messagesTo('ou_ordered').map((m) => /card (\d)/.exec(m.content)?.[1])).toEqual(keys.map((_, i) => String(i)));
+  });
+
   it('Feishu: a 429 with code 99991400 is retried after x-ogw-ratelimit-reset, without counting as an attempt', async () => {
     const to: Recipient = { orgId: 'demo', channel: 'feishu', employeeId: 'e_wangqiang', address: 'open_id:ou_limited', locale: 'zh' };
     const cardKey = `approval:feishu-limit-${++seq}`;
