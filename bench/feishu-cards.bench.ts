@@ -14,7 +14,7 @@ import { dbCounters, diffCounters } from './lib/postgres.js';
 import { RawHttpConnection } from './lib/raw-http.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
 import { APPROVER, countApproved, ORG, outboxPending, SUBMITTER } from './lib/setup.js';
-import type { LatencySummary } from './lib/stats.js';
+import { summarise, type LatencySummary } from './lib/stats.js';
 import { logFeishuVariant } from './feishu-cards.report.js';
 
 /**
@@ -74,7 +74,15 @@ export interface FeishuVariantResult {
   /** Approvals that answered success but are not approved in the database. */
   successNotApproved: number;
   outboxBacklogAtEnd: number;
+  /** From the end of the load to an empty outbox (null: not drained within the wait). */
   outboxDrainSeconds: number | null;
+  /**
+   * From each successful click being sent to the approver's card copy patched for the last time (the fake Open API's
+   * clock), over the successful clicks whose copy was patched; `unpatched` counts those never patched.
+   */
+  clickToPatchedMs: LatencySummary & { unpatched: number };
+  /** Messages the fake Open API answered (create + patch) per second, from the first click to the drain's end. */
+  deliveriesPerSec: number;
   /** Messages still pending when the service stopped, set aside (dead-lettered) so no later service delivers them. */
   outboxDiscarded: number;
   /** Calls the fake Open API answered, by route, and how many of them failed (HTTP ≥ 400). */
@@ -108,7 +116,14 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
   let service: Service | undefined;
   let clients: RawHttpConnection[] = [];
   const tally: FeishuCallTally = { answered: {}, failed: 0 };
-  const sweeper = setInterval(() => sweepCalls(fake, tally), 1000);
+  // The last time each card copy (by message id) was patched, and how many messages the fake answered.
+  const lastPatch = new Map<string, number>();
+  let deliveries = 0;
+  const onAnswered = (c: FeishuOpenApiFake['calls'][number]) => {
+    if (c.route === 'im.message.patch' && c.status! < 400) lastPatch.set(c.params.message_id!, Math.max(lastPatch.get(c.params.message_id!) ?? 0, c.at));
+    if ((c.route === 'im.message.patch' || c.route === 'im.message.create') && c.status! < 400) deliveries++;
+  };
+  const sweeper = setInterval(() => sweepCalls(fake, tally, onAnswered), 1000);
   try {
     // Start from an empty outbox: what an earlier run left behind would otherwise be delivered during this one.
     const leftover = await discardBacklog(o.database);
@@ -135,6 +150,8 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
         FEISHU_VERIFICATION_TOKEN: verificationToken,
         FEISHU_DOMAIN: fake.url,
         FEISHU_ORG: ORG,
+        // The loopback fake has no quota: keep no proactive limit (its 429s, had it any, would still be honoured).
+        CHAT_RATE_LIMITS: 'off',
         ...(o.profile ? { BENCH_QUERY_LOG: o.profile.queryLogFor(o.label) } : {}),
       },
     });
@@ -147,6 +164,7 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
 
     let meter: CpuMeter | undefined;
     const pid = service.pid;
+    const loadStart = performance.now();
     const load = await runClosedLoop({
       clients,
       requests,
@@ -167,6 +185,9 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
       await sleep(100);
       if ((await outboxPending(o.database)) === 0) drained = (performance.now() - drainStart) / 1000;
     }
+    const drainEnd = performance.now();
+    sweepCalls(fake, tally, onAnswered);
+    const deliveriesPerSec = deliveries / Math.max(0.001, (drainEnd - loadStart) / 1000);
     for (const c of clients) c.close();
     // Deliveries still waiting on a slow fake would hold up the service's graceful stop.
     fake.setDelay(0);
@@ -183,7 +204,16 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
       countApprovedOnce(o.database, attemptedIds),
       countApproved(o.database, succeededIds),
     ]);
-    sweepCalls(fake, tally);
+    sweepCalls(fake, tally, onAnswered);
+    const toPatched = new Float64Array(load.attempted);
+    let patched = 0;
+    let unpatched = 0;
+    for (let i = 0; i < load.attempted; i++) {
+      if (load.succeeded[i] !== 1) continue;
+      const at = lastPatch.get(messageIdOf(o.approvalIds[i]!));
+      if (at === undefined) unpatched++;
+      else toPatched[patched++] = at - load.sentAt[i]!;
+    }
     const per = (x: number) => (load.ok > 0 ? Math.round((x / load.ok) * 100) / 100 : NaN);
     return {
       label: o.label,
@@ -204,6 +234,8 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
       successNotApproved: succeededIds.length - succeededApproved,
       outboxBacklogAtEnd: backlog,
       outboxDrainSeconds: drained,
+      clickToPatchedMs: { ...summarise(toPatched, patched), unpatched },
+      deliveriesPerSec,
       outboxDiscarded: discarded,
       feishuApi: tally,
       perApproval: { commits: per(counters.xactCommit), tuplesInserted: per(counters.tupInserted), tuplesUpdated: per(counters.tupUpdated) },

@@ -67,9 +67,18 @@ export const ConfigSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
   /** After a command enqueues messages, how long the dispatcher waits to gather more into the same pass. */
   OUTBOX_KICK_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(20),
-  OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Messages claimed per pass (one statement); chat deliveries of a pass share one card read and one write. */
+  OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * The chat platforms' documented rate limits (bots/chat/rate-limit.ts) kept to before each call: `documented`
+   * (default), or `off` when the platform is a local fake or the app has a raised quota. Either way a platform's
+   * rate-limit answer (429 / 99991400 / QpsLimit) puts the message back for the time it gives.
+   */
+  CHAT_RATE_LIMITS: z.enum(['documented', 'off']).default('documented'),
+  /** How many instances share each app's quota: the documented limits are divided among them. */
+  CHAT_RATE_LIMIT_INSTANCES: z.coerce.number().int().min(1).max(1000).default(1),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
    * Development only: comma-separated `host` or `host:port` entries (e.g. `127.0.0.1:9000,hooks.local`) that webhooks

@@ -14,6 +14,7 @@ import { chatLinkHandler, TOPIC_CHAT_LINK, type ContactLookups } from './chat/li
 import type { RequestParser } from './chat/handle-message.js';
 import { chatParser } from './chat/parser.js';
 import type { PlatformMessenger } from '../bots/chat/messenger.js';
+import { PLATFORM_LIMITS, scaleRules, UNLIMITED } from '../bots/chat/rate-limit.js';
 import { startDispatcher, type OutboxBatchHandler, type OutboxHandler, type OutboxHandlers } from './jobs/dispatcher.js';
 import { startScheduler, type Job } from './jobs/scheduler.js';
 import { deliverHandler, publishHandler, TOPIC_PUBLISH, TOPIC_WEBHOOK } from './integrations/webhooks.js';
@@ -67,12 +68,13 @@ export function enabledChannels(config: Config): Set<Exclude<Channel, 'web'>> {
 /** One messenger per switched-on platform, for chat.send. `store` gives Slack the OAuth installs' tokens. */
 export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>): Map<string, PlatformMessenger> {
   const out = new Map<string, PlatformMessenger>();
+  const limits = (p: keyof typeof PLATFORM_LIMITS) => (config.CHAT_RATE_LIMITS === 'off' ? UNLIMITED : scaleRules(PLATFORM_LIMITS[p], config.CHAT_RATE_LIMIT_INSTANCES));
   if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET)
-    out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
+    out.set('feishu', createFeishuPlatform({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN, limits: limits('feishu') }));
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
-    out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL }));
+    out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL, limits: limits('dingtalk') }));
   const slack = slackClientsOf(config, store);
-  if (slack) out.set('slack', createSlackPlatform(slack));
+  if (slack) out.set('slack', createSlackPlatform(slack, { limits: limits('slack') }));
   return out;
 }
 
@@ -158,7 +160,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);

@@ -39,12 +39,15 @@ export interface ClosedLoopResult {
   exhausted: boolean;
   /** True per attempted request that succeeded. */
   succeeded: Uint8Array;
+  /** When each attempted request was sent (epoch ms), to time what it caused later (e.g. a card patched). */
+  sentAt: Float64Array;
 }
 
 /** Runs the load until the window closes or the requests run out. Never throws for a failed request. */
 export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopResult> {
   const reqs = o.requests;
   const latencies = new Float64Array(reqs.length);
+  const sentAt = new Float64Array(reqs.length);
   const succeeded = new Uint8Array(reqs.length);
   const errorSamples: { status: number; body: string }[] = [];
   let measured = 0;
@@ -70,6 +73,7 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
       }
       const r = reqs[i]!;
       const t0 = performance.now();
+      sentAt[i] = Date.now(); // the same clock as the fake API's call times (performance.timeOrigin drifts from it)
       let status = 0;
       let body = '';
       try {
@@ -108,5 +112,6 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
     errorSamples,
     exhausted,
     succeeded,
+    sentAt,
   };
 }

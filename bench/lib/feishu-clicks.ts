@@ -69,10 +69,11 @@ export interface FeishuCallTally {
  * Counts the fake's answered calls and forgets them, so a long run does not keep every card it was sent in memory.
  * Calls still waiting for their (delayed) answer are kept for the next sweep.
  */
-export function sweepCalls(fake: FeishuOpenApiFake, tally: FeishuCallTally): void {
+export function sweepCalls(fake: FeishuOpenApiFake, tally: FeishuCallTally, onAnswered?: (c: FeishuOpenApiFake['calls'][number]) => void): void {
   const waiting = fake.calls.filter((c) => c.status === undefined);
   for (const c of fake.calls) {
     if (c.status === undefined) continue;
+    onAnswered?.(c);
     tally.answered[c.route] = (tally.answered[c.route] ?? 0) + 1;
     if (c.status >= 400) tally.failed++;
   }

@@ -2,6 +2,7 @@
 // the access token cached until shortly before it expires.
 import { renderDingTalkCard } from '../../cards/index.js';
 import type { PlatformMessenger } from '../chat/messenger.js';
+import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, secondsHeader, type PlatformRules } from '../chat/rate-limit.js';
 
 export interface DingTalkMessengerOptions {
   clientId: string;
@@ -12,29 +13,56 @@ export interface DingTalkMessengerOptions {
   /** Open API base, https://api.dingtalk.com or a fake. */
   apiUrl: string;
   now?: () => number;
+  /** Limits kept to before each call (default: DingTalk's documented ones, see rate-limit.ts). */
+  limits?: PlatformRules;
 }
 
+/**
+ * DingTalk's answer when an app calls too often: HTTP 403 with a code such as `Forbidden.AccessDenied.QpsLimitForApi`
+ * or `…QpsLimitForAppkeyAndApi` (or a plain 429). It sends no retry-after; a second is the documented QPS window.
+ */
+const isQpsLimit = (status: number, text: string) => status === 429 || (status === 403 && /QpsLimit/i.test(text));
+
 /** The Open API with a cached access token, shared by the messenger and the contact lookup. */
-function openApi(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now'>) {
+function openApi(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now' | 'limits'>) {
   const base = o.apiUrl.replace(/\/+$/, '');
   const now = o.now ?? (() => Date.now());
+  const limiter = new RateLimiter(o.limits ?? PLATFORM_LIMITS.dingtalk, now);
+  const app = { scope: 'app' as const, key: o.clientId };
   let token: { value: string; until: number } | undefined;
+  let fetching: Promise<string> | undefined;
 
-  const accessToken = async () => {
-    if (token && token.until > now()) return token.value;
-    const r = await call('POST', '/v1.0/oauth2/accessToken', { appKey: o.clientId, appSecret: o.clientSecret }, false);
-    const t = r as { accessToken?: string; expireIn?: number };
-    if (!t.accessToken) throw new Error('DingTalk answered the token request without a token');
-    token = { value: t.accessToken, until: now() + Math.max(60, (t.expireIn ?? 7200) - 300) * 1000 };
-    return token.value;
+  /** Fetched once for every concurrent caller (single-flight), cached until shortly before it expires. */
+  const accessToken = (): Promise<string> => {
+    if (token && token.until > now()) return Promise.resolve(token.value);
+    fetching ??= (async () => {
+      try {
+        const r = await call('POST', '/v1.0/oauth2/accessToken', { appKey: o.clientId, appSecret: o.clientSecret }, false);
+        const t = r as { accessToken?: string; expireIn?: number };
+        if (!t.accessToken) throw new Error('DingTalk answered the token request without a token');
+        token = { value: t.accessToken, until: now() + Math.max(60, (t.expireIn ?? 7200) - 300) * 1000 };
+        return token.value;
+      } finally {
+        fetching = undefined;
+      }
+    })();
+    return fetching;
   };
 
   async function call(method: string, path: string, body: unknown, authed = true): Promise<unknown> {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
-    if (authed) headers['x-acs-dingtalk-access-token'] = await accessToken();
+    if (authed) {
+      headers['x-acs-dingtalk-access-token'] = await accessToken();
+      await acquire(limiter, [app], `DingTalk ${method} ${path}`);
+    }
     const res = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
     if (res.status === 401) token = undefined; // rotated or revoked: fetch a new one on the retry
+    if (isQpsLimit(res.status, text)) {
+      const limited = new RateLimited(secondsHeader(res.headers.get('retry-after'), 1000), `DingTalk ${method} ${path} answered HTTP ${res.status}`);
+      limiter.block(app, limited.retryAfterMs);
+      throw limited;
+    }
     if (!res.ok) throw new Error(`DingTalk ${method} ${path} answered HTTP ${res.status}: ${text.slice(0, 200)}`);
     return text ? (JSON.parse(text) as unknown) : {};
   }
@@ -89,7 +117,7 @@ export function createDingTalkPlatform(o: DingTalkMessengerOptions): PlatformMes
  * The email and mobile of a staff member, from the contact API on oapi.dingtalk.com (`topapi/v2/user/get`, which
  * takes the same app access token as a query parameter), for auto-linking people the bot does not know yet.
  */
-export function createDingTalkContacts(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now'> & { oapiUrl: string }) {
+export function createDingTalkContacts(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now' | 'limits'> & { oapiUrl: string }) {
   const { accessToken } = openApi(o);
   const oapi = o.oapiUrl.replace(/\/+$/, '');
   return {

@@ -3,6 +3,22 @@
 import type { webApi } from '@slack/bolt';
 import { renderSlackMessage } from '../../cards/index.js';
 import type { PlatformMessenger, SendContext } from '../chat/messenger.js';
+import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, type PlatformRules } from '../chat/rate-limit.js';
+
+/**
+ * Options of every Slack WebClient we make: a bounded wait, no retries of its own (the SDK's default retries for
+ * about 30 minutes), and a 429 thrown at once (`rejectRateLimitedCalls`) instead of the SDK sleeping on it: the outbox
+ * puts the message back for `Retry-After` and retries it without counting a failure.
+ */
+export function slackClientOptions(apiUrl: string, timeoutMs = 10_000): webApi.WebClientOptions {
+  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+}
+
+/** The WebClient's rate-limit error (thrown with `rejectRateLimitedCalls`), as `RateLimited`; other errors as they are. */
+function rateLimitedOf(e: unknown, what: string): unknown {
+  const err = e as { code?: string; retryAfter?: number };
+  return err?.code === 'slack_webapi_rate_limited_error' ? new RateLimited(Math.max(1, err.retryAfter ?? 1) * 1000, `Slack ${what}`) : e;
+}
 
 /**
  * The WebClient for a workspace of an organisation: `team` is the address's team (absent for an address without one,
@@ -25,26 +41,44 @@ const splitId = (messageId: string) => {
 };
 
 /** Slack answers HTTP 200 with `ok: false` on failure; the SDK throws for those, which the outbox retries. */
-export function createSlackPlatform(client: webApi.WebClient | SlackClientFor): PlatformMessenger {
+export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o: { limits?: PlatformRules; now?: () => number } = {}): PlatformMessenger {
   const clientFor: SlackClientFor = typeof client === 'function' ? client : () => Promise.resolve(client);
   const idOf = (team: string | undefined, r: { channel?: string; ts?: string }) => `${team ? `${team}/` : ''}${r.channel}:${r.ts}`;
+  // Slack counts per method per app per workspace: postMessage per channel, chat.update per workspace ("app" here).
+  const posts = new RateLimiter({ ...(o.limits ?? PLATFORM_LIMITS.slack), app: [] }, o.now);
+  const updates = new RateLimiter({ ...(o.limits ?? PLATFORM_LIMITS.slack), chat: [] }, o.now);
+  const post = async (orgId: string | undefined, address: string, args: { text: string; blocks?: never }) => {
+    const { team, channel } = parseSlackAddress(address);
+    await acquire(posts, [{ scope: 'chat', key: address }], 'Slack chat.postMessage');
+    try {
+      return idOf(team, await (await clientFor(orgId, team)).chat.postMessage({ channel, ...args }));
+    } catch (e) {
+      const limited = rateLimitedOf(e, 'chat.postMessage');
+      if (limited instanceof RateLimited) posts.block({ scope: 'chat', key: address }, limited.retryAfterMs);
+      throw limited;
+    }
+  };
   return {
     render: (view, options) => renderSlackMessage(view, options),
     async sendCard(address, card, _key, ctx?: SendContext) {
       const m = card as { text: string; blocks: unknown[] };
-      const { team, channel } = parseSlackAddress(address);
-      const r = await (await clientFor(ctx?.orgId, team)).chat.postMessage({ channel, text: m.text, blocks: m.blocks as never });
-      return idOf(team, r);
+      return post(ctx?.orgId, address, { text: m.text, blocks: m.blocks as never });
     },
     async updateCard(messageId, card, _address, ctx?: SendContext) {
       const m = card as { text: string; blocks: unknown[] };
       const { team, channel, ts } = splitId(messageId);
-      await (await clientFor(ctx?.orgId, team)).chat.update({ channel, ts, text: m.text, blocks: m.blocks as never });
+      const workspace = { scope: 'app' as const, key: `${ctx?.orgId ?? ''}/${team ?? ''}` };
+      await acquire(updates, [workspace], 'Slack chat.update');
+      try {
+        await (await clientFor(ctx?.orgId, team)).chat.update({ channel, ts, text: m.text, blocks: m.blocks as never });
+      } catch (e) {
+        const limited = rateLimitedOf(e, 'chat.update');
+        if (limited instanceof RateLimited) updates.block(workspace, limited.retryAfterMs);
+        throw limited;
+      }
     },
     async sendText(address, text, _key, ctx?: SendContext) {
-      const { team, channel } = parseSlackAddress(address);
-      const r = await (await clientFor(ctx?.orgId, team)).chat.postMessage({ channel, text });
-      return idOf(team, r);
+      return post(ctx?.orgId, address, { text });
     },
   };
 }

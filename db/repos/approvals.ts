@@ -197,3 +197,13 @@ export async function requestsByIds(db: Executor, orgId: string, ids: readonly s
   if (ids.length === 0) return [];
   return db.select().from(requests).where(and(eq(requests.orgId, orgId), inArray(requests.id, [...new Set(ids)])));
 }
+
+/** Several instances at once, by id (unknown ids are left out): the chat cards of a whole outbox batch in one query. */
+export async function instancesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<Map<string, StoredInstance>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: approvalInstances.id, state: approvalInstances.state, version: approvalInstances.version, requestId: approvalInstances.requestId, flowId: approvalInstances.flowId })
+    .from(approvalInstances)
+    .where(and(eq(approvalInstances.orgId, orgId), inArray(approvalInstances.id, [...new Set(ids)])));
+  return new Map(rows.map((r) => [r.id, { instance: r.state as ApprovalInstance, version: r.version, requestId: r.requestId, flowId: r.flowId }]));
+}

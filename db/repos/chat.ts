@@ -1,5 +1,5 @@
 // Chat state: conversations, draft cards, card copies sent to chats, and the web console's transcript.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { chatCards, chatDrafts, consoleMessages, conversations } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
@@ -85,6 +85,28 @@ export async function upsertCard(db: Executor, row: Omit<typeof chatCards.$infer
     });
 }
 
+/**
+ * Records (or replaces the views of) many card copies in one statement; keeps platform message ids already known.
+ * A copy named twice keeps the last view given.
+ */
+export async function upsertCards(db: Executor, rows: readonly Omit<typeof chatCards.$inferInsert, 'version'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const unique = [...new Map(rows.map((r) => [`${r.orgId}\u0000${r.cardKey}\u0000${r.channel}\u0000${r.recipientId}`, r])).values()];
+  await db
+    .insert(chatCards)
+    .values(unique)
+    .onConflictDoUpdate({
+      target: [chatCards.orgId, chatCards.cardKey, chatCards.channel, chatCards.recipientId],
+      set: { view: sql`excluded.view`, locale: sql`excluded.locale`, updatedAt: sql`excluded.updated_at`, version: sql`${chatCards.version} + 1` },
+    });
+}
+
+/** Every copy of several cards of one organisation, in one query. */
+export async function cardsByKeys(db: Executor, orgId: string, cardKeys: readonly string[]): Promise<CardRow[]> {
+  if (cardKeys.length === 0) return [];
+  return db.select().from(chatCards).where(and(eq(chatCards.orgId, orgId), inArray(chatCards.cardKey, [...new Set(cardKeys)])));
+}
+
 export async function cardsByKey(db: Executor, orgId: string, cardKey: string): Promise<CardRow[]> {
   return db.select().from(chatCards).where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey)));
 }
@@ -102,6 +124,42 @@ export async function setCardMessageId(db: Executor, orgId: string, cardKey: str
     .update(chatCards)
     .set({ messageId })
     .where(and(eq(chatCards.orgId, orgId), eq(chatCards.cardKey, cardKey), eq(chatCards.channel, channel), eq(chatCards.recipientId, recipientId)));
+}
+
+/** One card copy's identity within an organisation. */
+export interface CardCopy {
+  cardKey: string;
+  channel: string;
+  recipientId: string;
+}
+
+/** Several card copies of one organisation in one query (the outbox reads a whole batch's cards at once). */
+export async function cardsByCopies(db: Executor, orgId: string, copies: readonly CardCopy[]): Promise<CardRow[]> {
+  if (copies.length === 0) return [];
+  return db
+    .select()
+    .from(chatCards)
+    .where(
+      and(
+        eq(chatCards.orgId, orgId),
+        sql`(${chatCards.cardKey}, ${chatCards.channel}, ${chatCards.recipientId}) IN (SELECT * FROM unnest(${sql.param(copies.map((c) => c.cardKey))}::text[], ${sql.param(copies.map((c) => c.channel))}::text[], ${sql.param(copies.map((c) => c.recipientId))}::text[]))`,
+      ),
+    );
+}
+
+/**
+ * Records what reached the platform, one statement for many copies: the `version` shown (never moving back) and,
+ * for a first send, the platform's message id.
+ */
+export async function recordCardsDelivered(db: Executor, orgId: string, rows: readonly (CardCopy & { version: number; messageId?: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    UPDATE chat_cards c
+       SET delivered_version = greatest(c.delivered_version, d.version), message_id = coalesce(d.message_id, c.message_id)
+      FROM unnest(${sql.param(rows.map((r) => r.cardKey))}::text[], ${sql.param(rows.map((r) => r.channel))}::text[], ${sql.param(rows.map((r) => r.recipientId))}::text[],
+                  ${sql.param(rows.map((r) => r.version))}::int[], ${sql.param(rows.map((r) => r.messageId ?? null))}::text[])
+           AS d(card_key, channel, recipient_id, version, message_id)
+     WHERE c.org_id = ${orgId} AND c.card_key = d.card_key AND c.channel = d.channel AND c.recipient_id = d.recipient_id`);
 }
 
 export type ConsoleMessage = typeof consoleMessages.$inferSelect;

@@ -20,6 +20,12 @@ export interface ClaimedMessage {
   attempts: number;
 }
 
+/** Which topics a claim takes: only these, or all but these (a dispatcher lane). */
+export interface TopicFilter {
+  only?: readonly string[];
+  except?: readonly string[];
+}
+
 /** Adds messages in the caller's transaction; duplicates by key are ignored. */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
@@ -30,50 +36,64 @@ export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<
 }
 
 /**
- * Claims up to `limit` due messages for `leaseMs`. Rows locked by another dispatcher are skipped, and a claimed row
- * is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
+ * Claims up to `limit` due messages for `leaseMs`, oldest first. Rows locked by another dispatcher are skipped, and a
+ * claimed row is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
+ * Due-ness and leases are judged by `now` (the dispatcher's clock), never SQL now(): tests move time instead of sleeping.
  * @crossOrg The dispatcher serves every organisation; each message carries its own.
  */
-export async function claimDue(db: Executor, limit: number, leaseMs: number): Promise<ClaimedMessage[]> {
+export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date, topics?: TopicFilter): Promise<ClaimedMessage[]> {
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + leaseMs).toISOString();
+  const lane = topics?.only ? sql`AND topic = ANY(${sql.param([...topics.only])}::text[])` : topics?.except?.length ? sql`AND topic <> ALL(${sql.param([...topics.except])}::text[])` : sql``;
   const result = await db.execute(sql`
-    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = now() + make_interval(secs => ${leaseMs / 1000})
+    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = ${until}::timestamptz
      WHERE o.id IN (
        SELECT id FROM outbox
-        WHERE status = 'pending' AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
-        ORDER BY next_attempt_at, id
+        WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${at}::timestamptz)
+          AND (locked_until IS NULL OR locked_until < ${at}::timestamptz) ${lane}
+        ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
     RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts`);
-  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number }>(result).map((r) => ({
-    id: Number(r.id),
-    orgId: r.org_id,
-    topic: r.topic,
-    payload: r.payload,
-    key: r.key,
-    attempts: r.attempts,
-  }));
+  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number }>(result)
+    .map((r) => ({
+      id: Number(r.id),
+      orgId: r.org_id,
+      topic: r.topic,
+      payload: r.payload,
+      key: r.key,
+      attempts: r.attempts,
+    }))
+    .sort((a, b) => a.id - b.id);
 }
 
 /** Marks messages delivered (one statement for a whole batch). @crossOrg By the ids the dispatcher claimed. */
-export async function markDelivered(db: Executor, ids: readonly number[]): Promise<void> {
+export async function markDelivered(db: Executor, ids: readonly number[], now: Date): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(outbox)
-    .set({ status: 'delivered', deliveredAt: sql`now()`, lockedUntil: null, lastError: null })
+    .set({ status: 'delivered', deliveredAt: now, lockedUntil: null, lastError: null })
     .where(inArray(outbox.id, [...ids]));
 }
 
-/** Schedules a retry after `delayMs`, or moves the message to dead-letter when `dead`. @crossOrg By the id the dispatcher claimed. */
-export async function markFailed(db: Executor, id: number, error: string, delayMs: number, dead: boolean): Promise<void> {
+/** Schedules a retry at `retryAt`, or moves the message to dead-letter when `dead`. @crossOrg By the id the dispatcher claimed. */
+export async function markFailed(db: Executor, id: number, error: string, retryAt: Date, dead: boolean): Promise<void> {
   await db
     .update(outbox)
-    .set({
-      status: dead ? 'dead' : 'pending',
-      lastError: error.slice(0, 1000),
-      lockedUntil: null,
-      nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
-    })
+    .set({ status: dead ? 'dead' : 'pending', lastError: error.slice(0, 1000), lockedUntil: null, nextAttemptAt: retryAt })
     .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
+}
+
+/**
+ * Puts claimed messages back for `retryAt` without spending an attempt (the platform said "not now": a rate limit),
+ * one statement for all of them. @crossOrg By the ids the dispatcher claimed.
+ */
+export async function markDeferred(db: Executor, ids: readonly number[], reason: string, retryAt: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ attempts: sql`greatest(${outbox.attempts} - 1, 0)`, lastError: reason.slice(0, 1000), lockedUntil: null, nextAttemptAt: retryAt })
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'pending')));
 }
 
 /** Counts of one organisation's messages by status. */
@@ -86,7 +106,7 @@ export async function outboxStats(db: Executor, orgId: string): Promise<Record<s
 export async function requeueDead(db: Executor, orgId: string): Promise<number> {
   const r = await db
     .update(outbox)
-    .set({ status: 'pending', attempts: 0, nextAttemptAt: sql`now()`, lastError: null })
+    .set({ status: 'pending', attempts: 0, nextAttemptAt: null, lockedUntil: null, lastError: null })
     .where(and(eq(outbox.orgId, orgId), eq(outbox.status, 'dead')))
     .returning({ id: outbox.id });
   return r.length;

@@ -57,6 +57,11 @@ export const chatCards = pgTable(
     locale: text('locale').notNull(),
     view: jsonb('view').notNull(),
     version: integer('version').notNull().default(1),
+    /**
+     * The `version` last sent or patched to the platform. A queued `chat.send` for this copy finding
+     * `deliveredVersion >= version` has nothing newer to show and is skipped: many updates collapse into one patch.
+     */
+    deliveredVersion: integer('delivered_version').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.cardKey, t.channel, t.recipientId] })],

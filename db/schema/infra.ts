@@ -50,7 +50,12 @@ export const outbox = pgTable(
     key: text('key').notNull(),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
-    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /**
+     * When a retry is due, by the dispatcher's clock (the injected `Clock`, not SQL now()). NULL: never tried, due at
+     * once (so enqueuing needs no clock and tests can move time freely).
+     */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+    /** A claim's lease, by the dispatcher's clock. */
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
@@ -58,7 +63,10 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_key_uq').on(t.key),
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // Claims take the oldest pending rows first (by id) and skip those whose retry is not yet due.
+    index('outbox_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`),
+    // A lane of the dispatcher claims its own topics only (chat deliveries apart from the fan-outs).
+    index('outbox_pending_topic_idx').on(t.topic, t.id).where(sql`${t.status} = 'pending'`),
     // The retention job purges delivered rows oldest first.
     index('outbox_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'delivered'`),
   ],

@@ -23,7 +23,7 @@ import { deleteSlackInstallation, saveSlackInstallation, slackInstallationByKey,
 import { registerTenant } from '../../db/repos/tenants.js';
 import { forgetTenantRoutes } from '../chat/tenant-route.js';
 import { signInstallLink, verifyInstallLink } from '../../bots/slack/slack.install-link.js';
-import type { SlackClientFor } from '../../bots/slack/slack.messenger.js';
+import { slackClientOptions, type SlackClientFor } from '../../bots/slack/slack.messenger.js';
 import { ok, type Clock, type DomainError } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import type { SecretBox } from '../secrets.js';
@@ -130,14 +130,6 @@ export function slackInstaller(deps: SlackOAuthDeps, s: SlackOAuthSettings): Ins
     logger: installerLogger(deps.log),
     clientOptions: { slackApiUrl: s.apiUrl },
   });
-}
-
-/**
- * Options of every Slack WebClient we make: a bounded wait and no retries of its own (the SDK's default retries for
- * about 30 minutes). The outbox retries deliveries with its own backoff, and nothing on a callback path waits for Slack.
- */
-export function slackClientOptions(apiUrl: string, timeoutMs = 10_000): webApi.WebClientOptions {
-  return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig: { retries: 0 } };
 }
 
 /** A single-workspace install's client (SLACK_BOT_TOKEN), as a SlackClientFor. */

@@ -1,10 +1,11 @@
 // Approval events → cards in chat. Every current approver gets the card; every copy already sent is updated in place
 // when the approval moves (so nobody keeps a stale button); the submitter hears the outcome.
 import type { Db, Executor } from '../../db/database.js';
-import { getInstance, getRequest } from '../../db/repos/approvals.js';
-import { cardsByKey } from '../../db/repos/chat.js';
+import { instancesByIds, requestsByIds, type StoredInstance } from '../../db/repos/approvals.js';
+import { cardsByKeys, type CardRow } from '../../db/repos/chat.js';
 import type { ClaimedMessage } from '../../db/repos/outbox.js';
 import { employeesByIds, getDepartment, identitiesOf } from '../../db/repos/org.js';
+import type { Department, Employee, PlatformIdentity } from '../../domain/org/index.js';
 import type { RequestFacts } from '../../cards/view-model.js';
 import { currentAssignees } from '../../domain/approval/index.js';
 import type { Draft } from '../../domain/conversation/index.js';
@@ -12,21 +13,29 @@ import type { Violation } from '../../domain/policy/index.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import type { OutboxBatchHandler } from '../jobs/dispatcher.js';
 import type { SecretBox } from '../secrets.js';
-import { deliver, type Channel, type Recipient } from './deliver.js';
+import { deliverMany, type Channel, type Outgoing, type Recipient } from './deliver.js';
 import { allocateCost, type AllocationInput } from '../../domain/reimbursement/index.js';
 import type { Lang } from './texts.js';
 import { approvalCard, budgetViewOf, factsOf, outcomeNotice, type StoredBudget } from './views.js';
 
 export const TOPIC_CHAT_APPROVAL = 'chat.approval';
 
-/** The outbox rows that refresh an approval's cards, one per approval event (keys keep the fan-out idempotent). */
+/**
+ * The outbox rows that refresh approvals' cards: one per approval of the batch, naming every event that happened to
+ * it (an approval step and its outcome arrive together; one refresh shows both). Keyed by the approval's first event
+ * in the batch, so a retried fan-out stores it once; a refresh run twice is harmless anyway.
+ */
 export function chatApprovalMessages(msgs: readonly ClaimedMessage[]) {
-  return msgs
-    .filter((m) => (m.payload as { subject?: { type?: string } }).subject?.type === 'approval')
-    .map((m) => {
-      const e = m.payload as { subject: { id: string }; type: string };
-      return { orgId: m.orgId, topic: TOPIC_CHAT_APPROVAL, key: `${m.key}>chat`, payload: { approvalId: e.subject.id, event: e.type } };
-    });
+  const byApproval = new Map<string, { orgId: string; key: string; approvalId: string; events: string[] }>();
+  for (const m of msgs) {
+    const e = m.payload as { subject?: { type?: string; id?: string }; type?: string };
+    if (e.subject?.type !== 'approval' || !e.subject.id) continue;
+    const k = `${m.orgId}/${e.subject.id}`;
+    const entry = byApproval.get(k) ?? { orgId: m.orgId, key: `${m.key}>chat`, approvalId: e.subject.id, events: [] };
+    if (e.type && !entry.events.includes(e.type)) entry.events.push(e.type);
+    byApproval.set(k, entry);
+  }
+  return [...byApproval.values()].map((a) => ({ orgId: a.orgId, topic: TOPIC_CHAT_APPROVAL, key: a.key, payload: { approvalId: a.approvalId, events: a.events } }));
 }
 
 export interface ApprovalCardDeps {
@@ -40,23 +49,70 @@ export interface ApprovalCardDeps {
   console: boolean;
 }
 
-/** `chat.approval`: brings every card of each approval in the batch up to date (newest state; duplicates harmless). */
+/**
+ * `chat.approval`: brings every card of each approval in the batch up to date (newest state; duplicates harmless).
+ * The whole batch shares one transaction per organisation: instances, requests, people, identities and card copies
+ * are read for all its approvals at once, and every card copy and outbox row is written in one statement each.
+ */
 export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler {
   return {
     async batch(msgs) {
       // One refresh per approval in the batch, knowing every event that happened to it.
-      const byApproval = new Map<string, { orgId: string; approvalId: string; events: Set<string>; keys: string[] }>();
+      const byOrg = new Map<string, Map<string, { approvalId: string; events: Set<string>; keys: string[] }>>();
       for (const m of msgs) {
-        const { approvalId, event } = m.payload as { approvalId: string; event?: string };
-        const k = `${m.orgId}/${approvalId}`;
-        const entry = byApproval.get(k) ?? { orgId: m.orgId, approvalId, events: new Set<string>(), keys: [] };
-        if (event) entry.events.add(event);
+        // `event`: rows queued before one row carried all of an approval's events.
+        const { approvalId, event, events } = m.payload as { approvalId: string; event?: string; events?: string[] };
+        const approvals = byOrg.get(m.orgId) ?? new Map<string, { approvalId: string; events: Set<string>; keys: string[] }>();
+        byOrg.set(m.orgId, approvals);
+        const entry = approvals.get(approvalId) ?? { approvalId, events: new Set<string>(), keys: [] };
+        for (const e of [...(events ?? []), ...(event ? [event] : [])]) entry.events.add(e);
         entry.keys.push(m.key);
-        byApproval.set(k, entry);
+        approvals.set(approvalId, entry);
       }
-      for (const a of byApproval.values()) await deps.db.transaction((tx) => refreshApproval(tx, deps, a.orgId, a.approvalId, a.events, a.keys[0]!));
+      for (const [orgId, approvals] of byOrg) await deps.db.transaction((tx) => refreshApprovals(tx, deps, orgId, [...approvals.values()]));
     },
   };
+}
+
+/** What the refresh of a batch of approvals reads up front, in a handful of queries. */
+interface Loaded {
+  instances: Map<string, StoredInstance>;
+  requests: Map<string, Awaited<ReturnType<typeof requestsByIds>>[number]>;
+  people: Map<string, Employee>;
+  departments: Map<string, Department | undefined>;
+  identities: Map<string, PlatformIdentity[]>;
+  cards: Map<string, CardRow[]>;
+}
+
+async function refreshApprovals(tx: Executor, deps: ApprovalCardDeps, orgId: string, list: { approvalId: string; events: Set<string>; keys: string[] }[]): Promise<void> {
+  const instances = await instancesByIds(tx, orgId, list.map((a) => a.approvalId));
+  const requests = new Map((await requestsByIds(tx, orgId, [...instances.values()].map((s) => s.requestId))).map((r) => [r.id, r]));
+  const named = new Set<string>();
+  for (const { instance: i } of instances.values()) {
+    for (const id of [i.submitterId, ...i.history.map((h) => h.by), ...i.steps.flatMap((s) => s.assignees), ...i.steps.flatMap((s) => s.decisions.map((d) => d.by))]) named.add(id);
+  }
+  const people = new Map((await employeesByIds(tx, orgId, [...named])).map((e) => [e.id, e]));
+  const departments = new Map<string, Department | undefined>();
+  for (const r of requests.values()) if (!departments.has(r.departmentId)) departments.set(r.departmentId, await getDepartment(tx, orgId, r.departmentId));
+  // Identities of everyone who may get a card: assignees and submitters.
+  const reachable = new Set<string>();
+  for (const { instance: i } of instances.values()) {
+    reachable.add(i.submitterId);
+    for (const a of currentAssignees(i)) reachable.add(a);
+  }
+  const identities = new Map<string, PlatformIdentity[]>();
+  for (const id of await identitiesOf(tx, orgId, [...reachable])) identities.set(id.employeeId, [...(identities.get(id.employeeId) ?? []), id]);
+  const keys = list.flatMap((a) => {
+    const i = instances.get(a.approvalId)?.instance;
+    return i ? [`approval:${a.approvalId}`, `notice:${a.approvalId}:${i.status}`] : [];
+  });
+  const cards = new Map<string, CardRow[]>();
+  for (const c of await cardsByKeys(tx, orgId, keys)) cards.set(c.cardKey, [...(cards.get(c.cardKey) ?? []), c]);
+
+  const loaded: Loaded = { instances, requests, people, departments, identities, cards };
+  const out: { r: Recipient; item: Outgoing }[] = [];
+  for (const a of list) refreshApproval(deps, orgId, a.approvalId, a.events, a.keys[0]!, loaded, out);
+  await deliverMany(tx, deps.ids, out, deps.clock.now());
 }
 
 const rank = (kind: string) => (PREFERENCE.includes(kind) ? PREFERENCE.indexOf(kind) : PREFERENCE.length);
@@ -74,8 +130,13 @@ const PREFERENCE = ['open_id', 'user_id', 'union_id'];
 
 /** Where an employee can be reached: the console (when served), and each switched-on platform they are linked on. */
 export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
+  return recipientsFrom(deps, orgId, employeeId, locale, await identitiesOf(tx, orgId, [employeeId]));
+}
+
+/** `recipientsOf` from identities already loaded. */
+function recipientsFrom(deps: Pick<ApprovalCardDeps, 'console' | 'channels'>, orgId: string, employeeId: string, locale: Lang, identities: readonly PlatformIdentity[]): Recipient[] {
   const out: Recipient[] = deps.console ? [{ orgId, channel: 'web', employeeId, address: employeeId, locale }] : [];
-  const ids = (await identitiesOf(tx, orgId, [employeeId])).sort((a, b) => rank(a.kind) - rank(b.kind));
+  const ids = [...identities].sort((a, b) => rank(a.kind) - rank(b.kind));
   for (const id of ids) {
     const channel = id.platform as Exclude<Channel, 'web'>;
     if (!deps.channels.has(channel) || out.some((r) => r.channel === channel)) continue;
@@ -103,18 +164,17 @@ function claimFacts(r: { type: string; details: unknown; currency: string | null
   return {};
 }
 
-async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: string, approvalId: string, events: ReadonlySet<string>, eventKey: string): Promise<void> {
-  const stored = await getInstance(tx, orgId, approvalId);
+/** One approval's cards, from what `refreshApprovals` loaded; the deliveries are added to `out`. */
+function refreshApproval(deps: ApprovalCardDeps, orgId: string, approvalId: string, events: ReadonlySet<string>, eventKey: string, loaded: Loaded, out: { r: Recipient; item: Outgoing }[]): void {
+  const stored = loaded.instances.get(approvalId);
   if (!stored) return;
   const i = stored.instance;
-  const request = await getRequest(tx, orgId, stored.requestId);
+  const request = loaded.requests.get(stored.requestId);
   if (!request) return;
-  // Only the people this card names or reaches: the submitter, everyone in the history, every assignee.
-  const named = [i.submitterId, ...i.history.map((h) => h.by), ...i.steps.flatMap((s) => s.assignees), ...i.steps.flatMap((s) => s.decisions.map((d) => d.by))];
-  const [people, department] = await Promise.all([
-    employeesByIds(tx, orgId, named).then((list) => new Map(list.map((e) => [e.id, e]))),
-    getDepartment(tx, orgId, request.departmentId),
-  ]);
+  const people = loaded.people;
+  const department = loaded.departments.get(request.departmentId);
+  const deliver = (r: Recipient, item: Outgoing) => void out.push({ r, item });
+  const recipients = (employeeId: string, locale: Lang) => recipientsFrom(deps, orgId, employeeId, locale, loaded.identities.get(employeeId) ?? []);
   const nameOf = (id: string) => people.get(id)?.name ?? id;
   const details = request.details as { trip?: Draft['trip']; expense?: Draft['expense']; visit?: Draft['visit']; policy?: Violation[]; justification?: string; budget?: StoredBudget };
   const type = (['trip', 'expense', 'visit'].includes(request.type) ? request.type : 'expense') as Draft['intent'];
@@ -128,16 +188,16 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
   const cardKey = `approval:${approvalId}`;
 
   // Everyone who already has a copy, plus whoever may act now.
-  const sent = await cardsByKey(tx, orgId, cardKey);
+  const sent = loaded.cards.get(cardKey) ?? [];
   const targets = new Map<string, Recipient>();
   for (const c of sent) targets.set(`${c.channel}/${c.recipientId}`, { orgId, channel: c.channel as Channel, employeeId: c.recipientId, address: c.address, locale: localeOf(c.locale) });
   for (const a of currentAssignees(i)) {
     if (sent.some((c) => c.recipientId === a)) continue;
-    for (const r of await recipientsOf(tx, deps, orgId, a, localeOf(people.get(a)?.locale))) targets.set(`${r.channel}/${r.employeeId}`, r);
+    for (const r of recipients(a, localeOf(people.get(a)?.locale))) targets.set(`${r.channel}/${r.employeeId}`, r);
   }
   for (const r of targets.values()) {
     const view = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: details.policy ?? [], ...(details.justification ? { justification: details.justification } : {}), ...(budget ? { budget } : {}), nameOf });
-    await deliver(tx, deps.ids, r, { cardKey, view }, now);
+    deliver(r, { cardKey, view });
   }
 
   // A reminder reaches each approver who still has to act, as a notice with the buttons.
@@ -146,7 +206,7 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
       if (!currentAssignees(i).includes(r.employeeId)) continue;
       const card = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: [], nameOf });
       if (card.buttons.length === 0) continue;
-      await deliver(tx, deps.ids, r, { cardKey: `reminder:${eventKey}`, view: { kind: 'notice', event: 'reminder', facts, buttons: card.buttons } }, now);
+      deliver(r, { cardKey: `reminder:${eventKey}`, view: { kind: 'notice', event: 'reminder', facts, buttons: card.buttons } });
     }
   }
 
@@ -154,8 +214,7 @@ async function refreshApproval(tx: Executor, deps: ApprovalCardDeps, orgId: stri
   const notice = outcomeNotice(i, facts, nameOf);
   if (notice) {
     const noticeKey = `notice:${approvalId}:${i.status}`;
-    if ((await cardsByKey(tx, orgId, noticeKey)).length === 0)
-      for (const r of await recipientsOf(tx, deps, orgId, i.submitterId, localeOf(people.get(i.submitterId)?.locale))) await deliver(tx, deps.ids, r, { cardKey: noticeKey, view: notice }, now);
+    if ((loaded.cards.get(noticeKey) ?? []).length === 0) for (const r of recipients(i.submitterId, localeOf(people.get(i.submitterId)?.locale))) deliver(r, { cardKey: noticeKey, view: notice });
   }
 }
 

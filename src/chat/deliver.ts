@@ -1,8 +1,8 @@
 // Sending to a chat: the web console is written at once (it is our own store); platforms go through the outbox, so
 // a slow platform API never holds up the request that caused the message.
 import type { Executor } from '../../db/database.js';
-import { upsertCard, writeConsole } from '../../db/repos/chat.js';
-import { enqueue } from '../../db/repos/outbox.js';
+import { upsertCard, upsertCards, writeConsole } from '../../db/repos/chat.js';
+import { enqueue, type OutboxMessage } from '../../db/repos/outbox.js';
 import type { CardView } from '../../cards/view-model.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import type { Lang } from './texts.js';
@@ -49,4 +49,30 @@ export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item
   };
   const key = ids.next('chat');
   await enqueue(tx, [{ orgId: r.orgId, topic: TOPIC_CHAT_SEND, key, payload }]);
+}
+
+/**
+ * `deliver` for many messages in one go: every platform card copy in one statement and every outbox row in another
+ * (the console, our own store, is written one by one). What a batch of approval events costs stays a few statements.
+ */
+export async function deliverMany(tx: Executor, ids: IdGenerator, list: readonly { r: Recipient; item: Outgoing }[], now: Date): Promise<void> {
+  const cards: Parameters<typeof upsertCards>[1][number][] = [];
+  const messages: OutboxMessage[] = [];
+  for (const { r, item } of list) {
+    if (r.channel === 'web') {
+      await deliver(tx, ids, r, item, now);
+      continue;
+    }
+    if ('cardKey' in item) cards.push({ orgId: r.orgId, cardKey: item.cardKey, channel: r.channel, recipientId: r.employeeId, address: r.address, locale: r.locale, view: item.view, updatedAt: now });
+    const payload: ChatSendPayload = {
+      channel: r.channel,
+      address: r.address,
+      recipientId: r.employeeId,
+      locale: r.locale,
+      ...('cardKey' in item ? { cardKey: item.cardKey } : { text: item.text }),
+    };
+    messages.push({ orgId: r.orgId, topic: TOPIC_CHAT_SEND, key: ids.next('chat'), payload });
+  }
+  await upsertCards(tx, cards);
+  await enqueue(tx, messages);
 }

@@ -17,7 +17,17 @@ export async function orgDate(db: Executor, orgId: string, at: Date): Promise<st
   return localDate(at, await orgTimeZone(db, orgId));
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting (it showed in profiles). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The date at `now` in `timeZone`, as YYYY-MM-DD. */
 export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let f = dateFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    // Zones are few (IANA names); the bound only guards against a flood of bad ones.
+    if (dateFormats.size >= 1000) dateFormats.clear();
+    dateFormats.set(timeZone, f);
+  }
+  return f.format(now);
 }

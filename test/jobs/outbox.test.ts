@@ -9,6 +9,7 @@ import { dispatchOnce, startDispatcher, type OutboxBatchHandler, type OutboxHand
 import { backoffMs } from '../../src/jobs/backoff.js';
 import { outboxHandlers } from '../../src/services.js';
 import { silentLogger } from '../../src/log.js';
+import { RateLimited } from '../../bots/chat/rate-limit.js';
 import { expense, testApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -41,7 +42,16 @@ afterAll(async () => {
   await t.close();
 });
 
-const opts = { batch: 100, maxAttempts: 3, concurrency: 8, baseDelayMs: 0 };
+// Due times follow the test's clock: a retry becomes due when the test moves the clock, never by sleeping.
+const clock = { now: () => t.clock.now() };
+const opts = { batch: 100, maxAttempts: 3, concurrency: 8, clock };
+const HOUR = 3_600_000;
+/** Polls `done` until it holds or `ms` pass (for the background dispatcher, which runs on its own). */
+const until = async (done: () => boolean, ms = 5_000) => {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+  return done();
+};
 const drain = async () => {
   for (let i = 0; i < 10; i++) {
     const r = await dispatchOnce(t.database.db, outboxHandlers(t.deps), opts, silentLogger);
@@ -77,8 +87,9 @@ describe('outbox and signed webhooks', () => {
     failNext = 1;
     await t.call('POST', '/api/v1/requests', expense());
     await drain();
-    // The failed message waits for its backoff (0 ms base here), then the next pass delivers it.
-    await new Promise((r) => setTimeout(r, 20));
+    // The failed message waits for its backoff: not due until the clock passes it.
+    expect((await outboxStats(t.database.db, 'demo')).pending ?? 0).toBeGreaterThan(0);
+    t.clock.advance(HOUR);
     await drain();
     expect(received.length).toBeGreaterThanOrEqual(2);
     const stats = await outboxStats(t.database.db, 'demo');
@@ -95,7 +106,7 @@ describe('outbox and signed webhooks', () => {
     const handlers = new Map([['test.fail', failing]]);
     for (let i = 0; i < 5; i++) {
       await dispatchOnce(t.database.db, handlers, opts, silentLogger);
-      await new Promise((r) => setTimeout(r, 10));
+      t.clock.advance(HOUR);
     }
     expect(calls).toBe(3);
     const [row] = rowsOf<{ status: string; last_error: string }>(await t.database.db.execute(sql`SELECT status, last_error FROM outbox WHERE topic = 'test.fail'`));
@@ -130,9 +141,10 @@ describe('outbox and signed webhooks', () => {
     };
     await enqueue(t.database.db, Array.from({ length: 7 }, (_, i) => ({ orgId: 'demo', topic: 'test.batch', key: `batch-${i}`, payload: { i } })));
     const handlers = new Map([['test.batch', batchHandler]]);
-    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 0, failed: 7, dead: 0 });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 7, failed: 0, dead: 0 });
+    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 0, failed: 7, dead: 0, deferred: 0 });
+    expect((await dispatchOnce(t.database.db, handlers, opts, silentLogger)).claimed).toBe(0);
+    t.clock.advance(HOUR);
+    expect(await dispatchOnce(t.database.db, handlers, opts, silentLogger)).toEqual({ claimed: 7, delivered: 7, failed: 0, dead: 0, deferred: 0 });
     expect(calls).toEqual([7, 7]);
     const statuses = rowsOf<{ status: string; n: number | string }>(
       await t.database.db.execute(sql`SELECT status, count(*) AS n FROM outbox WHERE topic = 'test.batch' GROUP BY status`),
@@ -142,21 +154,98 @@ describe('outbox and signed webhooks', () => {
 
   it('wakes on a kick instead of waiting for the poll, and gathers the kicks of a burst into one pass', async () => {
     const passes: number[] = [];
-    const handlers = new Map([['test.kick', { batch: async (msgs: { key: string }[]) => void passes.push(msgs.length) }]]);
+    let primed = false;
+    const handlers = new Map<string, OutboxHandler | OutboxBatchHandler>([
+      ['test.kick', { batch: async (msgs: { key: string }[]) => void passes.push(msgs.length) }],
+      ['test.prime', async () => void (primed = true)],
+    ]);
+    await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.prime', key: `prime-${randomBytes(4).toString('hex')}`, payload: {} }]);
     const d = startDispatcher(t.database.db, handlers, { ...opts, pollMs: 60_000, kickDelayMs: 50 }, silentLogger);
     try {
-      await new Promise((r) => setTimeout(r, 100)); // the first pass ran and found nothing; now it sleeps for a minute
-      const started = Date.now();
+      // The first pass delivered the primer; from now on the dispatcher sleeps for a minute unless kicked.
+      expect(await until(() => primed)).toBe(true);
       for (let i = 0; i < 5; i++) {
         await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.kick', key: `kick-${i}`, payload: {} }]);
         d.kick();
       }
-      while (passes.length === 0 && Date.now() - started < 5_000) await new Promise((r) => setTimeout(r, 10));
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await until(() => passes.reduce((a, b) => a + b, 0) >= 5)).toBe(true);
       expect(passes).toEqual([5]);
     } finally {
       await d.stop();
     }
+  });
+
+  it('runs a lane apart: a platform that hangs holds up its own topic, not the others', async () => {
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    let slowStarted = false;
+    let fastDone = false;
+    const handlers = new Map<string, OutboxHandler | OutboxBatchHandler>([
+      ['test.lane-slow', async () => {
+        slowStarted = true;
+        await hanging;
+      }],
+      ['test.lane-fast', async () => void (fastDone = true)],
+    ]);
+    const d = startDispatcher(t.database.db, handlers, { ...opts, pollMs: 20, lanes: [['test.lane-slow']] }, silentLogger);
+    try {
+      await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.lane-slow', key: `lane-slow-${randomBytes(4).toString('hex')}`, payload: {} }]);
+      expect(await until(() => slowStarted)).toBe(true);
+      await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.lane-fast', key: `lane-fast-${randomBytes(4).toString('hex')}`, payload: {} }]);
+      d.kick();
+      expect(await until(() => fastDone)).toBe(true);
+    } finally {
+      release();
+      await d.stop();
+    }
+  });
+
+  it('puts a rate-limited message back for the time the platform gave, without spending an attempt', async () => {
+    let calls = 0;
+    const limited: OutboxHandler = async () => {
+      calls++;
+      if (calls <= 3) throw new RateLimited(30_000, 'test platform');
+    };
+    const key = `limited-${randomBytes(4).toString('hex')}`;
+    await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.limited', key, payload: {} }]);
+    const handlers = new Map([['test.limited', limited]]);
+    // One attempt allowed: an ordinary failure would dead-letter it at once; three rate limits must not.
+    const strict = { ...opts, maxAttempts: 1 };
+    for (let i = 0; i < 3; i++) {
+      expect(await dispatchOnce(t.database.db, handlers, strict, silentLogger)).toEqual({ claimed: 1, delivered: 0, failed: 0, dead: 0, deferred: 1 });
+      const [row] = rowsOf<{ status: string; attempts: number; next_attempt_at: string | Date }>(
+        await t.database.db.execute(sql`SELECT status, attempts, next_attempt_at FROM outbox WHERE key = ${key}`),
+      );
+      expect(row!.status).toBe('pending');
+      expect(row!.attempts).toBe(0);
+      expect(new Date(row!.next_attempt_at).getTime()).toBeGreaterThanOrEqual(t.clock.now().getTime() + 30_000);
+      // Not due before the retry-after has passed on the clock.
+      t.clock.advance(29_000);
+      expect((await dispatchOnce(t.database.db, handlers, strict, silentLogger)).claimed).toBe(0);
+      t.clock.advance(1_100);
+    }
+    expect(await dispatchOnce(t.database.db, handlers, strict, silentLogger)).toEqual({ claimed: 1, delivered: 1, failed: 0, dead: 0, deferred: 0 });
+    expect(calls).toBe(4);
+  });
+
+  it('takes due times from the clock, not the database: a message whose retry is due by the clock is claimed', async () => {
+    const seen: string[] = [];
+    const key = `clock-${randomBytes(4).toString('hex')}`;
+    let fail = true;
+    const handlers = new Map([['test.clock', (async (m) => {
+      seen.push(m.key);
+      if (fail) {
+        fail = false;
+        throw new Error('once');
+      }
+    }) as OutboxHandler]]);
+    await enqueue(t.database.db, [{ orgId: 'demo', topic: 'test.clock', key, payload: {} }]);
+    await dispatchOnce(t.database.db, handlers, { ...opts, baseDelayMs: 10 * 60_000 }, silentLogger);
+    // The backoff (5–10 minutes) is measured from the test clock, whatever SQL now() says: not due until it passes.
+    expect((await dispatchOnce(t.database.db, handlers, opts, silentLogger)).claimed).toBe(0);
+    t.clock.advance(10 * 60_000 + 1);
+    expect((await dispatchOnce(t.database.db, handlers, opts, silentLogger)).delivered).toBe(1);
+    expect(seen).toEqual([key, key]);
   });
 
   it('backs off exponentially with jitter and a cap', () => {
