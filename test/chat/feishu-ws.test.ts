@@ -40,7 +40,8 @@ describe('Feishu long-connection mode', () => {
     const pushed = await fake.push({ schema: '2.0', header: header('im.message.receive_v1'), event: { sender: { sender_id: { open_id: 'ou_zw' }, sender_type: 'user' }, message: { message_id: 'om_1', chat_id: 'oc_1', chat_type: 'p2p', message_type: 'text', content: JSON.stringify({ text: '明天去天津，当天回，高铁' }) } } });
     expect(pushed.code).toBe(200);
     await drain();
-    const card = fake.messagesTo('ou_zw').at(-1)!;
+    // The draft card, among the replies (the prompt before it, a policy note after it).
+    const card = fake.messagesTo('ou_zw').find((m) => m.content.includes('"a":"submit"'))!;
     const submit = /"value":\{"t":"([^"]+)","a":"submit"\}/.exec(card.content)![1]!;
     const answer = await fake.push({ schema: '2.0', header: header('card.action.trigger'), event: { operator: { open_id: 'ou_zw' }, action: { tag: 'button', value: { t: submit } }, context: { open_message_id: card.messageId } } });
     expect(answer).toMatchObject({ code: 200, data: { toast: { type: 'success' } } });
