@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROL_SOCKET } from '../../src/control/control-client.js';
 import { LOCK_FILE } from '../../src/data-dir-lock.js';
 import { onPostgres } from '../helpers/db.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { runCli, startService, tempDataDir, type RunningService } from './cli-process.js';
 
 /** A raw call on the control socket, to check what it accepts without going through the CLI's own checks. */
@@ -169,8 +170,7 @@ describe.skipIf(onPostgres)('a CLI started while the service is still starting',
     const dir = tempDataDir();
     const starting = startService(dir);
     // The service takes the lock first and listens on the socket only once the database is open and migrated.
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(path.join(dir, LOCK_FILE)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => existsSync(path.join(dir, LOCK_FILE)), { what: `the starting service to take ${LOCK_FILE}`, timeoutMs: 60_000 });
     const early = runCli('org', ['create', '--id', 'early', '--name', 'Early'], { DATA_DIR: dir });
     const service = await starting;
     try {
