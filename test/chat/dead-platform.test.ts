@@ -1,9 +1,9 @@
 // A platform API that is down must never hold up the answer to that platform's callback. Each platform's Open/Web
 // API sits behind a gate that (a) refuses connections, then (b) accepts them and never answers. Meanwhile signed
 // messages and card clicks from known and unknown users arrive on all three platforms: every one is answered within
-// 1 s (Slack gives up after 3 s, Feishu and DingTalk soon after), a known approver's click is applied at once, and when
+// 3 s (Slack gives up after 3 s, Feishu and DingTalk soon after), a known approver's click is applied at once, and when
 // the API is back the outbox delivers the replies and patches every card copy.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
 import { startDingTalkStream } from '../../src/channels/dingtalk-stream.js';
 import type { DingTalkStreamClient } from '../../bots/dingtalk/stream-client.js';
@@ -22,8 +22,13 @@ import { ruleParser } from '../helpers/parser.js';
 const ENCRYPT_KEY = 'dead-platform-encrypt-key';
 const TOKEN = 'dead-platform-token';
 const SLACK_SECRET = 'dead-platform-slack-secret';
-/** Each platform's limit is a few seconds; we hold ourselves to 1 s. */
-const LIMIT_MS = 1_000;
+/**
+ * The tightest platform limit (Slack: 3 s). Not a tighter target of our own: on a busy machine a callback that never
+ * touches the API can still take over a second, while one that waited on a refused or hung API would take far longer
+ * (SDK retries with backoff, or forever). That nothing on a callback path touched the API at all is shown without a
+ * clock by the gates' hung-connection count in the last test.
+ */
+const LIMIT_MS = 3_000;
 
 let t: TestApp;
 let feishu: FeishuOpenApiFake;
@@ -141,81 +146,83 @@ const slackApprovals = () =>
 const dingtalkApprovals = () =>
   [...dingtalk.cards.values()].filter((c) => c.openSpaceId === 'dtv1.card//IM_ROBOT.staff_wq' && c.params.btn_approve_value).map((c) => ({ value: String(c.params.btn_approve_value), outTrackId: c.outTrackId, shown: JSON.stringify(c.params) }));
 
-describe.each(['refuse', 'hang'] as const)('while every platform API %ss connections', (mode) => {
-  const pick = mode === 'refuse' ? 0 : 1;
+// One outage and its recovery: the last test checks what the outage tests left behind, so the order is kept.
+describe('a platform outage, then its recovery', { shuffle: false }, () => {
+  describe.each(['refuse', 'hang'] as const)('while every platform API %ss connections', (mode) => {
+    const pick = mode === 'refuse' ? 0 : 1;
+    // Back up after each test even when it failed, so one failure does not take the platforms down for the next.
+    afterEach(() => setGates('forward'));
 
-  it('answers Feishu messages and clicks from known and unknown users within 1 s, and applies the approval', async () => {
-    const card = cards.feishu[pick]!;
-    await setGates(mode);
-    const before = await approvedCount();
-    for (const [openId, text] of [['ou_zhangwei', '帮助'], ['ou_stranger', '你好']] as const) {
-      const r = await timed(() => feishuMessage(openId, text));
-      expect(r.value.status).toBe(200);
-      expect(r.ms).toBeLessThan(LIMIT_MS);
-    }
-    const unknown = await timed(() => feishuClick('ou_stranger', card.value));
-    expect(unknown.ms).toBeLessThan(LIMIT_MS);
-    expect(unknown.value.body.toast.content).toContain('还不认识你的账号');
-    const approved = await timed(() => feishuClick('ou_wangqiang', card.value));
-    expect(approved.ms).toBeLessThan(LIMIT_MS);
-    expect(approved.value.body.toast).toMatchObject({ type: 'success' });
-    expect(await approvedCount()).toBe(before + 1);
-    await setGates('forward');
+    it('answers Feishu messages and clicks from known and unknown users within 3 s, and applies the approval', async () => {
+      const card = cards.feishu[pick]!;
+      await setGates(mode);
+      const before = await approvedCount();
+      for (const [openId, text] of [['ou_zhangwei', '帮助'], ['ou_stranger', '你好']] as const) {
+        const r = await timed(() => feishuMessage(openId, text));
+        expect(r.value.status).toBe(200);
+        expect(r.ms).toBeLessThan(LIMIT_MS);
+      }
+      const unknown = await timed(() => feishuClick('ou_stranger', card.value));
+      expect(unknown.ms).toBeLessThan(LIMIT_MS);
+      expect(unknown.value.body.toast.content).toContain('还不认识你的账号');
+      const approved = await timed(() => feishuClick('ou_wangqiang', card.value));
+      expect(approved.ms).toBeLessThan(LIMIT_MS);
+      expect(approved.value.body.toast.type).toBe('success');
+      expect(await approvedCount()).toBe(before + 1);
+    });
+
+    it('acknowledges Slack messages and clicks from known and unknown users within 3 s, and applies the approval', async () => {
+      const card = cards.slack[2 + pick]!;
+      await setGates(mode);
+      const before = await approvedCount();
+      for (const [user, text] of [['UZHANG', 'help'], ['USTRANGER', 'hello']] as const) {
+        const r = await timed(() => slackDm(user, text));
+        expect(r.value.status).toBe(200);
+        expect(r.ms).toBeLessThan(LIMIT_MS);
+      }
+      for (const [user, action] of [['USTRANGER', 'approve'], ['UWANG', 'reject'], ['UWANG', 'approve']] as const) {
+        const r = await timed(() => slackClick(user, action, card.value));
+        expect(r.value.status).toBe(200);
+        expect(r.ms).toBeLessThan(LIMIT_MS);
+      }
+      expect(await approvedCount()).toBe(before + 1);
+      // The modal the reject click asked for could not be opened (trigger ids last 3 s); it gave up in the background.
+      await backgroundIdle();
+    });
+
+    it('ACKs DingTalk robot messages and card callbacks from known and unknown users within 3 s, and applies the approval', async () => {
+      const card = cards.dingtalk[4 + pick]!;
+      await setGates(mode);
+      const before = await approvedCount();
+      for (const staffId of ['staff_zw', 'staff_stranger']) {
+        const r = await timed(() => dingtalk.pushRobotMessage({ senderStaffId: staffId, text: '帮助' }));
+        expect(r.value.ack.code).toBe(200);
+        expect(r.ms).toBeLessThan(LIMIT_MS);
+      }
+      const unknown = await timed(() => dingtalk.pushCardCallback({ outTrackId: card.outTrackId, userId: 'staff_stranger', actionIds: ['btn_approve'], params: { t: card.value } }));
+      expect(unknown.ms).toBeLessThan(LIMIT_MS);
+      const approved = await timed(() => dingtalk.pushCardCallback({ outTrackId: card.outTrackId, userId: 'staff_wq', actionIds: ['btn_approve'], params: { t: card.value } }));
+      expect(approved.ms).toBeLessThan(LIMIT_MS);
+      expect(JSON.stringify(approved.value.ack.data)).toMatch(/已同意/);
+      expect(await approvedCount()).toBe(before + 1);
+    });
   });
 
-  it('acknowledges Slack messages and clicks from known and unknown users within 1 s, and applies the approval', async () => {
-    const card = cards.slack[2 + pick]!;
-    await setGates(mode);
-    const before = await approvedCount();
-    for (const [user, text] of [['UZHANG', 'help'], ['USTRANGER', 'hello']] as const) {
-      const r = await timed(() => slackDm(user, text));
-      expect(r.value.status).toBe(200);
-      expect(r.ms).toBeLessThan(LIMIT_MS);
-    }
-    for (const [user, action] of [['USTRANGER', 'approve'], ['UWANG', 'reject'], ['UWANG', 'approve']] as const) {
-      const r = await timed(() => slackClick(user, action, card.value));
-      expect(r.value.status).toBe(200);
-      expect(r.ms).toBeLessThan(LIMIT_MS);
-    }
-    expect(await approvedCount()).toBe(before + 1);
-    // The modal the reject click asked for could not be opened (trigger ids last 3 s); it gave up in the background.
-    await backgroundIdle();
-    await setGates('forward');
-  });
-
-  it('ACKs DingTalk robot messages and card callbacks from known and unknown users within 1 s, and applies the approval', async () => {
-    const card = cards.dingtalk[4 + pick]!;
-    await setGates(mode);
-    const before = await approvedCount();
-    for (const staffId of ['staff_zw', 'staff_stranger']) {
-      const r = await timed(() => dingtalk.pushRobotMessage({ senderStaffId: staffId, text: '帮助' }));
-      expect(r.value.ack.code).toBe(200);
-      expect(r.ms).toBeLessThan(LIMIT_MS);
-    }
-    const unknown = await timed(() => dingtalk.pushCardCallback({ outTrackId: card.outTrackId, userId: 'staff_stranger', actionIds: ['btn_approve'], params: { t: card.value } }));
-    expect(unknown.ms).toBeLessThan(LIMIT_MS);
-    const approved = await timed(() => dingtalk.pushCardCallback({ outTrackId: card.outTrackId, userId: 'staff_wq', actionIds: ['btn_approve'], params: { t: card.value } }));
-    expect(approved.ms).toBeLessThan(LIMIT_MS);
-    expect(JSON.stringify(approved.value.ack.data), JSON.stringify(approved.value.ack.data)).toMatch(/已同意/);
-    expect(await approvedCount()).toBe(before + 1);
-    await setGates('forward');
-  });
-});
-
-describe('when the platform APIs are back', () => {
-  it('delivers what waited: every copy of the decided cards is patched, and everyone got their answer', async () => {
-    // Nothing on a callback path even tried the API: the one connection that hung is the Slack modal the reject click
-    // asked for, opened in the background after the acknowledgement.
-    expect(gates.map((g) => g.hungConnections)).toEqual([0, 1, 0]);
-    await drain();
-    expect(await approvedCount()).toBe(6);
-    // Every approver copy on every platform lost its buttons (all six approvals were decided, on one platform each).
-    for (const c of cards.feishu) expect(feishu.messages.get(c.messageId)!.content).not.toContain('"a":"approve"');
-    for (const c of cards.slack) expect(JSON.stringify(slack.messagesIn('DWANG').find((m) => m.ts === c.ts)!.blocks)).not.toContain('"action_id":"approve"');
-    for (const c of cards.dingtalk) expect(dingtalk.cards.get(c.outTrackId)!.params.btn_approve_value).toBe('');
-    // The known users' help and the strangers' "how to get linked" went out on each platform.
-    expect(feishu.messagesTo('ou_stranger').at(-1)?.content).toContain('还不认识你的账号');
-    expect(slack.messagesIn('DSTRANGER').length + slack.messagesIn('USTRANGER').length).toBeGreaterThan(0);
-    expect(dingtalk.robotMessages.some((m) => JSON.stringify(m.body.userIds ?? []).includes('staff_stranger') && String(m.body.msgParam).includes('还不认识你的账号'))).toBe(true);
+  describe('when the platform APIs are back', () => {
+    it('delivers what waited: every copy of the decided cards is patched, and everyone got their answer', async () => {
+      // Nothing on a callback path even tried the API: the one connection that hung is the Slack modal the reject click
+      // asked for, opened in the background after the acknowledgement.
+      expect(gates.map((g) => g.hungConnections)).toEqual([0, 1, 0]);
+      await drain();
+      expect(await approvedCount()).toBe(6);
+      // Every approver copy on every platform lost its buttons (all six approvals were decided, on one platform each).
+      for (const c of cards.feishu) expect(feishu.messages.get(c.messageId)!.content).not.toContain('"a":"approve"');
+      for (const c of cards.slack) expect(JSON.stringify(slack.messagesIn('DWANG').find((m) => m.ts === c.ts)!.blocks)).not.toContain('"action_id":"approve"');
+      for (const c of cards.dingtalk) expect(dingtalk.cards.get(c.outTrackId)!.params.btn_approve_value).toBe('');
+      // The known users' help and the strangers' "how to get linked" went out on each platform.
+      expect(feishu.messagesTo('ou_stranger').at(-1)?.content).toContain('还不认识你的账号');
+      expect(slack.messagesIn('DSTRANGER').length + slack.messagesIn('USTRANGER').length).toBeGreaterThan(0);
+      expect(dingtalk.robotMessages.some((m) => JSON.stringify(m.body.userIds ?? []).includes('staff_stranger') && String(m.body.msgParam).includes('还不认识你的账号'))).toBe(true);
+    });
   });
 });

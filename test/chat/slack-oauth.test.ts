@@ -3,6 +3,7 @@
 // events land in the organisation and its replies go out with that workspace's bot token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/database.js';
 import { createOrganisation, linkIdentities, upsertDepartments, upsertEmployees } from '../../db/repos/org.js';
 import { slackInstallationByKey } from '../../db/repos/slack-installations.js';
 import { tenantOrg } from '../../db/repos/tenants.js';
@@ -58,6 +59,9 @@ const dm = async (team: string, user: string, text: string) => {
   const r = await t.app.request('/slack/events', { method: 'POST', headers: signedSlackRequest({ signingSecret: SIGNING, rawBody, timestamp: Math.floor(t.clock.now().getTime() / 1000) }), body: rawBody });
   return r.status;
 };
+/** The chat sends queued so far (other tests queue theirs too: compare before and after). */
+const chatSends = async () =>
+  rowsOf<{ id: string; org_id: string }>(await t.database.db.execute(sql`select id, org_id from outbox where topic = 'chat.send'`));
 const drain = async () => {
   for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
 };
@@ -89,9 +93,9 @@ describe('Slack OAuth installs', () => {
     expect(await tenantOrg(t.database.db, 'slack', 'TACME')).toBe('acme');
 
     await linkIdentities(t.database.db, 'acme', [{ platform: 'slack', tenant: 'TACME', kind: 'slack_user', externalId: 'UBOB', employeeId: 'e_bob' }]);
+    const earlier = new Set((await chatSends()).map((r) => r.id));
     expect(await dm('TACME', 'UBOB', 'help')).toBe(200);
-    const queued = await t.database.db.execute(sql`select org_id from outbox where topic = 'chat.send'`);
-    expect((queued as unknown as { rows: { org_id: string }[] }).rows.map((r) => r.org_id)).toEqual(['acme']);
+    expect((await chatSends()).filter((r) => !earlier.has(r.id)).map((r) => r.org_id)).toEqual(['acme']);
     await drain();
     const reply = fake.messagesIn('DBOB').at(-1);
     expect(reply?.token).toBe(token);
@@ -111,20 +115,24 @@ describe('Slack OAuth installs', () => {
     expect(fake.messages.size).toBe(before);
   });
 
+  // Each test installs the workspaces it needs, under its own team ids, so they run alone and in any order.
   it('forgets a workspace\'s installation when the app is uninstalled there', async () => {
-    expect(await slackInstallationByKey(t.database.db, 'TDEMO')).toBeDefined();
-    const rawBody = JSON.stringify({ token: 't', team_id: 'TDEMO', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1, event: { type: 'app_uninstalled' } });
+    expect((await install('demo', { teamId: 'TGONE', teamName: 'Leaving', userId: 'UADMIN3' })).back.status).toBe(200);
+    expect((await install('acme', { teamId: 'TSTAYS', teamName: 'Staying', userId: 'UADMIN4' })).back.status).toBe(200);
+    expect(await slackInstallationByKey(t.database.db, 'TGONE')).toBeDefined();
+    const rawBody = JSON.stringify({ token: 't', team_id: 'TGONE', api_app_id: 'A0FAKE', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1, event: { type: 'app_uninstalled' } });
     const r = await t.app.request('/slack/events', { method: 'POST', headers: signedSlackRequest({ signingSecret: SIGNING, rawBody, timestamp: Math.floor(t.clock.now().getTime() / 1000) }), body: rawBody });
     expect(r.status).toBe(200);
-    expect(await slackInstallationByKey(t.database.db, 'TDEMO')).toBeUndefined();
-    expect(await slackInstallationByKey(t.database.db, 'TACME')).toBeDefined();
+    expect(await slackInstallationByKey(t.database.db, 'TGONE')).toBeUndefined();
+    expect(await slackInstallationByKey(t.database.db, 'TSTAYS')).toBeDefined();
   });
 
   it('refuses to install a workspace already connected to another organisation', async () => {
-    const { back } = await install('demo', { teamId: 'TACME', teamName: 'Acme', userId: 'UMALLORY' });
+    expect((await install('acme', { teamId: 'TTAKEN', teamName: 'Acme Ops', userId: 'UADMIN5' })).back.status).toBe(200);
+    const { back } = await install('demo', { teamId: 'TTAKEN', teamName: 'Acme Ops', userId: 'UMALLORY' });
     expect(back.status).toBe(409);
-    expect((await slackInstallationByKey(t.database.db, 'TACME'))?.orgId).toBe('acme');
-    expect(await tenantOrg(t.database.db, 'slack', 'TACME')).toBe('acme');
+    expect((await slackInstallationByKey(t.database.db, 'TTAKEN'))?.orgId).toBe('acme');
+    expect(await tenantOrg(t.database.db, 'slack', 'TTAKEN')).toBe('acme');
   });
 
   it('refuses a redirect whose state was not started in this browser, and stores nothing', async () => {

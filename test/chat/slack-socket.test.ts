@@ -11,6 +11,7 @@ import { outboxHandlers } from '../../src/services.js';
 import { SlackSocketModeFake } from '../fakes/slack-socket.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { ruleParser } from '../helpers/parser.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 let t: TestApp;
 let fake: SlackSocketModeFake;
@@ -43,11 +44,13 @@ describe('Slack Socket Mode', () => {
     });
     expect(ack.envelope_id).toBeDefined();
     // The ack may come before the listener finishes: drain until the reply has gone out.
-    for (let i = 0; i < 50 && fake.messagesIn('DZHANG').length === 0; i++) {
-      await drain();
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const card = fake.messagesIn('DZHANG').at(-1)!;
+    const card = await waitFor(
+      async () => {
+        await drain();
+        return fake.messagesIn('DZHANG').at(-1);
+      },
+      { what: 'the draft card in DZHANG' },
+    );
     expect(JSON.stringify(card.blocks)).toContain('"action_id":"submit"');
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTROL_SOCKET } from '../../src/control/control-client.js';
 import { LOCK_FILE } from '../../src/data-dir-lock.js';
 import { onPostgres } from '../helpers/db.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { runCli, startService, tempDataDir, type RunningService } from './cli-process.js';
 
 /** A raw call on the control socket, to check what it accepts without going through the CLI's own checks. */
@@ -62,9 +63,14 @@ describe.skipIf(onPostgres)('the CLIs while the service runs on the embedded dat
     expect((await runCli('org', ['create', '--id', 'beta', '--name', 'Beta'], env)).code).toBe(0);
     const listed = await runCli('org', ['list', '--json'], env);
     expect(listed.code).toBe(0);
-    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ id: 'acme', name: 'Acme Ltd', timeZone: 'Europe/London', currency: 'GBP' }), expect.objectContaining({ id: 'beta', name: 'Beta', currency: 'CNY' })]);
+    // Other tests share this service and create organisations of their own, in any order.
+    const orgs = JSON.parse(listed.stdout) as { id: string }[];
+    expect(orgs.filter((o) => o.id === 'acme' || o.id === 'beta')).toEqual([
+      expect.objectContaining({ id: 'acme', name: 'Acme Ltd', timeZone: 'Europe/London', currency: 'GBP' }),
+      expect.objectContaining({ id: 'beta', name: 'Beta', currency: 'CNY' }),
+    ]);
     const tsv = await runCli('org', ['list'], env);
-    expect(tsv.stdout).toMatch(/^acme\tAcme Ltd\tEurope\/London\tGBP\t\d{4}-/);
+    expect(tsv.stdout).toMatch(/^acme\tAcme Ltd\tEurope\/London\tGBP\t\d{4}-/m);
   }, 120_000);
 
   it('makes an API key the running service accepts at once, bound to an employee only inside its organisation', async () => {
@@ -154,14 +160,20 @@ describe.skipIf(onPostgres)('the CLIs while the service runs on the embedded dat
   }, 120_000);
 
   it('removes the socket and the lock when it stops, and the CLIs then open the database themselves', async () => {
-    await runCli('org', ['create', '--id', 'kept', '--name', 'Kept'], env);
-    await service.stop();
-    expect(existsSync(path.join(dir, CONTROL_SOCKET))).toBe(false);
-    expect(existsSync(path.join(dir, LOCK_FILE))).toBe(false);
-    const listed = await runCli('org', ['list', '--json'], env);
+    // Its own service on its own DATA_DIR: stopping the shared one would leave the other tests nothing to talk to.
+    const own = tempDataDir();
+    const stopping = await startService(own);
+    try {
+      expect((await runCli('org', ['create', '--id', 'kept', '--name', 'Kept'], { DATA_DIR: own })).code).toBe(0);
+    } finally {
+      await stopping.stop();
+    }
+    expect(existsSync(path.join(own, CONTROL_SOCKET))).toBe(false);
+    expect(existsSync(path.join(own, LOCK_FILE))).toBe(false);
+    const listed = await runCli('org', ['list', '--json'], { DATA_DIR: own });
     expect(listed.code).toBe(0);
-    expect((JSON.parse(listed.stdout) as { id: string }[]).map((o) => o.id)).toContain('kept');
-  }, 120_000);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((o) => o.id)).toEqual(['kept']);
+  }, 180_000);
 });
 
 describe.skipIf(onPostgres)('a CLI started while the service is still starting', () => {
@@ -169,8 +181,7 @@ describe.skipIf(onPostgres)('a CLI started while the service is still starting',
     const dir = tempDataDir();
     const starting = startService(dir);
     // The service takes the lock first and listens on the socket only once the database is open and migrated.
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(path.join(dir, LOCK_FILE)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => existsSync(path.join(dir, LOCK_FILE)), { what: `the starting service to take ${LOCK_FILE}`, timeoutMs: 60_000 });
     const early = runCli('org', ['create', '--id', 'early', '--name', 'Early'], { DATA_DIR: dir });
     const service = await starting;
     try {

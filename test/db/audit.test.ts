@@ -8,12 +8,24 @@ import { organisations } from '../../db/schema/index.js';
 let t: TestDatabase;
 beforeAll(async () => {
   t = await freshDatabase();
-  for (const id of ['org_a', 'org_b', 'org_c', 'org_d']) {
-    await t.db.insert(organisations).values({ id, name: id });
-    await ensureAuditHead(t.db, id);
-  }
 });
 afterAll(() => t.close());
+
+// Each test chains its own organisations, so the tests run alone and in any order.
+let orgs = 0;
+const newOrg = async (name: string) => {
+  const id = `${name}_${++orgs}`;
+  await t.db.insert(organisations).values({ id, name: id });
+  await ensureAuditHead(t.db, id);
+  return id;
+};
+/** A new organisation with `n` sealed rows (seq 1..n). */
+const sealedOrg = async (name: string, n: number) => {
+  const org = await newOrg(name);
+  for (let i = 1; i <= n; i++) await appendAudit(t.db, entry(org, i));
+  expect(await sealAudit(t.db, { orgId: org })).toBe(n);
+  return org;
+};
 
 const entry = (orgId: string, i: number) => ({
   orgId,
@@ -28,26 +40,31 @@ const entry = (orgId: string, i: number) => ({
 
 describe('audit hash chain', () => {
   it('leaves appended rows unsealed until the sealer chains them, keeping organisations apart', async () => {
-    for (let i = 1; i <= 5; i++) await t.db.transaction((tx) => appendAudit(tx, entry('org_a', i)).then(() => undefined));
-    await appendAudit(t.db, entry('org_b', 1));
-    expect(await verifyAuditChain(t.db, 'org_a')).toEqual({ ok: true, rows: 0, unsealed: 5 });
+    const [a, b] = [await newOrg('org_a'), await newOrg('org_b')];
+    await sealAudit(t.db); // whatever other tests left: the count below is this test's rows only
+    for (let i = 1; i <= 5; i++) await t.db.transaction((tx) => appendAudit(tx, entry(a, i)).then(() => undefined));
+    await appendAudit(t.db, entry(b, 1));
+    expect(await verifyAuditChain(t.db, a)).toEqual({ ok: true, rows: 0, unsealed: 5 });
     expect(await sealAudit(t.db)).toBe(6);
-    expect(await verifyAuditChain(t.db, 'org_a')).toEqual({ ok: true, rows: 5, unsealed: 0 });
-    expect(await verifyAuditChain(t.db, 'org_b')).toEqual({ ok: true, rows: 1, unsealed: 0 });
-    const trail = await auditTrail(t.db, 'org_a', 'approval', 'apr_3');
+    expect(await verifyAuditChain(t.db, a)).toEqual({ ok: true, rows: 5, unsealed: 0 });
+    expect(await verifyAuditChain(t.db, b)).toEqual({ ok: true, rows: 1, unsealed: 0 });
+    const trail = await auditTrail(t.db, a, 'approval', 'apr_3');
     expect(trail.map((r) => [r.actorId, r.seq])).toEqual([['emp_3', 3]]);
   });
 
   it('chains concurrent appends and concurrent sealers into one unbroken chain, each row once', async () => {
-    await Promise.all(Array.from({ length: 40 }, (_, i) => t.db.transaction((tx) => appendAudit(tx, entry('org_b', 100 + i)))));
+    const b = await newOrg('org_b');
+    await sealAudit(t.db); // whatever other tests left: the total below is this test's rows only
+    await Promise.all(Array.from({ length: 40 }, (_, i) => t.db.transaction((tx) => appendAudit(tx, entry(b, 100 + i)))));
     const sealed = await Promise.all([sealAudit(t.db, { batch: 7 }), sealAudit(t.db, { batch: 7 }), sealAudit(t.db, { batch: 7 })]);
     // A sealer that found the head locked skipped it; whatever is left, one more pass picks up.
     const total = sealed.reduce((a, b) => a + b, 0) + (await sealAudit(t.db));
     expect(total).toBe(40);
-    expect(await verifyAuditChain(t.db, 'org_b')).toEqual({ ok: true, rows: 41, unsealed: 0 });
+    expect(await verifyAuditChain(t.db, b)).toEqual({ ok: true, rows: 40, unsealed: 0 });
   });
 
   it('seals a row that commits after a later row was sealed, with the next seq', async () => {
+    const c = await newOrg('org_c');
     // The row with the lower id is still uncommitted while the sealer runs (a transaction held open).
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
@@ -55,47 +72,48 @@ describe('audit hash chain', () => {
     const didInsert = new Promise<void>((r) => (inserted = r));
     const slow = onPostgres
       ? t.db.transaction(async (tx) => {
-          await appendAudit(tx, entry('org_c', 1));
+          await appendAudit(tx, entry(c, 1));
           inserted();
           await held;
         })
       : undefined;
     if (slow) await didInsert;
-    await appendAudit(t.db, entry('org_c', 2));
-    expect(await sealAudit(t.db, { orgId: 'org_c' })).toBe(1);
+    await appendAudit(t.db, entry(c, 2));
+    expect(await sealAudit(t.db, { orgId: c })).toBe(1);
     release();
     await slow;
-    if (!slow) await appendAudit(t.db, entry('org_c', 1)); // PGlite has one connection: append it after instead
-    expect(await sealAudit(t.db, { orgId: 'org_c' })).toBe(1);
+    if (!slow) await appendAudit(t.db, entry(c, 1)); // PGlite has one connection: append it after instead
+    expect(await sealAudit(t.db, { orgId: c })).toBe(1);
     const trail = rowsOf<{ actor_id: string; seq: number | string }>(
-      await t.db.execute(sql`SELECT actor_id, seq FROM audit_log WHERE org_id = 'org_c' ORDER BY seq`),
+      await t.db.execute(sql`SELECT actor_id, seq FROM audit_log WHERE org_id = ${c} ORDER BY seq`),
     ).map((r) => [r.actor_id, Number(r.seq)]);
     expect(trail).toEqual([
       ['emp_2', 1],
       ['emp_1', 2],
     ]);
-    expect(await verifyAuditChain(t.db, 'org_c')).toEqual({ ok: true, rows: 2, unsealed: 0 });
+    expect(await verifyAuditChain(t.db, c)).toEqual({ ok: true, rows: 2, unsealed: 0 });
   });
 
   it('detects an edited row', async () => {
-    await t.db.execute(sql`UPDATE audit_log SET after = jsonb_set(after, '{status}', '"rejected"') WHERE org_id = 'org_a' AND seq = 3`);
-    const v = await verifyAuditChain(t.db, 'org_a');
+    const a = await sealedOrg('org_a', 5);
+    await t.db.execute(sql`UPDATE audit_log SET after = jsonb_set(after, '{status}', '"rejected"') WHERE org_id = ${a} AND seq = 3`);
+    const v = await verifyAuditChain(t.db, a);
     expect(v.ok).toBe(false);
     expect(v.firstBad).toEqual({ seq: 3, reason: 'row content does not match its hash' });
   });
 
   it('detects a sealed row pushed back into the unsealed queue to be re-chained with new content', async () => {
-    await t.db.execute(sql`UPDATE audit_log SET seq = NULL, prev_hash = NULL, hash = NULL, actor_id = 'mallory' WHERE org_id = 'org_b' AND seq = 5`);
-    await sealAudit(t.db, { orgId: 'org_b' });
-    expect((await verifyAuditChain(t.db, 'org_b')).firstBad).toEqual({ seq: 5, reason: 'row 5 is missing' });
+    const b = await sealedOrg('org_b', 6);
+    await t.db.execute(sql`UPDATE audit_log SET seq = NULL, prev_hash = NULL, hash = NULL, actor_id = 'mallory' WHERE org_id = ${b} AND seq = 5`);
+    await sealAudit(t.db, { orgId: b });
+    expect((await verifyAuditChain(t.db, b)).firstBad).toEqual({ seq: 5, reason: 'row 5 is missing' });
   });
 
   it('detects a deleted row in the middle and at the tip', async () => {
-    for (let i = 1; i <= 4; i++) await appendAudit(t.db, entry('org_d', i));
-    await sealAudit(t.db, { orgId: 'org_d' });
-    await t.db.execute(sql`DELETE FROM audit_log WHERE org_id = 'org_d' AND seq = 4`);
-    expect((await verifyAuditChain(t.db, 'org_d')).firstBad).toEqual({ seq: 4, reason: 'rows after 3 were deleted (head is at 4)' });
-    await t.db.execute(sql`DELETE FROM audit_log WHERE org_id = 'org_d' AND seq = 2`);
-    expect((await verifyAuditChain(t.db, 'org_d')).firstBad).toEqual({ seq: 2, reason: 'row 2 is missing' });
+    const d = await sealedOrg('org_d', 4);
+    await t.db.execute(sql`DELETE FROM audit_log WHERE org_id = ${d} AND seq = 4`);
+    expect((await verifyAuditChain(t.db, d)).firstBad).toEqual({ seq: 4, reason: 'rows after 3 were deleted (head is at 4)' });
+    await t.db.execute(sql`DELETE FROM audit_log WHERE org_id = ${d} AND seq = 2`);
+    expect((await verifyAuditChain(t.db, d)).firstBad).toEqual({ seq: 2, reason: 'row 2 is missing' });
   });
 });

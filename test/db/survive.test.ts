@@ -14,6 +14,7 @@ import { randomIds } from '../../src/runtime.js';
 import { createSecretBox } from '../../src/secrets.js';
 import { expense, testApp, testClock, type TestApp } from '../helpers/app.js';
 import { onPostgres } from '../helpers/db.js';
+import { waitFor } from '../helpers/wait-for.js';
 
 describe('isDatabaseUnavailable', () => {
   it('knows a database that is away from a query that is wrong', () => {
@@ -67,13 +68,11 @@ describe.skipIf(!onPostgres)('terminated backends under load (PostgreSQL: PGlite
   });
 
   it('a backend terminated while its client is checked out between statements fails that transaction only, and the service goes on', async () => {
-    const gone = async (pid: number) => {
-      for (const until = Date.now() + 10_000; Date.now() < until; ) {
-        if ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0) return;
-        await new Promise((r) => setImmediate(r));
-      }
-      throw new Error(`backend ${pid} still there`);
-    };
+    const gone = (pid: number) =>
+      waitFor(async () => (await admin.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0, {
+        what: `terminated backend ${pid} to leave pg_stat_activity`,
+        intervalMs: 5,
+      });
     // Inside a transaction the pool has handed the client out, so pg-pool's idle listener is not on it: the broken
     // connection's 'error' event must find ours, or the process dies of an unhandled error.
     const failed = await t.database.db

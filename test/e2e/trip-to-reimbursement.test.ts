@@ -41,7 +41,9 @@ const travelBudget = async () => {
   return r.body.budgets[0];
 };
 
-describe('trip → booking → expenses → advance → reimbursement', () => {
+// One journey told in steps: each step continues from the state the previous one left (tripId, the orders, the
+// advance), so the steps keep their order even when the suite is shuffled.
+describe('trip → booking → expenses → advance → reimbursement', { shuffle: false }, () => {
   let tripId = '';
 
   it('a trip asked for in chat is approved on the card: the estimate is frozen and booking starts', async () => {

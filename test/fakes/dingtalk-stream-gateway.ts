@@ -70,11 +70,11 @@ export class DingTalkStreamGateway {
   }
 
   /** Resolves with the newest open connection, waiting for one if needed. */
-  waitForConnection(timeoutMs = 5000): Promise<StreamConnection> {
+  waitForConnection(timeoutMs = 20_000): Promise<StreamConnection> {
     const current = this.open().at(-1);
     if (current) return Promise.resolve(current);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no Stream connection within the timeout')), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no Stream connection within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push((c) => {
         clearTimeout(timer);
         resolve(c);

@@ -11,7 +11,7 @@ describe('DingTalk Stream gateway fake with the dingtalk-stream SDK', () => {
   beforeEach(async () => {
     // The SDK logs "connect success" / "Disconnecting." with console.info.
     vi.spyOn(console, 'info').mockImplementation(() => {});
-    fake = new DingTalkFake({ ackTimeoutMs: 2000 });
+    fake = new DingTalkFake();
     await fake.start();
   });
 

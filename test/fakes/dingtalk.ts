@@ -14,7 +14,7 @@ export interface DingTalkFakeOptions {
   readonly clientSecret?: string;
   readonly robotCode?: string;
   readonly corpId?: string;
-  /** How long a push waits for the client's ACK (default 5 s). */
+  /** How long a push waits for the client's ACK (default 20 s: generous, a busy machine is slow, not broken). */
   readonly ackTimeoutMs?: number;
   /** What a second createAndDeliver with the same outTrackId does (UNCONFIRMED against DingTalk; default `error`). */
   readonly onDuplicateOutTrackId?: 'error' | 'reuse';
@@ -64,7 +64,7 @@ export class DingTalkFake extends HttpFake {
     this.robotCode = opts.robotCode ?? this.clientId;
     this.corpId = opts.corpId ?? 'dingfakecorp';
     this.duplicate = opts.onDuplicateOutTrackId ?? 'error';
-    this.gateway = new DingTalkStreamGateway({ appId: `fake-app-${this.clientId}`, ackTimeoutMs: opts.ackTimeoutMs ?? 5000 });
+    this.gateway = new DingTalkStreamGateway({ appId: `fake-app-${this.clientId}`, ackTimeoutMs: opts.ackTimeoutMs ?? 20_000 });
 
     this.route('oauth2.accessToken', 'POST', '/v1.0/oauth2/accessToken', (r) => {
       const b = obj(r.body);

@@ -76,6 +76,9 @@ export function decodeFrame(buf: Uint8Array): Frame {
   return f;
 }
 
+/** How long push() waits for the client's answer: generous, a busy machine is slow, not broken. */
+const ANSWER_TIMEOUT_MS = 20_000;
+
 /** The Open API fake plus the long connection. Push events with {@link FeishuLongConnectionFake.push}. */
 export class FeishuLongConnectionFake extends FeishuOpenApiFake {
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -100,19 +103,15 @@ export class FeishuLongConnectionFake extends FeishuOpenApiFake {
     this.server?.on('upgrade', (req, socket, head) => {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.socket = ws;
-        // The SDK attaches its frame handler after the socket opens; its first ping (sent at once) says it is ready.
-        let ready = false;
-        const markReady = () => {
-          if (ready) return;
-          ready = true;
-          this.ready = true;
-          this.connected?.();
-        };
+        // The SDK attaches its frame handler after the socket opens; its first ping (WSClient.pingLoop, sent on 'open')
+        // says it is ready. No timed fallback: on a busy machine a frame pushed "after 500 ms" could still be lost.
         ws.on('message', (data: Buffer) => {
-          markReady();
+          if (!this.ready) {
+            this.ready = true;
+            this.connected?.();
+          }
           this.onFrame(decodeFrame(new Uint8Array(data)));
         });
-        setTimeout(markReady, 500).unref();
       });
     });
     return started;
@@ -148,7 +147,7 @@ export class FeishuLongConnectionFake extends FeishuOpenApiFake {
       payload: utf8(JSON.stringify(event)),
     };
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer on the long connection')), 5000);
+      const timer = setTimeout(() => reject(new Error(`no answer on the long connection within ${ANSWER_TIMEOUT_MS} ms`)), ANSWER_TIMEOUT_MS);
       this.waiting.set(messageId, (a) => {
         clearTimeout(timer);
         resolve(a);

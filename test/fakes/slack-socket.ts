@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SlackWebApiFake, type SlackFakeOptions } from './slack-web-api.js';
 
+/** How long push() waits for the client's ack: generous, a busy machine is slow, not broken. */
+const ACK_TIMEOUT_MS = 20_000;
+
 export class SlackSocketModeFake extends SlackWebApiFake {
   readonly appToken: string;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -51,7 +54,7 @@ export class SlackSocketModeFake extends SlackWebApiFake {
     if (!this.socket) return Promise.reject(new Error('no socket-mode connection'));
     const envelopeId = randomUUID();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no ack on the socket-mode connection')), 5000);
+      const timer = setTimeout(() => reject(new Error(`no ack on the socket-mode connection within ${ACK_TIMEOUT_MS} ms`)), ACK_TIMEOUT_MS);
       this.waiting.set(envelopeId, (ack) => {
         clearTimeout(timer);
         this.waiting.delete(envelopeId);

@@ -31,7 +31,8 @@ describe('signing', () => {
 });
 
 describe('the HTTP adapter against the fake supplier', () => {
-  const supplier = () => createHttpSupplier({ baseUrl: fake.url, appKey: 'k', appSecret: 's', timeoutMs: 2_000 });
+  // Generous: a busy machine must not turn a slow answer from the fake into a supplier failure.
+  const supplier = () => createHttpSupplier({ baseUrl: fake.url, appKey: 'k', appSecret: 's', timeoutMs: 30_000 });
 
   it('searches a deterministic catalogue, books idempotently, fetches and cancels', async () => {
     const offers = await supplier().search({ kind: 'train', origin: 'Beijing', destination: '上海', date: '2026-12-01' });

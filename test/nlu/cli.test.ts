@@ -42,7 +42,7 @@ describe('parse CLI', () => {
 
   it('asks the model when OPENAI_API_KEY is set', async () => {
     const before = fake.requests.length;
-    const { code, stdout } = await runCli(args, '我的出差申请批了吗\n', { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL });
+    const { code, stdout } = await runCli(args, '我的出差申请批了吗\n', { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_TIMEOUT_MS: '30000' });
     expect(code).toBe(0);
     expect(JSON.parse(stdout.trim())).toEqual({ intent: 'status' });
     expect(fake.requests.length).toBe(before + 1);

@@ -37,7 +37,8 @@ describe('createParser with a hint', () => {
   });
 
   it('tells the model about the open request and passes the hint to the fallback', async () => {
-    const parser = createParser({ openai: { apiKey: 'sk-test', baseURL: fake.baseURL, timeoutMs: 2000 } });
+    // A timeout far beyond a busy machine's round trip: the fallback must come from the HTTP 500, not from the clock.
+    const parser = createParser({ openai: { apiKey: 'sk-test', baseURL: fake.baseURL, timeoutMs: 30_000 } });
     const out = await parser.parse('36元', ctx, 'trip');
     expect(out).toEqual({ request: { intent: 'trip', trip: { estimatedAmount: { minor: 3600, currency: 'CNY' } } }, source: 'rules', fallbackReason: 'http' });
     expect(fake.requests.at(-1)?.body.messages[0].content).toContain('open trip request');

@@ -57,7 +57,8 @@ function stagedResolver(answers: Record<string, string[][]>): Resolver & { calls
   return r;
 }
 
-const post = (url: string, policy: OutboundPolicy, transport?: OutboundTransport) => postOutbound({ url, headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 2000 }, policy, transport);
+// A timeout far beyond a busy machine's round trip, so only the case that is about timeouts can end in one.
+const post = (url: string, policy: OutboundPolicy, transport?: OutboundTransport) => postOutbound({ url, headers: { 'content-type': 'application/json' }, body: '{}', timeoutMs: 30_000 }, policy, transport);
 
 describe('outbound POST', () => {
   it('refuses at connect time a name that passed the registration check and now resolves to loopback (DNS rebinding)', async () => {
