@@ -1,5 +1,6 @@
 // Approval events → cards in chat. Every current approver gets the card; every copy already sent is updated in place
 // when the approval moves (so nobody keeps a stale button); the submitter hears the outcome.
+import { platformAddresses } from '../../bots/chat/address.js';
 import type { Db, Executor } from '../../db/database.js';
 import { instancesByIds, requestsByIds, type StoredInstance } from '../../db/repos/approvals.js';
 import { cardsByKeys, type CardRow } from '../../db/repos/chat.js';
@@ -115,18 +116,7 @@ async function refreshApprovals(tx: Executor, deps: ApprovalCardDeps, orgId: str
   await deliverMany(tx, deps.ids, out, deps.clock.now());
 }
 
-const rank = (kind: string) => (PREFERENCE.includes(kind) ? PREFERENCE.indexOf(kind) : PREFERENCE.length);
 export const localeOf = (locale: string | undefined): Lang => (locale?.startsWith('en') ? 'en' : 'zh');
-
-/** How each platform's adapter addresses a person, from their linked identity. */
-const ADDRESS: Record<Exclude<Channel, 'web'>, (kind: string, id: string, tenant: string) => string> = {
-  feishu: (kind, id) => `${kind}:${id}`,
-  dingtalk: (_kind, id) => `user:${id}`,
-  // The workspace picks the bot token when the app is installed in several (see slack.messenger.ts).
-  slack: (_kind, id, tenant) => (tenant ? `${tenant}/${id}` : id),
-};
-/** Feishu: the app-scoped open_id first; the others have one id kind each. */
-const PREFERENCE = ['open_id', 'user_id', 'union_id'];
 
 /** Where an employee can be reached: the console (when served), and each switched-on platform they are linked on. */
 export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, employeeId: string, locale: Lang): Promise<Recipient[]> {
@@ -136,12 +126,7 @@ export async function recipientsOf(tx: Executor, deps: ApprovalCardDeps, orgId: 
 /** `recipientsOf` from identities already loaded. */
 function recipientsFrom(deps: Pick<ApprovalCardDeps, 'console' | 'channels'>, orgId: string, employeeId: string, locale: Lang, identities: readonly PlatformIdentity[]): Recipient[] {
   const out: Recipient[] = deps.console ? [{ orgId, channel: 'web', employeeId, address: employeeId, locale }] : [];
-  const ids = [...identities].sort((a, b) => rank(a.kind) - rank(b.kind));
-  for (const id of ids) {
-    const channel = id.platform as Exclude<Channel, 'web'>;
-    if (!deps.channels.has(channel) || out.some((r) => r.channel === channel)) continue;
-    out.push({ orgId, channel, employeeId, address: ADDRESS[channel](id.kind, id.externalId, id.tenant ?? ''), locale });
-  }
+  for (const p of platformAddresses(identities, deps.channels)) out.push({ orgId, channel: p.platform as Exclude<Channel, 'web'>, employeeId, address: p.address, locale });
   return out;
 }
 
