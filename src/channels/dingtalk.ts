@@ -2,14 +2,11 @@
 // POST /dingtalk/events with the timestamp/sign check (one-hour window, each pair accepted once). bots/dingtalk
 // verifies and normalises; src/chat/inbound.ts runs the rest; replies go through the outbox.
 import type { Hono } from 'hono';
-import { createHash } from 'node:crypto';
-import { claimInbound, saveInboundResponse } from '../../db/repos/processed.js';
 import type { Inbound } from '../../bots/chat/inbound.js';
 import { dingtalkClickAnswer, dingtalkInbound } from '../../bots/dingtalk/dingtalk.normalize.js';
 import { verifyDingTalkRequest } from '../../bots/dingtalk/dingtalk.verify.js';
-import { ok } from '../../domain/shared/index.js';
 import { receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
-import { command } from '../usecases/unit-of-work.js';
+import { firstUseOfSignature } from '../chat/replay-guard.js';
 import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
@@ -44,27 +41,10 @@ export function registerDingTalkHttp(app: Hono<any>, deps: DingTalkChannelDeps, 
     } catch {
       return c.json({ error: { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON' } }, 400);
     }
-    if (!(await firstUseOfSign(deps, v.value.timestamp, raw)))
+    // DingTalk's `sign` covers only the timestamp (HMAC(timestamp + "\n" + secret)), so a captured header pair would
+    // authenticate any body for the hour it is valid: each pair is accepted for one body, recorded before processing.
+    if (!(await firstUseOfSignature(deps.db, 'dingtalk:sign', String(v.value.timestamp), raw)))
       return c.json({ error: { code: 'AUTH.REPLAYED', message: 'this timestamp and sign were already used for another request' } }, 401);
     return c.json(await onDingTalkInbound(deps, dingtalkInbound(body)));
   });
-}
-
-/**
- * DingTalk's `sign` covers only the timestamp (it is HMAC(timestamp + "\n" + secret)), so a captured header pair would
- * authenticate any body for the hour it is valid. Each pair is accepted once: recorded in processed_events with a hash
- * of its body. The same body again is a redelivery (let through: the msgId dedupe makes it harmless); another body is
- * refused. Recorded in its own transaction before processing, so a refusal never depends on how processing went.
- */
-async function firstUseOfSign(deps: DingTalkChannelDeps, timestamp: number, raw: string): Promise<boolean> {
-  const hash = createHash('sha256').update(raw).digest('hex');
-  const r = await command(deps.db, async (tx) => {
-    const claim = await claimInbound(tx, 'dingtalk:sign', String(timestamp), null);
-    if (claim.first) {
-      await saveInboundResponse(tx, 'dingtalk:sign', String(timestamp), { bodySha256: hash });
-      return ok(true);
-    }
-    return ok((claim.response as { bodySha256?: string } | null)?.bodySha256 === hash);
-  });
-  return r.ok && r.value;
 }
