@@ -1,7 +1,7 @@
 // Submitting a request: policy check, budget impact, flow selection, approver resolution — one transaction.
 import { checkClientRef } from './idempotency.js';
 import type { Db, Executor, Tx } from '../../db/database.js';
-import { findRequestByClientRef, flowFor, lockClientRef, insertInstance, insertRequest, nextRequestNumber, type RequestRow } from '../../db/repos/approvals.js';
+import { findRequestByClientRef, flowFor, getInstance, lockClientRef, insertInstance, insertRequest, nextRequestNumber, type RequestRow } from '../../db/repos/approvals.js';
 import { insertApprovedExpenseLine } from '../../db/repos/approval-outcome.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
@@ -18,6 +18,7 @@ import { expenseLineOf } from './approval-state.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
+import { onDecided } from './lifecycle/on-decided.js';
 
 export interface SubmitInput {
   type: string;
@@ -89,6 +90,8 @@ export interface SubmitLimits {
 export interface SubmitConfig {
   MAX_AMOUNT_MINOR?: AmountCeilings | undefined;
   FX_RATES?: FxRates | undefined;
+  /** Whether a travel supplier is configured: a trip approved at submission is then queued for booking. */
+  TRAVEL_SUPPLIER_URL?: string | undefined;
 }
 
 /** The limits `config` sets. */
@@ -175,6 +178,22 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; co
   return command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
 }
 
+/** Types whose approval at submission runs its lifecycle effects inside submitInTx (they need nothing the caller writes later). */
+const EFFECTS_AT_SUBMISSION = new Set(['trip']);
+const lifecycleDeps = (deps: { clock: Clock; ids: IdGenerator; config?: SubmitConfig }) => ({ clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) });
+
+/**
+ * For a caller of submitInTx that writes its own rows after it (an advance's record, a claim's lines): when the request
+ * was approved at submission, runs the approval's lifecycle effects now, in the caller's transaction (an advance
+ * becomes outstanding and payable; a claim settles). Nothing for a pending or replayed submission.
+ */
+export async function effectsOfApprovalAtSubmission(tx: Tx, deps: { clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, submitted: SubmitResult): Promise<Result<void>> {
+  if (submitted.replayed || submitted.request.status !== 'approved') return ok(undefined);
+  const stored = await getInstance(tx, orgId, submitted.approvalId);
+  if (!stored) return ok(undefined);
+  return onDecided(tx, lifecycleDeps(deps), stored.instance, SYSTEM_ACTOR, deps.clock.now());
+}
+
 /** The body of submitRequest, for use cases that submit inside their own transaction (a reimbursement claims its lines first). */
 export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   {
@@ -247,10 +266,14 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     await insertRequest(tx, request);
     const due = nextDueAt(instance);
     await insertInstance(tx, { instance, flowId: flow.id, requestId, assignees: currentAssignees(instance), nextDueAt: due ? new Date(due) : null, now });
-    // A single expense approved at submission (no step applied) becomes its expense line now, in this transaction.
-    // (The other types' lifecycle effects are not run here: an advance's row and a claim's lines are written by the
-    // caller after this returns.)
+    // Approved at submission (no step applied): the effects of an approval happen now, in this transaction. A single
+    // expense becomes its expense line; a trip freezes its estimate and goes to booking. An advance's row and a
+    // claim's lines are written by the caller after this returns, so those callers run `effectsOfApprovalAtSubmission`.
     if (instance.status === 'approved' && input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
+    if (instance.status === 'approved' && EFFECTS_AT_SUBMISSION.has(input.type)) {
+      const effects = await onDecided(tx, lifecycleDeps(deps), instance, SYSTEM_ACTOR, now);
+      if (!effects.ok) return effects;
+    }
     await publish(tx, deps.ids, [
       { type: 'request.submitted', orgId, subject: { type: 'request', id: requestId }, at: now, payload: { type: input.type, number, title: input.title, submitterId: submitter.id, amount: amount ?? null, approvalId } },
       ...started.value.events,

@@ -15,7 +15,7 @@ import { travelContext, tripFactsOf } from '../trip-policy.js';
 import { allocateCost, type AllocationInput } from '../../../domain/reimbursement/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { orgDate } from '../org-time.js';
-import { submitInTx, type SubmitResult } from '../submit-request.js';
+import { effectsOfApprovalAtSubmission, submitInTx, type SubmitResult } from '../submit-request.js';
 import { command } from '../unit-of-work.js';
 
 type Deps = { db: Db; clock: Clock; ids: IdGenerator };
@@ -48,7 +48,8 @@ export function requestAdvance(deps: Deps, orgId: string, input: AdvanceInput): 
     if (!submitted.ok || submitted.value.replayed) return submitted;
     const now = deps.clock.now();
     await insertAdvance(tx, { id: submitted.value.request.id, orgId, employeeId: input.submitterId, applicationId: input.applicationId ?? null, amountMinor: input.amount.minor, outstandingMinor: 0, currency: input.amount.currency, status: 'pending', createdAt: now, updatedAt: now });
-    return submitted;
+    const effects = await effectsOfApprovalAtSubmission(tx, deps, orgId, submitted.value);
+    return effects.ok ? submitted : effects;
   });
 }
 
@@ -165,6 +166,7 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
     const now = deps.clock.now();
     for (const l of lines) await updateLine(tx, orgId, l.id, { status: 'claimed', reimbursementId: submitted.value.request.id }, now);
     await appendAudit(tx, { orgId, actorId: input.submitterId, action: 'reimbursement.submit', subjectType: 'request', subjectId: submitted.value.request.id, after: { lines: ids.length, totalMinor: total, currency, applications: appIds }, at: now });
-    return submitted;
+    const effects = await effectsOfApprovalAtSubmission(tx, deps, orgId, submitted.value);
+    return effects.ok ? submitted : effects;
   });
 }
