@@ -75,7 +75,7 @@ function boundedHttp(lark: typeof Lark, timeoutMs: number, onLimited: (e: RateLi
   // No redirect following: the Open API answers where it is asked and never redirects, and axios's redirect-following
   // transport (follow-redirects) was a sixth of the Feishu outbox's CPU per call; a 3xx now fails the call like any
   // other non-2xx, and the outbox retries it. Timeouts still hold (axios times the native transport too).
-  const t = <O extends { timeout?: number }>(o?: O) => ({ ...o, timeout: o?.timeout ?? timeoutMs, maxRedirects: 0 }) as O;
+  const t = <O extends { timeout?: number; maxRedirects?: number }>(o?: O) => ({ ...o, timeout: o?.timeout ?? timeoutMs, maxRedirects: 0 }) as O;
   return {
     request: (o) => wrap(base.request(t(o))),
     get: (url, o) => wrap(base.get(url, t(o))),
