@@ -59,10 +59,29 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Parts already worked out, by zone and UTC second (historic zone offsets have seconds). Every copy of a card, and
+ * every card about one approval, shows the same few instants: formatToParts was the renderers' top cost in the outbox's
+ * profile. Emptied when it grows past the bound, so memory stays small whatever the traffic.
+ */
+const partsCache = new Map<string, ZonedParts>();
+const PARTS_CACHE_MAX = 10_000;
+
 /** Wall-clock parts of `iso` in `timeZone`, or undefined when `iso` is not a timestamp. */
 function zonedParts(iso: string, timeZone: string): ZonedParts | undefined {
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return undefined;
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) return undefined;
+  const key = `${timeZone}\u0000${Math.floor(ms / 1000)}`;
+  const hit = partsCache.get(key);
+  if (hit !== undefined) return hit;
+  const computed = computeParts(date, timeZone);
+  if (partsCache.size >= PARTS_CACHE_MAX) partsCache.clear();
+  partsCache.set(key, computed);
+  return computed;
+}
+
+function computeParts(date: Date, timeZone: string): ZonedParts {
   const parts = formatterFor(timeZone).formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   // Some ICU versions print midnight as "24" even with h23; normalise it.

@@ -2,7 +2,8 @@
 import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { ApprovalInstance, FlowDefinition } from '../../domain/approval/index.js';
 import { approvalFlows, approvalInstances, requestNumbers, requests } from '../schema/index.js';
-import type { Executor } from '../database.js';
+import { coalesce } from '../coalesce.js';
+import { isPooled, runStatement, type Executor, type Statement } from '../database.js';
 
 export type RequestRow = typeof requests.$inferSelect;
 export interface StoredInstance {
@@ -35,6 +36,64 @@ export async function findRequestByNumber(db: Executor, orgId: string, number: s
 export async function getRequest(db: Executor, orgId: string, id: string): Promise<RequestRow | undefined> {
   const [r] = await db.select().from(requests).where(and(eq(requests.orgId, orgId), eq(requests.id, id)));
   return r;
+}
+
+/** What a person reads to know which request is meant: its number and type, and who submitted it. */
+export interface RequestLabel {
+  number: string;
+  type: string;
+  submitterId: string;
+  /** Undefined when the submitter is not (or no longer) an employee of the organisation. */
+  submitterName: string | undefined;
+}
+interface LabelRow {
+  number: string;
+  type: string;
+  submitter_id: string;
+  submitter_name: string | null;
+}
+
+const LABEL: Statement = {
+  name: 'request_label',
+  text: `SELECT r.number, r.type, r.submitter_id, e.name AS submitter_name
+           FROM requests r LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id
+          WHERE r.org_id = $1::text AND r.id = $2::text`,
+};
+const LABELS: Statement = {
+  name: 'request_labels',
+  text: `SELECT q.k, r.number, r.type, r.submitter_id, e.name AS submitter_name
+           FROM unnest($1::int[], $2::text[], $3::text[]) AS q(k, org_id, id)
+           JOIN requests r ON r.org_id = q.org_id AND r.id = q.id
+           LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id`,
+};
+
+const labelOf = (r: LabelRow | undefined): RequestLabel | undefined => r && { number: r.number, type: r.type, submitterId: r.submitter_id, submitterName: r.submitter_name ?? undefined };
+
+/** Per pooled database: the label reads of one event-loop turn go to PostgreSQL as one query. */
+const labelLoaders = new WeakMap<Executor, (q: { orgId: string; id: string }) => Promise<LabelRow | undefined>>();
+function labelLoaderFor(db: Executor) {
+  let load = labelLoaders.get(db);
+  if (!load) {
+    load = coalesce(async (keys: { orgId: string; id: string }[]) => {
+      if (keys.length === 1) return [(await runStatement<LabelRow>(db, LABEL, [keys[0]!.orgId, keys[0]!.id]))[0]];
+      const rows = await runStatement<LabelRow & { k: number }>(db, LABELS, [keys.map((_, k) => k), keys.map((q) => q.orgId), keys.map((q) => q.id)]);
+      const out: (LabelRow | undefined)[] = keys.map(() => undefined);
+      for (const r of rows) out[r.k] = r;
+      return out;
+    });
+    labelLoaders.set(db, load);
+  }
+  return load;
+}
+
+/**
+ * A request's number, type and submitter's name in one round trip, without its details (what a click's answer names;
+ * reading the whole request and then its submitter cost two queries and the details' parsing on every click). On a
+ * PostgreSQL pool, the reads that arrive together share one query.
+ */
+export async function requestLabelOf(db: Executor, orgId: string, id: string): Promise<RequestLabel | undefined> {
+  if (isPooled(db)) return labelOf(await labelLoaderFor(db)({ orgId, id }));
+  return labelOf((await runStatement<LabelRow>(db, LABEL, [orgId, id]))[0]);
 }
 
 /** Serialises submissions with the same clientRef until the caller's transaction ends, so a racing duplicate finds the first. */

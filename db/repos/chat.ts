@@ -1,7 +1,7 @@
 // Chat state: conversations, draft cards, card copies sent to chats, and the web console's transcript.
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { chatCards, chatDrafts, consoleMessages, conversations } from '../schema/index.js';
-import type { Executor } from '../database.js';
+import { runStatement, type Executor, type Statement } from '../database.js';
 
 export interface ConversationKey {
   orgId: string;
@@ -85,20 +85,37 @@ export async function upsertCard(db: Executor, row: Omit<typeof chatCards.$infer
     });
 }
 
+const UPSERT_CARDS: Statement = {
+  name: 'chat_cards_upsert',
+  text: `INSERT INTO chat_cards (org_id, card_key, channel, recipient_id, address, message_id, locale, view, delivered_version, updated_at)
+         SELECT c.org_id, c.card_key, c.channel, c.recipient_id, c.address, c.message_id, c.locale, c.view::jsonb, coalesce(c.delivered_version, 0), c.updated_at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::timestamptz[])
+                WITH ORDINALITY AS c(org_id, card_key, channel, recipient_id, address, message_id, locale, view, delivered_version, updated_at, n)
+          ORDER BY c.n
+         ON CONFLICT (org_id, card_key, channel, recipient_id)
+         DO UPDATE SET view = excluded.view, locale = excluded.locale, updated_at = excluded.updated_at, version = chat_cards.version + 1`,
+};
+
 /**
  * Records (or replaces the views of) many card copies in one statement; keeps platform message ids already known.
- * A copy named twice keeps the last view given.
+ * A copy named twice keeps the last view given. One fixed-text statement over arrays (drizzle's multi-row insert
+ * built a parameter per column per row, which showed in the outbox fan-out's profile).
  */
 export async function upsertCards(db: Executor, rows: readonly Omit<typeof chatCards.$inferInsert, 'version'>[]): Promise<void> {
   if (rows.length === 0) return;
   const unique = [...new Map(rows.map((r) => [`${r.orgId}\u0000${r.cardKey}\u0000${r.channel}\u0000${r.recipientId}`, r])).values()];
-  await db
-    .insert(chatCards)
-    .values(unique)
-    .onConflictDoUpdate({
-      target: [chatCards.orgId, chatCards.cardKey, chatCards.channel, chatCards.recipientId],
-      set: { view: sql`excluded.view`, locale: sql`excluded.locale`, updatedAt: sql`excluded.updated_at`, version: sql`${chatCards.version} + 1` },
-    });
+  await runStatement(db, UPSERT_CARDS, [
+    unique.map((r) => r.orgId),
+    unique.map((r) => r.cardKey),
+    unique.map((r) => r.channel),
+    unique.map((r) => r.recipientId),
+    unique.map((r) => r.address),
+    unique.map((r) => r.messageId ?? null),
+    unique.map((r) => r.locale),
+    unique.map((r) => JSON.stringify(r.view)),
+    unique.map((r) => r.deliveredVersion ?? null),
+    unique.map((r) => r.updatedAt.toISOString()),
+  ]);
 }
 
 /** Every copy of several cards of one organisation, in one query. */

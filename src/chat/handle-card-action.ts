@@ -2,7 +2,7 @@
 // an approval. The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
 import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
-import { getInstance, getRequest } from '../../db/repos/approvals.js';
+import { getInstance, requestLabelOf } from '../../db/repos/approvals.js';
 import { getEmployee } from '../../db/repos/org.js';
 import { orgTimeZone } from '../usecases/org-time.js';
 import { requestTypeLabel } from '../../cards/i18n.js';
@@ -127,10 +127,9 @@ async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionCla
 
 /** "已同意 张伟的出差申请 TR-0042，已转 财务审核 审批。" for the clicker, naming the request and where it went. */
 async function actedText(deps: ChatDeps, a: InboundCardAction, action: 'approve' | 'reject' | 'return', r: ActResult): Promise<string> {
-  const request = await getRequest(deps.db, a.orgId, r.requestId);
+  const request = await requestLabelOf(deps.db, a.orgId, r.requestId);
   if (!request) return T.done[a.lang];
-  const submitter = await getEmployee(deps.db, a.orgId, request.submitterId);
-  const label = requestLabel(a.lang, { submitter: submitter?.name ?? request.submitterId, kind: requestTypeLabel(request.type, a.lang), number: request.number });
+  const label = requestLabel(a.lang, { submitter: request.submitterName ?? request.submitterId, kind: requestTypeLabel(request.type, a.lang), number: request.number });
   const next = r.status === 'pending' && r.step ? r.step.stepName : undefined;
   return actedOn(a.lang, action, label, next);
 }

@@ -52,6 +52,20 @@ describe('dates', () => {
     expect(formatDateTime('2024-11-18T16:30:00Z', 'zh', 'Asia/Shanghai')).toBe('11月19日 00:30');
   });
 
+  it('answers a repeated instant the same in each zone, and a second later by its own minute', () => {
+    // Parts are remembered per zone and instant: the same instant in another zone, or an instant that crosses into the
+    // next minute, must not be answered from what an earlier call worked out.
+    const at = '2024-03-10T06:59:59Z';
+    for (let i = 0; i < 3; i++) {
+      expect(formatDateTime(at, 'en', 'America/New_York')).toBe('Mar 10, 01:59');
+      expect(formatDateTime(at, 'en', 'Asia/Shanghai')).toBe('Mar 10, 14:59');
+    }
+    // New York's clocks jump from 02:00 to 03:00 at 07:00 UTC that day.
+    expect(formatDateTime('2024-03-10T07:00:00Z', 'en', 'America/New_York')).toBe('Mar 10, 03:00');
+    expect(formatDateTime('2024-03-10T07:00:00.500Z', 'zh', 'America/New_York')).toBe('3月10日 03:00');
+    expect(formatDay(at, 'zh', 'Pacific/Kiritimati')).toBe('2024年3月10日');
+  });
+
   it('shows the day with its year for lists', () => {
     expect(formatDay('2024-12-31T20:00:00Z', 'zh', 'Asia/Shanghai')).toBe('2025年1月1日');
     expect(formatDay('2024-12-31T20:00:00Z', 'en', 'UTC')).toBe('Dec 31, 2024');
