@@ -8,6 +8,7 @@ import { cardsByCopies, recordCardsDelivered, type CardCopy, type CardRow } from
 import type { ClaimedMessage } from '../../db/repos/outbox.js';
 import { orgTimeZone } from '../usecases/org-time.js';
 import type { PlatformMessenger } from '../../bots/chat/messenger.js';
+import { RateLimited } from '../../bots/chat/rate-limit.js';
 import type { CardView } from '../../cards/view-model.js';
 import { PermanentFailure, type OutboxBatchHandler } from '../jobs/dispatcher.js';
 import type { ChatSendPayload } from './deliver.js';
@@ -23,8 +24,12 @@ type Job = { kind: 'text'; msg: ClaimedMessage; p: ChatSendPayload } | { kind: '
 /**
  * @param concurrency platform calls in flight per batch (each messenger also keeps to its platform's rate limits): enough
  *   that an API answering in 2 s still gets about Feishu's 50 calls a second.
+ * @param chainBudgetMs how long one chat's queue of new messages may hold a pass: after it, the rest of that chat's
+ *   messages go back to the queue, in order and without spending an attempt, for the next pass. A pass waits for its
+ *   slowest unit, so without this one busy chat on a slow API (a hundred notices to one person, 2 s a call) would hold
+ *   every other delivery of the pass for minutes.
  */
-export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, PlatformMessenger>, concurrency = 64): OutboxBatchHandler {
+export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, PlatformMessenger>, concurrency = 64, chainBudgetMs = 1_000): OutboxBatchHandler {
   const zones = new Map<string, string>();
   const zoneOf = async (orgId: string) => {
     let z = zones.get(orgId);
@@ -107,10 +112,21 @@ export function chatSendHandler(db: Db, messengers: ReadonlyMap<string, Platform
           units.push(fresh);
         }
       }
+      const started = performance.now();
+      const idsOf = (job: Job) => (job.kind === 'text' ? [job.msg.id] : job.msgs.map((m) => m.id));
       let next = 0;
       await Promise.all(
         Array.from({ length: Math.min(concurrency, units.length) }, async () => {
-          while (next < units.length) for (const job of units[next++]!) await run(job);
+          while (next < units.length) {
+            const unit = units[next++]!;
+            for (const [i, job] of unit.entries()) {
+              if (i > 0 && performance.now() - started > chainBudgetMs) {
+                for (const later of unit.slice(i)) for (const id of idsOf(later)) failures.set(id, new RateLimited(0, 'later in its chat’s order'));
+                break;
+              }
+              await run(job);
+            }
+          }
         }),
       );
       for (const [orgId, rows] of done) await recordCardsDelivered(db, orgId, rows);

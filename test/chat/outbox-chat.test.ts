@@ -95,6 +95,30 @@ describe('chat outbox', () => {
     expect(feishu.messagesTo('ou_ordered').map((m) => /card (\d)/.exec(m.content)?.[1])).toEqual(keys.map((_, i) => String(i)));
   });
 
+  it('lets no chat hold a pass on a slow API: past the budget, the rest of a chat goes back to the queue in order, without spending an attempt', async () => {
+    // Every Feishu call answers 200 ms late; a chat's queue may hold the pass for 100 ms, so each pass sends one new
+    // card per chat and puts the others back, and the next passes send them in their order.
+    const feishuMessenger = messengers.get('feishu')!;
+    const slow: PlatformMessenger = {
+      render: (v, o) => feishuMessenger.render(v, o),
+      sendCard: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.sendCard(...a)),
+      updateCard: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.updateCard(...a)),
+      sendText: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.sendText(...a)),
+    };
+    const slowHandlers = new Map([[TOPIC_CHAT_SEND, chatSendHandler(t.database.db, new Map([['feishu', slow]]), 64, 100)]]);
+    const chats = ['ou_busy_a', 'ou_busy_b'];
+    const keys = new Map(chats.map((c) => [c, Array.from({ length: 3 }, (_, i) => `approval:busy-${++seq}-${c}-${i}`)]));
+    for (const c of chats) for (const [i, key] of keys.get(c)!.entries()) await update({ orgId: 'demo', channel: 'feishu', employeeId: 'e_wangqiang', address: `open_id:${c}`, locale: 'zh' }, key, `card ${i}`);
+
+    const first = await dispatchOnce(t.database.db, slowHandlers, { batch: 100, maxAttempts: 1, concurrency: 4, clock }, silentLogger);
+    expect(first).toEqual({ claimed: 6, delivered: 2, failed: 0, dead: 0, deferred: 4 });
+    expect((await outboxRow(keys.get('ou_busy_a')![2]!))).toMatchObject({ status: 'pending', attempts: 0 });
+    let passes = 1;
+    while ((await dispatchOnce(t.database.db, slowHandlers, { batch: 100, maxAttempts: 1, concurrency: 4, clock }, silentLogger)).claimed > 0) passes++;
+    expect(passes).toBe(3);
+    for (const c of chats) expect(feishu.messagesTo(c).map((m) => /card (\d)/.exec(m.content)?.[1])).toEqual(['0', '1', '2']);
+  });
+
   it('Feishu: a 429 with code 99991400 is retried after x-ogw-ratelimit-reset, without counting as an attempt', async () => {
     const to: Recipient = { orgId: 'demo', channel: 'feishu', employeeId: 'e_wangqiang', address: 'open_id:ou_limited', locale: 'zh' };
     const cardKey = `approval:feishu-limit-${++seq}`;
