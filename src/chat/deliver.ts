@@ -31,24 +31,38 @@ export interface ChatSendPayload {
   cardKey?: string;
 }
 
-/** Delivers in the caller's transaction. Every card copy is recorded, so a later change can update all of them. */
-export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item: Outgoing, now: Date): Promise<void> {
-  if ('cardKey' in item) {
-    await upsertCard(tx, { orgId: r.orgId, cardKey: item.cardKey, channel: r.channel, recipientId: r.employeeId, address: r.address, locale: r.locale, view: item.view, updatedAt: now });
-  }
-  if (r.channel === 'web') {
-    await writeConsole(tx, { orgId: r.orgId, employeeId: r.employeeId, direction: 'out', locale: r.locale, now, ...('cardKey' in item ? { cardKey: item.cardKey, view: item.view } : { text: item.text }) });
-    return;
-  }
+/** The stored copy of a card sent to `r` (a later change of the card updates every copy). */
+const cardRowOf = (r: Recipient, item: { cardKey: string; view: CardView }, now: Date) => ({
+  orgId: r.orgId,
+  cardKey: item.cardKey,
+  channel: r.channel,
+  recipientId: r.employeeId,
+  address: r.address,
+  locale: r.locale,
+  view: item.view,
+  updatedAt: now,
+});
+
+/** The `chat.send` outbox row that takes `item` to `r` on platform `channel`. */
+const sendMessageOf = (ids: IdGenerator, r: Recipient, channel: Exclude<Channel, 'web'>, item: Outgoing): OutboxMessage => {
   const payload: ChatSendPayload = {
-    channel: r.channel,
+    channel,
     address: r.address,
     recipientId: r.employeeId,
     locale: r.locale,
     ...('cardKey' in item ? { cardKey: item.cardKey } : { text: item.text }),
   };
-  const key = ids.next('chat');
-  await enqueue(tx, [{ orgId: r.orgId, topic: TOPIC_CHAT_SEND, key, payload }]);
+  return { orgId: r.orgId, topic: TOPIC_CHAT_SEND, key: ids.next('chat'), payload };
+};
+
+/** Delivers in the caller's transaction. Every card copy is recorded, so a later change can update all of them. */
+export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item: Outgoing, now: Date): Promise<void> {
+  if ('cardKey' in item) await upsertCard(tx, cardRowOf(r, item, now));
+  if (r.channel === 'web') {
+    await writeConsole(tx, { orgId: r.orgId, employeeId: r.employeeId, direction: 'out', locale: r.locale, now, ...('cardKey' in item ? { cardKey: item.cardKey, view: item.view } : { text: item.text }) });
+    return;
+  }
+  await enqueue(tx, [sendMessageOf(ids, r, r.channel, item)]);
 }
 
 /**
@@ -56,22 +70,15 @@ export async function deliver(tx: Executor, ids: IdGenerator, r: Recipient, item
  * (the console, our own store, is written one by one). What a batch of approval events costs stays a few statements.
  */
 export async function deliverMany(tx: Executor, ids: IdGenerator, list: readonly { r: Recipient; item: Outgoing }[], now: Date): Promise<void> {
-  const cards: Parameters<typeof upsertCards>[1][number][] = [];
+  const cards: ReturnType<typeof cardRowOf>[] = [];
   const messages: OutboxMessage[] = [];
   for (const { r, item } of list) {
     if (r.channel === 'web') {
       await deliver(tx, ids, r, item, now);
       continue;
     }
-    if ('cardKey' in item) cards.push({ orgId: r.orgId, cardKey: item.cardKey, channel: r.channel, recipientId: r.employeeId, address: r.address, locale: r.locale, view: item.view, updatedAt: now });
-    const payload: ChatSendPayload = {
-      channel: r.channel,
-      address: r.address,
-      recipientId: r.employeeId,
-      locale: r.locale,
-      ...('cardKey' in item ? { cardKey: item.cardKey } : { text: item.text }),
-    };
-    messages.push({ orgId: r.orgId, topic: TOPIC_CHAT_SEND, key: ids.next('chat'), payload });
+    if ('cardKey' in item) cards.push(cardRowOf(r, item, now));
+    messages.push(sendMessageOf(ids, r, r.channel, item));
   }
   await upsertCards(tx, cards);
   await enqueue(tx, messages);
