@@ -46,7 +46,7 @@ afterAll(async () => {
 
 const clock = { now: () => t.clock.now() };
 const handlers = () => new Map([[TOPIC_CHAT_SEND, chatSendHandler(t.database.db, messengers)]]);
-const dispatch = (batch = 100): Promise<DispatchReport> => dispatchOnce(t.database.db, handlers(), { batch, maxAttempts: 1, concurrency: 4, clock }, silentLogger);
+const dispatch = (batch = 100, using = handlers()): Promise<DispatchReport> => dispatchOnce(t.database.db, using, { batch, maxAttempts: 1, concurrency: 4, clock }, silentLogger);
 
 let seq = 0;
 const view = (title: string): NoticeCardView => ({ kind: 'notice', event: 'approved', facts: { requestId: `req_${seq}`, type: 'expense', title, requester: '张伟 Zhang Wei' } });
@@ -99,22 +99,28 @@ describe('chat outbox', () => {
     // Every Feishu call answers 200 ms late; a chat's queue may hold the pass for 100 ms, so each pass sends one new
     // card per chat and puts the others back, and the next passes send them in their order.
     const feishuMessenger = messengers.get('feishu')!;
+    const late =
+      <A extends unknown[], R>(call: (...a: A) => Promise<R>) =>
+      async (...a: A): Promise<R> => {
+        await new Promise((r) => setTimeout(r, 200));
+        return call(...a);
+      };
     const slow: PlatformMessenger = {
       render: (v, o) => feishuMessenger.render(v, o),
-      sendCard: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.sendCard(...a)),
-      updateCard: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.updateCard(...a)),
-      sendText: async (...a) => (await new Promise((r) => setTimeout(r, 200)), feishuMessenger.sendText(...a)),
+      sendCard: late((...a) => feishuMessenger.sendCard(...a)),
+      updateCard: late((...a) => feishuMessenger.updateCard(...a)),
+      sendText: late((...a) => feishuMessenger.sendText(...a)),
     };
     const slowHandlers = new Map([[TOPIC_CHAT_SEND, chatSendHandler(t.database.db, new Map([['feishu', slow]]), 64, 100)]]);
     const chats = ['ou_busy_a', 'ou_busy_b'];
     const keys = new Map(chats.map((c) => [c, Array.from({ length: 3 }, (_, i) => `approval:busy-${++seq}-${c}-${i}`)]));
     for (const c of chats) for (const [i, key] of keys.get(c)!.entries()) await update({ orgId: 'demo', channel: 'feishu', employeeId: 'e_wangqiang', address: `open_id:${c}`, locale: 'zh' }, key, `card ${i}`);
 
-    const first = await dispatchOnce(t.database.db, slowHandlers, { batch: 100, maxAttempts: 1, concurrency: 4, clock }, silentLogger);
+    const first = await dispatch(100, slowHandlers);
     expect(first).toEqual({ claimed: 6, delivered: 2, failed: 0, dead: 0, deferred: 4 });
     expect((await outboxRow(keys.get('ou_busy_a')![2]!))).toMatchObject({ status: 'pending', attempts: 0 });
     let passes = 1;
-    while ((await dispatchOnce(t.database.db, slowHandlers, { batch: 100, maxAttempts: 1, concurrency: 4, clock }, silentLogger)).claimed > 0) passes++;
+    while ((await dispatch(100, slowHandlers)).claimed > 0) passes++;
     expect(passes).toBe(3);
     for (const c of chats) expect(feishu.messagesTo(c).map((m) => /card (\d)/.exec(m.content)?.[1])).toEqual(['0', '1', '2']);
   });
