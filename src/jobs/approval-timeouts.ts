@@ -7,7 +7,7 @@ import { createDirectory } from '../../domain/org/index.js';
 import { ok, type Clock, type IdGenerator } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { saveOutcome } from '../usecases/approval-state.js';
-import { onDecided } from '../usecases/lifecycle/on-decided.js';
+import { lifecycleDepsOf, onDecided } from '../usecases/lifecycle/on-decided.js';
 import { command, VersionConflict } from '../usecases/unit-of-work.js';
 import type { Job } from './scheduler.js';
 
@@ -22,7 +22,7 @@ export interface TimeoutDeps {
 /** Applies every due reminder/escalation, each instance in its own transaction. Returns how many actions were applied. */
 export async function runApprovalTimeouts(deps: TimeoutDeps, now: Date, batch = 200): Promise<number> {
   let applied = 0;
-  const lifecycle = { clock: { now: () => now }, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) };
+  const lifecycle = lifecycleDepsOf({ ...deps, clock: { now: () => now } });
   const due = await dueInstances(deps.db, now, batch);
   for (const { orgId, id } of due) {
     const r = await command(deps.db, async (tx) => {

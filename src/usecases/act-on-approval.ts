@@ -5,7 +5,7 @@ import { decide, progress, type ApprovalInstance, type DecideAction, type StepPr
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { saveOutcome } from './approval-state.js';
 import { idempotencyMismatch, requestHashOf } from './idempotency.js';
-import { onDecided, hasLifecycle } from './lifecycle/on-decided.js';
+import { lifecycleDepsOf, onDecided, hasLifecycle } from './lifecycle/on-decided.js';
 import { command, isRetryable, VersionConflict } from './unit-of-work.js';
 
 export interface ActResult {
@@ -75,7 +75,7 @@ export async function actOnApproval(
         // that cannot take it refuses the approval itself and nothing is half-done.
         const saved = await command<boolean>(deps.db, async (tx) => {
           if (!(await saveOutcome(tx, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now, answer))) return ok(false);
-          const effects = await onDecided(tx, { clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) }, next, actorId, now);
+          const effects = await onDecided(tx, lifecycleDepsOf(deps), next, actorId, now);
           return effects.ok ? ok(true) : effects;
         });
         if (!saved.ok) return saved;

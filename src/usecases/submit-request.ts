@@ -18,7 +18,7 @@ import { expenseLineOf } from './approval-state.js';
 import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
-import { onDecided } from './lifecycle/on-decided.js';
+import { lifecycleDepsOf, onDecided } from './lifecycle/on-decided.js';
 
 export interface SubmitInput {
   type: string;
@@ -180,7 +180,6 @@ export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; co
 
 /** Types whose approval at submission runs its lifecycle effects inside submitInTx (they need nothing the caller writes later). */
 const EFFECTS_AT_SUBMISSION = new Set(['trip']);
-const lifecycleDeps = (deps: { clock: Clock; ids: IdGenerator; config?: SubmitConfig }) => ({ clock: deps.clock, ids: deps.ids, supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL) });
 
 /**
  * For a caller of submitInTx that writes its own rows after it (an advance's record, a claim's lines): when the request
@@ -191,7 +190,7 @@ export async function effectsOfApprovalAtSubmission(tx: Tx, deps: { clock: Clock
   if (submitted.replayed || submitted.request.status !== 'approved') return ok(undefined);
   const stored = await getInstance(tx, orgId, submitted.approvalId);
   if (!stored) return ok(undefined);
-  return onDecided(tx, lifecycleDeps(deps), stored.instance, SYSTEM_ACTOR, deps.clock.now());
+  return onDecided(tx, lifecycleDepsOf(deps), stored.instance, SYSTEM_ACTOR, deps.clock.now());
 }
 
 /** The body of submitRequest, for use cases that submit inside their own transaction (a reimbursement claims its lines first). */
@@ -271,7 +270,7 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     // claim's lines are written by the caller after this returns, so those callers run `effectsOfApprovalAtSubmission`.
     if (instance.status === 'approved' && input.type === 'expense') await insertApprovedExpenseLine(tx, orgId, expenseLineOf(deps.ids, requestId), SYSTEM_ACTOR, now);
     if (instance.status === 'approved' && EFFECTS_AT_SUBMISSION.has(input.type)) {
-      const effects = await onDecided(tx, lifecycleDeps(deps), instance, SYSTEM_ACTOR, now);
+      const effects = await onDecided(tx, lifecycleDepsOf(deps), instance, SYSTEM_ACTOR, now);
       if (!effects.ok) return effects;
     }
     await publish(tx, deps.ids, [

@@ -25,6 +25,13 @@ export interface LifecycleDeps {
   supplier: boolean;
 }
 
+/** The lifecycle's dependencies from a use case's: a supplier is configured when its URL is. */
+export const lifecycleDepsOf = (deps: { clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } | undefined }): LifecycleDeps => ({
+  clock: deps.clock,
+  ids: deps.ids,
+  supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL),
+});
+
 type Decided = { request: RequestRow; instance: ApprovalInstance; actorId: string; now: Date };
 type Handler = (tx: Tx, deps: LifecycleDeps, d: Decided) => Promise<Result<void>>;
 
