@@ -5,9 +5,8 @@ import type { Hono } from 'hono';
 import type { Inbound } from '../../bots/chat/inbound.js';
 import { dingtalkClickAnswer, dingtalkInbound } from '../../bots/dingtalk/dingtalk.normalize.js';
 import { verifyDingTalkRequest } from '../../bots/dingtalk/dingtalk.verify.js';
-import { receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
+import { clickRenderOptions, receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
 import { firstUseOfSignature } from '../chat/replay-guard.js';
-import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
 
 export const ROBOT_TOPIC = '/v1.0/im/bot/messages/get';
 export const CARD_TOPIC = '/v1.0/card/instances/callback';
@@ -26,7 +25,7 @@ export async function onDingTalkInbound(deps: DingTalkChannelDeps, inbound: Inbo
   if (inbound.kind === 'message') await receiveMessage(deps, inbound.message);
   if (inbound.kind !== 'click') return {};
   const answer = await receiveClick(deps, inbound.click);
-  return dingtalkClickAnswer(answer, { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : DEFAULT_TIME_ZONE });
+  return dingtalkClickAnswer(answer, await clickRenderOptions(deps, answer));
 }
 
 /** HTTP mode: POST /dingtalk/events (robot messages and card callbacks), signed with the app secret. */

@@ -6,8 +6,7 @@ import type { Hono } from 'hono';
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import { feishuClickAnswer, feishuInbound } from '../../bots/feishu/feishu.normalize.js';
 import { verifyFeishuRequest, type FeishuEnvelope } from '../../bots/feishu/feishu.verify.js';
-import { receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
-import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
+import { clickRenderOptions, receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
 
 export interface FeishuChannelSettings {
   encryptKey?: string;
@@ -36,7 +35,7 @@ export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope
   if (inbound.kind === 'message') await receiveMessage(deps, inbound.message);
   if (inbound.kind !== 'click') return {};
   const answer = await receiveClick(deps, inbound.click);
-  return feishuClickAnswer(answer, { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : DEFAULT_TIME_ZONE });
+  return feishuClickAnswer(answer, await clickRenderOptions(deps, answer));
 }
 
 /**

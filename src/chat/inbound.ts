@@ -13,6 +13,8 @@ import type { Employee, IdentityKind } from '../../domain/org/index.js';
 import { ok } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { command } from '../usecases/unit-of-work.js';
+import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
+import type { RenderOptions } from '../../cards/view-model.js';
 import { verifyAction } from './action-token.js';
 import { linkedEmployee, type PlatformIdentity } from './auto-link.js';
 import { deliver } from './deliver.js';
@@ -110,6 +112,14 @@ export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { 
   if (o.toastsAsMessages && answer.toast.type !== 'success') await tell(deps, s.orgId, c, answer.toast.text, lang);
   deps.kickOutbox?.();
   return { ...answer, lang, orgId: s.orgId };
+}
+
+/**
+ * How to draw the card a platform shows in its click answer: in the answer's language, and in the organisation's time
+ * zone when there is a card to draw (the zone is read only then).
+ */
+export async function clickRenderOptions(deps: Pick<InboundDeps, 'db'>, answer: ClickAnswer | undefined): Promise<RenderOptions> {
+  return { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : DEFAULT_TIME_ZONE };
 }
 
 /** A short text to the clicker through the outbox, once per event. */
