@@ -37,6 +37,8 @@ export const auditHeads = pgTable('audit_heads', {
   orgId: text('org_id').primaryKey(),
   seq: bigint('seq', { mode: 'number' }).notNull().default(0),
   hash: text('hash').notNull(),
+  /** The highest audit_log id sealed so far: the sealer's regular pass looks only above it (see sealAudit). */
+  lastId: bigint('last_id', { mode: 'number' }).notNull().default(0),
 });
 
 export const outbox = pgTable(

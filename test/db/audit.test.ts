@@ -94,6 +94,21 @@ describe('audit hash chain', () => {
     expect(await verifyAuditChain(t.db, c)).toEqual({ ok: true, rows: 2, unsealed: 0 });
   });
 
+  it('the regular pass seals only above the chain\'s last sealed id; the full pass also takes a late, lower id', async () => {
+    const e = await sealedOrg('org_e', 2);
+    await appendAudit(t.db, entry(e, 3));
+    // A row whose id is below the last sealed one, as a transaction that took its id early and committed late leaves it.
+    const lateId = await appendAudit(t.db, entry(e, 4));
+    await t.db.execute(sql`UPDATE audit_log SET id = (SELECT min(id) - 1 FROM audit_log) WHERE id = ${lateId}`);
+    expect(await sealAudit(t.db, { orgId: e, aboveLastSealed: true })).toBe(1);
+    expect(await sealAudit(t.db, { orgId: e, aboveLastSealed: true })).toBe(0);
+    expect((await verifyAuditChain(t.db, e)).unsealed).toBe(1);
+    expect(await sealAudit(t.db, { orgId: e })).toBe(1);
+    const trail = rowsOf<{ actor_id: string }>(await t.db.execute(sql`SELECT actor_id FROM audit_log WHERE org_id = ${e} ORDER BY seq`)).map((r) => r.actor_id);
+    expect(trail).toEqual(['emp_1', 'emp_2', 'emp_3', 'emp_4']);
+    expect(await verifyAuditChain(t.db, e)).toEqual({ ok: true, rows: 4, unsealed: 0 });
+  });
+
   it('detects an edited row', async () => {
     const a = await sealedOrg('org_a', 5);
     await t.db.execute(sql`UPDATE audit_log SET after = jsonb_set(after, '{status}', '"rejected"') WHERE org_id = ${a} AND seq = 3`);

@@ -1,0 +1,1 @@
+ALTER TABLE "audit_heads" ADD COLUMN "last_id" bigint DEFAULT 0 NOT NULL;
