@@ -12,6 +12,11 @@ export type Executor = Db | Tx;
 
 export interface Database {
   readonly db: Db;
+  /**
+   * For the workers (outbox dispatcher, audit sealer, scheduler): on PostgreSQL a second, small pool, so background
+   * work never takes or waits for the connections requests need; on PGlite the same single connection as `db`.
+   */
+  readonly background: Db;
   readonly kind: 'pglite' | 'postgres';
   close(): Promise<void>;
 }

@@ -32,6 +32,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** Size of PostgreSQL's second pool, for the workers (`Database.background`; default 4). */
+  backgroundPoolSize?: number;
   migrate?: boolean;
   /** Told before the database opens and after migrating. */
   onProgress?: (p: OpenProgress) => void;
@@ -41,7 +43,7 @@ type Migratable = Database & { migrate(): Promise<{ applied: number; total: numb
 
 /** Opens and (by default) migrates the database. */
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10, opts.onProgress) : await openPglite(opts.dataDir ?? './data', opts.onProgress);
+  const database = opts.url ? await openPostgres(opts.url, opts.poolSize ?? 10, opts.backgroundPoolSize ?? 4, opts.onProgress) : await openPglite(opts.dataDir ?? './data', opts.onProgress);
   if (opts.migrate !== false) {
     const done = await database.migrate();
     opts.onProgress?.({ step: 'migrated', ...done });
@@ -105,13 +107,14 @@ async function openPglite(dataDir: string, onProgress?: (p: OpenProgress) => voi
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
+    background: db,
     kind: 'pglite',
     migrate: () => migrateIfNeeded(db, () => migrate(db as never, { migrationsFolder: MIGRATIONS })),
     close: () => client.close(),
   };
 }
 
-async function openPostgres(url: string, poolSize: number, onProgress?: (p: OpenProgress) => void): Promise<Migratable> {
+async function openPostgres(url: string, poolSize: number, backgroundPoolSize: number, onProgress?: (p: OpenProgress) => void): Promise<Migratable> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
@@ -119,15 +122,23 @@ async function openPostgres(url: string, poolSize: number, onProgress?: (p: Open
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const where = new URL(url);
   onProgress?.({ step: 'opening', kind: 'postgres', where: `${where.hostname}:${where.port || 5432}${where.pathname}`, created: false });
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
-  // A client in use whose connection breaks between queries (pg_terminate_backend, a restart) emits 'error' on itself,
-  // where pg-pool listens only while it is idle: unhandled, that event kills the process. The query in flight, if any,
-  // still fails with the error, and the pool discards the broken client when it is released.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const open = (max: number) => {
+    const p = new pg.Pool({ connectionString: url, max });
+    p.on('error', () => undefined); // an idle client dropped by the server is replaced on next use
+    // A client in use whose connection breaks between queries (pg_terminate_backend, a restart) emits 'error' on
+    // itself, where pg-pool listens only while it is idle: unhandled, that event kills the process. The query in
+    // flight, if any, still fails with the error, and the pool discards the broken client when it is released.
+    p.on('connect', (client) => client.on('error', () => undefined));
+    return p;
+  };
+  const pool = open(poolSize);
+  // Opened on first use: a CLI or a service without workers never connects it.
+  const backgroundPool = open(backgroundPoolSize);
   const db = drizzle(pool, { schema }) as unknown as Db;
+  const background = drizzle(backgroundPool, { schema }) as unknown as Db;
   return {
     db,
+    background,
     kind: 'postgres',
     async migrate() {
       const client = await pool.connect();
@@ -140,6 +151,6 @@ async function openPostgres(url: string, poolSize: number, onProgress?: (p: Open
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => void (await Promise.all([pool.end(), backgroundPool.end()])),
   };
 }

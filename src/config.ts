@@ -16,6 +16,8 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** A second pool for the workers (outbox, audit sealer, scheduler), so they never take the requests' connections. */
+  DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
   /** Public base URL of this service, used in links sent to chats and visitors. */
   PUBLIC_URL: z.string().url().optional(),
   /** 32 bytes, base64: encrypts secrets at rest. Embedded mode creates one under DATA_DIR when absent. */

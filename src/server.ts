@@ -75,7 +75,7 @@ async function main() {
   const box = createSecretBox([encryptionKey(config)]);
   const service = loadService();
   service.catch(() => undefined); // awaited below; a failed import must not become an unhandled rejection meanwhile
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, onProgress: databaseProgress(step) });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, backgroundPoolSize: config.DATABASE_BACKGROUND_POOL_SIZE, onProgress: databaseProgress(step) });
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
   if (config.SEED_DEMO) {
     const seeded = await seedDemo(base);
@@ -86,7 +86,8 @@ async function main() {
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const parser = chatParser(config, log);
-  const background = config.WORKERS ? startBackground({ ...base, parser }) : undefined;
+  // The workers use the second pool: however busy they are, requests keep all of DATABASE_POOL_SIZE.
+  const background = config.WORKERS ? startBackground({ ...base, db: database.background, parser }) : undefined;
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
