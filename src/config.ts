@@ -16,6 +16,10 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Hours an employee's payments wait after their bank account changed (account-takeover defence). */
+  PAYEE_CHANGE_HOLD_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  /** A payment run whose total (in the organisation's currency, minor units) reaches this needs two finance approvers. */
+  PAYMENT_RUN_DUAL_APPROVAL_MINOR: z.coerce.number().int().min(1).default(50_000_000),
   /** A second pool for the workers (outbox, audit sealer, scheduler), so they never take the requests' connections. */
   DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
   /** Public base URL of this service, used in links sent to chats and visitors. */

@@ -1,5 +1,7 @@
 // Payees: where an employee's (or a supplier's) money goes, how it is shown, and the cooling-off hold after a change.
 import { z } from 'zod';
+import { domainError, err, ok, type Result } from '../shared/index.js';
+import { maskAccount, maskAccountLatin, validateBic, validateCnAccount, validateCnaps, validateIban } from './account.js';
 
 /** An account as entered: a domestic account number with its bank's CNAPS code, or an IBAN with a BIC abroad. */
 export const BankAccountInputSchema = z
@@ -48,11 +50,43 @@ export interface PayeeView {
 /** Digits and letters only, upper-case: how account numbers and IBANs are compared and stored. */
 export const compactAccount = (s: string): string => s.replace(/[\s-]/g, '').toUpperCase();
 
-/** The last four characters of an account number or IBAN, as shown: `尾号1234` and `****1234`. */
+/** An account number or IBAN as shown: `尾号1234` and `****1234` (see account.ts). */
 export function maskedAccount(secret: AccountSecret): { zh: string; en: string } {
-  const n = compactAccount(secret.accountNumber ?? secret.iban ?? '');
-  const last = n.slice(-4);
-  return { zh: `尾号${last}`, en: `****${last}` };
+  const n = secret.accountNumber ?? secret.iban ?? '';
+  return { zh: maskAccount(n), en: maskAccountLatin(n) };
+}
+
+/**
+ * Checks an account as entered and returns it normalised: a domestic number (with its CNAPS code for CNY) or an
+ * IBAN (with a BIC when given). PAYEE.INVALID_ACCOUNT names the field and why.
+ */
+export function normaliseAccount(input: BankAccountInput, defaultCurrency: string): Result<BankAccountInput & { currency: string }> {
+  const bad = (field: string, e: { code: string; message: string }) => err(domainError('PAYEE.INVALID_ACCOUNT', `${field}: ${e.message}`, { field, reason: e.code }));
+  const currency = input.currency ?? defaultCurrency;
+  let out: BankAccountInput & { currency: string } = { ...input, currency };
+  if (input.accountNumber !== undefined) {
+    const n = validateCnAccount(input.accountNumber);
+    if (!n.ok) return bad('accountNumber', n.error);
+    out = { ...out, accountNumber: n.value };
+    if (currency === 'CNY' && input.cnaps === undefined && input.bic === undefined)
+      return err(domainError('PAYEE.INVALID_ACCOUNT', 'cnaps: a domestic CNY account needs its bank\'s 12-digit CNAPS code (联行号)', { field: 'cnaps', reason: 'ACCOUNT.CNAPS_MISSING' }));
+  }
+  if (input.iban !== undefined) {
+    const i = validateIban(input.iban);
+    if (!i.ok) return bad('iban', i.error);
+    out = { ...out, iban: i.value };
+  }
+  if (input.cnaps !== undefined) {
+    const c = validateCnaps(input.cnaps);
+    if (!c.ok) return bad('cnaps', c.error);
+    out = { ...out, cnaps: c.value };
+  }
+  if (input.bic !== undefined) {
+    const b = validateBic(input.bic);
+    if (!b.ok) return bad('bic', b.error);
+    out = { ...out, bic: b.value };
+  }
+  return ok(out);
 }
 
 /**

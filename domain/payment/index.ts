@@ -1,0 +1,3 @@
+export * from './account.js';
+export * from './payee.js';
+export * from './payment-run.js';
