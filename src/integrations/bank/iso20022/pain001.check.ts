@@ -36,10 +36,18 @@ class Problems {
   }
 }
 
-/** A Max35Text identifier given by the caller: 1–35 characters without surrounding spaces. */
-function checkId(p: Problems, label: string, id: string, at: At): void {
+/** EPC identifiers: the Latin subset, and no leading '/' or '//' anywhere (EPC implementation guidelines). */
+const EPC_ID = /^(?!\/)(?!.*\/\/)[A-Za-z0-9/\-?:().,'+ ]+$/;
+
+/**
+ * A Max35Text identifier given by the caller: 1–35 characters without surrounding spaces; under an EPC profile also
+ * EPC characters only. Ids are never transliterated: they are idempotency keys and must reach the bank unchanged.
+ */
+function checkId(p: Problems, label: string, id: string, at: At, profile: BankProfile): void {
   if (typeof id !== 'string' || id.length === 0 || Array.from(id).length > 35 || id.trim() !== id) {
     p.add('PAIN001.INVALID_ID', at, `${label} must be 1 to 35 characters without surrounding spaces, got ${JSON.stringify(id)}`);
+  } else if (profile.charset === 'epc' && !EPC_ID.test(id)) {
+    p.add('PAIN001.INVALID_ID', at, `${label} may hold only a-z A-Z 0-9 / - ? : ( ) . , ' + and space, and no leading or double '/', for this bank, got ${JSON.stringify(id)}`);
   }
 }
 
@@ -97,10 +105,10 @@ function isIsoDate(s: string): boolean {
 export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile): Pain001Error[] {
   const p = new Problems();
   const file: At = { path: '' };
-  checkId(p, 'MsgId', input.msgId, { path: 'msgId' });
+  checkId(p, 'MsgId', input.msgId, { path: 'msgId' }, profile);
   if (!(input.createdAt instanceof Date) || Number.isNaN(input.createdAt.getTime())) p.add('PAIN001.INVALID_DATE', { path: 'createdAt' }, 'createdAt is not a valid time');
   checkName(p, 'the initiating party', input.initiatingParty.name, profile, { path: 'initiatingParty.name' });
-  if (input.initiatingParty.id !== undefined) checkId(p, 'the initiating party id', input.initiatingParty.id, { path: 'initiatingParty.id' });
+  if (input.initiatingParty.id !== undefined) checkId(p, 'the initiating party id', input.initiatingParty.id, { path: 'initiatingParty.id' }, profile);
   if (input.batches.length === 0) p.add('PAIN001.EMPTY', file, 'a payment file needs at least one batch');
 
   const pmtInfIds = new Set<string>();
@@ -108,7 +116,7 @@ export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile):
   const amounts: { minor: number; currency: string }[] = [];
   input.batches.forEach((batch, b) => {
     const bat: At = { path: `batches[${b}]`, pmtInfId: batch.pmtInfId };
-    checkId(p, 'PmtInfId', batch.pmtInfId, { ...bat, path: `${bat.path}.pmtInfId` });
+    checkId(p, 'PmtInfId', batch.pmtInfId, { ...bat, path: `${bat.path}.pmtInfId` }, profile);
     if (pmtInfIds.has(batch.pmtInfId)) p.add('PAIN001.DUPLICATE_ID', bat, 'PmtInfId is used by another batch of this file');
     pmtInfIds.add(batch.pmtInfId);
     if (batch.payments.length === 0) p.add('PAIN001.EMPTY', bat, 'a batch needs at least one payment');
@@ -124,7 +132,7 @@ export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile):
     batch.payments.forEach((pay, i) => {
       const at: At = { path: `${bat.path}.payments[${i}]`, pmtInfId: batch.pmtInfId, endToEndId: pay.endToEndId };
       const sub = (field: string): At => ({ ...at, path: `${at.path}.${field}` });
-      checkId(p, 'EndToEndId', pay.endToEndId, sub('endToEndId'));
+      checkId(p, 'EndToEndId', pay.endToEndId, sub('endToEndId'), profile);
       if (endToEndIds.has(pay.endToEndId)) p.add('PAIN001.DUPLICATE_ID', sub('endToEndId'), 'EndToEndId is used by another payment of this file');
       endToEndIds.add(pay.endToEndId);
       const { minor, currency } = pay.amount;
@@ -146,6 +154,10 @@ export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile):
         p.add('PAIN001.INVALID_AGENT', sub('creditor.agent'), 'a payment to a non-IBAN account needs the creditor bank (BIC or CNAPS code)');
       }
       checkCode(p, 'the purpose', pay.purpose, sub('purpose'));
+      if (profile.serviceLevel === 'SEPA' && (currency !== 'EUR' || pay.creditor.account.iban === undefined)) {
+        // SEPA credit transfers are euro payments to an IBAN; the bank refuses anything else under SvcLvl SEPA.
+        p.add('PAIN001.PROFILE_MISMATCH', sub('amount'), `profile ${profile.id} sends SEPA transfers: euro to an IBAN only`);
+      }
     });
   });
 

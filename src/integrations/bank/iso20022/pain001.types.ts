@@ -72,6 +72,7 @@ export type Pain001ErrorCode =
   | 'PAIN001.INVALID_UETR'
   | 'PAIN001.INVALID_NAME'
   | 'PAIN001.TOO_LARGE'
+  | 'PAIN001.PROFILE_MISMATCH'
   | 'PAIN001.SCHEMA_INVALID';
 
 /** One problem with a payment file: a code, a sentence naming the batch or payment, and where it is. */

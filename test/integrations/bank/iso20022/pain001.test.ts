@@ -129,7 +129,7 @@ describe('buildAndValidate', () => {
         batch('CNY', [pay('C1', 5, 'CNY'), pay('C2', 1_000_000, 'CNY')]),
         batch('BHD', [pay('B1', 1_234, 'BHD'), pay('B2', 5, 'BHD')]),
       ]),
-      SEPA_PROFILE,
+      UTF8_PROFILE,
     );
     const doc = parse(xml);
     expect(doc.PmtInf.map((b) => [b.NbOfTxs, b.CtrlSum])).toEqual([
@@ -210,7 +210,7 @@ describe('refusals', () => {
       { ...p, endToEndId: 'C', amount: { minor: 1.5, currency: 'EUR' } },
       { ...p, endToEndId: 'D', amount: { minor: 100, currency: 'XYZ' } },
     ];
-    expect(codes(buildPain001(file('pain.001.001.09', [{ ...eurBatch, payments }]), SEPA_PROFILE))).toEqual([
+    expect(codes(buildPain001(file('pain.001.001.09', [{ ...eurBatch, payments }]), UTF8_PROFILE))).toEqual([
       'PAIN001.INVALID_AMOUNT',
       'PAIN001.INVALID_AMOUNT',
       'PAIN001.INVALID_AMOUNT',
@@ -253,6 +253,30 @@ describe('refusals', () => {
     ]);
   });
 
+  it('refuses ids outside the EPC set for an EPC bank, and keeps them as given for a UTF-8 bank', () => {
+    const input = file('pain.001.001.09', [{ ...eurBatch, payments: [{ ...eurBatch.payments[0]!, endToEndId: '报销-1' }] }], { msgId: '/MSG1' });
+    const r = buildPain001(input, SEPA_PROFILE);
+    expect(r.ok ? [] : r.error.map((e) => [e.code, e.path])).toEqual([
+      ['PAIN001.INVALID_ID', 'msgId'],
+      ['PAIN001.INVALID_ID', 'batches[0].payments[0].endToEndId'],
+    ]);
+    const utf8 = buildPain001(input, UTF8_PROFILE);
+    expect(utf8.ok && parse(utf8.value).PmtInf[0]!.CdtTrfTxInf[0]!.PmtId.EndToEndId).toBe('报销-1');
+  });
+
+  it('refuses a non-euro or non-IBAN payment under the SEPA profile', () => {
+    const p = eurBatch.payments[0]!;
+    const payments = [
+      { ...p, endToEndId: 'USD', amount: { minor: 100, currency: 'USD' } },
+      { ...p, endToEndId: 'OTHR', creditor: { ...p.creditor, account: { other: '123456789' } } },
+    ];
+    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, payments }]), SEPA_PROFILE);
+    expect(r.ok ? [] : r.error.map((e) => [e.code, e.endToEndId])).toEqual([
+      ['PAIN001.PROFILE_MISMATCH', 'USD'],
+      ['PAIN001.PROFILE_MISMATCH', 'OTHR'],
+    ]);
+  });
+
   it('refuses an impossible execution date and a malformed purpose code', () => {
     const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, requestedExecutionDate: '2026-02-30', categoryPurpose: 'sala' }]), SEPA_PROFILE);
     expect(codes(r)).toEqual(['PAIN001.INVALID_DATE', 'PAIN001.INVALID_CODE']);
@@ -280,7 +304,7 @@ describe('control sums (property)', () => {
               payments: amounts.map((amount) => ({ ...eurBatch.payments[0]!, uetr: undefined, endToEndId: `E${n++}`, amount })),
             })),
           );
-          const r = buildPain001(input, SEPA_PROFILE);
+          const r = buildPain001(input, UTF8_PROFILE);
           if (!r.ok) throw new Error(JSON.stringify(r.error));
           const doc = parse(r.value);
           let total = 0n;
