@@ -170,7 +170,7 @@ describe('buildAndValidate', () => {
   it('escapes markup characters in names through the XML library', async () => {
     const input = file('pain.001.001.09', [{ ...cnyBatch, payments: [{ ...cnyBatch.payments[0]!, creditor: { ...cnyBatch.payments[0]!.creditor, name: '张伟 <b>&"R&D"</b>' } }] }]);
     const xml = await okXml(input, UTF8_PROFILE);
-    expect(xml).toContain('<Nm>张伟 &lt;b&gt;&amp;"R&amp;D"&lt;/b&gt;</Nm>');
+    expect(xml).toContain('<Nm>张伟 &lt;b&gt;&amp;&quot;R&amp;D&quot;&lt;/b&gt;</Nm>');
     expect(parse(xml).PmtInf[0]!.CdtTrfTxInf[0]!.Cdtr.Nm).toBe('张伟 <b>&"R&D"</b>');
   });
 });
