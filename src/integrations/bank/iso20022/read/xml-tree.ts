@@ -115,7 +115,11 @@ export async function* streamXml(input: XmlInput, detach: (path: readonly string
   try {
     parser.close();
   } catch (error) {
-    throw malformed(parser, error);
+    // Errors at the end mean the text stopped early (a cut download) or there was no document at all.
+    const e = malformed(parser, error);
+    const at = `line ${parser.line}, column ${parser.column}`;
+    if (!root) throw new Iso20022ReadError('MALFORMED_XML', `no XML document: the file ends at ${at} without a root element`, e.position);
+    throw new Iso20022ReadError('MALFORMED_XML', `truncated XML: the file ends at ${at} before the document is complete (${e.message.replace(/^.*?: /, '')})`, e.position);
   }
   while (queue.length > 0) yield queue.shift() as XmlEvent;
   if (!root) throw new Iso20022ReadError('MALFORMED_XML', 'the file holds no XML element');
