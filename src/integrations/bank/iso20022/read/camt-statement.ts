@@ -10,7 +10,7 @@ const OPENING_CODES = ['OPBD', 'PRCD'] as const;
 const CLOSING_CODES = ['CLBD'] as const;
 
 function readBalance(bal: XmlNode, amountNode: XmlNode, code: string, where: string, accountCurrency: string | undefined): StatementBalance {
-  const amount = readMoney(amountNode, `${where} balance ${code}`, accountCurrency);
+  const amount = readMoney(amountNode, () => `${where} balance ${code}`, accountCurrency);
   // A balance without CdtDbtInd is a credit (zero balances and some Lithuanian banks omit it).
   const debit = text(bal, 'CdtDbtInd') === 'DBIT';
   const date = dateOf(child(bal, 'Dt'));

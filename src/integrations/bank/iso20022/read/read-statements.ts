@@ -45,7 +45,8 @@ export async function* readStatementEvents(input: XmlInput): AsyncGenerator<Stat
       if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
       else if (name === 'Ntry') {
         entryCount += 1;
-        const entry = readEntry(event.node, `statement ${statementIndex + 1}, entry ${entryCount}`);
+        const at = { statement: statementIndex + 1, entry: entryCount };
+        const entry = readEntry(event.node, () => `statement ${at.statement}, entry ${at.entry}`);
         yield { type: 'entry', statementIndex, entry };
       } else {
         const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
