@@ -196,6 +196,13 @@ describe('refusals', () => {
     if (!r.ok) expect(r.error).toEqual([expect.objectContaining({ code: 'PAIN001.DUPLICATE_ID', endToEndId: 'RMB-2026-12-0002', pmtInfId: 'RUN-2026-12-06-EUR' })]);
   });
 
+  it('refuses the same UETR on two payments, whatever its case', () => {
+    const p = eurBatch.payments[0]!;
+    const payments = [p, { ...p, endToEndId: 'OTHER', uetr: p.uetr!.toUpperCase() }];
+    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, payments }]), SEPA_PROFILE);
+    expect(r.ok ? [] : r.error.map((e) => [e.code, e.path])).toEqual([['PAIN001.DUPLICATE_ID', 'batches[0].payments[1].uetr']]);
+  });
+
   it('refuses a UnionPay card number with a wrong digit', () => {
     const bad = employee(9, '赵敏', '6222020200112345678', '102100099996', 100);
     const r = buildPain001(file('pain.001.001.09', [{ ...cnyBatch, payments: [bad] }]), UTF8_PROFILE);
@@ -203,7 +210,7 @@ describe('refusals', () => {
   });
 
   it('refuses zero, negative and fractional amounts and unknown currencies', () => {
-    const p = eurBatch.payments[0]!;
+    const p = { ...eurBatch.payments[0]!, uetr: undefined };
     const payments = [
       { ...p, endToEndId: 'A', amount: { minor: 0, currency: 'EUR' } },
       { ...p, endToEndId: 'B', amount: { minor: -5, currency: 'EUR' } },
@@ -218,12 +225,17 @@ describe('refusals', () => {
     ]);
   });
 
-  it('refuses ids that are empty or longer than 35 characters', () => {
-    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, pmtInfId: 'P'.repeat(36), payments: [{ ...eurBatch.payments[0]!, endToEndId: '' }] }], { msgId: ' M' }), SEPA_PROFILE);
+  it('refuses ids that are empty, longer than 35 characters, padded or holding control characters', () => {
+    const payments = [
+      { ...eurBatch.payments[0]!, endToEndId: '' },
+      { ...eurBatch.payments[0]!, endToEndId: 'TAB\tID', uetr: undefined },
+    ];
+    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, pmtInfId: 'P'.repeat(36), payments }], { msgId: ' M' }), UTF8_PROFILE);
     expect(r.ok ? [] : r.error.map((e) => [e.code, e.path])).toEqual([
       ['PAIN001.INVALID_ID', 'msgId'],
       ['PAIN001.INVALID_ID', 'batches[0].pmtInfId'],
       ['PAIN001.INVALID_ID', 'batches[0].payments[0].endToEndId'],
+      ['PAIN001.INVALID_ID', 'batches[0].payments[1].endToEndId'],
     ]);
   });
 
@@ -265,7 +277,7 @@ describe('refusals', () => {
   });
 
   it('refuses a non-euro or non-IBAN payment under the SEPA profile', () => {
-    const p = eurBatch.payments[0]!;
+    const p = { ...eurBatch.payments[0]!, uetr: undefined };
     const payments = [
       { ...p, endToEndId: 'USD', amount: { minor: 100, currency: 'USD' } },
       { ...p, endToEndId: 'OTHR', creditor: { ...p.creditor, account: { other: '123456789' } } },
