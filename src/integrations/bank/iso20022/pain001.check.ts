@@ -27,7 +27,7 @@ const EXTERNAL_CODE = /^[A-Z0-9]{1,4}$/;
 /** DecimalNumber allows 18 digits in all (totalDigits 18). */
 const MAX_TOTAL_DIGITS = 18;
 
-/** Collects errors; `where` names the batch and payment in the message so a person can find them. */
+/** Collects errors; each message starts with the batch or payment it concerns, so a person can find it. */
 class Problems {
   readonly list: Pain001Error[] = [];
   add(code: Pain001ErrorCode, at: At, message: string, cause?: string): void {
