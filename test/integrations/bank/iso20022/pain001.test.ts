@@ -167,6 +167,20 @@ describe('buildAndValidate', () => {
     expect(tx.RmtInf?.Ustrd).toBe('报销单 EXP-1 差旅费');
   });
 
+  it.each(['pain.001.001.03', 'pain.001.001.09'] as const)('writes Othr/Id NOTPROVIDED for a debtor bank given without identifier (%s)', async (format) => {
+    const batch = { ...eurBatch, debtor: { ...eurBatch.debtor, agent: {} }, payments: [{ ...eurBatch.payments[0]!, uetr: undefined }] };
+    const xml = await okXml(file(format, [batch]), SEPA_PROFILE);
+    expect(xml).toMatch(/<DbtrAgt>\s*<FinInstnId>\s*<Othr>\s*<Id>NOTPROVIDED<\/Id>/);
+  });
+
+  it('returns schema errors instead of a file when the profile breaks the XSD (a 6-letter service level)', async () => {
+    const r = await buildAndValidate(file('pain.001.001.09', [eurBatch]), { ...SEPA_PROFILE, serviceLevel: 'SEPAXX' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((e) => e.code)).toEqual(['PAIN001.SCHEMA_INVALID']);
+    expect(r.error[0]!.message).toMatch(/^line \d+: Element 'Cd'.*maxLength/);
+  });
+
   it('escapes markup characters in names through the XML library', async () => {
     const input = file('pain.001.001.09', [{ ...cnyBatch, payments: [{ ...cnyBatch.payments[0]!, creditor: { ...cnyBatch.payments[0]!.creditor, name: '张伟 <b>&"R&D"</b>' } }] }]);
     const xml = await okXml(input, UTF8_PROFILE);
