@@ -92,6 +92,12 @@ describe('npm run --silent cli -- statement inspect', () => {
     expect(run.stderr).toContain('EUR 2906');
   });
 
+  it('exits 2 with the usage on one line for unknown commands', async () => {
+    const run = await runNpmCli(['statement', 'show', fixture('genkgo-v02-two-stmt.xml')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('cli: usage: cli statement inspect FILE | cli status-report inspect FILE\n');
+  });
+
   it.each([
     ['missing', path.join(dir, 'nope.xml'), /nope\.xml: cannot read: no such file/],
     ['truncated', 'truncated.xml', /truncated XML: the file ends at line \d+, column \d+/],

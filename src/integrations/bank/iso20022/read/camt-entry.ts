@@ -25,6 +25,9 @@ function partyName(party: XmlNode | undefined): string | undefined {
 /** Shared by every transaction without remittance lines: a 100,000-entry statement need not hold 200,000 empty arrays. */
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Shared by every entry without `Btch`. */
+const NO_BATCH: Entry['batch'] = Object.freeze({});
+
 function texts(nodes: readonly XmlNode[]): readonly string[] {
   if (nodes.length === 0) return NONE;
   const out = nodes.map(ownText).filter((s) => s !== '');
@@ -89,5 +92,3 @@ export function readEntry(ntry: XmlNode, where: () => string): Entry {
     transactions: txNodes.map((tx, i) => readTransaction(tx, direction, () => `${where()}, transaction ${i + 1}`)),
   };
 }
-
-const NO_BATCH: Entry['batch'] = Object.freeze({});

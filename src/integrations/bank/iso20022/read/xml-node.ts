@@ -6,7 +6,15 @@ export function child(node: XmlNode | undefined, ...path: string[]): XmlNode | u
   let at = node;
   for (const name of path) {
     if (!at) return undefined;
-    at = at.children.find((c) => c.name === name);
+    const kids = at.children;
+    at = undefined;
+    // A plain loop: this runs for every field of every entry.
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i]?.name === name) {
+        at = kids[i];
+        break;
+      }
+    }
   }
   return at;
 }
@@ -19,7 +27,11 @@ export function childrenNamed(node: XmlNode | undefined, name: string): XmlNode[
 /** Every node reached along `path`, following all children of each name (e.g. all NtryDtls/TxDtls). */
 export function all(node: XmlNode | undefined, ...path: string[]): XmlNode[] {
   let level = node ? [node] : [];
-  for (const name of path) level = level.flatMap((n) => childrenNamed(n, name));
+  for (const name of path) {
+    const next: XmlNode[] = [];
+    for (const n of level) for (const c of n.children) if (c.name === name) next.push(c);
+    level = next;
+  }
   return level;
 }
 

@@ -23,6 +23,8 @@ export type XmlEvent =
   /** The document ended well-formed; `root` holds whatever was not detached. */
   | { readonly type: 'end'; readonly root: XmlNode };
 
+const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function localName(qualified: string): string {
   const colon = qualified.indexOf(':');
   return colon < 0 ? qualified : qualified.slice(colon + 1);
@@ -52,8 +54,13 @@ export async function* streamXml(input: XmlInput, detach: (path: readonly string
   let firstText = true;
 
   parser.on('opentag', (tag) => {
-    const attrs: Record<string, string> = {};
-    for (const [name, value] of Object.entries(tag.attributes)) attrs[name] = typeof value === 'string' ? value : value.value;
+    // Most elements have no attributes: they share one empty record (millions of elements in a large statement).
+    let attrs: Record<string, string> = NO_ATTRIBUTES;
+    for (const name in tag.attributes) {
+      if (attrs === NO_ATTRIBUTES) attrs = {};
+      const value = tag.attributes[name];
+      if (value !== undefined) attrs[name] = typeof value === 'string' ? value : value.value;
+    }
     const node: XmlNode = { name: localName(tag.name), attrs, children: [], text: '' };
     stack.push(node);
     path.push(node.name);

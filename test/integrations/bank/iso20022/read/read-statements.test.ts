@@ -163,6 +163,21 @@ describe('readStatements', () => {
     expect(n).toMatchObject({ kind: 'camt.054', version: 'camt.054.001.04', entries: [] });
   });
 
+  it('hands out entries while the input is still being read (streaming, not whole-document)', async () => {
+    let produced = 0;
+    async function* source(): AsyncGenerator<string> {
+      yield '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>S</Id><Acct><Id><IBAN>DE1</IBAN></Id></Acct>';
+      for (; produced < 1000; produced++) yield `<Ntry><Amt Ccy="EUR">${produced}.01</Amt><CdtDbtInd>CRDT</CdtDbtInd></Ntry>`;
+      yield '</Stmt></BkToCstmrStmt></Document>';
+    }
+    const producedAtEntry: number[] = [];
+    for await (const e of readStatementEvents(source())) if (e.type === 'entry') producedAtEntry.push(produced);
+    expect(producedAtEntry).toHaveLength(1000);
+    // The first entry comes out as soon as its closing tag has been read, long before the last one is produced.
+    expect(producedAtEntry[0]).toBeLessThan(5);
+    expect(producedAtEntry[499]).toBeLessThan(505);
+  });
+
   it('yields entries before their statement header in the event stream', async () => {
     const types: string[] = [];
     for await (const e of readStatementEvents(createReadStream(fixture('genkgo-v02-two-stmt.xml')))) types.push(`${e.type}${e.statementIndex}`);
@@ -201,6 +216,18 @@ describe('readStatements refuses what it cannot read', () => {
     expect((pain as Error).message).toBe('expected a camt.053 or camt.054 document, got pain.002 (<CstmrPmtStsRpt>)');
     await expect(statementsOf(['<html><body/></html>'])).rejects.toThrow(/not an ISO 20022 camt.053 or camt.054 document/);
     await expect(statementsOf(['<Document/>'])).rejects.toThrow(/has no message element/);
+  });
+
+  it.each([
+    'dutchsepa-abnamro-pain001v03.xml',
+    'dutchsepa-ing-pain001v03.xml',
+    'dvbern-pain001v09ch03.xml',
+    'moov-postfinance-pain001v03ch02-muster.xml',
+    'moov-siauliu-lt-pain001v03-usd-bom.xml',
+  ])('reads %s as well-formed XML and refuses it as a pain.001, not as malformed', async (name) => {
+    const error = await read(name).catch((e: unknown) => e);
+    expect((error as Iso20022ReadError).reason).toBe('WRONG_DOCUMENT');
+    expect((error as Error).message).toBe('expected a camt.053 or camt.054 document, got pain.001 (<CstmrCdtTrfInitn>)');
   });
 
   it('throws INVALID_VALUE for an amount with more decimals than the currency has, or no direction', async () => {
