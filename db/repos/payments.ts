@@ -1,6 +1,6 @@
 // Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { bankMessages, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
+import { bankCursors, bankMessages, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
@@ -179,4 +179,36 @@ export async function updateBankMessage(tx: Executor, orgId: string, msgId: stri
     .where(and(eq(bankMessages.orgId, orgId), eq(bankMessages.msgId, msgId), inArray(bankMessages.status, [...fromStatuses])))
     .returning({ id: bankMessages.id });
   return rows.length > 0;
+}
+
+/** The latest rejected or returned payment of each of these payables (a new payment for it links to that one). */
+export async function lastFailedPayments(db: Executor, orgId: string, payableIds: readonly string[]): Promise<Map<string, string>> {
+  if (payableIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: payments.id, payableId: payments.payableId, updatedAt: payments.updatedAt })
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.payableId, [...payableIds]), inArray(payments.status, ['rejected', 'returned', 'cancelled'])))
+    .orderBy(asc(payments.updatedAt));
+  return new Map(rows.map((r) => [r.payableId, r.id]));
+}
+
+/** Sets the status of payables held by a run (paid, or back to open with the run cleared). */
+export async function setPayablesStatus(tx: Executor, orgId: string, ids: readonly string[], to: 'open' | 'paid'): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(payables)
+    .set({ status: to, ...(to === 'open' ? { runId: null } : {}) })
+    .where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids])));
+}
+
+export async function bankCursor(db: Executor, orgId: string, connector: string): Promise<string | null> {
+  const [r] = await db.select().from(bankCursors).where(and(eq(bankCursors.orgId, orgId), eq(bankCursors.connector, connector)));
+  return r?.cursor ?? null;
+}
+
+export async function saveBankCursor(db: Executor, orgId: string, connector: string, cursor: string | null, now: Date): Promise<void> {
+  await db
+    .insert(bankCursors)
+    .values({ orgId, connector, cursor, updatedAt: now })
+    .onConflictDoUpdate({ target: [bankCursors.orgId, bankCursors.connector], set: { cursor, updatedAt: now } });
 }

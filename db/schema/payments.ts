@@ -126,3 +126,15 @@ export const bankMessages = pgTable(
   },
   (t) => [uniqueIndex('bank_messages_msg_uq').on(t.orgId, t.msgId), index('bank_messages_run_idx').on(t.orgId, t.runId)],
 );
+
+/** Where reading the bank's files got to, per organisation and connector (the `incoming` cursor). */
+export const bankCursors = pgTable(
+  'bank_cursors',
+  {
+    orgId: text('org_id').notNull(),
+    connector: text('connector').notNull(),
+    cursor: text('cursor'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('bank_cursors_uq').on(t.orgId, t.connector)],
+);

@@ -6,7 +6,7 @@ import type { Tx } from '../../../db/database.js';
 import type { RequestRow } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { insertBankMessages, insertPayments, runOfRequest, setRunPayables, updateRun } from '../../../db/repos/payments.js';
+import { insertBankMessages, insertPayments, lastFailedPayments, runOfRequest, setRunPayables, updateRun } from '../../../db/repos/payments.js';
 import { batchesOf, isoId, type RunItem } from '../../../domain/payment/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { VersionConflict } from '../unit-of-work.js';
@@ -22,13 +22,15 @@ export async function paymentRunApproved(tx: Tx, deps: { ids: IdGenerator }, req
   const orgId = run.orgId;
   const payments = [];
   const messages = [];
+  // A payable paid again after a rejection or a return: the new payment (new EndToEndId) names the one that failed.
+  const retryOf = await lastFailedPayments(tx, orgId, items.filter((i) => i.state === 'included').map((i) => i.payableId));
   for (const b of batchesOf(items)) {
     const msgId = isoId('MSG', deps.ids.next('msg'));
     const pmtInfId = isoId('PMI', deps.ids.next('pmi'));
     messages.push({ id: deps.ids.next('bmsg'), orgId, runId: run.id, msgId, format: PAIN001_FORMAT, debtorAccountId: b.debtorAccountId, currency: b.currency, count: b.count, totalMinor: b.totalMinor, status: 'built', xml: null, outcome: null, attempts: 0, createdAt: now, updatedAt: now });
     for (const i of items.filter((x) => x.state === 'included' && x.amount.currency === b.currency && x.debtorAccountId === b.debtorAccountId)) {
       const id = deps.ids.next('pmt');
-      payments.push({ id, orgId, runId: run.id, payableId: i.payableId, payeeId: i.payeeId!, ownerType: i.owner.type, ownerId: i.owner.id, amountMinor: i.amount.minor, currency: i.amount.currency, endToEndId: isoId('E2E', id), msgId, pmtInfId, status: 'planned', reasonCode: null, reasonText: null, retryOf: null, createdAt: now, updatedAt: now });
+      payments.push({ id, orgId, runId: run.id, payableId: i.payableId, payeeId: i.payeeId!, ownerType: i.owner.type, ownerId: i.owner.id, amountMinor: i.amount.minor, currency: i.amount.currency, endToEndId: isoId('E2E', id), msgId, pmtInfId, status: 'planned', reasonCode: null, reasonText: null, retryOf: retryOf.get(i.payableId) ?? null, createdAt: now, updatedAt: now });
     }
   }
   await insertPayments(tx, payments);
