@@ -19,6 +19,7 @@ import { notifyMessage } from '../lifecycle/topics.js';
 import { localDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { pollMessage, submitMessage } from './topics.js';
+import { eventMessages } from '../publish.js';
 import { readStatements, readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
 
 export interface BankDeps {
@@ -180,10 +181,13 @@ async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_
 }
 
 /** Moves a payment if the move is allowed; returns whether it moved (a repeat is a no-op). */
-async function move(tx: Executor, orgId: string, p: PaymentRow, to: PaymentStatus, reason: { code?: string; text?: string }, now: Date): Promise<boolean> {
+async function move(tx: Executor, ids: IdGenerator, orgId: string, p: PaymentRow, to: PaymentStatus, reason: { code?: string; text?: string }, now: Date): Promise<boolean> {
   if (paymentTransition(p.status as PaymentStatus, to) !== 'apply') return false;
   await setPaymentStatus(tx, orgId, p.id, to, { code: reason.code ?? null, text: reason.text ?? null }, now);
   await appendAudit(tx, { orgId, actorId: 'job:bank', action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason.code ? { reason: reason.code } : {}) }, at: now });
+  // OA systems subscribed to payment.* hear of every transition (no account numbers: the payee is named by owner).
+  const payload = { status: to, from: p.status, endToEndId: p.endToEndId, msgId: p.msgId, runId: p.runId, payableId: p.payableId, owner: { type: p.ownerType, id: p.ownerId }, amount: { minor: p.amountMinor, currency: p.currency }, ...(reason.code ? { reason: { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } } : {}) };
+  await enqueue(tx, eventMessages(ids, [{ type: `payment.${to}`, orgId, subject: { type: 'payment', id: p.id }, at: now, payload }], `payment:${p.id}:${to}`));
   return true;
 }
 
@@ -191,7 +195,7 @@ async function move(tx: Executor, orgId: string, p: PaymentRow, to: PaymentStatu
  * Applies a pain.002: rejected payments reopen their payable and the employee is told why; accepted ones wait for the
  * statement. A report for a message we never sent is an error (the file is set aside), never silently dropped.
  */
-export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: string, report: PaymentStatusReport): Promise<Result<{ accepted: number; rejected: number }>> {
+export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, report: PaymentStatusReport): Promise<Result<{ accepted: number; rejected: number }>> {
   return command(deps.db, async (tx) => {
     const msg = await getBankMessage(tx, orgId, report.originalMessageId, true);
     if (!msg) return err(domainError('NOT_FOUND', `status report for unknown payment file ${report.originalMessageId}`, { msgId: report.originalMessageId }));
@@ -202,14 +206,14 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: s
     for (const p of await paymentsOfMessage(tx, orgId, msg.msgId)) {
       const s = statusOf(report, p);
       if (s.status === 'RJCT') {
-        if (await move(tx, orgId, p, 'rejected', s, now)) {
+        if (await move(tx, deps.ids, orgId, p, 'rejected', s, now)) {
           rejected++;
           failed.push(p);
           await tell(tx, orgId, p, 'payment_rejected', s);
         }
       } else if (s.status && ACCEPTED.has(s.status)) {
-        const from = p.status === 'planned' ? await move(tx, orgId, { ...p }, 'submitted', {}, now) : false;
-        if (await move(tx, orgId, from ? { ...p, status: 'submitted' } : p, 'accepted', {}, now)) accepted++;
+        const from = p.status === 'planned' ? await move(tx, deps.ids, orgId, { ...p }, 'submitted', {}, now) : false;
+        if (await move(tx, deps.ids, orgId, from ? { ...p, status: 'submitted' } : p, 'accepted', {}, now)) accepted++;
       }
     }
     await reopen(tx, orgId, failed);
@@ -225,7 +229,7 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: s
  * returned, reopens the payable and asks the employee to confirm or change their account. Applying the same
  * statement again changes nothing.
  */
-export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
+export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
   return command(deps.db, async (tx) => {
     const now = deps.clock.now();
     let settled = 0;
@@ -242,7 +246,7 @@ export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: stri
         const isReturn = Boolean(t?.returnReason) || (entry.reversal && direction === 'DBIT') || direction === 'CRDT';
         if (isReturn) {
           if (p.status !== 'settled') continue; // a return of something not yet settled waits for its debit first
-          if (await move(tx, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
+          if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
             returned++;
             await reopen(tx, orgId, [p]);
             await tell(tx, orgId, p, 'payment_returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) });
@@ -252,7 +256,7 @@ export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock'>, orgId: stri
           let cur = p;
           let moved = false;
           for (const to of path) {
-            moved = await move(tx, orgId, cur, to, {}, now);
+            moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
             cur = { ...cur, status: to };
           }
           if (moved) {

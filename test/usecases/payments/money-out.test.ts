@@ -90,6 +90,11 @@ describe('money out', () => {
     expect(paid.find((n) => n.employeeId === 'e_zhangwei')!.note.zh).toBe('已付款 ¥1,280.00 至尾号7896');
     const payables = rowsOf<{ id: string; status: string }>(await t.database.db.execute(sql`SELECT id, status FROM payables WHERE org_id = 'demo' AND id IN (${p.zhangwei}, ${p.lina}, ${p.david})`));
     expect(Object.fromEntries(payables.map((r) => [r.id, r.status]))).toEqual({ [p.zhangwei]: 'paid', [p.lina]: 'open', [p.david]: 'paid' });
+    // OA systems hear of every transition through the webhook fan-out, without account numbers.
+    const events = rowsOf<{ type: string; payload: unknown }>(await t.database.db.execute(sql`SELECT payload->>'type' AS type, payload->'payload' AS payload FROM outbox WHERE org_id = 'demo' AND topic = 'event.publish' AND payload->>'type' LIKE 'payment.%'`));
+    expect(events.filter((e) => e.type === 'payment.settled')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'payment.rejected').map((e) => (e.payload as { reason: { code: string } }).reason.code)).toEqual(['AC04']);
+    expect(JSON.stringify(events)).not.toContain(ACCOUNTS.zhangwei);
     // Reading the same files again changes nothing.
     await t.database.db.execute(sql`DELETE FROM bank_cursors`);
     await fetchBankFiles(bank, 'demo', 'http');
