@@ -1,6 +1,6 @@
 // Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { bankCursors, bankMessages, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
+import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
@@ -211,4 +211,27 @@ export async function saveBankCursor(db: Executor, orgId: string, connector: str
     .insert(bankCursors)
     .values({ orgId, connector, cursor, updatedAt: now })
     .onConflictDoUpdate({ target: [bankCursors.orgId, bankCursors.connector], set: { cursor, updatedAt: now } });
+}
+
+export type BankStatementRow = typeof bankStatements.$inferSelect;
+
+/** Stores an imported statement once; false when it was imported before (same account, kind and statement id). */
+export async function insertBankStatement(tx: Executor, row: BankStatementRow): Promise<boolean> {
+  const r = await tx.insert(bankStatements).values(row).onConflictDoNothing().returning({ id: bankStatements.id });
+  return r.length > 0;
+}
+
+/** The latest camt.053 imported for an account (the one a new statement continues). */
+export async function lastStatementOf(db: Executor, orgId: string, debtorAccountId: string): Promise<BankStatementRow | undefined> {
+  const [r] = await db
+    .select()
+    .from(bankStatements)
+    .where(and(eq(bankStatements.orgId, orgId), eq(bankStatements.debtorAccountId, debtorAccountId), eq(bankStatements.kind, 'camt.053')))
+    .orderBy(sql`${bankStatements.electronicSeq} DESC NULLS LAST`, sql`${bankStatements.importedAt} DESC`)
+    .limit(1);
+  return r;
+}
+
+export async function listBankStatements(db: Executor, orgId: string): Promise<BankStatementRow[]> {
+  return db.select().from(bankStatements).where(eq(bankStatements.orgId, orgId)).orderBy(asc(bankStatements.importedAt), asc(bankStatements.id));
 }

@@ -138,3 +138,27 @@ export const bankCursors = pgTable(
   },
   (t) => [uniqueIndex('bank_cursors_uq').on(t.orgId, t.connector)],
 );
+
+/** A statement (camt.053) or notification (camt.054) as imported, with the result of its integrity checks. */
+export const bankStatements = pgTable(
+  'bank_statements',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    debtorAccountId: text('debtor_account_id').notNull(),
+    kind: text('kind').notNull(),
+    version: text('version').notNull(),
+    messageId: text('message_id').notNull(),
+    statementId: text('statement_id').notNull(),
+    electronicSeq: integer('electronic_seq'),
+    legalSeq: integer('legal_seq'),
+    /** The header without the account number: balances, dates, sequence numbers. */
+    header: jsonb('header').notNull(),
+    entries: integer('entries').notNull(),
+    /** StatementCheckFailure[]: empty when every applicable check passed. */
+    checks: jsonb('checks').notNull(),
+    fileName: text('file_name').notNull(),
+    importedAt: ts('imported_at').notNull(),
+  },
+  (t) => [uniqueIndex('bank_statements_uq').on(t.orgId, t.debtorAccountId, t.kind, t.statementId), index('bank_statements_account_idx').on(t.orgId, t.debtorAccountId, t.importedAt)],
+);

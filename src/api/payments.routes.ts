@@ -3,7 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addDebtorAccount, debtorAccountsOf } from '../usecases/payments/debtor-accounts.js';
 import { payeesOf, setPayeeAccount } from '../usecases/payments/payees.js';
-import { runPaymentsOf } from '../usecases/payments/run-queries.js';
+import { bankStatementsOf, runPaymentsOf } from '../usecases/payments/run-queries.js';
 import { createRun, getRunView, listRunViews, setRunItem, submitRun } from '../usecases/payments/runs.js';
 import { employeeActor } from '../usecases/authorise.js';
 import { actingEmployee } from './actor.js';
@@ -80,6 +80,16 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       if (!actor.ok) return errorResponse(c, actor.error);
       const r = await debtorAccountsOf(deps, c.get('principal').orgId, employeeActor(actor.value));
       return r.ok ? c.json({ accounts: r.value }, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/api/v1/bank-statements', tags: ['Payments'], summary: 'Imported bank statements and notifications with their integrity checks', description: 'Each statement once, with opening + entries = closing, opening = previous closing and sequence-number checks; a failed check is shown here and the file is still kept and applied.', middleware: [requireScope('finance:read')] as const, request: { query: z.object({ actorId: actorField }) }, responses: { 200: json(z.object({ statements: z.array(z.unknown()) }), 'Statements'), ...errorResponses } }),
+    async (c) => {
+      const actor = who(c, c.req.valid('query').actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await bankStatementsOf(deps, c.get('principal').orgId, employeeActor(actor.value));
+      return r.ok ? c.json({ statements: r.value }, 200) : errorResponse(c, r.error);
     },
   );
 

@@ -6,10 +6,10 @@ import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getOrganisation } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { bankCursor, getBankMessage, getDebtorAccount, listDebtorAccounts, payablesByIds, saveBankCursor, payeesByIds, paymentsByEndToEnd, paymentsOfMessage, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
+import { bankCursor, insertBankStatement, lastStatementOf, getBankMessage, getDebtorAccount, listDebtorAccounts, payablesByIds, saveBankCursor, payeesByIds, paymentsByEndToEnd, paymentsOfMessage, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
-import { accountAtFault, isBooked, paymentTransition, reasonText, type AccountSecret, type BankStatement, type PaymentStatus, type PaymentStatusReport } from '../../../domain/payment/index.js';
+import { accountAtFault, checkStatement, isBooked, paymentTransition, reasonText, type AccountSecret, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { BankProfile } from '../../integrations/bank/iso20022/bank-profile.js';
 import { buildAndValidate } from '../../integrations/bank/iso20022/pain001.js';
@@ -230,7 +230,11 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
  * statement again changes nothing.
  */
 export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
-  return command(deps.db, async (tx) => {
+  return command(deps.db, (tx) => applyStatementTx(tx, deps, orgId, stmt));
+}
+
+async function applyStatementTx(tx: Executor, deps: Pick<BankDeps, 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
+  {
     const now = deps.clock.now();
     let settled = 0;
     let returned = 0;
@@ -268,6 +272,49 @@ export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, org
       }
     }
     return ok({ settled, returned });
+  }
+}
+
+/** What importing one statement did. */
+export interface StatementImport {
+  duplicate: boolean;
+  checks: readonly StatementCheckFailure[];
+  settled: number;
+  returned: number;
+}
+
+/**
+ * Imports one statement of a debtor account in one transaction: stored once (the same statement again changes
+ * nothing), checked (opening + entries = closing; a camt.053's opening = the previous closing, its sequence numbers
+ * without a gap), a failed check recorded and audited, never a reason to drop the file; then its entries applied.
+ */
+export function importStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, debtorAccountId: string, stmt: BankStatement, fileName: string): Promise<Result<StatementImport>> {
+  return command<StatementImport>(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const previous = stmt.kind === 'camt.053' ? await lastStatementOf(tx, orgId, debtorAccountId) : undefined;
+    const checks = checkStatement(stmt, previous ? (previous.header as StatementHeader) : undefined);
+    const { entries, account: _account, ...header } = stmt;
+    const stored = await insertBankStatement(tx, {
+      id: deps.ids.next('bst'),
+      orgId,
+      debtorAccountId,
+      kind: stmt.kind,
+      version: stmt.version,
+      messageId: stmt.messageId,
+      statementId: stmt.statementId,
+      electronicSeq: stmt.electronicSequence ?? null,
+      legalSeq: stmt.legalSequence ?? null,
+      header,
+      entries: entries.length,
+      checks,
+      fileName,
+      importedAt: now,
+    });
+    if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0 });
+    await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: entries.length, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
+    const applied = await applyStatementTx(tx, deps, orgId, stmt);
+    if (!applied.ok) return applied;
+    return ok({ duplicate: false, checks, ...applied.value });
   });
 }
 
@@ -284,9 +331,9 @@ export interface FetchReport {
  */
 export async function fetchBankFiles(deps: BankDeps, orgId: string, connectorName: string, maxPages = 20): Promise<FetchReport> {
   const report: FetchReport = { processed: 0, failed: [] };
-  const accounts = new Set((await listDebtorAccounts(deps.db, orgId)).map((a) => {
+  const accounts = new Map((await listDebtorAccounts(deps.db, orgId)).map((a) => {
     const s = secretOf(deps.box, a.accountEnc);
-    return (s.iban ?? s.accountNumber ?? '').toUpperCase();
+    return [(s.iban ?? s.accountNumber ?? '').toUpperCase(), a.id] as const;
   }));
   let cursor = await bankCursor(deps.db, orgId, connectorName);
   for (let page = 0; page < maxPages; page++) {
@@ -300,11 +347,12 @@ export async function fetchBankFiles(deps: BankDeps, orgId: string, connectorNam
         } else {
           for await (const stmt of readStatements([f.xml])) {
             const acct = (stmt.account.iban ?? stmt.account.other ?? '').toUpperCase();
-            if (!accounts.has(acct)) {
+            const accountId = accounts.get(acct);
+            if (!accountId) {
               reason = `statement for an account that is not one of ${orgId}'s (${acct.slice(-4) ? `****${acct.slice(-4)}` : 'no account'})`;
               break;
             }
-            const r = await applyStatement(deps, orgId, stmt);
+            const r = await importStatement(deps, orgId, accountId, stmt, f.name);
             if (!r.ok) reason = r.error.message;
           }
         }
