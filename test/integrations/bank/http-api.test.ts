@@ -231,6 +231,17 @@ describe('HTTP bank adapter: reading', () => {
     expect(await c.receipt('E2E-NONE')).toBeNull();
   });
 
+  it('throws on a read that times out or whose answer is larger than allowed (reads are safe to retry)', async () => {
+    const b = await start();
+    const c = connector(b);
+    await c.submit(paymentFile('MSG-BIGREAD', [tx(1)]));
+    b.delayAnswers(1_000);
+    await expect(connector(b, 200).incoming(null)).rejects.toThrow('incoming files: timeout');
+    const small = createHttpBankConnector({ baseUrl: b.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, maxResponseBytes: 1_000 });
+    await expect(small.incoming(null)).rejects.toThrow('incoming files: connection lost');
+    expect((await c.incoming(null)).files).toHaveLength(2);
+  });
+
   it('answers an empty list when polling a MsgId the bank never got', async () => {
     const b = await start();
     expect(await connector(b).poll('MSG-NEVER')).toEqual([]);
