@@ -1,6 +1,6 @@
 // Card wording in Chinese and English: labels, statuses, buttons and the sentences built from them.
 // Lookup tables keyed by the view model's unions, so a new union member is a compile error here.
-import type { ButtonAction, DecisionView, HistoryAction, Locale, NoticeCardView, RequestFacts, RequestListView } from './view-model.js';
+import type { ButtonAction, DecisionView, HistoryAction, LedgerNoticeCardView, Locale, NoticeCardView, RequestFacts, RequestListView } from './view-model.js';
 
 type Bi = { readonly zh: string; readonly en: string };
 type Table<K extends string> = Readonly<Record<K, Bi>>;
@@ -77,12 +77,16 @@ export const PAYMENTS: Table<'company' | 'personal'> = {
   personal: { zh: '个人垫付', en: 'Paid personally' },
 };
 
-export const LEDGER_TITLES: Table<'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released'> = {
+export const LEDGER_TITLES: Table<LedgerNoticeCardView['event']> = {
   advance_paid: { zh: '借款已批准', en: 'Advance approved' },
   advance_offset: { zh: '借款已冲抵', en: 'Advance offset' },
   reimbursement_approved: { zh: '报销已批准', en: 'Reimbursement approved' },
   payable_created: { zh: '待付款', en: 'Payment due' },
   budget_released: { zh: '预算已释放', en: 'Budget released' },
+  payee_changed: { zh: '收款账户已变更', en: 'Payout account changed' },
+  payment_settled: { zh: '已付款', en: 'Paid' },
+  payment_rejected: { zh: '付款未成功', en: 'Payment failed' },
+  payment_returned: { zh: '付款被退回', en: 'Payment returned' },
 };
 
 export const LIFECYCLE: Table<'itinerary' | 'confirmExpense' | 'confirmed' | 'dismissed' | 'fromCard' | 'fromSupplier'> = {

@@ -61,5 +61,7 @@ export function ledgerNotice(v: LedgerNoticeCardView, o: RenderOptions): CardCon
   const { locale } = o;
   const heading = LEDGER_TITLES[v.event][locale];
   const facts = [...v.lines.map((l) => ({ label: l.label[locale], value: formatMoneyView(l.amount, locale) })), ...(v.number ? [{ label: FIELDS.requestId[locale], value: v.number }] : [])];
-  return { ...base(o), kind: 'ledger_notice', title: `${heading} · ${oneLine(v.title)}`, facts, paragraphs: [], status: v.event, statusText: heading, tone: 'success', outcome: v.note?.[locale], buttons: [], summary: `${heading} · ${facts.map((f) => `${f.label} ${f.value}`).join('，')}` };
+  // A payment that failed or came back asks the employee to act: shown as a warning, not a success.
+  const tone = v.event === 'payment_rejected' || v.event === 'payment_returned' || v.event === 'payee_changed' ? 'warning' : 'success';
+  return { ...base(o), kind: 'ledger_notice', title: v.title ? `${heading} · ${oneLine(v.title)}` : heading, facts, paragraphs: [], status: v.event, statusText: heading, tone, outcome: v.note?.[locale], buttons: [], summary: `${heading} · ${facts.map((f) => `${f.label} ${f.value}`).join('，')}` };
 }

@@ -236,7 +236,7 @@ export interface ExpenseConfirmCardView {
 /** Money that moved: an advance paid, a claim settled (offset, payable), budget released. */
 export interface LedgerNoticeCardView {
   readonly kind: 'ledger_notice';
-  readonly event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released';
+  readonly event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released' | 'payee_changed' | 'payment_settled' | 'payment_rejected' | 'payment_returned';
   readonly requestId: string;
   readonly number?: string;
   readonly title: string;

@@ -14,6 +14,8 @@ const TEMPLATE = path.join(DIST, 'pglite-template');
 /** Written after the template is complete: its mtime is the template's age (PostgreSQL's own files keep theirs). */
 const TEMPLATE_DONE = path.join(DIST, 'pglite-template.done');
 const MIGRATIONS = path.join(ROOT, 'db', 'migrations');
+/** The ISO 20022 XSDs: src/integrations/bank/iso20022/xsd-validate.ts reads `./xsd/` beside its chunk. */
+const ISO_XSD = path.join(ROOT, 'src', 'integrations', 'bank', 'iso20022', 'xsd');
 
 /** Everything the bundle is made from. */
 const CODE = ['domain', 'db', 'cards', 'bots', 'src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
@@ -55,6 +57,7 @@ export async function buildBundle() {
   for (const f of readdirSync(DIST)) if (f.endsWith('.js') || f.endsWith('.js.map') || f === 'migrations') rmSync(path.join(DIST, f), { recursive: true, force: true });
   // Bundled, db/open.ts looks for `./migrations` and `./pglite-template` beside its chunk: every chunk sits in dist/.
   cpSync(MIGRATIONS, path.join(DIST, 'migrations'), { recursive: true });
+  cpSync(ISO_XSD, path.join(DIST, 'xsd'), { recursive: true });
   await esbuild.build({
     entryPoints: { server: path.join(ROOT, 'src', 'server.ts') },
     outdir: DIST,

@@ -16,6 +16,10 @@ export const ConfigSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Hours an employee's payments wait after their bank account changed (account-takeover defence). */
+  PAYEE_CHANGE_HOLD_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  /** A payment run whose total (in the organisation's currency, minor units) reaches this needs two finance approvers. */
+  PAYMENT_RUN_DUAL_APPROVAL_MINOR: z.coerce.number().int().min(1).default(50_000_000),
   /** A second pool for the workers (outbox, audit sealer, scheduler), so they never take the requests' connections. */
   DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
   /** Public base URL of this service, used in links sent to chats and visitors. */
@@ -184,6 +188,24 @@ export const ConfigSchema = z.object({
   /** How supplier orders are paid: company (公司统一结算, no payable) or personal (the employee confirms, then is paid back). */
   TRAVEL_PAYMENT: z.enum(['company', 'personal']).default('company'),
 
+  /**
+   * The bank connection that pays approved payment runs (one per deployment, serving BANK_ORG): `http` (a signed HTTP
+   * bank API at BANK_API_URL with BANK_KEY_ID / BANK_SECRET), `files` (pain.001 written to BANK_DIR/out, answers and
+   * statements read from BANK_DIR/in, then moved to BANK_DIR/archive or BANK_DIR/error), or `none`: files are built
+   * and wait. Operator configuration, trusted like DATABASE_URL.
+   */
+  BANK_CONNECTOR: z.enum(['none', 'http', 'files']).default('none'),
+  BANK_ORG: z.string().min(1).default('demo'),
+  BANK_API_URL: z.string().url().optional(),
+  BANK_KEY_ID: z.string().min(1).optional(),
+  BANK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  BANK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  BANK_DIR: z.string().min(1).optional(),
+  /** What the bank takes in a pain.001: `utf8` (Chinese names kept, 140 characters) or `sepa` (EPC Latin, 70). */
+  BANK_PROFILE: z.enum(['utf8', 'sepa']).default('utf8'),
+  /** How often the bank's new files (status reports, statements) are fetched. */
+  BANK_FETCH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+
   /** Receipt files: a local directory (default DATA_DIR/receipts) or an S3-compatible bucket when RECEIPTS_S3_BUCKET is set. */
   RECEIPTS_DIR: z.string().min(1).optional(),
   RECEIPTS_S3_ENDPOINT: z.string().url().optional(),
@@ -197,6 +219,9 @@ export const ConfigSchema = z.object({
   const supplier = [c.TRAVEL_SUPPLIER_URL, c.TRAVEL_SUPPLIER_KEY, c.TRAVEL_SUPPLIER_SECRET, c.TRAVEL_SUPPLIER_CALLBACK_SECRET];
   if (supplier.some(Boolean) && !supplier.every(Boolean))
     ctx.addIssue({ code: 'custom', path: ['TRAVEL_SUPPLIER_URL'], message: 'set TRAVEL_SUPPLIER_URL, TRAVEL_SUPPLIER_KEY, TRAVEL_SUPPLIER_SECRET and TRAVEL_SUPPLIER_CALLBACK_SECRET together, or none' });
+  if (c.BANK_CONNECTOR === 'http' && !(c.BANK_API_URL && c.BANK_KEY_ID && c.BANK_SECRET))
+    ctx.addIssue({ code: 'custom', path: ['BANK_API_URL'], message: 'BANK_CONNECTOR=http needs BANK_API_URL, BANK_KEY_ID and BANK_SECRET' });
+  if (c.BANK_CONNECTOR === 'files' && !c.BANK_DIR) ctx.addIssue({ code: 'custom', path: ['BANK_DIR'], message: 'BANK_CONNECTOR=files needs BANK_DIR (its out, in, archive and error folders are made there)' });
   const s3 = [c.RECEIPTS_S3_BUCKET, c.RECEIPTS_S3_ENDPOINT, c.RECEIPTS_S3_ACCESS_KEY_ID, c.RECEIPTS_S3_SECRET_ACCESS_KEY];
   if (s3.some(Boolean) && !s3.every(Boolean))
     ctx.addIssue({ code: 'custom', path: ['RECEIPTS_S3_BUCKET'], message: 'set RECEIPTS_S3_BUCKET, RECEIPTS_S3_ENDPOINT, RECEIPTS_S3_ACCESS_KEY_ID and RECEIPTS_S3_SECRET_ACCESS_KEY together, or none' });

@@ -28,6 +28,10 @@ import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCE
 import { bookTripHandler } from './usecases/travel/book-trip.js';
 import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
 import { createHttpSupplier } from './integrations/travel/http-supplier.js';
+import type { BankConnector } from '../domain/payment/bank.port.js';
+import { bankConnector, bankProfile } from './integrations/bank/connector.js';
+import { fetchBankFiles, pollBankFile, submitBankFile } from './usecases/payments/bank-exchange.js';
+import { TOPIC_BANK_POLL, TOPIC_BANK_SUBMIT } from './usecases/payments/topics.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
 import type { OutboundDeps } from './integrations/net/outbound-post.js';
 
@@ -48,6 +52,30 @@ export interface ServiceDeps {
   parser?: RequestParser;
   /** Platform contact lookups for auto-linking (by default built from the configuration). */
   lookups?: ContactLookups;
+  /** The bank (by default the connector BANK_CONNECTOR names; none: payment files are built and wait). */
+  bank?: BankConnector;
+}
+
+/** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
+function bankHandlers(deps: ServiceDeps): [string, OutboxHandler][] {
+  const bank = deps.bank ?? bankConnector(deps.config, () => deps.clock.now().getTime());
+  const missing = async () => {
+    throw new Error('no bank connection: set BANK_CONNECTOR (http or files) to send payment files');
+  };
+  if (!bank) return [[TOPIC_BANK_SUBMIT, missing], [TOPIC_BANK_POLL, missing]];
+  const b = { ...deps, bank, profile: bankProfile(deps.config) };
+  return [
+    [TOPIC_BANK_SUBMIT, (m) => submitBankFile(b, m.orgId, (m.payload as { msgId: string }).msgId)],
+    [TOPIC_BANK_POLL, (m) => pollBankFile(b, m.orgId, (m.payload as { msgId: string }).msgId)],
+  ];
+}
+
+/** Fetches the bank's new files (status reports, statements) for BANK_ORG; absent without a connector. */
+function bankFetchJob(deps: ServiceDeps): Job[] {
+  const bank = deps.bank ?? bankConnector(deps.config, () => deps.clock.now().getTime());
+  if (!bank) return [];
+  const b = { ...deps, bank, profile: bankProfile(deps.config) };
+  return [{ name: 'bank.fetch', everyMs: deps.config.BANK_FETCH_MS, run: () => fetchBankFiles(b, deps.config.BANK_ORG, deps.config.BANK_CONNECTOR) }];
 }
 
 /** The configured travel supplier, or undefined when none is set. */
@@ -134,6 +162,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     // Lifecycle notices go to chat when a channel is on; an API-only deployment drops them.
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
+    ...bankHandlers(deps),
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps))],
     // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
     ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
@@ -151,7 +180,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
 
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps)];
 }
 
 /** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */

@@ -4,3 +4,4 @@ export * from './budget.js';
 export * from './infra.js';
 export * from './chat.js';
 export * from './spend.js';
+export * from './payments.js';

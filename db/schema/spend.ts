@@ -215,7 +215,10 @@ export const payables = pgTable(
     payeeId: text('payee_id').notNull(),
     amountMinor: minor('amount_minor').notNull(),
     currency: text('currency').notNull(),
+    /** open → in_run (reserved by a run) → paying → paid; back to open when a run is cancelled or a payment fails. */
     status: text('status').notNull(),
+    /** The run holding it while in_run / paying. */
+    runId: text('run_id'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('payables_source_uq').on(t.orgId, t.sourceType, t.sourceId), index('payables_status_idx').on(t.orgId, t.status), check('payables_positive', sql`${t.amountMinor} > 0`)],

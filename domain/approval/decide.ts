@@ -53,6 +53,8 @@ function actOnStep(instance: ApprovalInstance, action: StepAction, actorId: stri
     );
   if (actorId === instance.submitterId)
     return err(domainError('APPROVAL.SELF_APPROVAL', 'the submitter cannot decide their own request', { step: step.key }));
+  if (instance.excluded?.includes(actorId))
+    return err(domainError('APPROVAL.NOT_ASSIGNEE', `${actorId} may not decide this request: a conflict of interest (e.g. a payee of it)`, { step: step.key, reason: 'conflict' }));
   if (!step.assignees.includes(actorId))
     return err(domainError('APPROVAL.NOT_ASSIGNEE', `${actorId} is not an approver of step "${step.key}"`, { step: step.key }));
   const earlier = step.decisions.find((d) => d.by === actorId);
@@ -101,7 +103,8 @@ function actOnStep(instance: ApprovalInstance, action: StepAction, actorId: stri
     return ok({ instance: next, events: [approvalEvent(next, 'approval.rejected', now, facts)] });
   }
 
-  const complete = step.mode === 'any' || undecided(decided).length === 0;
+  const complete =
+    step.mode === 'any' || (step.minApprovals !== undefined ? approvedBy(decided).length >= step.minApprovals : undecided(decided).length === 0);
   if (!complete) {
     const next: ApprovalInstance = { ...instance, steps: replaceStep(instance.steps, index, decided), history };
     const progressFacts = { ...facts, approved: approvedBy(decided), pending: undecided(decided) };

@@ -60,11 +60,16 @@ export const EscalationSchema = z.strictObject({
 /** Escalation settings of a step. */
 export type Escalation = z.infer<typeof EscalationSchema>;
 
-/** One step of a flow: `any` (或签) completes on the first approval, `all` (会签) needs every approver. */
+/**
+ * One step of a flow: `any` (或签) completes on the first approval, `all` (会签) needs every approver, or, with
+ * `minApprovals`, that many distinct approvers (a payment run above a limit: any two of finance).
+ */
 export const StepDefinitionSchema = z.strictObject({
   key: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'step key must be 1-64 letters, digits, _ . : or -'),
   name: z.string().min(1),
   mode: z.enum(['any', 'all']),
+  /** With mode `all`: the step completes once this many distinct assignees approved (fails to start with fewer). */
+  minApprovals: z.number().int().min(2).max(20).optional(),
   approvers: z.array(ApproverRuleSchema).min(1),
   condition: ConditionSchema.optional(),
   timeoutHours: z.number().positive().max(24 * 365).optional(),
@@ -83,6 +88,8 @@ export const FlowDefinitionSchema = z
   .superRefine((flow, ctx) => {
     const seen = new Set<string>();
     flow.steps.forEach((step, i) => {
+      if (step.minApprovals !== undefined && step.mode !== 'all')
+        ctx.addIssue({ code: 'custom', path: ['steps', i, 'minApprovals'], message: 'minApprovals needs mode "all" (会签)' });
       if (seen.has(step.key))
         ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `duplicate step key "${step.key}"` });
       seen.add(step.key);

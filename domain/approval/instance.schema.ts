@@ -40,6 +40,8 @@ export const StepStateSchema = z.object({
   key: z.string().min(1),
   name: z.string(),
   mode: z.enum(['any', 'all']),
+  /** Mode `all` with a quorum: complete after this many distinct approvals. */
+  minApprovals: z.number().int().min(2).optional(),
   /** Employee ids who may act (after delegation), submitter excluded. */
   assignees: z.array(z.string().min(1)),
   /** delegateId → original assignee id. */
@@ -86,6 +88,8 @@ export const ApprovalInstanceSchema = z.object({
   flowName: z.string(),
   subject: ApprovalSubjectSchema,
   submitterId: z.string().min(1),
+  /** People who may never act on this subject though a rule names them (a payee of a payment run): conflicts of interest. */
+  excluded: z.array(z.string().min(1)).optional(),
   status: z.enum(INSTANCE_STATUSES),
   /** Index into `steps` of the step being (or last) decided. */
   currentStep: z.number().int().min(0),

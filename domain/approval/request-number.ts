@@ -8,6 +8,7 @@ export const REQUEST_PREFIXES: Readonly<Record<string, string>> = {
   visit: 'VI',
   advance: 'AD',
   reimbursement: 'RB',
+  payment_run: 'PR',
   purchase: 'PO',
   other: 'RQ',
 };

@@ -9,6 +9,8 @@ import type { ApprovalSubject } from './instance.schema.js';
 export interface ResolveContext extends OrgContext {
   readonly subject: ApprovalSubject;
   readonly submitterId: string;
+  /** Never assignees, not even through a delegation (conflicts of interest); no fallback replaces them. */
+  readonly excluded?: readonly string[];
 }
 
 /** Assignees of a step after delegation, with delegateId → original assignee. */
@@ -93,14 +95,19 @@ export function resolveStepAssignees(
   rules: readonly ApproverRule[],
   ctx: ResolveContext,
 ): Result<ResolvedAssignees> {
+  const excluded = new Set(ctx.excluded ?? []);
   const perRule = rules.map((rule) => ({ rule, ids: resolveRule(rule, ctx) }));
-  const originals = unique(perRule.flatMap((r) => r.ids));
-  const resolved = withoutSubmitter(applyDelegations(originals, ctx), ctx.submitterId);
+  const originals = unique(perRule.flatMap((r) => r.ids)).filter((id) => !excluded.has(id));
+  const resolved = withoutExcluded(withoutSubmitter(applyDelegations(originals, ctx), ctx.submitterId), excluded);
   if (resolved.assignees.length > 0) return ok(resolved);
+  if (excluded.size > 0 && perRule.some((r) => r.ids.some((id) => excluded.has(id))))
+    return err(
+      domainError('APPROVAL.NO_APPROVER', `step "${stepKey}" has no approver without a conflict of interest`, { step: stepKey, reason: 'only_conflicted' }),
+    );
   const namedSubmitter = perRule.filter((r) => r.ids.includes(ctx.submitterId));
   if (namedSubmitter.length > 0) {
     const fallback = unique(namedSubmitter.flatMap((r) => fallbackFor(r.rule, ctx)));
-    const viaFallback = withoutSubmitter(applyDelegations(fallback, ctx), ctx.submitterId);
+    const viaFallback = withoutExcluded(withoutSubmitter(applyDelegations(fallback.filter((id) => !excluded.has(id)), ctx), ctx.submitterId), excluded);
     if (viaFallback.assignees.length > 0) return ok(viaFallback);
     return err(
       domainError('APPROVAL.NO_APPROVER', `step "${stepKey}" has no approver other than the submitter`, {
@@ -112,6 +119,13 @@ export function resolveStepAssignees(
   return err(
     domainError('APPROVAL.NO_APPROVER', `step "${stepKey}" has no active approver`, { step: stepKey, reason: 'none' }),
   );
+}
+
+function withoutExcluded(r: ResolvedAssignees, excluded: ReadonlySet<string>): ResolvedAssignees {
+  if (excluded.size === 0) return r;
+  const assignees = r.assignees.filter((id) => !excluded.has(id));
+  const onBehalfOf = Object.fromEntries(Object.entries(r.onBehalfOf).filter(([delegate]) => assignees.includes(delegate)));
+  return { assignees, onBehalfOf };
 }
 
 function withoutSubmitter(r: ResolvedAssignees, submitterId: string): ResolvedAssignees {

@@ -1,6 +1,6 @@
 // Starts an approval: picks the steps whose conditions hold, resolves their approvers and activates the first step.
 import type { Delegation, OrgDirectory } from '../org/index.js';
-import { ok, type Result } from '../shared/index.js';
+import { domainError, err, ok, type Result } from '../shared/index.js';
 import { SYSTEM_ACTOR, type ApprovalEvent, type ApprovalOutcome } from './approval.types.js';
 import { evaluateCondition } from './conditions.js';
 import { approvalEvent } from './events.js';
@@ -19,6 +19,8 @@ export interface StartInstanceInput {
   readonly directory: OrgDirectory;
   readonly delegations: readonly Delegation[];
   readonly now: Date;
+  /** People who may not approve this subject whatever the flow says (e.g. the payees of a payment run). */
+  readonly excluded?: readonly string[];
 }
 
 /**
@@ -40,12 +42,22 @@ export function startInstance(input: StartInstanceInput): Result<ApprovalOutcome
     if (def.condition && !evaluateCondition(def.condition, subject, input.directory)) continue;
     const resolved = resolveStepAssignees(def.key, def.approvers, ctx);
     if (!resolved.ok) return resolved;
+    if (def.minApprovals !== undefined && resolved.value.assignees.length < def.minApprovals)
+      return err(
+        domainError('APPROVAL.NO_APPROVER', `step "${def.key}" needs ${def.minApprovals} approvers but only ${resolved.value.assignees.length} may approve`, {
+          step: def.key,
+          reason: 'too_few',
+          needed: def.minApprovals,
+          available: resolved.value.assignees.length,
+        }),
+      );
     const first = steps.length === 0;
     steps.push(
       compact<StepState>({
         key: def.key,
         name: def.name,
         mode: def.mode,
+        minApprovals: def.minApprovals,
         assignees: resolved.value.assignees,
         onBehalfOf: resolved.value.onBehalfOf,
         status: first ? 'active' : 'waiting',
@@ -63,6 +75,7 @@ export function startInstance(input: StartInstanceInput): Result<ApprovalOutcome
     flowName: flow.value.name,
     subject,
     submitterId: input.submitterId,
+    ...(input.excluded && input.excluded.length > 0 ? { excluded: [...new Set(input.excluded)] } : {}),
     status: 'pending',
     currentStep: 0,
     steps,

@@ -79,6 +79,7 @@ export function applyTimeout(instance: ApprovalInstance, action: TimeoutAction, 
     ...ctx,
     subject: instance.subject,
     submitterId: instance.submitterId,
+    ...(instance.excluded ? { excluded: instance.excluded } : {}),
   });
   const found = resolved.ok ? resolved.value : { assignees: [], onBehalfOf: {} };
   const added = found.assignees.filter((a) => !step.assignees.includes(a));

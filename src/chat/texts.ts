@@ -158,6 +158,11 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
   'FEED.INVALID': { zh: '交易数据有误。', en: 'The transaction data is not valid.' },
   'RECEIPT.INVALID': { zh: '票据文件无效。', en: 'The receipt file is not valid.' },
+  'PAYEE.INVALID_ACCOUNT': { zh: '银行账户信息有误，请核对账号、开户行和联行号。', en: 'The bank account details are not valid; please check the number, bank and bank code.' },
+  'PAYMENT.RUN_NOT_DRAFT': { zh: '这批付款已提交，不能再修改。', en: 'This payment run has been submitted and can no longer be changed.' },
+  'PAYMENT.ITEM_NOT_PAYABLE': { zh: '这笔款项暂时不能支付（见原因）。', en: 'This item cannot be paid yet (see the reason).' },
+  'PAYMENT.NOTHING_TO_PAY': { zh: '没有可以支付的款项。', en: 'There is nothing to pay.' },
+  'PAYMENT.FILE_INVALID': { zh: '付款文件未通过校验，未发送给银行。', en: 'The payment file failed its checks and was not sent to the bank.' },
 };
 
 /**

@@ -7,7 +7,7 @@ import { appendAudit } from '../../db/repos/audit.js';
 import { findBudget } from '../../db/repos/budgets.js';
 import { activeDelegations, getOrganisation, loadOrg } from '../../db/repos/org.js';
 import { listPolicyRules } from '../../db/repos/policy.js';
-import { currentAssignees, formatRequestNumber, nextDueAt, requestPrefix, startInstance, SYSTEM_ACTOR } from '../../domain/approval/index.js';
+import { currentAssignees, formatRequestNumber, type FlowDefinition, nextDueAt, requestPrefix, startInstance, SYSTEM_ACTOR } from '../../domain/approval/index.js';
 import { budgetImpactIn, periodsContaining, type BudgetImpact } from '../../domain/budget/index.js';
 import { aboveCeiling, ceilingMinor, currencyExponent, rateFor, type AmountCeilings, type FxRates } from '../../domain/money/index.js';
 import { createDirectory, type Employee } from '../../domain/org/index.js';
@@ -35,6 +35,10 @@ export interface SubmitInput {
   clientRef?: string;
   /** Findings the caller already checked (a reimbursement's lines), shown with the request's own. */
   violations?: Violation[];
+  /** The flow to use instead of the organisation's (a payment run's built-in one, id `builtin:…`). */
+  flow?: { id: string; definition: FlowDefinition };
+  /** People who may not approve this request whatever the flow says (a payment run's payees). */
+  excludedApprovers?: readonly string[];
 }
 
 export interface SubmitResult {
@@ -208,7 +212,7 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
     if (!checked.ok) return checked;
     const { now, directory, submitter, departmentId, violations, budget, amount, category, estimate } = checked.value;
 
-    const flow = await flowFor(tx, orgId, input.type);
+    const flow = input.flow ?? (await flowFor(tx, orgId, input.type));
     if (!flow) return err(domainError('APPROVAL.NO_FLOW', `no approval flow is configured for ${input.type} requests`));
     const requestId = deps.ids.next('req');
     const approvalId = deps.ids.next('apr');
@@ -229,6 +233,7 @@ export async function submitInTx(tx: Tx, deps: { clock: Clock; ids: IdGenerator;
       directory,
       delegations: await activeDelegations(tx, orgId, now),
       now,
+      ...(input.excludedApprovers ? { excluded: input.excludedApprovers } : {}),
     });
     if (!started.ok) return started;
     const instance = started.value.instance;

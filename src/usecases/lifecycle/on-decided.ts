@@ -16,6 +16,7 @@ import { postEntryInTx } from '../budgets.js';
 import { tripFactsOf } from '../trip-policy.js';
 import { orgDate } from '../org-time.js';
 import { settleReimbursement } from './settle.js';
+import { paymentRunApproved, paymentRunClosed } from '../payments/run-lifecycle.js';
 import { bookMessage, notifyMessage, statusMessage } from './topics.js';
 
 export interface LifecycleDeps {
@@ -40,6 +41,7 @@ const ON_APPROVED: Readonly<Record<string, Handler>> = {
   trip: tripApproved,
   advance: advanceApproved,
   reimbursement: (tx, deps, d) => settleReimbursement(tx, deps, d.request, d.actorId, d.now),
+  payment_run: (tx, deps, d) => paymentRunApproved(tx, deps, d.request, d.actorId, d.now),
 };
 const ON_CLOSED: Readonly<Record<string, Handler>> = {
   advance: async (tx, _deps, d) => {
@@ -51,6 +53,7 @@ const ON_CLOSED: Readonly<Record<string, Handler>> = {
     await setReimbursementLines(tx, d.request.orgId, d.request.id, 'open', true, d.now);
     return ok(undefined);
   },
+  payment_run: (tx, _deps, d) => paymentRunClosed(tx, d.request, d.actorId, d.now),
 };
 
 /** True when a decision on this request type has lifecycle effects (the approval is then saved in a transaction). */

@@ -17,7 +17,19 @@ export const TOPIC_CHAT_NOTIFY = 'chat.notify';
 export type NotifyPayload =
   | { kind: 'itinerary'; employeeId: string; tripId: string }
   | { kind: 'expense_confirm'; employeeId: string; lineId: string }
-  | { kind: 'ledger'; employeeId: string; requestId: string; event: 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released'; lines: { label: { zh: string; en: string }; minor: number; currency: string }[] };
+  | {
+      kind: 'ledger';
+      employeeId: string;
+      /** The request the money belongs to (a payee change: the payee row). */
+      requestId: string;
+      event: LedgerEvent;
+      lines: { label: { zh: string; en: string }; minor: number; currency: string }[];
+      /** A sentence for the employee (why a payment failed, what to do). */
+      note?: { zh: string; en: string };
+    };
+
+/** Money that moved, or will: what a ledger notice is about. */
+export type LedgerEvent = 'advance_paid' | 'advance_offset' | 'reimbursement_approved' | 'payable_created' | 'budget_released' | 'payee_changed' | 'payment_settled' | 'payment_rejected' | 'payment_returned';
 
 export const bookMessage = (orgId: string, tripId: string): OutboxMessage => ({ orgId, topic: TOPIC_TRAVEL_BOOK, key: `book:${tripId}`, payload: { tripId } });
 export const statusMessage = (orgId: string, u: TripStatusUpdate): OutboxMessage => ({ orgId, topic: TOPIC_TRAVEL_STATUS, key: `trip-status:${u.tripRef}:${u.status}`, payload: u });

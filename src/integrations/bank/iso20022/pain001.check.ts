@@ -27,7 +27,7 @@ const EXTERNAL_CODE = /^[A-Z0-9]{1,4}$/;
 /** DecimalNumber allows 18 digits in all (totalDigits 18). */
 const MAX_TOTAL_DIGITS = 18;
 
-/** Collects errors; `where` names the batch and payment in the message so a person can find them. */
+/** Collects errors; each message starts with the batch or payment it concerns, so a person can find it. */
 class Problems {
   readonly list: Pain001Error[] = [];
   add(code: Pain001ErrorCode, at: At, message: string, cause?: string): void {
@@ -35,6 +35,9 @@ class Problems {
     this.list.push({ code, message: `${who}: ${message}`, ...at, ...(cause !== undefined ? { cause } : {}) });
   }
 }
+
+/** Control characters and unpaired surrogates: XML 1.0 cannot carry them, and an id must reach the bank unchanged. */
+const XML_UNSAFE = /[\u0000-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/; // eslint-disable-line no-control-regex
 
 /** EPC identifiers: the Latin subset, and no leading '/' or '//' anywhere (EPC implementation guidelines). */
 const EPC_ID = /^(?!\/)(?!.*\/\/)[A-Za-z0-9/\-?:().,'+ ]+$/;
@@ -44,8 +47,8 @@ const EPC_ID = /^(?!\/)(?!.*\/\/)[A-Za-z0-9/\-?:().,'+ ]+$/;
  * EPC characters only. Ids are never transliterated: they are idempotency keys and must reach the bank unchanged.
  */
 function checkId(p: Problems, label: string, id: string, at: At, profile: BankProfile): void {
-  if (typeof id !== 'string' || id.length === 0 || Array.from(id).length > 35 || id.trim() !== id) {
-    p.add('PAIN001.INVALID_ID', at, `${label} must be 1 to 35 characters without surrounding spaces, got ${JSON.stringify(id)}`);
+  if (typeof id !== 'string' || id.length === 0 || Array.from(id).length > 35 || id.trim() !== id || XML_UNSAFE.test(id)) {
+    p.add('PAIN001.INVALID_ID', at, `${label} must be 1 to 35 characters without surrounding spaces or control characters, got ${JSON.stringify(id)}`);
   } else if (profile.charset === 'epc' && !EPC_ID.test(id)) {
     p.add('PAIN001.INVALID_ID', at, `${label} may hold only a-z A-Z 0-9 / - ? : ( ) . , ' + and space, and no leading or double '/', for this bank, got ${JSON.stringify(id)}`);
   }
@@ -113,6 +116,7 @@ export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile):
 
   const pmtInfIds = new Set<string>();
   const endToEndIds = new Set<string>();
+  const uetrs = new Set<string>();
   const amounts: { minor: number; currency: string }[] = [];
   input.batches.forEach((batch, b) => {
     const bat: At = { path: `batches[${b}]`, pmtInfId: batch.pmtInfId };
@@ -143,6 +147,8 @@ export function checkPaymentFile(input: PaymentFileInput, profile: BankProfile):
       if (pay.uetr !== undefined) {
         if (input.format === 'pain.001.001.03') p.add('PAIN001.INVALID_UETR', sub('uetr'), 'pain.001.001.03 has no UETR field: use pain.001.001.09 or leave it out');
         else if (!V4_UUID.test(pay.uetr.toLowerCase())) p.add('PAIN001.INVALID_UETR', sub('uetr'), `UETR must be a version-4 UUID, got ${JSON.stringify(pay.uetr)}`);
+        else if (uetrs.has(pay.uetr.toLowerCase())) p.add('PAIN001.DUPLICATE_ID', sub('uetr'), 'UETR is used by another payment of this file');
+        uetrs.add(pay.uetr.toLowerCase());
       }
       checkName(p, 'the creditor', pay.creditor.name, profile, sub('creditor.name'));
       // A transfer routed by CNAPS code is domestic Chinese: the account gets the Chinese check (card Luhn included).

@@ -13,7 +13,9 @@ const SPECIAL: Readonly<Record<string, string>> = Object.freeze({
   Ð: 'D', ð: 'd', Þ: 'TH', þ: 'th', ı: 'i', Ħ: 'H', ħ: 'h', ĸ: 'k', Ŋ: 'N', ŋ: 'n',
   '&': '+', '@': '(at)', _: '-', '"': "'", '‘': "'", '’': "'", '“': "'", '”': "'", '–': '-', '—': '-', '#': 'No.',
   ';': ',', '!': '.', '*': '.', '%': ' pct', '=': '-', '[': '(', ']': ')', '{': '(', '}': ')', '<': '(', '>': ')',
-  '|': '/', '\\': '/', '~': '-', '`': "'", $: 'USD', '€': 'EUR', '£': 'GBP', '¥': 'CNY',
+  '|': '/', '\\': '/', '~': '-', '`': "'", '€': 'EUR', '£': 'GBP',
+  // '$' and '¥' are left out on purpose: each stands for several currencies (USD/HKD/SGD…, CNY/JPY) and a wrong
+  // code in a remittance line misleads more than a '?'.
   // Chinese punctuation (NFKC already turns full-width forms such as （ ） ， ： into ASCII).
   '。': '.', '、': ',', '《': "'", '》': "'", '「': "'", '」': "'", '『': "'", '』': "'", '【': '(', '】': ')', '·': '.',
   '…': '...', '～': '-',

@@ -167,6 +167,20 @@ describe('buildAndValidate', () => {
     expect(tx.RmtInf?.Ustrd).toBe('报销单 EXP-1 差旅费');
   });
 
+  it.each(['pain.001.001.03', 'pain.001.001.09'] as const)('writes Othr/Id NOTPROVIDED for a debtor bank given without identifier (%s)', async (format) => {
+    const batch = { ...eurBatch, debtor: { ...eurBatch.debtor, agent: {} }, payments: [{ ...eurBatch.payments[0]!, uetr: undefined }] };
+    const xml = await okXml(file(format, [batch]), SEPA_PROFILE);
+    expect(xml).toMatch(/<DbtrAgt>\s*<FinInstnId>\s*<Othr>\s*<Id>NOTPROVIDED<\/Id>/);
+  });
+
+  it('returns schema errors instead of a file when the profile breaks the XSD (a 6-letter service level)', async () => {
+    const r = await buildAndValidate(file('pain.001.001.09', [eurBatch]), { ...SEPA_PROFILE, serviceLevel: 'SEPAXX' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.map((e) => e.code)).toEqual(['PAIN001.SCHEMA_INVALID']);
+    expect(r.error[0]!.message).toMatch(/^line \d+: Element 'Cd'.*maxLength/);
+  });
+
   it('escapes markup characters in names through the XML library', async () => {
     const input = file('pain.001.001.09', [{ ...cnyBatch, payments: [{ ...cnyBatch.payments[0]!, creditor: { ...cnyBatch.payments[0]!.creditor, name: '张伟 <b>&"R&D"</b>' } }] }]);
     const xml = await okXml(input, UTF8_PROFILE);
@@ -196,6 +210,13 @@ describe('refusals', () => {
     if (!r.ok) expect(r.error).toEqual([expect.objectContaining({ code: 'PAIN001.DUPLICATE_ID', endToEndId: 'RMB-2026-12-0002', pmtInfId: 'RUN-2026-12-06-EUR' })]);
   });
 
+  it('refuses the same UETR on two payments, whatever its case', () => {
+    const p = eurBatch.payments[0]!;
+    const payments = [p, { ...p, endToEndId: 'OTHER', uetr: p.uetr!.toUpperCase() }];
+    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, payments }]), SEPA_PROFILE);
+    expect(r.ok ? [] : r.error.map((e) => [e.code, e.path])).toEqual([['PAIN001.DUPLICATE_ID', 'batches[0].payments[1].uetr']]);
+  });
+
   it('refuses a UnionPay card number with a wrong digit', () => {
     const bad = employee(9, '赵敏', '6222020200112345678', '102100099996', 100);
     const r = buildPain001(file('pain.001.001.09', [{ ...cnyBatch, payments: [bad] }]), UTF8_PROFILE);
@@ -203,7 +224,7 @@ describe('refusals', () => {
   });
 
   it('refuses zero, negative and fractional amounts and unknown currencies', () => {
-    const p = eurBatch.payments[0]!;
+    const p = { ...eurBatch.payments[0]!, uetr: undefined };
     const payments = [
       { ...p, endToEndId: 'A', amount: { minor: 0, currency: 'EUR' } },
       { ...p, endToEndId: 'B', amount: { minor: -5, currency: 'EUR' } },
@@ -218,12 +239,17 @@ describe('refusals', () => {
     ]);
   });
 
-  it('refuses ids that are empty or longer than 35 characters', () => {
-    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, pmtInfId: 'P'.repeat(36), payments: [{ ...eurBatch.payments[0]!, endToEndId: '' }] }], { msgId: ' M' }), SEPA_PROFILE);
+  it('refuses ids that are empty, longer than 35 characters, padded or holding control characters', () => {
+    const payments = [
+      { ...eurBatch.payments[0]!, endToEndId: '' },
+      { ...eurBatch.payments[0]!, endToEndId: 'TAB\tID', uetr: undefined },
+    ];
+    const r = buildPain001(file('pain.001.001.09', [{ ...eurBatch, pmtInfId: 'P'.repeat(36), payments }], { msgId: ' M' }), UTF8_PROFILE);
     expect(r.ok ? [] : r.error.map((e) => [e.code, e.path])).toEqual([
       ['PAIN001.INVALID_ID', 'msgId'],
       ['PAIN001.INVALID_ID', 'batches[0].pmtInfId'],
       ['PAIN001.INVALID_ID', 'batches[0].payments[0].endToEndId'],
+      ['PAIN001.INVALID_ID', 'batches[0].payments[1].endToEndId'],
     ]);
   });
 
@@ -265,7 +291,7 @@ describe('refusals', () => {
   });
 
   it('refuses a non-euro or non-IBAN payment under the SEPA profile', () => {
-    const p = eurBatch.payments[0]!;
+    const p = { ...eurBatch.payments[0]!, uetr: undefined };
     const payments = [
       { ...p, endToEndId: 'USD', amount: { minor: 100, currency: 'USD' } },
       { ...p, endToEndId: 'OTHR', creditor: { ...p.creditor, account: { other: '123456789' } } },

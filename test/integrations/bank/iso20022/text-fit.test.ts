@@ -54,3 +54,9 @@ describe('cut', () => {
     expect(cut('ab cd', 3)).toBe('ab');
   });
 });
+
+describe('currency signs', () => {
+  it('spells out € but does not guess the currency behind $ or ¥', () => {
+    expect(toEpc('€5 $5 ¥5')).toBe('EUR5 ?5 ?5');
+  });
+});

@@ -1,0 +1,214 @@
+// Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { bankCursors, bankMessages, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
+import type { Executor } from '../database.js';
+
+export type PayeeRow = typeof payees.$inferSelect;
+export type DebtorAccountRow = typeof debtorAccounts.$inferSelect;
+export type PaymentRunRow = typeof paymentRuns.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type BankMessageRow = typeof bankMessages.$inferSelect;
+
+/** The active payee of an owner, locked for update when `lock` (a change). */
+export async function activePayee(db: Executor, orgId: string, ownerType: string, ownerId: string, lock = false): Promise<PayeeRow | undefined> {
+  const q = db
+    .select()
+    .from(payees)
+    .where(and(eq(payees.orgId, orgId), eq(payees.ownerType, ownerType), eq(payees.ownerId, ownerId), eq(payees.status, 'active')));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
+/** Makes `row` the owner's active payee; the previous one (if any) is kept as `replaced`. */
+export async function replacePayee(tx: Executor, row: typeof payees.$inferInsert, previousId: string | undefined, now: Date): Promise<void> {
+  if (previousId) await tx.update(payees).set({ status: 'replaced', updatedAt: now }).where(and(eq(payees.orgId, row.orgId), eq(payees.id, previousId)));
+  await tx.insert(payees).values(row);
+}
+
+/** Active payees of these owners (`type:id` keys). */
+export async function activePayeesOf(db: Executor, orgId: string, owners: readonly { type: string; id: string }[]): Promise<PayeeRow[]> {
+  if (owners.length === 0) return [];
+  const ids = [...new Set(owners.map((o) => o.id))];
+  const rows = await db.select().from(payees).where(and(eq(payees.orgId, orgId), eq(payees.status, 'active'), inArray(payees.ownerId, ids)));
+  const wanted = new Set(owners.map((o) => `${o.type}:${o.id}`));
+  return rows.filter((r) => wanted.has(`${r.ownerType}:${r.ownerId}`));
+}
+
+export async function payeesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<PayeeRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(payees).where(and(eq(payees.orgId, orgId), inArray(payees.id, [...ids])));
+}
+
+export async function listPayees(db: Executor, orgId: string, f: { ownerType?: string; ownerId?: string } = {}): Promise<PayeeRow[]> {
+  const conds = [eq(payees.orgId, orgId), eq(payees.status, 'active')];
+  if (f.ownerType) conds.push(eq(payees.ownerType, f.ownerType));
+  if (f.ownerId) conds.push(eq(payees.ownerId, f.ownerId));
+  return db.select().from(payees).where(and(...conds)).orderBy(asc(payees.ownerType), asc(payees.ownerId));
+}
+
+export async function insertDebtorAccount(db: Executor, row: typeof debtorAccounts.$inferInsert): Promise<void> {
+  await db.insert(debtorAccounts).values(row);
+}
+
+export async function listDebtorAccounts(db: Executor, orgId: string): Promise<DebtorAccountRow[]> {
+  return db.select().from(debtorAccounts).where(eq(debtorAccounts.orgId, orgId)).orderBy(asc(debtorAccounts.createdAt), asc(debtorAccounts.id));
+}
+
+export async function getDebtorAccount(db: Executor, orgId: string, id: string): Promise<DebtorAccountRow | undefined> {
+  const [r] = await db.select().from(debtorAccounts).where(and(eq(debtorAccounts.orgId, orgId), eq(debtorAccounts.id, id)));
+  return r;
+}
+
+/** Open payables not held by any run, oldest first. */
+export async function openPayables(db: Executor, orgId: string) {
+  return db.select().from(payables).where(and(eq(payables.orgId, orgId), eq(payables.status, 'open'))).orderBy(asc(payables.createdAt), asc(payables.id));
+}
+
+/**
+ * Reserves open payables for a run in one statement: only those still open are taken (a concurrent run took the
+ * others), so no payable is ever in two runs. Returns the ids reserved.
+ */
+export async function reservePayables(tx: Executor, orgId: string, runId: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .update(payables)
+    .set({ status: 'in_run', runId })
+    .where(and(eq(payables.orgId, orgId), eq(payables.status, 'open'), inArray(payables.id, [...ids])))
+    .returning({ id: payables.id });
+  return rows.map((r) => r.id);
+}
+
+/** Moves a run's payables from one status to another (`open` clears the run). */
+export async function setRunPayables(tx: Executor, orgId: string, runId: string, ids: readonly string[], from: readonly string[], to: 'open' | 'in_run' | 'paying' | 'paid'): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await tx
+    .update(payables)
+    .set({ status: to, runId: to === 'open' ? null : runId })
+    .where(and(eq(payables.orgId, orgId), eq(payables.runId, runId), inArray(payables.status, [...from]), inArray(payables.id, [...ids])))
+    .returning({ id: payables.id });
+  return rows.length;
+}
+
+export async function payablesByIds(db: Executor, orgId: string, ids: readonly string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(payables).where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids])));
+}
+
+export async function insertRun(tx: Executor, row: typeof paymentRuns.$inferInsert): Promise<void> {
+  await tx.insert(paymentRuns).values(row);
+}
+
+export async function getRun(db: Executor, orgId: string, id: string, lock = false): Promise<PaymentRunRow | undefined> {
+  const q = db.select().from(paymentRuns).where(and(eq(paymentRuns.orgId, orgId), eq(paymentRuns.id, id)));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
+export async function runOfRequest(db: Executor, orgId: string, requestId: string, lock = false): Promise<PaymentRunRow | undefined> {
+  const q = db.select().from(paymentRuns).where(and(eq(paymentRuns.orgId, orgId), eq(paymentRuns.requestId, requestId)));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
+export async function listRuns(db: Executor, orgId: string): Promise<PaymentRunRow[]> {
+  return db.select().from(paymentRuns).where(eq(paymentRuns.orgId, orgId)).orderBy(asc(paymentRuns.createdAt), asc(paymentRuns.id));
+}
+
+/** Updates a run if it is still at `version`; false when someone changed it first. */
+export async function updateRun(tx: Executor, orgId: string, id: string, version: number, set: Partial<Pick<PaymentRunRow, 'status' | 'items' | 'requestId' | 'approvalId'>>, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(paymentRuns)
+    .set({ ...set, version: version + 1, updatedAt: now })
+    .where(and(eq(paymentRuns.orgId, orgId), eq(paymentRuns.id, id), eq(paymentRuns.version, version)))
+    .returning({ id: paymentRuns.id });
+  return rows.length > 0;
+}
+
+export async function insertPayments(tx: Executor, rows: (typeof payments.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(payments).values(rows);
+}
+
+export async function paymentsOfRun(db: Executor, orgId: string, runId: string): Promise<PaymentRow[]> {
+  return db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.runId, runId))).orderBy(asc(payments.createdAt), asc(payments.id));
+}
+
+export async function paymentsOfMessage(db: Executor, orgId: string, msgId: string): Promise<PaymentRow[]> {
+  return db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.msgId, msgId))).orderBy(asc(payments.id));
+}
+
+export async function paymentsByEndToEnd(db: Executor, orgId: string, ids: readonly string[], lock = false): Promise<PaymentRow[]> {
+  if (ids.length === 0) return [];
+  const q = db.select().from(payments).where(and(eq(payments.orgId, orgId), inArray(payments.endToEndId, [...ids])));
+  return lock ? q.for('update') : q;
+}
+
+export async function setPaymentStatus(tx: Executor, orgId: string, id: string, status: string, reason: { code?: string | null; text?: string | null }, now: Date): Promise<void> {
+  await tx
+    .update(payments)
+    .set({ status, reasonCode: reason.code ?? null, reasonText: reason.text ?? null, updatedAt: now })
+    .where(and(eq(payments.orgId, orgId), eq(payments.id, id)));
+}
+
+export async function listPayments(db: Executor, orgId: string, f: { ownerId?: string; status?: string } = {}): Promise<PaymentRow[]> {
+  const conds = [eq(payments.orgId, orgId)];
+  if (f.ownerId) conds.push(eq(payments.ownerId, f.ownerId));
+  if (f.status) conds.push(eq(payments.status, f.status));
+  return db.select().from(payments).where(and(...conds)).orderBy(asc(payments.createdAt), asc(payments.id));
+}
+
+export async function insertBankMessages(tx: Executor, rows: (typeof bankMessages.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(bankMessages).values(rows);
+}
+
+export async function bankMessagesOfRun(db: Executor, orgId: string, runId: string): Promise<BankMessageRow[]> {
+  return db.select().from(bankMessages).where(and(eq(bankMessages.orgId, orgId), eq(bankMessages.runId, runId))).orderBy(asc(bankMessages.msgId));
+}
+
+export async function getBankMessage(db: Executor, orgId: string, msgId: string, lock = false): Promise<BankMessageRow | undefined> {
+  const q = db.select().from(bankMessages).where(and(eq(bankMessages.orgId, orgId), eq(bankMessages.msgId, msgId)));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
+/** Sets a message's status and facts; `fromStatuses` guards against moving it backwards (a late duplicate answer). */
+export async function updateBankMessage(tx: Executor, orgId: string, msgId: string, fromStatuses: readonly string[], set: Partial<Pick<BankMessageRow, 'status' | 'xml' | 'outcome'>> & { countAttempt?: boolean }, now: Date): Promise<boolean> {
+  const { countAttempt, ...rest } = set;
+  const rows = await tx
+    .update(bankMessages)
+    .set({ ...rest, ...(countAttempt ? { attempts: sql`${bankMessages.attempts} + 1` } : {}), updatedAt: now })
+    .where(and(eq(bankMessages.orgId, orgId), eq(bankMessages.msgId, msgId), inArray(bankMessages.status, [...fromStatuses])))
+    .returning({ id: bankMessages.id });
+  return rows.length > 0;
+}
+
+/** The latest rejected or returned payment of each of these payables (a new payment for it links to that one). */
+export async function lastFailedPayments(db: Executor, orgId: string, payableIds: readonly string[]): Promise<Map<string, string>> {
+  if (payableIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: payments.id, payableId: payments.payableId, updatedAt: payments.updatedAt })
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.payableId, [...payableIds]), inArray(payments.status, ['rejected', 'returned', 'cancelled'])))
+    .orderBy(asc(payments.updatedAt));
+  return new Map(rows.map((r) => [r.payableId, r.id]));
+}
+
+/** Sets the status of payables held by a run (paid, or back to open with the run cleared). */
+export async function setPayablesStatus(tx: Executor, orgId: string, ids: readonly string[], to: 'open' | 'paid'): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(payables)
+    .set({ status: to, ...(to === 'open' ? { runId: null } : {}) })
+    .where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids])));
+}
+
+export async function bankCursor(db: Executor, orgId: string, connector: string): Promise<string | null> {
+  const [r] = await db.select().from(bankCursors).where(and(eq(bankCursors.orgId, orgId), eq(bankCursors.connector, connector)));
+  return r?.cursor ?? null;
+}
+
+export async function saveBankCursor(db: Executor, orgId: string, connector: string, cursor: string | null, now: Date): Promise<void> {
+  await db
+    .insert(bankCursors)
+    .values({ orgId, connector, cursor, updatedAt: now })
+    .onConflictDoUpdate({ target: [bankCursors.orgId, bankCursors.connector], set: { cursor, updatedAt: now } });
+}

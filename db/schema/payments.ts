@@ -1,0 +1,140 @@
+// Money out: payees (employees' and suppliers' accounts, numbers encrypted), the organisation's own debtor accounts,
+// payment runs, the payments in them (EndToEndId persisted before the first attempt) and the files sent to the bank
+// (MsgId likewise).
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const minor = (name: string) => bigint(name, { mode: 'number' });
+
+/** Where an employee's or supplier's money goes. One active row per owner; a change keeps the old one as `replaced`. */
+export const payees = pgTable(
+  'payees',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    ownerType: text('owner_type').notNull(),
+    ownerId: text('owner_id').notNull(),
+    holderName: text('holder_name').notNull(),
+    bankName: text('bank_name').notNull(),
+    /** AES-256-GCM box of `{accountNumber?, iban?}` (the secret box's key id travels inside). */
+    accountEnc: text('account_enc').notNull(),
+    /** The last four characters, for `尾号1234` without decrypting. */
+    accountLast4: text('account_last4').notNull(),
+    cnaps: text('cnaps'),
+    bic: text('bic'),
+    currency: text('currency').notNull(),
+    source: text('source').notNull(),
+    holdUntil: ts('hold_until'),
+    status: text('status').notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('payees_active_owner_uq').on(t.orgId, t.ownerType, t.ownerId).where(sql`${t.status} = 'active'`)],
+);
+
+/** The organisation's own accounts payments are made from (one per currency is the default). */
+export const debtorAccounts = pgTable(
+  'debtor_accounts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    name: text('name').notNull(),
+    holderName: text('holder_name').notNull(),
+    bankName: text('bank_name').notNull(),
+    accountEnc: text('account_enc').notNull(),
+    accountLast4: text('account_last4').notNull(),
+    cnaps: text('cnaps'),
+    bic: text('bic'),
+    currency: text('currency').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('debtor_accounts_org_idx').on(t.orgId, t.currency)],
+);
+
+/** A proposal of payables to pay, approved through the approval engine, then released to the bank. */
+export const paymentRuns = pgTable(
+  'payment_runs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    status: text('status').notNull(),
+    preparerId: text('preparer_id').notNull(),
+    /** RunItem[]: every payable of the run with its state (included / held / excluded) and reason. */
+    items: jsonb('items').notNull(),
+    requestId: text('request_id'),
+    approvalId: text('approval_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [index('payment_runs_org_idx').on(t.orgId, t.status), uniqueIndex('payment_runs_request_uq').on(t.orgId, t.requestId)],
+);
+
+/** One credit transfer. Its EndToEndId is unique in its organisation forever and never regenerated. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    runId: text('run_id').notNull(),
+    payableId: text('payable_id').notNull(),
+    payeeId: text('payee_id').notNull(),
+    ownerType: text('owner_type').notNull(),
+    ownerId: text('owner_id').notNull(),
+    amountMinor: minor('amount_minor').notNull(),
+    currency: text('currency').notNull(),
+    endToEndId: text('end_to_end_id').notNull(),
+    msgId: text('msg_id').notNull(),
+    pmtInfId: text('pmt_inf_id').notNull(),
+    status: text('status').notNull(),
+    reasonCode: text('reason_code'),
+    reasonText: text('reason_text'),
+    /** The payment this one pays again after a return (a new EndToEndId linked to the first). */
+    retryOf: text('retry_of'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('payments_e2e_uq').on(t.orgId, t.endToEndId),
+    index('payments_run_idx').on(t.orgId, t.runId),
+    index('payments_owner_idx').on(t.orgId, t.ownerType, t.ownerId),
+    check('payments_positive', sql`${t.amountMinor} > 0`),
+  ],
+);
+
+/** A pain.001 file: built and persisted (with its MsgId) before the first attempt to send it. */
+export const bankMessages = pgTable(
+  'bank_messages',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    runId: text('run_id').notNull(),
+    msgId: text('msg_id').notNull(),
+    format: text('format').notNull(),
+    debtorAccountId: text('debtor_account_id').notNull(),
+    currency: text('currency').notNull(),
+    count: integer('count').notNull(),
+    totalMinor: minor('total_minor').notNull(),
+    /** built → submitted | duplicate | unknown (polled) → accepted | rejected; `invalid` never left (its reasons kept). */
+    status: text('status').notNull(),
+    xml: text('xml'),
+    outcome: jsonb('outcome'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('bank_messages_msg_uq').on(t.orgId, t.msgId), index('bank_messages_run_idx').on(t.orgId, t.runId)],
+);
+
+/** Where reading the bank's files got to, per organisation and connector (the `incoming` cursor). */
+export const bankCursors = pgTable(
+  'bank_cursors',
+  {
+    orgId: text('org_id').notNull(),
+    connector: text('connector').notNull(),
+    cursor: text('cursor'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('bank_cursors_uq').on(t.orgId, t.connector)],
+);

@@ -1,0 +1,328 @@
+// Talking to the bank about a released run: build each file once from the persisted ids and check it against the XSD
+// (an invalid file is never sent; the run shows why), send it under its MsgId (a retry, a second instance or a restart
+// sends the same bytes and the bank answers DU01), poll what is not known yet, and apply what comes back: status
+// reports (accepted, rejected) and statements (settled, returned), telling each employee in their language.
+import type { Db, Executor } from '../../../db/database.js';
+import { appendAudit } from '../../../db/repos/audit.js';
+import { getOrganisation } from '../../../db/repos/org.js';
+import { enqueue } from '../../../db/repos/outbox.js';
+import { bankCursor, getBankMessage, getDebtorAccount, listDebtorAccounts, payablesByIds, saveBankCursor, payeesByIds, paymentsByEndToEnd, paymentsOfMessage, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
+import { formatMoney } from '../../../domain/money/index.js';
+import type { BankConnector } from '../../../domain/payment/bank.port.js';
+import { accountAtFault, isBooked, paymentTransition, reasonText, type AccountSecret, type BankStatement, type PaymentStatus, type PaymentStatusReport } from '../../../domain/payment/index.js';
+import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import type { BankProfile } from '../../integrations/bank/iso20022/bank-profile.js';
+import { buildAndValidate } from '../../integrations/bank/iso20022/pain001.js';
+import { REIMBURSEMENT_CATEGORY_PURPOSE, REIMBURSEMENT_PURPOSE, type PaymentFileInput } from '../../integrations/bank/iso20022/pain001.types.js';
+import type { SecretBox } from '../../secrets.js';
+import { notifyMessage } from '../lifecycle/topics.js';
+import { localDate } from '../org-time.js';
+import { command } from '../unit-of-work.js';
+import { pollMessage, submitMessage } from './topics.js';
+import { eventMessages } from '../publish.js';
+import { readStatements, readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
+
+export interface BankDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  box: SecretBox;
+  bank: BankConnector;
+  profile: BankProfile;
+}
+
+/** Thrown by the poll handler while the bank has no final word yet: the outbox asks again later (same MsgId). */
+export class StillPending extends Error {}
+
+const secretOf = (box: SecretBox, enc: string) => JSON.parse(box.decrypt(enc)) as AccountSecret;
+
+/** The pain.001 input of one persisted message: every id and amount as stored at approval, nothing generated. */
+async function fileInput(db: Executor, box: SecretBox, orgId: string, msg: { msgId: string; format: string; debtorAccountId: string; createdAt: Date }): Promise<PaymentFileInput | undefined> {
+  const org = await getOrganisation(db, orgId);
+  const debtor = await getDebtorAccount(db, orgId, msg.debtorAccountId);
+  const payments = await paymentsOfMessage(db, orgId, msg.msgId);
+  if (!org || !debtor || payments.length === 0) return undefined;
+  const payees = new Map((await payeesByIds(db, orgId, [...new Set(payments.map((p) => p.payeeId))])).map((p) => [p.id, p]));
+  const d = secretOf(box, debtor.accountEnc);
+  const byBatch = new Map<string, PaymentRow[]>();
+  for (const p of payments) byBatch.set(p.pmtInfId, [...(byBatch.get(p.pmtInfId) ?? []), p]);
+  return {
+    format: msg.format as PaymentFileInput['format'],
+    msgId: msg.msgId,
+    createdAt: msg.createdAt,
+    initiatingParty: { name: org.name },
+    batches: [...byBatch].map(([pmtInfId, list]) => ({
+      pmtInfId,
+      debtor: {
+        name: debtor.holderName,
+        account: { ...(d.iban ? { iban: d.iban } : { other: d.accountNumber! }), currency: debtor.currency },
+        agent: { ...(debtor.bic ? { bic: debtor.bic } : {}), ...(debtor.cnaps ? { cnaps: debtor.cnaps } : {}) },
+      },
+      requestedExecutionDate: localDate(msg.createdAt, org.timeZone),
+      categoryPurpose: REIMBURSEMENT_CATEGORY_PURPOSE,
+      payments: list.map((p) => {
+        const payee = payees.get(p.payeeId)!;
+        const s = secretOf(box, payee.accountEnc);
+        return {
+          endToEndId: p.endToEndId,
+          amount: { minor: p.amountMinor, currency: p.currency },
+          creditor: { name: payee.holderName, account: s.iban ? { iban: s.iban } : { other: s.accountNumber! }, agent: { ...(payee.bic ? { bic: payee.bic } : {}), ...(payee.cnaps ? { cnaps: payee.cnaps } : {}), name: payee.bankName } },
+          remittance: `Reimbursement ${p.endToEndId}`,
+          purpose: REIMBURSEMENT_PURPOSE,
+        };
+      }),
+    })),
+  };
+}
+
+/** Gives payments' payables back to the pool (the next run pays them, under new EndToEndIds). */
+async function reopen(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<void> {
+  await setPayablesStatus(tx, orgId, list.map((p) => p.payableId), 'open');
+}
+
+/**
+ * The outbox handler of `bank.submit`: builds the file once (then keeps the bytes), refuses to send an invalid one,
+ * sends it, and records what the bank said. Throws on an infrastructure failure before anything was sent, so the
+ * outbox retries with the same MsgId.
+ */
+export async function submitBankFile(deps: BankDeps, orgId: string, msgId: string): Promise<void> {
+  let msg = await getBankMessage(deps.db, orgId, msgId);
+  if (!msg || !['built', 'unknown'].includes(msg.status)) return; // sent before, or refused for good
+  if (msg.xml === null) {
+    const input = await fileInput(deps.db, deps.box, orgId, msg);
+    if (!input) throw new Error(`payment file ${msgId}: its payments or accounts are missing`);
+    const built = await buildAndValidate(input, deps.profile);
+    const now = deps.clock.now();
+    if (!built.ok) {
+      await command(deps.db, async (tx) => {
+        if (!(await updateBankMessage(tx, orgId, msgId, ['built'], { status: 'invalid', outcome: { errors: built.error } }, now))) return ok(undefined);
+        const list = await paymentsOfMessage(tx, orgId, msgId);
+        for (const p of list) await setPaymentStatus(tx, orgId, p.id, 'cancelled', { code: 'PAYMENT.FILE_INVALID', text: built.error.map((e) => e.message).join('; ').slice(0, 1000) }, now);
+        await reopen(tx, orgId, list);
+        await appendAudit(tx, { orgId, actorId: 'job:bank', action: 'bank_file.invalid', subjectType: 'bank_message', subjectId: msgId, after: { errors: built.error.map((e) => ({ code: e.code, path: e.path })) }, at: now });
+        return ok(undefined);
+      });
+      return;
+    }
+    // The bytes are fixed before the first attempt: every retry sends exactly this file.
+    await updateBankMessage(deps.db, orgId, msgId, ['built'], { xml: built.value }, now);
+    msg = (await getBankMessage(deps.db, orgId, msgId))!;
+  }
+  const debtor = await getDebtorAccount(deps.db, orgId, msg.debtorAccountId);
+  const d = debtor ? secretOf(deps.box, debtor.accountEnc) : {};
+  const outcome = await deps.bank.submit({ msgId, format: msg.format as 'pain.001.001.09', xml: msg.xml!, debtorAccount: d.iban ?? d.accountNumber ?? '' });
+  const now = deps.clock.now();
+  await command(deps.db, async (tx) => {
+    const list = await paymentsOfMessage(tx, orgId, msgId);
+    const status = outcome.kind === 'accepted' || outcome.kind === 'duplicate' ? 'submitted' : outcome.kind === 'rejected' ? 'rejected' : 'unknown';
+    if (!(await updateBankMessage(tx, orgId, msgId, ['built', 'unknown'], { status, outcome, countAttempt: true }, now))) return ok(undefined);
+    if (outcome.kind === 'rejected') {
+      for (const p of list) await setPaymentStatus(tx, orgId, p.id, 'rejected', { code: 'FILE_REJECTED', text: outcome.reasons.join('; ').slice(0, 1000) }, now);
+      await reopen(tx, orgId, list);
+    } else if (outcome.kind !== 'unknown') for (const p of list) if (p.status === 'planned') await setPaymentStatus(tx, orgId, p.id, 'submitted', {}, now);
+    await appendAudit(tx, { orgId, actorId: 'job:bank', action: `bank_file.${outcome.kind}`, subjectType: 'bank_message', subjectId: msgId, after: outcome, at: now });
+    // Whatever the answer short of a refusal, the bank's own status report settles it: poll for it.
+    if (outcome.kind !== 'rejected') await enqueue(tx, [pollMessage(orgId, msgId, 0)]);
+    return ok(undefined);
+  });
+}
+
+/**
+ * The outbox handler of `bank.poll`: fetches the status reports the bank has for the file and applies them; throws
+ * StillPending while nothing final came back (the outbox asks again with backoff, under the same MsgId: an unknown
+ * outcome is reconciled, never sent again under new ids).
+ */
+export async function pollBankFile(deps: BankDeps, orgId: string, msgId: string): Promise<void> {
+  const msg = await getBankMessage(deps.db, orgId, msgId);
+  if (!msg || msg.status === 'invalid' || msg.status === 'rejected') return;
+  for (const f of await deps.bank.poll(msgId)) {
+    if (f.kind !== 'pain.002') continue;
+    const applied = await applyStatusReport(deps, orgId, await readStatusReport([f.xml]));
+    if (!applied.ok) throw new Error(applied.error.message);
+  }
+  const list = await paymentsOfMessage(deps.db, orgId, msgId);
+  if (msg.status === 'unknown' && list.every((p) => p.status === 'planned')) {
+    // The bank never said it has the file: it did not get there. Send the same file again (same MsgId and bytes).
+    await enqueue(deps.db, [{ ...submitMessage(orgId, msgId), key: `bank.submit:${orgId}:${msgId}:again:${msg.attempts}` }]);
+    return;
+  }
+  if (list.some((p) => p.status === 'submitted' || p.status === 'planned')) throw new StillPending(`payment file ${msgId}: no final status yet`);
+}
+
+/** The status of one payment in a report: its transaction's, else its batch's, else the group's. */
+function statusOf(report: PaymentStatusReport, p: PaymentRow): { status?: string; code?: string; text?: string } {
+  const batch = report.payments.find((b) => b.originalPaymentInformationId === p.pmtInfId);
+  const tx = batch?.transactions.find((t) => t.originalEndToEndId === p.endToEndId) ?? report.payments.flatMap((b) => b.transactions).find((t) => t.originalEndToEndId === p.endToEndId);
+  const pick = tx?.status ? tx : batch?.status ? batch : { status: report.groupStatus, reasons: report.groupReasons };
+  // PART at batch or group level says "some were rejected": those are listed; the others were accepted.
+  const status = pick.status === 'PART' ? 'ACCP' : pick.status;
+  const reason = pick.reasons[0];
+  return { ...(status ? { status } : {}), ...(reason ? { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } : {}) };
+}
+
+const ACCEPTED = new Set(['ACCP', 'ACSP', 'ACSC', 'ACTC', 'ACWC', 'ACFC', 'ACCC']);
+
+/** Tells the employee what happened to their payment (settled, rejected, returned), in their language. */
+async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_settled' | 'payment_rejected' | 'payment_returned', reason?: { code?: string; text?: string }): Promise<void> {
+  if (p.ownerType !== 'employee') return;
+  const [payable] = await payablesByIds(tx, orgId, [p.payableId]);
+  const [payee] = await payeesByIds(tx, orgId, [p.payeeId]);
+  const amount = { minor: p.amountMinor, currency: p.currency };
+  const to = { zh: `尾号${payee?.accountLast4 ?? '****'}`, en: `****${payee?.accountLast4 ?? ''}` };
+  const why = reasonText(reason?.code, reason?.text);
+  const fix = accountAtFault(reason?.code);
+  const note =
+    event === 'payment_settled'
+      ? { zh: `已付款 ${formatMoney(amount, 'zh-CN')} 至${to.zh}`, en: `Paid ${formatMoney(amount, 'en')} to ${to.en}` }
+      : event === 'payment_rejected'
+        ? { zh: `付款未成功：${why.zh}。${fix ? '请核对或更新收款账户，' : ''}财务将在下一批次重新付款。`, en: `The payment failed: ${why.en}. ${fix ? 'Please check or update your payout account; ' : ''}finance will pay it in the next run.` }
+        : { zh: `款项 ${formatMoney(amount, 'zh-CN')} 被退回：${why.zh}。请确认或更新收款账户，下一批次将重新付款。`, en: `${formatMoney(amount, 'en')} came back: ${why.en}. Please confirm or update your payout account; the next run pays it again.` };
+  await enqueue(tx, [notifyMessage(orgId, `${event}:${p.id}`, { kind: 'ledger', employeeId: p.ownerId, requestId: payable?.sourceId ?? p.payableId, event, lines: [{ label: { zh: "金额", en: "Amount" }, minor: p.amountMinor, currency: p.currency }], note })]);
+}
+
+/** Moves a payment if the move is allowed; returns whether it moved (a repeat is a no-op). */
+async function move(tx: Executor, ids: IdGenerator, orgId: string, p: PaymentRow, to: PaymentStatus, reason: { code?: string; text?: string }, now: Date): Promise<boolean> {
+  if (paymentTransition(p.status as PaymentStatus, to) !== 'apply') return false;
+  await setPaymentStatus(tx, orgId, p.id, to, { code: reason.code ?? null, text: reason.text ?? null }, now);
+  await appendAudit(tx, { orgId, actorId: 'job:bank', action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason.code ? { reason: reason.code } : {}) }, at: now });
+  // OA systems subscribed to payment.* hear of every transition (no account numbers: the payee is named by owner).
+  const payload = { status: to, from: p.status, endToEndId: p.endToEndId, msgId: p.msgId, runId: p.runId, payableId: p.payableId, owner: { type: p.ownerType, id: p.ownerId }, amount: { minor: p.amountMinor, currency: p.currency }, ...(reason.code ? { reason: { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } } : {}) };
+  await enqueue(tx, eventMessages(ids, [{ type: `payment.${to}`, orgId, subject: { type: 'payment', id: p.id }, at: now, payload }], `payment:${p.id}:${to}`));
+  return true;
+}
+
+/**
+ * Applies a pain.002: rejected payments reopen their payable and the employee is told why; accepted ones wait for the
+ * statement. A report for a message we never sent is an error (the file is set aside), never silently dropped.
+ */
+export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, report: PaymentStatusReport): Promise<Result<{ accepted: number; rejected: number }>> {
+  return command(deps.db, async (tx) => {
+    const msg = await getBankMessage(tx, orgId, report.originalMessageId, true);
+    if (!msg) return err(domainError('NOT_FOUND', `status report for unknown payment file ${report.originalMessageId}`, { msgId: report.originalMessageId }));
+    const now = deps.clock.now();
+    let accepted = 0;
+    let rejected = 0;
+    const failed: PaymentRow[] = [];
+    for (const p of await paymentsOfMessage(tx, orgId, msg.msgId)) {
+      const s = statusOf(report, p);
+      if (s.status === 'RJCT') {
+        if (await move(tx, deps.ids, orgId, p, 'rejected', s, now)) {
+          rejected++;
+          failed.push(p);
+          await tell(tx, orgId, p, 'payment_rejected', s);
+        }
+      } else if (s.status && ACCEPTED.has(s.status)) {
+        const from = p.status === 'planned' ? await move(tx, deps.ids, orgId, { ...p }, 'submitted', {}, now) : false;
+        if (await move(tx, deps.ids, orgId, from ? { ...p, status: 'submitted' } : p, 'accepted', {}, now)) accepted++;
+      }
+    }
+    await reopen(tx, orgId, failed);
+    const status = report.groupStatus === 'RJCT' ? 'rejected' : 'accepted';
+    await updateBankMessage(tx, orgId, msg.msgId, ['submitted', 'unknown', 'accepted'], { status, outcome: { report: { groupStatus: report.groupStatus ?? null, accepted, rejected } } }, now);
+    return ok({ accepted, rejected });
+  });
+}
+
+/**
+ * Applies a statement or notification: a booked debit carrying a payment's EndToEndId (or a batch entry naming the
+ * file's MsgId) settles it and the payable is paid; a credit that returns one (RtrInf, or a reversal) marks it
+ * returned, reopens the payable and asks the employee to confirm or change their account. Applying the same
+ * statement again changes nothing.
+ */
+export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
+  return command(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    let settled = 0;
+    let returned = 0;
+    for (const entry of stmt.entries) {
+      if (entry.status !== undefined && !isBooked(entry)) continue;
+      const refs = entry.transactions.map((t) => t.endToEndId).filter((x): x is string => Boolean(x));
+      let found = await paymentsByEndToEnd(tx, orgId, refs, true);
+      // A batch booked as one entry without its transactions: the entry names the file.
+      if (found.length === 0 && entry.batch.msgId && entry.creditDebit === 'DBIT') found = await paymentsOfMessage(tx, orgId, entry.batch.msgId);
+      for (const p of found) {
+        const t = entry.transactions.find((x) => x.endToEndId === p.endToEndId);
+        const direction = t?.creditDebit ?? entry.creditDebit;
+        const isReturn = Boolean(t?.returnReason) || (entry.reversal && direction === 'DBIT') || direction === 'CRDT';
+        if (isReturn) {
+          if (p.status !== 'settled') continue; // a return of something not yet settled waits for its debit first
+          if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
+            returned++;
+            await reopen(tx, orgId, [p]);
+            await tell(tx, orgId, p, 'payment_returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) });
+          }
+        } else {
+          const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
+          let cur = p;
+          let moved = false;
+          for (const to of path) {
+            moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
+            cur = { ...cur, status: to };
+          }
+          if (moved) {
+            settled++;
+            await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
+            await tell(tx, orgId, p, 'payment_settled');
+          }
+        }
+      }
+    }
+    return ok({ settled, returned });
+  });
+}
+
+/** What one fetch did: files processed and set aside (with why). */
+export interface FetchReport {
+  processed: number;
+  failed: { name: string; reason: string }[];
+}
+
+/**
+ * Reads the bank's new files for `orgId` from the stored cursor: status reports are applied; statements and
+ * notifications are applied when their account is one of the organisation's debtor accounts. A file that cannot be
+ * read or belongs to nobody is set aside with its reason (file exchange: moved to error/), never silently dropped.
+ */
+export async function fetchBankFiles(deps: BankDeps, orgId: string, connectorName: string, maxPages = 20): Promise<FetchReport> {
+  const report: FetchReport = { processed: 0, failed: [] };
+  const accounts = new Set((await listDebtorAccounts(deps.db, orgId)).map((a) => {
+    const s = secretOf(deps.box, a.accountEnc);
+    return (s.iban ?? s.accountNumber ?? '').toUpperCase();
+  }));
+  let cursor = await bankCursor(deps.db, orgId, connectorName);
+  for (let page = 0; page < maxPages; page++) {
+    const { files, cursor: next } = await deps.bank.incoming(cursor);
+    for (const f of files) {
+      let reason: string | undefined;
+      try {
+        if (f.kind === 'pain.002') {
+          const r = await applyStatusReport(deps, orgId, await readStatusReport([f.xml]));
+          if (!r.ok) reason = r.error.message;
+        } else {
+          for await (const stmt of readStatements([f.xml])) {
+            const acct = (stmt.account.iban ?? stmt.account.other ?? '').toUpperCase();
+            if (!accounts.has(acct)) {
+              reason = `statement for an account that is not one of ${orgId}'s (${acct.slice(-4) ? `****${acct.slice(-4)}` : 'no account'})`;
+              break;
+            }
+            const r = await applyStatement(deps, orgId, stmt);
+            if (!r.ok) reason = r.error.message;
+          }
+        }
+      } catch (e) {
+        reason = e instanceof Error ? e.message : String(e);
+      }
+      await deps.bank.done(f, reason ? 'failed' : 'processed', reason);
+      if (reason) {
+        report.failed.push({ name: f.name, reason });
+        await appendAudit(deps.db, { orgId, actorId: 'job:bank', action: 'bank_file.set_aside', subjectType: 'bank_file', subjectId: f.name, after: { kind: f.kind, reason }, at: deps.clock.now() });
+      } else report.processed++;
+    }
+    if (next === cursor || files.length === 0) {
+      await saveBankCursor(deps.db, orgId, connectorName, next, deps.clock.now());
+      break;
+    }
+    cursor = next;
+    await saveBankCursor(deps.db, orgId, connectorName, cursor, deps.clock.now());
+  }
+  return report;
+}

@@ -1,0 +1,151 @@
+// Money out end to end against the fake bank on loopback: an approved run's file is built, checked and sent under its
+// MsgId; the bank's pain.002 rejects one payment (the employee is told why, the payable reopens); its camt.054 settles
+// the others (the employees are told); a payment returned days later reopens and the next run pays it under a new
+// EndToEndId linked to the first. Sending the same file twice at once reaches the bank once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../../db/database.js';
+import { insertPayable } from '../../../db/repos/advances.js';
+import { getBankMessage, paymentsOfRun } from '../../../db/repos/payments.js';
+import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
+import { silentLogger } from '../../../src/log.js';
+import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
+import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
+import { randomIds } from '../../../src/runtime.js';
+import { outboxHandlers } from '../../../src/services.js';
+import { fetchBankFiles, submitBankFile, type BankDeps } from '../../../src/usecases/payments/bank-exchange.js';
+import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+
+const DEBTOR = '121909876510601';
+const ACCOUNTS = { zhangwei: '6214831234567896', lina: '6222020200112230', david: '755912345610801' };
+const KEY = { id: 'k-test', secret: 'bank-secret-for-tests-0123456789' };
+const HOUR = 3_600_000;
+
+let t: TestApp;
+let fake: FakeBank;
+let bank: BankDeps;
+beforeAll(async () => {
+  t = await testApp();
+  fake = await startFakeBank({ keys: { [KEY.id]: KEY.secret }, accounts: { [DEBTOR]: { currency: 'CNY', openingMinor: 100_000_000, name: '星河科技有限公司' } }, now: () => t.clock.now().getTime() });
+  const connector = createHttpBankConnector({ baseUrl: fake.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, now: () => t.clock.now().getTime() });
+  (t.deps as { bank?: unknown }).bank = connector;
+  bank = { ...t.deps, bank: connector, profile: UTF8_PROFILE };
+});
+afterAll(async () => {
+  await fake.stop();
+  await t.close();
+});
+
+const dispatch = async () => {
+  for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 5, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
+};
+const payable = async (employeeId: string, minor: number) => {
+  const id = randomIds.next('pay');
+  await insertPayable(t.database.db, { id, orgId: 'demo', sourceType: 'reimbursement', sourceId: randomIds.next('req'), payeeType: 'employee', payeeId: employeeId, amountMinor: minor, currency: 'CNY', status: 'open', createdAt: t.clock.now() });
+  return id;
+};
+const approvedRun = async (): Promise<string> => {
+  const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
+  expect(run.status).toBe(201);
+  const s = await t.call('POST', `/api/v1/payment-runs/${run.body.run.id}/submit`, { actorId: 'e_sarah' });
+  expect(s.status).toBe(200);
+  expect((await t.call('POST', `/api/v1/approvals/${s.body.run.approvalId}/actions`, { actorId: 'e_zhaomin', action: 'approve' })).body.status).toBe('approved');
+  return run.body.run.id as string;
+};
+const notices = async (event: string) =>
+  rowsOf<{ payload: { employeeId: string; note: { zh: string; en: string } } }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE org_id = 'demo' AND topic = 'chat.notify' AND payload->>'event' = ${event} ORDER BY id`)).map((r) => r.payload);
+
+describe('money out', () => {
+  let firstRun: string;
+  const p: Record<string, string> = {};
+
+  it('pays a run: one rejected by the bank (told why), the others settled by the camt.054 (told where)', async () => {
+    expect((await t.call('POST', '/api/v1/debtor-accounts', { actorId: 'e_zhaomin', name: '基本户', account: { holderName: '星河科技有限公司', bankName: '招商银行上海分行', accountNumber: DEBTOR, cnaps: '308290003020' } })).status).toBe(201);
+    for (const [who, name] of [['zhangwei', '张伟'], ['lina', '李娜'], ['david', 'David Miller']] as const)
+      expect((await t.call('PUT', `/api/v1/payees/employee/e_${who}`, { actorId: 'e_sarah', account: { holderName: name, bankName: '招商银行', accountNumber: ACCOUNTS[who], cnaps: '308290003020' } })).status).toBe(200);
+    t.clock.advance(25 * HOUR);
+    fake.bank.scenario.set(ACCOUNTS.lina, 'AC04');
+    fake.bank.scenario.set(ACCOUNTS.david, 'return');
+    p.zhangwei = await payable('e_zhangwei', 128_000);
+    p.lina = await payable('e_lina', 56_000);
+    p.david = await payable('e_david', 30_000);
+    firstRun = await approvedRun();
+    await dispatch(); // bank.submit → the fake bank; bank.poll → its pain.002 (PART, AC04 for Lina)
+
+    const msgs = fake.calls.filter((c) => c.method === 'POST' && c.path === '/v1/payment-files');
+    expect(msgs.map((c) => c.status)).toEqual([201]);
+    const after = Object.fromEntries((await paymentsOfRun(t.database.db, 'demo', firstRun)).map((x) => [x.ownerId, x.status]));
+    expect(after).toEqual({ e_zhangwei: 'accepted', e_lina: 'rejected', e_david: 'accepted' });
+    const rejected = await notices('payment_rejected');
+    expect(rejected.map((n) => n.employeeId)).toEqual(['e_lina']);
+    expect(rejected[0]!.note.zh).toContain('收款账户已销户');
+    expect(rejected[0]!.note.en).toContain('the account is closed');
+
+    const fetched = await fetchBankFiles(bank, 'demo', 'http');
+    expect(fetched.failed).toEqual([]);
+    const settled = Object.fromEntries((await paymentsOfRun(t.database.db, 'demo', firstRun)).map((x) => [x.ownerId, x.status]));
+    expect(settled).toEqual({ e_zhangwei: 'settled', e_lina: 'rejected', e_david: 'settled' });
+    const paid = await notices('payment_settled');
+    expect(paid.find((n) => n.employeeId === 'e_zhangwei')!.note.zh).toBe('已付款 ¥1,280.00 至尾号7896');
+    const payables = rowsOf<{ id: string; status: string }>(await t.database.db.execute(sql`SELECT id, status FROM payables WHERE org_id = 'demo' AND id IN (${p.zhangwei}, ${p.lina}, ${p.david})`));
+    expect(Object.fromEntries(payables.map((r) => [r.id, r.status]))).toEqual({ [p.zhangwei]: 'paid', [p.lina]: 'open', [p.david]: 'paid' });
+    // OA systems hear of every transition through the webhook fan-out, without account numbers.
+    const events = rowsOf<{ type: string; payload: unknown }>(await t.database.db.execute(sql`SELECT payload->>'type' AS type, payload->'payload' AS payload FROM outbox WHERE org_id = 'demo' AND topic = 'event.publish' AND payload->>'type' LIKE 'payment.%'`));
+    expect(events.filter((e) => e.type === 'payment.settled')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'payment.rejected').map((e) => (e.payload as { reason: { code: string } }).reason.code)).toEqual(['AC04']);
+    expect(JSON.stringify(events)).not.toContain(ACCOUNTS.zhangwei);
+    // Reading the same files again changes nothing.
+    await t.database.db.execute(sql`DELETE FROM bank_cursors`);
+    await fetchBankFiles(bank, 'demo', 'http');
+    expect((await notices('payment_settled')).length).toBe(paid.length);
+  });
+
+  it('a payment returned days later reopens; the next run pays it under a new EndToEndId linked to the first', async () => {
+    t.clock.advance(3 * 24 * HOUR);
+    fake.bank.closeDay();
+    await fetchBankFiles(bank, 'demo', 'http');
+    const first = (await paymentsOfRun(t.database.db, 'demo', firstRun)).find((x) => x.ownerId === 'e_david')!;
+    expect(first.status).toBe('returned');
+    expect(first.reasonCode).toBe('AC04');
+    const returned = await notices('payment_returned');
+    expect(returned.map((n) => n.employeeId)).toEqual(['e_david']);
+    expect(returned[0]!.note.zh).toContain('请确认或更新收款账户');
+    // Lina's account is fixed meanwhile; both are paid by the next run.
+    fake.bank.scenario.delete(ACCOUNTS.david);
+    const next = await approvedRun();
+    const again = await paymentsOfRun(t.database.db, 'demo', next);
+    const davidAgain = again.find((x) => x.ownerId === 'e_david')!;
+    expect(davidAgain.payableId).toBe(p.david);
+    expect(davidAgain.endToEndId).not.toBe(first.endToEndId);
+    expect(davidAgain.retryOf).toBe(first.id);
+    expect(again.map((x) => x.ownerId).sort()).toEqual(['e_david', 'e_lina']);
+  });
+
+  it('the same file sent twice at once reaches the bank once: the second answer is DU01, nothing is booked twice', async () => {
+    fake.bank.scenario.clear();
+    await payable('e_zhangwei', 77_700);
+    const run = await approvedRun();
+    const [msg] = rowsOf<{ msg_id: string }>(await t.database.db.execute(sql`SELECT msg_id FROM bank_messages WHERE org_id = 'demo' AND run_id = ${run}`));
+    await Promise.all([submitBankFile(bank, 'demo', msg!.msg_id), submitBankFile(bank, 'demo', msg!.msg_id)]);
+    const posts = fake.calls.filter((c) => c.method === 'POST' && c.path === '/v1/payment-files').slice(-2);
+    expect(posts.map((c) => c.status).sort()).toEqual([201, 409]);
+    expect(fake.bank.bookedPayments().filter((b) => b.msgId === msg!.msg_id)).toHaveLength(1);
+    expect((await getBankMessage(t.database.db, 'demo', msg!.msg_id))!.status).toBe('submitted');
+  });
+
+  it('a file that fails its XSD is never sent: the run shows why and the payables reopen', async () => {
+    const before = fake.calls.length;
+    const id = await payable('e_zhangwei', 1_000);
+    const run = await approvedRun();
+    const [msg] = rowsOf<{ msg_id: string }>(await t.database.db.execute(sql`SELECT msg_id FROM bank_messages WHERE org_id = 'demo' AND run_id = ${run}`));
+    await submitBankFile({ ...bank, profile: { ...UTF8_PROFILE, serviceLevel: 'NOT-A-CODE' } }, 'demo', msg!.msg_id);
+    expect(fake.calls.length).toBe(before);
+    const detail = await t.call('GET', `/api/v1/payment-runs/${run}?actorId=e_sarah`);
+    expect(detail.body.files[0]).toMatchObject({ status: 'invalid' });
+    expect(JSON.stringify(detail.body.files[0].outcome)).toContain('PAIN001.SCHEMA_INVALID');
+    expect(detail.body.payments[0]).toMatchObject({ status: 'cancelled', reason: { code: 'PAYMENT.FILE_INVALID' } });
+    const [row] = rowsOf<{ status: string }>(await t.database.db.execute(sql`SELECT status FROM payables WHERE id = ${id}`));
+    expect(row!.status).toBe('open');
+  });
+});
