@@ -2,7 +2,7 @@
 // into outDir, the bank writes status reports and statements into inDir, and we move what we read to archive or error.
 import { randomBytes } from 'node:crypto';
 import { access, copyFile, link, mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { BankConnector, BankFile, PaymentFile, SubmitOutcome } from '../../../domain/payment/bank.port.js';
 import { detectBankFileKind } from './file-kind.js';
 
@@ -157,6 +157,8 @@ export function createFileExchangeConnector(o: FileExchangeOptions): BankConnect
     },
 
     async done(file: BankFile, outcome: 'processed' | 'failed', reason?: string): Promise<void> {
+      // Names come from our own listing of inDir; anything else (a path) is a caller bug, not a file to move.
+      if (file.name !== basename(file.name) || file.name.startsWith('.')) throw new Error('done() takes a file name from incoming(), not a path');
       const moved = await moveInto(join(o.inDir, file.name), outcome === 'processed' ? o.archiveDir : o.errorDir, file.name);
       if (moved && outcome === 'failed') await writeReason(moved, reason ?? 'failed');
     },

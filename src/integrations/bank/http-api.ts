@@ -14,6 +14,9 @@ const AcceptedReply = z.object({ bankRef: z.string().optional() }).passthrough()
 const RejectedReply = z.object({ reasons: z.array(z.string()) }).passthrough();
 const CodeReply = z.object({ code: z.string().optional(), status: z.string().optional() }).passthrough();
 
+/** Bank texts may quote account numbers (an XSD error quotes the value): keep their last four digits only. */
+const maskAccounts = (text: string) => text.replace(/\d{9,}/g, (digits) => `****${digits.slice(-4)}`);
+
 /** Maps the answer to a submission. Everything that may have reached the bank without a clear verdict is `unknown`. */
 export function submitOutcomeOf(x: BankExchange): SubmitOutcome {
   if (!x.sent) throw new BankCallError(`bank unreachable (${x.reason}); the file was not sent`, false);
@@ -30,7 +33,7 @@ export function submitOutcomeOf(x: BankExchange): SubmitOutcome {
   }
   if (x.status === 422) {
     const r = RejectedReply.safeParse(body);
-    return { kind: 'rejected', reasons: r.success && r.data.reasons.length > 0 ? r.data.reasons : ['HTTP 422 without reasons'] };
+    return { kind: 'rejected', reasons: r.success && r.data.reasons.length > 0 ? r.data.reasons.map(maskAccounts) : ['HTTP 422 without reasons'] };
   }
   if (x.status === 202) {
     const c = CodeReply.safeParse(body);

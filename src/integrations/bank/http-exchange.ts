@@ -12,6 +12,8 @@ export interface BankHttpOptions {
   secret: string;
   /** The whole exchange, connect to last body byte. */
   timeoutMs: number;
+  /** Largest answer read (statements can be big); a longer one is cut and counts as lost. Default 64 MiB. */
+  maxResponseBytes?: number;
   /** The clock, in ms (tests pass a fixed one so signatures agree with the fake bank's). */
   now?: () => number;
 }
@@ -68,7 +70,13 @@ export function bankExchange(o: BankHttpOptions, method: 'GET' | 'POST', path: s
 
     const req = send(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= (o.maxResponseBytes ?? 64 * 1024 * 1024)) return void chunks.push(c);
+        finish({ sent: true, lost: 'connection lost' });
+        req.destroy(new Error('answer too large'));
+      });
       res.on('end', () => finish({ sent: true, status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
       res.on('error', () => finish(lost()));
       res.on('close', () => {

@@ -131,4 +131,19 @@ describe('fake bank: notifications and statements', () => {
     const r = await bank.submit({ msgId: 'MSG-NB', format: 'pain.001.001.03', xml });
     expect(r).toEqual({ status: 422, body: { code: 'FF01', reasons: ['GrpHdr/NbOfTxs is 2 but the file holds 1 transactions'] } });
   });
+
+  it('serves a structurally valid PDF receipt: every xref offset points at its object, startxref at the table', async () => {
+    const { bank } = bankAt(MON);
+    await send(bank, 'MSG-PDF', [{ pmtInfId: 'B1', requestedDate: '2026-12-07', txs: [tx('E1', 123_456, '6222000000000001')] }]);
+    const pdf = Buffer.from(bank.receipt('E1')!).toString('latin1');
+    const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)?.[1]);
+    expect(pdf.slice(startxref, startxref + 4)).toBe('xref');
+    const offsets = [...pdf.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    expect(offsets).toHaveLength(5);
+    offsets.forEach((at, i) => expect(pdf.slice(at, at + `${i + 1} 0 obj`.length)).toBe(`${i + 1} 0 obj`));
+    const length = Number(/\/Length (\d+)/.exec(pdf)?.[1]);
+    const stream = /stream\n([\s\S]*?)\nendstream/.exec(pdf)?.[1];
+    expect(stream?.length).toBe(length);
+    expect(pdf).toContain('(Amount: CNY 1234.56)');
+  });
 });

@@ -15,7 +15,7 @@ export interface StatusReport {
   rejections: TxRejection[];
 }
 
-const reason = (code: string, info?: string[]): XmlTree => ({ Rsn: { Cd: code }, AddtlInf: info?.map((i) => ({ '#': i.slice(0, 105) })) });
+const reason = (code: string, info?: string[]): XmlTree => ({ Rsn: { Cd: code }, AddtlInf: info?.map((i) => i.slice(0, 105)) });
 
 /** The XML of one status report. */
 export function writePain002(r: StatusReport): string {

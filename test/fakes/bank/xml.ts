@@ -1,19 +1,30 @@
-// XML helpers of the fake bank: documents built with xmlbuilder2 from plain objects (the library escapes; no string
-// concatenation), ISO amounts from integer minor units, and ISO dates.
-import { create } from 'xmlbuilder2';
+// XML helpers of the fake bank: documents serialised by fast-xml-builder (the pain.001 writer's library; it escapes
+// every text and attribute value, nothing is concatenated into markup), ISO amounts from minor units, ISO dates.
+import XMLBuilder from 'fast-xml-builder';
 import { toDecimalString } from '../../../domain/money/index.js';
 
-/** An element tree as xmlbuilder2 takes it: `@name` attributes, `#` text, arrays for repeated elements, undefined = absent. */
-export type XmlTree = { [name: string]: XmlTree | XmlTree[] | string | number | undefined };
+/** An element tree: `@_name` attributes, `#text` text, arrays for repeated elements, undefined = element absent. */
+export type XmlTree = { [name: string]: XmlTree | XmlTree[] | string | string[] | undefined };
+
+// processEntities (the default, stated for the reader) escapes & < > ' " in text and attribute values.
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', processEntities: true, format: true, indentBy: '  ', suppressEmptyNode: false });
+
+/** Drops absent (undefined) elements, so optional ISO elements can be written inline in a tree. */
+function prune(v: XmlTree[string]): XmlTree[string] {
+  if (Array.isArray(v)) return (v as (XmlTree | string)[]).map((x) => (typeof x === 'string' ? x : prune(x))) as XmlTree[] | string[];
+  if (typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, prune(x)]));
+}
 
 /** `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:<schema>"><root>…</root></Document>` as UTF-8 text. */
 export function isoDocument(schema: string, root: string, body: XmlTree): string {
-  return create({ version: '1.0', encoding: 'UTF-8' }, { Document: { '@xmlns': `urn:iso:std:iso:20022:tech:xsd:${schema}`, [root]: body } }).end({ prettyPrint: true });
+  const doc = { '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' }, Document: { '@_xmlns': `urn:iso:std:iso:20022:tech:xsd:${schema}`, [root]: prune(body) } };
+  return builder.build(doc) as string;
 }
 
 /** An ISO amount element: `<Amt Ccy="CNY">1280.50</Amt>`, from minor units (the currency's exponent decides the decimals). */
 export function isoAmount(minor: number, currency: string): XmlTree {
-  return { '@Ccy': currency, '#': toDecimalString({ minor, currency }) };
+  return { '@_Ccy': currency, '#text': toDecimalString({ minor, currency }) };
 }
 
 /** A plain decimal (CtrlSum, TtlAmt-like sums without a currency attribute). */

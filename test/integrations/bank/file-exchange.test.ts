@@ -180,6 +180,10 @@ describe('file exchange: round trip with the fake bank', () => {
     expect((await paged.incoming(null)).files.map((f) => f.name)).toEqual(first.files.map((f) => f.name));
   });
 
+  it('refuses to move anything but a file name from its own listing', async () => {
+    await expect(connector.done({ name: '../out/MSG-X.xml', kind: 'pain.002', xml: '' }, 'processed')).rejects.toThrow('not a path');
+  });
+
   it('poll and receipt have nothing to say over files', async () => {
     expect(await connector.poll('MSG-ANY')).toEqual([]);
     expect(await connector.receipt('E2E-1')).toBeNull();

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PaymentFile } from '../../../domain/payment/bank.port.js';
 import { BankCallError, createHttpBankConnector, submitOutcomeOf } from '../../../src/integrations/bank/http-api.js';
 import { signBankRequest } from '../../../src/integrations/bank/http-signature.js';
+import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
+import { buildAndValidate } from '../../../src/integrations/bank/iso20022/pain001.js';
 import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
 import { peekPain002 } from '../../fakes/bank/iso-peek.js';
 import { samplePain001, type SampleTx } from '../../fakes/bank/sample-pain001.js';
@@ -154,6 +156,11 @@ describe('HTTP bank adapter: submission', () => {
   it('maps a 5xx to unknown and a 401 to a thrown error (our credentials, not the payment)', async () => {
     const answer = (status: number, body: unknown) => ({ sent: true as const, status, contentType: 'application/json', body: Buffer.from(JSON.stringify(body)) });
     expect(submitOutcomeOf(answer(503, {}))).toEqual({ kind: 'unknown', detail: 'HTTP 503' });
+    // Account numbers quoted by the bank are masked before the reasons are stored; dates and line numbers stay.
+    expect(submitOutcomeOf(answer(422, { reasons: ["line 40: Element 'Id': '62220200112233445566789' is too long", 'date 20261207'] }))).toEqual({
+      kind: 'rejected',
+      reasons: ["line 40: Element 'Id': '****6789' is too long", 'date 20261207'],
+    });
     expect(() => submitOutcomeOf(answer(401, { code: 'BAD_SIGNATURE' }))).toThrow(BankCallError);
     const b = await start();
     const e = await connector(b, 5_000, 'wrong-secret').submit(paymentFile('MSG-KEY', [tx(1)])).catch((x: unknown) => x);
@@ -161,6 +168,36 @@ describe('HTTP bank adapter: submission', () => {
     expect((e as BankCallError).status).toBe(401);
     expect(b.calls.at(-1)).toMatchObject({ status: 401, code: 'BAD_SIGNATURE' });
     expect(b.bank.bookedPayments()).toHaveLength(0);
+  });
+});
+
+describe('HTTP bank adapter: files from the product pain.001 writer', () => {
+  it.each(['pain.001.001.03', 'pain.001.001.09'] as const)('the fake bank takes a %s file built by buildAndValidate and reports on it', async (format) => {
+    const b = await start();
+    b.bank.scenario.set('1100605760181500002', 'AC04');
+    const msgId = `MSG-W-${format.slice(-2)}`;
+    const payment = (n: number) => ({
+      endToEndId: `${msgId}-E${n}`,
+      ...(format === 'pain.001.001.09' ? { uetr: `0f8fad5b-d9cb-469f-a165-70867728950${n}` } : {}),
+      amount: { minor: 88_800 + n, currency: 'CNY' },
+      creditor: { name: `员工 ${n}`, account: { other: `110060576018150000${n}` }, agent: { cnaps: '102100099996' } },
+      remittance: `报销单 R-${n}`,
+    });
+    const built = await buildAndValidate(
+      {
+        format,
+        msgId,
+        createdAt: new Date('2026-12-07T02:00:00Z'),
+        initiatingParty: { name: '演示有限公司' },
+        batches: [{ pmtInfId: `${msgId}-B1`, debtor: { name: '演示有限公司', account: { other: DEBTOR, currency: 'CNY' }, agent: { cnaps: '308584000013' } }, requestedExecutionDate: '2026-12-07', payments: [payment(1), payment(2)] }],
+      },
+      UTF8_PROFILE,
+    );
+    if (!built.ok) throw new Error(built.error.map((e) => e.message).join('; '));
+    const c = connector(b);
+    expect((await c.submit({ msgId, format, xml: built.value, debtorAccount: DEBTOR })).kind).toBe('accepted');
+    expect(peekPain002((await c.poll(msgId))[0]!.xml)).toMatchObject({ groupStatus: 'PART', rejected: [{ endToEndId: `${msgId}-E2`, code: 'AC04' }] });
+    expect(b.bank.bookedPayments().map((t) => [t.endToEndId, t.amountMinor, t.creditorName])).toEqual([[`${msgId}-E1`, 88_801, '员工 1']]);
   });
 });
 
@@ -192,6 +229,17 @@ describe('HTTP bank adapter: reading', () => {
     expect(text).toContain('****0001');
     expect(text).not.toContain('6222000000000001');
     expect(await c.receipt('E2E-NONE')).toBeNull();
+  });
+
+  it('throws on a read that times out or whose answer is larger than allowed (reads are safe to retry)', async () => {
+    const b = await start();
+    const c = connector(b);
+    await c.submit(paymentFile('MSG-BIGREAD', [tx(1)]));
+    b.delayAnswers(1_000);
+    await expect(connector(b, 200).incoming(null)).rejects.toThrow('incoming files: timeout');
+    const small = createHttpBankConnector({ baseUrl: b.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, maxResponseBytes: 1_000 });
+    await expect(small.incoming(null)).rejects.toThrow('incoming files: connection lost');
+    expect((await c.incoming(null)).files).toHaveLength(2);
   });
 
   it('answers an empty list when polling a MsgId the bank never got', async () => {
