@@ -80,6 +80,13 @@ function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; para
     if (r.payable) add('payable', formatMoneyView(r.payable, locale));
     if (r.allocations && r.allocations.length > 1) add('allocation', r.allocations.map((a) => `${oneLine(a.label)} ${formatMoneyView(a.amount, locale)}`).join(locale === 'zh' ? '；' : '; '));
   }
+  if (f.paymentRun) {
+    const r = f.paymentRun;
+    add('payments', r.count);
+    if (r.byCurrency.length > 0) add('byCurrency', r.byCurrency.map((c) => `${formatMoneyView(c.amount, locale)} (${c.count})`).join(locale === 'zh' ? '；' : '; '));
+    if (r.largest.length > 0) add('largestPayees', r.largest.map((p) => `${oneLine(p.name)} ${formatMoneyView(p.amount, locale)}`).join(locale === 'zh' ? '；' : '; '));
+    add('held', r.held);
+  }
   if (f.advance) {
     add('purpose', f.advance.purpose, paragraphs);
     if (f.advance.outstanding) add('outstanding', formatMoneyView(f.advance.outstanding, locale));

@@ -11,6 +11,7 @@ export const REQUEST_TYPES: Table<RequestFacts['type']> = {
   visit: { zh: '来访登记', en: 'Visitor registration' },
   advance: { zh: '借款申请', en: 'Advance request' },
   reimbursement: { zh: '报销单', en: 'Reimbursement' },
+  payment_run: { zh: '付款批次', en: 'Payment run' },
 };
 
 export type FieldKey =
@@ -18,7 +19,7 @@ export type FieldKey =
   | 'travellers' | 'purpose' | 'category' | 'expenseDate' | 'merchant' | 'description' | 'visitor' | 'company'
   | 'visitDate' | 'visitTime' | 'headcount' | 'justification' | 'budget' | 'step' | 'history' | 'comment' | 'policy'
   | 'reason' | 'lines' | 'applications' | 'advanceOffset' | 'payable' | 'allocation' | 'outstanding' | 'traveller' | 'payment'
-  | 'orderStatus' | 'total' | 'frozen' | 'source' | 'trip';
+  | 'orderStatus' | 'total' | 'frozen' | 'source' | 'trip' | 'payments' | 'byCurrency' | 'largestPayees' | 'held';
 
 export const FIELDS: Table<FieldKey> = {
   requestId: { zh: '申请编号', en: 'Request no.' },
@@ -57,6 +58,10 @@ export const FIELDS: Table<FieldKey> = {
   payment: { zh: '结算方式', en: 'Payment' },
   orderStatus: { zh: '订单状态', en: 'Order status' },
   total: { zh: '合计', en: 'Total' },
+  payments: { zh: '付款笔数', en: 'Payments' },
+  byCurrency: { zh: '按币种', en: 'By currency' },
+  largestPayees: { zh: '最大收款人', en: 'Largest payees' },
+  held: { zh: '暂缓项目', en: 'Held items' },
   frozen: { zh: '已冻结预算', en: 'Budget frozen' },
   source: { zh: '来源', en: 'Source' },
   trip: { zh: '关联行程', en: 'Trip' },

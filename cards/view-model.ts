@@ -20,7 +20,7 @@ export interface RequestFacts {
   readonly requestId: string;
   /** What people call it (`TR-0042`); a draft has none until it is submitted. */
   readonly number?: string;
-  readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
+  readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement' | 'payment_run';
   /**
    * A title someone wrote (an OA system's, a claim's). Empty when the card should name the request by its facts in
    * the reader's language ("出差申请 · 深圳" / "Trip request · Shenzhen", "费用报销 · 交通" / "Expense claim · Transport").
@@ -55,6 +55,13 @@ export interface RequestFacts {
     readonly allocations?: readonly { readonly label: string; readonly amount: MoneyView }[];
   };
   readonly advance?: { readonly purpose?: string; readonly outstanding?: MoneyView };
+  /** A payment run finance approves: how many, how much per currency, who gets most, what waits. */
+  readonly paymentRun?: {
+    readonly count: number;
+    readonly byCurrency: readonly { readonly amount: MoneyView; readonly count: number }[];
+    readonly largest: readonly { readonly name: string; readonly amount: MoneyView }[];
+    readonly held: number;
+  };
   readonly visit?: {
     readonly visitorName?: string;
     readonly company?: string;
@@ -176,7 +183,7 @@ export interface RequestListView {
   readonly items: readonly {
     readonly requestId: string;
     readonly number?: string;
-    readonly type: 'trip' | 'expense' | 'visit' | 'advance' | 'reimbursement';
+    readonly type: RequestFacts['type'];
     readonly title: string;
     readonly status: 'draft' | 'pending' | 'approved' | 'rejected' | 'returned' | 'withdrawn';
     readonly amount?: MoneyView;

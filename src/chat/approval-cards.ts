@@ -146,6 +146,20 @@ function claimFacts(r: { type: string; details: unknown; currency: string | null
     };
   }
   if (r.type === 'advance') return { type: 'advance', expense: undefined, advance: { ...(d.purpose ? { purpose: d.purpose } : {}) } };
+  if (r.type === 'payment_run') {
+    const run = (r.details as { run?: { count: number; held: number; byCurrency: { currency: string; minor: number; count: number }[]; largest?: { name: string; minor: number; currency: string }[] } }).run;
+    if (run)
+      return {
+        type: 'payment_run',
+        expense: undefined,
+        paymentRun: {
+          count: run.count,
+          byCurrency: run.byCurrency.map((c) => ({ amount: { minor: c.minor, currency: c.currency }, count: c.count })),
+          largest: (run.largest ?? []).map((p) => ({ name: p.name, amount: { minor: p.minor, currency: p.currency } })),
+          held: run.held,
+        },
+      };
+  }
   return {};
 }
 

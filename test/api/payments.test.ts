@@ -97,6 +97,10 @@ describe('payment runs', () => {
     expect(s.status).toBe(200);
     expect(s.body.run.status).toBe('pending_approval');
     const approvalId = s.body.run.approvalId as string;
+    // What finance's approval card shows comes from the request: count, totals by currency, the largest payees.
+    const req = await t.call('GET', `/api/v1/requests/${s.body.run.requestId}`);
+    expect(req.body.request).toMatchObject({ type: 'payment_run', number: expect.stringMatching(/^PR-\d{4}$/) });
+    expect(req.body.request.details.run).toMatchObject({ count: 1, held: 1, byCurrency: [{ currency: 'CNY', minor: 128_000, count: 1 }], largest: [{ name: '张伟', minor: 128_000, currency: 'CNY' }] });
     expect((await t.call('PUT', `/api/v1/payment-runs/${runId}/items/${zhangweiPayable}`, { actorId: 'e_sarah', state: 'held' })).body.error.code).toBe('PAYMENT.RUN_NOT_DRAFT');
     const self = await t.call('POST', `/api/v1/approvals/${approvalId}/actions`, { actorId: 'e_sarah', action: 'approve' });
     expect(self.body.error.code).toBe('APPROVAL.SELF_APPROVAL');

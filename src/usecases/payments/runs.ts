@@ -3,7 +3,7 @@
 import type { Db, Tx } from '../../../db/database.js';
 import { flowFor } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { getOrganisation } from '../../../db/repos/org.js';
+import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayeesOf, getRun, insertRun, listDebtorAccounts, listRuns, openPayables, reservePayables, setRunPayables, updateRun, type PaymentRunRow } from '../../../db/repos/payments.js';
 import { convert, rateFor, type FxRates } from '../../../domain/money/index.js';
 import { batchesOf, canEditItems, proposeRun, setItemState, type PayeeAccountFacts, type RunBatch, type RunItem, type RunItemState } from '../../../domain/payment/index.js';
@@ -172,12 +172,15 @@ export function submitRun(deps: RunDeps, orgId: string, actor: Actor, runId: str
     const payees = [...new Set(included.filter((i) => i.owner.type === 'employee').map((i) => i.owner.id))];
     const amount = { minor: totalIn(org.defaultCurrency, view.totals, deps.config?.FX_RATES), currency: org.defaultCurrency };
     const byCurrency = view.totals.map((t) => ({ currency: t.currency, minor: t.minor, count: t.count }));
+    // The three largest payments, named, for the approver's card (suppliers by their id).
+    const top = [...included].sort((a, b) => b.amount.minor - a.amount.minor).slice(0, 3);
+    const largest = await Promise.all(top.map(async (i) => ({ name: i.owner.type === 'employee' ? ((await getEmployee(tx, orgId, i.owner.id))?.name ?? i.owner.id) : i.owner.id, minor: i.amount.minor, currency: i.amount.currency })));
     const submitted = await submitInTx(tx, deps, orgId, {
       type: 'payment_run',
       submitterId: actor.id,
       title: `Payment run · ${included.length} payments`,
       amount,
-      details: { run: { id: runId, count: included.length, held: view.held, byCurrency } },
+      details: { run: { id: runId, count: included.length, held: view.held, byCurrency, largest } },
       clientRef: `payment-run:${runId}`,
       flow,
       excludedApprovers: payees,
