@@ -29,9 +29,16 @@ const AccountIn = z
     example: { holderName: '张伟', bankName: '招商银行上海分行', accountNumber: '6214 8312 3456 7890', cnaps: '308290003020', currency: 'CNY' },
   });
 
-const PayeeIn = z.strictObject({ actorId: actorField, account: AccountIn });
-const ItemIn = z.strictObject({ actorId: actorField, state: z.enum(['included', 'held', 'excluded']), note: z.string().max(500).optional() });
-const ActorIn = z.strictObject({ actorId: actorField });
+const PayeeIn = z
+  .strictObject({ actorId: actorField, account: AccountIn })
+  .openapi('PayeeInput', { example: { actorId: 'e_zhangwei', account: { holderName: '张伟', bankName: '招商银行上海分行', accountNumber: '6214 8312 3456 7896', cnaps: '308290003020', currency: 'CNY' } } });
+const DebtorAccountIn = z
+  .strictObject({ actorId: actorField, name: z.string().min(1).max(100), account: AccountIn })
+  .openapi('DebtorAccountInput', { example: { actorId: 'e_zhaomin', name: '基本户 招商银行', account: { holderName: '星河科技有限公司', bankName: '招商银行上海分行', accountNumber: '121909876510601', cnaps: '308290003020', currency: 'CNY' } } });
+const ItemIn = z
+  .strictObject({ actorId: actorField, state: z.enum(['included', 'held', 'excluded']), note: z.string().max(500).optional() })
+  .openapi('PaymentRunItemInput', { example: { actorId: 'e_sarah', state: 'held', note: '等待员工确认新账户 Waiting for the employee to confirm the new account' } });
+const ActorIn = z.strictObject({ actorId: actorField }).openapi('PaymentRunActorInput', { example: { actorId: 'e_sarah' } });
 
 /** Registers payees, debtor accounts and payment runs. */
 export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -63,7 +70,7 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/debtor-accounts', tags: ['Payments'], summary: 'Add a company account payments are made from', middleware: [requireScope('finance:write')] as const, request: { body: body(z.strictObject({ actorId: actorField, name: z.string().min(1).max(100), account: AccountIn })) }, responses: { 201: json(z.object({ account: z.unknown() }), 'Added'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/debtor-accounts', tags: ['Payments'], summary: 'Add a company account payments are made from', middleware: [requireScope('finance:write')] as const, request: { body: body(DebtorAccountIn) }, responses: { 201: json(z.object({ account: z.unknown() }), 'Added'), ...errorResponses } }),
     async (c) => {
       const b = c.req.valid('json');
       const actor = who(c, b.actorId);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
+import { insertPayable } from '../../db/repos/advances.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,8 @@ interface DemoIds {
   advanceId: string;
   departmentId: string;
   receiptId: string;
+  runId: string;
+  payableId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -76,6 +79,17 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/reimbursements': { body: { submitterId: acme.employee, lineIds: [d.lineId] }, ...notFound },
     'GET /api/v1/finance/review-queue': { expect: [200] },
     'GET /api/v1/payables': { query: 'payeeId=e_zhangwei', expect: [200] },
+    // Payments: another organisation's payees, runs and items are not found; lists show the caller's own.
+    'PUT /api/v1/payees/{ownerType}/{ownerId}': { body: { actorId: acme.finance, account: { holderName: '张伟', bankName: 'CMB', accountNumber: '6214831234567896', cnaps: '308290003020' } }, ...notFound },
+    'GET /api/v1/payees': { query: `actorId=${acme.finance}`, expect: [200] },
+    'POST /api/v1/debtor-accounts': { body: { actorId: acme.finance, name: 'Acme CMB', account: { holderName: 'Acme', bankName: 'CMB', accountNumber: '121909876510601', cnaps: '308290003020' } }, expect: [201] },
+    'GET /api/v1/debtor-accounts': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/bank-statements': { query: `actorId=${acme.finance}`, expect: [200] },
+    'POST /api/v1/payment-runs': { body: { actorId: acme.finance }, expect: [409] },
+    'GET /api/v1/payment-runs': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/payment-runs/{id}': { query: `actorId=${acme.finance}`, ...notFound },
+    'PUT /api/v1/payment-runs/{id}/items/{payableId}': { body: { actorId: acme.finance, state: 'held' }, ...notFound },
+    'POST /api/v1/payment-runs/{id}/submit': { body: { actorId: acme.finance }, ...notFound },
     'GET /api/v1/trips/{id}': notFound,
     'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
     'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
@@ -104,9 +118,10 @@ function pathFor(template: string, d: DemoIds): string {
     advances: d.advanceId,
     trips: d.tripId,
     receipts: d.receiptId,
+    'payment-runs': d.runId,
     operator: 'demo',
   };
-  return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`);
+  return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
 }
 
 describe('two organisations on one deployment', () => {
@@ -135,7 +150,16 @@ describe('two organisations on one deployment', () => {
     const flows = await t.call('GET', '/api/v1/flows');
     const rules = await t.call('GET', '/api/v1/policy-rules');
     const org = await t.call('GET', '/api/v1/org');
+    // A payment run of the demo organisation: a payee, a company account, a payable and the run proposed by finance.
+    expect((await t.call('PUT', '/api/v1/payees/employee/e_zhangwei', { actorId: 'e_sarah', account: { holderName: '张伟', bankName: 'CMB', accountNumber: '6214831234567896', cnaps: '308290003020' } })).status).toBe(200);
+    expect((await t.call('POST', '/api/v1/debtor-accounts', { actorId: 'e_sarah', name: 'CMB', account: { holderName: 'Galaxy', bankName: 'CMB', accountNumber: '121909876510601', cnaps: '308290003020' } })).status).toBe(201);
+    const payableId = randomIds.next('pay');
+    await insertPayable(t.database.db, { id: payableId, orgId: 'demo', sourceType: 'reimbursement', sourceId: randomIds.next('req'), payeeType: 'employee', payeeId: 'e_zhangwei', amountMinor: 12_800, currency: 'CNY', status: 'open', createdAt: t.clock.now() });
+    const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
+    expect(run.status).toBe(201);
     d = {
+      runId: run.body.run.id,
+      payableId,
       requestId: submitted.body.request.id,
       approvalId: submitted.body.approvalId,
       tripId: trip.body.request.id,
@@ -167,7 +191,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;
