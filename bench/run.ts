@@ -25,6 +25,7 @@ import { runBudgetContention, type ContentionResult } from './budget-contention.
 import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-cards.bench.js';
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
 import { runParserBench } from './nlu.bench.js';
+import { runBankBench, type BankBenchResult } from './bank.bench.js';
 import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
@@ -57,6 +58,9 @@ const { values: args } = parseArgs({
     'skip-contention': { type: 'boolean', default: false },
     'skip-feishu': { type: 'boolean', default: false },
     'skip-parser': { type: 'boolean', default: false },
+    /** Bank files: camt.053 parse beside xmllint and iso20022.js, pain.001 build + XSD validation. */
+    'skip-bank': { type: 'boolean', default: false },
+    'bank-entries': { type: 'string', default: '100000' },
     'parser-seconds': { type: 'string', default: '2' },
     'skip-lifecycle': { type: 'boolean', default: false },
     /** Card-feed sizes (transactions = open lines), comma-separated. */
@@ -92,6 +96,8 @@ const opt = {
   skipContention: args['skip-contention'],
   skipFeishu: args['skip-feishu'],
   skipParser: args['skip-parser'],
+  skipBank: args['skip-bank'],
+  bankEntries: num('bank-entries'),
   parserSeconds: num('parser-seconds'),
   skipLifecycle: args['skip-lifecycle'],
   feedSizes: String(args['feed-sizes']).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
@@ -99,11 +105,43 @@ const opt = {
   workers: args.workers !== 'false',
 };
 
-if (args.only !== undefined && args.only !== 'startup') {
-  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup)\n`);
+if (args.only !== undefined && args.only !== 'startup' && args.only !== 'bank') {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank)\n`);
   process.exit(2);
 }
 if (args.only === 'startup') process.exit(await onlyStartup());
+if (args.only === 'bank') process.exit(await onlyBank());
+
+/** Summary rows of the bank-file benchmark. */
+function bankRows(b: BankBenchResult): [string, string][] {
+  const yes = (x: boolean | null) => (x === null ? 'n/a' : x ? 'PASS' : 'FAIL');
+  const x = 'ms' in b.xmllint ? `${b.xmllint.ms} ms` : b.xmllint.error;
+  const p = 'ms' in b.peer ? `${b.peer.ms} ms, ${b.peer.peakRssMb} MB` : b.peer.error;
+  return [
+    [`camt.053 ${b.generated.entries} entries (${(b.generated.bytes / 1e6).toFixed(1)} MB): ours ms / peak RSS MB`, `${b.ours.ms} / ${b.ours.peakRssMb}  ${b.correct ? 'totals right' : 'TOTALS WRONG'}`],
+    ['  xmllint --stream --noout (floor)', x],
+    ['  ours ÷ xmllint (≤ 2)', `${b.ratioToXmllint === null ? 'n/a' : b.ratioToXmllint.toFixed(2)}  ${yes(b.pass.xmllint)}`],
+    ['  peak RSS < 256 MB', yes(b.pass.rss)],
+    ['  iso20022.js whole document (peer); ours faster', `${p}  ${yes(b.pass.peer)}`],
+    ['pain.001 10,000 payments: build ms / XSD validation ms / MB', `${Math.round(b.pain001.buildMs)} / ${Math.round(b.pain001.validateMs)} / ${(b.pain001.bytes / 1e6).toFixed(1)}`],
+  ];
+}
+
+/** `--only bank`: the bank-file benchmark alone (no PostgreSQL); writes bench/results/bank-latest.json. */
+async function onlyBank(): Promise<number> {
+  const started = Date.now();
+  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  say(`bank files: camt.053 of ${opt.bankEntries} entries, pain.001 of 10,000 payments`);
+  const b = await runBankBench({ entries: opt.bankEntries, log: say });
+  writeFileSync(path.join(resultsDir, 'bank-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, bank: b }, null, 2)}\n`);
+  const rows = bankRows(b);
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${'='.repeat(w + 30)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write(`${'='.repeat(w + 30)}\nwrote bench/results/bank-latest.json\n`);
+  return b.correct ? 0 : 1;
+}
 
 /** `--only startup`: start-up times, summary rows and bench/results/startup-latest.json; 1 when a run misbehaved. */
 async function onlyStartup(): Promise<number> {
@@ -335,6 +373,13 @@ async function main(): Promise<number> {
   // ---- pgbench after ---------------------------------------------------------------------------------------------
   if (!opt.skipPgbench) pgbench.after = await runBaseline(server, 'after');
 
+  // ---- bank files (one core, nothing else running) ---------------------------------------------------------------
+  let bankFiles: BankBenchResult | undefined;
+  if (!opt.skipBank) {
+    log(`bank files: camt.053 of ${opt.bankEntries} entries beside xmllint and iso20022.js; pain.001 of 10,000 payments`);
+    bankFiles = await runBankBench({ entries: opt.bankEntries, log });
+  }
+
   // ---- request parser (one core, nothing else running) -----------------------------------------------------------
   let parser: ParserResult | undefined;
   if (!opt.skipParser) {
@@ -371,6 +416,7 @@ async function main(): Promise<number> {
   const p99Pass = single.latencyMs.p99 < TARGET_P99_MS;
 
   const correctness: string[] = [];
+  if (bankFiles && !bankFiles.correct) correctness.push('bank files: the streaming reader’s totals differ from the generated statement');
   for (const a of approvals) {
     if (a.errors > 0) correctness.push(`${a.label}: ${a.errors} approval requests did not answer 200`);
     if (a.approvedInDb !== a.ok) correctness.push(`${a.label}: ${a.ok} approvals answered 200 but ${a.approvedInDb} are approved in the database`);
@@ -439,6 +485,7 @@ async function main(): Promise<number> {
     },
     feishuCards: opt.skipFeishu ? null : feishuJson(feishu, baseline),
     parser: parser ? parserJson(parser) : null,
+    bankFiles: bankFiles ?? null,
     budgetContention: contention
       ? {
           concurrency: contention.concurrency,
@@ -492,6 +539,7 @@ async function main(): Promise<number> {
   if (result.cardFeed?.perRowGrowth !== undefined && result.cardFeed.perRowGrowth !== null) rows.push(['card feed: time per row, largest ÷ smallest (1 = linear)', f(result.cardFeed.perRowGrowth, 2)]);
   if (reimbursements)
     rows.push([`reimbursements: ${reimbursements.concurrency} concurrent, room for ${reimbursements.fits}`, `${reimbursements.approved} approved / ${reimbursements.refusedBudget} refused, ${f(reimbursements.wallMs, 0)} ms, ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}`]);
+  if (bankFiles) rows.push(...bankRows(bankFiles));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);
