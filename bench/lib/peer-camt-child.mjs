@@ -1,6 +1,8 @@
 // Child process of bench/bank.bench.ts: the JavaScript peer (iso20022.js) parsing the same camt.053, whole-document.
 //   node peer-camt-child.mjs FILE   → prints {"ms":…,"peakRssMb":…,"entries":…}
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import process from 'node:process';
 import { CashManagementEndOfDayReport } from 'iso20022.js';
 
 const file = process.argv[2];
