@@ -39,6 +39,10 @@ const EmployeeIn = z.strictObject({
     )
     .max(10)
     .optional(),
+  /** The employee's payout account, as the HR/OA system holds it (stored encrypted, shown masked). */
+  bankAccount: z
+    .object({ holderName: z.string(), bankName: z.string(), accountNumber: z.string().optional(), cnaps: z.string().optional(), iban: z.string().optional(), bic: z.string().optional(), currency: z.string().optional() })
+    .optional(),
 });
 
 const DepartmentOut = z
@@ -83,14 +87,15 @@ const SyncBody = z
           grade: 4,
           locale: 'zh-CN',
           identities: [{ platform: 'feishu', kind: 'open_id', externalId: 'ou_7d8a6e6df7621556ce0d21922b676706' }],
+          bankAccount: { holderName: '李娜', bankName: '中国工商银行上海分行', accountNumber: '6222 0202 0011 2230', cnaps: '102290002018' },
         },
       ],
     },
   });
 
 const SyncResult = z
-  .object({ departments: z.number(), employees: z.number(), identities: z.number(), deactivated: z.number() })
-  .openapi('OrgSyncResult', { example: { departments: 1, employees: 1, identities: 1, deactivated: 0 } });
+  .object({ departments: z.number(), employees: z.number(), identities: z.number(), deactivated: z.number(), accounts: z.number() })
+  .openapi('OrgSyncResult', { example: { departments: 1, employees: 1, identities: 1, deactivated: 0, accounts: 1 } });
 
 export function registerOrgRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   api.openapi(

@@ -18,7 +18,7 @@ describe('organisation sync from an OA system', () => {
       ],
     });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ departments: 1, employees: 2, identities: 2, deactivated: 0 });
+    expect(r.body).toEqual({ departments: 1, employees: 2, identities: 2, deactivated: 0, accounts: 0 });
     expect((await findByIdentity(t.database.db, 'demo', 'feishu', '', 'ou_xiaomei'))?.name).toBe('林小美');
     const org = await t.call('GET', '/api/v1/org');
     expect(org.body.employees.find((e: any) => e.id === 'e_tom')).toMatchObject({ managerId: 'e_chenjing', locale: 'en' });

@@ -179,3 +179,29 @@ describe('two approvers above the limit, and the wall between organisations', ()
     expect((await acme.call('GET', '/api/v1/debtor-accounts?actorId=a_fin')).body.accounts).toHaveLength(1);
   });
 });
+
+describe('payout accounts from the organisation sync', () => {
+  it('sets a first account without a hold, holds and tells on a change, and refuses a bad account naming the employee', async () => {
+    const account = { holderName: 'Bob Worker', bankName: '中国银行', accountNumber: '4567 1234 5678', cnaps: '104100000004' };
+    const sync = (bankAccount: unknown) => acme.call('POST', '/api/v1/org/sync', { employees: [{ id: 'a_emp', name: 'Bob Worker', departmentId: 'd_acme', managerId: 'a_boss', bankAccount }] });
+    // a_emp's account was set by finance in an earlier test: the sync's same account changes nothing, a new one is a change.
+    const same = await sync(account);
+    expect(same.status).toBe(200);
+    expect(same.body.accounts).toBe(0);
+    const changed = await sync({ ...account, accountNumber: '4567 1234 9999' });
+    expect(changed.body.accounts).toBe(1);
+    const [payee] = (await acme.call('GET', `/api/v1/payees?actorId=${acme.finance}&ownerId=a_emp`)).body.payees as { masked: { zh: string }; source: string; holdUntil?: string }[];
+    expect(payee).toMatchObject({ masked: { zh: '尾号9999' }, source: 'sync' });
+    expect(payee!.holdUntil).toBeDefined();
+    const told = rowsOf<{ n: number }>(await t.database.db.execute(sql`SELECT count(*)::int AS n FROM outbox WHERE org_id = ${acme.orgId} AND topic = 'chat.notify' AND payload->>'event' = 'payee_changed' AND payload->>'employeeId' = 'a_emp'`));
+    expect(told[0]!.n).toBeGreaterThanOrEqual(2);
+    const bad = await sync({ ...account, iban: 'GB00WEST12345698765432', accountNumber: undefined });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('employees[a_emp].bankAccount');
+    // A first account from the sync is the organisation's own record: not held.
+    const first = await acme.call('POST', '/api/v1/org/sync', { employees: [{ id: 'a_new', name: 'New Hire', departmentId: 'd_acme', managerId: 'a_boss', bankAccount: { holderName: 'New Hire', bankName: '中国银行', accountNumber: '4567 0000 1111', cnaps: '104100000004' } }] });
+    expect(first.body.accounts).toBe(1);
+    const [fresh] = (await acme.call('GET', `/api/v1/payees?actorId=${acme.finance}&ownerId=a_new`)).body.payees as { holdUntil?: string }[];
+    expect(fresh!.holdUntil).toBeUndefined();
+  });
+});

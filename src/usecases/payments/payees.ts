@@ -1,6 +1,6 @@
 // Setting where an employee's or supplier's money goes: validated, encrypted, audited without the numbers, the employee
 // told on chat, and payments held for a cooling-off period after a change.
-import type { Db } from '../../../db/database.js';
+import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayee, listPayees, replacePayee, type PayeeRow } from '../../../db/repos/payments.js';
@@ -46,7 +46,12 @@ export function payeeView(r: PayeeRow, box: SecretBox): PayeeView {
  * moves.
  */
 export function setPayeeAccount(deps: PayeeDeps, orgId: string, actor: Actor, owner: PayeeOwner, raw: unknown): Promise<Result<{ payee: PayeeView; changed: boolean }>> {
-  return command<{ payee: PayeeView; changed: boolean }>(deps.db, async (tx) => {
+  return command<{ payee: PayeeView; changed: boolean }>(deps.db, (tx) => setPayeeInTx(tx, deps, orgId, actor, owner, raw));
+}
+
+/** The body of setPayeeAccount, for a use case that sets accounts inside its own transaction (the organisation sync). */
+export async function setPayeeInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, orgId: string, actor: Actor, owner: PayeeOwner, raw: unknown): Promise<Result<{ payee: PayeeView; changed: boolean }>> {
+  {
     const parsed = BankAccountInputSchema.safeParse(raw);
     if (!parsed.success) return err(domainError('PAYEE.INVALID_ACCOUNT', parsed.error.issues.map((i) => `${i.path.join('.') || 'account'}: ${i.message}`).join('; ')));
     const self = actor.kind === 'employee' && owner.type === 'employee' && actor.id === owner.id;
@@ -117,7 +122,7 @@ export function setPayeeAccount(deps: PayeeDeps, orgId: string, actor: Actor, ow
       await enqueue(tx, [notifyMessage(orgId, `payee:${row.id}`, { kind: 'ledger', employeeId: owner.id, requestId: row.id, event: 'payee_changed', lines: [], note })]);
     }
     return ok({ payee: payeeView(row, deps.box), changed: true });
-  });
+  }
 }
 
 /** Payees as shown (masked). An employee sees their own; finance sees everyone's. */
