@@ -84,6 +84,8 @@ async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: No
     ...(request ? { number: request.number } : {}),
     title: request?.title ?? '',
     lines: p.lines.map((l) => ({ label: l.label, amount: { minor: l.minor, currency: l.currency } })),
+    // The sentence for the employee: why a payment failed and what to do, where the money went.
+    ...(p.note ? { note: p.note } : {}),
   };
   return { cardKey: `ledger:${p.requestId}:${p.event}`, view };
 }

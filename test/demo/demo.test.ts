@@ -70,7 +70,7 @@ describe('npm run demo', () => {
   it('runs every story, exits 0 by itself and writes one transcript per platform plus an index', async () => {
     expect(run.stderr).not.toMatch(/FAILED|still running/);
     expect(run.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['README.md', 'console.md', 'dingtalk.md', 'feishu.md', 'index.html', 'lifecycle.md', 'slack.md']);
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'bank', 'console.md', 'dingtalk.md', 'feishu.md', 'index.html', 'lifecycle.md', 'slack.md']);
     const index = await read('README.md');
     for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md', 'lifecycle.md']) expect(index).toContain(`](${f})`);
   });
@@ -146,6 +146,23 @@ describe('npm run demo', () => {
     expect(md).toContain(`frozen ¥${frozen} → **¥0.00**`);
     expect(md).toContain('"kind": "ledger_notice"');
     expect(md).toContain('approved → completed');
+  });
+
+  it('pays the payable through the bank: run approved on the card, pain.001 written, one payment refused (AC04) and told, the other settled and told', async () => {
+    const md = await read('lifecycle.md');
+    expect(md).toContain('payment run approval card');
+    expect(md).toMatch(/The pain\.001\.001\.09 `MSG-[A-Za-z0-9]+`/);
+    expect(md).toMatch(/\| 李娜 [^|]*\| E2E-[A-Za-z0-9]+ \| ¥500\.00 \| rejected \| AC04 \|/);
+    expect(md).toMatch(/\| 张伟 [^|]*\| E2E-[A-Za-z0-9]+ \| [^|]+ \| settled \|/);
+    expect(md).toContain('收款账户已销户');
+    expect(md).toMatch(/已付款 ¥[\d,.]+ 至尾号7896/);
+    const bank = await readdir(path.join(dir, 'bank'));
+    const pain001 = bank.find((f) => f.startsWith('MSG-'));
+    expect(pain001).toBeDefined();
+    const xml = await read(`bank/${pain001}`);
+    expect(xml).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
+    expect(xml).toContain('<MmbId>308290003020</MmbId>');
+    expect(bank.some((f) => /camt/.test(f) || /STMT|NTF/.test(f))).toBe(true);
   });
 
   it('writes index.html: a self-contained page with no script, nothing remote and no live form', async () => {

@@ -42,6 +42,12 @@ export async function runDemo(outDir: string, onProgress: (line: string) => void
       await writeFile(file, result.markdown);
       report.results.push(result);
       report.written.push(file);
+      for (const extra of result.files ?? []) {
+        const at = path.join(outDir, extra.name);
+        await mkdir(path.dirname(at), { recursive: true });
+        await writeFile(at, extra.content);
+        report.written.push(at);
+      }
       onProgress(`${story.name}: ok, ${result.outcome} → ${file} (${Date.now() - started} ms)`);
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));

@@ -14,24 +14,38 @@ import type { CardView } from '../../cards/view-model.js';
 import { formatAmount } from '../../domain/money/index.js';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.js';
+import { startFakeBank, type FakeBank } from '../fakes/bank/fake-bank.js';
+import { createHttpBankConnector } from '../../src/integrations/bank/http-api.js';
+import { UTF8_PROFILE } from '../../src/integrations/bank/iso20022/bank-profile.js';
+import { fetchBankFiles } from '../../src/usecases/payments/bank-exchange.js';
+import { getBankMessage } from '../../db/repos/payments.js';
 import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { check, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
 
 const P = 'Lifecycle';
+const COMPANY_ACCOUNT = '121909876510601';
+const BANK_KEY = { id: 'spendbot-demo-bank', secret: 'demo-bank-secret-0123456789' };
 export const LIFECYCLE_SENTENCE = '下周二去上海出差，周四回，高铁';
 const yuan = (m: { minor: number }) => `¥${formatAmount({ minor: m.minor, currency: 'CNY' })}`;
 
 export async function lifecycleStory(): Promise<StoryResult> {
   let supplier: FakeSupplier | undefined;
+  let bank: FakeBank | undefined;
   let server: ServerType | undefined;
   let svc: DemoService | undefined;
   try {
     // The supplier signs with the service's (fixed) clock; the service is started after the supplier, hence the holder.
     const clockRef: { clock?: DemoService['clock'] } = {};
     supplier = await startFakeSupplier({ appKey: 'spendbot-demo', appSecret: 'demo-app-secret', callbackSecret: 'demo-callback-secret', now: () => (clockRef.clock ? clockRef.clock.now().getTime() : Date.now()) });
-    svc = await startService(P, { TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'spendbot-demo', TRAVEL_SUPPLIER_SECRET: 'demo-app-secret', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'demo-callback-secret' }, { receipts: localReceiptStore(mkdtempSync(path.join(tmpdir(), 'demo-receipts-'))) });
+    // The bank: the loopback fake bank behind the real signed HTTP adapter, on the service's clock.
+    bank = await startFakeBank({ keys: { [BANK_KEY.id]: BANK_KEY.secret }, accounts: { [COMPANY_ACCOUNT]: { currency: 'CNY', openingMinor: 50_000_000, name: '星河科技有限公司' } }, now: () => (clockRef.clock ? clockRef.clock.now().getTime() : Date.now()) });
+    svc = await startService(
+      P,
+      { TRAVEL_SUPPLIER_URL: supplier.url, TRAVEL_SUPPLIER_KEY: 'spendbot-demo', TRAVEL_SUPPLIER_SECRET: 'demo-app-secret', TRAVEL_SUPPLIER_CALLBACK_SECRET: 'demo-callback-secret', BANK_CONNECTOR: 'http', BANK_API_URL: bank.url, BANK_KEY_ID: BANK_KEY.id, BANK_SECRET: BANK_KEY.secret },
+      { receipts: localReceiptStore(mkdtempSync(path.join(tmpdir(), 'demo-receipts-'))) },
+    );
     clockRef.clock = svc.clock;
     const s = svc;
     server = serve({ fetch: s.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -184,12 +198,72 @@ export async function lifecycleStory(): Promise<StoryResult> {
     check(P, notice, '张伟 was not told about the settlement');
     t.card(`**bot → ${who('e_zhangwei')}** — settlement notice (view JSON)`, { platform: 'view', view: notice });
     t.line(`Trip status pushes the supplier received: ${supplier.statusPushes.map((p) => `${p.status}`).join(' → ')}.`);
-    return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; payable ${yuan({ minor: st.payableMinor })}`, markdown: t.markdown(), ...t.report() };
+
+    // ---- money out: the payable is paid through the bank ------------------------------------------------------------
+    s.clock.advance(60_000);
+    t.section('Paying: payout accounts, a payment run approved by finance on the card, the pain.001 to the bank', s.clock.now());
+    const company = await api('POST', '/api/v1/debtor-accounts', { actorId: 'e_zhaomin', name: '基本户 招商银行', account: { holderName: '星河科技有限公司', bankName: '招商银行上海分行', accountNumber: COMPANY_ACCOUNT, cnaps: '308290003020' } });
+    check(P, company.status === 201, `the company account was refused: ${JSON.stringify(company.body)}`);
+    const zhangAccount = await api('PUT', '/api/v1/payees/employee/e_zhangwei', { actorId: 'e_zhangwei', account: { holderName: '张伟', bankName: '招商银行上海分行', accountNumber: '6214 8312 3456 7896', cnaps: '308290003020' } });
+    check(P, zhangAccount.status === 200, `张伟's account was refused: ${JSON.stringify(zhangAccount.body)}`);
+    t.line(`${who('e_zhangwei')} sets his payout account: the service keeps it encrypted and shows it only as **${zhangAccount.body.payee.masked.zh}**; as it is new, payments to it wait until ${zhangAccount.body.payee.holdUntil} (account-takeover defence), and he is told so on chat.`);
+    // 李娜 also has money due (an approved advance); her bank will refuse the payment: the account is closed.
+    const linaAdvance = await api('POST', '/api/v1/advances', { submitterId: 'e_lina', amount: { minor: 50_000, currency: 'CNY' }, purpose: '客户拜访备用金' });
+    check(P, linaAdvance.status === 201, `李娜's advance was refused: ${JSON.stringify(linaAdvance.body)}`);
+    await approveAll(linaAdvance.body.request.id, t);
+    const LINA_ACCOUNT = '6222020200112230';
+    check(P, (await api('PUT', '/api/v1/payees/employee/e_lina', { actorId: 'e_lina', account: { holderName: '李娜', bankName: '工商银行上海分行', accountNumber: LINA_ACCOUNT, cnaps: '102290002018' } })).status === 200, '李娜 could not set her account');
+    bank.bank.scenario.set(LINA_ACCOUNT, 'AC04');
+    s.clock.advance(25 * 3_600_000);
+    const proposed = await api('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
+    check(P, proposed.status === 201, `no payment run: ${JSON.stringify(proposed.body)}`);
+    const runId = proposed.body.run.id as string;
+    t.line(`A day later ${who('e_sarah')} (finance) proposes a payment run of every open payable: ${proposed.body.run.items.length} items, ${proposed.body.run.totals.map((x: any) => `${yuan(x)} in ${x.count} payments`).join(', ')}.`);
+    const submitted = await api('POST', `/api/v1/payment-runs/${runId}/submit`, { actorId: 'e_sarah' });
+    check(P, submitted.status === 200, `the run was not submitted: ${JSON.stringify(submitted.body)}`);
+    await s.drain();
+    const runCard = await lastCard('e_zhaomin', 'approval');
+    check(P, runCard, '赵敏 got no approval card for the payment run');
+    t.card(`**bot → ${who('e_zhaomin')}** — payment run approval card (view JSON)`, { platform: 'view', view: runCard });
+    await (await console('e_zhaomin')).click('approve');
+    t.line(`${who('e_zhaomin')} approves on the card (the preparer ${who('e_sarah')} may not, nor may anyone paid in the run). In the approval's transaction every payment got its EndToEndId and the file its MsgId, before any attempt to send.`);
+    await s.drain(); // bank.submit → the fake bank; bank.poll → its pain.002
+    const paid = (await api('GET', `/api/v1/payment-runs/${runId}?actorId=e_sarah`)).body;
+    const file = paid.files[0];
+    check(P, file, 'the run has no bank file');
+    const stored = await getBankMessage(s.database.db, 'demo', file.msgId);
+    check(P, stored?.xml, 'the pain.001 was not kept');
+    t.line(`The pain.001.001.09 \`${file.msgId}\` (XSD-checked, written to \`bank/${file.msgId}.xml\`) went to the bank over the signed HTTP API; the bank answered \`${file.status}\`.`);
+    const bankFiles: { name: string; content: string }[] = [{ name: `bank/${file.msgId}.xml`, content: stored.xml }];
+
+    s.clock.advance(24 * 3_600_000);
+    t.section('The bank answers: one payment refused (李娜 is told why), the others booked (张伟 is told where the money went)', s.clock.now());
+    bank.bank.closeDay();
+    const connector = createHttpBankConnector({ baseUrl: bank.url, keyId: BANK_KEY.id, secret: BANK_KEY.secret, timeoutMs: 5_000, now: () => s.clock.now().getTime() });
+    const fetched = await fetchBankFiles({ ...s.deps, bank: connector, profile: UTF8_PROFILE }, 'demo', 'http');
+    check(P, fetched.failed.length === 0, `bank files were set aside: ${JSON.stringify(fetched.failed)}`);
+    await s.drain();
+    for (const f of (await connector.incoming(null)).files) bankFiles.push({ name: `bank/${f.name.endsWith('.xml') ? f.name : `${f.name}.xml`}`, content: f.xml });
+    const after2 = (await api('GET', `/api/v1/payment-runs/${runId}?actorId=e_sarah`)).body;
+    t.table(['employee', 'EndToEndId', 'amount', 'status', 'reason'], (after2.payments as any[]).map((p) => [who(p.owner.id), p.endToEndId, yuan(p.amount), p.status, p.reason?.code ?? '']));
+    check(P, after2.payments.some((p: any) => p.status === 'rejected' && p.owner.id === 'e_lina'), '李娜’s payment was not refused');
+    check(P, after2.payments.some((p: any) => p.status === 'settled' && p.owner.id === 'e_zhangwei'), '张伟’s payment was not settled');
+    const refused = await lastCard('e_lina', 'ledger_notice');
+    check(P, refused, '李娜 was not told');
+    t.card(`**bot → ${who('e_lina')}** — payment refused (view JSON)`, { platform: 'view', view: refused });
+    const settled = await lastCard('e_zhangwei', 'ledger_notice');
+    check(P, settled, '张伟 was not told');
+    t.card(`**bot → ${who('e_zhangwei')}** — paid (view JSON)`, { platform: 'view', view: settled });
+    const statements = (await api('GET', '/api/v1/bank-statements?actorId=e_sarah')).body.statements as any[];
+    t.table(['statement', 'kind', 'entries', 'checks'], statements.map((x) => [x.statementId, x.kind, String(x.entries), x.checks.length ? x.checks.map((c: any) => c.code).join(', ') : 'all pass']));
+    t.line(`The bank files of this story are under \`bank/\`: ${bankFiles.map((b) => `\`${b.name}\``).join(', ')}.`);
+    return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; paid through the bank (one refused: AC04)`, markdown: t.markdown(), ...t.report(), files: bankFiles };
   } catch (e) {
     throw svc ? svc.explain(e) : e;
   } finally {
     if (server) await new Promise((r) => server!.close(r));
     await supplier?.close();
+    await bank?.stop();
     await svc?.close();
   }
 }

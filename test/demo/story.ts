@@ -15,4 +15,6 @@ export interface StoryResult {
   /** The transcript's introduction (Markdown paragraphs) and its steps, for index.html. */
   intro: string[];
   sections: ReportSection[];
+  /** Extra files the story produced (e.g. the bank files), written beside the transcript. */
+  files?: { name: string; content: string }[];
 }

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
 import { insertPayable } from '../../../db/repos/advances.js';
 import { getBankMessage, paymentsOfRun } from '../../../db/repos/payments.js';
+import { consoleTranscript } from '../../../db/repos/chat.js';
 import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../../src/log.js';
 import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
@@ -81,6 +82,10 @@ describe('money out', () => {
     expect(rejected.map((n) => n.employeeId)).toEqual(['e_lina']);
     expect(rejected[0]!.note.zh).toContain('收款账户已销户');
     expect(rejected[0]!.note.en).toContain('the account is closed');
+    // …and the card she gets says it.
+    await dispatch();
+    const card = (await consoleTranscript(t.database.db, 'demo', 'e_lina')).map((m) => m.view as { kind?: string; event?: string; note?: { zh: string } } | null).find((v) => v?.kind === 'ledger_notice' && v.event === 'payment_rejected');
+    expect(card?.note?.zh).toContain('收款账户已销户');
 
     const fetched = await fetchBankFiles(bank, 'demo', 'http');
     expect(fetched.failed).toEqual([]);
