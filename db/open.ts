@@ -114,6 +114,9 @@ async function openPglite(dataDir: string, onProgress?: (p: OpenProgress) => voi
   };
 }
 
+/** How long closing waits for checked-out clients to come back before it gives up on them. */
+export const CLOSE_GRACE_MS = 5_000;
+
 async function openPostgres(url: string, poolSize: number, backgroundPoolSize: number, onProgress?: (p: OpenProgress) => void): Promise<Migratable> {
   const pg = (await import('pg')).default;
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -151,6 +154,17 @@ async function openPostgres(url: string, poolSize: number, backgroundPoolSize: n
         client.release();
       }
     },
-    close: async () => void (await Promise.all([pool.end(), backgroundPool.end()])),
+    // Ending a pool waits for every checked-out client to come back. A client stuck on a dead connection (a backend
+    // terminated mid-statement) must not hold a shutdown forever: after CLOSE_GRACE_MS we stop waiting and let the
+    // process (or the server's own termination of the connection) finish it.
+    close: async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        timer.unref?.();
+      });
+      await Promise.race([Promise.all([pool.end(), backgroundPool.end()]), grace]);
+      clearTimeout(timer);
+    },
   };
 }

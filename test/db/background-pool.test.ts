@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { freshDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
 import { rowsOf } from '../../db/database.js';
+import { CLOSE_GRACE_MS } from '../../db/open.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -35,5 +36,27 @@ describe.skipIf(!onPostgres)('the background pool (PostgreSQL)', () => {
 describe.skipIf(onPostgres)('the background pool (PGlite)', () => {
   it('is the one embedded connection', () => {
     expect(t.background).toBe(t.db);
+  });
+});
+
+describe.skipIf(!onPostgres)('closing (PostgreSQL)', () => {
+  it('does not wait forever for a client that never comes back', async () => {
+    const d = await freshDatabase({ poolSize: 2 });
+    let release!: () => void;
+    const stuck = new Promise<void>((r) => (release = r));
+    let checkedOut!: () => void;
+    const inside = new Promise<void>((r) => (checkedOut = r));
+    // A transaction that holds its client and never finishes (as one on a dead connection can).
+    const holding = d.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT 1`);
+      checkedOut();
+      await stuck;
+    });
+    await inside;
+    const started = performance.now();
+    await d.close();
+    expect(performance.now() - started).toBeLessThan(CLOSE_GRACE_MS + 30_000);
+    release();
+    await holding.catch(() => undefined);
   });
 });
