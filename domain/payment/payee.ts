@@ -21,6 +21,16 @@ export const BankAccountInputSchema = z
 /** An account as entered. */
 export type BankAccountInput = z.infer<typeof BankAccountInputSchema>;
 
+/** Reads an account as entered (a body, a sync row); PAYEE.INVALID_ACCOUNT names each bad field. */
+export function readAccountInput(raw: unknown): Result<BankAccountInput> {
+  const parsed = BankAccountInputSchema.safeParse(raw);
+  if (parsed.success) return ok(parsed.data as BankAccountInput);
+  return err(domainError('PAYEE.INVALID_ACCOUNT', parsed.error.issues.map((i) => `${i.path.join('.') || 'account'}: ${i.message}`).join('; ')));
+}
+
+/** The part of a checked account that is kept encrypted: its number or its IBAN. */
+export const accountSecretOf = (a: BankAccountInput): AccountSecret => (a.accountNumber ? { accountNumber: a.accountNumber } : { iban: a.iban! });
+
 /** What is kept encrypted: the numbers. Everything else on a payee is shown. */
 export interface AccountSecret {
   readonly accountNumber?: string;

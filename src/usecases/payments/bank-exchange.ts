@@ -9,7 +9,7 @@ import { enqueue } from '../../../db/repos/outbox.js';
 import { bankCursor, insertBankStatement, lastStatementOf, getBankMessage, getDebtorAccount, listDebtorAccounts, payablesByIds, saveBankCursor, payeesByIds, paymentsByEndToEnd, paymentsOfMessage, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
-import { accountAtFault, checkStatement, isBooked, paymentTransition, reasonText, type AccountSecret, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
+import { accountAtFault, checkStatement, isBooked, paymentTransition, reasonText, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { BankProfile } from '../../integrations/bank/iso20022/bank-profile.js';
 import { buildAndValidate } from '../../integrations/bank/iso20022/pain001.js';
@@ -19,6 +19,7 @@ import { notifyMessage } from '../lifecycle/topics.js';
 import { localDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { pollMessage, submitMessage } from './topics.js';
+import { openAccount } from './account-box.js';
 import { eventMessages } from '../publish.js';
 import { readStatements, readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
 
@@ -34,7 +35,6 @@ export interface BankDeps {
 /** Thrown by the poll handler while the bank has no final word yet: the outbox asks again later (same MsgId). */
 export class StillPending extends Error {}
 
-const secretOf = (box: SecretBox, enc: string) => JSON.parse(box.decrypt(enc)) as AccountSecret;
 
 /** The pain.001 input of one persisted message: every id and amount as stored at approval, nothing generated. */
 async function fileInput(db: Executor, box: SecretBox, orgId: string, msg: { msgId: string; format: string; debtorAccountId: string; createdAt: Date }): Promise<PaymentFileInput | undefined> {
@@ -43,7 +43,7 @@ async function fileInput(db: Executor, box: SecretBox, orgId: string, msg: { msg
   const payments = await paymentsOfMessage(db, orgId, msg.msgId);
   if (!org || !debtor || payments.length === 0) return undefined;
   const payees = new Map((await payeesByIds(db, orgId, [...new Set(payments.map((p) => p.payeeId))])).map((p) => [p.id, p]));
-  const d = secretOf(box, debtor.accountEnc);
+  const d = openAccount(box, debtor.accountEnc);
   const byBatch = new Map<string, PaymentRow[]>();
   for (const p of payments) byBatch.set(p.pmtInfId, [...(byBatch.get(p.pmtInfId) ?? []), p]);
   return {
@@ -62,7 +62,7 @@ async function fileInput(db: Executor, box: SecretBox, orgId: string, msg: { msg
       categoryPurpose: REIMBURSEMENT_CATEGORY_PURPOSE,
       payments: list.map((p) => {
         const payee = payees.get(p.payeeId)!;
-        const s = secretOf(box, payee.accountEnc);
+        const s = openAccount(box, payee.accountEnc);
         return {
           endToEndId: p.endToEndId,
           amount: { minor: p.amountMinor, currency: p.currency },
@@ -109,7 +109,7 @@ export async function submitBankFile(deps: BankDeps, orgId: string, msgId: strin
     msg = (await getBankMessage(deps.db, orgId, msgId))!;
   }
   const debtor = await getDebtorAccount(deps.db, orgId, msg.debtorAccountId);
-  const d = debtor ? secretOf(deps.box, debtor.accountEnc) : {};
+  const d = debtor ? openAccount(deps.box, debtor.accountEnc) : {};
   const outcome = await deps.bank.submit({ msgId, format: msg.format as 'pain.001.001.09', xml: msg.xml!, debtorAccount: d.iban ?? d.accountNumber ?? '' });
   const now = deps.clock.now();
   await command(deps.db, async (tx) => {
@@ -234,45 +234,43 @@ export function applyStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, org
 }
 
 async function applyStatementTx(tx: Executor, deps: Pick<BankDeps, 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
-  {
-    const now = deps.clock.now();
-    let settled = 0;
-    let returned = 0;
-    for (const entry of stmt.entries) {
-      if (entry.status !== undefined && !isBooked(entry)) continue;
-      const refs = entry.transactions.map((t) => t.endToEndId).filter((x): x is string => Boolean(x));
-      let found = await paymentsByEndToEnd(tx, orgId, refs, true);
-      // A batch booked as one entry without its transactions: the entry names the file.
-      if (found.length === 0 && entry.batch.msgId && entry.creditDebit === 'DBIT') found = await paymentsOfMessage(tx, orgId, entry.batch.msgId);
-      for (const p of found) {
-        const t = entry.transactions.find((x) => x.endToEndId === p.endToEndId);
-        const direction = t?.creditDebit ?? entry.creditDebit;
-        const isReturn = Boolean(t?.returnReason) || (entry.reversal && direction === 'DBIT') || direction === 'CRDT';
-        if (isReturn) {
-          if (p.status !== 'settled') continue; // a return of something not yet settled waits for its debit first
-          if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
-            returned++;
-            await reopen(tx, orgId, [p]);
-            await tell(tx, orgId, p, 'payment_returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) });
-          }
-        } else {
-          const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
-          let cur = p;
-          let moved = false;
-          for (const to of path) {
-            moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
-            cur = { ...cur, status: to };
-          }
-          if (moved) {
-            settled++;
-            await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
-            await tell(tx, orgId, p, 'payment_settled');
-          }
+  const now = deps.clock.now();
+  let settled = 0;
+  let returned = 0;
+  for (const entry of stmt.entries) {
+    if (entry.status !== undefined && !isBooked(entry)) continue;
+    const refs = entry.transactions.map((t) => t.endToEndId).filter((x): x is string => Boolean(x));
+    let found = await paymentsByEndToEnd(tx, orgId, refs, true);
+    // A batch booked as one entry without its transactions: the entry names the file.
+    if (found.length === 0 && entry.batch.msgId && entry.creditDebit === 'DBIT') found = await paymentsOfMessage(tx, orgId, entry.batch.msgId);
+    for (const p of found) {
+      const t = entry.transactions.find((x) => x.endToEndId === p.endToEndId);
+      const direction = t?.creditDebit ?? entry.creditDebit;
+      const isReturn = Boolean(t?.returnReason) || (entry.reversal && direction === 'DBIT') || direction === 'CRDT';
+      if (isReturn) {
+        if (p.status !== 'settled') continue; // a return of something not yet settled waits for its debit first
+        if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
+          returned++;
+          await reopen(tx, orgId, [p]);
+          await tell(tx, orgId, p, 'payment_returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) });
+        }
+      } else {
+        const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
+        let cur = p;
+        let moved = false;
+        for (const to of path) {
+          moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
+          cur = { ...cur, status: to };
+        }
+        if (moved) {
+          settled++;
+          await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
+          await tell(tx, orgId, p, 'payment_settled');
         }
       }
     }
-    return ok({ settled, returned });
   }
+  return ok({ settled, returned });
 }
 
 /** What importing one statement did. */
@@ -332,7 +330,7 @@ export interface FetchReport {
 export async function fetchBankFiles(deps: BankDeps, orgId: string, connectorName: string, maxPages = 20): Promise<FetchReport> {
   const report: FetchReport = { processed: 0, failed: [] };
   const accounts = new Map((await listDebtorAccounts(deps.db, orgId)).map((a) => {
-    const s = secretOf(deps.box, a.accountEnc);
+    const s = openAccount(deps.box, a.accountEnc);
     return [(s.iban ?? s.accountNumber ?? '').toUpperCase(), a.id] as const;
   }));
   let cursor = await bankCursor(deps.db, orgId, connectorName);

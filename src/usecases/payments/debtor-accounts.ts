@@ -3,7 +3,8 @@ import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getOrganisation } from '../../../db/repos/org.js';
 import { insertDebtorAccount, listDebtorAccounts, type DebtorAccountRow } from '../../../db/repos/payments.js';
-import { BankAccountInputSchema, maskedAccount, normaliseAccount, type AccountSecret, type BankAccountInput } from '../../../domain/payment/index.js';
+import { accountSecretOf, maskedAccount, normaliseAccount, readAccountInput } from '../../../domain/payment/index.js';
+import { openAccount, sealAccount } from './account-box.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { actorIdOf, requireRole, type Actor } from '../authorise.js';
@@ -21,7 +22,7 @@ export interface DebtorAccountView {
 }
 
 export function debtorAccountView(r: DebtorAccountRow, box: SecretBox): DebtorAccountView {
-  const secret = JSON.parse(box.decrypt(r.accountEnc)) as AccountSecret;
+  const secret = openAccount(box, r.accountEnc);
   return { id: r.id, name: r.name, holderName: r.holderName, bankName: r.bankName, currency: r.currency, ...(r.cnaps ? { cnaps: r.cnaps } : {}), ...(r.bic ? { bic: r.bic } : {}), masked: maskedAccount(secret) };
 }
 
@@ -30,16 +31,16 @@ export function addDebtorAccount(deps: { db: Db; clock: Clock; ids: IdGenerator;
   return command<DebtorAccountView>(deps.db, async (tx) => {
     const allowed = await requireRole(tx, orgId, actor, ['finance'], 'adding a company bank account');
     if (!allowed.ok) return allowed;
-    const parsed = BankAccountInputSchema.safeParse(raw);
-    if (!parsed.success) return err(domainError('PAYEE.INVALID_ACCOUNT', parsed.error.issues.map((i) => `${i.path.join('.') || 'account'}: ${i.message}`).join('; ')));
+    const parsed = readAccountInput(raw);
+    if (!parsed.ok) return parsed;
     const org = await getOrganisation(tx, orgId);
     if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
-    const a = normaliseAccount(parsed.data as BankAccountInput, org.defaultCurrency);
+    const a = normaliseAccount(parsed.value, org.defaultCurrency);
     if (!a.ok) return a;
-    const secret: AccountSecret = a.value.accountNumber ? { accountNumber: a.value.accountNumber } : { iban: a.value.iban! };
+    const secret = accountSecretOf(a.value);
     const now = deps.clock.now();
     const masked = maskedAccount(secret);
-    const row: DebtorAccountRow = { id: deps.ids.next('dac'), orgId, name, holderName: a.value.holderName, bankName: a.value.bankName, accountEnc: deps.box.encrypt(JSON.stringify(secret)), accountLast4: masked.en.slice(-4), cnaps: a.value.cnaps ?? null, bic: a.value.bic ?? null, currency: a.value.currency, createdAt: now };
+    const row: DebtorAccountRow = { id: deps.ids.next('dac'), orgId, name, holderName: a.value.holderName, bankName: a.value.bankName, accountEnc: sealAccount(deps.box, secret), accountLast4: masked.en.slice(-4), cnaps: a.value.cnaps ?? null, bic: a.value.bic ?? null, currency: a.value.currency, createdAt: now };
     await insertDebtorAccount(tx, row);
     await appendAudit(tx, { orgId, actorId: actorIdOf(actor), action: 'debtor_account.created', subjectType: 'debtor_account', subjectId: row.id, after: { name, bankName: row.bankName, account: masked.zh, currency: row.currency }, at: now });
     return ok(debtorAccountView(row, deps.box));

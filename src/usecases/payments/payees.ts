@@ -5,7 +5,8 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayee, listPayees, replacePayee, type PayeeRow } from '../../../db/repos/payments.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { BankAccountInputSchema, holdAfterChange, maskedAccount, normaliseAccount, type AccountSecret, type BankAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
+import { accountSecretOf, holdAfterChange, maskedAccount, normaliseAccount, readAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
+import { openAccount, sealAccount } from './account-box.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { actorIdOf, requireRole, type Actor } from '../authorise.js';
@@ -22,7 +23,7 @@ export interface PayeeDeps {
 
 /** A payee row as shown: the numbers only masked. */
 export function payeeView(r: PayeeRow, box: SecretBox): PayeeView {
-  const secret = JSON.parse(box.decrypt(r.accountEnc)) as AccountSecret;
+  const secret = openAccount(box, r.accountEnc);
   return {
     id: r.id,
     owner: { type: r.ownerType as PayeeOwner['type'], id: r.ownerId },
@@ -51,78 +52,76 @@ export function setPayeeAccount(deps: PayeeDeps, orgId: string, actor: Actor, ow
 
 /** The body of setPayeeAccount, for a use case that sets accounts inside its own transaction (the organisation sync). */
 export async function setPayeeInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, orgId: string, actor: Actor, owner: PayeeOwner, raw: unknown): Promise<Result<{ payee: PayeeView; changed: boolean }>> {
-  {
-    const parsed = BankAccountInputSchema.safeParse(raw);
-    if (!parsed.success) return err(domainError('PAYEE.INVALID_ACCOUNT', parsed.error.issues.map((i) => `${i.path.join('.') || 'account'}: ${i.message}`).join('; ')));
-    const self = actor.kind === 'employee' && owner.type === 'employee' && actor.id === owner.id;
-    if (!self) {
-      const allowed = await requireRole(tx, orgId, actor, ['finance'], 'setting someone else\'s bank account');
-      if (!allowed.ok) return allowed;
-    }
-    const source: PayeeView['source'] = actor.kind === 'system' ? 'sync' : self ? 'employee' : 'finance';
-    const org = await getOrganisation(tx, orgId);
-    if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
-    if (owner.type === 'employee' && !(await getEmployee(tx, orgId, owner.id))?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${owner.id}`));
-    const account = normaliseAccount(parsed.data as BankAccountInput, org.defaultCurrency);
-    if (!account.ok) return account;
-    const a = account.value;
-    const secret: AccountSecret = a.accountNumber ? { accountNumber: a.accountNumber } : { iban: a.iban! };
-    const now = deps.clock.now();
-    const previous = await activePayee(tx, orgId, owner.type, owner.id, true);
-    const prevSecret = previous ? (JSON.parse(deps.box.decrypt(previous.accountEnc)) as AccountSecret) : undefined;
-    const same =
-      previous &&
-      prevSecret &&
-      (prevSecret.accountNumber ?? prevSecret.iban) === (secret.accountNumber ?? secret.iban) &&
-      previous.holderName === a.holderName &&
-      previous.bankName === a.bankName &&
-      (previous.cnaps ?? undefined) === a.cnaps &&
-      (previous.bic ?? undefined) === a.bic &&
-      previous.currency === a.currency;
-    if (same) return ok({ payee: payeeView(previous, deps.box), changed: false });
-    const hold = holdAfterChange(prevSecret, secret, source, now, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? 24);
-    // A change of name or bank only, with the same number, keeps a hold still running.
-    const holdUntil = hold ?? (previous?.holdUntil && previous.holdUntil > now ? previous.holdUntil : null);
-    const masked = maskedAccount(secret);
-    const row: PayeeRow = {
-      id: deps.ids.next('pye'),
-      orgId,
-      ownerType: owner.type,
-      ownerId: owner.id,
-      holderName: a.holderName,
-      bankName: a.bankName,
-      accountEnc: deps.box.encrypt(JSON.stringify(secret)),
-      accountLast4: masked.en.slice(-4),
-      cnaps: a.cnaps ?? null,
-      bic: a.bic ?? null,
-      currency: a.currency,
-      source,
-      holdUntil,
-      status: 'active',
-      createdAt: now,
-      updatedAt: now,
-    };
-    await replacePayee(tx, row, previous?.id, now);
-    const shown = (r: { holderName: string; bankName: string }, m: { zh: string }) => ({ holderName: r.holderName, bankName: r.bankName, account: m.zh });
-    await appendAudit(tx, {
-      orgId,
-      actorId: actorIdOf(actor),
-      action: previous ? 'payee.changed' : 'payee.created',
-      subjectType: 'payee',
-      subjectId: `${owner.type}:${owner.id}`,
-      before: previous && prevSecret ? shown(previous, maskedAccount(prevSecret)) : null,
-      after: { ...shown(row, masked), ...(holdUntil ? { holdUntil: holdUntil.toISOString() } : {}) },
-      at: now,
-    });
-    if (owner.type === 'employee') {
-      const bank = `${a.bankName} ${masked.zh}`;
-      const note = holdUntil
-        ? { zh: `收款账户已设为 ${bank}（${masked.en}）。为安全起见，${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC 之前的付款暂缓。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. For your safety, payments wait until ${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not make this change, tell finance now.` }
-        : { zh: `收款账户已设为 ${bank}。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. If you did not make this change, tell finance now.` };
-      await enqueue(tx, [notifyMessage(orgId, `payee:${row.id}`, { kind: 'ledger', employeeId: owner.id, requestId: row.id, event: 'payee_changed', lines: [], note })]);
-    }
-    return ok({ payee: payeeView(row, deps.box), changed: true });
+  const parsed = readAccountInput(raw);
+  if (!parsed.ok) return parsed;
+  const self = actor.kind === 'employee' && owner.type === 'employee' && actor.id === owner.id;
+  if (!self) {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'setting someone else\'s bank account');
+    if (!allowed.ok) return allowed;
   }
+  const source: PayeeView['source'] = actor.kind === 'system' ? 'sync' : self ? 'employee' : 'finance';
+  const org = await getOrganisation(tx, orgId);
+  if (!org) return err(domainError('NOT_FOUND', `organisation ${orgId} does not exist`));
+  if (owner.type === 'employee' && !(await getEmployee(tx, orgId, owner.id))?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${owner.id}`));
+  const account = normaliseAccount(parsed.value, org.defaultCurrency);
+  if (!account.ok) return account;
+  const a = account.value;
+  const secret = accountSecretOf(a);
+  const now = deps.clock.now();
+  const previous = await activePayee(tx, orgId, owner.type, owner.id, true);
+  const prevSecret = previous ? openAccount(deps.box, previous.accountEnc) : undefined;
+  const same =
+    previous &&
+    prevSecret &&
+    (prevSecret.accountNumber ?? prevSecret.iban) === (secret.accountNumber ?? secret.iban) &&
+    previous.holderName === a.holderName &&
+    previous.bankName === a.bankName &&
+    (previous.cnaps ?? undefined) === a.cnaps &&
+    (previous.bic ?? undefined) === a.bic &&
+    previous.currency === a.currency;
+  if (same) return ok({ payee: payeeView(previous, deps.box), changed: false });
+  const hold = holdAfterChange(prevSecret, secret, source, now, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? 24);
+  // A change of name or bank only, with the same number, keeps a hold still running.
+  const holdUntil = hold ?? (previous?.holdUntil && previous.holdUntil > now ? previous.holdUntil : null);
+  const masked = maskedAccount(secret);
+  const row: PayeeRow = {
+    id: deps.ids.next('pye'),
+    orgId,
+    ownerType: owner.type,
+    ownerId: owner.id,
+    holderName: a.holderName,
+    bankName: a.bankName,
+    accountEnc: sealAccount(deps.box, secret),
+    accountLast4: masked.en.slice(-4),
+    cnaps: a.cnaps ?? null,
+    bic: a.bic ?? null,
+    currency: a.currency,
+    source,
+    holdUntil,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
+  };
+  await replacePayee(tx, row, previous?.id, now);
+  const shown = (r: { holderName: string; bankName: string }, m: { zh: string }) => ({ holderName: r.holderName, bankName: r.bankName, account: m.zh });
+  await appendAudit(tx, {
+    orgId,
+    actorId: actorIdOf(actor),
+    action: previous ? 'payee.changed' : 'payee.created',
+    subjectType: 'payee',
+    subjectId: `${owner.type}:${owner.id}`,
+    before: previous && prevSecret ? shown(previous, maskedAccount(prevSecret)) : null,
+    after: { ...shown(row, masked), ...(holdUntil ? { holdUntil: holdUntil.toISOString() } : {}) },
+    at: now,
+  });
+  if (owner.type === 'employee') {
+    const bank = `${a.bankName} ${masked.zh}`;
+    const note = holdUntil
+      ? { zh: `收款账户已设为 ${bank}（${masked.en}）。为安全起见，${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC 之前的付款暂缓。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. For your safety, payments wait until ${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not make this change, tell finance now.` }
+      : { zh: `收款账户已设为 ${bank}。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. If you did not make this change, tell finance now.` };
+    await enqueue(tx, [notifyMessage(orgId, `payee:${row.id}`, { kind: 'ledger', employeeId: owner.id, requestId: row.id, event: 'payee_changed', lines: [], note })]);
+  }
+  return ok({ payee: payeeView(row, deps.box), changed: true });
 }
 
 /** Payees as shown (masked). An employee sees their own; finance sees everyone's. */
