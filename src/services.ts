@@ -30,7 +30,8 @@ import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplie
 import { createHttpSupplier } from './integrations/travel/http-supplier.js';
 import type { BankConnector } from '../domain/payment/bank.port.js';
 import { bankConnector, bankProfile } from './integrations/bank/connector.js';
-import { fetchBankFiles, pollBankFile, submitBankFile } from './usecases/payments/bank-exchange.js';
+import { fetchBankFiles } from './usecases/payments/bank-answers.js';
+import { pollBankFile, submitBankFile } from './usecases/payments/bank-send.js';
 import { TOPIC_BANK_POLL, TOPIC_BANK_SUBMIT } from './usecases/payments/topics.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
 import type { OutboundDeps } from './integrations/net/outbound-post.js';

@@ -17,7 +17,7 @@ import { startFakeSupplier, type FakeSupplier } from '../fakes/travel-supplier.j
 import { startFakeBank, type FakeBank } from '../fakes/bank/fake-bank.js';
 import { createHttpBankConnector } from '../../src/integrations/bank/http-api.js';
 import { UTF8_PROFILE } from '../../src/integrations/bank/iso20022/bank-profile.js';
-import { fetchBankFiles } from '../../src/usecases/payments/bank-exchange.js';
+import { fetchBankFiles } from '../../src/usecases/payments/bank-answers.js';
 import { getBankMessage } from '../../db/repos/payments.js';
 import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { check, startService, type DemoService } from './harness.js';

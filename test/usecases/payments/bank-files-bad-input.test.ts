@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
 import { createFileExchangeConnector } from '../../../src/integrations/bank/file-exchange.js';
 import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
-import { fetchBankFiles } from '../../../src/usecases/payments/bank-exchange.js';
+import { fetchBankFiles } from '../../../src/usecases/payments/bank-answers.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;

@@ -14,7 +14,8 @@ import { createHttpBankConnector } from '../../../src/integrations/bank/http-api
 import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
 import { randomIds } from '../../../src/runtime.js';
 import { outboxHandlers } from '../../../src/services.js';
-import { fetchBankFiles, submitBankFile, type BankDeps } from '../../../src/usecases/payments/bank-exchange.js';
+import { fetchBankFiles, type BankDeps } from '../../../src/usecases/payments/bank-answers.js';
+import { submitBankFile } from '../../../src/usecases/payments/bank-send.js';
 import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
