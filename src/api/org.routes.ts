@@ -8,6 +8,7 @@ import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
 import { errorResponse } from './errors.js';
 import { body, errorResponses, Id, IdentityKindSchema, json, PlatformSchema, RoleSchema } from './schemas.js';
+import { AccountIn } from './payments.routes.js';
 
 const DepartmentIn = z.strictObject({
   id: Id,
@@ -40,9 +41,7 @@ const EmployeeIn = z.strictObject({
     .max(10)
     .optional(),
   /** The employee's payout account, as the HR/OA system holds it (stored encrypted, shown masked). */
-  bankAccount: z
-    .object({ holderName: z.string(), bankName: z.string(), accountNumber: z.string().optional(), cnaps: z.string().optional(), iban: z.string().optional(), bic: z.string().optional(), currency: z.string().optional() })
-    .optional(),
+  bankAccount: AccountIn.optional(),
 });
 
 const DepartmentOut = z

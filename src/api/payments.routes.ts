@@ -14,7 +14,8 @@ import { body, errorResponses, Id, json } from './schemas.js';
 
 const actorField = Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' });
 
-const AccountIn = z
+/** A bank account as a client sends it (payees, company accounts, the organisation sync); checked in the domain. */
+export const AccountIn = z
   .object({
     holderName: z.string(),
     bankName: z.string(),
