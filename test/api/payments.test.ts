@@ -4,8 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
-import { insertPayable } from '../../db/repos/advances.js';
-import { randomIds } from '../../src/runtime.js';
+import { openPayable } from '../helpers/payables.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { addOrganisation, type OtherOrg } from '../helpers/two-orgs.js';
 
@@ -18,11 +17,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ZHANGWEI_ACCOUNT = { holderName: '张伟', bankName: '招商银行上海分行', accountNumber: '6214 8312 3456 7896', cnaps: '308290003020' };
-const payable = async (orgId: string, employeeId: string, minor: number, currency = 'CNY') => {
-  const id = randomIds.next('pay');
-  await insertPayable(t.database.db, { id, orgId, sourceType: 'reimbursement', sourceId: randomIds.next('req'), payeeType: 'employee', payeeId: employeeId, amountMinor: minor, currency, status: 'open', createdAt: t.clock.now() });
-  return id;
-};
+const payable = (orgId: string, employeeId: string, minor: number) => openPayable(t, orgId, employeeId, minor);
 const HOUR = 3_600_000;
 
 describe('payees', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
-import { insertPayable } from '../../db/repos/advances.js';
+import { openPayable } from '../helpers/payables.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -153,8 +153,7 @@ describe('two organisations on one deployment', () => {
     // A payment run of the demo organisation: a payee, a company account, a payable and the run proposed by finance.
     expect((await t.call('PUT', '/api/v1/payees/employee/e_zhangwei', { actorId: 'e_sarah', account: { holderName: '张伟', bankName: 'CMB', accountNumber: '6214831234567896', cnaps: '308290003020' } })).status).toBe(200);
     expect((await t.call('POST', '/api/v1/debtor-accounts', { actorId: 'e_sarah', name: 'CMB', account: { holderName: 'Galaxy', bankName: 'CMB', accountNumber: '121909876510601', cnaps: '308290003020' } })).status).toBe(201);
-    const payableId = randomIds.next('pay');
-    await insertPayable(t.database.db, { id: payableId, orgId: 'demo', sourceType: 'reimbursement', sourceId: randomIds.next('req'), payeeType: 'employee', payeeId: 'e_zhangwei', amountMinor: 12_800, currency: 'CNY', status: 'open', createdAt: t.clock.now() });
+    const payableId = await openPayable(t, 'demo', 'e_zhangwei', 12_800);
     const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
     expect(run.status).toBe(201);
     d = {

@@ -5,14 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
-import { insertPayable } from '../../../db/repos/advances.js';
+import { openPayable } from '../../helpers/payables.js';
 import { getBankMessage, paymentsOfRun } from '../../../db/repos/payments.js';
 import { consoleTranscript } from '../../../db/repos/chat.js';
 import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../../src/log.js';
 import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
 import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
-import { randomIds } from '../../../src/runtime.js';
 import { outboxHandlers } from '../../../src/services.js';
 import { fetchBankFiles, type BankDeps } from '../../../src/usecases/payments/bank-answers.js';
 import { submitBankFile } from '../../../src/usecases/payments/bank-send.js';
@@ -42,11 +41,7 @@ afterAll(async () => {
 const dispatch = async () => {
   for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 5, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
 };
-const payable = async (employeeId: string, minor: number) => {
-  const id = randomIds.next('pay');
-  await insertPayable(t.database.db, { id, orgId: 'demo', sourceType: 'reimbursement', sourceId: randomIds.next('req'), payeeType: 'employee', payeeId: employeeId, amountMinor: minor, currency: 'CNY', status: 'open', createdAt: t.clock.now() });
-  return id;
-};
+const payable = (employeeId: string, minor: number) => openPayable(t, 'demo', employeeId, minor);
 const approvedRun = async (): Promise<string> => {
   const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
   expect(run.status).toBe(201);
