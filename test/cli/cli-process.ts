@@ -1,5 +1,5 @@
 // Test helpers for the CLIs as child processes: run one, or start the real service on a DATA_DIR and stop it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,8 +21,12 @@ function cleanEnv(): Record<string, string> {
 
 /** Runs `src/cli/<script>.ts` with `args` (and `input` on stdin, which is closed after it) and waits for it to exit. */
 export function runCli(script: string, args: string[], env: Record<string, string>, input = ''): Promise<CliRun> {
+  return collect(spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, env: { ...cleanEnv(), ...env } }), input);
+}
+
+/** Collects a child's stdout and stderr, writes `input` to its stdin (then closes it) and waits for it to exit. */
+export function collect(child: ChildProcessWithoutNullStreams, input = ''): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, env: { ...cleanEnv(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
