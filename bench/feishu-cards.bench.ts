@@ -27,7 +27,7 @@ export async function prepareFeishuStock(database: Database, approvalIds: string
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: APPROVER_OPEN_ID, employeeId: APPROVER },
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: SUBMITTER_OPEN_ID, employeeId: SUBMITTER },
   ]);
-  // The view is a placeholder: the chat.approval handler rewrites it from the decided approval before chat.send reads it.
+  // The view is a placeholder: the approval-card refresh rewrites it from the decided approval before chat.send reads it.
   await database.db.execute(sql`
     INSERT INTO chat_cards (org_id, card_key, channel, recipient_id, address, message_id, locale, view, version, updated_at)
     SELECT ${ORG}, 'approval:' || g.id, 'feishu', ${APPROVER}, ${`open_id:${APPROVER_OPEN_ID}`}, 'om_' || g.id, 'zh', '{"kind":"placeholder"}'::jsonb, 1, now()

@@ -2,7 +2,6 @@
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
 import { consoleEnabled, type Config } from './config.js';
-import { enqueue } from '../db/repos/outbox.js';
 import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
@@ -140,15 +139,20 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   const webhooks = publishHandler(deps.db);
   const channels = enabledChannels(deps.config);
   const chatOn = consoleEnabled(deps.config) || channels.size > 0;
+  const cardDeps = { ...deps, channels, console: consoleEnabled(deps.config) };
+  const approvalCards = approvalCardsHandler(cardDeps);
   // Every published event fans out to webhook subscriptions and, for approvals, to the cards in chat (when any chat
-  // channel is on: an API-only deployment pays nothing for chat).
+  // channel is on: an API-only deployment pays nothing for chat). The cards are brought up to date in the same pass
+  // rather than through a `chat.approval` row of their own: that hop cost every click an outbox insert, a claim and a
+  // mark. A failed refresh retries the pass; the webhook rows it enqueued again are dropped by their keys.
   const fanOut: OutboxBatchHandler = {
     async batch(msgs) {
       await webhooks.batch(msgs);
-      if (chatOn) await enqueue(deps.db, chatApprovalMessages(msgs));
+      if (!chatOn) return;
+      const refresh = chatApprovalMessages(msgs);
+      if (refresh.length > 0) await approvalCards.batch(refresh.map((m) => ({ id: 0, attempts: 1, ...m })));
     },
   };
-  const cardDeps = { ...deps, channels, console: consoleEnabled(deps.config) };
   const supplier = deps.supplier ?? travelSupplier(deps.config, deps.clock);
   const travel: [string, OutboxHandler][] = supplier
     ? [
@@ -159,7 +163,8 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     : [];
   return new Map<string, OutboxHandler | OutboxBatchHandler>([
     [TOPIC_PUBLISH, fanOut],
-    [TOPIC_CHAT_APPROVAL, approvalCardsHandler(cardDeps)],
+    // Rows queued by earlier versions, which refreshed cards in a pass of their own.
+    [TOPIC_CHAT_APPROVAL, approvalCards],
     // Lifecycle notices go to chat when a channel is on; an API-only deployment drops them.
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,

@@ -41,7 +41,8 @@ export const chatDrafts = pgTable(
 
 /**
  * One copy of a card in one chat: an approval's card as each approver got it, a draft card, a notice. `messageId` is
- * the platform's id once sent, so every copy can be updated in place when the subject changes.
+ * the platform's id once sent, so every copy can be updated in place when the subject changes. Pages keep room for HOT
+ * updates (fillfactor 80, set in migration 0015_hot_updates).
  */
 export const chatCards = pgTable(
   'chat_cards',

@@ -41,6 +41,7 @@ export const auditHeads = pgTable('audit_heads', {
   lastId: bigint('last_id', { mode: 'number' }).notNull().default(0),
 });
 
+/** Pages keep room for HOT updates (fillfactor 70, set in migration 0015_hot_updates). */
 export const outbox = pgTable(
   'outbox',
   {

@@ -22,9 +22,10 @@ import { approvalCard, budgetViewOf, factsOf, outcomeNotice, type StoredBudget }
 export const TOPIC_CHAT_APPROVAL = 'chat.approval';
 
 /**
- * The outbox rows that refresh approvals' cards: one per approval of the batch, naming every event that happened to
- * it (an approval step and its outcome arrive together; one refresh shows both). Keyed by the approval's first event
- * in the batch, so a retried fan-out stores it once; a refresh run twice is harmless anyway.
+ * The refreshes of approvals' cards a batch of published events calls for: one per approval of the batch, naming
+ * every event that happened to it (an approval step and its outcome arrive together; one refresh shows both). Keyed by
+ * the approval's first event in the batch (reminder cards are named after it); a refresh run twice is harmless. The
+ * fan-out hands them straight to `approvalCardsHandler`; they are in the shape of `chat.approval` outbox rows.
  */
 export function chatApprovalMessages(msgs: readonly ClaimedMessage[]) {
   const byApproval = new Map<string, { orgId: string; key: string; approvalId: string; events: string[] }>();

@@ -147,7 +147,7 @@ export async function consoleStory(): Promise<StoryResult> {
     check(P, await zhang.click('submit'), 'the draft card has no Submit button');
     const third = await flush();
     check(P, third.some((x) => x.updated && (x.row.view as CardView | null)?.kind === 'draft'), 'the draft card was not closed in place');
-    t.narrate('The outbox runs: the submission’s approval event reaches the `chat.approval` handler, which sends the approval card.');
+    t.narrate('The outbox runs: the submission’s approval event is fanned out to the approval cards, and the approver’s card is sent.');
     await svc.drain();
     const fourth = await flush();
     check(P, fourth.some((x) => x.employeeId === 'e_wangqiang' && (x.row.view as CardView | null)?.kind === 'approval'), 'no approval card arrived for 王强');
