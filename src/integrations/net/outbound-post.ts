@@ -81,22 +81,29 @@ async function postWithNode(url: URL, req: OutboundPost, policy: OutboundPolicy,
   let agent = agents.get(url.protocol);
   if (!agent) agents.set(url.protocol, (agent = new mod.Agent({ keepAlive: true })));
   const signal = AbortSignal.timeout(req.timeoutMs);
-  return new Promise<OutboundOutcome>((resolve) => {
-    const r = mod.request(
-      url,
-      { method: 'POST', agent, signal, lookup: guardedLookup(policy, check), headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) } },
-      (res) => {
-        res.resume(); // the body is never read: nothing of the remote's answer beyond its status reaches us
-        resolve(statusOutcome(res.statusCode ?? 0));
-      },
-    );
-    r.on('error', (e) => {
-      if (e instanceof RefusedAddress) resolve({ ok: false, permanent: true, reason: refusalReason(e.refusal) });
-      else if (signal.aborted) resolve({ ok: false, permanent: false, reason: 'timeout' });
-      else resolve({ ok: false, permanent: false, reason: 'connection failed' });
+  const attempt = (fresh: boolean) =>
+    new Promise<OutboundOutcome>((resolve) => {
+      const r = mod.request(
+        url,
+        // A retry takes a new connection (agent: false) rather than another pooled socket that may be just as stale.
+        { method: 'POST', agent: fresh ? false : agent, signal, lookup: guardedLookup(policy, check), headers: { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) } },
+        (res) => {
+          res.resume(); // the body is never read: nothing of the remote's answer beyond its status reaches us
+          resolve(statusOutcome(res.statusCode ?? 0));
+        },
+      );
+      r.on('error', (e) => {
+        if (e instanceof RefusedAddress) resolve({ ok: false, permanent: true, reason: refusalReason(e.refusal) });
+        else if (signal.aborted) resolve({ ok: false, permanent: false, reason: 'timeout' });
+        // A pooled socket the server closed while idle (its keep-alive timeout, 5 s on Node) resets as soon as it is
+        // reused, before any answer: the request never reached the receiver, so it goes once more on a new connection,
+        // as Node's documentation advises. The receiver dedupes by Idempotency-Key in any case.
+        else if (!fresh && r.reusedSocket && (e as NodeJS.ErrnoException).code === 'ECONNRESET') resolve(attempt(true));
+        else resolve({ ok: false, permanent: false, reason: 'connection failed' });
+      });
+      r.end(req.body);
     });
-    r.end(req.body);
-  });
+  return attempt(false);
 }
 
 async function postWithFetch(url: URL, req: OutboundPost): Promise<OutboundOutcome> {

@@ -116,4 +116,30 @@ describe('outbound POST', () => {
     await new Promise<void>((r) => closed.server.close(() => r()));
     expect(await post(`http://127.0.0.1:${closed.port}/hook`, policy)).toEqual({ ok: false, permanent: false, reason: 'connection failed' });
   });
+
+  it('sends once more on a new connection when a pooled keep-alive socket turns out closed, and only then', async () => {
+    // The server answers a connection's first request and drops the connection at its second, as a server whose
+    // keep-alive timeout expired the moment the client reused the socket.
+    const seen = new WeakSet<object>();
+    let connections = 0;
+    const flaky = await listen((res) => {
+      if (seen.has(res.socket!)) return res.socket!.destroy();
+      seen.add(res.socket!);
+      res.writeHead(204).end();
+    });
+    flaky.server.on('connection', () => connections++);
+    const policy: OutboundPolicy = { allowHosts: ['127.0.0.1'] };
+    expect(await post(`http://127.0.0.1:${flaky.port}/first`, policy)).toEqual({ ok: true, status: 204 });
+    expect(await post(`http://127.0.0.1:${flaky.port}/second`, policy)).toEqual({ ok: true, status: 204 });
+    expect(connections).toBe(2);
+    expect(flaky.hits).toEqual(['/first', '/second', '/second']);
+    // A connection that fails fresh is not retried: a dead receiver is the outbox's to retry later.
+    const dropping = await listen((res) => res.socket!.destroy());
+    expect(await post(`http://127.0.0.1:${dropping.port}/hook`, policy)).toEqual({ ok: false, permanent: false, reason: 'connection failed' });
+    expect(dropping.hits).toEqual(['/hook']);
+    for (const l of [flaky, dropping]) {
+      l.server.closeAllConnections();
+      l.server.close();
+    }
+  });
 });
