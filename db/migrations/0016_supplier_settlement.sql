@@ -2,6 +2,7 @@ CREATE TABLE "supplier_statement_exceptions" (
 	"id" text PRIMARY KEY NOT NULL,
 	"org_id" text NOT NULL,
 	"statement_id" text NOT NULL,
+	"position" integer NOT NULL,
 	"kind" text NOT NULL,
 	"line_nos" jsonb NOT NULL,
 	"supplier_order_ref" text NOT NULL,
@@ -46,7 +47,7 @@ CREATE TABLE "supplier_statements" (
 	"imported_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "supplier_statement_exceptions_stmt_idx" ON "supplier_statement_exceptions" USING btree ("org_id","statement_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "supplier_statement_exceptions_pos_uq" ON "supplier_statement_exceptions" USING btree ("org_id","statement_id","position");--> statement-breakpoint
 CREATE UNIQUE INDEX "supplier_statement_lines_no_uq" ON "supplier_statement_lines" USING btree ("org_id","statement_id","line_no");--> statement-breakpoint
 CREATE INDEX "supplier_statement_lines_order_idx" ON "supplier_statement_lines" USING btree ("org_id","supplier_order_ref");--> statement-breakpoint
 CREATE UNIQUE INDEX "supplier_statements_month_uq" ON "supplier_statements" USING btree ("org_id","supplier","month");--> statement-breakpoint

@@ -69,6 +69,8 @@ export const supplierStatementExceptions = pgTable(
     id: text('id').primaryKey(),
     orgId: text('org_id').notNull(),
     statementId: text('statement_id').notNull(),
+    /** Order of the exceptions as matching found them. */
+    position: integer('position').notNull(),
     kind: text('kind').notNull(),
     /** The statement lines it is about (empty for a missing order). */
     lineNos: jsonb('line_nos').notNull(),
@@ -80,5 +82,5 @@ export const supplierStatementExceptions = pgTable(
     /** `{ zh, en }`. */
     reason: jsonb('reason').notNull(),
   },
-  (t) => [index('supplier_statement_exceptions_stmt_idx').on(t.orgId, t.statementId)],
+  (t) => [uniqueIndex('supplier_statement_exceptions_pos_uq').on(t.orgId, t.statementId, t.position)],
 );
