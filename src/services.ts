@@ -22,6 +22,7 @@ import type { SecretBox } from './secrets.js';
 import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { retentionJob } from './jobs/retention.js';
+import { supplierSettlementJob } from './jobs/supplier-settlement.js';
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
@@ -183,9 +184,15 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   ]);
 }
 
+/** Settles last month's supplier statement (SUPPLIER_SETTLEMENT_MS); absent without a supplier. */
+function settlementJob(deps: ServiceDeps): Job[] {
+  const supplier = deps.supplier ?? travelSupplier(deps.config, deps.clock);
+  return supplier ? [supplierSettlementJob({ ...deps, supplier, supplierName: SUPPLIER_NAME }, deps.config.SUPPLIER_SETTLEMENT_MS)] : [];
+}
+
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps)];
 }
 
 /** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */

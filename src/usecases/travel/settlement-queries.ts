@@ -3,7 +3,7 @@
 import type { Db } from '../../../db/database.js';
 import { exceptionsOfStatement, getStatement, linesOfStatement, listStatements, type StatementRow } from '../../../db/repos/supplier-settlements.js';
 import { domainError, err, ok, type Result } from '../../../domain/shared/index.js';
-import type { Reason, SettlementExceptionKind } from '../../../domain/travel/index.js';
+import type { Reason, SettlementExceptionKind, SettlementLineKind } from '../../../domain/travel/index.js';
 import { requireRole, type Actor } from '../authorise.js';
 
 type Money = { minor: number; currency: string };
@@ -27,7 +27,7 @@ export interface StatementView {
 }
 
 export interface StatementDetail extends StatementView {
-  lines: { lineNo: number; lineId: string; supplierOrderRef: string; clientRef: string; kind: string; amount: Money; date: string; status: string; exception?: string; orderId?: string }[];
+  lines: { lineNo: number; lineId: string; supplierOrderRef: string; clientRef: string; kind: SettlementLineKind; amount: Money; date: string; status: 'matched' | 'exception'; exception?: SettlementExceptionKind; orderId?: string }[];
   exceptions: { kind: SettlementExceptionKind; lineNos: number[]; supplierOrderRef: string; orderId?: string; billed?: Money; expected?: Money; reason: Reason }[];
 }
 
@@ -75,11 +75,11 @@ export async function supplierStatementDetail(deps: { db: Db }, orgId: string, a
       lineId: l.lineId,
       supplierOrderRef: l.supplierOrderRef,
       clientRef: l.clientRef,
-      kind: l.kind,
+      kind: l.kind as SettlementLineKind,
       amount: { minor: l.amountMinor, currency: l.currency },
       date: l.date,
-      status: l.status,
-      ...(l.exception ? { exception: l.exception } : {}),
+      status: l.status as 'matched' | 'exception',
+      ...(l.exception ? { exception: l.exception as SettlementExceptionKind } : {}),
       ...(l.orderId ? { orderId: l.orderId } : {}),
     })),
     exceptions: exceptions.map((e) => ({
