@@ -8,27 +8,33 @@ export type StatementLineRow = typeof supplierStatementLines.$inferSelect;
 export type StatementExceptionRow = typeof supplierStatementExceptions.$inferSelect;
 type OrderRow = typeof supplierOrders.$inferSelect;
 
+/** Distinct ids in slices small enough for one IN list (PostgreSQL takes at most 65,535 parameters per statement). */
+function slices(ids: readonly string[], size = 5000): string[][] {
+  const distinct = [...new Set(ids)];
+  const out: string[][] = [];
+  for (let i = 0; i < distinct.length; i += size) out.push(distinct.slice(i, i + size));
+  return out;
+}
+
 /**
  * Which organisation each of these supplier order ids belongs to. @crossOrg One supplier account serves the whole
  * deployment, so its statement names every organisation's orders by the supplier's id only; this splits it the way a
  * callback is routed (orgOfSupplierOrder), and each organisation then sees and settles only its own part.
  */
 export async function orgsOfSupplierOrders(db: Executor, supplier: string, supplierOrderIds: readonly string[]): Promise<Map<string, string>> {
-  if (supplierOrderIds.length === 0) return new Map();
-  const rows = await db
-    .select({ ref: supplierOrders.supplierOrderId, orgId: supplierOrders.orgId })
-    .from(supplierOrders)
-    .where(and(eq(supplierOrders.supplier, supplier), inArray(supplierOrders.supplierOrderId, [...new Set(supplierOrderIds)])));
-  return new Map(rows.map((r) => [r.ref!, r.orgId]));
+  const out = new Map<string, string>();
+  for (const ids of slices(supplierOrderIds)) {
+    const rows = await db.select({ ref: supplierOrders.supplierOrderId, orgId: supplierOrders.orgId }).from(supplierOrders).where(and(eq(supplierOrders.supplier, supplier), inArray(supplierOrders.supplierOrderId, ids)));
+    for (const r of rows) out.set(r.ref!, r.orgId);
+  }
+  return out;
 }
 
 /** This organisation's orders with the supplier among these supplier order ids. */
 export async function ordersBySupplierIds(db: Executor, orgId: string, supplier: string, supplierOrderIds: readonly string[]): Promise<OrderRow[]> {
-  if (supplierOrderIds.length === 0) return [];
-  return db
-    .select()
-    .from(supplierOrders)
-    .where(and(eq(supplierOrders.orgId, orgId), eq(supplierOrders.supplier, supplier), inArray(supplierOrders.supplierOrderId, [...new Set(supplierOrderIds)])));
+  const out: OrderRow[] = [];
+  for (const ids of slices(supplierOrderIds)) out.push(...(await db.select().from(supplierOrders).where(and(eq(supplierOrders.orgId, orgId), eq(supplierOrders.supplier, supplier), inArray(supplierOrders.supplierOrderId, ids)))));
+  return out;
 }
 
 /** Completed company-paid orders whose service day (departure or check-in, from the offer) falls in 'YYYY-MM'. */
@@ -70,21 +76,25 @@ export async function insertStatementExceptions(db: Executor, rows: readonly Sta
 
 /** Matched lines of earlier months' statements for these supplier orders, with their statement's month. */
 export async function settledLinesBefore(db: Executor, orgId: string, supplier: string, month: string, supplierOrderIds: readonly string[]) {
-  if (supplierOrderIds.length === 0) return [];
-  return db
-    .select({ supplierOrderRef: supplierStatementLines.supplierOrderRef, lineId: supplierStatementLines.lineId, kind: supplierStatementLines.kind, amountMinor: supplierStatementLines.amountMinor, month: supplierStatements.month })
-    .from(supplierStatementLines)
-    .innerJoin(supplierStatements, and(eq(supplierStatements.orgId, supplierStatementLines.orgId), eq(supplierStatements.id, supplierStatementLines.statementId)))
-    .where(
-      and(
-        eq(supplierStatementLines.orgId, orgId),
-        eq(supplierStatements.orgId, orgId),
-        eq(supplierStatements.supplier, supplier),
-        lt(supplierStatements.month, month),
-        eq(supplierStatementLines.status, 'matched'),
-        inArray(supplierStatementLines.supplierOrderRef, [...new Set(supplierOrderIds)]),
-      ),
-    );
+  const out: { supplierOrderRef: string; lineId: string; kind: string; amountMinor: number; month: string }[] = [];
+  for (const ids of slices(supplierOrderIds)) {
+    const rows = await db
+      .select({ supplierOrderRef: supplierStatementLines.supplierOrderRef, lineId: supplierStatementLines.lineId, kind: supplierStatementLines.kind, amountMinor: supplierStatementLines.amountMinor, month: supplierStatements.month })
+      .from(supplierStatementLines)
+      .innerJoin(supplierStatements, and(eq(supplierStatements.orgId, supplierStatementLines.orgId), eq(supplierStatements.id, supplierStatementLines.statementId)))
+      .where(
+        and(
+          eq(supplierStatementLines.orgId, orgId),
+          eq(supplierStatements.orgId, orgId),
+          eq(supplierStatements.supplier, supplier),
+          lt(supplierStatements.month, month),
+          eq(supplierStatementLines.status, 'matched'),
+          inArray(supplierStatementLines.supplierOrderRef, ids),
+        ),
+      );
+    out.push(...rows);
+  }
+  return out;
 }
 
 /** Statements, newest month first. */
