@@ -132,9 +132,9 @@ export function matchSettlement(input: SettlementInput): SettlementResult {
     if (firstById === undefined) seenIds.set(l.lineId, lineNo);
     if (firstByContent === undefined) seenContent.set(content, lineNo);
     const order = orders.get(l.supplierOrderRef);
-    const amount = fmt(l.amount.minor, l.amount.currency);
     if (firstById !== undefined || firstByContent !== undefined) {
       const first = firstById ?? firstByContent!;
+      const amount = fmt(l.amount.minor, l.amount.currency);
       return lineException(lineNo, l, 'duplicate_line', { zh: `与第 ${first} 行重复：订单 ${l.supplierOrderRef} 的 ${amount} 被计费两次`, en: `repeats line ${first}: ${amount} for order ${l.supplierOrderRef} is billed twice` }, order);
     }
     const prior = input.prior.get(l.supplierOrderRef);

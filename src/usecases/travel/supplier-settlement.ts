@@ -4,7 +4,6 @@
 // the same statement again changes nothing.
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../../db/database.js';
-import { canonicalJson } from '../../../db/canonical-json.js';
 import { insertPayable } from '../../../db/repos/advances.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import {
@@ -75,15 +74,9 @@ export async function importSupplierStatement(deps: SettlementDeps, orgId: strin
 
 /** sha256 of the lines in a canonical order, so the same statement sent in another order is the same statement. */
 export function statementHash(lines: readonly SettlementLine[]): string {
-  const canonical = lines.map((l) => canonicalJson(l)).sort();
+  const canonical = lines.map((l) => JSON.stringify([l.lineId, l.supplierOrderRef, l.clientRef, l.kind, l.amount.minor, l.amount.currency, l.date])).sort();
   return createHash('sha256').update(canonical.join('\n')).digest('hex');
 }
-
-const serviceDateOf = (offer: unknown): string => {
-  const o = (offer ?? {}) as { departAt?: unknown; checkIn?: unknown };
-  const d = typeof o.departAt === 'string' ? o.departAt : typeof o.checkIn === 'string' ? o.checkIn : '';
-  return d.slice(0, 10);
-};
 
 /** The answer for a month already imported: the same content is the first import, else why it cannot change. */
 function alreadyImported(existing: StatementRow, hash: string): Result<ImportAnswer> {
@@ -124,7 +117,7 @@ export function settleStatement(deps: SettlementDeps, orgId: string, actor: Acto
         amountMinor: o.amountMinor,
         refundedMinor: o.refundedMinor,
         currency: o.currency,
-        serviceDate: serviceDateOf(o.offer),
+        serviceDate: o.serviceDate,
       }));
     const prior = new Map<string, { matchedMinor: number; lineIds: Set<string>; month: string }>();
     for (const p of await settledLinesBefore(tx, orgId, supplier, month, orders.map((o) => o.supplierOrderId))) {
