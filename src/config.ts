@@ -187,6 +187,8 @@ export const ConfigSchema = z.object({
   TRAVEL_HOME_CITY: z.string().min(1).default('北京'),
   /** How supplier orders are paid: company (公司统一结算, no payable) or personal (the employee confirms, then is paid back). */
   TRAVEL_PAYMENT: z.enum(['company', 'personal']).default('company'),
+  /** How often last month's settlement statement is fetched from the supplier and settled (idempotent); default 6 hours. */
+  SUPPLIER_SETTLEMENT_MS: z.coerce.number().int().min(60_000).max(7 * 86_400_000).default(21_600_000),
 
   /**
    * The bank connection that pays approved payment runs (one per deployment, serving BANK_ORG): `http` (a signed HTTP

@@ -22,11 +22,12 @@ import type { SecretBox } from './secrets.js';
 import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { retentionJob } from './jobs/retention.js';
+import { supplierSettlementJob } from './jobs/supplier-settlement.js';
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
 import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
-import { createHttpSupplier } from './integrations/travel/http-supplier.js';
+import { supplierFromConfig } from './integrations/travel/http-supplier.js';
 import type { BankConnector } from '../domain/payment/bank.port.js';
 import { bankConnector, bankProfile } from './integrations/bank/connector.js';
 import { fetchBankFiles } from './usecases/payments/bank-answers.js';
@@ -80,8 +81,7 @@ function bankFetchJob(deps: ServiceDeps): Job[] {
 
 /** The configured travel supplier, or undefined when none is set. */
 export function travelSupplier(config: Config, clock: Clock): TravelSupplier | undefined {
-  if (!config.TRAVEL_SUPPLIER_URL || !config.TRAVEL_SUPPLIER_KEY || !config.TRAVEL_SUPPLIER_SECRET) return undefined;
-  return createHttpSupplier({ baseUrl: config.TRAVEL_SUPPLIER_URL, appKey: config.TRAVEL_SUPPLIER_KEY, appSecret: config.TRAVEL_SUPPLIER_SECRET, timeoutMs: config.TRAVEL_SUPPLIER_TIMEOUT_MS, now: () => clock.now() });
+  return supplierFromConfig(config, () => clock.now());
 }
 
 /** Platform channels switched on by configuration (the web console is always on). */
@@ -184,9 +184,15 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   ]);
 }
 
+/** Settles last month's supplier statement (SUPPLIER_SETTLEMENT_MS); absent without a supplier. */
+function settlementJob(deps: ServiceDeps): Job[] {
+  const supplier = deps.supplier ?? travelSupplier(deps.config, deps.clock);
+  return supplier ? [supplierSettlementJob({ ...deps, supplier, supplierName: SUPPLIER_NAME }, deps.config.SUPPLIER_SETTLEMENT_MS)] : [];
+}
+
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps)];
 }
 
 /** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */

@@ -5,3 +5,4 @@ export * from './infra.js';
 export * from './chat.js';
 export * from './spend.js';
 export * from './payments.js';
+export * from './settlement.js';

@@ -3,3 +3,4 @@ export * from './supplier.port.js';
 export * from './order-lifecycle.js';
 export * from './choose-offer.js';
 export * from './city-tier.js';
+export * from './settlement.js';

@@ -1,5 +1,5 @@
 // The travel supplier port: what the booking use cases need from a travel provider (search, book, cancel, fetch,
-// status push) and the shapes of its signed callbacks. Adapters live in src/integrations/travel/.
+// status push, the monthly settlement statement) and the shapes of its signed callbacks. Adapters live in src/integrations/travel/.
 
 /** What a supplier sells. */
 export type OfferKind = 'flight' | 'train' | 'hotel';
@@ -104,6 +104,34 @@ export interface TravelSupplier {
   cancel(orderId: string, clientRef: string): Promise<SupplierOrder>;
   fetchOrder(orderId: string): Promise<SupplierOrder>;
   pushTripStatus(u: TripStatusUpdate): Promise<void>;
+  /** The settlement statement (对账单) of one month, 'YYYY-MM': every line the supplier bills the company account for. */
+  fetchSettlement(month: string): Promise<SupplierStatement>;
+}
+
+/** What a statement line bills: the ticket (or room), a change fee, or a refund credited back. */
+export type SettlementLineKind = 'ticket' | 'change_fee' | 'refund';
+
+/**
+ * One line of a supplier's settlement statement. `amount` is never negative: a `refund` line is a credit (it lowers
+ * what is owed), every other kind a charge.
+ */
+export interface SettlementLine {
+  /** The supplier's id of this line, unique within its statements. */
+  readonly lineId: string;
+  /** The supplier's order id (SO000123). */
+  readonly supplierOrderRef: string;
+  /** Our booking reference as the supplier recorded it (the clientRef we booked under). */
+  readonly clientRef: string;
+  readonly kind: SettlementLineKind;
+  readonly amount: PriceView;
+  /** 'YYYY-MM-DD': when the service was used (travel day, check-in) or the fee or refund arose. */
+  readonly date: string;
+}
+
+/** A month's statement as the supplier sends it. */
+export interface SupplierStatement {
+  readonly month: string;
+  readonly lines: readonly SettlementLine[];
 }
 
 /** A refusal stated by the supplier (4xx with a code), as opposed to a transport failure worth retrying. */

@@ -75,6 +75,9 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   'TRIP.NOT_ACTIVE': 409,
   'SUPPLIER.UNKNOWN_ORDER': 404,
   'SUPPLIER.REFUSED': 409,
+  'SUPPLIER.UNAVAILABLE': 502,
+  'SETTLEMENT.STATEMENT_CHANGED': 409,
+  'SETTLEMENT.PERIOD_SETTLED': 409,
   'ADVANCE.INVALID': 422,
   'REIMBURSEMENT.INVALID': 422,
   'FEED.INVALID': 422,
@@ -98,7 +101,7 @@ export interface ErrorBody {
 }
 
 /** The statuses every API route declares for errors (see `errorResponses`). */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 502;
 type ErrorJson = { error: { code: string; message: string; details?: unknown } };
 /** One typed response per status (a union of statuses inside one type would not match the route's declared responses). */
 export type ErrorReply = { [S in ErrorStatus]: Response & TypedResponse<JSONParsed<ErrorJson>, S, 'json'> }[ErrorStatus];

@@ -9,6 +9,7 @@ import { registerWebhookRoutes } from './webhooks.routes.js';
 import { registerCardFeedRoutes } from './card-feeds.routes.js';
 import { registerClaimRoutes } from './claims.routes.js';
 import { registerPaymentRoutes } from './payments.routes.js';
+import { registerSettlementRoutes } from './settlements.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
@@ -37,6 +38,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   });
   registerClaimRoutes(api, deps);
   registerPaymentRoutes(api, deps);
+  registerSettlementRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }

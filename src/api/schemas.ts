@@ -25,6 +25,7 @@ export const errorResponses = {
   415: { description: 'Body is not application/json', content: { 'application/json': { schema: ErrorSchema } } },
   422: { description: 'Well-formed but refused by a business rule', content: { 'application/json': { schema: ErrorSchema } } },
   500: { description: 'Internal error (logged)', content: { 'application/json': { schema: ErrorSchema } } },
+  502: { description: 'A partner system (the travel supplier) did not answer or answered nonsense', content: { 'application/json': { schema: ErrorSchema } } },
 };
 
 export const RoleSchema = z.enum(ROLES);

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 import { randomIds } from '../../src/runtime.js';
+import { systemActor } from '../../src/usecases/authorise.js';
+import { settleStatement } from '../../src/usecases/travel/supplier-settlement.js';
 import { expense, testApp, type TestApp } from '../helpers/app.js';
 import { addOrganisation, fingerprint, type OtherOrg } from '../helpers/two-orgs.js';
 
@@ -29,6 +31,7 @@ interface DemoIds {
   receiptId: string;
   runId: string;
   payableId: string;
+  statementId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -90,6 +93,11 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/payment-runs/{id}': { query: `actorId=${acme.finance}`, ...notFound },
     'PUT /api/v1/payment-runs/{id}/items/{payableId}': { body: { actorId: acme.finance, state: 'held' }, ...notFound },
     'POST /api/v1/payment-runs/{id}/submit': { body: { actorId: acme.finance }, ...notFound },
+    // Supplier settlement: no supplier is configured here (502 before anything is read or written); the demo's
+    // statement is not found.
+    'POST /api/v1/supplier-settlements': { body: { actorId: acme.finance, month: '2026-11' }, expect: [502] },
+    'GET /api/v1/supplier-settlements': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/supplier-settlements/{id}': { query: `actorId=${acme.finance}`, ...notFound },
     'GET /api/v1/trips/{id}': notFound,
     'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
     'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
@@ -119,6 +127,7 @@ function pathFor(template: string, d: DemoIds): string {
     trips: d.tripId,
     receipts: d.receiptId,
     'payment-runs': d.runId,
+    'supplier-settlements': d.statementId,
     operator: 'demo',
   };
   return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
@@ -156,7 +165,11 @@ describe('two organisations on one deployment', () => {
     const payableId = await openPayable(t, 'demo', 'e_zhangwei', 12_800);
     const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
     expect(run.status).toBe(201);
+    // A supplier statement of the demo organisation (settled by the use case from a statement with one unknown line).
+    const settled = await settleStatement({ ...t.deps }, 'demo', systemActor('test'), { month: '2026-11', lines: [{ lineId: 'L1', supplierOrderRef: 'SO-NOBODY', clientRef: 'x:out', kind: 'ticket', amount: money(1000), date: '2026-11-20' }] });
+    expect(settled.ok && settled.value.statement?.exceptionCount).toBe(1);
     d = {
+      statementId: settled.ok ? settled.value.statement!.id : '',
       runId: run.body.run.id,
       payableId,
       requestId: submitted.body.request.id,
@@ -190,7 +203,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;

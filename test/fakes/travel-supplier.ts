@@ -1,11 +1,27 @@
 // A loopback travel supplier for tests and the demo: the deterministic catalogue of travel-catalogue.ts, signed-request
-// checking, idempotent bookings, and controls that move orders and send signed callbacks.
+// checking, idempotent bookings, controls that move orders and send signed callbacks, and the monthly settlement
+// statement (GET /v1/settlements?month=YYYY-MM) built from the orders it booked, with knobs to tamper with it.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { SupplierCallbackType, SupplierOrder, TripStatusUpdate } from '../../domain/travel/index.js';
+import type { SettlementLine, SupplierCallbackType, SupplierOrder, TripStatusUpdate } from '../../domain/travel/index.js';
 import { catalogue, offerById } from './travel-catalogue.js';
 import { signCallback, verifyRequestSignature, WINDOW_SECONDS } from '../../src/integrations/travel/supplier-signing.js';
+
+/** Ways the fake's statement can differ from the truth, applied in the order they were added. */
+export type SettlementTamper =
+  /** A line for an order nobody booked. */
+  | { kind: 'add_unknown'; supplierOrderRef: string; clientRef: string; minor: number; currency?: string; date: string }
+  /** The order's ticket line billed at another amount. */
+  | { kind: 'amount'; orderId: string; minor: number }
+  /** The order's lines left out. */
+  | { kind: 'drop'; orderId: string }
+  /** The order's ticket line billed twice (same line id). */
+  | { kind: 'duplicate'; orderId: string }
+  /** The order's lines billed in another currency. */
+  | { kind: 'currency'; orderId: string; currency: string }
+  /** The order billed even if cancelled, not issued or paid personally. */
+  | { kind: 'bill'; orderId: string };
 
 export interface FakeSupplier {
   readonly url: string;
@@ -20,6 +36,10 @@ export interface FakeSupplier {
   completeTrip(tripRef: string): Promise<number[]>;
   /** Posts a raw callback (for bad-signature tests); returns the HTTP status. */
   sendRaw(body: string, headers: Record<string, string>): Promise<number>;
+  /** The statement of 'YYYY-MM' as the fake would serve it now. */
+  settlement(month: string): SettlementLine[];
+  tamperSettlement(t: SettlementTamper): void;
+  resetSettlement(): void;
   /** The next request is answered with this status. */
   failNext(status: number): void;
   close(): Promise<void>;
@@ -36,6 +56,36 @@ export async function startFakeSupplier(o: { appKey: string; appSecret: string; 
   let callbackUrl = o.callbackUrl;
   let failNext: number | undefined;
   let seq = 0;
+  let tampers: SettlementTamper[] = [];
+
+  /** The service day of an order: departure or check-in. */
+  const serviceDate = (x: SupplierOrder) => (x.offer.departAt ?? x.offer.checkIn ?? x.updatedAt).slice(0, 10);
+  /** Lines of one order: the ticket at the booked price, the change as a fee (or a credit when cheaper), refunds. */
+  const linesOf = (x: SupplierOrder): SettlementLine[] => {
+    const date = serviceDate(x);
+    const base = { supplierOrderRef: x.orderId, clientRef: x.clientRef, date };
+    const out: SettlementLine[] = [{ ...base, lineId: `${x.orderId}-T`, kind: 'ticket', amount: x.offer.price }];
+    const diff = x.amount.minor - x.offer.price.minor;
+    if (diff > 0) out.push({ ...base, lineId: `${x.orderId}-C`, kind: 'change_fee', amount: { minor: diff, currency: x.amount.currency } });
+    if (diff < 0) out.push({ ...base, lineId: `${x.orderId}-D`, kind: 'refund', amount: { minor: -diff, currency: x.amount.currency } });
+    if (x.refunded && x.refunded.minor > 0) out.push({ ...base, lineId: `${x.orderId}-R`, kind: 'refund', amount: x.refunded });
+    return out;
+  };
+  /** What a real supplier bills the company account: issued (or later) company-paid orders used in the month. */
+  function settlement(month: string): SettlementLine[] {
+    const forced = new Set(tampers.flatMap((t) => (t.kind === 'bill' ? [t.orderId] : [])));
+    let lines = [...orders.values()]
+      .filter((x) => serviceDate(x).startsWith(`${month}-`) && (forced.has(x.orderId) || (x.payment === 'company' && x.status !== 'booked' && x.status !== 'cancelled')))
+      .flatMap(linesOf);
+    for (const t of tampers) {
+      if (t.kind === 'add_unknown' && t.date.startsWith(`${month}-`)) lines.push({ lineId: `${t.supplierOrderRef}-T`, supplierOrderRef: t.supplierOrderRef, clientRef: t.clientRef, kind: 'ticket', amount: { minor: t.minor, currency: t.currency ?? 'CNY' }, date: t.date });
+      if (t.kind === 'amount') lines = lines.map((l) => (l.supplierOrderRef === t.orderId && l.kind === 'ticket' ? { ...l, amount: { ...l.amount, minor: t.minor } } : l));
+      if (t.kind === 'drop') lines = lines.filter((l) => l.supplierOrderRef !== t.orderId);
+      if (t.kind === 'duplicate') lines = lines.flatMap((l) => (l.supplierOrderRef === t.orderId && l.kind === 'ticket' ? [l, l] : [l]));
+      if (t.kind === 'currency') lines = lines.map((l) => (l.supplierOrderRef === t.orderId ? { ...l, amount: { ...l.amount, currency: t.currency } } : l));
+    }
+    return lines;
+  }
 
   const send = (res: ServerResponse, status: number, body?: unknown) => {
     res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
@@ -61,6 +111,11 @@ export async function startFakeSupplier(o: { appKey: string; appSecret: string; 
     if (!nonce || nonces.has(nonce)) return send(res, 401, { code: 'NONCE_REUSED', message: 'nonce missing or already used' });
     nonces.set(nonce, nowS);
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    if (req.method === 'GET' && url.pathname === '/v1/settlements') {
+      const month = url.searchParams.get('month') ?? '';
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return send(res, 400, { code: 'MONTH_INVALID', message: 'month must be YYYY-MM' });
+      return send(res, 200, { month, lines: settlement(month) });
+    }
     const m = url.pathname.match(/^\/v1\/(offers|orders|trips)(?:\/([^/]+))?(?:\/(cancel|status))?$/);
     if (req.method === 'GET' && m?.[1] === 'offers') return send(res, 200, { offers: catalogue(Object.fromEntries(url.searchParams)) });
     if (req.method === 'POST' && m?.[1] === 'orders' && !m[2]) {
@@ -140,6 +195,9 @@ export async function startFakeSupplier(o: { appKey: string; appSecret: string; 
       await res.body?.cancel();
       return res.status;
     },
+    settlement,
+    tamperSettlement: (t) => void tampers.push(t),
+    resetSettlement: () => void (tampers = []),
     failNext: (s) => (failNext = s),
     close: () => new Promise<void>((r) => server.close(() => r())),
   };

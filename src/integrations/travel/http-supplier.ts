@@ -3,8 +3,8 @@
 // errors the outbox retries (booking is idempotent by clientRef).
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { SupplierRefusal, type BookingRequest, type Offer, type OfferQuery, type SupplierOrder, type TravelSupplier, type TripStatusUpdate } from '../../../domain/travel/index.js';
-import { ErrorReply, OffersReply, OrderReply } from './supplier-schemas.js';
+import { SupplierRefusal, type BookingRequest, type Offer, type OfferQuery, type SupplierOrder, type SupplierStatement, type TravelSupplier, type TripStatusUpdate } from '../../../domain/travel/index.js';
+import { ErrorReply, OffersReply, OrderReply, SettlementReply } from './supplier-schemas.js';
 import { signRequest } from './supplier-signing.js';
 
 export interface HttpSupplierOptions {
@@ -69,7 +69,18 @@ export function createHttpSupplier(o: HttpSupplierOptions): TravelSupplier {
     async pushTripStatus(u: TripStatusUpdate): Promise<void> {
       await call('POST', `/v1/trips/${encodeURIComponent(u.tripRef)}/status`, { status: u.status, at: u.at }, undefined);
     },
+    async fetchSettlement(month: string): Promise<SupplierStatement> {
+      const statement = (await call('GET', `/v1/settlements?${new URLSearchParams({ month })}`, undefined, SettlementReply))!;
+      if (statement.month !== month) throw new Error(`supplier answered the ${statement.month} statement when asked for ${month}`);
+      return statement;
+    },
   };
+}
+
+/** The supplier adapter the configuration names (TRAVEL_SUPPLIER_URL, _KEY, _SECRET), or undefined without one. */
+export function supplierFromConfig(c: { TRAVEL_SUPPLIER_URL?: string | undefined; TRAVEL_SUPPLIER_KEY?: string | undefined; TRAVEL_SUPPLIER_SECRET?: string | undefined; TRAVEL_SUPPLIER_TIMEOUT_MS: number }, now: () => Date): TravelSupplier | undefined {
+  if (!c.TRAVEL_SUPPLIER_URL || !c.TRAVEL_SUPPLIER_KEY || !c.TRAVEL_SUPPLIER_SECRET) return undefined;
+  return createHttpSupplier({ baseUrl: c.TRAVEL_SUPPLIER_URL, appKey: c.TRAVEL_SUPPLIER_KEY, appSecret: c.TRAVEL_SUPPLIER_SECRET, timeoutMs: c.TRAVEL_SUPPLIER_TIMEOUT_MS, now });
 }
 
 function safeJson(text: string): unknown {

@@ -47,3 +47,14 @@ export const CallbackSchema = z.object({
 export const OffersReply = z.object({ offers: z.array(OfferSchema) });
 export const OrderReply = z.object({ order: OrderSchema });
 export const ErrorReply = z.object({ code: z.string(), message: z.string().optional() });
+
+/** One line of the monthly settlement statement (对账单); `amount` is never negative, a `refund` line credits it. */
+export const SettlementLineSchema = z.object({
+  lineId: z.string().min(1).max(200),
+  supplierOrderRef: z.string().min(1).max(200),
+  clientRef: z.string().min(1).max(200),
+  kind: z.enum(['ticket', 'change_fee', 'refund']),
+  amount: Price,
+  date: Day,
+});
+export const SettlementReply = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/), lines: z.array(SettlementLineSchema).max(100_000) });
