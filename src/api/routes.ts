@@ -36,7 +36,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
       : {}),
   });
   registerClaimRoutes(api, deps);
-  registerPaymentRoutes(api, deps);
+  registerPaymentRoutes(api, { ...deps, ...(receipts ? { receipts } : {}) });
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }
