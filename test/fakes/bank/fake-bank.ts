@@ -28,6 +28,11 @@ export interface FakeBank {
   delayAnswers(ms: number, times?: number): void;
   /** The next `times` requests are handled, then their connection is cut without an answer. */
   resetAfterHandling(times?: number): void;
+  /**
+   * Every request to `route` (`'POST /v1/payment-files'`, a method and a path) is handled at once (its effects booked)
+   * and answered `ms` later, until set to 0: a slow bank, or the window in which a caller can die mid-call.
+   */
+  delayRoute(route: string, ms: number): void;
   /** File-exchange mode: takes the pain.001 files in outDir, writes the bank's new files into inDir. */
   processOutbox(dirs: ExchangeDirs): Promise<{ consumed: string[]; written: string[] }>;
   stop(): Promise<void>;
@@ -52,6 +57,7 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
   const bank = new FakeBankCore(o);
   const calls: FakeBankCall[] = [];
   const delays: number[] = [];
+  const routeDelays = new Map<string, number>();
   let resets = 0;
 
   function authenticate(req: IncomingMessage, path: string, body: Buffer): string | null {
@@ -92,8 +98,8 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     }
     const receipt = /^\/v1\/receipts\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && receipt) {
-      const pdf = bank.receipt(decodeURIComponent(receipt[1]!));
-      return pdf ? { status: 200, body: pdf, contentType: 'application/pdf' } : json(404, { code: 'NOT_FOUND', message: 'no receipt for this payment' });
+      const doc = bank.receipt(decodeURIComponent(receipt[1]!));
+      return doc ? { status: 200, body: doc.data, contentType: doc.contentType } : json(404, { code: 'NOT_FOUND', message: 'no receipt for this payment' });
     }
     return json(404, { code: 'NO_ROUTE', message: `no route for ${method} ${url.pathname}` });
   }
@@ -113,7 +119,7 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
       res.socket?.destroy();
       return;
     }
-    const delay = delays.shift();
+    const delay = delays.shift() ?? routeDelays.get(`${call.method} ${call.path}`);
     if (delay !== undefined) await sleep(delay);
     if (res.destroyed) return;
     const bytes = reply.body instanceof Uint8Array ? reply.body : Buffer.from(JSON.stringify(reply.body));
@@ -141,6 +147,10 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     },
     resetAfterHandling(times = 1) {
       resets += times;
+    },
+    delayRoute(route, ms) {
+      if (ms > 0) routeDelays.set(route, ms);
+      else routeDelays.delete(route);
     },
     processOutbox: (dirs) => processOutbox(bank, dirs),
     stop: () =>
