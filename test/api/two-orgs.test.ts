@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
+import { insertPaymentReceipt, insertPayments } from '../../db/repos/payments.js';
 import { openPayable } from '../helpers/payables.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ interface DemoIds {
   receiptId: string;
   runId: string;
   payableId: string;
+  paymentId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -90,6 +92,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/payment-runs/{id}': { query: `actorId=${acme.finance}`, ...notFound },
     'PUT /api/v1/payment-runs/{id}/items/{payableId}': { body: { actorId: acme.finance, state: 'held' }, ...notFound },
     'POST /api/v1/payment-runs/{id}/submit': { body: { actorId: acme.finance }, ...notFound },
+    'GET /api/v1/payments/{id}/receipt': { query: `actorId=${acme.finance}`, ...notFound },
     'GET /api/v1/trips/{id}': notFound,
     'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
     'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
@@ -119,6 +122,7 @@ function pathFor(template: string, d: DemoIds): string {
     trips: d.tripId,
     receipts: d.receiptId,
     'payment-runs': d.runId,
+    payments: d.paymentId,
     operator: 'demo',
   };
   return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
@@ -156,9 +160,17 @@ describe('two organisations on one deployment', () => {
     const payableId = await openPayable(t, 'demo', 'e_zhangwei', 12_800);
     const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
     expect(run.status).toBe(201);
+    // A settled payment of an earlier run, with its bank e-receipt stored and linked.
+    const paymentId = randomIds.next('pmt');
+    const [payee] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM payees WHERE org_id = 'demo' AND owner_id = 'e_zhangwei' AND status = 'active'`));
+    await insertPayments(t.database.db, [{ id: paymentId, orgId: 'demo', runId: randomIds.next('prun'), payableId: randomIds.next('pay'), payeeId: payee!.id, ownerType: 'employee', ownerId: 'e_zhangwei', amountMinor: 9_900, currency: 'CNY', endToEndId: `E2E-${paymentId.slice(4)}`, msgId: 'MSG-TWO-ORGS', pmtInfId: 'PMI-TWO-ORGS', status: 'settled', reasonCode: null, reasonText: null, retryOf: null, createdAt: t.clock.now(), updatedAt: t.clock.now() }]);
+    const stored = await t.deps.receipts!.put(`demo/payments/${paymentId}/bank-receipt`, new Uint8Array(Buffer.from('%PDF-1.4 receipt')), 'application/pdf');
+    expect(await insertPaymentReceipt(t.database.db, { orgId: 'demo', paymentId, endToEndId: `E2E-${paymentId.slice(4)}`, storageKey: stored.key, contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, fetchedAt: t.clock.now() })).toBe(true);
+    expect((await t.app.request(`/api/v1/payments/${paymentId}/receipt?actorId=e_sarah`, { headers: { authorization: `Bearer ${t.key}` } })).status).toBe(200);
     d = {
       runId: run.body.run.id,
       payableId,
+      paymentId,
       requestId: submitted.body.request.id,
       approvalId: submitted.body.approvalId,
       tripId: trip.body.request.id,
@@ -190,7 +202,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;
