@@ -12,7 +12,6 @@ import { addCalendarDays } from '../../../src/usecases/payments/payable-due.js';
 import { openPayable } from '../../helpers/payables.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
-const HOUR = 3_600_000;
 const migrations = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../db/migrations');
 
 let t: TestApp;
