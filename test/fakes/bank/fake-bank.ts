@@ -18,6 +18,8 @@ export interface FakeBankCall {
   status: number;
   /** The refusal code of a 401. */
   code?: string;
+  /** The Idempotency-Key sent (a payment file's MsgId). */
+  idempotencyKey?: string;
 }
 
 export interface FakeBank {
@@ -108,7 +110,8 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     const body = await readBody(req);
     const path = req.url ?? '/';
     const url = new URL(path, 'http://127.0.0.1');
-    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0 };
+    const key = req.headers['idempotency-key'];
+    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
     calls.push(call);
     const refusal = authenticate(req, path, body);
     const reply = refusal ? json(401, { code: refusal, message: `request refused: ${refusal}` }) : await route(req, url, body);
