@@ -49,6 +49,8 @@ export interface ConcurrentRelease {
   bankMessages: number;
   paymentsInDb: number;
   bookedAtBank: number;
+  /** First click sent → the file at the bank. */
+  atBankAfterMs: number | null;
   /** Last click answered → the bank's status report applied (payments accepted). */
   acceptedAfterMs: number | null;
   pass: boolean;
@@ -156,6 +158,7 @@ export async function runReleaseBench(o: ReleaseOptions): Promise<ReleaseResult>
     o.log(`release (a): run ${a.runId} of ${a.included} payments; ${o.concurrency} concurrent final approvals`);
     const callsBefore = fake.calls.length;
     const clicks = api();
+    const wall0 = Date.now();
     const t0 = performance.now();
     const answers = await Promise.all(Array.from({ length: o.concurrency }, () => clicks.post<{ status?: string; error?: { code: string } }>(`/api/v1/approvals/${a.approvalId}/actions`, { actorId: 'e_zhaomin', action: 'approve' })));
     const t1 = performance.now();
@@ -175,6 +178,7 @@ export async function runReleaseBench(o: ReleaseOptions): Promise<ReleaseResult>
       bankMessages: aState.files.length,
       paymentsInDb: aState.payments.length,
       bookedAtBank: aMsg ? fake.bank.bookedPayments().filter((b) => b.msgId === aMsg).length : 0,
+      atBankAfterMs: aPosts[0] ? aPosts[0].atMs - wall0 : null,
       acceptedAfterMs: accepted === null ? null : accepted - t1,
       pass: false,
       problems: [],
@@ -187,7 +191,7 @@ export async function runReleaseBench(o: ReleaseOptions): Promise<ReleaseResult>
     if (answers.some((r) => r.status >= 500)) concurrent.problems.push('a click answered 5xx');
     if (accepted === null) concurrent.problems.push('the run was not accepted by the bank within 60 s');
     concurrent.pass = concurrent.problems.length === 0;
-    o.log(`  clicks: ${JSON.stringify(concurrent.answers)} in ${concurrent.wallMs.toFixed(0)} ms; submissions at the bank ${concurrent.submissionsAtBank} (${JSON.stringify(concurrent.bankAnswers)}); accepted ${concurrent.acceptedAfterMs?.toFixed(0) ?? '—'} ms after the last click  ${concurrent.pass ? 'PASS' : 'FAIL'}`);
+    o.log(`  clicks: ${JSON.stringify(concurrent.answers)} in ${concurrent.wallMs.toFixed(0)} ms; submissions at the bank ${concurrent.submissionsAtBank} (${JSON.stringify(concurrent.bankAnswers)}, the first ${concurrent.atBankAfterMs ?? '—'} ms after the first click); accepted ${concurrent.acceptedAfterMs?.toFixed(0) ?? '—'} ms after the last click  ${concurrent.pass ? 'PASS' : 'FAIL'}`);
 
     // ---- (b) kill -9 mid-submission, restart ----------------------------------------------------------------------
     await openPayables(o.database, o.payments);
@@ -259,7 +263,7 @@ export function releaseRows(r: ReleaseResult): [string, string][] {
   const ms = (x: number | null) => (x === null ? '—' : `${x.toFixed(0)} ms`);
   return [
     [`release: ${c.concurrency} concurrent approvals of one run → submissions at the bank (= 1)`, `${c.submissionsAtBank} (${JSON.stringify(c.bankAnswers)}), ${c.paymentsInDb} payments / ${c.bookedAtBank} booked  ${c.pass ? 'PASS' : 'FAIL'}`],
-    ['  clicks answered / wall / accepted after', `${JSON.stringify(c.answers)} / ${ms(c.wallMs)} / ${ms(c.acceptedAfterMs)}`],
+    ['  clicks answered / wall / file at the bank after / accepted after the last click', `${JSON.stringify(c.answers)} / ${ms(c.wallMs)} / ${ms(c.atBankAfterMs)} / ${ms(c.acceptedAfterMs)}`],
     ['release: kill -9 mid-submission, restart → same MsgId, 1 accepted + DU01', `${JSON.stringify(k.bankAnswers)}, ${new Set(k.submittedMsgIds).size} MsgId, files ${k.msgIdsOfRun.length}, booked ${k.bookedAtBank}/${k.payments}  ${k.pass ? 'PASS' : 'FAIL'}`],
     ['  restart / resumed after kill / accepted after kill', `${ms(k.restartMs)} / ${ms(k.resumedAfterMs)} / ${ms(k.acceptedAfterMs)}`],
   ];

@@ -20,6 +20,8 @@ export interface FakeBankCall {
   code?: string;
   /** The Idempotency-Key sent (a payment file's MsgId). */
   idempotencyKey?: string;
+  /** When the request arrived (wall clock, ms). */
+  atMs: number;
 }
 
 export interface FakeBank {
@@ -111,7 +113,7 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     const path = req.url ?? '/';
     const url = new URL(path, 'http://127.0.0.1');
     const key = req.headers['idempotency-key'];
-    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0, ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
+    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0, atMs: Date.now(), ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
     calls.push(call);
     const refusal = authenticate(req, path, body);
     const reply = refusal ? json(401, { code: refusal, message: `request refused: ${refusal}` }) : await route(req, url, body);
