@@ -5,9 +5,13 @@
 //                     --pgbench-seconds 10 --parser-seconds 2 --skip-pgbench --skip-contention --skip-feishu
 //                     --skip-parser --skip-lifecycle --feed-sizes 10000,50000,100000 --profile --workers false]
 //   npm run bench -- --only startup [--startup-runs 5 --startup-root DIR --startup-command "node --import tsx src/server.ts"]
+//   npm run bench -- --only release [--release-payments 30 --release-concurrency 100 --release-lease-ms 3000]
 //
 // `--only startup` times `npm start` (bench/startup.bench.ts) and needs no PostgreSQL; it writes
 // bench/results/startup-latest.json. `--startup-root`/`--startup-command` time another checkout or command (a baseline).
+// `--only release` (PostgreSQL needed) releases payment runs against the service and the fake bank: 100 concurrent
+// approvals of one run must send one file, and a service killed mid-submission must resume it under the same MsgId;
+// it writes bench/results/release-latest.json. The full run includes it unless `--skip-release`.
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -26,6 +30,7 @@ import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-car
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
 import { runParserBench } from './nlu.bench.js';
 import { runBankBench, type BankBenchResult } from './bank.bench.js';
+import { releaseRows, runReleaseBench, type ReleaseResult } from './release.bench.js';
 import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
@@ -63,12 +68,17 @@ const { values: args } = parseArgs({
     'bank-entries': { type: 'string', default: '100000' },
     'parser-seconds': { type: 'string', default: '2' },
     'skip-lifecycle': { type: 'boolean', default: false },
+    /** Payment runs released to the fake bank: concurrent approvals, and a kill -9 mid-submission. */
+    'skip-release': { type: 'boolean', default: false },
+    'release-payments': { type: 'string', default: '30' },
+    'release-concurrency': { type: 'string', default: '100' },
+    'release-lease-ms': { type: 'string', default: '3000' },
     /** Card-feed sizes (transactions = open lines), comma-separated. */
     'feed-sizes': { type: 'string', default: '10000,50000,100000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
     /** Diagnostic: `--workers false` runs the service without the outbox dispatcher (API-only cost). */
     workers: { type: 'string', default: 'true' },
-    /** Runs one benchmark alone; today only `startup`. */
+    /** Runs one benchmark alone: `startup`, `bank` or `release`. */
     only: { type: 'string' },
     'startup-runs': { type: 'string', default: '5' },
     'startup-root': { type: 'string' },
@@ -100,17 +110,75 @@ const opt = {
   bankEntries: num('bank-entries'),
   parserSeconds: num('parser-seconds'),
   skipLifecycle: args['skip-lifecycle'],
+  skipRelease: args['skip-release'],
   feedSizes: String(args['feed-sizes']).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
   profile: args.profile,
   workers: args.workers !== 'false',
 };
 
-if (args.only !== undefined && args.only !== 'startup' && args.only !== 'bank') {
-  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank)\n`);
+if (args.only !== undefined && args.only !== 'startup' && args.only !== 'bank' && args.only !== 'release') {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release)\n`);
   process.exit(2);
 }
 if (args.only === 'startup') process.exit(await onlyStartup());
 if (args.only === 'bank') process.exit(await onlyBank());
+if (args.only === 'release') process.exit(await onlyRelease());
+
+/** The release benchmark on the prepared database (the service is started with the bank settings it needs). */
+function releaseBench(database: Database, apiKey: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<ReleaseResult> {
+  return runReleaseBench({
+    database,
+    apiKey,
+    // The outbox must run: it is what sends the file (a `--workers false` diagnostic run does not apply here).
+    service: { ...service, workers: true },
+    concurrency: num('release-concurrency'),
+    payments: Math.max(1, num('release-payments')),
+    leaseMs: Math.max(1000, num('release-lease-ms')),
+    log,
+  });
+}
+
+/** `--only release`: a fresh database, the demo organisation, the release benchmark; writes bench/results/release-latest.json. */
+async function onlyRelease(): Promise<number> {
+  const started = Date.now();
+  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  const server = serverUrl();
+  let db: BenchDatabase;
+  try {
+    say(`PostgreSQL ${await checkServer(server)} at ${redactUrl(server)}`);
+    db = await createBenchDatabase(server);
+  } catch (e) {
+    process.stderr.write(`\nbench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+  try {
+    prepared = await prepare(db.url);
+    const service = { repoRoot, databaseUrl: db.url, encryptionKey: randomBytes(32).toString('base64'), logDir: path.join(resultsDir, 'logs'), poolSize: 10 };
+    const r = await releaseBench(prepared.database, prepared.apiKey, service, say);
+    writeFileSync(path.join(resultsDir, 'release-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, release: r }, null, 2)}\n`);
+    const rows = releaseRows(r);
+    const w = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+    process.stdout.write(`${'correctness'.padEnd(w)}  ${r.correct ? 'PASS' : 'FAIL'}\n${'='.repeat(w + 40)}\n`);
+    const problems = [...r.concurrent.problems, ...r.killRestart.problems];
+    if (problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${problems.map((c) => `  - ${c}`).join('\n')}\n`);
+    process.stdout.write('wrote bench/results/release-latest.json\n');
+    return r.correct ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  } finally {
+    await stopAllServices().catch(() => undefined);
+    await prepared?.database.close().catch(() => undefined);
+    await db.drop().then(
+      () => say(`dropped database ${db.name}`),
+      (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
+    );
+  }
+}
 
 /** Summary rows of the bank-file benchmark. */
 function bankRows(b: BankBenchResult): [string, string][] {
@@ -355,6 +423,13 @@ async function main(): Promise<number> {
     contention = await runBudgetContention({ rounds: opt.rounds, concurrency: 200, fits: 100, freezeMinor: 1_000, apiKey: prepared.apiKey, service, log });
   }
 
+  // ---- payment runs released to the fake bank (service child process) -------------------------------------------
+  let release: ReleaseResult | undefined;
+  if (!opt.skipRelease) {
+    log(`release: ${num('release-concurrency')} concurrent approvals of one run, then kill -9 mid-submission and restart`);
+    release = await releaseBench(database, prepared.apiKey, service, log);
+  }
+
   // ---- travel & expense lifecycle (in-process, same database) ----------------------------------------------------
   const feeds: FeedSize[] = [];
   let reimbursements: ReimbursementContention | undefined;
@@ -435,6 +510,7 @@ async function main(): Promise<number> {
     if (r.payables !== r.approved) correctness.push(`reimbursement contention: ${r.payables} payables for ${r.approved} approvals`);
     if (r.unexpected.length) correctness.push(`reimbursement contention: unexpected answers ${r.unexpected.join('; ')}`);
   }
+  if (release) for (const p of [...release.concurrent.problems, ...release.killRestart.problems]) correctness.push(`release: ${p}`);
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
   const variantJson = (a: ApprovalVariantResult) => ({
@@ -486,6 +562,7 @@ async function main(): Promise<number> {
     feishuCards: opt.skipFeishu ? null : feishuJson(feishu, baseline),
     parser: parser ? parserJson(parser) : null,
     bankFiles: bankFiles ?? null,
+    release: release ?? null,
     budgetContention: contention
       ? {
           concurrency: contention.concurrency,
@@ -540,6 +617,7 @@ async function main(): Promise<number> {
   if (reimbursements)
     rows.push([`reimbursements: ${reimbursements.concurrency} concurrent, room for ${reimbursements.fits}`, `${reimbursements.approved} approved / ${reimbursements.refusedBudget} refused, ${f(reimbursements.wallMs, 0)} ms, ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}`]);
   if (bankFiles) rows.push(...bankRows(bankFiles));
+  if (release) rows.push(...releaseRows(release));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);

@@ -20,6 +20,8 @@ export const ConfigSchema = z.object({
   PAYEE_CHANGE_HOLD_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   /** A payment run whose total (in the organisation's currency, minor units) reaches this needs two finance approvers. */
   PAYMENT_RUN_DUAL_APPROVAL_MINOR: z.coerce.number().int().min(1).default(50_000_000),
+  /** Payment terms: a payable falls due this many days after the organisation's date at its creation (0: at once). */
+  PAYABLE_TERMS_DAYS: z.coerce.number().int().min(0).max(365).default(0),
   /** A second pool for the workers (outbox, audit sealer, scheduler), so they never take the requests' connections. */
   DATABASE_BACKGROUND_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(4),
   /** Public base URL of this service, used in links sent to chats and visitors. */
@@ -77,6 +79,11 @@ export const ConfigSchema = z.object({
   OUTBOX_BATCH: z.coerce.number().int().min(1).max(1000).default(200),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
   OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * How long a claimed outbox message is held by its dispatcher: a message whose instance died mid-delivery is taken
+   * up by another (or the restarted one) after this. Longer than the slowest delivery (BANK_TIMEOUT_MS included).
+   */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   /**
    * The chat platforms' documented rate limits (bots/chat/rate-limit.ts) kept to before each call: `documented`
    * (default), or `off` when the platform is a local fake or the app has a raised quota. Either way a platform's

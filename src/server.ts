@@ -86,8 +86,10 @@ async function main() {
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const parser = chatParser(config, log);
+  // Receipt files (expense receipts, the bank's e-receipts): the S3-compatible bucket when configured, else a directory beside the data.
+  const receipts = s3FromConfig(config) ?? localReceiptStore(config.RECEIPTS_DIR ?? path.join(config.DATA_DIR, 'receipts'));
   // The workers use the second pool: however busy they are, requests keep all of DATABASE_POOL_SIZE.
-  const background = config.WORKERS ? startBackground({ ...base, db: database.background, parser }) : undefined;
+  const background = config.WORKERS ? startBackground({ ...base, db: database.background, parser, receipts }) : undefined;
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
@@ -98,8 +100,6 @@ async function main() {
       ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  // Receipt files: the S3-compatible bucket when configured, else a directory beside the data.
-  const receipts = s3FromConfig(config) ?? localReceiptStore(config.RECEIPTS_DIR ?? path.join(config.DATA_DIR, 'receipts'));
   const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick }, (a) => {
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];

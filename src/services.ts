@@ -32,7 +32,9 @@ import type { BankConnector } from '../domain/payment/bank.port.js';
 import { bankConnector, bankProfile } from './integrations/bank/connector.js';
 import { fetchBankFiles } from './usecases/payments/bank-answers.js';
 import { pollBankFile, submitBankFile } from './usecases/payments/bank-send.js';
-import { TOPIC_BANK_POLL, TOPIC_BANK_SUBMIT } from './usecases/payments/topics.js';
+import { fetchPaymentReceipt } from './usecases/payments/payment-receipts.js';
+import { TOPIC_BANK_POLL, TOPIC_BANK_RECEIPT, TOPIC_BANK_SUBMIT } from './usecases/payments/topics.js';
+import type { ReceiptStore } from './integrations/storage/receipt-store.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
 import type { OutboundDeps } from './integrations/net/outbound-post.js';
 
@@ -55,6 +57,8 @@ export interface ServiceDeps {
   lookups?: ContactLookups;
   /** The bank (by default the connector BANK_CONNECTOR names; none: payment files are built and wait). */
   bank?: BankConnector;
+  /** Where the bank's e-receipts are kept (the receipts' store: local disk or S3-compatible). */
+  receipts?: ReceiptStore;
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -63,11 +67,20 @@ function bankHandlers(deps: ServiceDeps): [string, OutboxHandler][] {
   const missing = async () => {
     throw new Error('no bank connection: set BANK_CONNECTOR (http or files) to send payment files');
   };
-  if (!bank) return [[TOPIC_BANK_SUBMIT, missing], [TOPIC_BANK_POLL, missing]];
+  if (!bank) return [[TOPIC_BANK_SUBMIT, missing], [TOPIC_BANK_POLL, missing], [TOPIC_BANK_RECEIPT, missing]];
   const b = { ...deps, bank, profile: bankProfile(deps.config) };
+  const store = deps.receipts;
   return [
     [TOPIC_BANK_SUBMIT, (m) => submitBankFile(b, m.orgId, (m.payload as { msgId: string }).msgId)],
     [TOPIC_BANK_POLL, (m) => pollBankFile(b, m.orgId, (m.payload as { msgId: string }).msgId)],
+    [
+      TOPIC_BANK_RECEIPT,
+      store
+        ? (m) => fetchPaymentReceipt({ ...b, receipts: store, maxBytes: deps.config.RECEIPT_MAX_BYTES }, m.orgId, (m.payload as { paymentId: string }).paymentId)
+        : async () => {
+            throw new Error('no receipt store on this instance: e-receipts are fetched where RECEIPTS_DIR or RECEIPTS_S3_* is set');
+          },
+    ],
   ];
 }
 
@@ -201,7 +214,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);

@@ -54,7 +54,7 @@ export default {
     const { deps, pool } = open(env);
     const work = (async () => {
       const c = deps.config;
-      await dispatchOnce(deps.db, outboxHandlers(deps), { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, clock: deps.clock }, deps.log);
+      await dispatchOnce(deps.db, outboxHandlers(deps), { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, clock: deps.clock }, deps.log);
       await sealAudit(deps.db);
       await tick(deps.db, scheduledJobs(deps), deps.clock.now(), deps.log);
     })().finally(() => pool.end());

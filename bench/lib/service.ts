@@ -16,6 +16,8 @@ export interface ServiceOptions {
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] or ['--import', './bench/lib/query-counter.ts']. */
   nodeFlags?: string[];
   env?: Record<string, string>;
+  /** Append to the label's log instead of starting it afresh (a restart of the same service). */
+  appendLog?: boolean;
 }
 
 export interface Service {
@@ -26,6 +28,8 @@ export interface Service {
   logFile: string;
   /** SIGTERM (graceful: the server closes its pool and writes profiles), SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
+  /** SIGKILL at once (`kill -9`: no shutdown hook runs, in-flight work is cut), resolved when the process is gone. */
+  kill(): Promise<void>;
 }
 
 const running = new Set<Service>();
@@ -77,7 +81,7 @@ export async function startService(o: ServiceOptions): Promise<Service> {
   mkdirSync(o.logDir, { recursive: true });
   const port = await freePort();
   const logFile = path.join(o.logDir, `service-${o.label}.log`);
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: o.appendLog ? 'a' : 'w' });
   const child = spawn(process.execPath, ['--import', 'tsx', ...(o.nodeFlags ?? []), 'src/server.ts'], {
     cwd: o.repoRoot,
     env: {
@@ -113,6 +117,12 @@ export async function startService(o: ServiceOptions): Promise<Service> {
         await done;
         clearTimeout(timer);
       }
+      log.end();
+    },
+    async kill() {
+      running.delete(service);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await done;
       log.end();
     },
   };

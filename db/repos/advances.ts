@@ -49,8 +49,8 @@ export async function movementsOf(db: Executor, orgId: string, advanceIds: reado
   return db.select().from(advanceMovements).where(and(eq(advanceMovements.orgId, orgId), inArray(advanceMovements.advanceId, [...advanceIds]))).orderBy(asc(advanceMovements.at));
 }
 
-/** Creates the payable for a source once (a repeat is ignored). */
-export async function insertPayable(db: Executor, row: typeof payables.$inferInsert): Promise<void> {
+/** Creates the payable for a source once (a repeat is ignored). Its due date is required (see dueOnFor). */
+export async function insertPayable(db: Executor, row: typeof payables.$inferInsert & { dueOn: string }): Promise<void> {
   await db.insert(payables).values(row).onConflictDoNothing();
 }
 

@@ -1,6 +1,6 @@
 // Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentRuns, payments } from '../schema/index.js';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentReceipts, paymentRuns, payments } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
@@ -8,6 +8,7 @@ export type DebtorAccountRow = typeof debtorAccounts.$inferSelect;
 export type PaymentRunRow = typeof paymentRuns.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
 export type BankMessageRow = typeof bankMessages.$inferSelect;
+export type PaymentReceiptRow = typeof paymentReceipts.$inferSelect;
 
 /** The active payee of an owner, locked for update when `lock` (a change). */
 export async function activePayee(db: Executor, orgId: string, ownerType: string, ownerId: string, lock = false): Promise<PayeeRow | undefined> {
@@ -59,9 +60,13 @@ export async function getDebtorAccount(db: Executor, orgId: string, id: string):
   return r;
 }
 
-/** Open payables not held by any run, oldest first. */
-export async function openPayables(db: Executor, orgId: string) {
-  return db.select().from(payables).where(and(eq(payables.orgId, orgId), eq(payables.status, 'open'))).orderBy(asc(payables.createdAt), asc(payables.id));
+/** Open payables not held by any run that fall due by `dueBy` (YYYY-MM-DD), in due-date order. */
+export async function openPayables(db: Executor, orgId: string, dueBy: string) {
+  return db
+    .select()
+    .from(payables)
+    .where(and(eq(payables.orgId, orgId), eq(payables.status, 'open'), lte(payables.dueOn, dueBy)))
+    .orderBy(asc(payables.dueOn), asc(payables.createdAt), asc(payables.id));
 }
 
 /**
@@ -234,4 +239,22 @@ export async function lastStatementOf(db: Executor, orgId: string, debtorAccount
 
 export async function listBankStatements(db: Executor, orgId: string): Promise<BankStatementRow[]> {
   return db.select().from(bankStatements).where(eq(bankStatements.orgId, orgId)).orderBy(asc(bankStatements.importedAt), asc(bankStatements.id));
+}
+
+/** One payment of the organisation. */
+export async function getPayment(db: Executor, orgId: string, id: string): Promise<PaymentRow | undefined> {
+  const [r] = await db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.id, id)));
+  return r;
+}
+
+/** The stored e-receipt of a payment, if fetched. */
+export async function getPaymentReceipt(db: Executor, orgId: string, paymentId: string): Promise<PaymentReceiptRow | undefined> {
+  const [r] = await db.select().from(paymentReceipts).where(and(eq(paymentReceipts.orgId, orgId), eq(paymentReceipts.paymentId, paymentId)));
+  return r;
+}
+
+/** Links a stored e-receipt to its payment once; false when one was linked already. */
+export async function insertPaymentReceipt(tx: Executor, row: PaymentReceiptRow): Promise<boolean> {
+  const rows = await tx.insert(paymentReceipts).values(row).onConflictDoNothing().returning({ id: paymentReceipts.paymentId });
+  return rows.length > 0;
 }

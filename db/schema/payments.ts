@@ -2,7 +2,7 @@
 // payment runs, the payments in them (EndToEndId persisted before the first attempt) and the files sent to the bank
 // (MsgId likewise).
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const minor = (name: string) => bigint(name, { mode: 'number' });
@@ -161,4 +161,21 @@ export const bankStatements = pgTable(
     importedAt: ts('imported_at').notNull(),
   },
   (t) => [uniqueIndex('bank_statements_uq').on(t.orgId, t.debtorAccountId, t.kind, t.statementId), index('bank_statements_account_idx').on(t.orgId, t.debtorAccountId, t.importedAt)],
+);
+
+/** The bank's e-receipt (电子回单) of a settled payment: the file lives in the receipt store, this row links it. */
+export const paymentReceipts = pgTable(
+  'payment_receipts',
+  {
+    orgId: text('org_id').notNull(),
+    paymentId: text('payment_id').notNull(),
+    endToEndId: text('end_to_end_id').notNull(),
+    /** The receipt store's key (`<org>/payments/<payment>/receipt`). */
+    storageKey: text('storage_key').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    fetchedAt: ts('fetched_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.paymentId] })],
 );

@@ -1,7 +1,7 @@
 // The travel and expense lifecycle: supplier orders of approved trips, expense lines with invoices and receipts, card
 // feed transactions, advances and their movements, and payables for the payments module.
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const minor = (name: string) => bigint(name, { mode: 'number' });
@@ -219,7 +219,17 @@ export const payables = pgTable(
     status: text('status').notNull(),
     /** The run holding it while in_run / paying. */
     runId: text('run_id'),
+    /**
+     * The day it falls due (the organisation's date at creation + PAYABLE_TERMS_DAYS, see payable-due.ts). Rows from
+     * before the column were backfilled by a hand-written migration (payables_due_on_backfill) before it became required.
+     */
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [uniqueIndex('payables_source_uq').on(t.orgId, t.sourceType, t.sourceId), index('payables_status_idx').on(t.orgId, t.status), check('payables_positive', sql`${t.amountMinor} > 0`)],
+  (t) => [
+    uniqueIndex('payables_source_uq').on(t.orgId, t.sourceType, t.sourceId),
+    index('payables_status_idx').on(t.orgId, t.status),
+    index('payables_open_due_idx').on(t.orgId, t.dueOn).where(sql`${t.status} = 'open'`),
+    check('payables_positive', sql`${t.amountMinor} > 0`),
+  ],
 );

@@ -38,6 +38,8 @@ export interface BankReceipt {
 
 /** One bank, as the payment use cases see it. Infrastructure failures (bank unreachable before sending) are thrown. */
 export interface BankConnector {
+  /** Whether this connection serves e-receipts at all (the HTTP API does; file exchange does not). */
+  readonly servesReceipts: boolean;
   /** Sends one payment file. Safe to call again with the same file: the bank answers `duplicate`. */
   submit(file: PaymentFile): Promise<SubmitOutcome>;
   /** Status reports the bank has for this message so far (HTTP: poll; file exchange: [] — they arrive through `incoming`). */
@@ -46,6 +48,6 @@ export interface BankConnector {
   incoming(cursor: string | null): Promise<{ files: BankFile[]; cursor: string | null }>;
   /** Tells the adapter a file from `incoming` was processed or failed (file exchange: moved to archive/ or error/). */
   done(file: BankFile, outcome: 'processed' | 'failed', reason?: string): Promise<void>;
-  /** The e-receipt (电子回单) of a settled payment, when the bank has one. */
+  /** The e-receipt (电子回单) of a settled payment; null while the bank has none (yet), and always without servesReceipts. */
   receipt(endToEndId: string): Promise<BankReceipt | null>;
 }

@@ -9,6 +9,8 @@ export interface DuePayable {
   readonly payeeType: 'employee' | 'supplier';
   readonly payeeId: string;
   readonly amount: { readonly minor: number; readonly currency: string };
+  /** The day it falls due, YYYY-MM-DD in the organisation's calendar. */
+  readonly dueOn: string;
   readonly createdAt: Date;
 }
 
@@ -43,6 +45,8 @@ export interface RunItem {
   readonly owner: { readonly type: 'employee' | 'supplier'; readonly id: string };
   readonly payeeId?: string;
   readonly amount: { readonly minor: number; readonly currency: string };
+  /** When the payable fell due (absent on runs proposed before payables had due dates). */
+  readonly dueOn?: string;
   readonly debtorAccountId?: string;
   readonly state: RunItemState;
   readonly reason?: HoldReason;
@@ -57,25 +61,32 @@ export interface RunBatch {
 }
 
 /**
- * Proposes a run from due payables, oldest first: each is included when its payee has an account in the payable's
- * currency, not on hold, and the organisation has a debtor account in that currency; otherwise it is held with the
- * reason, so finance sees why instead of it silently waiting.
+ * Proposes a run of the payables due by `dueBy` (YYYY-MM-DD; later ones are left for a later run): each is included
+ * when its payee has an account in the payable's currency, not on hold, and the organisation has a debtor account in
+ * that currency (the first one in that currency pays); otherwise it is held with the reason, so finance sees why
+ * instead of it silently waiting. Items come grouped by currency and debtor account (held ones after the paid ones of
+ * their currency), each group in due-date order, oldest first.
  */
-export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMap<string, PayeeAccountFacts>, debtors: readonly DebtorAccountFacts[], now: Date): RunItem[] {
+export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMap<string, PayeeAccountFacts>, debtors: readonly DebtorAccountFacts[], now: Date, dueBy: string): RunItem[] {
   const debtorOf = new Map<string, string>();
   for (const d of debtors) if (!debtorOf.has(d.currency)) debtorOf.set(d.currency, d.id);
-  const ordered = [...payables].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
-  return ordered.map((p) => {
-    const base = { payableId: p.id, owner: { type: p.payeeType, id: p.payeeId }, amount: p.amount };
-    const account = accounts.get(`${p.payeeType}:${p.payeeId}`);
-    if (!account) return { ...base, state: 'held', reason: { code: 'NO_ACCOUNT' } };
-    const withPayee = { ...base, payeeId: account.payeeId };
-    if (account.currency !== p.amount.currency) return { ...withPayee, state: 'held', reason: { code: 'ACCOUNT_CURRENCY', accountCurrency: account.currency } };
-    if (onHold(account, now)) return { ...withPayee, state: 'held', reason: { code: 'PAYEE_ON_HOLD', until: new Date(account.holdUntil!).toISOString() } };
-    const debtor = debtorOf.get(p.amount.currency);
-    if (!debtor) return { ...withPayee, state: 'held', reason: { code: 'NO_DEBTOR_ACCOUNT', currency: p.amount.currency } };
-    return { ...withPayee, debtorAccountId: debtor, state: 'included' };
-  });
+  const items = payables
+    .filter((p) => p.dueOn <= dueBy)
+    .map((p): RunItem & { createdAt: number } => {
+      const base = { payableId: p.id, owner: { type: p.payeeType, id: p.payeeId }, amount: p.amount, dueOn: p.dueOn, createdAt: p.createdAt.getTime() };
+      const account = accounts.get(`${p.payeeType}:${p.payeeId}`);
+      if (!account) return { ...base, state: 'held', reason: { code: 'NO_ACCOUNT' } };
+      const withPayee = { ...base, payeeId: account.payeeId };
+      if (account.currency !== p.amount.currency) return { ...withPayee, state: 'held', reason: { code: 'ACCOUNT_CURRENCY', accountCurrency: account.currency } };
+      if (onHold(account, now)) return { ...withPayee, state: 'held', reason: { code: 'PAYEE_ON_HOLD', until: new Date(account.holdUntil!).toISOString() } };
+      const debtor = debtorOf.get(p.amount.currency);
+      if (!debtor) return { ...withPayee, state: 'held', reason: { code: 'NO_DEBTOR_ACCOUNT', currency: p.amount.currency } };
+      return { ...withPayee, debtorAccountId: debtor, state: 'included' };
+    });
+  // Held items have no debtor account: '\uffff' sorts them after their currency's paid groups.
+  const key = (i: RunItem) => `${i.amount.currency}|${i.debtorAccountId ?? '\uffff'}`;
+  items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) || (a.dueOn! < b.dueOn! ? -1 : a.dueOn! > b.dueOn! ? 1 : 0) || a.createdAt - b.createdAt || (a.payableId < b.payableId ? -1 : 1));
+  return items.map(({ createdAt: _c, ...i }) => i);
 }
 
 /** The bank batches of a run: included items grouped by currency and debtor account, in a stable order. */

@@ -57,6 +57,7 @@ export const DOMAIN_ERROR_CODES = [
   'PAYMENT.ITEM_NOT_PAYABLE',
   'PAYMENT.NOTHING_TO_PAY',
   'PAYMENT.FILE_INVALID',
+  'PAYMENT.RECEIPT_PENDING',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

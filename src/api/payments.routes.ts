@@ -3,6 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { addDebtorAccount, debtorAccountsOf } from '../usecases/payments/debtor-accounts.js';
 import { payeesOf, setPayeeAccount } from '../usecases/payments/payees.js';
+import { paymentReceiptOf } from '../usecases/payments/payment-receipts.js';
 import { bankStatementsOf, runPaymentsOf } from '../usecases/payments/run-queries.js';
 import { createRun, getRunView, listRunViews, setRunItem, submitRun } from '../usecases/payments/runs.js';
 import { employeeActor } from '../usecases/authorise.js';
@@ -40,8 +41,24 @@ const ItemIn = z
   .strictObject({ actorId: actorField, state: z.enum(['included', 'held', 'excluded']), note: z.string().max(500).optional() })
   .openapi('PaymentRunItemInput', { example: { actorId: 'e_sarah', state: 'held', note: '等待员工确认新账户 Waiting for the employee to confirm the new account' } });
 const ActorIn = z.strictObject({ actorId: actorField }).openapi('PaymentRunActorInput', { example: { actorId: 'e_sarah' } });
+const RunIn = z
+  .strictObject({
+    actorId: actorField,
+    dueBy: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').optional().openapi({ description: 'Propose the payables due by this day (YYYY-MM-DD, the organisation\'s calendar); default today.' }),
+  })
+  .openapi('PaymentRunInput', { example: { actorId: 'e_sarah', dueBy: '2026-12-10' } });
 
-/** Registers payees, debtor accounts and payment runs. */
+/** The e-receipt as the bank serves it: a PDF, or a JSON document from banks that give their receipts as data. */
+const ReceiptPdf = z.string().openapi({ format: 'binary', description: 'The PDF e-receipt (电子回单) as the bank made it', example: '%PDF-1.4 …' });
+const ReceiptJson = z
+  .object({})
+  .passthrough()
+  .openapi('BankReceiptDocument', {
+    description: 'A bank that serves receipts as data: its document, unchanged',
+    example: { receiptNo: 'HZ2026120600012', endToEndId: 'E2E-00mx9k2m000d3f6g8h1j', amount: '1280.00', currency: 'CNY', payeeAccount: '****7896', bookedOn: '2026-12-06', seal: '电子回单专用章' },
+  });
+
+/** Registers payees, debtor accounts and payment runs (and payments' e-receipts when a receipt store is configured). */
 export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   const who = (c: { get(k: 'principal'): AppEnv['Variables']['principal'] }, claimed: string | undefined, field = 'actorId') => actingEmployee(c.get('principal'), claimed, field);
 
@@ -102,11 +119,12 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of every open payable', description: 'Items that cannot be paid now are held with their reason (no account, account on hold after a change, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(ActorIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of the open payables due by a day', description: 'Payables due by `dueBy` (default today in the organisation\'s time zone; a payable falls due PAYABLE_TERMS_DAYS after it was created), grouped by currency and company account, in due-date order. Items that cannot be paid now are held with their reason (no account, account on hold after a change, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(RunIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
     async (c) => {
-      const actor = who(c, c.req.valid('json').actorId);
+      const b = c.req.valid('json');
+      const actor = who(c, b.actorId);
       if (!actor.ok) return errorResponse(c, actor.error);
-      const r = await createRun(deps, c.get('principal').orgId, employeeActor(actor.value));
+      const r = await createRun(deps, c.get('principal').orgId, employeeActor(actor.value), b.dueBy === undefined ? {} : { dueBy: b.dueBy });
       return r.ok ? c.json({ run: r.value }, 201) : errorResponse(c, r.error);
     },
   );
@@ -156,4 +174,27 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       return c.json({ run: r.value }, 200);
     },
   );
+
+  const receipts = deps.receipts;
+  if (receipts) {
+    api.openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/v1/payments/{id}/receipt',
+        tags: ['Payments'],
+        summary: 'The bank\'s e-receipt (电子回单) of a settled payment',
+        description: 'Fetched from the bank after the statement settled the payment (HTTP bank API only: file exchange carries no receipts). Finance, or the employee paid. 404 PAYMENT.RECEIPT_PENDING until the bank\'s document is here; X-Content-Sha256 and X-End-To-End-Id name what it is.',
+        middleware: [requireScope('expenses:read')] as const,
+        request: { params: z.object({ id: Id.openapi({ example: 'pmt_00mx9k2m000d3f6g8h1j' }) }), query: z.object({ actorId: actorField }) },
+        responses: { 200: { description: 'The document as the bank served it', content: { 'application/pdf': { schema: ReceiptPdf }, 'application/json': { schema: ReceiptJson } } }, ...errorResponses },
+      }),
+      async (c) => {
+        const actor = who(c, c.req.valid('query').actorId);
+        if (!actor.ok) return errorResponse(c, actor.error);
+        const r = await paymentReceiptOf({ db: deps.db, receipts }, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
+        if (!r.ok) return errorResponse(c, r.error);
+        return c.body(r.value.bytes as unknown as ArrayBuffer, 200, { 'content-type': r.value.contentType, 'x-content-sha256': r.value.sha256, 'x-end-to-end-id': r.value.endToEndId });
+      },
+    );
+  }
 }

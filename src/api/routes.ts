@@ -37,7 +37,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
       : {}),
   });
   registerClaimRoutes(api, deps);
-  registerPaymentRoutes(api, deps);
+  registerPaymentRoutes(api, { ...deps, ...(receipts ? { receipts } : {}) });
   registerSettlementRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);

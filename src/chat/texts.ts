@@ -166,6 +166,7 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'PAYMENT.ITEM_NOT_PAYABLE': { zh: '这笔款项暂时不能支付（见原因）。', en: 'This item cannot be paid yet (see the reason).' },
   'PAYMENT.NOTHING_TO_PAY': { zh: '没有可以支付的款项。', en: 'There is nothing to pay.' },
   'PAYMENT.FILE_INVALID': { zh: '付款文件未通过校验，未发送给银行。', en: 'The payment file failed its checks and was not sent to the bank.' },
+  'PAYMENT.RECEIPT_PENDING': { zh: '银行电子回单尚未取回，请稍后再试。', en: 'The bank\'s e-receipt for this payment is not here yet; try again later.' },
 };
 
 /**

@@ -18,6 +18,7 @@ export interface SettlementJobDeps {
   log: Logger;
   supplier: TravelSupplier;
   supplierName?: string;
+  config?: { PAYABLE_TERMS_DAYS?: number } | undefined;
 }
 
 export interface SettlementRunResult {

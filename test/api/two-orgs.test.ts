@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
+import { insertPaymentReceipt, insertPayments } from '../../db/repos/payments.js';
 import { openPayable } from '../helpers/payables.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ interface DemoIds {
   runId: string;
   payableId: string;
   statementId: string;
+  paymentId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -98,6 +100,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/supplier-settlements': { body: { actorId: acme.finance, month: '2026-11' }, expect: [502] },
     'GET /api/v1/supplier-settlements': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/supplier-settlements/{id}': { query: `actorId=${acme.finance}`, ...notFound },
+    'GET /api/v1/payments/{id}/receipt': { query: `actorId=${acme.finance}`, ...notFound },
     'GET /api/v1/trips/{id}': notFound,
     'POST /api/v1/trips/{id}/cancel': { body: { actorId: acme.admin }, ...notFound },
     'POST /api/v1/trips/{id}/complete': { body: { actorId: acme.admin }, ...notFound },
@@ -128,6 +131,7 @@ function pathFor(template: string, d: DemoIds): string {
     receipts: d.receiptId,
     'payment-runs': d.runId,
     'supplier-settlements': d.statementId,
+    payments: d.paymentId,
     operator: 'demo',
   };
   return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
@@ -168,10 +172,18 @@ describe('two organisations on one deployment', () => {
     // A supplier statement of the demo organisation (settled by the use case from a statement with one unknown line).
     const settled = await settleStatement({ ...t.deps }, 'demo', systemActor('test'), { month: '2026-11', lines: [{ lineId: 'L1', supplierOrderRef: 'SO-NOBODY', clientRef: 'x:out', kind: 'ticket', amount: money(1000), date: '2026-11-20' }] });
     expect(settled.ok && settled.value.statement?.exceptionCount).toBe(1);
+    // A settled payment of an earlier run, with its bank e-receipt stored and linked.
+    const paymentId = randomIds.next('pmt');
+    const [payee] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM payees WHERE org_id = 'demo' AND owner_id = 'e_zhangwei' AND status = 'active'`));
+    await insertPayments(t.database.db, [{ id: paymentId, orgId: 'demo', runId: randomIds.next('prun'), payableId: randomIds.next('pay'), payeeId: payee!.id, ownerType: 'employee', ownerId: 'e_zhangwei', amountMinor: 9_900, currency: 'CNY', endToEndId: `E2E-${paymentId.slice(4)}`, msgId: 'MSG-TWO-ORGS', pmtInfId: 'PMI-TWO-ORGS', status: 'settled', reasonCode: null, reasonText: null, retryOf: null, createdAt: t.clock.now(), updatedAt: t.clock.now() }]);
+    const stored = await t.deps.receipts!.put(`demo/payments/${paymentId}/bank-receipt`, new Uint8Array(Buffer.from('%PDF-1.4 receipt')), 'application/pdf');
+    expect(await insertPaymentReceipt(t.database.db, { orgId: 'demo', paymentId, endToEndId: `E2E-${paymentId.slice(4)}`, storageKey: stored.key, contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, fetchedAt: t.clock.now() })).toBe(true);
+    expect((await t.app.request(`/api/v1/payments/${paymentId}/receipt?actorId=e_sarah`, { headers: { authorization: `Bearer ${t.key}` } })).status).toBe(200);
     d = {
       statementId: settled.ok ? settled.value.statement!.id : '',
       runId: run.body.run.id,
       payableId,
+      paymentId,
       requestId: submitted.body.request.id,
       approvalId: submitted.body.approvalId,
       tripId: trip.body.request.id,
@@ -203,7 +215,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;

@@ -163,6 +163,11 @@ describe('npm run demo', () => {
     expect(xml).toContain('urn:iso:std:iso:20022:tech:xsd:pain.001.001.09');
     expect(xml).toContain('<MmbId>308290003020</MmbId>');
     expect(bank.some((f) => /camt/.test(f) || /STMT|NTF/.test(f))).toBe(true);
+    // 张伟 downloads the bank's e-receipt of his payment.
+    expect(md).toMatch(/e-receipt \(电子回单\)[^\n]*application\/pdf/);
+    const receipt = bank.find((f) => /^receipt-E2E-[A-Za-z0-9]+\.pdf$/.test(f));
+    expect(receipt).toBeDefined();
+    expect((await read(`bank/${receipt}`)).startsWith('%PDF-1.4')).toBe(true);
   });
 
   it('writes index.html: a self-contained page with no script, nothing remote and no live form', async () => {

@@ -254,6 +254,15 @@ export async function lifecycleStory(): Promise<StoryResult> {
     const settled = await lastCard('e_zhangwei', 'ledger_notice');
     check(P, settled, '张伟 was not told');
     t.card(`**bot → ${who('e_zhangwei')}** — paid (view JSON)`, { platform: 'view', view: settled });
+    // The bank's e-receipt (电子回单) of the settled payment: fetched by the outbox (bank.receipt), then downloaded.
+    await s.drain();
+    const zhangPayment = (after2.payments as any[]).find((p) => p.owner.id === 'e_zhangwei' && p.status === 'settled');
+    const receipt = await s.app.request(`/api/v1/payments/${zhangPayment.id}/receipt?actorId=e_zhangwei`, { headers: { authorization: `Bearer ${key}` } });
+    const receiptBytes = Buffer.from(await receipt.arrayBuffer());
+    check(P, receipt.status === 200 && receiptBytes.subarray(0, 5).toString('latin1') === '%PDF-', `张伟 could not download his e-receipt: HTTP ${receipt.status}`);
+    const receiptName = `bank/receipt-${zhangPayment.endToEndId}.pdf`;
+    bankFiles.push({ name: receiptName, content: receiptBytes.toString('latin1') });
+    t.line(`After the booking the service fetched the bank's e-receipt (电子回单) of ${who('e_zhangwei')}'s payment over the signed API and kept it; he downloads it himself: \`GET /api/v1/payments/{id}/receipt\` → ${receipt.headers.get('content-type')}, ${receiptBytes.length} bytes, sha256 \`${receipt.headers.get('x-content-sha256')?.slice(0, 16)}…\` (written to \`${receiptName}\`).`);
     const statements = (await api('GET', '/api/v1/bank-statements?actorId=e_sarah')).body.statements as any[];
     t.table(['statement', 'kind', 'entries', 'checks'], statements.map((x) => [x.statementId, x.kind, String(x.entries), x.checks.length ? x.checks.map((c: any) => c.code).join(', ') : 'all pass']));
     t.line(`The bank files of this story are under \`bank/\`: ${bankFiles.map((b) => `\`${b.name}\``).join(', ')}.`);

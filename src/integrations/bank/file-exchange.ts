@@ -163,8 +163,15 @@ export function createFileExchangeConnector(o: FileExchangeOptions): BankConnect
       if (moved && outcome === 'failed') await writeReason(moved, reason ?? 'failed');
     },
 
+    /**
+     * File exchange carries no e-receipts (电子回单): the bank's drop box holds pain.002 and camt files only, and banks
+     * that put receipts in it name and bundle them each their own way. So a settled payment over files never gets a
+     * receipt here (GET /api/v1/payments/{id}/receipt stays 404 PAYMENT.RECEIPT_PENDING) and no `bank.receipt` message is
+     * queued for it; a bank with receipts over files would be another adapter.
+     */
+    servesReceipts: false,
+
     async receipt(): Promise<null> {
-      // File exchange carries no e-receipts; banks offering them over files name them per bank.
       return null;
     },
   };

@@ -61,6 +61,8 @@ function parsed<S extends z.ZodType>(schema: S, x: { body: Buffer }, what: strin
 /** A BankConnector for the HTTP bank API at `o.baseUrl`. */
 export function createHttpBankConnector(o: BankHttpOptions): BankConnector {
   return {
+    servesReceipts: true,
+
     async submit(file: PaymentFile): Promise<SubmitOutcome> {
       const body = JSON.stringify({ msgId: file.msgId, format: file.format, xml: file.xml });
       return submitOutcomeOf(await bankExchange(o, 'POST', '/v1/payment-files', body, { 'idempotency-key': file.msgId }));
@@ -88,6 +90,7 @@ export function createHttpBankConnector(o: BankHttpOptions): BankConnector {
       // The HTTP API keeps its files; the cursor is our acknowledgement.
     },
 
+    /** GET /v1/receipts/{endToEndId}, signed like every call: 200 with the document (PDF or JSON), 404 while there is none. */
     async receipt(endToEndId: string): Promise<BankReceipt | null> {
       const what = 'e-receipt';
       const x = answered(await bankExchange(o, 'GET', `/v1/receipts/${encodeURIComponent(endToEndId)}`, undefined), what);

@@ -16,6 +16,7 @@ import { postEntryInTx } from '../budgets.js';
 import { tripFactsOf } from '../trip-policy.js';
 import { orgDate } from '../org-time.js';
 import { settleReimbursement } from './settle.js';
+import { dueOnFor } from '../payments/payable-due.js';
 import { paymentRunApproved, paymentRunClosed } from '../payments/run-lifecycle.js';
 import { bookMessage, notifyMessage, statusMessage } from './topics.js';
 
@@ -24,13 +25,16 @@ export interface LifecycleDeps {
   ids: IdGenerator;
   /** Whether a travel supplier is configured (then approved trips are booked). */
   supplier: boolean;
+  /** Days after its creation a payable falls due (PAYABLE_TERMS_DAYS). */
+  payableTermsDays: number;
 }
 
 /** The lifecycle's dependencies from a use case's: a supplier is configured when its URL is. */
-export const lifecycleDepsOf = (deps: { clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } | undefined }): LifecycleDeps => ({
+export const lifecycleDepsOf = (deps: { clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined; PAYABLE_TERMS_DAYS?: number } | undefined }): LifecycleDeps => ({
   clock: deps.clock,
   ids: deps.ids,
   supplier: Boolean(deps.config?.TRAVEL_SUPPLIER_URL),
+  payableTermsDays: deps.config?.PAYABLE_TERMS_DAYS ?? 0,
 });
 
 type Decided = { request: RequestRow; instance: ApprovalInstance; actorId: string; now: Date };
@@ -98,7 +102,8 @@ async function advanceApproved(tx: Tx, deps: LifecycleDeps, d: Decided): Promise
   const advance = await getAdvance(tx, r.orgId, r.id, true);
   if (!advance || advance.status !== 'pending') return ok(undefined);
   await updateAdvance(tx, r.orgId, r.id, { status: 'approved', outstandingMinor: advance.amountMinor }, d.now);
-  await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'advance', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: advance.amountMinor, currency: advance.currency, status: 'open', createdAt: d.now });
+  const dueOn = await dueOnFor(tx, r.orgId, d.now, deps.payableTermsDays);
+  await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'advance', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: advance.amountMinor, currency: advance.currency, status: 'open', dueOn, createdAt: d.now });
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'payable' }, d.now);
   await enqueue(tx, [
     notifyMessage(r.orgId, `advance:${r.id}`, { kind: 'ledger', employeeId: r.submitterId, requestId: r.id, event: 'advance_paid', lines: [{ label: { zh: '借款金额（待付款）', en: 'Advance (to be paid)' }, minor: advance.amountMinor, currency: advance.currency }] }),

@@ -13,9 +13,10 @@ import { planSettlement, type AllocationInput, type Consumption } from '../../..
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { orgDate } from '../org-time.js';
+import { dueOnFor } from '../payments/payable-due.js';
 import { notifyMessage, statusMessage } from './topics.js';
 
-type Deps = { clock: Clock; ids: IdGenerator };
+type Deps = { clock: Clock; ids: IdGenerator; payableTermsDays: number };
 
 /**
  * Consumes the claim's cost from the budgets (a trip's lines from the budget holding the trip's freeze, so the freeze
@@ -53,7 +54,7 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
     await insertMovement(tx, { id: deps.ids.next('adm'), orgId: r.orgId, advanceId: a.id, kind: 'offset', amountMinor: o.amountMinor, refId: r.id, at: now });
   }
   if (s.payableMinor > 0)
-    await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'reimbursement', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: s.payableMinor, currency, status: 'open', createdAt: now });
+    await insertPayable(tx, { id: deps.ids.next('pay'), orgId: r.orgId, sourceType: 'reimbursement', sourceId: r.id, payeeType: 'employee', payeeId: r.submitterId, amountMinor: s.payableMinor, currency, status: 'open', dueOn: await dueOnFor(tx, r.orgId, now, deps.payableTermsDays), createdAt: now });
   await setReimbursementLines(tx, r.orgId, r.id, 'reimbursed', false, now);
   // Budget last: its row lock is held from here to the commit, so concurrent claims on one budget queue only briefly;
   // budgets are taken in id order, so two claims touching the same two budgets never deadlock.

@@ -16,6 +16,7 @@ import { notifyMessage } from '../lifecycle/topics.js';
 import { eventMessages } from '../publish.js';
 import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
+import { receiptMessage } from './topics.js';
 
 export interface BankDeps {
   db: Db;
@@ -25,6 +26,9 @@ export interface BankDeps {
   bank: BankConnector;
   profile: BankProfile;
 }
+
+/** What applying a statement needs: the clock and ids, and whether the bank serves e-receipts (then they are fetched). */
+type StatementDeps = Pick<BankDeps, 'clock' | 'ids'> & { bank?: Pick<BankConnector, 'servesReceipts'> };
 
 /** Gives payments' payables back to the pool (the next run pays them, under new EndToEndIds). */
 export async function reopen(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<void> {
@@ -111,7 +115,7 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
  * returned, reopens the payable and asks the employee to confirm or change their account. Applying the same
  * statement again changes nothing.
  */
-async function applyStatementTx(tx: Executor, deps: Pick<BankDeps, 'clock' | 'ids'>, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
+async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
   const now = deps.clock.now();
   let settled = 0;
   let returned = 0;
@@ -144,6 +148,8 @@ async function applyStatementTx(tx: Executor, deps: Pick<BankDeps, 'clock' | 'id
           settled++;
           await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
           await tell(tx, orgId, p, 'payment_settled');
+          // The bank's e-receipt is fetched after the commit, through the outbox (retried until the bank has it).
+          if (deps.bank?.servesReceipts) await enqueue(tx, [receiptMessage(orgId, p.id)]);
         }
       }
     }
@@ -164,7 +170,7 @@ export interface StatementImport {
  * nothing), checked (opening + entries = closing; a camt.053's opening = the previous closing, its sequence numbers
  * without a gap), a failed check recorded and audited, never a reason to drop the file; then its entries applied.
  */
-export function importStatement(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, orgId: string, debtorAccountId: string, stmt: BankStatement, fileName: string): Promise<Result<StatementImport>> {
+export function importStatement(deps: Pick<BankDeps, 'db'> & StatementDeps, orgId: string, debtorAccountId: string, stmt: BankStatement, fileName: string): Promise<Result<StatementImport>> {
   return command<StatementImport>(deps.db, async (tx) => {
     const now = deps.clock.now();
     const previous = stmt.kind === 'camt.053' ? await lastStatementOf(tx, orgId, debtorAccountId) : undefined;

@@ -7,8 +7,9 @@ import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayeesOf, getRun, insertRun, listDebtorAccounts, listRuns, openPayables, reservePayables, setRunPayables, updateRun, type PaymentRunRow } from '../../../db/repos/payments.js';
 import { convert, rateFor, type FxRates } from '../../../domain/money/index.js';
 import { batchesOf, canEditItems, proposeRun, setItemState, type PayeeAccountFacts, type RunBatch, type RunItem, type RunItemState } from '../../../domain/payment/index.js';
-import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { domainError, err, isCalendarDate, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { actorIdOf, requireRole, type Actor } from '../authorise.js';
+import { orgDate } from '../org-time.js';
 import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig } from '../submit-request.js';
 import { command, VersionConflict } from '../unit-of-work.js';
 import { defaultPaymentRunFlow } from './payment-run-flow.js';
@@ -61,26 +62,32 @@ export function runView(r: PaymentRunRow): RunView {
 }
 
 /**
- * Proposes a run of every open payable, oldest first, and reserves them (a payable is never in two runs). Items that
- * cannot be paid now (no account, account on hold, no debtor account in the currency) are held with the reason.
+ * Proposes a run of the open payables due by `dueBy` (YYYY-MM-DD, default today in the organisation's time zone) and
+ * reserves them (a payable is never in two runs); payables due later wait for a later run. Items come grouped by
+ * currency and debtor account, in due-date order. Items that cannot be paid now (no account, account on hold, no
+ * debtor account in the currency) are held with the reason.
  */
-export function createRun(deps: RunDeps, orgId: string, actor: Actor): Promise<Result<RunView>> {
+export function createRun(deps: RunDeps, orgId: string, actor: Actor, opts: { dueBy?: string } = {}): Promise<Result<RunView>> {
   return command<RunView>(deps.db, async (tx) => {
     const allowed = await requireRole(tx, orgId, actor, ['finance'], 'preparing a payment run');
     if (!allowed.ok) return allowed;
     const now = deps.clock.now();
-    const due = await openPayables(tx, orgId);
-    if (due.length === 0) return err(domainError('PAYMENT.NOTHING_TO_PAY', 'no payable is open'));
+    if (opts.dueBy !== undefined && !isCalendarDate(opts.dueBy)) return err(domainError('VALIDATION.INVALID_DATE', `dueBy: ${opts.dueBy} is not a real date`, { field: 'dueBy' }));
+    const dueBy = opts.dueBy ?? (await orgDate(tx, orgId, now));
+    const due = await openPayables(tx, orgId, dueBy);
+    if (due.length === 0) return err(domainError('PAYMENT.NOTHING_TO_PAY', `no open payable is due by ${dueBy}`, { dueBy }));
     const owners = due.map((p) => ({ type: p.payeeType, id: p.payeeId }));
     const accounts = new Map<string, PayeeAccountFacts>(
       (await activePayeesOf(tx, orgId, owners)).map((p) => [`${p.ownerType}:${p.ownerId}`, { payeeId: p.id, currency: p.currency, holdUntil: p.holdUntil }]),
     );
     const debtors = (await listDebtorAccounts(tx, orgId)).map((d) => ({ id: d.id, currency: d.currency }));
     const proposed = proposeRun(
-      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, createdAt: p.createdAt })),
+      // A row the backfill somehow missed counts as due since its creation day (never silently skipped).
+      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, dueOn: p.dueOn ?? dueBy, createdAt: p.createdAt })),
       accounts,
       debtors,
       now,
+      dueBy,
     );
     const id = deps.ids.next('prun');
     const reserved = new Set(await reservePayables(tx, orgId, id, proposed.map((i) => i.payableId)));
@@ -89,7 +96,7 @@ export function createRun(deps: RunDeps, orgId: string, actor: Actor): Promise<R
     const row: PaymentRunRow = { id, orgId, status: 'draft', preparerId: actorIdOf(actor), items, requestId: null, approvalId: null, version: 1, createdAt: now, updatedAt: now };
     await insertRun(tx, row);
     const view = runView(row);
-    await appendAudit(tx, { orgId, actorId: actorIdOf(actor), action: 'payment_run.created', subjectType: 'payment_run', subjectId: id, after: { items: items.length, held: view.held, totals: view.totals }, at: now });
+    await appendAudit(tx, { orgId, actorId: actorIdOf(actor), action: 'payment_run.created', subjectType: 'payment_run', subjectId: id, after: { dueBy, items: items.length, held: view.held, totals: view.totals }, at: now });
     return ok(view);
   });
 }

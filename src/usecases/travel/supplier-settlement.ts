@@ -22,6 +22,7 @@ import { isMonth, matchSettlement, signedMinor, SupplierRefusal, type OrderStatu
 import { actorIdOf, requireRole, type Actor } from '../authorise.js';
 import { SUPPLIER_NAME } from '../lifecycle/topics.js';
 import { orgDate } from '../org-time.js';
+import { dueOnFor } from '../payments/payable-due.js';
 import { command } from '../unit-of-work.js';
 import { statementView, type StatementView } from './settlement-queries.js';
 
@@ -33,6 +34,8 @@ export interface SettlementDeps {
   supplier?: TravelSupplier | undefined;
   /** The supplier's name in our records (default SUPPLIER_NAME); also the payee id of its payable. */
   supplierName?: string;
+  /** PAYABLE_TERMS_DAYS: the supplier's payable falls due that many days after the import, like every payable. */
+  config?: { PAYABLE_TERMS_DAYS?: number } | undefined;
 }
 
 export interface ImportAnswer {
@@ -189,8 +192,9 @@ export function settleStatement(deps: SettlementDeps, orgId: string, actor: Acto
         reason: e.reason,
       })),
     );
+    const dueOn = payables.length > 0 ? await dueOnFor(tx, orgId, now, deps.config?.PAYABLE_TERMS_DAYS ?? 0) : '';
     for (const p of payables)
-      await insertPayable(tx, { id: p.id, orgId, sourceType: SETTLEMENT_SOURCE, sourceId: `${id}:${p.currency}`, payeeType: 'supplier', payeeId: supplier, amountMinor: p.minor, currency: p.currency, status: 'open', createdAt: now });
+      await insertPayable(tx, { id: p.id, orgId, sourceType: SETTLEMENT_SOURCE, sourceId: `${id}:${p.currency}`, payeeType: 'supplier', payeeId: supplier, amountMinor: p.minor, currency: p.currency, status: 'open', dueOn, createdAt: now });
     await auditImport(tx, row, result.exceptions.map((e) => e.kind));
     return ok({ statement: statementView(row), created: true });
   });

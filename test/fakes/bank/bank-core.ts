@@ -7,6 +7,7 @@ import { newFakeBankState, type BookedTx, type Entry, type FakeBankState, type M
 import { readPain001, type Pain001 } from './pain001-read.js';
 import { writePain002 } from './pain002-write.js';
 import { receiptPdf } from './receipt-pdf.js';
+import { isoDecimal } from './xml.js';
 
 export type SubmitReply =
   | { status: 201; body: { bankRef: string } }
@@ -46,6 +47,10 @@ export class FakeBankCore {
   returnAfterDays = 2;
   /** Book returns as a reversal of the debit (RvslInd) instead of a plain credit with RtrInf only. */
   returnAsReversal = false;
+  /** How e-receipts are served: a PDF (most banks) or a JSON document (banks that give receipts as data). */
+  receiptFormat: 'pdf' | 'json' = 'pdf';
+  /** While true the bank has no e-receipt for anything yet (404), as banks make them some time after booking. */
+  withholdReceipts = false;
   readonly now: () => number;
   private readonly validate: NonNullable<FakeBankOptions['validate']>;
 
@@ -226,10 +231,14 @@ export class FakeBankCore {
     return this.state.entries.filter((e) => e.kind === 'payment').flatMap((e) => e.txs);
   }
 
-  /** The e-receipt of a settled payment. */
-  receipt(endToEndId: string): Uint8Array | undefined {
+  /** The e-receipt of a settled payment, in `receiptFormat`. */
+  receipt(endToEndId: string): { contentType: string; data: Uint8Array } | undefined {
+    if (this.withholdReceipts) return undefined;
     const entry = this.state.entries.find((e) => e.kind === 'payment' && e.txs.some((t) => t.endToEndId === endToEndId));
     const tx = entry?.txs.find((t) => t.endToEndId === endToEndId);
-    return entry && tx ? receiptPdf(tx, entry.acctSvcrRef) : undefined;
+    if (!entry || !tx) return undefined;
+    if (this.receiptFormat === 'pdf') return { contentType: 'application/pdf', data: receiptPdf(tx, entry.acctSvcrRef) };
+    const doc = { receiptNo: `HZ${entry.acctSvcrRef}`, bankRef: entry.acctSvcrRef, endToEndId: tx.endToEndId, amount: isoDecimal(tx.amountMinor, tx.currency), currency: tx.currency, payeeName: tx.creditorName, payeeAccount: `****${tx.creditorAccount.slice(-4)}`, bookedOn: tx.bookingDate };
+    return { contentType: 'application/json', data: new Uint8Array(Buffer.from(JSON.stringify(doc), 'utf8')) };
   }
 }

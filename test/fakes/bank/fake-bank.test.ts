@@ -119,7 +119,7 @@ describe('fake bank: notifications and statements', () => {
     expect(peekPain002(filesOf(bank, 'pain.002')[1]!.xml)).toMatchObject({ groupStatus: 'RJCT', rejected: [{ endToEndId: 'E4', code: 'AM04' }] });
     expect(bank.bookedPayments().map((t) => t.endToEndId)).toEqual(['E1', 'E3']);
     expect(bank.receipt('E2')).toBeUndefined();
-    expect(bank.receipt('E1')).toBeInstanceOf(Uint8Array);
+    expect(bank.receipt('E1')?.data).toBeInstanceOf(Uint8Array);
   });
 
   it('refuses a file whose NbOfTxs does not match its transactions (beyond what the XSD checks)', async () => {
@@ -135,7 +135,7 @@ describe('fake bank: notifications and statements', () => {
   it('serves a structurally valid PDF receipt: every xref offset points at its object, startxref at the table', async () => {
     const { bank } = bankAt(MON);
     await send(bank, 'MSG-PDF', [{ pmtInfId: 'B1', requestedDate: '2026-12-07', txs: [tx('E1', 123_456, '6222000000000001')] }]);
-    const pdf = Buffer.from(bank.receipt('E1')!).toString('latin1');
+    const pdf = Buffer.from(bank.receipt('E1')!.data).toString('latin1');
     const startxref = Number(/startxref\n(\d+)\n%%EOF\n$/.exec(pdf)?.[1]);
     expect(pdf.slice(startxref, startxref + 4)).toBe('xref');
     const offsets = [...pdf.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));

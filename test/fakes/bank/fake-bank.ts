@@ -18,6 +18,10 @@ export interface FakeBankCall {
   status: number;
   /** The refusal code of a 401. */
   code?: string;
+  /** The Idempotency-Key sent (a payment file's MsgId). */
+  idempotencyKey?: string;
+  /** When the request arrived (wall clock, ms). */
+  atMs: number;
 }
 
 export interface FakeBank {
@@ -28,6 +32,11 @@ export interface FakeBank {
   delayAnswers(ms: number, times?: number): void;
   /** The next `times` requests are handled, then their connection is cut without an answer. */
   resetAfterHandling(times?: number): void;
+  /**
+   * Every request to `route` (`'POST /v1/payment-files'`, a method and a path) is handled at once (its effects booked)
+   * and answered `ms` later, until set to 0: a slow bank, or the window in which a caller can die mid-call.
+   */
+  delayRoute(route: string, ms: number): void;
   /** File-exchange mode: takes the pain.001 files in outDir, writes the bank's new files into inDir. */
   processOutbox(dirs: ExchangeDirs): Promise<{ consumed: string[]; written: string[] }>;
   stop(): Promise<void>;
@@ -52,6 +61,7 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
   const bank = new FakeBankCore(o);
   const calls: FakeBankCall[] = [];
   const delays: number[] = [];
+  const routeDelays = new Map<string, number>();
   let resets = 0;
 
   function authenticate(req: IncomingMessage, path: string, body: Buffer): string | null {
@@ -92,8 +102,8 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     }
     const receipt = /^\/v1\/receipts\/([^/]+)$/.exec(url.pathname);
     if (method === 'GET' && receipt) {
-      const pdf = bank.receipt(decodeURIComponent(receipt[1]!));
-      return pdf ? { status: 200, body: pdf, contentType: 'application/pdf' } : json(404, { code: 'NOT_FOUND', message: 'no receipt for this payment' });
+      const doc = bank.receipt(decodeURIComponent(receipt[1]!));
+      return doc ? { status: 200, body: doc.data, contentType: doc.contentType } : json(404, { code: 'NOT_FOUND', message: 'no receipt for this payment' });
     }
     return json(404, { code: 'NO_ROUTE', message: `no route for ${method} ${url.pathname}` });
   }
@@ -102,7 +112,8 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     const body = await readBody(req);
     const path = req.url ?? '/';
     const url = new URL(path, 'http://127.0.0.1');
-    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0 };
+    const key = req.headers['idempotency-key'];
+    const call: FakeBankCall = { method: req.method ?? 'GET', path: url.pathname, status: 0, atMs: Date.now(), ...(typeof key === 'string' ? { idempotencyKey: key } : {}) };
     calls.push(call);
     const refusal = authenticate(req, path, body);
     const reply = refusal ? json(401, { code: refusal, message: `request refused: ${refusal}` }) : await route(req, url, body);
@@ -113,7 +124,7 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
       res.socket?.destroy();
       return;
     }
-    const delay = delays.shift();
+    const delay = delays.shift() ?? routeDelays.get(`${call.method} ${call.path}`);
     if (delay !== undefined) await sleep(delay);
     if (res.destroyed) return;
     const bytes = reply.body instanceof Uint8Array ? reply.body : Buffer.from(JSON.stringify(reply.body));
@@ -141,6 +152,10 @@ export async function startFakeBank(o: FakeBankServerOptions): Promise<FakeBank>
     },
     resetAfterHandling(times = 1) {
       resets += times;
+    },
+    delayRoute(route, ms) {
+      if (ms > 0) routeDelays.set(route, ms);
+      else routeDelays.delete(route);
     },
     processOutbox: (dirs) => processOutbox(bank, dirs),
     stop: () =>

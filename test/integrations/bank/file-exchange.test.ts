@@ -184,8 +184,9 @@ describe('file exchange: round trip with the fake bank', () => {
     await expect(connector.done({ name: '../out/MSG-X.xml', kind: 'pain.002', xml: '' }, 'processed')).rejects.toThrow('not a path');
   });
 
-  it('poll and receipt have nothing to say over files', async () => {
+  it('poll and receipt have nothing to say over files (no e-receipts: none are ever asked for)', async () => {
     expect(await connector.poll('MSG-ANY')).toEqual([]);
+    expect(connector.servesReceipts).toBe(false);
     expect(await connector.receipt('E2E-1')).toBeNull();
   });
 });

@@ -229,6 +229,36 @@ describe('HTTP bank adapter: reading', () => {
     expect(text).toContain('****0001');
     expect(text).not.toContain('6222000000000001');
     expect(await c.receipt('E2E-NONE')).toBeNull();
+    expect(c.servesReceipts).toBe(true);
+  });
+
+  it('the fake bank can slow one route: the submission is booked at once and answered late, other routes are not slowed', async () => {
+    const b = await start();
+    const c = connector(b);
+    b.delayRoute('POST /v1/payment-files', 400);
+    const t0 = Date.now();
+    const sending = c.submit(paymentFile('MSG-SLOW', [tx(1)]));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(b.bank.bookedPayments().map((x) => x.endToEndId)).toEqual(['E2E-1']);
+    const read = Date.now();
+    expect(await c.poll('MSG-SLOW')).toHaveLength(1);
+    expect(Date.now() - read).toBeLessThan(300);
+    expect((await sending).kind).toBe('accepted');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+  });
+
+  it('downloads a JSON e-receipt as the bank serves it; the receipt route is signed like every call', async () => {
+    const b = await start();
+    const c = connector(b);
+    await c.submit(paymentFile('MSG-RCPT-J', [tx(1)]));
+    b.bank.receiptFormat = 'json';
+    const receipt = await c.receipt('E2E-1');
+    expect(receipt?.contentType).toBe('application/json');
+    expect(JSON.parse(Buffer.from(receipt!.data).toString('utf8'))).toMatchObject({ endToEndId: 'E2E-1', payeeAccount: '****0001' });
+    const unsigned = await fetch(`${b.url}/v1/receipts/E2E-1`);
+    expect(unsigned.status).toBe(401);
+    b.bank.withholdReceipts = true;
+    expect(await c.receipt('E2E-1')).toBeNull();
   });
 
   it('throws on a read that times out or whose answer is larger than allowed (reads are safe to retry)', async () => {

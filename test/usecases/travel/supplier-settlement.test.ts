@@ -42,7 +42,7 @@ describe('importing a supplier statement', () => {
     const payables = await listPayables(w.t.database.db, 'demo', {});
     const mine = payables.filter((p) => p.sourceType === 'supplier_settlement');
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ payeeType: 'supplier', payeeId: 'travel-supplier', amountMinor: total, currency: 'CNY', status: 'open', sourceId: `${r.value.statement!.id}:CNY` });
+    expect(mine[0]).toMatchObject({ payeeType: 'supplier', payeeId: 'travel-supplier', amountMinor: total, currency: 'CNY', status: 'open', sourceId: `${r.value.statement!.id}:CNY`, dueOn: '2026-11-28' }); // 10:00 in Shanghai, no payment terms
     expect(r.value.statement!.payableIds).toEqual([mine[0]!.id]);
     const audit = rowsOf<{ action: string; actor_id: string }>(await w.t.database.db.execute(sql`SELECT action, actor_id FROM audit_log WHERE org_id = 'demo' AND subject_id = ${r.value.statement!.id}`));
     expect(audit).toEqual([{ action: 'supplier_settlement.imported', actor_id: 'e_sarah' }]);

@@ -1,0 +1,1 @@
+ALTER TABLE "payables" ALTER COLUMN "due_on" SET NOT NULL;
