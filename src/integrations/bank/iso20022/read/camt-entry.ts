@@ -2,7 +2,7 @@
 import type { CreditDebit, Entry, TxDetail } from '../../../../../domain/payment/statement.js';
 import { readMoney } from './amount.js';
 import { Iso20022ReadError } from './read-error.js';
-import { accountIdOf, all, child, codeOf, dateOf, ownText, text } from './xml-node.js';
+import { accountIdOf, all, child, codeOf, dateOf, first, ownText, text } from './xml-node.js';
 import type { XmlNode } from './xml-tree.js';
 
 /**
@@ -88,10 +88,9 @@ export function readEntry(ntry: XmlNode, where: () => string): Entry {
   const amount = readMoney(amountNode, () => `${where()} amount`);
   const direction = creditDebit(text(ntry, 'CdtDbtInd'), where);
   const reversal = text(ntry, 'RvslInd');
-  const details = all(ntry, 'NtryDtls');
-  const batch = all(ntry, 'NtryDtls', 'Btch')[0];
+  const batch = first(ntry, 'NtryDtls', 'Btch');
   const nbOfTxs = text(batch, 'NbOfTxs');
-  const txNodes = details.flatMap((d) => all(d, 'TxDtls'));
+  const txNodes = all(ntry, 'NtryDtls', 'TxDtls');
   return {
     amount,
     creditDebit: direction,

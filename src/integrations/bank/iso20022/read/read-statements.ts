@@ -5,7 +5,7 @@ import { readStatementHeader } from './camt-statement.js';
 import { identifyMessage } from './message-kind.js';
 import { Iso20022ReadError } from './read-error.js';
 import { text } from './xml-node.js';
-import { streamXml, type StreamOptions, type XmlInput } from './xml-tree.js';
+import { streamXmlBatches, type StreamOptions, type XmlInput } from './xml-tree.js';
 
 /** What `readStatementEvents` yields: each entry as soon as it is read, then its statement's header when the statement closes. */
 export type StatementEvent =
@@ -37,27 +37,30 @@ export async function* readStatementEvents(input: XmlInput): AsyncGenerator<Stat
   let messageId = '';
   let statementIndex = 0;
   let entryCount = 0;
-  for await (const event of streamXml(input, STATEMENT_STREAM)) {
-    if (event.type === 'start') {
-      const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
-      kind = found.kind === 'camt.054' ? 'camt.054' : 'camt.053';
-      version = found.version;
-    } else if (event.type === 'element' && kind !== undefined) {
-      const name = event.path[event.path.length - 1];
-      if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
-      else if (name === 'Ntry') {
-        entryCount += 1;
-        const at = { statement: statementIndex + 1, entry: entryCount };
-        const entry = readEntry(event.node, () => `statement ${at.statement}, entry ${at.entry}`);
-        yield { type: 'entry', statementIndex, entry };
-      } else {
-        const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
-        yield { type: 'statement', statementIndex, header, entryCount };
-        statementIndex += 1;
-        entryCount = 0;
+  for await (const events of streamXmlBatches(input, STATEMENT_STREAM)) {
+    for (const event of events) {
+      if (event.type === 'start') {
+        const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
+        kind = found.kind === 'camt.054' ? 'camt.054' : 'camt.053';
+        version = found.version;
+      } else if (event.type === 'element' && kind !== undefined) {
+        const name = event.path[event.path.length - 1];
+        if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
+        else if (name === 'Ntry') {
+          entryCount += 1;
+          const statement = statementIndex + 1;
+          const number = entryCount;
+          const entry = readEntry(event.node, () => `statement ${statement}, entry ${number}`);
+          yield { type: 'entry', statementIndex, entry };
+        } else {
+          const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
+          yield { type: 'statement', statementIndex, header, entryCount };
+          statementIndex += 1;
+          entryCount = 0;
+        }
+      } else if (event.type === 'end' && kind === undefined) {
+        throw new Iso20022ReadError('WRONG_DOCUMENT', `not an ISO 20022 camt.053 or camt.054 document: <${event.root.name}> has no message element`);
       }
-    } else if (event.type === 'end' && kind === undefined) {
-      throw new Iso20022ReadError('WRONG_DOCUMENT', `not an ISO 20022 camt.053 or camt.054 document: <${event.root.name}> has no message element`);
     }
   }
 }

@@ -39,6 +39,7 @@ const RBRACKET = 0x5d;
 const NOT_BLANK = 1;
 const HAS_AMP = 2;
 const HAS_CR = 4;
+const NOT_ASCII = 8;
 
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -109,6 +110,10 @@ export class XmlScanner {
   private line = 1;
   private column = 0;
   private attrNames: string[] = [];
+  private tagAttrs: Record<string, string> = NO_ATTRIBUTES;
+  private tagEmpty = false;
+  /** Short attribute values (currency codes) are interned: the same string each time makes the lookups keyed by them fast. */
+  private readonly values = new NameTable();
 
   constructor(private readonly sink: XmlSink) {}
 
@@ -253,7 +258,7 @@ export class XmlScanner {
           const c = data[j] as number;
           if (c > SPACE) {
             if (c === LT) break;
-            flags |= c === AMP ? NOT_BLANK | HAS_AMP : NOT_BLANK;
+            flags |= c < 0x80 ? (c === AMP ? NOT_BLANK | HAS_AMP : NOT_BLANK) : NOT_BLANK | NOT_ASCII;
           } else if (c === CR) flags |= HAS_CR;
           else if (c !== LF && c !== SPACE && c !== TAB) this.fail(data, j, `character U+${c.toString(16).padStart(4, '0')} is not allowed in XML`);
           j++;
@@ -296,7 +301,8 @@ export class XmlScanner {
       if (flags & HAS_AMP) this.checkReferences(data, start, end);
       return;
     }
-    let text = data.toString('utf8', start, end);
+    // ASCII (most values: ids, amounts, codes, dates) decodes faster as Latin-1, to the same string.
+    let text = flags & NOT_ASCII ? data.toString('utf8', start, end) : HAS_LATIN1_SLICE ? (data as unknown as Latin1Slicer).latin1Slice(start, end) : data.toString('latin1', start, end);
     if (flags & HAS_CR) text = text.replace(/\r\n?/g, '\n');
     if (flags & HAS_AMP) text = this.resolve(text, data, start);
     this.sink.text(text);
@@ -373,22 +379,52 @@ export class XmlScanner {
   /** A start or empty-element tag at `lt`; returns the index after it, or -1 when it continues in the next chunk. */
   private startTag(data: Buffer, lt: number): number {
     const n = data.length;
-    const truncated = -1;
     let k = lt + 1;
     if (NAME_START_BYTE[data[k] as number] !== 1) this.fail(data, lt, `"<" not followed by an element name (write < as &lt;)`);
     let hash = NAME_HASH_SEED;
     while (k < n && NAME_BYTE[data[k] as number] === 1) hash = nameHashStep(hash, data[k++] as number);
-    if (k >= n) return truncated;
+    if (k >= n) return -1;
     const nameEnd = k;
-    const keep = this.skipped === 0;
     let attrs = NO_ATTRIBUTES;
     let empty = false;
+    // Most tags are a bare name: attributes, white space and "/>" take the slower path.
+    if (data[k] === GT) k += 1;
+    else {
+      k = this.attributes(data, k);
+      if (k < 0) return -1;
+      attrs = this.tagAttrs;
+      empty = this.tagEmpty;
+    }
+    // The tag is complete: only now does it change any state.
+    if (this.depth === 0 && this.rootClosed) this.fail(data, lt, 'a second root element (a document has exactly one)');
+    const id = this.names.intern(data, lt + 1, nameEnd, hash);
+    if (id < 0) this.fail(data, lt, 'too many distinct element names');
+    this.rootSeen = true;
+    if (this.skipped === 0) {
+      const kept = this.sink.open(this.names.locals[id] as string, attrs);
+      if (empty) {
+        if (kept) this.sink.close();
+      } else this.push(id, kept);
+    } else if (!empty) this.push(id, false);
+    if (empty && this.depth === 0) this.rootClosed = true;
+    return k;
+  }
+
+  /**
+   * The attributes and end of a start tag from `k` (just after the name): sets tagAttrs (built only for kept elements)
+   * and tagEmpty, returns the index after the tag, or -1 when it continues in the next chunk.
+   */
+  private attributes(data: Buffer, k: number): number {
+    const n = data.length;
+    const keep = this.skipped === 0;
+    let attrs = NO_ATTRIBUTES;
+    this.tagEmpty = false;
     for (;;) {
       let c = data[k] as number;
       let spaced = false;
       while (c === SPACE || c === LF || c === TAB || c === CR) {
         spaced = true;
-        if (++k >= n) return truncated;
+        if (++k >= n) return -1;
         c = data[k] as number;
       }
       if (c === GT) {
@@ -396,9 +432,9 @@ export class XmlScanner {
         break;
       }
       if (c === SLASH) {
-        if (k + 1 >= n) return truncated;
+        if (k + 1 >= n) return -1;
         if (data[k + 1] !== GT) this.fail(data, k, 'expected "/>"');
-        empty = true;
+        this.tagEmpty = true;
         k += 2;
         break;
       }
@@ -408,44 +444,44 @@ export class XmlScanner {
       while (k < n && NAME_BYTE[data[k] as number] === 1) k++;
       const attrEnd = k;
       while (k < n && (data[k] === SPACE || data[k] === LF || data[k] === TAB || data[k] === CR)) k++;
-      if (k >= n) return truncated;
+      if (k >= n) return -1;
       if (data[k] !== EQUALS) this.fail(data, k, `attribute ${data.toString('utf8', attrStart, attrEnd)} without "="`);
       k += 1;
       while (k < n && (data[k] === SPACE || data[k] === LF || data[k] === TAB || data[k] === CR)) k++;
-      if (k >= n) return truncated;
+      if (k >= n) return -1;
       const quote = data[k] as number;
       if (quote !== DQUOTE && quote !== SQUOTE) this.fail(data, k, `attribute ${data.toString('utf8', attrStart, attrEnd)} value without quotes`);
-      const close = data.indexOf(quote, k + 1);
-      if (close < 0) return truncated;
-      const lessThan = data.indexOf(LT, k + 1);
-      if (lessThan >= 0 && lessThan < close) this.fail(data, lessThan, '"<" inside an attribute value');
+      // Values are short: one pass finds the closing quote and any '<' or '&'.
+      let close = k + 1;
+      let amp = false;
+      for (;;) {
+        if (close >= n) return -1;
+        const v = data[close] as number;
+        if (v === quote) break;
+        if (v === LT) this.fail(data, close, '"<" inside an attribute value');
+        if (v === AMP) amp = true;
+        close++;
+      }
       if (keep) {
         if (attrs === NO_ATTRIBUTES) {
           attrs = {};
           this.attrNames.length = 0;
         }
-        const name = data.toString('utf8', attrStart, attrEnd);
+        let hash = NAME_HASH_SEED;
+        for (let p = attrStart; p < attrEnd; p++) hash = nameHashStep(hash, data[p] as number);
+        const nameId = this.names.intern(data, attrStart, attrEnd, hash);
+        if (nameId < 0) this.fail(data, attrStart, 'too many distinct names');
+        const name = this.names.qualified[nameId] as string;
         if (this.attrNames.includes(name)) this.fail(data, attrStart, `duplicate attribute ${name}`);
         this.attrNames.push(name);
         attrs[name] = this.attributeValue(data, k + 1, close);
-      } else this.checkReferences(data, k + 1, close);
+      } else if (amp) this.checkReferences(data, k + 1, close);
       k = close + 1;
-      if (k >= n) return truncated;
+      if (k >= n) return -1;
       c = data[k] as number;
       if (c !== SPACE && c !== LF && c !== TAB && c !== CR && c !== GT && c !== SLASH) this.fail(data, k, 'attributes must be separated by white space');
     }
-    // The tag is complete: only now does it change any state.
-    if (this.depth === 0 && this.rootClosed) this.fail(data, lt, 'a second root element (a document has exactly one)');
-    const id = this.names.intern(data, lt + 1, nameEnd, hash);
-    if (id < 0) this.fail(data, lt, 'too many distinct element names');
-    this.rootSeen = true;
-    if (keep) {
-      const kept = this.sink.open(this.names.locals[id] as string, attrs);
-      if (empty) {
-        if (kept) this.sink.close();
-      } else this.push(id, kept);
-    } else if (!empty) this.push(id, false);
-    if (empty && this.depth === 0) this.rootClosed = true;
+    this.tagAttrs = attrs;
     return k;
   }
 
@@ -461,6 +497,17 @@ export class XmlScanner {
 
   /** An attribute value between its quotes: line ends and white space normalised to spaces, references resolved. */
   private attributeValue(data: Buffer, start: number, end: number): string {
+    if (end - start <= 8) {
+      let hash = NAME_HASH_SEED;
+      let plain = true;
+      for (let p = start; p < end; p++) {
+        const c = data[p] as number;
+        if (c === AMP || c < SPACE || c >= 0x80) plain = false;
+        hash = nameHashStep(hash, c);
+      }
+      const id = plain ? this.values.intern(data, start, end, hash) : -1;
+      if (id >= 0) return this.values.qualified[id] as string;
+    }
     let value = data.toString('utf8', start, end);
     if (/[\r\n\t]/.test(value)) value = value.replace(/\r\n?|[\n\t]/g, ' ');
     return value.includes('&') ? this.resolve(value, data, start) : value;
@@ -511,6 +558,10 @@ export class XmlScanner {
     return truncated;
   }
 }
+
+type Latin1Slicer = { latin1Slice(start: number, end: number): string };
+/** Node's Buffer has latin1Slice (toString('latin1') without the argument checks, a third of the cost on short values); polyfills may not. */
+const HAS_LATIN1_SLICE = typeof (Buffer.prototype as unknown as Partial<Latin1Slicer>).latin1Slice === 'function';
 
 /** Characters (not bytes) in `data[start, end)` of UTF-8: every byte that does not continue a multibyte character. */
 function characters(data: Uint8Array, start: number, end: number): number {

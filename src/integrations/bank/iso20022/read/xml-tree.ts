@@ -104,11 +104,12 @@ class TreeBuilder implements XmlSink {
 }
 
 /**
- * Scans `input` (bytes or text) and yields events; see StreamOptions for what is built and handed out.
+ * Scans `input` (bytes or text) and yields the events of each chunk together, in document order (one await per chunk,
+ * not per event); see StreamOptions for what is built and handed out. The last batch ends with the `end` event.
  * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or bytes that are not UTF-8;
  * a UTF-8 byte order mark is skipped.
  */
-export async function* streamXml(input: XmlInput, options: StreamOptions): AsyncGenerator<XmlEvent> {
+export async function* streamXmlBatches(input: XmlInput, options: StreamOptions): AsyncGenerator<readonly XmlEvent[]> {
   const builder = new TreeBuilder(options);
   const scanner = new XmlScanner(builder);
   for await (const chunk of input) {
@@ -117,11 +118,17 @@ export async function* streamXml(input: XmlInput, options: StreamOptions): Async
     if (builder.queue.length > 0) {
       const events = builder.queue;
       builder.queue = [];
-      for (const event of events) yield event;
+      yield events;
     }
   }
   scanner.end();
-  for (const event of builder.queue) yield event;
   if (!builder.root) throw new Iso20022ReadError('MALFORMED_XML', 'the file holds no XML element');
-  yield { type: 'end', root: builder.root };
+  const last = builder.queue;
+  last.push({ type: 'end', root: builder.root });
+  yield last;
+}
+
+/** The events of `streamXmlBatches` one by one. */
+export async function* streamXml(input: XmlInput, options: StreamOptions): AsyncGenerator<XmlEvent> {
+  for await (const events of streamXmlBatches(input, options)) yield* events;
 }
