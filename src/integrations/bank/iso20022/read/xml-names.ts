@@ -1,5 +1,20 @@
 // Element names interned by their UTF-8 bytes, so the scanner compares tags as bytes and decodes each name once per file.
+import * as nodeBuffer from 'node:buffer';
 import { Buffer } from 'node:buffer';
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+/** node:buffer's isUtf8 (Node 18.14+), else a strict decode (polyfilled Buffers). */
+export const isUtf8: (bytes: Uint8Array) => boolean =
+  typeof (nodeBuffer as { isUtf8?: unknown }).isUtf8 === 'function'
+    ? (nodeBuffer as unknown as { isUtf8: (b: Uint8Array) => boolean }).isUtf8
+    : (b) => {
+        try {
+          strict.decode(b);
+          return true;
+        } catch {
+          return false;
+        }
+      };
 
 /** Bytes allowed in a name after its first byte: ASCII letters, digits, `-` `.` `_` `:`, and any byte of a multibyte character. */
 export const NAME_BYTE = new Uint8Array(256);
@@ -20,6 +35,9 @@ export function nameHashStep(hash: number, byte: number): number {
   return Math.imul(hash ^ byte, 0x01000193);
 }
 
+/** What `intern` returns for a new name whose bytes are not UTF-8. */
+export const NOT_UTF8 = -2;
+
 /** More distinct names than any real ISO 20022 file has (a few hundred); beyond it a file is refused, not parsed at any memory cost. */
 export const MAX_NAMES = 100_000;
 
@@ -38,7 +56,10 @@ export class NameTable {
   /** Qualified names (as written, with any prefix) by id. */
   readonly qualified: string[] = [];
 
-  /** The id of the name in `bytes[start, end)` whose FNV-1a hash is `hash`, added when new; -1 when the table is full. */
+  /**
+   * The id of the name in `bytes[start, end)` whose FNV-1a hash is `hash`, added when new; -1 when the table is full,
+   * NOT_UTF8 when a new name is not UTF-8 (checked once per name: later occurrences match these bytes exactly).
+   */
   intern(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const length = end - start;
@@ -51,6 +72,8 @@ export class NameTable {
       slot = (slot + 1) & mask;
     }
     if (this.locals.length >= MAX_NAMES) return -1;
+    const raw = Buffer.from(bytes.buffer, bytes.byteOffset + start, length);
+    if (!isUtf8(raw)) return NOT_UTF8;
     const id = this.locals.length;
     if (this.poolUsed + length > this.pool.length) {
       const bigger = new Uint8Array(Math.max(this.pool.length * 2, this.poolUsed + length));
@@ -61,7 +84,7 @@ export class NameTable {
     this.starts.push(this.poolUsed);
     this.lengths.push(length);
     this.poolUsed += length;
-    const name = Buffer.from(bytes.buffer, bytes.byteOffset + start, length).toString('utf8');
+    const name = raw.toString('utf8');
     const colon = name.indexOf(':');
     this.qualified.push(name);
     this.locals.push(colon < 0 ? name : name.slice(colon + 1));

@@ -1,9 +1,8 @@
 // A streaming XML scanner over raw UTF-8 bytes: tags are found and matched as bytes, and only the text and attributes
 // of elements the sink keeps are decoded. Built for 70 MB bank statements, where libxml2 sets the pace.
-import * as nodeBuffer from 'node:buffer';
 import { Buffer } from 'node:buffer';
 import { Iso20022ReadError } from './read-error.js';
-import { NAME_BYTE, NAME_HASH_SEED, NAME_START_BYTE, NameTable, nameHashStep } from './xml-names.js';
+import { isUtf8, NAME_BYTE, NAME_HASH_SEED, NAME_START_BYTE, NameTable, NOT_UTF8, nameHashStep } from './xml-names.js';
 
 /** Receives the elements the scanner reads, in document order. */
 export interface XmlSink {
@@ -49,26 +48,6 @@ const CDATA_END = Buffer.from(']]>');
 const PI_END = Buffer.from('?>');
 const DOCTYPE = Buffer.from('<!DOCTYPE');
 
-const isUtf8: (bytes: Uint8Array) => boolean =
-  typeof (nodeBuffer as { isUtf8?: unknown }).isUtf8 === 'function'
-    ? (nodeBuffer as unknown as { isUtf8: (b: Uint8Array) => boolean }).isUtf8
-    : (() => {
-        const strict = new TextDecoder('utf-8', { fatal: true });
-        return (b: Uint8Array) => {
-          try {
-            strict.decode(b);
-            return true;
-          } catch {
-            return false;
-          }
-        };
-      })();
-
-/** Length of the UTF-8 sequence a lead byte starts (1 for ASCII and for bytes that cannot lead, which isUtf8 refuses). */
-function sequenceLength(lead: number): number {
-  return lead >= 0xf0 && lead <= 0xf4 ? 4 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xc2 && lead <= 0xdf ? 2 : 1;
-}
-
 function isXmlChar(cp: number): boolean {
   return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
 }
@@ -102,8 +81,6 @@ export class XmlScanner {
   private carry: Buffer | null = null;
   private waiting: Buffer[] = [];
   private waitingBytes = 0;
-  /** Bytes of a UTF-8 character cut by the last chunk edge, not yet validated. */
-  private utf8Tail: Buffer | null = null;
   /** A high surrogate ending the last text chunk. */
   private surrogate = '';
   /** Line (1-based) and characters before the first unscanned byte on that line. */
@@ -121,7 +98,6 @@ export class XmlScanner {
   write(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    this.validate(bytes);
     this.feed(bytes);
   }
 
@@ -139,7 +115,6 @@ export class XmlScanner {
 
   /** Ends the input: throws when the document is incomplete or there was none. */
   end(): void {
-    if (this.utf8Tail !== null) throw new Iso20022ReadError('MALFORMED_XML', `the file ends inside a UTF-8 character (line ${this.line})`);
     if (this.surrogate !== '') this.feed(Buffer.from(this.surrogate, 'utf8'));
     const data = this.takeCarry();
     let cut = false;
@@ -158,35 +133,18 @@ export class XmlScanner {
     }
   }
 
-  /** Refuses bytes that are not UTF-8, keeping a character cut by the chunk edge for the next chunk. */
-  private validate(bytes: Buffer): void {
-    let start = 0;
-    if (this.utf8Tail !== null) {
-      const tail = this.utf8Tail;
-      const need = sequenceLength(tail[0] as number) - tail.length;
-      const joined = Buffer.concat([tail, bytes.subarray(0, need)]);
-      if (joined.length < tail.length + need) {
-        this.utf8Tail = joined;
-        return;
-      }
-      this.utf8Tail = null;
-      if (!isUtf8(joined)) this.notUtf8();
-      start = need;
+  /** Refuses `data[start, end)` unless it is UTF-8. Only ranges holding bytes above 0x7F are checked, once, when scanned. */
+  private checkUtf8(data: Buffer, start: number, end: number): void {
+    if (isUtf8(data.subarray(start, end))) return;
+    // Finds the first character that is not UTF-8, for the position in the message.
+    let p = start;
+    while (p < end) {
+      const b = data[p] as number;
+      const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+      if (length === 0 || p + length > end || !isUtf8(data.subarray(p, p + length))) break;
+      p += length;
     }
-    // A multibyte character cut by the end of the chunk waits for the rest.
-    let cut = bytes.length;
-    for (let back = 1; back <= 3 && bytes.length - back >= start; back++) {
-      const b = bytes[bytes.length - back] as number;
-      if ((b & 0xc0) === 0x80) continue;
-      if (b >= 0xc0 && sequenceLength(b) > back) cut = bytes.length - back;
-      break;
-    }
-    if (cut < bytes.length) this.utf8Tail = Buffer.from(bytes.subarray(cut));
-    if (!isUtf8(bytes.subarray(start, cut))) this.notUtf8();
-  }
-
-  private notUtf8(): never {
-    throw new Iso20022ReadError('MALFORMED_XML', `the file is not valid UTF-8 (near line ${this.line})`);
+    this.fail(data, p, 'the file is not valid UTF-8 here');
   }
 
   private feed(bytes: Buffer): void {
@@ -263,7 +221,7 @@ export class XmlScanner {
           else if (c !== LF && c !== SPACE && c !== TAB) this.fail(data, j, `character U+${c.toString(16).padStart(4, '0')} is not allowed in XML`);
           j++;
         }
-        if (j === n && !final && (flags & HAS_AMP || (this.skipped === 0 && this.depth > 0))) return i; // the rest comes later
+        if (j === n && !final && (flags & (HAS_AMP | NOT_ASCII) || (this.skipped === 0 && this.depth > 0))) return i; // the rest comes later
         this.characters(data, i, j, flags);
         i = j;
         continue;
@@ -297,6 +255,7 @@ export class XmlScanner {
       }
       return;
     }
+    if (flags & NOT_ASCII) this.checkUtf8(data, start, end);
     if (this.skipped > 0) {
       if (flags & HAS_AMP) this.checkReferences(data, start, end);
       return;
@@ -398,7 +357,7 @@ export class XmlScanner {
     // The tag is complete: only now does it change any state.
     if (this.depth === 0 && this.rootClosed) this.fail(data, lt, 'a second root element (a document has exactly one)');
     const id = this.names.intern(data, lt + 1, nameEnd, hash);
-    if (id < 0) this.fail(data, lt, 'too many distinct element names');
+    if (id < 0) this.fail(data, lt, id === NOT_UTF8 ? 'the file is not valid UTF-8 here' : 'too many distinct element names');
     this.rootSeen = true;
     if (this.skipped === 0) {
       const kept = this.sink.open(this.names.locals[id] as string, attrs);
@@ -454,13 +413,20 @@ export class XmlScanner {
       // Values are short: one pass finds the closing quote and any '<' or '&'.
       let close = k + 1;
       let amp = false;
+      let high = false;
       for (;;) {
         if (close >= n) return -1;
         const v = data[close] as number;
         if (v === quote) break;
         if (v === LT) this.fail(data, close, '"<" inside an attribute value');
         if (v === AMP) amp = true;
+        else if (v >= 0x80) high = true;
         close++;
+      }
+      if (high) this.checkUtf8(data, k + 1, close);
+      if (!keep) {
+        // An attribute name in a skipped element is not interned; its bytes still have to be UTF-8.
+        for (let p = attrStart; p < attrEnd; p++) if ((data[p] as number) >= 0x80) this.checkUtf8(data, attrStart, attrEnd);
       }
       if (keep) {
         if (attrs === NO_ATTRIBUTES) {
@@ -470,7 +436,7 @@ export class XmlScanner {
         let hash = NAME_HASH_SEED;
         for (let p = attrStart; p < attrEnd; p++) hash = nameHashStep(hash, data[p] as number);
         const nameId = this.names.intern(data, attrStart, attrEnd, hash);
-        if (nameId < 0) this.fail(data, attrStart, 'too many distinct names');
+        if (nameId < 0) this.fail(data, attrStart, nameId === NOT_UTF8 ? 'the file is not valid UTF-8 here' : 'too many distinct names');
         const name = this.names.qualified[nameId] as string;
         if (this.attrNames.includes(name)) this.fail(data, attrStart, `duplicate attribute ${name}`);
         this.attrNames.push(name);
@@ -519,13 +485,17 @@ export class XmlScanner {
     const truncated = -1;
     if (kind === QUESTION) {
       const end = data.indexOf(PI_END, lt + 2);
-      return end < 0 ? truncated : end + 2;
+      if (end < 0) return truncated;
+      this.checkUtf8(data, lt, end);
+      return end + 2;
     }
     if (lt + 3 >= n) return truncated;
     if (data[lt + 2] === DASH) {
       if (data[lt + 3] !== DASH) this.fail(data, lt, 'malformed comment');
       const end = data.indexOf(COMMENT_END, lt + 4);
-      return end < 0 ? truncated : end + 3;
+      if (end < 0) return truncated;
+      this.checkUtf8(data, lt, end);
+      return end + 3;
     }
     if (data[lt + 2] === LBRACKET) {
       if (lt + CDATA_START.length > n) return truncated;
@@ -533,6 +503,7 @@ export class XmlScanner {
       if (this.depth === 0) this.fail(data, lt, 'a CDATA section outside the root element');
       const end = data.indexOf(CDATA_END, lt + CDATA_START.length);
       if (end < 0) return truncated;
+      this.checkUtf8(data, lt, end);
       if (this.skipped === 0) {
         const text = data.toString('utf8', lt + CDATA_START.length, end);
         this.sink.text(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
@@ -552,7 +523,10 @@ export class XmlScanner {
         k = close;
       } else if (c === LBRACKET) inSubset = true;
       else if (c === RBRACKET) inSubset = false;
-      else if (c === GT && !inSubset) return k + 1;
+      else if (c === GT && !inSubset) {
+        this.checkUtf8(data, lt, k);
+        return k + 1;
+      }
       k++;
     }
     return truncated;

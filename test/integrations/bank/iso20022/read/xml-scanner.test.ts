@@ -117,7 +117,13 @@ describe('XmlScanner', () => {
 
   it('refuses bytes that are not UTF-8, also when a character is cut at the end', () => {
     expect(scanError([Buffer.from([0x3c, 0x61, 0x3e, 0xc3, 0x28, 0x3c, 0x2f, 0x61, 0x3e])]).message).toMatch(/not valid UTF-8/);
-    expect(scanError([Buffer.from('<a>\u00e9</a>').subarray(0, 4)]).message).toMatch(/ends inside a UTF-8 character/);
+    expect(scanError([Buffer.from('<a>\u00e9</a>').subarray(0, 4)]).message).toMatch(/^truncated XML|not valid UTF-8/);
+    const bad = (xml: string) => Buffer.from(xml.replace('#', '\uFFFF'), 'utf8').toString('latin1').replace('\u00ef\u00bf\u00bf', '\u00ff');
+    for (const xml of ['<a#/>', '<a b="#"/>', '<a><!--#--></a>', '<r><s>#</s></r>', '<a b#="1"/>']) {
+      const bytes = Buffer.from(bad(xml), 'latin1');
+      expect(scanError([bytes]).message, xml).toMatch(/not valid UTF-8/);
+      expect(() => record([bytes], new Set(['s']))).toThrow(/not valid UTF-8/);
+    }
     const e = Buffer.from('<a>é</a>');
     expect(record([e.subarray(0, 4), e.subarray(4)])).toBe('<a> "é" </>');
   });
