@@ -27,6 +27,14 @@ for (let b = 0; b < 256; b++) {
   NAME_BYTE[b] = start || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e ? 1 : 0;
 }
 
+/**
+ * The same text as a string V8 keeps in its table of unique strings (property keys are). The mappers compare names
+ * with literals ('Amt', 'Ntry') millions of times: two unique strings compare by pointer, a decoded one by content.
+ */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
+}
+
 /** FNV-1a offset basis; the scanner folds each name byte in with `nameHashStep`. */
 export const NAME_HASH_SEED = 0x811c9dc5 | 0;
 
@@ -84,10 +92,10 @@ export class NameTable {
     this.starts.push(this.poolUsed);
     this.lengths.push(length);
     this.poolUsed += length;
-    const name = raw.toString('utf8');
+    const name = internalized(raw.toString('utf8'));
     const colon = name.indexOf(':');
     this.qualified.push(name);
-    this.locals.push(colon < 0 ? name : name.slice(colon + 1));
+    this.locals.push(colon < 0 ? name : internalized(name.slice(colon + 1)));
     this.slots[slot] = id + 1;
     if (this.locals.length * 2 > this.slots.length) this.grow();
     return id;
