@@ -87,6 +87,9 @@ export class XmlScanner {
   private line = 1;
   private column = 0;
   private attrNames: string[] = [];
+  /** Name id of the last start tag, and by name id the start tag that followed it last time. */
+  private previous = 0;
+  private readonly follows: number[] = [];
   private tagAttrs: Record<string, string> = NO_ATTRIBUTES;
   private tagEmpty = false;
   /** Short attribute values (currency codes) are interned: the same string each time makes the lookups keyed by them fast. */
@@ -340,9 +343,19 @@ export class XmlScanner {
     const n = data.length;
     let k = lt + 1;
     if (NAME_START_BYTE[data[k] as number] !== 1) this.fail(data, lt, `"<" not followed by an element name (write < as &lt;)`);
+    // Documents repeat their tag sequences: the name that followed the previous start tag last time is tried first,
+    // byte for byte, before hashing.
+    let id = this.follows[this.previous] ?? -1;
+    if (id >= 0) {
+      const end = k + this.names.length(id);
+      if (end < n && NAME_BYTE[data[end] as number] !== 1 && this.names.same(id, data, k)) k = end;
+      else id = -1;
+    }
     let hash = NAME_HASH_SEED;
-    while (k < n && NAME_BYTE[data[k] as number] === 1) hash = nameHashStep(hash, data[k++] as number);
-    if (k >= n) return -1;
+    if (id < 0) {
+      while (k < n && NAME_BYTE[data[k] as number] === 1) hash = nameHashStep(hash, data[k++] as number);
+      if (k >= n) return -1;
+    }
     const nameEnd = k;
     let attrs = NO_ATTRIBUTES;
     let empty = false;
@@ -356,8 +369,12 @@ export class XmlScanner {
     }
     // The tag is complete: only now does it change any state.
     if (this.depth === 0 && this.rootClosed) this.fail(data, lt, 'a second root element (a document has exactly one)');
-    const id = this.names.intern(data, lt + 1, nameEnd, hash);
-    if (id < 0) this.fail(data, lt, id === NOT_UTF8 ? 'the file is not valid UTF-8 here' : 'too many distinct element names');
+    if (id < 0) {
+      id = this.names.intern(data, lt + 1, nameEnd, hash);
+      if (id < 0) this.fail(data, lt, id === NOT_UTF8 ? 'the file is not valid UTF-8 here' : 'too many distinct element names');
+      this.follows[this.previous] = id;
+    }
+    this.previous = id;
     this.rootSeen = true;
     if (this.skipped === 0) {
       const kept = this.sink.open(this.names.locals[id] as string, attrs);
