@@ -40,6 +40,9 @@ const HAS_AMP = 2;
 const HAS_CR = 4;
 const NOT_ASCII = 8;
 
+/** How much of a new chunk is joined to the bytes carried over from the last one. */
+const JOIN_BYTES = 1024;
+
 const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
 const PREDEFINED: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const COMMENT_END = Buffer.from('-->');
@@ -87,6 +90,8 @@ export class XmlScanner {
   private line = 1;
   private column = 0;
   private attrNames: string[] = [];
+  /** Where the current scan started in its buffer (line and column are those of this byte). */
+  private from = 0;
   /** Name id of the last start tag, and by name id the start tag that followed it last time. */
   private previous = 0;
   private readonly follows: number[] = [];
@@ -122,8 +127,8 @@ export class XmlScanner {
     const data = this.takeCarry();
     let cut = false;
     if (data !== null) {
-      const stop = this.scan(data, true);
-      this.advance(data, data.length);
+      const stop = this.scan(data, 0, true);
+      this.advance(data, 0, data.length);
       cut = stop < data.length;
     }
     const at = `line ${this.line}, column ${this.column + 1}`;
@@ -154,14 +159,34 @@ export class XmlScanner {
     let data: Buffer;
     if (this.carry === null) data = bytes;
     else {
+      const carry = this.carry;
+      if (this.waiting.length === 0) {
+        // The construct cut by the last edge usually ends within a few bytes: it is finished on a small join of the
+        // carried bytes and the start of this chunk, and the rest of the chunk is scanned in place, not copied.
+        const joined = Buffer.concat([carry, bytes.subarray(0, Math.min(bytes.length, JOIN_BYTES))]);
+        this.carry = null;
+        const stop = this.scan(joined, 0, false);
+        // Anything scanned is done (the sink has seen it): never scanned again.
+        if (stop > 0) this.advance(joined, 0, stop);
+        if (stop >= carry.length) {
+          this.scanFrom(bytes, stop - carry.length);
+          return;
+        }
+        this.carry = stop > 0 ? Buffer.from(carry.subarray(stop)) : carry;
+      }
       // A construct longer than what has come so far is retried only once the input doubled: linear, not quadratic.
       this.waiting.push(bytes);
       this.waitingBytes += bytes.length;
       if (this.waitingBytes < this.carry.length) return;
       data = this.takeCarry() as Buffer;
     }
-    const stop = this.scan(data, false);
-    this.advance(data, stop);
+    this.scanFrom(data, 0);
+  }
+
+  /** Scans `data` from `from`, keeping what a chunk edge cut for the next chunk. */
+  private scanFrom(data: Buffer, from: number): void {
+    const stop = this.scan(data, from, false);
+    this.advance(data, from, stop);
     // Copied: a few bytes, and the chunk they came from can be collected.
     if (stop < data.length) this.carry = Buffer.from(data.subarray(stop));
   }
@@ -176,35 +201,38 @@ export class XmlScanner {
     return data;
   }
 
-  /** Moves the line and column past `data[0, to)`. */
-  private advance(data: Buffer, to: number): void {
+  /** Moves the line and column past `data[from, to)`. */
+  private advance(data: Buffer, from: number, to: number): void {
     let lastLf = -1;
-    let lf = data.indexOf(LF, 0);
+    let lf = data.indexOf(LF, from);
     while (lf !== -1 && lf < to) {
       this.line += 1;
       lastLf = lf;
       lf = data.indexOf(LF, lf + 1);
     }
-    this.column = (lastLf < 0 ? this.column : 0) + characters(data, lastLf + 1, to);
+    this.column = lastLf < 0 ? this.column + characters(data, from, to) : characters(data, lastLf + 1, to);
   }
 
+  /** Throws MALFORMED_XML for `data[at]`; the line and column count from where the current scan started. */
   private fail(data: Buffer, at: number, message: string): never {
     let line = this.line;
     let lastLf = -1;
-    for (let p = 0; p < at && p < data.length; p++) {
+    const end = Math.min(at, data.length);
+    for (let p = this.from; p < end; p++) {
       if (data[p] === LF) {
         line += 1;
         lastLf = p;
       }
     }
-    const column = (lastLf < 0 ? this.column : 0) + characters(data, lastLf + 1, Math.min(at, data.length)) + 1;
+    const column = (lastLf < 0 ? this.column + characters(data, this.from, end) : characters(data, lastLf + 1, end)) + 1;
     throw new Iso20022ReadError('MALFORMED_XML', `malformed XML at line ${line}, column ${column}: ${message}`, { line, column });
   }
 
   /** Scans `data` and returns where it stopped: its length, or the start of a construct that continues in the next chunk. */
-  private scan(data: Buffer, final: boolean): number {
+  private scan(data: Buffer, from: number, final: boolean): number {
     const n = data.length;
-    let i = 0;
+    let i = from;
+    this.from = from;
     if (!this.started) {
       if (n < 3 && !final && data[0] === 0xef && (n < 2 || data[1] === 0xbb)) return 0;
       this.started = true;
