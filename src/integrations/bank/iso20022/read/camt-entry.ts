@@ -2,8 +2,23 @@
 import type { CreditDebit, Entry, TxDetail } from '../../../../../domain/payment/statement.js';
 import { readMoney } from './amount.js';
 import { Iso20022ReadError } from './read-error.js';
-import { accountIdOf, all, child, codeOf, dateOf, ownText, text } from './xml-node.js';
+import { accountIdOf, all, child, codeOf, dateOf, first, ownText, text } from './xml-node.js';
 import type { XmlNode } from './xml-tree.js';
+
+/**
+ * Every element name `readEntry` looks at, at any depth under `Ntry` (the lookups below and in xml-node.ts). The
+ * streamer builds only these inside an entry and skips the rest whole (bank transaction codes, charges, exchange
+ * rates, related agents…): a name missing here reads as absent, so a lookup added below must add its names here.
+ */
+export const ENTRY_ELEMENTS: ReadonlySet<string> = new Set([
+  // Ntry
+  'Amt', 'CdtDbtInd', 'RvslInd', 'Sts', 'BookgDt', 'ValDt', 'NtryRef', 'AcctSvcrRef', 'NtryDtls',
+  // codeOf, dateOf, accountIdOf
+  'Cd', 'Prtry', 'Dt', 'DtTm', 'Id', 'IBAN', 'Othr',
+  // NtryDtls/Btch and TxDtls
+  'Btch', 'NbOfTxs', 'PmtInfId', 'MsgId', 'TxDtls', 'Refs', 'EndToEndId', 'InstrId', 'AmtDtls', 'TxAmt',
+  'RltdPties', 'Dbtr', 'Cdtr', 'DbtrAcct', 'CdtrAcct', 'Nm', 'Pty', 'RmtInf', 'Ustrd', 'Strd', 'CdtrRefInf', 'Ref', 'RtrInf', 'Rsn',
+]);
 
 /** Banks write NOTPROVIDED when the payer gave no end-to-end id: it identifies nothing, so it is dropped. */
 const NOT_PROVIDED = 'NOTPROVIDED';
@@ -73,10 +88,9 @@ export function readEntry(ntry: XmlNode, where: () => string): Entry {
   const amount = readMoney(amountNode, () => `${where()} amount`);
   const direction = creditDebit(text(ntry, 'CdtDbtInd'), where);
   const reversal = text(ntry, 'RvslInd');
-  const details = all(ntry, 'NtryDtls');
-  const batch = all(ntry, 'NtryDtls', 'Btch')[0];
+  const batch = first(ntry, 'NtryDtls', 'Btch');
   const nbOfTxs = text(batch, 'NbOfTxs');
-  const txNodes = details.flatMap((d) => all(d, 'TxDtls'));
+  const txNodes = all(ntry, 'NtryDtls', 'TxDtls');
   return {
     amount,
     creditDebit: direction,

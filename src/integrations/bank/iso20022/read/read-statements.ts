@@ -1,11 +1,11 @@
 // Streaming camt.053 / camt.054 reader: entries are handed out as they close, so a 100,000-entry file stays small in memory.
 import type { BankStatement, Entry, StatementHeader, StatementKind } from '../../../../../domain/payment/statement.js';
-import { readEntry } from './camt-entry.js';
+import { ENTRY_ELEMENTS, readEntry } from './camt-entry.js';
 import { readStatementHeader } from './camt-statement.js';
 import { identifyMessage } from './message-kind.js';
 import { Iso20022ReadError } from './read-error.js';
 import { text } from './xml-node.js';
-import { streamXml, type XmlInput } from './xml-tree.js';
+import { streamXmlBatches, type StreamOptions, type XmlInput } from './xml-tree.js';
 
 /** What `readStatementEvents` yields: each entry as soon as it is read, then its statement's header when the statement closes. */
 export type StatementEvent =
@@ -19,9 +19,11 @@ function isEntry(path: readonly string[]): boolean {
   return path.length === 4 && path[3] === 'Ntry' && BLOCKS.has(path[2] ?? '');
 }
 
-function isDetached(path: readonly string[]): boolean {
-  return isEntry(path) || (path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr'));
-}
+/** Entries, statement blocks and the group header are handed out as they close; inside an entry only what readEntry maps is built. */
+const STATEMENT_STREAM: StreamOptions = {
+  detach: (path) => isEntry(path) || (path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr')),
+  prune: (path) => (isEntry(path) ? ENTRY_ELEMENTS : undefined),
+};
 
 /**
  * Reads a camt.053 or camt.054 document as a stream of events, holding at most one entry tree at a time.
@@ -35,27 +37,30 @@ export async function* readStatementEvents(input: XmlInput): AsyncGenerator<Stat
   let messageId = '';
   let statementIndex = 0;
   let entryCount = 0;
-  for await (const event of streamXml(input, isDetached)) {
-    if (event.type === 'start') {
-      const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
-      kind = found.kind === 'camt.054' ? 'camt.054' : 'camt.053';
-      version = found.version;
-    } else if (event.type === 'element' && kind !== undefined) {
-      const name = event.path[event.path.length - 1];
-      if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
-      else if (name === 'Ntry') {
-        entryCount += 1;
-        const at = { statement: statementIndex + 1, entry: entryCount };
-        const entry = readEntry(event.node, () => `statement ${at.statement}, entry ${at.entry}`);
-        yield { type: 'entry', statementIndex, entry };
-      } else {
-        const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
-        yield { type: 'statement', statementIndex, header, entryCount };
-        statementIndex += 1;
-        entryCount = 0;
+  for await (const events of streamXmlBatches(input, STATEMENT_STREAM)) {
+    for (const event of events) {
+      if (event.type === 'start') {
+        const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
+        kind = found.kind === 'camt.054' ? 'camt.054' : 'camt.053';
+        version = found.version;
+      } else if (event.type === 'element' && kind !== undefined) {
+        const name = event.path[event.path.length - 1];
+        if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
+        else if (name === 'Ntry') {
+          entryCount += 1;
+          const statement = statementIndex + 1;
+          const number = entryCount;
+          const entry = readEntry(event.node, () => `statement ${statement}, entry ${number}`);
+          yield { type: 'entry', statementIndex, entry };
+        } else {
+          const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
+          yield { type: 'statement', statementIndex, header, entryCount };
+          statementIndex += 1;
+          entryCount = 0;
+        }
+      } else if (event.type === 'end' && kind === undefined) {
+        throw new Iso20022ReadError('WRONG_DOCUMENT', `not an ISO 20022 camt.053 or camt.054 document: <${event.root.name}> has no message element`);
       }
-    } else if (event.type === 'end' && kind === undefined) {
-      throw new Iso20022ReadError('WRONG_DOCUMENT', `not an ISO 20022 camt.053 or camt.054 document: <${event.root.name}> has no message element`);
     }
   }
 }

@@ -43,7 +43,7 @@ function payment(node: XmlNode): PaymentInformationStatus {
 }
 
 /** Payment blocks are mapped as they close and their trees dropped. */
-const isPayment = (path: readonly string[]): boolean => path.length === 3 && path[2] === 'OrgnlPmtInfAndSts';
+const PAYMENTS = { detach: (path: readonly string[]): boolean => path.length === 3 && path[2] === 'OrgnlPmtInfAndSts' };
 
 /**
  * Reads a pain.002 (v03 and later) status report. Throws Iso20022ReadError for malformed or truncated XML
@@ -52,7 +52,7 @@ const isPayment = (path: readonly string[]): boolean => path.length === 3 && pat
 export async function readStatusReport(input: XmlInput): Promise<PaymentStatusReport> {
   let version = '';
   const payments: PaymentInformationStatus[] = [];
-  for await (const event of streamXml(input, isPayment)) {
+  for await (const event of streamXml(input, PAYMENTS)) {
     if (event.type === 'start') version = identifyMessage(event.root, event.message, ['pain.002']).version;
     else if (event.type === 'element') payments.push(payment(event.node));
     else {

@@ -1,13 +1,15 @@
 // Streams XML into small element trees: elements chosen by path are handed out whole and dropped, so memory stays flat.
-import { SaxesParser } from 'saxes';
 import { Iso20022ReadError } from './read-error.js';
+import { XmlScanner, type XmlSink } from './xml-scanner.js';
 
 /** An element by local name (prefix dropped: namespaces vary between banks and versions). */
 export interface XmlNode {
   readonly name: string;
+  /** Attributes by qualified name (`Ccy`, `xmlns`, `xmlns:ns`). */
   readonly attrs: Readonly<Record<string, string>>;
-  readonly children: XmlNode[];
-  /** Concatenated character data directly inside the element (not trimmed). */
+  /** Child elements in document order (one shared empty array until the first child). */
+  children: XmlNode[];
+  /** Concatenated character data directly inside the element (not trimmed; blank runs before any other text dropped). */
   text: string;
 }
 
@@ -23,112 +25,142 @@ export type XmlEvent =
   /** The document ended well-formed; `root` holds whatever was not detached. */
   | { readonly type: 'end'; readonly root: XmlNode };
 
-const NO_ATTRIBUTES: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-function localName(qualified: string): string {
-  const colon = qualified.indexOf(':');
-  return colon < 0 ? qualified : qualified.slice(colon + 1);
+/** How the streamer chooses what to hand out and what to build. */
+export interface StreamOptions {
+  /** Asked as each built element closes (path = local names from the root, the element last): yes hands it out alone. */
+  detach(path: readonly string[]): boolean;
+  /**
+   * Asked as each element opens outside a pruned subtree: a set of local names means only descendants with those
+   * names are built (the rest are scanned, checked and skipped whole). Lets a reader build just the fields it maps.
+   */
+  prune?(path: readonly string[]): ReadonlySet<string> | undefined;
 }
 
-function malformed(parser: SaxesParser, error: unknown): Iso20022ReadError {
-  const raw = error instanceof Error ? error.message : String(error);
-  // saxes prefixes "line:column: "; the position is restated in our own words.
-  const detail = raw.replace(/^\d+:\d+:\s*/, '');
-  const position = { line: parser.line, column: parser.column };
-  return new Iso20022ReadError('MALFORMED_XML', `malformed XML at line ${position.line}, column ${position.column}: ${detail}`, position);
+const NO_CHILDREN: XmlNode[] = [];
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** Builds the element trees from scanner callbacks and queues the events. */
+class TreeBuilder implements XmlSink {
+  readonly stack: XmlNode[] = [];
+  readonly path: string[] = [];
+  queue: XmlEvent[] = [];
+  root: XmlNode | undefined;
+  /** Names built inside the pruned subtree, and the depth of its top element (-1: not inside one). */
+  private keep: ReadonlySet<string> | undefined;
+  private prunedAt = -1;
+
+  constructor(private readonly options: StreamOptions) {}
+
+  open(name: string, attrs: Readonly<Record<string, string>>): boolean {
+    if (this.keep !== undefined && !this.keep.has(name)) return false;
+    const node: XmlNode = { name, attrs, children: NO_CHILDREN, text: '' };
+    this.stack.push(node);
+    this.path.push(name);
+    const depth = this.stack.length;
+    if (depth === 1) this.root = node;
+    else if (depth === 2 && this.root) this.queue.push({ type: 'start', root: this.root, message: name });
+    if (this.keep === undefined && this.options.prune) {
+      const keep = this.options.prune(this.path);
+      if (keep !== undefined) {
+        this.keep = keep;
+        this.prunedAt = depth;
+      }
+    }
+    return true;
+  }
+
+  text(text: string): void {
+    const top = this.stack[this.stack.length - 1];
+    // Blank runs before any text are dropped (values are trimmed, and containers stay small).
+    if (top !== undefined && (top.text !== '' || !isBlank(text))) top.text += text;
+  }
+
+  close(): void {
+    const path = this.path;
+    const node = this.stack.pop() as XmlNode;
+    if (this.prunedAt === path.length) {
+      this.keep = undefined;
+      this.prunedAt = -1;
+    }
+    if (this.options.detach(path)) this.queue.push({ type: 'element', path: [...path], node });
+    else {
+      const parent = this.stack[this.stack.length - 1];
+      if (parent !== undefined) {
+        // Whitespace between child elements is dropped from containers so large headers stay small.
+        if (node.children.length > 0 && node.text !== '' && isBlank(node.text)) node.text = '';
+        if (parent.children === NO_CHILDREN) parent.children = [node];
+        else parent.children.push(node);
+      }
+    }
+    path.pop();
+  }
 }
 
 /**
- * Parses `input` with saxes and yields events. `detach(path)` is asked as each element closes (path = local names from
- * the root, the element last); when it says yes the element is yielded and not attached to its parent.
- * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or undecodable UTF-8;
+ * The chunks of `input`, asking for the next one before handing out the current one: a file stream reads the next
+ * chunk while this one is scanned, instead of the scanner waiting for each read in turn.
+ */
+async function* readAhead(input: XmlInput): AsyncGenerator<Uint8Array | string> {
+  const iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string> =
+    Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]();
+  let done = false;
+  try {
+    let next = iterator.next();
+    for (;;) {
+      const result = await next;
+      if (result.done) {
+        done = true;
+        return;
+      }
+      next = iterator.next();
+      // A read that fails while this chunk is scanned is reported when awaited, not as an unhandled rejection.
+      if (next instanceof Promise) next.catch(() => undefined);
+      yield result.value;
+    }
+  } finally {
+    if (!done) {
+      try {
+        await iterator.return?.();
+      } catch {
+        // Closing the input after an error or an early stop: the error that stopped the scan is the one to report.
+      }
+    }
+  }
+}
+
+/**
+ * Scans `input` (bytes or text) and yields the events of each chunk together, in document order (one await per chunk,
+ * not per event); see StreamOptions for what is built and handed out. The last batch ends with the `end` event.
+ * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or bytes that are not UTF-8;
  * a UTF-8 byte order mark is skipped.
  */
-export async function* streamXml(input: XmlInput, detach: (path: readonly string[]) => boolean): AsyncGenerator<XmlEvent> {
-  const parser = new SaxesParser({ position: true });
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const stack: XmlNode[] = [];
-  const path: string[] = [];
-  const queue: XmlEvent[] = [];
-  let root: XmlNode | undefined;
-  let firstText = true;
-
-  parser.on('opentag', (tag) => {
-    // Most elements have no attributes: they share one empty record (millions of elements in a large statement).
-    let attrs: Record<string, string> = NO_ATTRIBUTES;
-    for (const name in tag.attributes) {
-      if (attrs === NO_ATTRIBUTES) attrs = {};
-      const value = tag.attributes[name];
-      if (value !== undefined) attrs[name] = typeof value === 'string' ? value : value.value;
+export async function* streamXmlBatches(input: XmlInput, options: StreamOptions): AsyncGenerator<readonly XmlEvent[]> {
+  const builder = new TreeBuilder(options);
+  const scanner = new XmlScanner(builder);
+  for await (const chunk of readAhead(input)) {
+    if (typeof chunk === 'string') scanner.writeText(chunk);
+    else scanner.write(chunk);
+    if (builder.queue.length > 0) {
+      const events = builder.queue;
+      builder.queue = [];
+      yield events;
     }
-    const node: XmlNode = { name: localName(tag.name), attrs, children: [], text: '' };
-    stack.push(node);
-    path.push(node.name);
-    if (stack.length === 1) root = node;
-    if (stack.length === 2 && root) queue.push({ type: 'start', root, message: node.name });
-  });
-  parser.on('text', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += text;
-  });
-  parser.on('cdata', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += text;
-  });
-  parser.on('closetag', () => {
-    const node = stack.pop();
-    if (!node) return;
-    if (detach(path)) queue.push({ type: 'element', path: [...path], node });
-    else {
-      const parent = stack[stack.length - 1];
-      // Whitespace between child elements is dropped from containers so large headers stay small.
-      if (parent) parent.children.push(node.children.length > 0 && node.text.trim() === '' ? { ...node, text: '' } : node);
-    }
-    path.pop();
-  });
-
-  const feed = (text: string): void => {
-    let chunk = text;
-    if (firstText && chunk.length > 0) {
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1); // a BOM in text input (bytes lose it in the decoder)
-      firstText = false;
-    }
-    try {
-      parser.write(chunk);
-    } catch (error) {
-      throw malformed(parser, error);
-    }
-  };
-
-  for await (const chunk of input) {
-    if (typeof chunk === 'string') feed(chunk);
-    else {
-      let text: string;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw new Iso20022ReadError('MALFORMED_XML', `the file is not valid UTF-8 (near line ${parser.line})`);
-      }
-      feed(text);
-    }
-    while (queue.length > 0) yield queue.shift() as XmlEvent;
   }
-  try {
-    feed(decoder.decode());
-  } catch (error) {
-    if (error instanceof Iso20022ReadError) throw error;
-    throw new Iso20022ReadError('MALFORMED_XML', `the file ends inside a UTF-8 character (line ${parser.line})`);
-  }
-  try {
-    parser.close();
-  } catch (error) {
-    // Errors at the end mean the text stopped early (a cut download) or there was no document at all.
-    const e = malformed(parser, error);
-    const at = `line ${parser.line}, column ${parser.column}`;
-    if (!root) throw new Iso20022ReadError('MALFORMED_XML', `no XML document: the file ends at ${at} without a root element`, e.position);
-    throw new Iso20022ReadError('MALFORMED_XML', `truncated XML: the file ends at ${at} before the document is complete (${e.message.replace(/^.*?: /, '')})`, e.position);
-  }
-  while (queue.length > 0) yield queue.shift() as XmlEvent;
-  if (!root) throw new Iso20022ReadError('MALFORMED_XML', 'the file holds no XML element');
-  yield { type: 'end', root };
+  scanner.end();
+  if (!builder.root) throw new Iso20022ReadError('MALFORMED_XML', 'the file holds no XML element');
+  const last = builder.queue;
+  last.push({ type: 'end', root: builder.root });
+  yield last;
+}
+
+/** The events of `streamXmlBatches` one by one. */
+export async function* streamXml(input: XmlInput, options: StreamOptions): AsyncGenerator<XmlEvent> {
+  for await (const events of streamXmlBatches(input, options)) yield* events;
 }
