@@ -54,17 +54,20 @@ function runCli(args: string[], timeoutMs = 150_000): Promise<{ code: number | n
 }
 
 describe('npm run demo', () => {
+  // The demo's own temporary folder, kept apart from where its transcripts go, so that cleaning up removes exactly
+  // that folder whether or not the demo got as far as writing them (never its parent, the system's temp folder).
+  let root: string | undefined;
   let dir: string;
   let run: { code: number | null; stdout: string; stderr: string };
   const read = (file: string) => readFile(path.join(dir, file), 'utf8');
 
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'spendbot-demo-'));
-    run = await runCli(['--out', path.join(dir, 'transcripts')]);
-    dir = path.join(dir, 'transcripts');
+    root = await mkdtemp(path.join(tmpdir(), 'spendbot-demo-'));
+    dir = path.join(root, 'transcripts');
+    run = await runCli(['--out', dir]);
   }, 180_000);
   afterAll(async () => {
-    await rm(path.dirname(dir), { recursive: true, force: true });
+    if (root) await rm(root, { recursive: true, force: true });
   });
 
   it('runs every story, exits 0 by itself and writes one transcript per platform plus an index', async () => {
