@@ -10,6 +10,8 @@ export interface DuePayable {
   readonly payeeId: string;
   readonly amount: { readonly minor: number; readonly currency: string };
   readonly createdAt: Date;
+  /** A payment of it came back (退票): it waits until the employee confirms or changes their account. */
+  readonly awaitingPayeeSince?: Date | null;
 }
 
 /** The payee account a payable would be paid to (undefined: none on file). */
@@ -29,6 +31,7 @@ export interface DebtorAccountFacts {
 export type HoldReason =
   | { readonly code: 'NO_ACCOUNT' }
   | { readonly code: 'PAYEE_ON_HOLD'; readonly until: string }
+  | { readonly code: 'AWAITING_PAYEE_CONFIRMATION'; readonly since: string }
   | { readonly code: 'NO_DEBTOR_ACCOUNT'; readonly currency: string }
   | { readonly code: 'ACCOUNT_CURRENCY'; readonly accountCurrency: string }
   | { readonly code: 'BY_FINANCE'; readonly note?: string };
@@ -58,8 +61,9 @@ export interface RunBatch {
 
 /**
  * Proposes a run from due payables, oldest first: each is included when its payee has an account in the payable's
- * currency, not on hold, and the organisation has a debtor account in that currency; otherwise it is held with the
- * reason, so finance sees why instead of it silently waiting.
+ * currency, not on hold, and the organisation has a debtor account in that currency, and no returned payment of it
+ * still waits for the employee to confirm their account; otherwise it is held with the reason, so finance sees why
+ * instead of it silently waiting.
  */
 export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMap<string, PayeeAccountFacts>, debtors: readonly DebtorAccountFacts[], now: Date): RunItem[] {
   const debtorOf = new Map<string, string>();
@@ -70,6 +74,7 @@ export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMa
     const account = accounts.get(`${p.payeeType}:${p.payeeId}`);
     if (!account) return { ...base, state: 'held', reason: { code: 'NO_ACCOUNT' } };
     const withPayee = { ...base, payeeId: account.payeeId };
+    if (p.awaitingPayeeSince) return { ...withPayee, state: 'held', reason: { code: 'AWAITING_PAYEE_CONFIRMATION', since: new Date(p.awaitingPayeeSince).toISOString() } };
     if (account.currency !== p.amount.currency) return { ...withPayee, state: 'held', reason: { code: 'ACCOUNT_CURRENCY', accountCurrency: account.currency } };
     if (onHold(account, now)) return { ...withPayee, state: 'held', reason: { code: 'PAYEE_ON_HOLD', until: new Date(account.holdUntil!).toISOString() } };
     const debtor = debtorOf.get(p.amount.currency);
