@@ -219,6 +219,11 @@ export const payables = pgTable(
     status: text('status').notNull(),
     /** The run holding it while in_run / paying. */
     runId: text('run_id'),
+    /**
+     * Set when a payment of it came back (退票): runs hold it (AWAITING_PAYEE_CONFIRMATION) until the employee confirms
+     * their account or changes it.
+     */
+    awaitingPayeeSince: ts('awaiting_payee_since'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('payables_source_uq').on(t.orgId, t.sourceType, t.sourceId), index('payables_status_idx').on(t.orgId, t.status), check('payables_positive', sql`${t.amountMinor} > 0`)],

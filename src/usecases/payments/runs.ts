@@ -77,7 +77,7 @@ export function createRun(deps: RunDeps, orgId: string, actor: Actor): Promise<R
     );
     const debtors = (await listDebtorAccounts(tx, orgId)).map((d) => ({ id: d.id, currency: d.currency }));
     const proposed = proposeRun(
-      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, createdAt: p.createdAt })),
+      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, createdAt: p.createdAt, awaitingPayeeSince: p.awaitingPayeeSince })),
       accounts,
       debtors,
       now,
