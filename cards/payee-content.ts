@@ -8,8 +8,9 @@ import type { Locale, PayeeConfirmCardView, PayeeFormCardView, PaymentReturnedCa
 type Bi = { readonly zh: string; readonly en: string };
 
 const W = {
-  setTitle: { zh: '设置收款账户', en: 'Set your payout account' },
-  changeTitle: { zh: '更换收款账户', en: 'Change your payout account' },
+  // Short enough for a Slack modal's title (24 characters).
+  setTitle: { zh: '设置收款账户', en: 'Set payout account' },
+  changeTitle: { zh: '更换收款账户', en: 'Change payout account' },
   toFill: { zh: '待填写', en: 'To fill in' },
   submitted: { zh: '已提交', en: 'Submitted' },
   formNote: {

@@ -65,7 +65,9 @@ export const payeeFormValue = (deps: Pick<PayeeChatDeps, 'ids' | 'box'>, orgId: 
 
 /** The confirmation card of a pending account: masked, Confirm / Cancel signed for the employee until it expires. */
 function confirmCard(box: SecretBox, orgId: string, employeeId: string, d: PayeeDraftView): { cardKey: string; view: PayeeConfirmCardView } {
-  const exp = Math.floor(new Date(d.expiresAt).getTime() / 1000);
+  // The buttons outlive the entry by a day, so a late click is told the entry expired (and the card says so) rather
+  // than that the button is broken; the entry itself is gone after its half hour whatever the token says.
+  const exp = Math.floor(new Date(d.expiresAt).getTime() / 1000) + 24 * 3600;
   const sign = (action: 'confirm' | 'cancel') => signAction(box, { kind: 'payee', org: orgId, id: d.id, action, to: employeeId, exp });
   return {
     cardKey: `payee:${d.id}`,
