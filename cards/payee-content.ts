@@ -19,8 +19,8 @@ const W = {
   },
   formSubmitted: { zh: '已提交，请在下方的确认卡片上核对。', en: 'Submitted: check it on the confirmation card below.' },
   typedHint: {
-    zh: '请直接回复一行，各项用空格分开：\n收款账户 户名 账号 开户行 联行号\n例如：收款账户 张三 6222021234567890128 招商银行 308584000013\n境外账户：收款账户 户名 IBAN 开户行 BIC 币种',
-    en: 'Reply with one line, the parts separated by spaces:\npayout account <holder> <account number> <bank> <CNAPS code>\ne.g. payout account Zhang San 6222021234567890128 China Merchants Bank 308584000013\nAbroad: payout account <holder> <IBAN> <bank> <BIC> <currency>',
+    zh: '请直接回复一行，各项用空格分开：\n收款账户 户名 账号 开户行 联行号\n例如：收款账户 张三 6212345678901234569 招商银行 308584000013\n境外账户：收款账户 户名 IBAN 开户行 BIC 币种',
+    en: 'Reply with one line, the parts separated by spaces:\npayout account <holder> <account number> <bank> <CNAPS code>\ne.g. payout account Zhang San 6212345678901234569 China Merchants Bank 308584000013\nAbroad: payout account <holder> <IBAN> <bank> <BIC> <currency>',
   },
   confirmTitle: { zh: '请确认收款账户', en: 'Please confirm your payout account' },
   holdNote: { zh: '新设或更换的账户，付款将暂缓 {hours} 小时（防止他人冒改账户的安全冷静期）。', en: 'Payments to a new or changed account wait {hours} hours (a safety pause against someone else changing it).' },

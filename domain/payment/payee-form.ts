@@ -167,6 +167,9 @@ function mergeGroups(tokens: readonly string[]): string[] {
  */
 export function maskAccountNumbers(text: string): string {
   return text
-    .replace(/\b[A-Za-z]{2}[0-9]{2}(?:[ -]?[A-Za-z0-9]){6,30}\b/g, (m) => maskAccount(compact(m)))
+    // An IBAN typed in groups is capitals and digits (so the bank name after it is not taken in); typed in one piece,
+    // any case.
+    .replace(/\b[A-Z]{2}[0-9]{2}(?:[ -]?[A-Z0-9]){6,30}\b/g, (m) => maskAccount(compact(m)))
+    .replace(/\b[A-Za-z]{2}[0-9]{2}[A-Za-z0-9]{6,30}\b/g, (m) => maskAccount(compact(m)))
     .replace(/[0-9](?:[ -]?[0-9]){7,}/g, (m) => maskAccount(compact(m)));
 }

@@ -58,6 +58,7 @@ describe('maskAccountNumbers', () => {
   it('keeps only the last four of numbers and IBANs, grouped or not', () => {
     const masked = maskAccountNumbers('收款账户 张三 6222 0212 3456 7890 128 招商银行 308584000013 / DE89 3704 0044 0532 0130 00');
     expect(masked).toBe('收款账户 张三 尾号0128 招商银行 尾号0013 / 尾号3000');
+    expect(maskAccountNumbers('payout account D DE89 3704 0044 0532 0130 00 Commerzbank COBADEFFXXX, or de89370400440532013000')).toBe('payout account D 尾号3000 Commerzbank COBADEFFXXX, or 尾号3000');
   });
 });
 
