@@ -102,7 +102,7 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of every open payable', description: 'Items that cannot be paid now are held with their reason (no account, account on hold after a change, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(ActorIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of every open payable', description: 'Items that cannot be paid now are held with their reason (no account, account on hold after a change, a returned payment waiting for the employee to confirm their account, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(ActorIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
     async (c) => {
       const actor = who(c, c.req.valid('json').actorId);
       if (!actor.ok) return errorResponse(c, actor.error);
