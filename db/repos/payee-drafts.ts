@@ -31,16 +31,6 @@ export async function dropOtherPayeeDrafts(db: Executor, orgId: string, employee
   return rows.map((r) => r.id);
 }
 
-/** Whether these pending accounts still exist (unexpired), of the ones asked. */
-export async function livePayeeDrafts(db: Executor, orgId: string, ids: readonly string[], now: Date): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select({ id: payeeDrafts.id })
-    .from(payeeDrafts)
-    .where(and(eq(payeeDrafts.orgId, orgId), inArray(payeeDrafts.id, [...ids]), gt(payeeDrafts.expiresAt, now)));
-  return rows.map((r) => r.id);
-}
-
 /**
  * Deletes up to `limit` pending accounts that expired before `before`; returns how many.
  * @crossOrg Retention is one rule for every organisation: an unconfirmed account is wiped once its half hour is over.

@@ -1,7 +1,7 @@
 // An employee sets their own payout account in chat: what they typed is checked, sealed into a pending entry valid for
 // 30 minutes and shown back masked for them to confirm; confirming sets it through the one payee change (audited,
 // cooling-off hold, the employee told). The number is never kept in clear, logged or sent back.
-import type { Db, Executor } from '../../../db/database.js';
+import type { Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { dropOtherPayeeDrafts, insertPayeeDraft, takePayeeDraft, type PayeeDraftRow } from '../../../db/repos/payee-drafts.js';
@@ -118,9 +118,4 @@ async function answerPayeeDraftInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, o
   const set = await setPayeeInTx(tx, deps, orgId, employeeActor(employeeId), { type: 'employee', id: employeeId }, input);
   if (!set.ok) return set;
   return ok({ outcome: 'set', ...set.value });
-}
-
-/** For tests and callers without a transaction of their own. */
-export function draftPayee(deps: { db: Db; clock: Clock; ids: IdGenerator; box: SecretBox; config?: PayeeDeps['config'] }, input: PayeeDraftInput): Promise<Result<{ draft: PayeeDraftView; dropped: string[] }>> {
-  return command(deps.db, (tx) => draftPayeeInTx(tx, deps, input));
 }
