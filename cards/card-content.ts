@@ -7,6 +7,7 @@ import {
 } from './i18n.js';
 import { base, type CardContent, type HistoryLine, type LabelledText, type ListLine, type NoteLine } from './content-types.js';
 import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
+import { payeeConfirm, payeeForm, paymentReturned } from './payee-content.js';
 import type {
   ApprovalCardView, BudgetView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
   PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
@@ -238,5 +239,11 @@ export function cardContent(view: CardView, options: RenderOptions): CardContent
       return expenseConfirm(view, options);
     case 'ledger_notice':
       return ledgerNotice(view, options);
+    case 'payee_form':
+      return payeeForm(view, options);
+    case 'payee_confirm':
+      return payeeConfirm(view, options);
+    case 'payment_returned':
+      return paymentReturned(view, options);
   }
 }

@@ -55,8 +55,30 @@ export interface CardContent {
   /** Empty once the card is decided or closed. */
   readonly buttons: readonly ButtonView[];
   readonly list?: readonly ListLine[];
+  /** Inputs to fill in on the card (the payee form); each renderer lays them out as its platform can. */
+  readonly form?: FormContent;
   /** One line for previews and notifications. */
   readonly summary: string;
+}
+
+/** One input of a card form. */
+export interface FormField {
+  readonly name: string;
+  readonly label: string;
+  readonly placeholder: string;
+  readonly required: boolean;
+  readonly maxLength: number;
+}
+
+/** A form on a card: its inputs and the signed value its submission carries. */
+export interface FormContent {
+  readonly value: string;
+  readonly fields: readonly FormField[];
+  readonly submitLabel: string;
+  /** Slack puts no inputs in a message: a button with this label opens them in a modal. */
+  readonly openLabel: string;
+  /** DingTalk cards take no input: the line to type instead, with an example. */
+  readonly typedHint: string;
 }
 
 /** The fields every content starts from: an empty history and no notes. */

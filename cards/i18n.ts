@@ -1,6 +1,6 @@
 // Card wording in Chinese and English: labels, statuses, buttons and the sentences built from them.
 // Lookup tables keyed by the view model's unions, so a new union member is a compile error here.
-import type { ButtonAction, DecisionView, HistoryAction, LedgerNoticeCardView, Locale, NoticeCardView, RequestFacts, RequestListView } from './view-model.js';
+import type { ButtonAction, ButtonView, DecisionView, HistoryAction, LedgerNoticeCardView, Locale, NoticeCardView, RequestFacts, RequestListView } from './view-model.js';
 
 type Bi = { readonly zh: string; readonly en: string };
 type Table<K extends string> = Readonly<Record<K, Bi>>;
@@ -166,7 +166,13 @@ export const BUTTONS: Table<ButtonAction> = {
   return: { zh: '退回修改', en: 'Return for changes' },
   confirm: { zh: '确认是公务费用', en: 'Confirm' },
   dismiss: { zh: '不是公务费用', en: 'Not a business expense' },
+  pay_again: { zh: '按原账户重新付款', en: 'Pay again to this account' },
+  change_account: { zh: '更换收款账户', en: 'Change account' },
+  enter_account: { zh: '填写收款账户', en: 'Enter bank account' },
 };
+
+/** What a button says: its own label when it has one, else its action's. */
+export const buttonLabel = (b: ButtonView, locale: Locale): string => b.label?.[locale] ?? BUTTONS[b.action][locale];
 
 /** Actions that need a written reason before they are carried out. */
 export const REASON_ACTIONS: ReadonlySet<ButtonAction> = new Set<ButtonAction>(['reject', 'return']);

@@ -17,6 +17,7 @@ export {
   escapeSlack,
   renderSlackMessage,
   renderSlackEditModal,
+  renderSlackPayeeModal,
   renderSlackReasonModal,
   type SlackBlock,
   type SlackMessage,

@@ -25,7 +25,7 @@
 // DingTalk markdown has no tables and no colour we can rely on, so severity is shown with emoji and bold text.
 import { cardContent, type CardContent } from './card-content.js';
 import { oneLine, truncate } from './format.js';
-import { BUTTONS, MISC, REASON_ACTIONS, REASON_PROMPTS, fill } from './i18n.js';
+import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
 /** Not a documented limit: DingTalk cards become unreadable long before, so the body is kept around this size. */
@@ -56,9 +56,10 @@ export interface DingTalkCard {
   readonly cardParamMap: Readonly<Record<string, string>>;
 }
 
-const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss'];
+const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account'];
 const STATUS: Readonly<Record<ButtonAction, DingTalkButton['status']>> = {
   approve: 'primary', submit: 'primary', reject: 'warning', return: 'normal', edit: 'normal', cancel: 'normal', confirm: 'primary', dismiss: 'normal',
+  pay_again: 'primary', change_account: 'normal', enter_account: 'primary',
 };
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 
@@ -99,6 +100,8 @@ function sections(c: CardContent, locale: Locale, maxHistory: number): Sections 
     c.list && c.list.length > items.length ? esc(fill(MISC.moreItems[locale], { n: c.list.length - items.length }), 80) : '',
     c.outcome ? `**${esc(c.outcome, 300)}**` : '',
     c.comment ? `**${esc(c.comment.label, 40)}**：${esc(c.comment.value, 1000)}` : '',
+    // Cards here take no input: a form is the line to type instead.
+    ...(c.form ? c.form.typedHint.split('\n').map((l) => esc(l, 300)) : []),
   ]);
   return { facts, notes, history, rest };
 }
@@ -107,7 +110,7 @@ function dingButton(b: ButtonView, locale: Locale): DingTalkButton {
   return {
     type: 'button',
     id: `btn_${b.action}`,
-    label: { type: 'text', text: BUTTONS[b.action][locale], id: `label_${b.action}` },
+    label: { type: 'text', text: buttonLabel(b, locale), id: `label_${b.action}` },
     actionType: 'request',
     status: STATUS[b.action],
     params: { t: b.value, a: b.action },
@@ -116,7 +119,7 @@ function dingButton(b: ButtonView, locale: Locale): DingTalkButton {
 
 function paramMap(c: CardContent, s: Sections, markdown: string, locale: Locale): Record<string, string> {
   const buttons = c.buttons.map((b) => ({
-    action: b.action, text: BUTTONS[b.action][locale], value: b.value, status: STATUS[b.action], needs_reason: REASON_ACTIONS.has(b.action),
+    action: b.action, text: buttonLabel(b, locale), value: b.value, status: STATUS[b.action], needs_reason: REASON_ACTIONS.has(b.action),
   }));
   const map: Record<string, string> = {
     kind: c.kind,
@@ -137,7 +140,7 @@ function paramMap(c: CardContent, s: Sections, markdown: string, locale: Locale)
   };
   for (const action of ALL_ACTIONS) {
     const b = c.buttons.find((x) => x.action === action);
-    map[`btn_${action}_text`] = b ? BUTTONS[action][locale] : '';
+    map[`btn_${action}_text`] = b ? buttonLabel(b, locale) : '';
     map[`btn_${action}_value`] = b ? b.value : '';
   }
   return map;

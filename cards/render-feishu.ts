@@ -6,7 +6,8 @@
 // client refuses to submit without it, and the text arrives in `event.action.form_value.reason`.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
 import { oneLine, truncate, utf8Length } from './format.js';
-import { BUTTONS, MISC, REASON_ACTIONS, REASON_PROMPTS, fill } from './i18n.js';
+import type { FormContent } from './content-types.js';
+import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
 /**
@@ -44,6 +45,7 @@ const NOTE_COLORS = { block: 'red', warn: 'orange', info: 'grey' } as const;
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 const BUTTON_TYPES: Readonly<Record<ButtonAction, 'primary' | 'danger' | 'default'>> = {
   approve: 'primary', submit: 'primary', reject: 'danger', return: 'default', edit: 'default', cancel: 'default', confirm: 'primary', dismiss: 'default',
+  pay_again: 'primary', change_account: 'default', enter_account: 'primary',
 };
 
 /** How much of the view fits; tried from generous to terse until the card is under the size limit. */
@@ -79,7 +81,7 @@ function button(b: ButtonView, locale: Locale, inForm: boolean): FeishuElement {
   return {
     tag: 'button',
     name: `btn_${b.action}`,
-    text: plain(BUTTONS[b.action][locale]),
+    text: plain(buttonLabel(b, locale)),
     type: BUTTON_TYPES[b.action],
     ...(inForm ? { form_action_type: 'submit' } : {}),
     behaviors: [{ type: 'callback', value }],
@@ -122,6 +124,22 @@ function buttonElements(buttons: readonly ButtonView[], locale: Locale): FeishuE
   return out;
 }
 
+/**
+ * A card form (the payee form): one input per field and a submit button. The values come back in
+ * `event.action.form_value` keyed by field name; a callback answered with a toast only leaves what was typed in place.
+ */
+function formElement(f: FormContent): FeishuElement {
+  const submit: FeishuButtonValue = { t: f.value, a: 'submit' };
+  return {
+    tag: 'form',
+    name: 'payee_form',
+    elements: [
+      ...f.fields.map((x) => ({ tag: 'input', name: x.name, required: x.required, max_length: x.maxLength, width: 'fill', label: plain(x.label), placeholder: plain(x.placeholder) })),
+      buttonRow([{ tag: 'button', name: 'btn_submit', text: plain(f.submitLabel), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: submit }] }]),
+    ],
+  };
+}
+
 function body(c: CardContent, o: RenderOptions, k: Budget): FeishuElement[] {
   const { locale } = o;
   const els: FeishuElement[] = [];
@@ -153,6 +171,7 @@ function body(c: CardContent, o: RenderOptions, k: Budget): FeishuElement[] {
   }
   if (c.outcome) els.push({ tag: 'hr' }, md(`**${esc1(c.outcome, 300)}**`));
   if (c.comment) els.push(md(`**${esc1(c.comment.label, 40)}**：${esc(c.comment.value, k.text)}`));
+  if (c.form) els.push(formElement(c.form));
   if (c.buttons.length > 0) els.push(...buttonElements(c.buttons, locale));
   return els;
 }

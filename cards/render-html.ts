@@ -7,7 +7,8 @@
 // so a reason box never reads as belonging to the button beside it. The browser will not submit it empty, and the
 // console reads the reason from the `reason` form field.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
-import { BUTTONS, MISC, REASON_ACTIONS, REASON_PROMPTS } from './i18n.js';
+import type { FormContent } from './content-types.js';
+import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel } from './i18n.js';
 import type { ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
 /** Where console card forms post. */
@@ -39,11 +40,18 @@ export const CARD_CSS = `
 .btn--primary{background:#1f6feb;border-color:#1f6feb;color:#fff}.btn--danger{background:#cf222e;border-color:#cf222e;color:#fff}
 .card__list{list-style:none;padding:0;margin:0}.card__list li{padding:4px 0;border-bottom:1px solid #eaeef2}
 .card__meta{color:#57606a;font-size:12px}
+.card__form{display:flex;flex-direction:column;gap:6px}.card__field{display:flex;flex-direction:column;gap:2px}
+.card__field span{color:#57606a;font-size:12px}.card__field input{padding:4px 6px}.card__problem{color:#c5221f;margin:0}
 `.trim();
 
 export interface HtmlRenderExtras {
   /** Added as a hidden `_csrf` field to every form when the console uses CSRF tokens. */
   readonly csrfToken?: string;
+  /**
+   * A card form sent back with a problem: what was typed (shown again, never stored) and why it was refused, so
+   * nothing typed is lost.
+   */
+  readonly refill?: { readonly values: Readonly<Record<string, string>>; readonly problem: string };
 }
 
 const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -54,11 +62,11 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
-const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn', confirm: 'btn btn--primary', dismiss: 'btn' } as const;
+const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn', confirm: 'btn btn--primary', dismiss: 'btn', pay_again: 'btn btn--primary', change_account: 'btn', enter_account: 'btn btn--primary' } as const;
 const TONE_CLASS: Readonly<Record<Tone, string>> = { info: 'info', pending: 'pending', success: 'success', danger: 'danger', warning: 'warning', muted: 'muted' };
 
 function actionForm(b: ButtonView, locale: Locale, extras: HtmlRenderExtras): string {
-  const label = BUTTONS[b.action][locale];
+  const label = buttonLabel(b, locale);
   const csrf = extras.csrfToken === undefined ? '' : `<input type="hidden" name="_csrf" value="${e(extras.csrfToken)}">`;
   const needsReason = REASON_ACTIONS.has(b.action);
   const reason = needsReason
@@ -109,6 +117,21 @@ function bodyOf(c: CardContent): string {
   return parts.join('');
 }
 
+/** A card form: one labelled input per field and a submit button, posting like every other card action. */
+function formOf(f: FormContent, extras: HtmlRenderExtras): string {
+  const csrf = extras.csrfToken === undefined ? '' : `<input type="hidden" name="_csrf" value="${e(extras.csrfToken)}">`;
+  const values = extras.refill?.values ?? {};
+  const inputs = f.fields
+    .map((x) => `<label class="card__field"><span>${e(x.label)}</span><input type="text" name="${e(x.name)}" maxlength="${x.maxLength}" placeholder="${e(x.placeholder)}"${x.required ? ' required' : ''}${values[x.name] ? ` value="${e(values[x.name]!)}"` : ''}></label>`)
+    .join('');
+  const problem = extras.refill ? `<p class="card__problem" role="alert">${e(extras.refill.problem)}</p>` : '';
+  return (
+    `<form class="card__form" method="post" action="${CONSOLE_ACTION_PATH}" autocomplete="off">` +
+    `<input type="hidden" name="action" value="submit"><input type="hidden" name="value" value="${e(f.value)}">${csrf}${problem}${inputs}` +
+    `<button type="submit" class="btn btn--primary">${e(f.submitLabel)}</button></form>`
+  );
+}
+
 /**
  * Renders `view` as an HTML `<article>` for the web console. Every string from the view is escaped; decided and
  * closed cards have no forms.
@@ -118,7 +141,7 @@ export function renderHtmlCard(view: CardView, options: RenderOptions, extras: H
   const c = cardContent(view, options);
   const lang = locale === 'zh' ? 'zh-CN' : 'en';
   const status = c.statusText ? `<span class="card__status">${e(c.statusText)}</span>` : '';
-  const actions = actionsOf(c.buttons, locale, extras);
+  const actions = actionsOf(c.buttons, locale, extras) + (c.form ? `<div class="card__actions">${formOf(c.form, extras)}</div>` : '');
   return (
     `<article class="card card--${TONE_CLASS[c.tone]}" lang="${lang}" data-kind="${c.kind}" data-status="${e(c.status)}">` +
     `<header class="card__header"><h2>${e(c.title)}</h2>${status}</header>` +

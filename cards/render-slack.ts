@@ -4,10 +4,12 @@
 // Button clicks arrive as block_actions with `actions[0].action_id = <action>` and `actions[0].value = <ButtonView.value>`.
 // Reject/return open `renderSlackReasonModal` (views.open with the click's trigger_id); its view_submission carries
 // `view.callback_id = 'reason'`, `view.private_metadata = <ButtonView.value>` and the text in
-// `view.state.values.reason.reason.value`.
+// `view.state.values.reason.reason.value`. The payee form is a button (`enter_account`) opening
+// `renderSlackPayeeModal`, whose inputs come back in `view.state.values.<field>.<field>.value`.
 import { cardContent, type CardContent } from './card-content.js';
 import { ELLIPSIS, oneLine, truncate } from './format.js';
-import { BUTTONS, MISC, REASON_PROMPTS, fill } from './i18n.js';
+import { BUTTONS, MISC, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
+import { payeeFormFields, payeeFormTitle } from './payee-content.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
 export const SLACK_LIMITS = {
@@ -34,7 +36,7 @@ export interface SlackMessage {
 
 export interface SlackModalView {
   readonly type: 'modal';
-  readonly callback_id: 'reason' | 'edit_draft';
+  readonly callback_id: 'reason' | 'edit_draft' | 'payee_form';
   readonly private_metadata: string;
   readonly title: SlackText;
   readonly submit: SlackText;
@@ -71,7 +73,7 @@ const labelled = (label: string, value: string, max: number, sep = '\n'): string
 };
 
 const NOTE_EMOJI = { block: ':no_entry:', warn: ':warning:', info: ':information_source:' } as const;
-const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger', confirm: 'primary' };
+const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger', confirm: 'primary', pay_again: 'primary', enter_account: 'primary' };
 
 /** Joins lines into one text of at most `max` characters, dropping whole lines from the end and saying so. */
 function joinWithin(lines: readonly string[], max: number, more: (n: number) => string): string {
@@ -98,7 +100,7 @@ function buttonBlock(buttons: readonly ButtonView[], locale: Locale): SlackBlock
       return {
         type: 'button',
         action_id: b.action,
-        text: plain(BUTTONS[b.action][locale], SLACK_LIMITS.buttonText),
+        text: plain(buttonLabel(b, locale), SLACK_LIMITS.buttonText),
         value: b.value,
         ...(style ? { style } : {}),
       };
@@ -136,6 +138,8 @@ function blocksOf(c: CardContent, locale: Locale): SlackBlock[] {
   }
   if (c.outcome) blocks.push({ type: 'divider' }, section(`*${slackMrkdwn(c.outcome, T - 2)}*`));
   if (c.comment) blocks.push(section(labelled(c.comment.label, c.comment.value, T)));
+  // A message cannot hold inputs: a form is a button that opens it as a modal (renderSlackPayeeModal).
+  if (c.form) blocks.push(buttonBlock([{ action: 'enter_account', value: c.form.value, label: { zh: c.form.openLabel, en: c.form.openLabel } }], locale));
   if (c.buttons.length > 0) blocks.push(buttonBlock(c.buttons, locale));
   return blocks;
 }
@@ -227,5 +231,32 @@ export function renderSlackEditModal(input: { readonly value: string; readonly l
         },
       },
     ],
+  };
+}
+
+/**
+ * The payee form as a modal (views.open with the click's trigger_id): one input per field, each its own block (so a
+ * refusal can be shown on the field at fault with `response_action: 'errors'`, keeping what was typed). The signed
+ * form value rides in `private_metadata`.
+ */
+export function renderSlackPayeeModal(input: { readonly value: string; readonly locale: Locale; readonly purpose?: 'set' | 'change' }): SlackModalView {
+  const { value, locale } = input;
+  if (value.length > SLACK_LIMITS.privateMetadata) {
+    throw new RangeError(`Slack private_metadata is ${value.length} characters (limit ${SLACK_LIMITS.privateMetadata})`);
+  }
+  return {
+    type: 'modal',
+    callback_id: 'payee_form',
+    private_metadata: value,
+    title: plain(payeeFormTitle(input.purpose ?? 'set', locale), SLACK_LIMITS.modalTitle),
+    submit: plain(BUTTONS.submit[locale], SLACK_LIMITS.modalTitle),
+    close: plain(BUTTONS.cancel[locale], SLACK_LIMITS.modalTitle),
+    blocks: payeeFormFields(locale).map((f) => ({
+      type: 'input',
+      block_id: f.name,
+      optional: !f.required,
+      label: plain(f.label, 2000),
+      element: { type: 'plain_text_input', action_id: f.name, max_length: f.maxLength, placeholder: plain(f.placeholder, 150) },
+    })),
   };
 }

@@ -114,7 +114,7 @@ export interface StepView {
   readonly pending: readonly string[];
 }
 
-export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel' | 'confirm' | 'dismiss';
+export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel' | 'confirm' | 'dismiss' | 'pay_again' | 'change_account' | 'enter_account';
 
 /**
  * A button. `value` is an opaque signed token (instance, step, action, expiry) that the platform sends back on click;
@@ -124,6 +124,8 @@ export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' |
 export interface ButtonView {
   readonly action: ButtonAction;
   readonly value: string;
+  /** A label of its own instead of the action's ("重新付款至尾号1234"). */
+  readonly label?: LocalizedText;
 }
 
 export interface DecisionView {
@@ -251,7 +253,55 @@ export interface LedgerNoticeCardView {
   readonly note?: LocalizedText;
 }
 
-export type CardView = DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView;
+/**
+ * The form an employee fills in to set their payout account: inputs on Feishu and the console, a button opening a
+ * modal on Slack, the line to type on DingTalk (whose cards cannot take input). `value` is the signed token the
+ * submission carries.
+ */
+export interface PayeeFormCardView {
+  readonly kind: 'payee_form';
+  readonly value: string;
+  /** Asked to set an account, or to change it after a payment came back. */
+  readonly purpose: 'set' | 'change';
+  /** Once submitted (the confirmation card follows) no input is left to fill. */
+  readonly closed?: { readonly status: 'submitted'; readonly at: string };
+}
+
+/** An account the employee typed, shown masked for them to confirm: Confirm / Cancel. */
+export interface PayeeConfirmCardView {
+  readonly kind: 'payee_confirm';
+  readonly holderName: string;
+  readonly bankName: string;
+  /** `尾号1234` / `****1234`: the number itself never reaches a card. */
+  readonly masked: LocalizedText;
+  readonly cnaps?: string;
+  readonly bic?: string;
+  readonly currency: string;
+  /** Payments wait this long after a change (said before the employee confirms). */
+  readonly holdHours: number;
+  /** ISO timestamp: the buttons stop working then. */
+  readonly expiresAt: string;
+  readonly buttons: readonly ButtonView[];
+  readonly closed?: { readonly status: 'confirmed' | 'unchanged' | 'cancelled' | 'expired' | 'replaced'; readonly at: string; readonly holdUntil?: string };
+}
+
+/** A payment the bank returned (退票): why, and Pay again to the same account / Change account. */
+export interface PaymentReturnedCardView {
+  readonly kind: 'payment_returned';
+  readonly requestId: string;
+  readonly number?: string;
+  readonly title: string;
+  readonly amount: MoneyView;
+  readonly reason: LocalizedText;
+  /** The account it was returned from. */
+  readonly account: { readonly bankName: string; readonly masked: LocalizedText };
+  readonly buttons: readonly ButtonView[];
+  readonly closed?: { readonly status: 'pay_again' | 'changed'; readonly at: string };
+}
+
+export type CardView =
+  | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView
+  | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView;
 
 export interface RenderOptions {
   readonly locale: Locale;

@@ -40,26 +40,32 @@ export interface InboundCardClick extends InboundBase {
   readonly value: string;
   /** A reason typed into the card (reject / return). */
   readonly reason?: string;
+  /** The fields of a form submitted with the click (Feishu's card form: the payee form). */
+  readonly form?: Readonly<Record<string, string>>;
   /** The platform message the card is, when the platform says. */
   readonly messageId?: string;
 }
 
 /**
  * A click whose platform cannot take typed input on the card itself (Slack buttons): the platform asks for a form
- * (a modal) first. `reason` for reject/return, `change` for editing a draft. `handle` is the platform's short-lived
- * permission to open the form (Slack's trigger_id, valid for 3 s).
+ * (a modal) first. `reason` for reject/return, `change` for editing a draft, `payee` for the payout-account form.
+ * `handle` is the platform's short-lived permission to open the form (Slack's trigger_id, valid for 3 s).
  */
 export interface InboundFormRequest extends InboundBase {
-  readonly form: 'reason' | 'change';
+  readonly form: 'reason' | 'change' | 'payee';
   readonly value: string;
   readonly handle: string;
 }
 
-/** A form the platform showed for an `InboundFormRequest`, submitted: the text typed and the value it carried. */
+/**
+ * A form the platform showed for an `InboundFormRequest`, submitted: the text typed (a one-field form) or the fields
+ * (the payee form), and the value it carried.
+ */
 export interface InboundFormSubmit extends InboundBase {
-  readonly form: 'reason' | 'change';
+  readonly form: 'reason' | 'change' | 'payee';
   readonly value: string;
   readonly text: string;
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 /**

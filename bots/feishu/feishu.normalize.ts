@@ -103,7 +103,10 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
   };
 }
 
-/** `card.action.trigger`: the clicked button's `value.t` (our signed value) and any `reason` typed in the card's form. */
+/**
+ * `card.action.trigger`: the clicked button's `value.t` (our signed value), any `reason` typed in the card's form, and
+ * the other fields of a submitted form.
+ */
 export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefined {
   if (env.kind !== 'event_v2' || env.eventType !== 'card.action.trigger') return undefined;
   const parsed = CardEvent.safeParse(env.event);
@@ -112,10 +115,13 @@ export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefin
   const user = userOf(operator);
   if (!user) return undefined;
   const reason = action.form_value?.reason || action.input_value || undefined;
+  // Any other inputs of a submitted card form (the payee form), as text.
+  const fields = Object.fromEntries(Object.entries(action.form_value ?? {}).filter((e): e is [string, string] => e[0] !== 'reason' && typeof e[1] === 'string'));
+  const form = Object.keys(fields).length > 0 ? { form: fields } : {};
   const messageId = context?.open_message_id || undefined;
   // The clicker's tenant (operator.tenant_key); older callbacks carry it in the header or at the top of the event.
   const tenant = operator.tenant_key || env.header.tenant_key || parsed.data.tenant_key;
-  return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value: action.value.t, ...(reason ? { reason } : {}), ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
+  return { platform: 'feishu', eventId: env.eventId, ...(tenant ? { tenant } : {}), user, value: action.value.t, ...(reason ? { reason } : {}), ...form, ...(messageId ? { messageId } : {}), replyTo: `${user.kind}:${user.id}` };
 }
 
 /** One verified Feishu event → neutral inbound: a message, a card click, or ignored (other event types). */

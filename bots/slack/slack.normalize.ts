@@ -63,10 +63,17 @@ const SlashCommand = z.object({
 });
 
 /** The button ids our Slack cards carry (cards/slack): acting at once, or asking for text in a modal first. */
-const ACT_AT_ONCE = new Set(['approve', 'submit', 'cancel']);
-const FORM_FOR: Readonly<Record<string, 'reason' | 'change'>> = { reject: 'reason', return: 'reason', edit: 'change' };
-/** Modal callback ids (cards/slack renderSlackReasonModal / renderSlackEditModal) and the input each reads. */
-const FORMS: Readonly<Record<string, { form: 'reason' | 'change'; input: string }>> = { reason: { form: 'reason', input: 'reason' }, edit_draft: { form: 'change', input: 'change' } };
+const ACT_AT_ONCE = new Set(['approve', 'submit', 'cancel', 'confirm', 'dismiss', 'pay_again']);
+const FORM_FOR: Readonly<Record<string, 'reason' | 'change' | 'payee'>> = { reject: 'reason', return: 'reason', edit: 'change', enter_account: 'payee', change_account: 'payee' };
+/**
+ * Modal callback ids (cards/slack renderSlackReasonModal / renderSlackEditModal / renderSlackPayeeModal) and the
+ * inputs each reads: one text, or (the payee form) every block's input of the same name.
+ */
+const FORMS: Readonly<Record<string, { form: 'reason' | 'change' | 'payee'; input?: string }>> = {
+  reason: { form: 'reason', input: 'reason' },
+  edit_draft: { form: 'change', input: 'change' },
+  payee_form: { form: 'payee' },
+};
 
 const ignored = (why: string): Inbound => ({ kind: 'ignored', why });
 /** Addresses name the workspace (`<team>/<channel>`) so replies go out with that workspace's token. */
@@ -134,10 +141,12 @@ const INTERACTIONS: Readonly<Record<string, (payload: unknown) => Inbound>> = {
     const f = FORMS[p.data.view.callback_id];
     if (!f) return ignored('a view we did not open');
     const team = p.data.team?.id ?? p.data.user.team_id;
-    const text = p.data.view.state.values[f.input]?.[f.input]?.value ?? '';
+    const values = p.data.view.state.values;
+    const text = f.input ? (values[f.input]?.[f.input]?.value ?? '') : '';
+    const fields = f.input ? undefined : Object.fromEntries(Object.entries(values).flatMap(([block, inputs]) => (typeof inputs[block]?.value === 'string' ? [[block, inputs[block]!.value!]] : [])));
     return {
       kind: 'form_submit',
-      submit: { platform: 'slack', eventId: `${p.data.view.id}:${p.data.view.hash}`, ...tenants(team, p.data.enterprise?.id), user: { kind: 'slack_user', id: p.data.user.id }, replyTo: slackAddress(team, p.data.user.id), form: f.form, value: p.data.view.private_metadata, text },
+      submit: { platform: 'slack', eventId: `${p.data.view.id}:${p.data.view.hash}`, ...tenants(team, p.data.enterprise?.id), user: { kind: 'slack_user', id: p.data.user.id }, replyTo: slackAddress(team, p.data.user.id), form: f.form, value: p.data.view.private_metadata, text, ...(fields ? { fields } : {}) },
     };
   },
 };

@@ -1,5 +1,5 @@
 // Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentReceipts, paymentRuns, payments } from '../schema/index.js';
 import type { Executor } from '../database.js';
 
@@ -197,6 +197,49 @@ export async function lastFailedPayments(db: Executor, orgId: string, payableIds
   return new Map(rows.map((r) => [r.payableId, r.id]));
 }
 
+/**
+ * Marks payables whose payment came back as waiting for the employee to confirm their account (runs hold them);
+ * one already waiting keeps its first time.
+ */
+export async function markAwaitingPayee(tx: Executor, orgId: string, ids: readonly string[], now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(payables)
+    .set({ awaitingPayeeSince: now })
+    .where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids]), isNull(payables.awaitingPayeeSince)));
+}
+
+/**
+ * Clears the wait on an owner's payables (all of them, or only `ids`): the employee confirmed their account or
+ * changed it. Returns the payables that were waiting.
+ */
+export async function clearAwaitingPayee(tx: Executor, orgId: string, owner: { type: string; id: string }, ids?: readonly string[]): Promise<string[]> {
+  const rows = await tx
+    .update(payables)
+    .set({ awaitingPayeeSince: null })
+    .where(and(eq(payables.orgId, orgId), eq(payables.payeeType, owner.type), eq(payables.payeeId, owner.id), isNotNull(payables.awaitingPayeeSince), ...(ids ? [inArray(payables.id, [...ids])] : [])))
+    .returning({ id: payables.id });
+  return rows.map((r) => r.id);
+}
+
+/** The latest returned payment of each of these payables (the one its card is about). */
+export async function returnedPaymentsOf(db: Executor, orgId: string, payableIds: readonly string[]): Promise<PaymentRow[]> {
+  if (payableIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.payableId, [...payableIds]), eq(payments.status, 'returned')))
+    .orderBy(asc(payments.updatedAt), asc(payments.id));
+  return [...new Map(rows.map((r) => [r.payableId, r])).values()];
+}
+
+/** One payment of the organisation; `lock` takes it FOR UPDATE. */
+export async function getPayment(db: Executor, orgId: string, id: string, lock = false): Promise<PaymentRow | undefined> {
+  const q = db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.id, id)));
+  const [r] = lock ? await q.for('update') : await q;
+  return r;
+}
+
 /** Sets the status of payables held by a run (paid, or back to open with the run cleared). */
 export async function setPayablesStatus(tx: Executor, orgId: string, ids: readonly string[], to: 'open' | 'paid'): Promise<void> {
   if (ids.length === 0) return;
@@ -241,11 +284,6 @@ export async function listBankStatements(db: Executor, orgId: string): Promise<B
   return db.select().from(bankStatements).where(eq(bankStatements.orgId, orgId)).orderBy(asc(bankStatements.importedAt), asc(bankStatements.id));
 }
 
-/** One payment of the organisation. */
-export async function getPayment(db: Executor, orgId: string, id: string): Promise<PaymentRow | undefined> {
-  const [r] = await db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.id, id)));
-  return r;
-}
 
 /** The stored e-receipt of a payment, if fetched. */
 export async function getPaymentReceipt(db: Executor, orgId: string, paymentId: string): Promise<PaymentReceiptRow | undefined> {

@@ -33,6 +33,33 @@ export const payees = pgTable(
   (t) => [uniqueIndex('payees_active_owner_uq').on(t.orgId, t.ownerType, t.ownerId).where(sql`${t.status} = 'active'`)],
 );
 
+/**
+ * An account an employee typed in chat, waiting for them to confirm it on a card: the numbers sealed like a payee's,
+ * the rest shown masked. Deleted when confirmed or cancelled; the retention job deletes it once expired.
+ */
+export const payeeDrafts = pgTable(
+  'payee_drafts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    employeeId: text('employee_id').notNull(),
+    channel: text('channel').notNull(),
+    chatId: text('chat_id').notNull(),
+    locale: text('locale').notNull(),
+    holderName: text('holder_name').notNull(),
+    bankName: text('bank_name').notNull(),
+    /** AES-256-GCM box of `{accountNumber?, iban?}`, as on payees. */
+    accountEnc: text('account_enc').notNull(),
+    accountLast4: text('account_last4').notNull(),
+    cnaps: text('cnaps'),
+    bic: text('bic'),
+    currency: text('currency').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('payee_drafts_employee_idx').on(t.orgId, t.employeeId), index('payee_drafts_expires_idx').on(t.expiresAt)],
+);
+
 /** The organisation's own accounts payments are made from (one per currency is the default). */
 export const debtorAccounts = pgTable(
   'debtor_accounts',

@@ -224,6 +224,11 @@ export const payables = pgTable(
      * before the column were backfilled by a hand-written migration (payables_due_on_backfill) before it became required.
      */
     dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /**
+     * Set when a payment of it came back (退票): runs hold it (AWAITING_PAYEE_CONFIRMATION) until the employee confirms
+     * their account or changes it.
+     */
+    awaitingPayeeSince: ts('awaiting_payee_since'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [

@@ -1,7 +1,8 @@
-// Public surface of the payment module: accounts and payees, payment runs, bank reason texts, bank statements
-// (camt.053/054) with their checks, and pain.002 status reports.
+// Public surface of the payment module: accounts and payees (and the chat form that sets them), payment runs, bank
+// reason texts, bank statements (camt.053/054) with their checks, and pain.002 status reports.
 export * from './account.js';
 export * from './payee.js';
+export * from './payee-form.js';
 export * from './payment-run.js';
 export * from './bank-reasons.js';
 export {

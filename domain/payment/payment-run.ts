@@ -12,6 +12,8 @@ export interface DuePayable {
   /** The day it falls due, YYYY-MM-DD in the organisation's calendar. */
   readonly dueOn: string;
   readonly createdAt: Date;
+  /** A payment of it came back (退票): it waits until the employee confirms or changes their account. */
+  readonly awaitingPayeeSince?: Date | null;
 }
 
 /** The payee account a payable would be paid to (undefined: none on file). */
@@ -31,6 +33,7 @@ export interface DebtorAccountFacts {
 export type HoldReason =
   | { readonly code: 'NO_ACCOUNT' }
   | { readonly code: 'PAYEE_ON_HOLD'; readonly until: string }
+  | { readonly code: 'AWAITING_PAYEE_CONFIRMATION'; readonly since: string }
   | { readonly code: 'NO_DEBTOR_ACCOUNT'; readonly currency: string }
   | { readonly code: 'ACCOUNT_CURRENCY'; readonly accountCurrency: string }
   | { readonly code: 'BY_FINANCE'; readonly note?: string };
@@ -63,9 +66,10 @@ export interface RunBatch {
 /**
  * Proposes a run of the payables due by `dueBy` (YYYY-MM-DD; later ones are left for a later run): each is included
  * when its payee has an account in the payable's currency, not on hold, and the organisation has a debtor account in
- * that currency (the first one in that currency pays); otherwise it is held with the reason, so finance sees why
- * instead of it silently waiting. Items come grouped by currency and debtor account (held ones after the paid ones of
- * their currency), each group in due-date order, oldest first.
+ * that currency (the first one in that currency pays), and no returned payment of it still waits for the employee to
+ * confirm their account; otherwise it is held with the reason, so finance sees why instead of it silently waiting.
+ * Items come grouped by currency and debtor account (held ones after the paid ones of their currency), each group in
+ * due-date order, oldest first.
  */
 export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMap<string, PayeeAccountFacts>, debtors: readonly DebtorAccountFacts[], now: Date, dueBy: string): RunItem[] {
   const debtorOf = new Map<string, string>();
@@ -77,6 +81,7 @@ export function proposeRun(payables: readonly DuePayable[], accounts: ReadonlyMa
       const account = accounts.get(`${p.payeeType}:${p.payeeId}`);
       if (!account) return { ...base, state: 'held', reason: { code: 'NO_ACCOUNT' } };
       const withPayee = { ...base, payeeId: account.payeeId };
+      if (p.awaitingPayeeSince) return { ...withPayee, state: 'held', reason: { code: 'AWAITING_PAYEE_CONFIRMATION', since: new Date(p.awaitingPayeeSince).toISOString() } };
       if (account.currency !== p.amount.currency) return { ...withPayee, state: 'held', reason: { code: 'ACCOUNT_CURRENCY', accountCurrency: account.currency } };
       if (onHold(account, now)) return { ...withPayee, state: 'held', reason: { code: 'PAYEE_ON_HOLD', until: new Date(account.holdUntil!).toISOString() } };
       const debtor = debtorOf.get(p.amount.currency);

@@ -119,7 +119,7 @@ export function registerPaymentRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of the open payables due by a day', description: 'Payables due by `dueBy` (default today in the organisation\'s time zone; a payable falls due PAYABLE_TERMS_DAYS after it was created), grouped by currency and company account, in due-date order. Items that cannot be paid now are held with their reason (no account, account on hold after a change, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(RunIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
+    createRoute({ method: 'post', path: '/api/v1/payment-runs', tags: ['Payments'], summary: 'Propose a payment run of the open payables due by a day', description: 'Payables due by `dueBy` (default today in the organisation\'s time zone; a payable falls due PAYABLE_TERMS_DAYS after it was created), grouped by currency and company account, in due-date order. Items that cannot be paid now are held with their reason (no account, account on hold after a change, a returned payment waiting for the employee to confirm their account, no company account in the currency).', middleware: [requireScope('finance:write')] as const, request: { body: body(RunIn) }, responses: { 201: json(z.object({ run: z.unknown() }), 'Proposed'), ...errorResponses } }),
     async (c) => {
       const b = c.req.valid('json');
       const actor = who(c, b.actorId);

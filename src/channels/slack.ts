@@ -12,7 +12,7 @@ import { slackInbound, parseSlackBody } from '../../bots/slack/slack.normalize.j
 import { verifySlackRequest } from '../../bots/slack/slack.verify.js';
 import type { SlackClientFor } from '../../bots/slack/slack.messenger.js';
 import { parseSlackAddress } from '../../bots/slack/slack.messenger.js';
-import { renderSlackEditModal, renderSlackReasonModal } from '../../cards/index.js';
+import { renderSlackEditModal, renderSlackPayeeModal, renderSlackReasonModal } from '../../cards/index.js';
 import { runInBackground } from '../background.js';
 import { receiveClick, receiveFormRequest, receiveFormSubmit, receiveMessage, type FormToOpen, type InboundDeps } from '../chat/inbound.js';
 import { routeInbound } from '../chat/tenant-route.js';
@@ -56,7 +56,9 @@ export async function onSlackBody(deps: SlackChannelDeps, s: Pick<SlackChannelSe
     case 'form_submit': {
       const r = await receiveFormSubmit(deps, inbound.submit);
       // Success closes the modal; otherwise its field shows why.
-      return r.problem ? { response_action: 'errors', errors: { [inbound.submit.form]: r.problem } } : undefined;
+      // The payee modal's blocks are its fields: a problem shows on the field at fault (else on the first).
+      const block = r.field ?? (inbound.submit.form === 'payee' ? 'holderName' : inbound.submit.form);
+      return r.problem ? { response_action: 'errors', errors: { [block]: r.problem } } : undefined;
     }
     case 'uninstalled': {
       const route = await routeInbound(deps, 'slack', [inbound.tenant], deps.orgId);
@@ -69,7 +71,9 @@ export async function onSlackBody(deps: SlackChannelDeps, s: Pick<SlackChannelSe
 }
 
 const modalOf = (f: FormToOpen) =>
-  f.form === 'reason' ? renderSlackReasonModal({ action: f.action ?? 'reject', value: f.value, locale: f.lang }) : renderSlackEditModal({ value: f.value, locale: f.lang, summary: f.summary ?? '' });
+  f.form === 'reason' ? renderSlackReasonModal({ action: f.action ?? 'reject', value: f.value, locale: f.lang })
+  : f.form === 'payee' ? renderSlackPayeeModal({ value: f.value, locale: f.lang, purpose: f.purpose ?? 'set' })
+  : renderSlackEditModal({ value: f.value, locale: f.lang, summary: f.summary ?? '' });
 
 /** Mounts /slack/events (HTTP mode) or connects Socket Mode; returns a stopper for the socket. */
 export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackChannelSettings): { stop(): Promise<void> } {

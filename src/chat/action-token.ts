@@ -7,13 +7,16 @@ const PURPOSE = 'card-action';
 
 export const ActionClaimsSchema = z
   .object({
-    /** What the button is about: an approval instance, a chat draft or a draft expense line. */
-    kind: z.enum(['approval', 'draft', 'line']),
+    /**
+     * What the button is about: an approval instance, a chat draft, a draft expense line, the payee form, an account
+     * typed in chat waiting for confirmation (`payee`), or a payment the bank returned (`returned`).
+     */
+    kind: z.enum(['approval', 'draft', 'line', 'payee_form', 'payee', 'returned']),
     org: z.string().min(1),
     id: z.string().min(1),
     /** The approval step the card showed; a click on an old step must not act on the current one. */
     step: z.string().optional(),
-    action: z.enum(['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss']),
+    action: z.enum(['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account']),
     /** The employee the card was sent to: only they (or their platform identity) may click it. */
     to: z.string().min(1),
     /** Expiry, unix seconds. */

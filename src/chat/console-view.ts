@@ -5,7 +5,7 @@ import { consoleTranscript, writeConsole } from '../../db/repos/chat.js';
 import { getEmployee, loadOrg } from '../../db/repos/org.js';
 import type { Employee } from '../../domain/org/index.js';
 import { orgTimeZone } from '../usecases/org-time.js';
-import { handleCardAction, type InboundCardAction } from './handle-card-action.js';
+import { handleCardAction, type CardActionAnswer, type InboundCardAction } from './handle-card-action.js';
 import type { ChatDeps } from './handle-message.js';
 
 /** Employee `id` of the organisation (active or not), or undefined. */
@@ -29,8 +29,12 @@ export async function consoleTranscriptOf(deps: Pick<ChatDeps, 'db'>, orgId: str
   return { messages, latest, timeZone: await orgTimeZone(deps.db, orgId) };
 }
 
-/** A click on a console card: handled like any platform's card action, its toast then written to the transcript. */
-export async function clickOnConsole(deps: ChatDeps, a: InboundCardAction): Promise<void> {
+/**
+ * A click on a console card: handled like any platform's card action, its toast then written to the transcript. A
+ * form refused is answered on the form itself (returned for the page to redraw), not in the transcript.
+ */
+export async function clickOnConsole(deps: ChatDeps, a: InboundCardAction): Promise<CardActionAnswer> {
   const answer = await handleCardAction(deps, a);
-  await writeConsole(deps.db, { orgId: a.orgId, employeeId: a.employeeId, direction: 'out', text: `ⓘ ${answer.toast.text}`, now: deps.clock.now() });
+  if (!answer.formProblem) await writeConsole(deps.db, { orgId: a.orgId, employeeId: a.employeeId, direction: 'out', text: `ⓘ ${answer.toast.text}`, now: deps.clock.now() });
+  return answer;
 }

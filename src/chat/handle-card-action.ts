@@ -1,5 +1,5 @@
-// A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft or act on
-// an approval. The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
+// A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft, act on
+// an approval, or answer a payout-account card (payee-actions.ts). The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
 import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
 import { getInstance, requestLabelOf } from '../../db/repos/approvals.js';
@@ -17,35 +17,16 @@ import { closeLineCard } from './lifecycle-cards.js';
 import { submitRequest } from '../usecases/submit-request.js';
 import { command } from '../usecases/unit-of-work.js';
 import { verifyAction, type ActionClaims } from './action-token.js';
-import { type Channel, type Recipient } from './deliver.js';
+import { type Recipient } from './deliver.js';
 import { closeDraftCard } from './draft-cards.js';
 import type { ChatDeps } from './handle-message.js';
 import { submissionOf } from './handle-message.js';
 import { actedOn, alreadyDecided, errorReply, requestLabel, T, type Lang } from './texts.js';
 import { draftTitle } from './views.js';
+import { payeeAction } from './payee-actions.js';
+import type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
 
-export interface InboundCardAction {
-  orgId: string;
-  channel: Channel;
-  /** The employee the platform says clicked (resolved from the platform user id). */
-  employeeId: string;
-  /** Where replies to the clicker go. */
-  address: string;
-  eventId: string;
-  /** The button's value as the platform returned it. */
-  value: string;
-  /** The reason typed for reject / return. */
-  reason?: string;
-  lang: Lang;
-  /** The credential audit rows name: the platform identity (`feishu:<tenant>:<open_id>`) or console session; defaults to channel:address. */
-  via?: string;
-}
-
-export interface CardActionAnswer {
-  toast: { type: 'success' | 'info' | 'warning' | 'error'; text: string };
-  /** The card as it stands after the click, for platforms that replace the clicked card in the callback answer. */
-  view?: CardView;
-}
+export type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
 
 const toast = (type: CardActionAnswer['toast']['type'], text: string): CardActionAnswer => ({ toast: { type, text } });
 
@@ -62,6 +43,7 @@ async function handleCardActionAs(deps: ChatDeps, a: InboundCardAction): Promise
   if (c.org !== a.orgId) return toast('error', T.invalidButton[a.lang]);
   if (c.to !== a.employeeId) return toast('warning', T.notYourCard[a.lang]);
   if (c.kind === 'line') return lineAction(deps, a, c);
+  if (c.kind === 'payee_form' || c.kind === 'payee' || c.kind === 'returned') return payeeAction(deps, a, c);
   return c.kind === 'draft' ? draftAction(deps, a, c) : approvalAction(deps, a, c);
 }
 

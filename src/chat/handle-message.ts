@@ -21,6 +21,7 @@ import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.
 import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
+import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
 
 /**
  * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
@@ -37,7 +38,7 @@ export interface ChatDeps {
   box: SecretBox;
   parser: RequestParser;
   /** Approving a trip books it when a travel supplier is configured. */
-  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined };
+  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined; PAYEE_CHANGE_HOLD_HOURS?: number };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */
@@ -84,7 +85,9 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
   const [timeZone, employee] = await Promise.all([orgTimeZone(deps.db, m.orgId), getEmployee(deps.db, m.orgId, m.employeeId)]);
   const text = m.text.trim();
   const today = localDate(deps.clock.now(), timeZone);
-  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text);
+  // A payout account is never given to the parser (nor to a model): it is read by its own rules.
+  const payee = payeeCommandOf(text);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text) || payee !== undefined;
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
@@ -97,8 +100,12 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
     const now = deps.clock.now();
     const lang: Lang = languageOf(text, employee?.locale.startsWith('en') ? 'en' : 'zh');
     const to: Recipient = { orgId: m.orgId, channel: m.channel, employeeId: m.employeeId, address: m.address, locale: lang };
-    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text, now });
-    const replies = withdrawal ? [{ text: withdrawal[lang] }] : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
+    // The console keeps what was said; a typed account only masked (尾号1234).
+    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text: keptText(text), now });
+    const replies =
+      withdrawal ? [{ text: withdrawal[lang] }]
+      : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
+      : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
     for (const r of replies) await deliver(tx, deps.ids, to, r, now);
     return ok({ replies: replies.length });
   });

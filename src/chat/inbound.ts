@@ -23,6 +23,7 @@ import { handleMessage, reviseDraft, type ChatDeps } from './handle-message.js';
 import { TOPIC_CHAT_LINK, type LinkPayload } from './link-handler.js';
 import { languageOf, T, type Lang } from './texts.js';
 import { routeInbound } from './tenant-route.js';
+import { carriedText, payeeFormValue } from './payee-chat.js';
 import { draftSummary } from './views.js';
 
 export interface InboundDeps extends ChatDeps {
@@ -65,7 +66,7 @@ async function answerUnknown(deps: InboundDeps, s: Sender, e: { platform: Platfo
   await command(deps.db, async (tx) => {
     if (!(await claimInbound(tx, `link:${e.platform}`, e.eventId, s.orgId)).first) return ok(undefined);
     if (link) {
-      const payload: LinkPayload = { identity: s.identity, replyTo: e.replyTo, lang, ...(message ? { message: { chatId: message.chatId, text: message.text, eventId: message.eventId } } : {}) };
+      const payload: LinkPayload = { identity: s.identity, replyTo: e.replyTo, lang, ...(message ? { message: { chatId: message.chatId, text: carriedText(message.text, lang), eventId: message.eventId } } : {}) };
       await enqueue(tx, [{ orgId: s.orgId, topic: TOPIC_CHAT_LINK, key: `link:${e.platform}:${s.orgId}:${e.eventId}`, payload }]);
     } else if (message) {
       await deliver(tx, deps.ids, { orgId: s.orgId, channel: e.platform, employeeId: '', address: e.replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());
@@ -108,7 +109,7 @@ export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { 
   }
   const lang = langOf(c.reason ?? '', s.found.employee);
   // The signed value names the organisation of the card: a click routed to another organisation is refused there.
-  const answer = await handleCardAction(deps, { orgId: s.orgId, channel: c.platform, via: s.via, employeeId: s.found.employee.id, address: c.replyTo, eventId: c.eventId, value: c.value, ...(c.reason ? { reason: c.reason } : {}), lang });
+  const answer = await handleCardAction(deps, { orgId: s.orgId, channel: c.platform, via: s.via, employeeId: s.found.employee.id, address: c.replyTo, eventId: c.eventId, value: c.value, ...(c.reason ? { reason: c.reason } : {}), ...(c.form ? { form: c.form } : {}), lang });
   if (o.toastsAsMessages && answer.toast.type !== 'success') await tell(deps, s.orgId, c, answer.toast.text, lang);
   deps.kickOutbox?.();
   return { ...answer, lang, orgId: s.orgId };
@@ -131,9 +132,13 @@ async function tell(deps: InboundDeps, orgId: string, e: { platform: PlatformNam
   });
 }
 
-/** What the platform should ask in its form: a reason, or what to change in a draft (with the draft as it stands). */
+/**
+ * What the platform should ask in its form: a reason, what to change in a draft (with the draft as it stands), or the
+ * payout account (to set, or to change after a returned payment).
+ */
 export interface FormToOpen {
-  form: 'reason' | 'change';
+  form: 'reason' | 'change' | 'payee';
+  purpose?: 'set' | 'change';
   /** For a reason: the action it is for (the form's title says which). */
   action?: 'reject' | 'return';
   value: string;
@@ -156,13 +161,19 @@ export async function receiveFormRequest(deps: InboundDeps, r: InboundFormReques
   const verified = verifyAction(deps.box, r.value, deps.clock.now());
   // A forged or expired value still opens the form: submitting it answers why it cannot be used.
   if (r.form === 'reason') return { form: 'reason', action: verified.ok && verified.claims.action === 'return' ? 'return' : 'reject', value: r.value, lang, orgId: s.orgId };
+  if (r.form === 'payee') {
+    const mine = verified.ok && verified.claims.org === s.orgId && verified.claims.to === s.found.employee.id ? verified.claims : undefined;
+    // The form's own button carries its token; "change account" on a returned payment gets a fresh form token.
+    const change = mine?.kind === 'returned';
+    return { form: 'payee', purpose: change ? 'change' : 'set', value: change ? payeeFormValue(deps, s.orgId, s.found.employee.id, deps.clock.now()) : r.value, lang, orgId: s.orgId };
+  }
   const own = verified.ok && verified.claims.kind === 'draft' && verified.claims.org === s.orgId && verified.claims.to === s.found.employee.id;
   const draft = own ? await getDraft(deps.db, s.orgId, verified.claims.id) : undefined;
   return { form: 'change', value: r.value, lang, orgId: s.orgId, summary: draftSummary((draft?.draft ?? {}) as Draft, lang) };
 }
 
-/** A submitted form: `{}` when done (the form closes), or the problem to show on the form's field. */
-export async function receiveFormSubmit(deps: InboundDeps, f: InboundFormSubmit): Promise<{ problem?: string }> {
+/** A submitted form: `{}` when done (the form closes), or the problem to show on the form's field (`field`, if named). */
+export async function receiveFormSubmit(deps: InboundDeps, f: InboundFormSubmit): Promise<{ problem?: string; field?: string }> {
   const s = await senderOf(deps, f);
   if (!s) return {};
   const lang = langOf(f.text, s.found.state === 'linked' ? s.found.employee : undefined);
@@ -174,6 +185,11 @@ export async function receiveFormSubmit(deps: InboundDeps, f: InboundFormSubmit)
       return answer.toast.type === 'success' ? {} : { problem: answer.toast.text };
     }
     const verified = verifyAction(deps.box, f.value, deps.clock.now());
+    if (f.form === 'payee') {
+      if (!verified.ok || verified.claims.kind !== 'payee_form') return { problem: T.invalidButton[lang] };
+      const answer = await handleCardAction(deps, { orgId: s.orgId, channel: f.platform, via: s.via, employeeId: employee.id, address: f.replyTo, eventId: f.eventId, value: f.value, form: f.fields ?? {}, lang });
+      return answer.toast.type === 'success' ? {} : { problem: answer.toast.text, ...(answer.formProblem?.field ? { field: answer.formProblem.field } : {}) };
+    }
     if (!verified.ok || verified.claims.kind !== 'draft' || verified.claims.org !== s.orgId || verified.claims.to !== employee.id) return { problem: T.invalidButton[lang] };
     const problem = await reviseDraft(deps, { orgId: s.orgId, channel: f.platform, via: s.via, employeeId: employee.id, address: f.replyTo, draftId: verified.claims.id, text: f.text, lang });
     return problem ? { problem } : {};

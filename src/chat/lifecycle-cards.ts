@@ -1,5 +1,6 @@
 // Cards of the travel and expense lifecycle (outbox topic chat.notify): the traveller's itinerary, updated in place as
-// orders move; a draft expense line to confirm with one click; money notices (advance paid, claim settled).
+// orders move; a draft expense line to confirm with one click; money notices (advance paid, claim settled); a payment
+// the bank returned, to confirm or change the account (returned-card.ts).
 import type { Executor } from '../../db/database.js';
 import { getRequest } from '../../db/repos/approvals.js';
 import { getBudget } from '../../db/repos/budgets.js';
@@ -18,6 +19,7 @@ import { tripFactsOf } from '../usecases/trip-policy.js';
 import { signAction } from './action-token.js';
 import { localeOf, recipientsOf, type ApprovalCardDeps } from './approval-cards.js';
 import { deliver, type Recipient } from './deliver.js';
+import { returnedCard } from './returned-card.js';
 
 const CABIN: Record<string, { zh: string; en: string }> = {
   economy: { zh: '经济舱', en: 'Economy' },
@@ -76,6 +78,7 @@ async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: No
     });
     return { cardKey: `line:${line.id}`, view: { ...base, buttons: [] }, forRecipient };
   }
+  if (p.kind === 'returned') return returnedCard(tx, deps, orgId, p);
   const request = await getRequest(tx, orgId, p.requestId);
   const view: LedgerNoticeCardView = {
     kind: 'ledger_notice',

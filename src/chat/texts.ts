@@ -29,8 +29,8 @@ export const PROBLEMS: Readonly<Record<DraftProblem, Record<Lang, string>>> = {
 
 export const T = {
   help: {
-    zh: '我可以帮你：\n• 出差申请：「下周二去上海出差，周四回，高铁」\n• 费用报销：「打车去机场 45元 昨天」\n• 来访登记：「明天下午两点华为王强来访」\n• 「报销」把待报销的费用（差旅订单、公司卡消费）一起提交，「说明：……」给超标提醒附上原因\n• 「我的申请」查看进度，「撤回 <申请号>」撤回申请',
-    en: 'I can help with:\n• Trips: "train to Shanghai next Tuesday, back Thursday"\n• Expenses: "taxi to airport $45 yesterday"\n• Visitors: "Ken Tanaka of Sony visits tomorrow 3pm"\n• "claim" gathers your open expenses (travel orders, card charges) into one reimbursement; "reason: …" explains a policy warning\n• "my requests" shows progress; "withdraw <request id>" withdraws one',
+    zh: '我可以帮你：\n• 出差申请：「下周二去上海出差，周四回，高铁」\n• 费用报销：「打车去机场 45元 昨天」\n• 来访登记：「明天下午两点华为王强来访」\n• 「报销」把待报销的费用（差旅订单、公司卡消费）一起提交，「说明：……」给超标提醒附上原因\n• 「设置收款账户」填写报销款打到的银行账户\n• 「我的申请」查看进度，「撤回 <申请号>」撤回申请',
+    en: 'I can help with:\n• Trips: "train to Shanghai next Tuesday, back Thursday"\n• Expenses: "taxi to airport $45 yesterday"\n• Visitors: "Ken Tanaka of Sony visits tomorrow 3pm"\n• "claim" gathers your open expenses (travel orders, card charges) into one reimbursement; "reason: …" explains a policy warning\n• "set my bank account" sets the account your reimbursements are paid to\n• "my requests" shows progress; "withdraw <request id>" withdraws one',
   },
   notUnderstood: {
     zh: '抱歉，我没听懂。可以这样说：「下周二去上海出差，周四回」或「午饭 36元 今天」。发送「帮助」查看更多。',
@@ -59,7 +59,59 @@ export const T = {
   invalidButton: { zh: '这个按钮已失效，请刷新卡片。', en: 'This button is no longer valid. Please refresh the card.' },
   reasonNeeded: { zh: '请填写原因。', en: 'Please give a reason.' },
   done: { zh: '已处理。', en: 'Done.' },
+  payeeFormIntro: { zh: '请填写收款账户，提交后会请你再核对一次：', en: 'Enter your payout account; you will check it once more before it counts:' },
+  payeeCheck: { zh: '请核对以下账户，确认后才会生效：', en: 'Check this account; it counts only once you confirm:' },
+  payeeFormReceived: { zh: '已收到，请在确认卡片上核对。', en: 'Received: check it on the confirmation card.' },
+  payeeSet: { zh: '收款账户已设置。', en: 'Your payout account is set.' },
+  payeeUnchanged: { zh: '这就是你现在的收款账户，未作更改。', en: 'That is your payout account already; nothing changed.' },
+  payeeCancelled: { zh: '已取消，收款账户未更改。', en: 'Cancelled: your payout account is unchanged.' },
+  payeeGone: { zh: '这次填写已过期或已处理，需要时请重新发送「设置收款账户」。', en: 'This entry expired or was already answered. Send "set my bank account" to start again.' },
+  returnAnswered: { zh: '这笔退回的款项已经处理过了。', en: 'This returned payment was already answered.' },
+  changeAccountHint: { zh: '请填写新的收款账户。确认后，退回的款项会在冷静期结束后付到新账户。', en: 'Enter your new payout account. Once you confirm, the returned payment goes to it after the safety pause.' },
 } as const satisfies Record<string, Record<Lang, string>>;
+
+/** "好的，下一批付款将重新支付至尾号1234。" after "pay again" on a returned payment. */
+export function payAgainDone(lang: Lang, last4?: string): string {
+  const to = last4 ? (lang === 'zh' ? `至尾号${last4}` : ` to ****${last4}`) : '';
+  return lang === 'zh' ? `好的，下一批付款将重新支付${to}。` : `OK: the next payment run pays it again${to}.`;
+}
+
+const PAYEE_FIELDS: Readonly<Record<string, Record<Lang, string>>> = {
+  holderName: { zh: '户名', en: 'account holder' },
+  account: { zh: '账号', en: 'account number' },
+  bankName: { zh: '开户行', en: 'bank' },
+  bankCode: { zh: '联行号（或 BIC）', en: 'CNAPS code (or BIC)' },
+  currency: { zh: '币种', en: 'currency' },
+};
+
+/** Why an account typed in chat was refused, by the rule it broke (the codes of domain/payment's checks). */
+const PAYEE_REASONS: Readonly<Record<string, Record<Lang, string>>> = {
+  'ACCOUNT.CARD_CHECKSUM': { zh: '账号的校验位对不上，可能有一位输错了。', en: 'The account number’s check digit does not match: a digit may be mistyped.' },
+  'ACCOUNT.CN_ACCOUNT_FORMAT': { zh: '账号应为 8 到 30 位数字。', en: 'An account number has 8 to 30 digits.' },
+  'ACCOUNT.IBAN_FORMAT': { zh: 'IBAN 格式不对：应以国家代码和两位校验数字开头。', en: 'That IBAN is not well formed: it starts with a country code and two check digits.' },
+  'ACCOUNT.IBAN_LENGTH': { zh: 'IBAN 的长度与所属国家不符。', en: 'That IBAN has the wrong length for its country.' },
+  'ACCOUNT.IBAN_CHECKSUM': { zh: 'IBAN 校验不通过，可能有一位输错了。', en: 'The IBAN check digits do not match: a character may be mistyped.' },
+  'ACCOUNT.BIC_FORMAT': { zh: 'BIC 应为 8 或 11 位字母和数字。', en: 'A BIC has 8 or 11 letters and digits.' },
+  'ACCOUNT.CNAPS_FORMAT': { zh: '联行号应为 12 位数字。', en: 'A CNAPS code has exactly 12 digits.' },
+  'ACCOUNT.CNAPS_MISSING': { zh: '人民币账户需要填写开户行的 12 位联行号。', en: 'A CNY account needs its bank’s 12-digit CNAPS code.' },
+  CURRENCY: { zh: '币种应为三位字母代码，例如 CNY、USD。', en: 'The currency is a three-letter code such as CNY or USD.' },
+};
+
+/**
+ * A polite refusal of an account typed in chat, naming the field and what is wrong with it, then how to go on: on a
+ * form what was typed is still there; a typed line is sent again.
+ */
+export function payeeProblem(lang: Lang, problem: { field?: string; reason?: string }, how: 'form' | 'line'): string {
+  const field = PAYEE_FIELDS[problem.field ?? '']?.[lang];
+  const why =
+    problem.reason === 'MISSING' && field ? (lang === 'zh' ? `还缺少${field}。` : `The ${field} is missing.`)
+    : problem.reason === 'TOO_LONG' && field ? (lang === 'zh' ? `${field}太长了。` : `The ${field} is too long.`)
+    : (PAYEE_REASONS[problem.reason ?? '']?.[lang] ?? ERROR_REPLIES['PAYEE.INVALID_ACCOUNT'][lang]);
+  const next = how === 'form'
+    ? { zh: '请改正后再提交，其他已填写的内容都还在。', en: 'Please correct it and submit again; everything else you typed is still there.' }
+    : { zh: '请改正后把整行重新发一次。', en: 'Please correct it and send the whole line again.' };
+  return `${why}${lang === 'zh' ? '' : ' '}${next[lang]}`;
+}
 
 const DONE_VERBS: Readonly<Record<'approve' | 'reject' | 'return' | 'withdraw' | 'submit', Record<Lang, string>>> = {
   approve: { zh: '已同意', en: 'Approved' },

@@ -1,5 +1,7 @@
-// Scheduled job: purges delivered outbox rows and processed inbound ids older than RETENTION_DAYS, in small batches.
+// Scheduled job: purges delivered outbox rows and processed inbound ids older than RETENTION_DAYS, and payout
+// accounts typed in chat that were never confirmed once their half hour is over, in small batches.
 import type { Db } from '../../db/database.js';
+import { purgeExpiredPayeeDrafts } from '../../db/repos/payee-drafts.js';
 import { purgeDeliveredOutbox, purgeProcessedEvents } from '../../db/repos/retention.js';
 import type { Logger } from '../log.js';
 import type { Job } from './scheduler.js';
@@ -19,6 +21,8 @@ export interface RetentionOptions {
 export interface RetentionResult {
   outbox: number;
   processedEvents: number;
+  /** Unconfirmed accounts typed in chat, wiped once expired (whatever RETENTION_DAYS says). */
+  payeeDrafts: number;
 }
 
 /** Deletes batch after batch until a batch comes back short (or maxBatches), pausing between them. */
@@ -33,7 +37,7 @@ async function drain(step: () => Promise<number>, batch: number, pauseMs: number
   return total;
 }
 
-/** Purges everything older than `days` before `now`. Returns how many rows of each kind went. */
+/** Purges everything older than `days` before `now`, and pending payee accounts expired by `now`. Returns how many rows of each kind went. */
 export async function runRetention(db: Db, now: Date, opts: RetentionOptions): Promise<RetentionResult> {
   const batch = opts.batch ?? 1000;
   const pauseMs = opts.pauseMs ?? 50;
@@ -41,7 +45,8 @@ export async function runRetention(db: Db, now: Date, opts: RetentionOptions): P
   const before = new Date(now.getTime() - opts.days * DAY_MS);
   const outbox = await drain(() => purgeDeliveredOutbox(db, before, batch), batch, pauseMs, maxBatches);
   const processedEvents = await drain(() => purgeProcessedEvents(db, before, batch), batch, pauseMs, maxBatches);
-  return { outbox, processedEvents };
+  const payeeDrafts = await drain(() => purgeExpiredPayeeDrafts(db, now, batch), batch, pauseMs, maxBatches);
+  return { outbox, processedEvents, payeeDrafts };
 }
 
 /**
@@ -54,7 +59,7 @@ export function retentionJob(deps: { db: Db; log: Logger; config: { RETENTION_DA
     everyMs: 3_600_000,
     async run(now) {
       const r = await runRetention(deps.db, now, { days: deps.config.RETENTION_DAYS });
-      if (r.outbox + r.processedEvents > 0) deps.log.info('retention purged old rows', { ...r, days: deps.config.RETENTION_DAYS });
+      if (r.outbox + r.processedEvents + r.payeeDrafts > 0) deps.log.info('retention purged old rows', { ...r, days: deps.config.RETENTION_DAYS });
       return r;
     },
   };

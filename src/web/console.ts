@@ -9,6 +9,8 @@ import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards
 import { clickOnConsole, consoleEmployee, consolePeople, consoleTranscriptOf } from '../chat/console-view.js';
 import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
 import { languageOf, type Lang } from '../chat/texts.js';
+import { payeeFormValuesOf } from '../../domain/payment/index.js';
+import type { Employee } from '../../domain/org/index.js';
 import { CSRF_FIELD, registerConsoleGuard } from './console-guard.js';
 
 const COOKIE = 'console_as';
@@ -48,7 +50,14 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
       setCookie(c, COOKIE, who.id, { path: '/console', sameSite: 'Strict', httpOnly: true });
       return c.redirect('/console', 303);
     }
-    const me = await as(c);
+    return consolePage(c, await as(c));
+  });
+
+  /**
+   * The console page as `me` sees it. `refill`: a card form just refused, drawn again with what was typed and why
+   * (answered directly, not stored anywhere, so nothing typed is lost and no number is kept).
+   */
+  const consolePage = async (c: Context, me: Employee | undefined, refill?: ConsoleRefill) => {
     const employees = await consolePeople(deps, deps.orgId);
     // In the chosen employee's language; before anyone is chosen, in both.
     const say = (t: Readonly<Record<Lang, string>>) => (me ? t[me.locale.startsWith('en') ? 'en' : 'zh'] : `${t.zh} / ${t.en}`);
@@ -65,7 +74,7 @@ export function registerConsole(app: Hono<any>, deps: ConsoleDeps): void {
     const { messages, timeZone } = (await consoleTranscriptOf(deps, deps.orgId, me.id))!; // without `since`, always there
     const last = messages.at(-1);
     const body = `${picker}
-<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, timeZone, csrf(c))}</section>
+<section id="transcript" data-after="${last ? last.updatedAt.getTime() : 0}">${transcript(messages, lang, timeZone, csrf(c), refill)}</section>
 <form class="composer" method="post" action="/console/messages">
   <input type="hidden" name="${CSRF_FIELD}" value="${e(csrf(c))}">
   <input name="text" autocomplete="off" autofocus required maxlength="2000" placeholder="${lang === 'zh' ? '例如：下周二去上海出差，周四回，高铁' : 'e.g. taxi to airport $45 yesterday'}">
@@ -79,8 +88,8 @@ setInterval(async () => {
 }, 1500);
 window.scrollTo(0, document.body.scrollHeight);
 </script>`;
-    return c.html(page(`${me.name} · Console`, body));
-  });
+    return c.html(page(`${me.name} · Console`, body), refill ? 422 : 200);
+  };
 
   /** The transcript section when something changed since `since` (ms), else 204. */
   app.get('/console/transcript', async (c) => {
@@ -111,20 +120,33 @@ window.scrollTo(0, document.body.scrollHeight);
     const form = await c.req.parseBody();
     const value = typeof form.value === 'string' ? form.value : '';
     const reason = typeof form.reason === 'string' ? form.reason : undefined;
+    // The payee form's inputs, when this was its submission.
+    const fields = payeeFormValuesOf(form);
+    const filled = Object.keys(fields).length > 0;
     const lang = languageOf(reason ?? '', me.locale.startsWith('en') ? 'en' : 'zh');
-    await clickOnConsole(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), lang });
+    const answer = await clickOnConsole(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), ...(filled ? { form: fields as Record<string, string> } : {}), lang });
     deps.kickOutbox?.();
+    if (answer.formProblem) return consolePage(c, me, { value, values: fields as Record<string, string>, problem: answer.formProblem.text });
     return c.redirect('/console', 303);
   });
 }
 
-function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string, csrfToken: string): string {
+/** A card form refused on this request: the form's signed value, what was typed and why it was refused. */
+interface ConsoleRefill {
+  value: string;
+  values: Record<string, string>;
+  problem: string;
+}
+
+function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string, csrfToken: string, refill?: ConsoleRefill): string {
   return messages
     .map((m) => {
       const who = m.direction === 'in' ? 'me' : 'bot';
       // A card is drawn in the language it was sent in, like the words around it (a reply to English is English).
       const locale: Lang = m.locale === 'en' || m.locale === 'zh' ? m.locale : lang;
-      const content = m.view ? renderHtmlCard(m.view as CardView, { locale, timeZone }, { csrfToken }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
+      const view = m.view as CardView | null;
+      const again = refill && view?.kind === 'payee_form' && view.value === refill.value ? { refill: { values: refill.values, problem: refill.problem } } : {};
+      const content = view ? renderHtmlCard(view, { locale, timeZone }, { csrfToken, ...again }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
       return `<div class="msg msg--${who}">${content}</div>`;
     })
     .join('');

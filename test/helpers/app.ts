@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { randomIds } from '../../src/runtime.js';
 import { createSecretBox } from '../../src/secrets.js';
 import { seedDemo } from '../../src/seed/demo.js';
@@ -37,8 +37,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** `extra` adds dependencies: the chat parser (which mounts the chat channels) and platform messengers. */
-export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger>; receipts?: ReceiptStore; outbound?: OutboundDeps } = {}): Promise<TestApp> {
+/** `extra` adds dependencies: the chat parser (which mounts the chat channels), platform messengers, a logger to read. */
+export async function testApp(env: Record<string, string> = {}, extra: { parser?: RequestParser; messengers?: ReadonlyMap<string, PlatformMessenger>; receipts?: ReceiptStore; outbound?: OutboundDeps; log?: Logger } = {}): Promise<TestApp> {
   const database = await freshDatabase();
   const clock = testClock();
   const config = loadConfig({ DATA_DIR: 'memory://', ...env });

@@ -17,6 +17,8 @@ export const TOPIC_CHAT_NOTIFY = 'chat.notify';
 export type NotifyPayload =
   | { kind: 'itinerary'; employeeId: string; tripId: string }
   | { kind: 'expense_confirm'; employeeId: string; lineId: string }
+  /** A payment returned by the bank (退票): confirm or change the account; `outcome` once answered. */
+  | { kind: 'returned'; employeeId: string; paymentId: string; outcome?: 'pay_again' | 'changed' }
   | {
       kind: 'ledger';
       employeeId: string;

@@ -17,6 +17,7 @@ import { eventMessages } from '../publish.js';
 import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
 import { receiptMessage } from './topics.js';
+import { awaitPayee } from './returned-payments.js';
 
 export interface BankDeps {
   db: Db;
@@ -48,8 +49,8 @@ function statusOf(report: PaymentStatusReport, p: PaymentRow): { status?: string
 
 const ACCEPTED = new Set(['ACCP', 'ACSP', 'ACSC', 'ACTC', 'ACWC', 'ACFC', 'ACCC']);
 
-/** Tells the employee what happened to their payment (settled, rejected, returned), in their language. */
-async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_settled' | 'payment_rejected' | 'payment_returned', reason?: { code?: string; text?: string }): Promise<void> {
+/** Tells the employee what happened to their payment (settled, rejected), in their language; a return asks them (awaitPayee). */
+async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_settled' | 'payment_rejected', reason?: { code?: string; text?: string }): Promise<void> {
   if (p.ownerType !== 'employee') return;
   const [payable] = await payablesByIds(tx, orgId, [p.payableId]);
   const [payee] = await payeesByIds(tx, orgId, [p.payeeId]);
@@ -60,9 +61,7 @@ async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_
   const note =
     event === 'payment_settled'
       ? { zh: `已付款 ${formatMoney(amount, 'zh-CN')} 至${to.zh}`, en: `Paid ${formatMoney(amount, 'en')} to ${to.en}` }
-      : event === 'payment_rejected'
-        ? { zh: `付款未成功：${why.zh}。${fix ? '请核对或更新收款账户，' : ''}财务将在下一批次重新付款。`, en: `The payment failed: ${why.en}. ${fix ? 'Please check or update your payout account; ' : ''}finance will pay it in the next run.` }
-        : { zh: `款项 ${formatMoney(amount, 'zh-CN')} 被退回：${why.zh}。请确认或更新收款账户，下一批次将重新付款。`, en: `${formatMoney(amount, 'en')} came back: ${why.en}. Please confirm or update your payout account; the next run pays it again.` };
+      : { zh: `付款未成功：${why.zh}。${fix ? '请核对或更新收款账户，' : ''}财务将在下一批次重新付款。`, en: `The payment failed: ${why.en}. ${fix ? 'Please check or update your payout account; ' : ''}finance will pay it in the next run.` };
   await enqueue(tx, [notifyMessage(orgId, `${event}:${p.id}`, { kind: 'ledger', employeeId: p.ownerId, requestId: payable?.sourceId ?? p.payableId, event, lines: [{ label: { zh: "金额", en: "Amount" }, minor: p.amountMinor, currency: p.currency }], note })]);
 }
 
@@ -112,7 +111,8 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
 /**
  * Applies a statement or notification: a booked debit carrying a payment's EndToEndId (or a batch entry naming the
  * file's MsgId) settles it and the payable is paid; a credit that returns one (RtrInf, or a reversal) marks it
- * returned, reopens the payable and asks the employee to confirm or change their account. Applying the same
+ * returned, reopens the payable and asks the employee to confirm or change their account (runs hold it until they
+ * answer). Applying the same
  * statement again changes nothing.
  */
 async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
@@ -134,7 +134,8 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
         if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
           returned++;
           await reopen(tx, orgId, [p]);
-          await tell(tx, orgId, p, 'payment_returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) });
+          // The employee is asked on a card to confirm or change their account; until then runs hold the payable.
+          await awaitPayee(tx, orgId, p, now);
         }
       } else {
         const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];

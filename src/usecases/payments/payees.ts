@@ -1,5 +1,6 @@
 // Setting where an employee's or supplier's money goes: validated, encrypted, audited without the numbers, the employee
-// told on chat, and payments held for a cooling-off period after a change.
+// told on chat, and payments held for a cooling-off period after a change (which also answers a returned payment
+// waiting on the employee).
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
@@ -7,6 +8,7 @@ import { activePayee, listPayees, replacePayee, type PayeeRow } from '../../../d
 import { enqueue } from '../../../db/repos/outbox.js';
 import { accountSecretOf, holdAfterChange, maskedAccount, normaliseAccount, readAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
 import { openAccount, sealAccount } from './account-box.js';
+import { releaseAwaiting } from './returned-payments.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { actorIdOf, requireRole, type Actor } from '../authorise.js';
@@ -120,6 +122,9 @@ export async function setPayeeInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, or
       ? { zh: `收款账户已设为 ${bank}（${masked.en}）。为安全起见，${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC 之前的付款暂缓。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. For your safety, payments wait until ${holdUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not make this change, tell finance now.` }
       : { zh: `收款账户已设为 ${bank}。如非本人操作，请立即联系财务。`, en: `Your payout account is now ${a.bankName} ${masked.en}. If you did not make this change, tell finance now.` };
     await enqueue(tx, [notifyMessage(orgId, `payee:${row.id}`, { kind: 'ledger', employeeId: owner.id, requestId: row.id, event: 'payee_changed', lines: [], note })]);
+    // A returned payment waiting on the employee is answered by the change: the next run pays the new account (once
+    // its cooling-off hold is over).
+    await releaseAwaiting(tx, orgId, owner, 'changed');
   }
   return ok({ payee: payeeView(row, deps.box), changed: true });
 }

@@ -82,8 +82,7 @@ export function createRun(deps: RunDeps, orgId: string, actor: Actor, opts: { du
     );
     const debtors = (await listDebtorAccounts(tx, orgId)).map((d) => ({ id: d.id, currency: d.currency }));
     const proposed = proposeRun(
-      // A row the backfill somehow missed counts as due since its creation day (never silently skipped).
-      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, dueOn: p.dueOn ?? dueBy, createdAt: p.createdAt })),
+      due.map((p) => ({ id: p.id, payeeType: p.payeeType as 'employee' | 'supplier', payeeId: p.payeeId, amount: { minor: p.amountMinor, currency: p.currency }, dueOn: p.dueOn, createdAt: p.createdAt, awaitingPayeeSince: p.awaitingPayeeSince })),
       accounts,
       debtors,
       now,

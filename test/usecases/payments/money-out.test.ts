@@ -1,7 +1,7 @@
 // Money out end to end against the fake bank on loopback: an approved run's file is built, checked and sent under its
 // MsgId; the bank's pain.002 rejects one payment (the employee is told why, the payable reopens); its camt.054 settles
-// the others (the employees are told); a payment returned days later reopens and the next run pays it under a new
-// EndToEndId linked to the first. Sending the same file twice at once reaches the bank once.
+// the others (the employees are told); a payment returned days later reopens, waits for the employee to confirm their
+// account on a card, and the next run then pays it under a new EndToEndId linked to the first. Sending the same file twice at once reaches the bank once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
@@ -17,6 +17,8 @@ import { fetchBankFiles, type BankDeps } from '../../../src/usecases/payments/ba
 import { submitBankFile } from '../../../src/usecases/payments/bank-send.js';
 import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { button, consoleAs } from '../../helpers/console.js';
+import { ruleParser } from '../../helpers/parser.js';
 
 const DEBTOR = '121909876510601';
 const ACCOUNTS = { zhangwei: '6214831234567896', lina: '6222020200112230', david: '755912345610801' };
@@ -27,7 +29,7 @@ let t: TestApp;
 let fake: FakeBank;
 let bank: BankDeps;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({}, { parser: ruleParser });
   fake = await startFakeBank({ keys: { [KEY.id]: KEY.secret }, accounts: { [DEBTOR]: { currency: 'CNY', openingMinor: 100_000_000, name: '星河科技有限公司' } }, now: () => t.clock.now().getTime() });
   const connector = createHttpBankConnector({ baseUrl: fake.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, now: () => t.clock.now().getTime() });
   (t.deps as { bank?: unknown }).bank = connector;
@@ -102,25 +104,49 @@ describe('money out', () => {
     expect((await notices('payment_settled')).length).toBe(paid.length);
   });
 
-  it('a payment returned days later reopens; the next run pays it under a new EndToEndId linked to the first', async () => {
+  it('a payment returned days later waits for the employee: held by runs until they confirm on the card, then paid under a new EndToEndId linked to the first', async () => {
     t.clock.advance(3 * 24 * HOUR);
     fake.bank.closeDay();
     await fetchBankFiles(bank, 'demo', 'http');
     const first = (await paymentsOfRun(t.database.db, 'demo', firstRun)).find((x) => x.ownerId === 'e_david')!;
     expect(first.status).toBe('returned');
     expect(first.reasonCode).toBe('AC04');
-    const returned = await notices('payment_returned');
-    expect(returned.map((n) => n.employeeId)).toEqual(['e_david']);
-    expect(returned[0]!.note.zh).toContain('请确认或更新收款账户');
-    // Lina's account is fixed meanwhile; both are paid by the next run.
+    const asked = rowsOf<{ payload: { employeeId: string; paymentId: string } }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE org_id = 'demo' AND topic = 'chat.notify' AND payload->>'kind' = 'returned'`)).map((r) => r.payload);
+    expect(asked).toEqual([{ kind: 'returned', employeeId: 'e_david', paymentId: first.id }]);
+    // David's card says why (in his language) and offers to pay again to the same account or change it.
+    await dispatch();
+    const david = await consoleAs(t, 'e_david');
+    let page = await david.page();
+    expect(page).toContain('the account is closed');
+    expect(page).toContain('Pay again to ****0801');
+    expect(page).toContain('Change account');
+    // Lina's account is fixed meanwhile: the next run pays her, and holds David's until he answers.
     fake.bank.scenario.delete(ACCOUNTS.david);
+    fake.bank.scenario.delete(ACCOUNTS.lina);
+    const second = await approvedRun();
+    expect((await paymentsOfRun(t.database.db, 'demo', second)).map((x) => x.ownerId)).toEqual(['e_lina']);
+    const held = (await t.call('GET', `/api/v1/payment-runs/${second}?actorId=e_sarah`)).body.run.items.find((i: { payableId: string }) => i.payableId === p.david);
+    expect(held).toMatchObject({ state: 'held', reason: { code: 'AWAITING_PAYEE_CONFIRMATION' } });
+
+    // He confirms: the card closes and says so; the next run pays it again, linked to the returned payment.
+    const payAgain = button(page, 'pay_again');
+    await david.click('pay_again', payAgain);
+    await dispatch();
+    page = await david.page();
+    expect(page).toContain('OK: the next payment run pays it again to ****0801.');
+    expect(page).toContain('Account confirmed');
+    expect(page).not.toContain('name="action" value="pay_again"');
     const next = await approvedRun();
     const again = await paymentsOfRun(t.database.db, 'demo', next);
     const davidAgain = again.find((x) => x.ownerId === 'e_david')!;
     expect(davidAgain.payableId).toBe(p.david);
     expect(davidAgain.endToEndId).not.toBe(first.endToEndId);
     expect(davidAgain.retryOf).toBe(first.id);
-    expect(again.map((x) => x.ownerId).sort()).toEqual(['e_david', 'e_lina']);
+    // The old button, clicked again, changes nothing and says so.
+    await david.click('pay_again', payAgain);
+    expect(await david.page()).toContain('This returned payment was already answered.');
+    const [row] = rowsOf<{ status: string; awaiting: string | null }>(await t.database.db.execute(sql`SELECT status, awaiting_payee_since AS awaiting FROM payables WHERE id = ${p.david}`));
+    expect(row).toEqual({ status: 'paying', awaiting: null });
   });
 
   it('the same file sent by 100 workers at once is accepted once: the others get DU01, nothing is booked twice', async () => {
