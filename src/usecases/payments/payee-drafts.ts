@@ -5,12 +5,12 @@ import type { Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { dropOtherPayeeDrafts, insertPayeeDraft, takePayeeDraft, type PayeeDraftRow } from '../../../db/repos/payee-drafts.js';
-import { accountSecretOf, checkPayeeForm, maskedAccount, type PayeeFormValues, type PayeeView } from '../../../domain/payment/index.js';
+import { checkPayeeForm, type PayeeFormValues, type PayeeView } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { employeeActor } from '../authorise.js';
 import { command } from '../unit-of-work.js';
-import { openAccount, sealAccount } from './account-box.js';
+import { openAccount, storedAccount } from './account-box.js';
 import { setPayeeInTx, type PayeeDeps } from './payees.js';
 
 /** How long a typed account waits for its confirmation. */
@@ -67,8 +67,7 @@ export async function draftPayeeInTx(
   const checked = checkPayeeForm(input.values, org.defaultCurrency);
   if (!checked.ok) return err(domainError('PAYEE.INVALID_ACCOUNT', `${checked.error.field}: ${checked.error.reason}`, { field: checked.error.field, reason: checked.error.reason }));
   const a = checked.value;
-  const secret = accountSecretOf(a);
-  const masked = maskedAccount(secret);
+  const { columns, masked } = storedAccount(deps.box, a);
   const now = deps.clock.now();
   const row: PayeeDraftRow = {
     id: deps.ids.next('pyd'),
@@ -77,13 +76,7 @@ export async function draftPayeeInTx(
     channel: input.channel,
     chatId: input.chatId,
     locale: input.locale,
-    holderName: a.holderName,
-    bankName: a.bankName,
-    accountEnc: sealAccount(deps.box, secret),
-    accountLast4: masked.en.slice(-4),
-    cnaps: a.cnaps ?? null,
-    bic: a.bic ?? null,
-    currency: a.currency,
+    ...columns,
     expiresAt: new Date(now.getTime() + PAYEE_DRAFT_TTL_MS),
     createdAt: now,
   };

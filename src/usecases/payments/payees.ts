@@ -7,7 +7,7 @@ import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayee, listPayees, replacePayee, type PayeeRow } from '../../../db/repos/payments.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { accountSecretOf, holdAfterChange, maskedAccount, normaliseAccount, readAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
-import { openAccount, sealAccount } from './account-box.js';
+import { openAccount, storedAccount } from './account-box.js';
 import { releaseAwaiting } from './returned-payments.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
@@ -85,19 +85,13 @@ export async function setPayeeInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, or
   const hold = holdAfterChange(prevSecret, secret, source, now, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? 24);
   // A change of name or bank only, with the same number, keeps a hold still running.
   const holdUntil = hold ?? (previous?.holdUntil && previous.holdUntil > now ? previous.holdUntil : null);
-  const masked = maskedAccount(secret);
+  const { columns, masked } = storedAccount(deps.box, a);
   const row: PayeeRow = {
     id: deps.ids.next('pye'),
     orgId,
     ownerType: owner.type,
     ownerId: owner.id,
-    holderName: a.holderName,
-    bankName: a.bankName,
-    accountEnc: sealAccount(deps.box, secret),
-    accountLast4: masked.en.slice(-4),
-    cnaps: a.cnaps ?? null,
-    bic: a.bic ?? null,
-    currency: a.currency,
+    ...columns,
     source,
     holdUntil,
     status: 'active',
