@@ -7,6 +7,19 @@ import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timest
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const minor = (name: string) => bigint(name, { mode: 'number' });
 
+/** The columns of every stored bank account (payees, pending chat entries, company accounts); a new set per table. */
+const accountColumns = () => ({
+  holderName: text('holder_name').notNull(),
+  bankName: text('bank_name').notNull(),
+  /** AES-256-GCM box of `{accountNumber?, iban?}` (the secret box's key id travels inside). */
+  accountEnc: text('account_enc').notNull(),
+  /** The last four characters, for `尾号1234` without decrypting. */
+  accountLast4: text('account_last4').notNull(),
+  cnaps: text('cnaps'),
+  bic: text('bic'),
+  currency: text('currency').notNull(),
+});
+
 /** Where an employee's or supplier's money goes. One active row per owner; a change keeps the old one as `replaced`. */
 export const payees = pgTable(
   'payees',
@@ -15,15 +28,7 @@ export const payees = pgTable(
     orgId: text('org_id').notNull(),
     ownerType: text('owner_type').notNull(),
     ownerId: text('owner_id').notNull(),
-    holderName: text('holder_name').notNull(),
-    bankName: text('bank_name').notNull(),
-    /** AES-256-GCM box of `{accountNumber?, iban?}` (the secret box's key id travels inside). */
-    accountEnc: text('account_enc').notNull(),
-    /** The last four characters, for `尾号1234` without decrypting. */
-    accountLast4: text('account_last4').notNull(),
-    cnaps: text('cnaps'),
-    bic: text('bic'),
-    currency: text('currency').notNull(),
+    ...accountColumns(),
     source: text('source').notNull(),
     holdUntil: ts('hold_until'),
     status: text('status').notNull(),
@@ -46,14 +51,7 @@ export const payeeDrafts = pgTable(
     channel: text('channel').notNull(),
     chatId: text('chat_id').notNull(),
     locale: text('locale').notNull(),
-    holderName: text('holder_name').notNull(),
-    bankName: text('bank_name').notNull(),
-    /** AES-256-GCM box of `{accountNumber?, iban?}`, as on payees. */
-    accountEnc: text('account_enc').notNull(),
-    accountLast4: text('account_last4').notNull(),
-    cnaps: text('cnaps'),
-    bic: text('bic'),
-    currency: text('currency').notNull(),
+    ...accountColumns(),
     expiresAt: ts('expires_at').notNull(),
     createdAt: ts('created_at').notNull(),
   },
@@ -67,13 +65,7 @@ export const debtorAccounts = pgTable(
     id: text('id').primaryKey(),
     orgId: text('org_id').notNull(),
     name: text('name').notNull(),
-    holderName: text('holder_name').notNull(),
-    bankName: text('bank_name').notNull(),
-    accountEnc: text('account_enc').notNull(),
-    accountLast4: text('account_last4').notNull(),
-    cnaps: text('cnaps'),
-    bic: text('bic'),
-    currency: text('currency').notNull(),
+    ...accountColumns(),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('debtor_accounts_org_idx').on(t.orgId, t.currency)],
