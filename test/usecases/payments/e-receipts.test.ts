@@ -12,19 +12,16 @@ import { rowsOf } from '../../../db/database.js';
 import { paymentsOfRun } from '../../../db/repos/payments.js';
 import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../../src/log.js';
-import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
-import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
 import { localReceiptStore } from '../../../src/integrations/storage/receipt-store.js';
 import { outboxHandlers } from '../../../src/services.js';
 import { fetchBankFiles, type BankDeps } from '../../../src/usecases/payments/bank-answers.js';
 import { fetchPaymentReceipt } from '../../../src/usecases/payments/payment-receipts.js';
-import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
+import type { FakeBank } from '../../fakes/bank/fake-bank.js';
 import { openPayable } from '../../helpers/payables.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { approvedRun as approvedRunOf, connectFakeBank, DEBTOR, drainOutbox } from '../../helpers/bank.js';
 import { addOrganisation, type OtherOrg } from '../../helpers/two-orgs.js';
 
-const DEBTOR = '121909876510601';
-const KEY = { id: 'k-test', secret: 'bank-secret-for-tests-0123456789' };
 const HOUR = 3_600_000;
 
 let t: TestApp;
@@ -35,26 +32,15 @@ const store = localReceiptStore(mkdtempSync(path.join(tmpdir(), 'e-receipts-')))
 beforeAll(async () => {
   t = await testApp({}, { receipts: store });
   acme = await addOrganisation(t);
-  fake = await startFakeBank({ keys: { [KEY.id]: KEY.secret }, accounts: { [DEBTOR]: { currency: 'CNY', openingMinor: 100_000_000, name: '星河科技有限公司' } }, now: () => t.clock.now().getTime() });
-  const connector = createHttpBankConnector({ baseUrl: fake.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, now: () => t.clock.now().getTime() });
-  (t.deps as { bank?: unknown }).bank = connector;
-  bank = { ...t.deps, bank: connector, profile: UTF8_PROFILE };
+  ({ fake, bank } = await connectFakeBank(t));
 });
 afterAll(async () => {
   await fake.stop();
   await t.close();
 });
 
-const dispatch = async () => {
-  for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 5, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
-};
-const approvedRun = async (): Promise<string> => {
-  const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
-  expect(run.status).toBe(201);
-  const s = await t.call('POST', `/api/v1/payment-runs/${run.body.run.id}/submit`, { actorId: 'e_sarah' });
-  expect((await t.call('POST', `/api/v1/approvals/${s.body.run.approvalId}/actions`, { actorId: 'e_zhaomin', action: 'approve' })).body.status).toBe('approved');
-  return run.body.run.id as string;
-};
+const dispatch = () => drainOutbox(t);
+const approvedRun = () => approvedRunOf(t);
 /** GET the receipt as `actorId`, the raw bytes kept. */
 const download = async (paymentId: string, actorId: string, key = t.key) => {
   const res = await t.app.request(`/api/v1/payments/${paymentId}/receipt?actorId=${actorId}`, { headers: { authorization: `Bearer ${key}` } });

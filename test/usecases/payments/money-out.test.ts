@@ -8,21 +8,16 @@ import { rowsOf } from '../../../db/database.js';
 import { openPayable } from '../../helpers/payables.js';
 import { getBankMessage, paymentsOfRun } from '../../../db/repos/payments.js';
 import { consoleTranscript } from '../../../db/repos/chat.js';
-import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
-import { silentLogger } from '../../../src/log.js';
-import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
 import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
-import { outboxHandlers } from '../../../src/services.js';
 import { fetchBankFiles, type BankDeps } from '../../../src/usecases/payments/bank-answers.js';
 import { submitBankFile } from '../../../src/usecases/payments/bank-send.js';
-import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
+import type { FakeBank } from '../../fakes/bank/fake-bank.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { approvedRun as approvedRunOf, connectFakeBank, DEBTOR, drainOutbox } from '../../helpers/bank.js';
 import { button, consoleAs } from '../../helpers/console.js';
 import { ruleParser } from '../../helpers/parser.js';
 
-const DEBTOR = '121909876510601';
 const ACCOUNTS = { zhangwei: '6214831234567896', lina: '6222020200112230', david: '755912345610801' };
-const KEY = { id: 'k-test', secret: 'bank-secret-for-tests-0123456789' };
 const HOUR = 3_600_000;
 
 let t: TestApp;
@@ -30,28 +25,16 @@ let fake: FakeBank;
 let bank: BankDeps;
 beforeAll(async () => {
   t = await testApp({}, { parser: ruleParser });
-  fake = await startFakeBank({ keys: { [KEY.id]: KEY.secret }, accounts: { [DEBTOR]: { currency: 'CNY', openingMinor: 100_000_000, name: '星河科技有限公司' } }, now: () => t.clock.now().getTime() });
-  const connector = createHttpBankConnector({ baseUrl: fake.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, now: () => t.clock.now().getTime() });
-  (t.deps as { bank?: unknown }).bank = connector;
-  bank = { ...t.deps, bank: connector, profile: UTF8_PROFILE };
+  ({ fake, bank } = await connectFakeBank(t));
 });
 afterAll(async () => {
   await fake.stop();
   await t.close();
 });
 
-const dispatch = async () => {
-  for (let i = 0; i < 20; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 5, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
-};
+const dispatch = () => drainOutbox(t);
 const payable = (employeeId: string, minor: number) => openPayable(t, 'demo', employeeId, minor);
-const approvedRun = async (): Promise<string> => {
-  const run = await t.call('POST', '/api/v1/payment-runs', { actorId: 'e_sarah' });
-  expect(run.status).toBe(201);
-  const s = await t.call('POST', `/api/v1/payment-runs/${run.body.run.id}/submit`, { actorId: 'e_sarah' });
-  expect(s.status).toBe(200);
-  expect((await t.call('POST', `/api/v1/approvals/${s.body.run.approvalId}/actions`, { actorId: 'e_zhaomin', action: 'approve' })).body.status).toBe('approved');
-  return run.body.run.id as string;
-};
+const approvedRun = () => approvedRunOf(t);
 const notices = async (event: string) =>
   rowsOf<{ payload: { employeeId: string; note: { zh: string; en: string } } }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE org_id = 'demo' AND topic = 'chat.notify' AND payload->>'event' = ${event} ORDER BY id`)).map((r) => r.payload);
 

@@ -10,16 +10,14 @@ import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import { loadConfig } from '../../../src/config.js';
 import { dispatchOnce } from '../../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../../src/log.js';
-import { createHttpBankConnector } from '../../../src/integrations/bank/http-api.js';
 import { UTF8_PROFILE } from '../../../src/integrations/bank/iso20022/bank-profile.js';
 import { outboxHandlers } from '../../../src/services.js';
 import { submitBankFile } from '../../../src/usecases/payments/bank-send.js';
-import { startFakeBank, type FakeBank } from '../../fakes/bank/fake-bank.js';
+import type { FakeBank } from '../../fakes/bank/fake-bank.js';
 import { openPayable } from '../../helpers/payables.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { connectFakeBank, DEBTOR } from '../../helpers/bank.js';
 
-const DEBTOR = '121909876510601';
-const KEY = { id: 'k-test', secret: 'bank-secret-for-tests-0123456789' };
 const HOUR = 3_600_000;
 
 let t: TestApp;
@@ -27,9 +25,7 @@ let fake: FakeBank;
 let connector: BankConnector;
 beforeAll(async () => {
   t = await testApp({ OUTBOX_LEASE_MS: '5000' });
-  fake = await startFakeBank({ keys: { [KEY.id]: KEY.secret }, accounts: { [DEBTOR]: { currency: 'CNY', openingMinor: 100_000_000, name: '星河科技有限公司' } }, now: () => t.clock.now().getTime() });
-  connector = createHttpBankConnector({ baseUrl: fake.url, keyId: KEY.id, secret: KEY.secret, timeoutMs: 5_000, now: () => t.clock.now().getTime() });
-  (t.deps as { bank?: unknown }).bank = connector;
+  ({ fake, connector } = await connectFakeBank(t));
 });
 afterAll(async () => {
   await fake.stop();
