@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import { renderFeishuCard } from '../../cards/index.js';
 import type { PlatformMessenger } from '../chat/messenger.js';
+import { leanHttpInstance } from './feishu.http.js';
 import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, secondsHeader, type LimitKey, type PlatformRules } from '../chat/rate-limit.js';
 
 export interface FeishuMessengerOptions {
@@ -57,11 +58,12 @@ function check<T extends { code?: number; msg?: string }>(r: T, what: string): T
 }
 
 /**
- * The SDK's HTTP client with a timeout on every call and no redirects followed, and Feishu's rate-limit answers turned
- * into `RateLimited` carrying `x-ogw-ratelimit-reset`. (The SDK itself sets no timeout and does not retry.)
+ * The SDK's HTTP client (the lean JSON transport of feishu.http.ts) with a timeout on every call, and Feishu's rate-limit
+ * answers turned into `RateLimited` carrying `x-ogw-ratelimit-reset`. (The SDK itself sets no timeout and does not retry.)
+ * No redirect is followed: the Open API answers where it is asked, and a 3xx fails the call like any other non-2xx.
  */
 function boundedHttp(lark: typeof Lark, timeoutMs: number, onLimited: (e: RateLimited) => void): Lark.HttpInstance {
-  const base = lark.defaultHttpInstance;
+  const base = leanHttpInstance(lark, timeoutMs);
   const wrap = <R>(p: Promise<R>): Promise<R> =>
     p.catch((e: unknown) => {
       const res = (e as AxiosLikeError).response;
@@ -72,21 +74,23 @@ function boundedHttp(lark: typeof Lark, timeoutMs: number, onLimited: (e: RateLi
       }
       throw e;
     });
-  // No redirect following: the Open API answers where it is asked and never redirects, and axios's redirect-following
-  // transport (follow-redirects) was a sixth of the Feishu outbox's CPU per call; a 3xx now fails the call like any
-  // other non-2xx, and the outbox retries it. Timeouts still hold (axios times the native transport too).
-  const t = <O extends { timeout?: number; maxRedirects?: number }>(o?: O) => ({ ...o, timeout: o?.timeout ?? timeoutMs, maxRedirects: 0 }) as O;
   return {
-    request: (o) => wrap(base.request(t(o))),
-    get: (url, o) => wrap(base.get(url, t(o))),
-    delete: (url, o) => wrap(base.delete(url, t(o))),
-    head: (url, o) => wrap(base.head(url, t(o))),
-    options: (url, o) => wrap(base.options(url, t(o))),
-    post: (url, data, o) => wrap(base.post(url, data, t(o))),
-    put: (url, data, o) => wrap(base.put(url, data, t(o))),
-    patch: (url, data, o) => wrap(base.patch(url, data, t(o))),
+    request: (o) => wrap(base.request(o)),
+    get: (url, o) => wrap(base.get(url, o)),
+    delete: (url, o) => wrap(base.delete(url, o)),
+    head: (url, o) => wrap(base.head(url, o)),
+    options: (url, o) => wrap(base.options(url, o)),
+    post: (url, data, o) => wrap(base.post(url, data, o)),
+    put: (url, data, o) => wrap(base.put(url, data, o)),
+    patch: (url, data, o) => wrap(base.patch(url, data, o)),
   } as Lark.HttpInstance;
 }
+
+/**
+ * The SDK logs a failed call's request body (a message's text, a card) to the console; the outbox records each failure
+ * itself (kind and status only), so the SDK's own logging is off.
+ */
+const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
 /** The Lark SDK takes about a second to load: required when a Feishu messenger is made, not when the service starts. */
 const larkSdk = (): typeof Lark => createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark;
@@ -99,7 +103,7 @@ export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenge
   // A 429 names no scope: hold back the whole app for the time Feishu gave.
   const http = boundedHttp(lark, o.timeoutMs ?? 10_000, (e) => limiter.block(app, e.retryAfterMs));
   // The SDK's own token cache fetches once per concurrent caller when the token is missing; ours fetches once for all.
-  const client = new lark.Client({ appId: o.appId, appSecret: o.appSecret, domain: o.domain, loggerLevel: lark.LoggerLevel.error, httpInstance: http, disableTokenCache: true });
+  const client = new lark.Client({ appId: o.appId, appSecret: o.appSecret, domain: o.domain, loggerLevel: lark.LoggerLevel.error, logger: SILENT, httpInstance: http, disableTokenCache: true });
   const base = o.domain.replace(/\/+$/, '');
   let token: { value: string; until: number } | undefined;
   let fetching: Promise<string> | undefined;
