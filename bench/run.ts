@@ -345,7 +345,7 @@ async function main(): Promise<number> {
     ? {
         queryLogFor: (label: string) => path.join(profileDir, `${label}.queries.json`),
         // One directory per service: tsx's loader thread writes its own profile beside the main thread's.
-        nodeFlags: (label: string) => ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, label)}`, '--import', './bench/lib/query-counter.ts'],
+        nodeFlags: (label: string) => ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, label)}`, '--import', 'tsx', '--import', './bench/lib/query-counter.ts'],
       }
     : undefined;
 

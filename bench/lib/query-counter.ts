@@ -1,4 +1,4 @@
-// Preloaded into the service in profile mode (`node --import tsx --import ./bench/lib/query-counter.ts src/server.ts`):
+// Preloaded into the service in profile mode (`node --import tsx --import ./bench/lib/query-counter.ts scripts/start.mjs`):
 // counts every round trip to PostgreSQL by statement shape, with the time spent waiting for each, and the time spent
 // waiting for a pooled connection. SIGUSR2 resets the counters; they are written to BENCH_QUERY_LOG when the process exits.
 import { writeFileSync } from 'node:fs';

@@ -1,4 +1,6 @@
-// Starts the service as child processes (`node --import tsx src/server.ts`) and stops them, even when the run fails.
+// Starts the service as child processes and stops them, even when the run fails. A service runs what `npm start`
+// runs (scripts/start.mjs: the esbuild bundle dist/server.js), so the figures are those of a deployment; the bundle is
+// brought up to date once, untimed, before the first service starts (`ensureBuilt`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -13,7 +15,7 @@ export interface ServiceOptions {
   logDir: string;
   poolSize?: number;
   workers?: boolean;
-  /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] or ['--import', './bench/lib/query-counter.ts']. */
+  /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=…'] or ['--import', 'tsx', '--import', './bench/lib/query-counter.ts']. */
   nodeFlags?: string[];
   env?: Record<string, string>;
   /** Append to the label's log instead of starting it afresh (a restart of the same service). */
@@ -77,12 +79,24 @@ const tail = (file: string, n = 30) => {
   }
 };
 
+let built: Promise<void> | undefined;
+/** Runs `npm run build` (scripts/build.mjs) once per bench run, so no timed start compiles or races another's build. */
+export function ensureBuilt(repoRoot: string): Promise<void> {
+  built ??= new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`scripts/build.mjs exited with ${code}`))));
+  });
+  return built;
+}
+
 export async function startService(o: ServiceOptions): Promise<Service> {
   mkdirSync(o.logDir, { recursive: true });
   const port = await freePort();
   const logFile = path.join(o.logDir, `service-${o.label}.log`);
   const log = createWriteStream(logFile, { flags: o.appendLog ? 'a' : 'w' });
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(o.nodeFlags ?? []), 'src/server.ts'], {
+  await ensureBuilt(o.repoRoot);
+  const child = spawn(process.execPath, [...(o.nodeFlags ?? []), 'scripts/start.mjs'], {
     cwd: o.repoRoot,
     env: {
       ...process.env,
