@@ -1,5 +1,10 @@
 // The Lark SDK's lean JSON transport: what reaches the server, how answers and failures come back, keep-alive, timeouts.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPlainJson, OpenApiHttpError, sendJson } from '../../bots/feishu/feishu.http.js';
@@ -87,5 +92,23 @@ describe('Feishu JSON transport', () => {
     expect(isPlainJson({ url: 'x', responseType: 'stream' })).toBe(false);
     expect(isPlainJson({ url: 'x', $return_headers: true })).toBe(false);
     expect(isPlainJson({ url: 'x', data: new FormData() })).toBe(false);
+  });
+
+  it('speaks TLS to an https domain and refuses a certificate it cannot verify', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'feishu-tls-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+      const tls = createTlsServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('{"code":0}'));
+      await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+      try {
+        const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}/open-apis/im/v1/messages`;
+        await expect(sendJson({ url, method: 'POST', data: {} }, 2000)).rejects.toMatchObject({ code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((r) => tls.close(r));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
