@@ -1,6 +1,7 @@
 // Settings from the environment, parsed once by zod at start-up; a bad value stops the process with a clear message.
 import { z } from 'zod';
 import { parseFxRates } from '../domain/money/index.js';
+import { DEFAULT_PAYEE_CHANGE_HOLD_HOURS } from '../domain/payment/index.js';
 import { parseAllowHost } from './integrations/net/url-guard.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -17,7 +18,7 @@ export const ConfigSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   /** Hours an employee's payments wait after their bank account changed (account-takeover defence). */
-  PAYEE_CHANGE_HOLD_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  PAYEE_CHANGE_HOLD_HOURS: z.coerce.number().min(0).max(24 * 30).default(DEFAULT_PAYEE_CHANGE_HOLD_HOURS),
   /** A payment run whose total (in the organisation's currency, minor units) reaches this needs two finance approvers. */
   PAYMENT_RUN_DUAL_APPROVAL_MINOR: z.coerce.number().int().min(1).default(50_000_000),
   /** Payment terms: a payable falls due this many days after the organisation's date at its creation (0: at once). */

@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
 import { consoleEnabled, type Config } from './config.js';
-import { approvalCardsHandler, chatApprovalMessages, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
+import { approvalCardsHandler, chatApprovalMessages, refreshApprovalCards, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
 import { createFeishuMessenger, createFeishuPlatform } from '../bots/feishu/feishu.messenger.js';
@@ -163,7 +163,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
       await webhooks.batch(msgs);
       if (!chatOn) return;
       const refresh = chatApprovalMessages(msgs);
-      if (refresh.length > 0) await approvalCards.batch(refresh.map((m) => ({ id: 0, attempts: 1, ...m })));
+      if (refresh.length > 0) await refreshApprovalCards(cardDeps, refresh);
     },
   };
   const supplier = deps.supplier ?? travelSupplier(deps.config, deps.clock);

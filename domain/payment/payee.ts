@@ -99,6 +99,9 @@ export function normaliseAccount(input: BankAccountInput, defaultCurrency: strin
   return ok(out);
 }
 
+/** How long a change of account holds the payee's payments unless PAYEE_CHANGE_HOLD_HOURS says otherwise. */
+export const DEFAULT_PAYEE_CHANGE_HOLD_HOURS = 24;
+
 /**
  * When payments to a payee may go again after its account was set: a change of an existing account holds them for
  * `holdHours` (the usual defence against account takeover: a fraudster who changes the account is noticed by the

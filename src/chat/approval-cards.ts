@@ -51,29 +51,33 @@ export interface ApprovalCardDeps {
   console: boolean;
 }
 
+/** A request to refresh one approval's cards: a `chat.approval` outbox row, or what `chatApprovalMessages` makes of events. */
+export type ApprovalRefresh = Pick<ClaimedMessage, 'orgId' | 'key' | 'payload'>;
+
 /**
- * `chat.approval`: brings every card of each approval in the batch up to date (newest state; duplicates harmless).
- * The whole batch shares one transaction per organisation: instances, requests, people, identities and card copies
- * are read for all its approvals at once, and every card copy and outbox row is written in one statement each.
+ * Brings every card of each approval named in `msgs` up to date (newest state; duplicates harmless). Each
+ * organisation's share is one transaction: instances, requests, people, identities and card copies are read for all
+ * its approvals at once, and every card copy and outbox row is written in one statement each.
  */
+export async function refreshApprovalCards(deps: ApprovalCardDeps, msgs: readonly ApprovalRefresh[]): Promise<void> {
+  // One refresh per approval in the batch, knowing every event that happened to it.
+  const byOrg = new Map<string, Map<string, { approvalId: string; events: Set<string>; keys: string[] }>>();
+  for (const m of msgs) {
+    // `event`: rows queued before one row carried all of an approval's events.
+    const { approvalId, event, events } = m.payload as { approvalId: string; event?: string; events?: string[] };
+    const approvals = byOrg.get(m.orgId) ?? new Map<string, { approvalId: string; events: Set<string>; keys: string[] }>();
+    byOrg.set(m.orgId, approvals);
+    const entry = approvals.get(approvalId) ?? { approvalId, events: new Set<string>(), keys: [] };
+    for (const e of [...(events ?? []), ...(event ? [event] : [])]) entry.events.add(e);
+    entry.keys.push(m.key);
+    approvals.set(approvalId, entry);
+  }
+  for (const [orgId, approvals] of byOrg) await deps.db.transaction((tx) => refreshApprovals(tx, deps, orgId, [...approvals.values()]));
+}
+
+/** `chat.approval` outbox rows (queued by earlier versions; the publish fan-out now calls `refreshApprovalCards`). */
 export function approvalCardsHandler(deps: ApprovalCardDeps): OutboxBatchHandler {
-  return {
-    async batch(msgs) {
-      // One refresh per approval in the batch, knowing every event that happened to it.
-      const byOrg = new Map<string, Map<string, { approvalId: string; events: Set<string>; keys: string[] }>>();
-      for (const m of msgs) {
-        // `event`: rows queued before one row carried all of an approval's events.
-        const { approvalId, event, events } = m.payload as { approvalId: string; event?: string; events?: string[] };
-        const approvals = byOrg.get(m.orgId) ?? new Map<string, { approvalId: string; events: Set<string>; keys: string[] }>();
-        byOrg.set(m.orgId, approvals);
-        const entry = approvals.get(approvalId) ?? { approvalId, events: new Set<string>(), keys: [] };
-        for (const e of [...(events ?? []), ...(event ? [event] : [])]) entry.events.add(e);
-        entry.keys.push(m.key);
-        approvals.set(approvalId, entry);
-      }
-      for (const [orgId, approvals] of byOrg) await deps.db.transaction((tx) => refreshApprovals(tx, deps, orgId, [...approvals.values()]));
-    },
-  };
+  return { batch: (msgs) => refreshApprovalCards(deps, msgs) };
 }
 
 /** What the refresh of a batch of approvals reads up front, in a handful of queries. */

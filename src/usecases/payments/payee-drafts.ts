@@ -5,7 +5,7 @@ import type { Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { dropOtherPayeeDrafts, insertPayeeDraft, takePayeeDraft, type PayeeDraftRow } from '../../../db/repos/payee-drafts.js';
-import { checkPayeeForm, type PayeeFormValues, type PayeeView } from '../../../domain/payment/index.js';
+import { checkPayeeForm, DEFAULT_PAYEE_CHANGE_HOLD_HOURS, type PayeeFormValues, type PayeeView } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { employeeActor } from '../authorise.js';
@@ -83,7 +83,7 @@ export async function draftPayeeInTx(
   await insertPayeeDraft(tx, row);
   const dropped = await dropOtherPayeeDrafts(tx, input.orgId, input.employeeId, row.id);
   await appendAudit(tx, { orgId: input.orgId, actorId: input.employeeId, action: 'payee.draft_entered', subjectType: 'payee', subjectId: `employee:${input.employeeId}`, after: { holderName: a.holderName, bankName: a.bankName, account: masked.zh, via: input.channel }, at: now });
-  return ok({ draft: draftView(row, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? 24), dropped });
+  return ok({ draft: draftView(row, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? DEFAULT_PAYEE_CHANGE_HOLD_HOURS), dropped });
 }
 
 /** What answering a pending account did: set (or the same as before), cancelled, or nothing to answer any more. */

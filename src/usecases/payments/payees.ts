@@ -6,7 +6,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee, getOrganisation } from '../../../db/repos/org.js';
 import { activePayee, listPayees, replacePayee, type PayeeRow } from '../../../db/repos/payments.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { accountSecretOf, holdAfterChange, maskedAccount, normaliseAccount, readAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
+import { accountSecretOf, DEFAULT_PAYEE_CHANGE_HOLD_HOURS, holdAfterChange, maskedAccount, normaliseAccount, readAccountInput, type PayeeOwner, type PayeeView } from '../../../domain/payment/index.js';
 import { openAccount, storedAccount } from './account-box.js';
 import { releaseAwaiting } from './returned-payments.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
@@ -82,7 +82,7 @@ export async function setPayeeInTx(tx: Executor, deps: Omit<PayeeDeps, 'db'>, or
     (previous.bic ?? undefined) === a.bic &&
     previous.currency === a.currency;
   if (same) return ok({ payee: payeeView(previous, deps.box), changed: false });
-  const hold = holdAfterChange(prevSecret, secret, source, now, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? 24);
+  const hold = holdAfterChange(prevSecret, secret, source, now, deps.config?.PAYEE_CHANGE_HOLD_HOURS ?? DEFAULT_PAYEE_CHANGE_HOLD_HOURS);
   // A change of name or bank only, with the same number, keeps a hold still running.
   const holdUntil = hold ?? (previous?.holdUntil && previous.holdUntil > now ? previous.holdUntil : null);
   const { columns, masked } = storedAccount(deps.box, a);
