@@ -1,5 +1,6 @@
 // Streams XML into small element trees: elements chosen by path are handed out whole and dropped, so memory stays flat.
 import { Iso20022ReadError } from './read-error.js';
+import { inputChunks, type XmlInput } from './xml-input.js';
 import { XmlScanner, type XmlSink } from './xml-scanner.js';
 
 /** An element by local name (prefix dropped: namespaces vary between banks and versions). */
@@ -13,8 +14,7 @@ export interface XmlNode {
   text: string;
 }
 
-/** Bytes or text, e.g. a Node Readable, a web stream reader adapted to async iteration, or an array of chunks. */
-export type XmlInput = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+export type { XmlInput };
 
 /** What the streamer reports, in document order. */
 export type XmlEvent =
@@ -104,38 +104,6 @@ class TreeBuilder implements XmlSink {
 }
 
 /**
- * The chunks of `input`, asking for the next one before handing out the current one: a file stream reads the next
- * chunk while this one is scanned, instead of the scanner waiting for each read in turn.
- */
-async function* readAhead(input: XmlInput): AsyncGenerator<Uint8Array | string> {
-  const iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string> =
-    Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]();
-  let done = false;
-  try {
-    let next = iterator.next();
-    for (;;) {
-      const result = await next;
-      if (result.done) {
-        done = true;
-        return;
-      }
-      next = iterator.next();
-      // A read that fails while this chunk is scanned is reported when awaited, not as an unhandled rejection.
-      if (next instanceof Promise) next.catch(() => undefined);
-      yield result.value;
-    }
-  } finally {
-    if (!done) {
-      try {
-        await iterator.return?.();
-      } catch {
-        // Closing the input after an error or an early stop: the error that stopped the scan is the one to report.
-      }
-    }
-  }
-}
-
-/**
  * Scans `input` (bytes or text) and yields the events of each chunk together, in document order (one await per chunk,
  * not per event); see StreamOptions for what is built and handed out. The last batch ends with the `end` event.
  * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or bytes that are not UTF-8;
@@ -144,7 +112,7 @@ async function* readAhead(input: XmlInput): AsyncGenerator<Uint8Array | string> 
 export async function* streamXmlBatches(input: XmlInput, options: StreamOptions): AsyncGenerator<readonly XmlEvent[]> {
   const builder = new TreeBuilder(options);
   const scanner = new XmlScanner(builder);
-  for await (const chunk of readAhead(input)) {
+  for await (const chunk of inputChunks(input)) {
     if (typeof chunk === 'string') scanner.writeText(chunk);
     else scanner.write(chunk);
     if (builder.queue.length > 0) {
