@@ -16,17 +16,25 @@ export interface XmlNode {
 
 export type { XmlInput };
 
-/** What the streamer reports, in document order. */
-export type XmlEvent =
+/** Reads one element chosen by `StreamOptions.read` from scanner callbacks (its own `open` first), instead of a tree. */
+export interface ElementReader<R> extends XmlSink {
+  /** The element closed: what was read. */
+  finish(): R;
+}
+
+/** What the streamer reports, in document order (`R`: what element readers return). */
+export type XmlEvent<R = never> =
   /** The root element and its first child opened (enough to know the message kind). */
   | { readonly type: 'start'; readonly root: XmlNode; readonly message: string }
   /** An element chosen by `detach` closed: it is not kept in its parent. */
   | { readonly type: 'element'; readonly path: readonly string[]; readonly node: XmlNode }
+  /** An element chosen by `read` closed: what its reader returned. */
+  | { readonly type: 'read'; readonly path: readonly string[]; readonly value: R }
   /** The document ended well-formed; `root` holds whatever was not detached. */
   | { readonly type: 'end'; readonly root: XmlNode };
 
 /** How the streamer chooses what to hand out and what to build. */
-export interface StreamOptions {
+export interface StreamOptions<R = never> {
   /** Asked as each built element closes (path = local names from the root, the element last): yes hands it out alone. */
   detach(path: readonly string[]): boolean;
   /**
@@ -34,6 +42,11 @@ export interface StreamOptions {
    * names are built (the rest are scanned, checked and skipped whole). Lets a reader build just the fields it maps.
    */
   prune?(path: readonly string[]): ReadonlySet<string> | undefined;
+  /**
+   * Asked as each element opens outside a pruned or read subtree: a reader receives that element and everything in
+   * it (nothing is built), and what it returns is handed out when the element closes.
+   */
+  read?(path: readonly string[]): ElementReader<R> | undefined;
 }
 
 const NO_CHILDREN: XmlNode[] = [];
@@ -47,19 +60,37 @@ function isBlank(s: string): boolean {
 }
 
 /** Builds the element trees from scanner callbacks and queues the events. */
-class TreeBuilder implements XmlSink {
+class TreeBuilder<R> implements XmlSink {
   readonly stack: XmlNode[] = [];
   readonly path: string[] = [];
-  queue: XmlEvent[] = [];
+  queue: XmlEvent<R>[] = [];
   root: XmlNode | undefined;
   /** Names built inside the pruned subtree, and the depth of its top element (-1: not inside one). */
   private keep: ReadonlySet<string> | undefined;
   private prunedAt = -1;
+  /** The reader of the element being read, and how many of its elements are open (0: none is being read). */
+  private reader: ElementReader<R> | undefined;
+  private readDepth = 0;
 
-  constructor(private readonly options: StreamOptions) {}
+  constructor(private readonly options: StreamOptions<R>) {}
 
   open(name: string, attrs: Readonly<Record<string, string>>): boolean {
+    if (this.readDepth > 0) {
+      if (!(this.reader as ElementReader<R>).open(name, attrs)) return false;
+      this.readDepth += 1;
+      return true;
+    }
     if (this.keep !== undefined && !this.keep.has(name)) return false;
+    if (this.keep === undefined && this.options.read && this.stack.length > 1) {
+      this.path.push(name);
+      const reader = this.options.read(this.path);
+      if (reader !== undefined && reader.open(name, attrs)) {
+        this.reader = reader;
+        this.readDepth = 1;
+        return true;
+      }
+      this.path.pop();
+    }
     const node: XmlNode = { name, attrs, children: NO_CHILDREN, text: '' };
     this.stack.push(node);
     this.path.push(name);
@@ -77,6 +108,10 @@ class TreeBuilder implements XmlSink {
   }
 
   text(text: string): void {
+    if (this.readDepth > 0) {
+      (this.reader as ElementReader<R>).text(text);
+      return;
+    }
     const top = this.stack[this.stack.length - 1];
     // Blank runs before any text are dropped (values are trimmed, and containers stay small).
     if (top !== undefined && (top.text !== '' || !isBlank(text))) top.text += text;
@@ -84,6 +119,17 @@ class TreeBuilder implements XmlSink {
 
   close(): void {
     const path = this.path;
+    if (this.readDepth > 0) {
+      const reader = this.reader as ElementReader<R>;
+      reader.close();
+      this.readDepth -= 1;
+      if (this.readDepth === 0) {
+        this.queue.push({ type: 'read', path: [...path], value: reader.finish() });
+        this.reader = undefined;
+        path.pop();
+      }
+      return;
+    }
     const node = this.stack.pop() as XmlNode;
     if (this.prunedAt === path.length) {
       this.keep = undefined;
@@ -109,7 +155,7 @@ class TreeBuilder implements XmlSink {
  * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or bytes that are not UTF-8;
  * a UTF-8 byte order mark is skipped.
  */
-export async function* streamXmlBatches(input: XmlInput, options: StreamOptions): AsyncGenerator<readonly XmlEvent[]> {
+export async function* streamXmlBatches<R = never>(input: XmlInput, options: StreamOptions<R>): AsyncGenerator<readonly XmlEvent<R>[]> {
   const builder = new TreeBuilder(options);
   const scanner = new XmlScanner(builder);
   for await (const chunk of inputChunks(input)) {
@@ -129,6 +175,6 @@ export async function* streamXmlBatches(input: XmlInput, options: StreamOptions)
 }
 
 /** The events of `streamXmlBatches` one by one. */
-export async function* streamXml(input: XmlInput, options: StreamOptions): AsyncGenerator<XmlEvent> {
+export async function* streamXml<R = never>(input: XmlInput, options: StreamOptions<R>): AsyncGenerator<XmlEvent<R>> {
   for await (const events of streamXmlBatches(input, options)) yield* events;
 }
