@@ -3,8 +3,31 @@ import { currencyExponent, money, parseAmount, type Money } from '../../../../..
 import { Iso20022ReadError } from './read-error.js';
 import type { XmlNode } from './xml-tree.js';
 
-/** xs:decimal as the schemas allow it: sign, digits, optional fraction; no grouping, no exponent. */
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/;
+const DOT = 0x2e;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+
+/** Digits 0-9 from `from`: where they stop. */
+function digitsEnd(s: string, from: number): number {
+  let i = from;
+  for (let c = s.charCodeAt(i); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++i));
+  return i;
+}
+
+/**
+ * xs:decimal as the schemas allow it (sign, digits, optional fraction; no grouping, no exponent), split without a
+ * regular expression: a large statement has hundreds of thousands of amounts. Undefined when `raw` is not one.
+ */
+function decimal(raw: string): { sign: string; whole: string; fraction: string } | undefined {
+  const first = raw.charCodeAt(0);
+  const start = first === PLUS || first === MINUS ? 1 : 0;
+  const wholeEnd = digitsEnd(raw, start);
+  if (wholeEnd === start) return undefined;
+  let end = wholeEnd;
+  if (raw.charCodeAt(end) === DOT) end = digitsEnd(raw, end + 1);
+  if (end !== raw.length) return undefined;
+  return { sign: raw.slice(0, start), whole: raw.slice(start, wholeEnd), fraction: wholeEnd === end ? '' : raw.slice(wholeEnd + 1) };
+}
 
 /**
  * Reads an amount element with its `Ccy` attribute into Money in minor units. Trailing zeros beyond the currency's
@@ -18,23 +41,23 @@ export function readMoney(node: XmlNode, where: () => string, currencyFallback?:
   if (exponent === undefined) {
     throw new Iso20022ReadError('INVALID_VALUE', `${where()}: currency ${JSON.stringify(currency)} is missing or not supported`);
   }
-  const m = DECIMAL.exec(raw);
+  const m = decimal(raw);
   if (!m) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${JSON.stringify(raw)} is not a decimal amount`);
-  const fraction = m[3] ?? '';
+  const fraction = m.fraction;
   let significant = fraction.length;
   while (significant > 0 && fraction.charCodeAt(significant - 1) === 0x30) significant--;
   if (significant > exponent) {
     throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${raw} has more decimals than ${currency} allows (${exponent})`);
   }
-  const digits = `${m[2] ?? ''}${fraction.slice(0, significant).padEnd(exponent, '0')}`;
+  const digits = `${m.whole}${fraction.slice(0, significant).padEnd(exponent, '0')}`;
   // Up to 15 digits is always a safe integer: read directly (a large statement has hundreds of thousands of amounts).
   if (digits.length <= 15) {
     const minor = Number(digits);
-    const direct = money(m[1] === '-' ? -minor : minor, currency);
+    const direct = money(m.sign === '-' ? -minor : minor, currency);
     if (!direct.ok) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${direct.error.message}`);
     return direct.value;
   }
-  const normalised = `${m[1] ?? ''}${m[2] ?? ''}${significant === 0 ? '' : `.${fraction.slice(0, significant)}`}`;
+  const normalised = `${m.sign}${m.whole}${significant === 0 ? '' : `.${fraction.slice(0, significant)}`}`;
   const parsed = parseAmount(normalised, currency);
   if (!parsed.ok) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${parsed.error.message}`);
   return parsed.value;

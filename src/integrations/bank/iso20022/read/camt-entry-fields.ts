@@ -54,7 +54,7 @@ export const KEEP_LIST = 3;
 /** One element under its parent step. */
 export interface Step {
   /** Child steps by local name; a child not listed is skipped whole (still checked for well-formedness). */
-  readonly children: Readonly<Record<string, Step>>;
+  readonly children: ReadonlyMap<string, Step>;
   /** Every occurrence is followed; otherwise only the first under each parent (as `child()` lookups read). */
   readonly many: boolean;
   /** This step's bit among its parent's children, to tell a first occurrence from a later one. */
@@ -71,7 +71,7 @@ function step(children: Record<string, Step>, o: Partial<Pick<Step, 'many' | 'op
     (children[name] as Step).bit = bit;
     bit *= 2;
   }
-  return { children, many: o.many ?? false, bit: 0, open: o.open ?? OPEN_NOTHING, keep: o.keep ?? KEEP_NOTHING, record: o.record ?? ENTRY, field: o.field ?? -1 };
+  return { children: new Map(Object.entries(children)), many: o.many ?? false, bit: 0, open: o.open ?? OPEN_NOTHING, keep: o.keep ?? KEEP_NOTHING, record: o.record ?? ENTRY, field: o.field ?? -1 };
 }
 
 const value = (record: number, field: number): Step => step({}, { keep: KEEP_TEXT, record, field });

@@ -1,44 +1,65 @@
 // Reads one camt `Ntry` straight from the scanner into EntryFields, following the NTRY steps: no element tree is built.
 import {
-  BATCH, ENTRY, KEEP_LIST, KEEP_NODE, KEEP_NOTHING, NTRY, OPEN_BATCH, OPEN_TX, TX,
+  B, BATCH, E, ENTRY, KEEP_LIST, KEEP_NODE, KEEP_NOTHING, NTRY, OPEN_BATCH, OPEN_TX, T, TX,
   type EntryFields, type Step, type TxFields,
 } from './camt-entry-fields.js';
 import type { ElementReader, XmlNode } from './xml-tree.js';
 
+/** Value arrays are made at their full length: filled out of order, they would otherwise grow several times. */
+const ENTRY_VALUES = Object.keys(E).length;
+const BATCH_VALUES = Object.keys(B).length;
+const TX_VALUES = Object.keys(T).length;
+
+function newEntry(): EntryFields {
+  return { values: new Array<undefined>(ENTRY_VALUES), batch: undefined, transactions: [] };
+}
+
 /** Amount nodes have no children: one shared empty list (never appended to). */
 const NO_CHILDREN: XmlNode[] = [];
+const NO_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** Deeper than the deepest step (`Ntry/NtryDtls/TxDtls/RltdPties/DbtrAcct/Id/Othr/Id`): unknown names are skipped, so no deeper. */
+const MAX_DEPTH = 12;
 
 /**
  * Receives the `Ntry` element (its own `open` first) and everything inside it, and fills EntryFields the way the
  * lookups of `readEntry` would read the element tree: a step that is not `many` is followed only at its first
- * occurrence under its parent, a name with no step is skipped whole. A new reader per entry.
+ * occurrence under its parent, a name with no step is skipped whole. One reader per parse, `start`ed for each entry.
  */
 export class EntryReader implements ElementReader<EntryFields> {
-  private readonly fields: EntryFields = { values: [], batch: undefined, transactions: [] };
+  private fields: EntryFields = newEntry();
   /** By depth (the `Ntry` at 0): the step, the child steps already seen (bits), the text and attributes so far. */
-  private readonly steps: Step[] = [];
-  private readonly seen: number[] = [];
-  private readonly texts: string[] = [];
-  private readonly attrs: Readonly<Record<string, string>>[] = [];
+  private readonly steps: Step[] = new Array<Step>(MAX_DEPTH).fill(NTRY);
+  private readonly seen: number[] = new Array<number>(MAX_DEPTH).fill(0);
+  private readonly texts: string[] = new Array<string>(MAX_DEPTH).fill('');
+  private readonly attrs: Readonly<Record<string, string>>[] = new Array<Readonly<Record<string, string>>>(MAX_DEPTH).fill(NO_ATTRIBUTES);
   private depth = -1;
   private tx: TxFields | undefined;
+
+  /** Ready for the next entry (the fields of the last one are handed out, not reused). */
+  start(): this {
+    this.fields = newEntry();
+    this.depth = -1;
+    this.tx = undefined;
+    return this;
+  }
 
   open(name: string, attrs: Readonly<Record<string, string>>): boolean {
     const depth = this.depth;
     let step: Step | undefined;
     if (depth < 0) step = NTRY;
     else {
-      step = (this.steps[depth] as Step).children[name];
+      step = (this.steps[depth] as Step).children.get(name);
       if (step === undefined) return false;
       const seen = this.seen[depth] as number;
       if (!step.many && (seen & step.bit) !== 0) return false;
       this.seen[depth] = seen | step.bit;
       if (step.open === OPEN_TX) {
-        this.tx = { values: [], unstructured: [], references: [] };
+        this.tx = { values: new Array<undefined>(TX_VALUES), unstructured: [], references: [] };
         this.fields.transactions.push(this.tx);
       } else if (step.open === OPEN_BATCH) {
         if (this.fields.batch !== undefined) return false;
-        this.fields.batch = [];
+        this.fields.batch = new Array<undefined>(BATCH_VALUES);
       }
     }
     const at = depth + 1;

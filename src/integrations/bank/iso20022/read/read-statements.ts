@@ -25,10 +25,13 @@ function isEntry(path: readonly string[]): boolean {
  * Statement blocks and the group header are handed out as element trees when they close; entries are read straight
  * from the scanner into the fields readEntry maps (no tree: 100,000 entries are most of a large file's work).
  */
-const STATEMENT_STREAM: StreamOptions<EntryFields> = {
-  detach: (path) => path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr'),
-  read: (path) => (isEntry(path) ? new EntryReader() : undefined),
-};
+function statementStream(): StreamOptions<EntryFields> {
+  const entries = new EntryReader();
+  return {
+    detach: (path) => path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr'),
+    read: (path) => (isEntry(path) ? entries.start() : undefined),
+  };
+}
 
 /**
  * Reads a camt.053 or camt.054 document as a stream of events, holding at most one entry tree at a time.
@@ -42,7 +45,7 @@ export async function* readStatementEvents(input: XmlInput): AsyncGenerator<Stat
   let messageId = '';
   let statementIndex = 0;
   let entryCount = 0;
-  for await (const events of streamXmlBatches(input, STATEMENT_STREAM)) {
+  for await (const events of streamXmlBatches(input, statementStream())) {
     for (const event of events) {
       if (event.type === 'start') {
         const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
