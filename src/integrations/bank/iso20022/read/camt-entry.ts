@@ -33,13 +33,19 @@ function node(values: readonly (string | XmlNode | undefined)[], index: number):
 /** Shared by every transaction without remittance lines: a 100,000-entry statement need not hold 200,000 empty arrays. */
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Shared by every entry without `TxDtls`. */
+const NO_TRANSACTIONS: readonly TxDetail[] = Object.freeze([]);
+
 /** Shared by every entry without `Btch`. */
 const NO_BATCH: Entry['batch'] = Object.freeze({});
 
 function texts(values: readonly string[]): readonly string[] {
-  if (values.length === 0) return NONE;
-  const out = values.map((s) => s.trim()).filter((s) => s !== '');
-  return out.length === 0 ? NONE : out;
+  let out: string[] | undefined;
+  for (const value of values) {
+    const s = value.trim();
+    if (s !== '') (out ??= []).push(s);
+  }
+  return out ?? NONE;
 }
 
 /*
@@ -57,7 +63,7 @@ function readTransaction(tx: TxFields, entryDirection: CreditDebit, where: () =>
   const name = incoming ? text(v, T.DbtrNm) ?? text(v, T.DbtrPtyNm) : text(v, T.CdtrNm) ?? text(v, T.CdtrPtyNm);
   const account = incoming ? text(v, T.DbtrIban) ?? text(v, T.DbtrOthr) : text(v, T.CdtrIban) ?? text(v, T.CdtrOthr);
   return {
-    endToEndId: endToEnd === undefined || endToEnd.toUpperCase() === NOT_PROVIDED ? undefined : endToEnd,
+    endToEndId: endToEnd === undefined || (endToEnd.length === NOT_PROVIDED.length && endToEnd.toUpperCase() === NOT_PROVIDED) ? undefined : endToEnd,
     instructionId: text(v, T.InstrId),
     pmtInfId: text(v, T.PmtInfId),
     msgId: text(v, T.MsgId),
@@ -96,6 +102,6 @@ export function readEntry(fields: EntryFields, where: () => string): Entry {
     batch: batch
       ? { nbOfTxs: nbOfTxs !== undefined && /^\d+$/.test(nbOfTxs) ? Number(nbOfTxs) : undefined, pmtInfId: text(batch, B.PmtInfId), msgId: text(batch, B.MsgId) }
       : NO_BATCH,
-    transactions: fields.transactions.map((tx, i) => readTransaction(tx, direction, () => `${where()}, transaction ${i + 1}`)),
+    transactions: fields.transactions.length === 0 ? NO_TRANSACTIONS : fields.transactions.map((tx, i) => readTransaction(tx, direction, () => `${where()}, transaction ${i + 1}`)),
   };
 }
