@@ -74,12 +74,15 @@ class TreeBuilder<R> implements XmlSink {
 
   constructor(private readonly options: StreamOptions<R>) {}
 
+  /** Small, so the scanner's call inlines it: most elements of a large file are inside a read element. */
   open(name: string, attrs: Readonly<Record<string, string>>): boolean {
-    if (this.readDepth > 0) {
-      if (!(this.reader as ElementReader<R>).open(name, attrs)) return false;
-      this.readDepth += 1;
-      return true;
-    }
+    if (this.readDepth === 0) return this.build(name, attrs);
+    if (!(this.reader as ElementReader<R>).open(name, attrs)) return false;
+    this.readDepth += 1;
+    return true;
+  }
+
+  private build(name: string, attrs: Readonly<Record<string, string>>): boolean {
     if (this.keep !== undefined && !this.keep.has(name)) return false;
     if (this.keep === undefined && this.options.read && this.stack.length > 1) {
       this.path.push(name);
@@ -118,18 +121,22 @@ class TreeBuilder<R> implements XmlSink {
   }
 
   close(): void {
-    const path = this.path;
-    if (this.readDepth > 0) {
-      const reader = this.reader as ElementReader<R>;
-      reader.close();
+    if (this.readDepth === 0) this.closeBuilt();
+    else {
+      (this.reader as ElementReader<R>).close();
       this.readDepth -= 1;
-      if (this.readDepth === 0) {
-        this.queue.push({ type: 'read', path: [...path], value: reader.finish() });
-        this.reader = undefined;
-        path.pop();
-      }
-      return;
+      if (this.readDepth === 0) this.readDone();
     }
+  }
+
+  private readDone(): void {
+    this.queue.push({ type: 'read', path: [...this.path], value: (this.reader as ElementReader<R>).finish() });
+    this.reader = undefined;
+    this.path.pop();
+  }
+
+  private closeBuilt(): void {
+    const path = this.path;
     const node = this.stack.pop() as XmlNode;
     if (this.prunedAt === path.length) {
       this.keep = undefined;
