@@ -43,7 +43,9 @@ function texts(values: readonly string[]): readonly string[] {
   let out: string[] | undefined;
   for (const value of values) {
     const s = value.trim();
-    if (s !== '') (out ??= []).push(s);
+    if (s === '') continue;
+    if (out === undefined) out = [s];
+    else out.push(s);
   }
   return out ?? NONE;
 }

@@ -71,6 +71,7 @@ class TreeBuilder<R> implements XmlSink {
   /** The reader of the element being read, and how many of its elements are open (0: none is being read). */
   private reader: ElementReader<R> | undefined;
   private readDepth = 0;
+  private lastReadPath: readonly string[] = [];
 
   constructor(private readonly options: StreamOptions<R>) {}
 
@@ -130,9 +131,20 @@ class TreeBuilder<R> implements XmlSink {
   }
 
   private readDone(): void {
-    this.queue.push({ type: 'read', path: [...this.path], value: (this.reader as ElementReader<R>).finish() });
+    this.queue.push({ type: 'read', path: this.readPath(), value: (this.reader as ElementReader<R>).finish() });
     this.reader = undefined;
     this.path.pop();
+  }
+
+  /** A copy of the path, shared with the last read element when it is the same (every entry of a statement). */
+  private readPath(): readonly string[] {
+    const path = this.path;
+    const last = this.lastReadPath;
+    let same = last.length === path.length;
+    for (let i = 0; same && i < path.length; i++) same = last[i] === path[i];
+    if (same) return last;
+    this.lastReadPath = Object.freeze([...path]);
+    return this.lastReadPath;
   }
 
   private closeBuilt(): void {
