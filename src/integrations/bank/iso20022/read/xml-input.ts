@@ -18,15 +18,16 @@ interface FileRange {
 }
 
 /**
- * The file behind `input` when it is an `fs.createReadStream` nobody has read from yet (bytes, no encoding set, no
- * custom file system): it can be read directly. Anything else is read through its own iterator.
+ * The file behind `input` when it is an `fs.createReadStream(path)` still opening and nobody has read from (bytes, no
+ * encoding set): it can be read directly. A stream given an `fd`, already open, or read from is read through its
+ * own iterator.
  */
 function untouchedFile(input: XmlInput): { path: string; start: number; end: number } | undefined {
   if (!(input instanceof ReadStream)) return undefined;
   const range = input as unknown as FileRange;
   const path = input.path;
   const untouched =
-    typeof path === 'string' && input.bytesRead === 0 && input.readableLength === 0 && input.readableFlowing === null &&
+    typeof path === 'string' && input.pending && input.bytesRead === 0 && input.readableLength === 0 && input.readableFlowing === null &&
     input.readableEncoding === null && !input.destroyed && !input.readableEnded;
   if (!untouched || typeof path !== 'string') return undefined;
   return { path, start: range.start ?? 0, end: range.end ?? Infinity };

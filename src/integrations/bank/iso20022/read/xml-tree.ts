@@ -43,8 +43,8 @@ export interface StreamOptions<R = never> {
    */
   prune?(path: readonly string[]): ReadonlySet<string> | undefined;
   /**
-   * Asked as each element opens outside a pruned or read subtree: a reader receives that element and everything in
-   * it (nothing is built), and what it returns is handed out when the element closes.
+   * Asked as each element below the message element opens outside a pruned or read subtree: a reader receives that
+   * element and everything in it (nothing is built), and what it returns is handed out when the element closes.
    */
   read?(path: readonly string[]): ElementReader<R> | undefined;
 }
