@@ -3,8 +3,16 @@ import { currencyExponent, money, parseAmount, type Money } from '../../../../..
 import { Iso20022ReadError } from './read-error.js';
 import type { XmlNode } from './xml-tree.js';
 
-/** xs:decimal as the schemas allow it: sign, digits, optional fraction; no grouping, no exponent. */
-const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/;
+const DOT = 0x2e;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+
+/** Digits 0-9 from `from`: where they stop. */
+function digitsEnd(s: string, from: number): number {
+  let i = from;
+  for (let c = s.charCodeAt(i); c >= 0x30 && c <= 0x39; c = s.charCodeAt(++i));
+  return i;
+}
 
 /**
  * Reads an amount element with its `Ccy` attribute into Money in minor units. Trailing zeros beyond the currency's
@@ -18,23 +26,32 @@ export function readMoney(node: XmlNode, where: () => string, currencyFallback?:
   if (exponent === undefined) {
     throw new Iso20022ReadError('INVALID_VALUE', `${where()}: currency ${JSON.stringify(currency)} is missing or not supported`);
   }
-  const m = DECIMAL.exec(raw);
-  if (!m) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${JSON.stringify(raw)} is not a decimal amount`);
-  const fraction = m[3] ?? '';
-  let significant = fraction.length;
-  while (significant > 0 && fraction.charCodeAt(significant - 1) === 0x30) significant--;
+  // xs:decimal as the schemas allow it (sign, digits, optional fraction; no grouping, no exponent), split by index
+  // without a regular expression or substrings: a large statement has hundreds of thousands of amounts.
+  const first = raw.charCodeAt(0);
+  const start = first === PLUS || first === MINUS ? 1 : 0;
+  const wholeEnd = digitsEnd(raw, start);
+  const fractionStart = raw.charCodeAt(wholeEnd) === DOT ? wholeEnd + 1 : wholeEnd;
+  const end = fractionStart === wholeEnd ? wholeEnd : digitsEnd(raw, fractionStart);
+  if (wholeEnd === start || end !== raw.length) {
+    throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${JSON.stringify(raw)} is not a decimal amount`);
+  }
+  let significant = end - fractionStart;
+  while (significant > 0 && raw.charCodeAt(fractionStart + significant - 1) === 0x30) significant--;
   if (significant > exponent) {
     throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${raw} has more decimals than ${currency} allows (${exponent})`);
   }
-  const digits = `${m[2] ?? ''}${fraction.slice(0, significant).padEnd(exponent, '0')}`;
-  // Up to 15 digits is always a safe integer: read directly (a large statement has hundreds of thousands of amounts).
-  if (digits.length <= 15) {
-    const minor = Number(digits);
-    const direct = money(m[1] === '-' ? -minor : minor, currency);
+  // Up to 15 digits (whole part and exponent) is always a safe integer: summed directly.
+  if (wholeEnd - start + exponent <= 15) {
+    let minor = 0;
+    for (let i = start; i < wholeEnd; i++) minor = minor * 10 + (raw.charCodeAt(i) - 0x30);
+    for (let k = 0; k < exponent; k++) minor = minor * 10 + (k < significant ? raw.charCodeAt(fractionStart + k) - 0x30 : 0);
+    const direct = money(first === MINUS ? -minor : minor, currency);
     if (!direct.ok) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${direct.error.message}`);
     return direct.value;
   }
-  const normalised = `${m[1] ?? ''}${m[2] ?? ''}${significant === 0 ? '' : `.${fraction.slice(0, significant)}`}`;
+  const fraction = raw.slice(fractionStart, fractionStart + significant);
+  const normalised = `${raw.slice(0, wholeEnd)}${significant === 0 ? '' : `.${fraction}`}`;
   const parsed = parseAmount(normalised, currency);
   if (!parsed.ok) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: ${parsed.error.message}`);
   return parsed.value;

@@ -1,24 +1,9 @@
-// One camt `Ntry` element tree → an Entry with its transactions, read leniently (real bank files break the XSD).
+// One camt `Ntry`, as EntryReader read it → an Entry with its transactions, read leniently (real bank files break the XSD).
 import type { CreditDebit, Entry, TxDetail } from '../../../../../domain/payment/statement.js';
 import { readMoney } from './amount.js';
+import { B, E, T, type EntryFields, type TxFields } from './camt-entry-fields.js';
 import { Iso20022ReadError } from './read-error.js';
-import { accountIdOf, all, child, codeOf, dateOf, first, ownText, text } from './xml-node.js';
 import type { XmlNode } from './xml-tree.js';
-
-/**
- * Every element name `readEntry` looks at, at any depth under `Ntry` (the lookups below and in xml-node.ts). The
- * streamer builds only these inside an entry and skips the rest whole (bank transaction codes, charges, exchange
- * rates, related agents…): a name missing here reads as absent, so a lookup added below must add its names here.
- */
-export const ENTRY_ELEMENTS: ReadonlySet<string> = new Set([
-  // Ntry
-  'Amt', 'CdtDbtInd', 'RvslInd', 'Sts', 'BookgDt', 'ValDt', 'NtryRef', 'AcctSvcrRef', 'NtryDtls',
-  // codeOf, dateOf, accountIdOf
-  'Cd', 'Prtry', 'Dt', 'DtTm', 'Id', 'IBAN', 'Othr',
-  // NtryDtls/Btch and TxDtls
-  'Btch', 'NbOfTxs', 'PmtInfId', 'MsgId', 'TxDtls', 'Refs', 'EndToEndId', 'InstrId', 'AmtDtls', 'TxAmt',
-  'RltdPties', 'Dbtr', 'Cdtr', 'DbtrAcct', 'CdtrAcct', 'Nm', 'Pty', 'RmtInf', 'Ustrd', 'Strd', 'CdtrRefInf', 'Ref', 'RtrInf', 'Rsn',
-]);
 
 /** Banks write NOTPROVIDED when the payer gave no end-to-end id: it identifies nothing, so it is dropped. */
 const NOT_PROVIDED = 'NOTPROVIDED';
@@ -32,21 +17,37 @@ function optionalCreditDebit(value: string | undefined, where: () => string): Cr
   return value === undefined ? undefined : creditDebit(value, where);
 }
 
-/** Name under `Nm` (v02–v04) or `Pty/Nm` (v08+). */
-function partyName(party: XmlNode | undefined): string | undefined {
-  return text(party, 'Nm') ?? text(party, 'Pty', 'Nm');
+/** The trimmed text of a value; undefined when the element is missing or blank (as `text()` reads a tree). */
+function text(values: readonly (string | XmlNode | undefined)[] | undefined, index: number): string | undefined {
+  const v = values?.[index];
+  if (v === undefined) return undefined;
+  const s = (typeof v === 'string' ? v : v.text).trim();
+  return s === '' ? undefined : s;
+}
+
+function node(values: readonly (string | XmlNode | undefined)[], index: number): XmlNode | undefined {
+  const v = values[index];
+  return typeof v === 'string' ? undefined : v;
 }
 
 /** Shared by every transaction without remittance lines: a 100,000-entry statement need not hold 200,000 empty arrays. */
 const NONE: readonly string[] = Object.freeze([]);
 
+/** Shared by every entry without `TxDtls`. */
+const NO_TRANSACTIONS: readonly TxDetail[] = Object.freeze([]);
+
 /** Shared by every entry without `Btch`. */
 const NO_BATCH: Entry['batch'] = Object.freeze({});
 
-function texts(nodes: readonly XmlNode[]): readonly string[] {
-  if (nodes.length === 0) return NONE;
-  const out = nodes.map(ownText).filter((s) => s !== '');
-  return out.length === 0 ? NONE : out;
+function texts(values: readonly string[]): readonly string[] {
+  let out: string[] | undefined;
+  for (const value of values) {
+    const s = value.trim();
+    if (s === '') continue;
+    if (out === undefined) out = [s];
+    else out.push(s);
+  }
+  return out ?? NONE;
 }
 
 /*
@@ -54,55 +55,55 @@ function texts(nodes: readonly XmlNode[]): readonly string[] {
  * held by readStatements, uniform small objects keep the statement well under the memory budget.
  */
 
-function readTransaction(tx: XmlNode, entryDirection: CreditDebit, where: () => string): TxDetail {
-  const refs = child(tx, 'Refs');
-  const endToEnd = text(refs, 'EndToEndId');
-  const amountNode = child(tx, 'Amt') ?? child(tx, 'AmtDtls', 'TxAmt', 'Amt');
-  const direction = optionalCreditDebit(text(tx, 'CdtDbtInd'), where);
+function readTransaction(tx: TxFields, entryDirection: CreditDebit, where: () => string): TxDetail {
+  const v = tx.values;
+  const endToEnd = text(v, T.EndToEndId);
+  const amountNode = node(v, T.Amt) ?? node(v, T.TxAmt);
+  const direction = optionalCreditDebit(text(v, T.CdtDbtInd), where);
   // The counterparty of money in is the debtor; of money out, the creditor.
   const incoming = (direction ?? entryDirection) === 'CRDT';
-  const parties = child(tx, 'RltdPties');
-  const account = accountIdOf(child(parties, incoming ? 'DbtrAcct' : 'CdtrAcct'));
+  const name = incoming ? text(v, T.DbtrNm) ?? text(v, T.DbtrPtyNm) : text(v, T.CdtrNm) ?? text(v, T.CdtrPtyNm);
+  const account = incoming ? text(v, T.DbtrIban) ?? text(v, T.DbtrOthr) : text(v, T.CdtrIban) ?? text(v, T.CdtrOthr);
   return {
-    endToEndId: endToEnd === undefined || endToEnd.toUpperCase() === NOT_PROVIDED ? undefined : endToEnd,
-    instructionId: text(refs, 'InstrId'),
-    pmtInfId: text(refs, 'PmtInfId'),
-    msgId: text(refs, 'MsgId'),
-    accountServicerRef: text(refs, 'AcctSvcrRef'),
+    endToEndId: endToEnd === undefined || (endToEnd.length === NOT_PROVIDED.length && endToEnd.toUpperCase() === NOT_PROVIDED) ? undefined : endToEnd,
+    instructionId: text(v, T.InstrId),
+    pmtInfId: text(v, T.PmtInfId),
+    msgId: text(v, T.MsgId),
+    accountServicerRef: text(v, T.AcctSvcrRef),
     amount: amountNode ? readMoney(amountNode, () => `${where()} TxDtls amount`) : undefined,
     creditDebit: direction,
-    counterparty: { name: partyName(child(parties, incoming ? 'Dbtr' : 'Cdtr')), account: account.iban ?? account.other },
-    remittance: { unstructured: texts(all(tx, 'RmtInf', 'Ustrd')), references: texts(all(tx, 'RmtInf', 'Strd', 'CdtrRefInf', 'Ref')) },
-    returnReason: codeOf(child(tx, 'RtrInf', 'Rsn')),
+    counterparty: { name, account },
+    remittance: { unstructured: texts(tx.unstructured), references: texts(tx.references) },
+    returnReason: text(v, T.RsnCd) ?? text(v, T.RsnPrtry) ?? text(v, T.Rsn),
   };
 }
 
 /**
- * Maps an `Ntry` tree. `where` (e.g. "statement 2, entry 17", built only when needed) prefixes error messages.
- * Throws INVALID_VALUE for an entry without a readable amount or direction: silently dropping it would falsify
- * every total.
+ * Maps an `Ntry` as EntryReader read it. `where` (e.g. "statement 2, entry 17", built only when needed) prefixes
+ * error messages. Throws INVALID_VALUE for an entry without a readable amount or direction: silently dropping it
+ * would falsify every total.
  */
-export function readEntry(ntry: XmlNode, where: () => string): Entry {
-  const amountNode = child(ntry, 'Amt');
+export function readEntry(fields: EntryFields, where: () => string): Entry {
+  const v = fields.values;
+  const amountNode = node(v, E.Amt);
   if (!amountNode) throw new Iso20022ReadError('INVALID_VALUE', `${where()}: Ntry without Amt`);
   const amount = readMoney(amountNode, () => `${where()} amount`);
-  const direction = creditDebit(text(ntry, 'CdtDbtInd'), where);
-  const reversal = text(ntry, 'RvslInd');
-  const batch = first(ntry, 'NtryDtls', 'Btch');
-  const nbOfTxs = text(batch, 'NbOfTxs');
-  const txNodes = all(ntry, 'NtryDtls', 'TxDtls');
+  const direction = creditDebit(text(v, E.CdtDbtInd), where);
+  const reversal = text(v, E.RvslInd);
+  const batch = fields.batch;
+  const nbOfTxs = text(batch, B.NbOfTxs);
   return {
     amount,
     creditDebit: direction,
     reversal: reversal === 'true' || reversal === '1',
-    status: codeOf(child(ntry, 'Sts')),
-    bookingDate: dateOf(child(ntry, 'BookgDt')),
-    valueDate: dateOf(child(ntry, 'ValDt')),
-    entryRef: text(ntry, 'NtryRef'),
-    accountServicerRef: text(ntry, 'AcctSvcrRef'),
+    status: text(v, E.StsCd) ?? text(v, E.StsPrtry) ?? text(v, E.Sts),
+    bookingDate: text(v, E.BookgDt) ?? text(v, E.BookgDtTm),
+    valueDate: text(v, E.ValDt) ?? text(v, E.ValDtTm),
+    entryRef: text(v, E.NtryRef),
+    accountServicerRef: text(v, E.AcctSvcrRef),
     batch: batch
-      ? { nbOfTxs: nbOfTxs !== undefined && /^\d+$/.test(nbOfTxs) ? Number(nbOfTxs) : undefined, pmtInfId: text(batch, 'PmtInfId'), msgId: text(batch, 'MsgId') }
+      ? { nbOfTxs: nbOfTxs !== undefined && /^\d+$/.test(nbOfTxs) ? Number(nbOfTxs) : undefined, pmtInfId: text(batch, B.PmtInfId), msgId: text(batch, B.MsgId) }
       : NO_BATCH,
-    transactions: txNodes.map((tx, i) => readTransaction(tx, direction, () => `${where()}, transaction ${i + 1}`)),
+    transactions: fields.transactions.length === 0 ? NO_TRANSACTIONS : fields.transactions.map((tx, i) => readTransaction(tx, direction, () => `${where()}, transaction ${i + 1}`)),
   };
 }

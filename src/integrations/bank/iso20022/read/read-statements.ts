@@ -1,6 +1,8 @@
 // Streaming camt.053 / camt.054 reader: entries are handed out as they close, so a 100,000-entry file stays small in memory.
 import type { BankStatement, Entry, StatementHeader, StatementKind } from '../../../../../domain/payment/statement.js';
-import { ENTRY_ELEMENTS, readEntry } from './camt-entry.js';
+import { readEntry } from './camt-entry.js';
+import type { EntryFields } from './camt-entry-fields.js';
+import { EntryReader } from './camt-entry-reader.js';
 import { readStatementHeader } from './camt-statement.js';
 import { identifyMessage } from './message-kind.js';
 import { Iso20022ReadError } from './read-error.js';
@@ -19,11 +21,17 @@ function isEntry(path: readonly string[]): boolean {
   return path.length === 4 && path[3] === 'Ntry' && BLOCKS.has(path[2] ?? '');
 }
 
-/** Entries, statement blocks and the group header are handed out as they close; inside an entry only what readEntry maps is built. */
-const STATEMENT_STREAM: StreamOptions = {
-  detach: (path) => isEntry(path) || (path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr')),
-  prune: (path) => (isEntry(path) ? ENTRY_ELEMENTS : undefined),
-};
+/**
+ * Statement blocks and the group header are handed out as element trees when they close; entries are read straight
+ * from the scanner into the fields readEntry maps (no tree: 100,000 entries are most of a large file's work).
+ */
+function statementStream(): StreamOptions<EntryFields> {
+  const entries = new EntryReader();
+  return {
+    detach: (path) => path.length === 3 && (BLOCKS.has(path[2] ?? '') || path[2] === 'GrpHdr'),
+    read: (path) => (isEntry(path) ? entries.start() : undefined),
+  };
+}
 
 /**
  * Reads a camt.053 or camt.054 document as a stream of events, holding at most one entry tree at a time.
@@ -37,22 +45,22 @@ export async function* readStatementEvents(input: XmlInput): AsyncGenerator<Stat
   let messageId = '';
   let statementIndex = 0;
   let entryCount = 0;
-  for await (const events of streamXmlBatches(input, STATEMENT_STREAM)) {
+  for await (const events of streamXmlBatches(input, statementStream())) {
     for (const event of events) {
       if (event.type === 'start') {
         const found = identifyMessage(event.root, event.message, ['camt.053', 'camt.054']);
         kind = found.kind === 'camt.054' ? 'camt.054' : 'camt.053';
         version = found.version;
+      } else if (event.type === 'read' && kind !== undefined) {
+        entryCount += 1;
+        const statement = statementIndex + 1;
+        const number = entryCount;
+        const entry = readEntry(event.value, () => `statement ${statement}, entry ${number}`);
+        yield { type: 'entry', statementIndex, entry };
       } else if (event.type === 'element' && kind !== undefined) {
         const name = event.path[event.path.length - 1];
         if (name === 'GrpHdr') messageId = text(event.node, 'MsgId') ?? '';
-        else if (name === 'Ntry') {
-          entryCount += 1;
-          const statement = statementIndex + 1;
-          const number = entryCount;
-          const entry = readEntry(event.node, () => `statement ${statement}, entry ${number}`);
-          yield { type: 'entry', statementIndex, entry };
-        } else {
+        else {
           const header = readStatementHeader(event.node, kind, version, messageId, `statement ${statementIndex + 1}`);
           yield { type: 'statement', statementIndex, header, entryCount };
           statementIndex += 1;

@@ -55,7 +55,7 @@ export async function readStatusReport(input: XmlInput): Promise<PaymentStatusRe
   for await (const event of streamXml(input, PAYMENTS)) {
     if (event.type === 'start') version = identifyMessage(event.root, event.message, ['pain.002']).version;
     else if (event.type === 'element') payments.push(payment(event.node));
-    else {
+    else if (event.type === 'end') {
       if (version === '') throw new Iso20022ReadError('WRONG_DOCUMENT', `not an ISO 20022 pain.002 document: <${event.root.name}> has no message element`);
       const report = child(event.root, 'CstmrPmtStsRpt');
       const group = child(report, 'OrgnlGrpInfAndSts');

@@ -422,6 +422,7 @@ export class XmlScanner {
     const n = data.length;
     const keep = this.skipped === 0;
     let attrs = NO_ATTRIBUTES;
+    let named = 0;
     this.tagEmpty = false;
     for (;;) {
       let c = data[k] as number;
@@ -474,17 +475,16 @@ export class XmlScanner {
         for (let p = attrStart; p < attrEnd; p++) if ((data[p] as number) >= 0x80) this.checkUtf8(data, attrStart, attrEnd);
       }
       if (keep) {
-        if (attrs === NO_ATTRIBUTES) {
-          attrs = {};
-          this.attrNames.length = 0;
-        }
+        if (attrs === NO_ATTRIBUTES) attrs = {};
         let hash = NAME_HASH_SEED;
         for (let p = attrStart; p < attrEnd; p++) hash = nameHashStep(hash, data[p] as number);
         const nameId = this.names.intern(data, attrStart, attrEnd, hash);
         if (nameId < 0) this.fail(data, attrStart, nameId === NOT_UTF8 ? 'the file is not valid UTF-8 here' : 'too many distinct names');
         const name = this.names.qualified[nameId] as string;
-        if (this.attrNames.includes(name)) this.fail(data, attrStart, `duplicate attribute ${name}`);
-        this.attrNames.push(name);
+        // The names so far, in a scratch list that is overwritten, not emptied (emptying dropped its storage every tag).
+        const names = this.attrNames;
+        for (let a = 0; a < named; a++) if (names[a] === name) this.fail(data, attrStart, `duplicate attribute ${name}`);
+        names[named++] = name;
         attrs[name] = this.attributeValue(data, k + 1, close);
       } else if (amp) this.checkReferences(data, k + 1, close);
       k = close + 1;

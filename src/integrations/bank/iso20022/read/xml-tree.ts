@@ -1,5 +1,6 @@
 // Streams XML into small element trees: elements chosen by path are handed out whole and dropped, so memory stays flat.
 import { Iso20022ReadError } from './read-error.js';
+import { inputChunks, type XmlInput } from './xml-input.js';
 import { XmlScanner, type XmlSink } from './xml-scanner.js';
 
 /** An element by local name (prefix dropped: namespaces vary between banks and versions). */
@@ -13,20 +14,27 @@ export interface XmlNode {
   text: string;
 }
 
-/** Bytes or text, e.g. a Node Readable, a web stream reader adapted to async iteration, or an array of chunks. */
-export type XmlInput = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+export type { XmlInput };
 
-/** What the streamer reports, in document order. */
-export type XmlEvent =
+/** Reads one element chosen by `StreamOptions.read` from scanner callbacks (its own `open` first), instead of a tree. */
+export interface ElementReader<R> extends XmlSink {
+  /** The element closed: what was read. */
+  finish(): R;
+}
+
+/** What the streamer reports, in document order (`R`: what element readers return). */
+export type XmlEvent<R = never> =
   /** The root element and its first child opened (enough to know the message kind). */
   | { readonly type: 'start'; readonly root: XmlNode; readonly message: string }
   /** An element chosen by `detach` closed: it is not kept in its parent. */
   | { readonly type: 'element'; readonly path: readonly string[]; readonly node: XmlNode }
+  /** An element chosen by `read` closed: what its reader returned. */
+  | { readonly type: 'read'; readonly path: readonly string[]; readonly value: R }
   /** The document ended well-formed; `root` holds whatever was not detached. */
   | { readonly type: 'end'; readonly root: XmlNode };
 
 /** How the streamer chooses what to hand out and what to build. */
-export interface StreamOptions {
+export interface StreamOptions<R = never> {
   /** Asked as each built element closes (path = local names from the root, the element last): yes hands it out alone. */
   detach(path: readonly string[]): boolean;
   /**
@@ -34,6 +42,11 @@ export interface StreamOptions {
    * names are built (the rest are scanned, checked and skipped whole). Lets a reader build just the fields it maps.
    */
   prune?(path: readonly string[]): ReadonlySet<string> | undefined;
+  /**
+   * Asked as each element below the message element opens outside a pruned or read subtree: a reader receives that
+   * element and everything in it (nothing is built), and what it returns is handed out when the element closes.
+   */
+  read?(path: readonly string[]): ElementReader<R> | undefined;
 }
 
 const NO_CHILDREN: XmlNode[] = [];
@@ -47,19 +60,41 @@ function isBlank(s: string): boolean {
 }
 
 /** Builds the element trees from scanner callbacks and queues the events. */
-class TreeBuilder implements XmlSink {
+class TreeBuilder<R> implements XmlSink {
   readonly stack: XmlNode[] = [];
   readonly path: string[] = [];
-  queue: XmlEvent[] = [];
+  queue: XmlEvent<R>[] = [];
   root: XmlNode | undefined;
   /** Names built inside the pruned subtree, and the depth of its top element (-1: not inside one). */
   private keep: ReadonlySet<string> | undefined;
   private prunedAt = -1;
+  /** The reader of the element being read, and how many of its elements are open (0: none is being read). */
+  private reader: ElementReader<R> | undefined;
+  private readDepth = 0;
+  private lastReadPath: readonly string[] = [];
 
-  constructor(private readonly options: StreamOptions) {}
+  constructor(private readonly options: StreamOptions<R>) {}
 
+  /** Small, so the scanner's call inlines it: most elements of a large file are inside a read element. */
   open(name: string, attrs: Readonly<Record<string, string>>): boolean {
+    if (this.readDepth === 0) return this.build(name, attrs);
+    if (!(this.reader as ElementReader<R>).open(name, attrs)) return false;
+    this.readDepth += 1;
+    return true;
+  }
+
+  private build(name: string, attrs: Readonly<Record<string, string>>): boolean {
     if (this.keep !== undefined && !this.keep.has(name)) return false;
+    if (this.keep === undefined && this.options.read && this.stack.length > 1) {
+      this.path.push(name);
+      const reader = this.options.read(this.path);
+      if (reader !== undefined && reader.open(name, attrs)) {
+        this.reader = reader;
+        this.readDepth = 1;
+        return true;
+      }
+      this.path.pop();
+    }
     const node: XmlNode = { name, attrs, children: NO_CHILDREN, text: '' };
     this.stack.push(node);
     this.path.push(name);
@@ -77,12 +112,42 @@ class TreeBuilder implements XmlSink {
   }
 
   text(text: string): void {
+    if (this.readDepth > 0) {
+      (this.reader as ElementReader<R>).text(text);
+      return;
+    }
     const top = this.stack[this.stack.length - 1];
     // Blank runs before any text are dropped (values are trimmed, and containers stay small).
     if (top !== undefined && (top.text !== '' || !isBlank(text))) top.text += text;
   }
 
   close(): void {
+    if (this.readDepth === 0) this.closeBuilt();
+    else {
+      (this.reader as ElementReader<R>).close();
+      this.readDepth -= 1;
+      if (this.readDepth === 0) this.readDone();
+    }
+  }
+
+  private readDone(): void {
+    this.queue.push({ type: 'read', path: this.readPath(), value: (this.reader as ElementReader<R>).finish() });
+    this.reader = undefined;
+    this.path.pop();
+  }
+
+  /** A copy of the path, shared with the last read element when it is the same (every entry of a statement). */
+  private readPath(): readonly string[] {
+    const path = this.path;
+    const last = this.lastReadPath;
+    let same = last.length === path.length;
+    for (let i = 0; same && i < path.length; i++) same = last[i] === path[i];
+    if (same) return last;
+    this.lastReadPath = Object.freeze([...path]);
+    return this.lastReadPath;
+  }
+
+  private closeBuilt(): void {
     const path = this.path;
     const node = this.stack.pop() as XmlNode;
     if (this.prunedAt === path.length) {
@@ -104,47 +169,15 @@ class TreeBuilder implements XmlSink {
 }
 
 /**
- * The chunks of `input`, asking for the next one before handing out the current one: a file stream reads the next
- * chunk while this one is scanned, instead of the scanner waiting for each read in turn.
- */
-async function* readAhead(input: XmlInput): AsyncGenerator<Uint8Array | string> {
-  const iterator: AsyncIterator<Uint8Array | string> | Iterator<Uint8Array | string> =
-    Symbol.asyncIterator in input ? input[Symbol.asyncIterator]() : input[Symbol.iterator]();
-  let done = false;
-  try {
-    let next = iterator.next();
-    for (;;) {
-      const result = await next;
-      if (result.done) {
-        done = true;
-        return;
-      }
-      next = iterator.next();
-      // A read that fails while this chunk is scanned is reported when awaited, not as an unhandled rejection.
-      if (next instanceof Promise) next.catch(() => undefined);
-      yield result.value;
-    }
-  } finally {
-    if (!done) {
-      try {
-        await iterator.return?.();
-      } catch {
-        // Closing the input after an error or an early stop: the error that stopped the scan is the one to report.
-      }
-    }
-  }
-}
-
-/**
  * Scans `input` (bytes or text) and yields the events of each chunk together, in document order (one await per chunk,
  * not per event); see StreamOptions for what is built and handed out. The last batch ends with the `end` event.
  * Throws Iso20022ReadError on malformed or truncated XML (with line and column) or bytes that are not UTF-8;
  * a UTF-8 byte order mark is skipped.
  */
-export async function* streamXmlBatches(input: XmlInput, options: StreamOptions): AsyncGenerator<readonly XmlEvent[]> {
+export async function* streamXmlBatches<R = never>(input: XmlInput, options: StreamOptions<R>): AsyncGenerator<readonly XmlEvent<R>[]> {
   const builder = new TreeBuilder(options);
   const scanner = new XmlScanner(builder);
-  for await (const chunk of readAhead(input)) {
+  for await (const chunk of inputChunks(input)) {
     if (typeof chunk === 'string') scanner.writeText(chunk);
     else scanner.write(chunk);
     if (builder.queue.length > 0) {
@@ -161,6 +194,6 @@ export async function* streamXmlBatches(input: XmlInput, options: StreamOptions)
 }
 
 /** The events of `streamXmlBatches` one by one. */
-export async function* streamXml(input: XmlInput, options: StreamOptions): AsyncGenerator<XmlEvent> {
+export async function* streamXml<R = never>(input: XmlInput, options: StreamOptions<R>): AsyncGenerator<XmlEvent<R>> {
   for await (const events of streamXmlBatches(input, options)) yield* events;
 }

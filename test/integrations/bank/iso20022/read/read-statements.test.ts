@@ -1,5 +1,6 @@
 // The streaming camt reader on the quirks real bank files have (README of test/fixtures/iso20022), value by value.
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BankStatement } from '../../../../../domain/payment/statement.js';
@@ -182,6 +183,27 @@ describe('readStatements', () => {
     const types: string[] = [];
     for await (const e of readStatementEvents(createReadStream(fixture('genkgo-v02-two-stmt.xml')))) types.push(`${e.type}${e.statementIndex}`);
     expect(types).toEqual(['entry0', 'statement0', 'entry1', 'statement1']);
+  });
+
+  it('reads a file stream the same whether it is read directly, given a byte range, or given an open descriptor', async () => {
+    const file = fixture('genkgo-v02-two-stmt.xml');
+    const xml = readFileSync(file);
+    const dir = mkdtempSync(path.join(tmpdir(), 'camt-range-'));
+    try {
+      const padded = path.join(dir, 'padded.xml');
+      writeFileSync(padded, Buffer.concat([Buffer.from('JUNK'), xml, Buffer.from('<trailer>')]));
+      const expected = await read('genkgo-v02-two-stmt.xml');
+      expect(expected).toHaveLength(2);
+      expect(await statementsOf(createReadStream(padded, { start: 4, end: 4 + xml.length - 1 }))).toEqual(expected);
+      expect(await statementsOf(createReadStream('', { fd: openSync(file, 'r') }))).toEqual(expected);
+      await expect(statementsOf(createReadStream(padded))).rejects.toThrow(/text before the root element/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a missing file as the file system error', async () => {
+    await expect(statementsOf(createReadStream(fixture('no-such-file.xml')))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 

@@ -2,11 +2,19 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_ELEMENTS, readEntry } from '../../../../../src/integrations/bank/iso20022/read/camt-entry.js';
+import { readStatementEvents } from '../../../../../src/integrations/bank/iso20022/read/index.js';
 import { Iso20022ReadError } from '../../../../../src/integrations/bank/iso20022/read/read-error.js';
 import { XmlScanner, type XmlSink } from '../../../../../src/integrations/bank/iso20022/read/xml-scanner.js';
-import { streamXml, type XmlNode } from '../../../../../src/integrations/bank/iso20022/read/xml-tree.js';
+import { streamXml } from '../../../../../src/integrations/bank/iso20022/read/xml-tree.js';
 import { root } from '../../../../cli/cli-process.js';
+import { readEntry as readTreeEntry } from './camt-entry-tree.js';
+
+/** The same bytes cut into chunks of `size`, so elements, entities and UTF-8 characters straddle chunk edges. */
+function chunked(bytes: Uint8Array, size: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
 
 /** Records what the scanner reports as one string; `skip` names elements the sink declines. */
 function record(chunks: Iterable<Uint8Array | string>, skip: ReadonlySet<string> = new Set()): string {
@@ -129,22 +137,73 @@ describe('XmlScanner', () => {
   });
 });
 
-describe('the camt entry whitelist', () => {
+describe('the streaming entry reader', () => {
   const dir = path.join(root, 'test/fixtures/iso20022');
   const camtFiles = readdirSync(dir).filter((f) => /camt|054|v0\d|v10/.test(f) && !/pain/.test(f));
+  const isEntry = (p: readonly string[]) => p.length === 4 && p[3] === 'Ntry';
 
-  async function entryTrees(file: string, prune: boolean): Promise<XmlNode[]> {
-    const out: XmlNode[] = [];
-    const isEntry = (p: readonly string[]) => p.length === 4 && p[3] === 'Ntry';
-    const options = { detach: isEntry, ...(prune && { prune: (p: readonly string[]) => (isEntry(p) ? ENTRY_ELEMENTS : undefined) }) };
-    for await (const event of streamXml([readFileSync(path.join(dir, file))], options)) if (event.type === 'element') out.push(event.node);
+  /** Every entry as the tree oracle maps it from the whole element tree (nothing pruned), or the error it throws. */
+  async function fromTrees(chunks: Uint8Array[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    for await (const event of streamXml(chunks, { detach: isEntry })) {
+      if (event.type !== 'element') continue;
+      try {
+        out.push(readTreeEntry(event.node, () => `statement 1, entry ${out.length + 1}`));
+      } catch (error) {
+        out.push(String(error));
+        break;
+      }
+    }
     return out;
   }
 
-  it.each(camtFiles)('reads every entry of %s the same from the pruned tree as from the whole tree', async (file) => {
-    const whole = await entryTrees(file, false);
-    const pruned = await entryTrees(file, true);
-    expect(whole.length).toBeGreaterThan(0);
-    expect(pruned.map((n, i) => readEntry(n, () => `entry ${i + 1}`))).toEqual(whole.map((n, i) => readEntry(n, () => `entry ${i + 1}`)));
+  /** Every entry as readStatementEvents reads it, or the error it throws. */
+  async function streamed(chunks: Uint8Array[]): Promise<unknown[]> {
+    const out: unknown[] = [];
+    try {
+      for await (const event of readStatementEvents(chunks)) if (event.type === 'entry') out.push(event.entry);
+    } catch (error) {
+      out.push(String(error));
+    }
+    return out;
+  }
+
+  it.each(camtFiles)('reads every entry of %s as the tree oracle does', async (file) => {
+    const bytes = readFileSync(path.join(dir, file));
+    const expected = await fromTrees([bytes]);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(await streamed([bytes])).toEqual(expected);
+    expect(await streamed(chunked(bytes, 7))).toEqual(expected);
+  });
+
+  const entry = (inner: string) =>
+    '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt><GrpHdr><MsgId>M</MsgId></GrpHdr><Stmt><Id>S</Id>' +
+    `<Acct><Id><IBAN>DE1</IBAN></Id></Acct><Ntry>${inner}</Ntry></Stmt></BkToCstmrStmt></Document>`;
+  const quirks: Record<string, string> = {
+    'repeated elements (only the first counts where a lookup takes the first)':
+      '<Amt Ccy="EUR">1.00</Amt><Amt Ccy="USD">2.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><CdtDbtInd>CRDT</CdtDbtInd>' +
+      '<Sts> <Cd/> <Prtry>P1</Prtry>OWN</Sts><Sts><Cd>BOOK</Cd></Sts><BookgDt><DtTm>2026-01-01T10:00:00</DtTm><Dt> </Dt></BookgDt>' +
+      '<NtryDtls><TxDtls><Refs><EndToEndId> </EndToEndId><EndToEndId>E2</EndToEndId><InstrId>I</InstrId></Refs><Refs><MsgId>M2</MsgId></Refs>' +
+      '<AmtDtls><TxAmt><Amt Ccy="EUR">0.50</Amt></TxAmt></AmtDtls><RltdPties><Cdtr><Pty><Nm>Pty name</Nm></Pty><Nm> </Nm></Cdtr>' +
+      '<CdtrAcct><Id><Othr><Id>O1</Id></Othr></Id></CdtrAcct></RltdPties><RltdPties><Cdtr><Nm>Second</Nm></Cdtr></RltdPties>' +
+      '<RmtInf><Ustrd> a </Ustrd><Ustrd/><Strd><CdtrRefInf><Ref>R1</Ref></CdtrRefInf><CdtrRefInf><Ref>R2</Ref><Ref>R3</Ref></CdtrRefInf></Strd></RmtInf>' +
+      '<RmtInf><Ustrd>b</Ustrd><Strd><CdtrRefInf><Ref>R4</Ref></CdtrRefInf></Strd></RmtInf><RtrInf><Rsn>  <Prtry>X;y</Prtry></Rsn></RtrInf>' +
+      '</TxDtls></NtryDtls><NtryDtls><Btch><NbOfTxs>7</NbOfTxs></Btch><TxDtls><CdtDbtInd>CRDT</CdtDbtInd><Amt Ccy="EUR">0.50</Amt>' +
+      '<RltdPties><Dbtr><Nm>D</Nm></Dbtr><DbtrAcct><Id><IBAN>DE2</IBAN><Othr><Id>O2</Id></Othr></Id></DbtrAcct></RltdPties></TxDtls>' +
+      '<Btch><NbOfTxs>9</NbOfTxs><MsgId>late</MsgId></Btch></NtryDtls>',
+    'text split by comments, CDATA, entities and unknown elements': '<Amt Ccy="EUR">1<!-- c -->2.<![CDATA[3]]>4</Amt><CdtDbtInd>CR&#x44;T</CdtDbtInd>' +
+      '<Sts>BO<Foo>x</Foo>OK</Sts><NtryRef> a&amp;b </NtryRef><AcctSvcrRef><Cd>no</Cd></AcctSvcrRef><RvslInd>true</RvslInd><ValDt><Dt>2026-02-02</Dt></ValDt>',
+    'an entry without Amt': '<CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls><Amt Ccy="EUR">1</Amt></TxDtls></NtryDtls>',
+    'an entry with a blank Amt': '<Amt Ccy="EUR"> </Amt><CdtDbtInd>CRDT</CdtDbtInd>',
+    'a transaction with a wrong direction before a wrong amount': '<Amt Ccy="EUR">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls><Amt Ccy="EUR">x</Amt><CdtDbtInd>X</CdtDbtInd></TxDtls></NtryDtls>',
+    'a transaction with a wrong amount': '<Amt Ccy="EUR">1</Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy="XYZ">1</Amt></TxAmt></AmtDtls></TxDtls></NtryDtls>',
+  };
+
+  it.each(Object.keys(quirks))('reads %s as the tree oracle does', async (name) => {
+    const bytes = Buffer.from(entry(quirks[name] as string));
+    const expected = await fromTrees([bytes]);
+    expect(expected).toHaveLength(1);
+    expect(await streamed([bytes])).toEqual(expected);
+    expect(await streamed(chunked(bytes, 3))).toEqual(expected);
   });
 });
