@@ -148,15 +148,21 @@ function byLabels(line: string): PayeeFormValues | undefined {
 
 /**
  * "6222 0212 3456 7890 123" and "DE89 3704 0044 0532 0130 00" typed in groups → one token each; two full numbers
- * stay two. A group of four capitals or up to four digits continues a number whose length so far is a multiple of four.
+ * stay two. A number typed in groups starts with a group of four (four digits, or an IBAN's country and check digits);
+ * a group of up to four digits, or four capitals and digits, continues it while its length so far is a multiple of
+ * four. A number typed in one piece is whole: "6222021234567890 1234" stays two tokens.
  */
 function mergeGroups(tokens: readonly string[]): string[] {
   const out: string[] = [];
+  let grouped = false;
   for (const tok of tokens) {
     const prev = out.at(-1);
-    const continues = prev !== undefined && (/^[0-9]+$/.test(prev) || /^[A-Z]{2}[0-9]{2}[A-Z0-9]*$/.test(prev)) && (prev.length % 4 === 0 || prev.length < 4);
-    if (continues && (/^[0-9]{1,4}$/.test(tok) || /^[A-Z0-9]{4}$/.test(tok))) out[out.length - 1] = prev + tok;
-    else out.push(tok);
+    if (grouped && prev !== undefined && prev.length % 4 === 0 && (/^[0-9]{1,4}$/.test(tok) || /^[A-Z0-9]{4}$/.test(tok))) {
+      out[out.length - 1] = prev + tok;
+      continue;
+    }
+    out.push(tok);
+    grouped = /^[0-9]{4}$/.test(tok) || /^[A-Z]{2}[0-9]{2}$/.test(tok);
   }
   return out;
 }

@@ -23,6 +23,9 @@ describe('parsePayeeLine', () => {
 
   it('leaves out what is not there, for the check to ask for', () => {
     expect(parsePayeeLine('张三 6222021234567890128')).toEqual({ holderName: '张三', account: '6222021234567890128' });
+    // A number typed in one piece is whole: digits typed after it are not taken into it.
+    expect(parsePayeeLine('张三 6222021234567890 1234 招商银行 308584000013').account).toBe('6222021234567890');
+    expect(parsePayeeLine('张三 6222 0212 3456 7890 1234 招商银行 308584000013').account).toBe('62220212345678901234');
   });
 });
 
