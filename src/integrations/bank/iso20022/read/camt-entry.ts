@@ -6,14 +6,14 @@ import { Iso20022ReadError } from './read-error.js';
 import type { XmlNode } from './xml-tree.js';
 
 /** Banks write NOTPROVIDED when the payer gave no end-to-end id: it identifies nothing, so it is dropped. */
-const NOT_PROVIDED = 'NOTPROVIDED';
+export const NOT_PROVIDED = 'NOTPROVIDED';
 
-function creditDebit(value: string | undefined, where: () => string): CreditDebit {
+export function creditDebit(value: string | undefined, where: () => string): CreditDebit {
   if (value === 'CRDT' || value === 'DBIT') return value;
   throw new Iso20022ReadError('INVALID_VALUE', `${where()}: CdtDbtInd ${JSON.stringify(value ?? '')} is neither CRDT nor DBIT`);
 }
 
-function optionalCreditDebit(value: string | undefined, where: () => string): CreditDebit | undefined {
+export function optionalCreditDebit(value: string | undefined, where: () => string): CreditDebit | undefined {
   return value === undefined ? undefined : creditDebit(value, where);
 }
 

@@ -2,21 +2,11 @@
 // tree → an Entry, by plain lookups (`child`: first of a name, `all`/`first`: every one), easy to read and trust.
 import type { CreditDebit, Entry, TxDetail } from '../../../../../domain/payment/statement.js';
 import { readMoney } from '../../../../../src/integrations/bank/iso20022/read/amount.js';
+// The CdtDbtInd checks and the NOTPROVIDED rule are shared: what this oracle checks is the reader's traversal.
+import { creditDebit, NOT_PROVIDED, optionalCreditDebit } from '../../../../../src/integrations/bank/iso20022/read/camt-entry.js';
 import { Iso20022ReadError } from '../../../../../src/integrations/bank/iso20022/read/read-error.js';
 import { accountIdOf, all, child, codeOf, dateOf, first, ownText, text } from '../../../../../src/integrations/bank/iso20022/read/xml-node.js';
 import type { XmlNode } from '../../../../../src/integrations/bank/iso20022/read/xml-tree.js';
-
-/** Banks write NOTPROVIDED when the payer gave no end-to-end id: it identifies nothing, so it is dropped. */
-const NOT_PROVIDED = 'NOTPROVIDED';
-
-function creditDebit(value: string | undefined, where: () => string): CreditDebit {
-  if (value === 'CRDT' || value === 'DBIT') return value;
-  throw new Iso20022ReadError('INVALID_VALUE', `${where()}: CdtDbtInd ${JSON.stringify(value ?? '')} is neither CRDT nor DBIT`);
-}
-
-function optionalCreditDebit(value: string | undefined, where: () => string): CreditDebit | undefined {
-  return value === undefined ? undefined : creditDebit(value, where);
-}
 
 /** Name under `Nm` (v02–v04) or `Pty/Nm` (v08+). */
 function partyName(party: XmlNode | undefined): string | undefined {
