@@ -134,8 +134,8 @@ export function feishuInbound(env: FeishuEnvelope): Inbound {
 }
 
 /**
- * The answer Feishu shows for a click: `{toast, card?}`, the card (drafts only) rendered in the clicker's language and
- * the organisation's time zone. Approval clicks return no card: every copy is patched through the outbox.
+ * The answer Feishu shows for a click: `{toast, card?}`, the card (a draft, or the clicker's copy of an approval card)
+ * rendered in the clicker's language and the organisation's time zone; Feishu replaces the clicked card with it.
  */
 export function feishuClickAnswer(reply: ClickReply | undefined, options: RenderOptions): Record<string, unknown> {
   if (!reply) return {};

@@ -51,32 +51,88 @@ interface LabelRow {
   type: string;
   submitter_id: string;
   submitter_name: string | null;
+  view: unknown;
+  version: number | null;
+  delivered_version: number | null;
+  message_id: string | null;
+  locale: string | null;
+  names: Record<string, string> | null;
+  time_zone: string | null;
 }
 
+/** The clicker's copy of the card clicked, and the people whose names redrawing it needs (ids joined by U+001F). */
+const CLICKED = `c.view, c.version, c.delivered_version, c.message_id, c.locale,
+       (SELECT jsonb_object_agg(p.id, p.name) FROM employees p WHERE p.org_id = r.org_id AND p.id = ANY(string_to_array(q.names, chr(31)))) AS names,
+       (SELECT g.time_zone FROM organisations g WHERE g.id = r.org_id AND q.card_key IS NOT NULL) AS time_zone`;
 const LABEL: Statement = {
-  name: 'request_label',
-  text: `SELECT r.number, r.type, r.submitter_id, e.name AS submitter_name
-           FROM requests r LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id
-          WHERE r.org_id = $1::text AND r.id = $2::text`,
+  name: 'click_answer',
+  text: `SELECT r.number, r.type, r.submitter_id, e.name AS submitter_name, ${CLICKED}
+           FROM (SELECT $1::text AS org_id, $2::text AS id, $3::text AS card_key, $4::text AS channel, $5::text AS recipient_id, $6::text AS names) q
+           JOIN requests r ON r.org_id = q.org_id AND r.id = q.id
+           LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id
+           LEFT JOIN chat_cards c ON c.org_id = q.org_id AND c.card_key = q.card_key AND c.channel = q.channel AND c.recipient_id = q.recipient_id`,
 };
 const LABELS: Statement = {
-  name: 'request_labels',
-  text: `SELECT q.k, r.number, r.type, r.submitter_id, e.name AS submitter_name
-           FROM unnest($1::int[], $2::text[], $3::text[]) AS q(k, org_id, id)
+  name: 'click_answers',
+  text: `SELECT q.k, r.number, r.type, r.submitter_id, e.name AS submitter_name, ${CLICKED}
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS q(k, org_id, id, card_key, channel, recipient_id, names)
            JOIN requests r ON r.org_id = q.org_id AND r.id = q.id
-           LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id`,
+           LEFT JOIN employees e ON e.org_id = r.org_id AND e.id = r.submitter_id
+           LEFT JOIN chat_cards c ON c.org_id = q.org_id AND c.card_key = q.card_key AND c.channel = q.channel AND c.recipient_id = q.recipient_id`,
 };
 
-const labelOf = (r: LabelRow | undefined): RequestLabel | undefined => r && { number: r.number, type: r.type, submitterId: r.submitter_id, submitterName: r.submitter_name ?? undefined };
+/** A card copy as the click's answer reads it. */
+export interface ClickedCard {
+  view: unknown;
+  version: number;
+  deliveredVersion: number;
+  messageId: string | null;
+  locale: string;
+}
 
-/** Per pooled database: the label reads of one event-loop turn go to PostgreSQL as one query. */
-const labelLoaders = new WeakMap<Executor, (q: { orgId: string; id: string }) => Promise<LabelRow | undefined>>();
+/** What a click's answer needs: the request's label and, when asked, the clicker's copy of the card and people's names. */
+export interface ClickAnswerFacts {
+  label: RequestLabel;
+  card?: ClickedCard;
+  /** Employee id → name, for the ids asked (those of another organisation, or gone, are missing). */
+  names: ReadonlyMap<string, string>;
+  /** The organisation's time zone (read only with a card, to draw it). */
+  timeZone?: string;
+}
+
+interface ClickKey {
+  orgId: string;
+  id: string;
+  card: { cardKey: string; channel: string; recipientId: string } | undefined;
+  names: string | null;
+}
+
+const factsOf = (r: LabelRow | undefined): ClickAnswerFacts | undefined =>
+  r && {
+    label: { number: r.number, type: r.type, submitterId: r.submitter_id, submitterName: r.submitter_name ?? undefined },
+    ...(r.version !== null ? { card: { view: r.view, version: r.version, deliveredVersion: r.delivered_version ?? 0, messageId: r.message_id, locale: r.locale ?? 'zh' } } : {}),
+    names: new Map(Object.entries(r.names ?? {})),
+    ...(r.time_zone ? { timeZone: r.time_zone } : {}),
+  };
+
+const oneParams = (q: ClickKey) => [q.orgId, q.id, q.card?.cardKey ?? null, q.card?.channel ?? null, q.card?.recipientId ?? null, q.names];
+
+/** Per pooled database: the reads of one event-loop turn go to PostgreSQL as one query. */
+const labelLoaders = new WeakMap<Executor, (q: ClickKey) => Promise<LabelRow | undefined>>();
 function labelLoaderFor(db: Executor) {
   let load = labelLoaders.get(db);
   if (!load) {
-    load = coalesce(async (keys: { orgId: string; id: string }[]) => {
-      if (keys.length === 1) return [(await runStatement<LabelRow>(db, LABEL, [keys[0]!.orgId, keys[0]!.id]))[0]];
-      const rows = await runStatement<LabelRow & { k: number }>(db, LABELS, [keys.map((_, k) => k), keys.map((q) => q.orgId), keys.map((q) => q.id)]);
+    load = coalesce(async (keys: ClickKey[]) => {
+      if (keys.length === 1) return [(await runStatement<LabelRow>(db, LABEL, oneParams(keys[0]!)))[0]];
+      const rows = await runStatement<LabelRow & { k: number }>(db, LABELS, [
+        keys.map((_, k) => k),
+        keys.map((q) => q.orgId),
+        keys.map((q) => q.id),
+        keys.map((q) => q.card?.cardKey ?? null),
+        keys.map((q) => q.card?.channel ?? null),
+        keys.map((q) => q.card?.recipientId ?? null),
+        keys.map((q) => q.names),
+      ]);
       const out: (LabelRow | undefined)[] = keys.map(() => undefined);
       for (const r of rows) out[r.k] = r;
       return out;
@@ -87,13 +143,21 @@ function labelLoaderFor(db: Executor) {
 }
 
 /**
- * A request's number, type and submitter's name in one round trip, without its details (what a click's answer names;
- * reading the whole request and then its submitter cost two queries and the details' parsing on every click). On a
- * PostgreSQL pool, the reads that arrive together share one query.
+ * What the answer to a click on request `id`'s card reads, in one round trip: the request's number, type and
+ * submitter's name (reading the whole request and then its submitter cost two queries and the details' parsing on
+ * every click) and, when `card` is given, the clicker's copy of the card, the names of `names` and the
+ * organisation's time zone. On a PostgreSQL
+ * pool, the reads that arrive together share one query.
  */
-export async function requestLabelOf(db: Executor, orgId: string, id: string): Promise<RequestLabel | undefined> {
-  if (isPooled(db)) return labelOf(await labelLoaderFor(db)({ orgId, id }));
-  return labelOf((await runStatement<LabelRow>(db, LABEL, [orgId, id]))[0]);
+export async function clickAnswerFacts(
+  db: Executor,
+  orgId: string,
+  id: string,
+  clicked?: { card: { cardKey: string; channel: string; recipientId: string }; names: readonly string[] },
+): Promise<ClickAnswerFacts | undefined> {
+  const key: ClickKey = { orgId, id, card: clicked?.card, names: clicked && clicked.names.length > 0 ? clicked.names.join('\u001f') : null };
+  if (isPooled(db)) return factsOf(await labelLoaderFor(db)(key));
+  return factsOf((await runStatement<LabelRow>(db, LABEL, oneParams(key)))[0]);
 }
 
 /** Serialises submissions with the same clientRef until the caller's transaction ends, so a racing duplicate finds the first. */

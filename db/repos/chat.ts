@@ -1,7 +1,8 @@
 // Chat state: conversations, draft cards, card copies sent to chats, and the web console's transcript.
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { chatCards, chatDrafts, consoleMessages, conversations } from '../schema/index.js';
-import { runStatement, type Executor, type Statement } from '../database.js';
+import { coalesce } from '../coalesce.js';
+import { isPooled, runStatement, type Executor, type Statement } from '../database.js';
 
 export interface ConversationKey {
   orgId: string;
@@ -177,6 +178,62 @@ export async function recordCardsDelivered(db: Executor, orgId: string, rows: re
                   ${sql.param(rows.map((r) => r.version))}::int[], ${sql.param(rows.map((r) => r.messageId ?? null))}::text[])
            AS d(card_key, channel, recipient_id, version, message_id)
      WHERE c.org_id = ${orgId} AND c.card_key = d.card_key AND c.channel = d.channel AND c.recipient_id = d.recipient_id`);
+}
+
+const ANSWERED: Statement = {
+  name: 'chat_cards_answered',
+  text: `UPDATE chat_cards c
+            SET view = d.view::jsonb, version = c.version + 1, delivered_version = c.version + 1, updated_at = d.at
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::timestamptz[])
+                AS d(org_id, card_key, channel, recipient_id, version, message_id, view, at)
+          WHERE c.org_id = d.org_id AND c.card_key = d.card_key AND c.channel = d.channel AND c.recipient_id = d.recipient_id
+            AND c.version = d.version AND c.message_id = d.message_id
+          RETURNING c.org_id, c.card_key, c.channel, c.recipient_id`,
+};
+
+/** A copy whose new view the platform was given in its click answer: still at `version`, and still message `messageId`. */
+export interface AnsweredCard extends CardCopy {
+  orgId: string;
+  version: number;
+  messageId: string;
+  view: unknown;
+  at: Date;
+}
+
+const answeredId = (c: { orgId: string } & CardCopy) => `${c.orgId}\u0000${c.cardKey}\u0000${c.channel}\u0000${c.recipientId}`;
+
+async function runAnswered(db: Executor, rows: readonly AnsweredCard[]): Promise<boolean[]> {
+  const r = await runStatement<{ org_id: string; card_key: string; channel: string; recipient_id: string }>(db, ANSWERED, [
+    rows.map((c) => c.orgId),
+    rows.map((c) => c.cardKey),
+    rows.map((c) => c.channel),
+    rows.map((c) => c.recipientId),
+    rows.map((c) => c.version),
+    rows.map((c) => c.messageId),
+    rows.map((c) => JSON.stringify(c.view)),
+    rows.map((c) => c.at.toISOString()),
+  ]);
+  const done = new Set(r.map((x) => answeredId({ orgId: x.org_id, cardKey: x.card_key, channel: x.channel, recipientId: x.recipient_id })));
+  return rows.map((c) => done.has(answeredId(c)));
+}
+
+const answeredWriters = new WeakMap<Executor, (c: AnsweredCard) => Promise<boolean>>();
+
+/**
+ * Records that the platform showed `c.view` on the copy's message in its answer to a click (Feishu replaces the
+ * clicked card with the one in the answer): the copy's view and version move on and count as delivered, so no patch
+ * is queued for it. Only if the copy is still at `c.version` on message `c.messageId`: a refresh that got there first
+ * has its own patch queued. Returns whether it was recorded. On a PostgreSQL pool, the writes that arrive together
+ * share one statement.
+ */
+export async function recordCardAnswered(db: Executor, c: AnsweredCard): Promise<boolean> {
+  if (!isPooled(db)) return (await runAnswered(db, [c]))[0]!;
+  let write = answeredWriters.get(db);
+  if (!write) {
+    write = coalesce((rows: AnsweredCard[]) => runAnswered(db, rows));
+    answeredWriters.set(db, write);
+  }
+  return write(c);
 }
 
 export type ConsoleMessage = typeof consoleMessages.$inferSelect;

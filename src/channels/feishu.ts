@@ -34,7 +34,8 @@ export async function onFeishuEvent(deps: FeishuChannelDeps, env: FeishuEnvelope
   const inbound = feishuInbound(env);
   if (inbound.kind === 'message') await receiveMessage(deps, inbound.message);
   if (inbound.kind !== 'click') return {};
-  const answer = await receiveClick(deps, inbound.click);
+  // Feishu replaces the clicked card with the one in the answer.
+  const answer = await receiveClick(deps, inbound.click, { answerReplacesCard: true });
   return feishuClickAnswer(answer, await clickRenderOptions(deps, answer));
 }
 

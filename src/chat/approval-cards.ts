@@ -1,6 +1,8 @@
 // Approval events → cards in chat. Every current approver gets the card; every copy already sent is updated in place
 // when the approval moves (so nobody keeps a stale button); the submitter hears the outcome.
+import { isDeepStrictEqual } from 'node:util';
 import { platformAddresses } from '../../bots/chat/address.js';
+import type { CardView } from '../../cards/view-model.js';
 import type { Db, Executor } from '../../db/database.js';
 import { instancesByIds, requestsByIds, type StoredInstance } from '../../db/repos/approvals.js';
 import { cardsByKeys, type CardRow } from '../../db/repos/chat.js';
@@ -168,6 +170,16 @@ function claimFacts(r: { type: string; details: unknown; currency: string | null
   return {};
 }
 
+/**
+ * The copy already shows `view` on its platform: its newest version was delivered (e.g. in the answer to the click
+ * that moved the approval, see handle-card-action.ts) and is this view. Nothing to write or send then.
+ */
+function showsAlready(copy: CardRow, view: CardView): boolean {
+  if (!copy.messageId || copy.deliveredVersion < copy.version) return false;
+  // As stored: the view goes through JSON (keys left undefined drop out) before it is compared with the stored one.
+  return isDeepStrictEqual(copy.view, JSON.parse(JSON.stringify(view)));
+}
+
 /** One approval's cards, from what `refreshApprovals` loaded; the deliveries are added to `out`. */
 function refreshApproval(deps: ApprovalCardDeps, orgId: string, approvalId: string, events: ReadonlySet<string>, eventKey: string, loaded: Loaded, out: { r: Recipient; item: Outgoing }[]): void {
   const stored = loaded.instances.get(approvalId);
@@ -201,6 +213,8 @@ function refreshApproval(deps: ApprovalCardDeps, orgId: string, approvalId: stri
   }
   for (const r of targets.values()) {
     const view = approvalCard(deps.box, now, i, { recipientId: r.employeeId, facts, violations: details.policy ?? [], ...(details.justification ? { justification: details.justification } : {}), ...(budget ? { budget } : {}), nameOf });
+    const copy = sent.find((c) => c.channel === r.channel && c.recipientId === r.employeeId);
+    if (copy && showsAlready(copy, view)) continue;
     deliver(r, { cardKey, view });
   }
 

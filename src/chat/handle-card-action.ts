@@ -2,14 +2,16 @@
 // an approval, or answer a payout-account card (payee-actions.ts). The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
 import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
-import { getInstance, requestLabelOf } from '../../db/repos/approvals.js';
+import { clickAnswerFacts, getInstance } from '../../db/repos/approvals.js';
+import { recordCardAnswered } from '../../db/repos/chat.js';
 import { getEmployee } from '../../db/repos/org.js';
 import { orgTimeZone } from '../usecases/org-time.js';
 import { requestTypeLabel } from '../../cards/i18n.js';
 import type { CardView } from '../../cards/view-model.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import { cleanText, ok, type DomainError } from '../../domain/shared/index.js';
-import { actOnApproval, type ActResult } from '../usecases/act-on-approval.js';
+import { actOnApprovalShowing, type ActResult } from '../usecases/act-on-approval.js';
+import type { ApprovalInstance } from '../../domain/approval/index.js';
 import { answerDraftLine } from '../usecases/expenses/lines.js';
 import { submitReimbursement } from '../usecases/expenses/claims.js';
 import { isClaimDraft } from './claim-draft.js';
@@ -22,7 +24,8 @@ import { closeDraftCard } from './draft-cards.js';
 import type { ChatDeps } from './handle-message.js';
 import { submissionOf } from './handle-message.js';
 import { actedOn, alreadyDecided, errorReply, requestLabel, T, type Lang } from './texts.js';
-import { draftTitle } from './views.js';
+import { approvalCardAfter, approvalCardPeople, draftTitle } from './views.js';
+import { localeOf } from './approval-cards.js';
 import { payeeAction } from './payee-actions.js';
 import type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
 
@@ -102,18 +105,35 @@ async function approvalAction(deps: ChatDeps, a: InboundCardAction, c: ActionCla
     : c.action === 'reject' || c.action === 'return' ? { type: c.action, comment: reason!, ...(c.step ? { stepKey: c.step } : {}) }
     : undefined;
   if (!action) return toast('error', T.invalidButton[a.lang]);
-  const r = await actOnApproval(deps, a.orgId, c.id, a.employeeId, action, `${a.channel}:${a.eventId}`);
-  if (r.ok) return toast('success', await actedText(deps, a, action.type, r.value));
+  const r = await actOnApprovalShowing(deps, a.orgId, c.id, a.employeeId, action, `${a.channel}:${a.eventId}`);
+  if (r.ok) return actedAnswer(deps, a, action.type, r.value.result, r.value.instance);
   return toast(r.error.code === 'APPROVAL.NOT_PENDING' || r.error.code === 'APPROVAL.STALE_STEP' ? 'info' : 'warning', await explain(deps, a, c, r.error));
 }
 
-/** "已同意 张伟的出差申请 TR-0042，已转 财务审核 审批。" for the clicker, naming the request and where it went. */
-async function actedText(deps: ChatDeps, a: InboundCardAction, action: 'approve' | 'reject' | 'return', r: ActResult): Promise<string> {
-  const request = await requestLabelOf(deps.db, a.orgId, r.requestId);
-  if (!request) return T.done[a.lang];
+/**
+ * "已同意 张伟的出差申请 TR-0042，已转 财务审核 审批。" for the clicker, naming the request and where it went; where the
+ * platform's answer replaces the clicked card (Feishu), also the clicker's copy as the approval now stands, so it
+ * changes at once and needs no patch through the outbox.
+ */
+async function actedAnswer(deps: ChatDeps, a: InboundCardAction, action: 'approve' | 'reject' | 'return', r: ActResult, instance: ApprovalInstance | undefined): Promise<CardActionAnswer> {
+  const copy = a.answerReplaces && instance ? { cardKey: `approval:${r.approvalId}`, channel: a.channel, recipientId: a.employeeId } : undefined;
+  const facts = await clickAnswerFacts(deps.db, a.orgId, r.requestId, copy && instance ? { card: copy, names: approvalCardPeople(instance) } : undefined);
+  if (!facts) return toast('success', T.done[a.lang]);
+  const request = facts.label;
   const label = requestLabel(a.lang, { submitter: request.submitterName ?? request.submitterId, kind: requestTypeLabel(request.type, a.lang), number: request.number });
   const next = r.status === 'pending' && r.step ? r.step.stepName : undefined;
-  return actedOn(a.lang, action, label, next);
+  const answer: CardActionAnswer = { toast: { type: 'success', text: actedOn(a.lang, action, label, next) } };
+  const card = facts.card;
+  // Only the copy on the message clicked, drawn in the language the answer is drawn in.
+  if (!copy || !instance || !card || card.messageId !== a.answerReplaces!.messageId || localeOf(card.locale) !== a.lang) return answer;
+  const before = card.view as CardView;
+  if (before.kind !== 'approval') return answer;
+  const now = deps.clock.now();
+  const view = approvalCardAfter(deps.box, now, instance, before, a.employeeId, (id) => facts.names.get(id) ?? id);
+  // Recorded as shown, so the refresh of this approval finds the copy up to date and queues no patch for it. If that
+  // fails (or a refresh got there first), the refresh patches the copy as it would have anyway.
+  await recordCardAnswered(deps.db, { orgId: a.orgId, ...copy, version: card.version, messageId: card.messageId, view, at: now }).catch(() => false);
+  return { ...answer, view, ...(facts.timeZone ? { timeZone: facts.timeZone } : {}) };
 }
 
 /** "already approved by X at T" for a click on a card that moved on; the engine's message otherwise. */

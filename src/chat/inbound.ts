@@ -93,10 +93,11 @@ export interface ClickAnswer extends CardActionAnswer {
 
 /**
  * A card click: the toast (and, for drafts, the card as it now stands) for the platform's answer. Approvals update
- * every copy through the outbox. `toastsAsMessages`: the platform cannot show a toast (Slack), so a refusal or
- * warning is sent to the clicker as a message instead (a success shows on the updated card).
+ * every copy through the outbox, except, with `answerReplacesCard` (Feishu replaces the clicked card with the one in
+ * the answer), the clicker's own copy, which the answer carries. `toastsAsMessages`: the platform cannot show a toast
+ * (Slack), so a refusal or warning is sent to the clicker as a message instead (a success shows on the updated card).
  */
-export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { toastsAsMessages?: boolean } = {}): Promise<ClickAnswer | undefined> {
+export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { toastsAsMessages?: boolean; answerReplacesCard?: boolean } = {}): Promise<ClickAnswer | undefined> {
   const s = await senderOf(deps, c);
   if (!s) return undefined;
   if (s.found.state !== 'linked') {
@@ -109,7 +110,7 @@ export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { 
   }
   const lang = langOf(c.reason ?? '', s.found.employee);
   // The signed value names the organisation of the card: a click routed to another organisation is refused there.
-  const answer = await handleCardAction(deps, { orgId: s.orgId, channel: c.platform, via: s.via, employeeId: s.found.employee.id, address: c.replyTo, eventId: c.eventId, value: c.value, ...(c.reason ? { reason: c.reason } : {}), ...(c.form ? { form: c.form } : {}), lang });
+  const answer = await handleCardAction(deps, { orgId: s.orgId, channel: c.platform, via: s.via, employeeId: s.found.employee.id, address: c.replyTo, eventId: c.eventId, value: c.value, ...(c.reason ? { reason: c.reason } : {}), ...(c.form ? { form: c.form } : {}), ...(o.answerReplacesCard && c.messageId ? { answerReplaces: { messageId: c.messageId } } : {}), lang });
   if (o.toastsAsMessages && answer.toast.type !== 'success') await tell(deps, s.orgId, c, answer.toast.text, lang);
   deps.kickOutbox?.();
   return { ...answer, lang, orgId: s.orgId };
@@ -120,6 +121,7 @@ export async function receiveClick(deps: InboundDeps, c: InboundCardClick, o: { 
  * zone when there is a card to draw (the zone is read only then).
  */
 export async function clickRenderOptions(deps: Pick<InboundDeps, 'db'>, answer: ClickAnswer | undefined): Promise<RenderOptions> {
+  if (answer?.view && answer.timeZone) return { locale: answer.lang, timeZone: answer.timeZone };
   return { locale: answer?.lang ?? 'zh', timeZone: answer?.view && answer.orgId ? await orgTimeZone(deps.db, answer.orgId) : DEFAULT_TIME_ZONE };
 }
 

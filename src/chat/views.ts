@@ -116,24 +116,55 @@ export function approvalCard(
   i: ApprovalInstance,
   o: { recipientId: string; facts: RequestFacts; violations: readonly Violation[]; justification?: string; budget?: DraftCardView['budget']; nameOf: NameOf },
 ): ApprovalCardView {
-  const step = progress(i);
-  const mayAct = i.status === 'pending' && currentAssignees(i).includes(o.recipientId) && !step?.approved.includes(o.recipientId);
-  const last = [...i.history].reverse().find((h) => h.action !== 'remind' && h.action !== 'escalate');
-  const decided = DECIDED[i.status];
   return {
     kind: 'approval',
     facts: o.facts,
     violations: violationNotes(o.violations),
     ...(o.justification ? { justification: o.justification } : {}),
     ...(o.budget ? { budget: o.budget } : {}),
+    ...approvalState(box, now, i, o.recipientId, o.nameOf),
+  };
+}
+
+/** The people an approval card names as it stands (history, the current step, the decision): whose names it needs. */
+export function approvalCardPeople(i: ApprovalInstance): string[] {
+  const step = progress(i);
+  const ids = [...i.history.map((h) => h.by), ...(step && i.status === 'pending' ? [...step.approved, ...step.pending] : [])];
+  return [...new Set(ids.filter((id) => id !== 'system'))];
+}
+
+/**
+ * The card a copy shows once `i` has moved on, from the copy's stored view: what the request says (facts, policy
+ * notes, justification, budget) stays as the copy was drawn; history, step, buttons and decision follow `i`. The
+ * same parts `approvalCard` draws, so a refresh from the request draws the same card.
+ */
+export function approvalCardAfter(box: SecretBox, now: Date, i: ApprovalInstance, before: ApprovalCardView, recipientId: string, nameOf: NameOf): ApprovalCardView {
+  const { kind, facts, violations, justification, budget } = before;
+  return {
+    kind,
+    facts,
+    violations,
+    ...(justification ? { justification } : {}),
+    ...(budget ? { budget } : {}),
+    ...approvalState(box, now, i, recipientId, nameOf),
+  };
+}
+
+/** The parts of an approval card that follow the approval: history, the current step, the recipient's buttons, the decision. */
+function approvalState(box: SecretBox, now: Date, i: ApprovalInstance, recipientId: string, nameOf: NameOf): Pick<ApprovalCardView, 'history' | 'step' | 'buttons' | 'decided'> {
+  const step = progress(i);
+  const mayAct = i.status === 'pending' && currentAssignees(i).includes(recipientId) && !step?.approved.includes(recipientId);
+  const last = [...i.history].reverse().find((h) => h.action !== 'remind' && h.action !== 'escalate');
+  const decided = DECIDED[i.status];
+  return {
     history: i.history.map((h) => {
       // History records the step's key; people read its name.
       const step = h.step ? (i.steps.find((s) => s.key === h.step)?.name ?? h.step) : undefined;
-      return { at: h.at, ...(h.by === 'system' ? { actor: 'system', system: true } : { actor: o.nameOf(h.by) }), action: h.action, ...(step ? { step } : {}), ...(h.comment ? { comment: h.comment } : {}) };
+      return { at: h.at, ...(h.by === 'system' ? { actor: 'system', system: true } : { actor: nameOf(h.by) }), action: h.action, ...(step ? { step } : {}), ...(h.comment ? { comment: h.comment } : {}) };
     }),
-    ...(step && i.status === 'pending' ? { step: { name: step.stepName, mode: step.mode, approved: step.approved.map(o.nameOf), pending: step.pending.map(o.nameOf) } } : {}),
-    buttons: mayAct ? buttons(box, now, { kind: 'approval', org: i.orgId, id: i.id, step: step!.stepKey, to: o.recipientId }, ['approve', 'reject', 'return']) : [],
-    ...(decided && last ? { decided: { status: decided, by: o.nameOf(last.by), at: last.at, ...(last.comment ? { comment: last.comment } : {}) } } : {}),
+    ...(step && i.status === 'pending' ? { step: { name: step.stepName, mode: step.mode, approved: step.approved.map(nameOf), pending: step.pending.map(nameOf) } } : {}),
+    buttons: mayAct ? buttons(box, now, { kind: 'approval', org: i.orgId, id: i.id, step: step!.stepKey, to: recipientId }, ['approve', 'reject', 'return']) : [],
+    ...(decided && last ? { decided: { status: decided, by: nameOf(last.by), at: last.at, ...(last.comment ? { comment: last.comment } : {}) } } : {}),
   };
 }
 

@@ -27,13 +27,31 @@ const MAX_ATTEMPTS = 6;
  * the loser gets APPROVAL.NOT_PENDING naming who decided and when; a retry with the same key gets the first answer.
  */
 export async function actOnApproval(
-  deps: { db: Db; clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } },
+  deps: ActDeps,
   orgId: string,
   approvalId: string,
   actorId: string,
   action: DecideAction,
   idempotencyKey?: string,
 ): Promise<Result<ActResult>> {
+  const r = await actOnApprovalShowing(deps, orgId, approvalId, actorId, action, idempotencyKey);
+  return r.ok ? ok(r.value.result) : r;
+}
+
+type ActDeps = { db: Db; clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } };
+
+/**
+ * `actOnApproval`, also giving the approval as this action left it (to redraw the card clicked); a replayed answer
+ * has none (the approval may have moved on since).
+ */
+export async function actOnApprovalShowing(
+  deps: ActDeps,
+  orgId: string,
+  approvalId: string,
+  actorId: string,
+  action: DecideAction,
+  idempotencyKey?: string,
+): Promise<Result<{ result: ActResult; instance?: ApprovalInstance }>> {
   // Keys are scoped to the approval and actor, so a key reused elsewhere never replays another approval's answer.
   // What the key was first used for: the same key sent with another action is refused, never answered with the first.
   const requestHash = requestHashOf({ type: action.type, comment: action.comment ?? null, stepKey: 'stepKey' in action ? (action.stepKey ?? null) : null });
@@ -46,7 +64,7 @@ export async function actOnApproval(
       if (!stored) return err(domainError('NOT_FOUND', `no approval ${approvalId}`));
       if ('replay' in stored) {
         if (stored.replayHash && stored.replayHash !== requestHash) return err(idempotencyMismatch(idempotencyKey!));
-        return ok({ ...(stored.replay as ActResult), replayed: true });
+        return ok({ result: { ...(stored.replay as ActResult), replayed: true } });
       }
       if ((pinned.type === 'approve' || pinned.type === 'reject' || pinned.type === 'return') && pinned.stepKey === undefined) {
         const seen = stored.instance.steps[stored.instance.currentStep]?.key;
@@ -69,7 +87,7 @@ export async function actOnApproval(
       const final = next.status !== stored.instance.status && next.status !== 'pending' && hasLifecycle(next.subject.type);
       if (!final) {
         const saved = await saveOutcome(deps.db, deps.ids, stored, outcome.value, actorId, `approval.${pinned.type}`, now, answer);
-        if (saved) return ok(result);
+        if (saved) return ok({ result, instance: next });
       } else {
         // A final decision with effects (budget freeze or consumption, booking, payable): one transaction, so a budget
         // that cannot take it refuses the approval itself and nothing is half-done.
@@ -79,7 +97,7 @@ export async function actOnApproval(
           return effects.ok ? ok(true) : effects;
         });
         if (!saved.ok) return saved;
-        if (saved.value) return ok(result);
+        if (saved.value) return ok({ result, instance: next });
       }
       if (attempt >= MAX_ATTEMPTS) throw new VersionConflict(`approval ${approvalId}`);
     } catch (e) {

@@ -1,7 +1,10 @@
 // Feishu end to end: signed events in, the real Lark SDK out to a fake Open API. An employee asks for a trip, submits
 // the draft card, the manager approves on their card; every copy is patched; bad input is refused and nothing changes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { cardsByKey } from '../../db/repos/chat.js';
 import { linkIdentities } from '../../db/repos/org.js';
+import { chatCards } from '../../db/schema/index.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/log.js';
 import { outboxHandlers } from '../../src/services.js';
@@ -46,8 +49,9 @@ const post = async (body: Record<string, unknown>, opts: { encryptKey?: string; 
 const header = (eventType: string, eventId = `ev_${++seq}`) => ({ event_id: eventId, event_type: eventType, app_id: 'cli_test', tenant_key: 't1', create_time: String(t.clock.now().getTime()) });
 const message = (openId: string, text: string, eventId?: string) =>
   post({ schema: '2.0', header: header('im.message.receive_v1', eventId), event: { sender: { sender_id: { open_id: openId }, sender_type: 'user' }, message: { message_id: `om_${seq}`, chat_id: `oc_${openId}`, chat_type: 'p2p', message_type: 'text', content: JSON.stringify({ text }) } } });
-const click = (openId: string, value: string, reason?: string) =>
-  post({ schema: '2.0', header: header('card.action.trigger'), event: { operator: { open_id: openId }, action: { tag: 'button', value: { t: value }, ...(reason ? { form_value: { reason } } : {}) }, context: { open_message_id: 'om_x', open_chat_id: 'oc_x' } } });
+/** A click on a card; `messageId`: the message Feishu says was clicked (by default one the service never sent). */
+const click = (openId: string, value: string, reason?: string, messageId = 'om_x') =>
+  post({ schema: '2.0', header: header('card.action.trigger'), event: { operator: { open_id: openId }, action: { tag: 'button', value: { t: value }, ...(reason ? { form_value: { reason } } : {}) }, context: { open_message_id: messageId, open_chat_id: 'oc_x' } } });
 
 const drain = async () => {
   for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
@@ -134,5 +138,30 @@ describe('the Feishu channel', () => {
     const approve = buttonOn('ou_wangqiang', 'approve');
     const r = await click('ou_zhangwei', approve.value);
     expect(r.body.toast.content).toContain('这张卡片不是发给你的');
+  });
+
+  it('answers an approval click with the clicker’s card as it now stands, which the outbox then leaves alone', async () => {
+    const adv = await t.call('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: { minor: 20_000, currency: 'CNY' }, purpose: '客户拜访备用金' });
+    expect(adv.status).toBe(201);
+    await drain();
+    const approve = buttonOn('ou_wangqiang', 'approve');
+    const [copy] = await t.database.db.select().from(chatCards).where(eq(chatCards.messageId, approve.messageId));
+    const r = await click('ou_wangqiang', approve.value, undefined, approve.messageId);
+    expect(r.body.toast).toEqual({ type: 'success', content: expect.stringMatching(/^已同意 张伟的借款申请 AD-\d{4}，已转 .+ 审批。$/) });
+    // Feishu replaces the clicked card with this one: no buttons for 王强 any more, the next step and who is on it.
+    expect(r.body.card.type).toBe('raw');
+    const shown = JSON.stringify(r.body.card.data);
+    expect(shown).toContain('"schema":"2.0"');
+    expect(shown).not.toContain('"t":"');
+    expect(shown).toContain('Sarah Johnson');
+    await drain();
+    // The outbox did not patch that message again, and the submitter's other copies moved on as before.
+    expect(fake.messages.get(approve.messageId)!.history).toHaveLength(1);
+    const copies = await cardsByKey(t.database.db, 'demo', copy!.cardKey);
+    const feishu = copies.find((c) => c.channel === 'feishu' && c.recipientId === 'e_wangqiang')!;
+    const web = copies.find((c) => c.channel === 'web' && c.recipientId === 'e_wangqiang')!;
+    expect(feishu).toMatchObject({ version: copy!.version + 1, deliveredVersion: copy!.version + 1 });
+    // What the answer drew from the stored copy is what the refresh draws from the request (here: the console copy).
+    expect(feishu.view).toEqual(web.view);
   });
 });

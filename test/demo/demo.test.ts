@@ -90,14 +90,15 @@ describe('npm run demo', () => {
     expect(md).toContain('已由 王强 于 11月18日 10:23 同意');
   });
 
-  it('shows the Feishu card JSON 2.0 of the draft, the approval card, its patch and the notice', async () => {
+  it('shows the Feishu card JSON 2.0 of the draft, the approval card, the card in the click answer and the notice', async () => {
     const md = await read('feishu.md');
     expect(md).toContain(FEISHU_SENTENCE);
     expect(md).toMatch(/bot → 张伟 .*im\.message\.create.*interactive card.* · 待确认/);
     expect(md).toContain('"schema": "2.0"');
     expect(md).toMatch(/toast `success` “已提交 出差申请 TR-\d{4}，等待审批。”/);
     expect(md).toMatch(/bot → 王强 .*im\.message\.create.*interactive card.* · 待审批/);
-    expect(md).toMatch(/bot updates 王强 .*im\.message\.patch.* · 已通过/);
+    expect(md).toMatch(/Feishu replaces 王强 .*clicked card.* with the one in the answer — .* · 已通过/);
+    expect(md).not.toMatch(/bot updates 王强 .*im\.message\.patch/);
     expect(md).toMatch(/bot → 张伟 .*“申请已通过/);
   });
 

@@ -75,8 +75,9 @@ export async function feishuStory(): Promise<StoryResult> {
       const r = await post({ schema: '2.0', header: header('card.action.trigger'), event: { operator: { open_id: openId }, action: { tag: 'button', value: { t: value, a: label } }, context: { open_message_id: messageId, open_chat_id: `oc_p2p_${openId}` } } });
       check(P, r.status === 200, `the card callback was answered HTTP ${r.status}: ${JSON.stringify(r.body)}`);
       const toast = r.body.toast as { type?: string; content?: string } | undefined;
-      t.line(`**Answer to the click** (event \`card.action.trigger\` → HTTP ${r.status}): toast \`${toast?.type ?? '—'}\` “${toast?.content ?? ''}”${r.body.card ? ', and the clicked card as it now stands:' : ''}`);
-      if (r.body.card) t.card('', { platform: 'feishu', card: r.body.card, update: true });
+      t.line(`**Answer to the click** (event \`card.action.trigger\` → HTTP ${r.status}): toast \`${toast?.type ?? '—'}\` “${toast?.content ?? ''}”${r.body.card ? ', and the clicked card as it now stands (`card.type` `raw`):' : ''}`);
+      const shown = (r.body.card as { data?: Record<string, unknown> } | undefined)?.data;
+      if (shown) t.card(`**Feishu replaces ${who(employeeId)}'s clicked card** \`${messageId}\` with the one in the answer — ${caption(shown)}`, { platform: 'feishu', card: shown, update: true });
       return { toast, card: r.body.card };
     };
     /** Renders the im.message calls recorded since the last call, in order; returns them. */
@@ -145,7 +146,11 @@ export async function feishuStory(): Promise<StoryResult> {
     check(P, approved.toast?.type === 'success', `approving answered ${JSON.stringify(approved.toast)}`);
     await svc.drain();
     const third = flush();
-    check(P, third.some((s) => s.update && s.messageId === approval.messageId && !buttonIn(s.card, 'approve')), 'the approver’s card was not patched in place without buttons');
+    // Feishu replaces the clicked card with the one in the answer: the approver's copy changes at once, and the outbox
+    // does not patch it again.
+    const answered = (approved.card as { type?: string; data?: Record<string, unknown> } | undefined)?.data;
+    check(P, answered && !buttonIn(answered, 'approve'), 'the answer to the click did not carry the approver’s card without buttons');
+    check(P, !third.some((s) => s.update && s.messageId === approval.messageId), 'the approver’s card, already shown in the answer, was patched again');
     check(P, third.some((s) => s.card && !s.update && s.to === OPEN_IDS.e_zhangwei), '张伟 was not notified of the outcome');
 
     await recordDatabaseState(svc, t, { platform: P, channel: 'feishu', status: 'approved' });
