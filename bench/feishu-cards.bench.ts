@@ -6,10 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { linkIdentities } from '../db/repos/org.js';
+import { randomIds } from '../src/runtime.js';
+import { refreshApprovalCards } from '../src/chat/approval-cards.js';
+import { createSecretBox } from '../src/secrets.js';
 import { FeishuOpenApiFake } from '../test/fakes/feishu-open-api.js';
 import { runClosedLoop } from './lib/closed-loop.js';
 import { startCpuMeter, type CpuBreakdown, type CpuMeter } from './lib/cpu.js';
-import { APP_ID, APP_SECRET, APPROVER_OPEN_ID, buildClicks, isSuccess, messageIdOf, SUBMITTER_OPEN_ID, sweepCalls, type FeishuCallTally } from './lib/feishu-clicks.js';
+import { APP_ID, APP_SECRET, APPROVER_OPEN_ID, buildClicks, carriesCard, isSuccess, messageIdOf, SUBMITTER_OPEN_ID, sweepCalls, type FeishuCallTally } from './lib/feishu-clicks.js';
 import { dbCounters, diffCounters } from './lib/postgres.js';
 import { RawHttpConnection } from './lib/raw-http.js';
 import { startService, type Service, type ServiceOptions } from './lib/service.js';
@@ -19,20 +22,32 @@ import { logFeishuVariant } from './feishu-cards.report.js';
 
 /**
  * Untimed setup for a stock of pending approvals: links the approver's and the submitter's Feishu open ids, and
- * records the approver's copy of every approval card as already sent to Feishu, so each approval patches that card
- * (and sends the submitter a notice) as it would in production.
+ * records the approver's copy of every approval card as sent to Feishu and shown there, drawn by the service's own
+ * refresh (with buttons signed by `serviceKey`), so each approval updates that card (and sends the submitter a notice)
+ * as it would in production.
  */
-export async function prepareFeishuStock(database: Database, approvalIds: string[]): Promise<void> {
+export async function prepareFeishuStock(database: Database, approvalIds: string[], serviceKey: string): Promise<void> {
   await linkIdentities(database.db, ORG, [
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: APPROVER_OPEN_ID, employeeId: APPROVER },
     { orgId: ORG, platform: 'feishu', kind: 'open_id', externalId: SUBMITTER_OPEN_ID, employeeId: SUBMITTER },
   ]);
-  // The view is a placeholder: the approval-card refresh rewrites it from the decided approval before chat.send reads it.
+  // The copies with their Feishu message ids; the refresh below draws their views.
   await database.db.execute(sql`
     INSERT INTO chat_cards (org_id, card_key, channel, recipient_id, address, message_id, locale, view, version, updated_at)
     SELECT ${ORG}, 'approval:' || g.id, 'feishu', ${APPROVER}, ${`open_id:${APPROVER_OPEN_ID}`}, 'om_' || g.id, 'zh', '{"kind":"placeholder"}'::jsonb, 1, now()
       FROM unnest(${sql.param(approvalIds)}::text[]) AS g(id)
     ON CONFLICT DO NOTHING`);
+  const deps = { db: database.db, ids: randomIds, box: createSecretBox([Buffer.from(serviceKey, 'base64')]), clock: { now: () => new Date() }, channels: new Set(['feishu'] as const), console: false };
+  for (let k = 0; k < approvalIds.length; k += 2000) {
+    const batch = approvalIds.slice(k, k + 2000);
+    await refreshApprovalCards(
+      deps,
+      batch.map((id) => ({ orgId: ORG, key: `bench-stock:${id}`, payload: { approvalId: id, events: ['approval.submitted'] } })),
+    );
+  }
+  // Shown on Feishu: what the refresh queued to send is set aside.
+  await database.db.execute(sql`UPDATE chat_cards SET delivered_version = version WHERE org_id = ${ORG} AND card_key LIKE 'approval:%'`);
+  await discardBacklog(database);
 }
 
 export interface FeishuVariantOptions {
@@ -77,10 +92,11 @@ export interface FeishuVariantResult {
   /** From the end of the load to an empty outbox (null: not drained within the wait). */
   outboxDrainSeconds: number | null;
   /**
-   * From each successful click being sent to the approver's card copy patched for the last time (the fake Open API's
-   * clock), over the successful clicks whose copy was patched; `unpatched` counts those never patched.
+   * From each successful click being sent to the approver's card copy updated for the last time: by the click's answer
+   * carrying it (`inAnswer` counts those) or by a patch (the fake Open API's clock), over the successful clicks whose
+   * copy was updated; `unpatched` counts those never updated.
    */
-  clickToPatchedMs: LatencySummary & { unpatched: number };
+  clickToPatchedMs: LatencySummary & { unpatched: number; inAnswer: number };
   /** Messages the fake Open API answered (create + patch) per second, from the first click to the drain's end. */
   deliveriesPerSec: number;
   /** Messages still pending when the service stopped, set aside (dead-lettered) so no later service delivers them. */
@@ -171,6 +187,7 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
       warmupMs: o.warmupMs,
       measureMs: o.measureMs,
       isOk: isSuccess,
+      mark: carriesCard,
       onWindowStart: () => {
         meter = startCpuMeter();
         if (o.profile) process.kill(pid, 'SIGUSR2');
@@ -208,9 +225,14 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
     const toPatched = new Float64Array(load.attempted);
     let patched = 0;
     let unpatched = 0;
+    let inAnswer = 0;
     for (let i = 0; i < load.attempted; i++) {
       if (load.succeeded[i] !== 1) continue;
-      const at = lastPatch.get(messageIdOf(o.approvalIds[i]!));
+      // Updated by the answer itself (Feishu replaces the clicked card with the one it carries), or by the last patch.
+      const answered = load.marked[i] === 1 ? load.answeredAt[i]! : undefined;
+      if (answered !== undefined) inAnswer++;
+      const patchedAt = lastPatch.get(messageIdOf(o.approvalIds[i]!));
+      const at = patchedAt === undefined ? answered : answered === undefined ? patchedAt : Math.max(answered, patchedAt);
       if (at === undefined) unpatched++;
       else toPatched[patched++] = at - load.sentAt[i]!;
     }
@@ -234,7 +256,7 @@ export async function runFeishuVariant(o: FeishuVariantOptions): Promise<FeishuV
       successNotApproved: succeededIds.length - succeededApproved,
       outboxBacklogAtEnd: backlog,
       outboxDrainSeconds: drained,
-      clickToPatchedMs: { ...summarise(toPatched, patched), unpatched },
+      clickToPatchedMs: { ...summarise(toPatched, patched), unpatched, inAnswer },
       deliveriesPerSec,
       outboxDiscarded: discarded,
       feishuApi: tally,

@@ -318,12 +318,14 @@ async function main(): Promise<number> {
       `created ${opt.stock} pending approvals for the ${v}-instance run (${Math.min(opt.stock, opt.stockReal)} submitted through the use case, the rest SQL copies) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
   }
+  // The service's ENCRYPTION_KEY: the Feishu stock's card buttons are signed with it.
+  const serviceKey = randomBytes(32).toString('base64');
   // Feishu: one stock for the API answering at once, one for the slow API; their cards recorded as sent to Feishu.
   const feishuStocks: string[][] = [];
   if (!opt.skipFeishu) {
     const started = Date.now();
     for (let k = 0; k < 2; k++) feishuStocks.push(await createApprovalStock(database, opt.stock, opt.stockReal));
-    await prepareFeishuStock(database, feishuStocks.flat());
+    await prepareFeishuStock(database, feishuStocks.flat(), serviceKey);
     log(`created 2 × ${opt.stock} pending approvals with their Feishu cards for the card-click runs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   await settle(database);
@@ -336,7 +338,7 @@ async function main(): Promise<number> {
   const service: Omit<ServiceOptions, 'label'> = {
     repoRoot,
     databaseUrl: bench.url,
-    encryptionKey: randomBytes(32).toString('base64'),
+    encryptionKey: serviceKey,
     logDir: path.join(resultsDir, 'logs'),
     poolSize: 20,
     workers: opt.workers,

@@ -20,6 +20,8 @@ export interface ClosedLoopOptions {
   isOk(status: number, body: string): boolean;
   /** Called once when the timed window opens (e.g. to start a CPU meter). */
   onWindowStart?(): void;
+  /** Marks answers with a property the caller times (e.g. the clicked card carried in the answer); see `marked`. */
+  mark?(status: number, body: string): boolean;
 }
 
 export interface ClosedLoopResult {
@@ -41,6 +43,10 @@ export interface ClosedLoopResult {
   succeeded: Uint8Array;
   /** When each attempted request was sent (epoch ms), to time what it caused later (e.g. a card patched). */
   sentAt: Float64Array;
+  /** When each attempted request was answered (epoch ms). */
+  answeredAt: Float64Array;
+  /** True per attempted request whose answer `mark` marked. */
+  marked: Uint8Array;
 }
 
 /** Runs the load until the window closes or the requests run out. Never throws for a failed request. */
@@ -49,6 +55,8 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
   const latencies = new Float64Array(reqs.length);
   const sentAt = new Float64Array(reqs.length);
   const succeeded = new Uint8Array(reqs.length);
+  const answeredAt = new Float64Array(reqs.length);
+  const marked = new Uint8Array(reqs.length);
   const errorSamples: { status: number; body: string }[] = [];
   let measured = 0;
   let measuredOk = 0;
@@ -84,6 +92,8 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
         body = `network error: ${(e as Error).message}`;
       }
       const t1 = performance.now();
+      answeredAt[i] = Date.now();
+      if (o.mark?.(status, body)) marked[i] = 1;
       const good = o.isOk(status, body);
       if (good) {
         ok++;
@@ -113,5 +123,7 @@ export async function runClosedLoop(o: ClosedLoopOptions): Promise<ClosedLoopRes
     exhausted,
     succeeded,
     sentAt,
+    answeredAt,
+    marked,
   };
 }

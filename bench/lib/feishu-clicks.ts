@@ -59,6 +59,16 @@ export function isSuccess(status: number, body: string): boolean {
   }
 }
 
+/** The answer carries the clicked card as it now stands (Feishu replaces the clicked card with it). */
+export function carriesCard(status: number, body: string): boolean {
+  if (status !== 200) return false;
+  try {
+    return (JSON.parse(body) as { card?: { type?: string; data?: unknown } }).card?.type === 'raw';
+  } catch {
+    return false;
+  }
+}
+
 /** Calls the fake Open API answered, by route, and how many of them failed (HTTP ≥ 400). */
 export interface FeishuCallTally {
   answered: Record<string, number>;
