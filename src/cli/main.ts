@@ -1,12 +1,15 @@
-// `npm run --silent cli -- statement inspect FILE` and `… status-report inspect FILE`: read bank files, print one JSON object.
+// `npm run --silent cli -- statement inspect FILE`, `… status-report inspect FILE` and
+// `… reconcile --payments PAYMENTS.csv --statement FILE.xml`: read bank files, print one JSON object.
 // Exit 0 with the object on stdout; exit 2 with one line on stderr when the file cannot be read (missing, malformed,
 // truncated, wrong kind) or the arguments are wrong.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { Iso20022ReadError } from '../integrations/bank/iso20022/read/index.js';
 import { inspectStatement, NoStatementError } from './statement-inspect.js';
 import { inspectStatusReport } from './status-report-inspect.js';
+import { PaymentsFileError, reconcileFiles } from './reconcile.js';
 
-const USAGE = 'usage: cli statement inspect FILE | cli status-report inspect FILE';
+const USAGE = 'usage: cli statement inspect FILE | cli status-report inspect FILE | cli reconcile --payments PAYMENTS.csv --statement FILE.xml';
 
 function fail(message: string): never {
   process.stderr.write(`cli: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
@@ -36,13 +39,43 @@ const COMMANDS: Readonly<Record<string, (file: string) => Promise<void>>> = {
   },
 };
 
-const [group, action, file, ...rest] = process.argv.slice(2);
-const command = COMMANDS[`${group ?? ''} ${action ?? ''}`];
-if (!command || file === undefined || rest.length > 0) fail(USAGE);
-try {
-  await command(file);
-} catch (error) {
-  if (error instanceof Iso20022ReadError || error instanceof NoStatementError) fail(`${file}: ${error.message}`);
-  if (isFileError(error)) fail(`${file}: cannot read: ${FILE_ERRORS[error.code ?? ''] ?? error.message}`);
-  throw error;
+/** `reconcile --payments P --statement S`: the files' names for messages, and the run. */
+async function reconcileCommand(args: string[]): Promise<void> {
+  let values: { payments?: string; statement?: string };
+  try {
+    ({ values } = parseArgs({ args, options: { payments: { type: 'string' }, statement: { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch {
+    fail(USAGE);
+  }
+  if (!values.payments || !values.statement) fail(USAGE);
+  let csv: string;
+  try {
+    csv = readFileSync(values.payments, 'utf8');
+  } catch (error) {
+    if (isFileError(error)) fail(`${values.payments}: cannot read: ${FILE_ERRORS[error.code ?? ''] ?? error.message}`);
+    throw error;
+  }
+  try {
+    process.stdout.write(`${JSON.stringify(await reconcileFiles(csv, createReadStream(values.statement)))}\n`);
+  } catch (error) {
+    if (error instanceof PaymentsFileError) fail(`${values.payments}: ${error.message}`);
+    if (error instanceof Iso20022ReadError) fail(`${values.statement}: ${error.message}`);
+    if (isFileError(error)) fail(`${values.statement}: cannot read: ${FILE_ERRORS[error.code ?? ''] ?? error.message}`);
+    throw error;
+  }
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === 'reconcile') await reconcileCommand(argv.slice(1));
+else {
+  const [group, action, file, ...rest] = argv;
+  const command = COMMANDS[`${group ?? ''} ${action ?? ''}`];
+  if (!command || file === undefined || rest.length > 0) fail(USAGE);
+  try {
+    await command(file);
+  } catch (error) {
+    if (error instanceof Iso20022ReadError || error instanceof NoStatementError) fail(`${file}: ${error.message}`);
+    if (isFileError(error)) fail(`${file}: cannot read: ${FILE_ERRORS[error.code ?? ''] ?? error.message}`);
+    throw error;
+  }
 }
