@@ -121,14 +121,46 @@ function endToEndRule(s: State, r: Extract<RuleSpec, { kind: 'end_to_end_id' }>)
         continue;
       }
       if (l.amount === undefined && l.batch === undefined) {
-        // The bank gave the id but no amount for this transaction: strong, but checked by a person.
-        add(byLine, l.ref, { line: l, payments: [p], confidence: 0.85 });
+        // The bank gave our id but no amount for this transaction (a breakdown without amounts): the id is ours and
+        // unique, so it still decides, a little less surely.
+        add(byLine, l.ref, { line: l, payments: [p], confidence: 0.95 });
         continue;
       }
       if (l.amount) add(byLine, l.ref, { line: l, payments: [p], confidence: 1 });
     }
   }
   settle(s, r.name, byLine, 'payment');
+}
+
+/**
+ * Up to `limit` sets of exactly `count` payments of `pool` adding up to `total` (amounts are positive). A bounded
+ * search: a pool too large to search in reasonable time gives no set (left for a person), never a guess.
+ */
+export function subsetsSumming(pool: readonly OpenPayment[], count: number, total: number, limit: number): OpenPayment[][] {
+  if (count < 2 || count > pool.length || pool.length > 60) return [];
+  const sorted = [...pool].sort((a, b) => a.amount.minor - b.amount.minor);
+  const out: OpenPayment[][] = [];
+  const chosen: OpenPayment[] = [];
+  let budget = 200_000;
+  const search = (from: number, left: number, rest: number): void => {
+    if (out.length >= limit || --budget < 0) return;
+    if (left === 0) {
+      if (rest === 0) out.push([...chosen]);
+      return;
+    }
+    for (let i = from; i <= sorted.length - left; i++) {
+      const a = sorted[i]!.amount.minor;
+      // Sorted ascending: the smallest `left` amounts from here already exceed what is left.
+      if (a * left > rest) break;
+      // Equal amounts are not skipped: two sets that differ only by which equal payment are two answers (a guess).
+      chosen.push(sorted[i]!);
+      search(i + 1, left - 1, rest - a);
+      chosen.pop();
+      if (out.length >= limit) return;
+    }
+  };
+  search(0, count, total);
+  return out;
 }
 
 function batchRule(s: State, r: Extract<RuleSpec, { kind: 'batch' }>): void {
@@ -152,13 +184,15 @@ function batchRule(s: State, r: Extract<RuleSpec, { kind: 'batch' }>): void {
       }
     }
     if (found || l.batch.count === undefined) continue;
-    // Else: the payments of one execution date near the booking, exactly as many as the batch and adding up to it.
+    // Else: payments of one execution date near the booking, exactly as many as the batch says and adding up to it,
+    // if exactly one such set exists among that date's payments (a second set makes it a guess).
     const byDate = new Map<string, OpenPayment[]>();
     for (const p of open) {
       const d = daysBetween(p.date, l.date);
       if (p.date && d !== undefined && d >= 0 && d <= r.dateWindowDays && p.amount.currency === l.amount.currency) add(byDate, p.date, p);
     }
-    for (const ps of byDate.values()) if (fits(ps)) add(byLine, l.ref, { line: l, payments: ps, confidence: 0.92 });
+    const sets = [...byDate.values()].flatMap((ps) => subsetsSumming(ps, l.batch!.count!, l.amount!.minor, 2));
+    for (const ps of sets) if (fits(ps)) add(byLine, l.ref, { line: l, payments: ps, confidence: sets.length === 1 ? 0.92 : 0.6 });
   }
   settle(s, r.name, byLine, 'payment');
 }
@@ -180,15 +214,18 @@ function referenceRule(s: State, r: Extract<RuleSpec, { kind: 'reference' }>): v
   const byLine = new Map<string, Candidate[]>();
   for (const l of openLines(s, isOutgoing)) {
     if (!l.amount || l.texts.length === 0) continue;
-    const seen = new Set<string>();
-    for (const key of referenceKeys(l, compiled)) {
-      for (const p of byRef.get(key) ?? []) {
-        if (seen.has(p.id)) continue;
-        seen.add(p.id);
-        if (within(l.amount, p.amount, r.amountToleranceMinor)) add(byLine, l.ref, { line: l, payments: [p], confidence: 0.95 });
-        else s.suggestions.push({ lineRef: l.ref, paymentIds: [p.id], rule: r.name, confidence: 0.5, reason: 'amount_differs' });
-      }
+    const named = new Map<string, OpenPayment>();
+    for (const key of referenceKeys(l, compiled)) for (const p of byRef.get(key) ?? []) named.set(p.id, p);
+    const alone = [...named.values()].filter((p) => within(l.amount!, p.amount, r.amountToleranceMinor));
+    for (const p of alone) add(byLine, l.ref, { line: l, payments: [p], confidence: 0.95 });
+    if (alone.length > 0) continue;
+    // One transfer for several payments, each named in the text, adding up to it exactly.
+    const all = [...named.values()];
+    if (all.length > 1 && all.every((p) => p.amount.currency === l.amount!.currency) && all.reduce((n, p) => n + p.amount.minor, 0) === l.amount.minor) {
+      add(byLine, l.ref, { line: l, payments: all, confidence: 0.93 });
+      continue;
     }
+    for (const p of all) s.suggestions.push({ lineRef: l.ref, paymentIds: [p.id], rule: r.name, confidence: 0.5, reason: 'amount_differs' });
   }
   settle(s, r.name, byLine, 'payment');
 }
@@ -217,7 +254,7 @@ function amountCounterpartyRule(s: State, r: Extract<RuleSpec, { kind: 'amount_c
     for (let i = firstAtLeast(list, l.amount.minor - r.amountToleranceMinor); i < list.length && list[i]!.amount.minor <= l.amount.minor + r.amountToleranceMinor; i++) {
       const p = list[i]!;
       const d = daysBetween(p.date, l.date);
-      if (d === undefined || Math.abs(d) > r.dateWindowDays) continue;
+      if (d !== undefined && Math.abs(d) > r.dateWindowDays) continue;
       let confidence: number;
       const paymentAccount = accountKey(p.counterparty.account);
       if (lineAccount && paymentAccount) {
@@ -229,8 +266,9 @@ function amountCounterpartyRule(s: State, r: Extract<RuleSpec, { kind: 'amount_c
         if (sim < r.minNameSimilarity) continue;
         confidence = sim === 1 ? 0.93 : sim >= 0.9 ? 0.91 : 0.8;
       }
-      // An exact amount is stronger evidence than one within the tolerance.
+      // An exact amount is stronger evidence than one within the tolerance; a date in the window than no date.
       if (p.amount.minor !== l.amount.minor) confidence -= 0.05;
+      if (d === undefined) confidence -= 0.02;
       add(byLine, l.ref, { line: l, payments: [p], confidence });
     }
   }

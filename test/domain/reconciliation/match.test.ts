@@ -107,3 +107,26 @@ describe('reconciling a statement against open payments', () => {
     expect(DEFAULT_SETTINGS.autoThreshold).toBe(0.9);
   });
 });
+
+describe('the harder cases', () => {
+  it('finds a batch among other payments of its date only when exactly one set fits', () => {
+    const batch = line({ amount: eur(45_000), batch: { count: 2 }, date: '2026-11-26' });
+    const day = '2026-11-25';
+    const unique = reconcile([batch], [pay('a', { date: day, amount: eur(15_000) }), pay('b', { date: day, amount: eur(30_000) }), pay('c', { date: day, amount: eur(7_000) })]);
+    expect(unique.matches.map((m) => m.paymentIds)).toEqual([['a', 'b']]);
+    // 15k + 30k, or 20k + 25k: two answers, so none.
+    const two = reconcile([batch], [pay('a', { date: day, amount: eur(15_000) }), pay('b', { date: day, amount: eur(30_000) }), pay('c', { date: day, amount: eur(20_000) }), pay('d', { date: day, amount: eur(25_000) })]);
+    expect(two.matches).toEqual([]);
+    expect(two.suggestions.length).toBe(2);
+  });
+
+  it('settles one transfer that names several payments adding up to it', () => {
+    const r = reconcile([line({ amount: eur(30_000), texts: ['Invoices INV-101, INV-102'] })], [pay('a', { reference: 'INV-101', amount: eur(10_000) }), pay('b', { reference: 'INV-102', amount: eur(20_000) })]);
+    expect(r.matches.map((m) => [m.paymentIds, m.rule])).toEqual([[['a', 'b'], 'reference']]);
+  });
+
+  it('trusts our own EndToEndId even where the bank gave no amount for the transaction', () => {
+    const r = reconcile([line({ endToEndId: 'E2E-77', amount: undefined })], [pay('p', { endToEndId: 'E2E-77' })]);
+    expect(r.matches.map((m) => m.paymentIds)).toEqual([['p']]);
+  });
+});
