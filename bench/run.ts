@@ -30,6 +30,7 @@ import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-car
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
 import { runParserBench } from './nlu.bench.js';
 import { runBankBench, type BankBenchResult } from './bank.bench.js';
+import { runReconcileBench } from './reconcile.bench.js';
 import { releaseRows, runReleaseBench, type ReleaseResult } from './release.bench.js';
 import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
@@ -116,13 +117,14 @@ const opt = {
   workers: args.workers !== 'false',
 };
 
-if (args.only !== undefined && args.only !== 'startup' && args.only !== 'bank' && args.only !== 'release') {
-  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release)\n`);
+if (args.only !== undefined && !['startup', 'bank', 'release', 'reconcile'].includes(args.only)) {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release, reconcile)\n`);
   process.exit(2);
 }
 if (args.only === 'startup') process.exit(await onlyStartup());
 if (args.only === 'bank') process.exit(await onlyBank());
 if (args.only === 'release') process.exit(await onlyRelease());
+if (args.only === 'reconcile') process.exit(await onlyReconcile());
 
 /** The release benchmark on the prepared database (the service is started with the bank settings it needs). */
 function releaseBench(database: Database, apiKey: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<ReleaseResult> {
@@ -209,6 +211,27 @@ async function onlyBank(): Promise<number> {
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
   process.stdout.write(`${'='.repeat(w + 30)}\nwrote bench/results/bank-latest.json\n`);
   return b.correct ? 0 : 1;
+}
+
+/** `--only reconcile`: matching quality and parse + match time (no PostgreSQL); writes bench/results/reconcile-latest.json. */
+async function onlyReconcile(): Promise<number> {
+  const started = Date.now();
+  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  say('reconciliation: matching quality on 3 generated statements of 20,000 payments, then parse + match of 100,000');
+  const r = await runReconcileBench({ log: say });
+  writeFileSync(path.join(resultsDir, 'reconcile-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, reconcile: r }, null, 2)}\n`);
+  const yes = (b: boolean) => (b ? 'PASS' : 'FAIL');
+  const rows: [string, string][] = [
+    ['wrong automatic matches (must be 0)', `${r.quality.map((q) => q.wrong).join(' / ')}  ${yes(r.pass.noWrong)}`],
+    ['precision / recall of the matchable (recall ≥ 98 %)', `${r.quality.map((q) => `${(q.precision * 100).toFixed(2)} % / ${(q.recall * 100).toFixed(2)} %`).join(', ')}  ${yes(r.pass.recall)}`],
+    [`parse / parse + match, ${r.large.payments} payments (ms)`, `${r.large.parseMs.toFixed(0)} / ${r.large.parseAndMatchMs.toFixed(0)} (× ${r.large.ratio.toFixed(2)})`],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+  for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+  process.stdout.write(`${'='.repeat(w + 40)}\nwrote bench/results/reconcile-latest.json\n`);
+  return r.pass.noWrong ? 0 : 1;
 }
 
 /** `--only startup`: start-up times, summary rows and bench/results/startup-latest.json; 1 when a run misbehaved. */
