@@ -58,6 +58,8 @@ export const DOMAIN_ERROR_CODES = [
   'PAYMENT.NOTHING_TO_PAY',
   'PAYMENT.FILE_INVALID',
   'PAYMENT.RECEIPT_PENDING',
+  'VOUCHER.MAPPING_MISSING',
+  'VOUCHER.UNBALANCED',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

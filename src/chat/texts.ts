@@ -211,6 +211,8 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'SETTLEMENT.PERIOD_SETTLED': { zh: '这个月已与供应商结算，对账单不能再改，差异请在下月对账单中处理。', en: 'This month is already settled with the supplier; differences go on next month\'s statement.' },
   'ADVANCE.INVALID': { zh: '借款信息有误。', en: 'The advance is not valid.' },
   'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
+  'VOUCHER.MAPPING_MISSING': { zh: '科目表里缺少这项费用的科目，凭证暂缓生成，请财务补充科目映射。', en: 'The chart of accounts has no account for this; the voucher waits until finance adds the mapping.' },
+  'VOUCHER.UNBALANCED': { zh: '凭证借贷不平，未生成。', en: 'The voucher does not balance and was not made.' },
   'FEED.INVALID': { zh: '交易数据有误。', en: 'The transaction data is not valid.' },
   'RECEIPT.INVALID': { zh: '票据文件无效。', en: 'The receipt file is not valid.' },
   'PAYEE.INVALID_ACCOUNT': { zh: '银行账户信息有误，请核对账号、开户行和联行号。', en: 'The bank account details are not valid; please check the number, bank and bank code.' },
