@@ -2,7 +2,7 @@
 // payment runs, the payments in them (EndToEndId persisted before the first attempt) and the files sent to the bank
 // (MsgId likewise).
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const minor = (name: string) => bigint(name, { mode: 'number' });
@@ -197,4 +197,42 @@ export const paymentReceipts = pgTable(
     fetchedAt: ts('fetched_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.paymentId] })],
+);
+
+/**
+ * One transaction of an imported statement (`<entry>.<transaction>`, as reconciliation names it), and what became of
+ * it: matched to payments by a rule (or by hand), money back for a payment, a bank fee, or open in the exceptions
+ * queue until finance resolves it (matched by hand, a fee, written off, not ours). The counterparty account is kept
+ * only as its last four characters.
+ */
+export const bankStatementLines = pgTable(
+  'bank_statement_lines',
+  {
+    orgId: text('org_id').notNull(),
+    statementId: text('statement_id').notNull(),
+    ref: text('ref').notNull(),
+    entryIndex: integer('entry_index').notNull(),
+    txIndex: integer('tx_index').notNull(),
+    amountMinor: minor('amount_minor'),
+    currency: text('currency'),
+    creditDebit: text('credit_debit').notNull(),
+    booked: boolean('booked').notNull(),
+    date: text('date'),
+    endToEndId: text('end_to_end_id'),
+    counterpartyName: text('counterparty_name'),
+    counterpartyLast4: text('counterparty_last4'),
+    /** Remittance text and references (at most a few hundred characters). */
+    texts: jsonb('texts').notNull(),
+    returnReason: text('return_reason'),
+    /** matched | returned | fee | explained (an already settled payment booked again) | open | not_ours | written_off | pending (not booked). */
+    state: text('state').notNull(),
+    paymentIds: text('payment_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** The rule that decided (its name), or `manual`. */
+    rule: text('rule'),
+    decidedBy: text('decided_by'),
+    reason: text('reason'),
+    decidedAt: ts('decided_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.statementId, t.ref] }), index('bank_statement_lines_state_idx').on(t.orgId, t.state)],
 );

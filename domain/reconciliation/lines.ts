@@ -36,7 +36,7 @@ const dateOf = (e: Entry) => (e.bookingDate ?? e.valueDate)?.slice(0, 10);
 
 function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex: number, single: boolean): StatementLine {
   const amount = tx?.amount ?? (single ? e.amount : undefined);
-  const batched = tx === undefined && ((e.batch.nbOfTxs ?? 0) > 1 || e.batch.pmtInfId !== undefined);
+  const batched = tx === undefined && ((e.batch.nbOfTxs ?? 0) > 1 || e.batch.pmtInfId !== undefined || e.batch.msgId !== undefined);
   const date = dateOf(e);
   return {
     ref: `${entryIndex + 1}.${txIndex + 1}`,

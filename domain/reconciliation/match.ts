@@ -18,6 +18,8 @@ export interface OpenPayment {
   readonly counterparty: { readonly name?: string; readonly account?: string };
   /** What we wrote in the remittance information (an invoice number, the batch's PmtInfId…). */
   readonly reference?: string;
+  /** The MsgId and PmtInfId of the file that carried it: a batch booking names one of them. */
+  readonly batchRefs?: readonly string[];
 }
 
 export interface Match {
@@ -166,7 +168,7 @@ export function subsetsSumming(pool: readonly OpenPayment[], count: number, tota
 function batchRule(s: State, r: Extract<RuleSpec, { kind: 'batch' }>): void {
   const open = openPayments(s);
   const byRef = new Map<string, OpenPayment[]>();
-  for (const p of open) if (p.reference) add(byRef, compactRef(p.reference), p);
+  for (const p of open) for (const ref of new Set([p.reference, ...(p.batchRefs ?? [])].filter((x): x is string => !!x).map(compactRef))) add(byRef, ref, p);
   const byLine = new Map<string, Candidate[]>();
   for (const l of openLines(s, isOutgoing)) {
     if (!l.batch || !l.amount) continue;

@@ -4,10 +4,12 @@
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listDebtorAccounts, payablesByIds, payeesByIds, paymentsByEndToEnd, paymentsOfMessage, saveBankCursor, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
+import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listDebtorAccounts, payablesByIds, payeesByIds, paymentsOfMessage, saveBankCursor, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
+import { DEFAULT_SETTINGS, reconcile, statementLines } from '../../../domain/reconciliation/index.js';
+import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
-import { accountAtFault, checkStatement, isBooked, paymentTransition, reasonText, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
+import { accountAtFault, checkStatement, paymentTransition, reasonText, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { BankProfile } from '../../integrations/bank/iso20022/bank-profile.js';
 import { readStatements, readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
@@ -108,54 +110,112 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
   });
 }
 
+/** Applies one payment's booking: planned or sent → settled, its payable paid, the employee told, the e-receipt fetched. */
+async function settlePayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, now: Date): Promise<boolean> {
+  const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
+  let cur = p;
+  let moved = false;
+  for (const to of path) {
+    moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
+    cur = { ...cur, status: to };
+  }
+  if (!moved) return false;
+  await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
+  await tell(tx, orgId, p, 'payment_settled');
+  // The bank's e-receipt is fetched after the commit, through the outbox (retried until the bank has it).
+  if (deps.bank?.servesReceipts) await enqueue(tx, [receiptMessage(orgId, p.id)]);
+  return true;
+}
+
+/** Money back for a settled payment: returned, its payable reopened, the employee asked to confirm or change their account. */
+async function returnPayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, reason: string | undefined, now: Date): Promise<boolean> {
+  if (p.status !== 'settled') return false; // a return of something not yet settled waits for its debit first
+  if (!(await move(tx, deps.ids, orgId, p, 'returned', { ...(reason ? { code: reason } : {}) }, now))) return false;
+  await reopen(tx, orgId, [p]);
+  // The employee is asked on a card to confirm or change their account; until then runs hold the payable.
+  await awaitPayee(tx, orgId, p, now);
+  return true;
+}
+
 /**
- * Applies a statement or notification: a booked debit carrying a payment's EndToEndId (or a batch entry naming the
- * file's MsgId) settles it and the payable is paid; a credit that returns one (RtrInf, or a reversal) marks it
- * returned, reopens the payable and asks the employee to confirm or change their account (runs hold it until they
- * answer). Applying the same
- * statement again changes nothing.
+ * Reconciles a statement or notification with the organisation's payments (`domain/reconciliation`, default rules):
+ * its booked transactions against the payments they may be (by EndToEndId, the batch's MsgId or PmtInfId, or still
+ * on their way). A match settles the payment and pays its payable; money back returns it (reopens the payable and
+ * asks the employee to confirm or change their account); fees are recognised; what nothing explains stays open in
+ * the exceptions queue. Every transaction is stored with what became of it and the rule that decided. Importing the
+ * same statement again changes nothing (the statement is stored once).
  */
-async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement): Promise<Result<{ settled: number; returned: number }>> {
+async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement, statementRowId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
   const now = deps.clock.now();
+  const all = statementLines(stmt);
+  const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
+  const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  const candidates = await paymentsForMatching(tx, orgId, {
+    endToEndIds: unique(lines.map((l) => l.endToEndId)),
+    batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
+  });
+  const byId = new Map(candidates.map((p) => [p.id, p]));
+  const result = reconcile(
+    lines,
+    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, counterparty: {}, batchRefs: [p.msgId, p.pmtInfId] })),
+    DEFAULT_SETTINGS,
+  );
+  const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
   let settled = 0;
   let returned = 0;
-  for (const entry of stmt.entries) {
-    if (entry.status !== undefined && !isBooked(entry)) continue;
-    const refs = entry.transactions.map((t) => t.endToEndId).filter((x): x is string => Boolean(x));
-    let found = await paymentsByEndToEnd(tx, orgId, refs, true);
-    // A batch booked as one entry without its transactions: the entry names the file.
-    if (found.length === 0 && entry.batch.msgId && entry.creditDebit === 'DBIT') found = await paymentsOfMessage(tx, orgId, entry.batch.msgId);
-    for (const p of found) {
-      const t = entry.transactions.find((x) => x.endToEndId === p.endToEndId);
-      const direction = t?.creditDebit ?? entry.creditDebit;
-      const isReturn = Boolean(t?.returnReason) || (entry.reversal && direction === 'DBIT') || direction === 'CRDT';
-      if (isReturn) {
-        if (p.status !== 'settled') continue; // a return of something not yet settled waits for its debit first
-        if (await move(tx, deps.ids, orgId, p, 'returned', { ...(t?.returnReason ? { code: t.returnReason } : {}) }, now)) {
-          returned++;
-          await reopen(tx, orgId, [p]);
-          // The employee is asked on a card to confirm or change their account; until then runs hold the payable.
-          await awaitPayee(tx, orgId, p, now);
-        }
-      } else {
-        const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
-        let cur = p;
-        let moved = false;
-        for (const to of path) {
-          moved = await move(tx, deps.ids, orgId, cur, to, {}, now);
-          cur = { ...cur, status: to };
-        }
-        if (moved) {
+  // Bookings first, then money back: a payment paid and returned in one statement ends returned.
+  for (const kind of ['payment', 'return'] as const) {
+    for (const m of result.matches) {
+      if (m.kind !== kind) continue;
+      decided.set(m.lineRef, { state: kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
+      const line = lines.find((l) => l.ref === m.lineRef);
+      for (const id of m.paymentIds) {
+        const p = byId.get(id);
+        if (!p) continue;
+        if (kind === 'payment' && (await settlePayment(tx, deps, orgId, p, now))) {
           settled++;
-          await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
-          await tell(tx, orgId, p, 'payment_settled');
-          // The bank's e-receipt is fetched after the commit, through the outbox (retried until the bank has it).
-          if (deps.bank?.servesReceipts) await enqueue(tx, [receiptMessage(orgId, p.id)]);
+          byId.set(id, { ...p, status: 'settled' });
         }
+        if (kind === 'return' && (await returnPayment(tx, deps, orgId, byId.get(id)!, line?.returnReason, now))) returned++;
       }
     }
   }
-  return ok({ settled, returned });
+  for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
+  const bookedRefs = new Set(lines.map((l) => l.ref));
+  let open = 0;
+  await insertStatementLines(
+    tx,
+    all.map((l) => {
+      const d = decided.get(l.ref);
+      const state = d?.state ?? (bookedRefs.has(l.ref) ? 'open' : 'pending');
+      if (state === 'open') open++;
+      const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
+      return {
+        orgId,
+        statementId: statementRowId,
+        ref: l.ref,
+        entryIndex: l.entryIndex,
+        txIndex: l.txIndex,
+        amountMinor: l.amount?.minor ?? null,
+        currency: l.amount?.currency ?? null,
+        creditDebit: l.creditDebit,
+        booked: bookedRefs.has(l.ref),
+        date: l.date ?? null,
+        endToEndId: l.endToEndId ?? null,
+        counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
+        counterpartyLast4: last4 || null,
+        texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
+        returnReason: l.returnReason ?? null,
+        state,
+        paymentIds: [...(d?.paymentIds ?? [])],
+        rule: d?.rule ?? null,
+        decidedBy: d ? 'rule' : null,
+        reason: null,
+        decidedAt: d ? now : null,
+      };
+    }),
+  );
+  return ok({ settled, returned, open });
 }
 
 /** What importing one statement did. */
@@ -164,6 +224,8 @@ export interface StatementImport {
   checks: readonly StatementCheckFailure[];
   settled: number;
   returned: number;
+  /** Booked transactions nothing explained: open in the exceptions queue. */
+  open: number;
 }
 
 /**
@@ -177,8 +239,9 @@ export function importStatement(deps: Pick<BankDeps, 'db'> & StatementDeps, orgI
     const previous = stmt.kind === 'camt.053' ? await lastStatementOf(tx, orgId, debtorAccountId) : undefined;
     const checks = checkStatement(stmt, previous ? (previous.header as StatementHeader) : undefined);
     const { entries, account: _account, ...header } = stmt;
+    const statementRowId = deps.ids.next('bst');
     const stored = await insertBankStatement(tx, {
-      id: deps.ids.next('bst'),
+      id: statementRowId,
       orgId,
       debtorAccountId,
       kind: stmt.kind,
@@ -193,9 +256,9 @@ export function importStatement(deps: Pick<BankDeps, 'db'> & StatementDeps, orgI
       fileName,
       importedAt: now,
     });
-    if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0 });
+    if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0, open: 0 });
     await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: entries.length, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
-    const applied = await applyStatementTx(tx, deps, orgId, stmt);
+    const applied = await applyStatementTx(tx, deps, orgId, stmt, statementRowId);
     if (!applied.ok) return applied;
     return ok({ duplicate: false, checks, ...applied.value });
   });

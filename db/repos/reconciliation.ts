@@ -1,0 +1,91 @@
+// Reconciliation's rows: the transactions of imported statements with what became of each, the payments a statement
+// is matched against, and what the exceptions queue lists. Every function takes the organisation.
+import { and, asc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import type { Executor } from '../database.js';
+import { bankStatementLines, bankStatements, payments } from '../schema/index.js';
+import type { PaymentRow } from './payments.js';
+
+export type StatementLineRow = typeof bankStatementLines.$inferSelect;
+
+export async function insertStatementLines(tx: Executor, rows: readonly (typeof bankStatementLines.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(bankStatementLines).values(rows.slice(i, i + 500)).onConflictDoNothing();
+}
+
+/**
+ * The payments a statement's transactions may be: those carrying one of `endToEndIds`, those of the files named by
+ * `batchRefs` (MsgId or PmtInfId), and every payment still on its way (planned, submitted, accepted).
+ */
+export async function paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }): Promise<PaymentRow[]> {
+  const conds = [inArray(payments.status, ['planned', 'submitted', 'accepted'])];
+  if (o.endToEndIds.length > 0) conds.push(inArray(payments.endToEndId, [...o.endToEndIds]));
+  if (o.batchRefs.length > 0) conds.push(inArray(payments.msgId, [...o.batchRefs]), inArray(payments.pmtInfId, [...o.batchRefs]));
+  return tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), or(...conds)))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .for('update');
+}
+
+/** Lines waiting for a person, oldest statement first. */
+export async function openStatementLines(db: Executor, orgId: string, limit = 200): Promise<StatementLineRow[]> {
+  return db
+    .select()
+    .from(bankStatementLines)
+    .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.state, 'open')))
+    .orderBy(asc(bankStatementLines.statementId), asc(bankStatementLines.entryIndex), asc(bankStatementLines.txIndex))
+    .limit(limit);
+}
+
+export async function getStatementLine(db: Executor, orgId: string, statementId: string, ref: string, lock = false): Promise<StatementLineRow | undefined> {
+  const q = db
+    .select()
+    .from(bankStatementLines)
+    .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.statementId, statementId), eq(bankStatementLines.ref, ref)));
+  const [r] = await (lock ? q.for('update') : q);
+  return r;
+}
+
+/** Records a person's decision on an open line; false when the line moved on meanwhile (another decision won). */
+export async function decideStatementLine(
+  tx: Executor,
+  orgId: string,
+  line: Pick<StatementLineRow, 'statementId' | 'ref' | 'version'>,
+  set: Pick<StatementLineRow, 'state' | 'paymentIds' | 'rule' | 'decidedBy' | 'reason' | 'decidedAt'>,
+): Promise<boolean> {
+  const r = await tx
+    .update(bankStatementLines)
+    .set({ ...set, version: sql`${bankStatementLines.version} + 1` })
+    .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.statementId, line.statementId), eq(bankStatementLines.ref, line.ref), eq(bankStatementLines.version, line.version), eq(bankStatementLines.state, 'open')))
+    .returning({ ref: bankStatementLines.ref });
+  return r.length === 1;
+}
+
+/** Payments a line was matched to (by any rule or person), of those named: a payment is matched once. */
+export async function linesMatchingPayments(db: Executor, orgId: string, paymentIds: readonly string[]): Promise<StatementLineRow[]> {
+  if (paymentIds.length === 0) return [];
+  return db
+    .select()
+    .from(bankStatementLines)
+    .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.state, 'matched'), sql`${bankStatementLines.paymentIds} && ${sql.param([...paymentIds])}::text[]`));
+}
+
+/** Payments sent and still not booked by the bank `before` (the exceptions queue's "not settled after N days"). */
+export async function paymentsUnsettledSince(db: Executor, orgId: string, before: Date): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.status, ['submitted', 'accepted']), lt(payments.updatedAt, before)))
+    .orderBy(asc(payments.updatedAt))
+    .limit(200);
+}
+
+/** Statements whose integrity checks failed. */
+export async function statementsWithFailedChecks(db: Executor, orgId: string) {
+  return db
+    .select({ id: bankStatements.id, kind: bankStatements.kind, statementId: bankStatements.statementId, checks: bankStatements.checks, importedAt: bankStatements.importedAt })
+    .from(bankStatements)
+    .where(and(eq(bankStatements.orgId, orgId), ne(bankStatements.checks, sql`'[]'::jsonb`)))
+    .orderBy(asc(bankStatements.importedAt))
+    .limit(200);
+}
