@@ -10,6 +10,7 @@ import { registerCardFeedRoutes } from './card-feeds.routes.js';
 import { registerClaimRoutes } from './claims.routes.js';
 import { registerPaymentRoutes } from './payments.routes.js';
 import { registerSettlementRoutes } from './settlements.routes.js';
+import { registerReconciliationRoutes } from './reconciliation.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
@@ -39,6 +40,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   registerClaimRoutes(api, deps);
   registerPaymentRoutes(api, { ...deps, ...(receipts ? { receipts } : {}) });
   registerSettlementRoutes(api, deps);
+  registerReconciliationRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }

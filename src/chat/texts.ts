@@ -213,6 +213,8 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
   'VOUCHER.MAPPING_MISSING': { zh: '科目表里缺少这项费用的科目，凭证暂缓生成，请财务补充科目映射。', en: 'The chart of accounts has no account for this; the voucher waits until finance adds the mapping.' },
   'VOUCHER.UNBALANCED': { zh: '凭证借贷不平，未生成。', en: 'The voucher does not balance and was not made.' },
+  'RECONCILIATION.NOT_OPEN': { zh: '这笔银行流水已经处理过了。', en: 'This bank line has already been dealt with.' },
+  'RECONCILIATION.INVALID': { zh: '这样对不上账，请检查付款和金额。', en: 'That does not reconcile; check the payments and amounts.' },
   'FEED.INVALID': { zh: '交易数据有误。', en: 'The transaction data is not valid.' },
   'RECEIPT.INVALID': { zh: '票据文件无效。', en: 'The receipt file is not valid.' },
   'PAYEE.INVALID_ACCOUNT': { zh: '银行账户信息有误，请核对账号、开户行和联行号。', en: 'The bank account details are not valid; please check the number, bank and bank code.' },

@@ -8,7 +8,9 @@ import { rowsOf } from '../../db/database.js';
 import { createApiKey } from '../../db/repos/api-keys.js';
 import { insertPaymentReceipt, insertPayments } from '../../db/repos/payments.js';
 import { openPayable } from '../helpers/payables.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { readStatements } from '../../src/integrations/bank/iso20022/read/index.js';
+import { importStatement } from '../../src/usecases/payments/bank-answers.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
@@ -34,6 +36,8 @@ interface DemoIds {
   payableId: string;
   statementId: string;
   paymentId: string;
+  /** An imported bank statement with an open transaction `1.1`. */
+  bankStatementId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -90,6 +94,8 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/debtor-accounts': { body: { actorId: acme.finance, name: 'Acme CMB', account: { holderName: 'Acme', bankName: 'CMB', accountNumber: '121909876510601', cnaps: '308290003020' } }, expect: [201] },
     'GET /api/v1/debtor-accounts': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/bank-statements': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/reconciliation/exceptions': { query: `actorId=${acme.finance}`, expect: [200] },
+    'POST /api/v1/reconciliation/lines/{statementId}/{ref}/decision': { body: { actorId: acme.finance, action: 'not_ours' }, ...notFound },
     'POST /api/v1/payment-runs': { body: { actorId: acme.finance }, expect: [409] },
     'GET /api/v1/payment-runs': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/payment-runs/{id}': { query: `actorId=${acme.finance}`, ...notFound },
@@ -134,7 +140,10 @@ function pathFor(template: string, d: DemoIds): string {
     payments: d.paymentId,
     operator: 'demo',
   };
-  return template.replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
+  return template
+    .replace('{statementId}', d.bankStatementId)
+    .replace('{ref}', '1.1')
+    .replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
 }
 
 describe('two organisations on one deployment', () => {
@@ -179,7 +188,12 @@ describe('two organisations on one deployment', () => {
     const stored = await t.deps.receipts!.put(`demo/payments/${paymentId}/bank-receipt`, new Uint8Array(Buffer.from('%PDF-1.4 receipt')), 'application/pdf');
     expect(await insertPaymentReceipt(t.database.db, { orgId: 'demo', paymentId, endToEndId: `E2E-${paymentId.slice(4)}`, storageKey: stored.key, contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, fetchedAt: t.clock.now() })).toBe(true);
     expect((await t.app.request(`/api/v1/payments/${paymentId}/receipt?actorId=e_sarah`, { headers: { authorization: `Bearer ${t.key}` } })).status).toBe(200);
+    // A bank statement of the demo organisation whose transactions no payment explains (open in its exceptions queue).
+    const xml = readFileSync(path.join(import.meta.dirname, '../fixtures/iso20022/camt053_v02_DE_VR-Bank.xml'), 'utf8');
+    for await (const stmt of readStatements([xml])) expect((await importStatement(t.deps, 'demo', 'dac_two_orgs', stmt, 'vr.xml')).ok).toBe(true);
+    const [bankStatement] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM bank_statements WHERE org_id = 'demo' AND debtor_account_id = 'dac_two_orgs'`));
     d = {
+      bankStatementId: bankStatement!.id,
       statementId: settled.ok ? settled.value.statement!.id : '',
       runId: run.body.run.id,
       payableId,
@@ -215,7 +229,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.bankStatementId, d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;

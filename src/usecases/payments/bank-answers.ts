@@ -31,7 +31,7 @@ export interface BankDeps {
 }
 
 /** What applying a statement needs: the clock and ids, and whether the bank serves e-receipts (then they are fetched). */
-type StatementDeps = Pick<BankDeps, 'clock' | 'ids'> & { bank?: Pick<BankConnector, 'servesReceipts'> };
+export type StatementDeps = Pick<BankDeps, 'clock' | 'ids'> & { bank?: Pick<BankConnector, 'servesReceipts'> };
 
 /** Gives payments' payables back to the pool (the next run pays them, under new EndToEndIds). */
 export async function reopen(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<void> {
@@ -111,7 +111,7 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
 }
 
 /** Applies one payment's booking: planned or sent → settled, its payable paid, the employee told, the e-receipt fetched. */
-async function settlePayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, now: Date): Promise<boolean> {
+export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, now: Date): Promise<boolean> {
   const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
   let cur = p;
   let moved = false;

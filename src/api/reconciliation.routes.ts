@@ -1,0 +1,71 @@
+// REST: the reconciliation exceptions queue (bank transactions nothing explained, statements whose checks failed,
+// payments not booked after some days) and finance's decision on a transaction.
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { employeeActor } from '../usecases/authorise.js';
+import { decideLine, exceptionsOf } from '../usecases/reconciliation/exceptions.js';
+import { actingEmployee } from './actor.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { body, errorResponses, Id, json } from './schemas.js';
+
+const actorField = Id.optional().openapi({ description: 'The employee acting (finance): absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' });
+
+const DecisionIn = z
+  .discriminatedUnion('action', [
+    z.strictObject({ actorId: actorField, action: z.literal('match'), paymentIds: z.array(Id).min(1).max(500), reason: z.string().max(500).optional() }),
+    z.strictObject({ actorId: actorField, action: z.literal('fee'), reason: z.string().max(500).optional() }),
+    z.strictObject({ actorId: actorField, action: z.literal('write_off'), reason: z.string().max(500) }),
+    z.strictObject({ actorId: actorField, action: z.literal('not_ours'), reason: z.string().max(500).optional() }),
+  ])
+  .openapi('ReconciliationDecision', {
+    description: '`match`: the payments this debit settles (they must add up to it exactly); `fee`: a bank fee; `write_off`: with a reason; `not_ours`: not this company\'s business.',
+    example: { actorId: 'e_sarah', action: 'match', paymentIds: ['pay_0001', 'pay_0002'] },
+  });
+
+export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  const who = (c: { get(k: 'principal'): AppEnv['Variables']['principal'] }, claimed: string | undefined) => actingEmployee(c.get('principal'), claimed, 'actorId');
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconciliation/exceptions',
+      tags: ['Reconciliation'],
+      summary: 'What reconciliation could not explain, each with its reason',
+      description: 'Bank transactions no rule matched (open until finance decides them), statements whose integrity checks failed, and payments sent but not booked by the bank for more than 3 days. Finance only.',
+      middleware: [requireScope('finance:read')] as const,
+      request: { query: z.object({ actorId: actorField }) },
+      responses: { 200: json(z.object({ lines: z.array(z.unknown()), statements: z.array(z.unknown()), payments: z.array(z.unknown()) }), 'The queue'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = who(c, c.req.valid('query').actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await exceptionsOf(deps, c.get('principal').orgId, employeeActor(actor.value));
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconciliation/lines/{statementId}/{ref}/decision',
+      tags: ['Reconciliation'],
+      summary: 'Decide an open bank transaction: match it by hand, a fee, a write-off, or not ours',
+      description: 'One transaction, audited. A match settles the payments named (this organisation\'s, in the transaction\'s currency, not matched or settled already, adding up to it exactly). A transaction decided already answers 409 RECONCILIATION.NOT_OPEN; a match that does not add up, or a write-off without a reason, 422 RECONCILIATION.INVALID.',
+      middleware: [requireScope('finance:write')] as const,
+      request: { params: z.object({ statementId: Id, ref: z.string().regex(/^\d{1,6}\.\d{1,6}$/).openapi({ example: '12.1' }) }), body: body(DecisionIn) },
+      responses: { 200: json(z.object({ line: z.unknown() }), 'Decided'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const actor = who(c, b.actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const { statementId, ref } = c.req.valid('param');
+      const { actorId: _a, ...decision } = b;
+      const r = await decideLine(deps, c.get('principal').orgId, employeeActor(actor.value), statementId, ref, decision);
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ line: r.value }, 200);
+    },
+  );
+}

@@ -1,0 +1,105 @@
+// The exceptions queue: what reconciliation could not explain, each with its reason — bank transactions nothing
+// matched, statements whose checks failed, payments sent and not booked after `PAYMENT_UNSETTLED_DAYS` — and finance's
+// decisions on a transaction: match it to payments by hand, book it as a fee, write it off with a reason, or mark it
+// not ours. Finance only; each decision is one transaction, audited, and a line decided once is refused a second time.
+import type { Db } from '../../../db/database.js';
+import { appendAudit } from '../../../db/repos/audit.js';
+import { getPayment, type PaymentRow } from '../../../db/repos/payments.js';
+import { decideStatementLine, getStatementLine, linesMatchingPayments, openStatementLines, paymentsUnsettledSince, statementsWithFailedChecks, type StatementLineRow } from '../../../db/repos/reconciliation.js';
+import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { requireRole, type Actor } from '../authorise.js';
+import { settlePayment } from '../payments/bank-answers.js';
+import { command } from '../unit-of-work.js';
+
+export const DEFAULT_UNSETTLED_DAYS = 3;
+
+/** A bank transaction as the queue shows it (the counterparty account only by its last four characters). */
+export function lineView(l: StatementLineRow) {
+  return {
+    statementId: l.statementId,
+    ref: l.ref,
+    amount: l.amountMinor !== null && l.currency ? { minor: l.amountMinor, currency: l.currency } : null,
+    creditDebit: l.creditDebit,
+    date: l.date,
+    endToEndId: l.endToEndId,
+    counterparty: { name: l.counterpartyName, accountLast4: l.counterpartyLast4 },
+    texts: l.texts,
+    returnReason: l.returnReason,
+    state: l.state,
+    paymentIds: l.paymentIds,
+    rule: l.rule,
+    decidedBy: l.decidedBy,
+    reason: l.reason,
+    decidedAt: l.decidedAt?.toISOString() ?? null,
+    version: l.version,
+  };
+}
+
+/** Everything that needs a person, each with its reason. */
+export async function exceptionsOf(deps: { db: Db; clock: Clock }, orgId: string, actor: Actor, unsettledDays = DEFAULT_UNSETTLED_DAYS) {
+  const allowed = await requireRole(deps.db, orgId, actor, ['finance'], 'viewing the reconciliation exceptions');
+  if (!allowed.ok) return allowed;
+  const before = new Date(deps.clock.now().getTime() - unsettledDays * 86_400_000);
+  const [lines, checks, unsettled] = await Promise.all([openStatementLines(deps.db, orgId), statementsWithFailedChecks(deps.db, orgId), paymentsUnsettledSince(deps.db, orgId, before)]);
+  return ok({
+    lines: lines.map((l) => ({ ...lineView(l), reason: l.creditDebit === 'CRDT' ? 'money in that no payment of ours explains' : 'a debit that no payment of ours explains' })),
+    statements: checks.map((s) => ({ id: s.id, kind: s.kind, statementId: s.statementId, checks: s.checks, importedAt: s.importedAt.toISOString(), reason: 'the statement’s checks failed' })),
+    payments: unsettled.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, status: p.status, since: p.updatedAt.toISOString(), reason: `sent and not booked by the bank for more than ${unsettledDays} days` })),
+  });
+}
+
+export type LineDecision = { action: 'match'; paymentIds: readonly string[]; reason?: string } | { action: 'fee'; reason?: string } | { action: 'write_off'; reason: string } | { action: 'not_ours'; reason?: string };
+
+const invalid = (message: string, details?: Record<string, unknown>) => err(domainError('RECONCILIATION.INVALID', message, details));
+
+/**
+ * Finance decides an open transaction. `match`: the payments must be this organisation's, in the line's currency,
+ * not matched or settled already, and add up to the line's amount exactly (a debit pays them out: they are settled).
+ * `fee`: a debit only. `write_off`: needs a reason. A line no longer open is RECONCILIATION.NOT_OPEN.
+ */
+export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actor: Actor, statementId: string, ref: string, d: LineDecision): Promise<Result<ReturnType<typeof lineView>>> {
+  const reason = d.reason?.trim();
+  if (d.action === 'write_off' && !reason) return invalid('a write-off needs a reason');
+  return command(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'deciding reconciliation exceptions');
+    if (!allowed.ok) return allowed;
+    const line = await getStatementLine(tx, orgId, statementId, ref, true);
+    if (!line) return err(domainError('NOT_FOUND', `no bank transaction ${ref} in statement ${statementId}`));
+    if (line.state !== 'open') return err(domainError('RECONCILIATION.NOT_OPEN', `transaction ${ref} of statement ${statementId} is already ${line.state}`, { state: line.state }));
+    const now = deps.clock.now();
+    const by = actor.id;
+    let matched: PaymentRow[] = [];
+    if (d.action === 'match') {
+      const ids = [...new Set(d.paymentIds)];
+      if (ids.length === 0) return invalid('name the payments this transaction settles');
+      if (line.creditDebit !== 'DBIT' || line.amountMinor === null || !line.currency) return invalid('only a debit with an amount can settle payments');
+      for (const id of ids) {
+        const p = await getPayment(tx, orgId, id, true);
+        if (!p) return err(domainError('NOT_FOUND', `no payment ${id}`));
+        if (p.currency !== line.currency) return invalid(`payment ${id} is in ${p.currency}, the transaction in ${line.currency}`, { paymentId: id });
+        if (!['planned', 'submitted', 'accepted'].includes(p.status)) return invalid(`payment ${id} is ${p.status}: it cannot be matched again`, { paymentId: id, status: p.status });
+        matched.push(p);
+      }
+      const taken = await linesMatchingPayments(tx, orgId, ids);
+      if (taken.length > 0) return invalid(`payment ${taken[0]!.paymentIds.find((x) => ids.includes(x))} is already matched to transaction ${taken[0]!.ref} of statement ${taken[0]!.statementId}`);
+      const total = matched.reduce((s, p) => s + p.amountMinor, 0);
+      if (total !== line.amountMinor) return invalid(`the payments add up to ${total}, the transaction is ${line.amountMinor} (minor units of ${line.currency})`, { paymentsMinor: total, lineMinor: line.amountMinor });
+    } else matched = [];
+    if (d.action === 'fee' && line.creditDebit !== 'DBIT') return invalid('only a debit can be a bank fee');
+    const state = d.action === 'match' ? 'matched' : d.action === 'fee' ? 'fee' : d.action === 'write_off' ? 'written_off' : 'not_ours';
+    const decided = await decideStatementLine(tx, orgId, line, { state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now });
+    if (!decided) return err(domainError('RECONCILIATION.NOT_OPEN', `transaction ${ref} of statement ${statementId} was decided meanwhile`));
+    for (const p of matched) await settlePayment(tx, deps, orgId, p, now);
+    await appendAudit(tx, {
+      orgId,
+      actorId: by,
+      action: `reconciliation.${d.action}`,
+      subjectType: 'bank_statement_line',
+      subjectId: `${statementId}/${ref}`,
+      before: { state: 'open' },
+      after: { state, ...(matched.length ? { paymentIds: matched.map((p) => p.id) } : {}), ...(reason ? { reason } : {}) },
+      at: now,
+    });
+    return ok(lineView({ ...line, state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now, version: line.version + 1 }));
+  });
+}

@@ -1,0 +1,115 @@
+// Reconciliation on import and the exceptions queue: a statement's transactions matched by the rules (the payment
+// settled), a fee recognised, what nothing explains left open with its reason; finance decides each open transaction
+// through the API (match by hand, write off with a reason, not ours), once, audited; bad decisions refused, nothing lost.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../db/database.js';
+import { activePayee, getPayment, insertPayments } from '../../../db/repos/payments.js';
+import { readStatements } from '../../../src/integrations/bank/iso20022/read/index.js';
+import { randomIds } from '../../../src/runtime.js';
+import { importStatement } from '../../../src/usecases/payments/bank-answers.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { openPayable } from '../../helpers/payables.js';
+import { addOrganisation } from '../../helpers/two-orgs.js';
+
+let t: TestApp;
+const ids = { a: '', b: '', c: '' };
+beforeAll(async () => {
+  t = await testApp();
+  expect((await t.call('PUT', '/api/v1/payees/employee/e_zhangwei', { actorId: 'e_sarah', account: { holderName: '张伟', bankName: 'CMB', accountNumber: '6214831234567896', cnaps: '308290003020' } })).status).toBe(200);
+  const payee = await activePayee(t.database.db, 'demo', 'employee', 'e_zhangwei');
+  for (const [k, minor] of [['a', 68_800], ['b', 12_800], ['c', 20_000]] as const) {
+    const id = randomIds.next('pmt');
+    ids[k] = id;
+    await insertPayments(t.database.db, [{ id, orgId: 'demo', runId: 'prun_recon', payableId: await openPayable(t, 'demo', 'e_zhangwei', minor), payeeId: payee!.id, ownerType: 'employee', ownerId: 'e_zhangwei', amountMinor: minor, currency: 'CNY', endToEndId: `E2E-RECON-${k.toUpperCase()}`, msgId: 'MSG-RECON', pmtInfId: 'PMI-RECON', status: 'submitted', reasonCode: null, reasonText: null, retryOf: null, createdAt: t.clock.now(), updatedAt: t.clock.now() }]);
+  }
+});
+afterAll(() => t.close());
+
+const entry = (amount: string, cd: 'CRDT' | 'DBIT', tx: string) =>
+  `<Ntry><Amt Ccy="CNY">${amount}</Amt><CdtDbtInd>${cd}</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-19</Dt></BookgDt><NtryDtls><TxDtls>${tx}</TxDtls></NtryDtls></Ntry>`;
+const STATEMENT = `<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-11-19T18:00:00</CreDtTm></GrpHdr><Stmt><Id>RECON-1</Id><Acct><Id><Othr><Id>121909876510601</Id></Othr></Id><Ccy>CNY</Ccy></Acct>
+${entry('688.00', 'DBIT', '<Refs><EndToEndId>E2E-RECON-A</EndToEndId></Refs>')}
+${entry('128.00', 'DBIT', '<Refs><EndToEndId>NOTPROVIDED</EndToEndId></Refs><RmtInf><Ustrd>transfer</Ustrd></RmtInf>')}
+${entry('15.00', 'DBIT', '<RmtInf><Ustrd>手续费</Ustrd></RmtInf>')}
+${entry('3000.00', 'CRDT', '<RltdPties><Dbtr><Nm>某某客户</Nm></Dbtr><DbtrAcct><Id><Othr><Id>6222020200012345678</Id></Othr></Id></DbtrAcct></RltdPties><RmtInf><Ustrd>货款</Ustrd></RmtInf>')}
+</Stmt></BkToCstmrStmt></Document>`;
+
+describe('reconciliation on import and the exceptions queue', () => {
+  it('settles what the rules match, books the fee, leaves the rest open with its reason; the same statement again changes nothing', async () => {
+    for await (const s of readStatements([STATEMENT])) {
+      const r = await importStatement(t.deps, 'demo', 'dac_cmb', s, 'recon-1.xml');
+      expect(r.ok && r.value).toMatchObject({ duplicate: false, settled: 1, open: 2 });
+      const again = await importStatement(t.deps, 'demo', 'dac_cmb', s, 'recon-1-again.xml');
+      expect(again.ok && again.value).toMatchObject({ duplicate: true, settled: 0, open: 0 });
+    }
+    expect((await getPayment(t.database.db, 'demo', ids.a))?.status).toBe('settled');
+    const lines = rowsOf<{ ref: string; state: string; rule: string | null; payment_ids: string[]; counterparty_last4: string | null }>(
+      await t.database.db.execute(sql`SELECT ref, state, rule, payment_ids, counterparty_last4 FROM bank_statement_lines WHERE org_id = 'demo' ORDER BY entry_index`),
+    );
+    expect(lines.map((l) => [l.ref, l.state, l.rule])).toEqual([
+      ['1.1', 'matched', 'endToEndId'],
+      ['2.1', 'open', null],
+      ['3.1', 'fee', 'fee'],
+      ['4.1', 'open', null],
+    ]);
+    expect(lines[0]!.payment_ids).toEqual([ids.a]);
+    // Only the last four of an account number are kept.
+    expect(lines[3]!.counterparty_last4).toBe('5678');
+
+    t.clock.advance(4 * 86_400_000);
+    const q = await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah');
+    expect(q.status).toBe(200);
+    expect(q.body.lines.map((l: { ref: string; reason: string }) => [l.ref, l.reason])).toEqual([
+      ['2.1', 'a debit that no payment of ours explains'],
+      ['4.1', 'money in that no payment of ours explains'],
+    ]);
+    expect(JSON.stringify(q.body)).not.toContain('6222020200012345678');
+    // Payments b and c were sent four days ago and the bank has not booked them.
+    expect(q.body.payments.map((p: { id: string }) => p.id).sort()).toEqual([ids.b, ids.c].sort());
+    expect((await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_zhangwei')).status).toBe(403);
+  });
+
+  it('lets finance decide each open transaction once: bad decisions refused with the reason, good ones settle and are audited', async () => {
+    const stmt = rowsOf<{ statement_id: string }>(await t.database.db.execute(sql`SELECT DISTINCT statement_id FROM bank_statement_lines WHERE org_id = 'demo'`))[0]!.statement_id;
+    const decide = (ref: string, body: Record<string, unknown>, actorId = 'e_sarah') => t.call('POST', `/api/v1/reconciliation/lines/${stmt}/${ref}/decision`, { actorId, ...body });
+
+    expect((await decide('4.1', { action: 'write_off' })).status).toBe(400);
+    const noReason = await decide('4.1', { action: 'write_off', reason: '   ' });
+    expect([noReason.status, noReason.body.error.code]).toEqual([422, 'RECONCILIATION.INVALID']);
+    const settledAlready = await decide('2.1', { action: 'match', paymentIds: [ids.a] });
+    expect([settledAlready.status, settledAlready.body.error.message]).toEqual([422, `payment ${ids.a} is settled: it cannot be matched again`]);
+    const otherAmount = await decide('2.1', { action: 'match', paymentIds: [ids.c] });
+    expect([otherAmount.status, otherAmount.body.error.message]).toEqual([422, 'the payments add up to 20000, the transaction is 12800 (minor units of CNY)']);
+    expect((await decide('2.1', { action: 'match', paymentIds: ['pmt_nobody'] })).status).toBe(404);
+    const matched = await decide('2.1', { action: 'match', paymentIds: [ids.b, ids.b] });
+    expect(matched.status).toBe(200); // the same payment named twice is one payment, and it adds up
+    expect(matched.body.line).toMatchObject({ state: 'matched', rule: 'manual', decidedBy: 'e_sarah', paymentIds: [ids.b] });
+    expect((await getPayment(t.database.db, 'demo', ids.b))?.status).toBe('settled');
+    const again = await decide('2.1', { action: 'not_ours' });
+    expect([again.status, again.body.error.code]).toEqual([409, 'RECONCILIATION.NOT_OPEN']);
+    expect((await decide('4.1', { action: 'fee' })).body.error.message).toBe('only a debit can be a bank fee');
+    expect((await decide('4.1', { action: 'not_ours' }, 'e_zhangwei')).status).toBe(403);
+    const mine = await decide('4.1', { action: 'write_off', reason: '客户多付，已退回' });
+    expect(mine.body.line).toMatchObject({ state: 'written_off', reason: '客户多付，已退回' });
+    expect((await decide('9.1', { action: 'not_ours' })).status).toBe(404);
+
+    const audit = rowsOf<{ action: string; actor_id: string }>(await t.database.db.execute(sql`SELECT action, actor_id FROM audit_log WHERE org_id = 'demo' AND subject_type = 'bank_statement_line' ORDER BY id`));
+    expect(audit).toEqual([
+      { action: 'reconciliation.match', actor_id: 'e_sarah' },
+      { action: 'reconciliation.write_off', actor_id: 'e_sarah' },
+    ]);
+    const q = await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah');
+    expect(q.body.lines).toEqual([]);
+    expect(q.body.payments.map((p: { id: string }) => p.id)).toEqual([ids.c]);
+    // Nothing of the refused decisions was written: c is still on its way, unmatched.
+    expect((await getPayment(t.database.db, 'demo', ids.c))?.status).toBe('submitted');
+  });
+
+  it('keeps each organisation’s queue to itself', async () => {
+    const acme = await addOrganisation(t);
+    const theirs = await acme.call('GET', `/api/v1/reconciliation/exceptions?actorId=${acme.finance}`);
+    expect(theirs.status).toBe(200);
+    expect(theirs.body).toEqual({ lines: [], statements: [], payments: [] });
+  });
+});
