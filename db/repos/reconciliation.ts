@@ -2,7 +2,7 @@
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
 import { and, asc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../database.js';
-import { bankStatementLines, bankStatements, payments } from '../schema/index.js';
+import { bankStatementLines, bankStatements, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
 
 export type StatementLineRow = typeof bankStatementLines.$inferSelect;
@@ -88,4 +88,25 @@ export async function statementsWithFailedChecks(db: Executor, orgId: string) {
     .where(and(eq(bankStatements.orgId, orgId), ne(bankStatements.checks, sql`'[]'::jsonb`)))
     .orderBy(asc(bankStatements.importedAt))
     .limit(200);
+}
+
+export type ReconciliationSettingsRow = typeof reconciliationSettings.$inferSelect;
+
+export async function getReconciliationSettings(db: Executor, orgId: string): Promise<ReconciliationSettingsRow | undefined> {
+  const [r] = await db.select().from(reconciliationSettings).where(eq(reconciliationSettings.orgId, orgId));
+  return r;
+}
+
+/** Stores the settings as version `version` (1 for the first); false when someone else saved meanwhile. */
+export async function saveReconciliationSettings(tx: Executor, orgId: string, settings: unknown, version: number, by: string, now: Date): Promise<boolean> {
+  if (version === 1) {
+    const r = await tx.insert(reconciliationSettings).values({ orgId, settings, version, updatedBy: by, updatedAt: now }).onConflictDoNothing().returning({ v: reconciliationSettings.version });
+    return r.length === 1;
+  }
+  const r = await tx
+    .update(reconciliationSettings)
+    .set({ settings, version, updatedBy: by, updatedAt: now })
+    .where(and(eq(reconciliationSettings.orgId, orgId), eq(reconciliationSettings.version, version - 1)))
+    .returning({ v: reconciliationSettings.version });
+  return r.length === 1;
 }

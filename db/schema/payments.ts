@@ -236,3 +236,12 @@ export const bankStatementLines = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.statementId, t.ref] }), index('bank_statement_lines_state_idx').on(t.orgId, t.state)],
 );
+
+/** An organisation's reconciliation rules and threshold (`domain/reconciliation` settings); none stored: the defaults. */
+export const reconciliationSettings = pgTable('reconciliation_settings', {
+  orgId: text('org_id').primaryKey(),
+  settings: jsonb('settings').notNull(),
+  version: integer('version').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

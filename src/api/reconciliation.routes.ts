@@ -3,6 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { employeeActor } from '../usecases/authorise.js';
 import { decideLine, exceptionsOf } from '../usecases/reconciliation/exceptions.js';
+import { reconciliationRulesOf, setReconciliationRules } from '../usecases/reconciliation/rules.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -21,6 +22,29 @@ const DecisionIn = z
   .openapi('ReconciliationDecision', {
     description: '`match`: the payments this debit settles (they must add up to it exactly); `fee`: a bank fee; `write_off`: with a reason; `not_ours`: not this company\'s business.',
     example: { actorId: 'e_sarah', action: 'match', paymentIds: ['pay_0001', 'pay_0002'] },
+  });
+
+const RulesIn = z
+  .strictObject({
+    actorId: actorField,
+    /** The version read (0 while the defaults apply): a save over a newer version is refused. */
+    version: z.number().int().min(0),
+    rules: z.array(z.unknown()).min(1).max(50),
+    autoThreshold: z.number().optional(),
+  })
+  .openapi('ReconciliationRulesInput', {
+    description: 'The whole ordered list of rules (see GET for the kinds and their fields); checked, then saved as the next version.',
+    example: {
+      actorId: 'e_sarah',
+      version: 0,
+      autoThreshold: 0.9,
+      rules: [
+        { name: 'endToEndId', kind: 'end_to_end_id', amountToleranceMinor: 0 },
+        { name: 'ourInvoices', kind: 'reference', pattern: 'INV-(\\d{6})' },
+        { name: 'amountCounterparty', kind: 'amount_counterparty', amountToleranceMinor: 0, dateWindowDays: 5, minNameSimilarity: 0.85 },
+        { name: 'fee', kind: 'fee', patterns: ['手续费', 'bank charges?'], maxAmountMinor: 10000 },
+      ],
+    },
   });
 
 export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -66,6 +90,45 @@ export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: App
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ line: r.value }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconciliation/rules',
+      tags: ['Reconciliation'],
+      summary: 'The ordered reconciliation rules and the automatic-match threshold',
+      description: 'Kinds: end_to_end_id, batch (PmtInfId/MsgId, or one date\'s payments adding up), reference (the payment\'s reference in the remittance text, or a pattern\'s first group), amount_counterparty (amount within a tolerance, account or a name at least minNameSimilarity alike, within dateWindowDays), return, fee (patterns, up to maxAmountMinor). Version 0: the defaults apply. Finance only.',
+      middleware: [requireScope('finance:read')] as const,
+      request: { query: z.object({ actorId: actorField }) },
+      responses: { 200: json(z.object({ settings: z.unknown(), version: z.number() }), 'The rules'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = who(c, c.req.valid('query').actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await reconciliationRulesOf(deps, c.get('principal').orgId, employeeActor(actor.value));
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/reconciliation/rules',
+      tags: ['Reconciliation'],
+      summary: 'Replace the reconciliation rules',
+      description: 'The next statement is reconciled with them. A rule that cannot work (an unknown kind, a pattern that does not compile, a name used twice) is 422 RECONCILIATION.INVALID naming the field; a save over a version newer than the one read is 409 CONFLICT.VERSION. Audited. Finance only.',
+      middleware: [requireScope('finance:write')] as const,
+      request: { body: body(RulesIn) },
+      responses: { 200: json(z.object({ settings: z.unknown(), version: z.number() }), 'Saved'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const actor = who(c, b.actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await setReconciliationRules(deps, c.get('principal').orgId, employeeActor(actor.value), { rules: b.rules, ...(b.autoThreshold !== undefined ? { autoThreshold: b.autoThreshold } : {}) }, b.version);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
     },
   );
 }

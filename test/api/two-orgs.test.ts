@@ -95,6 +95,9 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/debtor-accounts': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/bank-statements': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/reconciliation/exceptions': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/reconciliation/rules': { query: `actorId=${acme.finance}`, expect: [200] },
+    // Its own rules: saved for it, the demo organisation's untouched (the fingerprint).
+    'PUT /api/v1/reconciliation/rules': { body: { actorId: acme.finance, version: 0, rules: [{ name: 'e2e', kind: 'end_to_end_id' }] }, expect: [200] },
     'POST /api/v1/reconciliation/lines/{statementId}/{ref}/decision': { body: { actorId: acme.finance, action: 'not_ours' }, ...notFound },
     'POST /api/v1/payment-runs': { body: { actorId: acme.finance }, expect: [409] },
     'GET /api/v1/payment-runs': { query: `actorId=${acme.finance}`, expect: [200] },

@@ -95,7 +95,7 @@ describe('npm run --silent cli -- statement inspect', () => {
   it('exits 2 with the usage on one line for unknown commands', async () => {
     const run = await runNpmCli(['statement', 'show', fixture('genkgo-v02-two-stmt.xml')]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('cli: usage: cli statement inspect FILE | cli status-report inspect FILE\n');
+    expect(run.stderr).toBe('cli: usage: cli statement inspect FILE | cli status-report inspect FILE | cli reconcile --payments PAYMENTS.csv --statement FILE.xml\n');
   });
 
   it.each([

@@ -6,7 +6,8 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listDebtorAccounts, payablesByIds, payeesByIds, paymentsOfMessage, saveBankCursor, setPayablesStatus, setPaymentStatus, updateBankMessage, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
-import { DEFAULT_SETTINGS, reconcile, statementLines } from '../../../domain/reconciliation/index.js';
+import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
+import { settingsFor } from '../reconciliation/rules.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import { accountAtFault, checkStatement, paymentTransition, reasonText, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
@@ -158,7 +159,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
   const result = reconcile(
     lines,
     candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, counterparty: {}, batchRefs: [p.msgId, p.pmtInfId] })),
-    DEFAULT_SETTINGS,
+    (await settingsFor(tx, orgId)).settings,
   );
   const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
   let settled = 0;

@@ -112,4 +112,33 @@ describe('reconciliation on import and the exceptions queue', () => {
     expect(theirs.status).toBe(200);
     expect(theirs.body).toEqual({ lines: [], statements: [], payments: [] });
   });
+
+  it('reconciles with the organisation’s own rules once finance saves them: checked, versioned, audited', async () => {
+    const read = await t.call('GET', '/api/v1/reconciliation/rules?actorId=e_sarah');
+    expect(read.status).toBe(200);
+    expect(read.body.version).toBe(0);
+    expect(read.body.settings.rules.map((r: { kind: string }) => r.kind)).toEqual(['end_to_end_id', 'batch', 'reference', 'amount_counterparty', 'return', 'fee']);
+    const put = (body: Record<string, unknown>) => t.call('PUT', '/api/v1/reconciliation/rules', { actorId: 'e_sarah', ...body });
+    const badPattern = await put({ version: 0, rules: [{ name: 'x', kind: 'end_to_end_id' }, { name: 'ours', kind: 'reference', pattern: 'INV-(' }] });
+    expect([badPattern.status, badPattern.body.error.message]).toEqual([422, 'rules.1.pattern: not a valid regular expression']);
+    const twice = await put({ version: 0, rules: [{ name: 'x', kind: 'end_to_end_id' }, { name: 'x', kind: 'return' }] });
+    expect(twice.body.error.message).toMatch(/the name x is used twice/);
+    const unknownKind = await put({ version: 0, rules: [{ name: 'x', kind: 'guess' }] });
+    expect(unknownKind.status).toBe(422);
+    // Without the fee rule, a fee stays open for a person.
+    const saved = await put({ version: 0, rules: [{ name: 'ids', kind: 'end_to_end_id' }] });
+    expect([saved.status, saved.body.version]).toEqual([200, 1]);
+    expect((await put({ version: 0, rules: [{ name: 'late', kind: 'fee', patterns: ['fee'] }] })).status).toBe(409);
+    expect((await t.call('PUT', '/api/v1/reconciliation/rules', { actorId: 'e_zhangwei', version: 1, rules: [{ name: 'x', kind: 'return' }] })).status).toBe(403);
+
+    const next = STATEMENT.replace('<Id>RECON-1</Id>', '<Id>RECON-2</Id>').replace('E2E-RECON-A', 'E2E-RECON-C').replace('688.00', '200.00');
+    for await (const s of readStatements([next])) {
+      const r = await importStatement(t.deps, 'demo', 'dac_cmb', s, 'recon-2.xml');
+      expect(r.ok && r.value).toMatchObject({ settled: 1, open: 3 });
+    }
+    const fee = rowsOf<{ state: string }>(await t.database.db.execute(sql`SELECT l.state FROM bank_statement_lines l JOIN bank_statements s ON s.id = l.statement_id AND s.org_id = l.org_id WHERE l.org_id = 'demo' AND s.statement_id = 'RECON-2' AND l.ref = '3.1'`));
+    expect(fee[0]!.state).toBe('open');
+    const audit = rowsOf<{ action: string }>(await t.database.db.execute(sql`SELECT action FROM audit_log WHERE org_id = 'demo' AND subject_type = 'reconciliation_settings'`));
+    expect(audit.map((a) => a.action)).toEqual(['reconciliation.rules_changed']);
+  });
 });
