@@ -110,3 +110,13 @@ export async function saveReconciliationSettings(tx: Executor, orgId: string, se
     .returning({ v: reconciliationSettings.version });
   return r.length === 1;
 }
+
+/** Transactions finance booked as fees or marked not ours by hand, newest first (what rule proposals learn from). */
+export async function manualLineDecisions(db: Executor, orgId: string, limit = 500): Promise<StatementLineRow[]> {
+  return db
+    .select()
+    .from(bankStatementLines)
+    .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.rule, 'manual'), inArray(bankStatementLines.state, ['fee', 'not_ours'])))
+    .orderBy(sql`${bankStatementLines.decidedAt} DESC NULLS LAST`)
+    .limit(limit);
+}

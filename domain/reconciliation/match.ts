@@ -46,6 +46,8 @@ export interface ReconcileResult {
   readonly matches: readonly Match[];
   /** Lines recognised as bank fees (by the rule named). */
   readonly fees: readonly { readonly lineRef: string; readonly rule: string }[];
+  /** Lines an `ignore` rule says are not the company's business. */
+  readonly ignored: readonly { readonly lineRef: string; readonly rule: string }[];
   readonly suggestions: readonly Suggestion[];
   /** Payments no line settled, in the order given. */
   readonly unmatchedPayments: readonly string[];
@@ -64,6 +66,7 @@ interface State {
   readonly returned: Set<string>;
   readonly matches: Match[];
   readonly fees: { lineRef: string; rule: string }[];
+  readonly ignored: { lineRef: string; rule: string }[];
   readonly suggestions: Suggestion[];
 }
 
@@ -314,6 +317,16 @@ function feeRule(s: State, r: Extract<RuleSpec, { kind: 'fee' }>): void {
   }
 }
 
+function ignoreRule(s: State, r: Extract<RuleSpec, { kind: 'ignore' }>): void {
+  const patterns = r.patterns.map((p) => new RegExp(p, 'iu'));
+  for (const l of openLines(s, () => true)) {
+    const said = [...l.texts, l.counterparty.name ?? ''];
+    if (!said.some((t) => patterns.some((p) => p.test(t)))) continue;
+    s.ignored.push({ lineRef: l.ref, rule: r.name });
+    s.doneLines.add(l.ref);
+  }
+}
+
 /**
  * Reconciles `lines` (one statement's, see `statementLines`) against `payments` with the organisation's rules in
  * order. Every line ends up matched, a fee, or unmatched; every payment matched or unmatched (a return is recorded as
@@ -329,6 +342,7 @@ export function reconcile(lines: readonly StatementLine[], payments: readonly Op
     returned: new Set(),
     matches: [],
     fees: [],
+    ignored: [],
     suggestions: [],
   };
   for (const r of settings.rules) {
@@ -337,6 +351,7 @@ export function reconcile(lines: readonly StatementLine[], payments: readonly Op
     else if (r.kind === 'reference') referenceRule(s, r);
     else if (r.kind === 'amount_counterparty') amountCounterpartyRule(s, r);
     else if (r.kind === 'return') returnRule(s, r);
+    else if (r.kind === 'ignore') ignoreRule(s, r);
     else feeRule(s, r);
   }
   // A suggestion for a line or payment that a later rule settled is moot.
@@ -344,6 +359,7 @@ export function reconcile(lines: readonly StatementLine[], payments: readonly Op
   return {
     matches: s.matches,
     fees: s.fees,
+    ignored: s.ignored,
     suggestions,
     unmatchedPayments: payments.filter((p) => !s.donePayments.has(p.id)).map((p) => p.id),
     unmatchedLines: lines.filter((l) => !s.doneLines.has(l.ref)).map((l) => l.ref),

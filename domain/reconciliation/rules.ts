@@ -49,6 +49,8 @@ export const RuleSpecSchema = z.discriminatedUnion('kind', [
   z.object({ name, kind: z.literal('return') }),
   /** A bank fee: a debit without a payment whose text or counterparty matches one of the patterns, up to an amount. */
   z.object({ name, kind: z.literal('fee'), patterns: z.array(pattern).min(1).max(20), maxAmountMinor: z.number().int().positive().optional() }),
+  /** Not the company's business (transfers between its own accounts, a known third party): text or counterparty matches. */
+  z.object({ name, kind: z.literal('ignore'), patterns: z.array(pattern).min(1).max(20) }),
 ]);
 
 export type RuleSpec = z.output<typeof RuleSpecSchema>;

@@ -3,6 +3,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { employeeActor } from '../usecases/authorise.js';
 import { decideLine, exceptionsOf } from '../usecases/reconciliation/exceptions.js';
+import { acceptRuleProposal, ruleProposalsOf } from '../usecases/reconciliation/proposals.js';
 import { reconciliationRulesOf, setReconciliationRules } from '../usecases/reconciliation/rules.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
@@ -128,6 +129,49 @@ export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: App
       const actor = who(c, b.actorId);
       if (!actor.ok) return errorResponse(c, actor.error);
       const r = await setReconciliationRules(deps, c.get('principal').orgId, employeeActor(actor.value), { rules: b.rules, ...(b.autoThreshold !== undefined ? { autoThreshold: b.autoThreshold } : {}) }, b.version);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/reconciliation/proposals',
+      tags: ['Reconciliation'],
+      summary: 'Rules learnt from finance\'s own decisions',
+      description: 'When the same counterparty (or remittance text) was booked as a fee, or marked not ours, by hand twice, a fee or ignore rule doing it by itself is proposed, with the decisions it was learnt from. Finance only.',
+      middleware: [requireScope('finance:read')] as const,
+      request: { query: z.object({ actorId: actorField }) },
+      responses: { 200: json(z.object({ proposals: z.array(z.unknown()) }), 'Proposals'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = who(c, c.req.valid('query').actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await ruleProposalsOf(deps, c.get('principal').orgId, employeeActor(actor.value));
+      return r.ok ? c.json({ proposals: r.value }, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconciliation/proposals/accept',
+      tags: ['Reconciliation'],
+      summary: 'Accept a proposed rule: it is appended to the rules',
+      description: 'Saves the rules with the proposal appended as the next version (409 CONFLICT.VERSION over a newer one); a proposal no longer made is 404. Audited. Finance only.',
+      middleware: [requireScope('finance:write')] as const,
+      request: {
+        body: body(
+          z.strictObject({ actorId: actorField, key: z.string().min(1).max(400), version: z.number().int().min(0) }).openapi('RuleProposalAcceptance', { example: { actorId: 'e_sarah', key: 'fee|name:SWIFT CHARGES', version: 1 } }),
+        ),
+      },
+      responses: { 200: json(z.object({ settings: z.unknown(), version: z.number() }), 'The rules with it'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const actor = who(c, b.actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await acceptRuleProposal(deps, c.get('principal').orgId, employeeActor(actor.value), b.key, b.version);
       return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
     },
   );

@@ -38,6 +38,8 @@ interface DemoIds {
   paymentId: string;
   /** An imported bank statement with an open transaction `1.1`. */
   bankStatementId: string;
+  /** A rule proposal the demo organisation's own decisions made. */
+  proposalKey: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -97,6 +99,9 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/reconciliation/exceptions': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/reconciliation/rules': { query: `actorId=${acme.finance}`, expect: [200] },
     // Its own rules: saved for it, the demo organisation's untouched (the fingerprint).
+    'GET /api/v1/reconciliation/proposals': { query: `actorId=${acme.finance}`, expect: [200] },
+    // The demo organisation's proposal (its two fees by hand) is not the other organisation's to accept.
+    'POST /api/v1/reconciliation/proposals/accept': { body: { actorId: acme.finance, key: d.proposalKey, version: 0 }, ...notFound },
     'PUT /api/v1/reconciliation/rules': { body: { actorId: acme.finance, version: 0, rules: [{ name: 'e2e', kind: 'end_to_end_id' }] }, expect: [200] },
     'POST /api/v1/reconciliation/lines/{statementId}/{ref}/decision': { body: { actorId: acme.finance, action: 'not_ours' }, ...notFound },
     'POST /api/v1/payment-runs': { body: { actorId: acme.finance }, expect: [409] },
@@ -195,7 +200,16 @@ describe('two organisations on one deployment', () => {
     const xml = readFileSync(path.join(import.meta.dirname, '../fixtures/iso20022/camt053_v02_DE_VR-Bank.xml'), 'utf8');
     for await (const stmt of readStatements([xml])) expect((await importStatement(t.deps, 'demo', 'dac_two_orgs', stmt, 'vr.xml')).ok).toBe(true);
     const [bankStatement] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM bank_statements WHERE org_id = 'demo' AND debtor_account_id = 'dac_two_orgs'`));
+    // Two monthly charges of one bank booked as fees by hand: a rule is proposed to the demo organisation.
+    const charge = (n: number) => `<Ntry><Amt Ccy="EUR">${n}.00</Amt><CdtDbtInd>DBIT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-30</Dt></BookgDt><NtryDtls><TxDtls><RltdPties><Cdtr><Nm>Bank of Nowhere</Nm></Cdtr></RltdPties></TxDtls></NtryDtls></Ntry>`;
+    const charges = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>CHG</MsgId></GrpHdr><Stmt><Id>CHG-1</Id><Acct><Id><Othr><Id>1</Id></Othr></Id></Acct>${charge(5)}${charge(6)}</Stmt></BkToCstmrStmt></Document>`;
+    for await (const stmt of readStatements([charges])) expect((await importStatement(t.deps, 'demo', 'dac_two_orgs_2', stmt, 'chg.xml')).ok).toBe(true);
+    const [chargeStatement] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM bank_statements WHERE org_id = 'demo' AND statement_id = 'CHG-1'`));
+    for (const ref of ['1.1', '2.1']) expect((await t.call('POST', `/api/v1/reconciliation/lines/${chargeStatement!.id}/${ref}/decision`, { actorId: 'e_sarah', action: 'fee' })).status).toBe(200);
+    const proposals = await t.call('GET', '/api/v1/reconciliation/proposals?actorId=e_sarah');
+    expect(proposals.body.proposals.map((p: { key: string }) => p.key)).toEqual(['fee|name:BANK OF NOWHERE']);
     d = {
+      proposalKey: proposals.body.proposals[0].key,
       bankStatementId: bankStatement!.id,
       statementId: settled.ok ? settled.value.statement!.id : '',
       runId: run.body.run.id,

@@ -182,6 +182,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     }
   }
   for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
+  for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
   const bookedRefs = new Set(lines.map((l) => l.ref));
   let open = 0;
   await insertStatementLines(

@@ -141,4 +141,30 @@ describe('reconciliation on import and the exceptions queue', () => {
     const audit = rowsOf<{ action: string }>(await t.database.db.execute(sql`SELECT action FROM audit_log WHERE org_id = 'demo' AND subject_type = 'reconciliation_settings'`));
     expect(audit.map((a) => a.action)).toEqual(['reconciliation.rules_changed']);
   });
+
+  it('proposes a rule once finance marks the same counterparty not ours twice; accepted, it does so by itself', async () => {
+    const money = (n: number) => entry(`${n}.00`, 'CRDT', '<RltdPties><Dbtr><Nm>星河科技有限公司 一般户</Nm></Dbtr></RltdPties><RmtInf><Ustrd>内部调拨</Ustrd></RmtInf>');
+    const stmtOf = (id: string, body: string) => `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>${id}</MsgId></GrpHdr><Stmt><Id>${id}</Id><Acct><Id><Othr><Id>121909876510601</Id></Othr></Id></Acct>${body}</Stmt></BkToCstmrStmt></Document>`;
+    for await (const s of readStatements([stmtOf('RECON-3', money(100) + money(200))])) expect((await importStatement(t.deps, 'demo', 'dac_cmb', s, 'recon-3.xml')).ok).toBe(true);
+    const [row] = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM bank_statements WHERE org_id = 'demo' AND statement_id = 'RECON-3'`));
+    const none = await t.call('GET', '/api/v1/reconciliation/proposals?actorId=e_sarah');
+    expect(none.body.proposals).toEqual([]);
+    for (const ref of ['1.1', '2.1']) expect((await t.call('POST', `/api/v1/reconciliation/lines/${row!.id}/${ref}/decision`, { actorId: 'e_sarah', action: 'not_ours', reason: '本公司账户间调拨' })).status).toBe(200);
+    const proposed = await t.call('GET', '/api/v1/reconciliation/proposals?actorId=e_sarah');
+    expect(proposed.body.proposals).toHaveLength(1);
+    const p = proposed.body.proposals[0];
+    expect(p).toMatchObject({ rule: { kind: 'ignore' }, reason: '2 transactions with the counterparty 星河科技有限公司 一般户 were marked not ours by hand' });
+    expect(p.because).toHaveLength(2);
+    expect(p.because).toEqual(expect.arrayContaining([{ statementId: row!.id, ref: '1.1' }, { statementId: row!.id, ref: '2.1' }]));
+    const accepted = await t.call('POST', '/api/v1/reconciliation/proposals/accept', { actorId: 'e_sarah', key: p.key, version: 1 });
+    expect([accepted.status, accepted.body.version]).toEqual([200, 2]);
+    expect(accepted.body.settings.rules.map((r: { kind: string }) => r.kind)).toEqual(['end_to_end_id', 'ignore']);
+    expect((await t.call('POST', '/api/v1/reconciliation/proposals/accept', { actorId: 'e_sarah', key: p.key, version: 2 })).status).toBe(404);
+    for await (const s of readStatements([stmtOf('RECON-4', money(300))])) {
+      const r = await importStatement(t.deps, 'demo', 'dac_cmb', s, 'recon-4.xml');
+      expect(r.ok && r.value).toMatchObject({ open: 0 });
+    }
+    const state = rowsOf<{ state: string; rule: string }>(await t.database.db.execute(sql`SELECT l.state, l.rule FROM bank_statement_lines l JOIN bank_statements s ON s.id = l.statement_id AND s.org_id = l.org_id WHERE l.org_id = 'demo' AND s.statement_id = 'RECON-4'`));
+    expect(state).toEqual([{ state: 'not_ours', rule: p.rule.name }]);
+  });
 });
