@@ -1,6 +1,6 @@
 // Reconciliation's rows: the transactions of imported statements with what became of each, the payments a statement
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
-import { and, asc, eq, inArray, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../database.js';
 import { bankStatementLines, bankStatements, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
@@ -37,12 +37,14 @@ export async function openStatementLines(db: Executor, orgId: string, limit = 20
     .limit(limit);
 }
 
-export async function getStatementLine(db: Executor, orgId: string, statementId: string, ref: string, lock = false): Promise<StatementLineRow | undefined> {
+/** One transaction, with the company account its statement is of. */
+export async function getStatementLine(db: Executor, orgId: string, statementId: string, ref: string, lock = false): Promise<(StatementLineRow & { debtorAccountId: string }) | undefined> {
   const q = db
-    .select()
+    .select({ ...getTableColumns(bankStatementLines), debtorAccountId: bankStatements.debtorAccountId })
     .from(bankStatementLines)
+    .innerJoin(bankStatements, and(eq(bankStatements.orgId, bankStatementLines.orgId), eq(bankStatements.id, bankStatementLines.statementId)))
     .where(and(eq(bankStatementLines.orgId, orgId), eq(bankStatementLines.statementId, statementId), eq(bankStatementLines.ref, ref)));
-  const [r] = await (lock ? q.for('update') : q);
+  const [r] = await (lock ? q.for('update', { of: bankStatementLines }) : q);
   return r;
 }
 

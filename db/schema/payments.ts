@@ -245,3 +245,40 @@ export const reconciliationSettings = pgTable('reconciliation_settings', {
   updatedBy: text('updated_by').notNull(),
   updatedAt: ts('updated_at').notNull(),
 });
+
+/**
+ * A voucher (记账凭证) for the ERP: booked with a number per organisation and month without gaps, or waiting with the
+ * reason it could not be booked (a category without an account). One per source and kind: booking again changes nothing.
+ */
+export const vouchers = pgTable(
+  'vouchers',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    /** booked | waiting */
+    status: text('status').notNull(),
+    /** YYYY-MM-NNNN once booked. */
+    number: text('number'),
+    period: text('period').notNull(),
+    kind: text('kind').notNull(),
+    sourceType: text('source_type').notNull(),
+    sourceId: text('source_id').notNull(),
+    date: text('date').notNull(),
+    memo: text('memo').notNull(),
+    lines: jsonb('lines').notNull(),
+    reason: text('reason'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('vouchers_source_uq').on(t.orgId, t.kind, t.sourceType, t.sourceId), uniqueIndex('vouchers_number_uq').on(t.orgId, t.number), index('vouchers_period_idx').on(t.orgId, t.period)],
+);
+
+/** The last voucher number given per organisation and month: incremented in the booking's transaction, so no gaps. */
+export const voucherSequences = pgTable(
+  'voucher_sequences',
+  {
+    orgId: text('org_id').notNull(),
+    period: text('period').notNull(),
+    last: integer('last').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.period] })],
+);

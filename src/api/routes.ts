@@ -11,6 +11,7 @@ import { registerClaimRoutes } from './claims.routes.js';
 import { registerPaymentRoutes } from './payments.routes.js';
 import { registerSettlementRoutes } from './settlements.routes.js';
 import { registerReconciliationRoutes } from './reconciliation.routes.js';
+import { registerVoucherRoutes } from './vouchers.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
@@ -41,6 +42,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   registerPaymentRoutes(api, { ...deps, ...(receipts ? { receipts } : {}) });
   registerSettlementRoutes(api, deps);
   registerReconciliationRoutes(api, deps);
+  registerVoucherRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }

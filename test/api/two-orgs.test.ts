@@ -97,6 +97,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/debtor-accounts': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/bank-statements': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/reconciliation/exceptions': { query: `actorId=${acme.finance}`, expect: [200] },
+    'GET /api/v1/vouchers': { query: `actorId=${acme.finance}&format=csv`, expect: [200] },
     'GET /api/v1/reconciliation/rules': { query: `actorId=${acme.finance}`, expect: [200] },
     // Its own rules: saved for it, the demo organisation's untouched (the fingerprint).
     'GET /api/v1/reconciliation/proposals': { query: `actorId=${acme.finance}`, expect: [200] },

@@ -8,6 +8,9 @@ import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listD
 import { formatMoney } from '../../../domain/money/index.js';
 import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
 import { settingsFor } from '../reconciliation/rules.js';
+import { bankFeeVoucher, DEFAULT_CHART, paymentReturnedVoucher, paymentSettledVoucher } from '../../../domain/voucher/index.js';
+import { bookVoucher } from '../vouchers/book.js';
+import { orgDate } from '../org-time.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import { accountAtFault, checkStatement, paymentTransition, reasonText, type BankStatement, type PaymentStatus, type PaymentStatusReport, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
@@ -112,7 +115,7 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
 }
 
 /** Applies one payment's booking: planned or sent → settled, its payable paid, the employee told, the e-receipt fetched. */
-export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, now: Date): Promise<boolean> {
+export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: string, p: PaymentRow, now: Date, booked: { date: string; bankAccountId?: string }): Promise<boolean> {
   const path: PaymentStatus[] = p.status === 'planned' ? ['submitted', 'settled'] : ['settled'];
   let cur = p;
   let moved = false;
@@ -123,9 +126,19 @@ export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: st
   if (!moved) return false;
   await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
   await tell(tx, orgId, p, 'payment_settled');
+  // Booked by the bank: money in transit leaves the bank account, in the ERP's books too.
+  const booking = { paymentId: p.id, endToEndId: p.endToEndId, date: booked.date, amountMinor: p.amountMinor, currency: p.currency, ...(booked.bankAccountId ? { bankAccountId: booked.bankAccountId } : {}) };
+  await bookVoucher(tx, deps.ids, orgId, { kind: 'payment_settled', source: { type: 'payment', id: p.id }, date: booked.date, memo: `银行付款 ${p.endToEndId}` }, paymentSettledVoucher(DEFAULT_CHART, booking), now);
   // The bank's e-receipt is fetched after the commit, through the outbox (retried until the bank has it).
   if (deps.bank?.servesReceipts) await enqueue(tx, [receiptMessage(orgId, p.id)]);
   return true;
+}
+
+/** A bank fee on a statement, booked against the bank account it was taken from. */
+export async function bookFeeVoucher(tx: Executor, ids: IdGenerator, orgId: string, f: { statementRowId: string; ref: string; date: string; amount: { minor: number; currency: string }; bankAccountId: string; text?: string | undefined }, now: Date): Promise<void> {
+  const lineId = `${f.statementRowId}/${f.ref}`;
+  const draft = bankFeeVoucher(DEFAULT_CHART, { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) });
+  await bookVoucher(tx, ids, orgId, { kind: 'bank_fee', source: { type: 'statement_line', id: lineId }, date: f.date, memo: '银行手续费' }, draft, now);
 }
 
 /** Money back for a settled payment: returned, its payable reopened, the employee asked to confirm or change their account. */
@@ -146,8 +159,9 @@ async function returnPayment(tx: Executor, deps: StatementDeps, orgId: string, p
  * the exceptions queue. Every transaction is stored with what became of it and the rule that decided. Importing the
  * same statement again changes nothing (the statement is stored once).
  */
-async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement, statementRowId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
+async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement, statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
   const now = deps.clock.now();
+  const today = await orgDate(tx, orgId, now);
   const all = statementLines(stmt);
   const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
   const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
@@ -173,15 +187,24 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
       for (const id of m.paymentIds) {
         const p = byId.get(id);
         if (!p) continue;
-        if (kind === 'payment' && (await settlePayment(tx, deps, orgId, p, now))) {
+        const date = line?.date ?? today;
+        if (kind === 'payment' && (await settlePayment(tx, deps, orgId, p, now, { date, bankAccountId: debtorAccountId }))) {
           settled++;
           byId.set(id, { ...p, status: 'settled' });
         }
-        if (kind === 'return' && (await returnPayment(tx, deps, orgId, byId.get(id)!, line?.returnReason, now))) returned++;
+        if (kind === 'return' && (await returnPayment(tx, deps, orgId, byId.get(id)!, line?.returnReason, now))) {
+          returned++;
+          const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, bankAccountId: debtorAccountId };
+          await bookVoucher(tx, deps.ids, orgId, { kind: 'payment_returned', source: { type: 'payment', id: p.id }, date, memo: `退票 ${p.endToEndId}` }, paymentReturnedVoucher(DEFAULT_CHART, { ...booking, ...(line?.returnReason ? { reason: line.returnReason } : {}) }), now);
+        }
       }
     }
   }
-  for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
+  for (const f of result.fees) {
+    decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
+    const line = lines.find((l) => l.ref === f.lineRef)!;
+    await bookFeeVoucher(tx, deps.ids, orgId, { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name }, now);
+  }
   for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
   const bookedRefs = new Set(lines.map((l) => l.ref));
   let open = 0;
@@ -260,7 +283,7 @@ export function importStatement(deps: Pick<BankDeps, 'db'> & StatementDeps, orgI
     });
     if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0, open: 0 });
     await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: entries.length, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
-    const applied = await applyStatementTx(tx, deps, orgId, stmt, statementRowId);
+    const applied = await applyStatementTx(tx, deps, orgId, stmt, statementRowId, debtorAccountId);
     if (!applied.ok) return applied;
     return ok({ duplicate: false, checks, ...applied.value });
   });

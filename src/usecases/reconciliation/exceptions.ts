@@ -8,7 +8,8 @@ import { getPayment, type PaymentRow } from '../../../db/repos/payments.js';
 import { decideStatementLine, getStatementLine, linesMatchingPayments, openStatementLines, paymentsUnsettledSince, statementsWithFailedChecks, type StatementLineRow } from '../../../db/repos/reconciliation.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { requireRole, type Actor } from '../authorise.js';
-import { settlePayment } from '../payments/bank-answers.js';
+import { bookFeeVoucher, settlePayment } from '../payments/bank-answers.js';
+import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 
 export const DEFAULT_UNSETTLED_DAYS = 3;
@@ -89,7 +90,9 @@ export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator 
     const state = d.action === 'match' ? 'matched' : d.action === 'fee' ? 'fee' : d.action === 'write_off' ? 'written_off' : 'not_ours';
     const decided = await decideStatementLine(tx, orgId, line, { state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now });
     if (!decided) return err(domainError('RECONCILIATION.NOT_OPEN', `transaction ${ref} of statement ${statementId} was decided meanwhile`));
-    for (const p of matched) await settlePayment(tx, deps, orgId, p, now);
+    const date = line.date ?? (await orgDate(tx, orgId, now));
+    for (const p of matched) await settlePayment(tx, deps, orgId, p, now, { date, bankAccountId: line.debtorAccountId });
+    if (state === 'fee') await bookFeeVoucher(tx, deps.ids, orgId, { statementRowId: statementId, ref, date, amount: { minor: line.amountMinor!, currency: line.currency! }, bankAccountId: line.debtorAccountId, text: (line.texts as string[])[0] ?? line.counterpartyName ?? undefined }, now);
     await appendAudit(tx, {
       orgId,
       actorId: by,

@@ -167,4 +167,30 @@ describe('reconciliation on import and the exceptions queue', () => {
     const state = rowsOf<{ state: string; rule: string }>(await t.database.db.execute(sql`SELECT l.state, l.rule FROM bank_statement_lines l JOIN bank_statements s ON s.id = l.statement_id AND s.org_id = l.org_id WHERE l.org_id = 'demo' AND s.statement_id = 'RECON-4'`));
     expect(state).toEqual([{ state: 'not_ours', rule: p.rule.name }]);
   });
+
+  it('books a voucher for each payment the bank booked and each fee, numbered per month without gaps, as JSON and CSV', async () => {
+    const r = await t.call('GET', '/api/v1/vouchers?actorId=e_sarah&period=2026-11');
+    expect(r.status).toBe(200);
+    const list = r.body.vouchers as { number: string; kind: string; source: { id: string }; status: string; lines: { debitMinor: number; creditMinor: number; account: string }[] }[];
+    // A by the rule, the fee, b by hand, c by the rule on the second statement.
+    expect(list.map((v) => [v.number, v.kind, v.status])).toEqual([
+      ['2026-11-0001', 'payment_settled', 'booked'],
+      ['2026-11-0002', 'bank_fee', 'booked'],
+      ['2026-11-0003', 'payment_settled', 'booked'],
+      ['2026-11-0004', 'payment_settled', 'booked'],
+    ]);
+    expect(list.map((v) => v.source.id).filter((id) => id.startsWith('pmt'))).toEqual([ids.a, ids.b, ids.c]);
+    for (const v of list) expect(v.lines.reduce((n, l) => n + l.debitMinor - l.creditMinor, 0)).toBe(0);
+    expect(list[0]!.lines.map((l) => [l.account, l.debitMinor, l.creditMinor])).toEqual([['101201', 68_800, 0], ['100201', 0, 68_800]]);
+
+    const csv = await t.app.request('/api/v1/vouchers?actorId=e_sarah&period=2026-11&format=csv', { headers: { authorization: `Bearer ${t.key}` } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const rows = (await csv.text()).trim().split('\n');
+    expect(rows[0]).toBe('number,date,kind,source_type,source_id,line,account,debit,credit,currency,cost_centre,project,memo');
+    expect(rows.slice(1, 3)).toEqual([`2026-11-0001,2026-11-19,payment_settled,payment,${ids.a},1,101201,688.00,0.00,CNY,,,银行付款 E2E-RECON-A`, `2026-11-0001,2026-11-19,payment_settled,payment,${ids.a},2,100201,0.00,688.00,CNY,,,银行付款 E2E-RECON-A`]);
+    expect(rows).toHaveLength(1 + 4 * 2);
+    expect((await t.call('GET', '/api/v1/vouchers?actorId=e_zhangwei')).status).toBe(403);
+    expect((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah&period=2026-13')).status).toBe(400);
+  });
 });

@@ -1,0 +1,39 @@
+// Vouchers for the ERP and their numbering: every function takes the organisation.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../database.js';
+import { vouchers, voucherSequences } from '../schema/index.js';
+
+export type VoucherRow = typeof vouchers.$inferSelect;
+
+/** The next number of `period` (YYYY-MM) for the organisation, in the caller's transaction (rolled back with it: no gaps). */
+export async function nextVoucherSequence(tx: Executor, orgId: string, period: string): Promise<number> {
+  const [r] = await tx
+    .insert(voucherSequences)
+    .values({ orgId, period, last: 1 })
+    .onConflictDoUpdate({ target: [voucherSequences.orgId, voucherSequences.period], set: { last: sql`${voucherSequences.last} + 1` } })
+    .returning({ last: voucherSequences.last });
+  return r!.last;
+}
+
+/** Whether the organisation already has a voucher of `kind` for the source (booked or waiting). */
+export async function voucherExists(tx: Executor, orgId: string, kind: string, sourceType: string, sourceId: string): Promise<boolean> {
+  const r = await tx
+    .select({ id: vouchers.id })
+    .from(vouchers)
+    .where(and(eq(vouchers.orgId, orgId), eq(vouchers.kind, kind), eq(vouchers.sourceType, sourceType), eq(vouchers.sourceId, sourceId)));
+  return r.length > 0;
+}
+
+export async function insertVoucher(tx: Executor, row: typeof vouchers.$inferInsert): Promise<void> {
+  await tx.insert(vouchers).values(row);
+}
+
+/** The vouchers of a month (booked by number, then those waiting), or every month's when `period` is absent. */
+export async function listVouchers(db: Executor, orgId: string, period?: string): Promise<VoucherRow[]> {
+  return db
+    .select()
+    .from(vouchers)
+    .where(and(eq(vouchers.orgId, orgId), ...(period ? [eq(vouchers.period, period)] : [])))
+    .orderBy(asc(vouchers.status), asc(vouchers.number), asc(vouchers.createdAt))
+    .limit(5000);
+}

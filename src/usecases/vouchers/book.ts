@@ -1,0 +1,30 @@
+// Booking vouchers in the transaction of what they book (a payment settled or returned, a bank fee): numbered per
+// organisation and month without gaps (the number is taken in the same transaction), once per source and kind. A
+// voucher the chart of accounts cannot map waits, with the reason and no number, instead of being half-booked.
+import type { Executor } from '../../../db/database.js';
+import { insertVoucher, nextVoucherSequence, voucherExists } from '../../../db/repos/vouchers.js';
+import type { Result } from '../../../domain/shared/index.js';
+import { voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
+import type { IdGenerator } from '../../../domain/shared/index.js';
+
+/** What a voucher is of, to record it waiting when the draft could not be made. */
+export interface VoucherSubject {
+  kind: VoucherKind;
+  source: { type: string; id: string };
+  date: string;
+  memo: string;
+}
+
+/** Books `draft` (or records it waiting with its error's message); false when the source already has its voucher. */
+export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string, subject: VoucherSubject, draft: Result<VoucherDraft>, now: Date): Promise<boolean> {
+  if (await voucherExists(tx, orgId, subject.kind, subject.source.type, subject.source.id)) return false;
+  const period = subject.date.slice(0, 7);
+  const base = { id: ids.next('vch'), orgId, period, kind: subject.kind, sourceType: subject.source.type, sourceId: subject.source.id, date: subject.date, createdAt: now };
+  if (!draft.ok) {
+    await insertVoucher(tx, { ...base, status: 'waiting', number: null, memo: subject.memo, lines: [], reason: draft.error.message });
+    return true;
+  }
+  const number = voucherNumber(subject.date, await nextVoucherSequence(tx, orgId, period));
+  await insertVoucher(tx, { ...base, status: 'booked', number, memo: draft.value.memo, lines: draft.value.lines, reason: null });
+  return true;
+}
