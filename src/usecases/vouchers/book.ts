@@ -1,11 +1,13 @@
 // Booking vouchers in the transaction of what they book (a payment settled or returned, a bank fee): numbered per
-// organisation and month without gaps (the number is taken in the same transaction), once per source and kind. A
-// voucher the chart of accounts cannot map waits, with the reason and no number, instead of being half-booked.
+// organisation and month without gaps (the number is taken in the same transaction), once per source and kind, and
+// pushed to the ERP as a signed `voucher.booked` webhook through the outbox. A voucher the chart of accounts cannot
+// map waits, with the reason and no number, instead of being half-booked.
 import type { Executor } from '../../../db/database.js';
 import { insertVoucher, nextVoucherSequence, voucherExists } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
 import { voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
+import { publish } from '../publish.js';
 
 /** What a voucher is of, to record it waiting when the draft could not be made. */
 export interface VoucherSubject {
@@ -26,5 +28,7 @@ export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string,
   }
   const number = voucherNumber(subject.date, await nextVoucherSequence(tx, orgId, period));
   await insertVoucher(tx, { ...base, status: 'booked', number, memo: draft.value.memo, lines: draft.value.lines, reason: null });
+  // To the ERP through the outbox: a signed `voucher.booked` webhook, keyed by the voucher (sent once, retried until taken).
+  await publish(tx, ids, [{ type: 'voucher.booked', orgId, subject: { type: 'voucher', id: base.id }, at: now, payload: { number, period, kind: subject.kind, source: subject.source, date: subject.date, memo: draft.value.memo, lines: draft.value.lines } }], `voucher:${base.id}`);
   return true;
 }

@@ -190,6 +190,12 @@ describe('reconciliation on import and the exceptions queue', () => {
     expect(rows[0]).toBe('number,date,kind,source_type,source_id,line,account,debit,credit,currency,cost_centre,project,memo');
     expect(rows.slice(1, 3)).toEqual([`2026-11-0001,2026-11-19,payment_settled,payment,${ids.a},1,101201,688.00,0.00,CNY,,,银行付款 E2E-RECON-A`, `2026-11-0001,2026-11-19,payment_settled,payment,${ids.a},2,100201,0.00,688.00,CNY,,,银行付款 E2E-RECON-A`]);
     expect(rows).toHaveLength(1 + 4 * 2);
+    // Each booked voucher goes to the ERP once, as a signed voucher.booked webhook through the outbox.
+    const pushed = rowsOf<{ key: string; type: string; number: string }>(
+      await t.database.db.execute(sql`SELECT key, payload->>'type' AS type, payload->'payload'->>'number' AS number FROM outbox WHERE org_id = 'demo' AND key LIKE 'voucher:%' ORDER BY id`),
+    );
+    expect(pushed.map((p) => [p.type, p.number])).toEqual(list.map((v) => ['voucher.booked', v.number]));
+    expect(new Set(pushed.map((p) => p.key)).size).toBe(4);
     expect((await t.call('GET', '/api/v1/vouchers?actorId=e_zhangwei')).status).toBe(403);
     expect((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah&period=2026-13')).status).toBe(400);
   });
