@@ -3,6 +3,7 @@ export {
   bankFeeVoucher,
   fxDifferenceVoucher,
   imbalance,
+  paymentRejectedVoucher,
   paymentReturnedVoucher,
   paymentSettledVoucher,
   paymentSubmittedVoucher,

@@ -6,7 +6,7 @@ import { allocate } from '../money/index.js';
 import { domainError, err, ok, type Result } from '../shared/index.js';
 import { bankAccount, expenseAccount, type ChartOfAccounts } from './chart.js';
 
-export type VoucherKind = 'reimbursement_approved' | 'payment_submitted' | 'payment_settled' | 'bank_fee' | 'payment_returned' | 'fx_difference';
+export type VoucherKind = 'reimbursement_approved' | 'payment_submitted' | 'payment_rejected' | 'payment_settled' | 'bank_fee' | 'payment_returned' | 'fx_difference';
 
 export interface VoucherLine {
   readonly account: string;
@@ -136,6 +136,18 @@ export function paymentSubmittedVoucher(chart: ChartOfAccounts, p: PaymentBookin
     date: p.date,
     memo,
     lines: [debit(chart.employeePayable, p.amountMinor, p.currency, memo), credit(chart.inTransit, p.amountMinor, p.currency, memo)],
+  });
+}
+
+/** The bank refused a payment it had taken: what was in transit is owed to the employee again (the submission reversed). */
+export function paymentRejectedVoucher(chart: ChartOfAccounts, p: PaymentBooking & { reason?: string }): Result<VoucherDraft> {
+  const memo = `银行拒绝 ${p.endToEndId}${p.reason ? ` ${p.reason}` : ''}`;
+  return finish({
+    kind: 'payment_rejected',
+    source: { type: 'payment', id: p.paymentId },
+    date: p.date,
+    memo,
+    lines: [debit(chart.inTransit, p.amountMinor, p.currency, memo), credit(chart.employeePayable, p.amountMinor, p.currency, memo)],
   });
 }
 

@@ -8,8 +8,8 @@ import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listD
 import { formatMoney } from '../../../domain/money/index.js';
 import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
 import { settingsFor } from '../reconciliation/rules.js';
-import { bankFeeVoucher, DEFAULT_CHART, paymentReturnedVoucher, paymentSettledVoucher } from '../../../domain/voucher/index.js';
-import { bookVoucher } from '../vouchers/book.js';
+import { bankFeeVoucher, DEFAULT_CHART, paymentReturnedVoucher } from '../../../domain/voucher/index.js';
+import { bookPaymentVoucher, bookVoucher } from '../vouchers/book.js';
 import { orgDate } from '../org-time.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
@@ -97,13 +97,17 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
     for (const p of await paymentsOfMessage(tx, orgId, msg.msgId)) {
       const s = statusOf(report, p);
       if (s.status === 'RJCT') {
+        // Taken by the bank before (its submission booked to money in transit): the books reverse it.
+        const wasSent = p.status === 'submitted' || p.status === 'accepted';
         if (await move(tx, deps.ids, orgId, p, 'rejected', s, now)) {
+          if (wasSent) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_rejected', p, await orgDate(tx, orgId, now), msg.debtorAccountId, now);
           rejected++;
           failed.push(p);
           await tell(tx, orgId, p, 'payment_rejected', s);
         }
       } else if (s.status && ACCEPTED.has(s.status)) {
         const from = p.status === 'planned' ? await move(tx, deps.ids, orgId, { ...p }, 'submitted', {}, now) : false;
+        if (from) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_submitted', p, await orgDate(tx, orgId, now), msg.debtorAccountId, now);
         if (await move(tx, deps.ids, orgId, from ? { ...p, status: 'submitted' } : p, 'accepted', {}, now)) accepted++;
       }
     }
@@ -126,9 +130,10 @@ export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: st
   if (!moved) return false;
   await setPayablesStatus(tx, orgId, [p.payableId], 'paid');
   await tell(tx, orgId, p, 'payment_settled');
-  // Booked by the bank: money in transit leaves the bank account, in the ERP's books too.
-  const booking = { paymentId: p.id, endToEndId: p.endToEndId, date: booked.date, amountMinor: p.amountMinor, currency: p.currency, ...(booked.bankAccountId ? { bankAccountId: booked.bankAccountId } : {}) };
-  await bookVoucher(tx, deps.ids, orgId, { kind: 'payment_settled', source: { type: 'payment', id: p.id }, date: booked.date, memo: `银行付款 ${p.endToEndId}` }, paymentSettledVoucher(DEFAULT_CHART, booking), now);
+  // Booked by the bank: money in transit leaves the bank account, in the ERP's books too (sent and booked at once
+  // when the statement is the first news of it).
+  if (p.status === 'planned') await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_submitted', p, booked.date, booked.bankAccountId, now);
+  await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_settled', p, booked.date, booked.bankAccountId, now);
   // The bank's e-receipt is fetched after the commit, through the outbox (retried until the bank has it).
   if (deps.bank?.servesReceipts) await enqueue(tx, [receiptMessage(orgId, p.id)]);
   return true;

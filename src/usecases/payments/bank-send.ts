@@ -11,7 +11,8 @@ import { buildAndValidate } from '../../integrations/bank/iso20022/pain001.js';
 import { REIMBURSEMENT_CATEGORY_PURPOSE, REIMBURSEMENT_PURPOSE, type PaymentFileInput } from '../../integrations/bank/iso20022/pain001.types.js';
 import { readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
 import type { SecretBox } from '../../secrets.js';
-import { localDate } from '../org-time.js';
+import { localDate, orgDate } from '../org-time.js';
+import { bookPaymentVoucher } from '../vouchers/book.js';
 import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
 import { applyStatusReport, reopen, type BankDeps } from './bank-answers.js';
@@ -99,7 +100,15 @@ export async function submitBankFile(deps: BankDeps, orgId: string, msgId: strin
     if (outcome.kind === 'rejected') {
       for (const p of list) await setPaymentStatus(tx, orgId, p.id, 'rejected', { code: 'FILE_REJECTED', text: outcome.reasons.join('; ').slice(0, 1000) }, now);
       await reopen(tx, orgId, list);
-    } else if (outcome.kind !== 'unknown') for (const p of list) if (p.status === 'planned') await setPaymentStatus(tx, orgId, p.id, 'submitted', {}, now);
+    } else if (outcome.kind !== 'unknown') {
+      const today = await orgDate(tx, orgId, now);
+      for (const p of list) {
+        if (p.status !== 'planned') continue;
+        await setPaymentStatus(tx, orgId, p.id, 'submitted', {}, now);
+        // The payable is cleared into money in transit, in the ERP's books too.
+        await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_submitted', p, today, msg!.debtorAccountId, now);
+      }
+    }
     await appendAudit(tx, { orgId, actorId: 'job:bank', action: `bank_file.${outcome.kind}`, subjectType: 'bank_message', subjectId: msgId, after: outcome, at: now });
     // Whatever the answer short of a refusal, the bank's own status report settles it: poll for it.
     if (outcome.kind !== 'rejected') await enqueue(tx, [pollMessage(orgId, msgId, 0)]);

@@ -5,7 +5,7 @@
 import type { Executor } from '../../../db/database.js';
 import { insertVoucher, nextVoucherSequence, voucherExists } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
-import { voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
+import { DEFAULT_CHART, paymentRejectedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { publish } from '../publish.js';
 
@@ -31,4 +31,21 @@ export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string,
   // To the ERP through the outbox: a signed `voucher.booked` webhook, keyed by the voucher (sent once, retried until taken).
   await publish(tx, ids, [{ type: 'voucher.booked', orgId, subject: { type: 'voucher', id: base.id }, at: now, payload: { number, period, kind: subject.kind, source: subject.source, date: subject.date, memo: draft.value.memo, lines: draft.value.lines } }], `voucher:${base.id}`);
   return true;
+}
+
+/** The voucher of a payment's move (sent to the bank, refused by it after taking it, booked by it), dated `date`. */
+export async function bookPaymentVoucher(
+  tx: Executor,
+  ids: IdGenerator,
+  orgId: string,
+  kind: 'payment_submitted' | 'payment_settled' | 'payment_rejected',
+  p: { id: string; endToEndId: string; amountMinor: number; currency: string },
+  date: string,
+  bankAccountId: string | undefined,
+  now: Date,
+): Promise<void> {
+  const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}) };
+  const build = { payment_submitted: paymentSubmittedVoucher, payment_settled: paymentSettledVoucher, payment_rejected: paymentRejectedVoucher }[kind];
+  const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝' }[kind];
+  await bookVoucher(tx, ids, orgId, { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, build(DEFAULT_CHART, booking), now);
 }

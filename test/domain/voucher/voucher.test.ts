@@ -10,6 +10,7 @@ import {
   DEFAULT_CHART,
   fxDifferenceVoucher,
   imbalance,
+  paymentRejectedVoucher,
   paymentReturnedVoucher,
   paymentSettledVoucher,
   paymentSubmittedVoucher,
@@ -99,15 +100,16 @@ describe('payment vouchers, numbering and the ERP file', () => {
   const chart = ChartOfAccountsSchema.parse({ ...DEFAULT_CHART, bank: { default: '100201', byAccount: { CN6222021234567890: '100202' } } });
 
   it('books submitted, settled, returned, fees and FX differences, each balanced', () => {
-    const vs = [paymentSubmittedVoucher(chart, p), paymentSettledVoucher(chart, p), paymentReturnedVoucher(chart, { ...p, reason: 'AC04' }), bankFeeVoucher(chart, { lineId: 'l1', date: p.date, amountMinor: 1_500, currency: 'CNY', text: 'SEPA fee' }), fxDifferenceVoucher(chart, { paymentId: 'pay_1', date: p.date, differenceMinor: -37, currency: 'CNY' })];
+    const vs = [paymentSubmittedVoucher(chart, p), paymentSettledVoucher(chart, p), paymentReturnedVoucher(chart, { ...p, reason: 'AC04' }), paymentRejectedVoucher(chart, { ...p, reason: 'AC04' }), bankFeeVoucher(chart, { lineId: 'l1', date: p.date, amountMinor: 1_500, currency: 'CNY', text: 'SEPA fee' }), fxDifferenceVoucher(chart, { paymentId: 'pay_1', date: p.date, differenceMinor: -37, currency: 'CNY' })];
     for (const v of vs) {
       expect(v.ok).toBe(true);
       if (v.ok) expect([...imbalance(v.value.lines).values()]).toEqual([0]);
     }
-    const [submitted, settled, returned] = vs.map((v) => (v.ok ? v.value.lines.map((l) => [l.account, l.debitMinor, l.creditMinor]) : []));
+    const [submitted, settled, returned, rejected] = vs.map((v) => (v.ok ? v.value.lines.map((l) => [l.account, l.debitMinor, l.creditMinor]) : []));
     expect(submitted).toEqual([['224101', 68_800, 0], ['101201', 0, 68_800]]);
     expect(settled).toEqual([['101201', 68_800, 0], ['100202', 0, 68_800]]); // the payment's own bank account
     expect(returned).toEqual([['100202', 68_800, 0], ['224101', 0, 68_800]]);
+    expect(rejected).toEqual([['101201', 68_800, 0], ['224101', 0, 68_800]]); // the submission reversed
     expect(paymentSubmittedVoucher(chart, { ...p, amountMinor: 0 }).ok).toBe(false);
   });
 

@@ -81,10 +81,25 @@ describe('money out', () => {
     expect(events.filter((e) => e.type === 'payment.settled')).toHaveLength(2);
     expect(events.filter((e) => e.type === 'payment.rejected').map((e) => (e.payload as { reason: { code: string } }).reason.code)).toEqual(['AC04']);
     expect(JSON.stringify(events)).not.toContain(ACCOUNTS.zhangwei);
+    // The books follow: each payment sent clears its payable into money in transit; each one the bank booked leaves
+    // the bank account; the one the bank refused after taking it is owed again (its submission reversed).
+    const vouchersOf = async () => ((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah')).body.vouchers as { kind: string; source: { id: string }; number: string; lines: { account: string; debitMinor: number; creditMinor: number }[] }[]);
+    const books = await vouchersOf();
+    const byOwner = Object.fromEntries((await paymentsOfRun(t.database.db, 'demo', firstRun)).map((x) => [x.id, x.ownerId]));
+    expect(books.map((v) => [v.kind, byOwner[v.source.id]]).sort()).toEqual([
+      ['payment_rejected', 'e_lina'],
+      ['payment_settled', 'e_david'],
+      ['payment_settled', 'e_zhangwei'],
+      ['payment_submitted', 'e_david'],
+      ['payment_submitted', 'e_lina'],
+      ['payment_submitted', 'e_zhangwei'],
+    ]);
+    expect(books.every((v) => v.lines.reduce((n, l) => n + l.debitMinor - l.creditMinor, 0) === 0 && /^\d{4}-\d{2}-\d{4}$/.test(v.number))).toBe(true);
     // Reading the same files again changes nothing.
     await t.database.db.execute(sql`DELETE FROM bank_cursors`);
     await fetchBankFiles(bank, 'demo', 'http');
     expect((await notices('payment_settled')).length).toBe(paid.length);
+    expect(await vouchersOf()).toHaveLength(books.length);
   });
 
   it('a payment returned days later waits for the employee: held by runs until they confirm on the card, then paid under a new EndToEndId linked to the first', async () => {
