@@ -8,7 +8,7 @@ import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listD
 import { formatMoney } from '../../../domain/money/index.js';
 import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
 import { settingsFor } from '../reconciliation/rules.js';
-import { bankFeeVoucher, DEFAULT_CHART, paymentReturnedVoucher } from '../../../domain/voucher/index.js';
+import { bankFeeVoucher, DEFAULT_CHART } from '../../../domain/voucher/index.js';
 import { bookPaymentVoucher, bookVoucher } from '../vouchers/book.js';
 import { orgDate } from '../org-time.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
@@ -94,20 +94,22 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
     let accepted = 0;
     let rejected = 0;
     const failed: PaymentRow[] = [];
+    let today: string | undefined;
+    const bookedOn = async () => (today ??= await orgDate(tx, orgId, now));
     for (const p of await paymentsOfMessage(tx, orgId, msg.msgId)) {
       const s = statusOf(report, p);
       if (s.status === 'RJCT') {
         // Taken by the bank before (its submission booked to money in transit): the books reverse it.
         const wasSent = p.status === 'submitted' || p.status === 'accepted';
         if (await move(tx, deps.ids, orgId, p, 'rejected', s, now)) {
-          if (wasSent) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_rejected', p, await orgDate(tx, orgId, now), msg.debtorAccountId, now);
+          if (wasSent) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_rejected', p, await bookedOn(), msg.debtorAccountId, now);
           rejected++;
           failed.push(p);
           await tell(tx, orgId, p, 'payment_rejected', s);
         }
       } else if (s.status && ACCEPTED.has(s.status)) {
         const from = p.status === 'planned' ? await move(tx, deps.ids, orgId, { ...p }, 'submitted', {}, now) : false;
-        if (from) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_submitted', p, await orgDate(tx, orgId, now), msg.debtorAccountId, now);
+        if (from) await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_submitted', p, await bookedOn(), msg.debtorAccountId, now);
         if (await move(tx, deps.ids, orgId, from ? { ...p, status: 'submitted' } : p, 'accepted', {}, now)) accepted++;
       }
     }
@@ -175,6 +177,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
   });
   const byId = new Map(candidates.map((p) => [p.id, p]));
+  const lineOf = new Map(lines.map((l) => [l.ref, l]));
   const result = reconcile(
     lines,
     candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, counterparty: {}, batchRefs: [p.msgId, p.pmtInfId] })),
@@ -188,7 +191,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     for (const m of result.matches) {
       if (m.kind !== kind) continue;
       decided.set(m.lineRef, { state: kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
-      const line = lines.find((l) => l.ref === m.lineRef);
+      const line = lineOf.get(m.lineRef);
       for (const id of m.paymentIds) {
         const p = byId.get(id);
         if (!p) continue;
@@ -199,25 +202,23 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
         }
         if (kind === 'return' && (await returnPayment(tx, deps, orgId, byId.get(id)!, line?.returnReason, now))) {
           returned++;
-          const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, bankAccountId: debtorAccountId };
-          await bookVoucher(tx, deps.ids, orgId, { kind: 'payment_returned', source: { type: 'payment', id: p.id }, date, memo: `退票 ${p.endToEndId}` }, paymentReturnedVoucher(DEFAULT_CHART, { ...booking, ...(line?.returnReason ? { reason: line.returnReason } : {}) }), now);
+          await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_returned', p, date, debtorAccountId, now, line?.returnReason);
         }
       }
     }
   }
   for (const f of result.fees) {
     decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
-    const line = lines.find((l) => l.ref === f.lineRef)!;
+    const line = lineOf.get(f.lineRef)!;
     await bookFeeVoucher(tx, deps.ids, orgId, { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name }, now);
   }
   for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
-  const bookedRefs = new Set(lines.map((l) => l.ref));
   let open = 0;
   await insertStatementLines(
     tx,
     all.map((l) => {
       const d = decided.get(l.ref);
-      const state = d?.state ?? (bookedRefs.has(l.ref) ? 'open' : 'pending');
+      const state = d?.state ?? (lineOf.has(l.ref) ? 'open' : 'pending');
       if (state === 'open') open++;
       const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
       return {
@@ -229,7 +230,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
         amountMinor: l.amount?.minor ?? null,
         currency: l.amount?.currency ?? null,
         creditDebit: l.creditDebit,
-        booked: bookedRefs.has(l.ref),
+        booked: lineOf.has(l.ref),
         date: l.date ?? null,
         endToEndId: l.endToEndId ?? null,
         counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,

@@ -1,5 +1,5 @@
 // The exceptions queue: what reconciliation could not explain, each with its reason — bank transactions nothing
-// matched, statements whose checks failed, payments sent and not booked after `PAYMENT_UNSETTLED_DAYS` — and finance's
+// matched, statements whose checks failed, payments sent and not booked after `DEFAULT_UNSETTLED_DAYS` — and finance's
 // decisions on a transaction: match it to payments by hand, book it as a fee, write it off with a reason, or mark it
 // not ours. Finance only; each decision is one transaction, audited, and a line decided once is refused a second time.
 import type { Db } from '../../../db/database.js';
@@ -69,7 +69,7 @@ export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator 
     if (line.state !== 'open') return err(domainError('RECONCILIATION.NOT_OPEN', `transaction ${ref} of statement ${statementId} is already ${line.state}`, { state: line.state }));
     const now = deps.clock.now();
     const by = actor.id;
-    let matched: PaymentRow[] = [];
+    const matched: PaymentRow[] = [];
     if (d.action === 'match') {
       const ids = [...new Set(d.paymentIds)];
       if (ids.length === 0) return invalid('name the payments this transaction settles');
@@ -85,7 +85,7 @@ export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator 
       if (taken.length > 0) return invalid(`payment ${taken[0]!.paymentIds.find((x) => ids.includes(x))} is already matched to transaction ${taken[0]!.ref} of statement ${taken[0]!.statementId}`);
       const total = matched.reduce((s, p) => s + p.amountMinor, 0);
       if (total !== line.amountMinor) return invalid(`the payments add up to ${total}, the transaction is ${line.amountMinor} (minor units of ${line.currency})`, { paymentsMinor: total, lineMinor: line.amountMinor });
-    } else matched = [];
+    }
     if (d.action === 'fee' && line.creditDebit !== 'DBIT') return invalid('only a debit can be a bank fee');
     const state = d.action === 'match' ? 'matched' : d.action === 'fee' ? 'fee' : d.action === 'write_off' ? 'written_off' : 'not_ours';
     const decided = await decideStatementLine(tx, orgId, line, { state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now });

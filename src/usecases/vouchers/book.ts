@@ -5,7 +5,7 @@
 import type { Executor } from '../../../db/database.js';
 import { insertVoucher, nextVoucherSequence, voucherExists } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
-import { DEFAULT_CHART, paymentRejectedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
+import { DEFAULT_CHART, paymentRejectedVoucher, paymentReturnedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { publish } from '../publish.js';
 
@@ -33,19 +33,23 @@ export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string,
   return true;
 }
 
-/** The voucher of a payment's move (sent to the bank, refused by it after taking it, booked by it), dated `date`. */
+/**
+ * The voucher of a payment's move (sent to the bank, refused by it after taking it, booked by it, returned), dated
+ * `date`; `reason` is the bank's code of a refusal or return, written in the memo.
+ */
 export async function bookPaymentVoucher(
   tx: Executor,
   ids: IdGenerator,
   orgId: string,
-  kind: 'payment_submitted' | 'payment_settled' | 'payment_rejected',
+  kind: 'payment_submitted' | 'payment_settled' | 'payment_rejected' | 'payment_returned',
   p: { id: string; endToEndId: string; amountMinor: number; currency: string },
   date: string,
   bankAccountId: string | undefined,
   now: Date,
+  reason?: string,
 ): Promise<void> {
-  const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}) };
-  const build = { payment_submitted: paymentSubmittedVoucher, payment_settled: paymentSettledVoucher, payment_rejected: paymentRejectedVoucher }[kind];
-  const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝' }[kind];
+  const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}), ...(reason ? { reason } : {}) };
+  const build = { payment_submitted: paymentSubmittedVoucher, payment_settled: paymentSettledVoucher, payment_rejected: paymentRejectedVoucher, payment_returned: paymentReturnedVoucher }[kind];
+  const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝', payment_returned: '退票' }[kind];
   await bookVoucher(tx, ids, orgId, { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, build(DEFAULT_CHART, booking), now);
 }
