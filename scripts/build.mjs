@@ -59,7 +59,8 @@ export async function buildBundle() {
   cpSync(MIGRATIONS, path.join(DIST, 'migrations'), { recursive: true });
   cpSync(ISO_XSD, path.join(DIST, 'xsd'), { recursive: true });
   await esbuild.build({
-    entryPoints: { server: path.join(ROOT, 'src', 'server.ts') },
+    // The workers' thread (src/jobs/background-host.ts) loads dist/background-thread.js; both share the chunks.
+    entryPoints: { server: path.join(ROOT, 'src', 'server.ts'), 'background-thread': path.join(ROOT, 'src', 'background-thread.ts') },
     outdir: DIST,
     // The service's dynamic imports become chunks loaded while the database opens (see src/server.ts).
     splitting: true,

@@ -129,6 +129,11 @@ export const ConfigSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
+  /**
+   * On PostgreSQL, run those workers on a thread of their own (a second core for what requests set off). PGlite lives
+   * in one thread, so the embedded default always runs them on the main thread.
+   */
+  WORKERS_THREAD: bool.default(true),
 
   /** With a key, an OpenAI-compatible model parses chat messages; the rule-based parser is the fallback. */
   OPENAI_API_KEY: z.string().min(1).optional(),

@@ -20,8 +20,8 @@ const loadService = () =>
   Promise.all([
     import('@hono/node-server'),
     import('./app.js'),
-    import('./api/routes.js'),
-    import('./integrations/storage/receipt-store.js'),
+    import('./integrations/storage/s3-store.js'),
+    import('./jobs/background-host.js'),
     import('./services.js'),
     import('./chat/parser.js'),
     import('./channels/feishu.js'),
@@ -72,7 +72,8 @@ async function main() {
     process.exit(2);
   }
   const step = progress(log);
-  const box = createSecretBox([encryptionKey(config)]);
+  const key = encryptionKey(config);
+  const box = createSecretBox([key]);
   const service = loadService();
   service.catch(() => undefined); // awaited below; a failed import must not become an unhandled rejection meanwhile
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE, backgroundPoolSize: config.DATABASE_BACKGROUND_POOL_SIZE, onProgress: databaseProgress(step) });
@@ -82,14 +83,19 @@ async function main() {
     if (seeded) step('seeded the demo organisation', { orgId: seeded.orgId, employees: seeded.employees });
     else step('demo organisation present, not seeded');
   }
-  const [{ serve }, { createApp }, { s3FromConfig }, { localReceiptStore }, { startBackground }, { chatParser }, { startFeishuWs }] = await service;
+  const [{ serve }, { createApp }, { receiptStoreFromConfig }, { startBackgroundThread }, { startBackground }, { chatParser }, { startFeishuWs }] = await service;
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const parser = chatParser(config, log);
   // Receipt files (expense receipts, the bank's e-receipts): the S3-compatible bucket when configured, else a directory beside the data.
-  const receipts = s3FromConfig(config) ?? localReceiptStore(config.RECEIPTS_DIR ?? path.join(config.DATA_DIR, 'receipts'));
-  // The workers use the second pool: however busy they are, requests keep all of DATABASE_POOL_SIZE.
-  const background = config.WORKERS ? startBackground({ ...base, db: database.background, parser, receipts }) : undefined;
+  const receipts = receiptStoreFromConfig(config);
+  // The workers use a pool of their own: however busy they are, requests keep all of DATABASE_POOL_SIZE. On PostgreSQL
+  // they also get a thread of their own (src/jobs/background-host.ts); PGlite keeps them on this one.
+  const background = !config.WORKERS
+    ? undefined
+    : config.DATABASE_URL && config.WORKERS_THREAD
+      ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')] }, { log })
+      : startBackground({ ...base, db: database.background, parser, receipts });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })

@@ -15,14 +15,7 @@ import { registerVoucherRoutes } from './vouchers.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
-import { s3ReceiptStore } from '../integrations/storage/s3-store.js';
-import type { Config } from '../config.js';
-
-/** The S3-compatible receipt store when RECEIPTS_S3_* are set. */
-export function s3FromConfig(c: Config) {
-  if (!c.RECEIPTS_S3_BUCKET || !c.RECEIPTS_S3_ENDPOINT || !c.RECEIPTS_S3_ACCESS_KEY_ID || !c.RECEIPTS_S3_SECRET_ACCESS_KEY) return undefined;
-  return s3ReceiptStore({ endpoint: c.RECEIPTS_S3_ENDPOINT, bucket: c.RECEIPTS_S3_BUCKET, region: c.RECEIPTS_S3_REGION, accessKeyId: c.RECEIPTS_S3_ACCESS_KEY_ID, secretAccessKey: c.RECEIPTS_S3_SECRET_ACCESS_KEY });
-}
+import { s3FromConfig } from '../integrations/storage/s3-store.js';
 
 export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   registerOrgRoutes(api, deps);
