@@ -2,6 +2,7 @@
 // counts every round trip to PostgreSQL by statement shape, with the time spent waiting for each, and the time spent
 // waiting for a pooled connection. SIGUSR2 resets the counters; they are written to BENCH_QUERY_LOG when the process exits.
 import { writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import pg from 'pg';
 
 interface Shape {
@@ -70,7 +71,9 @@ poolProto.connect = function (this: unknown, ...args: unknown[]) {
   return r;
 };
 
-process.on('SIGUSR2', () => {
+// The workers' thread (src/jobs/background-host.ts) loads this too: signals reach only the main thread, so its
+// counts cover the whole run, and it writes them beside the main thread's (`….workers.json`).
+if (isMainThread) process.on('SIGUSR2', () => {
   shapes = new Map();
   total = 0;
   poolWaits = 0;
@@ -79,7 +82,7 @@ process.on('SIGUSR2', () => {
 });
 
 process.on('exit', () => {
-  const file = process.env.BENCH_QUERY_LOG;
+  const file = isMainThread ? process.env.BENCH_QUERY_LOG : process.env.BENCH_QUERY_LOG?.replace(/(\.json)?$/, '.workers.json');
   if (!file) return;
   const rows = [...shapes.entries()].map(([sql, s]) => ({ sql, count: s.count, ms: Math.round(s.ms) })).sort((a, b) => b.count - a.count);
   writeFileSync(file, JSON.stringify({ pid: process.pid, windowMs: Date.now() - since, total, poolWaits, poolWaitMs: Math.round(poolWaitMs), shapes: rows }, null, 2));

@@ -6,6 +6,8 @@
 // platform calls and the sealing all queue on it while the machine's other core idles. With the workers on their own
 // thread they run beside the requests instead of between them. PGlite lives in one thread's memory, so the embedded
 // default keeps its workers on the main thread (src/server.ts).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.js';
 
@@ -34,6 +36,25 @@ export interface HostOptions {
 
 const MAX_RESTART_MS = 30_000;
 
+/** The parent's node flags without its `--import`s of tsx and of TypeScript files, which come back as file URLs. */
+export function splitTsImports(argv: readonly string[]): { execArgv: string[]; preloads: string[] } {
+  const execArgv: string[] = [];
+  const preloads: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = a === '--import' ? argv[i + 1] : a.startsWith('--import=') ? a.slice('--import='.length) : undefined;
+    if (value === undefined) {
+      execArgv.push(a);
+      continue;
+    }
+    if (a === '--import') i++;
+    if (value === 'tsx' || value.startsWith('tsx/')) continue;
+    if (/\.[cm]?ts$/.test(value)) preloads.push(value.startsWith('file:') ? value : pathToFileURL(path.resolve(value)).href);
+    else execArgv.push('--import', value);
+  }
+  return { execArgv, preloads };
+}
+
 /** The bundle puts every chunk in dist/, beside dist/background-thread.js; from the sources it is src/background-thread.ts. */
 function defaultEntry(): URL {
   const here = import.meta.url;
@@ -42,12 +63,15 @@ function defaultEntry(): URL {
 
 export function startBackgroundThread(data: BackgroundThreadData, o: HostOptions): BackgroundHandle {
   const entry = o.entry ?? defaultEntry();
-  // From the TypeScript sources (tsx, tests) a thread does not inherit tsx's loader and cannot load a .ts entry itself
-  // (Node 20 resolves a worker's entry before any --import runs): a one-line loader registers tsx, then imports it.
-  const open = (): Worker =>
-    entry.pathname.endsWith('.ts')
-      ? new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`, { eval: true, workerData: data })
-      : new Worker(entry, { workerData: data });
+  // From the TypeScript sources (tsx, tests) a thread does not inherit tsx's loader and cannot load a .ts entry or a
+  // `--import x.ts` of the parent's (Node 20 loads those before any loader is registered): a one-line loader registers
+  // tsx, then imports the parent's TypeScript preloads (e.g. the bench's query counter) and the entry.
+  const open = (): Worker => {
+    const { execArgv, preloads } = splitTsImports(process.execArgv);
+    if (!entry.pathname.endsWith('.ts') && preloads.length === 0) return new Worker(entry, { workerData: data });
+    const steps = [...preloads, entry.href].map((u) => `.then(() => import(${JSON.stringify(u)}))`).join('');
+    return new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => t.register())${steps};`, { eval: true, execArgv, workerData: data });
+  };
   let worker: Worker | undefined;
   let stopping = false;
   let pause = o.restartMs ?? 1000;

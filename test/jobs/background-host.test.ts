@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startBackgroundThread, type BackgroundHandle } from '../../src/jobs/background-host.js';
+import { pathToFileURL } from 'node:url';
+import { splitTsImports, startBackgroundThread, type BackgroundHandle } from '../../src/jobs/background-host.js';
 import { createLogger } from '../../src/log.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -94,5 +95,13 @@ describe('the workers thread host', () => {
     const { handle } = start({ FAIL_STARTS: '100' });
     await new Promise((r) => setTimeout(r, 200));
     await handle.stop(1000);
+  });
+});
+
+describe('the flags a thread started from the TypeScript sources gets', () => {
+  it("drops tsx's import and hands TypeScript preloads to the thread's own loader", () => {
+    const r = splitTsImports(['--cpu-prof', '--import', 'tsx', '--import', './bench/lib/query-counter.ts', '--import=./x.mjs', '--import=tsx/esm']);
+    expect(r.execArgv).toEqual(['--cpu-prof', '--import', './x.mjs']);
+    expect(r.preloads).toEqual([pathToFileURL(path.resolve('./bench/lib/query-counter.ts')).href]);
   });
 });
