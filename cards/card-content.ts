@@ -8,6 +8,7 @@ import {
 import { base, type CardContent, type HistoryLine, type LabelledText, type ListLine, type NoteLine } from './content-types.js';
 import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
 import { payeeConfirm, payeeForm, paymentReturned } from './payee-content.js';
+import { digestContent } from './digest-content.js';
 import type {
   ApprovalCardView, BudgetView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
   PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
@@ -245,5 +246,7 @@ export function cardContent(view: CardView, options: RenderOptions): CardContent
       return payeeConfirm(view, options);
     case 'payment_returned':
       return paymentReturned(view, options);
+    case 'digest':
+      return digestContent(view, options);
   }
 }

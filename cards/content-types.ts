@@ -1,5 +1,6 @@
 // The platform-neutral shape every card is turned into before a renderer lays it out (see card-content.ts), and the
 // fields every content builder starts from.
+import type { BurnChart } from './digest-view.js';
 import { FIELDS } from './i18n.js';
 import type { ButtonView, CardView, PolicyNoteView, RenderOptions, RequestListView } from './view-model.js';
 
@@ -59,6 +60,11 @@ export interface CardContent {
   readonly form?: FormContent;
   /** One line for previews and notifications. */
   readonly summary: string;
+  /** A chart to draw (the digest's budget burn): Feishu draws it in the card, Slack and DingTalk show its PNG. */
+  readonly chart?: BurnChart;
+  readonly chartUrl?: string;
+  /** Buttons that open a page (no callback). */
+  readonly links?: readonly { readonly label: string; readonly url: string }[];
 }
 
 /** One input of a card form. */

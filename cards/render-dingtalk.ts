@@ -69,6 +69,8 @@ export function escapeDingTalkMarkdown(text: string): string {
 }
 
 const esc = (text: string, max: number): string => escapeDingTalkMarkdown(truncate(oneLine(text), max));
+/** A URL we built, inside markdown's `(…)`: only http(s), and the characters that could end or break it percent-encoded. */
+const markdownUrl = (url: string): string => (/^https?:\/\//.test(url) ? url.replace(/[()\s<>[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`) : '#');
 /** DingTalk collapses single newlines; a blank line between lines is the reliable break. */
 const lines = (xs: readonly string[]): string => xs.filter((x) => x !== '').join('\n\n');
 
@@ -102,6 +104,9 @@ function sections(c: CardContent, locale: Locale, maxHistory: number): Sections 
     c.comment ? `**${esc(c.comment.label, 40)}**：${esc(c.comment.value, 1000)}` : '',
     // Cards here take no input: a form is the line to type instead.
     ...(c.form ? c.form.typedHint.split('\n').map((l) => esc(l, 300)) : []),
+    // The digest's chart as the PNG we serve (DingTalk markdown shows an image by URL), and the links to its pages.
+    c.chart && c.chartUrl ? `![${esc(c.chart.title, 100)}](${markdownUrl(c.chartUrl)})` : '',
+    (c.links ?? []).map((l) => `[${esc(l.label, 40)}](${markdownUrl(l.url)})`).join('\u3000'),
   ]);
   return { facts, notes, history, rest };
 }

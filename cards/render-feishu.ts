@@ -5,6 +5,7 @@
 // `event.action.name = 'btn_<action>'`. Reject/return sit in a `form` with a required input named `reason`: the
 // client refuses to submit without it, and the text arrives in `event.action.form_value.reason`.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
+import { burnVChartSpec } from './chart-vchart.js';
 import { oneLine, truncate, utf8Length } from './format.js';
 import type { FormContent } from './content-types.js';
 import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
@@ -169,10 +170,14 @@ function body(c: CardContent, o: RenderOptions, k: Budget): FeishuElement[] {
     if (c.list.length > shown.length) lines.push(esc(fill(MISC.moreItems[locale], { n: c.list.length - shown.length }), 80));
     if (lines.length > 0) els.push(md(lines.join('\n\n')));
   }
+  // The digest's chart, drawn by Feishu from a VChart spec (at most five per card, no functions in the spec).
+  if (c.chart) els.push({ tag: 'chart', aspect_ratio: '16:9', preview: true, chart_spec: burnVChartSpec(c.chart) });
   if (c.outcome) els.push({ tag: 'hr' }, md(`**${esc1(c.outcome, 300)}**`));
   if (c.comment) els.push(md(`**${esc1(c.comment.label, 40)}**：${esc(c.comment.value, k.text)}`));
   if (c.form) els.push(formElement(c.form));
   if (c.buttons.length > 0) els.push(...buttonElements(c.buttons, locale));
+  if (c.links && c.links.length > 0)
+    els.push(buttonRow(c.links.map((l, i) => ({ tag: 'button', name: `link_${i}`, text: plain(truncate(oneLine(l.label), 40)), type: i === 0 ? 'primary' : 'default', behaviors: [{ type: 'open_url', default_url: l.url }] }))));
   return els;
 }
 

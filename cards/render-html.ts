@@ -7,7 +7,10 @@
 // so a reason box never reads as belonging to the button beside it. The browser will not submit it empty, and the
 // console reads the reason from the `reason` form field.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
+import { segmentLabel } from './chart-vchart.js';
 import type { FormContent } from './content-types.js';
+import type { BurnChart } from './digest-view.js';
+import { formatMoneyView } from './format.js';
 import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel } from './i18n.js';
 import type { ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
@@ -91,6 +94,14 @@ function actionsOf(buttons: readonly ButtonView[], locale: Locale, extras: HtmlR
   return `<div class="card__actions">${rows.join('')}</div>`;
 }
 
+/** The digest's chart as a table (the console shows figures; the platforms draw the chart). */
+function chartTable(chart: BurnChart): string {
+  const head = (['consumed', 'frozen', 'available'] as const).map((k) => `<th scope="col">${e(segmentLabel(k, chart.locale))}</th>`).join('');
+  const money = (minor: number) => e(formatMoneyView({ minor, currency: chart.currency }, chart.locale));
+  const rows = chart.bars.map((b) => `<tr><th scope="row">${e(b.label)}</th><td>${money(b.consumedMinor)}</td><td>${money(b.frozenMinor)}</td><td>${money(b.availableMinor)}</td></tr>`);
+  return `<table class="card__chart"><caption>${e(chart.title)}</caption><thead><tr><td></td>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function bodyOf(c: CardContent): string {
   const parts: string[] = [];
   const rows = [...c.facts, ...c.paragraphs];
@@ -112,7 +123,9 @@ function bodyOf(c: CardContent): string {
     const items = c.list.map((i) => `<li data-request-id="${e(i.requestId)}" data-status="${e(i.status)}"><strong>${e(i.title)}</strong><div class="card__meta">${e(i.meta)}</div></li>`);
     parts.push(`<ul class="card__list">${items.join('')}</ul>`);
   }
+  if (c.chart) parts.push(chartTable(c.chart));
   if (c.outcome) parts.push(`<p class="card__outcome">${e(c.outcome)}</p>`);
+  if (c.links && c.links.length > 0) parts.push(`<p class="card__links">${c.links.map((l) => `<a href="${e(l.url)}" rel="noopener">${e(l.label)}</a>`).join(' ')}</p>`);
   if (c.comment) parts.push(`<p class="card__comment"><strong>${e(c.comment.label)}</strong> ${e(c.comment.value)}</p>`);
   return parts.join('');
 }

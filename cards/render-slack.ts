@@ -10,6 +10,7 @@ import { cardContent, type CardContent } from './card-content.js';
 import { ELLIPSIS, oneLine, truncate } from './format.js';
 import { BUTTONS, MISC, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
 import { payeeFormFields, payeeFormTitle } from './payee-content.js';
+import type { BurnChart } from './digest-view.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
 export const SLACK_LIMITS = {
@@ -32,6 +33,8 @@ export interface SlackMessage {
   /** Fallback for notifications and clients without blocks (mrkdwn, escaped). */
   readonly text: string;
   readonly blocks: readonly SlackBlock[];
+  /** A chart the messenger uploads as a PNG for the image block {@link SLACK_CHART_BLOCK} (not sent to Slack as is). */
+  readonly chart?: BurnChart;
 }
 
 export interface SlackModalView {
@@ -141,8 +144,20 @@ function blocksOf(c: CardContent, locale: Locale): SlackBlock[] {
   // A message cannot hold inputs: a form is a button that opens it as a modal (renderSlackPayeeModal).
   if (c.form) blocks.push(buttonBlock([{ action: 'enter_account', value: c.form.value, label: { zh: c.form.openLabel, en: c.form.openLabel } }], locale));
   if (c.buttons.length > 0) blocks.push(buttonBlock(c.buttons, locale));
+  if (c.chart) {
+    // Shown from our own URL when there is one; else the messenger uploads the PNG and names the file (SLACK_CHART_BLOCK).
+    const image = c.chartUrl ? { image_url: c.chartUrl } : { slack_file: { id: SLACK_CHART_PENDING } };
+    blocks.push({ type: 'image', block_id: SLACK_CHART_BLOCK, title: plain(oneLine(c.chart.title), 2000), alt_text: truncate(oneLine(c.chart.title), 2000), ...image });
+  }
+  // Link buttons open a page; Slack still reports the click (action_id `link_<n>`), which is acknowledged and ignored.
+  if (c.links && c.links.length > 0)
+    blocks.push({ type: 'actions', elements: c.links.slice(0, SLACK_LIMITS.actions).map((l, i) => ({ type: 'button', action_id: `link_${i}`, text: plain(l.label, SLACK_LIMITS.buttonText), url: l.url, ...(i === 0 ? { style: 'primary' } : {}) })) });
   return blocks;
 }
+
+/** The block that shows the digest's chart, and the file id it carries until the messenger has uploaded the PNG. */
+export const SLACK_CHART_BLOCK = 'chart';
+export const SLACK_CHART_PENDING = 'pending-upload';
 
 /** Keeps at most 50 blocks; the buttons (last) always survive, content in the middle gives way. */
 function capBlocks(blocks: SlackBlock[], locale: Locale): SlackBlock[] {
@@ -162,7 +177,7 @@ function capBlocks(blocks: SlackBlock[], locale: Locale): SlackBlock[] {
 export function renderSlackMessage(view: CardView, options: RenderOptions): SlackMessage {
   const c = cardContent(view, options);
   const text = slackMrkdwn(oneLine(c.outcome && c.kind !== 'list' ? `${c.title} — ${c.outcome}` : c.summary), SLACK_LIMITS.text);
-  return { text, blocks: capBlocks(blocksOf(c, options.locale), options.locale) };
+  return { text, blocks: capBlocks(blocksOf(c, options.locale), options.locale), ...(c.chart && !c.chartUrl ? { chart: c.chart } : {}) };
 }
 
 /**

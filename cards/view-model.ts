@@ -1,19 +1,11 @@
 // The one view model every card is rendered from. Renderers (Feishu card JSON 2.0, DingTalk card data, Slack Block
 // Kit, HTML) are pure functions of (view, options); the use cases build views, never platform JSON.
 
-export type Locale = 'zh' | 'en';
+import type { DigestCardView } from './digest-view.js';
+import type { Locale, LocalizedText, MoneyView } from './basics.js';
 
-/** Text in both languages; renderers pick by locale. */
-export interface LocalizedText {
-  readonly zh: string;
-  readonly en: string;
-}
-
-export interface MoneyView {
-  /** Integer minor units of `currency` (CNY ×100, JPY ×1). */
-  readonly minor: number;
-  readonly currency: string;
-}
+export type { Locale, LocalizedText, MoneyView } from './basics.js';
+export type { DigestCardView } from './digest-view.js';
 
 /** The facts of one request, as shown on every card about it. */
 export interface RequestFacts {
@@ -301,7 +293,7 @@ export interface PaymentReturnedCardView {
 
 export type CardView =
   | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView
-  | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView;
+  | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView | DigestCardView;
 
 export interface RenderOptions {
   readonly locale: Locale;

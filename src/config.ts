@@ -220,6 +220,10 @@ export const ConfigSchema = z.object({
   BANK_PROFILE: z.enum(['utf8', 'sepa']).default('utf8'),
   /** How often the bank's new files (status reports, statements) are fetched. */
   BANK_FETCH_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** When the finance digest goes out, in each organisation's time zone (HH:MM, 24-hour). */
+  DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, e.g. 09:00').default('09:00'),
+  /** How often instances look whether a digest is due (each organisation gets one per day however many run). */
+  DIGEST_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
 
   /** Receipt files: a local directory (default DATA_DIR/receipts) or an S3-compatible bucket when RECEIPTS_S3_BUCKET is set. */
   RECEIPTS_DIR: z.string().min(1).optional(),

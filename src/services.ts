@@ -23,6 +23,7 @@ import { approvalTimeoutJob } from './jobs/approval-timeouts.js';
 import { startAuditSealer } from './jobs/audit-sealer.js';
 import { retentionJob } from './jobs/retention.js';
 import { supplierSettlementJob } from './jobs/supplier-settlement.js';
+import { sendDueDigests } from './usecases/digest/daily-digest.js';
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
@@ -205,7 +206,13 @@ function settlementJob(deps: ServiceDeps): Job[] {
 
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps), digestJob(deps)];
+}
+
+/** The finance digest: looks every DIGEST_CHECK_MS whether an organisation's DIGEST_TIME has come. */
+function digestJob(deps: ServiceDeps): Job {
+  const d = { ...deps, channels: enabledChannels(deps.config), console: consoleEnabled(deps.config) };
+  return { name: 'digest', everyMs: deps.config.DIGEST_CHECK_MS, run: () => sendDueDigests(d) };
 }
 
 /** Starts the dispatcher, the audit sealer and the scheduler; returns a stopper and a kick to wake the dispatcher. */

@@ -130,3 +130,21 @@ export const jobRuns = pgTable('job_runs', {
   lastRunAt: timestamp('last_run_at', { withTimezone: true, mode: 'date' }).notNull(),
   runs: integer('runs').notNull().default(0),
 });
+
+/**
+ * The finance digest sent for an organisation and day: the row is the once-per-day claim (several instances may run
+ * the job; the first insert wins) and keeps what was sent, so the chart's PNG can be drawn again when a platform
+ * fetches it.
+ */
+export const digests = pgTable(
+  'digests',
+  {
+    orgId: text('org_id').notNull(),
+    /** The organisation's date the digest reports on (its yesterday when sent), YYYY-MM-DD. */
+    day: text('day').notNull(),
+    view: jsonb('view').notNull(),
+    recipients: integer('recipients').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.day] })],
+);
