@@ -32,6 +32,11 @@ export async function getInvoice(db: Executor, orgId: string, id: string): Promi
   return r;
 }
 
+export async function invoicesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<InvoiceRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(invoices).where(and(eq(invoices.orgId, orgId), inArray(invoices.id, [...ids])));
+}
+
 export async function insertReceipt(db: Executor, row: typeof receipts.$inferInsert): Promise<void> {
   await db.insert(receipts).values(row);
 }

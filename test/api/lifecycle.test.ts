@@ -119,6 +119,33 @@ describe('reimbursements and advances', () => {
     expect(decided.request.details.settlement.allocations.reduce((s: number, a: { amountMinor: number }) => s + a.amountMinor, 0)).toBe(10_001);
   });
 
+  it('books the approved claim’s voucher: expenses net of a special invoice’s VAT per cost centre, input VAT, the payable; balanced', async () => {
+    // A taxi with a special VAT invoice (专票: its 3% tax is deductible) and a meal with an ordinary one (not).
+    const taxi = await t.call('POST', '/api/v1/expense-lines', line({ amount: { minor: 10_300, currency: 'CNY' }, merchant: '大众出租', invoice: vat({ vatType: 'special', code: '031002200222', number: '50213822', amount: { minor: 10_000, currency: 'CNY' }, tax: { minor: 300, currency: 'CNY' }, total: { minor: 10_300, currency: 'CNY' } }) }));
+    const meal = await t.call('POST', '/api/v1/expense-lines', line({ category: 'meal', amount: { minor: 5_001, currency: 'CNY' }, merchant: '外婆家', invoice: vat({ vatType: 'normal', code: '031002200333', number: '60213822', amount: { minor: 4_718, currency: 'CNY' }, tax: { minor: 283, currency: 'CNY' }, total: { minor: 5_001, currency: 'CNY' } }) }));
+    expect([taxi.status, meal.status], JSON.stringify([taxi.body, meal.body])).toEqual([201, 201]);
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [taxi.body.id, meal.body.id], allocations: [{ departmentId: 'd_sales', percent: 50 }, { departmentId: 'd_rd', percent: 50 }] });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    expect((await approveAll(claim.body.request.id)).request.status).toBe('approved');
+    const all = (await t.call('GET', '/api/v1/vouchers?actorId=e_sarah')).body.vouchers as { kind: string; status: string; number: string; source: { id: string }; lines: { account: string; debitMinor: number; creditMinor: number; costCentre?: string }[] }[];
+    const v = all.find((x) => x.kind === 'reimbursement_approved' && x.source.id === claim.body.request.id)!;
+    expect(v.status).toBe('booked');
+    expect(v.number).toMatch(/^\d{4}-\d{2}-\d{4}$/);
+    const debit = (account: string, cc?: string) => v.lines.filter((l) => l.account === account && (cc === undefined || l.costCentre === cc)).reduce((n, l) => n + l.debitMinor, 0);
+    const credits = v.lines.reduce((n, l) => n + l.creditMinor, 0);
+    expect(v.lines.reduce((n, l) => n + l.debitMinor, 0)).toBe(credits);
+    expect(credits).toBe(15_301);
+    // Input VAT is the special invoice's tax only; the expenses carry the rest, split 50/50 over the cost centres.
+    const vatLine = v.lines.find((l) => l.debitMinor === 300);
+    expect(vatLine).toBeDefined();
+    const expenses = v.lines.filter((l) => l.costCentre).reduce((n, l) => n + l.debitMinor, 0);
+    expect(expenses).toBe(15_301 - 300);
+    expect(Math.abs(v.lines.filter((l) => l.costCentre === 'd_sales').reduce((n, l) => n + l.debitMinor, 0) - v.lines.filter((l) => l.costCentre === 'd_rd').reduce((n, l) => n + l.debitMinor, 0))).toBeLessThanOrEqual(2);
+    expect(debit(vatLine!.account)).toBe(300);
+    // One voucher per claim.
+    expect(all.filter((x) => x.kind === 'reimbursement_approved' && x.source.id === claim.body.request.id)).toHaveLength(1);
+  });
+
   it('refuses the approval itself when the budget cannot take the claim, and changes nothing', async () => {
     const l = await t.call('POST', '/api/v1/expense-lines', line({ category: 'communication', amount: { minor: 150_000, currency: 'CNY' }, merchant: '中国移动' }));
     const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [l.body.id] });

@@ -73,7 +73,7 @@ describe('npm run demo', () => {
   it('runs every story, exits 0 by itself and writes one transcript per platform plus an index', async () => {
     expect(run.stderr).not.toMatch(/FAILED|still running/);
     expect(run.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['README.md', 'bank', 'console.md', 'dingtalk.md', 'feishu.md', 'index.html', 'lifecycle.md', 'slack.md']);
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'bank', 'console.md', 'digest', 'dingtalk.md', 'feishu.md', 'finance', 'index.html', 'lifecycle.md', 'slack.md']);
     const index = await read('README.md');
     for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md', 'lifecycle.md']) expect(index).toContain(`](${f})`);
   });
@@ -172,6 +172,19 @@ describe('npm run demo', () => {
     const receipt = bank.find((f) => /^receipt-E2E-[A-Za-z0-9]+\.pdf$/.test(f));
     expect(receipt).toBeDefined();
     expect((await read(`bank/${receipt}`)).startsWith('%PDF-1.4')).toBe(true);
+  });
+
+  it('closes the books after the bank: nothing left open on the clean path, balanced vouchers as JSON and CSV, the digest with its chart', async () => {
+    const md = await read('lifecycle.md');
+    expect(md).toContain("exceptions queue: **nothing**.");
+    const vouchers = JSON.parse(await read('finance/vouchers.json')) as { kind: string; number: string; lines: { debitMinor: number; creditMinor: number }[] }[];
+    expect(vouchers.map((v) => v.kind)).toEqual(expect.arrayContaining(['reimbursement_approved', 'payment_submitted', 'payment_rejected', 'payment_settled']));
+    for (const v of vouchers) expect(v.lines.reduce((n, l) => n + l.debitMinor - l.creditMinor, 0)).toBe(0);
+    expect(vouchers.map((v) => v.number)).toEqual(vouchers.map((_, i) => `${vouchers[0]!.number.slice(0, 7)}-${String(i + 1).padStart(4, '0')}`));
+    expect((await read('finance/vouchers.csv')).split('\n')[0]).toMatch(/number/);
+    const card = JSON.parse(await read('digest/feishu-card.json')) as { schema: string; body: { elements: { tag: string; chart_spec?: { type: string } }[] } };
+    expect(card.schema).toBe('2.0');
+    expect(card.body.elements.find((e) => e.tag === 'chart')?.chart_spec?.type).toBe('bar');
   });
 
   it('writes index.html: a self-contained page with no script, nothing remote and no live form', async () => {

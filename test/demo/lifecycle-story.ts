@@ -23,6 +23,7 @@ import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { check, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
+import { financeChapter } from './finance-chapter.js';
 
 const P = 'Lifecycle';
 const COMPANY_ACCOUNT = '121909876510601';
@@ -234,7 +235,7 @@ export async function lifecycleStory(): Promise<StoryResult> {
     const stored = await getBankMessage(s.database.db, 'demo', file.msgId);
     check(P, stored?.xml, 'the pain.001 was not kept');
     t.line(`The pain.001.001.09 \`${file.msgId}\` (XSD-checked, written to \`bank/${file.msgId}.xml\`) went to the bank over the signed HTTP API; the bank answered \`${file.status}\`.`);
-    const bankFiles: { name: string; content: string }[] = [{ name: `bank/${file.msgId}.xml`, content: stored.xml }];
+    const bankFiles: { name: string; content: string | Uint8Array }[] = [{ name: `bank/${file.msgId}.xml`, content: stored.xml }];
 
     s.clock.advance(24 * 3_600_000);
     t.section('The bank answers: one payment refused (李娜 is told why), the others booked (张伟 is told where the money went)', s.clock.now());
@@ -261,11 +262,13 @@ export async function lifecycleStory(): Promise<StoryResult> {
     const receiptBytes = Buffer.from(await receipt.arrayBuffer());
     check(P, receipt.status === 200 && receiptBytes.subarray(0, 5).toString('latin1') === '%PDF-', `张伟 could not download his e-receipt: HTTP ${receipt.status}`);
     const receiptName = `bank/receipt-${zhangPayment.endToEndId}.pdf`;
-    bankFiles.push({ name: receiptName, content: receiptBytes.toString('latin1') });
+    // Bytes as they came: a PDF written as text would not open.
+    bankFiles.push({ name: receiptName, content: receiptBytes });
     t.line(`After the booking the service fetched the bank's e-receipt (电子回单) of ${who('e_zhangwei')}'s payment over the signed API and kept it; he downloads it himself: \`GET /api/v1/payments/{id}/receipt\` → ${receipt.headers.get('content-type')}, ${receiptBytes.length} bytes, sha256 \`${receipt.headers.get('x-content-sha256')?.slice(0, 16)}…\` (written to \`${receiptName}\`).`);
     const statements = (await api('GET', '/api/v1/bank-statements?actorId=e_sarah')).body.statements as any[];
     t.table(['statement', 'kind', 'entries', 'checks'], statements.map((x) => [x.statementId, x.kind, String(x.entries), x.checks.length ? x.checks.map((c: any) => c.code).join(', ') : 'all pass']));
     t.line(`The bank files of this story are under \`bank/\`: ${bankFiles.map((b) => `\`${b.name}\``).join(', ')}.`);
+    bankFiles.push(...(await financeChapter(s, api, t, key)));
     return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; paid through the bank (one refused: AC04)`, markdown: t.markdown(), ...t.report(), files: bankFiles };
   } catch (e) {
     throw svc ? svc.explain(e) : e;

@@ -15,6 +15,6 @@ export interface StoryResult {
   /** The transcript's introduction (Markdown paragraphs) and its steps, for index.html. */
   intro: string[];
   sections: ReportSection[];
-  /** Extra files the story produced (e.g. the bank files), written beside the transcript. */
-  files?: { name: string; content: string }[];
+  /** Extra files the story produced (the bank files, the e-receipt PDF, the digest's PNG): text is written as UTF-8, bytes as they are. */
+  files?: { name: string; content: string | Uint8Array }[];
 }

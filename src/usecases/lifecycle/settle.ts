@@ -9,7 +9,11 @@ import { enqueue } from '../../../db/repos/outbox.js';
 import { applyAdvanceMovement, type AdvanceStatus } from '../../../domain/advance/index.js';
 import { outstandingFreeze, periodsContaining } from '../../../domain/budget/index.js';
 import { budgetCategoryOf } from '../../../domain/expense/index.js';
-import { planSettlement, type AllocationInput, type Consumption } from '../../../domain/reimbursement/index.js';
+import { allocateCost, planSettlement, type AllocationInput, type Consumption } from '../../../domain/reimbursement/index.js';
+import { invoicesByIds } from '../../../db/repos/invoices.js';
+import type { InvoiceData } from '../../../domain/invoice/index.js';
+import { DEFAULT_CHART, reimbursementVoucher } from '../../../domain/voucher/index.js';
+import { bookVoucher } from '../vouchers/book.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { orgDate } from '../org-time.js';
@@ -103,6 +107,8 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
       ],
     }),
   ]);
+  // The ERP voucher of the approved claim, in the same transaction (it waits with the reason if the chart cannot map it).
+  await bookReimbursementVoucher(tx, deps, r, lines, { allocations: details.allocations ?? [], total: s.totalMinor, offset, payable: s.payableMinor, currency, date: today }, now);
   await appendAudit(tx, { orgId: r.orgId, actorId, action: 'reimbursement.settled', subjectType: 'request', subjectId: r.id, after: { totalMinor: s.totalMinor, payableMinor: s.payableMinor, offsetMinor: offset, released, consumption: s.consumption.length, currency }, at: now });
   return ok(undefined);
 }
@@ -112,4 +118,40 @@ async function budgetFor(tx: Tx, orgId: string, c: Consumption, today: string): 
   const frozenIn = await budgetsFrozenFor(tx, orgId, 'request', c.ref.id);
   if (frozenIn[0]) return frozenIn[0];
   return (await findBudget(tx, orgId, c.departmentId, c.category, periodsContaining(today)))?.id;
+}
+
+const SPECIAL_VAT = new Set(['special', 'electronic_special', 'fully_digital_special']);
+
+/**
+ * Books the approved reimbursement's voucher: expenses by category and cost centre (net of the deductible VAT of
+ * special VAT invoices, 专票, which goes to input VAT), the advances offset, the payable and what the company paid.
+ */
+async function bookReimbursementVoucher(
+  tx: Tx,
+  deps: Deps,
+  r: RequestRow,
+  lines: Awaited<ReturnType<typeof linesOfReimbursement>>,
+  c: { allocations: AllocationInput[]; total: number; offset: number; payable: number; currency: string; date: string },
+  now: Date,
+): Promise<void> {
+  const invoices = new Map((await invoicesByIds(tx, r.orgId, lines.flatMap((l) => (l.invoiceId ? [l.invoiceId] : [])))).map((i) => [i.id, i.data as InvoiceData]));
+  const deductible = (l: (typeof lines)[number]): number => {
+    const inv = l.invoiceId ? invoices.get(l.invoiceId) : undefined;
+    if (!inv || inv.kind !== 'vat' || !inv.vatType || !SPECIAL_VAT.has(inv.vatType) || !inv.tax || inv.tax.currency !== l.currency) return 0;
+    return Math.min(Math.max(0, inv.tax.minor), l.amountMinor);
+  };
+  const split = c.allocations.length > 1 ? allocateCost({ minor: c.total, currency: c.currency }, c.allocations, r.departmentId) : ok([{ departmentId: c.allocations[0]?.departmentId ?? r.departmentId, amountMinor: c.total }]);
+  const booking = split.ok
+    ? reimbursementVoucher(DEFAULT_CHART, {
+        reimbursementId: r.id,
+        ...(r.number ? { number: r.number } : {}),
+        date: c.date,
+        currency: c.currency,
+        lines: lines.map((l) => ({ category: l.category, amountMinor: l.amountMinor, deductibleVatMinor: deductible(l), paidBy: l.paidBy as 'personal' | 'company' })),
+        allocations: split.value,
+        advanceOffsetMinor: c.offset,
+        payableMinor: c.payable,
+      })
+    : split;
+  await bookVoucher(tx, deps.ids, r.orgId, { kind: 'reimbursement_approved', source: { type: 'reimbursement', id: r.id }, date: c.date, memo: `报销 ${r.number ?? r.id}` }, booking, now);
 }
