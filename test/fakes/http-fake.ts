@@ -12,6 +12,8 @@ export interface FakeRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
   readonly rawBody: string;
+  /** The body's bytes as received (`rawBody` is them decoded as UTF-8, which mangles binary uploads). */
+  readonly rawBytes: Uint8Array;
   /** Parsed JSON, or the fields of a form-encoded body, or the raw text. */
   readonly body: unknown;
 }
@@ -69,10 +71,10 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** A loopback HTTP server with a route table. Subclasses add routes in their constructor with {@link HttpFake.route}. */
@@ -151,7 +153,8 @@ export class HttpFake {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const rawBody = await readBody(req);
+    const rawBytes = await readBody(req);
+    const rawBody = rawBytes.toString('utf8');
     const method = (req.method ?? 'GET').toUpperCase();
     let matched: { route: Route; params: Record<string, string> } | undefined;
     for (const route of this.routes) {
@@ -169,6 +172,7 @@ export class HttpFake {
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       rawBody,
+      rawBytes: new Uint8Array(rawBytes),
       body: parseBody(rawBody, req.headers['content-type']),
       at,
     };

@@ -1,6 +1,8 @@
 // A loopback Slack Web API for the real @slack/web-api WebClient and Bolt: auth.test, chat.postMessage/update, views.open, users.*,
-// oauth.v2.access (OAuth installs issue one bot token per workspace), and a response_url sink.
+// oauth.v2.access (OAuth installs issue one bot token per workspace), file uploads (files.getUploadURLExternal, the
+// upload URL, files.completeUploadExternal: see slack-files.ts), and a response_url sink.
 import { HttpFake, type FakeReply, type FakeRequest } from './http-fake.js';
+import { SlackFakeFiles } from './slack-files.js';
 
 export interface SlackFakeUser {
   readonly id: string;
@@ -54,7 +56,7 @@ export interface SlackFakeOptions {
 const ERROR = (error: string): FakeReply => ({ body: { ok: false, error } });
 
 /** Arguments the WebClient JSON-encodes into a form field; everything else stays the string it was sent as. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
 function decodeField(key: string, v: unknown): unknown {
   if (typeof v !== 'string' || !JSON_FIELDS.has(key)) return v;
@@ -81,6 +83,8 @@ export class SlackWebApiFake extends HttpFake {
   readonly views: Array<{ id: string; triggerId: string; view: unknown }> = [];
   /** Bodies POSTed to response URLs made by {@link SlackWebApiFake.responseUrl}. */
   readonly responses: SlackResponseUrlPost[] = [];
+  /** External file uploads (`files.uploads` by file id); `files.uploadUrl` may be replaced to hand out another URL. */
+  readonly files: SlackFakeFiles = new SlackFakeFiles(() => this.url);
   /** OAuth codes not yet exchanged. */
   private readonly codes = new Map<string, SlackFakeGrant>();
   /** Bot tokens issued by oauth.v2.access → the workspace they belong to. */
@@ -112,6 +116,9 @@ export class SlackWebApiFake extends HttpFake {
     api('views.open', (_r, a) => this.openView(a));
     api('users.lookupByEmail', (_r, a) => this.userReply(this.users.find((u) => u.email !== undefined && u.email.toLowerCase() === String(a.email ?? '').toLowerCase()), 'users_not_found'));
     api('users.info', (_r, a) => this.userReply(this.users.find((u) => u.id === a.user), 'user_not_found'));
+    api('files.getUploadURLExternal', (_r, a) => this.files.getUploadUrl(a));
+    api('files.completeUploadExternal', (_r, a) => this.files.complete(a));
+    this.route('file_upload', 'POST', '/upload/v1/:id', (r) => this.files.receive(r));
     this.route('response_url', 'POST', '/response/:id', (r) => {
       this.responses.push({ id: r.params.id ?? '', body: r.body, at: Date.now() });
       return { body: { ok: true } };
