@@ -29,7 +29,7 @@ const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;margin:0;background:#f6f8fa;color:#1f2328}
 header{background:#fff;border-bottom:1px solid #d0d7de;padding:8px 12px;display:flex;flex-wrap:wrap;gap:4px 14px;align-items:center}
 header strong{margin-right:8px}header a{color:#0969da;text-decoration:none;padding:4px 0}header a[aria-current]{font-weight:600;border-bottom:2px solid #0969da}
-main{max-width:60rem;margin:0 auto;padding:12px}
+main{max-width:60rem;margin:0 auto;padding:12px}h1{font-size:22px;margin:4px 0 12px}h2{font-size:17px;margin:16px 0 8px}
 .card{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:12px;margin:0 0 12px}
 .card h3{margin:0 0 6px;font-size:16px}.muted{color:#59636e;font-size:13px}.reason{color:#9a6700}
 .error{color:#c5221f;background:#ffebe9;border:1px solid #ffcecb;border-radius:6px;padding:8px 10px}
