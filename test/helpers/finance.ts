@@ -84,9 +84,9 @@ export function sessionWith(t: TestApp, cookie: string) {
   return {
     cookie,
     get: async (path: string) => seen(await t.app.request(path, { headers })),
-    post: async (path: string, form: Record<string, string | string[]>) => {
+    post: async (path: string, form: Readonly<Record<string, string | readonly string[] | undefined>>) => {
       const body = new URLSearchParams();
-      for (const [k, v] of Object.entries(form)) for (const x of [v].flat()) body.append(k, x);
+      for (const [k, v] of Object.entries(form)) for (const x of v === undefined ? [] : typeof v === 'string' ? [v] : v) body.append(k, x);
       return seen(await t.app.request(path, { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body }));
     },
   };
