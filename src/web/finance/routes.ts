@@ -57,6 +57,8 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
   const refuse = (c: Context, lang: Lang, status: Status, reason: string) => send(c, refusal(lang, reason), status);
 
   app.get('/finance/open', async (c) => {
+    // A link checker's HEAD (Hono answers HEAD with the GET route) must not use the link up.
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Cache-Control': 'no-store' });
     const now = deps.clock.now();
     const lang = langOf(c.req.header('accept-language')?.startsWith('en') ? 'en' : 'zh');
     const link = readFinanceLink(deps.box, c.req.query('t'), now);

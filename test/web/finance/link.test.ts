@@ -26,6 +26,8 @@ describe('the one-time finance link', () => {
     const claims = readFinanceLink(t.deps.box, tokenOf(url), t.clock.now());
     expect(claims.ok && { ...claims.value, linkId: 'x' }).toEqual({ orgId: 'demo', employeeId: 'e_sarah', page: 'runs', expiresAt: new Date(t.clock.now().getTime() + FINANCE_LINK_TTL_MS), linkId: 'x' });
 
+    // A link checker's HEAD does not use it up.
+    expect((await t.app.request(url, { method: 'HEAD' })).status).toBe(200);
     const first = await openLink(t, url);
     expect([first.status, first.location]).toEqual([303, '/finance/runs']);
     expect(first.setCookie).toMatch(/^finance_session=[^;]+; Max-Age=7200; Path=\/finance; HttpOnly; SameSite=Lax$/);
