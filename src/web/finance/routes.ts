@@ -81,7 +81,8 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
     if (!viewer) return refuse(c, fallback, 403, fallback === 'en' ? 'You are no longer an active employee of this organisation.' : '您已不是该组织的在职员工。');
     const lang = langOf(viewer.locale);
     if (c.req.method === 'POST') {
-      const form = await c.req.parseBody(); // cached: the handler's own parseBody() reads the same result
+      // Parsed with every value of a repeated field (ticked payments), and cached: the handler reads the same result.
+      const form = await c.req.parseBody({ all: true });
       if (!checkFinanceCsrf(deps.box, session.id, form._csrf))
         return refuse(c, lang, 403, lang === 'en' ? 'The form has no valid CSRF token for this session (sent from elsewhere, or from an old page). Nothing was changed; reload the page and try again.' : '表单校验失败（来自其他页面或旧页面），未做任何更改，请刷新后重试。');
     }

@@ -73,9 +73,11 @@ describe('finance pages: the exceptions queue', () => {
     expect(noReason.text).toContain('a write-off needs a reason');
     const wrongSum = await s.post(line('1.1'), { _csrf: csrf, action: 'match', paymentIds: [seed.payments.big], paymentIdsText: 'pmt_typed' });
     expect(wrongSum.status).toBe(404); // pmt_typed is nobody's
-    const wrongAmount = await s.post(line('1.1'), { _csrf: csrf, action: 'match', paymentIds: [seed.payments.big] });
+    // Several payments ticked reach the use case together (and are ticked again on the page drawn back).
+    const wrongAmount = await s.post(line('1.1'), { _csrf: csrf, action: 'match', paymentIds: [seed.payments.small, seed.payments.big] });
     expect(wrongAmount.status).toBe(422);
-    expect(wrongAmount.text).toContain('the payments add up to 20000, the transaction is 12800');
+    expect(wrongAmount.text).toContain('the payments add up to 32800, the transaction is 12800');
+    expect(wrongAmount.text).toContain(`value="${seed.payments.small}" checked`);
     expect(wrongAmount.text).toContain(`value="${seed.payments.big}" checked`);
     const fee = await s.post(line('2.1'), { _csrf: csrf, action: 'fee', reason: 'kept' });
     expect(fee.status).toBe(422);
