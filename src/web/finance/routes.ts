@@ -18,7 +18,7 @@ import { exceptionsPage, type Refill } from './exceptions-page.js';
 import { langOf, refusal, shell, type Html, type Lang } from './layout.js';
 import { readFinanceLink } from './link.js';
 import { budgetsPage, reconciliationPage, runsPage } from './overview-pages.js';
-import { checkFinanceCsrf, FINANCE_COOKIE, financeCsrfToken, readFinanceSession, startFinanceSession, type FinanceSession } from './session.js';
+import { checkFinanceCsrf, FINANCE_COOKIE, FINANCE_SESSION_MS, financeCsrfToken, readFinanceSession, startFinanceSession, type FinanceSession } from './session.js';
 
 export interface FinancePagesDeps {
   db: Db;
@@ -60,13 +60,13 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
     // A link checker's HEAD (Hono answers HEAD with the GET route) must not use the link up.
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'Cache-Control': 'no-store' });
     const now = deps.clock.now();
-    const lang = langOf(c.req.header('accept-language')?.startsWith('en') ? 'en' : 'zh');
+    const lang = langOf(c.req.header('accept-language')); // nobody is known yet: the browser's language
     const link = readFinanceLink(deps.box, c.req.query('t'), now);
     if (!link.ok) return refuse(c, lang, pageStatus(link.error), reasonOf(lang, link.error));
     const used = await useFinanceLink(deps, link.value, now);
     if (!used.ok) return refuse(c, lang, used.error.code === 'ORG.UNKNOWN_EMPLOYEE' ? 403 : pageStatus(used.error), reasonOf(lang, used.error));
     const { cookie } = startFinanceSession(deps.box, link.value.orgId, used.value.employeeId, now);
-    setCookie(c, FINANCE_COOKIE, cookie, { path: '/finance', httpOnly: true, sameSite: 'Lax', secure, maxAge: 2 * 3600 });
+    setCookie(c, FINANCE_COOKIE, cookie, { path: '/finance', httpOnly: true, sameSite: 'Lax', secure, maxAge: FINANCE_SESSION_MS / 1000 });
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     return c.redirect(`/finance/${link.value.page}`, 303);
@@ -75,7 +75,7 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
   const guard: MiddlewareHandler = async (c, next) => {
     if (c.req.path === '/finance/open') return next();
     const session = readFinanceSession(deps.box, getCookie(c, FINANCE_COOKIE), deps.clock.now());
-    const fallback: Lang = c.req.header('accept-language')?.startsWith('en') ? 'en' : 'zh';
+    const fallback = langOf(c.req.header('accept-language'));
     if (!session) return refuse(c, fallback, 401, fallback === 'en' ? 'No finance session, or it has ended: open the finance pages from the chat again.' : '没有财务页面会话或会话已结束，请在聊天中重新打开。');
     const viewer = await financeViewer(deps, session.orgId, session.employeeId);
     if (!viewer) return refuse(c, fallback, 403, fallback === 'en' ? 'You are no longer an active employee of this organisation.' : '您已不是该组织的在职员工。');
