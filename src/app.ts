@@ -18,6 +18,7 @@ import { docsPage } from './api/docs-page.js';
 import { consoleEnabled } from './config.js';
 import { registerConsole } from './web/console.js';
 import { registerFrontDoor } from './web/front-door.js';
+import { registerFinancePages } from './web/finance/routes.js';
 import { registerFeishu } from './channels/feishu.js';
 import { registerSlack } from './channels/slack.js';
 import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } from './channels/slack-oauth.js';
@@ -96,6 +97,8 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   if (deps.parser && consoleEnabled(deps.config)) {
     registerConsole(app, { ...deps, parser: deps.parser, orgId: deps.config.CONSOLE_ORG });
   }
+  // Finance pages: reached only through a one-time signed link (web/finance/link.ts), so always mounted.
+  registerFinancePages(app, deps);
   const c = deps.config;
   // Unknown senders are looked up on the platform (email/mobile) by the outbox's chat.link, never on the callback path.
   if (deps.parser && c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook') {

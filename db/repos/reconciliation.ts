@@ -122,3 +122,24 @@ export async function manualLineDecisions(db: Executor, orgId: string, limit = 5
     .orderBy(sql`${bankStatementLines.decidedAt} DESC NULLS LAST`)
     .limit(limit);
 }
+
+/** How many transactions of each state each company account's statements have (the reconciliation status page). */
+export async function lineStatesByAccount(db: Executor, orgId: string): Promise<{ debtorAccountId: string; state: string; count: number }[]> {
+  const rows = await db
+    .select({ debtorAccountId: bankStatements.debtorAccountId, state: bankStatementLines.state, count: sql<number>`count(*)::int` })
+    .from(bankStatementLines)
+    .innerJoin(bankStatements, and(eq(bankStatements.orgId, bankStatementLines.orgId), eq(bankStatements.id, bankStatementLines.statementId)))
+    .where(eq(bankStatementLines.orgId, orgId))
+    .groupBy(bankStatements.debtorAccountId, bankStatementLines.state);
+  return rows.map((r) => ({ ...r, count: Number(r.count) }));
+}
+
+/** Payments still on their way (planned, submitted, accepted), oldest first: what a transaction can be matched to by hand. */
+export async function paymentsInFlight(db: Executor, orgId: string, limit = 200): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.orgId, orgId), inArray(payments.status, ['planned', 'submitted', 'accepted'])))
+    .orderBy(asc(payments.createdAt), asc(payments.id))
+    .limit(limit);
+}

@@ -6,3 +6,4 @@ export * from './chat.js';
 export * from './spend.js';
 export * from './payments.js';
 export * from './settlement.js';
+export * from './web.js';

@@ -62,6 +62,9 @@ export const DOMAIN_ERROR_CODES = [
   'VOUCHER.UNBALANCED',
   'RECONCILIATION.NOT_OPEN',
   'RECONCILIATION.INVALID',
+  'LINK.INVALID',
+  'LINK.EXPIRED',
+  'LINK.USED',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
