@@ -18,7 +18,7 @@ const MIGRATIONS = path.join(ROOT, 'db', 'migrations');
 const ISO_XSD = path.join(ROOT, 'src', 'integrations', 'bank', 'iso20022', 'xsd');
 
 /** Everything the bundle is made from. */
-const CODE = ['domain', 'db', 'cards', 'bots', 'src', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
+const CODE = ['domain', 'db', 'cards', 'bots', 'src', 'assets', 'package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs'];
 /** Everything the template is made from: the schema, and PGlite itself (its on-disk format follows its version). */
 const DATA = ['db/migrations', 'package-lock.json', 'scripts/build.mjs'];
 
@@ -47,7 +47,8 @@ export function staleParts() {
 }
 
 /** Packages left as imports from node_modules (see buildBundle). */
-const EXTERNAL = ['@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', '@slack/socket-mode', 'dingtalk-stream', 'openai', 'esbuild'];
+// The chart renderer (ECharts, resvg's native binary) loads on first use from node_modules (src/integrations/chart/lazy.ts).
+const EXTERNAL = ['@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', '@slack/socket-mode', 'dingtalk-stream', 'openai', 'esbuild', '@resvg/resvg-js', 'echarts'];
 
 /** Bundles src/server.ts into dist/ (npm packages stay external imports) and copies db/migrations to dist/migrations. */
 export async function buildBundle() {
@@ -58,6 +59,8 @@ export async function buildBundle() {
   // Bundled, db/open.ts looks for `./migrations` and `./pglite-template` beside its chunk: every chunk sits in dist/.
   cpSync(MIGRATIONS, path.join(DIST, 'migrations'), { recursive: true });
   cpSync(ISO_XSD, path.join(DIST, 'xsd'), { recursive: true });
+  // The chart's CJK font: src/integrations/chart/render.ts looks for `./fonts/` beside its chunk.
+  cpSync(path.join(ROOT, 'assets', 'fonts'), path.join(DIST, 'fonts'), { recursive: true });
   await esbuild.build({
     // The workers' thread (src/jobs/background-host.ts) loads dist/background-thread.js; both share the chunks.
     entryPoints: { server: path.join(ROOT, 'src', 'server.ts'), 'background-thread': path.join(ROOT, 'src', 'background-thread.ts') },

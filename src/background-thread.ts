@@ -13,6 +13,7 @@ import { createSecretBox } from './secrets.js';
 import { startBackground } from './services.js';
 import { chatParser } from './chat/parser.js';
 import { receiptStoreFromConfig } from './integrations/storage/s3-store.js';
+import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import type { BackgroundThreadData } from './jobs/background-host.js';
 
 async function main(port: NonNullable<typeof parentPort>, data: BackgroundThreadData) {
@@ -23,7 +24,7 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   const database = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE, backgroundPoolSize: 1, migrate: false });
   const box = createSecretBox(data.keys.map((k) => Buffer.from(k, 'base64')));
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
-  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config) });
+  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand });
   port.on('message', (m: unknown) => {
     if (m === 'kick') background.kick();
     else if (m === 'stop')

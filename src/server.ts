@@ -11,6 +11,8 @@ import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
 import { seedDemo } from './seed/demo.js';
 import { startControlSocket } from './control/control-socket.js';
+import { chartPngOnDemand } from './integrations/chart/lazy.js';
+import { registerDigestChart } from './web/digest-chart.js';
 
 /**
  * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
@@ -95,7 +97,7 @@ async function main() {
     ? undefined
     : config.DATABASE_URL && config.WORKERS_THREAD
       ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')] }, { log })
-      : startBackground({ ...base, db: database.background, parser, receipts });
+      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
@@ -107,6 +109,7 @@ async function main() {
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick }, (a) => {
+    registerDigestChart(a, { db: database.db, box, chartPng: chartPngOnDemand });
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
       if (!type) return c.notFound();

@@ -24,6 +24,9 @@ import { startAuditSealer } from './jobs/audit-sealer.js';
 import { retentionJob } from './jobs/retention.js';
 import { supplierSettlementJob } from './jobs/supplier-settlement.js';
 import { sendDueDigests } from './usecases/digest/daily-digest.js';
+import { financeLink } from './web/finance/link.js';
+
+const DIGEST_LINK_TTL_MS = 24 * 3_600_000;
 import { notifyHandler } from './chat/lifecycle-cards.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
@@ -36,6 +39,7 @@ import { pollBankFile, submitBankFile } from './usecases/payments/bank-send.js';
 import { fetchPaymentReceipt } from './usecases/payments/payment-receipts.js';
 import { TOPIC_BANK_POLL, TOPIC_BANK_RECEIPT, TOPIC_BANK_SUBMIT } from './usecases/payments/topics.js';
 import type { ReceiptStore } from './integrations/storage/receipt-store.js';
+import type { BurnChart } from '../cards/digest-view.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
 import type { OutboundDeps } from './integrations/net/outbound-post.js';
 
@@ -60,6 +64,8 @@ export interface ServiceDeps {
   bank?: BankConnector;
   /** Where the bank's e-receipts are kept (the receipts' store: local disk or S3-compatible). */
   receipts?: ReceiptStore;
+  /** Draws the digest's chart as a PNG (Slack shows it uploaded); absent on Workers. */
+  chartPng?: (chart: BurnChart) => Promise<Uint8Array>;
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -108,7 +114,7 @@ export function enabledChannels(config: Config): Set<Exclude<Channel, 'web'>> {
 }
 
 /** One messenger per switched-on platform, for chat.send. `store` gives Slack the OAuth installs' tokens. */
-export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>): Map<string, PlatformMessenger> {
+export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>, chartPng?: ServiceDeps['chartPng']): Map<string, PlatformMessenger> {
   const out = new Map<string, PlatformMessenger>();
   const limits = (p: keyof typeof PLATFORM_LIMITS) => (config.CHAT_RATE_LIMITS === 'off' ? UNLIMITED : scaleRules(PLATFORM_LIMITS[p], config.CHAT_RATE_LIMIT_INSTANCES));
   if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET)
@@ -116,7 +122,7 @@ export function platformMessengers(config: Config, store?: Pick<ServiceDeps, 'db
   if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_CARD_TEMPLATE_ID)
     out.set('dingtalk', createDingTalkPlatform({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, cardTemplateId: config.DINGTALK_CARD_TEMPLATE_ID, apiUrl: config.DINGTALK_API_URL, limits: limits('dingtalk') }));
   const slack = slackClientsOf(config, store);
-  if (slack) out.set('slack', createSlackPlatform(slack, { limits: limits('slack') }));
+  if (slack) out.set('slack', createSlackPlatform(slack, { limits: limits('slack'), ...(chartPng ? { chartPng } : {}) }));
   return out;
 }
 
@@ -183,7 +189,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
     ...bankHandlers(deps),
-    [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps))],
+    [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps, deps.chartPng))],
     // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
     ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
     [
@@ -211,7 +217,14 @@ export function scheduledJobs(deps: ServiceDeps): Job[] {
 
 /** The finance digest: looks every DIGEST_CHECK_MS whether an organisation's DIGEST_TIME has come. */
 function digestJob(deps: ServiceDeps): Job {
-  const d = { ...deps, channels: enabledChannels(deps.config), console: consoleEnabled(deps.config) };
+  // Its buttons open the finance pages through one-time links; a morning message is read later, so they last the day.
+  const links = deps.config.PUBLIC_URL
+    ? async (orgId: string, employeeId: string) => [
+        { label: { zh: '处理异常', en: 'Resolve exceptions' }, url: financeLink(deps, orgId, employeeId, 'exceptions', DIGEST_LINK_TTL_MS) },
+        { label: { zh: '预算执行', en: 'Budget burn' }, url: financeLink(deps, orgId, employeeId, 'budgets', DIGEST_LINK_TTL_MS) },
+      ]
+    : undefined;
+  const d = { ...deps, channels: enabledChannels(deps.config), console: consoleEnabled(deps.config), ...(links ? { links } : {}) };
   return { name: 'digest', everyMs: deps.config.DIGEST_CHECK_MS, run: () => sendDueDigests(d) };
 }
 

@@ -4,6 +4,12 @@ import type { webApi } from '@slack/bolt';
 import { renderSlackMessage } from '../../cards/index.js';
 import type { PlatformMessenger, SendContext } from '../chat/messenger.js';
 import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, type PlatformRules } from '../chat/rate-limit.js';
+import type { BurnChart } from '../../cards/digest-view.js';
+import { SLACK_CHART_BLOCK, type SlackMessage } from '../../cards/render-slack.js';
+import { rateLimitedOf } from './slack.errors.js';
+import { postSlackImage } from './slack.upload.js';
+
+export { rateLimitedOf } from './slack.errors.js';
 
 /**
  * Options of every Slack WebClient we make: a bounded wait, no retries of its own (the SDK's default retries for
@@ -12,12 +18,6 @@ import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, type PlatformRules 
  */
 export function slackClientOptions(apiUrl: string, timeoutMs = 10_000): webApi.WebClientOptions {
   return { slackApiUrl: apiUrl, timeout: timeoutMs, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
-}
-
-/** The WebClient's rate-limit error (thrown with `rejectRateLimitedCalls`), as `RateLimited`; other errors as they are. */
-export function rateLimitedOf(e: unknown, what: string): unknown {
-  const err = e as { code?: string; retryAfter?: number };
-  return err?.code === 'slack_webapi_rate_limited_error' ? new RateLimited(Math.max(1, err.retryAfter ?? 1) * 1000, `Slack ${what}`) : e;
 }
 
 /**
@@ -41,7 +41,20 @@ const splitId = (messageId: string) => {
 };
 
 /** Slack answers HTTP 200 with `ok: false` on failure; the SDK throws for those, which the outbox retries. */
-export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o: { limits?: PlatformRules; now?: () => number } = {}): PlatformMessenger {
+/**
+ * A message's chart (the digest's budget burn) drawn as a PNG, uploaded privately to the app and named in the message's
+ * image block; without a way to draw it the image block is left out (the text says the same figures).
+ */
+async function withChart(client: webApi.WebClient, card: SlackMessage, chartPng: ((chart: BurnChart) => Promise<Uint8Array>) | undefined): Promise<SlackMessage> {
+  if (!card.chart) return card;
+  const pending = (b: { type: string; block_id?: unknown }) => b.type === 'image' && b.block_id === SLACK_CHART_BLOCK;
+  if (!chartPng) return { text: card.text, blocks: card.blocks.filter((b) => !pending(b)) };
+  const bytes = await chartPng(card.chart);
+  const { fileId } = await postSlackImage(client, { bytes, filename: `${card.chart.title.replace(/[^\p{L}\p{N}-]+/gu, '-')}.png`, title: card.chart.title, altText: card.chart.title });
+  return { text: card.text, blocks: card.blocks.map((b) => (pending(b) ? { ...b, slack_file: { id: fileId } } : b)) };
+}
+
+export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o: { limits?: PlatformRules; now?: () => number; chartPng?: (chart: BurnChart) => Promise<Uint8Array> } = {}): PlatformMessenger {
   const clientFor: SlackClientFor = typeof client === 'function' ? client : () => Promise.resolve(client);
   const idOf = (team: string | undefined, r: { channel?: string; ts?: string }) => `${team ? `${team}/` : ''}${r.channel}:${r.ts}`;
   // Slack counts per method per app per workspace: postMessage per channel, chat.update per workspace ("app" here).
@@ -61,12 +74,12 @@ export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o
   return {
     render: (view, options) => renderSlackMessage(view, options),
     async sendCard(address, card, _key, ctx?: SendContext) {
-      const m = card as { text: string; blocks: unknown[] };
+      const m = await withChart(await clientFor(ctx?.orgId, parseSlackAddress(address).team), card as SlackMessage, o.chartPng);
       return post(ctx?.orgId, address, { text: m.text, blocks: m.blocks as never });
     },
     async updateCard(messageId, card, _address, ctx?: SendContext) {
-      const m = card as { text: string; blocks: unknown[] };
       const { team, channel, ts } = splitId(messageId);
+      const m = await withChart(await clientFor(ctx?.orgId, team), card as SlackMessage, o.chartPng);
       const workspace = { scope: 'app' as const, key: `${ctx?.orgId ?? ''}/${team ?? ''}` };
       await acquire(updates, [workspace], 'Slack chat.update');
       try {

@@ -3,11 +3,14 @@
 // files.completeUploadExternal (files [{ id, title }], channel_id, initial_comment or blocks). files.upload is retired.
 import type { webApi } from '@slack/bolt';
 import { err, ok, type Result } from '../../domain/shared/index.js';
-import { rateLimitedOf } from './slack.messenger.js';
+import { rateLimitedOf } from './slack.errors.js';
 
 export interface SlackImagePost {
-  /** The channel id (C…, G…, D…) the image is shared in. */
-  readonly channelId: string;
+  /**
+   * The channel id (C…, G…, D…) the image is shared in; without one the file stays private to the app, for an image
+   * block of the app's own message to show (`slack_file: { id }`).
+   */
+  readonly channelId?: string;
   readonly bytes: Uint8Array;
   /** e.g. `budget-burn-2026-12.png`; Slack takes the file type from it. */
   readonly filename: string;
@@ -106,7 +109,7 @@ export async function postSlackImage(client: webApi.WebClient, post: SlackImageP
 
   const share = {
     files: [{ id: fileId, title: post.title }],
-    channel_id: post.channelId,
+    ...(post.channelId === undefined ? {} : { channel_id: post.channelId }),
     ...(post.threadTs === undefined ? {} : { thread_ts: post.threadTs }),
     ...(post.initialComment === undefined ? {} : { initial_comment: post.initialComment }),
     ...(post.blocks === undefined ? {} : { blocks: post.blocks }),

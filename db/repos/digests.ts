@@ -60,17 +60,23 @@ export async function burnByDepartment(db: Executor, orgId: string, periodKeys: 
 
 /** Active employees holding the finance role; when none does, the administrators (someone must hear). */
 export async function financePeople(db: Executor, orgId: string): Promise<{ id: string; locale: string }[]> {
-  const holding = (role: string) =>
-    db
-      .select({ id: employees.id, locale: employees.locale })
-      .from(employees)
-      .where(and(eq(employees.orgId, orgId), eq(employees.active, true), sql`${role} = ANY(${employees.roles})`))
-      .orderBy(employees.id);
-  const finance = await holding('finance');
-  return finance.length > 0 ? finance : holding('admin');
+  const finance = await holdingRole(db, orgId, 'finance');
+  return finance.length > 0 ? finance : holdingRole(db, orgId, 'admin');
 }
 
-/** Every organisation with its zone and currency (the digest job walks them). */
+async function holdingRole(db: Executor, orgId: string, role: string): Promise<{ id: string; locale: string }[]> {
+  return db
+    .select({ id: employees.id, locale: employees.locale })
+    .from(employees)
+    .where(and(eq(employees.orgId, orgId), eq(employees.active, true), sql`${role} = ANY(${employees.roles})`))
+    .orderBy(employees.id);
+}
+
+/**
+ * Every organisation with its zone and currency.
+ * @crossOrg the digest job walks every organisation to find whose DIGEST_TIME has come; each digest is then built
+ * with that organisation's id.
+ */
 export async function organisationsForDigest(db: Executor): Promise<{ id: string; timeZone: string; currency: string }[]> {
   return db.select({ id: organisations.id, timeZone: organisations.timeZone, currency: organisations.defaultCurrency }).from(organisations).orderBy(organisations.id);
 }

@@ -4,7 +4,7 @@ import { LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RateLimited } from '../../bots/chat/rate-limit.js';
-import { slackClientOptions } from '../../bots/slack/slack.messenger.js';
+import { createSlackPlatform, slackClientOptions } from '../../bots/slack/slack.messenger.js';
 import { checkUploadUrl, postSlackImage, SlackUploadError } from '../../bots/slack/slack.upload.js';
 import { burnChartPng } from '../../src/integrations/chart/render.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api.js';
@@ -154,5 +154,56 @@ describe('Slack Web API fake: external uploads', () => {
     await expect(client.files.getUploadURLExternal({ filename: 'a.png', length: 0 })).rejects.toMatchObject({ data: { error: 'missing_argument' } });
     await expect(client.files.getUploadURLExternal({ filename: '', length: 3 })).rejects.toMatchObject({ data: { error: 'invalid_arguments' } });
     expect((await put(`${fake.url}/upload/v1/F0NOPE`, new Uint8Array([1]))).status).toBe(404);
+  });
+});
+
+describe('the digest on Slack through the messenger', () => {
+  let fake: SlackWebApiFake;
+
+  beforeEach(async () => {
+    fake = new SlackWebApiFake();
+    await fake.start();
+  });
+
+  afterEach(async () => {
+    await fake.stop();
+  });
+
+  const digest = {
+    kind: 'digest' as const,
+    day: '2026-12-06',
+    payments: [{ status: 'settled', count: 2, amounts: [{ minor: 68_800, currency: 'CNY' }] }],
+    matched: { count: 2, amounts: [{ minor: 68_800, currency: 'CNY' }] },
+    unmatched: { count: 0, amounts: [] },
+    exceptions: 1,
+    chart: { locale: 'zh' as const, title: '2026-12 预算执行（按部门）', currency: 'CNY', bars: [{ label: '销售部', consumedMinor: 1_000_000, frozenMinor: 200_000, availableMinor: 300_000 }] },
+    links: [],
+  };
+
+  it('uploads the chart privately and shows it in the message’s image block by its file id', async () => {
+    const client = new WebClient(fake.token, { ...slackClientOptions(fake.apiUrl), logLevel: LogLevel.ERROR });
+    const drawn: string[] = [];
+    const slack = createSlackPlatform(client, { chartPng: async (c) => (drawn.push(c.title), burnChartPng(c, { scale: 1 })) });
+    const card = slack.render(digest, { locale: 'zh', timeZone: 'Asia/Shanghai' });
+    await slack.sendCard('U0FIN', card, 'k1');
+    expect(drawn).toEqual(['2026-12 预算执行（按部门）']);
+    const [fileId] = [...fake.files.uploads.keys()];
+    // Not shared in a channel by the upload: the message shows it.
+    expect(fake.files.uploads.get(fileId!)!.completed).toMatchObject({ title: '2026-12 预算执行（按部门）' });
+    expect(fake.files.uploads.get(fileId!)!.completed?.channelId).toBeUndefined();
+    const [posted] = [...fake.messages.values()];
+    const image = (posted!.blocks as { type: string; slack_file?: { id: string } }[]).find((b) => b.type === 'image');
+    expect(image?.slack_file).toEqual({ id: fileId });
+    expect(JSON.stringify(posted!.blocks)).not.toContain('pending-upload');
+  });
+
+  it('leaves the image out when it cannot draw one (the figures are in the text)', async () => {
+    const client = new WebClient(fake.token, { ...slackClientOptions(fake.apiUrl), logLevel: LogLevel.ERROR });
+    const slack = createSlackPlatform(client);
+    await slack.sendCard('U0FIN', slack.render(digest, { locale: 'en', timeZone: 'Asia/Shanghai' }), 'k1');
+    const [posted] = [...fake.messages.values()];
+    expect((posted!.blocks as { type: string }[]).some((b) => b.type === 'image')).toBe(false);
+    expect(JSON.stringify(posted!.blocks)).toContain('CNY 688.00');
+    expect(fake.files.uploads.size).toBe(0);
   });
 });

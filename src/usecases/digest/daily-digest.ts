@@ -3,8 +3,8 @@
 // matched and unmatched, the open exceptions, and the budget burn by department as a chart.
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { burnByDepartment, claimDigest, digestsSentOn, financePeople, organisationsForDigest, paymentsChanged, statementLinesOn, type Sum } from '../../../db/repos/digests.js';
-import type { BurnBar, DigestCardView, Tally } from '../../../cards/digest-view.js';
+import { burnByDepartment, claimDigest, digestsSentOn, financePeople, getDigest, organisationsForDigest, paymentsChanged, statementLinesOn, type Sum } from '../../../db/repos/digests.js';
+import type { BurnBar, BurnChart, DigestCardView, Tally } from '../../../cards/digest-view.js';
 import { periodsContaining } from '../../../domain/budget/index.js';
 import { ok, type Clock, type IdGenerator } from '../../../domain/shared/index.js';
 import { localeOf, recipientsOf } from '../../chat/approval-cards.js';
@@ -48,6 +48,13 @@ export function digestChartUrl(box: SecretBox, publicUrl: string, orgId: string,
 }
 
 export const verifyDigestChart = (box: SecretBox, orgId: string, day: string, sig: string): boolean => box.verifyMac('digest-chart', `${orgId}\u0000${day}`, sig);
+
+/** The chart a digest recorded, for the holder of its signed address; undefined for a bad signature or no such chart. */
+export async function digestChartFor(deps: { db: Db; box: SecretBox }, orgId: string, day: string, locale: 'zh' | 'en', sig: string): Promise<BurnChart | undefined> {
+  if (!verifyDigestChart(deps.box, orgId, day, sig)) return undefined;
+  const digest = await getDigest(deps.db, orgId, day);
+  return (digest?.view as { charts?: Partial<Record<'zh' | 'en', BurnChart | null>> } | undefined)?.charts?.[locale] ?? undefined;
+}
 
 /** The digest of `day` for an organisation, the same for every reader but its links and language. */
 export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' | 'config'>, org: { id: string; timeZone: string; currency: string }, day: string, locale: 'zh' | 'en'): Promise<DigestCardView> {

@@ -38,9 +38,10 @@ export function financeLinkToken(box: SecretBox, c: FinanceLinkClaims): string {
 /**
  * `${PUBLIC_URL}/finance/open?t=<token>`: opens `page` as `employeeId` of `orgId`, once, within 5 minutes. Without
  * PUBLIC_URL the link is relative. Whether the employee may see the page is checked when it is shown, not here.
+ * `ttlMs` is for links in a message read later (the morning digest: the day); still usable once.
  */
-export function financeLink(deps: FinanceLinkDeps, orgId: string, employeeId: string, page: FinancePage): string {
-  const token = financeLinkToken(deps.box, { orgId, employeeId, page, expiresAt: new Date(deps.clock.now().getTime() + FINANCE_LINK_TTL_MS), linkId: randomBytes(12).toString('base64url') });
+export function financeLink(deps: FinanceLinkDeps, orgId: string, employeeId: string, page: FinancePage, ttlMs = FINANCE_LINK_TTL_MS): string {
+  const token = financeLinkToken(deps.box, { orgId, employeeId, page, expiresAt: new Date(deps.clock.now().getTime() + ttlMs), linkId: randomBytes(12).toString('base64url') });
   const base = (deps.config.PUBLIC_URL ?? '').replace(/\/+$/, '');
   return `${base}/finance/open?t=${token}`;
 }

@@ -12,6 +12,9 @@ import { renderFeishuCard } from '../../../cards/render-feishu.js';
 import { silentLogger } from '../../../src/log.js';
 import { randomIds } from '../../../src/runtime.js';
 import { digestChartUrl, sendDueDigests, verifyDigestChart, type DigestDeps } from '../../../src/usecases/digest/daily-digest.js';
+import { Hono } from 'hono';
+import { burnChartPng } from '../../../src/integrations/chart/render.js';
+import { registerDigestChart } from '../../../src/web/digest-chart.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { openPayable } from '../../helpers/payables.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';
@@ -123,5 +126,23 @@ describe('the daily finance digest', () => {
     expect(card.body.elements).toHaveLength(2); // the rule and the one line
     expect(text).toContain('No payments and no bank lines yesterday, and no open exceptions.');
     expect(text).not.toContain('"chart"');
+  });
+
+  it('serves the chart’s PNG at the signed address only, in the reader’s language', async () => {
+    const app = new Hono();
+    registerDigestChart(app, { db: t.database.db, box: t.deps.box, chartPng: (c) => burnChartPng(c, { scale: 1 }) });
+    const get = (url: string) => app.request(url.replace('https://spend.example.com', ''));
+    for (const locale of ['zh', 'en'] as const) {
+      const res = await get(digestChartUrl(t.deps.box, 'https://spend.example.com', 'demo', '2026-11-17', locale));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await res.arrayBuffer()).subarray(1, 4).toString('latin1')).toBe('PNG');
+    }
+    const good = new URL(digestChartUrl(t.deps.box, 'https://spend.example.com', 'demo', '2026-11-17', 'zh'));
+    // Another organisation's path with this signature, another day, a changed signature, and a digest without a chart.
+    expect((await get(`/charts/digest/${acme}/2026-11-17.png?l=zh&s=${good.searchParams.get('s')}`)).status).toBe(404);
+    expect((await get(`/charts/digest/demo/2026-11-16.png?l=zh&s=${good.searchParams.get('s')}`)).status).toBe(404);
+    expect((await get(`/charts/digest/demo/2026-11-17.png?l=zh&s=x${good.searchParams.get('s')}`)).status).toBe(404);
+    expect((await get(digestChartUrl(t.deps.box, 'https://spend.example.com', acme, '2026-11-17', 'en'))).status).toBe(404);
   });
 });
