@@ -185,6 +185,9 @@ describe('npm run demo', () => {
     const card = JSON.parse(await read('digest/feishu-card.json')) as { schema: string; body: { elements: { tag: string; chart_spec?: { type: string } }[] } };
     expect(card.schema).toBe('2.0');
     expect(card.body.elements.find((e) => e.tag === 'chart')?.chart_spec?.type).toBe('bar');
+    const png = await readFile(path.join(dir, 'digest/slack.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    if (existsSync(CHROMIUM)) expect((await readFile(path.join(dir, 'finance/exceptions.png'))).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('writes index.html: a self-contained page with no script, nothing remote and no live form', async () => {

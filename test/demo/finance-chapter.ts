@@ -7,7 +7,11 @@ import type { DigestCardView } from '../../cards/digest-view.js';
 import { renderFeishuCard } from '../../cards/render-feishu.js';
 import { consoleTranscript } from '../../db/repos/chat.js';
 import { formatAmount } from '../../domain/money/index.js';
+import { existsSync } from 'node:fs';
+import { burnChartPng } from '../../src/integrations/chart/render.js';
 import { sendDueDigests } from '../../src/usecases/digest/daily-digest.js';
+import { financeLink } from '../../src/web/finance/link.js';
+import { CHROMIUM } from '../helpers/finance-browser.js';
 import { localDate } from '../../src/usecases/org-time.js';
 import { check, type DemoService } from './harness.js';
 import { Transcript, who } from './transcript.js';
@@ -17,7 +21,7 @@ type Api = (method: string, p: string, body?: unknown) => Promise<{ status: numb
 const money = (m: { minor: number; currency: string }) => `${m.currency} ${formatAmount(m)}`;
 
 /** Runs the chapter on the lifecycle story's service and returns the files it wrote (paths relative to the output directory). */
-export async function financeChapter(s: DemoService, api: Api, t: Transcript, apiKey: string): Promise<{ name: string; content: string | Uint8Array }[]> {
+export async function financeChapter(s: DemoService, api: Api, t: Transcript, apiKey: string, base: string): Promise<{ name: string; content: string | Uint8Array }[]> {
   const files: { name: string; content: string | Uint8Array }[] = [];
   t.section('The books close by themselves: the statement reconciled, only what needs a person left', s.clock.now());
   const q = (await api('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah')).body;
@@ -58,6 +62,25 @@ export async function financeChapter(s: DemoService, api: Api, t: Transcript, ap
   const feishu = renderFeishuCard(digest!, { locale: 'zh', timeZone: 'Asia/Shanghai' });
   files.push({ name: 'digest/feishu-card.json', content: `${JSON.stringify(feishu, null, 2)}\n` });
   t.line(`On Feishu the same digest is a card JSON 2.0 whose \`chart\` element carries the VChart spec (written to \`digest/feishu-card.json\`).`);
+  const png = await burnChartPng(digest!.chart!);
+  files.push({ name: 'digest/slack.png', content: png });
+  t.line(`On Slack the chart is drawn on the server (ECharts to SVG, resvg to PNG with the CJK font the project ships) and uploaded with the message: \`digest/slack.png\`, ${png.length} bytes.`);
+
+  // The exceptions page, opened through the one-time link of the digest's button, in headless Chromium.
+  if (existsSync(CHROMIUM)) {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 420, height: 800 } });
+      const link = financeLink({ ...s.deps, config: {} }, 'demo', 'e_zhaomin', 'exceptions');
+      const opened = await page.goto(`${base}${link}`);
+      check(P, opened?.status() === 200, `the finance page answered ${opened?.status()}`);
+      files.push({ name: 'finance/exceptions.png', content: await page.screenshot({ fullPage: true }) });
+      t.line(`${who('e_zhaomin')} opens the exceptions page from the digest's button (a one-time link that starts a session): \`finance/exceptions.png\`.`);
+    } finally {
+      await browser.close();
+    }
+  } else t.line(`(No screenshot of the finance page: ${CHROMIUM} is not installed.)`);
   return files;
 }
 

@@ -268,7 +268,7 @@ export async function lifecycleStory(): Promise<StoryResult> {
     const statements = (await api('GET', '/api/v1/bank-statements?actorId=e_sarah')).body.statements as any[];
     t.table(['statement', 'kind', 'entries', 'checks'], statements.map((x) => [x.statementId, x.kind, String(x.entries), x.checks.length ? x.checks.map((c: any) => c.code).join(', ') : 'all pass']));
     t.line(`The bank files of this story are under \`bank/\`: ${bankFiles.map((b) => `\`${b.name}\``).join(', ')}.`);
-    bankFiles.push(...(await financeChapter(s, api, t, key)));
+    bankFiles.push(...(await financeChapter(s, api, t, key, `http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
     return { platform: P, file: 'lifecycle.md', title: 'Travel and expense lifecycle / 差旅报销全流程', sentence: LIFECYCLE_SENTENCE, outcome: `booked, 3 orders → lines, advance offset, reimbursed; paid through the bank (one refused: AC04)`, markdown: t.markdown(), ...t.report(), files: bankFiles };
   } catch (e) {
     throw svc ? svc.explain(e) : e;
