@@ -1,7 +1,7 @@
 // Vouchers for the ERP and their numbering: every function takes the organisation.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../database.js';
-import { vouchers, voucherSequences } from '../schema/index.js';
+import { voucherCharts, vouchers, voucherSequences } from '../schema/index.js';
 
 export type VoucherRow = typeof vouchers.$inferSelect;
 
@@ -36,4 +36,23 @@ export async function listVouchers(db: Executor, orgId: string, period?: string)
     .where(and(eq(vouchers.orgId, orgId), ...(period ? [eq(vouchers.period, period)] : [])))
     .orderBy(asc(vouchers.status), asc(vouchers.number), asc(vouchers.createdAt))
     .limit(5000);
+}
+
+export async function getVoucherChart(db: Executor, orgId: string): Promise<typeof voucherCharts.$inferSelect | undefined> {
+  const [r] = await db.select().from(voucherCharts).where(eq(voucherCharts.orgId, orgId));
+  return r;
+}
+
+/** Stores the chart as version `version` (1 for the first); false when someone else saved meanwhile. */
+export async function saveVoucherChart(tx: Executor, orgId: string, chart: unknown, version: number, by: string, now: Date): Promise<boolean> {
+  if (version === 1) {
+    const r = await tx.insert(voucherCharts).values({ orgId, chart, version, updatedBy: by, updatedAt: now }).onConflictDoNothing().returning({ v: voucherCharts.version });
+    return r.length === 1;
+  }
+  const r = await tx
+    .update(voucherCharts)
+    .set({ chart, version, updatedBy: by, updatedAt: now })
+    .where(and(eq(voucherCharts.orgId, orgId), eq(voucherCharts.version, version - 1)))
+    .returning({ v: voucherCharts.version });
+  return r.length === 1;
 }

@@ -282,3 +282,12 @@ export const voucherSequences = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.period] })],
 );
+
+/** An organisation's chart of accounts for its vouchers (the domain's default until finance saves its own). */
+export const voucherCharts = pgTable('voucher_charts', {
+  orgId: text('org_id').primaryKey(),
+  chart: jsonb('chart').notNull(),
+  version: integer('version').notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: ts('updated_at').notNull(),
+});

@@ -213,6 +213,7 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
   'VOUCHER.MAPPING_MISSING': { zh: '科目表里缺少这项费用的科目，凭证暂缓生成，请财务补充科目映射。', en: 'The chart of accounts has no account for this; the voucher waits until finance adds the mapping.' },
   'VOUCHER.UNBALANCED': { zh: '凭证借贷不平，未生成。', en: 'The voucher does not balance and was not made.' },
+  'VOUCHER.CHART_INVALID': { zh: '科目表有误，未保存。', en: 'The chart of accounts is not valid and was not saved.' },
   'RECONCILIATION.NOT_OPEN': { zh: '这笔银行流水已经处理过了。', en: 'This bank line has already been dealt with.' },
   'RECONCILIATION.INVALID': { zh: '这样对不上账，请检查付款和金额。', en: 'That does not reconcile; check the payments and amounts.' },
   'LINK.INVALID': { zh: '这个链接无效（可能被改动过），请在聊天里重新获取。', en: 'This link is not valid (it may have been altered); get a new one in the chat.' },

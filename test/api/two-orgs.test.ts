@@ -2,6 +2,7 @@
 // the second organisation's key and the first one's ids (in the path, the body or the query), and must answer 404
 // (never 403: existence is not leaked) or act on the caller's own data, while nothing the first organisation owns
 // changes. A new route without a case here fails the walk, so it cannot be added unchecked.
+import { DEFAULT_CHART } from '../../domain/voucher/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../db/database.js';
@@ -99,6 +100,9 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'GET /api/v1/reconciliation/exceptions': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/vouchers': { query: `actorId=${acme.finance}&format=csv`, expect: [200] },
     'GET /api/v1/reconciliation/rules': { query: `actorId=${acme.finance}`, expect: [200] },
+    // Its own chart of accounts: saved for it, the demo organisation's untouched (the fingerprint).
+    'GET /api/v1/vouchers/chart': { query: `actorId=${acme.finance}`, expect: [200] },
+    'PUT /api/v1/vouchers/chart': { body: { actorId: acme.finance, version: 0, chart: { ...DEFAULT_CHART, fees: '660399' } }, expect: [200] },
     // Its own rules: saved for it, the demo organisation's untouched (the fingerprint).
     'GET /api/v1/reconciliation/proposals': { query: `actorId=${acme.finance}`, expect: [200] },
     // The demo organisation's proposal (its two fees by hand) is not the other organisation's to accept.

@@ -12,7 +12,8 @@ import { budgetCategoryOf } from '../../../domain/expense/index.js';
 import { allocateCost, planSettlement, type AllocationInput, type Consumption } from '../../../domain/reimbursement/index.js';
 import { invoicesByIds } from '../../../db/repos/invoices.js';
 import type { InvoiceData } from '../../../domain/invoice/index.js';
-import { DEFAULT_CHART, reimbursementVoucher } from '../../../domain/voucher/index.js';
+import { reimbursementVoucher } from '../../../domain/voucher/index.js';
+import { chartFor } from '../vouchers/chart.js';
 import { bookVoucher } from '../vouchers/book.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
@@ -142,7 +143,7 @@ async function bookReimbursementVoucher(
   };
   const split = c.allocations.length > 1 ? allocateCost({ minor: c.total, currency: c.currency }, c.allocations, r.departmentId) : ok([{ departmentId: c.allocations[0]?.departmentId ?? r.departmentId, amountMinor: c.total }]);
   const booking = split.ok
-    ? reimbursementVoucher(DEFAULT_CHART, {
+    ? reimbursementVoucher((await chartFor(tx, r.orgId)).chart, {
         reimbursementId: r.id,
         ...(r.number ? { number: r.number } : {}),
         date: c.date,

@@ -8,7 +8,8 @@ import { bankCursor, getBankMessage, insertBankStatement, lastStatementOf, listD
 import { formatMoney } from '../../../domain/money/index.js';
 import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
 import { settingsFor } from '../reconciliation/rules.js';
-import { bankFeeVoucher, DEFAULT_CHART } from '../../../domain/voucher/index.js';
+import { bankFeeVoucher } from '../../../domain/voucher/index.js';
+import { chartFor } from '../vouchers/chart.js';
 import { bookPaymentVoucher, bookVoucher } from '../vouchers/book.js';
 import { orgDate } from '../org-time.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
@@ -144,7 +145,7 @@ export async function settlePayment(tx: Executor, deps: StatementDeps, orgId: st
 /** A bank fee on a statement, booked against the bank account it was taken from. */
 export async function bookFeeVoucher(tx: Executor, ids: IdGenerator, orgId: string, f: { statementRowId: string; ref: string; date: string; amount: { minor: number; currency: string }; bankAccountId: string; text?: string | undefined }, now: Date): Promise<void> {
   const lineId = `${f.statementRowId}/${f.ref}`;
-  const draft = bankFeeVoucher(DEFAULT_CHART, { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) });
+  const draft = bankFeeVoucher((await chartFor(tx, orgId)).chart, { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) });
   await bookVoucher(tx, ids, orgId, { kind: 'bank_fee', source: { type: 'statement_line', id: lineId }, date: f.date, memo: '银行手续费' }, draft, now);
 }
 

@@ -5,9 +5,10 @@
 import type { Executor } from '../../../db/database.js';
 import { insertVoucher, nextVoucherSequence, voucherExists } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
-import { DEFAULT_CHART, paymentRejectedVoucher, paymentReturnedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
+import { paymentRejectedVoucher, paymentReturnedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { publish } from '../publish.js';
+import { chartFor } from './chart.js';
 
 /** What a voucher is of, to record it waiting when the draft could not be made. */
 export interface VoucherSubject {
@@ -51,5 +52,5 @@ export async function bookPaymentVoucher(
   const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}), ...(reason ? { reason } : {}) };
   const build = { payment_submitted: paymentSubmittedVoucher, payment_settled: paymentSettledVoucher, payment_rejected: paymentRejectedVoucher, payment_returned: paymentReturnedVoucher }[kind];
   const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝', payment_returned: '退票' }[kind];
-  await bookVoucher(tx, ids, orgId, { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, build(DEFAULT_CHART, booking), now);
+  await bookVoucher(tx, ids, orgId, { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, build((await chartFor(tx, orgId)).chart, booking), now);
 }
