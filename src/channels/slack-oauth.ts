@@ -30,7 +30,8 @@ import type { SecretBox } from '../secrets.js';
 import { command } from '../usecases/unit-of-work.js';
 
 /** What the bot asks for: DMs and mentions, replies, the /spend command, and profile email/phone for auto-linking. */
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'];
+// files:write: the digest's chart is uploaded (files.getUploadURLExternal / completeUploadExternal) for its image block.
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'];
 
 export interface SlackOAuthSettings {
   clientId: string;
