@@ -148,3 +148,19 @@ export async function linesOfStatement(db: Executor, orgId: string, statementId:
 export async function exceptionsOfStatement(db: Executor, orgId: string, statementId: string): Promise<StatementExceptionRow[]> {
   return db.select().from(supplierStatementExceptions).where(and(eq(supplierStatementExceptions.orgId, orgId), eq(supplierStatementExceptions.statementId, statementId))).orderBy(asc(supplierStatementExceptions.position));
 }
+
+/** The differences of each supplier's latest statement (what finance still has to take up with the supplier), in order. */
+export async function latestSupplierDifferences(db: Executor, orgId: string) {
+  return db
+    .select({ supplier: supplierStatements.supplier, month: supplierStatements.month, statementId: supplierStatements.id, kind: supplierStatementExceptions.kind, lineNos: supplierStatementExceptions.lineNos, supplierOrderRef: supplierStatementExceptions.supplierOrderRef, billedMinor: supplierStatementExceptions.billedMinor, expectedMinor: supplierStatementExceptions.expectedMinor, currency: supplierStatementExceptions.currency, reason: supplierStatementExceptions.reason })
+    .from(supplierStatementExceptions)
+    .innerJoin(supplierStatements, and(eq(supplierStatements.orgId, supplierStatementExceptions.orgId), eq(supplierStatements.id, supplierStatementExceptions.statementId)))
+    .where(
+      and(
+        eq(supplierStatementExceptions.orgId, orgId),
+        sql`${supplierStatements.month} = (SELECT max(s2.month) FROM supplier_statements s2 WHERE s2.org_id = ${orgId} AND s2.supplier = ${supplierStatements.supplier})`,
+      ),
+    )
+    .orderBy(asc(supplierStatements.supplier), asc(supplierStatementExceptions.position))
+    .limit(500);
+}

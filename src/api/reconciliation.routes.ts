@@ -57,10 +57,10 @@ export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: App
       path: '/api/v1/reconciliation/exceptions',
       tags: ['Reconciliation'],
       summary: 'What reconciliation could not explain, each with its reason',
-      description: 'Bank transactions no rule matched (open until finance decides them), statements whose integrity checks failed, and payments sent but not booked by the bank for more than 3 days. Finance only.',
+      description: 'Bank transactions no rule matched (open until finance decides them), statements whose integrity checks failed, payments sent but not booked by the bank for more than 3 days, and the differences of each supplier\'s latest statement (unknown orders, amounts, duplicates, currencies, orders not billable, orders missing). Finance only.',
       middleware: [requireScope('finance:read')] as const,
       request: { query: z.object({ actorId: actorField }) },
-      responses: { 200: json(z.object({ lines: z.array(z.unknown()), statements: z.array(z.unknown()), payments: z.array(z.unknown()) }), 'The queue'), ...errorResponses },
+      responses: { 200: json(z.object({ lines: z.array(z.unknown()), statements: z.array(z.unknown()), payments: z.array(z.unknown()), supplier: z.array(z.unknown()) }), 'The queue'), ...errorResponses },
     }),
     async (c) => {
       const actor = who(c, c.req.valid('query').actorId);

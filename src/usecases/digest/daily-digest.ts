@@ -67,7 +67,7 @@ export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' 
     burnByDepartment(deps.db, org.id, periodsContaining(day)),
   ]);
   const statuses = [...new Set(payments.map((p) => p.key))].sort();
-  const open = exceptions.ok ? exceptions.value.lines.length + exceptions.value.statements.length + exceptions.value.payments.length : 0;
+  const open = exceptions.ok ? exceptions.value.lines.length + exceptions.value.statements.length + exceptions.value.payments.length + exceptions.value.supplier.length : 0;
   const bars: BurnBar[] = burn
     .filter((b) => b.currency === org.currency)
     .sort((a, b) => b.consumedMinor + b.frozenMinor - (a.consumedMinor + a.frozenMinor) || a.name.localeCompare(b.name))

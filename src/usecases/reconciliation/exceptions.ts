@@ -1,5 +1,6 @@
 // The exceptions queue: what reconciliation could not explain, each with its reason — bank transactions nothing
-// matched, statements whose checks failed, payments sent and not booked after `DEFAULT_UNSETTLED_DAYS` — and finance's
+// matched, statements whose checks failed, payments sent and not booked after `DEFAULT_UNSETTLED_DAYS`, the latest
+// supplier statement's differences — and finance's
 // decisions on a transaction: match it to payments by hand, book it as a fee, write it off with a reason, or mark it
 // not ours. Finance only; each decision is one transaction, audited, and a line decided once is refused a second time.
 import type { Db } from '../../../db/database.js';
@@ -11,6 +12,7 @@ import { requireRole, type Actor } from '../authorise.js';
 import { bookFeeVoucher, settlePayment } from '../payments/bank-answers.js';
 import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
+import { latestSupplierDifferences } from '../../../db/repos/supplier-settlements.js';
 
 export const DEFAULT_UNSETTLED_DAYS = 3;
 
@@ -41,11 +43,24 @@ export async function exceptionsOf(deps: { db: Db; clock: Clock }, orgId: string
   const allowed = await requireRole(deps.db, orgId, actor, ['finance'], 'viewing the reconciliation exceptions');
   if (!allowed.ok) return allowed;
   const before = new Date(deps.clock.now().getTime() - unsettledDays * 86_400_000);
-  const [lines, checks, unsettled] = await Promise.all([openStatementLines(deps.db, orgId), statementsWithFailedChecks(deps.db, orgId), paymentsUnsettledSince(deps.db, orgId, before)]);
+  const [lines, checks, unsettled, supplier] = await Promise.all([openStatementLines(deps.db, orgId), statementsWithFailedChecks(deps.db, orgId), paymentsUnsettledSince(deps.db, orgId, before), latestSupplierDifferences(deps.db, orgId)]);
   return ok({
     lines: lines.map((l) => ({ ...lineView(l), reason: l.creditDebit === 'CRDT' ? 'money in that no payment of ours explains' : 'a debit that no payment of ours explains' })),
     statements: checks.map((s) => ({ id: s.id, kind: s.kind, statementId: s.statementId, checks: s.checks, importedAt: s.importedAt.toISOString(), reason: 'the statement’s checks failed' })),
     payments: unsettled.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, status: p.status, since: p.updatedAt.toISOString(), reason: `sent and not booked by the bank for more than ${unsettledDays} days` })),
+    // The latest supplier statement's differences (unknown orders, amounts, duplicates…), to take up with the supplier.
+    supplier: supplier.map((d) => ({
+      supplier: d.supplier,
+      month: d.month,
+      statementId: d.statementId,
+      kind: d.kind,
+      lineNos: d.lineNos as number[],
+      supplierOrderRef: d.supplierOrderRef,
+      billed: d.billedMinor !== null && d.currency ? { minor: d.billedMinor, currency: d.currency } : null,
+      expected: d.expectedMinor !== null && d.currency ? { minor: d.expectedMinor, currency: d.currency } : null,
+      reason: (d.reason as { en: string }).en,
+      reasonText: d.reason as { zh: string; en: string },
+    })),
   });
 }
 

@@ -110,7 +110,7 @@ describe('reconciliation on import and the exceptions queue', () => {
     const acme = await addOrganisation(t);
     const theirs = await acme.call('GET', `/api/v1/reconciliation/exceptions?actorId=${acme.finance}`);
     expect(theirs.status).toBe(200);
-    expect(theirs.body).toEqual({ lines: [], statements: [], payments: [] });
+    expect(theirs.body).toEqual({ lines: [], statements: [], payments: [], supplier: [] });
   });
 
   it('reconciles with the organisation’s own rules once finance saves them: checked, versioned, audited', async () => {

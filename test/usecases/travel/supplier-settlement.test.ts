@@ -119,6 +119,11 @@ describe('importing a supplier statement', () => {
     expect(detail.value.lines.filter((l) => l.status === 'matched').map((l) => l.supplierOrderRef).sort()).toEqual([b3!.orderId, c2!.orderId, c3!.orderId].sort());
     const payables = (await listPayables(w.t.database.db, 'demo', {})).filter((p) => p.sourceType === 'supplier_settlement');
     expect(payables.map((p) => p.amountMinor)).toEqual([paid]);
+    // The differences wait in finance's exceptions queue with their reasons.
+    const queue = await w.t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah');
+    expect(queue.status).toBe(200);
+    expect((queue.body.supplier as { kind: string; month: string }[]).map((d) => d.kind).sort()).toEqual(Object.keys(byKind).sort());
+    expect(queue.body.supplier.find((d: { kind: string }) => d.kind === 'unknown_order')).toMatchObject({ month: '2026-12', supplierOrderRef: 'SO-GHOST', reason: 'order SO-GHOST is not an order we booked', billed: { minor: 99_000, currency: 'CNY' } });
   });
 
   it('answers SUPPLIER.UNAVAILABLE when the supplier fails, and writes nothing', async () => {
