@@ -19,6 +19,8 @@ const REASONS: Readonly<Record<string, Bi>> = {
   MS03: { zh: '银行未说明原因', en: 'the bank gave no reason' },
   NARR: { zh: '银行附注说明', en: 'see the bank\'s note' },
   RC01: { zh: '收款银行代码（联行号/BIC）有误', en: 'the bank code (CNAPS/BIC) is wrong' },
+  /** Ours, not ISO's: finance withdrew a payment the bank took and never booked (see giveUpPayment). */
+  MANUAL: { zh: '银行迟迟未入账，财务已撤回该笔付款', en: 'the bank never booked it, so finance withdrew it' },
 };
 
 /** Codes where the employee's own account details are at fault: they are asked to check or change them. */

@@ -2,7 +2,7 @@
 // payments not booked after some days) and finance's decision on a transaction.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { employeeActor } from '../usecases/authorise.js';
-import { decideLine, exceptionsOf } from '../usecases/reconciliation/exceptions.js';
+import { decideLine, exceptionsOf, reopenPayment } from '../usecases/reconciliation/exceptions.js';
 import { acceptRuleProposal, ruleProposalsOf } from '../usecases/reconciliation/proposals.js';
 import { reconciliationRulesOf, setReconciliationRules } from '../usecases/reconciliation/rules.js';
 import { actingEmployee } from './actor.js';
@@ -91,6 +91,28 @@ export function registerReconciliationRoutes(api: OpenAPIHono<AppEnv>, deps: App
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       return c.json({ line: r.value }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/reconciliation/payments/{id}/reopen',
+      tags: ['Reconciliation'],
+      summary: 'Give up on a payment the bank took and never booked: its payable reopens',
+      description: 'For a payment the queue lists as not booked: it counts as refused (reason MANUAL with the words given), its submission is reversed in the books, its payable goes to the next run and the employee is told. A reason is required (422 RECONCILIATION.INVALID); a payment booked or refused meanwhile is 409 RECONCILIATION.NOT_OPEN. Should the bank book it later, that line matches no payment and waits in the queue. Audited. Finance only.',
+      middleware: [requireScope('finance:write')] as const,
+      request: { params: z.object({ id: Id }), body: body(z.strictObject({ actorId: actorField, reason: z.string().max(500) }).openapi({ example: { actorId: 'e_sarah', reason: 'the bank confirmed the transfer never left (ticket 4711)' } })) },
+      responses: { 200: json(z.object({ payment: z.object({ id: z.string(), status: z.string() }) }), 'Reopened'), ...errorResponses },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const actor = who(c, b.actorId);
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await reopenPayment(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id, b.reason);
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json({ payment: r.value }, 200);
     },
   );
 

@@ -109,6 +109,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/reconciliation/proposals/accept': { body: { actorId: acme.finance, key: d.proposalKey, version: 0 }, ...notFound },
     'PUT /api/v1/reconciliation/rules': { body: { actorId: acme.finance, version: 0, rules: [{ name: 'e2e', kind: 'end_to_end_id' }] }, expect: [200] },
     'POST /api/v1/reconciliation/lines/{statementId}/{ref}/decision': { body: { actorId: acme.finance, action: 'not_ours' }, ...notFound },
+    'POST /api/v1/reconciliation/payments/{id}/reopen': { body: { actorId: acme.finance, reason: 'never booked' }, ...notFound },
     'POST /api/v1/payment-runs': { body: { actorId: acme.finance }, expect: [409] },
     'GET /api/v1/payment-runs': { query: `actorId=${acme.finance}`, expect: [200] },
     'GET /api/v1/payment-runs/{id}': { query: `actorId=${acme.finance}`, ...notFound },
@@ -136,7 +137,8 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
 
 /** The demo organisation's ids for each kind of path parameter, by the path's first segment. */
 function pathFor(template: string, d: DemoIds): string {
-  const segment = template.split('/')[3];
+  // The resource named by {id}: the path's first segment, or the payments under reconciliation.
+  const segment = template.startsWith('/api/v1/reconciliation/payments/') ? 'payments' : template.split('/')[3];
   const byResource: Record<string, string> = {
     requests: d.requestId,
     approvals: d.approvalId,

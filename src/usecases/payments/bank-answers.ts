@@ -73,10 +73,10 @@ async function tell(tx: Executor, orgId: string, p: PaymentRow, event: 'payment_
 }
 
 /** Moves a payment if the move is allowed; returns whether it moved (a repeat is a no-op). */
-async function move(tx: Executor, ids: IdGenerator, orgId: string, p: PaymentRow, to: PaymentStatus, reason: { code?: string; text?: string }, now: Date): Promise<boolean> {
+async function move(tx: Executor, ids: IdGenerator, orgId: string, p: PaymentRow, to: PaymentStatus, reason: { code?: string; text?: string }, now: Date, actorId = 'job:bank'): Promise<boolean> {
   if (paymentTransition(p.status as PaymentStatus, to) !== 'apply') return false;
   await setPaymentStatus(tx, orgId, p.id, to, { code: reason.code ?? null, text: reason.text ?? null }, now);
-  await appendAudit(tx, { orgId, actorId: 'job:bank', action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason.code ? { reason: reason.code } : {}) }, at: now });
+  await appendAudit(tx, { orgId, actorId, action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason.code ? { reason: reason.code } : {}) }, at: now });
   // OA systems subscribed to payment.* hear of every transition (no account numbers: the payee is named by owner).
   const payload = { status: to, from: p.status, endToEndId: p.endToEndId, msgId: p.msgId, runId: p.runId, payableId: p.payableId, owner: { type: p.ownerType, id: p.ownerId }, amount: { minor: p.amountMinor, currency: p.currency }, ...(reason.code ? { reason: { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } } : {}) };
   await enqueue(tx, eventMessages(ids, [{ type: `payment.${to}`, orgId, subject: { type: 'payment', id: p.id }, at: now, payload }], `payment:${p.id}:${to}`));
@@ -119,6 +119,23 @@ export function applyStatusReport(deps: Pick<BankDeps, 'db' | 'clock' | 'ids'>, 
     await updateBankMessage(tx, orgId, msg.msgId, ['submitted', 'unknown', 'accepted'], { status, outcome: { report: { groupStatus: report.groupStatus ?? null, accepted, rejected } } }, now);
     return ok({ accepted, rejected });
   });
+}
+
+/**
+ * Finance gives up on a payment the bank took and never booked: it counts as refused (reason `MANUAL` and finance's
+ * words), its submission is reversed in the books, its payable reopens for the next run and the employee is told.
+ * False when the payment is no longer on its way (booked or refused meanwhile). Should the bank book it after all,
+ * that statement line matches no payment and waits in the exceptions queue (paid twice, to be recovered).
+ */
+export async function giveUpPayment(tx: Executor, deps: Pick<BankDeps, 'ids'>, orgId: string, p: PaymentRow, actorId: string, reason: string, date: string, now: Date): Promise<boolean> {
+  if (p.status !== 'submitted' && p.status !== 'accepted') return false;
+  const why = { code: 'MANUAL', text: reason };
+  if (!(await move(tx, deps.ids, orgId, p, 'rejected', why, now, actorId))) return false;
+  const msg = await getBankMessage(tx, orgId, p.msgId);
+  await bookPaymentVoucher(tx, deps.ids, orgId, 'payment_rejected', p, date, msg?.debtorAccountId, now, 'MANUAL');
+  await reopen(tx, orgId, [p]);
+  await tell(tx, orgId, p, 'payment_rejected', why);
+  return true;
 }
 
 /** Applies one payment's booking: planned or sent → settled, its payable paid, the employee told, the e-receipt fetched. */

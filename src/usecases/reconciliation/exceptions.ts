@@ -9,7 +9,7 @@ import { getPayment, type PaymentRow } from '../../../db/repos/payments.js';
 import { decideStatementLine, getStatementLine, linesMatchingPayments, openStatementLines, paymentsUnsettledSince, statementsWithFailedChecks, type StatementLineRow } from '../../../db/repos/reconciliation.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { requireRole, type Actor } from '../authorise.js';
-import { bookFeeVoucher, settlePayment } from '../payments/bank-answers.js';
+import { bookFeeVoucher, giveUpPayment, settlePayment } from '../payments/bank-answers.js';
 import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { latestSupplierDifferences } from '../../../db/repos/supplier-settlements.js';
@@ -119,5 +119,24 @@ export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator 
       at: now,
     });
     return ok(lineView({ ...line, state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now, version: line.version + 1 }));
+  });
+}
+
+/**
+ * Finance gives up on a payment the bank took and has not booked (one the queue lists): it counts as refused, its
+ * payable reopens for the next run, the books reverse its submission, the employee is told. A reason is required.
+ */
+export async function reopenPayment(deps: { db: Db; clock: Clock; ids: IdGenerator }, orgId: string, actor: Actor, paymentId: string, reason: string): Promise<Result<{ id: string; status: string }>> {
+  if (!reason.trim()) return err(domainError('RECONCILIATION.INVALID', 'reason: say why the payment is given up (e.g. the bank confirmed it never arrived)', { field: 'reason' }));
+  return command(deps.db, async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['finance'], 'reopening a payment’s payable');
+    if (!allowed.ok) return allowed;
+    const p = await getPayment(tx, orgId, paymentId, true);
+    if (!p) return err(domainError('NOT_FOUND', `no payment ${paymentId}`));
+    const now = deps.clock.now();
+    if (!(await giveUpPayment(tx, deps, orgId, p, actor.id, reason.trim().slice(0, 500), await orgDate(tx, orgId, now), now))) {
+      return err(domainError('RECONCILIATION.NOT_OPEN', `payment ${paymentId} is ${p.status}: only a payment on its way (submitted or accepted) can be given up`, { status: p.status }));
+    }
+    return ok({ id: p.id, status: 'rejected' });
   });
 }

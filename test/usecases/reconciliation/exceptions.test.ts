@@ -111,7 +111,11 @@ describe('reconciliation on import and the exceptions queue', () => {
     const theirs = await acme.call('GET', `/api/v1/reconciliation/exceptions?actorId=${acme.finance}`);
     expect(theirs.status).toBe(200);
     expect(theirs.body).toEqual({ lines: [], statements: [], payments: [], supplier: [] });
+    // Another organisation cannot give up this one's payment: not found, and it stays on its way.
+    expect((await acme.call('POST', `/api/v1/reconciliation/payments/${ids.c}/reopen`, { actorId: acme.finance, reason: 'x' })).status).toBe(404);
+    expect((await getPayment(t.database.db, 'demo', ids.c))?.status).toBe('submitted');
   });
+
 
   it('reconciles with the organisation’s own rules once finance saves them: checked, versioned, audited', async () => {
     const read = await t.call('GET', '/api/v1/reconciliation/rules?actorId=e_sarah');
@@ -198,5 +202,32 @@ describe('reconciliation on import and the exceptions queue', () => {
     expect(new Set(pushed.map((p) => p.key)).size).toBe(4);
     expect((await t.call('GET', '/api/v1/vouchers?actorId=e_zhangwei')).status).toBe(403);
     expect((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah&period=2026-13')).status).toBe(400);
+  });
+
+  it('lets finance give up a payment the bank never booked: its payable reopens, the books reverse it, once', async () => {
+    // A payment of its own (the others' states matter to the tests after this one), sent four days ago.
+    const gone = randomIds.next('pmt');
+    const payee = await activePayee(t.database.db, 'demo', 'employee', 'e_zhangwei');
+    const sent = new Date(t.clock.now().getTime() - 4 * 86_400_000);
+    await insertPayments(t.database.db, [{ id: gone, orgId: 'demo', runId: 'prun_recon', payableId: await openPayable(t, 'demo', 'e_zhangwei', 7_700), payeeId: payee!.id, ownerType: 'employee', ownerId: 'e_zhangwei', amountMinor: 7_700, currency: 'CNY', endToEndId: 'E2E-RECON-GONE', msgId: 'MSG-RECON', pmtInfId: 'PMI-RECON', status: 'submitted', reasonCode: null, reasonText: null, retryOf: null, createdAt: sent, updatedAt: sent }]);
+    await t.database.db.execute(sql`UPDATE payables SET status = 'in_run' WHERE org_id = 'demo' AND id = (SELECT payable_id FROM payments WHERE org_id = 'demo' AND id = ${gone})`);
+    expect((await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah')).body.payments.map((p: { id: string }) => p.id)).toContain(gone);
+    const reopen = (body: Record<string, unknown>) => t.call('POST', `/api/v1/reconciliation/payments/${gone}/reopen`, body);
+    const noReason = await reopen({ actorId: 'e_sarah', reason: '  ' });
+    expect([noReason.status, noReason.body.error.code]).toEqual([422, 'RECONCILIATION.INVALID']);
+    expect((await reopen({ actorId: 'e_zhangwei', reason: 'gone' })).status).toBe(403);
+    const done = await reopen({ actorId: 'e_sarah', reason: '银行确认未汇出' });
+    expect([done.status, done.body.payment]).toEqual([200, { id: gone, status: 'rejected' }]);
+    const p = await getPayment(t.database.db, 'demo', gone);
+    expect([p?.status, p?.reasonCode, p?.reasonText]).toEqual(['rejected', 'MANUAL', '银行确认未汇出']);
+    const payable = rowsOf<{ status: string }>(await t.database.db.execute(sql`SELECT status FROM payables WHERE org_id = 'demo' AND id = ${p!.payableId}`));
+    expect(payable[0]!.status).toBe('open');
+    const vouchers = rowsOf<{ kind: string }>(await t.database.db.execute(sql`SELECT kind FROM vouchers WHERE org_id = 'demo' AND source_id = ${gone} ORDER BY created_at`));
+    expect(vouchers.map((v) => v.kind)).toEqual(['payment_rejected']);
+    const audit = rowsOf<{ actor_id: string }>(await t.database.db.execute(sql`SELECT actor_id FROM audit_log WHERE org_id = 'demo' AND subject_id = ${gone} AND action = 'payment.rejected'`));
+    expect(audit).toEqual([{ actor_id: 'e_sarah' }]);
+    const again = await reopen({ actorId: 'e_sarah', reason: 'again' });
+    expect([again.status, again.body.error.code]).toEqual([409, 'RECONCILIATION.NOT_OPEN']);
+    expect((await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah')).body.payments.map((x: { id: string }) => x.id)).not.toContain(gone);
   });
 });
