@@ -36,6 +36,9 @@ const T = {
   statements: { zh: '校验未通过的对账单', en: 'Statements whose checks failed' },
   unsettled: { zh: '已发出、银行尚未入账的付款', en: 'Payments sent and not booked by the bank' },
   noCandidates: { zh: '没有在途付款可匹配。', en: 'No payments on their way to match.' },
+  reopen: { zh: '撤回并重新付款', en: 'Give up and pay again' },
+  reopenHint: { zh: '撤回后应付款回到下一付款批次；若银行日后仍入账，该笔流水会出现在上方待处理。', en: 'The payable goes to the next run; should the bank book it later after all, that transaction shows up above.' },
+  supplier: { zh: '供应商对账差异', en: 'Supplier statement differences' },
 } as const;
 type Key = keyof typeof T;
 
@@ -85,7 +88,10 @@ ${p.statements.length
   ? html`<h2>${t('statements')}</h2>${p.statements.map((s) => html`<section class="card"><h3>${s.statementId} <span class="muted">${s.kind} · ${s.importedAt.slice(0, 10)}</span></h3><p class="reason">${JSON.stringify(s.checks)}</p></section>`)}`
   : ''}
 ${p.payments.length
-  ? html`<h2>${t('unsettled')}</h2><div class="card wrap"><table><tbody>${p.payments.map((x) => html`<tr><td>${x.endToEndId}<div class="muted">${x.id}</div></td><td class="num">${money(lang, x.amount)}</td><td>${x.status}</td><td class="hide">${x.since.slice(0, 10)}</td></tr>`)}</tbody></table></div>`
+  ? html`<h2>${t('unsettled')}</h2><div class="card wrap"><table><tbody>${p.payments.map((x) => html`<tr><td>${x.endToEndId}<div class="muted">${x.id}</div></td><td class="num">${money(lang, x.amount)}</td><td>${x.status}</td><td class="hide">${x.since.slice(0, 10)}</td><td><form class="act" method="post" action="/finance/payments/${encodeURIComponent(x.id)}/reopen"><input type="hidden" name="_csrf" value="${csrf}" /><input name="reason" required maxlength="500" placeholder="${t('reason')}" aria-label="${t('reason')}" /><button>${t('reopen')}</button></form></td></tr>`)}</tbody></table></div><p class="muted">${t('reopenHint')}</p>`
+  : ''}
+${p.supplier.length
+  ? html`<h2>${t('supplier')}</h2><div class="card wrap"><table><tbody>${p.supplier.map((d) => html`<tr><td>${d.supplier} ${d.month}<div class="muted">${d.supplierOrderRef}</div></td><td>${d.reasonText[lang]}</td></tr>`)}</tbody></table></div>`
   : ''}`;
   return shell(lang, t('title'), body, 'exceptions', csrf);
 }

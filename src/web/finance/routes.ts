@@ -13,7 +13,7 @@ import type { SecretBox } from '../../secrets.js';
 import { employeeActor } from '../../usecases/authorise.js';
 import { financeViewer, useFinanceLink } from '../../usecases/finance/links.js';
 import { budgetBurnOf, exceptionsPageOf, reconciliationStatusOf, runsPageOf } from '../../usecases/finance/pages.js';
-import { decideLine, type LineDecision } from '../../usecases/reconciliation/exceptions.js';
+import { decideLine, reopenPayment, type LineDecision } from '../../usecases/reconciliation/exceptions.js';
 import { exceptionsPage, type Refill } from './exceptions-page.js';
 import { langOf, refusal, shell, type Html, type Lang } from './layout.js';
 import { readFinanceLink } from './link.js';
@@ -122,6 +122,19 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
     if (!r.ok) {
       if (r.error.code === 'AUTH.FORBIDDEN') return refuse(c, s.lang, 403, reasonOf(s.lang, r.error));
       return exceptions(c, { statementId, ref, action, reason, paymentIds, problem: reasonOf(s.lang, r.error) }, pageStatus(r.error));
+    }
+    deps.kickOutbox?.();
+    return c.redirect('/finance/exceptions', 303);
+  });
+
+  app.post('/finance/payments/:id/reopen', async (c) => {
+    const s = seen(c);
+    const form = await c.req.parseBody();
+    const reason = typeof form.reason === 'string' ? form.reason.slice(0, 500) : '';
+    const r = await reopenPayment(deps, s.session.orgId, actorOf(s), c.req.param('id'), reason);
+    if (!r.ok) {
+      if (r.error.code === 'AUTH.FORBIDDEN') return refuse(c, s.lang, 403, reasonOf(s.lang, r.error));
+      return refuse(c, s.lang, pageStatus(r.error), reasonOf(s.lang, r.error));
     }
     deps.kickOutbox?.();
     return c.redirect('/finance/exceptions', 303);

@@ -128,3 +128,24 @@ describe('finance pages: runs, reconciliation and budgets', () => {
     expect((await s.get('/finance/runs')).text).toContain(`data-run="${created.body.run.id}"`);
   });
 });
+
+describe('finance pages: a payment the bank never booked', () => {
+  it('gives it up through the form with a reason (CSRF-checked): its payable reopens, once', async () => {
+    t.clock.advance(4 * 86_400_000);
+    const s = await financeSession(t, 'demo', 'e_sarah');
+    const page = await s.get('/finance/exceptions');
+    const big = seed.payments.big;
+    const action = `/finance/payments/${big}/reopen`;
+    expect(page.text).toContain(`action="${action}"`);
+    const csrf = csrfIn(page.text);
+    expect((await s.post(action, { reason: 'never arrived' })).status).toBe(403);
+    const noReason = await s.post(action, { _csrf: csrf, reason: ' ' });
+    expect(noReason.status).toBe(422);
+    expect((await getPayment(t.database.db, 'demo', big))?.status).toBe('submitted');
+    const done = await s.post(action, { _csrf: csrf, reason: 'the bank confirmed it never left' });
+    expect([done.status, done.location]).toEqual([303, '/finance/exceptions']);
+    expect((await getPayment(t.database.db, 'demo', big))?.status).toBe('rejected');
+    expect((await s.post(action, { _csrf: csrf, reason: 'again' })).status).toBe(409);
+    expect((await s.get('/finance/exceptions')).text).not.toContain(`action="${action}"`);
+  });
+});

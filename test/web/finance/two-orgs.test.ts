@@ -54,6 +54,9 @@ describe('finance pages between two organisations', () => {
     const cross = await mine.post(`/finance/exceptions/${theirs.statementId}/1.1`, { _csrf: csrf, action: 'match', paymentIdsText: demo.payments.small });
     expect(cross.status).toBe(404);
     expect(cross.text).toContain(`no payment ${demo.payments.small}`);
+    // Giving up demo's payment from their session: not found.
+    const giveUp = await mine.post(`/finance/payments/${demo.payments.big}/reopen`, { _csrf: csrf, reason: 'never booked' });
+    expect(giveUp.status).toBe(404);
     expect(await fingerprint(t.database.db, 'demo')).toEqual(before.demo);
     expect(await fingerprint(t.database.db, acme.orgId)).toEqual(afterOpen);
     expect((await mine.get('/finance/runs/anything')).status).toBe(404);
