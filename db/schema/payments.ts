@@ -227,6 +227,8 @@ export const bankStatementLines = pgTable(
     /** matched | returned | fee | explained (an already settled payment booked again) | open | not_ours | written_off | pending (not booked). */
     state: text('state').notNull(),
     paymentIds: text('payment_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** What the rules proposed for an open line without being sure: `[{ paymentIds, rule, confidence, reason }]`. */
+    suggestions: jsonb('suggestions').notNull().default(sql`'[]'::jsonb`),
     /** The rule that decided (its name), or `manual`. */
     rule: text('rule'),
     decidedBy: text('decided_by'),

@@ -194,11 +194,13 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     endToEndIds: unique(lines.map((l) => l.endToEndId)),
     batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
   });
+  // Whom each payment went to (the payee's name as the bank holds it): the amount + counterparty rule compares it.
+  const holders = new Map((await payeesByIds(tx, orgId, unique(candidates.map((p) => p.payeeId)))).map((x) => [x.id, x.holderName]));
   const byId = new Map(candidates.map((p) => [p.id, p]));
   const lineOf = new Map(lines.map((l) => [l.ref, l]));
   const result = reconcile(
     lines,
-    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, counterparty: {}, batchRefs: [p.msgId, p.pmtInfId] })),
+    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.updatedAt.toISOString().slice(0, 10), counterparty: { ...(holders.get(p.payeeId) ? { name: holders.get(p.payeeId)! } : {}) }, batchRefs: [p.msgId, p.pmtInfId] })),
     (await settingsFor(tx, orgId)).settings,
   );
   const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
@@ -231,6 +233,13 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     await bookFeeVoucher(tx, deps.ids, orgId, { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name }, now);
   }
   for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
+  // What the rules proposed without being sure: kept on the open line for the person who decides it (best first).
+  const suggested = new Map<string, { paymentIds: readonly string[]; rule: string; confidence: number; reason: string }[]>();
+  for (const x of [...result.suggestions].sort((a, b) => b.confidence - a.confidence)) {
+    const list = suggested.get(x.lineRef) ?? [];
+    if (list.length < 5) list.push({ paymentIds: x.paymentIds, rule: x.rule, confidence: x.confidence, reason: x.reason });
+    suggested.set(x.lineRef, list);
+  }
   let open = 0;
   await insertStatementLines(
     tx,
@@ -257,6 +266,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
         returnReason: l.returnReason ?? null,
         state,
         paymentIds: [...(d?.paymentIds ?? [])],
+        suggestions: state === 'open' ? (suggested.get(l.ref) ?? []) : [],
         rule: d?.rule ?? null,
         decidedBy: d ? 'rule' : null,
         reason: null,

@@ -30,6 +30,8 @@ export function lineView(l: StatementLineRow) {
     returnReason: l.returnReason,
     state: l.state,
     paymentIds: l.paymentIds,
+    /** What the rules proposed without being sure (open lines): payments, the rule, its confidence and why not automatic. */
+    suggestions: l.state === 'open' ? (l.suggestions as { paymentIds: string[]; rule: string; confidence: number; reason: string }[]) : [],
     rule: l.rule,
     decidedBy: l.decidedBy,
     reason: l.reason,

@@ -39,6 +39,14 @@ const T = {
   reopen: { zh: '撤回并重新付款', en: 'Give up and pay again' },
   reopenHint: { zh: '撤回后应付款回到下一付款批次；若银行日后仍入账，该笔流水会出现在上方待处理。', en: 'The payable goes to the next run; should the bank book it later after all, that transaction shows up above.' },
   supplier: { zh: '供应商对账差异', en: 'Supplier statement differences' },
+  suggested: { zh: '建议匹配：', en: 'Suggested:' },
+} as const;
+
+/** Why a suggestion was not made automatically. */
+const SUGGEST_WHY = {
+  ambiguous: { zh: '有多个同样可能的付款', en: 'more than one payment fits equally' },
+  below_threshold: { zh: '把握不足', en: 'not sure enough' },
+  amount_differs: { zh: '金额不一致', en: 'the amount differs' },
 } as const;
 type Key = keyof typeof T;
 
@@ -58,6 +66,7 @@ function lineCard(lang: Lang, csrf: string, l: Line, candidates: Page['candidate
   <div>${l.counterparty.name ?? ''}${l.counterparty.accountLast4 ? html` <span class="muted">****${l.counterparty.accountLast4}</span>` : ''}</div>
   ${(l.texts as string[]).length ? html`<div class="muted">${(l.texts as string[]).join(' · ')}</div>` : ''}
   <p class="reason">${lineReason(lang, l)}</p>
+  ${l.suggestions.length ? html`<p class="suggest">${t('suggested')} ${l.suggestions.map((x) => html`<span data-suggest="${x.paymentIds.join(',')}">${x.paymentIds.join(' + ')} <span class="muted">(${x.rule}, ${Math.round(x.confidence * 100)}%, ${SUGGEST_WHY[x.reason as keyof typeof SUGGEST_WHY]?.[lang] ?? x.reason})</span></span>`)}</p>` : ''}
   ${mine ? html`<p class="error" role="alert">${mine.problem}</p>` : ''}
   <form class="act" method="post" action="${action}">${hidden('write_off')}
     <input type="text" name="reason" required maxlength="500" placeholder="${t('reason')}" aria-label="${t('reason')}" value="${mine?.action === 'write_off' ? mine.reason : ''}" />
@@ -70,7 +79,7 @@ function lineCard(lang: Lang, csrf: string, l: Line, candidates: Page['candidate
   <details${mine?.action === 'match' ? ' open' : ''}><summary>${t('match')}</summary>
     <form method="post" action="${action}">${hidden('match')}<p class="muted">${t('matchHint')}</p>
       ${usable.length
-        ? usable.map((p) => html`<label class="pick"><input type="checkbox" name="paymentIds" value="${p.id}"${mine?.paymentIds.includes(p.id) ? ' checked' : ''} /> ${money(lang, p.amount)} · ${p.endToEndId} · ${p.owner.id} <span class="muted">${p.id}</span></label>`)
+        ? usable.map((p) => html`<label class="pick"><input type="checkbox" name="paymentIds" value="${p.id}"${(mine ? mine.paymentIds.includes(p.id) : l.suggestions[0]?.paymentIds.includes(p.id)) ? ' checked' : ''} /> ${money(lang, p.amount)} · ${p.endToEndId} · ${p.owner.id} <span class="muted">${p.id}</span></label>`)
         : html`<p class="muted">${t('noCandidates')}</p>`}
       <div class="act"><input type="text" name="paymentIdsText" maxlength="2000" placeholder="${t('ids')}" aria-label="${t('ids')}" value="${typedIds}" /><button>${t('match')}</button></div>
     </form></details>`

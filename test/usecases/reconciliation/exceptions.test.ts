@@ -2,6 +2,7 @@
 // settled), a fee recognised, what nothing explains left open with its reason; finance decides each open transaction
 // through the API (match by hand, write off with a reason, not ours), once, audited; bad decisions refused, nothing lost.
 import { sql } from 'drizzle-orm';
+import { DEFAULT_SETTINGS } from '../../../domain/reconciliation/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../db/database.js';
 import { activePayee, getPayment, insertPayments } from '../../../db/repos/payments.js';
@@ -229,5 +230,31 @@ describe('reconciliation on import and the exceptions queue', () => {
     const again = await reopen({ actorId: 'e_sarah', reason: 'again' });
     expect([again.status, again.body.error.code]).toEqual([409, 'RECONCILIATION.NOT_OPEN']);
     expect((await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah')).body.payments.map((x: { id: string }) => x.id)).not.toContain(gone);
+  });
+
+  it('keeps what the rules proposed without being sure on the open line, for the person who decides it', async () => {
+    const payee = await activePayee(t.database.db, 'demo', 'employee', 'e_zhangwei');
+    const twins: string[] = [];
+    // Sent the day before the statement's booking date.
+    const sentOn = new Date('2026-11-18T02:00:00.000Z');
+    for (const k of [1, 2]) {
+      const id = randomIds.next('pmt');
+      twins.push(id);
+      await insertPayments(t.database.db, [{ id, orgId: 'demo', runId: 'prun_twins', payableId: await openPayable(t, 'demo', 'e_zhangwei', 5_500), payeeId: payee!.id, ownerType: 'employee', ownerId: 'e_zhangwei', amountMinor: 5_500, currency: 'CNY', endToEndId: `E2E-TWIN-${k}`, msgId: 'MSG-TWIN', pmtInfId: 'PMI-TWIN', status: 'submitted', reasonCode: null, reasonText: null, retryOf: null, createdAt: sentOn, updatedAt: sentOn }]);
+    }
+    // The default rules again (a test above saved the organisation's own).
+    const version = (await t.call('GET', '/api/v1/reconciliation/rules?actorId=e_sarah')).body.version as number;
+    expect((await t.call('PUT', '/api/v1/reconciliation/rules', { actorId: 'e_sarah', version, rules: DEFAULT_SETTINGS.rules, autoThreshold: DEFAULT_SETTINGS.autoThreshold })).status).toBe(200);
+    // One debit of ¥55 to 张伟 without any reference: either payment fits equally, so neither is taken automatically.
+    const xml = STATEMENT.replace('<Id>RECON-1</Id>', '<Id>RECON-TWINS</Id>').replace(/<Ntry>[\s\S]*<\/Ntry>/, entry('55.00', 'DBIT', '<RltdPties><Cdtr><Nm>张伟</Nm></Cdtr></RltdPties><RmtInf><Ustrd>报销</Ustrd></RmtInf>'));
+    for await (const s of readStatements([xml])) {
+      const r = await importStatement(t.deps, 'demo', 'dac_cmb', s, 'twins.xml');
+      expect(r.ok && r.value).toMatchObject({ settled: 0, open: 1 });
+    }
+    const q = await t.call('GET', '/api/v1/reconciliation/exceptions?actorId=e_sarah');
+    const line = (q.body.lines as { texts: string[]; suggestions: { paymentIds: string[]; reason: string; confidence: number }[] }[]).find((l) => l.texts.includes('报销'))!;
+    expect(line.suggestions.map((x) => x.paymentIds).flat().sort()).toEqual([...twins].sort());
+    expect(line.suggestions.every((x) => x.reason === 'ambiguous' && x.confidence > 0)).toBe(true);
+    for (const id of twins) expect((await getPayment(t.database.db, 'demo', id))?.status).toBe('submitted');
   });
 });
