@@ -6,12 +6,16 @@
 //                     --skip-parser --skip-lifecycle --feed-sizes 10000,50000,100000 --profile --workers false]
 //   npm run bench -- --only startup [--startup-runs 5 --startup-root DIR --startup-command "node --import tsx src/server.ts"]
 //   npm run bench -- --only release [--release-payments 30 --release-concurrency 100 --release-lease-ms 3000]
+//   npm run bench -- --only reconcile [--e2e-payments 100000 --skip-reconcile-e2e --profile]
 //
 // `--only startup` times `npm start` (bench/startup.bench.ts) and needs no PostgreSQL; it writes
 // bench/results/startup-latest.json. `--startup-root`/`--startup-command` time another checkout or command (a baseline).
 // `--only release` (PostgreSQL needed) releases payment runs against the service and the fake bank: 100 concurrent
 // approvals of one run must send one file, and a service killed mid-submission must resume it under the same MsgId;
 // it writes bench/results/release-latest.json. The full run includes it unless `--skip-release`.
+// `--only reconcile` measures matching without a database, then (when PostgreSQL is reachable) the end-to-end import
+// of a 100,000-payment camt.053 (bench/reconcile-e2e.bench.ts) beside parse-only and pgbench; with `--profile` the
+// import child is CPU-profiled and its round trips counted. The full run includes the latter unless `--skip-reconcile-e2e`.
 //
 // PostgreSQL: BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
 // database bench_<time> is created there and dropped at the end. Writes bench/results/latest.json (profile runs:
@@ -31,6 +35,7 @@ import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResu
 import { runParserBench } from './nlu.bench.js';
 import { runBankBench, type BankBenchResult } from './bank.bench.js';
 import { runReconcileBench } from './reconcile.bench.js';
+import { E2E_RATIO_LIMIT, E2E_RSS_LIMIT_MB, runReconcileE2eBench, type ReconcileE2eResult } from './reconcile-e2e.bench.js';
 import { releaseRows, runReleaseBench, type ReleaseResult } from './release.bench.js';
 import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
@@ -74,6 +79,9 @@ const { values: args } = parseArgs({
     'release-payments': { type: 'string', default: '30' },
     'release-concurrency': { type: 'string', default: '100' },
     'release-lease-ms': { type: 'string', default: '3000' },
+    /** The end-to-end statement import on PostgreSQL: parse + match + persist of 100,000 payments. */
+    'skip-reconcile-e2e': { type: 'boolean', default: false },
+    'e2e-payments': { type: 'string', default: '100000' },
     /** Card-feed sizes (transactions = open lines), comma-separated. */
     'feed-sizes': { type: 'string', default: '10000,50000,100000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
@@ -112,6 +120,8 @@ const opt = {
   parserSeconds: num('parser-seconds'),
   skipLifecycle: args['skip-lifecycle'],
   skipRelease: args['skip-release'],
+  skipReconcileE2e: args['skip-reconcile-e2e'],
+  e2ePayments: num('e2e-payments'),
   feedSizes: String(args['feed-sizes']).split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0),
   profile: args.profile,
   workers: args.workers !== 'false',
@@ -220,18 +230,50 @@ async function onlyReconcile(): Promise<number> {
   mkdirSync(resultsDir, { recursive: true });
   say('reconciliation: matching quality on 3 generated statements of 20,000 payments, then parse + match of 100,000');
   const r = await runReconcileBench({ log: say });
-  writeFileSync(path.join(resultsDir, 'reconcile-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, reconcile: r }, null, 2)}\n`);
+  let e2e: ReconcileE2eResult | { skipped: string } | undefined;
+  if (!opt.skipReconcileE2e) {
+    const server = serverUrl();
+    try {
+      say(`end to end on PostgreSQL ${await checkServer(server)}: camt.053 of ${opt.e2ePayments} payments, parse + match + persist through importStatement${opt.profile ? ' (PROFILED)' : ''}`);
+      e2e = await runReconcileE2eBench({ serverUrl: server, repoRoot, payments: opt.e2ePayments, pgbench: opt.skipPgbench ? null : { seconds: opt.pgbenchSeconds, clients: opt.clients }, ...(opt.profile ? { profileDir: path.join(resultsDir, 'profile', 'reconcile-e2e') } : {}), log: say });
+    } catch (e) {
+      say(`end to end skipped: ${(e as Error).message.split('\n')[0]}`);
+      e2e = { skipped: (e as Error).message };
+    }
+  }
+  writeFileSync(path.join(resultsDir, 'reconcile-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, reconcile: r, endToEnd: e2e ?? null }, null, 2)}\n`);
   const yes = (b: boolean) => (b ? 'PASS' : 'FAIL');
   const rows: [string, string][] = [
     ['wrong automatic matches (must be 0)', `${r.quality.map((q) => q.wrong).join(' / ')}  ${yes(r.pass.noWrong)}`],
     ['precision / recall of the matchable (recall ≥ 98 %)', `${r.quality.map((q) => `${(q.precision * 100).toFixed(2)} % / ${(q.recall * 100).toFixed(2)} %`).join(', ')}  ${yes(r.pass.recall)}`],
     [`parse / parse + match, ${r.large.payments} payments (ms)`, `${r.large.parseMs.toFixed(0)} / ${r.large.parseAndMatchMs.toFixed(0)} (× ${r.large.ratio.toFixed(2)})`],
   ];
+  if (e2e && 'skipped' in e2e) rows.push(['end to end on PostgreSQL', `skipped: ${e2e.skipped.split('\n')[0]}`]);
+  else if (e2e) rows.push(...e2eRows(e2e));
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
   for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
-  process.stdout.write(`${'='.repeat(w + 40)}\nwrote bench/results/reconcile-latest.json\n`);
-  return r.pass.noWrong ? 0 : 1;
+  process.stdout.write(`${'='.repeat(w + 40)}\n`);
+  if (e2e && !('skipped' in e2e) && e2e.profile) {
+    process.stdout.write(`\nimport child: ${e2e.profile.queries.total} round trips\n`);
+    for (const q of e2e.profile.queries.shapes.slice(0, 14)) process.stdout.write(`  ${String(q.count).padStart(8)}  ${String(q.ms).padStart(7)} ms  ${q.sql}\n`);
+    process.stdout.write(`\n${e2e.profile.cpu}\n`);
+  }
+  if (e2e && !('skipped' in e2e) && e2e.check.problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${e2e.check.problems.map((c) => `  - end to end: ${c}`).join('\n')}\n`);
+  process.stdout.write('wrote bench/results/reconcile-latest.json\n');
+  return r.pass.noWrong && !(e2e && !('skipped' in e2e) && !e2e.pass.correct) ? 0 : 1;
+}
+
+/** Summary rows of the end-to-end statement import. */
+function e2eRows(e: ReconcileE2eResult): [string, string][] {
+  const yes = (b: boolean) => (b ? 'PASS' : 'FAIL');
+  return [
+    [`end to end: camt.053 ${e.entries} entries (${e.megabytes.toFixed(1)} MB) vs ${e.payments} payments, PostgreSQL`, `import ${e.import.ms} ms, parse only ${e.parseMs} ms (runs ${e.parse.map((p) => p.ms).join(', ')})`],
+    [`  import ÷ parse only (≤ ${E2E_RATIO_LIMIT})`, `${e.ratio === null ? 'n/a' : e.ratio.toFixed(1)}  ${yes(e.pass.ratio)}`],
+    [`  import peak RSS < ${E2E_RSS_LIMIT_MB} MB (parse only)`, `${e.import.peakRssMb} MB (${Math.max(...e.parse.map((p) => p.peakRssMb))} MB)  ${yes(e.pass.rss)}`],
+    ['  settled / returned / open lines; rows settled once of planted', `${e.import.result?.settled ?? 'n/a'} / ${e.import.result?.returned ?? 'n/a'} / ${e.import.result?.open ?? 'n/a'}; ${e.check.settledOnce}/${e.check.plantedMatches}  ${yes(e.pass.correct)}`],
+    ['  pgbench TPC-B tps (same run)', e.pgbench?.tps != null ? e.pgbench.tps.toFixed(0) : (e.pgbench?.error ?? 'skipped')],
+  ];
 }
 
 /** `--only startup`: start-up times, summary rows and bench/results/startup-latest.json; 1 when a run misbehaved. */
@@ -480,6 +522,13 @@ async function main(): Promise<number> {
     bankFiles = await runBankBench({ entries: opt.bankEntries, log });
   }
 
+  // ---- statement import end to end (its own database; one connection) ---------------------------------------------
+  let reconcileE2e: ReconcileE2eResult | undefined;
+  if (!opt.skipReconcileE2e) {
+    log(`end to end: camt.053 of ${opt.e2ePayments} payments, parse + match + persist through importStatement`);
+    reconcileE2e = await runReconcileE2eBench({ serverUrl: server, repoRoot, payments: opt.e2ePayments, pgbench: opt.skipPgbench ? null : { seconds: opt.pgbenchSeconds, clients: opt.clients }, log });
+  }
+
   // ---- request parser (one core, nothing else running) -----------------------------------------------------------
   let parser: ParserResult | undefined;
   if (!opt.skipParser) {
@@ -536,6 +585,7 @@ async function main(): Promise<number> {
     if (r.unexpected.length) correctness.push(`reimbursement contention: unexpected answers ${r.unexpected.join('; ')}`);
   }
   if (release) for (const p of [...release.concurrent.problems, ...release.killRestart.problems]) correctness.push(`release: ${p}`);
+  if (reconcileE2e) for (const p of reconcileE2e.check.problems) correctness.push(`end to end: ${p}`);
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
   const variantJson = (a: ApprovalVariantResult) => ({
@@ -588,6 +638,7 @@ async function main(): Promise<number> {
     parser: parser ? parserJson(parser) : null,
     bankFiles: bankFiles ?? null,
     release: release ?? null,
+    reconcileEndToEnd: reconcileE2e ?? null,
     budgetContention: contention
       ? {
           concurrency: contention.concurrency,
@@ -643,6 +694,7 @@ async function main(): Promise<number> {
     rows.push([`reimbursements: ${reimbursements.concurrency} concurrent, room for ${reimbursements.fits}`, `${reimbursements.approved} approved / ${reimbursements.refusedBudget} refused, ${f(reimbursements.wallMs, 0)} ms, ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}`]);
   if (bankFiles) rows.push(...bankRows(bankFiles));
   if (release) rows.push(...releaseRows(release));
+  if (reconcileE2e) rows.push(...e2eRows(reconcileE2e));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(`\n${'='.repeat(w + 40)}\n${opt.profile ? 'PROFILED RUN — figures are slowed by instrumentation\n' : ''}${opt.workers ? '' : 'DIAGNOSTIC RUN — WORKERS=false (no outbox dispatcher)\n'}`);
