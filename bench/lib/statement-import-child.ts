@@ -55,7 +55,9 @@ if (mode && file) {
   try {
     m = mode === 'import' ? await importFile(file, url!, orgId!, accountId!) : await parseOnly(file);
   } catch (e) {
-    m = { mode: mode === 'import' ? 'import' : 'parse', entries: 0, ms: 0, error: (e as Error).stack ?? String(e) };
+    // drizzle's message repeats the whole statement and its parameters: the first 400 characters say enough.
+    const message = e instanceof Error ? e.message : String(e);
+    m = { mode: mode === 'import' ? 'import' : 'parse', entries: 0, ms: 0, error: message.length > 400 ? `${message.slice(0, 400)}…` : message };
   }
   // maxRSS is in kilobytes: the peak over the child's whole life.
   const out: ImportMeasurement = { ...m, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };

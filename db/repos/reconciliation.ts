@@ -17,8 +17,10 @@ export async function insertStatementLines(tx: Executor, rows: readonly (typeof 
  */
 export async function paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }): Promise<PaymentRow[]> {
   const conds = [inArray(payments.status, ['planned', 'submitted', 'accepted'])];
-  if (o.endToEndIds.length > 0) conds.push(inArray(payments.endToEndId, [...o.endToEndIds]));
-  if (o.batchRefs.length > 0) conds.push(inArray(payments.msgId, [...o.batchRefs]), inArray(payments.pmtInfId, [...o.batchRefs]));
+  // One array parameter each (= ANY), not a parameter per id: a 100,000-entry statement has more ids than the
+  // protocol's 65,535 bind parameters, and the query failed.
+  if (o.endToEndIds.length > 0) conds.push(sql`${payments.endToEndId} = ANY(${sql.param([...o.endToEndIds])}::text[])`);
+  if (o.batchRefs.length > 0) conds.push(sql`${payments.msgId} = ANY(${sql.param([...o.batchRefs])}::text[])`, sql`${payments.pmtInfId} = ANY(${sql.param([...o.batchRefs])}::text[])`);
   return tx
     .select()
     .from(payments)
