@@ -179,7 +179,11 @@ export async function runReconcileE2eBench(o: ReconcileE2eOptions): Promise<Reco
 
     const before = await dbCounters(o.serverUrl, bench.name);
     const profiling = o.profileDir !== undefined;
-    if (profiling) mkdirSync(o.profileDir!, { recursive: true });
+    if (profiling) {
+      // A fresh directory: the summary reads the profile this run writes, not an earlier one.
+      rmSync(o.profileDir!, { recursive: true, force: true });
+      mkdirSync(o.profileDir!, { recursive: true });
+    }
     const queryLog = profiling ? path.join(o.profileDir!, 'import.queries.json') : undefined;
     const imported = await runChild(
       script,
