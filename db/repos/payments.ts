@@ -37,7 +37,8 @@ export async function activePayeesOf(db: Executor, orgId: string, owners: readon
 
 export async function payeesByIds(db: Executor, orgId: string, ids: readonly string[]): Promise<PayeeRow[]> {
   if (ids.length === 0) return [];
-  return db.select().from(payees).where(and(eq(payees.orgId, orgId), inArray(payees.id, [...ids])));
+  // One array parameter: a statement's payments may name more payees than the protocol's 65,535 bind parameters.
+  return db.select().from(payees).where(and(eq(payees.orgId, orgId), sql`${payees.id} = ANY(${sql.param([...ids])}::text[])`));
 }
 
 export async function listPayees(db: Executor, orgId: string, f: { ownerType?: string; ownerId?: string } = {}): Promise<PayeeRow[]> {
