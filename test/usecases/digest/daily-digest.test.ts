@@ -15,6 +15,8 @@ import { digestChartUrl, sendDueDigests, verifyDigestChart, type DigestDeps } fr
 import { Hono } from 'hono';
 import { burnChartPng } from '../../../src/integrations/chart/render.js';
 import { registerDigestChart } from '../../../src/web/digest-chart.js';
+import { loadConfig } from '../../../src/config.js';
+import { scheduledJobs } from '../../../src/services.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { openPayable } from '../../helpers/payables.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';
@@ -144,5 +146,22 @@ describe('the daily finance digest', () => {
     expect((await get(`/charts/digest/demo/2026-11-16.png?l=zh&s=${good.searchParams.get('s')}`)).status).toBe(404);
     expect((await get(`/charts/digest/demo/2026-11-17.png?l=zh&s=x${good.searchParams.get('s')}`)).status).toBe(404);
     expect((await get(digestChartUrl(t.deps.box, 'https://spend.example.com', acme, '2026-11-17', 'en'))).status).toBe(404);
+  });
+
+  it('as the service schedules it: its buttons open the finance pages through one-time links', async () => {
+    const config = loadConfig({ DATA_DIR: 'memory://', PUBLIC_URL: 'https://spend.example.com' });
+    const job = scheduledJobs({ ...t.deps, config }).find((j) => j.name === 'digest')!;
+    t.clock.set('2026-11-19T01:30:00.000Z'); // 09:30 in Shanghai: the digest of the 18th is due
+    await job.run(t.clock.now());
+    const [row] = (await chatRows('demo')).filter((r) => r.card_key === 'digest:2026-11-18');
+    expect(row).toBeDefined();
+    const links = row!.view.links;
+    expect(links.map((l) => l.label.en)).toEqual(['Resolve exceptions', 'Budget burn']);
+    for (const l of links) expect(l.url).toMatch(/^https:\/\/spend\.example\.com\/finance\/open\?t=/);
+    // The link opens the page once, for the reader it was made for.
+    const opened = await t.app.request(links[0]!.url.replace('https://spend.example.com', ''));
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/finance/exceptions');
+    expect((await t.app.request(links[0]!.url.replace('https://spend.example.com', ''))).status).toBe(410);
   });
 });
