@@ -12,7 +12,7 @@ import { burnChartPng } from '../../src/integrations/chart/render.js';
 import { sendDueDigests } from '../../src/usecases/digest/daily-digest.js';
 import { financeLink } from '../../src/web/finance/link.js';
 import { CHROMIUM } from '../helpers/finance-browser.js';
-import { localDate } from '../../src/usecases/org-time.js';
+import { addCalendarDays, localDate } from '../../src/usecases/org-time.js';
 import { check, type DemoService } from './harness.js';
 import { Transcript, who } from './transcript.js';
 
@@ -52,7 +52,7 @@ export async function financeChapter(s: DemoService, api: Api, t: Transcript, ap
 
   // The next morning at 09:00 in Shanghai.
   const today = localDate(s.clock.now(), 'Asia/Shanghai');
-  s.clock.set(`${nextDay(today)}T01:00:00.000Z`);
+  s.clock.set(`${addCalendarDays(today, 1)}T01:00:00.000Z`);
   t.section('The next morning: the finance digest with the budget burn chart', s.clock.now());
   const sent = await sendDueDigests({ ...s.deps, channels: new Set(), console: true, config: { DIGEST_TIME: '09:00', PUBLIC_URL: 'https://spend.example.com' } });
   check(P, sent === 1, `the digest went out ${sent} times`);
@@ -82,9 +82,4 @@ export async function financeChapter(s: DemoService, api: Api, t: Transcript, ap
     }
   } else t.line(`(No screenshot of the finance page: ${CHROMIUM} is not installed.)`);
   return files;
-}
-
-function nextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
 }

@@ -3,6 +3,7 @@
 // draft lines for their employee to confirm in chat. One transaction per import: each row is saved whole or not at all.
 import { requireRole, type Actor } from '../authorise.js';
 import { command } from '../unit-of-work.js';
+import { addCalendarDays } from '../org-time.js';
 import { ok, type Result } from '../../../domain/shared/index.js';
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
@@ -28,7 +29,6 @@ export interface ImportReport {
 const CHUNK = 1000;
 /** At most this many confirmation cards per employee per import; the rest wait in "my expenses". */
 const CARDS_PER_EMPLOYEE = 20;
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export async function importCardFeed(
   deps: { db: Db; clock: Clock; ids: IdGenerator },
@@ -64,7 +64,7 @@ export async function importCardFeed(
     let lines: MatchLine[] = [];
     if (spends.length > 0) {
       const dates = spends.map((s) => s.r.transactionDate).sort();
-      lines = await openLinesForMatching(tx, orgId, shift(dates[0]!, -window), shift(dates[dates.length - 1]!, window));
+      lines = await openLinesForMatching(tx, orgId, addCalendarDays(dates[0]!, -window), addCalendarDays(dates[dates.length - 1]!, window));
     }
     const txns: MatchTxn[] = spends.map((s) => ({ id: s.id, ...(s.emp ? { employeeId: s.emp.id } : {}), amountMinor: s.r.amount.minor, currency: s.r.amount.currency, date: s.r.transactionDate, merchant: s.r.merchant }));
     const result = matchTransactions(txns, lines, { dateWindowDays: window });

@@ -12,10 +12,9 @@ import { deliverMany, type Channel, type Outgoing, type Recipient } from '../../
 import type { Logger } from '../../log.js';
 import type { SecretBox } from '../../secrets.js';
 import { systemActor } from '../authorise.js';
-import { localDate } from '../org-time.js';
+import { addCalendarDays, localClock, localDate, zonedMidnight } from '../org-time.js';
 import { exceptionsOf } from '../reconciliation/exceptions.js';
 import { command } from '../unit-of-work.js';
-import { addDays, localClock, zonedMidnight } from './zoned.js';
 
 export interface DigestDeps {
   db: Db;
@@ -59,7 +58,7 @@ export async function digestChartFor(deps: { db: Db; box: SecretBox }, orgId: st
 /** The digest of `day` for an organisation, the same for every reader but its links and language. */
 export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' | 'config'>, org: { id: string; timeZone: string; currency: string }, day: string, locale: 'zh' | 'en'): Promise<DigestCardView> {
   const from = zonedMidnight(day, org.timeZone);
-  const to = zonedMidnight(addDays(day, 1), org.timeZone);
+  const to = zonedMidnight(addCalendarDays(day, 1), org.timeZone);
   const [payments, lines, exceptions, burn] = await Promise.all([
     paymentsChanged(deps.db, org.id, from, to),
     statementLinesOn(deps.db, org.id, day),
@@ -97,7 +96,7 @@ export async function sendDueDigests(deps: DigestDeps): Promise<number> {
   let sent = 0;
   for (const org of await organisationsForDigest(deps.db)) {
     if (localClock(now, org.timeZone) < deps.config.DIGEST_TIME) continue;
-    const day = addDays(localDate(now, org.timeZone), -1);
+    const day = addCalendarDays(localDate(now, org.timeZone), -1);
     if ((await digestsSentOn(deps.db, org.id, [day])).length > 0) continue;
     try {
       if (await sendDigest(deps, org, day, now)) sent++;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
 import { proposeRun, type DuePayable } from '../../../domain/payment/index.js';
-import { addCalendarDays } from '../../../src/usecases/payments/payable-due.js';
+import { addCalendarDays } from '../../../src/usecases/org-time.js';
 import { openPayable } from '../../helpers/payables.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
