@@ -55,8 +55,11 @@ export async function digestChartFor(deps: { db: Db; box: SecretBox }, orgId: st
   return (digest?.view as { charts?: Partial<Record<'zh' | 'en', BurnChart | null>> } | undefined)?.charts?.[locale] ?? undefined;
 }
 
-/** The digest of `day` for an organisation, the same for every reader but its links and language. */
-export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' | 'config'>, org: { id: string; timeZone: string; currency: string }, day: string, locale: 'zh' | 'en'): Promise<DigestCardView> {
+/**
+ * The digest of `day` for an organisation: its figures read once, then drawn in either language (only the chart's
+ * title and address differ; every reader's links are added by the sender).
+ */
+export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' | 'config'>, org: { id: string; timeZone: string; currency: string }, day: string): Promise<(locale: 'zh' | 'en') => DigestCardView> {
   const from = zonedMidnight(day, org.timeZone);
   const to = zonedMidnight(addCalendarDays(day, 1), org.timeZone);
   const [payments, lines, exceptions, burn] = await Promise.all([
@@ -73,7 +76,7 @@ export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' 
     .slice(0, MAX_BARS)
     .map((b) => ({ label: b.name, consumedMinor: b.consumedMinor, frozenMinor: b.frozenMinor, availableMinor: Math.max(0, b.amountMinor - b.consumedMinor - b.frozenMinor) }));
   const month = periodsContaining(day)[0];
-  return {
+  return (locale) => ({
     kind: 'digest',
     day,
     payments: statuses.map((status) => ({ status, ...tally(payments.filter((p) => p.key === status)) })),
@@ -83,7 +86,7 @@ export async function buildDigest(deps: Pick<DigestDeps, 'db' | 'clock' | 'box' 
     ...(bars.length > 0 ? { chart: { locale, title: CHART_TITLE[locale].replace('{period}', month), currency: org.currency, bars } } : {}),
     ...(bars.length > 0 && deps.config.PUBLIC_URL ? { chartUrl: digestChartUrl(deps.box, deps.config.PUBLIC_URL, org.id, day, locale) } : {}),
     links: [],
-  };
+  });
 }
 
 /**
@@ -110,16 +113,15 @@ export async function sendDueDigests(deps: DigestDeps): Promise<number> {
 
 async function sendDigest(deps: DigestDeps, org: { id: string; timeZone: string; currency: string }, day: string, now: Date): Promise<boolean> {
   const people = await financePeople(deps.db, org.id);
-  const views = new Map<'zh' | 'en', DigestCardView>();
-  const viewFor = async (locale: 'zh' | 'en') => views.get(locale) ?? views.set(locale, await buildDigest(deps, org, day, locale)).get(locale)!;
+  const viewIn = await buildDigest(deps, org, day);
   const out: { r: Recipient; item: Outgoing }[] = [];
   for (const p of people) {
     const locale = localeOf(p.locale);
-    const view = { ...(await viewFor(locale)), links: (await deps.links?.(org.id, p.id)) ?? [] };
+    const view = { ...viewIn(locale), links: (await deps.links?.(org.id, p.id)) ?? [] };
     for (const r of await recipientsOf(deps.db, deps, org.id, p.id, locale)) out.push({ r, item: { cardKey: `digest:${day}`, view } });
   }
   // What the chart's PNG is drawn from when a platform fetches it, in both languages.
-  const charts = { zh: (await viewFor('zh')).chart ?? null, en: (await viewFor('en')).chart ?? null };
+  const charts = { zh: viewIn('zh').chart ?? null, en: viewIn('en').chart ?? null };
   const r = await command(deps.db, async (tx) => {
     if (!(await claimDigest(tx, { orgId: org.id, day, view: { charts }, recipients: people.length, at: now }))) return ok(false);
     await deliverMany(tx, deps.ids, out, now);
