@@ -40,20 +40,20 @@ const splitId = (messageId: string) => {
   return { ...parseSlackAddress(messageId.slice(0, i)), ts: messageId.slice(i + 1) };
 };
 
-/** Slack answers HTTP 200 with `ok: false` on failure; the SDK throws for those, which the outbox retries. */
 /**
  * A message's chart (the digest's budget burn) drawn as a PNG, uploaded privately to the app and named in the message's
  * image block; without a way to draw it the image block is left out (the text says the same figures).
  */
-async function withChart(client: webApi.WebClient, card: SlackMessage, chartPng: ((chart: BurnChart) => Promise<Uint8Array>) | undefined): Promise<SlackMessage> {
+async function withChart(client: () => Promise<webApi.WebClient>, card: SlackMessage, chartPng: ((chart: BurnChart) => Promise<Uint8Array>) | undefined): Promise<SlackMessage> {
   if (!card.chart) return card;
   const pending = (b: { type: string; block_id?: unknown }) => b.type === 'image' && b.block_id === SLACK_CHART_BLOCK;
   if (!chartPng) return { text: card.text, blocks: card.blocks.filter((b) => !pending(b)) };
   const bytes = await chartPng(card.chart);
-  const { fileId } = await postSlackImage(client, { bytes, filename: `${card.chart.title.replace(/[^\p{L}\p{N}-]+/gu, '-')}.png`, title: card.chart.title, altText: card.chart.title });
+  const { fileId } = await postSlackImage(await client(), { bytes, filename: `${card.chart.title.replace(/[^\p{L}\p{N}-]+/gu, '-')}.png`, title: card.chart.title, altText: card.chart.title });
   return { text: card.text, blocks: card.blocks.map((b) => (pending(b) ? { ...b, slack_file: { id: fileId } } : b)) };
 }
 
+/** Slack answers HTTP 200 with `ok: false` on failure; the SDK throws for those, which the outbox retries. */
 export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o: { limits?: PlatformRules; now?: () => number; chartPng?: (chart: BurnChart) => Promise<Uint8Array> } = {}): PlatformMessenger {
   const clientFor: SlackClientFor = typeof client === 'function' ? client : () => Promise.resolve(client);
   const idOf = (team: string | undefined, r: { channel?: string; ts?: string }) => `${team ? `${team}/` : ''}${r.channel}:${r.ts}`;
@@ -74,12 +74,13 @@ export function createSlackPlatform(client: webApi.WebClient | SlackClientFor, o
   return {
     render: (view, options) => renderSlackMessage(view, options),
     async sendCard(address, card, _key, ctx?: SendContext) {
-      const m = await withChart(await clientFor(ctx?.orgId, parseSlackAddress(address).team), card as SlackMessage, o.chartPng);
+      // The workspace's client is looked up here only for a chart to upload; post() looks it up for the message.
+      const m = await withChart(() => clientFor(ctx?.orgId, parseSlackAddress(address).team), card as SlackMessage, o.chartPng);
       return post(ctx?.orgId, address, { text: m.text, blocks: m.blocks as never });
     },
     async updateCard(messageId, card, _address, ctx?: SendContext) {
       const { team, channel, ts } = splitId(messageId);
-      const m = await withChart(await clientFor(ctx?.orgId, team), card as SlackMessage, o.chartPng);
+      const m = await withChart(() => clientFor(ctx?.orgId, team), card as SlackMessage, o.chartPng);
       const workspace = { scope: 'app' as const, key: `${ctx?.orgId ?? ''}/${team ?? ''}` };
       await acquire(updates, [workspace], 'Slack chat.update');
       try {
