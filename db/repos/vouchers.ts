@@ -1,5 +1,6 @@
 // Vouchers for the ERP and their numbering: every function takes the organisation.
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Executor } from '../database.js';
 import { voucherCharts, vouchers, voucherSequences } from '../schema/index.js';
 
@@ -38,13 +39,28 @@ export async function listVouchers(db: Executor, orgId: string, period?: string)
     .limit(5000);
 }
 
-export async function getVoucherChart(db: Executor, orgId: string): Promise<typeof voucherCharts.$inferSelect | undefined> {
-  const [r] = await db.select().from(voucherCharts).where(eq(voucherCharts.orgId, orgId));
-  return r;
+type VoucherChartRow = typeof voucherCharts.$inferSelect;
+
+/** Charts read inside a transaction, by transaction: a statement import books a voucher per payment with one chart. */
+const chartsInTransaction = new WeakMap<object, Map<string, Promise<VoucherChartRow | undefined>>>();
+
+/**
+ * The organisation's chart row. Inside a transaction it is read once and kept for the rest of that transaction (which
+ * saving a chart forgets); outside one every call reads it.
+ */
+export function getVoucherChart(db: Executor, orgId: string): Promise<VoucherChartRow | undefined> {
+  const read = async () => (await db.select().from(voucherCharts).where(eq(voucherCharts.orgId, orgId)))[0];
+  if (!(db instanceof PgTransaction)) return read();
+  let byOrg = chartsInTransaction.get(db);
+  if (!byOrg) chartsInTransaction.set(db, (byOrg = new Map()));
+  let row = byOrg.get(orgId);
+  if (!row) byOrg.set(orgId, (row = read()));
+  return row;
 }
 
 /** Stores the chart as version `version` (1 for the first); false when someone else saved meanwhile. */
 export async function saveVoucherChart(tx: Executor, orgId: string, chart: unknown, version: number, by: string, now: Date): Promise<boolean> {
+  chartsInTransaction.get(tx)?.delete(orgId);
   if (version === 1) {
     const r = await tx.insert(voucherCharts).values({ orgId, chart, version, updatedBy: by, updatedAt: now }).onConflictDoNothing().returning({ v: voucherCharts.version });
     return r.length === 1;

@@ -3,7 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../db/database.js';
+import { getVoucherChart, saveVoucherChart } from '../../../db/repos/vouchers.js';
+import { ok } from '../../../domain/shared/index.js';
 import { DEFAULT_CHART } from '../../../domain/voucher/index.js';
+import { command } from '../../../src/usecases/unit-of-work.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -47,5 +50,20 @@ describe('the chart of accounts', () => {
     await approveAll(claim.body.request.id);
     const v = ((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah')).body.vouchers as { kind: string; source: { id: string }; lines: { account: string; debitMinor: number; costCentre?: string }[] }[]).find((x) => x.kind === 'reimbursement_approved' && x.source.id === claim.body.request.id)!;
     expect(v.lines.filter((l) => l.debitMinor > 0 && l.costCentre)).toEqual([expect.objectContaining({ account: '66020201', costCentre: 'd_sales', debitMinor: 4_500 })]);
+  });
+
+  it('is read once per transaction (a statement books a voucher per payment), and a save in it is seen', async () => {
+    await command(t.database.db, async (tx) => {
+      const first = getVoucherChart(tx, 'demo');
+      expect(getVoucherChart(tx, 'demo')).toBe(first);
+      const version = (await first)!.version;
+      const next = { ...DEFAULT_CHART, fees: '66030101' };
+      expect(await saveVoucherChart(tx, 'demo', next, version + 1, 'e_sarah', t.clock.now())).toBe(true);
+      expect((await getVoucherChart(tx, 'demo'))!.chart).toEqual(next);
+      return ok(undefined);
+    });
+    // Outside a transaction every read goes to the database.
+    expect(getVoucherChart(t.database.db, 'demo')).not.toBe(getVoucherChart(t.database.db, 'demo'));
+    expect((await getVoucherChart(t.database.db, 'demo'))!.chart).toMatchObject({ fees: '66030101' });
   });
 });
