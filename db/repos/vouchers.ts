@@ -49,13 +49,16 @@ const chartsInTransaction = new WeakMap<object, Map<string, Promise<VoucherChart
  * saving a chart forgets); outside one every call reads it.
  */
 export function getVoucherChart(db: Executor, orgId: string): Promise<VoucherChartRow | undefined> {
-  const read = async () => (await db.select().from(voucherCharts).where(eq(voucherCharts.orgId, orgId)))[0];
-  if (!(db instanceof PgTransaction)) return read();
+  if (!(db instanceof PgTransaction)) return readVoucherChart(db, orgId);
   let byOrg = chartsInTransaction.get(db);
   if (!byOrg) chartsInTransaction.set(db, (byOrg = new Map()));
   let row = byOrg.get(orgId);
-  if (!row) byOrg.set(orgId, (row = read()));
+  if (!row) byOrg.set(orgId, (row = readVoucherChart(db, orgId)));
   return row;
+}
+
+async function readVoucherChart(db: Executor, orgId: string): Promise<VoucherChartRow | undefined> {
+  return (await db.select().from(voucherCharts).where(eq(voucherCharts.orgId, orgId)))[0];
 }
 
 /** Stores the chart as version `version` (1 for the first); false when someone else saved meanwhile. */
