@@ -7,7 +7,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open.js';
 import { readStatementEvents, readStatements } from '../../src/integrations/bank/iso20022/read/index.js';
 import { randomIds, systemClock } from '../../src/runtime.js';
-import { importStatement } from '../../src/usecases/payments/bank-answers.js';
+import { importStatement } from '../../src/usecases/payments/statement-import.js';
 
 /** What the child measured: wall time from the first byte read to the commit, and the peak RSS of its whole life. */
 export interface ImportMeasurement {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { auditHeads, auditLog } from '../schema/index.js';
 import { canonicalJson } from '../canonical-json.js';
-import { rowsOf, type Db, type Executor } from '../database.js';
+import { rowsOf, runStatement, type Db, type Executor, type Statement } from '../database.js';
 import { currentVia } from '../acting.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -74,6 +74,36 @@ function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
 export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> {
   const [row] = await db.insert(auditLog).values(auditRow(e)).returning({ id: auditLog.id });
   return row!.id;
+}
+
+const APPEND_MANY: Statement = {
+  name: 'audit_append_many',
+  text: `INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, before, after, at)
+         SELECT a.org_id, a.actor_id, a.via, a.action, a.subject_type, a.subject_id, a.before::jsonb, a.after::jsonb, a.at::timestamptz
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                WITH ORDINALITY AS a(org_id, actor_id, via, action, subject_type, subject_id, before, after, at, n)
+          ORDER BY a.n`,
+};
+
+/**
+ * Appends many entries of one organisation in one statement (over arrays, whatever the count), in the order given:
+ * what a statement import does to thousands of payments at once. Like `appendAudit`, sealed after commit.
+ */
+export async function appendAudits(db: Executor, orgId: string, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  // The canonical text, as auditRow normalises it: the jsonb read back hashes the same.
+  const json = (v: unknown) => (v === undefined || v === null ? null : canonicalJson(v));
+  await runStatement(db, APPEND_MANY, [
+    entries.map(() => orgId),
+    entries.map((e) => e.actorId),
+    entries.map((e) => auditVia(e)),
+    entries.map((e) => e.action),
+    entries.map((e) => e.subjectType),
+    entries.map((e) => e.subjectId),
+    entries.map((e) => json(e.before)),
+    entries.map((e) => json(e.after)),
+    entries.map((e) => e.at.toISOString()),
+  ]);
 }
 
 /**

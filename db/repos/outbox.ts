@@ -27,22 +27,23 @@ export interface TopicFilter {
 }
 
 const ENQUEUE: Statement = {
-  name: 'outbox_enqueue',
+  name: 'outbox_enqueue_json',
   text: `INSERT INTO outbox (org_id, topic, payload, key)
-         SELECT m.org_id, m.topic, m.payload::jsonb, m.key
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS m(org_id, topic, payload, key, n)
+         SELECT m.o, m.t, coalesce(m.p, 'null'::jsonb), m.k
+           FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (o text, t text, p jsonb, k text)) WITH ORDINALITY AS m(o, t, p, k, n)
           ORDER BY m.n
          ON CONFLICT (key) DO NOTHING`,
 };
 
 /**
  * Adds messages in the caller's transaction, in the order given; duplicates by key are ignored. One fixed-text
- * statement over arrays whatever the count: a multi-row insert built by drizzle (a parameter per column per row) cost
- * the outbox fan-out more CPU than the rest of its work, and gave PostgreSQL a new statement text per row count.
+ * statement over one JSON document whatever the count: a multi-row insert built by drizzle (a parameter per column
+ * per row) cost the outbox fan-out more CPU than the rest of its work and gave PostgreSQL a new statement text per
+ * row count; text arrays cost the driver an escaping pass over every payload (a statement import's 300,000 messages).
  */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  await runStatement(db, ENQUEUE, [messages.map((m) => m.orgId), messages.map((m) => m.topic), messages.map((m) => JSON.stringify(m.payload ?? null)), messages.map((m) => m.key)]);
+  await runStatement(db, ENQUEUE, [JSON.stringify(messages.map((m) => ({ o: m.orgId, t: m.topic, p: m.payload ?? null, k: m.key })))]);
 }
 
 /**

@@ -1,7 +1,8 @@
 // Payees, debtor accounts, payment runs, payments and bank messages; every function takes the organisation.
 import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentReceipts, paymentRuns, payments } from '../schema/index.js';
-import type { Executor } from '../database.js';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { runStatement, type Executor, type Statement } from '../database.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
 export type DebtorAccountRow = typeof debtorAccounts.$inferSelect;
@@ -97,7 +98,7 @@ export async function setRunPayables(tx: Executor, orgId: string, runId: string,
 
 export async function payablesByIds(db: Executor, orgId: string, ids: readonly string[]) {
   if (ids.length === 0) return [];
-  return db.select().from(payables).where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids])));
+  return db.select().from(payables).where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids)));
 }
 
 export async function insertRun(tx: Executor, row: typeof paymentRuns.$inferInsert): Promise<void> {
@@ -146,6 +147,30 @@ export async function paymentsByEndToEnd(db: Executor, orgId: string, ids: reado
   if (ids.length === 0) return [];
   const q = db.select().from(payments).where(and(eq(payments.orgId, orgId), inArray(payments.endToEndId, [...ids])));
   return lock ? q.for('update') : q;
+}
+
+/**
+ * `column = ANY($1)`: one array parameter however many ids (a statement import names more payments than the
+ * protocol's 65,535 bind parameters, which `inArray` spends one each of).
+ */
+const anyOf = (column: AnyPgColumn, ids: readonly string[]) => sql`${column} = ANY(${sql.param([...ids])}::text[])`;
+
+const MOVE_MANY: Statement = {
+  name: 'payments_move_many',
+  text: `UPDATE payments p SET status = m.status, reason_code = m.code, reason_text = m.text, updated_at = $2::timestamptz
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS m(id, from_status, status, code, text)
+          WHERE p.org_id = $1 AND p.id = m.id AND p.status = m.from_status
+         RETURNING p.id`,
+};
+
+/**
+ * Moves many payments of the organisation at once, each from the status it is known in to its next (with the bank's
+ * reason, if any); returns the ids that moved (one found in another status meanwhile stays where it is).
+ */
+export async function movePayments(tx: Executor, orgId: string, moves: readonly { id: string; from: string; to: string; code?: string | null; text?: string | null }[], now: Date): Promise<Set<string>> {
+  if (moves.length === 0) return new Set();
+  const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), moves.map((m) => m.id), moves.map((m) => m.from), moves.map((m) => m.to), moves.map((m) => m.code ?? null), moves.map((m) => m.text ?? null)]);
+  return new Set(rows.map((r) => r.id));
 }
 
 export async function setPaymentStatus(tx: Executor, orgId: string, id: string, status: string, reason: { code?: string | null; text?: string | null }, now: Date): Promise<void> {
@@ -207,7 +232,7 @@ export async function markAwaitingPayee(tx: Executor, orgId: string, ids: readon
   await tx
     .update(payables)
     .set({ awaitingPayeeSince: now })
-    .where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids]), isNull(payables.awaitingPayeeSince)));
+    .where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids), isNull(payables.awaitingPayeeSince)));
 }
 
 /**
@@ -247,7 +272,7 @@ export async function setPayablesStatus(tx: Executor, orgId: string, ids: readon
   await tx
     .update(payables)
     .set({ status: to, ...(to === 'open' ? { runId: null } : {}) })
-    .where(and(eq(payables.orgId, orgId), inArray(payables.id, [...ids])));
+    .where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids)));
 }
 
 export async function bankCursor(db: Executor, orgId: string, connector: string): Promise<string | null> {

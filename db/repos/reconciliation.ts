@@ -1,14 +1,57 @@
 // Reconciliation's rows: the transactions of imported statements with what became of each, the payments a statement
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
 import { and, asc, eq, getTableColumns, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import type { Executor } from '../database.js';
+import { runStatement, type Executor, type Statement } from '../database.js';
 import { bankStatementLines, bankStatements, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
 
 export type StatementLineRow = typeof bankStatementLines.$inferSelect;
 
+const INSERT_LINES: Statement = {
+  name: 'bank_statement_lines_insert',
+  text: `INSERT INTO bank_statement_lines (org_id, statement_id, ref, entry_index, tx_index, amount_minor, currency, credit_debit, booked, date, end_to_end_id,
+                                        counterparty_name, counterparty_last4, texts, return_reason, state, payment_ids, suggestions, rule, decided_by, reason, decided_at)
+         SELECT l.org_id, l.statement_id, l.ref, l.entry_index, l.tx_index, l.amount_minor, l.currency, l.credit_debit, l.booked, l.date, l.end_to_end_id,
+                l.counterparty_name, l.counterparty_last4, l.texts::jsonb, l.return_reason, l.state, ARRAY(SELECT jsonb_array_elements_text(l.payment_ids::jsonb)),
+                l.suggestions::jsonb, l.rule, l.decided_by, l.reason, l.decided_at::timestamptz
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::text[], $11::text[],
+                       $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+                AS l(org_id, statement_id, ref, entry_index, tx_index, amount_minor, currency, credit_debit, booked, date, end_to_end_id,
+                     counterparty_name, counterparty_last4, texts, return_reason, state, payment_ids, suggestions, rule, decided_by, reason, decided_at)
+         ON CONFLICT DO NOTHING`,
+};
+
+/**
+ * Stores statement lines (a line already stored stays as it is), in one statement over arrays whatever the count: a
+ * 100,000-line statement built by drizzle cost a parameter per column per row, in 200 statements.
+ */
 export async function insertStatementLines(tx: Executor, rows: readonly (typeof bankStatementLines.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(bankStatementLines).values(rows.slice(i, i + 500)).onConflictDoNothing();
+  if (rows.length === 0) return;
+  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+  await runStatement(tx, INSERT_LINES, [
+    col((r) => r.orgId),
+    col((r) => r.statementId),
+    col((r) => r.ref),
+    col((r) => r.entryIndex),
+    col((r) => r.txIndex),
+    col((r) => r.amountMinor ?? null),
+    col((r) => r.currency ?? null),
+    col((r) => r.creditDebit),
+    col((r) => r.booked),
+    col((r) => r.date ?? null),
+    col((r) => r.endToEndId ?? null),
+    col((r) => r.counterpartyName ?? null),
+    col((r) => r.counterpartyLast4 ?? null),
+    col((r) => JSON.stringify(r.texts)),
+    col((r) => r.returnReason ?? null),
+    col((r) => r.state),
+    col((r) => JSON.stringify(r.paymentIds ?? [])),
+    col((r) => JSON.stringify(r.suggestions ?? [])),
+    col((r) => r.rule ?? null),
+    col((r) => r.decidedBy ?? null),
+    col((r) => r.reason ?? null),
+    col((r) => (r.decidedAt ? r.decidedAt.toISOString() : null)),
+  ]);
 }
 
 /**

@@ -1,32 +1,61 @@
 // Vouchers for the ERP and their numbering: every function takes the organisation.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Executor } from '../database.js';
+import { runStatement, type Executor, type Statement } from '../database.js';
 import { voucherCharts, vouchers, voucherSequences } from '../schema/index.js';
 
 export type VoucherRow = typeof vouchers.$inferSelect;
 
-/** The next number of `period` (YYYY-MM) for the organisation, in the caller's transaction (rolled back with it: no gaps). */
-export async function nextVoucherSequence(tx: Executor, orgId: string, period: string): Promise<number> {
+/**
+ * Takes the next `count` numbers of `period` (YYYY-MM) for the organisation, in the caller's transaction (rolled back
+ * with it: no gaps), and returns the first; the others follow it.
+ */
+export async function takeVoucherNumbers(tx: Executor, orgId: string, period: string, count = 1): Promise<number> {
   const [r] = await tx
     .insert(voucherSequences)
-    .values({ orgId, period, last: 1 })
-    .onConflictDoUpdate({ target: [voucherSequences.orgId, voucherSequences.period], set: { last: sql`${voucherSequences.last} + 1` } })
+    .values({ orgId, period, last: count })
+    .onConflictDoUpdate({ target: [voucherSequences.orgId, voucherSequences.period], set: { last: sql`${voucherSequences.last} + ${count}` } })
     .returning({ last: voucherSequences.last });
-  return r!.last;
+  return r!.last - count + 1;
 }
 
-/** Whether the organisation already has a voucher of `kind` for the source (booked or waiting). */
-export async function voucherExists(tx: Executor, orgId: string, kind: string, sourceType: string, sourceId: string): Promise<boolean> {
+/** Of `sourceIds`, those for which the organisation already has a voucher of `kind` (booked or waiting). */
+export async function vouchersOfSources(tx: Executor, orgId: string, kind: string, sourceType: string, sourceIds: readonly string[]): Promise<Set<string>> {
+  if (sourceIds.length === 0) return new Set();
   const r = await tx
-    .select({ id: vouchers.id })
+    .select({ sourceId: vouchers.sourceId })
     .from(vouchers)
-    .where(and(eq(vouchers.orgId, orgId), eq(vouchers.kind, kind), eq(vouchers.sourceType, sourceType), eq(vouchers.sourceId, sourceId)));
-  return r.length > 0;
+    .where(and(eq(vouchers.orgId, orgId), eq(vouchers.kind, kind), eq(vouchers.sourceType, sourceType), sql`${vouchers.sourceId} = ANY(${sql.param([...sourceIds])}::text[])`));
+  return new Set(r.map((x) => x.sourceId));
 }
 
-export async function insertVoucher(tx: Executor, row: typeof vouchers.$inferInsert): Promise<void> {
-  await tx.insert(vouchers).values(row);
+const INSERT_MANY: Statement = {
+  name: 'vouchers_insert_many',
+  text: `INSERT INTO vouchers (id, org_id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, created_at)
+         SELECT v.id, $1, v.status, v.number, v.period, v.kind, v.source_type, v.source_id, v.date, v.memo, v.lines::jsonb, v.reason, $2::timestamptz
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+                WITH ORDINALITY AS v(id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, n)
+          ORDER BY v.n`,
+};
+
+/** Inserts vouchers of one organisation, made at one time, in one statement (over arrays, whatever the count). */
+export async function insertVouchers(tx: Executor, orgId: string, createdAt: Date, rows: readonly Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await runStatement(tx, INSERT_MANY, [
+    orgId,
+    createdAt.toISOString(),
+    rows.map((r) => r.id),
+    rows.map((r) => r.status),
+    rows.map((r) => r.number ?? null),
+    rows.map((r) => r.period),
+    rows.map((r) => r.kind),
+    rows.map((r) => r.sourceType),
+    rows.map((r) => r.sourceId),
+    rows.map((r) => r.date),
+    rows.map((r) => r.memo),
+    rows.map((r) => JSON.stringify(r.lines)),
+    rows.map((r) => r.reason ?? null),
+  ]);
 }
 
 /** The vouchers of a month (booked by number, then those waiting), or every month's when `period` is absent. */

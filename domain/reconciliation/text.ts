@@ -91,11 +91,25 @@ export function nameSimilarity(a: string | undefined, b: string | undefined): nu
   return total === 0 ? 0 : (2 * shared) / total;
 }
 
+/** Day numbers of the dates seen (a statement has few distinct days and its rules compare them millions of times). */
+const dayNumbers = new Map<string, number>();
+
+/** The day number of a YYYY-MM-DD date (days since 1970-01-01), NaN when malformed. */
+function dayNumber(date: string): number {
+  const key = date.slice(0, 10);
+  let n = dayNumbers.get(key);
+  if (n === undefined) {
+    const t = Date.parse(`${key}T00:00:00Z`);
+    n = Number.isNaN(t) ? Number.NaN : Math.round(t / 86_400_000);
+    if (dayNumbers.size >= 20_000) dayNumbers.clear();
+    dayNumbers.set(key, n);
+  }
+  return n;
+}
+
 /** Whole days from `a` to `b` (YYYY-MM-DD), or undefined when either is missing or malformed. */
 export function daysBetween(a: string | undefined, b: string | undefined): number | undefined {
   if (!a || !b) return undefined;
-  const ta = Date.parse(`${a.slice(0, 10)}T00:00:00Z`);
-  const tb = Date.parse(`${b.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(ta) || Number.isNaN(tb)) return undefined;
-  return Math.round((tb - ta) / 86_400_000);
+  const d = dayNumber(b) - dayNumber(a);
+  return Number.isNaN(d) ? undefined : d;
 }

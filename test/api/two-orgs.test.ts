@@ -11,7 +11,7 @@ import { insertPaymentReceipt, insertPayments } from '../../db/repos/payments.js
 import { openPayable } from '../helpers/payables.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { readStatements } from '../../src/integrations/bank/iso20022/read/index.js';
-import { importStatement } from '../../src/usecases/payments/bank-answers.js';
+import { importStatement } from '../../src/usecases/payments/statement-import.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';

@@ -7,7 +7,7 @@ import { rowsOf } from '../../db/database.js';
 import { activePayee, insertPayments } from '../../db/repos/payments.js';
 import { readStatements } from '../../src/integrations/bank/iso20022/read/index.js';
 import { randomIds } from '../../src/runtime.js';
-import { importStatement } from '../../src/usecases/payments/bank-answers.js';
+import { importStatement } from '../../src/usecases/payments/statement-import.js';
 import { financeLink, type FinancePage } from '../../src/web/finance/link.js';
 import type { TestApp } from './app.js';
 import { openPayable } from './payables.js';

@@ -4,7 +4,7 @@ import { insertPayable } from '../../db/repos/advances.js';
 import { activePayee, insertPayments } from '../../db/repos/payments.js';
 import { isoId } from '../../domain/payment/index.js';
 import { ok } from '../../domain/shared/index.js';
-import { awaitPayee } from '../../src/usecases/payments/returned-payments.js';
+import { awaitPayees } from '../../src/usecases/payments/returned-payments.js';
 import { command } from '../../src/usecases/unit-of-work.js';
 import { randomIds } from '../../src/runtime.js';
 import { dueOnFor } from '../../src/usecases/payments/payable-due.js';
@@ -34,7 +34,7 @@ export async function returnedPayment(t: TestApp, employeeId: string, minor: num
   const now = t.clock.now();
   await command(t.database.db, async (tx) => {
     await insertPayments(tx, [{ id: paymentId, orgId: 'demo', runId: randomIds.next('prun'), payableId, payeeId: payee.id, ownerType: 'employee', ownerId: employeeId, amountMinor: minor, currency: 'CNY', endToEndId: isoId('E2E', paymentId), msgId: 'MSG-test', pmtInfId: 'PMI-test', status: 'returned', reasonCode, reasonText: null, retryOf: null, createdAt: now, updatedAt: now }]);
-    await awaitPayee(tx, 'demo', { id: paymentId, payableId, ownerType: 'employee', ownerId: employeeId }, now);
+    await awaitPayees(tx, 'demo', [{ id: paymentId, payableId, ownerType: 'employee', ownerId: employeeId }], now);
     return ok(undefined);
   });
   return { paymentId, payableId };

@@ -15,7 +15,8 @@ import { localDate, orgDate } from '../org-time.js';
 import { bookPaymentVoucher } from '../vouchers/book.js';
 import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
-import { applyStatusReport, reopen, type BankDeps } from './bank-answers.js';
+import { applyStatusReport, type BankDeps } from './bank-answers.js';
+import { reopen } from './payment-moves.js';
 import { pollMessage, submitMessage } from './topics.js';
 
 /** Thrown by the poll handler while the bank has no final word yet: the outbox asks again later (same MsgId). */

@@ -14,13 +14,14 @@ import { command } from '../unit-of-work.js';
 export type ReturnOutcome = 'pay_again' | 'changed';
 
 /**
- * A payment to an employee came back: its payable (reopened by the caller) waits for them, and they get a card to
- * confirm or change their account. In the caller's transaction (the statement import).
+ * Payments to employees came back: their payables (reopened by the caller) wait for them, and each gets a card to
+ * confirm or change their account. In the caller's transaction (the statement import), for any number at once.
  */
-export async function awaitPayee(tx: Executor, orgId: string, p: { id: string; payableId: string; ownerType: string; ownerId: string }, now: Date): Promise<void> {
-  if (p.ownerType !== 'employee') return;
-  await markAwaitingPayee(tx, orgId, [p.payableId], now);
-  await enqueue(tx, [notifyMessage(orgId, `payment_returned:${p.id}`, { kind: 'returned', employeeId: p.ownerId, paymentId: p.id })]);
+export async function awaitPayees(tx: Executor, orgId: string, list: readonly { id: string; payableId: string; ownerType: string; ownerId: string }[], now: Date): Promise<void> {
+  const mine = list.filter((p) => p.ownerType === 'employee');
+  if (mine.length === 0) return;
+  await markAwaitingPayee(tx, orgId, mine.map((p) => p.payableId), now);
+  await enqueue(tx, mine.map((p) => notifyMessage(orgId, `payment_returned:${p.id}`, { kind: 'returned', employeeId: p.ownerId, paymentId: p.id })));
 }
 
 /**

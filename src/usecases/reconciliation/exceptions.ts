@@ -9,7 +9,9 @@ import { getPayment, type PaymentRow } from '../../../db/repos/payments.js';
 import { decideStatementLine, getStatementLine, linesMatchingPayments, openStatementLines, paymentsUnsettledSince, statementsWithFailedChecks, type StatementLineRow } from '../../../db/repos/reconciliation.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { requireRole, type Actor } from '../authorise.js';
-import { bookFeeVoucher, giveUpPayment, settlePayment } from '../payments/bank-answers.js';
+import { giveUpPayment } from '../payments/bank-answers.js';
+import { settlePayments } from '../payments/payment-moves.js';
+import { bookFeeVouchers } from '../payments/statement-import.js';
 import { orgDate } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { latestSupplierDifferences } from '../../../db/repos/supplier-settlements.js';
@@ -108,8 +110,8 @@ export async function decideLine(deps: { db: Db; clock: Clock; ids: IdGenerator 
     const decided = await decideStatementLine(tx, orgId, line, { state, paymentIds: matched.map((p) => p.id), rule: 'manual', decidedBy: by, reason: reason ?? null, decidedAt: now });
     if (!decided) return err(domainError('RECONCILIATION.NOT_OPEN', `transaction ${ref} of statement ${statementId} was decided meanwhile`));
     const date = line.date ?? (await orgDate(tx, orgId, now));
-    for (const p of matched) await settlePayment(tx, deps, orgId, p, now, { date, bankAccountId: line.debtorAccountId });
-    if (state === 'fee') await bookFeeVoucher(tx, deps.ids, orgId, { statementRowId: statementId, ref, date, amount: { minor: line.amountMinor!, currency: line.currency! }, bankAccountId: line.debtorAccountId, text: (line.texts as string[])[0] ?? line.counterpartyName ?? undefined }, now);
+    await settlePayments(tx, deps, orgId, matched.map((p) => ({ p, date })), line.debtorAccountId, now);
+    if (state === 'fee') await bookFeeVouchers(tx, deps.ids, orgId, [{ statementRowId: statementId, ref, date, amount: { minor: line.amountMinor!, currency: line.currency! }, bankAccountId: line.debtorAccountId, text: (line.texts as string[])[0] ?? line.counterpartyName ?? undefined }], now);
     await appendAudit(tx, {
       orgId,
       actorId: by,

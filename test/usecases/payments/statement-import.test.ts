@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
 import { readStatements } from '../../../src/integrations/bank/iso20022/read/index.js';
-import { importStatement } from '../../../src/usecases/payments/bank-answers.js';
+import { importStatement } from '../../../src/usecases/payments/statement-import.js';
 import type { BankStatement } from '../../../domain/payment/index.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';

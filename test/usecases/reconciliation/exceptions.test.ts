@@ -8,7 +8,7 @@ import { rowsOf } from '../../../db/database.js';
 import { activePayee, getPayment, insertPayments } from '../../../db/repos/payments.js';
 import { readStatements } from '../../../src/integrations/bank/iso20022/read/index.js';
 import { randomIds } from '../../../src/runtime.js';
-import { importStatement } from '../../../src/usecases/payments/bank-answers.js';
+import { importStatement } from '../../../src/usecases/payments/statement-import.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { openPayable } from '../../helpers/payables.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';

@@ -1,0 +1,205 @@
+// A bank statement (camt.053) or notification (camt.054) imported: stored once and checked, its booked transactions
+// reconciled with the organisation's payments (`domain/reconciliation`), and what the rules decided applied at once,
+// set-based (payment-moves.ts): a 100,000-line statement is a few hundred statements to the database, not millions.
+import type { Db, Executor } from '../../../db/database.js';
+import { appendAudit } from '../../../db/repos/audit.js';
+import { insertBankStatement, lastStatementOf, payeesByIds, type PaymentRow } from '../../../db/repos/payments.js';
+import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
+import { checkStatement, type BankStatement, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
+import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
+import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { bankFeeVoucher } from '../../../domain/voucher/index.js';
+import { orgDate } from '../org-time.js';
+import { settingsFor } from '../reconciliation/rules.js';
+import { command } from '../unit-of-work.js';
+import { bookVouchers } from '../vouchers/book.js';
+import { chartFor } from '../vouchers/chart.js';
+import { returnPayments, settlePayments, type StatementDeps } from './payment-moves.js';
+
+/** Payments (and lines) applied and stored per round of statements. */
+const CHUNK = 500;
+
+/** A bank fee on a statement line, booked against the bank account it was taken from. */
+export interface BankFee {
+  statementRowId: string;
+  ref: string;
+  date: string;
+  amount: { minor: number; currency: string };
+  bankAccountId: string;
+  text?: string | undefined;
+}
+
+/** Books bank fees (each once: its voucher is keyed by the statement line). */
+export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: string, fees: readonly BankFee[], now: Date): Promise<void> {
+  if (fees.length === 0) return;
+  const chart = (await chartFor(tx, orgId)).chart;
+  await bookVouchers(
+    tx,
+    ids,
+    orgId,
+    fees.map((f) => {
+      const lineId = `${f.statementRowId}/${f.ref}`;
+      return {
+        subject: { kind: 'bank_fee' as const, source: { type: 'statement_line', id: lineId }, date: f.date, memo: '银行手续费' },
+        draft: bankFeeVoucher(chart, { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) }),
+      };
+    }),
+    now,
+  );
+}
+
+/**
+ * Reconciles a statement or notification with the organisation's payments (`domain/reconciliation`, default rules):
+ * its booked transactions against the payments they may be (by EndToEndId, the batch's MsgId or PmtInfId, or still
+ * on their way). A match settles the payment and pays its payable; money back returns it (reopens the payable and
+ * asks the employee to confirm or change their account); fees are recognised; what nothing explains stays open in
+ * the exceptions queue. Every transaction is stored with what became of it and the rule that decided. Importing the
+ * same statement again changes nothing (the statement is stored once).
+ */
+async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement, statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
+  const now = deps.clock.now();
+  const today = await orgDate(tx, orgId, now);
+  const all = statementLines(stmt);
+  const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
+  const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  const candidates = await paymentsForMatching(tx, orgId, {
+    endToEndIds: unique(lines.map((l) => l.endToEndId)),
+    batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
+  });
+  // Whom each payment went to (the payee's name as the bank holds it): the amount + counterparty rule compares it.
+  // Our payment files write the EndToEndId in the remittance text too (bank-send.ts): where a bank drops the field,
+  // the reference rule still finds it there.
+  const holders = new Map((await payeesByIds(tx, orgId, unique(candidates.map((p) => p.payeeId)))).map((x) => [x.id, x.holderName]));
+  const byId = new Map(candidates.map((p) => [p.id, p]));
+  const lineOf = new Map(lines.map((l) => [l.ref, l]));
+  const result = reconcile(
+    lines,
+    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.updatedAt.toISOString().slice(0, 10), counterparty: { ...(holders.get(p.payeeId) ? { name: holders.get(p.payeeId)! } : {}) }, batchRefs: [p.msgId, p.pmtInfId] })),
+    (await settingsFor(tx, orgId)).settings,
+  );
+  const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
+  const dateOf = (ref: string) => lineOf.get(ref)?.date ?? today;
+  // Bookings first, then money back: a payment paid and returned in one statement ends returned. Set-based, a chunk
+  // of payments at a time (a fixed number of statements per chunk, and bounded arrays).
+  const toSettle: { p: PaymentRow; date: string }[] = [];
+  const toReturn: { p: PaymentRow; date: string; reason?: string | undefined }[] = [];
+  for (const m of result.matches) {
+    decided.set(m.lineRef, { state: m.kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
+    if (m.kind === 'payment') for (const id of m.paymentIds) if (byId.has(id)) toSettle.push({ p: byId.get(id)!, date: dateOf(m.lineRef) });
+  }
+  let settled = 0;
+  for (let i = 0; i < toSettle.length; i += CHUNK) {
+    for (const p of await settlePayments(tx, deps, orgId, toSettle.slice(i, i + CHUNK), debtorAccountId, now)) {
+      byId.set(p.id, p);
+      settled++;
+    }
+  }
+  for (const m of result.matches) {
+    if (m.kind === 'return') for (const id of m.paymentIds) if (byId.has(id)) toReturn.push({ p: byId.get(id)!, date: dateOf(m.lineRef), reason: lineOf.get(m.lineRef)?.returnReason });
+  }
+  let returned = 0;
+  for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, toReturn.slice(i, i + CHUNK), debtorAccountId, now)).length;
+  for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
+  await bookFeeVouchers(
+    tx,
+    deps.ids,
+    orgId,
+    result.fees.map((f) => {
+      const line = lineOf.get(f.lineRef)!;
+      return { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name };
+    }),
+    now,
+  );
+  for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
+  // What the rules proposed without being sure: kept on the open line for the person who decides it (best first).
+  const suggested = new Map<string, { paymentIds: readonly string[]; rule: string; confidence: number; reason: string }[]>();
+  for (const x of [...result.suggestions].sort((a, b) => b.confidence - a.confidence)) {
+    const list = suggested.get(x.lineRef) ?? [];
+    if (list.length < 5) list.push({ paymentIds: x.paymentIds, rule: x.rule, confidence: x.confidence, reason: x.reason });
+    suggested.set(x.lineRef, list);
+  }
+  let open = 0;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    await insertStatementLines(
+    tx,
+    all.slice(i, i + CHUNK).map((l) => {
+      const d = decided.get(l.ref);
+      const state = d?.state ?? (lineOf.has(l.ref) ? 'open' : 'pending');
+      if (state === 'open') open++;
+      const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
+      return {
+        orgId,
+        statementId: statementRowId,
+        ref: l.ref,
+        entryIndex: l.entryIndex,
+        txIndex: l.txIndex,
+        amountMinor: l.amount?.minor ?? null,
+        currency: l.amount?.currency ?? null,
+        creditDebit: l.creditDebit,
+        booked: lineOf.has(l.ref),
+        date: l.date ?? null,
+        endToEndId: l.endToEndId ?? null,
+        counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
+        counterpartyLast4: last4 || null,
+        texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
+        returnReason: l.returnReason ?? null,
+        state,
+        paymentIds: [...(d?.paymentIds ?? [])],
+        suggestions: state === 'open' ? (suggested.get(l.ref) ?? []) : [],
+        rule: d?.rule ?? null,
+        decidedBy: d ? 'rule' : null,
+        reason: null,
+        decidedAt: d ? now : null,
+      };
+    }),
+  );
+  }
+  return ok({ settled, returned, open });
+}
+
+/** What importing one statement did. */
+export interface StatementImport {
+  duplicate: boolean;
+  checks: readonly StatementCheckFailure[];
+  settled: number;
+  returned: number;
+  /** Booked transactions nothing explained: open in the exceptions queue. */
+  open: number;
+}
+
+/**
+ * Imports one statement of a debtor account in one transaction: stored once (the same statement again changes
+ * nothing), checked (opening + entries = closing; a camt.053's opening = the previous closing, its sequence numbers
+ * without a gap), a failed check recorded and audited, never a reason to drop the file; then its entries applied.
+ */
+export function importStatement(deps: { db: Db } & StatementDeps, orgId: string, debtorAccountId: string, stmt: BankStatement, fileName: string): Promise<Result<StatementImport>> {
+  return command<StatementImport>(deps.db, async (tx) => {
+    const now = deps.clock.now();
+    const previous = stmt.kind === 'camt.053' ? await lastStatementOf(tx, orgId, debtorAccountId) : undefined;
+    const checks = checkStatement(stmt, previous ? (previous.header as StatementHeader) : undefined);
+    const { entries, account: _account, ...header } = stmt;
+    const statementRowId = deps.ids.next('bst');
+    const stored = await insertBankStatement(tx, {
+      id: statementRowId,
+      orgId,
+      debtorAccountId,
+      kind: stmt.kind,
+      version: stmt.version,
+      messageId: stmt.messageId,
+      statementId: stmt.statementId,
+      electronicSeq: stmt.electronicSequence ?? null,
+      legalSeq: stmt.legalSequence ?? null,
+      header,
+      entries: entries.length,
+      checks,
+      fileName,
+      importedAt: now,
+    });
+    if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0, open: 0 });
+    await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: entries.length, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
+    const applied = await applyStatementTx(tx, deps, orgId, stmt, statementRowId, debtorAccountId);
+    if (!applied.ok) return applied;
+    return ok({ duplicate: false, checks, ...applied.value });
+  });
+}
+
