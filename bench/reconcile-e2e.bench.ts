@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { build } from 'esbuild';
 import { rowsOf } from '../db/database.js';
-import { insertDebtorAccount } from '../db/repos/payments.js';
 import { generateScenario, type Scenario } from '../test/fakes/bank/recon-scenario.js';
+import { seedScenarioPayments } from '../test/helpers/statement-scenario.js';
 import { formatProfile, summariseProfile } from './lib/cpuprofile.js';
 import { runPgbench, type PgbenchResult } from './lib/pgbench.js';
 import { createBenchDatabase, dbCounters, diffCounters, type DbCounters } from './lib/postgres.js';
@@ -63,43 +63,6 @@ function runChild(script: string, args: string[], nodeFlags: string[] = [], env:
       }
     });
   });
-}
-
-/**
- * Untimed setup, by SQL: payees for the demo employees, and for each scenario payment a payable being paid and a
- * payment `submitted` under its EndToEndId (the batch's PmtInfId for payments the bank books as one batch).
- */
-async function seedPayments(db: Awaited<ReturnType<typeof prepare>>['database']['db'], s: Scenario): Promise<void> {
-  const now = new Date();
-  await insertDebtorAccount(db, { id: ACCOUNT, orgId: ORG, name: 'Bench EUR', holderName: 'Demo GmbH', bankName: 'Commerzbank', accountEnc: 'bench', accountLast4: '3000', cnaps: null, bic: 'COBADEFFXXX', currency: 'EUR', createdAt: now });
-  const employees = rowsOf<{ id: string }>(await db.execute(sql`SELECT id FROM employees WHERE org_id = ${ORG} ORDER BY id`)).map((r) => r.id);
-  await db.execute(sql`
-    INSERT INTO payees (id, org_id, owner_type, owner_id, holder_name, bank_name, account_enc, account_last4, currency, source, status, created_at, updated_at)
-    SELECT 'pye_bench_' || e.id, ${ORG}, 'employee', e.id, e.id, 'Bench Bank', 'bench', lpad(e.n::text, 4, '0'), 'EUR', 'bench', 'active', now(), now()
-      FROM unnest(${sql.param(employees)}::text[]) WITH ORDINALITY AS e(id, n)
-    ON CONFLICT DO NOTHING`);
-  const payee = new Map(rowsOf<{ owner_id: string; id: string }>(await db.execute(sql`SELECT owner_id, id FROM payees WHERE org_id = ${ORG} AND owner_type = 'employee' AND status = 'active'`)).map((r) => [r.owner_id, r.id]));
-  const ps = s.payments;
-  const owner = ps.map((_, i) => employees[i % employees.length]!);
-  const cols = {
-    id: ps.map((p) => p.id),
-    payable: ps.map((p) => `pay_bench_${p.id}`),
-    owner,
-    payee: owner.map((o) => payee.get(o)!),
-    amount: ps.map((p) => p.amountMinor),
-    e2e: ps.map((p) => p.endToEndId),
-    pmtInf: ps.map((p) => (s.kinds.get(p.id) === 'batch' ? p.reference : `PMI-${p.id}`)),
-  };
-  await db.execute(sql`
-    INSERT INTO payables (id, org_id, source_type, source_id, payee_type, payee_id, amount_minor, currency, status, run_id, due_on, created_at)
-    SELECT g.payable, ${ORG}, 'reimbursement', 'req_' || g.id, 'employee', g.owner, g.amount, 'EUR', 'paying', 'prun_bench_e2e', '2026-11-01', now()
-      FROM unnest(${sql.param(cols.id)}::text[], ${sql.param(cols.payable)}::text[], ${sql.param(cols.owner)}::text[], ${sql.param(cols.amount)}::bigint[]) AS g(id, payable, owner, amount)`);
-  await db.execute(sql`
-    INSERT INTO payments (id, org_id, run_id, payable_id, payee_id, owner_type, owner_id, amount_minor, currency, end_to_end_id, msg_id, pmt_inf_id, status, created_at, updated_at)
-    SELECT g.id, ${ORG}, 'prun_bench_e2e', g.payable, g.payee, 'employee', g.owner, g.amount, 'EUR', g.e2e, 'MSG-BENCH-E2E', g.pmt_inf, 'submitted', now(), now()
-      FROM unnest(${sql.param(cols.id)}::text[], ${sql.param(cols.payable)}::text[], ${sql.param(cols.payee)}::text[], ${sql.param(cols.owner)}::text[], ${sql.param(cols.amount)}::bigint[], ${sql.param(cols.e2e)}::text[], ${sql.param(cols.pmtInf)}::text[])
-           AS g(id, payable, payee, owner, amount, e2e, pmt_inf)`);
-  await db.execute(sql`VACUUM ANALYZE`);
 }
 
 /** After the import: each planted match settled exactly once (one `payment.settled` audit row, one voucher), on its line. */
@@ -165,7 +128,8 @@ export async function runReconcileE2eBench(o: ReconcileE2eOptions): Promise<Reco
     const file = path.join(dir, 'statement.xml');
     writeFileSync(file, s.xml);
     const megabytes = Buffer.byteLength(s.xml) / 1e6;
-    await seedPayments(prepared.database.db, s);
+    await seedScenarioPayments(prepared.database.db, ORG, ACCOUNT, s);
+    await prepared.database.db.execute(sql`VACUUM ANALYZE`);
     const script = await bundleChild(dir);
     o.log(`  seeded in ${((Date.now() - started) / 1000).toFixed(1)} s; file ${megabytes.toFixed(1)} MB`);
 

@@ -5,9 +5,9 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../db/open.js';
-import { readStatementEvents, readStatements } from '../../src/integrations/bank/iso20022/read/index.js';
+import { readStatementEvents } from '../../src/integrations/bank/iso20022/read/index.js';
 import { randomIds, systemClock } from '../../src/runtime.js';
-import { importStatement } from '../../src/usecases/payments/statement-import.js';
+import { importStatement, statementsForImport } from '../../src/usecases/payments/statement-import.js';
 
 /** What the child measured: wall time from the first byte read to the commit, and the peak RSS of its whole life. */
 export interface ImportMeasurement {
@@ -36,8 +36,9 @@ async function importFile(file: string, url: string, orgId: string, accountId: s
     const started = performance.now();
     let entries = 0;
     let result: ImportMeasurement['result'];
-    for await (const stmt of readStatements(createReadStream(file))) {
-      entries += stmt.entries.length;
+    // As the bank fetch reads them: streamed, each entry kept only as its lines.
+    for await (const stmt of statementsForImport(createReadStream(file))) {
+      entries += stmt.entryCount;
       const r = await importStatement({ db: database.db, clock: systemClock, ids: randomIds }, orgId, accountId, stmt, path.basename(file));
       if (!r.ok) return { mode: 'import', entries, ms: Math.round(performance.now() - started), error: `${r.error.code}: ${r.error.message}` };
       result = { duplicate: r.value.duplicate, checks: r.value.checks.map((c) => c.code), settled: r.value.settled, returned: r.value.returned, open: r.value.open };

@@ -7,6 +7,11 @@ export * from './payment-run.js';
 export * from './bank-reasons.js';
 export {
   checkStatement,
+  checkStatementTotals,
+  addToTotals,
+  bookedTotals,
+  emptyTotals,
+  type BookedTotals,
   isBooked,
   signedMinor,
   type BankStatement,

@@ -125,21 +125,39 @@ function show(minor: number, currency: string): string {
   return `${toDecimalString({ minor, currency })} ${currency}`;
 }
 
-function balanceFailure(stmt: BankStatement): StatementCheckFailure | undefined {
+/** What the balance check needs of a statement's entries: the booked movement and count per currency. */
+export interface BookedTotals {
+  readonly byCurrency: Map<string, { movement: number; count: number }>;
+  booked: number;
+}
+
+export const emptyTotals = (): BookedTotals => ({ byCurrency: new Map(), booked: 0 });
+
+/** Adds one entry to `totals` (an entry not booked moves nothing): a streaming reader keeps these, not the entries. */
+export function addToTotals(totals: BookedTotals, entry: Entry): void {
+  if (!isBooked(entry)) return;
+  totals.booked += 1;
+  const t = totals.byCurrency.get(entry.amount.currency);
+  if (t) {
+    t.movement += signedMinor(entry);
+    t.count += 1;
+  } else totals.byCurrency.set(entry.amount.currency, { movement: signedMinor(entry), count: 1 });
+}
+
+export function bookedTotals(entries: readonly Entry[]): BookedTotals {
+  const totals = emptyTotals();
+  for (const e of entries) addToTotals(totals, e);
+  return totals;
+}
+
+function balanceFailure(stmt: StatementHeader, totals: BookedTotals): StatementCheckFailure | undefined {
   const { openingBalance: opening, closingBalance: closing } = stmt;
   if (opening === undefined || closing === undefined) return undefined;
   const currency = opening.amount.currency;
-  let movement = 0;
-  let skipped = 0;
-  for (const entry of stmt.entries) {
-    if (!isBooked(entry)) continue;
-    // An entry in another currency cannot be added without a rate; it is left out and named in the message.
-    if (entry.amount.currency !== currency) {
-      skipped += 1;
-      continue;
-    }
-    movement += signedMinor(entry);
-  }
+  // An entry in another currency cannot be added without a rate; it is left out and named in the message.
+  const same = totals.byCurrency.get(currency);
+  const movement = same?.movement ?? 0;
+  const skipped = totals.booked - (same?.count ?? 0);
   const expected = opening.amount.minor + movement;
   if (closing.amount.currency === currency && expected === closing.amount.minor) return undefined;
   const note = skipped > 0 ? `; ${skipped} booked entr${skipped === 1 ? 'y' : 'ies'} in another currency left out` : '';
@@ -172,8 +190,13 @@ function sequenceFailure(label: string, statementId: string, previous: number | 
  * An empty list means every applicable check passed.
  */
 export function checkStatement(stmt: BankStatement, previous?: StatementHeader): readonly StatementCheckFailure[] {
+  return checkStatementTotals(stmt, bookedTotals(stmt.entries), previous);
+}
+
+/** `checkStatement` of a statement read as a stream: its header and the totals of its entries. */
+export function checkStatementTotals(stmt: StatementHeader, totals: BookedTotals, previous?: StatementHeader): readonly StatementCheckFailure[] {
   const failures: StatementCheckFailure[] = [];
-  const balance = balanceFailure(stmt);
+  const balance = balanceFailure(stmt, totals);
   if (balance) failures.push(balance);
   if (previous) {
     const before = previous.closingBalance;

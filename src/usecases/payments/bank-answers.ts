@@ -10,12 +10,12 @@ import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import type { PaymentStatusReport } from '../../../domain/payment/index.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { BankProfile } from '../../integrations/bank/iso20022/bank-profile.js';
-import { readStatements, readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
+import { readStatusReport } from '../../integrations/bank/iso20022/read/index.js';
 import type { SecretBox } from '../../secrets.js';
 import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
 import { movePaymentsTo, reopen, tellPayees, type MoveReason } from './payment-moves.js';
-import { importStatement } from './statement-import.js';
+import { importStatement, statementsForImport } from './statement-import.js';
 
 export interface BankDeps {
   db: Db;
@@ -120,8 +120,8 @@ export async function fetchBankFiles(deps: BankDeps, orgId: string, connectorNam
           const r = await applyStatusReport(deps, orgId, await readStatusReport([f.xml]));
           if (!r.ok) reason = r.error.message;
         } else {
-          for await (const stmt of readStatements([f.xml])) {
-            const acct = (stmt.account.iban ?? stmt.account.other ?? '').toUpperCase();
+          for await (const stmt of statementsForImport([f.xml])) {
+            const acct = (stmt.header.account.iban ?? stmt.header.account.other ?? '').toUpperCase();
             const accountId = accounts.get(acct);
             if (!accountId) {
               reason = `statement for an account that is not one of ${orgId}'s (${acct.slice(-4) ? `****${acct.slice(-4)}` : 'no account'})`;

@@ -5,8 +5,9 @@ import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, payeesByIds, type PaymentRow } from '../../../db/repos/payments.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
-import { checkStatement, type BankStatement, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
-import { reconcile, statementLines } from '../../../domain/reconciliation/index.js';
+import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
+import { entryLines, reconcile, statementLines, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { bankFeeVoucher } from '../../../domain/voucher/index.js';
 import { orgDate } from '../org-time.js';
@@ -56,10 +57,9 @@ export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: str
  * the exceptions queue. Every transaction is stored with what became of it and the rule that decided. Importing the
  * same statement again changes nothing (the statement is stored once).
  */
-async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, stmt: BankStatement, statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
+async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, all: readonly StatementLine[], statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
   const now = deps.clock.now();
   const today = await orgDate(tx, orgId, now);
-  const all = statementLines(stmt);
   const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
   const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
   const candidates = await paymentsForMatching(tx, orgId, {
@@ -168,16 +168,58 @@ export interface StatementImport {
 }
 
 /**
+ * A statement as the import keeps it: its header, its lines, and the totals its balance check needs. The entries
+ * themselves are not kept (a 100,000-entry statement's entries are most of its memory; its lines are what the rules
+ * read and what is stored).
+ */
+export interface StatementForImport {
+  header: StatementHeader;
+  lines: StatementLine[];
+  entryCount: number;
+  totals: BookedTotals;
+}
+
+/** A statement read whole, as the import keeps it. */
+export function forImport(stmt: BankStatement): StatementForImport {
+  const { entries, ...header } = stmt;
+  return { header, lines: statementLines(stmt), entryCount: entries.length, totals: bookedTotals(entries) };
+}
+
+/**
+ * Reads a camt.053 or camt.054 as a stream, one statement at a time, as the import keeps it: each entry becomes its
+ * lines and its part of the totals as it is read, and is dropped.
+ */
+export async function* statementsForImport(input: XmlInput): AsyncGenerator<StatementForImport> {
+  let lines: StatementLine[] = [];
+  let totals = emptyTotals();
+  let count = 0;
+  for await (const event of readStatementEvents(input)) {
+    if (event.type === 'entry') {
+      for (const l of entryLines(event.entry, count)) lines.push(l);
+      addToTotals(totals, event.entry);
+      count += 1;
+    } else {
+      yield { header: event.header, lines, entryCount: count, totals };
+      lines = [];
+      totals = emptyTotals();
+      count = 0;
+    }
+  }
+}
+
+/**
  * Imports one statement of a debtor account in one transaction: stored once (the same statement again changes
  * nothing), checked (opening + entries = closing; a camt.053's opening = the previous closing, its sequence numbers
  * without a gap), a failed check recorded and audited, never a reason to drop the file; then its entries applied.
  */
-export function importStatement(deps: { db: Db } & StatementDeps, orgId: string, debtorAccountId: string, stmt: BankStatement, fileName: string): Promise<Result<StatementImport>> {
+export function importStatement(deps: { db: Db } & StatementDeps, orgId: string, debtorAccountId: string, statement: BankStatement | StatementForImport, fileName: string): Promise<Result<StatementImport>> {
+  const s = 'entries' in statement ? forImport(statement) : statement;
+  const stmt = s.header;
   return command<StatementImport>(deps.db, async (tx) => {
     const now = deps.clock.now();
     const previous = stmt.kind === 'camt.053' ? await lastStatementOf(tx, orgId, debtorAccountId) : undefined;
-    const checks = checkStatement(stmt, previous ? (previous.header as StatementHeader) : undefined);
-    const { entries, account: _account, ...header } = stmt;
+    const checks = checkStatementTotals(stmt, s.totals, previous ? (previous.header as StatementHeader) : undefined);
+    const { account: _account, ...header } = stmt;
     const statementRowId = deps.ids.next('bst');
     const stored = await insertBankStatement(tx, {
       id: statementRowId,
@@ -190,16 +232,15 @@ export function importStatement(deps: { db: Db } & StatementDeps, orgId: string,
       electronicSeq: stmt.electronicSequence ?? null,
       legalSeq: stmt.legalSequence ?? null,
       header,
-      entries: entries.length,
+      entries: s.entryCount,
       checks,
       fileName,
       importedAt: now,
     });
     if (!stored) return ok({ duplicate: true, checks: [], settled: 0, returned: 0, open: 0 });
-    await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: entries.length, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
-    const applied = await applyStatementTx(tx, deps, orgId, stmt, statementRowId, debtorAccountId);
+    await appendAudit(tx, { orgId, actorId: 'job:bank', action: checks.length ? 'bank_statement.check_failed' : 'bank_statement.imported', subjectType: 'bank_statement', subjectId: `${stmt.kind}:${stmt.statementId}`, after: { entries: s.entryCount, checks: checks.map((c) => ({ code: c.code, message: c.message })) }, at: now });
+    const applied = await applyStatementTx(tx, deps, orgId, s.lines, statementRowId, debtorAccountId);
     if (!applied.ok) return applied;
     return ok({ duplicate: false, checks, ...applied.value });
   });
 }
-

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../../db/database.js';
 import { readStatements } from '../../../src/integrations/bank/iso20022/read/index.js';
-import { importStatement } from '../../../src/usecases/payments/statement-import.js';
+import { forImport, importStatement, statementsForImport, type StatementForImport } from '../../../src/usecases/payments/statement-import.js';
+import { generateScenario } from '../../fakes/bank/recon-scenario.js';
+import { seedScenarioPayments } from '../../helpers/statement-scenario.js';
 import type { BankStatement } from '../../../domain/payment/index.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';
@@ -56,5 +58,47 @@ describe('importing a statement', () => {
     const theirs = await acme.call('GET', `/api/v1/bank-statements?actorId=${acme.finance}`);
     expect(theirs.status).toBe(200);
     expect(theirs.body.statements).toEqual([]);
+  });
+});
+
+describe('a large statement', () => {
+  it('is applied in chunks: each match settled once with its audit row, notice and vouchers (numbered without gaps); streamed or whole, the same; again, nothing', async () => {
+    // 2,300 payments: more than four chunks of the import, with batches, returns, fees and noise.
+    const s = generateScenario({ payments: 2_300, seed: 5 });
+    await seedScenarioPayments(t.database.db, 'demo', 'dac_scn', s);
+    let streamed: StatementForImport | undefined;
+    for await (const x of statementsForImport([s.xml])) streamed ??= x;
+    expect(streamed).toEqual(forImport(await first(s.xml)));
+    const r = await importStatement(t.deps, 'demo', 'dac_scn', streamed!, 'scenario.xml');
+    expect(r.ok).toBe(true);
+    const q = async <T>(query: ReturnType<typeof sql>) => rowsOf<T>(await t.database.db.execute(query));
+    const status = new Map((await q<{ id: string; status: string }>(sql`SELECT id, status FROM payments WHERE org_id = 'demo' AND run_id = 'prun_scenario'`)).map((x) => [x.id, x.status]));
+    const audits = new Map((await q<{ id: string; n: number }>(sql`SELECT subject_id AS id, count(*)::int AS n FROM audit_log WHERE org_id = 'demo' AND action = 'payment.settled' GROUP BY subject_id`)).map((x) => [x.id, x.n]));
+    const vouchers = new Map((await q<{ id: string; n: number }>(sql`SELECT source_id AS id, count(*)::int AS n FROM vouchers WHERE org_id = 'demo' AND kind = 'payment_settled' GROUP BY source_id`)).map((x) => [x.id, x.n]));
+    const notices = new Set((await q<{ key: string }>(sql`SELECT key FROM outbox WHERE org_id = 'demo' AND key LIKE 'notify:payment_settled:%'`)).map((x) => x.key));
+    const matchedOn = new Map((await q<{ ref: string; id: string }>(sql`SELECT ref, unnest(payment_ids) AS id FROM bank_statement_lines WHERE org_id = 'demo' AND state = 'matched'`)).map((x) => [x.id, x.ref]));
+    let settled = 0;
+    for (const p of s.payments) {
+      const want = s.truth.get(p.id);
+      if (want === undefined || s.kinds.get(p.id) === 'remittance') {
+        // Nothing settles a payment the statement does not hold (nor one only named in words our payments never wrote).
+        expect(audits.get(p.id), p.id).toBeUndefined();
+        continue;
+      }
+      settled++;
+      expect([p.id, matchedOn.get(p.id), audits.get(p.id), vouchers.get(p.id), notices.has(`notify:payment_settled:${p.id}`)]).toEqual([p.id, want, 1, 1, true]);
+      expect(['settled', 'returned']).toContain(status.get(p.id));
+    }
+    expect(settled).toBeGreaterThan(2_000);
+    expect(r.ok && r.value.settled).toBe(settled);
+    // Every voucher of the month numbered, 1 to N, in one run of numbers.
+    const numbers = (await q<{ number: string }>(sql`SELECT number FROM vouchers WHERE org_id = 'demo' AND period = '2026-11' AND status = 'booked'`)).map((x) => Number(x.number.slice(8))).sort((a, b) => a - b);
+    expect(numbers.length).toBeGreaterThan(settled);
+    expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    const counts = async () => (await q<{ n: number }>(sql`SELECT (SELECT count(*) FROM outbox WHERE org_id = 'demo') + (SELECT count(*) FROM vouchers WHERE org_id = 'demo') + (SELECT count(*) FROM audit_log WHERE org_id = 'demo') AS n`))[0]!.n;
+    const before = await counts();
+    const again = await importStatement(t.deps, 'demo', 'dac_scn', streamed!, 'scenario-again.xml');
+    expect(again.ok && again.value.duplicate).toBe(true);
+    expect(await counts()).toBe(before);
   });
 });
