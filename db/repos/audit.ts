@@ -79,31 +79,23 @@ export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> 
 const APPEND_MANY: Statement = {
   name: 'audit_append_many',
   text: `INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, before, after, at)
-         SELECT a.org_id, a.actor_id, a.via, a.action, a.subject_type, a.subject_id, a.before::jsonb, a.after::jsonb, a.at::timestamptz
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                WITH ORDINALITY AS a(org_id, actor_id, via, action, subject_type, subject_id, before, after, at, n)
+         SELECT $1, a.actor_id, a.via, a.action, a.subject_type, a.subject_id, a.before::jsonb, a.after::jsonb, a.at
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (actor_id text, via text, action text, subject_type text, subject_id text, before text, after text, at timestamptz))
+                WITH ORDINALITY AS a(actor_id, via, action, subject_type, subject_id, before, after, at, n)
           ORDER BY a.n`,
 };
 
 /**
- * Appends many entries of one organisation in one statement (over arrays, whatever the count), in the order given:
- * what a statement import does to thousands of payments at once. Like `appendAudit`, sealed after commit.
+ * Appends many entries of one organisation in one statement (one JSON document, whatever the count), in the order
+ * given: what a statement import does to thousands of payments at once. Like `appendAudit`, sealed after commit.
  */
 export async function appendAudits(db: Executor, orgId: string, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  // The canonical text, as auditRow normalises it: the jsonb read back hashes the same.
-  const json = (v: unknown) => (v === undefined || v === null ? null : canonicalJson(v));
-  await runStatement(db, APPEND_MANY, [
-    entries.map(() => orgId),
-    entries.map((e) => e.actorId),
-    entries.map((e) => auditVia(e)),
-    entries.map((e) => e.action),
-    entries.map((e) => e.subjectType),
-    entries.map((e) => e.subjectId),
-    entries.map((e) => json(e.before)),
-    entries.map((e) => json(e.after)),
-    entries.map((e) => e.at.toISOString()),
-  ]);
+  // Before and after as the canonical text the payload hashes (auditRow normalises them the same way), so the jsonb
+  // read back hashes the same.
+  const norm = (v: unknown) => (v === undefined || v === null ? null : canonicalJson(v));
+  const rows = entries.map((e) => ({ actor_id: e.actorId, via: auditVia(e), action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, before: norm(e.before), after: norm(e.after), at: e.at.toISOString() }));
+  await runStatement(db, APPEND_MANY, [orgId, JSON.stringify(rows)]);
 }
 
 /**

@@ -158,7 +158,7 @@ const anyOf = (column: AnyPgColumn, ids: readonly string[]) => sql`${column} = A
 const MOVE_MANY: Statement = {
   name: 'payments_move_many',
   text: `UPDATE payments p SET status = m.status, reason_code = m.code, reason_text = m.text, updated_at = $2::timestamptz
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS m(id, from_status, status, code, text)
+           FROM jsonb_to_recordset($3::jsonb) AS m(id text, from_status text, status text, code text, text text)
           WHERE p.org_id = $1 AND p.id = m.id AND p.status = m.from_status
          RETURNING p.id`,
 };
@@ -169,7 +169,8 @@ const MOVE_MANY: Statement = {
  */
 export async function movePayments(tx: Executor, orgId: string, moves: readonly { id: string; from: string; to: string; code?: string | null; text?: string | null }[], now: Date): Promise<Set<string>> {
   if (moves.length === 0) return new Set();
-  const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), moves.map((m) => m.id), moves.map((m) => m.from), moves.map((m) => m.to), moves.map((m) => m.code ?? null), moves.map((m) => m.text ?? null)]);
+  const doc = moves.map((m) => ({ id: m.id, from_status: m.from, status: m.to, code: m.code ?? null, text: m.text ?? null }));
+  const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), JSON.stringify(doc)]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -264,6 +265,12 @@ export async function getPayment(db: Executor, orgId: string, id: string, lock =
   const q = db.select().from(payments).where(and(eq(payments.orgId, orgId), eq(payments.id, id)));
   const [r] = lock ? await q.for('update') : await q;
   return r;
+}
+
+/** The organisation's payments of `ids` (any number: one array parameter), locked for the caller's transaction. */
+export async function lockPayments(tx: Executor, orgId: string, ids: readonly string[]): Promise<PaymentRow[]> {
+  if (ids.length === 0) return [];
+  return tx.select().from(payments).where(and(eq(payments.orgId, orgId), anyOf(payments.id, ids))).orderBy(asc(payments.id)).for('update');
 }
 
 /** Sets the status of payables held by a run (paid, or back to open with the run cleared). */

@@ -2,7 +2,7 @@
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
 import { and, asc, eq, getTableColumns, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { runStatement, type Executor, type Statement } from '../database.js';
-import { bankStatementLines, bankStatements, payments, reconciliationSettings } from '../schema/index.js';
+import { bankStatementLines, bankStatements, payees, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
 
 export type StatementLineRow = typeof bankStatementLines.$inferSelect;
@@ -12,64 +12,84 @@ const INSERT_LINES: Statement = {
   text: `INSERT INTO bank_statement_lines (org_id, statement_id, ref, entry_index, tx_index, amount_minor, currency, credit_debit, booked, date, end_to_end_id,
                                         counterparty_name, counterparty_last4, texts, return_reason, state, payment_ids, suggestions, rule, decided_by, reason, decided_at)
          SELECT l.org_id, l.statement_id, l.ref, l.entry_index, l.tx_index, l.amount_minor, l.currency, l.credit_debit, l.booked, l.date, l.end_to_end_id,
-                l.counterparty_name, l.counterparty_last4, l.texts::jsonb, l.return_reason, l.state, ARRAY(SELECT jsonb_array_elements_text(l.payment_ids::jsonb)),
-                l.suggestions::jsonb, l.rule, l.decided_by, l.reason, l.decided_at::timestamptz
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::bigint[], $7::text[], $8::text[], $9::bool[], $10::text[], $11::text[],
-                       $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
-                AS l(org_id, statement_id, ref, entry_index, tx_index, amount_minor, currency, credit_debit, booked, date, end_to_end_id,
-                     counterparty_name, counterparty_last4, texts, return_reason, state, payment_ids, suggestions, rule, decided_by, reason, decided_at)
+                l.counterparty_name, l.counterparty_last4, l.texts, l.return_reason, l.state, l.payment_ids, coalesce(l.suggestions, '[]'::jsonb), l.rule, l.decided_by, l.reason, l.decided_at
+           FROM jsonb_to_recordset($1::jsonb) AS l(org_id text, statement_id text, ref text, entry_index int, tx_index int, amount_minor bigint, currency text, credit_debit text, booked boolean,
+                date text, end_to_end_id text, counterparty_name text, counterparty_last4 text, texts jsonb, return_reason text, state text, payment_ids text[], suggestions jsonb, rule text,
+                decided_by text, reason text, decided_at timestamptz)
          ON CONFLICT DO NOTHING`,
 };
 
 /**
- * Stores statement lines (a line already stored stays as it is), in one statement over arrays whatever the count: a
- * 100,000-line statement built by drizzle cost a parameter per column per row, in 200 statements.
+ * Stores statement lines (a line already stored stays as it is), in one statement over one JSON document whatever the
+ * count: a 100,000-line statement built by drizzle cost a parameter per column per row, in 200 statements.
  */
 export async function insertStatementLines(tx: Executor, rows: readonly (typeof bankStatementLines.$inferInsert)[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
-  await runStatement(tx, INSERT_LINES, [
-    col((r) => r.orgId),
-    col((r) => r.statementId),
-    col((r) => r.ref),
-    col((r) => r.entryIndex),
-    col((r) => r.txIndex),
-    col((r) => r.amountMinor ?? null),
-    col((r) => r.currency ?? null),
-    col((r) => r.creditDebit),
-    col((r) => r.booked),
-    col((r) => r.date ?? null),
-    col((r) => r.endToEndId ?? null),
-    col((r) => r.counterpartyName ?? null),
-    col((r) => r.counterpartyLast4 ?? null),
-    col((r) => JSON.stringify(r.texts)),
-    col((r) => r.returnReason ?? null),
-    col((r) => r.state),
-    col((r) => JSON.stringify(r.paymentIds ?? [])),
-    col((r) => JSON.stringify(r.suggestions ?? [])),
-    col((r) => r.rule ?? null),
-    col((r) => r.decidedBy ?? null),
-    col((r) => r.reason ?? null),
-    col((r) => (r.decidedAt ? r.decidedAt.toISOString() : null)),
-  ]);
+  const doc = rows.map((r) => ({
+    org_id: r.orgId,
+    statement_id: r.statementId,
+    ref: r.ref,
+    entry_index: r.entryIndex,
+    tx_index: r.txIndex,
+    amount_minor: r.amountMinor ?? null,
+    currency: r.currency ?? null,
+    credit_debit: r.creditDebit,
+    booked: r.booked,
+    date: r.date ?? null,
+    end_to_end_id: r.endToEndId ?? null,
+    counterparty_name: r.counterpartyName ?? null,
+    counterparty_last4: r.counterpartyLast4 ?? null,
+    texts: r.texts,
+    return_reason: r.returnReason ?? null,
+    state: r.state,
+    payment_ids: r.paymentIds ?? [],
+    suggestions: r.suggestions ?? [],
+    rule: r.rule ?? null,
+    decided_by: r.decidedBy ?? null,
+    reason: r.reason ?? null,
+    decided_at: r.decidedAt ? r.decidedAt.toISOString() : null,
+  }));
+  await runStatement(tx, INSERT_LINES, [JSON.stringify(doc)]);
+}
+
+/** What the rules need of a payment a statement may settle (the payee's name as the bank holds it included). */
+export interface PaymentToMatch {
+  id: string;
+  endToEndId: string;
+  amountMinor: number;
+  currency: string;
+  /** Its last move's day (YYYY-MM-DD, UTC). */
+  movedOn: string;
+  holderName: string | null;
+  msgId: string;
+  pmtInfId: string;
 }
 
 /**
  * The payments a statement's transactions may be: those carrying one of `endToEndIds`, those of the files named by
- * `batchRefs` (MsgId or PmtInfId), and every payment still on its way (planned, submitted, accepted).
+ * `batchRefs` (MsgId or PmtInfId), and every payment still on its way (planned, submitted, accepted); only what the
+ * rules read, so a statement against 100,000 payments holds no more of them than that. One array parameter each
+ * (= ANY), not a parameter per id: a 100,000-entry statement has more ids than the protocol's 65,535.
  */
-export async function paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }): Promise<PaymentRow[]> {
+export async function paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }): Promise<PaymentToMatch[]> {
   const conds = [inArray(payments.status, ['planned', 'submitted', 'accepted'])];
-  // One array parameter each (= ANY), not a parameter per id: a 100,000-entry statement has more ids than the
-  // protocol's 65,535 bind parameters, and the query failed.
   if (o.endToEndIds.length > 0) conds.push(sql`${payments.endToEndId} = ANY(${sql.param([...o.endToEndIds])}::text[])`);
   if (o.batchRefs.length > 0) conds.push(sql`${payments.msgId} = ANY(${sql.param([...o.batchRefs])}::text[])`, sql`${payments.pmtInfId} = ANY(${sql.param([...o.batchRefs])}::text[])`);
   return tx
-    .select()
+    .select({
+      id: payments.id,
+      endToEndId: payments.endToEndId,
+      amountMinor: payments.amountMinor,
+      currency: payments.currency,
+      movedOn: sql<string>`to_char(${payments.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+      holderName: payees.holderName,
+      msgId: payments.msgId,
+      pmtInfId: payments.pmtInfId,
+    })
     .from(payments)
+    .leftJoin(payees, and(eq(payees.orgId, payments.orgId), eq(payees.id, payments.payeeId)))
     .where(and(eq(payments.orgId, orgId), or(...conds)))
-    .orderBy(asc(payments.createdAt), asc(payments.id))
-    .for('update');
+    .orderBy(asc(payments.createdAt), asc(payments.id));
 }
 
 /** Lines waiting for a person, oldest statement first. */

@@ -32,30 +32,17 @@ export async function vouchersOfSources(tx: Executor, orgId: string, kind: strin
 const INSERT_MANY: Statement = {
   name: 'vouchers_insert_many',
   text: `INSERT INTO vouchers (id, org_id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, created_at)
-         SELECT v.id, $1, v.status, v.number, v.period, v.kind, v.source_type, v.source_id, v.date, v.memo, v.lines::jsonb, v.reason, $2::timestamptz
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+         SELECT v.id, $1, v.status, v.number, v.period, v.kind, v.source_type, v.source_id, v.date, v.memo, v.lines, v.reason, $2::timestamptz
+           FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (id text, status text, number text, period text, kind text, source_type text, source_id text, date text, memo text, lines jsonb, reason text))
                 WITH ORDINALITY AS v(id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, n)
           ORDER BY v.n`,
 };
 
-/** Inserts vouchers of one organisation, made at one time, in one statement (over arrays, whatever the count). */
+/** Inserts vouchers of one organisation, made at one time, in one statement (one JSON document, whatever the count). */
 export async function insertVouchers(tx: Executor, orgId: string, createdAt: Date, rows: readonly Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>[]): Promise<void> {
   if (rows.length === 0) return;
-  await runStatement(tx, INSERT_MANY, [
-    orgId,
-    createdAt.toISOString(),
-    rows.map((r) => r.id),
-    rows.map((r) => r.status),
-    rows.map((r) => r.number ?? null),
-    rows.map((r) => r.period),
-    rows.map((r) => r.kind),
-    rows.map((r) => r.sourceType),
-    rows.map((r) => r.sourceId),
-    rows.map((r) => r.date),
-    rows.map((r) => r.memo),
-    rows.map((r) => JSON.stringify(r.lines)),
-    rows.map((r) => r.reason ?? null),
-  ]);
+  const doc = rows.map((r) => ({ id: r.id, status: r.status, number: r.number ?? null, period: r.period, kind: r.kind, source_type: r.sourceType, source_id: r.sourceId, date: r.date, memo: r.memo, lines: r.lines, reason: r.reason ?? null }));
+  await runStatement(tx, INSERT_MANY, [orgId, createdAt.toISOString(), JSON.stringify(doc)]);
 }
 
 /** The vouchers of a month (booked by number, then those waiting), or every month's when `period` is absent. */

@@ -3,7 +3,7 @@
 // set-based (payment-moves.ts): a 100,000-line statement is a few hundred statements to the database, not millions.
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { insertBankStatement, lastStatementOf, payeesByIds, type PaymentRow } from '../../../db/repos/payments.js';
+import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
 import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
 import { entryLines, reconcile, statementLines, type StatementLine } from '../../../domain/reconciliation/index.js';
@@ -66,39 +66,35 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     endToEndIds: unique(lines.map((l) => l.endToEndId)),
     batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
   });
-  // Whom each payment went to (the payee's name as the bank holds it): the amount + counterparty rule compares it.
-  // Our payment files write the EndToEndId in the remittance text too (bank-send.ts): where a bank drops the field,
-  // the reference rule still finds it there.
-  const holders = new Map((await payeesByIds(tx, orgId, unique(candidates.map((p) => p.payeeId)))).map((x) => [x.id, x.holderName]));
-  const byId = new Map(candidates.map((p) => [p.id, p]));
   const lineOf = new Map(lines.map((l) => [l.ref, l]));
+  // The payee's name as the bank holds it: the amount + counterparty rule compares it. Our payment files write the
+  // EndToEndId in the remittance text too (bank-send.ts): where a bank drops the field, the reference rule finds it.
   const result = reconcile(
     lines,
-    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.updatedAt.toISOString().slice(0, 10), counterparty: { ...(holders.get(p.payeeId) ? { name: holders.get(p.payeeId)! } : {}) }, batchRefs: [p.msgId, p.pmtInfId] })),
+    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.movedOn, counterparty: p.holderName ? { name: p.holderName } : {}, batchRefs: [p.msgId, p.pmtInfId] })),
     (await settingsFor(tx, orgId)).settings,
   );
+  candidates.length = 0;
   const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
   const dateOf = (ref: string) => lineOf.get(ref)?.date ?? today;
   // Bookings first, then money back: a payment paid and returned in one statement ends returned. Set-based, a chunk
-  // of payments at a time (a fixed number of statements per chunk, and bounded arrays).
-  const toSettle: { p: PaymentRow; date: string }[] = [];
-  const toReturn: { p: PaymentRow; date: string; reason?: string | undefined }[] = [];
+  // of payments at a time, each read whole and locked as its chunk comes (a fixed number of statements per chunk,
+  // bounded arrays, and only a chunk's payments held whole).
+  const toSettle: { id: string; date: string; reason?: string | undefined }[] = [];
+  const toReturn: typeof toSettle = [];
   for (const m of result.matches) {
     decided.set(m.lineRef, { state: m.kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
-    if (m.kind === 'payment') for (const id of m.paymentIds) if (byId.has(id)) toSettle.push({ p: byId.get(id)!, date: dateOf(m.lineRef) });
+    const line = lineOf.get(m.lineRef);
+    for (const id of m.paymentIds) (m.kind === 'payment' ? toSettle : toReturn).push({ id, date: dateOf(m.lineRef), reason: line?.returnReason });
   }
+  const whole = async <T extends { id: string }>(chunk: readonly T[]) => {
+    const rows = new Map((await lockPayments(tx, orgId, chunk.map((x) => x.id))).map((p) => [p.id, p]));
+    return chunk.flatMap((x) => (rows.has(x.id) ? [{ ...x, p: rows.get(x.id)! }] : []));
+  };
   let settled = 0;
-  for (let i = 0; i < toSettle.length; i += CHUNK) {
-    for (const p of await settlePayments(tx, deps, orgId, toSettle.slice(i, i + CHUNK), debtorAccountId, now)) {
-      byId.set(p.id, p);
-      settled++;
-    }
-  }
-  for (const m of result.matches) {
-    if (m.kind === 'return') for (const id of m.paymentIds) if (byId.has(id)) toReturn.push({ p: byId.get(id)!, date: dateOf(m.lineRef), reason: lineOf.get(m.lineRef)?.returnReason });
-  }
+  for (let i = 0; i < toSettle.length; i += CHUNK) settled += (await settlePayments(tx, deps, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
   let returned = 0;
-  for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, toReturn.slice(i, i + CHUNK), debtorAccountId, now)).length;
+  for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn.slice(i, i + CHUNK)), debtorAccountId, now)).length;
   for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
   await bookFeeVouchers(
     tx,
