@@ -269,6 +269,8 @@ export const vouchers = pgTable(
     memo: text('memo').notNull(),
     lines: jsonb('lines').notNull(),
     reason: text('reason'),
+    /** What it was built from (`domain/voucher` VoucherInput): a waiting voucher is built again from it when the chart changes. */
+    input: jsonb('input'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [uniqueIndex('vouchers_source_uq').on(t.orgId, t.kind, t.sourceType, t.sourceId), uniqueIndex('vouchers_number_uq').on(t.orgId, t.number), index('vouchers_period_idx').on(t.orgId, t.period)],

@@ -32,7 +32,8 @@ export type ChartOfAccounts = z.output<typeof ChartOfAccountsSchema>;
 /** A chart in the shape Chinese companies use (企业会计准则 codes); organisations replace it with their own. */
 export const DEFAULT_CHART: ChartOfAccounts = {
   expense: {
-    byCategory: { travel: '660201', train: '660201', flight: '660201', hotel: '660201', transport: '660202', meals: '660203', entertainment: '660204', office: '660205' },
+    // The categories expense lines and travel orders carry: 6602 管理费用 by kind (差旅费, 交通费, 餐费, 业务招待费, 办公费, 通讯费).
+    byCategory: { flight: '660201', train: '660201', hotel: '660201', lodging: '660201', per_diem: '660201', transport: '660202', meal: '660203', hospitality: '660204', office: '660205', communication: '660206' },
     byDepartment: {},
     default: '660299',
   },

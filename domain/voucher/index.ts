@@ -1,6 +1,7 @@
 export { bankAccount, ChartOfAccountsSchema, DEFAULT_CHART, expenseAccount, type ChartOfAccounts } from './chart.js';
 export {
   bankFeeVoucher,
+  buildVoucher,
   fxDifferenceVoucher,
   imbalance,
   paymentRejectedVoucher,
@@ -11,9 +12,11 @@ export {
   voucherNumber,
   vouchersCsv,
   type ClaimLine,
+  type FeeBooking,
   type PaymentBooking,
   type ReimbursementBooking,
   type VoucherDraft,
   type VoucherKind,
+  type VoucherInput,
   type VoucherLine,
 } from './voucher.js';

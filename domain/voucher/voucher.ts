@@ -179,7 +179,7 @@ export function paymentReturnedVoucher(chart: ChartOfAccounts, p: PaymentBooking
 }
 
 /** A bank fee on the statement. */
-export function bankFeeVoucher(chart: ChartOfAccounts, f: { lineId: string; date: string; amountMinor: number; currency: string; bankAccountId?: string; text?: string }): Result<VoucherDraft> {
+export function bankFeeVoucher(chart: ChartOfAccounts, f: FeeBooking): Result<VoucherDraft> {
   const memo = `银行手续费${f.text ? ` ${f.text.slice(0, 60)}` : ''}`;
   return finish({
     kind: 'bank_fee',
@@ -203,6 +203,44 @@ export function fxDifferenceVoucher(chart: ChartOfAccounts, d: { paymentId: stri
 }
 
 /** The voucher's number in its organisation and month: 2026-12-0007 (numbers are given without gaps, in order). */
+/** A bank fee's booking: the statement line it was taken on. */
+export interface FeeBooking {
+  readonly lineId: string;
+  readonly date: string;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly bankAccountId?: string;
+  readonly text?: string;
+}
+
+/** What a voucher is built from, by kind: kept with the voucher, so one that waits can be built again with a new chart. */
+export type VoucherInput =
+  | { readonly kind: 'reimbursement_approved'; readonly booking: ReimbursementBooking }
+  | { readonly kind: 'payment_submitted' | 'payment_settled'; readonly booking: PaymentBooking }
+  | { readonly kind: 'payment_rejected' | 'payment_returned'; readonly booking: PaymentBooking & { readonly reason?: string } }
+  | { readonly kind: 'bank_fee'; readonly booking: FeeBooking }
+  | { readonly kind: 'fx_difference'; readonly booking: Parameters<typeof fxDifferenceVoucher>[1] };
+
+/** The voucher `input` makes with `chart` (VOUCHER.MAPPING_MISSING when the chart lacks an account it needs). */
+export function buildVoucher(chart: ChartOfAccounts, input: VoucherInput): Result<VoucherDraft> {
+  switch (input.kind) {
+    case 'reimbursement_approved':
+      return reimbursementVoucher(chart, input.booking);
+    case 'payment_submitted':
+      return paymentSubmittedVoucher(chart, input.booking);
+    case 'payment_settled':
+      return paymentSettledVoucher(chart, input.booking);
+    case 'payment_rejected':
+      return paymentRejectedVoucher(chart, input.booking);
+    case 'payment_returned':
+      return paymentReturnedVoucher(chart, input.booking);
+    case 'bank_fee':
+      return bankFeeVoucher(chart, input.booking);
+    case 'fx_difference':
+      return fxDifferenceVoucher(chart, input.booking);
+  }
+}
+
 export function voucherNumber(date: string, sequence: number): string {
   return `${date.slice(0, 7)}-${String(sequence).padStart(4, '0')}`;
 }

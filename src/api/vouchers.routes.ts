@@ -76,10 +76,13 @@ export function registerVoucherRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       path: '/api/v1/vouchers/chart',
       tags: ['Vouchers'],
       summary: 'Replace the chart of accounts',
-      description: 'Vouchers booked from now on use it (booked ones keep their accounts). An empty or missing account is 422 VOUCHER.CHART_INVALID naming the field; a save over a version newer than the one read is 409 CONFLICT.VERSION. Audited with the chart before and after. Finance only.',
+      description: 'Vouchers booked from now on use it (booked ones keep their accounts); vouchers that waited for an account the chart lacked are built again with it, and those it maps are booked and sent to the ERP (`rebooked`; `waiting`: those still waiting). An empty or missing account is 422 VOUCHER.CHART_INVALID naming the field; a save over a version newer than the one read is 409 CONFLICT.VERSION. Audited with the chart before and after. Finance only.',
       middleware: [requireScope('finance:write')] as const,
       request: { body: body(ChartIn) },
-      responses: { 200: json(z.object({ chart: z.unknown(), version: z.number() }), 'Saved'), ...errorResponses },
+      responses: {
+        200: json(z.object({ chart: z.unknown(), version: z.number(), rebooked: z.number().int(), waiting: z.number().int() }).openapi({ example: { chart: DEFAULT_CHART as unknown as Record<string, unknown>, version: 2, rebooked: 1, waiting: 0 } }), 'Saved'),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const b = c.req.valid('json');

@@ -12,9 +12,7 @@ import { budgetCategoryOf } from '../../../domain/expense/index.js';
 import { allocateCost, planSettlement, type AllocationInput, type Consumption } from '../../../domain/reimbursement/index.js';
 import { invoicesByIds } from '../../../db/repos/invoices.js';
 import type { InvoiceData } from '../../../domain/invoice/index.js';
-import { reimbursementVoucher } from '../../../domain/voucher/index.js';
-import { chartFor } from '../vouchers/chart.js';
-import { bookVoucher } from '../vouchers/book.js';
+import { bookVoucher, type VoucherToBook } from '../vouchers/book.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { orgDate } from '../org-time.js';
@@ -142,8 +140,10 @@ async function bookReimbursementVoucher(
     return Math.min(Math.max(0, inv.tax.minor), l.amountMinor);
   };
   const split = c.allocations.length > 1 ? allocateCost({ minor: c.total, currency: c.currency }, c.allocations, r.departmentId) : ok([{ departmentId: c.allocations[0]?.departmentId ?? r.departmentId, amountMinor: c.total }]);
-  const booking = split.ok
-    ? reimbursementVoucher((await chartFor(tx, r.orgId)).chart, {
+  const input: VoucherToBook['input'] = split.ok
+    ? {
+        kind: 'reimbursement_approved',
+        booking: {
         reimbursementId: r.id,
         ...(r.number ? { number: r.number } : {}),
         date: c.date,
@@ -152,7 +152,8 @@ async function bookReimbursementVoucher(
         allocations: split.value,
         advanceOffsetMinor: c.offset,
         payableMinor: c.payable,
-      })
+        },
+      }
     : split;
-  await bookVoucher(tx, deps.ids, r.orgId, { kind: 'reimbursement_approved', source: { type: 'reimbursement', id: r.id }, date: c.date, memo: `报销 ${r.number ?? r.id}` }, booking, now);
+  await bookVoucher(tx, deps.ids, r.orgId, { kind: 'reimbursement_approved', source: { type: 'reimbursement', id: r.id }, date: c.date, memo: `报销 ${r.number ?? r.id}` }, input, now);
 }

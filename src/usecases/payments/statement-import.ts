@@ -9,12 +9,10 @@ import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type Bank
 import { entryLines, reconcile, statementLines, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import { bankFeeVoucher } from '../../../domain/voucher/index.js';
 import { orgDate } from '../org-time.js';
 import { settingsFor } from '../reconciliation/rules.js';
 import { command } from '../unit-of-work.js';
 import { bookVouchers } from '../vouchers/book.js';
-import { chartFor } from '../vouchers/chart.js';
 import { returnPayments, settlePayments, type StatementDeps } from './payment-moves.js';
 
 /** Payments (and lines) applied and stored per round of statements. */
@@ -33,7 +31,6 @@ export interface BankFee {
 /** Books bank fees (each once: its voucher is keyed by the statement line). */
 export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: string, fees: readonly BankFee[], now: Date): Promise<void> {
   if (fees.length === 0) return;
-  const chart = (await chartFor(tx, orgId)).chart;
   await bookVouchers(
     tx,
     ids,
@@ -42,7 +39,7 @@ export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: str
       const lineId = `${f.statementRowId}/${f.ref}`;
       return {
         subject: { kind: 'bank_fee' as const, source: { type: 'statement_line', id: lineId }, date: f.date, memo: '银行手续费' },
-        draft: bankFeeVoucher(chart, { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) }),
+        input: { kind: 'bank_fee' as const, booking: { lineId, date: f.date, amountMinor: f.amount.minor, currency: f.amount.currency, bankAccountId: f.bankAccountId, ...(f.text ? { text: f.text } : {}) } },
       };
     }),
     now,

@@ -4,12 +4,24 @@
 // map waits, with the reason and no number, instead of being half-booked.
 import type { Executor } from '../../../db/database.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { insertVouchers, takeVoucherNumbers, vouchersOfSources } from '../../../db/repos/vouchers.js';
+import { getVoucherChart, insertVouchers, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
-import { paymentRejectedVoucher, paymentReturnedVoucher, paymentSettledVoucher, paymentSubmittedVoucher, voucherNumber, type VoucherDraft, type VoucherKind } from '../../../domain/voucher/index.js';
+import { buildVoucher, ChartOfAccountsSchema, DEFAULT_CHART, voucherNumber, type ChartOfAccounts, type VoucherDraft, type VoucherInput, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { eventMessages } from '../publish.js';
-import { chartFor } from './chart.js';
+
+export interface StoredChart {
+  chart: ChartOfAccounts;
+  /** 0 while the default applies. */
+  version: number;
+}
+
+/** The chart vouchers are booked with: the organisation's own, else the default. */
+export async function chartFor(db: Executor, orgId: string): Promise<StoredChart> {
+  const row = await getVoucherChart(db, orgId);
+  const parsed = row ? ChartOfAccountsSchema.safeParse(row.chart) : undefined;
+  return parsed?.success ? { chart: parsed.data, version: row!.version } : { chart: DEFAULT_CHART, version: 0 };
+}
 
 /** What a voucher is of, to record it waiting when the draft could not be made. */
 export interface VoucherSubject {
@@ -19,10 +31,13 @@ export interface VoucherSubject {
   memo: string;
 }
 
-/** One voucher to book: what it is of, and its draft (or the error that kept it from being made). */
+/**
+ * One voucher to book: what it is of, and what it is built from (kept with it: one that waits for the chart is built
+ * again when the chart changes), or the error that kept even that from being made.
+ */
 export interface VoucherToBook {
   subject: VoucherSubject;
-  draft: Result<VoucherDraft>;
+  input: VoucherInput | Extract<Result<VoucherDraft>, { ok: false }>;
 }
 
 /**
@@ -53,31 +68,81 @@ export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string
     taken.add(key);
     fresh.push(it);
   }
-  // Numbered in the order given within each month.
+  // Built with the chart in force (read once), numbered in the order given within each month.
+  const chart = fresh.some((it) => 'kind' in it.input) ? (await chartFor(tx, orgId)).chart : undefined;
+  const drafts = new Map(fresh.map((it) => [it, 'kind' in it.input ? buildVoucher(chart!, it.input) : it.input]));
   const next = new Map<string, number>();
-  for (const it of fresh) if (it.draft.ok) next.set(it.subject.date.slice(0, 7), (next.get(it.subject.date.slice(0, 7)) ?? 0) + 1);
+  for (const it of fresh) if (drafts.get(it)!.ok) next.set(it.subject.date.slice(0, 7), (next.get(it.subject.date.slice(0, 7)) ?? 0) + 1);
   for (const [period, count] of next) next.set(period, await takeVoucherNumbers(tx, orgId, period, count));
   const rows = fresh.map((it) => {
     const period = it.subject.date.slice(0, 7);
-    const base = { id: ids.next('vch'), period, kind: it.subject.kind, sourceType: it.subject.source.type, sourceId: it.subject.source.id, date: it.subject.date };
-    if (!it.draft.ok) return { ...base, status: 'waiting', number: null, memo: it.subject.memo, lines: [] as VoucherDraft['lines'], reason: it.draft.error.message };
+    const draft = drafts.get(it)!;
+    const base = { id: ids.next('vch'), period, kind: it.subject.kind, sourceType: it.subject.source.type, sourceId: it.subject.source.id, date: it.subject.date, input: 'kind' in it.input ? it.input : null };
+    if (!draft.ok) return { ...base, status: 'waiting', number: null, memo: it.subject.memo, lines: [] as VoucherDraft['lines'], reason: draft.error.message };
     const seq = next.get(period)!;
     next.set(period, seq + 1);
-    return { ...base, status: 'booked', number: voucherNumber(it.subject.date, seq), memo: it.draft.value.memo, lines: it.draft.value.lines, reason: null };
+    return { ...base, status: 'booked', number: voucherNumber(it.subject.date, seq), memo: draft.value.memo, lines: draft.value.lines, reason: null };
   });
   await insertVouchers(tx, orgId, now, rows);
-  // To the ERP through the outbox: a signed `voucher.booked` webhook, keyed by the voucher (sent once, retried until taken).
-  const booked = rows.filter((r) => r.status === 'booked');
+  await publishBooked(tx, ids, orgId, rows.filter((r) => r.status === 'booked') as BookedVoucher[], now);
+  return rows.length;
+}
+
+/** Books one voucher (or records it waiting with the reason); false when the source already has its voucher. */
+export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string, subject: VoucherSubject, input: VoucherToBook['input'], now: Date): Promise<boolean> {
+  return (await bookVouchers(tx, ids, orgId, [{ subject, input }], now)) === 1;
+}
+
+interface BookedVoucher {
+  id: string;
+  number: string;
+  period: string;
+  kind: string;
+  sourceType: string;
+  sourceId: string;
+  date: string;
+  memo: string;
+  lines: VoucherDraft['lines'];
+}
+
+/** To the ERP through the outbox: a signed `voucher.booked` webhook each, keyed by the voucher (sent once, retried until taken). */
+async function publishBooked(tx: Executor, ids: IdGenerator, orgId: string, booked: readonly BookedVoucher[], now: Date): Promise<void> {
   await enqueue(
     tx,
     booked.flatMap((r) => eventMessages(ids, [{ type: 'voucher.booked', orgId, subject: { type: 'voucher', id: r.id }, at: now, payload: { number: r.number, period: r.period, kind: r.kind, source: { type: r.sourceType, id: r.sourceId }, date: r.date, memo: r.memo, lines: r.lines } }], `voucher:${r.id}`)),
   );
-  return rows.length;
 }
 
-/** Books `draft` (or records it waiting with its error's message); false when the source already has its voucher. */
-export async function bookVoucher(tx: Executor, ids: IdGenerator, orgId: string, subject: VoucherSubject, draft: Result<VoucherDraft>, now: Date): Promise<boolean> {
-  return (await bookVouchers(tx, ids, orgId, [{ subject, draft }], now)) === 1;
+/**
+ * Builds again, with the chart now in force, the organisation's vouchers that wait (their chart lacked an account):
+ * those it now maps are booked (numbered after the month's last, in the order they were made) and sent to the ERP;
+ * the others keep waiting with the reason as it now reads. In the caller's transaction (the chart's save). Returns
+ * how many were booked and how many still wait.
+ */
+export async function rebookWaitingVouchers(tx: Executor, ids: IdGenerator, orgId: string, now: Date): Promise<{ booked: number; waiting: number }> {
+  const waiting = await lockWaitingVouchers(tx, orgId);
+  if (waiting.length === 0) return { booked: 0, waiting: 0 };
+  const chart = (await chartFor(tx, orgId)).chart;
+  const built = waiting.map((v) => ({ v, draft: v.input ? buildVoucher(chart, v.input as VoucherInput) : undefined }));
+  const count = new Map<string, number>();
+  for (const { v, draft } of built) if (draft?.ok) count.set(v.period, (count.get(v.period) ?? 0) + 1);
+  const next = new Map<string, number>();
+  for (const [period, n] of count) next.set(period, await takeVoucherNumbers(tx, orgId, period, n));
+  const booked: BookedVoucher[] = [];
+  for (const { v, draft } of built) {
+    if (!draft) continue;
+    if (!draft.ok) {
+      if (draft.error.message !== v.reason) await updateWaitingVoucher(tx, orgId, v.id, { reason: draft.error.message });
+      continue;
+    }
+    const seq = next.get(v.period)!;
+    next.set(v.period, seq + 1);
+    const row = { id: v.id, number: voucherNumber(v.date, seq), period: v.period, kind: v.kind, sourceType: v.sourceType, sourceId: v.sourceId, date: v.date, memo: draft.value.memo, lines: draft.value.lines };
+    await updateWaitingVoucher(tx, orgId, v.id, { number: row.number, memo: row.memo, lines: row.lines });
+    booked.push(row);
+  }
+  await publishBooked(tx, ids, orgId, booked, now);
+  return { booked: booked.length, waiting: waiting.length - booked.length };
 }
 
 export type PaymentVoucherKind = 'payment_submitted' | 'payment_settled' | 'payment_rejected' | 'payment_returned';
@@ -95,12 +160,10 @@ export interface PaymentMoveToBook {
  */
 export async function bookPaymentVouchers(tx: Executor, ids: IdGenerator, orgId: string, kind: PaymentVoucherKind, moves: readonly PaymentMoveToBook[], bankAccountId: string | undefined, now: Date): Promise<void> {
   if (moves.length === 0) return;
-  const build = { payment_submitted: paymentSubmittedVoucher, payment_settled: paymentSettledVoucher, payment_rejected: paymentRejectedVoucher, payment_returned: paymentReturnedVoucher }[kind];
   const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝', payment_returned: '退票' }[kind];
-  const chart = (await chartFor(tx, orgId)).chart;
   const items = moves.map(({ p, date, reason }) => {
     const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}), ...(reason ? { reason } : {}) };
-    return { subject: { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, draft: build(chart, booking) };
+    return { subject: { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, input: { kind, booking } as VoucherInput };
   });
   await bookVouchers(tx, ids, orgId, items, now);
 }

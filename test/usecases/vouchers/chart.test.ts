@@ -8,6 +8,7 @@ import { ok } from '../../../domain/shared/index.js';
 import { DEFAULT_CHART } from '../../../domain/voucher/index.js';
 import { command } from '../../../src/usecases/unit-of-work.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { addOrganisation } from '../../helpers/two-orgs.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -65,5 +66,39 @@ describe('the chart of accounts', () => {
     // Outside a transaction every read goes to the database.
     expect(getVoucherChart(t.database.db, 'demo')).not.toBe(getVoucherChart(t.database.db, 'demo'));
     expect((await getVoucherChart(t.database.db, 'demo'))!.chart).toMatchObject({ fees: '66030101' });
+  });
+
+  it('a claim its chart cannot map waits with the reason; the chart saved with the account books it, numbered and sent to the ERP', async () => {
+    const read = await t.call('GET', '/api/v1/vouchers/chart?actorId=e_sarah');
+    const { meal: _meal, ...byCategory } = DEFAULT_CHART.expense.byCategory as Record<string, string>;
+    const lacking = { ...DEFAULT_CHART, expense: { byCategory, byDepartment: {} } };
+    const saved = await t.call('PUT', '/api/v1/vouchers/chart', { actorId: 'e_sarah', version: read.body.version, chart: lacking });
+    expect([saved.status, saved.body.rebooked, saved.body.waiting]).toEqual([200, 0, 0]);
+    const line = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: { minor: 12_800, currency: 'CNY' }, date: '2026-11-18', merchant: '海底捞' });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [line.body.id] });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    await approveAll(claim.body.request.id);
+    type V = { id: string; kind: string; status: string; number: string | null; reason: string | null; source: { id: string }; lines: { account: string; debitMinor: number }[] };
+    const voucher = async () => ((await t.call('GET', '/api/v1/vouchers?actorId=e_sarah')).body.vouchers as V[]).find((x) => x.kind === 'reimbursement_approved' && x.source.id === claim.body.request.id)!;
+    const waiting = await voucher();
+    expect([waiting.status, waiting.number]).toEqual(['waiting', null]);
+    expect(waiting.reason).toContain('meal');
+    const published = async () => rowsOf<{ n: number }>(await t.database.db.execute(sql`SELECT count(*)::int AS n FROM outbox WHERE org_id = 'demo' AND key = ${`voucher:${waiting.id}#0`}`))[0]!.n;
+    expect(await published()).toBe(0);
+    // Saving a chart that still lacks it books nothing and says it still waits.
+    const still = await t.call('PUT', '/api/v1/vouchers/chart', { actorId: 'e_sarah', version: saved.body.version, chart: { ...lacking, fees: '66030102' } });
+    expect([still.status, still.body.rebooked, still.body.waiting]).toEqual([200, 0, 1]);
+    const numbers = rowsOf<{ number: string }>(await t.database.db.execute(sql`SELECT number FROM vouchers WHERE org_id = 'demo' AND period = '2026-11' AND number IS NOT NULL`)).map((r) => Number(r.number.slice(8)));
+    const fixed = await t.call('PUT', '/api/v1/vouchers/chart', { actorId: 'e_sarah', version: still.body.version, chart: { ...lacking, expense: { byCategory: { ...byCategory, meal: '66020301' }, byDepartment: {} } } });
+    expect([fixed.status, fixed.body.rebooked, fixed.body.waiting]).toEqual([200, 1, 0]);
+    const booked = await voucher();
+    expect([booked.status, booked.reason, booked.number]).toEqual(['booked', null, `2026-11-${String(Math.max(0, ...numbers) + 1).padStart(4, '0')}`]);
+    expect(booked.lines.filter((l) => l.debitMinor > 0)).toEqual([expect.objectContaining({ account: '66020301', debitMinor: 12_800 })]);
+    expect(await published()).toBe(1);
+    // Another organisation's chart is its own: saving it books nothing of ours.
+    const acme = await addOrganisation(t);
+    const theirs = await acme.call('PUT', '/api/v1/vouchers/chart', { actorId: acme.finance, version: 0, chart: DEFAULT_CHART });
+    expect([theirs.status, theirs.body.rebooked]).toEqual([200, 0]);
   });
 });
