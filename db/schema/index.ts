@@ -7,3 +7,4 @@ export * from './spend.js';
 export * from './payments.js';
 export * from './settlement.js';
 export * from './web.js';
+export * from './reception.js';

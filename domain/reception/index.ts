@@ -1,3 +1,7 @@
-// Public surface of the reception module: visits' reception standards and their check, and invitation codes.
+// Public surface of the reception module: visits as registered, reception standards and their check, invitation
+// codes, and the SMS port with its mobile-number rules.
 export * from './standards.js';
 export * from './invitation.js';
+export * from './visit.js';
+export * from './mobile-number.js';
+export * from './sms.port.js';

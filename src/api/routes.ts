@@ -12,6 +12,7 @@ import { registerPaymentRoutes } from './payments.routes.js';
 import { registerSettlementRoutes } from './settlements.routes.js';
 import { registerReconciliationRoutes } from './reconciliation.routes.js';
 import { registerVoucherRoutes } from './vouchers.routes.js';
+import { registerVisitRoutes } from './visits.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
@@ -36,6 +37,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   registerSettlementRoutes(api, deps);
   registerReconciliationRoutes(api, deps);
   registerVoucherRoutes(api, deps);
+  registerVisitRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }

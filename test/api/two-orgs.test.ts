@@ -41,6 +41,8 @@ interface DemoIds {
   bankStatementId: string;
   /** A rule proposal the demo organisation's own decisions made. */
   proposalKey: string;
+  /** A visit registered at the demo organisation's site `hq`. */
+  visitId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -131,6 +133,12 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/operator/organisations/{id}/tenants': { body: { platform: 'feishu', tenant: 'tk_demo' }, expect: [401] },
     // A feed naming the demo's employee, with the demo line's amount and date: it must not touch the demo's line.
     'POST /api/v1/card-feeds': { body: { provider: 'visa', transactions: [{ id: 'tx-1', employee: 'e_zhangwei', amountMinor: 4500, currency: 'CNY', transactionDate: '2026-11-17', merchant: '出租车 Taxi' }] }, expect: [200] },
+    // A site of its own under the same id: the demo organisation's `hq` untouched (the fingerprint).
+    'PUT /api/v1/sites/{id}': { body: { actorId: acme.admin, name: 'Acme HQ', address: '1 Acme Road', rules: [] }, expect: [200] },
+    'GET /api/v1/sites': { expect: [200] },
+    // The demo organisation's host is nobody here.
+    'POST /api/v1/visits': { body: { actorId: acme.admin, hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: 'Mallory' }], purpose: 'look around', start: '2026-12-20T06:00:00Z', end: '2026-12-20T08:00:00Z' }, ...notFound },
+    'GET /api/v1/visits/{id}': { query: `actorId=${acme.admin}`, ...notFound },
     'POST /api/v1/card-feeds/csv': { query: 'provider=amex', contentType: 'text/csv', body: 'id,employee,amount,currency,transaction date,merchant\ntx-2,e_zhangwei,45.00,CNY,2026-11-17,Taxi\n', expect: [200] },
   };
 }
@@ -154,6 +162,8 @@ function pathFor(template: string, d: DemoIds): string {
     'supplier-settlements': d.statementId,
     payments: d.paymentId,
     operator: 'demo',
+    sites: 'hq',
+    visits: d.visitId,
   };
   return template
     .replace('{statementId}', d.bankStatementId)
@@ -215,7 +225,12 @@ describe('two organisations on one deployment', () => {
     for (const ref of ['1.1', '2.1']) expect((await t.call('POST', `/api/v1/reconciliation/lines/${chargeStatement!.id}/${ref}/decision`, { actorId: 'e_sarah', action: 'fee' })).status).toBe(200);
     const proposals = await t.call('GET', '/api/v1/reconciliation/proposals?actorId=e_sarah');
     expect(proposals.body.proposals.map((p: { key: string }) => p.key)).toEqual(['fee|name:BANK OF NOWHERE']);
+    // A site and a visit of the demo organisation.
+    expect((await t.call('PUT', '/api/v1/sites/hq', { actorId: 'e_sunli', name: '总部', address: '上海市浦东新区世纪大道100号', rules: ['请携带身份证'] })).status).toBe(200);
+    const visit = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '采购洽谈', start: '2026-12-20T06:00:00Z', end: '2026-12-20T08:00:00Z', estimate: { meal: 30_000 } });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
     d = {
+      visitId: visit.body.visit.id,
       proposalKey: proposals.body.proposals[0].key,
       bankStatementId: bankStatement!.id,
       statementId: settled.ok ? settled.value.statement!.id : '',
@@ -253,7 +268,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.bankStatementId, d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.visitId, d.bankStatementId, d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;

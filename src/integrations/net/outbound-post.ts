@@ -32,7 +32,7 @@ export interface OutboundPost {
 export type OutboundOutcome = { ok: true; status: number } | { ok: false; permanent: boolean; reason: string };
 
 /** Thrown from the connection's lookup when a resolved address is internal; carries the refusal. */
-class RefusedAddress extends Error {
+export class RefusedAddress extends Error {
   constructor(readonly refusal: OutboundRefusal) {
     super(refusal.message);
   }
@@ -54,7 +54,7 @@ function statusOutcome(status: number): OutboundOutcome {
 }
 
 /** A node:net lookup that resolves with the policy's resolver and fails the connection if any address is internal. */
-function guardedLookup(policy: OutboundPolicy, check: boolean): LookupFunction {
+export function guardedLookup(policy: OutboundPolicy, check = true): LookupFunction {
   const resolve = policy.resolve ?? systemResolver;
   return (hostname, options, callback) => {
     resolve(hostname).then(

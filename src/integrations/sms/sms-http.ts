@@ -2,10 +2,8 @@
 // name is resolved again when the socket connects and refused if it lands on an internal address. Unlike
 // postOutbound (webhooks), the provider's answer body is read: its code says whether a text went out.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { LookupFunction } from 'node:net';
-import { refusalReason } from '../net/outbound-post.js';
-import { checkResolved, checkUrlShape, type OutboundPolicy } from '../net/url-guard.js';
-import { systemResolver } from '../net/resolver.js';
+import { guardedLookup, RefusedAddress, refusalReason } from '../net/outbound-post.js';
+import { checkUrlShape, type OutboundPolicy } from '../net/url-guard.js';
 
 export interface SmsHttpRequest {
   method: 'GET' | 'POST';
@@ -23,26 +21,6 @@ export type SmsHttpAnswer =
 
 /** Provider answers are a few hundred bytes; anything much larger is not one of theirs. */
 const MAX_ANSWER_BYTES = 64 * 1024;
-
-/** A lookup that resolves with the policy's resolver and fails the connection if any address is internal. */
-function guardedLookup(policy: OutboundPolicy): LookupFunction {
-  const resolve = policy.resolve ?? systemResolver;
-  return (hostname, options, callback) => {
-    resolve(hostname).then(
-      (found) => {
-        const family = options.family === 4 || options.family === 6 ? options.family : undefined;
-        const addresses = (found ?? []).filter((a) => family === undefined || a.family === family);
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), '', 4);
-        const refused = checkResolved(hostname, addresses);
-        if (refused) return callback(Object.assign(new Error(refusalReason(refused)), { code: 'EREFUSED_INTERNAL' }), '', 4);
-        // Node 20 asks for every address (autoSelectFamily); older callers want the first one.
-        if (options.all) return (callback as unknown as (e: null, a: typeof addresses) => void)(null, addresses);
-        callback(null, addresses[0]!.address, addresses[0]!.family);
-      },
-      () => callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), '', 4),
-    );
-  };
-}
 
 /**
  * Sends one request on a fresh connection and reads the answer. Never follows redirects, never logs, never rejects:
@@ -78,8 +56,7 @@ export async function smsExchange(req: SmsHttpRequest, policy: OutboundPolicy): 
       });
     });
     r.on('error', (e) => {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EREFUSED_INTERNAL') finish({ kind: 'failed', permanent: true, reason: e.message });
+      if (e instanceof RefusedAddress) finish({ kind: 'failed', permanent: true, reason: e.message });
       else finish({ kind: 'failed', permanent: false, reason: signal.aborted ? 'timeout' : 'connection failed' });
     });
     r.end(req.body);

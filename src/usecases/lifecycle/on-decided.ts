@@ -1,6 +1,7 @@
 // What a final approval decision sets in motion, inside the approval's own transaction: a trip freezes its budget and
 // goes to booking; an advance becomes outstanding and payable; a reimbursement consumes budget, releases what its
-// trips left frozen, offsets advances and creates the payable. A failure (no budget left) rolls the approval back.
+// trips left frozen, offsets advances and creates the payable; a visit freezes its hospitality estimate and gives its
+// visitors their invitations (reception/visit-lifecycle.ts). A failure (no budget left) rolls the approval back.
 // A single expense needs no transaction: its expense line is written by the approval's own statement (saveOutcome).
 import type { Tx } from '../../../db/database.js';
 import { getRequest, updateRequestLifecycle, type RequestRow } from '../../../db/repos/approvals.js';
@@ -19,6 +20,7 @@ import { settleReimbursement } from './settle.js';
 import { dueOnFor } from '../payments/payable-due.js';
 import { paymentRunApproved, paymentRunClosed } from '../payments/run-lifecycle.js';
 import { bookMessage, notifyMessage, statusMessage } from './topics.js';
+import { visitApproved, visitClosed } from '../reception/visit-lifecycle.js';
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -46,6 +48,7 @@ const ON_APPROVED: Readonly<Record<string, Handler>> = {
   advance: advanceApproved,
   reimbursement: (tx, deps, d) => settleReimbursement(tx, deps, d.request, d.actorId, d.now),
   payment_run: (tx, deps, d) => paymentRunApproved(tx, deps, d.request, d.actorId, d.now),
+  visit: (tx, deps, d) => visitApproved(tx, deps, d),
 };
 const ON_CLOSED: Readonly<Record<string, Handler>> = {
   advance: async (tx, _deps, d) => {
@@ -58,6 +61,7 @@ const ON_CLOSED: Readonly<Record<string, Handler>> = {
     return ok(undefined);
   },
   payment_run: (tx, _deps, d) => paymentRunClosed(tx, d.request, d.actorId, d.now),
+  visit: (tx, _deps, d) => visitClosed(tx, { ...d, status: d.instance.status === 'withdrawn' ? 'withdrawn' : 'rejected' }),
 };
 
 /** True when a decision on this request type has lifecycle effects (the approval is then saved in a transaction). */

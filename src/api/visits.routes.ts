@@ -1,0 +1,126 @@
+// REST: business reception. Sites where visitors come, and visits registered for approval (visitors' numbers stored
+// encrypted and answered masked).
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { employeeActor } from '../usecases/authorise.js';
+import { putSite, registerVisit, sitesOf, visitOf } from '../usecases/reception/visits.js';
+import { actingEmployee } from './actor.js';
+import { requireScope } from './auth.js';
+import type { AppDeps, AppEnv } from './context.js';
+import { errorResponse } from './errors.js';
+import { requestView } from './requests.routes.js';
+import { body, errorResponses, Id, json } from './schemas.js';
+
+const SiteOut = z.object({ id: z.string(), name: z.string(), address: z.string(), rules: z.array(z.string()), deskIds: z.array(z.string()) });
+const SITE_EXAMPLE = { name: '上海总部', address: '上海市浦东新区世纪大道100号 20楼', rules: ['请携带身份证', '访客须全程佩戴访客证'], deskIds: ['e_sunli'] };
+
+const VisitorOut = z.object({ id: z.string(), name: z.string(), company: z.string().optional(), title: z.string().optional(), mobile: z.string().optional().openapi({ description: 'Masked: the last four digits.', example: '****8000' }), idNumber: z.string().optional(), checkedInAt: z.string().optional(), checkedOutAt: z.string().optional() });
+const VisitOut = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'done']),
+  hostId: z.string(),
+  companions: z.array(z.string()),
+  siteId: z.string(),
+  level: z.string(),
+  purpose: z.string(),
+  start: z.string(),
+  end: z.string(),
+  resources: z.array(z.string()),
+  estimate: z.record(z.string(), z.number()),
+  estimateTotal: z.object({ minor: z.number(), currency: z.string() }),
+  visitors: z.array(VisitorOut),
+});
+
+const VISIT_EXAMPLE = {
+  actorId: 'e_zhangwei',
+  hostId: 'e_zhangwei',
+  companions: [],
+  siteId: 'hq',
+  visitors: [
+    { name: '王强', company: 'ABC科技', title: '采购总监', mobile: '+8613800138000' },
+    { name: '李娜', company: 'ABC科技' },
+  ],
+  level: 'standard',
+  purpose: '年度采购洽谈',
+  start: '2026-12-08T14:00:00+08:00',
+  end: '2026-12-08T17:00:00+08:00',
+  resources: ['meeting_room', 'meal'],
+  estimate: { meal: 60_000 },
+};
+
+export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/api/v1/sites/{id}',
+      tags: ['Reception'],
+      summary: 'Create or replace a site visitors come to',
+      description: 'Name, address, the rules visitors are shown, and the reception desk (employees told of each approved visit). The reception role or an administrator.',
+      middleware: [requireScope('org:write')] as const,
+      request: { params: z.object({ id: z.string().openapi({ example: 'hq' }) }), body: body(z.object({ actorId: Id.optional(), name: z.string(), address: z.string(), rules: z.array(z.string()).optional(), deskIds: z.array(z.string()).optional() }).openapi({ example: { actorId: 'e_sunli', ...SITE_EXAMPLE } })) },
+      responses: { 200: json(SiteOut.openapi({ example: { id: 'hq', ...SITE_EXAMPLE } }), 'Saved'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, ...site } = c.req.valid('json');
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await putSite(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id, site);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/sites',
+      tags: ['Reception'],
+      summary: 'The organisation’s sites',
+      middleware: [requireScope('org:read')] as const,
+      responses: { 200: json(z.object({ sites: z.array(SiteOut) }), 'Sites'), ...errorResponses },
+    }),
+    async (c) => c.json({ sites: await sitesOf(deps, c.get('principal').orgId) }, 200),
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/visits',
+      tags: ['Reception'],
+      summary: 'Register a visit for approval (业务接待申请)',
+      description:
+        'Visitors (name, company, title; a mobile in E.164 for the invitation; an 18-character resident ID number where the site requires one), level, purpose, window, host and staff, site, resources, and the estimate by reception type (visit, meal, alcohol, lodging, transport, gift) in minor units. Checked against the reception standards (each excess a warning to justify) and the department’s hospitality budget, then routed for approval as a request of type `visit`. The host, their staff, or the reception role may register it. A window that is over, ends before it starts or lasts more than a week, an unknown site or host: 4xx naming the field.',
+      middleware: [requireScope('requests:write')] as const,
+      request: { body: body(z.object({ actorId: Id.optional() }).passthrough().openapi({ example: VISIT_EXAMPLE })) },
+      responses: { 201: json(z.object({ visit: VisitOut, request: z.unknown(), approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Registered'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, ...visit } = c.req.valid('json') as { actorId?: string } & Record<string, unknown>;
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await registerVisit(deps, c.get('principal').orgId, employeeActor(actor.value), visit);
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      const s = r.value.submitted;
+      return c.json({ visit: r.value.visit, request: requestView(s.request), approvalId: s.approvalId, violations: s.violations, ...(s.budget ? { budget: s.budget } : {}), replayed: s.replayed }, 201);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/visits/{id}',
+      tags: ['Reception'],
+      summary: 'A visit with its visitors (numbers masked)',
+      description: 'For its host and staff, the reception desk, guards and finance.',
+      middleware: [requireScope('requests:read')] as const,
+      request: { params: z.object({ id: z.string() }), query: z.object({ actorId: Id.optional() }) },
+      responses: { 200: json(VisitOut, 'The visit'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = actingEmployee(c.get('principal'), c.req.valid('query').actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await visitOf(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+}
