@@ -1,9 +1,8 @@
-// The one-time signed link that opens a finance page (from a chat button or the CLI). The token is compact and
-// stateless until used: base64url(JSON [version, org, employee, page, expiry, link id]) "." HMAC under its own purpose,
-// so it is bound to the organisation, the employee and the page; opening it records the link id (works once).
-import { randomBytes } from 'node:crypto';
-import { domainError, err, ok, type Clock, type Result } from '../../../domain/shared/index.js';
+// The one-time signed link that opens a finance page (from a chat button or the CLI): a signed link (../signed-link.ts)
+// under its own purpose whose scope is the page; opening it records the link id (works once).
+import { ok, type Clock, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
+import { newLinkId, readLink, signLink } from '../signed-link.js';
 
 /** The pages a link can open. */
 export const FINANCE_PAGES = ['exceptions', 'runs', 'reconciliation', 'budgets'] as const;
@@ -13,7 +12,6 @@ export const isFinancePage = (p: string): p is FinancePage => (FINANCE_PAGES as 
 /** A link works for this long after it is made. */
 export const FINANCE_LINK_TTL_MS = 5 * 60_000;
 const PURPOSE = 'finance-link';
-const VERSION = 1;
 
 export interface FinanceLinkClaims {
   orgId: string;
@@ -31,8 +29,7 @@ export interface FinanceLinkDeps {
 
 /** The token for `claims` (no I/O: nothing is stored until the link is opened). */
 export function financeLinkToken(box: SecretBox, c: FinanceLinkClaims): string {
-  const payload = Buffer.from(JSON.stringify([VERSION, c.orgId, c.employeeId, c.page, c.expiresAt.getTime().toString(36), c.linkId])).toString('base64url');
-  return `${payload}.${box.mac(PURPOSE, payload)}`;
+  return signLink(box, PURPOSE, { orgId: c.orgId, employeeId: c.employeeId, scope: c.page, expiresAt: c.expiresAt, linkId: c.linkId });
 }
 
 /**
@@ -41,7 +38,7 @@ export function financeLinkToken(box: SecretBox, c: FinanceLinkClaims): string {
  * `ttlMs` is for links in a message read later (the morning digest: the day); still usable once.
  */
 export function financeLink(deps: FinanceLinkDeps, orgId: string, employeeId: string, page: FinancePage, ttlMs = FINANCE_LINK_TTL_MS): string {
-  const token = financeLinkToken(deps.box, { orgId, employeeId, page, expiresAt: new Date(deps.clock.now().getTime() + ttlMs), linkId: randomBytes(12).toString('base64url') });
+  const token = financeLinkToken(deps.box, { orgId, employeeId, page, expiresAt: new Date(deps.clock.now().getTime() + ttlMs), linkId: newLinkId() });
   const base = (deps.config.PUBLIC_URL ?? '').replace(/\/+$/, '');
   return `${base}/finance/open?t=${token}`;
 }
@@ -51,20 +48,6 @@ export function financeLink(deps: FinanceLinkDeps, orgId: string, employeeId: st
  * LINK.INVALID when it is malformed or its MAC does not verify; LINK.EXPIRED from its expiry on.
  */
 export function readFinanceLink(box: SecretBox, token: string | undefined, now: Date): Result<FinanceLinkClaims> {
-  const invalid = err(domainError('LINK.INVALID', 'the link is malformed or has been altered'));
-  const [payload, mac, extra] = (token ?? '').split('.');
-  if (!payload || !mac || extra !== undefined || payload.length > 1000) return invalid;
-  if (!box.verifyMac(PURPOSE, payload, mac)) return invalid;
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return invalid;
-  }
-  if (!Array.isArray(fields) || fields.length !== 6 || fields[0] !== VERSION || !fields.slice(1).every((f) => typeof f === 'string' && f !== '')) return invalid;
-  const [, orgId, employeeId, page, exp, linkId] = fields as [number, string, string, string, string, string];
-  const expiresAt = new Date(parseInt(exp, 36));
-  if (!isFinancePage(page) || Number.isNaN(expiresAt.getTime())) return invalid;
-  if (now.getTime() >= expiresAt.getTime()) return err(domainError('LINK.EXPIRED', `the link expired at ${expiresAt.toISOString()}`));
-  return ok({ orgId, employeeId, page, expiresAt, linkId });
+  const r = readLink(box, PURPOSE, token, now, isFinancePage);
+  return r.ok ? ok({ orgId: r.value.orgId, employeeId: r.value.employeeId, page: r.value.scope as FinancePage, expiresAt: r.value.expiresAt, linkId: r.value.linkId }) : r;
 }
