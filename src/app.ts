@@ -15,7 +15,9 @@ import { registerApiRoutes } from './api/routes.js';
 import { isOperatorPath } from './api/operator-auth.js';
 import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
-import { consoleEnabled } from './config.js';
+import { consoleEnabled, publicUrlOf } from './config.js';
+import { registerGatePages } from './web/gate/routes.js';
+import { registerVisitorPages } from './web/visitor/routes.js';
 import { registerConsole } from './web/console.js';
 import { registerFrontDoor } from './web/front-door.js';
 import { registerFinancePages } from './web/finance/routes.js';
@@ -99,6 +101,9 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   }
   // Finance pages: reached only through a one-time signed link (web/finance/link.ts), so always mounted.
   registerFinancePages(app, deps);
+  // Reception: the visitor's invitation page (public, by its signed code) and the guard's gate page (one-time link).
+  registerVisitorPages(app, { ...deps, publicUrl: publicUrlOf(deps.config), graceMinutes: deps.config.INVITATION_GRACE_MINUTES });
+  registerGatePages(app, deps);
   const c = deps.config;
   // Unknown senders are looked up on the platform (email/mobile) by the outbox's chat.link, never on the callback path.
   if (deps.parser && c.FEISHU_APP_ID && c.FEISHU_MODE === 'webhook') {

@@ -109,6 +109,56 @@ export const ConfigSchema = z.object({
       if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
       return parsed.filter((e): e is string => e !== undefined);
     }),
+  /** Who texts visitors their invitations: `console` (logs, the embedded default), `aliyun` or `tencent`. */
+  SMS_PROVIDER: z.enum(['console', 'aliyun', 'tencent']).default('console'),
+  /** Aliyun AccessKeyId / Tencent SecretId. */
+  SMS_KEY_ID: z.string().min(1).optional(),
+  /** Aliyun AccessKeySecret / Tencent SecretKey. */
+  SMS_KEY_SECRET: z.string().min(1).optional(),
+  /** The approved signature (签名) texts are sent under. */
+  SMS_SIGN_NAME: z.string().min(1).optional(),
+  /** Tencent's SmsSdkAppId. */
+  SMS_SDK_APP_ID: z.string().min(1).optional(),
+  SMS_REGION: z.string().min(1).optional(),
+  /** The provider's API URL (default the provider's own; tests point it at a loopback fake). */
+  SMS_ENDPOINT: z.string().url().optional(),
+  /**
+   * JSON: our template keys → the provider's approved template and its parameters in order, e.g.
+   * {"visit_invitation":{"id":"SMS_123","params":["name","time","site","link"]}}. Parameters the service fills: name,
+   * host, company, date, time, site, link.
+   */
+  SMS_TEMPLATES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    }),
+  /** Development only, like WEBHOOK_ALLOW_HOSTS: hosts the SMS adapter may reach over http or at internal addresses. */
+  SMS_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+      const parsed = entries.map(parseAllowHost);
+      const bad = entries.filter((_, i) => parsed[i] === undefined);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
+      return parsed.filter((e): e is string => e !== undefined);
+    }),
+  /** Visitors' personal data (names, numbers) are purged this many days after their visit; the ledger keeps its figures. */
+  VISITOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Minutes before and after a visit's window its invitation still opens the gate. */
+  INVITATION_GRACE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  /** The gate's end of day (HH:MM, organisation time): forgotten check-outs are closed and no-shows marked after it. */
+  GATE_DAY_END: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM')
+    .default('23:00'),
   /** How often committed audit rows are sealed into the hash chain. */
   AUDIT_SEAL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
@@ -263,11 +313,19 @@ export const ConfigSchema = z.object({
     ctx.addIssue({ code: 'custom', path: ['SLACK_CLIENT_ID'], message: 'set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET together, or none' });
   if (c.SLACK_CLIENT_ID && !c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET)
     ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'Slack OAuth installs need SLACK_SIGNING_SECRET to verify events (or SLACK_APP_TOKEN for Socket Mode)' });
+  if (c.SMS_PROVIDER !== 'console') {
+    const need = c.SMS_PROVIDER === 'aliyun' ? ['SMS_KEY_ID', 'SMS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_TEMPLATES'] : ['SMS_KEY_ID', 'SMS_KEY_SECRET', 'SMS_SIGN_NAME', 'SMS_SDK_APP_ID', 'SMS_TEMPLATES'];
+    const missing = need.filter((k) => !c[k as keyof typeof c]);
+    if (missing.length > 0) ctx.addIssue({ code: 'custom', path: [missing[0]!], message: `SMS_PROVIDER=${c.SMS_PROVIDER} needs ${missing.join(', ')}` });
+  }
 });
 
 type RawConfig = z.infer<typeof ConfigSchema>;
 /** The parsed settings, with the defaults that depend on other settings (HOST, SEED_DEMO) resolved. */
 export type Config = Omit<RawConfig, 'HOST' | 'SEED_DEMO'> & { HOST: string; SEED_DEMO: boolean };
+
+/** Where visitors' phones and guards' browsers reach the service: PUBLIC_URL, or this instance on localhost (development). */
+export const publicUrlOf = (config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string => config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
 
 /** Whether /console is served: WEB_CONSOLE when set, else only on the embedded database. */
 export const consoleEnabled = (c: Config): boolean => c.WEB_CONSOLE ?? !c.DATABASE_URL;

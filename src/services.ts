@@ -1,7 +1,7 @@
 // Wires the long-running parts of an instance: outbox handlers, dispatcher and scheduled jobs.
 import type { Db } from '../db/database.js';
 import type { Clock, IdGenerator } from '../domain/shared/index.js';
-import { consoleEnabled, type Config } from './config.js';
+import { consoleEnabled, publicUrlOf, type Config } from './config.js';
 import { approvalCardsHandler, chatApprovalMessages, refreshApprovalCards, TOPIC_CHAT_APPROVAL } from './chat/approval-cards.js';
 import { TOPIC_CHAT_SEND, type Channel } from './chat/deliver.js';
 import { chatSendHandler } from './chat/send-handler.js';
@@ -42,6 +42,9 @@ import type { ReceiptStore } from './integrations/storage/receipt-store.js';
 import type { BurnChart } from '../cards/digest-view.js';
 import type { TravelSupplier } from '../domain/travel/index.js';
 import type { OutboundDeps } from './integrations/net/outbound-post.js';
+import { smsFromConfig, type ConfiguredSms } from './integrations/sms/from-config.js';
+import { receptionSmsHandler, TOPIC_RECEPTION_SMS } from './usecases/reception/invitations.js';
+import { closeGateDays } from './usecases/reception/gate-day.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -66,6 +69,8 @@ export interface ServiceDeps {
   receipts?: ReceiptStore;
   /** Draws the digest's chart as a PNG (Slack shows it uploaded); absent on Workers. */
   chartPng?: (chart: BurnChart) => Promise<Uint8Array>;
+  /** Texts visitors (by default the sender SMS_PROVIDER names). */
+  sms?: ConfiguredSms;
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -154,6 +159,12 @@ export function contactLookups(config: Config, store?: Pick<ServiceDeps, 'db' | 
   };
 }
 
+/** The SMS sender and its templates' parameters. */
+function smsOf(deps: ServiceDeps): { sms: ConfiguredSms['sender']; templateParams: ConfiguredSms['templateParams'] } {
+  const c = deps.sms ?? smsFromConfig(deps.config, deps.log, deps.outbound);
+  return { sms: c.sender, templateParams: c.templateParams };
+}
+
 /** The outbox topic → handler table. Later capabilities add supplier topics here. */
 export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
   const webhooks = publishHandler(deps.db);
@@ -189,6 +200,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
     ...travel,
     ...bankHandlers(deps),
+    [TOPIC_RECEPTION_SMS, receptionSmsHandler({ ...deps, ...smsOf(deps), publicUrl: publicUrlOf(deps.config), graceMinutes: deps.config.INVITATION_GRACE_MINUTES })],
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps, deps.chartPng))],
     // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
     ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
@@ -212,7 +224,7 @@ function settlementJob(deps: ServiceDeps): Job[] {
 
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps), digestJob(deps)];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps), digestJob(deps), { name: 'gate.day', everyMs: 15 * 60_000, run: () => closeGateDays(deps) }];
 }
 
 /** The finance digest: looks every DIGEST_CHECK_MS whether an organisation's DIGEST_TIME has come. */

@@ -65,6 +65,12 @@ export async function employeesByIds(db: Executor, orgId: string, ids: readonly 
   return rows.map(toEmployee);
 }
 
+/** Active employees whose name is `name` (trimmed, case-folded): a person typed in by name. */
+export async function activeEmployeesNamed(db: Executor, orgId: string, name: string): Promise<Employee[]> {
+  const rows = await db.select().from(employees).where(and(eq(employees.orgId, orgId), eq(employees.active, true), sql`lower(btrim(${employees.name})) = lower(btrim(${name}))`)).limit(5);
+  return rows.map(toEmployee);
+}
+
 /** Upserts departments by id in one statement; `version` increases on every change. */
 export async function upsertDepartments(db: Executor, list: Department[], now: Date): Promise<void> {
   if (list.length === 0) return;

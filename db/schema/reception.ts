@@ -1,7 +1,7 @@
 // Business reception: an organisation's sites (where visitors come: address, rules for visitors), visits registered
 // by a host and approved like any request, and their visitors (mobile and ID numbers encrypted, the last four kept to
 // show masked), each with the random id their invitation code names and the times the gate let them in and out.
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const minor = (name: string) => bigint(name, { mode: 'number' });
@@ -68,9 +68,45 @@ export const visitors = pgTable(
     idLast4: text('id_last4'),
     /** 16 random bytes (base64url) the invitation code names; given when the visit is approved. */
     invitationId: text('invitation_id'),
+    /** When the invitation text went out (the provider's id beside it), or why it could not. */
+    invitedAt: ts('invited_at'),
+    inviteRef: text('invite_ref'),
+    inviteError: text('invite_error'),
+    /** An invitation withdrawn for this one visitor (the rest of the visit stands). */
+    revokedAt: ts('revoked_at'),
     checkedInAt: ts('checked_in_at'),
+    checkedInBy: text('checked_in_by'),
     checkedOutAt: ts('checked_out_at'),
+    checkedOutBy: text('checked_out_by'),
+    /** Checked out by the end-of-day job, not by a guard (the time is the day's end, not when they left). */
+    checkOutClosed: boolean('check_out_closed').notNull().default(false),
+    /** The visit's window passed and they never came. */
+    noShow: boolean('no_show').notNull().default(false),
+    /** Personal data purged after VISITOR_RETENTION_DAYS: the name is replaced, the numbers are gone. */
+    purgedAt: ts('purged_at'),
     createdAt: ts('created_at').notNull(),
   },
   (t) => [index('visitors_visit_idx').on(t.orgId, t.visitId), uniqueIndex('visitors_invitation_uq').on(t.invitationId)],
+);
+
+/**
+ * People not to let in (访客黑名单): matched at registration and at the gate by the HMAC of an ID or mobile number
+ * (the numbers themselves are not kept here) or by name and company.
+ */
+export const watchlist = pgTable(
+  'watchlist',
+  {
+    orgId: text('org_id').notNull(),
+    id: text('id').notNull(),
+    name: text('name'),
+    company: text('company'),
+    mobileMac: text('mobile_mac'),
+    mobileLast4: text('mobile_last4'),
+    idMac: text('id_mac'),
+    idLast4: text('id_last4'),
+    reason: text('reason').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('watchlist_mobile_idx').on(t.orgId, t.mobileMac), index('watchlist_id_idx').on(t.orgId, t.idMac)],
 );

@@ -1,8 +1,15 @@
-// REST: business reception. Sites where visitors come, and visits registered for approval (visitors' numbers stored
-// encrypted and answered masked).
+// REST: business reception. Sites where visitors come, visits registered for approval (visitors' numbers stored
+// encrypted and answered masked), the gate (check-in by code or booking number, check-out, who is on site, a guard's
+// one-time link to the gate page) and the watchlist.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { employeeActor } from '../usecases/authorise.js';
 import { putSite, registerVisit, sitesOf, visitOf } from '../usecases/reception/visits.js';
+import { checkOutVisitor, gateBoard, scanAtGate } from '../usecases/reception/gate.js';
+import { mayOpenGate } from '../usecases/reception/gate-access.js';
+import { addToWatchlist, removeFromWatchlist, watchlistOf } from '../usecases/reception/watchlist.js';
+import { publicUrlOf } from '../config.js';
+import { domainError } from '../../domain/shared/index.js';
+import { gateLink } from '../web/gate/link.js';
 import { actingEmployee } from './actor.js';
 import { requireScope } from './auth.js';
 import type { AppDeps, AppEnv } from './context.js';
@@ -121,6 +128,150 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       if (!actor.ok) return errorResponse(c, actor.error);
       const r = await visitOf(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
       return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  const GateVisitorOut = z.object({ visitorId: z.string(), visitId: z.string(), name: z.string(), company: z.string().optional(), title: z.string().optional(), mobile: z.string().optional(), host: z.object({ id: z.string(), name: z.string() }), purpose: z.string(), start: z.string(), end: z.string(), checkedInAt: z.string().optional(), checkedOutAt: z.string().optional() });
+  const gate = { ...deps, graceMinutes: deps.config.INVITATION_GRACE_MINUTES };
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/sites/{id}/check-ins',
+      tags: ['Reception'],
+      summary: 'Check a visitor in at a site’s gate (a scanned invitation code, its link, or a booking number)',
+      description:
+        'For a turnstile or a guard’s device. An invitation code lets its visitor in once, inside the visit’s window widened by INVITATION_GRACE_MINUTES, at its own site, unless withdrawn or watchlisted: 200 `checked_in`, and the host is told in chat. A booking number answers the visit’s visitors to pick from (200 `booking`). Refused: 4xx with the reason’s code (GATE.ALREADY_CHECKED_IN, GATE.EXPIRED, GATE.NOT_YET, GATE.WRONG_SITE, GATE.REVOKED, GATE.NOT_APPROVED, GATE.INVALID_CODE, RECEPTION.WATCHLISTED); the refusal is recorded in the audit. The guard or reception role.',
+      middleware: [requireScope('reception:write')] as const,
+      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional(), code: z.string().min(1).max(2048) }).openapi({ example: { actorId: 'e_guard', code: 'https://spend.example.com/v/AQ…' } })) },
+      responses: { 200: json(z.object({ kind: z.enum(['checked_in', 'booking']), visitor: GateVisitorOut.optional(), bookingNumber: z.string().optional(), visitors: z.array(GateVisitorOut).optional() }), 'Checked in, or the booking’s visitors'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, code } = c.req.valid('json');
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await scanAtGate(gate, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id, code);
+      if (!r.ok) return errorResponse(c, r.error);
+      if (r.value.kind === 'refused') return errorResponse(c, domainError(r.value.code, r.value.message, r.value.visitor ? { visitorId: r.value.visitor.visitorId, visitId: r.value.visitor.visitId } : undefined));
+      if (r.value.kind === 'checked_in') deps.kickOutbox?.();
+      return c.json(r.value, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/sites/{id}/check-outs',
+      tags: ['Reception'],
+      summary: 'Check a visitor out at a site’s gate',
+      middleware: [requireScope('reception:write')] as const,
+      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional(), visitorId: Id })) },
+      responses: { 200: json(GateVisitorOut, 'Checked out'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, visitorId } = c.req.valid('json');
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await checkOutVisitor(gate, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id, visitorId);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/sites/{id}/on-site',
+      tags: ['Reception'],
+      summary: 'Who is on site now (the evacuation list) and who is still expected today',
+      middleware: [requireScope('reception:read')] as const,
+      request: { params: z.object({ id: z.string() }), query: z.object({ actorId: Id.optional() }) },
+      responses: { 200: json(z.object({ site: z.object({ id: z.string(), name: z.string() }), onSite: z.array(GateVisitorOut), expected: z.array(GateVisitorOut), timeZone: z.string() }), 'The board'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = actingEmployee(c.get('principal'), c.req.valid('query').actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await gateBoard(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
+      return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/sites/{id}/gate-link',
+      tags: ['Reception'],
+      summary: 'A one-time link that opens the gate page of a site for a guard',
+      description: 'The link works once, within 10 minutes, for an active employee with the guard or reception role; it starts a 12-hour session at that site only.',
+      middleware: [requireScope('reception:write')] as const,
+      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional() })) },
+      responses: { 200: json(z.object({ url: z.string(), expiresAt: z.string() }), 'The link'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = actingEmployee(c.get('principal'), c.req.valid('json').actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const orgId = c.get('principal').orgId;
+      const siteId = c.req.valid('param').id;
+      const may = await mayOpenGate(deps, orgId, employeeActor(actor.value), siteId);
+      if (!may.ok) return errorResponse(c, may.error);
+      const link = gateLink({ ...deps, publicUrl: publicUrlOf(deps.config) }, orgId, actor.value, siteId);
+      return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 200);
+    },
+  );
+
+  const WatchOut = z.object({ id: z.string(), name: z.string().optional(), company: z.string().optional(), mobile: z.string().optional(), idNumber: z.string().optional(), reason: z.string(), createdBy: z.string(), createdAt: z.string() });
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/watchlist',
+      tags: ['Reception'],
+      summary: 'Add a person to the visitor watchlist (访客黑名单)',
+      description: 'By ID number, mobile number, or name (with a company or not), with a reason. Numbers are kept only as keyed MACs with their last four digits. Checked at registration and at the gate. The reception role.',
+      middleware: [requireScope('reception:write')] as const,
+      request: { body: body(z.object({ actorId: Id.optional() }).passthrough().openapi({ example: { actorId: 'e_sunli', name: '赵六', company: 'XYZ公司', reason: '曾冒用他人邀请' } })) },
+      responses: { 201: json(WatchOut, 'Added'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, ...entry } = c.req.valid('json') as { actorId?: string } & Record<string, unknown>;
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await addToWatchlist(deps, c.get('principal').orgId, employeeActor(actor.value), entry);
+      return r.ok ? c.json(r.value, 201) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/watchlist',
+      tags: ['Reception'],
+      summary: 'The visitor watchlist (numbers masked)',
+      middleware: [requireScope('reception:read')] as const,
+      request: { query: z.object({ actorId: Id.optional() }) },
+      responses: { 200: json(z.object({ entries: z.array(WatchOut) }), 'Entries'), ...errorResponses },
+    }),
+    async (c) => {
+      const actor = actingEmployee(c.get('principal'), c.req.valid('query').actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await watchlistOf(deps, c.get('principal').orgId, employeeActor(actor.value));
+      return r.ok ? c.json({ entries: r.value }, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/watchlist/{id}',
+      tags: ['Reception'],
+      summary: 'Remove a watchlist entry',
+      middleware: [requireScope('reception:write')] as const,
+      request: { params: z.object({ id: z.string() }), query: z.object({ actorId: Id.optional() }) },
+      responses: { 204: { description: 'Removed' }, ...errorResponses },
+    }),
+    async (c) => {
+      const actor = actingEmployee(c.get('principal'), c.req.valid('query').actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const r = await removeFromWatchlist(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
+      return r.ok ? c.body(null, 204) : errorResponse(c, r.error);
     },
   );
 }

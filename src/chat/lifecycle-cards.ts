@@ -39,9 +39,13 @@ export function notifyHandler(deps: ApprovalCardDeps): OutboxHandler {
     await deps.db.transaction(async (tx) => {
       const employee = await getEmployee(tx, msg.orgId, p.employeeId);
       if (!employee) return;
+      const now = deps.clock.now();
+      if (p.kind === 'text') {
+        for (const r of await recipientsOf(tx, deps, msg.orgId, p.employeeId, localeOf(employee.locale))) await deliver(tx, deps.ids, r, { text: p.text[r.locale] }, now);
+        return;
+      }
       const built = await viewOf(tx, deps, msg.orgId, p);
       if (!built) return;
-      const now = deps.clock.now();
       for (const r of await recipientsOf(tx, deps, msg.orgId, p.employeeId, localeOf(employee.locale))) {
         const view = built.forRecipient ? built.forRecipient(r) : built.view;
         await deliver(tx, deps.ids, r, { cardKey: built.cardKey, view }, now);
@@ -52,7 +56,7 @@ export function notifyHandler(deps: ApprovalCardDeps): OutboxHandler {
 
 type Built = { cardKey: string; view: CardView; forRecipient?: (r: Recipient) => CardView };
 
-async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: NotifyPayload): Promise<Built | undefined> {
+async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: Exclude<NotifyPayload, { kind: 'text' }>): Promise<Built | undefined> {
   if (p.kind === 'itinerary') {
     const view = await itineraryView(tx, orgId, p.tripId);
     return view && { cardKey: `itinerary:${p.tripId}`, view };

@@ -1,7 +1,7 @@
 // What an approval decision does to a visit, inside the approval's transaction: approved, its estimate is frozen in
 // the department's hospitality budget of the visit's month (BUDGET.EXCEEDED refuses the approval when the budget
 // forbids overrun) and each visitor gets the random id their invitation code will name; rejected or withdrawn, the
-// visit closes. Invitations, reminders and the gate follow from the approved visit.
+// visit closes. Each visitor with a mobile is texted the invitation link (outbox, invitations.ts).
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../../db/database.js';
 import { updateRequestLifecycle, type RequestRow } from '../../../db/repos/approvals.js';
@@ -12,6 +12,7 @@ import { periodsContaining } from '../../../domain/budget/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { localDate, orgTimeZone } from '../org-time.js';
+import { queueInvitations } from './invitations.js';
 
 interface Decided {
   request: RequestRow;
@@ -36,8 +37,9 @@ export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerat
   // 128 random bits each: the invitation code names this id and nothing about the person.
   const people = await visitorsOf(tx, r.orgId, visit.id);
   await setInvitationIds(tx, r.orgId, people.filter((p) => !p.invitationId).map((p) => ({ visitorId: p.id, invitationId: randomBytes(16).toString('base64url') })));
+  const texted = await queueInvitations(tx, r.orgId, people);
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'approved', details: { ...(frozen ? { frozen } : {}) } }, d.now);
-  await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length }, at: d.now });
+  await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length, texted }, at: d.now });
   return ok(undefined);
 }
 

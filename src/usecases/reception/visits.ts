@@ -8,7 +8,8 @@ import { getEmployee } from '../../../db/repos/org.js';
 import { getSite, getVisit, insertVisit, listSites, saveSite, visitOfRequest, type SiteRow, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
 import type { Violation } from '../../../domain/policy/index.js';
 import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema, type ReceptionViolation } from '../../../domain/reception/index.js';
-import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { domainError, err, ok, type Clock, type DomainError, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import { watchlistHit } from './watchlist.js';
 import type { SecretBox } from '../../secrets.js';
 import { requireRole, type Actor } from '../authorise.js';
 import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type SubmitResult } from '../submit-request.js';
@@ -107,20 +108,21 @@ function asViolation(v: ReceptionViolation, currency: string): Violation {
  * Registers a visit for approval. The host, their staff and an employee holding the reception role may register it;
  * the host and companions must be active employees, the site one of the organisation's, the window still ahead.
  */
-export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, raw: unknown): Promise<Result<{ visit: VisitView; submitted: SubmitResult }>> {
+export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, raw: unknown, opts: { walkIn?: boolean } = {}): Promise<Result<{ visit: VisitView; submitted: SubmitResult }>> {
   const parsed = VisitRegistrationSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    return Promise.resolve(err(domainError('VALIDATION.INVALID', `${issue.path.join('.') || 'visit'}: ${issue.message}`, { field: issue.path.join('.') })));
+    return err(domainError('VALIDATION.INVALID', `${issue.path.join('.') || 'visit'}: ${issue.message}`, { field: issue.path.join('.') }));
   }
-  return command(deps.db, async (tx) => {
+  const r = await command(deps.db, async (tx): Promise<Result<{ visit: VisitView; submitted: SubmitResult } | { refused: DomainError }>> => {
     const now = deps.clock.now();
     const checked = checkVisit(parsed.data, now);
     if (!checked.ok) return checked;
     const v = checked.value;
     const own = actor.kind === 'employee' && (actor.id === v.hostId || v.companions.includes(actor.id));
-    if (!own) {
-      const allowed = await requireRole(tx, orgId, actor, ['reception'], "registering someone else's visit");
+    if (!own || opts.walkIn) {
+      // A walk-in is registered by the guard at the gate; anyone else's visit by the reception desk.
+      const allowed = await requireRole(tx, orgId, actor, opts.walkIn ? ['guard', 'reception'] : ['reception'], opts.walkIn ? 'registering a walk-in visitor' : "registering someone else's visit");
       if (!allowed.ok) return allowed;
     }
     for (const id of [v.hostId, ...v.companions]) {
@@ -128,6 +130,14 @@ export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, 
       if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${id}`, { field: id === v.hostId ? 'hostId' : 'companions' }));
     }
     if (!(await getSite(tx, orgId, v.siteId))) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
+    for (const [i, x] of v.visitors.entries()) {
+      const hit = await watchlistHit(tx, deps.box, orgId, x);
+      if (hit) {
+        await appendAudit(tx, { orgId, actorId: actor.id, action: 'watchlist.hit', subjectType: 'watchlist', subjectId: hit.id, after: { at: 'registration', visitor: i }, at: now });
+        // The registration is refused, but the hit itself is kept: security wants to know who tried.
+        return ok({ refused: domainError('RECEPTION.WATCHLISTED', `visitor ${i + 1} (${x.name}) is on the watchlist: the visit cannot be registered`, { field: `visitors.${i}` }) } as const);
+      }
+    }
     const standards = DEFAULT_RECEPTION_STANDARDS;
     const reception = checkReception(standards, v.estimate, v.level, partySize(v));
     if (!reception.ok) return reception;
@@ -142,6 +152,8 @@ export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, 
       category: 'hospitality',
       details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate } },
       violations: reception.value.violations.map((x) => asViolation(x, reception.value.currency)),
+      // A walk-in waits at the gate: the host alone decides, on the card in chat.
+      ...(opts.walkIn ? { flow: { id: 'walk_in', definition: { name: 'Walk-in visitor', subjectTypes: ['visit'], steps: [{ key: 'host', name: '接待人确认 Host', mode: 'any' as const, approvers: [{ kind: 'person' as const, employeeId: v.hostId }] }] } } } : {}),
       ...(v.justification ? { justification: v.justification } : {}),
       ...(v.clientRef ? { clientRef: v.clientRef } : {}),
     });
@@ -172,6 +184,7 @@ export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, 
     const stored = await getVisit(tx, orgId, visitId);
     return ok({ visit: visitView(stored!.visit, stored!.visitors), submitted: submitted.value });
   });
+  return r.ok && 'refused' in r.value ? err(r.value.refused) : (r as Result<{ visit: VisitView; submitted: SubmitResult }>);
 }
 
 async function visitOfRequestView(tx: Tx, orgId: string, requestId: string): Promise<VisitView | undefined> {

@@ -25,7 +25,7 @@ const visit = (over: Partial<InvitationView> = {}): InvitationView => ({
   end: new Date('2026-12-08T03:30:00Z'), // 11:30
   timeZone: 'Asia/Shanghai',
   site: { name: '上海总部', address: '上海市浦东新区世纪大道100号 18楼', rules: ['请携带身份证件', '厂区内禁止拍照'] },
-  host: { name: '张伟', phoneMasked: '138****5678' },
+  host: { name: '张伟', phone: '+8613812345678' },
   status: 'valid',
   ...over,
 });
@@ -37,7 +37,7 @@ const hostileVisit = (): InvitationView =>
     visitors: ['<script>', ...HOSTILE],
     purpose: HOSTILE[1]!,
     site: { name: HOSTILE[2]!, address: HOSTILE[3]!, rules: HOSTILE },
-    host: { name: HOSTILE[1]!, phoneMasked: HOSTILE[2]! },
+    host: { name: HOSTILE[1]!, phone: HOSTILE[2]! },
   });
 
 /** The elements the page itself writes; a field's text must never add another, nor an attribute to one of these. */
@@ -75,7 +75,7 @@ describe('invitation page markup', () => {
     expect(zh).toContain('来访邀请');
     expect(zh).toContain('2026年12月8日星期二 09:00–11:30');
     expect(zh).toContain('邀请单位：星海科技有限公司');
-    expect(zh).toContain('138****5678');
+    expect(zh).toContain('+8613812345678');
     expect(zh).toContain('<li>厂区内禁止拍照</li>');
 
     const en = String(await invitationPage(visit({ timeZone: 'Europe/London' }), 'en'));
@@ -110,7 +110,7 @@ describe('invitation page markup', () => {
 
   it('a revoked invitation shows only that, not the visit (the link may have reached the wrong person)', async () => {
     const out = String(await invitationPage(visit({ status: 'revoked' }), 'zh'));
-    for (const s of ['王强', '年度合作洽谈', '上海总部', '世纪大道', '张伟', '138****5678', '请携带身份证件']) expect(out).not.toContain(s);
+    for (const s of ['王强', '年度合作洽谈', '上海总部', '世纪大道', '张伟', '+8613812345678', '请携带身份证件']) expect(out).not.toContain(s);
   });
 
   it('the refusal page is the same for a forged and an unknown code and mentions no visit', async () => {
@@ -121,7 +121,7 @@ describe('invitation page markup', () => {
       expect(forged).toBe(unknown);
       expect(forged).toContain(lang === 'en' ? 'This link is not valid.' : '此链接无效。');
       expect(forged).not.toMatch(/<svg|FORGED|UNKNOWN|\/v\//);
-      for (const s of [v.company, ...v.visitors, v.purpose, v.site.name, v.site.address, v.host.name, v.host.phoneMasked!, ...v.site.rules]) expect(forged).not.toContain(s);
+      for (const s of [v.company, ...v.visitors, v.purpose, v.site.name, v.site.address, v.host.name, v.host.phone!, ...v.site.rules]) expect(forged).not.toContain(s);
     }
   });
 });

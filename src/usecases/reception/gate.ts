@@ -1,0 +1,241 @@
+// The gate: a guard scans a visitor's QR code (or types the booking number), the visitor is let in once, within the
+// visit's window widened by the grace, at the visit's own site, unless the invitation was withdrawn or the person is on
+// the watchlist; the host is told in chat. Later the guard checks them out. Each scan is one transaction: a refusal
+// is recorded too (the audit is the gate's log), and the check-in itself is one guarded UPDATE, so a code scanned at
+// two gates at once admits once.
+import type { Db, Tx } from '../../../db/database.js';
+import { appendAudit } from '../../../db/repos/audit.js';
+import { findRequestByNumber } from '../../../db/repos/approvals.js';
+import { getEmployee } from '../../../db/repos/org.js';
+import { enqueue } from '../../../db/repos/outbox.js';
+import { getSite, visitOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
+import { expectedVisitors, markCheckedIn, markCheckedOut, onSiteVisitors, visitorWithVisit } from '../../../db/repos/reception-gate.js';
+import { admits, siteTag, type InvitationClaims } from '../../../domain/reception/index.js';
+import { domainError, err, ok, type Clock, type DomainError, type DomainErrorCode, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import type { SecretBox } from '../../secrets.js';
+import { requireRole, type Actor } from '../authorise.js';
+import { notifyMessage } from '../lifecycle/topics.js';
+import { addCalendarDays, localClock, localDate, orgTimeZone, zonedMidnight } from '../org-time.js';
+import { command } from '../unit-of-work.js';
+import { verifyInvitation } from './invitation-token.js';
+import { watchlistHit } from './watchlist.js';
+
+export interface GateDeps {
+  db: Db;
+  clock: Clock;
+  ids: IdGenerator;
+  box: SecretBox;
+  /** Minutes before and after the visit's window a code still opens the gate (INVITATION_GRACE_MINUTES). */
+  graceMinutes: number;
+}
+
+/** What a guard typed or scanned: an invitation code (the link or the bare code) or a booking number. */
+export type GateCode = { kind: 'token'; token: string } | { kind: 'booking'; number: string };
+
+const TOKEN = /^[A-Za-z0-9_-]{39}\.[A-Za-z0-9_-]{43}$/;
+
+/** Reads a scan or a typed entry: the invitation link (any host: the path's last segment), a bare code, or a booking number. */
+export function readGateCode(raw: string): GateCode | undefined {
+  const s = raw.trim();
+  if (s.length === 0 || s.length > 2048) return undefined;
+  const fromLink = /\/v\/([A-Za-z0-9_.-]+)\/?(?:[?#].*)?$/.exec(s)?.[1];
+  const token = fromLink ?? s;
+  if (TOKEN.test(token)) return { kind: 'token', token };
+  if (fromLink) return undefined;
+  return /^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/.test(s) ? { kind: 'booking', number: s.toUpperCase() } : undefined;
+}
+
+/** A visitor as the guard sees them: names and the host, the mobile masked, the times. */
+export interface GateVisitor {
+  visitorId: string;
+  visitId: string;
+  name: string;
+  company?: string;
+  title?: string;
+  mobile?: string;
+  host: { id: string; name: string };
+  purpose: string;
+  start: string;
+  end: string;
+  checkedInAt?: string;
+  checkedOutAt?: string;
+}
+
+/** What a scan came to: the visitor let in, the visit of a booking number to pick from, or a refusal with its reason. */
+export type GateOutcome =
+  | { kind: 'checked_in'; visitor: GateVisitor }
+  | { kind: 'booking'; bookingNumber: string; visitors: GateVisitor[] }
+  | { kind: 'refused'; code: DomainErrorCode; message: string; visitor?: GateVisitor };
+
+async function gateVisitor(tx: Tx, orgId: string, v: VisitorRow, visit: VisitRow): Promise<GateVisitor> {
+  const host = await getEmployee(tx, orgId, visit.hostId);
+  return {
+    visitorId: v.id,
+    visitId: visit.id,
+    name: v.name,
+    ...(v.company ? { company: v.company } : {}),
+    ...(v.title ? { title: v.title } : {}),
+    ...(v.mobileLast4 ? { mobile: `****${v.mobileLast4}` } : {}),
+    host: { id: visit.hostId, name: host?.name ?? visit.hostId },
+    purpose: visit.purpose,
+    start: visit.startsAt.toISOString(),
+    end: visit.endsAt.toISOString(),
+    ...(v.checkedInAt ? { checkedInAt: v.checkedInAt.toISOString() } : {}),
+    ...(v.checkedOutAt ? { checkedOutAt: v.checkedOutAt.toISOString() } : {}),
+  };
+}
+
+const refusal = (code: DomainErrorCode, message: string): DomainError => domainError(code, message);
+
+/**
+ * Whether `v` of `visit` may come in at `siteId` now: the visit approved and not withdrawn, the visitor's invitation
+ * not revoked, the visit's site, its window widened by the grace, and nobody on the watchlist.
+ */
+async function admission(tx: Tx, deps: GateDeps, orgId: string, siteId: string, v: VisitorRow, visit: VisitRow, now: Date): Promise<DomainError | undefined> {
+  if (visit.status === 'rejected' || visit.status === 'withdrawn' || v.revokedAt) return refusal('GATE.REVOKED', 'the invitation was withdrawn');
+  if (visit.status === 'pending') return refusal('GATE.NOT_APPROVED', 'the visit is not approved yet');
+  if (visit.siteId !== siteId) return refusal('GATE.WRONG_SITE', `the visit is at site ${visit.siteId}`);
+  const window: InvitationClaims = { invitationId: '', site: siteTag(visit.siteId), notBefore: visit.startsAt, notAfter: visit.endsAt };
+  const open = admits(window, { site: siteTag(siteId), now, graceMinutes: deps.graceMinutes });
+  if (!open.ok) return gateRefusal(open.error);
+  if (visit.status !== 'approved') return refusal('GATE.EXPIRED', 'the visit is over');
+  if (v.purgedAt) return refusal('GATE.EXPIRED', 'the visit is over');
+  const hit = await watchlistHit(tx, deps.box, orgId, { name: v.name, ...(v.company ? { company: v.company } : {}), ...(v.mobileEnc ? { mobile: deps.box.decrypt(v.mobileEnc) } : {}), ...(v.idNumberEnc ? { idNumber: deps.box.decrypt(v.idNumberEnc) } : {}) });
+  if (hit) return refusal('RECEPTION.WATCHLISTED', 'the visitor is on the watchlist');
+  return undefined;
+}
+
+function gateRefusal(r: 'MALFORMED' | 'NOT_YET' | 'EXPIRED' | 'WRONG_SITE' | 'FORGED'): DomainError {
+  switch (r) {
+    case 'NOT_YET':
+      return refusal('GATE.NOT_YET', 'the visit has not started yet');
+    case 'EXPIRED':
+      return refusal('GATE.EXPIRED', 'the visit is over');
+    case 'WRONG_SITE':
+      return refusal('GATE.WRONG_SITE', 'the invitation is for another site');
+    default:
+      return refusal('GATE.INVALID_CODE', 'not an invitation of ours, or altered');
+  }
+}
+
+async function guardAllowed(tx: Tx, orgId: string, actor: Actor, siteId: string, what: string): Promise<Result<void>> {
+  const allowed = await requireRole(tx, orgId, actor, ['guard', 'reception'], what);
+  if (!allowed.ok) return allowed;
+  if (!(await getSite(tx, orgId, siteId))) return err(domainError('NOT_FOUND', `no site ${siteId}`));
+  return ok(undefined);
+}
+
+/** Lets `v` in (once) and tells the host; a refusal is recorded with its reason. */
+async function letIn(tx: Tx, deps: GateDeps, orgId: string, actor: Actor, siteId: string, v: VisitorRow, visit: VisitRow, now: Date): Promise<GateOutcome> {
+  const refused = await admission(tx, deps, orgId, siteId, v, visit, now);
+  const view = await gateVisitor(tx, orgId, v, visit);
+  const refuse = async (e: DomainError): Promise<GateOutcome> => {
+    await appendAudit(tx, { orgId, actorId: actor.id, action: 'gate.refused', subjectType: 'visitor', subjectId: v.id, after: { code: e.code, siteId }, at: now });
+    return { kind: 'refused', code: e.code, message: e.message, visitor: view };
+  };
+  if (refused) return refuse(refused);
+  if (!(await markCheckedIn(tx, orgId, v.id, now, actor.id))) {
+    const at = (await visitorWithVisit(tx, orgId, { visitorId: v.id }))?.visitor.checkedInAt;
+    return refuse(refusal('GATE.ALREADY_CHECKED_IN', `checked in already${at ? ` at ${at.toISOString()}` : ''}`));
+  }
+  await appendAudit(tx, { orgId, actorId: actor.id, action: 'visitor.checked_in', subjectType: 'visitor', subjectId: v.id, after: { visitId: visit.id, siteId, at: now }, at: now });
+  const zone = await orgTimeZone(tx, orgId);
+  const who = `${v.name}${v.company ? `（${v.company}）` : ''}`;
+  const site = (await getSite(tx, orgId, siteId))?.name ?? siteId;
+  await enqueue(tx, [
+    notifyMessage(orgId, `arrived:${v.id}`, {
+      kind: 'text',
+      employeeId: visit.hostId,
+      text: { zh: `🚪 您的访客 ${who} 已于 ${localClock(now, zone)} 在${site}登记入场。`, en: `🚪 Your visitor ${v.name}${v.company ? ` (${v.company})` : ''} checked in at ${site} at ${localClock(now, zone)}.` },
+    }),
+  ]);
+  return { kind: 'checked_in', visitor: { ...view, checkedInAt: now.toISOString() } };
+}
+
+/**
+ * A scan or a typed entry at `siteId`'s gate by a guard (or the reception desk). An invitation code lets its visitor in
+ * or says why not; a booking number shows the visit's visitors to pick from. A code that is not ours, altered, or
+ * another organisation's reads the same: GATE.INVALID_CODE.
+ */
+export function scanAtGate(deps: GateDeps, orgId: string, actor: Actor, siteId: string, raw: string): Promise<Result<GateOutcome>> {
+  return command(deps.db, async (tx) => {
+    const allowed = await guardAllowed(tx, orgId, actor, siteId, 'checking visitors in');
+    if (!allowed.ok) return allowed;
+    const now = deps.clock.now();
+    const code = readGateCode(raw);
+    const invalid = async (): Promise<Result<GateOutcome>> => {
+      await appendAudit(tx, { orgId, actorId: actor.id, action: 'gate.refused', subjectType: 'site', subjectId: siteId, after: { code: 'GATE.INVALID_CODE' }, at: now });
+      return ok({ kind: 'refused', code: 'GATE.INVALID_CODE', message: 'not an invitation of ours, or altered' });
+    };
+    if (!code) return invalid();
+    if (code.kind === 'booking') {
+      const request = await findRequestByNumber(tx, orgId, code.number);
+      const visit = request?.type === 'visit' ? await visitOfRequest(tx, orgId, request.id) : undefined;
+      if (!visit) return invalid();
+      if (visit.siteId !== siteId) return ok({ kind: 'refused', code: 'GATE.WRONG_SITE', message: 'the visit is at another site' });
+      const people = await visitorsOf(tx, orgId, visit.id);
+      return ok({ kind: 'booking', bookingNumber: code.number, visitors: await Promise.all(people.filter((p) => !p.purgedAt).map((p) => gateVisitor(tx, orgId, p, visit))) });
+    }
+    const claims = verifyInvitation(deps.box, code.token);
+    if (!claims.ok) return invalid();
+    // The code's own window and site first: they need no lookup and are what the code promised.
+    const open = admits(claims.value, { site: siteTag(siteId), now, graceMinutes: deps.graceMinutes });
+    const found = await visitorWithVisit(tx, orgId, { invitationId: claims.value.invitationId }, true);
+    if (!found) return invalid();
+    if (!open.ok) {
+      const e = gateRefusal(open.error);
+      await appendAudit(tx, { orgId, actorId: actor.id, action: 'gate.refused', subjectType: 'visitor', subjectId: found.visitor.id, after: { code: e.code, siteId }, at: now });
+      return ok({ kind: 'refused', code: e.code, message: e.message, visitor: await gateVisitor(tx, orgId, found.visitor, found.visit) });
+    }
+    return ok(await letIn(tx, deps, orgId, actor, siteId, found.visitor, found.visit, now));
+  });
+}
+
+/** Checks in one visitor picked from a booking (the same checks as a scan, on the visit's own window). */
+export function checkInVisitor(deps: GateDeps, orgId: string, actor: Actor, siteId: string, visitorId: string): Promise<Result<GateOutcome>> {
+  return command(deps.db, async (tx) => {
+    const allowed = await guardAllowed(tx, orgId, actor, siteId, 'checking visitors in');
+    if (!allowed.ok) return allowed;
+    const found = await visitorWithVisit(tx, orgId, { visitorId }, true);
+    if (!found) return err(domainError('NOT_FOUND', `no visitor ${visitorId}`));
+    return ok(await letIn(tx, deps, orgId, actor, siteId, found.visitor, found.visit, deps.clock.now()));
+  });
+}
+
+/** Checks a visitor out at the gate of their visit's site: GATE.NOT_CHECKED_IN unless they are in. */
+export function checkOutVisitor(deps: GateDeps, orgId: string, actor: Actor, siteId: string, visitorId: string): Promise<Result<GateVisitor>> {
+  return command(deps.db, async (tx) => {
+    const allowed = await guardAllowed(tx, orgId, actor, siteId, 'checking visitors out');
+    if (!allowed.ok) return allowed;
+    const found = await visitorWithVisit(tx, orgId, { visitorId }, true);
+    if (!found) return err(domainError('NOT_FOUND', `no visitor ${visitorId}`));
+    if (found.visit.siteId !== siteId) return err(domainError('GATE.WRONG_SITE', 'the visitor is at another site'));
+    const now = deps.clock.now();
+    if (!(await markCheckedOut(tx, orgId, visitorId, now, actor.id))) return err(domainError('GATE.NOT_CHECKED_IN', 'the visitor is not in'));
+    await appendAudit(tx, { orgId, actorId: actor.id, action: 'visitor.checked_out', subjectType: 'visitor', subjectId: visitorId, after: { visitId: found.visit.id, siteId, at: now }, at: now });
+    return ok({ ...(await gateVisitor(tx, orgId, found.visitor, found.visit)), checkedOutAt: now.toISOString() });
+  });
+}
+
+/** The gate's board: who is on site now (the evacuation list) and who is still expected today. */
+export interface GateBoard {
+  site: { id: string; name: string };
+  onSite: GateVisitor[];
+  expected: GateVisitor[];
+  timeZone: string;
+}
+
+export function gateBoard(deps: Pick<GateDeps, 'db' | 'clock'>, orgId: string, actor: Actor, siteId: string): Promise<Result<GateBoard>> {
+  return deps.db.transaction(async (tx) => {
+    const allowed = await requireRole(tx, orgId, actor, ['guard', 'reception'], 'seeing the gate');
+    if (!allowed.ok) return allowed;
+    const site = await getSite(tx, orgId, siteId);
+    if (!site) return err(domainError('NOT_FOUND', `no site ${siteId}`));
+    const zone = await orgTimeZone(tx, orgId);
+    const now = deps.clock.now();
+    const today = localDate(now, zone);
+    const [inside, coming] = await Promise.all([onSiteVisitors(tx, orgId, siteId), expectedVisitors(tx, orgId, siteId, now, zonedMidnight(addCalendarDays(today, 1), zone))]);
+    const views = (rows: { visitor: VisitorRow; visit: VisitRow }[]) => Promise.all(rows.map((r) => gateVisitor(tx, orgId, r.visitor, r.visit)));
+    return ok({ site: { id: site.id, name: site.name }, onSite: await views(inside), expected: await views(coming), timeZone: zone });
+  });
+}
