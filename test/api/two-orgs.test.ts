@@ -17,6 +17,8 @@ import path from 'node:path';
 import { localReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 import { randomIds } from '../../src/runtime.js';
 import { systemActor } from '../../src/usecases/authorise.js';
+import { signInvitation } from '../../src/usecases/reception/invitation-token.js';
+import { siteTag } from '../../domain/reception/index.js';
 import { settleStatement } from '../../src/usecases/travel/supplier-settlement.js';
 import { expense, testApp, type TestApp } from '../helpers/app.js';
 import { addOrganisation, fingerprint, type OtherOrg } from '../helpers/two-orgs.js';
@@ -41,8 +43,13 @@ interface DemoIds {
   bankStatementId: string;
   /** A rule proposal the demo organisation's own decisions made. */
   proposalKey: string;
-  /** A visit registered at the demo organisation's site `hq`. */
+  /** A visit registered at the demo organisation's site `hq`, approved. */
   visitId: string;
+  /** Its visitor, and the invitation code the gate scans. */
+  visitorId: string;
+  invitationCode: string;
+  /** A watchlist entry of the demo organisation. */
+  watchId: string;
 }
 
 type Case = { body?: unknown; query?: string; contentType?: string; expect: number[] };
@@ -139,6 +146,14 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     // The demo organisation's host is nobody here.
     'POST /api/v1/visits': { body: { actorId: acme.admin, hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: 'Mallory' }], purpose: 'look around', start: '2026-12-20T06:00:00Z', end: '2026-12-20T08:00:00Z' }, ...notFound },
     'GET /api/v1/visits/{id}': { query: `actorId=${acme.admin}`, ...notFound },
+    // The demo visitor's genuine invitation code names nobody here: the same refusal as a made-up code.
+    'POST /api/v1/sites/{id}/check-ins': { body: { actorId: acme.admin, code: d.invitationCode }, expect: [422] },
+    'POST /api/v1/sites/{id}/check-outs': { body: { actorId: acme.admin, visitorId: d.visitorId }, ...notFound },
+    'GET /api/v1/sites/{id}/on-site': { query: `actorId=${acme.admin}`, expect: [200] },
+    'POST /api/v1/sites/{id}/gate-link': { body: { actorId: acme.admin }, expect: [200] },
+    'POST /api/v1/watchlist': { body: { actorId: acme.admin, name: 'Mallory', reason: 'tailgating' }, expect: [201] },
+    'GET /api/v1/watchlist': { query: `actorId=${acme.admin}`, expect: [200] },
+    'DELETE /api/v1/watchlist/{id}': { query: `actorId=${acme.admin}`, ...notFound },
     'POST /api/v1/card-feeds/csv': { query: 'provider=amex', contentType: 'text/csv', body: 'id,employee,amount,currency,transaction date,merchant\ntx-2,e_zhangwei,45.00,CNY,2026-11-17,Taxi\n', expect: [200] },
   };
 }
@@ -164,6 +179,7 @@ function pathFor(template: string, d: DemoIds): string {
     operator: 'demo',
     sites: 'hq',
     visits: d.visitId,
+    watchlist: d.watchId,
   };
   return template
     .replace('{statementId}', d.bankStatementId)
@@ -229,8 +245,17 @@ describe('two organisations on one deployment', () => {
     expect((await t.call('PUT', '/api/v1/sites/hq', { actorId: 'e_sunli', name: '总部', address: '上海市浦东新区世纪大道100号', rules: ['请携带身份证'] })).status).toBe(200);
     const visit = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '采购洽谈', start: '2026-12-20T06:00:00Z', end: '2026-12-20T08:00:00Z', estimate: { meal: 30_000 } });
     expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    const visitReq = await t.call('GET', `/api/v1/requests/${visit.body.request.id}`);
+    expect((await t.call('POST', `/api/v1/approvals/${visitReq.body.approval.id}/actions`, { actorId: visitReq.body.approval.progress.pending[0], action: 'approve' })).body.status).toBe('approved');
+    const [visitor] = rowsOf<{ id: string; invitation_id: string }>(await t.database.db.execute(sql`SELECT id, invitation_id FROM visitors WHERE org_id = 'demo' AND visit_id = ${visit.body.visit.id}`));
+    const code = signInvitation(t.deps.box, { invitationId: visitor!.invitation_id, site: siteTag('hq'), notBefore: new Date('2026-12-20T06:00:00Z'), notAfter: new Date('2026-12-20T08:00:00Z') });
+    const watch = await t.call('POST', '/api/v1/watchlist', { actorId: 'e_sunli', name: '赵六', reason: '冒用邀请' });
+    expect(watch.status).toBe(201);
     d = {
       visitId: visit.body.visit.id,
+      visitorId: visitor!.id,
+      invitationCode: code.ok ? code.value : '',
+      watchId: watch.body.id,
       proposalKey: proposals.body.proposals[0].key,
       bankStatementId: bankStatement!.id,
       statementId: settled.ok ? settled.value.statement!.id : '',
@@ -268,7 +293,7 @@ describe('two organisations on one deployment', () => {
     const missing = ops.filter((op) => !cases[op]);
     expect(missing, 'operations without a cross-organisation case: add one to casesFor').toEqual([]);
 
-    const demoOnly = [d.visitId, d.bankStatementId, d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
+    const demoOnly = [d.visitId, d.visitorId, d.watchId, d.bankStatementId, d.statementId, d.requestId, d.approvalId, d.tripId, d.budgetId, d.webhookId, d.lineId, d.advanceId, d.receiptId, d.runId, d.payableId, d.paymentId, 'e_zhangwei', 'e_wangqiang'];
     const outcomes: string[] = [];
     for (const op of ops) {
       const c = cases[op]!;
