@@ -146,7 +146,8 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
     const names = v.visitors.map((x) => x.name).join('、');
     const submitted = await submitInTx(tx, deps, orgId, {
       type: 'visit',
-      submitterId: v.hostId,
+      // A walk-in is the guard's request for the host's yes (the host cannot approve their own request).
+      submitterId: opts.walkIn ? actor.id : v.hostId,
       title: `来访 Visit: ${company ? `${company} ` : ''}${names}`.slice(0, 200),
       ...(reception.value.totalMinor > 0 ? { amount: { minor: reception.value.totalMinor, currency: reception.value.currency } } : {}),
       category: 'hospitality',

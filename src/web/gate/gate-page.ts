@@ -217,8 +217,13 @@ export const SCAN_SCRIPT = `(() => {
         canvas.width = w; canvas.height = h;
         ctx.drawImage(video, 0, 0, w, h);
         const found = jsQR(ctx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: 'attemptBoth' });
-        if (found && found.data) {
+        // The code just handled is still in front of the camera: the same one again within 15 s is not sent twice.
+        let last = null;
+        try { last = JSON.parse(sessionStorage.getItem('gate-last') || 'null'); } catch (e) { last = null; }
+        const repeat = found && last && last.code === found.data && Date.now() - last.at < 15000;
+        if (found && found.data && !repeat) {
           done = true;
+          try { sessionStorage.setItem('gate-last', JSON.stringify({ code: found.data, at: Date.now() })); } catch (e) { /* private mode: no memory */ }
           field.value = found.data;
           status.textContent = status.dataset.found;
           stream.getTracks().forEach((t) => t.stop());

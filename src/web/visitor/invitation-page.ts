@@ -131,7 +131,7 @@ export async function invitationPage(view: InvitationView, lang: Lang = 'zh'): P
   <dt>${t('visitors')}</dt><dd>${view.visitors.map((v, i) => html`${i > 0 ? (lang === 'en' ? ', ' : '、') : ''}<span class="visitor">${v}</span>`)}</dd>
   <dt>${t('purpose')}</dt><dd>${view.purpose}</dd>
   <dt>${t('place')}</dt><dd>${view.site.name}<div>${view.site.address}</div></dd>
-  <dt>${t('host')}</dt><dd>${view.host.name}${view.host.phone ? html`<div>${t('phone')}<a class="phone" href="tel:${view.host.phone}">${view.host.phone}</a></div>` : ''}</dd>
+  <dt>${t('host')}</dt><dd>${view.host.name}${view.host.phone ? html`<div>${t('phone')}<a class="phone" href="tel:${view.host.phone.replace(/[^+\d]/g, '')}">${view.host.phone}</a></div>` : ''}</dd>
 </dl></section>`;
   const rules = view.site.rules.length ? html`<section class="card"><h2>${t('rules')}</h2><ul>${view.site.rules.map((r) => html`<li>${r}</li>`)}</ul></section>` : '';
   return page(lang, t('title'), html`${head}${top}${details}${rules}`);

@@ -1,0 +1,128 @@
+// End to end in headless Chromium: a visit approved, the visitor's invitation page (from the texted link) shows a QR
+// code a standard decoder reads as the link; the guard opens the gate page from a one-time link, the page's scanner
+// reads that QR code from the camera (Chromium's fake camera playing a video of it), the visitor is checked in and the
+// host told; scanned again it is refused with the reason on the page; the guard checks the visitor out.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import jsqr from 'jsqr';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../../db/database.js';
+import type { SmsMessage } from '../../../domain/reception/index.js';
+import { createConsoleSmsSender } from '../../../src/integrations/sms/console.js';
+import { silentLogger } from '../../../src/log.js';
+import { testApp, type TestApp } from '../../helpers/app.js';
+import { drainOutbox } from '../../helpers/bank.js';
+import { writeQrVideo } from '../../helpers/fake-camera.js';
+import { CHROMIUM, serveApp } from '../../helpers/finance-browser.js';
+
+let t: TestApp;
+let served: Awaited<ReturnType<typeof serveApp>>;
+let dir: string;
+const sent: SmsMessage[] = [];
+
+beforeAll(async () => {
+  t = await testApp();
+  const console = createConsoleSmsSender({ logger: silentLogger });
+  (t.deps as { sms?: unknown }).sms = { sender: { provider: 'console', send: (m: SmsMessage) => (sent.push(m), console.send(m)) }, templateParams: () => undefined };
+  served = await serveApp(t);
+  dir = await mkdtemp(path.join(tmpdir(), 'gate-'));
+  expect((await t.call('PUT', '/api/v1/sites/hq', { actorId: 'e_sunli', name: '上海总部', address: '上海市浦东新区世纪大道100号', rules: ['请携带身份证'], deskIds: ['e_sunli'] })).status).toBe(200);
+});
+afterAll(async () => {
+  await served?.close();
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+// jsqr is CommonJS typed as an ES module; Node hands over module.exports, on which the decoder is also `default`.
+const jsQR = jsqr.default;
+
+const decode = (png: Buffer) => {
+  const img = PNG.sync.read(png);
+  return jsQR(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height)?.data;
+};
+
+describe('the gate in a browser', () => {
+  it.skipIf(!existsSync(CHROMIUM))('invitation page QR → guard scans it with the camera → checked in once, host told → checked out (skipped without /usr/bin/chromium)', async () => {
+    // A visit this afternoon, approved by the host's manager.
+    const r = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '年度采购洽谈', start: '2026-11-18T14:00:00+08:00', end: '2026-11-18T17:00:00+08:00' });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const req = await t.call('GET', `/api/v1/requests/${r.body.request.id}`);
+    expect((await t.call('POST', `/api/v1/approvals/${req.body.approval.id}/actions`, { actorId: req.body.approval.progress.pending[0], action: 'approve' })).body.status).toBe('approved');
+    await drainOutbox(t);
+    const texted = sent.find((m) => m.template === 'visit_invitation');
+    expect(texted?.to).toBe('+8613800138000');
+    const invitationPath = new URL(texted!.params.link!).pathname;
+    t.clock.set('2026-11-18T06:00:00Z'); // 14:00 Beijing
+
+    const { chromium } = await import('playwright-core');
+    // The visitor's phone: the invitation page, its QR code read back from a screenshot.
+    const phone = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    let link: string | undefined;
+    try {
+      const page = await phone.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+      await page.goto(`${served.base}${invitationPath}`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('来访邀请');
+      link = decode(await page.screenshot());
+      expect(link).toBe(texted!.params.link);
+    } finally {
+      await phone.close();
+    }
+
+    // The guard's tablet, its camera showing that QR code.
+    const video = path.join(dir, 'qr.y4m');
+    await writeQrVideo(video, link!);
+    const gateLink = await t.call('POST', '/api/v1/sites/hq/gate-link', { actorId: 'e_zhoujun' });
+    expect(gateLink.status).toBe(200);
+    const gatePath = new URL(gateLink.body.url).pathname + new URL(gateLink.body.url).search;
+    const tablet = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`] });
+    try {
+      const context = await tablet.newContext({ viewport: { width: 800, height: 1000 }, permissions: ['camera'] });
+      const page = await context.newPage();
+      const requests: string[] = [];
+      page.on('request', (q) => requests.push(q.url()));
+      await page.goto(`${served.base}${gatePath}`);
+      expect(new URL(page.url()).pathname).toBe('/gate');
+      // The scanner reads the code and submits it: the visitor is let in.
+      const ok = page.locator('[data-result="checked_in"]');
+      await ok.waitFor({ timeout: 20_000 });
+      await expect(ok.locator('.visitor-name').textContent()).resolves.toBe('王强');
+      await expect(ok.locator('.host-name').textContent()).resolves.toBe('张伟');
+      await page.screenshot({ path: path.join(dir, 'gate-checked-in.png'), fullPage: true });
+      expect(await page.locator('#on-site tr[data-visitor]').count()).toBe(1);
+      // The host is told in chat (the console transcript, the channel on here).
+      await drainOutbox(t);
+      const told = rowsOf<{ text: string }>(await t.database.db.execute(sql`SELECT text FROM console_messages WHERE org_id = 'demo' AND employee_id = 'e_zhangwei' AND text LIKE '%王强%' AND text LIKE '%入场%'`));
+      expect(told).toHaveLength(1);
+
+      // The code stays in front of the camera: it is not sent again at once.
+      await page.goto(`${served.base}/gate`);
+      await page.waitForTimeout(1500);
+      expect(await page.locator('[data-result]').count()).toBe(0);
+      // Shown again later, it is refused, and the page says why.
+      await page.evaluate('sessionStorage.clear()');
+      await page.goto(`${served.base}/gate`);
+      const no = page.locator('[data-result="refused"]');
+      await no.waitFor({ timeout: 20_000 });
+      await expect(no.getAttribute('data-code')).resolves.toBe('GATE.ALREADY_CHECKED_IN');
+      await expect(no.locator('.reason').textContent()).resolves.toContain('已经登记入场');
+
+      // Checked out from the on-site list.
+      await page.evaluate(`sessionStorage.setItem('gate-last', ${JSON.stringify(JSON.stringify({ code: link, at: Date.now() }))})`);
+      await page.locator('#on-site button').click();
+      await page.locator('[data-result="checked_out"]').waitFor();
+      expect(await page.locator('#on-site tr[data-visitor]').count()).toBe(0);
+      const [row] = rowsOf<{ checked_in_at: Date; checked_out_at: Date; checked_in_by: string }>(await t.database.db.execute(sql`SELECT checked_in_at, checked_out_at, checked_in_by FROM visitors WHERE org_id = 'demo' AND visit_id = ${r.body.visit.id}`));
+      expect(row).toMatchObject({ checked_in_by: 'e_zhoujun' });
+      expect(row!.checked_out_at).toBeTruthy();
+      // Nothing but the service was asked for: the decoder is ours, no CDN.
+      expect(requests.every((u) => u.startsWith(served.base))).toBe(true);
+    } finally {
+      await tablet.close();
+    }
+  });
+});
