@@ -7,7 +7,11 @@
 //   npm run bench -- --only startup [--startup-runs 5 --startup-root DIR --startup-command "node --import tsx src/server.ts"]
 //   npm run bench -- --only release [--release-payments 30 --release-concurrency 100 --release-lease-ms 3000]
 //   npm run bench -- --only reconcile [--e2e-payments 100000 --skip-reconcile-e2e --profile]
+//   npm run bench -- --only gate [--gate-visitors 20000 --clients 16 --seconds 10 --pgbench-seconds 10]
 //
+// `--only gate` (PostgreSQL needed) scans approved visitors' invitation codes through POST /api/v1/sites/{id}/check-ins
+// beside pgbench in the same run (target ≥ 0.5 × pgbench TPS, p99 reported), then 100 concurrent scans of one code
+// (exactly one check-in); it writes bench/results/gate-latest.json. The full run includes it unless `--skip-gate`.
 // `--only startup` times `npm start` (bench/startup.bench.ts) and needs no PostgreSQL; it writes
 // bench/results/startup-latest.json. `--startup-root`/`--startup-command` time another checkout or command (a baseline).
 // `--only release` (PostgreSQL needed) releases payment runs against the service and the fake bank: 100 concurrent
@@ -37,6 +41,7 @@ import { runBankBench, type BankBenchResult } from './bank.bench.js';
 import { runReconcileBench } from './reconcile.bench.js';
 import { E2E_RATIO_LIMIT, E2E_RSS_LIMIT_MB, runReconcileE2eBench, type ReconcileE2eResult } from './reconcile-e2e.bench.js';
 import { releaseRows, runReleaseBench, type ReleaseResult } from './release.bench.js';
+import { runGateBench, type GateBenchResult } from './gate.bench.js';
 import { runStartupBench, startupRows } from './startup.bench.js';
 import { runFeedSize, runReimbursementContention, type FeedSize, type ReimbursementContention } from './lifecycle.bench.js';
 import { startCpuMeter, type CpuBreakdown } from './lib/cpu.js';
@@ -48,6 +53,8 @@ import { createApprovalStock, ORG, prepare, settle } from './lib/setup.js';
 import { round } from './lib/stats.js';
 
 const TARGET_RATIO = 0.5;
+/** Gate check-ins/s ÷ pgbench TPS of the same run. */
+const GATE_TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
 /** The Feishu variants' slow fake Open API answers after this long. */
 const SLOW_API_MS = 2_000;
@@ -82,6 +89,9 @@ const { values: args } = parseArgs({
     /** The end-to-end statement import on PostgreSQL: parse + match + persist of 100,000 payments. */
     'skip-reconcile-e2e': { type: 'boolean', default: false },
     'e2e-payments': { type: 'string', default: '100000' },
+    /** Gate check-ins through the HTTP endpoint, and 100 scans of one code. */
+    'skip-gate': { type: 'boolean', default: false },
+    'gate-visitors': { type: 'string', default: '20000' },
     /** Card-feed sizes (transactions = open lines), comma-separated. */
     'feed-sizes': { type: 'string', default: '10000,50000,100000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
@@ -127,14 +137,15 @@ const opt = {
   workers: args.workers !== 'false',
 };
 
-if (args.only !== undefined && !['startup', 'bank', 'release', 'reconcile'].includes(args.only)) {
-  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release, reconcile)\n`);
+if (args.only !== undefined && !['startup', 'bank', 'release', 'reconcile', 'gate'].includes(args.only)) {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release, reconcile, gate)\n`);
   process.exit(2);
 }
 if (args.only === 'startup') process.exit(await onlyStartup());
 if (args.only === 'bank') process.exit(await onlyBank());
 if (args.only === 'release') process.exit(await onlyRelease());
 if (args.only === 'reconcile') process.exit(await onlyReconcile());
+if (args.only === 'gate') process.exit(await onlyGate());
 
 /** The release benchmark on the prepared database (the service is started with the bank settings it needs). */
 function releaseBench(database: Database, apiKey: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<ReleaseResult> {
@@ -179,6 +190,74 @@ async function onlyRelease(): Promise<number> {
     if (problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${problems.map((c) => `  - ${c}`).join('\n')}\n`);
     process.stdout.write('wrote bench/results/release-latest.json\n');
     return r.correct ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
+    return 2;
+  } finally {
+    await stopAllServices().catch(() => undefined);
+    await prepared?.database.close().catch(() => undefined);
+    await db.drop().then(
+      () => say(`dropped database ${db.name}`),
+      (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
+    );
+  }
+}
+
+/** The gate benchmark on the prepared database. */
+function gateBench(database: Database, apiKey: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<GateBenchResult> {
+  return runGateBench({ database, apiKey, service, visitors: Math.max(100, num('gate-visitors')), clients: opt.clients, warmupMs: opt.warmup * 1000, measureMs: opt.seconds * 1000, log });
+}
+
+
+/** Summary rows of the gate benchmark beside pgbench's TPS. */
+function gateRows(g: GateBenchResult, tps: number | null): [string, string][] {
+  const ratio = tps ? g.checkInsPerSec / tps : null;
+  return [
+    [`gate check-ins/s (${g.clients} clients, HTTP, PostgreSQL)`, g.checkInsPerSec.toFixed(0)],
+    [`gate ratio check-ins/s ÷ pgbench tps (≥ ${GATE_TARGET_RATIO})`, `${ratio === null ? 'n/a' : ratio.toFixed(3)}  ${ratio === null ? 'n/a' : ratio >= GATE_TARGET_RATIO ? 'PASS' : 'FAIL'}`],
+    ['gate latency p50 / p95 / p99 / max (ms)', `${g.latencyMs.p50.toFixed(1)} / ${g.latencyMs.p95.toFixed(1)} / ${g.latencyMs.p99.toFixed(1)} / ${g.latencyMs.max.toFixed(1)}`],
+    ['gate: 100 concurrent scans of one code → check-ins', `${g.sameCode.checkedIn} in, ${g.sameCode.alreadyCheckedIn} already in, ${g.sameCode.other} other  ${g.sameCode.correct ? 'PASS' : 'FAIL'}`],
+  ];
+}
+
+/** `--only gate`: pgbench, the gate benchmark, pgbench again, on a fresh database; writes bench/results/gate-latest.json. */
+async function onlyGate(): Promise<number> {
+  const started = Date.now();
+  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  const server = serverUrl();
+  let db: BenchDatabase;
+  try {
+    say(`PostgreSQL ${await checkServer(server)} at ${redactUrl(server)}`);
+    db = await createBenchDatabase(server);
+  } catch (e) {
+    process.stderr.write(`\nbench: ${(e as Error).message}\n`);
+    return 2;
+  }
+  let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
+  try {
+    prepared = await prepare(db.url);
+    const service = { repoRoot, databaseUrl: db.url, encryptionKey: randomBytes(32).toString('base64'), logDir: path.join(resultsDir, 'logs'), poolSize: 10 };
+    say(`pgbench (before): TPC-B, ${opt.clients} clients, ${opt.pgbenchSeconds} s`);
+    const before = await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
+    const g = await gateBench(prepared.database, prepared.apiKey, service, say);
+    say('pgbench (after)');
+    const after = await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
+    const tpsList = [before.tps, after.tps].filter((x): x is number => x !== null);
+    const tps = tpsList.length ? tpsList.reduce((a, b) => a + b, 0) / tpsList.length : null;
+    const ratio = tps ? g.checkInsPerSec / tps : null;
+    writeFileSync(
+      path.join(resultsDir, 'gate-latest.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, pgbench: { before, after, mean: tps }, gate: g, ratio, target: GATE_TARGET_RATIO, pass: ratio === null ? null : ratio >= GATE_TARGET_RATIO }, null, 2)}\n`,
+    );
+    const rows: [string, string][] = [['pgbench TPC-B tps (before / after / mean)', `${before.tps?.toFixed(0) ?? before.error} / ${after.tps?.toFixed(0) ?? after.error} / ${tps?.toFixed(0) ?? 'n/a'}`], ...gateRows(g, tps)];
+    const w = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+    process.stdout.write(`${'correctness'.padEnd(w)}  ${g.correct ? 'PASS' : 'FAIL'}\n${'='.repeat(w + 40)}\n`);
+    if (g.problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${g.problems.map((c) => `  - ${c}`).join('\n')}\n`);
+    process.stdout.write('wrote bench/results/gate-latest.json\n');
+    return g.correct ? 0 : 1;
   } catch (e) {
     process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
@@ -497,6 +576,13 @@ async function main(): Promise<number> {
     release = await releaseBench(database, prepared.apiKey, service, log);
   }
 
+  // ---- gate check-ins (service child process) --------------------------------------------------------------------
+  let gate: GateBenchResult | undefined;
+  if (!args['skip-gate']) {
+    log(`gate: check-ins through the HTTP endpoint, ${num('gate-visitors')} visitors`);
+    gate = await gateBench(database, prepared.apiKey, service, log);
+  }
+
   // ---- travel & expense lifecycle (in-process, same database) ----------------------------------------------------
   const feeds: FeedSize[] = [];
   let reimbursements: ReimbursementContention | undefined;
@@ -585,6 +671,7 @@ async function main(): Promise<number> {
     if (r.unexpected.length) correctness.push(`reimbursement contention: unexpected answers ${r.unexpected.join('; ')}`);
   }
   if (release) for (const p of [...release.concurrent.problems, ...release.killRestart.problems]) correctness.push(`release: ${p}`);
+  if (gate) for (const p of gate.problems) correctness.push(`gate: ${p}`);
   if (reconcileE2e) for (const p of reconcileE2e.check.problems) correctness.push(`end to end: ${p}`);
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
@@ -638,6 +725,7 @@ async function main(): Promise<number> {
     parser: parser ? parserJson(parser) : null,
     bankFiles: bankFiles ?? null,
     release: release ?? null,
+    gate: gate ? { ...gate, ratio: baseline ? round(gate.checkInsPerSec / baseline, 3) : null, target: GATE_TARGET_RATIO } : null,
     reconcileEndToEnd: reconcileE2e ?? null,
     budgetContention: contention
       ? {
@@ -694,6 +782,7 @@ async function main(): Promise<number> {
     rows.push([`reimbursements: ${reimbursements.concurrency} concurrent, room for ${reimbursements.fits}`, `${reimbursements.approved} approved / ${reimbursements.refusedBudget} refused, ${f(reimbursements.wallMs, 0)} ms, ledger ${reimbursements.balanced ? 'balanced' : 'NOT balanced'}`]);
   if (bankFiles) rows.push(...bankRows(bankFiles));
   if (release) rows.push(...releaseRows(release));
+  if (gate) rows.push(...gateRows(gate, baseline));
   if (reconcileE2e) rows.push(...e2eRows(reconcileE2e));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));

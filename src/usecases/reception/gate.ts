@@ -118,15 +118,16 @@ function gateRefusal(r: 'MALFORMED' | 'NOT_YET' | 'EXPIRED' | 'WRONG_SITE' | 'FO
   }
 }
 
-async function guardAllowed(tx: Tx, orgId: string, actor: Actor, siteId: string, what: string): Promise<Result<void>> {
+async function guardAllowed(tx: Tx, orgId: string, actor: Actor, siteId: string, what: string): Promise<Result<{ name: string }>> {
   const allowed = await requireRole(tx, orgId, actor, ['guard', 'reception'], what);
   if (!allowed.ok) return allowed;
-  if (!(await getSite(tx, orgId, siteId))) return err(domainError('NOT_FOUND', `no site ${siteId}`));
-  return ok(undefined);
+  const site = await getSite(tx, orgId, siteId);
+  return site ? ok({ name: site.name }) : err(domainError('NOT_FOUND', `no site ${siteId}`));
 }
 
 /** Lets `v` in (once) and tells the host; a refusal is recorded with its reason. */
-async function letIn(tx: Tx, deps: GateDeps, orgId: string, actor: Actor, siteId: string, v: VisitorRow, visit: VisitRow, now: Date): Promise<GateOutcome> {
+async function letIn(tx: Tx, deps: GateDeps, orgId: string, actor: Actor, site: { id: string; name: string }, v: VisitorRow, visit: VisitRow, now: Date): Promise<GateOutcome> {
+  const siteId = site.id;
   const refused = await admission(tx, deps, orgId, siteId, v, visit, now);
   const view = await gateVisitor(tx, orgId, v, visit);
   const refuse = async (e: DomainError): Promise<GateOutcome> => {
@@ -141,12 +142,11 @@ async function letIn(tx: Tx, deps: GateDeps, orgId: string, actor: Actor, siteId
   await appendAudit(tx, { orgId, actorId: actor.id, action: 'visitor.checked_in', subjectType: 'visitor', subjectId: v.id, after: { visitId: visit.id, siteId, at: now }, at: now });
   const zone = await orgTimeZone(tx, orgId);
   const who = `${v.name}${v.company ? `（${v.company}）` : ''}`;
-  const site = (await getSite(tx, orgId, siteId))?.name ?? siteId;
   await enqueue(tx, [
     notifyMessage(orgId, `arrived:${v.id}`, {
       kind: 'text',
       employeeId: visit.hostId,
-      text: { zh: `🚪 您的访客 ${who} 已于 ${localClock(now, zone)} 在${site}登记入场。`, en: `🚪 Your visitor ${v.name}${v.company ? ` (${v.company})` : ''} checked in at ${site} at ${localClock(now, zone)}.` },
+      text: { zh: `🚪 您的访客 ${who} 已于 ${localClock(now, zone)} 在${site.name}登记入场。`, en: `🚪 Your visitor ${v.name}${v.company ? ` (${v.company})` : ''} checked in at ${site.name} at ${localClock(now, zone)}.` },
     }),
   ]);
   return { kind: 'checked_in', visitor: { ...view, checkedInAt: now.toISOString() } };
@@ -187,7 +187,7 @@ export function scanAtGate(deps: GateDeps, orgId: string, actor: Actor, siteId: 
       await appendAudit(tx, { orgId, actorId: actor.id, action: 'gate.refused', subjectType: 'visitor', subjectId: found.visitor.id, after: { code: e.code, siteId }, at: now });
       return ok({ kind: 'refused', code: e.code, message: e.message, visitor: await gateVisitor(tx, orgId, found.visitor, found.visit) });
     }
-    return ok(await letIn(tx, deps, orgId, actor, siteId, found.visitor, found.visit, now));
+    return ok(await letIn(tx, deps, orgId, actor, { id: siteId, name: allowed.value.name }, found.visitor, found.visit, now));
   });
 }
 
@@ -198,7 +198,7 @@ export function checkInVisitor(deps: GateDeps, orgId: string, actor: Actor, site
     if (!allowed.ok) return allowed;
     const found = await visitorWithVisit(tx, orgId, { visitorId }, true);
     if (!found) return err(domainError('NOT_FOUND', `no visitor ${visitorId}`));
-    return ok(await letIn(tx, deps, orgId, actor, siteId, found.visitor, found.visit, deps.clock.now()));
+    return ok(await letIn(tx, deps, orgId, actor, { id: siteId, name: allowed.value.name }, found.visitor, found.visit, deps.clock.now()));
   });
 }
 
