@@ -11,6 +11,7 @@ export type WatchRow = typeof watchlist.$inferSelect;
 /**
  * The organisation and visitor an invitation id belongs to. The one lookup across organisations: the visitor's link
  * carries only a signed random id, and it is only asked after the signature has been verified.
+ * @crossOrg The visitor's public page has no organisation until its signed code names the invitation.
  */
 export async function invitationOwner(db: Executor, invitationId: string): Promise<{ orgId: string; visitorId: string; visitId: string } | undefined> {
   const [r] = await db.select({ orgId: visitors.orgId, visitorId: visitors.id, visitId: visitors.visitId }).from(visitors).where(eq(visitors.invitationId, invitationId));
@@ -162,7 +163,8 @@ export async function waitingVisitsAt(db: Executor, orgId: string, siteId: strin
 
 /**
  * Retention: visitors whose visit ended before `before` lose their personal data (name, title, numbers, invitation),
- * up to `batch` rows; the visit keeps its company, times and costs for the ledger. Across organisations (a system job).
+ * up to `batch` rows; the visit keeps its company, times and costs for the ledger.
+ * @crossOrg The retention job purges for every organisation at once, by the visit's end only.
  */
 export async function purgeVisitorData(db: Executor, before: Date, batch: number, now: Date): Promise<number> {
   const rows = await db

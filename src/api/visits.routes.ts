@@ -165,7 +165,7 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Reception'],
       summary: 'Check a visitor out at a site’s gate',
       middleware: [requireScope('reception:write')] as const,
-      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional(), visitorId: Id })) },
+      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional(), visitorId: Id }).openapi({ example: { actorId: 'e_zhoujun', visitorId: 'vis_01J8_1' } })) },
       responses: { 200: json(GateVisitorOut, 'Checked out'), ...errorResponses },
     }),
     async (c) => {
@@ -203,7 +203,7 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       summary: 'A one-time link that opens the gate page of a site for a guard',
       description: 'The link works once, within 10 minutes, for an active employee with the guard or reception role; it starts a 12-hour session at that site only.',
       middleware: [requireScope('reception:write')] as const,
-      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional() })) },
+      request: { params: z.object({ id: z.string() }), body: body(z.object({ actorId: Id.optional() }).openapi({ example: { actorId: 'e_zhoujun' } })) },
       responses: { 200: json(z.object({ url: z.string(), expiresAt: z.string() }), 'The link'), ...errorResponses },
     }),
     async (c) => {
