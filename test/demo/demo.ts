@@ -9,6 +9,7 @@ import { localTime } from './transcript.js';
 import { DEMO_START } from './harness.js';
 import { slackStory } from './slack-story.js';
 import { lifecycleStory } from './lifecycle-story.js';
+import { receptionStory } from './reception-story.js';
 import { renderReport } from './report-html.js';
 import type { StoryResult } from './story.js';
 
@@ -19,6 +20,7 @@ export const STORIES: readonly { name: string; run: () => Promise<StoryResult> }
   { name: 'DingTalk', run: dingtalkStory },
   { name: 'Slack', run: slackStory },
   { name: 'Lifecycle', run: lifecycleStory },
+  { name: 'Reception', run: receptionStory },
 ];
 
 export interface DemoReport {

@@ -8,6 +8,7 @@ import { linkIdentities } from '../../db/repos/org.js';
 import { outbox } from '../../db/schema/index.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import { createApp, type AppDeps } from '../../src/app.js';
+import type { ConfiguredSms } from '../../src/integrations/sms/from-config.js';
 import { loadConfig } from '../../src/config.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import type { Logger } from '../../src/log.js';
@@ -68,7 +69,7 @@ export interface DemoService {
  * Always the embedded database (PGlite in memory), whatever TEST_DATABASE_URL says: the demo must run anywhere.
  * `env` switches platforms on exactly as the service's environment would.
  */
-export async function startService(platform: string, env: Record<string, string>, extra: Partial<Pick<AppDeps, 'receipts'>> = {}): Promise<DemoService> {
+export async function startService(platform: string, env: Record<string, string>, extra: Partial<Pick<AppDeps, 'receipts'>> & { sms?: ConfiguredSms } = {}): Promise<DemoService> {
   const database = await openDatabase({ dataDir: 'memory://' });
   const clock = testClock(DEMO_START);
   const problems: string[] = [];
