@@ -6,7 +6,7 @@ import { domainError, err, ok, type Clock, type Result } from '../../../domain/s
 import type { SecretBox } from '../../secrets.js';
 
 /** The pages a link can open. */
-export const FINANCE_PAGES = ['exceptions', 'runs', 'reconciliation', 'budgets'] as const;
+export const FINANCE_PAGES = ['exceptions', 'runs', 'reconciliation', 'budgets', 'reception'] as const;
 export type FinancePage = (typeof FINANCE_PAGES)[number];
 export const isFinancePage = (p: string): p is FinancePage => (FINANCE_PAGES as readonly string[]).includes(p);
 
