@@ -165,6 +165,20 @@ describe('a hospitality claim linking visits', () => {
     expect(before.frozen - after.frozen).toBe(30_000); // both freezes gone: ¥200 + ¥100 (one fen over them was spent beyond)
   });
 
+  it('two claims racing for one visit: exactly one links it; the same client reference again is the same claim', async () => {
+    const visit = await approvedVisit({ clientRef: 'ledger-race', estimate: { meal: 10_000 } });
+    t.clock.set(AFTER);
+    const [a, b] = [await line('e_zhangwei', 'meal', 5_000), await line('e_zhangwei', 'meal', 6_000)];
+    const results = await Promise.all([a, b].map((id) => t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [id], visitIds: [visit.id], clientRef: `race-${id}` })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(results.find((r) => r.status === 409)!.body.error.code).toBe('RECEPTION.VISIT_CLAIMED');
+    const winner = results.find((r) => r.status === 201)!;
+    expect(await links(visit.id)).toEqual([{ claim: winner.body.request.id, status: 'linked', minor: winner.body.request.amount.minor }]);
+    const replay = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: winner.body.request.details.lineIds, visitIds: [visit.id], clientRef: winner.body.request.clientRef ?? `race-${winner.body.request.details.lineIds[0]}` });
+    expect([replay.status, replay.body.replayed, replay.body.request.id]).toEqual([201, true, winner.body.request.id]);
+    expect((await links(visit.id)).length).toBe(1);
+  });
+
   it('refuses what may not be linked, naming the field', async () => {
     t.clock.set(BEFORE);
     const pending = await t.call('POST', '/api/v1/visits', visitBody({ clientRef: 'ledger-pending' }));
