@@ -49,13 +49,17 @@ async function entriesOf(deps: Deps, orgId: string, f: { from: Date; until: Date
   const [people, kept, links] = await Promise.all([visitorsForLedger(db, orgId, ids), ledgerFactsOf(db, orgId, ids), liveClaimsOfVisits(db, orgId, ids)]);
   const claims = new Map((await requestsByIds(db, orgId, links.map((l) => l.reimbursementId))).map((r) => [r.id, r]));
   const invoices = new Map((await invoicesByIds(db, orgId, links.flatMap((l) => l.invoiceIds))).map((i) => [i.id, i]));
+  const linkOf = new Map(links.map((l) => [l.visitId, l]));
+  const keptOf = new Map(kept.map((k) => [k.visitId, k]));
+  const peopleOf = new Map<string, typeof people>();
+  for (const p of people) peopleOf.set(p.visitId, [...(peopleOf.get(p.visitId) ?? []), p]);
   return rows.map((r) => {
-    const link = links.find((l) => l.visitId === r.visit.id);
-    const k = kept.find((x) => x.visitId === r.visit.id);
+    const link = linkOf.get(r.visit.id);
+    const k = keptOf.get(r.visit.id);
     return ledgerEntry({
       visit: { ...r.visit, estimate: r.visit.estimate as ReceptionAmounts, requestNumber: r.requestNumber, departmentId: r.departmentId, departmentName: r.departmentName, hostName: r.hostName },
       date: localDate(r.visit.startsAt, tz),
-      visitors: people.filter((p) => p.visitId === r.visit.id),
+      visitors: peopleOf.get(r.visit.id) ?? [],
       kept: k ? { visitorCount: k.visitorCount, companies: k.companies, checkedInCount: k.checkedInCount, firstInAt: k.firstInAt, lastOutAt: k.lastOutAt } : undefined,
       claim: link
         ? {
