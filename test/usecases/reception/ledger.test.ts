@@ -165,6 +165,23 @@ describe('a hospitality claim linking visits', () => {
     expect(before.frozen - after.frozen).toBe(30_000); // both freezes gone: ¥200 + ¥100 (one fen over them was spent beyond)
   });
 
+  it('offsets the host’s advance for the visit first, and pays out the rest', async () => {
+    const visit = await approvedVisit({ clientRef: 'ledger-advance', estimate: { meal: 60_000 } });
+    const advance = await t.call('POST', '/api/v1/advances', { submitterId: 'e_zhangwei', amount: { minor: 50_000, currency: 'CNY' }, purpose: '接待备用金', applicationId: visit.requestId });
+    expect(advance.status, JSON.stringify(advance.body)).toBe(201);
+    expect((await decide(advance.body.request.id, 'approve')).approval.status).toBe('approved');
+    t.clock.set(AFTER);
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [await line('e_zhangwei', 'meal', 58_000)], visitIds: [visit.id] });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    expect((await decide(claim.body.request.id, 'approve')).approval.status).toBe('approved');
+    const advances = await t.call('GET', '/api/v1/advances?employeeId=e_zhangwei');
+    const mine = advances.body.advances.find((a: { id: string }) => a.id === advance.body.request.id);
+    expect(mine.outstanding).toEqual({ minor: 0, currency: 'CNY' });
+    expect(mine.movements).toEqual([expect.objectContaining({ kind: 'offset', amount: { minor: 50_000, currency: 'CNY' }, ref: claim.body.request.id })]);
+    const payables = await t.call('GET', '/api/v1/payables?payeeId=e_zhangwei');
+    expect(payables.body.payables.filter((p: { sourceId: string }) => p.sourceId === claim.body.request.id).map((p: { amount: unknown }) => p.amount)).toEqual([{ minor: 8_000, currency: 'CNY' }]);
+  });
+
   it('two claims racing for one visit: exactly one links it; the same client reference again is the same claim', async () => {
     const visit = await approvedVisit({ clientRef: 'ledger-race', estimate: { meal: 10_000 } });
     t.clock.set(AFTER);
