@@ -8,3 +8,4 @@ export * from './payments.js';
 export * from './settlement.js';
 export * from './web.js';
 export * from './reception.js';
+export * from './reception-ledger.js';

@@ -24,6 +24,7 @@ const ReimbursementIn = z
     submitterId: Id.optional().openapi({ description: 'The employee acting: absent or equal to the employee of a bound key; an integration key needs the act-as scope to name one.' }),
     lineIds: z.array(Id).min(1).max(500),
     applicationIds: z.array(Id).max(20).optional(),
+    visitIds: z.array(Id).max(20).optional().openapi({ description: 'Visits (receptions) this hospitality claim pays for: approved or completed, hosted or accompanied by the claimant, on no other live claim (409 RECEPTION.VISIT_CLAIMED). Lines tagged to a visit’s request are its own; untagged meal, hospitality, lodging, transport and other lines are split across the visits in proportion to their estimates. On approval each visit’s share is consumed from its freeze and the rest released.' }),
     allocations: z.array(Allocation).max(50).optional(),
     justification: z.string().max(2000).optional(),
     title: z.string().min(1).max(300).optional(),

@@ -13,6 +13,7 @@ import { registerSettlementRoutes } from './settlements.routes.js';
 import { registerReconciliationRoutes } from './reconciliation.routes.js';
 import { registerVoucherRoutes } from './vouchers.routes.js';
 import { registerVisitRoutes } from './visits.routes.js';
+import { registerReceptionLedgerRoutes } from './reception-ledger.routes.js';
 import { registerExpenseRoutes } from './expenses.routes.js';
 import { registerTripRoutes } from './trips.routes.js';
 import { createExtractor } from '../integrations/invoice/extract.js';
@@ -38,6 +39,7 @@ export function registerApiRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps): void
   registerReconciliationRoutes(api, deps);
   registerVoucherRoutes(api, deps);
   registerVisitRoutes(api, deps);
+  registerReceptionLedgerRoutes(api, deps);
   registerTripRoutes(api, deps);
   registerCardFeedRoutes(api, deps);
 }

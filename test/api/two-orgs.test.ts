@@ -154,6 +154,10 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     'POST /api/v1/watchlist': { body: { actorId: acme.admin, name: 'Mallory', reason: 'tailgating' }, expect: [201] },
     'GET /api/v1/watchlist': { query: `actorId=${acme.admin}`, expect: [200] },
     'DELETE /api/v1/watchlist/{id}': { query: `actorId=${acme.admin}`, ...notFound },
+    // The ledger and its statistics answer the caller's own visits only (none here); a demo visit's entry is 404.
+    'GET /api/v1/reception/ledger': { query: `actorId=${acme.admin}&from=2026-11-01&to=2026-12-31`, expect: [200] },
+    'GET /api/v1/reception/stats': { query: `actorId=${acme.admin}&from=2026-11-01&to=2026-12-31&by=company`, expect: [200] },
+    'GET /api/v1/visits/{id}/ledger': { query: `actorId=${acme.admin}`, ...notFound },
     'POST /api/v1/card-feeds/csv': { query: 'provider=amex', contentType: 'text/csv', body: 'id,employee,amount,currency,transaction date,merchant\ntx-2,e_zhangwei,45.00,CNY,2026-11-17,Taxi\n', expect: [200] },
   };
 }
@@ -341,6 +345,49 @@ describe('two organisations on one deployment', () => {
     const theirs = demoRules.body.rules.find((r: { id: string }) => r.id === d.ruleId);
     expect(mine?.enabled).toBe(false);
     expect(theirs?.enabled).not.toBe(false);
+  });
+
+  it('keeps each organisation’s visit ledger its own: a completed, claimed visit is invisible and unclaimable from the other', async () => {
+    const at = t.clock.now().toISOString();
+    const visit = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技' }], purpose: '采购洽谈', start: '2026-11-20T06:00:00Z', end: '2026-11-20T08:00:00Z', estimate: { meal: 30_000 } });
+    expect(visit.status, JSON.stringify(visit.body)).toBe(201);
+    const v = visit.body.visit as { id: string; requestId: string };
+    for (let i = 0; i < 4; i++) {
+      const r = await t.call('GET', `/api/v1/requests/${v.requestId}`);
+      if (r.body.approval.status !== 'pending') break;
+      expect((await t.call('POST', `/api/v1/approvals/${r.body.approval.id}/actions`, { actorId: r.body.approval.progress.pending[0], action: 'approve' })).status).toBe(200);
+    }
+    // The gate let the visitor in (stood in for here); the window is over.
+    await t.database.db.execute(sql`UPDATE visitors SET checked_in_at = '2026-11-20T06:01:00Z' WHERE org_id = 'demo' AND visit_id = ${v.id}`);
+    t.clock.set('2026-11-21T02:00:00Z');
+    try {
+      const line = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: money(20_000), date: '2026-11-20', merchant: '餐厅' });
+      const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [line.body.id], visitIds: [v.id] });
+      expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+      const period = 'from=2026-11-01&to=2026-11-30';
+      const demo = await t.call('GET', `/api/v1/reception/ledger?${period}&actorId=e_sarah`);
+      expect(demo.body.entries.map((e: { visitId: string }) => e.visitId)).toEqual([v.id]);
+
+      const theirs = await acme.call('GET', `/api/v1/reception/ledger?${period}&actorId=${acme.admin}`);
+      expect([theirs.status, theirs.body.entries]).toEqual([200, []]);
+      const csv = await t.app.request(`/api/v1/reception/ledger?${period}&format=csv&actorId=${acme.admin}`, { headers: { authorization: `Bearer ${acme.key}` } });
+      expect(await csv.text()).not.toContain(v.id);
+      const stats = await acme.call('GET', `/api/v1/reception/stats?${period}&by=company&actorId=${acme.admin}`);
+      expect([stats.status, stats.body.rows]).toEqual([200, []]);
+      const entry = await acme.call('GET', `/api/v1/visits/${v.id}/ledger?actorId=${acme.admin}`);
+      expect([entry.status, entry.body.error.code]).toEqual([404, 'NOT_FOUND']);
+      // Its own line, the demo's visit: 404, and the demo's link untouched.
+      const own = await acme.call('POST', '/api/v1/expense-lines', { employeeId: acme.employee, category: 'meal', amount: money(20_000), date: '2026-11-20', merchant: 'Diner' });
+      expect(own.status, JSON.stringify(own.body)).toBe(201);
+      const steal = await acme.call('POST', '/api/v1/reimbursements', { submitterId: acme.employee, lineIds: [own.body.id], visitIds: [v.id] });
+      expect([steal.status, steal.body.error.code]).toEqual([404, 'NOT_FOUND']);
+      const stealByRequest = await acme.call('POST', '/api/v1/reimbursements', { submitterId: acme.employee, lineIds: [own.body.id], applicationIds: [v.requestId] });
+      expect(stealByRequest.status).toBe(422);
+      const links = rowsOf<{ org_id: string; reimbursement_id: string }>(await t.database.db.execute(sql`SELECT org_id, reimbursement_id FROM visit_claims WHERE visit_id = ${v.id}`));
+      expect(links).toEqual([{ org_id: 'demo', reimbursement_id: claim.body.request.id }]);
+    } finally {
+      t.clock.set(at);
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { domainError, err, ok, type Clock, type IdGenerator, type Result } from 
 import { orgDate } from '../org-time.js';
 import { effectsOfApprovalAtSubmission, submitInTx, type SubmitResult } from '../submit-request.js';
 import { command } from '../unit-of-work.js';
+import { attributeToVisits, linkVisitsInTx, visitsForClaim } from '../reception/claim-link.js';
 
 type Deps = { db: Db; clock: Clock; ids: IdGenerator };
 
@@ -77,6 +78,8 @@ export interface ReimbursementInput {
   lineIds: string[];
   /** Approved trips or receptions this claim settles (lines tagged to one link it too). */
   applicationIds?: string[];
+  /** Visits (receptions) this claim pays for: their freezes are consumed and released on approval (reception/claim-link.ts). */
+  visitIds?: string[];
   allocations?: AllocationInput[];
   justification?: string;
   clientRef?: string;
@@ -108,8 +111,20 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
     const foreign = lines.find((l) => l.currency !== currency);
     if (foreign) return err(domainError('REIMBURSEMENT.INVALID', `line ${foreign.id} is in ${foreign.currency}; put lines in ${currency} in this claim and the others in another`, { lineId: foreign.id }));
     const appIds = [...new Set([...(input.applicationIds ?? []), ...lines.flatMap((l) => (l.applicationId ? [l.applicationId] : []))])];
+    // Visits are claimed by their host or companions (not only the submitter of their request): checked apart.
+    const visits = await visitsForClaim(tx, orgId, input.submitterId, input.visitIds ?? [], appIds, currency);
+    if (!visits.ok) return visits;
+    const visitRequests = new Set(visits.value.map((v) => v.requestId));
     const apps = [];
-    for (const id of appIds) {
+    for (const id of visitRequests) {
+      const app = await getRequest(tx, orgId, id);
+      if (!app || app.status !== 'approved' || app.phase === 'cancelled') return err(domainError('REIMBURSEMENT.INVALID', `visitIds: the approval of visit ${id} is not open`, { field: 'visitIds' }));
+      apps.push(app);
+      if (!appIds.includes(id)) appIds.push(id);
+    }
+    const attribution = attributeToVisits(lines.map((l) => ({ id: l.id, category: l.category, amountMinor: l.amountMinor, currency: l.currency, applicationId: l.applicationId, invoiceId: l.invoiceId })), visits.value, currency);
+    if (!attribution.ok) return attribution;
+    for (const id of appIds.filter((x) => !visitRequests.has(x))) {
       const app = await getRequest(tx, orgId, id);
       if (!app || app.submitterId !== input.submitterId || app.status !== 'approved' || app.phase === 'cancelled')
         return err(domainError('REIMBURSEMENT.INVALID', `applicationIds: ${id} is not an approved, open request of this employee`, { field: 'applicationIds', applicationId: id }));
@@ -157,7 +172,13 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
       title: input.title ?? `报销 Reimbursement: ${lines.length} ${lines.length === 1 ? 'line' : 'lines'}${apps[0] ? ` · ${apps[0].title}` : ''}`,
       amount: { minor: total, currency },
       category,
-      details: { lineIds: ids, applicationIds: appIds, allocations: input.allocations ?? [], applications: apps.map((a) => ({ id: a.id, number: a.number, title: a.title })) },
+      details: {
+        lineIds: ids,
+        applicationIds: appIds,
+        allocations: input.allocations ?? [],
+        applications: apps.map((a) => ({ id: a.id, number: a.number, title: a.title })),
+        ...(attribution.value.length ? { visits: attribution.value.map((a) => ({ visitId: a.visitId, requestId: a.requestId, attributed: { minor: a.attributedMinor, currency: a.currency }, actual: a.actual })) } : {}),
+      },
       violations,
       ...(input.justification ? { justification: input.justification } : {}),
       ...(input.clientRef ? { clientRef: input.clientRef } : {}),
@@ -165,6 +186,8 @@ export function submitReimbursement(deps: Deps, orgId: string, input: Reimbursem
     if (!submitted.ok) return submitted;
     const now = deps.clock.now();
     for (const l of lines) await updateLine(tx, orgId, l.id, { status: 'claimed', reimbursementId: submitted.value.request.id }, now);
+    const linked = await linkVisitsInTx(tx, orgId, input.submitterId, submitted.value.request.id, attribution.value, now);
+    if (!linked.ok) return linked;
     await appendAudit(tx, { orgId, actorId: input.submitterId, action: 'reimbursement.submit', subjectType: 'request', subjectId: submitted.value.request.id, after: { lines: ids.length, totalMinor: total, currency, applications: appIds }, at: now });
     const effects = await effectsOfApprovalAtSubmission(tx, deps, orgId, submitted.value);
     return effects.ok ? submitted : effects;

@@ -21,6 +21,7 @@ import { dueOnFor } from '../payments/payable-due.js';
 import { paymentRunApproved, paymentRunClosed } from '../payments/run-lifecycle.js';
 import { bookMessage, notifyMessage, statusMessage } from './topics.js';
 import { visitApproved, visitClosed } from '../reception/visit-lifecycle.js';
+import { visitClaimClosed } from '../reception/claim-link.js';
 
 export interface LifecycleDeps {
   clock: Clock;
@@ -58,7 +59,7 @@ const ON_CLOSED: Readonly<Record<string, Handler>> = {
   // A rejected or withdrawn claim gives its lines back to the employee to claim again.
   reimbursement: async (tx, _deps, d) => {
     await setReimbursementLines(tx, d.request.orgId, d.request.id, 'open', true, d.now);
-    return ok(undefined);
+    return visitClaimClosed(tx, d.request, d.actorId, d.now);
   },
   payment_run: (tx, _deps, d) => paymentRunClosed(tx, d.request, d.actorId, d.now),
   visit: (tx, _deps, d) => visitClosed(tx, { ...d, status: d.instance.status === 'withdrawn' ? 'withdrawn' : 'rejected' }),

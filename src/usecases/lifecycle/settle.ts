@@ -18,6 +18,7 @@ import { postEntryInTx } from '../budgets.js';
 import { orgDate } from '../org-time.js';
 import { dueOnFor } from '../payments/payable-due.js';
 import { notifyMessage, statusMessage } from './topics.js';
+import { visitClaimSettled, visitLinePieces } from '../reception/claim-link.js';
 
 type Deps = { clock: Clock; ids: IdGenerator; payableTermsDays: number };
 
@@ -36,11 +37,14 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
   const advances = await outstandingAdvances(tx, r.orgId, r.submitterId, true);
   const currency = r.currency ?? lines[0]!.currency;
   const appCategory = new Map(apps.map((a) => [a.id, a.category ?? 'travel']));
+  // A line attributed to linked visits settles as one piece per visit, tagged to the visit (its freeze converts).
+  const pieces = await visitLinePieces(tx, r.orgId, r.id);
+  const planned = lines.flatMap((l) => (pieces.get(l.id) ?? [{ applicationId: l.applicationId, minor: l.amountMinor }]).filter((p) => p.minor > 0).map((p) => ({ ...l, applicationId: p.applicationId, amountMinor: p.minor })));
   const plan = planSettlement({
     reimbursementId: r.id,
     currency,
     claimantDepartmentId: r.departmentId,
-    lines: lines.map((l) => ({ id: l.id, amountMinor: l.amountMinor, currency: l.currency, paidBy: l.paidBy as 'company' | 'personal', applicationId: l.applicationId, budgetCategory: budgetCategoryOf(l, l.applicationId ? appCategory.get(l.applicationId) : undefined) })),
+    lines: planned.map((l) => ({ id: l.id, amountMinor: l.amountMinor, currency: l.currency, paidBy: l.paidBy as 'company' | 'personal', applicationId: l.applicationId, budgetCategory: budgetCategoryOf(l, l.applicationId ? appCategory.get(l.applicationId) : undefined) })),
     applications: apps.map((a) => ({ id: a.id, departmentId: a.departmentId })),
     allocations: details.allocations ?? [],
     advances: advances.map((a) => ({ id: a.id, outstandingMinor: a.outstandingMinor, currency: a.currency, applicationId: a.applicationId, createdAt: a.createdAt.toISOString() })),
@@ -108,6 +112,8 @@ export async function settleReimbursement(tx: Tx, deps: Deps, r: RequestRow, act
   ]);
   // The ERP voucher of the approved claim, in the same transaction (it waits with the reason if the chart cannot map it).
   await bookReimbursementVoucher(tx, deps, r, lines, { allocations: details.allocations ?? [], total: s.totalMinor, offset, payable: s.payableMinor, currency, date: today }, now);
+  const visits = await visitClaimSettled(tx, r, actorId, now);
+  if (!visits.ok) return visits;
   await appendAudit(tx, { orgId: r.orgId, actorId, action: 'reimbursement.settled', subjectType: 'request', subjectId: r.id, after: { totalMinor: s.totalMinor, payableMinor: s.payableMinor, offsetMinor: offset, released, consumption: s.consumption.length, currency }, at: now });
   return ok(undefined);
 }

@@ -7,6 +7,7 @@ import { listOrganisations } from '../../../db/repos/organisations.js';
 import { closeVisitsEnded, finishEndedVisits } from '../../../db/repos/reception-gate.js';
 import type { Clock } from '../../../domain/shared/index.js';
 import { localClock, localDate, zonedMidnight } from '../org-time.js';
+import { recordLedgerFactsInTx } from './claim-link.js';
 
 export interface GateDayResult {
   closed: number;
@@ -25,6 +26,8 @@ export async function closeGateDays(deps: { db: Db; clock: Clock; config: { GATE
     await deps.db.transaction(async (tx) => {
       const r = await closeVisitsEnded(tx, org.id, endedBefore, now);
       const done = await finishEndedVisits(tx, org.id, endedBefore, now);
+      // The ledger's figures (how many came, when) are kept now: the visitors' rows are purged later.
+      for (const visitId of done) await recordLedgerFactsInTx(tx, org.id, visitId, now);
       if (r.closed + r.noShows + done.length > 0) await appendAudit(tx, { orgId: org.id, actorId: 'system:gate-day', action: 'gate.day_closed', subjectType: 'organisation', subjectId: org.id, after: { ...r, done }, at: now });
       total.closed += r.closed;
       total.noShows += r.noShows;

@@ -14,6 +14,7 @@ const WORDS = {
   runs: { zh: '付款批次', en: 'Payment runs' },
   reconciliation: { zh: '对账状态', en: 'Reconciliation' },
   budgets: { zh: '预算执行', en: 'Budgets' },
+  reception: { zh: '接待统计', en: 'Visits' },
   finance: { zh: '财务', en: 'Finance' },
   refused: { zh: '无法打开', en: 'Cannot open this' },
   signOut: { zh: '退出', en: 'Sign out' },
@@ -42,7 +43,7 @@ button.primary{background:#1f883d;color:#fff;border-color:#1a7f37}label.pick{dis
 @media (max-width:600px){th.hide,td.hide{display:none}main{padding:8px}}
 `;
 
-const NAV: readonly FinancePage[] = ['exceptions', 'runs', 'reconciliation', 'budgets'];
+const NAV: readonly FinancePage[] = ['exceptions', 'runs', 'reconciliation', 'budgets', 'reception'];
 
 /** A whole finance page: the navigation (with `current` marked) and `body`. */
 export function shell(lang: Lang, title: string, body: Html | Html[] | string, current?: FinancePage, csrf?: string): Html {

@@ -5,7 +5,7 @@ import type { SecretBox } from '../../secrets.js';
 import { newLinkId, readLink, signLink } from '../signed-link.js';
 
 /** The pages a link can open. */
-export const FINANCE_PAGES = ['exceptions', 'runs', 'reconciliation', 'budgets'] as const;
+export const FINANCE_PAGES = ['exceptions', 'runs', 'reconciliation', 'budgets', 'reception'] as const;
 export type FinancePage = (typeof FINANCE_PAGES)[number];
 export const isFinancePage = (p: string): p is FinancePage => (FINANCE_PAGES as readonly string[]).includes(p);
 

@@ -18,6 +18,9 @@ import { exceptionsPage, type Refill } from './exceptions-page.js';
 import { langOf, refusal, shell, type Html, type Lang } from './layout.js';
 import { readFinanceLink } from './link.js';
 import { budgetsPage, reconciliationPage, runsPage } from './overview-pages.js';
+import { receptionStatsPage } from './reception-page.js';
+import { receptionLedgerCsv, receptionStatsCsv, receptionStatsOf, StatsQuerySchema } from '../../usecases/reception/ledger.js';
+import { addCalendarDays, orgDate } from '../../usecases/org-time.js';
 import { checkFinanceCsrf, FINANCE_COOKIE, FINANCE_SESSION_MS, financeCsrfToken, readFinanceSession, startFinanceSession, type FinanceSession } from './session.js';
 
 export interface FinancePagesDeps {
@@ -154,6 +157,39 @@ export function registerFinancePages(app: Hono<any>, deps: FinancePagesDeps): vo
     const s = seen(c);
     const r = await budgetBurnOf(deps, s.session.orgId, actorOf(s));
     return r.ok ? send(c, budgetsPage(s.lang, s.csrf, r.value)) : refuse(c, s.lang, pageStatus(r.error), reasonOf(s.lang, r.error));
+  });
+
+  // Visit statistics (接待统计) and their CSV: the period defaults to the last twelve months to today.
+  const statsQuery = async (c: Context, s: Seen) => {
+    const today = await orgDate(deps.db, s.session.orgId, deps.clock.now());
+    const q = StatsQuerySchema.safeParse({ from: c.req.query('from') ?? `${addCalendarDays(today, -364)}`, to: c.req.query('to') ?? today, by: c.req.query('by') ?? 'company' });
+    return q;
+  };
+  const badQuery = (s: Seen) => (s.lang === 'en' ? 'Choose a period (from, to: YYYY-MM-DD) and company, department or month.' : '请选择期间（从、到：YYYY-MM-DD）以及按客户公司、部门或月份统计。');
+  const csv = (c: Context, name: string, text: string) => {
+    c.header('Cache-Control', 'no-store');
+    return c.body(text, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${name}"` });
+  };
+  app.get('/finance/reception', async (c) => {
+    const s = seen(c);
+    const q = await statsQuery(c, s);
+    if (!q.success) return refuse(c, s.lang, 400, badQuery(s));
+    const r = await receptionStatsOf(deps, s.session.orgId, actorOf(s), q.data);
+    return r.ok ? send(c, receptionStatsPage(s.lang, s.csrf, r.value)) : refuse(c, s.lang, pageStatus(r.error), reasonOf(s.lang, r.error));
+  });
+  app.get('/finance/reception.csv', async (c) => {
+    const s = seen(c);
+    const q = await statsQuery(c, s);
+    if (!q.success) return refuse(c, s.lang, 400, badQuery(s));
+    const r = await receptionStatsCsv(deps, s.session.orgId, actorOf(s), q.data);
+    return r.ok ? csv(c, `visit-stats-${q.data.by}-${q.data.from}-${q.data.to}.csv`, r.value) : refuse(c, s.lang, pageStatus(r.error), reasonOf(s.lang, r.error));
+  });
+  app.get('/finance/reception-ledger.csv', async (c) => {
+    const s = seen(c);
+    const q = await statsQuery(c, s);
+    if (!q.success) return refuse(c, s.lang, 400, badQuery(s));
+    const r = await receptionLedgerCsv(deps, s.session.orgId, actorOf(s), q.data);
+    return r.ok ? csv(c, `visit-ledger-${q.data.from}-${q.data.to}.csv`, r.value) : refuse(c, s.lang, pageStatus(r.error), reasonOf(s.lang, r.error));
   });
 
   app.post('/finance/logout', (c) => {

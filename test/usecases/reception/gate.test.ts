@@ -214,5 +214,9 @@ describe('the gate', () => {
     const visit = await t.call('GET', `/api/v1/visits/${v.visitId}?actorId=e_zhangwei`);
     expect(visit.body).toMatchObject({ status: 'done', estimateTotal: { currency: 'CNY' } });
     expect((await t.app.request(new URL(link!).pathname)).status).toBe(404);
+    // The ledger keeps its figures: how many came and when, from what the day's end recorded.
+    const ledger = await t.call('GET', `/api/v1/visits/${v.visitId}/ledger?actorId=e_zhangwei`);
+    expect(ledger.body).toMatchObject({ status: 'done', visitorCount: 2, companies: ['ABC科技'] });
+    expect(JSON.stringify(ledger.body)).not.toMatch(/王强|李娜|13800|13900/);
   });
 });
