@@ -1,7 +1,8 @@
 // End to end in headless Chromium: a visit approved, the visitor's invitation page (from the texted link) shows a QR
 // code a standard decoder reads as the link; the guard opens the gate page from a one-time link, the page's scanner
 // reads that QR code from the camera (Chromium's fake camera playing a video of it), the visitor is checked in and the
-// host told; scanned again it is refused with the reason on the page; the guard checks the visitor out.
+// host told; scanned again it is refused with the reason on the page; the guard checks the visitor out; the host's
+// hospitality claim links the visit, consumes its freeze (the rest released), and the ledger shows it.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,9 +48,9 @@ const decode = (png: Buffer) => {
 };
 
 describe('the gate in a browser', () => {
-  it.skipIf(!existsSync(CHROMIUM))('invitation page QR → guard scans it with the camera → checked in once, host told → checked out (skipped without /usr/bin/chromium)', async () => {
+  it.skipIf(!existsSync(CHROMIUM))('invitation page QR → guard scans it with the camera → checked in once, host told → checked out → claimed, budget consumed, ledger (skipped without /usr/bin/chromium)', async () => {
     // A visit this afternoon, approved by the host's manager.
-    const r = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '年度采购洽谈', start: '2026-11-18T14:00:00+08:00', end: '2026-11-18T17:00:00+08:00' });
+    const r = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '年度采购洽谈', start: '2026-11-18T14:00:00+08:00', end: '2026-11-18T17:00:00+08:00', estimate: { meal: 80_000 } });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const req = await t.call('GET', `/api/v1/requests/${r.body.request.id}`);
     expect((await t.call('POST', `/api/v1/approvals/${req.body.approval.id}/actions`, { actorId: req.body.approval.progress.pending[0], action: 'approve' })).body.status).toBe('approved');
@@ -103,9 +104,8 @@ describe('the gate in a browser', () => {
       await page.goto(`${served.base}/gate`);
       await page.waitForTimeout(1500);
       expect(await page.locator('[data-result]').count()).toBe(0);
-      // Shown again later, it is refused, and the page says why.
+      // Shown again later (the scanner's memory of it gone), it is refused, and the page says why.
       await page.evaluate('sessionStorage.clear()');
-      await page.goto(`${served.base}/gate`);
       const no = page.locator('[data-result="refused"]');
       await no.waitFor({ timeout: 20_000 });
       await expect(no.getAttribute('data-code')).resolves.toBe('GATE.ALREADY_CHECKED_IN');
@@ -124,5 +124,26 @@ describe('the gate in a browser', () => {
     } finally {
       await tablet.close();
     }
+
+    // The host claims the lunch: the claim links the visit; approved, it consumes the visit's freeze and releases the rest.
+    const hospitality = async () => (await t.call('GET', '/api/v1/budgets?departmentId=d_sales&category=hospitality&periodKey=2026-11')).body.budgets[0] as { frozen: { minor: number }; consumed: { minor: number } };
+    const before = await hospitality();
+    const line = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: { minor: 68_000, currency: 'CNY' }, date: '2026-11-18', merchant: '外滩餐厅' });
+    expect(line.status, JSON.stringify(line.body)).toBe(201);
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [line.body.id], visitIds: [r.body.visit.id], title: 'ABC科技来访午餐' });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    for (let i = 0; i < 4; i++) {
+      const q = await t.call('GET', `/api/v1/requests/${claim.body.request.id}`);
+      if (q.body.approval.status !== 'pending') break;
+      expect((await t.call('POST', `/api/v1/approvals/${q.body.approval.id}/actions`, { actorId: q.body.approval.progress.pending[0], action: 'approve' })).status).toBe(200);
+    }
+    const after = await hospitality();
+    expect(after.consumed.minor - before.consumed.minor).toBe(68_000);
+    expect(before.frozen.minor - after.frozen.minor).toBe(r.body.visit.estimateTotal.minor);
+    t.clock.set('2026-11-18T09:30:00Z'); // 17:30: the visit is over
+    const ledger = await t.call('GET', `/api/v1/visits/${r.body.visit.id}/ledger?actorId=e_zhangwei`);
+    expect(ledger.status, JSON.stringify(ledger.body)).toBe(200);
+    expect(ledger.body).toMatchObject({ visitorCount: 1, host: { id: 'e_zhangwei' } });
+    expect(JSON.stringify(ledger.body)).toContain(claim.body.request.id);
   });
 });
