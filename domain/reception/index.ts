@@ -5,3 +5,5 @@ export * from './invitation.js';
 export * from './visit.js';
 export * from './mobile-number.js';
 export * from './sms.port.js';
+export * from './visit-plan.js';
+export * from './visit-details.js';

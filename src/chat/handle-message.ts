@@ -22,6 +22,8 @@ import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, 
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
+import { visitDraftTurn } from './visit-registration.js';
+import { maskMobiles } from './visit-plan.js';
 
 /**
  * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
@@ -100,8 +102,8 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
     const now = deps.clock.now();
     const lang: Lang = languageOf(text, employee?.locale.startsWith('en') ? 'en' : 'zh');
     const to: Recipient = { orgId: m.orgId, channel: m.channel, employeeId: m.employeeId, address: m.address, locale: lang };
-    // The console keeps what was said; a typed account only masked (尾号1234).
-    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text: keptText(text), now });
+    // The console keeps what was said; a typed account or mobile number only masked (尾号1234).
+    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text: maskMobiles(keptText(text)), now });
     const replies =
       withdrawal ? [{ text: withdrawal[lang] }]
       : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
@@ -251,6 +253,8 @@ export function submissionOf(d: Draft & { justification?: string }, employeeId: 
  * now says it was replaced, in the same transaction.
  */
 async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft, replaces?: string): Promise<Outgoing[]> {
+  // A visit asks what only the organisation knows (site, the visitor's mobile) and registers through its own use case.
+  if (draft.intent === 'visit') return visitDraftTurn(tx, deps, t, draft, replaces);
   const draftId = deps.ids.next('drf');
   const facts = factsOf(draftId, draft, t.name);
   const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, draftTitle(draft, t.lang), draftId), limitsOf(deps.config));

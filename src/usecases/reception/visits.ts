@@ -15,6 +15,7 @@ import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type Subm
 import { command } from '../unit-of-work.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { z } from 'zod';
+import { visitCardDetails } from './visit-card-details.js';
 
 export interface ReceptionDeps {
   db: Db;
@@ -87,7 +88,7 @@ export function visitView(v: VisitRow, people: readonly VisitorRow[]): VisitView
 }
 
 /** A standards excess as the approval card's warning, with the facts. */
-function asViolation(v: ReceptionViolation, currency: string): Violation {
+export function asViolation(v: ReceptionViolation, currency: string): Violation {
   const names: Record<string, { zh: string; en: string }> = { visit: { zh: '接待', en: 'visit' }, meal: { zh: '餐饮', en: 'meals' }, alcohol: { zh: '酒水', en: 'alcohol' }, lodging: { zh: '住宿', en: 'lodging' }, transport: { zh: '交通', en: 'transport' }, gift: { zh: '礼品', en: 'gifts' } };
   const n = names[v.type] ?? { zh: v.type, en: v.type };
   const amt = (m: number) => (m / 100).toFixed(2);
@@ -123,11 +124,14 @@ export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, 
       const allowed = await requireRole(tx, orgId, actor, ['reception'], "registering someone else's visit");
       if (!allowed.ok) return allowed;
     }
+    const staffNames: string[] = [];
     for (const id of [v.hostId, ...v.companions]) {
       const e = await getEmployee(tx, orgId, id);
       if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${id}`, { field: id === v.hostId ? 'hostId' : 'companions' }));
+      staffNames.push(e.name);
     }
-    if (!(await getSite(tx, orgId, v.siteId))) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
+    const site = await getSite(tx, orgId, v.siteId);
+    if (!site) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
     const standards = DEFAULT_RECEPTION_STANDARDS;
     const reception = checkReception(standards, v.estimate, v.level, partySize(v));
     if (!reception.ok) return reception;
@@ -140,7 +144,7 @@ export function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, 
       title: `来访 Visit: ${company ? `${company} ` : ''}${names}`.slice(0, 200),
       ...(reception.value.totalMinor > 0 ? { amount: { minor: reception.value.totalMinor, currency: reception.value.currency } } : {}),
       category: 'hospitality',
-      details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate } },
+      details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate, ...visitCardDetails(v, site.name, staffNames.slice(1)) } },
       violations: reception.value.violations.map((x) => asViolation(x, reception.value.currency)),
       ...(v.justification ? { justification: v.justification } : {}),
       ...(v.clientRef ? { clientRef: v.clientRef } : {}),
