@@ -12,6 +12,7 @@ import { periodsContaining } from '../../../domain/budget/index.js';
 import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { postEntryInTx } from '../budgets.js';
 import { localDate, orgTimeZone } from '../org-time.js';
+import { visitStaffOnApproval } from './visit-reminders.js';
 
 interface Decided {
   request: RequestRow;
@@ -36,6 +37,8 @@ export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerat
   // 128 random bits each: the invitation code names this id and nothing about the person.
   const people = await visitorsOf(tx, r.orgId, visit.id);
   await setInvitationIds(tx, r.orgId, people.filter((p) => !p.invitationId).map((p) => ({ visitorId: p.id, invitationId: randomBytes(16).toString('base64url') })));
+  // The host, companions and reception desk get the schedule (visit-reminders.ts).
+  await visitStaffOnApproval(tx, r.orgId, visit.id);
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'approved', details: { ...(frozen ? { frozen } : {}) } }, d.now);
   await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length }, at: d.now });
   return ok(undefined);
