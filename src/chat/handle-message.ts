@@ -23,7 +23,7 @@ import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
 import { visitDraftTurn } from './visit-registration.js';
-import { maskMobiles } from './visit-plan.js';
+import { maskMobiles, sealVisitPhone } from './visit-plan.js';
 
 /**
  * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
@@ -136,7 +136,7 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const fresh = draftFrom(parsed);
   let draft: Draft;
   // A new, self-contained request replaces a half-finished one; anything else answers the open question.
-  if (fresh && (!state || fresh.intent !== state.draft.intent || missingFields(fresh).length < missingFields(state.draft).length) && !state?.editing) draft = fresh;
+  if (fresh && (!state || fresh.intent !== state.draft.intent || (missingFields(fresh).length < missingFields(state.draft).length && !answersOnly(fresh, state.draft))) && !state?.editing) draft = fresh;
   else if (state) draft = mergeAnswer(state.draft, parsed, state.asking, state.editing === true);
   else return [{ text: T.notUnderstood[lang] }];
 
@@ -144,16 +144,28 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   if (problems.length > 0) {
     const problem = problems[0]!;
     const cleared = clearFor(draft, problem);
-    await saveConversation(tx, key, { draft: cleared.draft, asking: cleared.asking } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    await saveConversation(tx, key, { draft: sealVisitPhone(cleared.draft, deps.box), asking: cleared.asking } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
     return [{ text: PROBLEMS[problem][lang] }];
   }
   const missing = missingFields(draft);
   if (missing.length > 0) {
-    await saveConversation(tx, key, { draft, asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    await saveConversation(tx, key, { draft: sealVisitPhone(draft, deps.box), asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
     return [{ text: QUESTIONS[missing[0]!][lang] }];
   }
   await endConversation(tx, key);
   return showDraft(tx, deps, t, draft, state?.editing ? state.editingDraftId : undefined);
+}
+
+/**
+ * A follow-up that gives only what the open draft lacks ("明天下午两点" to "哪天来访？") answers it, even when it is more
+ * complete than the draft: it does not start a new request.
+ */
+function answersOnly(fresh: Draft, open: Draft): boolean {
+  if (fresh.intent !== open.intent) return false;
+  const missing = missingFields(fresh);
+  const given = missingFields({ intent: fresh.intent }).filter((k) => !missing.includes(k));
+  const lacking = missingFields(open);
+  return given.length > 0 && given.every((k) => lacking.includes(k));
 }
 
 /**

@@ -18,6 +18,8 @@ export interface VisitExtras {
   siteId?: string;
   /** The lead visitor's mobile, encrypted: a typed number is not kept in the clear. */
   mobileEnc?: string;
+  /** A number typed before the visit's other fields were complete, encrypted until it is checked. */
+  typedMobileEnc?: string;
   /** The host said they have no mobile for the visitor. */
   mobileSkipped?: boolean;
   /** The question the bot asked last. */
@@ -27,6 +29,17 @@ export interface VisitExtras {
 }
 
 export type VisitDraft = Draft & { visitExtras?: VisitExtras; justification?: string };
+
+/**
+ * A visit draft as a conversation keeps it while asking for other fields: a typed phone number moves, encrypted, out
+ * of the parsed fields (checked once the questions are answered). Other drafts are returned as they are.
+ */
+export function sealVisitPhone<D extends Draft>(d: D, box: SecretBox): D {
+  if (d.intent !== 'visit' || !d.visit?.phone) return d;
+  const { phone, ...visit } = d.visit;
+  const x = (d as VisitDraft).visitExtras ?? {};
+  return { ...d, visit, visitExtras: { ...x, typedMobileEnc: box.encrypt(phone) } };
+}
 
 /** How long a visit lasts when no end was said; one with lodging ends at noon the next day. */
 const DEFAULT_VISIT_MS = 2 * 3_600_000;

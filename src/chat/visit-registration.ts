@@ -21,7 +21,7 @@ import { closeDraftCard } from './draft-cards.js';
 import type { Outgoing, Recipient } from './deliver.js';
 import type { ReceptionDeps } from '../usecases/reception/visits.js';
 import { errorReply, T, type Lang } from './texts.js';
-import { checkedMobile, mobileIn, planVisit, visitStart, type VisitDraft, type VisitExtras } from './visit-plan.js';
+import { checkedMobile, mobileIn, planVisit, sealVisitPhone, visitStart, type VisitDraft, type VisitExtras } from './visit-plan.js';
 import { fill, invalidMobile, visitTimePassed, VISIT_TEXTS, whichMobile, whichSite } from './visit-texts.js';
 import { visitPlanOf } from './visit-views.js';
 import { budgetViewOf, draftCard } from './views.js';
@@ -59,7 +59,9 @@ async function ask(tx: Executor, t: VisitTurn, draft: VisitDraft, replaces: stri
  * One turn of a visit whose generic fields are complete: answers the question asked last, asks the next one, or shows
  * the draft card. Nothing is registered here; bad input is answered in the user's language and the draft kept.
  */
-export async function visitDraftTurn(tx: Executor, deps: ReceptionDeps, t: VisitTurn, draft: VisitDraft, replaces?: string): Promise<Outgoing[]> {
+export async function visitDraftTurn(tx: Executor, deps: ReceptionDeps, t: VisitTurn, given: VisitDraft, replaces?: string): Promise<Outgoing[]> {
+  // A typed number never waits in the conversation in the clear, whatever is asked next.
+  const draft = sealVisitPhone(given, deps.box);
   const x: VisitExtras = { ...(draft.visitExtras ?? {}) };
   const visit = { ...(draft.visit ?? {}) };
   const asked = x.ask;
@@ -71,8 +73,10 @@ export async function visitDraftTurn(tx: Executor, deps: ReceptionDeps, t: Visit
   if (start.getTime() <= t.now.getTime()) return timePassed(tx, t, { ...draft, visit, visitExtras: x }, replaces, start, timeZone);
 
   // The lead visitor's mobile: given in the sentence, or in answer to the question; kept only encrypted.
-  const typed = mobileIn(t.text, visit.phone, asked === 'mobile');
+  const earlier = x.typedMobileEnc ? deps.box.decrypt(x.typedMobileEnc) : undefined;
+  const typed = mobileIn(t.text, undefined, asked === 'mobile') ?? earlier;
   delete visit.phone;
+  delete x.typedMobileEnc;
   if (typed) {
     const checked = checkedMobile(typed);
     if (!checked.ok) return ask(tx, t, { ...draft, visit, visitExtras: { ...x, ask: 'mobile' } }, replaces, invalidMobile(t.lang, checked.masked));

@@ -137,4 +137,18 @@ describe('registering a visit in chat', () => {
     expect(tail(page)).toContain('The mobile number ****8901 is not valid');
     expect(await Promise.all([count('visits'), count('visitors'), count('requests')])).toEqual(before);
   });
+
+  it('keeps a number typed before the other answers only encrypted, and uses it once the questions are answered', async () => {
+    const zhang = await consoleAs(t, 'e_zhangwei');
+    await zhang.say('华为李明来访，手机 139-0013-9001');
+    expect(tail(await zhang.page())).toContain('哪天来访');
+    const conversations = async () => JSON.stringify(rowsOf(await t.database.db.execute(sql`SELECT state FROM conversations WHERE org_id = 'demo'`)));
+    expect(await conversations()).not.toMatch(/13900139001|139-0013-9001/);
+    await zhang.say('后天上午十点');
+    expect(tail(await zhang.page())).toContain('在哪个地点接待');
+    expect(await conversations()).not.toMatch(/13900139001|139-0013-9001/);
+    await zhang.say('上海总部');
+    // No question about the mobile: the one typed first is on the card, masked.
+    expect(lastCard(await zhang.page())).toContain('李明（华为 · ****9001）');
+  });
 });
