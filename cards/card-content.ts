@@ -9,6 +9,7 @@ import { base, type CardContent, type HistoryLine, type LabelledText, type ListL
 import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
 import { payeeConfirm, payeeForm, paymentReturned } from './payee-content.js';
 import { digestContent } from './digest-content.js';
+import { visitPlanLines, visitSchedule } from './visit-content.js';
 import type {
   ApprovalCardView, BudgetView, CardView, DraftCardView, HistoryEntryView, Locale, NoticeCardView,
   PolicyNoteView, RenderOptions, RequestFacts, RequestListView, StepView,
@@ -39,7 +40,7 @@ function titleOf(facts: RequestFacts, locale: Locale): string {
   return subject ? `${REQUEST_TYPES[facts.type][locale]} · ${subject}` : REQUEST_TYPES[facts.type][locale];
 }
 
-function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; paragraphs: LabelledText[] } {
+function factsOf(f: RequestFacts, locale: Locale, timeZone: string): { facts: LabelledText[]; paragraphs: LabelledText[] } {
   const facts: LabelledText[] = [];
   const paragraphs: LabelledText[] = [];
   const add = (key: keyof typeof FIELDS, value: string | number | undefined, into = facts): void => {
@@ -66,7 +67,11 @@ function factsOf(f: RequestFacts, locale: Locale): { facts: LabelledText[]; para
     add('merchant', f.expense.merchant);
     add('description', f.expense.description, paragraphs);
   }
-  if (f.visit) {
+  if (f.visit && (f.visit.visitors?.length || f.visit.start)) {
+    // A registered visit: its own fields (visitors masked, window, site, resources, chosen types' estimates).
+    facts.push(...visitPlanLines(f.visit, locale, timeZone));
+    add('purpose', f.visit.purpose, paragraphs);
+  } else if (f.visit) {
     add('visitor', f.visit.visitorName);
     add('company', f.visit.company);
     if (f.visit.visitDate) add('visitDate', formatCalendarDate(f.visit.visitDate, locale));
@@ -150,7 +155,7 @@ function draft(v: DraftCardView, o: RenderOptions): CardContent {
   const closed = v.closed;
   const state = closed ? CARD_STATES[closed.status][locale] : CARD_STATES.awaitingConfirmation[locale];
   // A submitted draft became a request: it shows the number people will use for it.
-  const { facts, paragraphs } = factsOf(closed?.number ? { ...v.facts, number: closed.number } : v.facts, locale);
+  const { facts, paragraphs } = factsOf(closed?.number ? { ...v.facts, number: closed.number } : v.facts, locale, o.timeZone);
   if (v.justification) paragraphs.push({ label: FIELDS.justification[locale], value: v.justification.trim() });
   return {
     ...base(o), kind: 'draft', title, facts, paragraphs,
@@ -170,7 +175,7 @@ function approval(v: ApprovalCardView, o: RenderOptions): CardContent {
   const { locale } = o;
   const title = titleOf(v.facts, locale);
   const d = v.decided;
-  const { facts, paragraphs } = factsOf(v.facts, locale);
+  const { facts, paragraphs } = factsOf(v.facts, locale, o.timeZone);
   if (v.justification) paragraphs.push({ label: FIELDS.justification[locale], value: v.justification.trim() });
   const statusText = d ? STATUSES[d.status][locale] : CARD_STATES.awaitingApproval[locale];
   const outcome = d ? decidedLine(d.status, oneLine(d.by), formatDateTime(d.at, locale, o.timeZone), locale) : undefined;
@@ -196,7 +201,7 @@ function notice(v: NoticeCardView, o: RenderOptions): CardContent {
   let outcome: string | undefined;
   if (v.event === 'reminder' || v.event === 'escalated') outcome = NOTICE_MESSAGES[v.event][locale];
   else if (by !== undefined && when !== undefined) outcome = v.event === 'submitted' ? submittedLine(by, when, locale) : decidedLine(v.event, by, when, locale);
-  const { facts, paragraphs } = factsOf(v.facts, locale);
+  const { facts, paragraphs } = factsOf(v.facts, locale, o.timeZone);
   const title = titleOf(v.facts, locale);
   const subject = subjectOf(v.facts, locale);
   return {
@@ -248,5 +253,7 @@ export function cardContent(view: CardView, options: RenderOptions): CardContent
       return paymentReturned(view, options);
     case 'digest':
       return digestContent(view, options);
+    case 'visit_schedule':
+      return visitSchedule(view, options);
   }
 }

@@ -62,7 +62,27 @@ export interface RequestFacts {
     readonly startTime?: string;
     readonly headcount?: number;
     readonly purpose?: string;
-  };
+  } & VisitPlanFacts;
+}
+
+/**
+ * A registered visit's fields (the reception's approval card and the staff's schedule): each visitor (the mobile
+ * already masked to its last four), level, window, site, staff, resources, and the estimate of only the chosen types.
+ */
+export interface VisitPlanFacts {
+  readonly visitors?: readonly { readonly name: string; readonly company?: string; readonly title?: string; readonly mobile?: string }[];
+  readonly level?: 'vip' | 'standard';
+  /** ISO instants; shown in the reader's time zone. */
+  readonly start?: string;
+  readonly end?: string;
+  readonly site?: string;
+  readonly address?: string;
+  readonly host?: string;
+  readonly companions?: readonly string[];
+  readonly resources?: readonly ('meeting_room' | 'equipment' | 'car' | 'meal' | 'lodging')[];
+  readonly estimate?: readonly { readonly type: 'visit' | 'meal' | 'alcohol' | 'lodging' | 'transport' | 'gift'; readonly amount: MoneyView }[];
+  /** `standard`: estimated from the reception standards for the party (no amount was given); `given`: as written. */
+  readonly estimateBasis?: 'standard' | 'given';
 }
 
 export interface PolicyNoteView {
@@ -291,7 +311,22 @@ export interface PaymentReturnedCardView {
   readonly closed?: { readonly status: 'pay_again' | 'changed'; readonly at: string };
 }
 
+/**
+ * A visit's schedule for the staff receiving it (the host, the companions, the site's reception desk): sent when it is
+ * approved and again shortly before it starts.
+ */
+export interface VisitScheduleCardView {
+  readonly kind: 'visit_schedule';
+  readonly occasion: 'approved' | 'reminder';
+  readonly visitId: string;
+  readonly number?: string;
+  /** Why this reader gets it: they host it, accompany it, or staff the site's reception desk. */
+  readonly role: 'host' | 'companion' | 'desk';
+  readonly visit: VisitPlanFacts & { readonly company?: string; readonly purpose?: string };
+}
+
 export type CardView =
+  | VisitScheduleCardView
   | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView
   | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView | DigestCardView;
 

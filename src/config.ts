@@ -274,6 +274,8 @@ export const ConfigSchema = z.object({
   DIGEST_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, e.g. 09:00').default('09:00'),
   /** How often instances look whether a digest is due (each organisation gets one per day however many run). */
   DIGEST_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /** How long before a visit starts its host, companions and reception desk are reminded in chat (minutes). */
+  VISIT_REMINDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
 
   /** Receipt files: a local directory (default DATA_DIR/receipts) or an S3-compatible bucket when RECEIPTS_S3_BUCKET is set. */
   RECEIPTS_DIR: z.string().min(1).optional(),

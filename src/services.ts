@@ -28,6 +28,9 @@ import { financeLink } from './web/finance/link.js';
 
 const DIGEST_LINK_TTL_MS = 24 * 3_600_000;
 import { notifyHandler } from './chat/lifecycle-cards.js';
+import { visitCardHandler } from './chat/visit-cards.js';
+import { visitReminderJob } from './jobs/visit-reminders.js';
+import { TOPIC_CHAT_VISIT } from './usecases/reception/visit-reminders.js';
 import { SUPPLIER_NAME, TOPIC_CHAT_NOTIFY, TOPIC_TRAVEL_BOOK, TOPIC_TRAVEL_CANCEL, TOPIC_TRAVEL_STATUS } from './usecases/lifecycle/topics.js';
 import { bookTripHandler } from './usecases/travel/book-trip.js';
 import { cancelOrderHandler, tripStatusHandler } from './usecases/travel/supplier-handlers.js';
@@ -198,6 +201,8 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_CHAT_APPROVAL, approvalCards],
     // Lifecycle notices go to chat when a channel is on; an API-only deployment drops them.
     [TOPIC_CHAT_NOTIFY, chatOn ? notifyHandler(cardDeps) : async () => undefined],
+    // A visit's schedule to its host, companions and reception desk (on approval, and before it starts).
+    [TOPIC_CHAT_VISIT, chatOn ? visitCardHandler(cardDeps) : async () => undefined],
     ...travel,
     ...bankHandlers(deps),
     [TOPIC_RECEPTION_SMS, receptionSmsHandler({ ...deps, ...smsOf(deps), publicUrl: publicUrlOf(deps.config), graceMinutes: deps.config.INVITATION_GRACE_MINUTES })],
@@ -224,7 +229,7 @@ function settlementJob(deps: ServiceDeps): Job[] {
 
 /** Periodic jobs; each tick runs on one instance. */
 export function scheduledJobs(deps: ServiceDeps): Job[] {
-  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps), digestJob(deps), { name: 'gate.day', everyMs: 15 * 60_000, run: () => closeGateDays(deps) }];
+  return [approvalTimeoutJob(deps), retentionJob(deps), ...bankFetchJob(deps), ...settlementJob(deps), digestJob(deps), visitReminderJob(deps), { name: 'gate.day', everyMs: 15 * 60_000, run: () => closeGateDays(deps) }];
 }
 
 /** The finance digest: looks every DIGEST_CHECK_MS whether an organisation's DIGEST_TIME has come. */

@@ -1,6 +1,7 @@
 // Business reception: an organisation's sites (where visitors come: address, rules for visitors), visits registered
 // by a host and approved like any request, and their visitors (mobile and ID numbers encrypted, the last four kept to
 // show masked), each with the random id their invitation code names and the times the gate let them in and out.
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -50,7 +51,12 @@ export const visits = pgTable(
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('visits_request_uq').on(t.orgId, t.requestId), index('visits_window_idx').on(t.orgId, t.startsAt)],
+  (t) => [
+    uniqueIndex('visits_request_uq').on(t.orgId, t.requestId),
+    index('visits_window_idx').on(t.orgId, t.startsAt),
+    // The staff reminder job looks across organisations for approved visits about to start.
+    index('visits_approved_start_idx').on(t.startsAt).where(sql`${t.status} = 'approved'`),
+  ],
 );
 
 export const visitors = pgTable(

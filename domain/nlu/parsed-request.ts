@@ -1,5 +1,7 @@
 // What the request parsers (rule-based and model-based) return for one utterance: one zod schema shared by both.
 import { z } from 'zod';
+import { VISIT_RESOURCES } from '../reception/visit.js';
+import { RECEPTION_TYPES, VISITOR_LEVELS } from '../reception/standards.js';
 
 export const INTENTS = ['trip', 'expense', 'visit', 'status', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -47,8 +49,18 @@ export const VisitFieldsSchema = z
     visitDate: IsoDate.optional(),
     /** `HH:MM`, 24-hour. */
     startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+    /** How many visitors in all: "王强等2人" is 2, "Wang Qiang and 2 colleagues" is 3. */
     headcount: z.number().int().min(1).max(500).optional(),
     purpose: Text.optional(),
+    /** `HH:MM`, when the visit ends ("3pm to 5pm", "下午两点到四点"). */
+    endTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).optional(),
+    /** What the visitors need: a meeting room, equipment, a car, meals, lodging. */
+    resources: z.array(z.enum(VISIT_RESOURCES)).max(VISIT_RESOURCES.length).optional(),
+    /** The reception types the host asks for (meals, alcohol, lodging, transport, gifts). */
+    receptionTypes: z.array(z.enum(RECEPTION_TYPES)).max(RECEPTION_TYPES.length).optional(),
+    /** The hospitality amount the host expects to spend, when written ("预计招待费800元"). */
+    estimatedAmount: Amount.optional(),
+    level: z.enum(VISITOR_LEVELS).optional(),
   })
   .strict();
 

@@ -7,3 +7,5 @@ export * from './mobile-number.js';
 export * from './sms.port.js';
 export * from './csv.js';
 export * from './ledger.js';
+export * from './visit-plan.js';
+export * from './visit-details.js';

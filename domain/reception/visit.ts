@@ -59,6 +59,8 @@ export const VisitRegistrationSchema = z
     estimate: z.partialRecord(z.enum(RECEPTION_TYPES), z.number().int().nonnegative()).default({}),
     justification: Text(500).optional(),
     clientRef: Text(100).optional(),
+    /** How the estimate was made: the standards' ceilings for the party (chat, no amount given) or an amount given. */
+    estimateBasis: z.enum(['standard', 'given']).optional(),
   })
   .strict();
 export type VisitRegistration = z.infer<typeof VisitRegistrationSchema>;

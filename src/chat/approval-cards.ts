@@ -19,6 +19,7 @@ import type { SecretBox } from '../secrets.js';
 import { deliverMany, type Channel, type Outgoing, type Recipient } from './deliver.js';
 import { allocateCost, type AllocationInput } from '../../domain/reimbursement/index.js';
 import type { Lang } from './texts.js';
+import { visitRequestFacts } from './visit-views.js';
 import { approvalCard, budgetViewOf, factsOf, outcomeNotice, type StoredBudget } from './views.js';
 
 export const TOPIC_CHAT_APPROVAL = 'chat.approval';
@@ -152,6 +153,7 @@ function claimFacts(r: { type: string; details: unknown; currency: string | null
       },
     };
   }
+  if (r.type === 'visit') return visitRequestFacts(r.details, r.currency);
   if (r.type === 'advance') return { type: 'advance', expense: undefined, advance: { ...(d.purpose ? { purpose: d.purpose } : {}) } };
   if (r.type === 'payment_run') {
     const run = (r.details as { run?: { count: number; held: number; byCurrency: { currency: string; minor: number; count: number }[]; largest?: { name: string; minor: number; currency: string }[] } }).run;

@@ -17,6 +17,7 @@ import { submitReimbursement } from '../usecases/expenses/claims.js';
 import { isClaimDraft } from './claim-draft.js';
 import { closeLineCard } from './lifecycle-cards.js';
 import { submitRequest } from '../usecases/submit-request.js';
+import { submitVisitDraft } from './visit-submit.js';
 import { command } from '../usecases/unit-of-work.js';
 import { verifyAction, type ActionClaims } from './action-token.js';
 import { type Recipient } from './deliver.js';
@@ -64,6 +65,7 @@ async function draftAction(deps: ChatDeps, a: InboundCardAction, c: ActionClaims
     const raw = draft.draft as unknown;
     const submitted = isClaimDraft(raw)
       ? await submitReimbursement(deps, a.orgId, { submitterId: a.employeeId, lineIds: raw.lineIds, applicationIds: raw.applicationIds, ...(raw.justification ? { justification: raw.justification } : {}), clientRef: `chat-draft:${draft.id}` })
+      : d.intent === 'visit' ? await submitVisitDraft(deps, a.orgId, a.employeeId, draft.id, d, lang)
       : await submitRequest(deps, a.orgId, submissionOf(d, a.employeeId, draftTitle(d, lang), draft.id));
     if (!submitted.ok) return toast('error', errorReply(lang, submitted.error));
     const request = submitted.value.request;

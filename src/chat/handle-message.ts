@@ -22,6 +22,8 @@ import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, 
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
+import { visitDraftTurn } from './visit-registration.js';
+import { maskMobiles, sealVisitPhone } from './visit-plan.js';
 
 /**
  * Turns text into a parse; the rule-based parser, or a model with the rules as fallback. `hint` is the kind of request
@@ -100,8 +102,8 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
     const now = deps.clock.now();
     const lang: Lang = languageOf(text, employee?.locale.startsWith('en') ? 'en' : 'zh');
     const to: Recipient = { orgId: m.orgId, channel: m.channel, employeeId: m.employeeId, address: m.address, locale: lang };
-    // The console keeps what was said; a typed account only masked (尾号1234).
-    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text: keptText(text), now });
+    // The console keeps what was said; a typed account or mobile number only masked (尾号1234).
+    if (m.channel === 'web') await writeConsole(tx, { orgId: m.orgId, employeeId: m.employeeId, direction: 'in', text: maskMobiles(keptText(text)), now });
     const replies =
       withdrawal ? [{ text: withdrawal[lang] }]
       : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
@@ -134,7 +136,7 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const fresh = draftFrom(parsed);
   let draft: Draft;
   // A new, self-contained request replaces a half-finished one; anything else answers the open question.
-  if (fresh && (!state || fresh.intent !== state.draft.intent || missingFields(fresh).length < missingFields(state.draft).length) && !state?.editing) draft = fresh;
+  if (fresh && (!state || fresh.intent !== state.draft.intent || (missingFields(fresh).length < missingFields(state.draft).length && !answersOnly(fresh, state.draft))) && !state?.editing) draft = fresh;
   else if (state) draft = mergeAnswer(state.draft, parsed, state.asking, state.editing === true);
   else return [{ text: T.notUnderstood[lang] }];
 
@@ -142,16 +144,28 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   if (problems.length > 0) {
     const problem = problems[0]!;
     const cleared = clearFor(draft, problem);
-    await saveConversation(tx, key, { draft: cleared.draft, asking: cleared.asking } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    await saveConversation(tx, key, { draft: sealVisitPhone(cleared.draft, deps.box), asking: cleared.asking } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
     return [{ text: PROBLEMS[problem][lang] }];
   }
   const missing = missingFields(draft);
   if (missing.length > 0) {
-    await saveConversation(tx, key, { draft, asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    await saveConversation(tx, key, { draft: sealVisitPhone(draft, deps.box), asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
     return [{ text: QUESTIONS[missing[0]!][lang] }];
   }
   await endConversation(tx, key);
   return showDraft(tx, deps, t, draft, state?.editing ? state.editingDraftId : undefined);
+}
+
+/**
+ * A follow-up that gives only what the open draft lacks ("明天下午两点" to "哪天来访？") answers it, even when it is more
+ * complete than the draft: it does not start a new request.
+ */
+function answersOnly(fresh: Draft, open: Draft): boolean {
+  if (fresh.intent !== open.intent) return false;
+  const missing = missingFields(fresh);
+  const given = missingFields({ intent: fresh.intent }).filter((k) => !missing.includes(k));
+  const lacking = missingFields(open);
+  return given.length > 0 && given.every((k) => lacking.includes(k));
 }
 
 /**
@@ -251,6 +265,8 @@ export function submissionOf(d: Draft & { justification?: string }, employeeId: 
  * now says it was replaced, in the same transaction.
  */
 async function showDraft(tx: Executor, deps: ChatDeps, t: Turn, draft: Draft, replaces?: string): Promise<Outgoing[]> {
+  // A visit asks what only the organisation knows (site, the visitor's mobile) and registers through its own use case.
+  if (draft.intent === 'visit') return visitDraftTurn(tx, deps, t, draft, replaces);
   const draftId = deps.ids.next('drf');
   const facts = factsOf(draftId, draft, t.name);
   const checked = await checkRequest(tx, deps.clock, t.m.orgId, submissionOf(draft, t.m.employeeId, draftTitle(draft, t.lang), draftId), limitsOf(deps.config));

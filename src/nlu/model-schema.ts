@@ -2,6 +2,7 @@
 // OpenAI strict mode wants every property listed as required, so "absent" is sent as null and removed on the way back;
 // the result is then checked by the same zod schema the rule parser satisfies.
 import { EXPENSE_CATEGORIES, INTENTS, TRANSPORTS } from '../../domain/nlu/index.js';
+import { RECEPTION_TYPES, VISIT_RESOURCES, VISITOR_LEVELS } from '../../domain/reception/index.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -57,8 +58,13 @@ export const PARSED_REQUEST_JSON_SCHEMA = {
         phone: nullable('string'),
         visitDate: date,
         startTime: nullable('string', 'HH:MM, 24-hour.'),
-        headcount: nullable('integer'),
+        headcount: nullable('integer', 'How many visitors in all (王强等2人 = 2; Wang Qiang and 2 colleagues = 3).'),
         purpose: nullable('string'),
+        endTime: nullable('string', 'HH:MM, 24-hour, when the visit ends.'),
+        resources: orNull({ type: 'array', items: { type: 'string', enum: [...VISIT_RESOURCES] } }),
+        receptionTypes: orNull({ type: 'array', items: { type: 'string', enum: [...RECEPTION_TYPES] } }),
+        estimatedAmount: amount,
+        level: nullableEnum(VISITOR_LEVELS),
       }),
     ),
   }),

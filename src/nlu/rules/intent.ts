@@ -53,6 +53,8 @@ const CUES: readonly Cue[] = [
     weight: 3,
   },
   { intent: 'visit', re: /候选人|面试者|应聘者|\bcandidate\b|\binterviewee\b/, weight: 3 },
+  // "X from ABC Tech visiting tomorrow", "visiting next Monday": someone comes to us (a trip names where one goes).
+  { intent: 'visit', re: /\bfrom\s+[a-z0-9&.' -]{2,40}?\s+(?:is\s+|are\s+)?(?:visiting|coming)\b|\bvisiting\s+(?:us\b|today\b|tomorrow\b|tonight\b|next\b|this\b|on\b|at\b|\d)/, weight: 3 },
   { intent: 'visit', re: /登记|接待|会见|来访人|面试|\bregister\b|\bexpecting\b|\binterview\b/, weight: 1 },
 ];
 

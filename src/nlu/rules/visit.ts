@@ -7,6 +7,8 @@ import { COMPANY_SUFFIXES, isCityName } from './gazetteer.js';
 import { englishNameAndCompany, isChineseName, isCompanyName, splitCompanyAndName } from './names.js';
 import { MASK, rawSpan } from './normalize.js';
 import { findPurpose } from './purpose.js';
+import { isEstimate } from './extract.js';
+import { NEED_WORDS, visitNeeds } from './visit-needs.js';
 
 /** Pieces of Chinese text between separators, 的 and 和: candidates for a name or a company. */
 const SEGMENT = new RegExp(`[^\\s,，、;；。:：!！?？()（）【】\\[\\]"“”'‘’${MASK}的和与及跟]+`, 'g');
@@ -76,11 +78,21 @@ export function visitFields(x: Extraction, today: number): VisitFields {
   const [first] = x.dates;
   const day = first === undefined ? undefined : resolveDate(first.from, today, 'future');
   if (day !== undefined) fields.visitDate = formatDay(day);
-  const [time] = x.times;
+  const [time, until] = x.times;
   if (time) fields.startTime = time.time;
+  // "3pm to 5pm", "下午两点到四点": a second time after the first is when the visit ends.
+  if (time && until && until.time > time.time) fields.endTime = until.time;
   const [count] = x.counts;
-  if (count) fields.headcount = count.count;
+  // "王强等2人" counts everyone; "Wang Qiang and 2 colleagues" counts the others besides the one named.
+  if (count) fields.headcount = Math.min(500, count.count + (count.companions && name ? 1 : 0));
   const purpose = findPurpose(x.doc, { exclude: /^(?:来访|到访|拜访我|参观我)/ });
-  if (purpose) fields.purpose = purpose;
+  if (purpose && !NEED_WORDS.test(purpose)) fields.purpose = purpose;
+  const needs = visitNeeds(x.doc.norm);
+  if (needs.resources.length > 0) fields.resources = needs.resources;
+  if (needs.receptionTypes.length > 0) fields.receptionTypes = needs.receptionTypes;
+  if (needs.level) fields.level = needs.level;
+  // Money in a visit request is what the host expects to spend on it: written with a currency, or cued as an estimate.
+  const amount = x.amounts.find((a) => a.explicit || isEstimate(x.doc, a));
+  if (amount && amount.minor > 0) fields.estimatedAmount = { minor: amount.minor, currency: amount.currency };
   return fields;
 }

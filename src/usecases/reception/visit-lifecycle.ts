@@ -13,6 +13,7 @@ import { ok, type Clock, type IdGenerator, type Result } from '../../../domain/s
 import { postEntryInTx } from '../budgets.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { queueInvitations } from './invitations.js';
+import { visitStaffOnApproval } from './visit-reminders.js';
 
 interface Decided {
   request: RequestRow;
@@ -38,6 +39,8 @@ export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerat
   const people = await visitorsOf(tx, r.orgId, visit.id);
   await setInvitationIds(tx, r.orgId, people.filter((p) => !p.invitationId).map((p) => ({ visitorId: p.id, invitationId: randomBytes(16).toString('base64url') })));
   const texted = await queueInvitations(tx, r.orgId, people);
+  // The host, companions and reception desk get the schedule (visit-reminders.ts).
+  await visitStaffOnApproval(tx, r.orgId, visit.id);
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'approved', details: { ...(frozen ? { frozen } : {}) } }, d.now);
   await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length, texted }, at: d.now });
   return ok(undefined);

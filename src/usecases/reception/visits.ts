@@ -16,6 +16,7 @@ import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type Subm
 import { command } from '../unit-of-work.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { z } from 'zod';
+import { visitCardDetails } from './visit-card-details.js';
 
 export interface ReceptionDeps {
   db: Db;
@@ -88,7 +89,7 @@ export function visitView(v: VisitRow, people: readonly VisitorRow[]): VisitView
 }
 
 /** A standards excess as the approval card's warning, with the facts. */
-function asViolation(v: ReceptionViolation, currency: string): Violation {
+export function asViolation(v: ReceptionViolation, currency: string): Violation {
   const names: Record<string, { zh: string; en: string }> = { visit: { zh: '接待', en: 'visit' }, meal: { zh: '餐饮', en: 'meals' }, alcohol: { zh: '酒水', en: 'alcohol' }, lodging: { zh: '住宿', en: 'lodging' }, transport: { zh: '交通', en: 'transport' }, gift: { zh: '礼品', en: 'gifts' } };
   const n = names[v.type] ?? { zh: v.type, en: v.type };
   const amt = (m: number) => (m / 100).toFixed(2);
@@ -125,11 +126,14 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
       const allowed = await requireRole(tx, orgId, actor, opts.walkIn ? ['guard', 'reception'] : ['reception'], opts.walkIn ? 'registering a walk-in visitor' : "registering someone else's visit");
       if (!allowed.ok) return allowed;
     }
+    const staffNames: string[] = [];
     for (const id of [v.hostId, ...v.companions]) {
       const e = await getEmployee(tx, orgId, id);
       if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${id}`, { field: id === v.hostId ? 'hostId' : 'companions' }));
+      staffNames.push(e.name);
     }
-    if (!(await getSite(tx, orgId, v.siteId))) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
+    const site = await getSite(tx, orgId, v.siteId);
+    if (!site) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
     for (const [i, x] of v.visitors.entries()) {
       const hit = await watchlistHit(tx, deps.box, orgId, x);
       if (hit) {
@@ -151,7 +155,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
       title: `来访 Visit: ${company ? `${company} ` : ''}${names}`.slice(0, 200),
       ...(reception.value.totalMinor > 0 ? { amount: { minor: reception.value.totalMinor, currency: reception.value.currency } } : {}),
       category: 'hospitality',
-      details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate } },
+      details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate, ...visitCardDetails(v, site.name, staffNames.slice(1)) } },
       violations: reception.value.violations.map((x) => asViolation(x, reception.value.currency)),
       // A walk-in waits at the gate: the host alone decides, on the card in chat.
       ...(opts.walkIn ? { flow: { id: 'walk_in', definition: { name: 'Walk-in visitor', subjectTypes: ['visit'], steps: [{ key: 'host', name: '接待人确认 Host', mode: 'any' as const, approvers: [{ kind: 'person' as const, employeeId: v.hostId }] }] } } } : {}),

@@ -1,0 +1,113 @@
+// Card content of business reception: a registered visit's fields (on its draft, approval and notice cards) and the
+// schedule card its staff get on approval and again before it starts. Only the chosen reception types are shown.
+import { base, type CardContent, type LabelledText } from './content-types.js';
+import { formatDateTime, formatMoneyView, oneLine } from './format.js';
+import type { Locale, RenderOptions, VisitPlanFacts, VisitScheduleCardView } from './view-model.js';
+
+type Bi = { readonly zh: string; readonly en: string };
+
+const LABELS = {
+  visitors: { zh: '访客', en: 'Visitors' },
+  level: { zh: '接待级别', en: 'Level' },
+  window: { zh: '来访时间', en: 'When' },
+  site: { zh: '接待地点', en: 'Site' },
+  address: { zh: '地址', en: 'Address' },
+  host: { zh: '接待人', en: 'Host' },
+  companions: { zh: '陪同人员', en: 'Accompanied by' },
+  resources: { zh: '所需资源', en: 'Resources' },
+  estimate: { zh: '预计', en: 'Estimate' },
+  basis: { zh: '估算依据', en: 'Estimate basis' },
+  company: { zh: '来访单位', en: 'Company' },
+  purpose: { zh: '事由', en: 'Purpose' },
+  requestId: { zh: '申请编号', en: 'Request no.' },
+  role: { zh: '你的角色', en: 'Your role' },
+} as const satisfies Record<string, Bi>;
+
+const LEVELS: Readonly<Record<NonNullable<VisitPlanFacts['level']>, Bi>> = { vip: { zh: '贵宾', en: 'VIP' }, standard: { zh: '普通', en: 'Standard' } };
+
+export const RESOURCES: Readonly<Record<NonNullable<VisitPlanFacts['resources']>[number], Bi>> = {
+  meeting_room: { zh: '会议室', en: 'Meeting room' },
+  equipment: { zh: '设备', en: 'Equipment' },
+  car: { zh: '用车', en: 'Car' },
+  meal: { zh: '用餐', en: 'Meals' },
+  lodging: { zh: '住宿', en: 'Lodging' },
+};
+
+export const RECEPTION_TYPE_LABELS: Readonly<Record<NonNullable<VisitPlanFacts['estimate']>[number]['type'], Bi>> = {
+  visit: { zh: '接待', en: 'Reception' },
+  meal: { zh: '餐饮', en: 'Meals' },
+  alcohol: { zh: '酒水', en: 'Alcohol' },
+  lodging: { zh: '住宿', en: 'Lodging' },
+  transport: { zh: '交通', en: 'Transport' },
+  gift: { zh: '礼品', en: 'Gifts' },
+};
+
+const BASIS: Readonly<Record<NonNullable<VisitPlanFacts['estimateBasis']>, Bi>> = {
+  standard: { zh: '未填写金额，按接待标准（人数 × 标准）估算', en: 'No amount given: estimated from the reception standards for the party' },
+  given: { zh: '按申请人填写的金额', en: 'As given by the requester' },
+};
+
+const SCHEDULE_TITLES: Readonly<Record<VisitScheduleCardView['occasion'], Bi>> = {
+  approved: { zh: '来访已批准 · 接待安排', en: 'Visit approved · reception schedule' },
+  reminder: { zh: '来访提醒 · 即将到访', en: 'Visit reminder · arriving soon' },
+};
+
+const ROLES: Readonly<Record<VisitScheduleCardView['role'], Bi>> = {
+  host: { zh: '接待人', en: 'Host' },
+  companion: { zh: '陪同人员', en: 'Accompanying' },
+  desk: { zh: '前台接待', en: 'Reception desk' },
+};
+
+const list = (items: readonly string[], locale: Locale) => items.map(oneLine).join(locale === 'zh' ? '、' : ', ');
+
+/** "王强（ABC科技 · 采购总监 · ****8000）". */
+function visitorLine(v: NonNullable<VisitPlanFacts['visitors']>[number], locale: Locale): string {
+  const extra = [v.company, v.title, v.mobile].filter((x): x is string => Boolean(x?.trim())).map(oneLine).join(' · ');
+  return extra ? (locale === 'zh' ? `${oneLine(v.name)}（${extra}）` : `${oneLine(v.name)} (${extra})`) : oneLine(v.name);
+}
+
+/** "12月8日 14:00–16:00", or both ends in full when the visit spans days. */
+export function visitWindow(start: string, end: string | undefined, locale: Locale, timeZone: string): string {
+  const from = formatDateTime(start, locale, timeZone);
+  if (!end) return from;
+  const to = formatDateTime(end, locale, timeZone);
+  const day = (s: string) => s.slice(0, s.lastIndexOf(' '));
+  return day(from) === day(to) ? `${from}–${to.slice(to.lastIndexOf(' ') + 1)}` : `${from} – ${to}`;
+}
+
+/** The labelled lines of a registered visit, in the order a receptionist reads them. */
+export function visitPlanLines(v: VisitPlanFacts, locale: Locale, timeZone: string): LabelledText[] {
+  const out: LabelledText[] = [];
+  const add = (label: Bi, value: string | undefined) => value && out.push({ label: label[locale], value });
+  if (v.visitors?.length) add(LABELS.visitors, list(v.visitors.map((x) => visitorLine(x, locale)), locale));
+  if (v.level) add(LABELS.level, LEVELS[v.level][locale]);
+  if (v.start) add(LABELS.window, visitWindow(v.start, v.end, locale, timeZone));
+  add(LABELS.site, v.site && oneLine(v.site));
+  add(LABELS.address, v.address && oneLine(v.address));
+  add(LABELS.host, v.host && oneLine(v.host));
+  if (v.companions?.length) add(LABELS.companions, list(v.companions, locale));
+  if (v.resources?.length) add(LABELS.resources, list(v.resources.map((r) => RESOURCES[r][locale]), locale));
+  for (const e of v.estimate ?? []) out.push({ label: `${LABELS.estimate[locale]} · ${RECEPTION_TYPE_LABELS[e.type][locale]}`, value: formatMoneyView(e.amount, locale) });
+  if (v.estimate?.length && v.estimateBasis) add(LABELS.basis, BASIS[v.estimateBasis][locale]);
+  return out;
+}
+
+/** The schedule card the host, the companions and the reception desk get. */
+export function visitSchedule(v: VisitScheduleCardView, o: RenderOptions): CardContent {
+  const { locale } = o;
+  const heading = SCHEDULE_TITLES[v.occasion][locale];
+  const who = v.visit.company ?? v.visit.visitors?.[0]?.name;
+  const title = who ? `${heading} · ${oneLine(who)}` : heading;
+  const facts = [
+    { label: LABELS.role[locale], value: ROLES[v.role][locale] },
+    ...(v.visit.company ? [{ label: LABELS.company[locale], value: oneLine(v.visit.company) }] : []),
+    ...visitPlanLines({ ...v.visit, estimate: [] }, locale, o.timeZone),
+    ...(v.number ? [{ label: LABELS.requestId[locale], value: v.number }] : []),
+  ];
+  const paragraphs = v.visit.purpose ? [{ label: LABELS.purpose[locale], value: v.visit.purpose.trim() }] : [];
+  const when = v.visit.start ? visitWindow(v.visit.start, v.visit.end, locale, o.timeZone) : '';
+  return {
+    ...base(o), kind: 'visit_schedule', title, facts, paragraphs, status: v.occasion, statusText: heading,
+    tone: v.occasion === 'reminder' ? 'pending' : 'success', buttons: [], summary: when ? `${title} · ${when}` : title,
+  };
+}

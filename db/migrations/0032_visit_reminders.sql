@@ -1,0 +1,1 @@
+CREATE INDEX "visits_approved_start_idx" ON "visits" USING btree ("starts_at") WHERE "visits"."status" = 'approved';
