@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '../../db/database.js';
 import { API_SCOPES, createApiKey } from '../../db/repos/api-keys.js';
 import { consoleTranscript } from '../../db/repos/chat.js';
 import { formatAmount } from '../../domain/money/index.js';
 import type { SmsMessage } from '../../domain/reception/index.js';
 import { createConsoleSmsSender } from '../../src/integrations/sms/console.js';
 import { silentLogger } from '../../src/log.js';
+import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { writeQrVideo } from '../helpers/fake-camera.js';
 import { CHROMIUM } from '../helpers/finance-browser.js';
 import { check, startService, type DemoService } from './harness.js';
@@ -55,38 +58,65 @@ export async function receptionStory(): Promise<StoryResult> {
     check(P, site.status === 200, `the site answered ${site.status}: ${JSON.stringify(site.body)}`);
     t.json(`${who('e_sunli')} (reception) saves the site visitors come to:`, site.body);
 
-    t.section('The host registers the visit', s.clock.now());
-    const visit = await api('POST', '/api/v1/visits', {
-      actorId: 'e_zhangwei',
-      hostId: 'e_zhangwei',
-      siteId: 'hq',
-      visitors: [
-        { name: '王强', company: 'ABC科技', title: '采购总监', mobile: '+8613800138000' },
-        { name: '李娜', company: 'ABC科技', title: '采购经理' },
-      ],
-      purpose: '年度采购洽谈',
-      start: '2026-11-19T14:00:00+08:00',
-      end: '2026-11-19T17:00:00+08:00',
-      resources: ['meeting_room', 'meal'],
-      estimate: { meal: 96_000 },
-      justification: '客户级别高，安排商务午餐',
-    });
-    check(P, visit.status === 201, `registering the visit answered ${visit.status}: ${JSON.stringify(visit.body)}`);
-    t.said('张伟', RECEPTION_SENTENCE, 'REST API (POST /api/v1/visits)');
-    t.line(`Registered as request \`${visit.body.request.number}\` (type \`visit\`, category \`hospitality\`), estimate ${yuan(visit.body.visit.estimateTotal.minor)}; visitors shown masked: ${visit.body.visit.visitors.map((v: any) => `${v.name}${v.mobile ? ` ${v.mobile}` : ''}`).join('、')}.`);
-    for (const v of visit.body.violations) t.line(`⚠️ ${v.message.zh}`);
+    // A browser session on the console as one employee (the console picks who you are by a cookie).
+    const consoleOf = async (employeeId: string) => {
+      const pick = await s.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
+      const cookie = cookiesOf(pick);
+      const page = async () => (await s.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
+      const post = async (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: csrfOf(await page()) }).toString() }, LOOPBACK);
+      const token = (html: string, action: string) => {
+        const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
+        const form = forms.find((f) => f.includes(`name="action" value="${action}"`));
+        return form ? /name="value" value="([^"]+)"/.exec(form)![1]! : undefined;
+      };
+      return {
+        say: (text: string) => post('/console/messages', { text }),
+        click: async (action: string) => {
+          const v = token(await page(), action);
+          check(P, v, `${employeeId}'s console has no ${action} button`);
+          return post('/console/action', { action, value: v });
+        },
+      };
+    };
+    const lastOut = async (employeeId: string) => (await consoleTranscript(s.database.db, 'demo', employeeId)).filter((m) => m.direction === 'out').at(-1);
+
+    t.section('The host registers the visit in chat', s.clock.now());
+    const zhang = await consoleOf('e_zhangwei');
+    await zhang.say(RECEPTION_SENTENCE);
+    t.said('张伟', RECEPTION_SENTENCE, 'web console');
+    const asked = await lastOut('e_zhangwei');
+    check(P, asked?.text, `the bot did not ask for what was missing: ${JSON.stringify(asked)}`);
+    t.botText('张伟', asked.text!, 'web console');
+    await zhang.say('13800138000');
+    t.said('张伟', '13800138000', 'web console');
+    const draft = await lastOut('e_zhangwei');
+    check(P, draft?.view, 'no draft card');
+    t.json('The draft card (view JSON; the mobile number shown only by its last four):', draft.view);
+    await zhang.click('submit');
+    const [row] = rowsOf<{ id: string; request_id: string }>(await s.database.db.execute(sql`SELECT id, request_id FROM visits WHERE org_id = 'demo' ORDER BY created_at DESC LIMIT 1`));
+    check(P, row, 'submitting the draft registered no visit');
+    const visit = { body: { visit: (await api('GET', `/api/v1/visits/${row.id}?actorId=e_zhangwei`)).body, request: (await api('GET', `/api/v1/requests/${row.request_id}`)).body.request } };
+    t.line(`Registered as request \`${visit.body.request.number}\` (type \`visit\`, category \`hospitality\`) through the same use case as \`POST /api/v1/visits\`; estimate ${yuan(visit.body.visit.estimateTotal.minor)} from the reception standard for the party; visitors: ${visit.body.visit.visitors.map((v: any) => `${v.name}${v.mobile ? ` ${v.mobile}` : ''}`).join('、')}.`);
 
     t.section('The manager approves; the estimate is frozen; the visitor is texted', s.clock.now());
     const before = (await api('GET', '/api/v1/budgets?departmentId=d_sales&category=hospitality&periodKey=2026-11')).body.budgets[0];
+    await s.drain();
     const req = await api('GET', `/api/v1/requests/${visit.body.request.id}`);
     const approver = req.body.approval.progress.pending[0] as string;
-    const acted = await api('POST', `/api/v1/approvals/${req.body.approval.id}/actions`, { actorId: approver, action: 'approve' });
-    check(P, acted.body.status === 'approved', `approving answered ${JSON.stringify(acted.body)}`);
-    t.line(`- ${who(approver)} approves → \`approved\``);
+    const card = await lastOut(approver);
+    check(P, card?.view, `${approver} got no approval card`);
+    t.json(`${who(approver)}'s approval card (view JSON): the visit's fields, only the chosen reception types, the hospitality budget:`, card.view);
+    await (await consoleOf(approver)).click('approve');
+    const decided = await api('GET', `/api/v1/requests/${visit.body.request.id}`);
+    check(P, decided.body.approval.status === 'approved', `the approval is ${decided.body.approval.status}`);
+    t.line(`- ${who(approver)} clicks approve on the card → \`approved\``);
     await s.drain();
     const after = (await api('GET', '/api/v1/budgets?departmentId=d_sales&category=hospitality&periodKey=2026-11')).body.budgets[0];
     t.line(`Hospitality budget of 销售部, 2026-11: frozen ${yuan(before.frozen.minor)} → ${yuan(after.frozen.minor)}, available ${yuan(after.available.minor)}.`);
     check(P, after.frozen.minor - before.frozen.minor === visit.body.visit.estimateTotal.minor, 'the estimate was not frozen');
+    const schedule = await lastOut('e_sunli');
+    check(P, (schedule?.view as { kind?: string } | null)?.kind === 'visit_schedule', `the reception desk got no schedule card: ${JSON.stringify(schedule?.view)}`);
+    t.json(`The schedule card the host, the companions and the reception desk (${who('e_sunli')}) get on approval, and again ${s.deps.config.VISIT_REMINDER_MINUTES} minutes before the visit:`, schedule.view);
     const text = texts.find((m) => m.template === 'visit_invitation');
     check(P, text, 'no invitation text was sent');
     t.json('The invitation text (SMS_PROVIDER=console: logged, number masked in the log; with Aliyun or Tencent Cloud the same parameters fill the approved template):', { to: `****${text.to.slice(-4)}`, template: text.template, params: text.params });
@@ -111,7 +141,7 @@ export async function receptionStory(): Promise<StoryResult> {
         await phone.close();
       }
       check(P, read === link, `the QR code on the invitation page reads ${read ?? 'nothing'}, not the link`);
-      t.line(`The page (\`reception/invitation.png\`, 390 × 844 in headless Chromium) shows the visit, the address, the host's phone, the site's rules and the QR code; a standard decoder (jsQR) reads the QR code in the screenshot as the link itself: \`${read}\`.`);
+      t.line(`The page (\`reception/invitation.png\`, 390 × 844 in headless Chromium) shows the visit, the address, the host (and their phone where the directory has one), the site's rules and the QR code; a standard decoder (jsQR) reads the QR code in the screenshot as the link itself: \`${read}\`.`);
 
       s.clock.set('2026-11-19T05:55:00.000Z'); // 13:55 in Shanghai, five minutes early
       t.section('The guard scans the QR code at the gate', s.clock.now());
@@ -146,9 +176,31 @@ export async function receptionStory(): Promise<StoryResult> {
         await tablet.close();
       }
     }
-    const final = await api('GET', `/api/v1/visits/${visit.body.visit.id}?actorId=e_zhangwei`);
-    t.json('The visit as the API answers it now (numbers masked):', final.body);
-    return { platform: P, file: 'reception.md', title: 'Business reception / 业务接待', sentence: RECEPTION_SENTENCE, outcome: 'approved, estimate frozen, invited by SMS, scanned in at the gate, host told, checked out', markdown: t.markdown(), ...t.report(), files };
+    s.clock.set('2026-11-19T10:00:00.000Z'); // 18:00: the visit is over
+    t.section('The host claims the lunch; the freeze is consumed; the visit is in the ledger', s.clock.now());
+    const budgetNow = async () => (await api('GET', '/api/v1/budgets?departmentId=d_sales&category=hospitality&periodKey=2026-11')).body.budgets[0];
+    const b0 = await budgetNow();
+    const meal = await api('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: { minor: 58_000, currency: 'CNY' }, date: '2026-11-19', merchant: '外滩餐厅' });
+    check(P, meal.status === 201, `the expense line answered ${meal.status}: ${JSON.stringify(meal.body)}`);
+    const claim = await api('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [meal.body.id], visitIds: [visit.body.visit.id], title: 'ABC科技来访午餐' });
+    check(P, claim.status === 201, `the claim answered ${claim.status}: ${JSON.stringify(claim.body)}`);
+    t.line(`${who('e_zhangwei')} claims the lunch (${yuan(58_000)}, 外滩餐厅), linking the visit: claim \`${claim.body.request.number}\`.`);
+    for (let i = 0; i < 4; i++) {
+      const q = await api('GET', `/api/v1/requests/${claim.body.request.id}`);
+      if (q.body.approval.status !== 'pending') break;
+      const by = q.body.approval.progress.pending[0] as string;
+      const done = await api('POST', `/api/v1/approvals/${q.body.approval.id}/actions`, { actorId: by, action: 'approve' });
+      check(P, done.status === 200, `approving the claim answered ${done.status}`);
+      t.line(`- ${who(by)} approves the claim → \`${done.body.status}\``);
+    }
+    await s.drain();
+    const b1 = await budgetNow();
+    check(P, b1.consumed.minor - b0.consumed.minor === 58_000, `consumed moved by ${b1.consumed.minor - b0.consumed.minor}`);
+    t.line(`Hospitality budget of 销售部: consumed ${yuan(b0.consumed.minor)} → ${yuan(b1.consumed.minor)}, frozen ${yuan(b0.frozen.minor)} → ${yuan(b1.frozen.minor)} (the visit's freeze consumed by the actual cost, the rest released), available ${yuan(b1.available.minor)}.`);
+    const ledger = await api('GET', `/api/v1/visits/${visit.body.visit.id}/ledger?actorId=e_sunli`);
+    check(P, ledger.status === 200, `the ledger entry answered ${ledger.status}: ${JSON.stringify(ledger.body)}`);
+    t.json('The visit\'s ledger entry (GET /api/v1/visits/{id}/ledger): visitors, actual times, host, estimate and cost by reception type, the claim:', ledger.body);
+    return { platform: P, file: 'reception.md', title: 'Business reception / 业务接待', sentence: RECEPTION_SENTENCE, outcome: 'registered in chat, approved on the card, estimate frozen, invited by SMS, scanned in at the gate, host told, checked out, claimed, in the ledger', markdown: t.markdown(), ...t.report(), files };
   } catch (e) {
     throw svc ? svc.explain(e) : e;
   } finally {
