@@ -116,7 +116,7 @@ export async function receptionStory(): Promise<StoryResult> {
     check(P, after.frozen.minor - before.frozen.minor === visit.body.visit.estimateTotal.minor, 'the estimate was not frozen');
     const schedule = await lastOut('e_sunli');
     check(P, (schedule?.view as { kind?: string } | null)?.kind === 'visit_schedule', `the reception desk got no schedule card: ${JSON.stringify(schedule?.view)}`);
-    t.json(`The schedule card the host, the companions and the reception desk (${who('e_sunli')}) get on approval, and again ${s.deps.config.VISIT_REMINDER_MINUTES} minutes before the visit:`, schedule.view);
+    t.json(`The schedule card the host, the companions and the reception desk (${who('e_sunli')}) get on approval, and again ${s.deps.config.VISIT_REMINDER_MINUTES} minutes before the visit:`, schedule!.view);
     const text = texts.find((m) => m.template === 'visit_invitation');
     check(P, text, 'no invitation text was sent');
     t.json('The invitation text (SMS_PROVIDER=console: logged, number masked in the log; with Aliyun or Tencent Cloud the same parameters fill the approved template):', { to: `****${text.to.slice(-4)}`, template: text.template, params: text.params });
