@@ -1,4 +1,4 @@
-// End to end in headless Chromium: a visit approved, the visitor's invitation page (from the texted link) shows a QR
+// End to end in headless Chromium: a visit registered in chat and approved on the card (the staff get the schedule), the visitor's invitation page (from the texted link) shows a QR
 // code a standard decoder reads as the link; the guard opens the gate page from a one-time link, the page's scanner
 // reads that QR code from the camera (Chromium's fake camera playing a video of it), the visitor is checked in and the
 // host told; scanned again it is refused with the reason on the page; the guard checks the visitor out; the host's
@@ -16,6 +16,8 @@ import type { SmsMessage } from '../../../domain/reception/index.js';
 import { createConsoleSmsSender } from '../../../src/integrations/sms/console.js';
 import { silentLogger } from '../../../src/log.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
+import { button, consoleAs } from '../../helpers/console.js';
+import { ruleParser } from '../../helpers/parser.js';
 import { drainOutbox } from '../../helpers/bank.js';
 import { writeQrVideo } from '../../helpers/fake-camera.js';
 import { CHROMIUM, serveApp } from '../../helpers/finance-browser.js';
@@ -26,7 +28,7 @@ let dir: string;
 const sent: SmsMessage[] = [];
 
 beforeAll(async () => {
-  t = await testApp();
+  t = await testApp({}, { parser: ruleParser });
   const console = createConsoleSmsSender({ logger: silentLogger });
   (t.deps as { sms?: unknown }).sms = { sender: { provider: 'console', send: (m: SmsMessage) => (sent.push(m), console.send(m)) }, templateParams: () => undefined };
   served = await serveApp(t);
@@ -49,12 +51,22 @@ const decode = (png: Buffer) => {
 
 describe('the gate in a browser', () => {
   it.skipIf(!existsSync(CHROMIUM))('invitation page QR → guard scans it with the camera → checked in once, host told → checked out → claimed, budget consumed, ledger (skipped without /usr/bin/chromium)', async () => {
-    // A visit this afternoon, approved by the host's manager.
-    const r = await t.call('POST', '/api/v1/visits', { actorId: 'e_zhangwei', hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: '王强', company: 'ABC科技', mobile: '+8613800138000' }], purpose: '年度采购洽谈', start: '2026-11-18T14:00:00+08:00', end: '2026-11-18T17:00:00+08:00', estimate: { meal: 80_000 } });
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const req = await t.call('GET', `/api/v1/requests/${r.body.request.id}`);
-    expect((await t.call('POST', `/api/v1/approvals/${req.body.approval.id}/actions`, { actorId: req.body.approval.progress.pending[0], action: 'approve' })).body.status).toBe('approved');
+    // The host registers a visit this afternoon in chat (the web console: the one inbound entry every channel uses).
+    const zhang = await consoleAs(t, 'e_zhangwei');
+    await zhang.say('今天下午两点ABC科技王强来访，需要午餐');
+    expect(await zhang.page()).toContain('王强的手机号是多少');
+    await zhang.say('13800138000');
+    await zhang.click('submit', button(await zhang.page(), 'submit'));
+    const [row] = rowsOf<{ id: string; request_id: string }>(await t.database.db.execute(sql`SELECT id, request_id FROM visits WHERE org_id = 'demo' ORDER BY created_at DESC LIMIT 1`));
+    const r = { body: { visit: (await t.call('GET', `/api/v1/visits/${row!.id}?actorId=e_zhangwei`)).body, request: { id: row!.request_id } } };
+    expect(r.body.visit.visitors[0]).toMatchObject({ name: '王强', mobile: '****8000' });
+    // The manager approves on the card in chat; the host and the desk get the schedule.
     await drainOutbox(t);
+    const wang = await consoleAs(t, 'e_wangqiang');
+    await wang.click('approve', button(await wang.page(), 'approve'));
+    expect((await t.call('GET', `/api/v1/requests/${row!.request_id}`)).body.approval.status).toBe('approved');
+    await drainOutbox(t);
+    expect(await (await consoleAs(t, 'e_sunli')).page()).toContain('ABC科技');
     const texted = sent.find((m) => m.template === 'visit_invitation');
     expect(texted?.to).toBe('+8613800138000');
     const invitationPath = new URL(texted!.params.link!).pathname;
@@ -139,7 +151,7 @@ describe('the gate in a browser', () => {
     }
     const after = await hospitality();
     expect(after.consumed.minor - before.consumed.minor).toBe(68_000);
-    expect(before.frozen.minor - after.frozen.minor).toBe(r.body.visit.estimateTotal.minor);
+    expect(before.frozen.minor - after.frozen.minor).toBe(r.body.visit.estimateTotal.minor as number);
     t.clock.set('2026-11-18T09:30:00Z'); // 17:30: the visit is over
     const ledger = await t.call('GET', `/api/v1/visits/${r.body.visit.id}/ledger?actorId=e_zhangwei`);
     expect(ledger.status, JSON.stringify(ledger.body)).toBe(200);
