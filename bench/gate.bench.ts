@@ -95,7 +95,9 @@ export async function runGateBench(o: GateBenchOptions): Promise<GateBenchResult
   o.log(`gate: registering and approving ${o.visitors} visitors (untimed)`);
   const codes = await stock(o.database, o.service.encryptionKey, o.visitors + 1, o.log);
   const same = codes.pop()!;
-  const service = await startService({ ...o.service, label: 'gate' });
+  // BENCH_GATE_PROFILE=DIR: the service writes a CPU profile there (bench/lib/cpuprofile.ts reads it).
+  const prof = process.env.BENCH_GATE_PROFILE;
+  const service = await startService({ ...o.service, label: 'gate', ...(prof ? { nodeFlags: [...(o.service.nodeFlags ?? []), '--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
   const problems: string[] = [];
   try {
     const clients = Array.from({ length: o.clients }, () => new RawHttpConnection(service.url, o.apiKey));
