@@ -22,6 +22,7 @@ import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, 
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
+import { GATE_COMMAND, gateCommand } from './gate-command.js';
 import { visitDraftTurn } from './visit-registration.js';
 import { maskMobiles, sealVisitPhone } from './visit-plan.js';
 
@@ -40,7 +41,7 @@ export interface ChatDeps {
   box: SecretBox;
   parser: RequestParser;
   /** Approving a trip books it when a travel supplier is configured. */
-  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined; PAYEE_CHANGE_HOLD_HOURS?: number };
+  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined; PAYEE_CHANGE_HOLD_HOURS?: number; PUBLIC_URL?: string | undefined; PORT?: number };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */
@@ -89,7 +90,8 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
   const today = localDate(deps.clock.now(), timeZone);
   // A payout account is never given to the parser (nor to a model): it is read by its own rules.
   const payee = payeeCommandOf(text);
-  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text) || payee !== undefined;
+  const gate = GATE_COMMAND.exec(text);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text) || payee !== undefined || gate !== null;
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
@@ -107,6 +109,7 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
     const replies =
       withdrawal ? [{ text: withdrawal[lang] }]
       : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
+      : gate ? [await gateCommand(tx, deps, m.orgId, m.employeeId, lang, gate[1])]
       : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
     for (const r of replies) await deliver(tx, deps.ids, to, r, now);
     return ok({ replies: replies.length });
