@@ -12,6 +12,7 @@ import { DINGTALK_SENTENCE } from './dingtalk-story.js';
 import { FEISHU_SENTENCE } from './feishu-story.js';
 import { SLACK_REASON, SLACK_SENTENCE } from './slack-story.js';
 import { LIFECYCLE_SENTENCE } from './lifecycle-story.js';
+import { RECEPTION_SENTENCE } from './reception-story.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Not installed by default (CI would need `apt-get install -y chromium`); the browser check runs only where it is. */
@@ -73,9 +74,24 @@ describe('npm run demo', () => {
   it('runs every story, exits 0 by itself and writes one transcript per platform plus an index', async () => {
     expect(run.stderr).not.toMatch(/FAILED|still running/);
     expect(run.code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['README.md', 'bank', 'console.md', 'digest', 'dingtalk.md', 'feishu.md', 'finance', 'index.html', 'lifecycle.md', 'slack.md']);
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'bank', 'console.md', 'digest', 'dingtalk.md', 'feishu.md', 'finance', 'index.html', 'lifecycle.md', 'reception', 'reception.md', 'slack.md']);
     const index = await read('README.md');
-    for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md', 'lifecycle.md']) expect(index).toContain(`](${f})`);
+    for (const f of ['console.md', 'feishu.md', 'dingtalk.md', 'slack.md', 'lifecycle.md', 'reception.md']) expect(index).toContain(`](${f})`);
+  });
+
+  it('tells the reception story: registered in chat, approved, invited, scanned in at the gate, host told, claimed, in the ledger', async () => {
+    const md = await read('reception.md');
+    expect(md).toContain(RECEPTION_SENTENCE);
+    expect(md).toContain('王强的手机号是多少');
+    expect(md).toContain('"kind": "visit_schedule"');
+    expect(md).toContain('已于 13:55 在上海总部登记入场');
+    expect(md).toContain('"visitorCount": 2');
+    expect(md).not.toContain('13800138000');
+    if (existsSync(CHROMIUM)) {
+      // Both pictures were taken in the browser; the invitation's QR code reads as the link (checked by the story).
+      for (const f of ['reception/invitation.png', 'reception/gate-checked-in.png']) expect((await readFile(path.join(dir, f))).subarray(1, 4).toString('latin1')).toBe('PNG');
+      expect(md).toMatch(/reads the QR code in the screenshot as the link itself: `https:\/\/spend\.example\.com\/v\/[A-Za-z0-9_.-]{83}`/);
+    }
   });
 
   it('shows the follow-up question, the draft, the approval card, its update and the notice on the console', async () => {

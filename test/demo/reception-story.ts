@@ -88,7 +88,10 @@ export async function receptionStory(): Promise<StoryResult> {
     check(P, asked?.text, `the bot did not ask for what was missing: ${JSON.stringify(asked)}`);
     t.botText('张伟', asked.text!, 'web console');
     await zhang.say('13800138000');
-    t.said('张伟', '13800138000', 'web console');
+    // The console keeps a typed mobile number only masked; the transcript shows what it kept.
+    const typed = (await consoleTranscript(s.database.db, 'demo', 'e_zhangwei')).filter((m) => m.direction === 'in').at(-1);
+    check(P, typed?.text && !typed.text.includes('13800138000'), `the console kept the mobile number in the clear: ${typed?.text}`);
+    t.said('张伟', `${typed.text} (typed in full; kept masked)`, 'web console');
     const draft = await lastOut('e_zhangwei');
     check(P, draft?.view, 'no draft card');
     t.json('The draft card (view JSON; the mobile number shown only by its last four):', draft.view);
