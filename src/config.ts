@@ -7,7 +7,20 @@ import { parseAllowHost } from './integrations/net/url-guard.js';
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-export const ConfigSchema = z.object({
+export /** A development allow list: comma-separated `host` or `host:port` entries, normalised by `parseAllowHost`. */
+const allowHostList = () =>
+  z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+      const parsed = entries.map(parseAllowHost);
+      const bad = entries.filter((_, i) => parsed[i] === undefined);
+      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
+      return parsed.filter((e): e is string => e !== undefined);
+    });
+
+const ConfigSchema = z.object({
   PORT: port.default(8787),
   /** Interface to listen on. Default: 127.0.0.1 on the embedded database without CONSOLE_PASSWORD, else 0.0.0.0 (see loadConfig). */
   HOST: z.string().min(1).optional(),
@@ -99,16 +112,7 @@ export const ConfigSchema = z.object({
    * may reach over plain http and even at internal addresses, for local fakes. Every other webhook URL must be https
    * to a public address. Leave empty in production.
    */
-  WEBHOOK_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
-      const parsed = entries.map(parseAllowHost);
-      const bad = entries.filter((_, i) => parsed[i] === undefined);
-      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
-      return parsed.filter((e): e is string => e !== undefined);
-    }),
+  WEBHOOK_ALLOW_HOSTS: allowHostList(),
   /** Who texts visitors their invitations: `console` (logs, the embedded default), `aliyun` or `tencent`. */
   SMS_PROVIDER: z.enum(['console', 'aliyun', 'tencent']).default('console'),
   /** Aliyun AccessKeyId / Tencent SecretId. */
@@ -140,16 +144,7 @@ export const ConfigSchema = z.object({
       }
     }),
   /** Development only, like WEBHOOK_ALLOW_HOSTS: hosts the SMS adapter may reach over http or at internal addresses. */
-  SMS_ALLOW_HOSTS: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
-      const parsed = entries.map(parseAllowHost);
-      const bad = entries.filter((_, i) => parsed[i] === undefined);
-      if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not a host or host:port: ${bad.join(', ')}` });
-      return parsed.filter((e): e is string => e !== undefined);
-    }),
+  SMS_ALLOW_HOSTS: allowHostList(),
   /** Visitors' personal data (names, numbers) are purged this many days after their visit; the ledger keeps its figures. */
   VISITOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Minutes before and after a visit's window its invitation still opens the gate. */

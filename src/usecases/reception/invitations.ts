@@ -114,16 +114,21 @@ export function receptionSmsHandler(deps: SmsHandlerDeps) {
 /** Why a code shows nothing: not ours (or altered), or ours but naming no visitor any more. */
 export type InvitationMiss = 'FORGED' | 'UNKNOWN';
 
-/** What the invitation page shows for a code (the renderer's view, src/web/visitor/invitation-page.ts). */
+/** What the invitation page shows for a code (src/web/visitor/invitation-page.ts renders it). */
 export interface InvitationPageData {
+  /** The invitation link itself (what the SMS carries); the QR code encodes exactly this. */
   link: string;
+  /** The host company's name. */
   company: string;
+  /** The visitors' names, nothing else about them. */
   visitors: string[];
   purpose: string;
   start: Date;
   end: Date;
+  /** IANA zone the times are shown in (the organisation's calendar), e.g. 'Asia/Shanghai'. */
   timeZone: string;
   site: { name: string; address: string; rules: string[] };
+  /** The host's phone in full: the visitor may need to call them from the gate. */
   host: { name: string; phone?: string };
   status: 'valid' | 'used' | 'expired' | 'revoked';
 }

@@ -5,33 +5,18 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import QRCode from 'qrcode';
+import type { InvitationMiss, InvitationPageData } from '../../usecases/reception/invitations.js';
 
 export type Lang = 'zh' | 'en';
 
 /** Where an invitation stands; only a valid one shows its QR code. */
-export type InvitationStatus = 'valid' | 'used' | 'expired' | 'revoked';
+export type InvitationStatus = InvitationPageData['status'];
 
-/** What the invitation page shows: nothing here is read from the token, all of it comes from the visit. */
-export interface InvitationView {
-  /** The invitation link itself (what the SMS carries); the QR code encodes exactly this. */
-  link: string;
-  /** The host company's name. */
-  company: string;
-  /** The visitors' names, nothing else about them. */
-  visitors: string[];
-  purpose: string;
-  start: Date;
-  end: Date;
-  /** IANA zone the times are shown in (the organisation's calendar), e.g. 'Asia/Shanghai'. */
-  timeZone: string;
-  site: { name: string; address: string; rules: string[] };
-  /** The host's phone in full: the visitor may need to call them from the gate. */
-  host: { name: string; phone?: string };
-  status: InvitationStatus;
-}
+/** What the invitation page shows (from the visit, never from the token): `invitationOf`'s answer. */
+export type InvitationView = InvitationPageData;
 
 /** Why a code cannot be shown. Both render the same page: a forger learns nothing from which one it was. */
-export type InvitationRefusalReason = 'FORGED' | 'UNKNOWN';
+export type InvitationRefusalReason = InvitationMiss;
 
 const T = {
   title: { zh: '来访邀请', en: 'Visit invitation' },
