@@ -8,6 +8,7 @@ import { linkIdentities } from '../../db/repos/org.js';
 import { outbox } from '../../db/schema/index.js';
 import type { IdGenerator } from '../../domain/shared/index.js';
 import { createApp, type AppDeps } from '../../src/app.js';
+import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import type { ConfiguredSms } from '../../src/integrations/sms/from-config.js';
 import { loadConfig } from '../../src/config.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
@@ -114,5 +115,30 @@ export async function startService(platform: string, env: Record<string, string>
       return error;
     },
     close: () => database.close(),
+  };
+}
+
+/**
+ * A browser session on the service's console as one employee (the console picks who you are by a cookie): say a
+ * sentence, or click the newest button for an action; every form carries the session's CSRF token, read from the
+ * page as a browser would.
+ */
+export async function demoConsole(s: Pick<DemoService, 'app'>, platform: string, employeeId: string) {
+  const pick = await s.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
+  const cookie = cookiesOf(pick);
+  const page = async () => (await s.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
+  const post = async (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: csrfOf(await page()) }).toString() }, LOOPBACK);
+  const token = (html: string, action: string) => {
+    const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
+    const form = forms.find((f) => f.includes(`name="action" value="${action}"`));
+    return form ? /name="value" value="([^"]+)"/.exec(form)![1]! : undefined;
+  };
+  return {
+    say: (text: string) => post('/console/messages', { text }),
+    click: async (action: string) => {
+      const v = token(await page(), action);
+      check(platform, v, `${employeeId}'s console has no ${action} button`);
+      return post('/console/action', { action, value: v });
+    },
   };
 }

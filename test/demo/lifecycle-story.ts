@@ -19,8 +19,7 @@ import { createHttpBankConnector } from '../../src/integrations/bank/http-api.js
 import { UTF8_PROFILE } from '../../src/integrations/bank/iso20022/bank-profile.js';
 import { fetchBankFiles } from '../../src/usecases/payments/bank-answers.js';
 import { getBankMessage } from '../../db/repos/payments.js';
-import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
-import { check, startService, type DemoService } from './harness.js';
+import { check, demoConsole, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
 import { financeChapter } from './finance-chapter.js';
@@ -69,26 +68,7 @@ export async function lifecycleStory(): Promise<StoryResult> {
       }
       return (await api('GET', `/api/v1/requests/${requestId}`)).body;
     };
-    const console = async (employeeId: string) => {
-      const pick = await s.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
-      const cookie = cookiesOf(pick);
-      const page = async () => (await s.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
-      // Every console form carries the session's CSRF token, read from the page as a browser would.
-      const post = async (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: csrfOf(await page()) }).toString() }, LOOPBACK);
-      const token = (html: string, action: string) => {
-        const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
-        const form = forms.find((f) => f.includes(`name="action" value="${action}"`));
-        return form ? /name="value" value="([^"]+)"/.exec(form)![1]! : undefined;
-      };
-      return {
-        say: (text: string) => post('/console/messages', { text }),
-        click: async (action: string) => {
-          const v = token(await page(), action);
-          check(P, v, `${employeeId}'s console has no ${action} button`);
-          return post('/console/action', { action, value: v });
-        },
-      };
-    };
+    const console = (employeeId: string) => demoConsole(s, P, employeeId);
     const lastCard = async (employeeId: string, kind: CardView['kind']) => (await consoleTranscript(s.database.db, 'demo', employeeId)).filter((m) => (m.view as CardView | null)?.kind === kind).at(-1)?.view as CardView | undefined;
     const budget = async (month: string) => (await api('GET', `/api/v1/budgets?departmentId=d_sales&category=travel&periodKey=${month}`)).body.budgets[0];
 

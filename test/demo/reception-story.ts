@@ -18,10 +18,9 @@ import { formatAmount } from '../../domain/money/index.js';
 import type { SmsMessage } from '../../domain/reception/index.js';
 import { createConsoleSmsSender } from '../../src/integrations/sms/console.js';
 import { silentLogger } from '../../src/log.js';
-import { cookiesOf, csrfOf, LOOPBACK } from '../helpers/console.js';
 import { writeQrVideo } from '../helpers/fake-camera.js';
 import { CHROMIUM } from '../helpers/finance-browser.js';
-import { check, startService, type DemoService } from './harness.js';
+import { check, demoConsole, startService, type DemoService } from './harness.js';
 import type { StoryResult } from './story.js';
 import { Transcript, who } from './transcript.js';
 
@@ -58,26 +57,7 @@ export async function receptionStory(): Promise<StoryResult> {
     check(P, site.status === 200, `the site answered ${site.status}: ${JSON.stringify(site.body)}`);
     t.json(`${who('e_sunli')} (reception) saves the site visitors come to:`, site.body);
 
-    // A browser session on the console as one employee (the console picks who you are by a cookie).
-    const consoleOf = async (employeeId: string) => {
-      const pick = await s.app.request(`/console?as=${employeeId}`, {}, LOOPBACK);
-      const cookie = cookiesOf(pick);
-      const page = async () => (await s.app.request('/console', { headers: { cookie } }, LOOPBACK)).text();
-      const post = async (p: string, form: Record<string, string>) => s.app.request(p, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ...form, _csrf: csrfOf(await page()) }).toString() }, LOOPBACK);
-      const token = (html: string, action: string) => {
-        const forms = [...html.matchAll(/<form[^>]*action="\/console\/action"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => m[1]!).reverse();
-        const form = forms.find((f) => f.includes(`name="action" value="${action}"`));
-        return form ? /name="value" value="([^"]+)"/.exec(form)![1]! : undefined;
-      };
-      return {
-        say: (text: string) => post('/console/messages', { text }),
-        click: async (action: string) => {
-          const v = token(await page(), action);
-          check(P, v, `${employeeId}'s console has no ${action} button`);
-          return post('/console/action', { action, value: v });
-        },
-      };
-    };
+    const consoleOf = (employeeId: string) => demoConsole(s, P, employeeId);
     const lastOut = async (employeeId: string) => (await consoleTranscript(s.database.db, 'demo', employeeId)).filter((m) => m.direction === 'out').at(-1);
 
     t.section('The host registers the visit in chat', s.clock.now());
