@@ -161,8 +161,13 @@ function releaseBench(database: Database, apiKey: string, service: Omit<ServiceO
   });
 }
 
-/** `--only release`: a fresh database, the demo organisation, the release benchmark; writes bench/results/release-latest.json. */
-async function onlyRelease(): Promise<number> {
+/**
+ * Runs `bench` on a fresh database with the demo organisation (and the options of a service over it), then stops the
+ * services, closes and drops the database whatever happened. 2 when PostgreSQL is unusable or the bench throws.
+ */
+async function onFreshDatabase(
+  bench: (o: { say: (msg: string) => void; server: string; prepared: Awaited<ReturnType<typeof prepare>>; service: Omit<ServiceOptions, 'label'> }) => Promise<number>,
+): Promise<number> {
   const started = Date.now();
   const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
   mkdirSync(resultsDir, { recursive: true });
@@ -179,17 +184,7 @@ async function onlyRelease(): Promise<number> {
   try {
     prepared = await prepare(db.url);
     const service = { repoRoot, databaseUrl: db.url, encryptionKey: randomBytes(32).toString('base64'), logDir: path.join(resultsDir, 'logs'), poolSize: 10 };
-    const r = await releaseBench(prepared.database, prepared.apiKey, service, say);
-    writeFileSync(path.join(resultsDir, 'release-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, release: r }, null, 2)}\n`);
-    const rows = releaseRows(r);
-    const w = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
-    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
-    process.stdout.write(`${'correctness'.padEnd(w)}  ${r.correct ? 'PASS' : 'FAIL'}\n${'='.repeat(w + 40)}\n`);
-    const problems = [...r.concurrent.problems, ...r.killRestart.problems];
-    if (problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${problems.map((c) => `  - ${c}`).join('\n')}\n`);
-    process.stdout.write('wrote bench/results/release-latest.json\n');
-    return r.correct ? 0 : 1;
+    return await bench({ say, server, prepared, service });
   } catch (e) {
     process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
     return 2;
@@ -201,6 +196,23 @@ async function onlyRelease(): Promise<number> {
       (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
     );
   }
+}
+
+/** `--only release`: a fresh database, the demo organisation, the release benchmark; writes bench/results/release-latest.json. */
+async function onlyRelease(): Promise<number> {
+  return onFreshDatabase(async ({ say, prepared, service }) => {
+    const r = await releaseBench(prepared.database, prepared.apiKey, service, say);
+    writeFileSync(path.join(resultsDir, 'release-latest.json'), `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, release: r }, null, 2)}\n`);
+    const rows = releaseRows(r);
+    const w = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+    process.stdout.write(`${'correctness'.padEnd(w)}  ${r.correct ? 'PASS' : 'FAIL'}\n${'='.repeat(w + 40)}\n`);
+    const problems = [...r.concurrent.problems, ...r.killRestart.problems];
+    if (problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${problems.map((c) => `  - ${c}`).join('\n')}\n`);
+    process.stdout.write('wrote bench/results/release-latest.json\n');
+    return r.correct ? 0 : 1;
+  });
 }
 
 /** The gate benchmark on the prepared database. */
@@ -222,22 +234,7 @@ function gateRows(g: GateBenchResult, tps: number | null): [string, string][] {
 
 /** `--only gate`: pgbench, the gate benchmark, pgbench again, on a fresh database; writes bench/results/gate-latest.json. */
 async function onlyGate(): Promise<number> {
-  const started = Date.now();
-  const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${msg}\n`);
-  mkdirSync(resultsDir, { recursive: true });
-  const server = serverUrl();
-  let db: BenchDatabase;
-  try {
-    say(`PostgreSQL ${await checkServer(server)} at ${redactUrl(server)}`);
-    db = await createBenchDatabase(server);
-  } catch (e) {
-    process.stderr.write(`\nbench: ${(e as Error).message}\n`);
-    return 2;
-  }
-  let prepared: Awaited<ReturnType<typeof prepare>> | undefined;
-  try {
-    prepared = await prepare(db.url);
-    const service = { repoRoot, databaseUrl: db.url, encryptionKey: randomBytes(32).toString('base64'), logDir: path.join(resultsDir, 'logs'), poolSize: 10 };
+  return onFreshDatabase(async ({ say, server, prepared, service }) => {
     say(`pgbench (before): TPC-B, ${opt.clients} clients, ${opt.pgbenchSeconds} s`);
     const before = await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
     const g = await gateBench(prepared.database, prepared.apiKey, service, say);
@@ -258,17 +255,7 @@ async function onlyGate(): Promise<number> {
     if (g.problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${g.problems.map((c) => `  - ${c}`).join('\n')}\n`);
     process.stdout.write('wrote bench/results/gate-latest.json\n');
     return g.correct ? 0 : 1;
-  } catch (e) {
-    process.stderr.write(`\nbench failed: ${(e as Error).stack ?? String(e)}\n`);
-    return 2;
-  } finally {
-    await stopAllServices().catch(() => undefined);
-    await prepared?.database.close().catch(() => undefined);
-    await db.drop().then(
-      () => say(`dropped database ${db.name}`),
-      (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
-    );
-  }
+  });
 }
 
 /** Summary rows of the bank-file benchmark. */
