@@ -1,7 +1,7 @@
 // Opening a finance link: the employee must still be active in the link's organisation, and the link's id is recorded
 // so the same link never opens a second session.
 import type { Db } from '../../../db/database.js';
-import { claimFinanceLink } from '../../../db/repos/finance-links.js';
+import { claimPageLink } from '../../../db/repos/finance-links.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { domainError, err, ok, type Result } from '../../../domain/shared/index.js';
 
@@ -17,7 +17,7 @@ export interface LinkUse {
 export async function useFinanceLink(deps: { db: Db }, use: LinkUse, now: Date): Promise<Result<{ employeeId: string; locale: string }>> {
   const e = await getEmployee(deps.db, use.orgId, use.employeeId);
   if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${use.employeeId}`));
-  const first = await claimFinanceLink(deps.db, { ...use, usedAt: now });
+  const first = await claimPageLink(deps.db, { ...use, usedAt: now });
   if (!first) return err(domainError('LINK.USED', 'the link has been used already'));
   return ok({ employeeId: e.id, locale: e.locale });
 }

@@ -2,7 +2,7 @@
 // employee is still active and holds the role, and records the link so it works once.
 import type { Db } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { claimFinanceLink } from '../../../db/repos/finance-links.js';
+import { claimPageLink } from '../../../db/repos/finance-links.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { getSite } from '../../../db/repos/reception.js';
 import { domainError, err, ok, type Clock, type Result } from '../../../domain/shared/index.js';
@@ -25,7 +25,7 @@ export async function useGateLink(deps: { db: Db; clock: Clock }, link: { orgId:
   if (!may.ok) return may;
   const now = deps.clock.now();
   return command(deps.db, async (tx) => {
-    if (!(await claimFinanceLink(tx, { orgId: link.orgId, linkId: link.linkId, employeeId: link.employeeId, page: link.scope, expiresAt: link.expiresAt, usedAt: now }))) return err(domainError('LINK.USED', 'the link has been used already'));
+    if (!(await claimPageLink(tx, { orgId: link.orgId, linkId: link.linkId, employeeId: link.employeeId, page: link.scope, expiresAt: link.expiresAt, usedAt: now }))) return err(domainError('LINK.USED', 'the link has been used already'));
     await appendAudit(tx, { orgId: link.orgId, actorId: link.employeeId, action: 'gate.opened', subjectType: 'site', subjectId: siteId, at: now });
     return ok({ locale: may.value.locale });
   });
