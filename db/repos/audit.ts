@@ -51,7 +51,7 @@ export async function ensureAuditHead(db: Executor, orgId: string): Promise<void
 export const auditVia = (e: Pick<AuditEntry, 'via'>): string | null => e.via ?? currentVia() ?? null;
 
 /** The row `appendAudit` inserts: everything but the seal, which `sealAudit` adds. */
-function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
+export function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
   // Normalise before/after the way the payload does, so the jsonb columns hash the same when read back.
   const norm = (v: unknown) => (v === undefined || v === null ? null : (JSON.parse(canonicalJson(v)) as unknown));
   return {

@@ -2,7 +2,9 @@
 // scanned twice at once admits once), who is on site, invitations sent, the watchlist, and the day's end. Every
 // function takes the organisation except `invitationOwner`: the visitor's own link names no organisation.
 import { and, asc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Executor } from '../database.js';
+import { runStatement, type Executor, type Statement } from '../database.js';
+import { auditRow, type AuditEntry } from './audit.js';
+import type { OutboxMessage } from './outbox.js';
 import { visitors, visits, watchlist } from '../schema/index.js';
 import type { VisitorRow, VisitRow } from './reception.js';
 
@@ -24,6 +26,103 @@ export async function visitorWithVisit(tx: Executor, orgId: string, by: { visito
   const q = tx.select({ visitor: visitors, visit: visits }).from(visitors).innerJoin(visits, and(eq(visits.orgId, visitors.orgId), eq(visits.id, visitors.visitId))).where(and(eq(visitors.orgId, orgId), where));
   const [r] = lock ? await q.for('update', { of: visitors }) : await q;
   return r;
+}
+
+/** Everything the gate decides a scanned invitation on, read in one statement (see `gateFacts`). */
+export interface GateFacts {
+  guard: { active: boolean; roles: string[] } | undefined;
+  siteName: string | undefined;
+  timeZone: string | undefined;
+  hostName: string | undefined;
+  visitor: { id: string; name: string; company: string | null; title: string | null; mobileLast4: string | null; revokedAt: Date | null; purgedAt: Date | null; checkedInAt: Date | null; checkedOutAt: Date | null };
+  visit: { id: string; status: string; siteId: string; hostId: string; purpose: string; startsAt: Date; endsAt: Date };
+  watchlisted: boolean;
+  /** The visitor has a number whose MAC was never stored (registered before MACs were kept): match it the slow way. */
+  macsMissing: boolean;
+}
+
+// The watchlist test is watchMatches' rule in SQL: the same ID or mobile MAC, or the same name with the same company
+// or an entry naming no company.
+const GATE_FACTS: Statement = {
+  name: 'gate_facts',
+  text: `SELECT g.active AS guard_active, g.roles AS guard_roles, s.name AS site_name, o.time_zone, h.name AS host_name,
+                vr.id, vr.name, vr.company, vr.title, vr.mobile_last4, vr.revoked_at, vr.purged_at, vr.checked_in_at, vr.checked_out_at,
+                vs.id AS visit_id, vs.status, vs.site_id, vs.host_id, vs.purpose, vs.starts_at, vs.ends_at,
+                EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND (w.id_mac = vr.id_mac OR w.mobile_mac = vr.mobile_mac
+                        OR (lower(btrim(w.name)) = lower(btrim(vr.name)) AND (w.company IS NULL OR lower(btrim(w.company)) = lower(btrim(vr.company)))))) AS watchlisted,
+                ((vr.mobile_enc IS NOT NULL AND vr.mobile_mac IS NULL) OR (vr.id_number_enc IS NOT NULL AND vr.id_mac IS NULL)) AS macs_missing
+           FROM visitors vr
+           JOIN visits vs ON vs.org_id = vr.org_id AND vs.id = vr.visit_id
+           LEFT JOIN employees g ON g.org_id = vr.org_id AND g.id = $3
+           LEFT JOIN sites s ON s.org_id = vr.org_id AND s.id = $4
+           LEFT JOIN organisations o ON o.id = vr.org_id
+           LEFT JOIN employees h ON h.org_id = vr.org_id AND h.id = vs.host_id
+          WHERE vr.org_id = $1 AND vr.invitation_id = $2`,
+};
+
+const at = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+/**
+ * The visitor an invitation names with their visit, the guard scanning it (active, roles), the site's name, the
+ * organisation's time zone, the host's name and whether the watchlist names the visitor: one round trip, for the
+ * gate's common case (a valid code, let in at once).
+ */
+export async function gateFacts(db: Executor, orgId: string, invitationId: string, siteId: string, guardId: string): Promise<GateFacts | undefined> {
+  const [r] = await runStatement<Record<string, unknown>>(db, GATE_FACTS, [orgId, invitationId, guardId, siteId]);
+  if (!r) return undefined;
+  const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
+  return {
+    guard: r.guard_active === null || r.guard_active === undefined ? undefined : { active: Boolean(r.guard_active), roles: (r.guard_roles as string[] | null) ?? [] },
+    siteName: str(r.site_name),
+    timeZone: str(r.time_zone),
+    hostName: str(r.host_name),
+    visitor: { id: String(r.id), name: String(r.name), company: str(r.company) ?? null, title: str(r.title) ?? null, mobileLast4: str(r.mobile_last4) ?? null, revokedAt: at(r.revoked_at), purgedAt: at(r.purged_at), checkedInAt: at(r.checked_in_at), checkedOutAt: at(r.checked_out_at) },
+    visit: { id: String(r.visit_id), status: String(r.status), siteId: String(r.site_id), hostId: String(r.host_id), purpose: String(r.purpose), startsAt: at(r.starts_at)!, endsAt: at(r.ends_at)! },
+    watchlisted: Boolean(r.watchlisted),
+    macsMissing: Boolean(r.macs_missing),
+  };
+}
+
+// The check-in, its audit row and the host's notice as one statement (one implicit transaction): the guarded UPDATE
+// admits once however many gates scan the code, and writes nothing else when it does not.
+const CHECK_IN: Statement = {
+  name: 'gate_check_in',
+  text: `WITH admitted AS (
+           UPDATE visitors SET checked_in_at = $3::timestamptz, checked_in_by = $4, no_show = false
+            WHERE org_id = $1 AND id = $2 AND checked_in_at IS NULL AND revoked_at IS NULL AND purged_at IS NULL
+              AND EXISTS (SELECT 1 FROM visits vs WHERE vs.org_id = $1 AND vs.id = visitors.visit_id AND vs.status = 'approved' AND vs.site_id = $5)
+           RETURNING id
+         ), audited AS (
+           INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, after, at)
+           SELECT $1, $6, $7, $8, 'visitor', id, $9::jsonb, $3::timestamptz FROM admitted
+         ), told AS (
+           INSERT INTO outbox (org_id, topic, payload, key) SELECT $1, $10, $11::jsonb, $12 FROM admitted
+           ON CONFLICT (key) DO NOTHING
+         )
+         SELECT count(*)::int AS n FROM admitted`,
+};
+
+/**
+ * Checks the visitor in at `siteId` (still approved there, not revoked, not in yet), appends `audit` and enqueues
+ * `notice`, in one statement; false when the guarded update found the visitor not admissible any more.
+ */
+export async function checkInWithNotice(db: Executor, orgId: string, visitorId: string, siteId: string, audit: AuditEntry, notice: OutboxMessage): Promise<boolean> {
+  const row = auditRow(audit);
+  const [r] = await runStatement<{ n: number }>(db, CHECK_IN, [
+    orgId,
+    visitorId,
+    audit.at.toISOString(),
+    audit.actorId,
+    siteId,
+    row.actorId,
+    row.via ?? null,
+    row.action,
+    row.after === null || row.after === undefined ? null : JSON.stringify(row.after),
+    notice.topic,
+    JSON.stringify(notice.payload ?? null),
+    notice.key,
+  ]);
+  return Number(r?.n) === 1;
 }
 
 /** Records the check-in; false when the visitor was already checked in (by anyone, however close the race). */
@@ -169,7 +268,7 @@ export async function waitingVisitsAt(db: Executor, orgId: string, siteId: strin
 export async function purgeVisitorData(db: Executor, before: Date, batch: number, now: Date): Promise<number> {
   const rows = await db
     .update(visitors)
-    .set({ name: '(purged)', title: null, mobileEnc: null, mobileLast4: null, idNumberEnc: null, idLast4: null, invitationId: null, purgedAt: now })
+    .set({ name: '(purged)', title: null, mobileEnc: null, mobileLast4: null, mobileMac: null, idNumberEnc: null, idLast4: null, idMac: null, invitationId: null, purgedAt: now })
     .where(
       sql`${visitors.id} IN (SELECT vr.id FROM ${visitors} vr JOIN ${visits} vs ON vs.org_id = vr.org_id AND vs.id = vr.visit_id WHERE vr.purged_at IS NULL AND vs.ends_at < ${before.toISOString()}::timestamptz LIMIT ${batch})`,
     )

@@ -72,6 +72,9 @@ export const visitors = pgTable(
     mobileLast4: text('mobile_last4'),
     idNumberEnc: text('id_number_enc'),
     idLast4: text('id_last4'),
+    /** Keyed MACs of the numbers, as the watchlist keeps them: the gate matches the watchlist in the same query. */
+    mobileMac: text('mobile_mac'),
+    idMac: text('id_mac'),
     /** 16 random bytes (base64url) the invitation code names; given when the visit is approved. */
     invitationId: text('invitation_id'),
     /** When the invitation text went out (the provider's id beside it), or why it could not. */

@@ -9,3 +9,4 @@ export * from './csv.js';
 export * from './ledger.js';
 export * from './visit-plan.js';
 export * from './visit-details.js';
+export * from './gate.js';

@@ -25,8 +25,14 @@ export const actorIdOf = (a: Actor): string => a.id;
 export async function requireRole(tx: Executor, orgId: string, actor: Actor, roles: readonly Role[], what: string): Promise<Result<Employee | undefined>> {
   if (actor.kind === 'system') return ok(undefined);
   const e = await getEmployee(tx, orgId, actor.id);
-  if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${actor.id}`));
-  if (e.roles.includes('admin') || roles.some((r) => e.roles.includes(r))) return ok(e);
+  const may = holdsRole(e, actor.id, roles, what);
+  return may.ok ? ok(e) : may;
+}
+
+/** The rule `requireRole` applies, for a caller that read the employee itself (with other facts, in one query). */
+export function holdsRole(e: Pick<Employee, 'active' | 'roles'> | undefined, id: string, roles: readonly Role[], what: string): Result<true> {
+  if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${id}`));
+  if (e.roles.includes('admin') || roles.some((r) => e.roles.includes(r))) return ok(true);
   return err(domainError('AUTH.FORBIDDEN', `${what} needs the ${roles.join(' or ')} role`, { role: roles[0], roles: [...roles] }));
 }
 

@@ -9,7 +9,7 @@ import { getSite, getVisit, insertVisit, listSites, saveSite, visitOfRequest, ty
 import type { Violation } from '../../../domain/policy/index.js';
 import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema, type ReceptionViolation } from '../../../domain/reception/index.js';
 import { domainError, err, ok, type Clock, type DomainError, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import { watchlistHit } from './watchlist.js';
+import { numberMacs, watchlistHit } from './watchlist.js';
 import type { SecretBox } from '../../secrets.js';
 import { requireRole, type Actor } from '../authorise.js';
 import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type SubmitResult } from '../submit-request.js';
@@ -180,6 +180,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
         mobileLast4: x.mobile ? x.mobile.slice(-4) : null,
         idNumberEnc: x.idNumber ? deps.box.encrypt(x.idNumber) : null,
         idLast4: x.idNumber ? x.idNumber.slice(-4) : null,
+        ...numberMacs(deps.box, x),
         createdAt: now,
       })),
     );

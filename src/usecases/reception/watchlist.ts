@@ -18,6 +18,11 @@ const mobileMac = (box: SecretBox, mobile: string): string | undefined => {
 };
 const idMac = (box: SecretBox, id: string): string => box.mac('watchlist-id', id.trim().toUpperCase());
 
+/** The MACs a visitor's numbers are kept under beside their ciphertext, so the gate matches the watchlist in SQL. */
+export function numberMacs(box: SecretBox, who: { mobile?: string | undefined; idNumber?: string | undefined }): { mobileMac: string | null; idMac: string | null } {
+  return { mobileMac: (who.mobile && mobileMac(box, who.mobile)) || null, idMac: who.idNumber ? idMac(box, who.idNumber) : null };
+}
+
 /** Who is being checked: what registration or the gate knows of a person. */
 export interface Person {
   name?: string;

@@ -5,6 +5,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../../db/database.js';
+import { sealAudit, verifyAuditChain } from '../../../db/repos/audit.js';
+import { siteTag } from '../../../domain/reception/index.js';
+import { signInvitation } from '../../../src/usecases/reception/invitation-token.js';
 import type { SmsMessage } from '../../../domain/reception/index.js';
 import { createConsoleSmsSender } from '../../../src/integrations/sms/console.js';
 import { silentLogger } from '../../../src/log.js';
@@ -187,6 +190,51 @@ describe('the gate', () => {
     expect((await t.call('DELETE', `/api/v1/watchlist/${add.body.id}?actorId=e_zhoujun`)).status).toBe(403);
     expect((await t.call('DELETE', `/api/v1/watchlist/${add.body.id}?actorId=e_sunli`)).status).toBe(204);
     expect((await t.call('DELETE', `/api/v1/watchlist/${add.body.id}?actorId=e_sunli`)).status).toBe(404);
+  });
+
+  it('judges the watchlist the same on the one-statement path: by ID, by name and company, and for visitors registered before number MACs were kept', async () => {
+    t.clock.set('2026-11-18T02:00:00Z');
+    const id = '11010519491231002X';
+    const v = await approvedVisit({
+      visitors: [
+        { name: '钱七', company: 'DEF', idNumber: id },
+        { name: ' 孙八 ', company: 'GHI' },
+        { name: '孙八', company: 'JKL' },
+        { name: '周九', company: 'MNO', mobile: '+8613600136000' },
+        { name: '吴十', company: 'PQR' },
+      ],
+    });
+    const ids = rowsOf<{ id: string; name: string; id_mac: string | null; mobile_mac: string | null; invitation_id: string }>(await t.database.db.execute(sql`SELECT id, name, id_mac, mobile_mac, invitation_id FROM visitors WHERE visit_id = ${v.visitId} ORDER BY id`));
+    // Only 周九 has a mobile to be texted at: the codes are signed here as the invitation texts sign them.
+    const codeOf = (i: number) => {
+      const c = signInvitation(t.deps.box, { invitationId: ids[i]!.invitation_id, site: siteTag('hq'), notBefore: new Date('2026-11-18T06:00:00Z'), notAfter: new Date('2026-11-18T09:00:00Z') });
+      if (!c.ok) throw new Error(c.error.message);
+      return c.value;
+    };
+    // The MACs are kept beside the ciphertext, and they are not the numbers.
+    expect(ids[0]!.id_mac).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(JSON.stringify(ids)).not.toContain(id);
+    for (const w of [{ idNumber: id.toLowerCase() }, { name: '孙八', company: 'ghi' }, { mobile: '+8613600136000' }])
+      expect((await t.call('POST', '/api/v1/watchlist', { actorId: 'e_sunli', ...w, reason: 'test' })).status).toBe(201);
+    // 周九 was registered before MACs were kept: the gate asks the watchlist the slow way, by decrypting.
+    await t.database.db.execute(sql`UPDATE visitors SET mobile_mac = NULL WHERE id = ${ids[3]!.id}`);
+    t.clock.set('2026-11-18T06:00:00Z');
+    const scans = [];
+    for (let i = 0; i < ids.length; i++) scans.push((await scan(codeOf(i))).body.error?.code ?? 'in');
+    expect(scans).toEqual(['RECEPTION.WATCHLISTED', 'RECEPTION.WATCHLISTED', 'in', 'RECEPTION.WATCHLISTED', 'in']);
+    // 钱七 (ID), 孙八 of GHI (name and company, spaces and case aside) and 周九 (mobile) stay out; 孙八 of JKL and 吴十 come in.
+    const refused = rowsOf<{ subject_id: string; code: string }>(await t.database.db.execute(sql`SELECT subject_id, after->>'code' AS code FROM audit_log WHERE action = 'gate.refused' AND subject_id LIKE ${`${v.visitId}%`} ORDER BY id`));
+    const admitted = rowsOf<{ id: string }>(await t.database.db.execute(sql`SELECT id FROM visitors WHERE visit_id = ${v.visitId} AND checked_in_at IS NOT NULL ORDER BY id`));
+    expect(admitted.map((r) => r.id)).toEqual([ids[2]!.id, ids[4]!.id]);
+    expect(refused).toEqual([0, 1, 3].map((i) => ({ subject_id: ids[i]!.id, code: 'RECEPTION.WATCHLISTED' })));
+    // Each check-in wrote one audit row and one notice to the host, and the audit chain seals and verifies.
+    const notices = rowsOf<{ n: number }>(await t.database.db.execute(sql`SELECT count(*)::int AS n FROM outbox WHERE key IN (${sql.join(admitted.map((a) => sql`${`notify:arrived:${a.id}`}`), sql`, `)})`));
+    expect(notices[0]!.n).toBe(2);
+    const audits = rowsOf<{ n: number; via: string | null }>(await t.database.db.execute(sql`SELECT count(*)::int AS n, min(via) AS via FROM audit_log WHERE action = 'visitor.checked_in' AND subject_id IN (${sql.join(admitted.map((a) => sql`${a.id}`), sql`, `)})`));
+    expect(audits[0]!.n).toBe(2);
+    expect(audits[0]!.via).toMatch(/^apikey:/);
+    await sealAudit(t.database.db);
+    expect((await verifyAuditChain(t.database.db, 'demo')).ok).toBe(true);
   });
 
   it('the day’s end closes forgotten check-outs and marks no-shows; retention purges personal data and keeps the visit', async () => {
