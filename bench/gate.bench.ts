@@ -97,7 +97,11 @@ export async function runGateBench(o: GateBenchOptions): Promise<GateBenchResult
   const same = codes.pop()!;
   // BENCH_GATE_PROFILE=DIR: the service writes a CPU profile there (bench/lib/cpuprofile.ts reads it).
   const prof = process.env.BENCH_GATE_PROFILE;
-  const service = await startService({ ...o.service, label: 'gate', ...(prof ? { nodeFlags: [...(o.service.nodeFlags ?? []), '--cpu-prof', `--cpu-prof-dir=${prof}`] } : {}) });
+  // With it, the round trips to PostgreSQL by statement are written to DIR/queries.json (bench/lib/query-counter.ts).
+  if (prof) process.env.BENCH_QUERY_LOG = `${prof}/queries.json`;
+  // As many pooled connections as scanning clients, as pgbench has one connection per client: the check-in's
+  // commit waits for the WAL flush, and a smaller pool would queue scans behind it rather than measure the gate.
+  const service = await startService({ ...o.service, poolSize: o.clients, label: 'gate', ...(prof ? { nodeFlags: [...(o.service.nodeFlags ?? []), '--cpu-prof', `--cpu-prof-dir=${prof}`, '--import', 'tsx', '--import', './bench/lib/query-counter.ts'] } : {}) });
   const problems: string[] = [];
   try {
     const clients = Array.from({ length: o.clients }, () => new RawHttpConnection(service.url, o.apiKey));

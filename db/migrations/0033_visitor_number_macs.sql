@@ -1,2 +1,3 @@
 ALTER TABLE "visitors" ADD COLUMN "mobile_mac" text;--> statement-breakpoint
-ALTER TABLE "visitors" ADD COLUMN "id_mac" text;
+ALTER TABLE "visitors" ADD COLUMN "id_mac" text;--> statement-breakpoint
+CREATE INDEX "watchlist_name_idx" ON "watchlist" USING btree ("org_id",lower(btrim("name")));

@@ -42,14 +42,16 @@ export interface GateFacts {
 }
 
 // The watchlist test is watchMatches' rule in SQL: the same ID or mobile MAC, or the same name with the same company
-// or an entry naming no company.
+// or an entry naming no company; one EXISTS per rule, so each is an index probe however long the list.
 const GATE_FACTS: Statement = {
   name: 'gate_facts',
   text: `SELECT g.active AS guard_active, g.roles AS guard_roles, s.name AS site_name, o.time_zone, h.name AS host_name,
                 vr.id, vr.name, vr.company, vr.title, vr.mobile_last4, vr.revoked_at, vr.purged_at, vr.checked_in_at, vr.checked_out_at,
                 vs.id AS visit_id, vs.status, vs.site_id, vs.host_id, vs.purpose, vs.starts_at, vs.ends_at,
-                EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND (w.id_mac = vr.id_mac OR w.mobile_mac = vr.mobile_mac
-                        OR (lower(btrim(w.name)) = lower(btrim(vr.name)) AND (w.company IS NULL OR lower(btrim(w.company)) = lower(btrim(vr.company)))))) AS watchlisted,
+                (EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND w.id_mac = vr.id_mac)
+                 OR EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND w.mobile_mac = vr.mobile_mac)
+                 OR EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND lower(btrim(w.name)) = lower(btrim(vr.name))
+                            AND (w.company IS NULL OR lower(btrim(w.company)) = lower(btrim(vr.company))))) AS watchlisted,
                 ((vr.mobile_enc IS NOT NULL AND vr.mobile_mac IS NULL) OR (vr.id_number_enc IS NOT NULL AND vr.id_mac IS NULL)) AS macs_missing
            FROM visitors vr
            JOIN visits vs ON vs.org_id = vr.org_id AND vs.id = vr.visit_id

@@ -117,5 +117,5 @@ export const watchlist = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('watchlist_mobile_idx').on(t.orgId, t.mobileMac), index('watchlist_id_idx').on(t.orgId, t.idMac)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('watchlist_mobile_idx').on(t.orgId, t.mobileMac), index('watchlist_id_idx').on(t.orgId, t.idMac), index('watchlist_name_idx').on(t.orgId, sql`lower(btrim(${t.name}))`)],
 );
