@@ -24,7 +24,10 @@ export function csvField(cell: CsvCell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** A whole document: the header row, then one record per row, each ended by CRLF. */
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return [header, ...rows].map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
+/**
+ * A whole document: the header row, then one record per row, each ended by CRLF. `forSpreadsheet` starts it with a
+ * byte order mark: Excel reads a UTF-8 file without one in the system's code page, and Chinese names come out garbled.
+ */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[], opts: { forSpreadsheet?: boolean } = {}): string {
+  return (opts.forSpreadsheet ? '\uFEFF' : '') + [header, ...rows].map((r) => `${r.map(csvField).join(',')}\r\n`).join('');
 }

@@ -277,7 +277,7 @@ export function receptionStats(entries: readonly LedgerEntry[], by: StatsDimensi
 
 const dec = (minor: number | undefined, currency: string): string => (minor === undefined ? '' : toDecimalString({ minor, currency }));
 
-/** The ledger as CSV: one row per visit, amounts in the currency's decimals, visitors as "name (company)". */
+/** The ledger as CSV for a spreadsheet (byte order mark first): one row per visit, amounts in the currency's decimals, visitors as "name (company)". */
 export function ledgerCsv(entries: readonly LedgerEntry[]): string {
   const header = [
     'visit_id', 'request_number', 'date', 'status', 'company', 'visitor_count', 'visitors', 'checked_in_at', 'checked_out_at', 'host_id', 'host', 'department_id', 'department', 'site', 'purpose', 'currency',
@@ -293,7 +293,7 @@ export function ledgerCsv(entries: readonly LedgerEntry[]): string {
       e.reimbursement?.id, e.reimbursement?.number, e.reimbursement?.status, e.invoices.map((i) => i.number).join('; '),
     ];
   });
-  return toCsv(header, rows);
+  return toCsv(header, rows, { forSpreadsheet: true });
 }
 
 /** The statistics as CSV, one row per key and currency. */
@@ -301,5 +301,6 @@ export function statsCsv(rows: readonly StatsRow[], by: StatsDimension): string 
   return toCsv(
     [by, 'label', 'currency', 'visits', 'visitors', 'visits_per_month', 'estimate_total', 'cost_total', 'costed_visits', 'cost_per_visit'],
     rows.map((r) => [r.key, r.label, r.currency, r.visits, r.visitors, r.perMonth, dec(r.estimate.minor, r.currency), dec(r.cost.minor, r.currency), r.costedVisits, r.costPerVisit ? dec(r.costPerVisit.minor, r.currency) : '']),
+    { forSpreadsheet: true },
   );
 }

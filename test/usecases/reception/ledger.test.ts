@@ -281,7 +281,10 @@ describe('the visit ledger', () => {
     const res = await t.app.request(`/api/v1/reception/ledger?${period}&format=csv&actorId=e_sarah`, { headers: { authorization: `Bearer ${t.key}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
-    const csv = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    // A byte order mark first, so Excel reads the Chinese as UTF-8 (text() below drops it, as decoders do).
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const csv = new TextDecoder().decode(bytes);
     expect(csv.endsWith('\r\n')).toBe(true);
     // Only a cell's start can begin a formula: the company inside the visitors' cell stays as typed.
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"") (+Acme, ""Ltd""); @SUM(A1); -2+3"`);
