@@ -104,6 +104,12 @@ export const limitsOf = (config: SubmitConfig | undefined): SubmitLimits => ({
   ...(config?.FX_RATES ? { fx: config.FX_RATES } : {}),
 });
 
+/** The day whose budget period a request draws on, when its details name one. */
+function budgetDayOf(type: string, d: Record<string, unknown>): string | undefined {
+  const day = type === 'trip' ? (d.trip as { departDate?: unknown } | undefined)?.departDate : type === 'visit' ? (d.visit as { date?: unknown } | undefined)?.date : undefined;
+  return typeof day === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(day) ? day : undefined;
+}
+
 export async function checkRequest(tx: Executor, clock: Clock, orgId: string, input: SubmitInput, limits: SubmitLimits = {}): Promise<Result<RequestCheck>> {
   const now = clock.now();
   const org = await getOrganisation(tx, orgId);
@@ -157,8 +163,9 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
   // Budget impact: the department's budget for the category in the period containing today.
   let budget: SubmitResult['budget'];
   if (amount && category) {
-    // A trip's budget is the one of the month it starts in (that is where approval freezes it).
-    const day = input.type === 'trip' && typeof (d.trip as { departDate?: unknown } | undefined)?.departDate === 'string' ? (d.trip as { departDate: string }).departDate : today;
+    // A trip's budget is the one of the month it starts in, a visit's the one of its day (that is where approval
+    // freezes them); anything else the one of today.
+    const day = budgetDayOf(input.type, d) ?? today;
     const b = await findBudget(tx, orgId, departmentId, category, periodsContaining(day));
     // In the budget's currency: converted at the configured rate, or marked not comparable when there is none.
     if (b) budget = { ...budgetImpactIn(b, amount, rateFor(limits.fx, amount.currency, b.currency)), budgetId: b.id, currency: b.currency };

@@ -66,6 +66,16 @@ describe('registering a visit', () => {
     expect((await t.call('GET', `/api/v1/visits/${r.body.visit.id}?actorId=e_lina`)).status).toBe(403);
   });
 
+  it('weighs a visit next month against that month’s hospitality budget, where approval will freeze it', async () => {
+    const dec = await t.call('POST', '/api/v1/budgets', { departmentId: 'd_sales', category: 'hospitality', periodKey: '2026-12', amount: { minor: 50_000, currency: 'CNY' } });
+    expect(dec.status, JSON.stringify(dec.body)).toBe(200);
+    const r = await t.call('POST', '/api/v1/visits', visit({ start: '2026-12-08T14:00:00+08:00', end: '2026-12-08T16:00:00+08:00', clientRef: 'next-month' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    // The card's figure is December's (500 yuan available, the estimate over it), not November's 20,000 yuan.
+    expect(r.body.budget).toMatchObject({ budgetId: dec.body.id, currency: 'CNY' });
+    expect(r.body.budget).toMatchObject({ availableBeforeMinor: 50_000, availableAfterMinor: 50_000 - 116_000, overBudget: true });
+  });
+
   it('approved: the estimate is frozen in the hospitality budget and every visitor gets an invitation id; rejected: it closes', async () => {
     const before = await t.call('GET', '/api/v1/budgets');
     type B = { departmentId: string; category: string; period: { key: string }; frozen: { minor: number } };
