@@ -66,7 +66,7 @@ async function answerUnknown(deps: InboundDeps, s: Sender, e: { platform: Platfo
   await command(deps.db, async (tx) => {
     if (!(await claimInbound(tx, `link:${e.platform}`, e.eventId, s.orgId)).first) return ok(undefined);
     if (link) {
-      const payload: LinkPayload = { identity: s.identity, replyTo: e.replyTo, lang, ...(message ? { message: { chatId: message.chatId, text: carriedText(message.text, lang), eventId: message.eventId } } : {}) };
+      const payload: LinkPayload = { identity: s.identity, replyTo: e.replyTo, lang, ...(message ? { message: { chatId: message.chatId, textSealed: deps.box.encrypt(carriedText(message.text, lang)), eventId: message.eventId } } : {}) };
       await enqueue(tx, [{ orgId: s.orgId, topic: TOPIC_CHAT_LINK, key: `link:${e.platform}:${s.orgId}:${e.eventId}`, payload }]);
     } else if (message) {
       await deliver(tx, deps.ids, { orgId: s.orgId, channel: e.platform, employeeId: '', address: e.replyTo, locale: lang }, { text: T.unknownUser[lang] }, deps.clock.now());

@@ -10,6 +10,7 @@ import { command } from '../usecases/unit-of-work.js';
 import { linkByContact, linkedEmployee, type ContactLookup, type PlatformIdentity } from './auto-link.js';
 import { deliver } from './deliver.js';
 import { handleMessage, type ChatDeps } from './handle-message.js';
+import type { SecretBox } from '../secrets.js';
 import { T, type Lang } from './texts.js';
 
 export const TOPIC_CHAT_LINK = 'chat.link';
@@ -18,9 +19,16 @@ export interface LinkPayload {
   identity: PlatformIdentity;
   replyTo: string;
   lang: Lang;
-  /** The message that arrived from the unknown sender, run once they are linked (absent for a click). */
-  message?: { chatId: string; text: string; eventId: string };
+  /**
+   * The message that arrived from the unknown sender, run once they are linked (absent for a click). Its text is
+   * sealed with the service's key (`textSealed`): a first message often names people and their numbers, and the outbox
+   * row outlives the delivery; `text` is read from rows written before.
+   */
+  message?: { chatId: string; eventId: string; textSealed?: string; text?: string };
 }
+
+/** The carried message's text as the sender typed it. */
+export const carriedMessageText = (box: SecretBox, m: NonNullable<LinkPayload['message']>): string => (m.textSealed !== undefined ? box.decrypt(m.textSealed) : (m.text ?? ''));
 
 /** The platform's contact lookup for a tenant of an organisation (undefined: that platform cannot look people up). */
 export type ContactLookups = (platform: PlatformName, orgId: string, tenant: string) => Promise<ContactLookup | undefined> | ContactLookup | undefined;
@@ -46,7 +54,7 @@ export function chatLinkHandler(deps: ChatDeps & { log: Logger; lookups: Contact
     }
     if (!p.message) return;
     if (employee) {
-      await handleMessage(deps, { orgId: id.orgId, channel: id.platform as PlatformName, chatId: p.message.chatId, address: p.replyTo, employeeId: employee.id, eventId: p.message.eventId, text: p.message.text, via: `${id.platform}:${id.tenant}:${id.userId}` });
+      await handleMessage(deps, { orgId: id.orgId, channel: id.platform as PlatformName, chatId: p.message.chatId, address: p.replyTo, employeeId: employee.id, eventId: p.message.eventId, text: carriedMessageText(deps.box, p.message), via: `${id.platform}:${id.tenant}:${id.userId}` });
       return;
     }
     await command(deps.db, async (tx) => {

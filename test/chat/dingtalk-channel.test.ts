@@ -1,6 +1,8 @@
 // DingTalk end to end: the Stream long connection (the real dingtalk-stream client) to a fake gateway, card instances
 // and robot messages out through the Open API fake; plus the HTTP-mode signature check.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../db/database.js';
 import { linkIdentities } from '../../db/repos/org.js';
 import { startDingTalkStream } from '../../src/channels/dingtalk-stream.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
@@ -68,7 +70,11 @@ describe('the DingTalk channel', () => {
 
   it('links a new colleague by the email in the DingTalk directory, and serves them at once', async () => {
     fake.users.set('staff_lina', { name: '李娜', email: 'li.na@galaxy.example' });
-    await fake.pushRobotMessage({ senderStaffId: 'staff_lina', text: '报销今天午饭 36元' });
+    await fake.pushRobotMessage({ senderStaffId: 'staff_lina', text: '报销今天午饭 36元，客户王强 13800138000 同席' });
+    // The message waits for the link in the outbox sealed: a first message may name people and their numbers.
+    const carried = rowsOf<{ payload: unknown }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE topic = 'chat.link'`));
+    expect(carried).toHaveLength(1);
+    expect(JSON.stringify(carried)).not.toMatch(/13800138000|王强|午饭/);
     await drain();
     expect(cardFor('staff_lina', 'submit').value).not.toBe('');
   });
