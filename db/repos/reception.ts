@@ -67,3 +67,19 @@ export async function listVisits(db: Executor, orgId: string, from: Date, until:
     .where(and(eq(visits.orgId, orgId), sql`${visits.startsAt} >= ${from.toISOString()}::timestamptz`, sql`${visits.startsAt} < ${until.toISOString()}::timestamptz`))
     .orderBy(asc(visits.startsAt), asc(visits.id));
 }
+
+/** A visitor of a visit, locked for the caller's transaction. */
+export async function lockVisitor(tx: Executor, orgId: string, visitId: string, visitorId: string): Promise<VisitorRow | undefined> {
+  const [r] = await tx.select().from(visitors).where(and(eq(visitors.orgId, orgId), eq(visitors.visitId, visitId), eq(visitors.id, visitorId))).for('update');
+  return r;
+}
+
+/** Replaces a visitor's details (names, sealed numbers with their MACs and last four, the invitation id). */
+export async function updateVisitorDetails(
+  tx: Executor,
+  orgId: string,
+  visitorId: string,
+  set: Pick<typeof visitors.$inferInsert, 'name' | 'company' | 'title' | 'mobileEnc' | 'mobileLast4' | 'mobileMac' | 'idNumberEnc' | 'idLast4' | 'idMac' | 'invitationId'>,
+): Promise<void> {
+  await tx.update(visitors).set(set).where(and(eq(visitors.orgId, orgId), eq(visitors.id, visitorId)));
+}

@@ -7,6 +7,7 @@ import { putSite, registerVisit, sitesOf, visitOf } from '../usecases/reception/
 import { checkOutVisitor, gateBoard, scanAtGate } from '../usecases/reception/gate.js';
 import { mayOpenGate } from '../usecases/reception/gate-access.js';
 import { addToWatchlist, removeFromWatchlist, watchlistOf } from '../usecases/reception/watchlist.js';
+import { changeVisitor } from '../usecases/reception/visitor-details.js';
 import { publicUrlOf } from '../config.js';
 import { domainError } from '../../domain/shared/index.js';
 import { gateLink } from '../web/gate/link.js';
@@ -128,6 +129,33 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       if (!actor.ok) return errorResponse(c, actor.error);
       const r = await visitOf(deps, c.get('principal').orgId, employeeActor(actor.value), c.req.valid('param').id);
       return r.ok ? c.json(r.value, 200) : errorResponse(c, r.error);
+    },
+  );
+
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/visits/{id}/visitors/{visitorId}',
+      tags: ['Reception'],
+      summary: 'Complete or correct a visitor (name a group’s placeholder, give a mobile later)',
+      description:
+        'Any of name, company, title, mobile (E.164) and idNumber. For the host, their staff or the reception desk, until the visitor is in: a visit that is over, withdrawn or rejected, or a visitor already checked in, is 409 RECEPTION.VISIT_CLOSED. The watchlist is asked again (403 RECEPTION.WATCHLISTED). On an approved visit a mobile given or changed gets the invitation text, and a changed one a new invitation code: the link texted to the old number stops opening the gate.',
+      middleware: [requireScope('requests:write')] as const,
+      request: {
+        params: z.object({ id: z.string(), visitorId: z.string() }),
+        body: body(z.object({ actorId: Id.optional() }).passthrough().openapi({ example: { actorId: 'e_zhangwei', name: '赵敏', title: '采购经理', mobile: '+8613700137000' } })),
+      },
+      responses: { 200: json(VisitorOut, 'The visitor as changed (numbers masked)'), ...errorResponses },
+    }),
+    async (c) => {
+      const { actorId, ...change } = c.req.valid('json') as { actorId?: string } & Record<string, unknown>;
+      const actor = actingEmployee(c.get('principal'), actorId, 'actorId');
+      if (!actor.ok) return errorResponse(c, actor.error);
+      const { id, visitorId } = c.req.valid('param');
+      const r = await changeVisitor(deps, c.get('principal').orgId, employeeActor(actor.value), id, visitorId, change);
+      if (!r.ok) return errorResponse(c, r.error);
+      deps.kickOutbox?.();
+      return c.json(r.value, 200);
     },
   );
 

@@ -211,6 +211,7 @@ const ERROR_REPLIES: Readonly<Record<DomainErrorCode, Record<Lang, string>>> = {
   'SETTLEMENT.PERIOD_SETTLED': { zh: '这个月已与供应商结算，对账单不能再改，差异请在下月对账单中处理。', en: 'This month is already settled with the supplier; differences go on next month\'s statement.' },
   'ADVANCE.INVALID': { zh: '借款信息有误。', en: 'The advance is not valid.' },
   'REIMBURSEMENT.INVALID': { zh: '报销单信息有误。', en: 'The claim is not valid.' },
+  'RECEPTION.VISIT_CLOSED': { zh: '这次来访已结束、已撤回，或访客已入场，登记信息不能再修改。', en: 'This visit is over or withdrawn, or the visitor is already in: their details can no longer be changed.' },
   'RECEPTION.VISIT_CLAIMED': { zh: '这次接待已经关联在另一张报销单上，一次接待只能报销一次。', en: 'This visit is already on another claim; a visit is claimed once.' },
   'VOUCHER.MAPPING_MISSING': { zh: '科目表里缺少这项费用的科目，凭证暂缓生成，请财务补充科目映射。', en: 'The chart of accounts has no account for this; the voucher waits until finance adds the mapping.' },
   'VOUCHER.UNBALANCED': { zh: '凭证借贷不平，未生成。', en: 'The voucher does not balance and was not made.' },

@@ -146,6 +146,7 @@ function casesFor(d: DemoIds, acme: OtherOrg, flowBody: unknown, ruleBody: unkno
     // The demo organisation's host is nobody here.
     'POST /api/v1/visits': { body: { actorId: acme.admin, hostId: 'e_zhangwei', siteId: 'hq', visitors: [{ name: 'Mallory' }], purpose: 'look around', start: '2026-12-20T06:00:00Z', end: '2026-12-20T08:00:00Z' }, ...notFound },
     'GET /api/v1/visits/{id}': { query: `actorId=${acme.admin}`, ...notFound },
+    'PATCH /api/v1/visits/{id}/visitors/{visitorId}': { body: { actorId: acme.admin, name: 'Mallory', mobile: '+8613700137999' }, ...notFound },
     // The demo visitor's genuine invitation code names nobody here: the same refusal as a made-up code.
     'POST /api/v1/sites/{id}/check-ins': { body: { actorId: acme.admin, code: d.invitationCode }, expect: [422] },
     'POST /api/v1/sites/{id}/check-outs': { body: { actorId: acme.admin, visitorId: d.visitorId }, ...notFound },
@@ -188,6 +189,7 @@ function pathFor(template: string, d: DemoIds): string {
   return template
     .replace('{statementId}', d.bankStatementId)
     .replace('{ref}', '1.1')
+    .replace('{visitorId}', d.visitorId)
     .replace('{id}', byResource[segment!] ?? `no-id-for-${segment}`).replace('{payableId}', d.payableId).replace('{ownerType}', 'employee').replace('{ownerId}', 'e_zhangwei');
 }
 

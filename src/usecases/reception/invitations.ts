@@ -24,8 +24,16 @@ export interface ReceptionSmsPayload {
   template: SmsTemplateKey;
 }
 
-/** The outbox row that texts `visitorId`; its key makes each text once-only. */
-export const smsMessage = (orgId: string, visitorId: string, template: SmsTemplateKey): OutboxMessage => ({ orgId, topic: TOPIC_RECEPTION_SMS, key: `sms:${template}:${visitorId}`, payload: { visitorId, template } satisfies ReceptionSmsPayload });
+/**
+ * The outbox row that texts `visitorId`; its key makes each text once-only. `variant` names a later text of the same
+ * kind (the invitation again, to a number given or changed after the first went out).
+ */
+export const smsMessage = (orgId: string, visitorId: string, template: SmsTemplateKey, variant?: string): OutboxMessage => ({
+  orgId,
+  topic: TOPIC_RECEPTION_SMS,
+  key: `sms:${template}:${visitorId}${variant ? `:${variant}` : ''}`,
+  payload: { visitorId, template } satisfies ReceptionSmsPayload,
+});
 
 /** Queues the invitation text of each visitor who gave a mobile number (inside the approval's transaction). */
 export async function queueInvitations(tx: Executor, orgId: string, people: readonly VisitorRow[]): Promise<number> {
