@@ -8,6 +8,7 @@ import {
 import { base, type CardContent, type HistoryLine, type LabelledText, type ListLine, type NoteLine } from './content-types.js';
 import { expenseConfirm, itinerary, ledgerNotice } from './lifecycle-content.js';
 import { payeeConfirm, payeeForm, paymentReturned } from './payee-content.js';
+import { visitForm } from './visit-form-content.js';
 import { digestContent } from './digest-content.js';
 import { visitPlanLines, visitSchedule } from './visit-content.js';
 import type {
@@ -255,5 +256,7 @@ export function cardContent(view: CardView, options: RenderOptions): CardContent
       return digestContent(view, options);
     case 'visit_schedule':
       return visitSchedule(view, options);
+    case 'visit_form':
+      return visitForm(view, options);
   }
 }

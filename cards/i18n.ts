@@ -169,6 +169,7 @@ export const BUTTONS: Table<ButtonAction> = {
   pay_again: { zh: '按原账户重新付款', en: 'Pay again to this account' },
   change_account: { zh: '更换收款账户', en: 'Change account' },
   enter_account: { zh: '填写收款账户', en: 'Enter bank account' },
+  open_form: { zh: '填写表单', en: 'Fill in the form' },
 };
 
 /** What a button says: its own label when it has one, else its action's. */

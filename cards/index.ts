@@ -17,6 +17,7 @@ export {
   escapeSlack,
   renderSlackMessage,
   renderSlackEditModal,
+  renderSlackFormModal,
   renderSlackPayeeModal,
   renderSlackReasonModal,
   type SlackBlock,

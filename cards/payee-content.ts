@@ -84,7 +84,7 @@ export function payeeForm(v: PayeeFormCardView, o: RenderOptions): CardContent {
   const statusText = v.closed ? W.submitted[locale] : W.toFill[locale];
   const form: FormContent | undefined = v.closed
     ? undefined
-    : { value: v.value, fields: payeeFormFields(locale), submitLabel: BUTTONS.submit[locale], openLabel: BUTTONS.enter_account[locale], typedHint: W.typedHint[locale] };
+    : { name: 'payee_form', title, value: v.value, fields: payeeFormFields(locale), submitLabel: BUTTONS.submit[locale], openLabel: BUTTONS.enter_account[locale], openAction: 'enter_account', typedHint: W.typedHint[locale] };
   return {
     ...base(o), kind: 'payee_form', title, status: v.closed ? 'submitted' : 'draft', statusText, tone: v.closed ? 'muted' : 'info',
     facts: [], paragraphs: v.closed ? [] : [{ label: LABELS.note[locale], value: W.formNote[locale] }],

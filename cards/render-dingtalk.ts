@@ -56,10 +56,10 @@ export interface DingTalkCard {
   readonly cardParamMap: Readonly<Record<string, string>>;
 }
 
-const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account'];
+const ALL_ACTIONS: readonly ButtonAction[] = ['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account', 'open_form'];
 const STATUS: Readonly<Record<ButtonAction, DingTalkButton['status']>> = {
   approve: 'primary', submit: 'primary', reject: 'warning', return: 'normal', edit: 'normal', cancel: 'normal', confirm: 'primary', dismiss: 'normal',
-  pay_again: 'primary', change_account: 'normal', enter_account: 'primary',
+  pay_again: 'primary', change_account: 'normal', enter_account: 'primary', open_form: 'primary',
 };
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 

@@ -7,7 +7,7 @@
 import { cardContent, type CardContent, type Tone } from './card-content.js';
 import { burnVChartSpec } from './chart-vchart.js';
 import { oneLine, truncate, utf8Length } from './format.js';
-import type { FormContent } from './content-types.js';
+import type { FormContent, FormField } from './content-types.js';
 import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
@@ -46,7 +46,7 @@ const NOTE_COLORS = { block: 'red', warn: 'orange', info: 'grey' } as const;
 const NOTE_ICONS = { block: '⛔', warn: '⚠️', info: 'ℹ️' } as const;
 const BUTTON_TYPES: Readonly<Record<ButtonAction, 'primary' | 'danger' | 'default'>> = {
   approve: 'primary', submit: 'primary', reject: 'danger', return: 'default', edit: 'default', cancel: 'default', confirm: 'primary', dismiss: 'default',
-  pay_again: 'primary', change_account: 'default', enter_account: 'primary',
+  pay_again: 'primary', change_account: 'default', enter_account: 'primary', open_form: 'primary',
 };
 
 /** How much of the view fits; tried from generous to terse until the card is under the size limit. */
@@ -126,16 +126,47 @@ function buttonElements(buttons: readonly ButtonView[], locale: Locale): FeishuE
 }
 
 /**
- * A card form (the payee form): one input per field and a submit button. The values come back in
- * `event.action.form_value` keyed by field name; a callback answered with a toast only leaves what was typed in place.
+ * One input of a card form, as Feishu's form components: `input` (multi-line for `multiline`), `select_static`,
+ * `multi_select_static`, `date_picker` and `picker_time`, each named after its field and filled with `value`. The
+ * components other than `input` take no label: a line of markdown names them.
+ */
+function formInput(x: FormField): FeishuElement[] {
+  const common = { name: x.name, required: x.required, width: 'fill', placeholder: plain(x.placeholder) };
+  const options = (x.options ?? []).map((o) => ({ text: plain(o.label), value: o.value }));
+  const label = md(`**${esc1(x.label, 80)}**`);
+  switch (x.kind ?? 'text') {
+    case 'select':
+      return [label, { tag: 'select_static', ...common, options, ...(x.value && options.some((o) => o.value === x.value) ? { initial_option: x.value } : {}) }];
+    case 'multi_select': {
+      const chosen = (x.value ?? '').split(',').filter((v) => options.some((o) => o.value === v));
+      return [label, { tag: 'multi_select_static', ...common, options, ...(chosen.length > 0 ? { selected_values: chosen } : {}) }];
+    }
+    case 'date':
+      return [label, { tag: 'date_picker', ...common, ...(x.value && /^\d{4}-\d{2}-\d{2}$/.test(x.value) ? { initial_date: x.value } : {}) }];
+    case 'time':
+      return [label, { tag: 'picker_time', ...common, ...(x.value && /^\d{2}:\d{2}$/.test(x.value) ? { initial_time: x.value } : {}) }];
+    default:
+      return [{
+        tag: 'input', ...common, max_length: x.maxLength, label: plain(x.label),
+        ...(x.kind === 'multiline' ? { input_type: 'multiline_text', rows: 3 } : {}),
+        ...(x.value ? { default_value: truncate(x.value, x.maxLength) } : {}),
+      }];
+  }
+}
+
+/**
+ * A card form (the payee form, the visit form): its inputs and a submit button. The values come back in
+ * `event.action.form_value` keyed by field name (a multi-select's as a list); a callback answered with a toast only
+ * leaves what was typed in place, and a form sent back refused shows why above its inputs, filled with what was typed.
  */
 function formElement(f: FormContent): FeishuElement {
   const submit: FeishuButtonValue = { t: f.value, a: 'submit' };
   return {
     tag: 'form',
-    name: 'payee_form',
+    name: f.name,
     elements: [
-      ...f.fields.map((x) => ({ tag: 'input', name: x.name, required: x.required, max_length: x.maxLength, width: 'fill', label: plain(x.label), placeholder: plain(x.placeholder) })),
+      ...(f.problem ? [md(`<font color='red'>⚠️ ${esc1(f.problem, 500)}</font>`)] : []),
+      ...f.fields.flatMap(formInput),
       buttonRow([{ tag: 'button', name: 'btn_submit', text: plain(f.submitLabel), type: 'primary', form_action_type: 'submit', behaviors: [{ type: 'callback', value: submit }] }]),
     ],
   };

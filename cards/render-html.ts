@@ -8,7 +8,7 @@
 // console reads the reason from the `reason` form field.
 import { cardContent, type CardContent, type Tone } from './card-content.js';
 import { segmentLabel } from './chart-vchart.js';
-import type { FormContent } from './content-types.js';
+import type { FormContent, FormField } from './content-types.js';
 import type { BurnChart } from './digest-view.js';
 import { formatMoneyView } from './format.js';
 import { MISC, REASON_ACTIONS, REASON_PROMPTS, buttonLabel } from './i18n.js';
@@ -44,7 +44,8 @@ export const CARD_CSS = `
 .card__list{list-style:none;padding:0;margin:0}.card__list li{padding:4px 0;border-bottom:1px solid #eaeef2}
 .card__meta{color:#57606a;font-size:12px}
 .card__form{display:flex;flex-direction:column;gap:6px}.card__field{display:flex;flex-direction:column;gap:2px}
-.card__field span{color:#57606a;font-size:12px}.card__field input{padding:4px 6px}.card__problem{color:#c5221f;margin:0}
+.card__field span{color:#57606a;font-size:12px}.card__field input,.card__field select,.card__field textarea{padding:4px 6px}.card__problem{color:#c5221f;margin:0}
+.card__choices{display:flex;flex-wrap:wrap;gap:4px 12px;border:0;padding:0;margin:0}.card__choices legend{color:#57606a;font-size:12px;padding:0}
 `.trim();
 
 export interface HtmlRenderExtras {
@@ -65,7 +66,7 @@ export function escapeHtml(text: string): string {
 }
 
 const e = escapeHtml;
-const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn', confirm: 'btn btn--primary', dismiss: 'btn', pay_again: 'btn btn--primary', change_account: 'btn', enter_account: 'btn btn--primary' } as const;
+const BUTTON_CLASS = { approve: 'btn btn--primary', submit: 'btn btn--primary', reject: 'btn btn--danger', return: 'btn', edit: 'btn', cancel: 'btn', confirm: 'btn btn--primary', dismiss: 'btn', pay_again: 'btn btn--primary', change_account: 'btn', enter_account: 'btn btn--primary', open_form: 'btn btn--primary' } as const;
 const TONE_CLASS: Readonly<Record<Tone, string>> = { info: 'info', pending: 'pending', success: 'success', danger: 'danger', warning: 'warning', muted: 'muted' };
 
 function actionForm(b: ButtonView, locale: Locale, extras: HtmlRenderExtras): string {
@@ -130,14 +131,38 @@ function bodyOf(c: CardContent): string {
   return parts.join('');
 }
 
-/** A card form: one labelled input per field and a submit button, posting like every other card action. */
+/** One field of a card form as the browser's own control for its kind, filled with `value`. */
+function fieldOf(x: FormField, value: string | undefined): string {
+  const req = x.required ? ' required' : '';
+  const label = `<span>${e(x.label)}</span>`;
+  const options = x.options ?? [];
+  switch (x.kind ?? 'text') {
+    case 'multiline':
+      return `<label class="card__field">${label}<textarea name="${e(x.name)}" rows="3" maxlength="${x.maxLength}" placeholder="${e(x.placeholder)}"${req}>${e(value ?? '')}</textarea></label>`;
+    case 'select':
+      return `<label class="card__field">${label}<select name="${e(x.name)}"${req}><option value="">${e(x.placeholder)}</option>${options.map((o) => `<option value="${e(o.value)}"${o.value === value ? ' selected' : ''}>${e(o.label)}</option>`).join('')}</select></label>`;
+    case 'multi_select': {
+      const chosen = new Set((value ?? '').split(','));
+      const boxes = options.map((o) => `<label><input type="checkbox" name="${e(x.name)}" value="${e(o.value)}"${chosen.has(o.value) ? ' checked' : ''}> ${e(o.label)}</label>`).join('');
+      return `<fieldset class="card__field card__choices"><legend>${e(x.label)}</legend>${boxes}</fieldset>`;
+    }
+    default: {
+      const type = x.kind === 'date' ? 'date' : x.kind === 'time' ? 'time' : 'text';
+      return `<label class="card__field">${label}<input type="${type}" name="${e(x.name)}" maxlength="${x.maxLength}" placeholder="${e(x.placeholder)}"${req}${value ? ` value="${e(value)}"` : ''}></label>`;
+    }
+  }
+}
+
+/**
+ * A card form: one labelled control per field and a submit button, posting like every other card action. A form
+ * refused is drawn again with what was typed (the view's own, or the console's `refill`) and why.
+ */
 function formOf(f: FormContent, extras: HtmlRenderExtras): string {
   const csrf = extras.csrfToken === undefined ? '' : `<input type="hidden" name="_csrf" value="${e(extras.csrfToken)}">`;
-  const values = extras.refill?.values ?? {};
-  const inputs = f.fields
-    .map((x) => `<label class="card__field"><span>${e(x.label)}</span><input type="text" name="${e(x.name)}" maxlength="${x.maxLength}" placeholder="${e(x.placeholder)}"${x.required ? ' required' : ''}${values[x.name] ? ` value="${e(values[x.name]!)}"` : ''}></label>`)
-    .join('');
-  const problem = extras.refill ? `<p class="card__problem" role="alert">${e(extras.refill.problem)}</p>` : '';
+  const typed = extras.refill?.values;
+  const inputs = f.fields.map((x) => fieldOf(x, typed ? typed[x.name] : x.value)).join('');
+  const why = extras.refill?.problem ?? f.problem;
+  const problem = why ? `<p class="card__problem" role="alert">${e(why)}</p>` : '';
   return (
     `<form class="card__form" method="post" action="${CONSOLE_ACTION_PATH}" autocomplete="off">` +
     `<input type="hidden" name="action" value="submit"><input type="hidden" name="value" value="${e(f.value)}">${csrf}${problem}${inputs}` +

@@ -4,12 +4,13 @@
 // Button clicks arrive as block_actions with `actions[0].action_id = <action>` and `actions[0].value = <ButtonView.value>`.
 // Reject/return open `renderSlackReasonModal` (views.open with the click's trigger_id); its view_submission carries
 // `view.callback_id = 'reason'`, `view.private_metadata = <ButtonView.value>` and the text in
-// `view.state.values.reason.reason.value`. The payee form is a button (`enter_account`) opening
-// `renderSlackPayeeModal`, whose inputs come back in `view.state.values.<field>.<field>.value`.
+// `view.state.values.reason.reason.value`. A card's form (the payee form, the visit form) is a button (`enter_account`,
+// `open_form`) opening `renderSlackFormModal`, whose inputs come back in `view.state.values.<field>.<field>` (`value`,
+// `selected_option`, `selected_options`, `selected_date` or `selected_time` by the kind of input).
 import { cardContent, type CardContent } from './card-content.js';
 import { ELLIPSIS, oneLine, truncate } from './format.js';
 import { BUTTONS, MISC, REASON_PROMPTS, buttonLabel, fill } from './i18n.js';
-import { payeeFormFields, payeeFormTitle } from './payee-content.js';
+import type { FormField } from './content-types.js';
 import type { BurnChart } from './digest-view.js';
 import type { ButtonAction, ButtonView, CardView, Locale, RenderOptions } from './view-model.js';
 
@@ -39,7 +40,7 @@ export interface SlackMessage {
 
 export interface SlackModalView {
   readonly type: 'modal';
-  readonly callback_id: 'reason' | 'edit_draft' | 'payee_form';
+  readonly callback_id: 'reason' | 'edit_draft' | 'payee_form' | 'visit_form';
   readonly private_metadata: string;
   readonly title: SlackText;
   readonly submit: SlackText;
@@ -76,7 +77,7 @@ const labelled = (label: string, value: string, max: number, sep = '\n'): string
 };
 
 const NOTE_EMOJI = { block: ':no_entry:', warn: ':warning:', info: ':information_source:' } as const;
-const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger', confirm: 'primary', pay_again: 'primary', enter_account: 'primary' };
+const STYLES: Partial<Record<ButtonAction, 'primary' | 'danger'>> = { approve: 'primary', submit: 'primary', reject: 'danger', confirm: 'primary', pay_again: 'primary', enter_account: 'primary', open_form: 'primary' };
 
 /** Joins lines into one text of at most `max` characters, dropping whole lines from the end and saying so. */
 function joinWithin(lines: readonly string[], max: number, more: (n: number) => string): string {
@@ -141,8 +142,8 @@ function blocksOf(c: CardContent, locale: Locale): SlackBlock[] {
   }
   if (c.outcome) blocks.push({ type: 'divider' }, section(`*${slackMrkdwn(c.outcome, T - 2)}*`));
   if (c.comment) blocks.push(section(labelled(c.comment.label, c.comment.value, T)));
-  // A message cannot hold inputs: a form is a button that opens it as a modal (renderSlackPayeeModal).
-  if (c.form) blocks.push(buttonBlock([{ action: 'enter_account', value: c.form.value, label: { zh: c.form.openLabel, en: c.form.openLabel } }], locale));
+  // A message cannot hold inputs: a form is a button that opens it as a modal (renderSlackFormModal).
+  if (c.form) blocks.push(buttonBlock([{ action: c.form.openAction, value: c.form.value, label: { zh: c.form.openLabel, en: c.form.openLabel } }], locale));
   if (c.buttons.length > 0) blocks.push(buttonBlock(c.buttons, locale));
   if (c.chart) {
     // Shown from our own URL when there is one; else the messenger uploads the PNG and names the file (SLACK_CHART_BLOCK).
@@ -249,29 +250,44 @@ export function renderSlackEditModal(input: { readonly value: string; readonly l
   };
 }
 
+/** One input block of a form modal: the element Slack has for the field's kind, filled with its `value`. */
+function modalInput(f: FormField): SlackBlock {
+  const options = (f.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value }));
+  const chosen = (f.value ?? '').split(',').flatMap((v) => options.filter((o) => o.value === v));
+  const placeholder = plain(f.placeholder, 150);
+  const element =
+    f.kind === 'select' ? { type: 'static_select', action_id: f.name, placeholder, options, ...(chosen[0] ? { initial_option: chosen[0] } : {}) }
+    : f.kind === 'multi_select' ? { type: 'multi_static_select', action_id: f.name, placeholder, options, ...(chosen.length > 0 ? { initial_options: chosen } : {}) }
+    : f.kind === 'date' ? { type: 'datepicker', action_id: f.name, placeholder, ...(f.value && /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? { initial_date: f.value } : {}) }
+    : f.kind === 'time' ? { type: 'timepicker', action_id: f.name, placeholder, ...(f.value && /^\d{2}:\d{2}$/.test(f.value) ? { initial_time: f.value } : {}) }
+    : { type: 'plain_text_input', action_id: f.name, max_length: f.maxLength, placeholder, ...(f.kind === 'multiline' ? { multiline: true } : {}), ...(f.value ? { initial_value: truncate(f.value, f.maxLength) } : {}) };
+  return { type: 'input', block_id: f.name, optional: !f.required, label: plain(f.label, 2000), element };
+}
+
 /**
- * The payee form as a modal (views.open with the click's trigger_id): one input per field, each its own block (so a
- * refusal can be shown on the field at fault with `response_action: 'errors'`, keeping what was typed). The signed
- * form value rides in `private_metadata`.
+ * A card's form as a modal (views.open with the click's trigger_id): one input per field, each its own block named
+ * after the field (so a refusal can be shown on the field at fault with `response_action: 'errors'`, keeping what was
+ * typed). The signed form value rides in `private_metadata`. Throws for a view without a form.
  */
-export function renderSlackPayeeModal(input: { readonly value: string; readonly locale: Locale; readonly purpose?: 'set' | 'change' }): SlackModalView {
-  const { value, locale } = input;
-  if (value.length > SLACK_LIMITS.privateMetadata) {
-    throw new RangeError(`Slack private_metadata is ${value.length} characters (limit ${SLACK_LIMITS.privateMetadata})`);
+export function renderSlackFormModal(view: CardView, options: RenderOptions): SlackModalView {
+  const { locale } = options;
+  const form = cardContent(view, options).form;
+  if (!form) throw new RangeError(`a ${view.kind} card has no form to open`);
+  if (form.value.length > SLACK_LIMITS.privateMetadata) {
+    throw new RangeError(`Slack private_metadata is ${form.value.length} characters (limit ${SLACK_LIMITS.privateMetadata})`);
   }
   return {
     type: 'modal',
-    callback_id: 'payee_form',
-    private_metadata: value,
-    title: plain(payeeFormTitle(input.purpose ?? 'set', locale), SLACK_LIMITS.modalTitle),
-    submit: plain(BUTTONS.submit[locale], SLACK_LIMITS.modalTitle),
+    callback_id: form.name,
+    private_metadata: form.value,
+    title: plain(form.title, SLACK_LIMITS.modalTitle),
+    submit: plain(form.submitLabel, SLACK_LIMITS.modalTitle),
     close: plain(BUTTONS.cancel[locale], SLACK_LIMITS.modalTitle),
-    blocks: payeeFormFields(locale).map((f) => ({
-      type: 'input',
-      block_id: f.name,
-      optional: !f.required,
-      label: plain(f.label, 2000),
-      element: { type: 'plain_text_input', action_id: f.name, max_length: f.maxLength, placeholder: plain(f.placeholder, 150) },
-    })),
+    blocks: form.fields.map(modalInput),
   };
+}
+
+/** The payee form as a modal (see renderSlackFormModal). */
+export function renderSlackPayeeModal(input: { readonly value: string; readonly locale: Locale; readonly purpose?: 'set' | 'change' }): SlackModalView {
+  return renderSlackFormModal({ kind: 'payee_form', value: input.value, purpose: input.purpose ?? 'set' }, { locale: input.locale, timeZone: 'UTC' });
 }

@@ -126,7 +126,8 @@ export interface StepView {
   readonly pending: readonly string[];
 }
 
-export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel' | 'confirm' | 'dismiss' | 'pay_again' | 'change_account' | 'enter_account';
+/** `open_form`: Slack's button opening a card's form (the visit form) in a modal. */
+export type ButtonAction = 'approve' | 'reject' | 'return' | 'submit' | 'edit' | 'cancel' | 'confirm' | 'dismiss' | 'pay_again' | 'change_account' | 'enter_account' | 'open_form';
 
 /**
  * A button. `value` is an opaque signed token (instance, step, action, expiry) that the platform sends back on click;
@@ -325,8 +326,27 @@ export interface VisitScheduleCardView {
   readonly visit: VisitPlanFacts & { readonly company?: string; readonly purpose?: string };
 }
 
+/**
+ * The visit registration form (来访登记): inputs on Feishu and the console, a button opening a modal on Slack, the
+ * sentence to send on DingTalk. `value` is the signed token the submission carries.
+ */
+export interface VisitFormCardView {
+  readonly kind: 'visit_form';
+  readonly value: string;
+  /** The organisation's sites to choose from; with only one, none is asked for. */
+  readonly sites: readonly { readonly id: string; readonly name: string }[];
+  /**
+   * A submission refused, sent back on the card (in the answer to it only, never stored): what was typed, and why,
+   * naming the field at fault.
+   */
+  readonly refill?: { readonly values: Readonly<Record<string, string>>; readonly problem: string };
+  /** Once registered no input is left: the request it became. */
+  readonly closed?: { readonly status: 'submitted'; readonly at: string; readonly number?: string };
+}
+
 export type CardView =
   | VisitScheduleCardView
+  | VisitFormCardView
   | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView
   | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView | DigestCardView;
 

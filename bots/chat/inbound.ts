@@ -40,7 +40,7 @@ export interface InboundCardClick extends InboundBase {
   readonly value: string;
   /** A reason typed into the card (reject / return). */
   readonly reason?: string;
-  /** The fields of a form submitted with the click (Feishu's card form: the payee form). */
+  /** The fields of a form submitted with the click (Feishu's card form: the payee form, the visit form); a list comma-joined. */
   readonly form?: Readonly<Record<string, string>>;
   /** The platform message the card is, when the platform says. */
   readonly messageId?: string;
@@ -48,21 +48,22 @@ export interface InboundCardClick extends InboundBase {
 
 /**
  * A click whose platform cannot take typed input on the card itself (Slack buttons): the platform asks for a form
- * (a modal) first. `reason` for reject/return, `change` for editing a draft, `payee` for the payout-account form.
+ * (a modal) first. `reason` for reject/return, `change` for editing a draft, `payee` for the payout-account form,
+ * `visit` for the visit registration form.
  * `handle` is the platform's short-lived permission to open the form (Slack's trigger_id, valid for 3 s).
  */
 export interface InboundFormRequest extends InboundBase {
-  readonly form: 'reason' | 'change' | 'payee';
+  readonly form: 'reason' | 'change' | 'payee' | 'visit';
   readonly value: string;
   readonly handle: string;
 }
 
 /**
  * A form the platform showed for an `InboundFormRequest`, submitted: the text typed (a one-field form) or the fields
- * (the payee form), and the value it carried.
+ * (the payee form, the visit form: a multi-select's choices comma-joined), and the value it carried.
  */
 export interface InboundFormSubmit extends InboundBase {
-  readonly form: 'reason' | 'change' | 'payee';
+  readonly form: 'reason' | 'change' | 'payee' | 'visit';
   readonly value: string;
   readonly text: string;
   readonly fields?: Readonly<Record<string, string>>;

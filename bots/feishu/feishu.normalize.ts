@@ -115,8 +115,9 @@ export function feishuCardClick(env: FeishuEnvelope): InboundCardClick | undefin
   const user = userOf(operator);
   if (!user) return undefined;
   const reason = action.form_value?.reason || action.input_value || undefined;
-  // Any other inputs of a submitted card form (the payee form), as text.
-  const fields = Object.fromEntries(Object.entries(action.form_value ?? {}).filter((e): e is [string, string] => e[0] !== 'reason' && typeof e[1] === 'string'));
+  // Any other inputs of a submitted card form (the payee form, the visit form), as text: a multi-select's list comma-joined.
+  const fields = Object.fromEntries(Object.entries(action.form_value ?? {}).flatMap(([k, v]): [string, string][] =>
+    k === 'reason' ? [] : typeof v === 'string' ? [[k, v]] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? [[k, v.join(',')]] : []));
   const form = Object.keys(fields).length > 0 ? { form: fields } : {};
   const messageId = context?.open_message_id || undefined;
   // The clicker's tenant (operator.tenant_key); older callbacks carry it in the header or at the top of the event.

@@ -37,6 +37,26 @@ const BlockActions = z.object({
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional(), action_ts: z.string().optional() })).min(1),
 });
 
+/** One input's state in a submitted modal, by the kind of element: text, select, multi-select, date or time. */
+const InputState = z
+  .object({
+    value: z.string().nullish(),
+    selected_option: z.object({ value: z.string() }).loose().nullish(),
+    selected_options: z.array(z.object({ value: z.string() }).loose()).nullish(),
+    selected_date: z.string().nullish(),
+    selected_time: z.string().nullish(),
+  })
+  .loose();
+
+/** What an input holds as text (a multi-select's choices comma-joined), or undefined when nothing was entered. */
+function inputText(x: z.infer<typeof InputState> | undefined): string | undefined {
+  if (!x) return undefined;
+  if (typeof x.value === 'string') return x.value;
+  if (x.selected_option) return x.selected_option.value;
+  if (x.selected_options) return x.selected_options.map((o) => o.value).join(',');
+  return x.selected_date ?? x.selected_time ?? undefined;
+}
+
 const ViewSubmission = z.object({
   type: z.literal('view_submission'),
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
@@ -47,7 +67,7 @@ const ViewSubmission = z.object({
     hash: z.string().default(''),
     callback_id: z.string(),
     private_metadata: z.string().default(''),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ value: z.string().nullish() }).loose())) }),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), InputState)) }),
   }),
 });
 
@@ -64,15 +84,16 @@ const SlashCommand = z.object({
 
 /** The button ids our Slack cards carry (cards/slack): acting at once, or asking for text in a modal first. */
 const ACT_AT_ONCE = new Set(['approve', 'submit', 'cancel', 'confirm', 'dismiss', 'pay_again']);
-const FORM_FOR: Readonly<Record<string, 'reason' | 'change' | 'payee'>> = { reject: 'reason', return: 'reason', edit: 'change', enter_account: 'payee', change_account: 'payee' };
+const FORM_FOR: Readonly<Record<string, 'reason' | 'change' | 'payee' | 'visit'>> = { reject: 'reason', return: 'reason', edit: 'change', enter_account: 'payee', change_account: 'payee', open_form: 'visit' };
 /**
- * Modal callback ids (cards/slack renderSlackReasonModal / renderSlackEditModal / renderSlackPayeeModal) and the
- * inputs each reads: one text, or (the payee form) every block's input of the same name.
+ * Modal callback ids (cards/slack renderSlackReasonModal / renderSlackEditModal / renderSlackFormModal) and the
+ * inputs each reads: one text, or (a card's form: the payee form, the visit form) every block's input of the same name.
  */
-const FORMS: Readonly<Record<string, { form: 'reason' | 'change' | 'payee'; input?: string }>> = {
+const FORMS: Readonly<Record<string, { form: 'reason' | 'change' | 'payee' | 'visit'; input?: string }>> = {
   reason: { form: 'reason', input: 'reason' },
   edit_draft: { form: 'change', input: 'change' },
   payee_form: { form: 'payee' },
+  visit_form: { form: 'visit' },
 };
 
 const ignored = (why: string): Inbound => ({ kind: 'ignored', why });
@@ -143,7 +164,10 @@ const INTERACTIONS: Readonly<Record<string, (payload: unknown) => Inbound>> = {
     const team = p.data.team?.id ?? p.data.user.team_id;
     const values = p.data.view.state.values;
     const text = f.input ? (values[f.input]?.[f.input]?.value ?? '') : '';
-    const fields = f.input ? undefined : Object.fromEntries(Object.entries(values).flatMap(([block, inputs]) => (typeof inputs[block]?.value === 'string' ? [[block, inputs[block]!.value!]] : [])));
+    const fields = f.input ? undefined : Object.fromEntries(Object.entries(values).flatMap(([block, inputs]) => {
+      const v = inputText(inputs[block]);
+      return v === undefined ? [] : [[block, v]];
+    }));
     return {
       kind: 'form_submit',
       submit: { platform: 'slack', eventId: `${p.data.view.id}:${p.data.view.hash}`, ...tenants(team, p.data.enterprise?.id), user: { kind: 'slack_user', id: p.data.user.id }, replyTo: slackAddress(team, p.data.user.id), form: f.form, value: p.data.view.private_metadata, text, ...(fields ? { fields } : {}) },

@@ -12,7 +12,7 @@ import { slackInbound, parseSlackBody } from '../../bots/slack/slack.normalize.j
 import { verifySlackRequest } from '../../bots/slack/slack.verify.js';
 import type { SlackClientFor } from '../../bots/slack/slack.messenger.js';
 import { parseSlackAddress } from '../../bots/slack/slack.messenger.js';
-import { renderSlackEditModal, renderSlackPayeeModal, renderSlackReasonModal } from '../../cards/index.js';
+import { renderSlackEditModal, renderSlackFormModal, renderSlackPayeeModal, renderSlackReasonModal } from '../../cards/index.js';
 import { runInBackground } from '../background.js';
 import { receiveClick, receiveFormRequest, receiveFormSubmit, receiveMessage, type FormToOpen, type InboundDeps } from '../chat/inbound.js';
 import { routeInbound } from '../chat/tenant-route.js';
@@ -56,8 +56,8 @@ export async function onSlackBody(deps: SlackChannelDeps, s: Pick<SlackChannelSe
     case 'form_submit': {
       const r = await receiveFormSubmit(deps, inbound.submit);
       // Success closes the modal; otherwise its field shows why.
-      // The payee modal's blocks are its fields: a problem shows on the field at fault (else on the first).
-      const block = r.field ?? (inbound.submit.form === 'payee' ? 'holderName' : inbound.submit.form);
+      // A card form's blocks are its fields: a problem shows on the field at fault (else on the first).
+      const block = r.field ?? FIRST_BLOCK[inbound.submit.form];
       return r.problem ? { response_action: 'errors', errors: { [block]: r.problem } } : undefined;
     }
     case 'uninstalled': {
@@ -70,8 +70,12 @@ export async function onSlackBody(deps: SlackChannelDeps, s: Pick<SlackChannelSe
   }
 }
 
+/** The block a form's problem shows on when it names no field. */
+const FIRST_BLOCK: Readonly<Record<FormToOpen['form'], string>> = { reason: 'reason', change: 'change', payee: 'holderName', visit: 'visitors' };
+
 const modalOf = (f: FormToOpen) =>
   f.form === 'reason' ? renderSlackReasonModal({ action: f.action ?? 'reject', value: f.value, locale: f.lang })
+  : f.form === 'visit' && f.view ? renderSlackFormModal(f.view, { locale: f.lang, timeZone: 'UTC' })
   : f.form === 'payee' ? renderSlackPayeeModal({ value: f.value, locale: f.lang, purpose: f.purpose ?? 'set' })
   : renderSlackEditModal({ value: f.value, locale: f.lang, summary: f.summary ?? '' });
 

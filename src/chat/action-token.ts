@@ -9,14 +9,15 @@ export const ActionClaimsSchema = z
   .object({
     /**
      * What the button is about: an approval instance, a chat draft, a draft expense line, the payee form, an account
-     * typed in chat waiting for confirmation (`payee`), or a payment the bank returned (`returned`).
+     * typed in chat waiting for confirmation (`payee`), a payment the bank returned (`returned`), or the visit
+     * registration form (`visit_form`).
      */
-    kind: z.enum(['approval', 'draft', 'line', 'payee_form', 'payee', 'returned']),
+    kind: z.enum(['approval', 'draft', 'line', 'payee_form', 'payee', 'returned', 'visit_form']),
     org: z.string().min(1),
     id: z.string().min(1),
     /** The approval step the card showed; a click on an old step must not act on the current one. */
     step: z.string().optional(),
-    action: z.enum(['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account']),
+    action: z.enum(['approve', 'reject', 'return', 'submit', 'edit', 'cancel', 'confirm', 'dismiss', 'pay_again', 'change_account', 'enter_account', 'open_form']),
     /** The employee the card was sent to: only they (or their platform identity) may click it. */
     to: z.string().min(1),
     /** Expiry, unix seconds. */

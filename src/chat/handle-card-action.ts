@@ -1,5 +1,5 @@
 // A click on a card button: verify the signed value, check who clicked, then submit / edit / cancel a draft, act on
-// an approval, or answer a payout-account card (payee-actions.ts). The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
+// an approval, answer a payout-account card (payee-actions.ts), or register the visit form (visit-form.ts). The answer is a toast for the clicker (and, where the platform wants it, the card as it is now).
 import { actingVia } from '../../db/acting.js';
 import { closeDraft, getDraft, saveConversation } from '../../db/repos/chat.js';
 import { clickAnswerFacts, getInstance } from '../../db/repos/approvals.js';
@@ -28,6 +28,7 @@ import { actedOn, alreadyDecided, errorReply, requestLabel, T, type Lang } from 
 import { approvalCardAfter, approvalCardPeople, draftTitle } from './views.js';
 import { localeOf } from './approval-cards.js';
 import { payeeAction } from './payee-actions.js';
+import { visitFormAction } from './visit-form.js';
 import type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
 
 export type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
@@ -48,6 +49,7 @@ async function handleCardActionAs(deps: ChatDeps, a: InboundCardAction): Promise
   if (c.to !== a.employeeId) return toast('warning', T.notYourCard[a.lang]);
   if (c.kind === 'line') return lineAction(deps, a, c);
   if (c.kind === 'payee_form' || c.kind === 'payee' || c.kind === 'returned') return payeeAction(deps, a, c);
+  if (c.kind === 'visit_form') return visitFormAction(deps, a, c);
   return c.kind === 'draft' ? draftAction(deps, a, c) : approvalAction(deps, a, c);
 }
 

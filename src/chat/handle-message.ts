@@ -24,6 +24,7 @@ import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
 import { GATE_COMMAND, gateCommand } from './gate-command.js';
 import { visitDraftTurn } from './visit-registration.js';
+import { VISIT_FORM, visitFormCommand, visitFormOffer } from './visit-form.js';
 import { maskMobiles, sealVisitPhone } from './visit-plan.js';
 
 /**
@@ -91,7 +92,8 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
   // A payout account is never given to the parser (nor to a model): it is read by its own rules.
   const payee = payeeCommandOf(text);
   const gate = GATE_COMMAND.exec(text);
-  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text) || payee !== undefined || gate !== null;
+  const visitForm = VISIT_FORM.test(text);
+  const isCommand = HELP.test(text) || MY_REQUESTS.test(text) || WITHDRAW.test(text) || JUSTIFY.test(text) || CLAIM.test(text) || payee !== undefined || gate !== null || visitForm;
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
@@ -110,6 +112,7 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
       withdrawal ? [{ text: withdrawal[lang] }]
       : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
       : gate ? [await gateCommand(tx, deps, m.orgId, m.employeeId, lang, gate[1])]
+      : visitForm ? await visitFormCommand(tx, deps, to, lang, now)
       : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
     for (const r of replies) await deliver(tx, deps.ids, to, r, now);
     return ok({ replies: replies.length });
@@ -153,7 +156,10 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const missing = missingFields(draft);
   if (missing.length > 0) {
     await saveConversation(tx, key, { draft: sealVisitPhone(draft, deps.box), asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
-    return [{ text: QUESTIONS[missing[0]!][lang] }];
+    const question = { text: QUESTIONS[missing[0]!][lang] };
+    // A visit that leaves most of it to ask (not even who comes, nor when): the form is offered beside the question.
+    const sparse = draft.intent === 'visit' && missing.includes('visit.visitorName') && missing.length >= 2;
+    return sparse ? [question, ...(await visitFormOffer(tx, deps, t.to, lang, t.now))] : [question];
   }
   await endConversation(tx, key);
   return showDraft(tx, deps, t, draft, state?.editing ? state.editingDraftId : undefined);

@@ -14,7 +14,7 @@ import { ok } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { command } from '../usecases/unit-of-work.js';
 import { DEFAULT_TIME_ZONE, orgTimeZone } from '../usecases/org-time.js';
-import type { RenderOptions } from '../../cards/view-model.js';
+import type { CardView, RenderOptions } from '../../cards/view-model.js';
 import { verifyAction } from './action-token.js';
 import { linkedEmployee, type PlatformIdentity } from './auto-link.js';
 import { deliver } from './deliver.js';
@@ -24,6 +24,7 @@ import { TOPIC_CHAT_LINK, type LinkPayload } from './link-handler.js';
 import { languageOf, T, type Lang } from './texts.js';
 import { routeInbound } from './tenant-route.js';
 import { carriedText, payeeFormValue } from './payee-chat.js';
+import { visitFormViewOf } from './visit-form.js';
 import { draftSummary } from './views.js';
 
 export interface InboundDeps extends ChatDeps {
@@ -139,7 +140,9 @@ async function tell(deps: InboundDeps, orgId: string, e: { platform: PlatformNam
  * payout account (to set, or to change after a returned payment).
  */
 export interface FormToOpen {
-  form: 'reason' | 'change' | 'payee';
+  form: 'reason' | 'change' | 'payee' | 'visit';
+  /** The form itself, when it is a card's form built from the organisation's data (the visit form and its sites). */
+  view?: CardView;
   purpose?: 'set' | 'change';
   /** For a reason: the action it is for (the form's title says which). */
   action?: 'reject' | 'return';
@@ -169,6 +172,8 @@ export async function receiveFormRequest(deps: InboundDeps, r: InboundFormReques
     const change = mine?.kind === 'returned';
     return { form: 'payee', purpose: change ? 'change' : 'set', value: change ? payeeFormValue(deps, s.orgId, s.found.employee.id, deps.clock.now()) : r.value, lang, orgId: s.orgId };
   }
+  // The visit form with the organisation's sites as they are now; a forged value still opens it, as above.
+  if (r.form === 'visit') return { form: 'visit', value: r.value, lang, orgId: s.orgId, view: await visitFormViewOf(deps.db, s.orgId, r.value) };
   const own = verified.ok && verified.claims.kind === 'draft' && verified.claims.org === s.orgId && verified.claims.to === s.found.employee.id;
   const draft = own ? await getDraft(deps.db, s.orgId, verified.claims.id) : undefined;
   return { form: 'change', value: r.value, lang, orgId: s.orgId, summary: draftSummary((draft?.draft ?? {}) as Draft, lang) };
@@ -187,10 +192,12 @@ export async function receiveFormSubmit(deps: InboundDeps, f: InboundFormSubmit)
       return answer.toast.type === 'success' ? {} : { problem: answer.toast.text };
     }
     const verified = verifyAction(deps.box, f.value, deps.clock.now());
-    if (f.form === 'payee') {
-      if (!verified.ok || verified.claims.kind !== 'payee_form') return { problem: T.invalidButton[lang] };
+    if (f.form === 'payee' || f.form === 'visit') {
+      if (!verified.ok || verified.claims.kind !== (f.form === 'payee' ? 'payee_form' : 'visit_form')) return { problem: T.invalidButton[lang] };
       const answer = await handleCardAction(deps, { orgId: s.orgId, channel: f.platform, via: s.via, employeeId: employee.id, address: f.replyTo, eventId: f.eventId, value: f.value, form: f.fields ?? {}, lang });
-      return answer.toast.type === 'success' ? {} : { problem: answer.toast.text, ...(answer.formProblem?.field ? { field: answer.formProblem.field } : {}) };
+      // Done, or done before (the same form again: nothing to correct, the form closes).
+      const done = answer.toast.type === 'success' || (answer.toast.type === 'info' && !answer.formProblem);
+      return done ? {} : { problem: answer.toast.text, ...(answer.formProblem?.field ? { field: answer.formProblem.field } : {}) };
     }
     if (!verified.ok || verified.claims.kind !== 'draft' || verified.claims.org !== s.orgId || verified.claims.to !== employee.id) return { problem: T.invalidButton[lang] };
     const problem = await reviseDraft(deps, { orgId: s.orgId, channel: f.platform, via: s.via, employeeId: employee.id, address: f.replyTo, draftId: verified.claims.id, text: f.text, lang });

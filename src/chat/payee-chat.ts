@@ -138,7 +138,7 @@ export async function payeeCommand(tx: Executor, deps: PayeeChatDeps, cmd: Payee
  * Redraws every copy of a card with `change` applied (all chats the employee has it in), returning the copy on
  * `to`'s channel for the click's answer.
  */
-async function closeCard<V extends CardView>(tx: Executor, deps: { ids: IdGenerator }, to: Pick<Recipient, 'orgId' | 'channel' | 'employeeId'>, cardKey: string, change: (v: V) => V, now: Date): Promise<CardView | undefined> {
+export async function closeCard<V extends CardView>(tx: Executor, deps: { ids: IdGenerator }, to: Pick<Recipient, 'orgId' | 'channel' | 'employeeId'>, cardKey: string, change: (v: V) => V, now: Date): Promise<CardView | undefined> {
   let mine: CardView | undefined;
   for (const card of await cardsByKey(tx, to.orgId, cardKey)) {
     const view = change(card.view as V);

@@ -9,7 +9,6 @@ import { CARD_CSS, escapeHtml, renderHtmlCard, type CardView } from '../../cards
 import { clickOnConsole, consoleEmployee, consolePeople, consoleTranscriptOf } from '../chat/console-view.js';
 import { handleMessage, type ChatDeps } from '../chat/handle-message.js';
 import { languageOf, type Lang } from '../chat/texts.js';
-import { payeeFormValuesOf } from '../../domain/payment/index.js';
 import type { Employee } from '../../domain/org/index.js';
 import { CSRF_FIELD, registerConsoleGuard } from './console-guard.js';
 
@@ -117,11 +116,12 @@ window.scrollTo(0, document.body.scrollHeight);
   app.post('/console/action', async (c) => {
     const me = await as(c);
     if (!me) return c.redirect('/console', 303);
-    const form = await c.req.parseBody();
+    // `all`: a form's checkboxes (the visit form's resources) come as a list.
+    const form = await c.req.parseBody({ all: true });
     const value = typeof form.value === 'string' ? form.value : '';
     const reason = typeof form.reason === 'string' ? form.reason : undefined;
-    // The payee form's inputs, when this was its submission.
-    const fields = payeeFormValuesOf(form);
+    // A card form's inputs, when this was its submission.
+    const fields = formFieldsOf(form);
     const filled = Object.keys(fields).length > 0;
     const lang = languageOf(reason ?? '', me.locale.startsWith('en') ? 'en' : 'zh');
     const answer = await clickOnConsole(deps, { orgId: deps.orgId, channel: 'web', employeeId: me.id, address: me.id, eventId: deps.ids.next('web'), value, ...(reason ? { reason } : {}), ...(filled ? { form: fields as Record<string, string> } : {}), lang });
@@ -129,6 +129,17 @@ window.scrollTo(0, document.body.scrollHeight);
     if (answer.formProblem) return consolePage(c, me, { value, values: fields as Record<string, string>, problem: answer.formProblem.text });
     return c.redirect('/console', 303);
   });
+}
+
+/** The fields a card form posted, besides the action's own (a list, from checkboxes, comma-joined); empty ones left out. */
+function formFieldsOf(form: Readonly<Record<string, unknown>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(form)) {
+    if (k === 'action' || k === 'value' || k === 'reason' || k === CSRF_FIELD) continue;
+    const text = typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').join(',') : '';
+    if (text.trim() !== '') out[k] = text.slice(0, 2000);
+  }
+  return out;
 }
 
 /** A card form refused on this request: the form's signed value, what was typed and why it was refused. */
@@ -145,7 +156,7 @@ function transcript(messages: ConsoleMessage[], lang: Lang, timeZone: string, cs
       // A card is drawn in the language it was sent in, like the words around it (a reply to English is English).
       const locale: Lang = m.locale === 'en' || m.locale === 'zh' ? m.locale : lang;
       const view = m.view as CardView | null;
-      const again = refill && view?.kind === 'payee_form' && view.value === refill.value ? { refill: { values: refill.values, problem: refill.problem } } : {};
+      const again = refill && (view?.kind === 'payee_form' || view?.kind === 'visit_form') && view.value === refill.value ? { refill: { values: refill.values, problem: refill.problem } } : {};
       const content = view ? renderHtmlCard(view, { locale, timeZone }, { csrfToken, ...again }) : `<p>${e(m.text ?? '').replace(/\n/g, '<br>')}</p>`;
       return `<div class="msg msg--${who}">${content}</div>`;
     })

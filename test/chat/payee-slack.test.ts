@@ -5,21 +5,19 @@
 // directly. The number never reaches the database, a log line or anything sent to Slack.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkIdentities } from '../../db/repos/org.js';
-import { backgroundIdle } from '../../src/background.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { outboxHandlers } from '../../src/services.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api.js';
-import { signedSlackRequest } from '../fakes/sign.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { capturingLogger, expectNumberNowhere } from '../helpers/no-number.js';
 import { returnedPayment } from '../helpers/payables.js';
 import { ruleParser } from '../helpers/parser.js';
+import { slackDriver } from '../helpers/slack-driver.js';
 
 const SECRET = 'slack-signing-secret';
 const IBAN = 'DE89370400440532013000';
 let t: TestApp;
 let fake: SlackWebApiFake;
-let seq = 0;
 const logs = capturingLogger();
 
 beforeAll(async () => {
@@ -33,38 +31,18 @@ afterAll(async () => {
   await fake.stop();
 });
 
-const send = async (rawBody: string) => {
-  const headers = signedSlackRequest({ signingSecret: SECRET, rawBody, timestamp: Math.floor(t.clock.now().getTime() / 1000) });
-  const r = await t.app.request('/slack/events', { method: 'POST', headers, body: rawBody });
-  const text = await r.text();
-  return { status: r.status, body: text ? (JSON.parse(text) as any) : null };
-};
-const dm = (user: string, text: string) =>
-  send(JSON.stringify({ token: 't', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${++seq}`, event_time: 1, event: { type: 'message', channel_type: 'im', channel: `D${user.slice(1)}`, user, text, ts: `${++seq}.0001` } }));
-const interact = async (payload: object) => {
-  const r = await send(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
-  await backgroundIdle();
-  return r;
-};
-const clickOn = (user: string, actionId: string, value: string) =>
-  interact({ type: 'block_actions', user: { id: user }, team: { id: 'T1' }, api_app_id: 'A1', trigger_id: `trig${++seq}`, container: { type: 'message', channel_id: `D${user.slice(1)}`, message_ts: '1' }, actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: `${++seq}.5` }] });
+const { dm, interact, clickOn, buttonIn, next } = slackDriver(() => t, () => fake, SECRET);
 const submitModal = (user: string, modal: { private_metadata: string }, fields: Record<string, string>) =>
   interact({
     type: 'view_submission',
     user: { id: user },
     team: { id: 'T1' },
     api_app_id: 'A1',
-    view: { id: `V${++seq}`, hash: `h${seq}`, callback_id: 'payee_form', private_metadata: modal.private_metadata, state: { values: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { [k]: { type: 'plain_text_input', value: v } }])) } },
+    view: { id: `V${next()}`, hash: 'h1', callback_id: 'payee_form', private_metadata: modal.private_metadata, state: { values: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, { [k]: { type: 'plain_text_input', value: v } }])) } },
   });
 const drain = async () => {
   for (let i = 0; i < 10; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, logs.log)).claimed === 0) return;
 };
-function buttonIn(channel: string, actionId: string): { value: string; ts: string; text: string } {
-  for (const m of [...fake.messagesIn(channel)].reverse()) {
-    for (const b of (m.blocks as any[]) ?? []) for (const el of b.elements ?? []) if (el.action_id === actionId) return { value: el.value, ts: m.ts, text: JSON.stringify(m.blocks) };
-  }
-  throw new Error(`no ${actionId} button in ${channel}`);
-}
 const account = { holderName: 'David Miller', account: 'DE89 3704 0044 0532 0130 00', bankName: 'Commerzbank Berlin', bankCode: 'COBADEFFXXX', currency: 'EUR' };
 
 describe('the payout account on Slack', () => {
