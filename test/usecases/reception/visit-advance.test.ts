@@ -137,6 +137,21 @@ describe('a visit with an advance to its host', () => {
     expect(before.frozen - after.frozen).toBe(60_000); // the visit's whole freeze: ¥420 consumed, ¥180 released
   });
 
+  it('a companion’s claim linking the visit pays the companion in full: the advance was the host’s, and stays owed', async () => {
+    t.clock.set(BEFORE);
+    const r = await t.call('POST', '/api/v1/visits', visitBody({ companions: ['e_lina'], estimate: { meal: 40_000 }, advance: { minor: 30_000 }, clientRef: 'advance-companion' }));
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect((await decide(r.body.request.id, 'approve')).approval.status).toBe('approved');
+    t.clock.set(AFTER);
+    const line = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_lina', category: 'meal', amount: cny(25_000), date: '2026-11-20' });
+    const claim = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_lina', lineIds: [line.body.id], visitIds: [r.body.visit.id] });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    expect((await decide(claim.body.request.id, 'approve')).approval.status).toBe('approved');
+    expect((await advancesOf('e_zhangwei')).find((a) => a.id === r.body.request.id)).toMatchObject({ outstanding: cny(30_000), movements: [] });
+    const paid = ((await t.call('GET', '/api/v1/payables?payeeId=e_lina')).body.payables as { sourceId: string; amount: unknown }[]).filter((p) => p.sourceId === claim.body.request.id);
+    expect(paid.map((p) => p.amount)).toEqual([cny(25_000)]);
+  });
+
   it('refuses an advance above the estimate, or in another currency, naming the field; nothing is stored', async () => {
     t.clock.set(BEFORE);
     const visits = () => count(sql`SELECT count(*)::int AS n FROM visits WHERE org_id = 'demo'`);
