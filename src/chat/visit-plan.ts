@@ -9,6 +9,7 @@ import {
   checkMobile, checkVisitAdvance, DEFAULT_RECEPTION_STANDARDS, estimateFromStandards, groupVisitors, splitEstimate,
   type EstimateBasis, type ReceptionEstimate, type VisitorLevel,
 } from '../../domain/reception/index.js';
+import type { DomainError } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
 import { addCalendarDays, zonedMidnight } from '../usecases/org-time.js';
 import type { Lang } from './texts.js';
@@ -104,7 +105,7 @@ export type PlanProblem =
   | { kind: 'currency'; currency: string }
   | { kind: 'site' }
   /** The advance asked for is more than the estimate (`max`) or in another currency than the standards'. */
-  | { kind: 'advance'; reason: 'over' | 'currency'; advance: { minor: number; currency: string }; max: { minor: number; currency: string } };
+  | { kind: 'advance'; reason: 'over' | 'currency'; advance: { minor: number; currency: string }; max: { minor: number; currency: string }; error: DomainError };
 
 /**
  * The registration a complete draft makes (its required fields and site present). `now` only decides whether the
@@ -143,7 +144,7 @@ export async function planVisit(
   const estimate = amount ? splitEstimate(standards, types, level, people, amount.minor) : estimateFromStandards(standards, types, level, people);
   const total = Object.values(estimate).reduce((a, b) => a + (b ?? 0), 0);
   const advance = checkVisitAdvance({ ...(v.advanceAmount ? { advance: v.advanceAmount } : {}) }, { totalMinor: total, currency: standards.currency });
-  if (!advance.ok) return { ok: false, problem: { kind: 'advance', reason: advance.error.details?.field === 'advance.currency' ? 'currency' : 'over', advance: v.advanceAmount!, max: { minor: total, currency: standards.currency } } };
+  if (!advance.ok) return { ok: false, problem: { kind: 'advance', reason: advance.error.details?.field === 'advance.currency' ? 'currency' : 'over', advance: v.advanceAmount!, max: { minor: total, currency: standards.currency }, error: advance.error } };
   const who = v.company ?? v.visitorName!;
   const purpose = v.purpose ?? (lang === 'zh' ? `${who}来访` : `Visit from ${who}`);
   const registration = {
