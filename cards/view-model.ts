@@ -83,6 +83,12 @@ export interface VisitPlanFacts {
   readonly estimate?: readonly { readonly type: 'visit' | 'meal' | 'alcohol' | 'lodging' | 'transport' | 'gift'; readonly amount: MoneyView }[];
   /** `standard`: estimated from the reception standards for the party (no amount was given); `given`: as written. */
   readonly estimateBasis?: 'standard' | 'given';
+  /** The advance (借款) to the host asked for, paid out on approval. */
+  readonly advance?: MoneyView;
+  /** Beside an advance, as they stood when it was asked: the department's hospitality budget available (null: none set)… */
+  readonly hospitalityAvailable?: MoneyView | null;
+  /** …and the host's outstanding advances: how many, and their total per currency. */
+  readonly hostAdvances?: { readonly count: number; readonly totals: readonly MoneyView[] };
 }
 
 export interface PolicyNoteView {

@@ -18,6 +18,9 @@ const LABELS = {
   estimate: { zh: '预计', en: 'Estimate' },
   basis: { zh: '估算依据', en: 'Estimate basis' },
   company: { zh: '来访单位', en: 'Company' },
+  advance: { zh: '申请借款', en: 'Advance requested' },
+  hospitalityAvailable: { zh: '部门接待预算可用', en: 'Hospitality budget available' },
+  hostAdvances: { zh: '接待人未结借款', en: 'Host’s outstanding advances' },
   purpose: { zh: '事由', en: 'Purpose' },
   requestId: { zh: '申请编号', en: 'Request no.' },
   role: { zh: '你的角色', en: 'Your role' },
@@ -89,7 +92,17 @@ export function visitPlanLines(v: VisitPlanFacts, locale: Locale, timeZone: stri
   if (v.resources?.length) add(LABELS.resources, list(v.resources.map((r) => RESOURCES[r][locale]), locale));
   for (const e of v.estimate ?? []) out.push({ label: `${LABELS.estimate[locale]} · ${RECEPTION_TYPE_LABELS[e.type][locale]}`, value: formatMoneyView(e.amount, locale) });
   if (v.estimate?.length && v.estimateBasis) add(LABELS.basis, BASIS[v.estimateBasis][locale]);
+  if (v.advance) add(LABELS.advance, formatMoneyView(v.advance, locale));
+  if (v.hospitalityAvailable !== undefined) add(LABELS.hospitalityAvailable, v.hospitalityAvailable ? formatMoneyView(v.hospitalityAvailable, locale) : locale === 'zh' ? '未设置预算' : 'no budget set');
+  if (v.hostAdvances) add(LABELS.hostAdvances, advancesOwed(v.hostAdvances, locale));
   return out;
+}
+
+/** "2 笔，共 ¥3,000.00" / "2, totalling CNY 3,000.00"; "无" / "none". */
+function advancesOwed(o: NonNullable<VisitPlanFacts['hostAdvances']>, locale: Locale): string {
+  if (o.count === 0) return locale === 'zh' ? '无' : 'none';
+  const total = o.totals.map((m) => formatMoneyView(m, locale)).join(' + ');
+  return locale === 'zh' ? `${o.count} 笔，共 ${total}` : `${o.count}, totalling ${total}`;
 }
 
 /** The schedule card the host, the companions and the reception desk get. */

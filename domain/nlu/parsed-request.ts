@@ -60,6 +60,8 @@ export const VisitFieldsSchema = z
     receptionTypes: z.array(z.enum(RECEPTION_TYPES)).max(RECEPTION_TYPES.length).optional(),
     /** The hospitality amount the host expects to spend, when written ("预计招待费800元"). */
     estimatedAmount: Amount.optional(),
+    /** An advance (借款) to the host the approval should pay out, when asked for ("借款2000元", "advance 2000 CNY"). */
+    advanceAmount: Amount.optional(),
     level: z.enum(VISITOR_LEVELS).optional(),
   })
   .strict();

@@ -5,6 +5,7 @@ import { RECEPTION_TYPES, VISITOR_LEVELS } from './standards.js';
 import { VISIT_RESOURCES } from './visit.js';
 
 const Text = z.string().min(1).max(200);
+const Money = z.object({ minor: z.number().int(), currency: z.string() });
 
 export const StoredVisitDetailsSchema = z.object({
   start: z.iso.datetime({ offset: true }),
@@ -20,6 +21,15 @@ export const StoredVisitDetailsSchema = z.object({
   people: z.array(z.object({ name: Text, company: Text.optional(), title: Text.optional(), mobile: z.string().regex(/^\*{4}\d{4}$/).optional() })).optional(),
   companionNames: z.array(Text).optional(),
   estimateBasis: z.enum(['standard', 'given']).optional(),
+  /** The advance (借款) to the host asked for: approval pays it out (reception/visit-advance.ts). */
+  advance: Money.optional(),
+  /**
+   * What the approver weighs the visit against, as it stood when the visit was registered: the department's hospitality
+   * budget available in the visit's month (null: no budget set) and the host's outstanding advances (count, and the
+   * total per currency).
+   */
+  hospitalityAvailable: Money.nullable().optional(),
+  hostAdvances: z.object({ count: z.number().int().nonnegative(), totals: z.array(Money) }).optional(),
 });
 export type StoredVisitDetails = z.infer<typeof StoredVisitDetailsSchema>;
 

@@ -2,6 +2,7 @@
 // ID number where the site requires one), their level, why, when, who receives them, where, what they need and what
 // the company expects to spend by reception type. Parsed once here; the use case stores it and routes it for approval.
 import { z } from 'zod';
+import { toDecimalString } from '../money/index.js';
 import { domainError, err, ok, type Result } from '../shared/index.js';
 import { checkMobile } from './mobile-number.js';
 import { RECEPTION_TYPES, VISITOR_LEVELS, type ReceptionEstimate } from './standards.js';
@@ -61,6 +62,14 @@ export const VisitRegistrationSchema = z
     clientRef: Text(100).optional(),
     /** How the estimate was made: the standards' ceilings for the party (chat, no amount given) or an amount given. */
     estimateBasis: z.enum(['standard', 'given']).optional(),
+    /**
+     * An advance (借款) to the host, paid when the visit is approved: minor units of the standards' currency (the
+     * currency may be left out), at most the estimate (checkVisitAdvance).
+     */
+    advance: z
+      .object({ minor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), currency: z.string().regex(/^[A-Z]{3}$/).optional() })
+      .strict()
+      .optional(),
   })
   .strict();
 export type VisitRegistration = z.infer<typeof VisitRegistrationSchema>;
@@ -79,6 +88,21 @@ export function checkVisit(v: VisitRegistration, now: Date): Result<VisitRegistr
   const mobiles = v.visitors.flatMap((x) => (x.mobile ? [x.mobile] : []));
   if (new Set(mobiles).size !== mobiles.length) return err(domainError('VALIDATION.INVALID', 'two visitors share one mobile number', { field: 'visitors' }));
   return ok(v);
+}
+
+/**
+ * The advance the host asks for, in the estimate's currency and at most the estimate's total: VALIDATION.INVALID
+ * naming `advance` (or `advance.currency`) otherwise. Undefined when none is asked.
+ */
+export function checkVisitAdvance(v: Pick<VisitRegistration, 'advance'>, estimate: { totalMinor: number; currency: string }): Result<{ minor: number; currency: string } | undefined> {
+  if (!v.advance) return ok(undefined);
+  const { minor, currency = estimate.currency } = v.advance;
+  if (currency !== estimate.currency) return err(domainError('VALIDATION.INVALID', `advance.currency: the reception standards are in ${estimate.currency}; ask for the advance in ${estimate.currency}`, { field: 'advance.currency', currency: estimate.currency }));
+  if (minor > estimate.totalMinor) {
+    const amount = (m: number) => `${currency} ${toDecimalString({ minor: m, currency })}`;
+    return err(domainError('VALIDATION.INVALID', `advance: ${amount(minor)} is more than the visit's estimate of ${amount(estimate.totalMinor)}; an advance is at most the estimate`, { field: 'advance', advanceMinor: minor, estimateMinor: estimate.totalMinor, currency }));
+  }
+  return ok({ minor, currency });
 }
 
 /** The estimate as the standards check reads it. */

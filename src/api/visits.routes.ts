@@ -37,7 +37,16 @@ const VisitOut = z.object({
   estimate: z.record(z.string(), z.number()),
   estimateTotal: z.object({ minor: z.number(), currency: z.string() }),
   visitors: z.array(VisitorOut),
+  advance: z
+    .object({ amount: z.object({ minor: z.number(), currency: z.string() }), status: z.enum(['requested', 'pending', 'approved', 'settled', 'cancelled']), outstanding: z.object({ minor: z.number(), currency: z.string() }).optional() })
+    .optional()
+    .openapi({ description: 'The advance (借款) to the host asked for: `requested` until the visit is approved, then the host’s advance (approved and outstanding until a claim offsets it or it is repaid).' }),
 });
+const AdvanceIn = z
+  .object({ minor: z.number().openapi({ example: 50_000 }), currency: z.string().optional().openapi({ description: 'The reception standards’ currency; may be left out.', example: 'CNY' }) })
+  // Checked by the domain (it names the field); other keys reach it to be refused there.
+  .passthrough()
+  .openapi({ description: 'An advance (借款) to the host, in minor units of the reception standards’ currency, at most the estimate’s total. Approval makes it the host’s outstanding advance (linked to the visit’s request, with a payable to the host); a hospitality claim linking the visit offsets it.', example: { minor: 50_000 } });
 
 const VISIT_EXAMPLE = {
   actorId: 'e_zhangwei',
@@ -54,6 +63,7 @@ const VISIT_EXAMPLE = {
   end: '2026-12-08T17:00:00+08:00',
   resources: ['meeting_room', 'meal'],
   estimate: { meal: 60_000 },
+  advance: { minor: 50_000 },
 };
 
 export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
@@ -96,9 +106,9 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Reception'],
       summary: 'Register a visit for approval (业务接待申请)',
       description:
-        'Visitors (name, company, title; a mobile in E.164 for the invitation; an 18-character resident ID number where the site requires one), level, purpose, window, host and staff, site, resources, and the estimate by reception type (visit, meal, alcohol, lodging, transport, gift) in minor units. Checked against the reception standards (each excess a warning to justify) and the department’s hospitality budget, then routed for approval as a request of type `visit`. The host, their staff, or the reception role may register it. A window that is over, ends before it starts or lasts more than a week, an unknown site or host: 4xx naming the field.',
+        'Visitors (name, company, title; a mobile in E.164 for the invitation; an 18-character resident ID number where the site requires one), level, purpose, window, host and staff, site, resources, and the estimate by reception type (visit, meal, alcohol, lodging, transport, gift) in minor units, and optionally an advance (借款) to the host (`advance.minor`, at most the estimate: more is 400 `VALIDATION.INVALID` naming `advance`). Checked against the reception standards (each excess a warning to justify) and the department’s hospitality budget, then routed for approval as a request of type `visit`; with an advance, the approval card also shows the hospitality budget available and the host’s outstanding advances, and approval pays the advance out to the host. The host, their staff, or the reception role may register it. A window that is over, ends before it starts or lasts more than a week, an unknown site or host: 4xx naming the field.',
       middleware: [requireScope('requests:write')] as const,
-      request: { body: body(z.object({ actorId: Id.optional() }).passthrough().openapi({ example: VISIT_EXAMPLE })) },
+      request: { body: body(z.object({ actorId: Id.optional(), advance: AdvanceIn.optional() }).passthrough().openapi({ example: VISIT_EXAMPLE })) },
       responses: { 201: json(z.object({ visit: VisitOut, request: z.unknown(), approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Registered'), ...errorResponses },
     }),
     async (c) => {

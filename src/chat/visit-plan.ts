@@ -6,9 +6,10 @@ import type { Executor } from '../../db/database.js';
 import { getSite, type SiteRow } from '../../db/repos/reception.js';
 import type { Draft } from '../../domain/conversation/index.js';
 import {
-  checkMobile, DEFAULT_RECEPTION_STANDARDS, estimateFromStandards, groupVisitors, splitEstimate,
+  checkMobile, checkVisitAdvance, DEFAULT_RECEPTION_STANDARDS, estimateFromStandards, groupVisitors, splitEstimate,
   type EstimateBasis, type ReceptionEstimate, type VisitorLevel,
 } from '../../domain/reception/index.js';
+import type { DomainError } from '../../domain/shared/index.js';
 import type { SecretBox } from '../secrets.js';
 import { addCalendarDays, zonedMidnight } from '../usecases/org-time.js';
 import type { Lang } from './texts.js';
@@ -23,7 +24,9 @@ export interface VisitExtras {
   /** The host said they have no mobile for the visitor. */
   mobileSkipped?: boolean;
   /** The question the bot asked last. */
-  ask?: 'site' | 'mobile';
+  ask?: 'site' | 'mobile' | 'advance';
+  /** While the advance is asked again: the estimate given before (null: none), which the answer must not change. */
+  estimateAtAsk?: { minor: number; currency: string } | null;
   /** The language the visit was asked in: placeholders and a default purpose are written in it. */
   lang?: Lang;
 }
@@ -97,7 +100,12 @@ export interface VisitPlan {
   currency: string;
 }
 
-export type PlanProblem = { kind: 'past'; start: Date } | { kind: 'currency'; currency: string } | { kind: 'site' };
+export type PlanProblem =
+  | { kind: 'past'; start: Date }
+  | { kind: 'currency'; currency: string }
+  | { kind: 'site' }
+  /** The advance asked for is more than the estimate (`max`) or in another currency than the standards'. */
+  | { kind: 'advance'; reason: 'over' | 'currency'; advance: { minor: number; currency: string }; max: { minor: number; currency: string }; error: DomainError };
 
 /**
  * The registration a complete draft makes (its required fields and site present). `now` only decides whether the
@@ -134,6 +142,9 @@ export async function planVisit(
   const types = v.receptionTypes ?? [];
   const basis: EstimateBasis = amount ? 'given' : 'standard';
   const estimate = amount ? splitEstimate(standards, types, level, people, amount.minor) : estimateFromStandards(standards, types, level, people);
+  const total = Object.values(estimate).reduce((a, b) => a + (b ?? 0), 0);
+  const advance = checkVisitAdvance({ ...(v.advanceAmount ? { advance: v.advanceAmount } : {}) }, { totalMinor: total, currency: standards.currency });
+  if (!advance.ok) return { ok: false, problem: { kind: 'advance', reason: advance.error.details?.field === 'advance.currency' ? 'currency' : 'over', advance: v.advanceAmount!, max: { minor: total, currency: standards.currency }, error: advance.error } };
   const who = v.company ?? v.visitorName!;
   const purpose = v.purpose ?? (lang === 'zh' ? `${who}来访` : `Visit from ${who}`);
   const registration = {
@@ -148,6 +159,7 @@ export async function planVisit(
     resources: v.resources ?? [],
     estimate,
     estimateBasis: basis,
+    ...(advance.value ? { advance: advance.value } : {}),
     ...(d.justification ? { justification: d.justification } : {}),
     clientRef: `chat-draft:${o.draftId}`,
   };

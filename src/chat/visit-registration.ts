@@ -12,8 +12,9 @@ import { insertDraft, saveConversation } from '../../db/repos/chat.js';
 import { listSites, type SiteRow } from '../../db/repos/reception.js';
 import type { DraftCardView, RequestFacts } from '../../cards/view-model.js';
 import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema } from '../../domain/reception/index.js';
+import { parseAmount } from '../../domain/money/index.js';
 import { formatDateTime } from '../../cards/format.js';
-import { orgTimeZone } from '../usecases/org-time.js';
+import { localDate, orgTimeZone } from '../usecases/org-time.js';
 import { asViolation } from '../usecases/reception/visits.js';
 import { visitCardDetails } from '../usecases/reception/visit-card-details.js';
 import { checkRequest, limitsOf } from '../usecases/submit-request.js';
@@ -22,7 +23,10 @@ import type { Outgoing, Recipient } from './deliver.js';
 import type { ReceptionDeps } from '../usecases/reception/visits.js';
 import { errorReply, T, type Lang } from './texts.js';
 import { checkedMobile, mobileIn, planVisit, sealVisitPhone, visitStart, type VisitDraft, type VisitExtras } from './visit-plan.js';
-import { fill, invalidMobile, visitTimePassed, VISIT_TEXTS, whichMobile, whichSite } from './visit-texts.js';
+import { advanceOtherCurrency, advanceTooHigh, fill, invalidMobile, visitTimePassed, VISIT_TEXTS, whichAdvance, whichMobile, whichSite } from './visit-texts.js';
+import { formatMoneyView } from '../../cards/format.js';
+import type { ParsedRequest } from '../../domain/nlu/index.js';
+import { visitAdvanceStanding } from '../usecases/reception/visit-advance.js';
 import { visitPlanOf } from './visit-views.js';
 import { budgetViewOf, draftCard } from './views.js';
 
@@ -34,10 +38,20 @@ export interface VisitTurn {
   now: Date;
   to: Recipient;
   name: string;
+  /** The parse of `text`: the answer to the advance question is read from it. */
+  parsed?: ParsedRequest;
 }
 
 const CONVERSATION_TTL_MS = 30 * 60_000;
 const SKIP = /^(?:跳过|不用|没有|无|暂无|不知道|不清楚|skip|none|no|n\/a|later|not yet|don'?t have( it| one)?)[。.!！]?$/i;
+const NO_ADVANCE = /^(?:不借款?了?|不用借款?了?|不需要借款|无需借款|取消借款|不要借款|(?:no|without|cancel(?: the)?|drop(?: the)?)\s+advance|no need)[。.!！]?$/i;
+
+/** A bare number ("300", "1,000.50") answering the advance question: in the standards' currency. */
+function bareAmount(text: string): { minor: number; currency: string } | undefined {
+  const currency = DEFAULT_RECEPTION_STANDARDS.currency;
+  const r = /^\d[\d,]*(?:\.\d+)?$/.test(text.trim()) ? parseAmount(text.trim(), currency) : undefined;
+  return r?.ok && r.value.minor > 0 ? { minor: r.value.minor, currency } : undefined;
+}
 
 /** The site a reply names: its number in the list, its id, or its name (either containing the other). */
 function siteNamed(text: string, sites: readonly SiteRow[]): SiteRow | undefined {
@@ -67,6 +81,17 @@ export async function visitDraftTurn(tx: Executor, deps: ReceptionDeps, t: Visit
   const asked = x.ask;
   delete x.ask;
   x.lang ??= t.lang;
+  if (asked === 'advance') {
+    // The answer is the advance alone: an amount the parser took for the estimate goes back to the estimate given.
+    const answer = t.parsed?.visit?.advanceAmount ?? t.parsed?.visit?.estimatedAmount ?? t.parsed?.expense?.amount ?? bareAmount(t.text);
+    if (x.estimateAtAsk) visit.estimatedAmount = x.estimateAtAsk;
+    else delete visit.estimatedAmount;
+    const text = t.text.trim();
+    if (NO_ADVANCE.test(text) || SKIP.test(text)) delete visit.advanceAmount;
+    else if (answer) visit.advanceAmount = answer;
+    else return ask(tx, t, { ...draft, visit, visitExtras: { ...x, ask: 'advance' } }, replaces, whichAdvance(t.lang));
+    delete x.estimateAtAsk;
+  }
   const timeZone = await orgTimeZone(tx, t.m.orgId);
   // A time already past is told first: nothing else matters until the visit has a time ahead.
   const start = visitStart({ ...draft, visit }, timeZone);
@@ -111,6 +136,11 @@ async function showVisitDraft(tx: Executor, deps: ReceptionDeps, t: VisitTurn, d
   if (!planned.ok) {
     const p = planned.problem;
     if (p.kind === 'past') return timePassed(tx, t, draft, replaces, p.start, timeZone);
+    if (p.kind === 'advance') {
+      // Asked again; the estimate as given is kept aside so the answer cannot replace it.
+      const again: VisitDraft = { ...draft, visit: { ...draft.visit, advanceAmount: undefined }, visitExtras: { ...draft.visitExtras, ask: 'advance', estimateAtAsk: draft.visit?.estimatedAmount ?? null } };
+      return ask(tx, t, again, replaces, p.reason === 'currency' ? advanceOtherCurrency(t.lang, p.max.currency) : advanceTooHigh(t.lang, formatMoneyView(p.advance, t.lang), formatMoneyView(p.max, t.lang)));
+    }
     if (p.kind === 'currency') return ask(tx, t, { ...draft, visit: { ...draft.visit, estimatedAmount: undefined } }, replaces, fill(VISIT_TEXTS.otherCurrency[t.lang], { currency: p.currency }));
     return ask(tx, t, { ...draft, visitExtras: { ...draft.visitExtras, siteId: undefined, ask: 'site' } }, replaces, whichSite(t.lang, await listSites(tx, t.m.orgId), true));
   }
@@ -129,13 +159,15 @@ async function showVisitDraft(tx: Executor, deps: ReceptionDeps, t: VisitTurn, d
 
   await insertDraft(tx, { id: draftId, orgId: t.m.orgId, employeeId: t.m.employeeId, channel: t.m.channel, chatId: t.m.chatId, draft, locale: t.lang, createdAt: t.now, updatedAt: t.now });
   const d = parsed.data;
+  // With an advance, the card shows what the approver will weigh it against.
+  const standing = d.advance ? { advance: { minor: d.advance.minor, currency: plan.currency }, ...(await visitAdvanceStanding(tx, t.m.orgId, t.m.employeeId, checked.value.departmentId, localDate(d.start, timeZone))) } : {};
   const facts: RequestFacts = {
     requestId: draftId,
     type: 'visit',
     title: '',
     requester: t.name,
     ...(total > 0 ? { amount: { minor: total, currency: plan.currency } } : {}),
-    visit: visitPlanOf({ start: d.start.toISOString(), end: d.end.toISOString(), siteId: plan.site.id, level: d.level, purpose: d.purpose, ...(d.visitors[0]?.company ? { company: d.visitors[0].company } : {}), resources: d.resources, estimate: d.estimate, ...visitCardDetails(d, plan.site.name, []) }, plan.currency),
+    visit: visitPlanOf({ start: d.start.toISOString(), end: d.end.toISOString(), siteId: plan.site.id, level: d.level, purpose: d.purpose, ...(d.visitors[0]?.company ? { company: d.visitors[0].company } : {}), resources: d.resources, estimate: d.estimate, ...visitCardDetails(d, plan.site.name, []), ...standing }, plan.currency),
   };
   const budget = budgetViewOf(checked.value.budget, 'visit');
   const view: DraftCardView = draftCard(deps.box, t.now, { orgId: t.m.orgId, draftId, employeeId: t.m.employeeId, facts, violations: checked.value.violations, ...(budget ? { budget } : {}), ...(draft.justification ? { justification: draft.justification } : {}) });

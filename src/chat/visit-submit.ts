@@ -14,6 +14,7 @@ export async function submitVisitDraft(deps: ReceptionDeps, orgId: string, emplo
   const planned = await planVisit(deps.db, deps.box, { orgId, employeeId, draftId, timeZone: await orgTimeZone(deps.db, orgId), now, lang }, draft);
   if (!planned.ok) {
     const p = planned.problem;
+    if (p.kind === 'advance') return err(p.error);
     return err(p.kind === 'past' ? domainError('VALIDATION.INVALID_DATE', 'the visit has already started', { field: 'start' }) : p.kind === 'site' ? domainError('NOT_FOUND', 'the site is gone', { field: 'siteId' }) : domainError('MONEY.UNSUPPORTED_CURRENCY', `estimate in ${p.currency}`));
   }
   const r = await registerVisit(deps, orgId, employeeActor(employeeId), planned.plan.registration);

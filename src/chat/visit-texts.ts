@@ -42,4 +42,24 @@ export function visitTimePassed(lang: Lang, when: string): string {
     : `That visit time (${when}) has already passed. When is the visit? For example "tomorrow 2pm".`;
 }
 
+/**
+ * The advance asked for is more than the visit's estimate (or in another currency): say the most it may be, and ask
+ * for another amount or none.
+ */
+export function advanceTooHigh(lang: Lang, advance: string, max: string): string {
+  return lang === 'zh'
+    ? `借款 ${advance} 超出本次接待的预计费用 ${max}，借款不能超过预计。请回复新的借款金额（例如「借款${max}」），或回复「不借款」。`
+    : `The advance of ${advance} is more than the visit's estimate of ${max}: an advance is at most the estimate. Reply with another amount (e.g. "advance ${max}"), or "no advance".`;
+}
+
+/** The advance was asked for in another currency than the standards'. */
+export function advanceOtherCurrency(lang: Lang, currency: string): string {
+  return lang === 'zh' ? `接待标准以 ${currency} 计，借款也请用 ${currency} 说明（例如「借款500元」），或回复「不借款」。` : `Reception standards are in ${currency}: give the advance in ${currency} (e.g. "advance 500 ${currency}"), or reply "no advance".`;
+}
+
+/** The answer to the advance question gave no amount. */
+export function whichAdvance(lang: Lang): string {
+  return lang === 'zh' ? '请回复借款金额（例如「借款500元」），或回复「不借款」。' : 'Reply with the advance amount (e.g. "advance 500 CNY"), or "no advance".';
+}
+
 export const fill = (s: string, vars: Record<string, string>) => s.replace(/\{(\w+)\}/g, (_m, k: string) => vars[k] ?? '');

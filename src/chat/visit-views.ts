@@ -24,6 +24,9 @@ export function visitPlanOf(v: StoredVisitDetails, currency: string): NonNullabl
     resources: v.resources,
     estimate: estimateLines(v.estimate, currency),
     ...(v.estimateBasis ? { estimateBasis: v.estimateBasis } : {}),
+    ...(v.advance ? { advance: v.advance } : {}),
+    ...(v.hospitalityAvailable !== undefined ? { hospitalityAvailable: v.hospitalityAvailable } : {}),
+    ...(v.hostAdvances ? { hostAdvances: v.hostAdvances } : {}),
   };
 }
 

@@ -16,12 +16,11 @@ const object = (properties: Record<string, JsonSchema>): JsonSchema => ({
 });
 const orNull = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { type: 'null' }] });
 
-const amount = orNull(
-  object({
-    minor: { type: 'integer', description: 'Integer in the minor unit: CNY/USD/EUR/HKD/TWD ×100, JPY ×1, KWD ×1000.' },
-    currency: { type: 'string', description: 'ISO 4217 code, e.g. CNY.' },
-  }),
-);
+const money = object({
+  minor: { type: 'integer', description: 'Integer in the minor unit: CNY/USD/EUR/HKD/TWD ×100, JPY ×1, KWD ×1000.' },
+  currency: { type: 'string', description: 'ISO 4217 code, e.g. CNY.' },
+});
+const amount = orNull(money);
 const date = nullable('string', 'YYYY-MM-DD');
 
 /** `response_format.json_schema` for chat completions (strict). */
@@ -64,6 +63,7 @@ export const PARSED_REQUEST_JSON_SCHEMA = {
         resources: orNull({ type: 'array', items: { type: 'string', enum: [...VISIT_RESOURCES] } }),
         receptionTypes: orNull({ type: 'array', items: { type: 'string', enum: [...RECEPTION_TYPES] } }),
         estimatedAmount: amount,
+        advanceAmount: orNull({ ...money, description: 'An advance (借款, cash advance) to the host asked for, not the estimate.' }),
         level: nullableEnum(VISITOR_LEVELS),
       }),
     ),

@@ -45,3 +45,13 @@ const ESTIMATE_BEFORE = /(?:预算|预计|估计|大概|大约|约|差不多|左
 export function isEstimate(doc: Doc, a: AmountMention): boolean {
   return ESTIMATE_BEFORE.test(doc.norm.slice(Math.max(0, a.start - 16), a.start)) || /^\s*(?:左右|以内|上下)/.test(doc.norm.slice(a.end, a.end + 3));
 }
+
+/** Words that make an amount an advance (借款) asked for, written before it ("借款2000元", "advance of CNY 2,000")… */
+const ADVANCE_BEFORE = /(?:借款|预借|借支|借|备用金|(?:cash\s+)?advance|float|imprest)\s*(?:金额)?\s*(?:是|为|:|：|of|is)?\s*$/;
+/** …or after it ("2000元借款", "2000 CNY as an advance"). */
+const ADVANCE_AFTER = /^\s*(?:的)?(?:借款|备用金|(?:as\s+(?:an?\s+)?)?(?:cash\s+)?advance\b|float\b|imprest\b)/;
+
+/** True for "借款2000元", "预借备用金3000", "advance 2000 CNY", "CNY 500 cash advance": money asked for in advance. */
+export function isAdvance(doc: Doc, a: AmountMention): boolean {
+  return ADVANCE_BEFORE.test(doc.norm.slice(Math.max(0, a.start - 16), a.start)) || ADVANCE_AFTER.test(doc.norm.slice(a.end, a.end + 24));
+}

@@ -3,7 +3,7 @@ import type { ParseContext, ParsedRequest } from '../../../domain/nlu/index.js';
 import { parseIsoDate } from './calendar.js';
 import { resolveDate } from './date-expr.js';
 import { expenseFields } from './expense.js';
-import { extract, isEstimate, type Extraction } from './extract.js';
+import { extract, isAdvance, isEstimate, type Extraction } from './extract.js';
 import { detectIntent, type Evidence, type IntentHint } from './intent.js';
 import { categoryIn, earliest, TRANSPORT_WORDS } from './keywords.js';
 import { tripFields } from './trip.js';
@@ -14,7 +14,8 @@ function evidence(x: Extraction, today: number): Evidence {
   const days = x.dates.map((d) => resolveDate(d.from, today, 'future')).filter((d): d is number => d !== undefined);
   const pastDays = x.dates.map((d) => resolveDate(d.from, today, 'past')).filter((d): d is number => d !== undefined);
   return {
-    spentAmount: x.amounts.some((a) => !isEstimate(doc, a)),
+    // An advance asked for ("借款2000元") is money not spent yet, like an estimate.
+    spentAmount: x.amounts.some((a) => !isEstimate(doc, a) && !isAdvance(doc, a)),
     estimateAmount: x.amounts.some((a) => isEstimate(doc, a)),
     cuedPlace: x.places.some((p) => p.cued),
     category: categoryIn(doc.norm) !== undefined,

@@ -7,7 +7,7 @@ import { COMPANY_SUFFIXES, isCityName } from './gazetteer.js';
 import { englishNameAndCompany, isChineseName, isCompanyName, splitCompanyAndName } from './names.js';
 import { MASK, rawSpan } from './normalize.js';
 import { findPurpose } from './purpose.js';
-import { isEstimate } from './extract.js';
+import { isAdvance, isEstimate } from './extract.js';
 import { NEED_WORDS, visitNeeds } from './visit-needs.js';
 
 /** Pieces of Chinese text between separators, 的 and 和: candidates for a name or a company. */
@@ -91,8 +91,11 @@ export function visitFields(x: Extraction, today: number): VisitFields {
   if (needs.resources.length > 0) fields.resources = needs.resources;
   if (needs.receptionTypes.length > 0) fields.receptionTypes = needs.receptionTypes;
   if (needs.level) fields.level = needs.level;
-  // Money in a visit request is what the host expects to spend on it: written with a currency, or cued as an estimate.
-  const amount = x.amounts.find((a) => a.explicit || isEstimate(x.doc, a));
+  // Money in a visit request is an advance the host asks for when cued so ("借款2000元"); otherwise what the host
+  // expects to spend on it: written with a currency, or cued as an estimate.
+  const advance = x.amounts.find((a) => isAdvance(x.doc, a));
+  if (advance && advance.minor > 0) fields.advanceAmount = { minor: advance.minor, currency: advance.currency };
+  const amount = x.amounts.find((a) => a !== advance && !isAdvance(x.doc, a) && (a.explicit || isEstimate(x.doc, a)));
   if (amount && amount.minor > 0) fields.estimatedAmount = { minor: amount.minor, currency: amount.currency };
   return fields;
 }

@@ -1,7 +1,8 @@
 // What an approval decision does to a visit, inside the approval's transaction: approved, its estimate is frozen in
 // the department's hospitality budget of the visit's month (BUDGET.EXCEEDED refuses the approval when the budget
 // forbids overrun) and each visitor gets the random id their invitation code will name; rejected or withdrawn, the
-// visit closes. Each visitor with a mobile is texted the invitation link (outbox, invitations.ts).
+// visit closes. Each visitor with a mobile is texted the invitation link (outbox, invitations.ts). An advance the host
+// asked for becomes theirs, with its payable (visit-advance.ts).
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '../../../db/database.js';
 import { updateRequestLifecycle, type RequestRow } from '../../../db/repos/approvals.js';
@@ -14,6 +15,7 @@ import { postEntryInTx } from '../budgets.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { queueInvitations } from './invitations.js';
 import { visitStaffOnApproval } from './visit-reminders.js';
+import { visitAdvanceApproved } from './visit-advance.js';
 
 interface Decided {
   request: RequestRow;
@@ -21,7 +23,7 @@ interface Decided {
   now: Date;
 }
 
-export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerator }, d: Decided): Promise<Result<void>> {
+export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerator; payableTermsDays?: number }, d: Decided): Promise<Result<void>> {
   const r = d.request;
   const visit = await visitOfRequest(tx, r.orgId, r.id);
   if (!visit || !(await moveVisit(tx, r.orgId, visit.id, 'pending', 'approved', d.now))) return ok(undefined);
@@ -41,8 +43,9 @@ export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerat
   const texted = await queueInvitations(tx, r.orgId, people);
   // The host, companions and reception desk get the schedule (visit-reminders.ts).
   await visitStaffOnApproval(tx, r.orgId, visit.id);
+  const advance = await visitAdvanceApproved(tx, deps, r, visit.hostId, d.actorId, d.now);
   await updateRequestLifecycle(tx, r.orgId, r.id, { phase: 'approved', details: { ...(frozen ? { frozen } : {}) } }, d.now);
-  await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length, texted }, at: d.now });
+  await appendAudit(tx, { orgId: r.orgId, actorId: d.actorId, action: 'visit.approved', subjectType: 'visit', subjectId: visit.id, after: { requestId: r.id, frozen: frozen ?? null, invitations: people.length, texted, advance: advance ?? null }, at: d.now });
   return ok(undefined);
 }
 

@@ -7,7 +7,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { getSite, getVisit, insertVisit, listSites, saveSite, visitOfRequest, type SiteRow, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
 import type { Violation } from '../../../domain/policy/index.js';
-import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema, type ReceptionViolation } from '../../../domain/reception/index.js';
+import { checkReception, checkVisit, checkVisitAdvance, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema, type ReceptionViolation } from '../../../domain/reception/index.js';
 import { domainError, err, ok, type Clock, type DomainError, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { numberMacs, watchlistHit } from './watchlist.js';
 import type { SecretBox } from '../../secrets.js';
@@ -17,6 +17,8 @@ import { command } from '../unit-of-work.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { z } from 'zod';
 import { visitCardDetails } from './visit-card-details.js';
+import { visitAdvanceOf, visitAdvanceStanding, type VisitAdvanceView } from './visit-advance.js';
+import { getRequest } from '../../../db/repos/approvals.js';
 
 export interface ReceptionDeps {
   db: Db;
@@ -56,11 +58,13 @@ export interface VisitView {
   estimate: Record<string, number>;
   estimateTotal: { minor: number; currency: string };
   visitors: VisitorView[];
+  /** The advance (借款) to the host asked for with the visit, and once approved where it stands. */
+  advance?: VisitAdvanceView;
 }
 
 const masked = (last4: string | null) => (last4 ? `****${last4}` : undefined);
 
-export function visitView(v: VisitRow, people: readonly VisitorRow[]): VisitView {
+export function visitView(v: VisitRow, people: readonly VisitorRow[], advance?: VisitAdvanceView): VisitView {
   return {
     id: v.id,
     requestId: v.requestId,
@@ -85,6 +89,7 @@ export function visitView(v: VisitRow, people: readonly VisitorRow[]): VisitView
       ...(p.checkedInAt ? { checkedInAt: p.checkedInAt.toISOString() } : {}),
       ...(p.checkedOutAt ? { checkedOutAt: p.checkedOutAt.toISOString() } : {}),
     })),
+    ...(advance ? { advance } : {}),
   };
 }
 
@@ -126,12 +131,13 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
       const allowed = await requireRole(tx, orgId, actor, opts.walkIn ? ['guard', 'reception'] : ['reception'], opts.walkIn ? 'registering a walk-in visitor' : "registering someone else's visit");
       if (!allowed.ok) return allowed;
     }
-    const staffNames: string[] = [];
+    const staff = [];
     for (const id of [v.hostId, ...v.companions]) {
       const e = await getEmployee(tx, orgId, id);
       if (!e?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${id}`, { field: id === v.hostId ? 'hostId' : 'companions' }));
-      staffNames.push(e.name);
+      staff.push(e);
     }
+    const staffNames = staff.map((e) => e.name);
     const site = await getSite(tx, orgId, v.siteId);
     if (!site) return err(domainError('NOT_FOUND', `no site ${v.siteId}`, { field: 'siteId' }));
     for (const [i, x] of v.visitors.entries()) {
@@ -145,6 +151,13 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
     const standards = DEFAULT_RECEPTION_STANDARDS;
     const reception = checkReception(standards, v.estimate, v.level, partySize(v));
     if (!reception.ok) return reception;
+    const advance = checkVisitAdvance(v, reception.value);
+    if (!advance.ok) return advance;
+    // A walk-in is the guard's request for the host's yes at the gate: nothing to pay out.
+    if (advance.value && opts.walkIn) return err(domainError('VALIDATION.INVALID', 'advance: a walk-in visit carries no advance', { field: 'advance' }));
+    const visitDay = localDate(v.start, await orgTimeZone(tx, orgId));
+    // The approver weighs the advance against the hospitality budget and what the host already owes.
+    const standing = advance.value ? { advance: advance.value, ...(await visitAdvanceStanding(tx, orgId, v.hostId, staff[0]!.departmentId, visitDay)) } : {};
     const visitId = deps.ids.next('vis');
     const company = v.visitors.find((x) => x.company)?.company;
     const names = v.visitors.map((x) => x.name).join('、');
@@ -155,7 +168,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
       title: `来访 Visit: ${company ? `${company} ` : ''}${names}`.slice(0, 200),
       ...(reception.value.totalMinor > 0 ? { amount: { minor: reception.value.totalMinor, currency: reception.value.currency } } : {}),
       category: 'hospitality',
-      details: { visit: { date: localDate(v.start, await orgTimeZone(tx, orgId)), start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate, ...visitCardDetails(v, site.name, staffNames.slice(1)) } },
+      details: { visit: { date: visitDay, start: v.start.toISOString(), end: v.end.toISOString(), siteId: v.siteId, level: v.level, purpose: v.purpose, visitors: v.visitors.length, ...(company ? { company } : {}), resources: v.resources, estimate: v.estimate, ...visitCardDetails(v, site.name, staffNames.slice(1)), ...standing } },
       violations: reception.value.violations.map((x) => asViolation(x, reception.value.currency)),
       // A walk-in waits at the gate: the host alone decides, on the card in chat.
       ...(opts.walkIn ? { flow: { id: 'walk_in', definition: { name: 'Walk-in visitor', subjectTypes: ['visit'], steps: [{ key: 'host', name: '接待人确认 Host', mode: 'any' as const, approvers: [{ kind: 'person' as const, employeeId: v.hostId }] }] } } } : {}),
@@ -188,7 +201,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
     const effects = await effectsOfApprovalAtSubmission(tx, deps, orgId, submitted.value);
     if (!effects.ok) return effects;
     const stored = await getVisit(tx, orgId, visitId);
-    return ok({ visit: visitView(stored!.visit, stored!.visitors), submitted: submitted.value });
+    return ok({ visit: visitView(stored!.visit, stored!.visitors, await visitAdvanceOf(tx, orgId, submitted.value.request)), submitted: submitted.value });
   });
   return r.ok && 'refused' in r.value ? err(r.value.refused) : (r as Result<{ visit: VisitView; submitted: SubmitResult }>);
 }
@@ -196,7 +209,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
 async function visitOfRequestView(tx: Tx, orgId: string, requestId: string): Promise<VisitView | undefined> {
   const v = await visitOfRequest(tx, orgId, requestId);
   const stored = v ? await getVisit(tx, orgId, v.id) : undefined;
-  return stored ? visitView(stored.visit, stored.visitors) : undefined;
+  return stored ? visitView(stored.visit, stored.visitors, await visitAdvanceOf(tx, orgId, await getRequest(tx, orgId, requestId))) : undefined;
 }
 
 /** A visit, for its host, companions, the reception desk, guards, finance and admins; another organisation's is NOT_FOUND. */
@@ -208,7 +221,7 @@ export async function visitOf(deps: { db: Db }, orgId: string, actor: Actor, id:
     const allowed = await requireRole(deps.db, orgId, actor, ['reception', 'guard', 'finance'], 'viewing a visit');
     if (!allowed.ok) return allowed;
   }
-  return ok(visitView(stored.visit, stored.visitors));
+  return ok(visitView(stored.visit, stored.visitors, await visitAdvanceOf(deps.db, orgId, await getRequest(deps.db, orgId, stored.visit.requestId))));
 }
 
 export const SiteInputSchema = z
