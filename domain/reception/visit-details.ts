@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { RECEPTION_TYPES, VISITOR_LEVELS } from './standards.js';
 import { VISIT_RESOURCES } from './visit.js';
+import { RecurrenceSchema } from './recurrence.js';
 
 const Text = z.string().min(1).max(200);
 
@@ -20,6 +21,14 @@ export const StoredVisitDetailsSchema = z.object({
   people: z.array(z.object({ name: Text, company: Text.optional(), title: Text.optional(), mobile: z.string().regex(/^\*{4}\d{4}$/).optional() })).optional(),
   companionNames: z.array(Text).optional(),
   estimateBasis: z.enum(['standard', 'given']).optional(),
+  /** A recurring visit: the rule, each occurrence's window and estimate (`estimate` above is per occurrence too). */
+  series: z
+    .object({
+      recurrence: RecurrenceSchema,
+      perOccurrenceMinor: z.number().int().nonnegative(),
+      occurrences: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })).min(1),
+    })
+    .optional(),
 });
 export type StoredVisitDetails = z.infer<typeof StoredVisitDetailsSchema>;
 

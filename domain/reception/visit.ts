@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { domainError, err, ok, type Result } from '../shared/index.js';
 import { checkMobile } from './mobile-number.js';
+import { expandRecurrence, RecurrenceSchema, type Occurrence } from './recurrence.js';
 import { RECEPTION_TYPES, VISITOR_LEVELS, type ReceptionEstimate } from './standards.js';
 
 export const VISIT_RESOURCES = ['meeting_room', 'equipment', 'car', 'meal', 'lodging'] as const;
@@ -61,6 +62,8 @@ export const VisitRegistrationSchema = z
     clientRef: Text(100).optional(),
     /** How the estimate was made: the standards' ceilings for the party (chat, no amount given) or an amount given. */
     estimateBasis: z.enum(['standard', 'given']).optional(),
+    /** A recurring visit: the window above is the first occurrence; the estimate is per occurrence (recurrence.ts). */
+    recurrence: RecurrenceSchema.optional(),
   })
   .strict();
 export type VisitRegistration = z.infer<typeof VisitRegistrationSchema>;
@@ -86,3 +89,11 @@ export const estimateOf = (v: Pick<VisitRegistration, 'estimate'>): ReceptionEst
 
 /** How many people the per-person standards count: the visitors, the host and the staff with them. */
 export const partySize = (v: Pick<VisitRegistration, 'visitors' | 'companions'>): number => v.visitors.length + 1 + v.companions.length;
+
+/**
+ * The windows a registration makes: its own, or each occurrence of its recurrence in the organisation's time zone
+ * (VALIDATION.INVALID naming the `recurrence` field when the rule is refused: recurrence.ts).
+ */
+export function visitOccurrences(v: Pick<VisitRegistration, 'start' | 'end' | 'recurrence'>, timeZone: string): Result<Occurrence[]> {
+  return v.recurrence ? expandRecurrence({ start: v.start, end: v.end }, v.recurrence, timeZone) : ok([{ start: v.start, end: v.end }]);
+}
