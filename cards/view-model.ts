@@ -83,6 +83,11 @@ export interface VisitPlanFacts {
   readonly estimate?: readonly { readonly type: 'visit' | 'meal' | 'alcohol' | 'lodging' | 'transport' | 'gift'; readonly amount: MoneyView }[];
   /** `standard`: estimated from the reception standards for the party (no amount was given); `given`: as written. */
   readonly estimateBasis?: 'standard' | 'given';
+  /**
+   * A recurring visit: the rule in words, each occurrence's start (ISO), the estimate above being per occurrence and
+   * `total` for all; `assumed` when the requester gave no count or end and the default was taken.
+   */
+  readonly series?: { readonly rule: LocalizedText; readonly starts: readonly string[]; readonly total?: MoneyView; readonly assumed?: boolean };
 }
 
 export interface PolicyNoteView {

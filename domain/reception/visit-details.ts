@@ -25,6 +25,10 @@ export const StoredVisitDetailsSchema = z.object({
   series: z
     .object({
       recurrence: RecurrenceSchema,
+      /** The rule in words, as said when registered (in the organisation's time zone). */
+      words: z.object({ zh: z.string(), en: z.string() }),
+      /** The requester gave no count or end and the default was taken (chat). */
+      assumed: z.boolean().optional(),
       perOccurrenceMinor: z.number().int().nonnegative(),
       occurrences: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })).min(1),
     })

@@ -41,6 +41,9 @@ export function sealVisitPhone<D extends Draft>(d: D, box: SecretBox): D {
   return { ...d, visit, visitExtras: { ...x, typedMobileEnc: box.encrypt(phone) } };
 }
 
+/** How many visits a recurring one makes when neither a count nor an end was said (the card says it was assumed). */
+export const DEFAULT_OCCURRENCES = 4;
+
 /** How long a visit lasts when no end was said; one with lodging ends at noon the next day. */
 const DEFAULT_VISIT_MS = 2 * 3_600_000;
 
@@ -95,6 +98,8 @@ export interface VisitPlan {
   basis: EstimateBasis;
   people: number;
   currency: string;
+  /** A recurring visit said without a count or an end: DEFAULT_OCCURRENCES was taken. */
+  assumedRecurrence?: boolean;
 }
 
 export type PlanProblem = { kind: 'past'; start: Date } | { kind: 'currency'; currency: string } | { kind: 'site' };
@@ -134,6 +139,9 @@ export async function planVisit(
   const types = v.receptionTypes ?? [];
   const basis: EstimateBasis = amount ? 'given' : 'standard';
   const estimate = amount ? splitEstimate(standards, types, level, people, amount.minor) : estimateFromStandards(standards, types, level, people);
+  const r = v.recurrence;
+  const assumedRecurrence = r !== undefined && r.count === undefined && r.until === undefined;
+  const recurrence = r ? { frequency: r.frequency, ...(r.interval ? { interval: r.interval } : {}), ...(r.weekdays ? { weekdays: r.weekdays } : {}), ...(r.until ? { until: r.until } : { count: r.count ?? DEFAULT_OCCURRENCES }) } : undefined;
   const who = v.company ?? v.visitorName!;
   const purpose = v.purpose ?? (lang === 'zh' ? `${who}来访` : `Visit from ${who}`);
   const registration = {
@@ -149,7 +157,8 @@ export async function planVisit(
     estimate,
     estimateBasis: basis,
     ...(d.justification ? { justification: d.justification } : {}),
+    ...(recurrence ? { recurrence } : {}),
     clientRef: `chat-draft:${o.draftId}`,
   };
-  return { ok: true, plan: { registration, site, start, end, level, estimate, basis, people, currency: standards.currency } };
+  return { ok: true, plan: { registration, site, start, end, level, estimate, basis, people, currency: standards.currency, ...(assumedRecurrence ? { assumedRecurrence } : {}) } };
 }

@@ -24,6 +24,9 @@ export function visitPlanOf(v: StoredVisitDetails, currency: string): NonNullabl
     resources: v.resources,
     estimate: estimateLines(v.estimate, currency),
     ...(v.estimateBasis ? { estimateBasis: v.estimateBasis } : {}),
+    ...(v.series
+      ? { series: { rule: v.series.words, starts: v.series.occurrences.map((o) => o.start), ...(v.series.perOccurrenceMinor > 0 ? { total: { minor: v.series.perOccurrenceMinor * v.series.occurrences.length, currency } } : {}), ...(v.series.assumed ? { assumed: true } : {}) } }
+      : {}),
   };
 }
 

@@ -18,7 +18,7 @@ import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type Subm
 import { command } from '../unit-of-work.js';
 import { localDate, orgTimeZone } from '../org-time.js';
 import { z } from 'zod';
-import { visitCardDetails } from './visit-card-details.js';
+import { visitCardDetails, visitSeriesDetails } from './visit-card-details.js';
 
 export interface ReceptionDeps {
   db: Db;
@@ -135,7 +135,7 @@ export interface RegisteredVisit {
  * the per-occurrence estimate times their number, stored as one visit per occurrence sharing a series id, each with
  * its own copy of the visitors (so each gets its own invitation, bound to its own window).
  */
-export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, raw: unknown, opts: { walkIn?: boolean } = {}): Promise<Result<RegisteredVisit>> {
+export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: Actor, raw: unknown, opts: { walkIn?: boolean; assumedRecurrence?: boolean } = {}): Promise<Result<RegisteredVisit>> {
   const parsed = VisitRegistrationSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -180,10 +180,7 @@ export async function registerVisit(deps: ReceptionDeps, orgId: string, actor: A
     const totalMinor = perOccurrenceMinor * occurrences.value.length;
     const visitId = deps.ids.next('vis');
     const seriesId = v.recurrence ? deps.ids.next('vsr') : undefined;
-    // No ids in the details: a replay under the same clientRef must compare equal.
-    const series = v.recurrence
-      ? { series: { recurrence: v.recurrence, perOccurrenceMinor, occurrences: occurrences.value.map((o) => ({ start: o.start.toISOString(), end: o.end.toISOString() })) } }
-      : {};
+    const series = visitSeriesDetails(v, occurrences.value, perOccurrenceMinor, timeZone, opts.assumedRecurrence);
     const company = v.visitors.find((x) => x.company)?.company;
     const names = v.visitors.map((x) => x.name).join('、');
     const submitted = await submitInTx(tx, deps, orgId, {
