@@ -41,8 +41,8 @@ const invalid = (field: string, message: string) => err(domainError('VALIDATION.
 /**
  * The visits of a series whose first visit is [start, end): the first on the start's local date (or the first listed
  * weekday after it), then by the rule, each at the same local times. VALIDATION.INVALID names the field when the rule
- * has neither or both of count and until, weekdays on a daily rule, an until before the start, or more than
- * MAX_OCCURRENCES visits.
+ * has neither or both of count and until, weekdays on a daily rule, an until before the start, more than
+ * MAX_OCCURRENCES visits, or visits that would overlap.
  */
 export function expandRecurrence(first: Occurrence, rule: Recurrence, timeZone: string): Result<Occurrence[]> {
   if ((rule.count === undefined) === (rule.until === undefined)) return invalid('', 'a recurring visit needs either a count or an end date (until), not both');
@@ -72,7 +72,10 @@ export function expandRecurrence(first: Occurrence, rule: Recurrence, timeZone: 
   }
   if (days.length > MAX_OCCURRENCES) return invalid('until', `a recurring visit has at most ${MAX_OCCURRENCES} occurrences; this end date makes more: end it sooner or register two series`);
   if (days.length === 0) return invalid('until', 'the rule makes no visit before its end date');
-  return ok(days.map((d) => ({ start: zonedInstant(d, startLocal.time, timeZone), end: zonedInstant(addDays(d, endDayOffset), endLocal.time, timeZone) })));
+  const out = days.map((d) => ({ start: zonedInstant(d, startLocal.time, timeZone), end: zonedInstant(addDays(d, endDayOffset), endLocal.time, timeZone) }));
+  // Each occurrence is a visit of its own: one still running when the next starts would be two visits at once.
+  if (out.some((o, i) => i > 0 && o.start.getTime() < out[i - 1]!.end.getTime())) return invalid('', 'each visit of the series must end before the next one starts: shorten the visit or space the visits out');
+  return ok(out);
 }
 
 const WEEKDAY_NAMES: Readonly<Record<Weekday, { zh: string; en: string }>> = {

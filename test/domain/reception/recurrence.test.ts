@@ -76,7 +76,7 @@ describe('expandRecurrence', () => {
     expect(!byUntil.ok && byUntil.error.message).toContain(`at most ${MAX_OCCURRENCES}`);
   });
 
-  it('refuses a rule without a bound, with two, weekdays on a daily rule, or an end before the start', () => {
+  it('refuses a rule without a bound, with two, weekdays on a daily rule, an end before the start, or overlapping visits', () => {
     const first = { start: at('2026-12-08T10:00:00+08:00'), end: at('2026-12-08T11:00:00+08:00') };
     const field = (r: RecurrenceInput) => {
       const x = expandRecurrence(first, rule(r), 'Asia/Shanghai');
@@ -86,6 +86,8 @@ describe('expandRecurrence', () => {
     expect(field({ frequency: 'weekly', count: 2, until: '2027-01-01' })).toBe('recurrence');
     expect(field({ frequency: 'daily', weekdays: ['mon'], count: 2 })).toBe('recurrence.weekdays');
     expect(field({ frequency: 'daily', until: '2026-12-01' })).toBe('recurrence.until');
+    const long = expandRecurrence({ start: first.start, end: at('2026-12-10T10:00:00+08:00') }, rule({ frequency: 'daily', count: 2 }), 'Asia/Shanghai');
+    expect(!long.ok && [long.error.details?.field, long.error.message]).toEqual(['recurrence', expect.stringContaining('before the next one starts')]);
   });
 
   it('makes every occurrence at the same local time, in order, as many as asked (property)', () => {
