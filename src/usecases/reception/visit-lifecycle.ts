@@ -37,10 +37,12 @@ export async function visitApproved(tx: Tx, deps: { clock: Clock; ids: IdGenerat
       const minor = series ? visit.estimateMinor : r.amountMinor;
       if (minor <= 0) continue;
       const budget = await findBudget(tx, r.orgId, r.departmentId, r.category ?? 'hospitality', periodsContaining(localDate(visit.startsAt, zone)));
-      if (!budget) continue;
-      const entry = await postEntryInTx(tx, deps, r.orgId, budget.id, d.actorId, { kind: 'freeze', amountMinor: minor, ref: { type: 'request', id: r.id }, idempotencyKey: series ? `approve:${r.id}:${visit.id}` : `approve:${r.id}` });
+      if (budget) frozen.push({ budgetId: budget.id, minor, visitId: visit.id });
+    }
+    // Budgets in id order (as a claim's settlement takes them), so two transactions on the same two never deadlock.
+    for (const f of [...frozen].sort((a, b) => a.budgetId.localeCompare(b.budgetId))) {
+      const entry = await postEntryInTx(tx, deps, r.orgId, f.budgetId, d.actorId, { kind: 'freeze', amountMinor: f.minor, ref: { type: 'request', id: r.id }, idempotencyKey: series ? `approve:${r.id}:${f.visitId}` : `approve:${r.id}` });
       if (!entry.ok) return entry;
-      frozen.push({ budgetId: budget.id, minor, visitId: visit.id });
     }
   }
   let invitations = 0;
