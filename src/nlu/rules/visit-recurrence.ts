@@ -1,6 +1,6 @@
 // A recurring visit in words: "每周二上午10点…共4次", "每周二、周四…到12月20日", "每天下午两点…连续三天", "every Tuesday at
 // 10am for 4 weeks", "daily for 3 days", "every Monday and Wednesday, 6 times". Gives the rule (frequency, weekdays,
-// a count when one is said) and, when no date was written, the first day it falls on from today. The end date
+// a count when one is said) and the weekdays named; firstWeekdayFrom gives the first day when no date was written. The end date
 // ("到12月20日", "until Dec 20") is the date mention after 到/至/until, resolved by the caller like any date.
 import type { VisitRecurrenceFields } from '../../../domain/nlu/index.js';
 import { isoWeekday } from './calendar.js';
@@ -20,8 +20,8 @@ const EN_WEEKLY = new RegExp(`\\b(?:every|each)\\s+(?:other\\s+)?${EN_DOW}(?:\\s
 const EN_DAILY = /\b(?:daily|every\s+day|each\s+day)\b/;
 const EN_COUNT = new RegExp(`\\b(?:for\\s+)?(\\d{1,3}|${EN_NUMBER_WORD})\\s+(times|visits|sessions|weeks|days|consecutive\\s+days)\\b`);
 
-/** The rule the text says, and the first day it falls on (a day number) when a weekday names it; undefined if none. */
-export function findRecurrence(doc: Doc, _today: number): { rule: VisitRecurrenceFields; weekdays?: number[]; span?: [number, number] } | undefined {
+/** The rule the text says, the weekdays it names (1 = Monday) and where; undefined if none. */
+export function findRecurrence(doc: Doc): { rule: VisitRecurrenceFields; weekdays?: number[]; span?: [number, number] } | undefined {
   const t = doc.norm;
   let rule: VisitRecurrenceFields | undefined;
   let days: number[] = [];

@@ -76,7 +76,7 @@ export function visitFields(x: Extraction, today: number): VisitFields {
   if (company) fields.company = company;
   const [phone] = x.phones;
   if (phone) fields.phone = phone.phone;
-  const recurring = findRecurrence(x.doc, today);
+  const recurring = findRecurrence(x.doc);
   // A date after 到/至/until ends a recurring visit; the first other date (or the first weekday named) starts it.
   const isEnd = (d: { start: number }) => recurring !== undefined && /(?:到|至|直到|截至|截止|until|till|through|to)\s*$/.test(x.doc.norm.slice(Math.max(0, d.start - 8), d.start));
   const inRule = (d: { start: number }) => recurring?.span !== undefined && d.start >= recurring.span[0] && d.start < recurring.span[1];
