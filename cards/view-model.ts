@@ -89,6 +89,11 @@ export interface VisitPlanFacts {
   readonly hospitalityAvailable?: MoneyView | null;
   /** …and the host's outstanding advances: how many, and their total per currency. */
   readonly hostAdvances?: { readonly count: number; readonly totals: readonly MoneyView[] };
+  /**
+   * A recurring visit: the rule in words, each occurrence's start (ISO), the estimate above being per occurrence and
+   * `total` for all; `assumed` when the requester gave no count or end and the default was taken.
+   */
+  readonly series?: { readonly rule: LocalizedText; readonly starts: readonly string[]; readonly total?: MoneyView; readonly assumed?: boolean };
 }
 
 export interface PolicyNoteView {

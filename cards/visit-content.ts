@@ -24,6 +24,11 @@ const LABELS = {
   purpose: { zh: '事由', en: 'Purpose' },
   requestId: { zh: '申请编号', en: 'Request no.' },
   role: { zh: '你的角色', en: 'Your role' },
+  firstWindow: { zh: '首次来访', en: 'First visit' },
+  repeats: { zh: '周期', en: 'Repeats' },
+  dates: { zh: '来访日期', en: 'Dates' },
+  perVisit: { zh: '预计（每次）', en: 'Estimate per visit' },
+  assumed: { zh: '未说明次数或截止日期，按默认次数登记，可编辑修改', en: 'no count or end given: the default was taken, edit to change it' },
 } as const satisfies Record<string, Bi>;
 
 const LEVELS: Readonly<Record<NonNullable<VisitPlanFacts['level']>, Bi>> = { vip: { zh: '贵宾', en: 'VIP' }, standard: { zh: '普通', en: 'Standard' } };
@@ -84,13 +89,23 @@ export function visitPlanLines(v: VisitPlanFacts, locale: Locale, timeZone: stri
   const add = (label: Bi, value: string | undefined) => value && out.push({ label: label[locale], value });
   if (v.visitors?.length) add(LABELS.visitors, list(v.visitors.map((x) => visitorLine(x, locale)), locale));
   if (v.level) add(LABELS.level, LEVELS[v.level][locale]);
-  if (v.start) add(LABELS.window, visitWindow(v.start, v.end, locale, timeZone));
+  if (v.start) add(v.series ? LABELS.firstWindow : LABELS.window, visitWindow(v.start, v.end, locale, timeZone));
+  if (v.series) {
+    add(LABELS.repeats, v.series.assumed ? `${v.series.rule[locale]}${locale === 'zh' ? `（${LABELS.assumed.zh}）` : ` (${LABELS.assumed.en})`}` : v.series.rule[locale]);
+    const day = (iso: string) => {
+      const s = formatDateTime(iso, locale, timeZone);
+      return s.slice(0, s.lastIndexOf(' ')).replace(/,$/, '');
+    };
+    add(LABELS.dates, list(v.series.starts.map(day), locale));
+  }
   add(LABELS.site, v.site && oneLine(v.site));
   add(LABELS.address, v.address && oneLine(v.address));
   add(LABELS.host, v.host && oneLine(v.host));
   if (v.companions?.length) add(LABELS.companions, list(v.companions, locale));
   if (v.resources?.length) add(LABELS.resources, list(v.resources.map((r) => RESOURCES[r][locale]), locale));
-  for (const e of v.estimate ?? []) out.push({ label: `${LABELS.estimate[locale]} · ${RECEPTION_TYPE_LABELS[e.type][locale]}`, value: formatMoneyView(e.amount, locale) });
+  const estimate = v.series ? LABELS.perVisit : LABELS.estimate;
+  for (const e of v.estimate ?? []) out.push({ label: `${estimate[locale]} · ${RECEPTION_TYPE_LABELS[e.type][locale]}`, value: formatMoneyView(e.amount, locale) });
+  if (v.series?.total) out.push({ label: locale === 'zh' ? `预计合计（${v.series.starts.length}次）` : `Estimate, ${v.series.starts.length} visits`, value: formatMoneyView(v.series.total, locale) });
   if (v.estimate?.length && v.estimateBasis) add(LABELS.basis, BASIS[v.estimateBasis][locale]);
   if (v.advance) add(LABELS.advance, formatMoneyView(v.advance, locale));
   if (v.hospitalityAvailable !== undefined) add(LABELS.hospitalityAvailable, v.hospitalityAvailable ? formatMoneyView(v.hospitalityAvailable, locale) : locale === 'zh' ? '未设置预算' : 'no budget set');

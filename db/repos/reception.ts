@@ -38,10 +38,18 @@ export async function visitorsOf(db: Executor, orgId: string, visitId: string): 
   return db.select().from(visitors).where(and(eq(visitors.orgId, orgId), eq(visitors.visitId, visitId))).orderBy(asc(visitors.createdAt), asc(visitors.id));
 }
 
-/** The visit an approval request carries, locked for the caller's transaction. */
+/**
+ * The visit an approval request carries, locked for the caller's transaction; of a recurring visit's series, the first
+ * occurrence (visitsOfRequest gives them all).
+ */
 export async function visitOfRequest(tx: Executor, orgId: string, requestId: string): Promise<VisitRow | undefined> {
-  const [r] = await tx.select().from(visits).where(and(eq(visits.orgId, orgId), eq(visits.requestId, requestId))).for('update');
+  const [r] = await tx.select().from(visits).where(and(eq(visits.orgId, orgId), eq(visits.requestId, requestId))).orderBy(asc(visits.occurrence)).limit(1).for('update');
   return r;
+}
+
+/** Every visit an approval request carries (one, or each occurrence of a series in order), locked for the caller. */
+export async function visitsOfRequest(tx: Executor, orgId: string, requestId: string): Promise<VisitRow[]> {
+  return tx.select().from(visits).where(and(eq(visits.orgId, orgId), eq(visits.requestId, requestId))).orderBy(asc(visits.occurrence)).for('update');
 }
 
 /** Moves a visit from `from` to `to`; false when it was not in `from` (decided meanwhile). */

@@ -47,12 +47,16 @@ export const visits = pgTable(
     currency: text('currency').notNull(),
     /** pending | approved | rejected | withdrawn | done */
     status: text('status').notNull(),
+    /** A recurring visit's series (one request, one visit row per occurrence); null for a single visit. */
+    seriesId: text('series_id'),
+    /** Which occurrence of its request this is, from 1 (a single visit is 1). */
+    occurrence: integer('occurrence').notNull().default(1),
     version: integer('version').notNull().default(1),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
   (t) => [
-    uniqueIndex('visits_request_uq').on(t.orgId, t.requestId),
+    uniqueIndex('visits_request_occurrence_uq').on(t.orgId, t.requestId, t.occurrence),
     index('visits_window_idx').on(t.orgId, t.startsAt),
     // The staff reminder job looks across organisations for approved visits about to start.
     index('visits_approved_start_idx').on(t.startsAt).where(sql`${t.status} = 'approved'`),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { VISIT_RESOURCES } from '../reception/visit.js';
 import { RECEPTION_TYPES, VISITOR_LEVELS } from '../reception/standards.js';
+import { WEEKDAYS } from '../reception/recurrence.js';
 
 export const INTENTS = ['trip', 'expense', 'visit', 'status', 'unknown'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -41,6 +42,18 @@ export const ExpenseFieldsSchema = z
   })
   .strict();
 
+/** A recurring visit as said: how often, on which weekdays, and how many times or until when (when said). */
+export const VisitRecurrenceFieldsSchema = z
+  .object({
+    frequency: z.enum(['daily', 'weekly']),
+    interval: z.number().int().min(1).max(4).optional(),
+    weekdays: z.array(z.enum(WEEKDAYS)).min(1).max(7).optional(),
+    /** As said; the registration refuses more than it allows, saying so. */
+    count: z.number().int().min(1).max(999).optional(),
+    until: IsoDate.optional(),
+  })
+  .strict();
+
 export const VisitFieldsSchema = z
   .object({
     visitorName: Text.optional(),
@@ -63,6 +76,8 @@ export const VisitFieldsSchema = z
     /** An advance (借款) to the host the approval should pay out, when asked for ("借款2000元", "advance 2000 CNY"). */
     advanceAmount: Amount.optional(),
     level: z.enum(VISITOR_LEVELS).optional(),
+    /** "每周二…共4次", "every Tuesday for 4 weeks": the visit repeats; `visitDate` is its first day. */
+    recurrence: VisitRecurrenceFieldsSchema.optional(),
   })
   .strict();
 
@@ -79,6 +94,7 @@ export const ParsedRequestSchema = z
 export type TripFields = z.infer<typeof TripFieldsSchema>;
 export type ExpenseFields = z.infer<typeof ExpenseFieldsSchema>;
 export type VisitFields = z.infer<typeof VisitFieldsSchema>;
+export type VisitRecurrenceFields = z.infer<typeof VisitRecurrenceFieldsSchema>;
 export type ParsedRequest = z.infer<typeof ParsedRequestSchema>;
 
 /** What a parser needs besides the text: "today" and the zone that relative dates are counted in. */

@@ -3,6 +3,7 @@
 export * from './standards.js';
 export * from './invitation.js';
 export * from './visit.js';
+export * from './recurrence.js';
 export * from './mobile-number.js';
 export * from './sms.port.js';
 export * from './csv.js';

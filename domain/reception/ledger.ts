@@ -59,21 +59,30 @@ export interface VisitAttribution {
 }
 
 /**
- * What a claim costs each visit it links. A line tagged to a visit's request is that visit's, whole. An untagged line
+ * What a claim costs each visit it links. A line tagged to a visit's request is that visit's, whole (split by estimate
+ * across the occurrences of a recurring visit, which share the request). An untagged line
  * whose category is a reception cost (receptionTypeOfLine) is split across all the linked visits in proportion to
  * their estimates (equally when none has one), exactly: the shares add up to the line. Lines tagged to another
  * application (a trip) and lines that are no reception cost stay out. One currency (the claim's).
  */
 export function attributeClaimToVisits(lines: readonly ClaimLine[], visits: readonly VisitToClaim[], currency: string): Result<VisitAttribution[]> {
   if (visits.length === 0) return ok([]);
-  const byRequest = new Map(visits.map((v, i) => [v.requestId, i]));
+  // A recurring visit's occurrences share one request: a line tagged to it is split across them like an untagged one.
+  const byRequest = new Map<string, number[]>();
+  visits.forEach((v, i) => byRequest.set(v.requestId, [...(byRequest.get(v.requestId) ?? []), i]));
   const weights = visits.every((v) => v.estimateMinor <= 0) ? visits.map(() => 1) : visits.map((v) => Math.max(0, v.estimateMinor));
   const pieces: { lineId: string; minor: number; type: ReceptionType; invoiceId: string | null }[][] = visits.map(() => []);
   for (const l of lines) {
     if (l.currency !== currency) return err(domainError('REIMBURSEMENT.INVALID', `line ${l.id} is in ${l.currency}; this claim is in ${currency}`, { lineId: l.id }));
     const own = l.applicationId !== null ? byRequest.get(l.applicationId) : undefined;
     if (own !== undefined) {
-      pieces[own]!.push({ lineId: l.id, minor: l.amountMinor, type: receptionTypeOfLine(l.category, true)!, invoiceId: l.invoiceId });
+      const type = receptionTypeOfLine(l.category, true)!;
+      const w = own.map((i) => weights[i]!);
+      const shares = own.length === 1 ? ok([{ minor: l.amountMinor }]) : allocate({ minor: l.amountMinor, currency }, w.every((x) => x <= 0) ? w.map(() => 1) : w);
+      if (!shares.ok) return shares;
+      shares.value.forEach((s, k) => {
+        if (own.length === 1 || s.minor > 0) pieces[own[k]!]!.push({ lineId: l.id, minor: s.minor, type, invoiceId: l.invoiceId });
+      });
       continue;
     }
     if (l.applicationId !== null) continue;

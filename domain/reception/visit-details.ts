@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { RECEPTION_TYPES, VISITOR_LEVELS } from './standards.js';
 import { VISIT_RESOURCES } from './visit.js';
+import { RecurrenceSchema } from './recurrence.js';
 
 const Text = z.string().min(1).max(200);
 const Money = z.object({ minor: z.number().int(), currency: z.string() });
@@ -30,6 +31,18 @@ export const StoredVisitDetailsSchema = z.object({
    */
   hospitalityAvailable: Money.nullable().optional(),
   hostAdvances: z.object({ count: z.number().int().nonnegative(), totals: z.array(Money) }).optional(),
+  /** A recurring visit: the rule, each occurrence's window and estimate (`estimate` above is per occurrence too). */
+  series: z
+    .object({
+      recurrence: RecurrenceSchema,
+      /** The rule in words, as said when registered (in the organisation's time zone). */
+      words: z.object({ zh: z.string(), en: z.string() }),
+      /** The requester gave no count or end and the default was taken (chat). */
+      assumed: z.boolean().optional(),
+      perOccurrenceMinor: z.number().int().nonnegative(),
+      occurrences: z.array(z.object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })).min(1),
+    })
+    .optional(),
 });
 export type StoredVisitDetails = z.infer<typeof StoredVisitDetailsSchema>;
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toDecimalString } from '../money/index.js';
 import { domainError, err, ok, type Result } from '../shared/index.js';
 import { checkMobile } from './mobile-number.js';
+import { expandRecurrence, RecurrenceSchema, type Occurrence } from './recurrence.js';
 import { RECEPTION_TYPES, VISITOR_LEVELS, type ReceptionEstimate } from './standards.js';
 
 export const VISIT_RESOURCES = ['meeting_room', 'equipment', 'car', 'meal', 'lodging'] as const;
@@ -70,6 +71,8 @@ export const VisitRegistrationSchema = z
       .object({ minor: z.number().int().positive().max(Number.MAX_SAFE_INTEGER), currency: z.string().regex(/^[A-Z]{3}$/).optional() })
       .strict()
       .optional(),
+    /** A recurring visit: the window above is the first occurrence; the estimate is per occurrence (recurrence.ts). */
+    recurrence: RecurrenceSchema.optional(),
   })
   .strict();
 export type VisitRegistration = z.infer<typeof VisitRegistrationSchema>;
@@ -110,3 +113,11 @@ export const estimateOf = (v: Pick<VisitRegistration, 'estimate'>): ReceptionEst
 
 /** How many people the per-person standards count: the visitors, the host and the staff with them. */
 export const partySize = (v: Pick<VisitRegistration, 'visitors' | 'companions'>): number => v.visitors.length + 1 + v.companions.length;
+
+/**
+ * The windows a registration makes: its own, or each occurrence of its recurrence in the organisation's time zone
+ * (VALIDATION.INVALID naming the `recurrence` field when the rule is refused: recurrence.ts).
+ */
+export function visitOccurrences(v: Pick<VisitRegistration, 'start' | 'end' | 'recurrence'>, timeZone: string): Result<Occurrence[]> {
+  return v.recurrence ? expandRecurrence({ start: v.start, end: v.end }, v.recurrence, timeZone) : ok([{ start: v.start, end: v.end }]);
+}

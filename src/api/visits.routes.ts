@@ -41,6 +41,30 @@ const VisitOut = z.object({
     .object({ amount: z.object({ minor: z.number(), currency: z.string() }), status: z.enum(['requested', 'pending', 'approved', 'settled', 'cancelled']), outstanding: z.object({ minor: z.number(), currency: z.string() }).optional() })
     .optional()
     .openapi({ description: 'The advance (借款) to the host asked for: `requested` until the visit is approved, then the host’s advance (approved and outstanding until a claim offsets it or it is repaid).' }),
+  seriesId: z.string().optional().openapi({ description: 'A recurring visit’s series (each occurrence is its own visit).' }),
+  occurrence: z.number().int().optional().openapi({ description: 'Which occurrence of the series this is, from 1.' }),
+});
+
+const RecurrenceIn = z
+  .object({
+    frequency: z.enum(['daily', 'weekly']),
+    interval: z.number().int().min(1).max(4).optional().openapi({ description: 'Every n days or weeks (default 1).' }),
+    weekdays: z.array(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])).optional().openapi({ description: 'Weekly only: the days of the week (default: the first visit’s).' }),
+    count: z.number().int().optional().openapi({ description: 'How many visits in all, the first included (at most 26).' }),
+    until: z.string().optional().openapi({ description: 'Or the last local date (YYYY-MM-DD, inclusive) a visit may fall on.', example: '2027-01-05' }),
+  })
+  .openapi('VisitRecurrence', {
+    description:
+      'Makes the registration a recurring visit: `start`/`end` are the first occurrence, the others follow at the same local time in the organisation’s time zone. Exactly one of `count` and `until`; at most 26 occurrences (more is 400 VALIDATION.INVALID naming `recurrence.count` or `recurrence.until`). One request and one approval for the series; the estimate is per occurrence and the request’s amount is it times the occurrences.',
+    example: { frequency: 'weekly', weekdays: ['tue'], count: 4 },
+  });
+
+const SeriesOut = z.object({
+  id: z.string(),
+  recurrence: z.object({ frequency: z.enum(['daily', 'weekly']), interval: z.number(), weekdays: z.array(z.string()).optional(), count: z.number().optional(), until: z.string().optional() }),
+  estimatePerOccurrence: z.object({ minor: z.number(), currency: z.string() }),
+  estimateTotal: z.object({ minor: z.number(), currency: z.string() }),
+  visits: z.array(z.object({ id: z.string(), occurrence: z.number(), start: z.string(), end: z.string(), status: z.enum(['pending', 'approved', 'rejected', 'withdrawn', 'done']) })),
 });
 const AdvanceIn = z
   .object({ minor: z.number().openapi({ example: 50_000 }), currency: z.string().optional().openapi({ description: 'The reception standards’ currency; may be left out.', example: 'CNY' }) })
@@ -106,10 +130,11 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       tags: ['Reception'],
       summary: 'Register a visit for approval (业务接待申请)',
       description:
-        'Visitors (name, company, title; a mobile in E.164 for the invitation; an 18-character resident ID number where the site requires one), level, purpose, window, host and staff, site, resources, and the estimate by reception type (visit, meal, alcohol, lodging, transport, gift) in minor units, and optionally an advance (借款) to the host (`advance.minor`, at most the estimate: more is 400 `VALIDATION.INVALID` naming `advance`). Checked against the reception standards (each excess a warning to justify) and the department’s hospitality budget, then routed for approval as a request of type `visit`; with an advance, the approval card also shows the hospitality budget available and the host’s outstanding advances, and approval pays the advance out to the host. The host, their staff, or the reception role may register it. A window that is over, ends before it starts or lasts more than a week, an unknown site or host: 4xx naming the field.',
+        'Visitors (name, company, title; a mobile in E.164 for the invitation; an 18-character resident ID number where the site requires one), level, purpose, window, host and staff, site, resources, and the estimate by reception type (visit, meal, alcohol, lodging, transport, gift) in minor units, and optionally an advance (借款) to the host (`advance.minor`, at most the estimate: more is 400 `VALIDATION.INVALID` naming `advance`). Checked against the reception standards (each excess a warning to justify) and the department’s hospitality budget, then routed for approval as a request of type `visit`; with an advance, the approval card also shows the hospitality budget available and the host’s outstanding advances, and approval pays the advance out to the host. The host, their staff, or the reception role may register it. A window that is over, ends before it starts or lasts more than a week, an unknown site or host: 4xx naming the field. With `recurrence` (daily or weekly, a count or an end date, at most 26 occurrences) it is a recurring visit: one request and one approval, one visit per occurrence (`series` in the answer), each frozen in its own month’s budget and with its own invitations once approved.',
       middleware: [requireScope('requests:write')] as const,
-      request: { body: body(z.object({ actorId: Id.optional(), advance: AdvanceIn.optional() }).passthrough().openapi({ example: VISIT_EXAMPLE })) },
-      responses: { 201: json(z.object({ visit: VisitOut, request: z.unknown(), approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Registered'), ...errorResponses },
+      // The bounds of `recurrence` are checked by the use case, which names the field it refuses.
+      request: { body: body(z.object({ actorId: Id.optional(), advance: AdvanceIn.optional(), recurrence: RecurrenceIn.optional() }).passthrough().openapi({ example: VISIT_EXAMPLE })) },
+      responses: { 201: json(z.object({ visit: VisitOut, series: SeriesOut.optional().openapi({ description: 'A recurring visit’s occurrences.' }), request: z.unknown(), approvalId: z.string(), violations: z.array(z.unknown()), budget: z.unknown().optional(), replayed: z.boolean() }), 'Registered'), ...errorResponses },
     }),
     async (c) => {
       const { actorId, ...visit } = c.req.valid('json') as { actorId?: string } & Record<string, unknown>;
@@ -119,7 +144,7 @@ export function registerVisitRoutes(api: OpenAPIHono<AppEnv>, deps: AppDeps) {
       if (!r.ok) return errorResponse(c, r.error);
       deps.kickOutbox?.();
       const s = r.value.submitted;
-      return c.json({ visit: r.value.visit, request: requestView(s.request), approvalId: s.approvalId, violations: s.violations, ...(s.budget ? { budget: s.budget } : {}), replayed: s.replayed }, 201);
+      return c.json({ visit: r.value.visit, ...(r.value.series ? { series: r.value.series } : {}), request: requestView(s.request), approvalId: s.approvalId, violations: s.violations, ...(s.budget ? { budget: s.budget } : {}), replayed: s.replayed }, 201);
     },
   );
 

@@ -44,6 +44,9 @@ export function sealVisitPhone<D extends Draft>(d: D, box: SecretBox): D {
   return { ...d, visit, visitExtras: { ...x, typedMobileEnc: box.encrypt(phone) } };
 }
 
+/** How many visits a recurring one makes when neither a count nor an end was said (the card says it was assumed). */
+export const DEFAULT_OCCURRENCES = 4;
+
 /** How long a visit lasts when no end was said; one with lodging ends at noon the next day. */
 const DEFAULT_VISIT_MS = 2 * 3_600_000;
 
@@ -98,6 +101,8 @@ export interface VisitPlan {
   basis: EstimateBasis;
   people: number;
   currency: string;
+  /** A recurring visit said without a count or an end: DEFAULT_OCCURRENCES was taken. */
+  assumedRecurrence?: boolean;
 }
 
 export type PlanProblem =
@@ -145,6 +150,9 @@ export async function planVisit(
   const total = Object.values(estimate).reduce((a, b) => a + (b ?? 0), 0);
   const advance = checkVisitAdvance({ ...(v.advanceAmount ? { advance: v.advanceAmount } : {}) }, { totalMinor: total, currency: standards.currency });
   if (!advance.ok) return { ok: false, problem: { kind: 'advance', reason: advance.error.details?.field === 'advance.currency' ? 'currency' : 'over', advance: v.advanceAmount!, max: { minor: total, currency: standards.currency }, error: advance.error } };
+  const r = v.recurrence;
+  const assumedRecurrence = r !== undefined && r.count === undefined && r.until === undefined;
+  const recurrence = r ? { frequency: r.frequency, ...(r.interval ? { interval: r.interval } : {}), ...(r.weekdays ? { weekdays: r.weekdays } : {}), ...(r.until ? { until: r.until } : { count: r.count ?? DEFAULT_OCCURRENCES }) } : undefined;
   const who = v.company ?? v.visitorName!;
   const purpose = v.purpose ?? (lang === 'zh' ? `${who}来访` : `Visit from ${who}`);
   const registration = {
@@ -161,7 +169,8 @@ export async function planVisit(
     estimateBasis: basis,
     ...(advance.value ? { advance: advance.value } : {}),
     ...(d.justification ? { justification: d.justification } : {}),
+    ...(recurrence ? { recurrence } : {}),
     clientRef: `chat-draft:${o.draftId}`,
   };
-  return { ok: true, plan: { registration, site, start, end, level, estimate, basis, people, currency: standards.currency } };
+  return { ok: true, plan: { registration, site, start, end, level, estimate, basis, people, currency: standards.currency, ...(assumedRecurrence ? { assumedRecurrence } : {}) } };
 }

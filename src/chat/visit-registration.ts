@@ -11,12 +11,12 @@ import type { Executor } from '../../db/database.js';
 import { insertDraft, saveConversation } from '../../db/repos/chat.js';
 import { listSites, type SiteRow } from '../../db/repos/reception.js';
 import type { DraftCardView, RequestFacts } from '../../cards/view-model.js';
-import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, partySize, VisitRegistrationSchema } from '../../domain/reception/index.js';
+import { checkReception, checkVisit, DEFAULT_RECEPTION_STANDARDS, MAX_OCCURRENCES, partySize, visitOccurrences, VisitRegistrationSchema } from '../../domain/reception/index.js';
 import { parseAmount } from '../../domain/money/index.js';
 import { formatDateTime } from '../../cards/format.js';
 import { localDate, orgTimeZone } from '../usecases/org-time.js';
 import { asViolation } from '../usecases/reception/visits.js';
-import { visitCardDetails } from '../usecases/reception/visit-card-details.js';
+import { visitCardDetails, visitSeriesDetails } from '../usecases/reception/visit-card-details.js';
 import { checkRequest, limitsOf } from '../usecases/submit-request.js';
 import { closeDraftCard } from './draft-cards.js';
 import type { Outgoing, Recipient } from './deliver.js';
@@ -150,10 +150,16 @@ async function showVisitDraft(tx: Executor, deps: ReceptionDeps, t: VisitTurn, d
   if (!parsed.success) return [{ text: fill(VISIT_TEXTS.invalidVisit[t.lang], { reason: parsed.error.issues[0]!.message }) }];
   const visit = checkVisit(parsed.data, t.now);
   if (!visit.ok) return [{ text: errorReply(t.lang, visit.error) }];
+  const occurrences = visitOccurrences(parsed.data, timeZone);
+  if (!occurrences.ok) {
+    const field = occurrences.error.details?.field;
+    return [{ text: field === 'recurrence.count' || field === 'recurrence.until' ? fill(VISIT_TEXTS.tooManyOccurrences[t.lang], { max: String(MAX_OCCURRENCES) }) : errorReply(t.lang, occurrences.error) }];
+  }
   const reception = checkReception(DEFAULT_RECEPTION_STANDARDS, parsed.data.estimate, parsed.data.level, partySize(parsed.data));
   if (!reception.ok) return [{ text: errorReply(t.lang, reception.error) }];
   const violations = reception.value.violations.map((v) => asViolation(v, reception.value.currency));
-  const total = reception.value.totalMinor;
+  // A recurring visit's request is for all its occurrences (the estimate shown per visit, and in all).
+  const total = reception.value.totalMinor * occurrences.value.length;
   const checked = await checkRequest(tx, deps.clock, t.m.orgId, { type: 'visit', submitterId: t.m.employeeId, title: 'visit', ...(total > 0 ? { amount: { minor: total, currency: plan.currency } } : {}), category: 'hospitality', violations }, limitsOf(deps.config));
   if (!checked.ok) return [{ text: errorReply(t.lang, checked.error) }];
 
@@ -167,7 +173,7 @@ async function showVisitDraft(tx: Executor, deps: ReceptionDeps, t: VisitTurn, d
     title: '',
     requester: t.name,
     ...(total > 0 ? { amount: { minor: total, currency: plan.currency } } : {}),
-    visit: visitPlanOf({ start: d.start.toISOString(), end: d.end.toISOString(), siteId: plan.site.id, level: d.level, purpose: d.purpose, ...(d.visitors[0]?.company ? { company: d.visitors[0].company } : {}), resources: d.resources, estimate: d.estimate, ...visitCardDetails(d, plan.site.name, []), ...standing }, plan.currency),
+    visit: visitPlanOf({ start: d.start.toISOString(), end: d.end.toISOString(), siteId: plan.site.id, level: d.level, purpose: d.purpose, ...(d.visitors[0]?.company ? { company: d.visitors[0].company } : {}), resources: d.resources, estimate: d.estimate, ...visitCardDetails(d, plan.site.name, []), ...visitSeriesDetails(d, occurrences.value, reception.value.totalMinor, timeZone, plan.assumedRecurrence), ...standing }, plan.currency),
   };
   const budget = budgetViewOf(checked.value.budget, 'visit');
   const view: DraftCardView = draftCard(deps.box, t.now, { orgId: t.m.orgId, draftId, employeeId: t.m.employeeId, facts, violations: checked.value.violations, ...(budget ? { budget } : {}), ...(draft.justification ? { justification: draft.justification } : {}) });

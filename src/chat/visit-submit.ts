@@ -17,6 +17,6 @@ export async function submitVisitDraft(deps: ReceptionDeps, orgId: string, emplo
     if (p.kind === 'advance') return err(p.error);
     return err(p.kind === 'past' ? domainError('VALIDATION.INVALID_DATE', 'the visit has already started', { field: 'start' }) : p.kind === 'site' ? domainError('NOT_FOUND', 'the site is gone', { field: 'siteId' }) : domainError('MONEY.UNSUPPORTED_CURRENCY', `estimate in ${p.currency}`));
   }
-  const r = await registerVisit(deps, orgId, employeeActor(employeeId), planned.plan.registration);
+  const r = await registerVisit(deps, orgId, employeeActor(employeeId), planned.plan.registration, planned.plan.assumedRecurrence ? { assumedRecurrence: true } : {});
   return r.ok ? { ok: true, value: r.value.submitted } : r;
 }

@@ -12,6 +12,7 @@ export const VISIT_TEXTS = {
   },
   unknownSite: { zh: '没有找到这个地点。', en: 'I could not find that site.' },
   invalidVisit: { zh: '这次来访的信息有误：{reason}。请修改后再发给我。', en: 'Something in this visit is not valid: {reason}. Please correct it and send it again.' },
+  tooManyOccurrences: { zh: '周期来访一次最多登记{max}次，请减少次数或提前截止日期后再发给我。', en: 'A recurring visit has at most {max} occurrences: please send it again with fewer times or an earlier end.' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 /** "在哪个地点接待？请回复编号或名称：1. 上海总部 …". */

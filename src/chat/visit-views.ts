@@ -27,6 +27,9 @@ export function visitPlanOf(v: StoredVisitDetails, currency: string): NonNullabl
     ...(v.advance ? { advance: v.advance } : {}),
     ...(v.hospitalityAvailable !== undefined ? { hospitalityAvailable: v.hospitalityAvailable } : {}),
     ...(v.hostAdvances ? { hostAdvances: v.hostAdvances } : {}),
+    ...(v.series
+      ? { series: { rule: v.series.words, starts: v.series.occurrences.map((o) => o.start), ...(v.series.perOccurrenceMinor > 0 ? { total: { minor: v.series.perOccurrenceMinor * v.series.occurrences.length, currency } } : {}), ...(v.series.assumed ? { assumed: true } : {}) } }
+      : {}),
   };
 }
 

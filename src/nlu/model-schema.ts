@@ -2,7 +2,7 @@
 // OpenAI strict mode wants every property listed as required, so "absent" is sent as null and removed on the way back;
 // the result is then checked by the same zod schema the rule parser satisfies.
 import { EXPENSE_CATEGORIES, INTENTS, TRANSPORTS } from '../../domain/nlu/index.js';
-import { RECEPTION_TYPES, VISIT_RESOURCES, VISITOR_LEVELS } from '../../domain/reception/index.js';
+import { RECEPTION_TYPES, VISIT_RESOURCES, VISITOR_LEVELS, WEEKDAYS } from '../../domain/reception/index.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -65,6 +65,15 @@ export const PARSED_REQUEST_JSON_SCHEMA = {
         estimatedAmount: amount,
         advanceAmount: orNull({ ...money, description: 'An advance (借款, cash advance) to the host asked for, not the estimate.' }),
         level: nullableEnum(VISITOR_LEVELS),
+        recurrence: orNull(
+          object({
+            frequency: { type: 'string', enum: ['daily', 'weekly'] },
+            interval: nullable('integer', 'Every n days or weeks; 2 for 隔周 / every other week.'),
+            weekdays: orNull({ type: 'array', items: { type: 'string', enum: [...WEEKDAYS] } }),
+            count: nullable('integer', 'How many visits in all, when said (共4次 = 4; every Tuesday for 4 weeks = 4).'),
+            until: nullable('string', 'YYYY-MM-DD, the last day, when said (到12月20日).'),
+          }),
+        ),
       }),
     ),
   }),

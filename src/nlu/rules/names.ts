@@ -87,7 +87,12 @@ function listedParts(raw: string): string[] {
 }
 
 /** Visitor name and company written in Latin letters, as typed. */
+/** "ABC's Wang Qiang": the company, then the person. */
+const EN_POSSESSIVE = /\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b/;
+
 export function englishNameAndCompany(raw: string): { name?: string; company?: string } {
+  const possessive = EN_POSSESSIVE.exec(raw);
+  if (possessive && !isCityName(possessive[1]!)) return { name: possessive[2]!, company: possessive[1]! };
   const out: { name?: string; company?: string } = {};
   const nameOf = EN_NAME_OF.exec(raw);
   const listed = listedParts(raw);

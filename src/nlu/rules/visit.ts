@@ -9,6 +9,7 @@ import { MASK, rawSpan } from './normalize.js';
 import { findPurpose } from './purpose.js';
 import { isAdvance, isEstimate } from './extract.js';
 import { NEED_WORDS, visitNeeds } from './visit-needs.js';
+import { findRecurrence, firstWeekdayFrom } from './visit-recurrence.js';
 
 /** Pieces of Chinese text between separators, 的 and 和: candidates for a name or a company. */
 const SEGMENT = new RegExp(`[^\\s,，、;；。:：!！?？()（）【】\\[\\]"“”'‘’${MASK}的和与及跟]+`, 'g');
@@ -75,9 +76,19 @@ export function visitFields(x: Extraction, today: number): VisitFields {
   if (company) fields.company = company;
   const [phone] = x.phones;
   if (phone) fields.phone = phone.phone;
-  const [first] = x.dates;
+  const recurring = findRecurrence(x.doc);
+  // A date after 到/至/until ends a recurring visit; the first other date (or the first weekday named) starts it.
+  const isEnd = (d: { start: number }) => recurring !== undefined && /(?:到|至|直到|截至|截止|until|till|through|to)\s*$/.test(x.doc.norm.slice(Math.max(0, d.start - 8), d.start));
+  const inRule = (d: { start: number }) => recurring?.span !== undefined && d.start >= recurring.span[0] && d.start < recurring.span[1];
+  const [first] = x.dates.filter((d) => !isEnd(d) && !inRule(d));
+  const end = x.dates.find(isEnd);
   const day = first === undefined ? undefined : resolveDate(first.from, today, 'future');
   if (day !== undefined) fields.visitDate = formatDay(day);
+  if (recurring) {
+    const until = end === undefined ? undefined : resolveDate(end.from, today, 'future');
+    fields.recurrence = { ...recurring.rule, ...(until !== undefined && recurring.rule.count === undefined ? { until: formatDay(until) } : {}) };
+    if (fields.visitDate === undefined) fields.visitDate = formatDay(recurring.weekdays ? firstWeekdayFrom(today, recurring.weekdays) : today);
+  }
   const [time, until] = x.times;
   if (time) fields.startTime = time.time;
   // "3pm to 5pm", "下午两点到四点": a second time after the first is when the visit ends.

@@ -8,7 +8,7 @@
 import type { Tx } from '../../../db/database.js';
 import type { RequestRow } from '../../../db/repos/approvals.js';
 import { appendAudit } from '../../../db/repos/audit.js';
-import { getVisit, visitOfRequest, visitorsOf, type VisitRow } from '../../../db/repos/reception.js';
+import { getVisit, visitsOfRequest, visitorsOf, type VisitRow } from '../../../db/repos/reception.js';
 import { claimLinksOf, insertVisitClaims, liveClaimsOfVisits, moveClaimLinks, saveLedgerFacts } from '../../../db/repos/reception-ledger.js';
 import { attributeClaimToVisits, type ClaimLine, type VisitAttribution } from '../../../domain/reception/index.js';
 import { domainError, err, ok, type Result } from '../../../domain/shared/index.js';
@@ -17,7 +17,7 @@ const invalid = (message: string, details: Record<string, unknown>) => err(domai
 
 /**
  * The visits a claim links: those it names in `visitIds`, and those whose approval request it names as an application
- * (or tags a line to). Another organisation's visit is NOT_FOUND; a visit not approved or done, not the claimant's to
+ * (or tags a line to: all the occurrences of a recurring one). Another organisation's visit is NOT_FOUND; a visit not approved or done, not the claimant's to
  * claim (host or companion), or in another currency is REIMBURSEMENT.INVALID; one already on a live claim is
  * RECEPTION.VISIT_CLAIMED naming that claim.
  */
@@ -28,10 +28,8 @@ export async function visitsForClaim(tx: Tx, orgId: string, claimantId: string, 
     if (!v) return err(domainError('NOT_FOUND', `visitIds: no visit ${id}`, { field: 'visitIds', visitId: id }));
     found.set(v.visit.id, v.visit);
   }
-  for (const id of new Set(applicationIds)) {
-    const v = await visitOfRequest(tx, orgId, id);
-    if (v) found.set(v.id, v);
-  }
+  // Naming a recurring visit's request claims every occurrence of it (visitIds claims occurrences one by one).
+  for (const id of new Set(applicationIds)) for (const v of await visitsOfRequest(tx, orgId, id)) found.set(v.id, v);
   const list = [...found.values()];
   for (const v of list) {
     if (v.status !== 'approved' && v.status !== 'done') return invalid(`visitIds: visit ${v.id} is ${v.status}; only an approved or completed visit is claimed`, { visitId: v.id, status: v.status });

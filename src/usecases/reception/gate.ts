@@ -8,7 +8,7 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { findRequestByNumber } from '../../../db/repos/approvals.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { getSite, visitOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
+import { getSite, visitsOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
 import { checkInWithNotice, expectedVisitors, gateFacts, markCheckedIn, markCheckedOut, onSiteVisitors, visitorWithVisit } from '../../../db/repos/reception-gate.js';
 import { admits, gateAdmission, gateRefusalOf, siteTag } from '../../../domain/reception/index.js';
 import type { Role } from '../../../domain/org/index.js';
@@ -164,6 +164,16 @@ async function admitAtOnce(deps: GateDeps, orgId: string, actor: Actor, siteId: 
 }
 
 /**
+ * The visit a booking number means now: of a recurring visit's occurrences, the one whose window (widened by the
+ * grace) holds `now`, else the next one, else the last; a single visit is itself.
+ */
+function occurrenceAt(visits: readonly VisitRow[], now: Date, graceMinutes: number): VisitRow | undefined {
+  const grace = graceMinutes * 60_000;
+  const t = now.getTime();
+  return visits.find((v) => v.startsAt.getTime() - grace <= t && t <= v.endsAt.getTime() + grace) ?? visits.find((v) => v.startsAt.getTime() > t) ?? visits.at(-1);
+}
+
+/**
  * A scan or a typed entry at `siteId`'s gate by a guard (or the reception desk). An invitation code lets its visitor in
  * or says why not; a booking number shows the visit's visitors to pick from. A code that is not ours, altered, or
  * another organisation's reads the same: GATE.INVALID_CODE.
@@ -185,7 +195,7 @@ export async function scanAtGate(deps: GateDeps, orgId: string, actor: Actor, si
     if (!code) return invalid();
     if (code.kind === 'booking') {
       const request = await findRequestByNumber(tx, orgId, code.number);
-      const visit = request?.type === 'visit' ? await visitOfRequest(tx, orgId, request.id) : undefined;
+      const visit = request?.type === 'visit' ? occurrenceAt(await visitsOfRequest(tx, orgId, request.id), now, deps.graceMinutes) : undefined;
       if (!visit) return invalid();
       if (visit.siteId !== siteId) return ok({ kind: 'refused', code: 'GATE.WRONG_SITE', message: 'the visit is at another site' });
       const people = await visitorsOf(tx, orgId, visit.id);

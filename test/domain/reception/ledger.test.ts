@@ -27,6 +27,13 @@ describe('attributing a claim to its visits', () => {
     expect(!usd.ok && usd.error.code).toBe('REIMBURSEMENT.INVALID');
   });
 
+  it('splits a line tagged to a recurring visit’s request across its occurrences by estimate, exactly', () => {
+    const occurrences = [1, 2, 3].map((n) => ({ visitId: `v${n}`, requestId: 'rs', estimateMinor: 10_000 }));
+    const r = attributeClaimToVisits([line('a', 'meal', 10_001, 'rs')], [...occurrences, { visitId: 'w', requestId: 'r2', estimateMinor: 10_000 }], 'CNY');
+    expect(r.ok && r.value.map((v) => [v.visitId, v.attributedMinor])).toEqual([['v1', 3_334], ['v2', 3_334], ['v3', 3_333], ['w', 0]]);
+    expect(r.ok && r.value.slice(0, 3).every((v) => v.pieces.length === 1 && v.pieces[0]!.type === 'meal')).toBe(true);
+  });
+
   it('never loses or invents a fen: the visits carry exactly the reception lines', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 1_000_000 }), { minLength: 1, maxLength: 5 }), fc.array(fc.tuple(fc.constantFrom('meal', 'hospitality', 'lodging', 'office'), fc.integer({ min: 1, max: 10_000_000 })), { minLength: 1, maxLength: 8 }), (estimates, ls) => {
