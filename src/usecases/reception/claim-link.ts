@@ -28,13 +28,20 @@ export async function visitsForClaim(tx: Tx, orgId: string, claimantId: string, 
     if (!v) return err(domainError('NOT_FOUND', `visitIds: no visit ${id}`, { field: 'visitIds', visitId: id }));
     found.set(v.visit.id, v.visit);
   }
-  // Naming a recurring visit's request claims every occurrence of it (visitIds claims occurrences one by one).
+  // Naming a recurring visit's request claims every occurrence of it.
   for (const id of new Set(applicationIds)) for (const v of await visitsOfRequest(tx, orgId, id)) found.set(v.id, v);
   const list = [...found.values()];
   for (const v of list) {
     if (v.status !== 'approved' && v.status !== 'done') return invalid(`visitIds: visit ${v.id} is ${v.status}; only an approved or completed visit is claimed`, { visitId: v.id, status: v.status });
     if (v.hostId !== claimantId && !v.companions.includes(claimantId)) return invalid(`visitIds: ${claimantId} neither hosted nor accompanied visit ${v.id}`, { visitId: v.id });
     if (v.currency !== currency) return invalid(`visitIds: visit ${v.id} is budgeted in ${v.currency}; this claim is in ${currency}`, { visitId: v.id });
+  }
+  // A recurring visit is claimed whole: its freezes are the request's, released together when the claim settles, so
+  // claiming one occurrence would free the budget the others still hold.
+  for (const requestId of new Set(list.filter((v) => v.seriesId).map((v) => v.requestId))) {
+    const missing = (await visitsOfRequest(tx, orgId, requestId)).filter((o) => !found.has(o.id));
+    if (missing.length > 0)
+      return invalid(`visitIds: visit ${missing[0]!.id} is another occurrence of the same recurring visit; a recurring visit is claimed whole: name its request in applicationIds, or every occurrence`, { visitId: missing[0]!.id, requestId, missing: missing.map((o) => o.id) });
   }
   const [taken] = await liveClaimsOfVisits(tx, orgId, list.map((v) => v.id));
   if (taken) return err(domainError('RECEPTION.VISIT_CLAIMED', `visit ${taken.visitId} is already on claim ${taken.reimbursementId}; a visit is claimed once`, { field: 'visitIds', visitId: taken.visitId, reimbursementId: taken.reimbursementId }));

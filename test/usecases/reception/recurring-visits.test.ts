@@ -153,4 +153,20 @@ describe('a recurring visit', () => {
     expect(ok26.ok && ok26.value.series?.visits).toHaveLength(26);
     expect(await count()).toBe(n + 26);
   });
+
+  it('is claimed whole: one occurrence alone is refused (the series’ freezes are released together), the series by its request settles every occurrence', async () => {
+    const r = await register(series({ clientRef: 'series-claim' }));
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    const requestId = r.value.submitted.request.id;
+    await decide(requestId, 'approve');
+    const [first, second] = await visitsOf(requestId);
+    const meal = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: { minor: 50_000, currency: 'CNY' }, date: '2026-11-18', merchant: '外滩餐厅' });
+    expect(meal.status).toBe(201);
+    const one = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [meal.body.id], visitIds: [first!.id] });
+    expect([one.status, one.body.error.code, one.body.error.details.visitId]).toEqual([422, 'REIMBURSEMENT.INVALID', second!.id]);
+    const whole = await t.call('POST', '/api/v1/reimbursements', { submitterId: 'e_zhangwei', lineIds: [meal.body.id], applicationIds: [requestId] });
+    expect(whole.status, JSON.stringify(whole.body)).toBe(201);
+    const links = rowsOf<{ n: number }>(await t.database.db.execute(sql`SELECT count(*)::int AS n FROM visit_claims WHERE reimbursement_id = ${whole.body.request?.id ?? whole.body.id}`));
+    expect(links[0]!.n).toBe(4);
+  });
 });
