@@ -191,10 +191,13 @@ async function onFreshDatabase(
   } finally {
     await stopAllServices().catch(() => undefined);
     await prepared?.database.close().catch(() => undefined);
-    await db.drop().then(
-      () => say(`dropped database ${db.name}`),
-      (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
-    );
+    // BENCH_KEEP_DATABASE=1 leaves it for inspection (EXPLAIN on the data the bench ran on).
+    if (process.env.BENCH_KEEP_DATABASE === '1') say(`kept database ${db.name}`);
+    else
+      await db.drop().then(
+        () => say(`dropped database ${db.name}`),
+        (e) => say(`could not drop database ${db.name}: ${(e as Error).message}`),
+      );
   }
 }
 

@@ -3,8 +3,6 @@
 // function takes the organisation except `invitationOwner`: the visitor's own link names no organisation.
 import { and, asc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import { runStatement, type Executor, type Statement } from '../database.js';
-import { auditRow, type AuditEntry } from './audit.js';
-import type { OutboxMessage } from './outbox.js';
 import { visitors, visits, watchlist } from '../schema/index.js';
 import type { VisitorRow, VisitRow } from './reception.js';
 
@@ -28,7 +26,7 @@ export async function visitorWithVisit(tx: Executor, orgId: string, by: { visito
   return r;
 }
 
-/** Everything the gate decides a scanned invitation on, read in one statement (see `gateFacts`). */
+/** Everything the gate decides a scanned invitation on: the visitor an invitation names with their visit, the guard scanning it (active, roles), the site's name, the organisation's time zone, the host's name and whether the watchlist names the visitor. */
 export interface GateFacts {
   guard: { active: boolean; roles: string[] } | undefined;
   siteName: string | undefined;
@@ -43,9 +41,7 @@ export interface GateFacts {
 
 // The watchlist test is watchMatches' rule in SQL: the same ID or mobile MAC, or the same name with the same company
 // or an entry naming no company; one EXISTS per rule, so each is an index probe however long the list.
-const GATE_FACTS: Statement = {
-  name: 'gate_facts',
-  text: `SELECT g.active AS guard_active, g.roles AS guard_roles, s.name AS site_name, o.time_zone, h.name AS host_name,
+const GATE_FACTS = `SELECT g.active AS guard_active, g.roles AS guard_roles, s.name AS site_name, o.time_zone, h.name AS host_name,
                 vr.id, vr.name, vr.company, vr.title, vr.mobile_last4, vr.revoked_at, vr.purged_at, vr.checked_in_at, vr.checked_out_at,
                 vs.id AS visit_id, vs.status, vs.site_id, vs.host_id, vs.purpose, vs.starts_at, vs.ends_at,
                 (EXISTS (SELECT 1 FROM watchlist w WHERE w.org_id = vr.org_id AND w.id_mac = vr.id_mac)
@@ -59,19 +55,12 @@ const GATE_FACTS: Statement = {
            LEFT JOIN sites s ON s.org_id = vr.org_id AND s.id = $4
            LEFT JOIN organisations o ON o.id = vr.org_id
            LEFT JOIN employees h ON h.org_id = vr.org_id AND h.id = vs.host_id
-          WHERE vr.org_id = $1 AND vr.invitation_id = $2`,
-};
+          WHERE vr.org_id = $1 AND vr.invitation_id = $2`;
 
 const at = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-/**
- * The visitor an invitation names with their visit, the guard scanning it (active, roles), the site's name, the
- * organisation's time zone, the host's name and whether the watchlist names the visitor: one round trip, for the
- * gate's common case (a valid code, let in at once).
- */
-export async function gateFacts(db: Executor, orgId: string, invitationId: string, siteId: string, guardId: string): Promise<GateFacts | undefined> {
-  const [r] = await runStatement<Record<string, unknown>>(db, GATE_FACTS, [orgId, invitationId, guardId, siteId]);
-  if (!r) return undefined;
+/** The facts of a row of ADMIT (GATE_FACTS' columns). */
+function factsOf(r: Record<string, unknown>): GateFacts {
   const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
   return {
     guard: r.guard_active === null || r.guard_active === undefined ? undefined : { active: Boolean(r.guard_active), roles: (r.guard_roles as string[] | null) ?? [] },
@@ -85,46 +74,49 @@ export async function gateFacts(db: Executor, orgId: string, invitationId: strin
   };
 }
 
-// The check-in, its audit row and the host's notice as one statement (one implicit transaction): the guarded UPDATE
-// admits once however many gates scan the code, and writes nothing else when it does not.
-const CHECK_IN: Statement = {
-  name: 'gate_check_in',
-  text: `WITH admitted AS (
-           UPDATE visitors SET checked_in_at = $3::timestamptz, checked_in_by = $4, no_show = false
-            WHERE org_id = $1 AND id = $2 AND checked_in_at IS NULL AND revoked_at IS NULL AND purged_at IS NULL
-              AND EXISTS (SELECT 1 FROM visits vs WHERE vs.org_id = $1 AND vs.id = visitors.visit_id AND vs.status = 'approved' AND vs.site_id = $5)
-           RETURNING id
+// A scan's common case in one statement (one implicit transaction): the facts the gate decides on, read as
+// `gateFacts` reads them, and the check-in, its audit row and the host's notice written when SQL finds the visitor
+// admissible by the same rules `gateAdmission` and `holdsRole` apply (an active guard, reception or admin; the visit
+// approved, at this site, inside its window widened by the grace; not revoked, purged or in already; nobody on the
+// watchlist; the numbers' MACs kept). The guarded UPDATE admits once however many gates scan the code.
+const ADMIT: Statement = {
+  name: 'gate_admit',
+  text: `WITH f AS (${GATE_FACTS}),
+         ok AS (
+           SELECT 1 FROM f
+            WHERE f.guard_active AND f.guard_roles && ARRAY['guard', 'reception', 'admin']::text[] AND f.site_name IS NOT NULL
+              AND f.status = 'approved' AND f.site_id = $4 AND f.revoked_at IS NULL AND f.purged_at IS NULL AND f.checked_in_at IS NULL
+              AND $5::timestamptz >= f.starts_at - make_interval(mins => $6) AND $5::timestamptz <= f.ends_at + make_interval(mins => $6)
+              AND NOT f.watchlisted AND NOT f.macs_missing
+         ), admitted AS (
+           UPDATE visitors SET checked_in_at = $5::timestamptz, checked_in_by = $3, no_show = false
+            WHERE visitors.org_id = $1 AND visitors.invitation_id = $2 AND EXISTS (SELECT 1 FROM ok)
+              AND visitors.checked_in_at IS NULL AND visitors.revoked_at IS NULL AND visitors.purged_at IS NULL
+              AND EXISTS (SELECT 1 FROM visits vs WHERE vs.org_id = $1 AND vs.id = visitors.visit_id AND vs.status = 'approved' AND vs.site_id = $4)
+           RETURNING visitors.id, visitors.visit_id
          ), audited AS (
            INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, after, at)
-           SELECT $1, $6, $7, $8, 'visitor', id, $9::jsonb, $3::timestamptz FROM admitted
+           SELECT $1, $3, $7, 'visitor.checked_in', 'visitor', a.id, jsonb_build_object('at', $8::text, 'siteId', $4::text, 'visitId', a.visit_id), $5::timestamptz FROM admitted a
          ), told AS (
-           INSERT INTO outbox (org_id, topic, payload, key) SELECT $1, $10, $11::jsonb, $12 FROM admitted
+           INSERT INTO outbox (org_id, topic, payload, key)
+           SELECT $1, $9, jsonb_build_object('kind', 'visitor_arrived', 'employeeId', f.host_id, 'visitorId', a.id, 'siteId', $4::text, 'at', $8::text), 'notify:arrived:' || a.id FROM admitted a CROSS JOIN f
            ON CONFLICT (key) DO NOTHING
          )
-         SELECT count(*)::int AS n FROM admitted`,
+         SELECT f.*, EXISTS (SELECT 1 FROM admitted) AS admitted FROM f`,
 };
 
 /**
- * Checks the visitor in at `siteId` (still approved there, not revoked, not in yet), appends `audit` and enqueues
- * `notice`, in one statement; false when the guarded update found the visitor not admissible any more.
+ * Reads the facts of the visitor an invitation names and, when SQL finds them admissible (see ADMIT), checks them in
+ * with the audit row (`via` the credential) and the host's `visitor_arrived` notice on `topic`, in one statement.
+ * The facts are those before the check-in; `admitted` says whether it happened.
  */
-export async function checkInWithNotice(db: Executor, orgId: string, visitorId: string, siteId: string, audit: AuditEntry, notice: OutboxMessage): Promise<boolean> {
-  const row = auditRow(audit);
-  const [r] = await runStatement<{ n: number }>(db, CHECK_IN, [
-    orgId,
-    visitorId,
-    audit.at.toISOString(),
-    audit.actorId,
-    siteId,
-    row.actorId,
-    row.via ?? null,
-    row.action,
-    row.after === null || row.after === undefined ? null : JSON.stringify(row.after),
-    notice.topic,
-    JSON.stringify(notice.payload ?? null),
-    notice.key,
-  ]);
-  return Number(r?.n) === 1;
+export async function admitByInvitation(
+  db: Executor,
+  a: { orgId: string; invitationId: string; siteId: string; guardId: string; now: Date; graceMinutes: number; via: string | null; topic: string },
+): Promise<(GateFacts & { admitted: boolean }) | undefined> {
+  const at = a.now.toISOString();
+  const [r] = await runStatement<Record<string, unknown>>(db, ADMIT, [a.orgId, a.invitationId, a.guardId, a.siteId, at, a.graceMinutes, a.via, at, a.topic]);
+  return r ? { ...factsOf(r), admitted: Boolean(r.admitted) } : undefined;
 }
 
 /** Records the check-in; false when the visitor was already checked in (by anyone, however close the race). */
@@ -276,4 +268,13 @@ export async function purgeVisitorData(db: Executor, before: Date, batch: number
     )
     .returning({ id: visitors.id });
   return rows.length;
+}
+
+/** What the host's arrival notice names: the visitor's name and company, the site's name, the organisation's zone. */
+export async function arrivalFacts(db: Executor, orgId: string, visitorId: string, siteId: string): Promise<{ name: string; company: string | null; siteName: string | null; timeZone: string | null } | undefined> {
+  const [r] = await db
+    .select({ name: visitors.name, company: visitors.company, siteName: sql<string | null>`(SELECT s.name FROM sites s WHERE s.org_id = ${orgId} AND s.id = ${siteId})`, timeZone: sql<string | null>`(SELECT o.time_zone FROM organisations o WHERE o.id = ${orgId})` })
+    .from(visitors)
+    .where(and(eq(visitors.orgId, orgId), eq(visitors.id, visitorId)));
+  return r;
 }

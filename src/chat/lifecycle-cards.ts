@@ -20,6 +20,7 @@ import { signAction } from './action-token.js';
 import { localeOf, recipientsOf, type ApprovalCardDeps } from './approval-cards.js';
 import { deliver, type Recipient } from './deliver.js';
 import { returnedCard } from './returned-card.js';
+import { arrivalText } from '../usecases/reception/gate.js';
 
 const CABIN: Record<string, { zh: string; en: string }> = {
   economy: { zh: '经济舱', en: 'Economy' },
@@ -40,8 +41,10 @@ export function notifyHandler(deps: ApprovalCardDeps): OutboxHandler {
       const employee = await getEmployee(tx, msg.orgId, p.employeeId);
       if (!employee) return;
       const now = deps.clock.now();
-      if (p.kind === 'text') {
-        for (const r of await recipientsOf(tx, deps, msg.orgId, p.employeeId, localeOf(employee.locale))) await deliver(tx, deps.ids, r, { text: p.text[r.locale] }, now);
+      if (p.kind === 'text' || p.kind === 'visitor_arrived') {
+        const text = p.kind === 'text' ? p.text : await arrivalText(tx, msg.orgId, p);
+        if (!text) return;
+        for (const r of await recipientsOf(tx, deps, msg.orgId, p.employeeId, localeOf(employee.locale))) await deliver(tx, deps.ids, r, { text: text[r.locale] }, now);
         return;
       }
       const built = await viewOf(tx, deps, msg.orgId, p);
@@ -56,7 +59,7 @@ export function notifyHandler(deps: ApprovalCardDeps): OutboxHandler {
 
 type Built = { cardKey: string; view: CardView; forRecipient?: (r: Recipient) => CardView };
 
-async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: Exclude<NotifyPayload, { kind: 'text' }>): Promise<Built | undefined> {
+async function viewOf(tx: Executor, deps: ApprovalCardDeps, orgId: string, p: Exclude<NotifyPayload, { kind: 'text' | 'visitor_arrived' }>): Promise<Built | undefined> {
   if (p.kind === 'itinerary') {
     const view = await itineraryView(tx, orgId, p.tripId);
     return view && { cardKey: `itinerary:${p.tripId}`, view };

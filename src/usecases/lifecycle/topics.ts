@@ -17,6 +17,8 @@ export const TOPIC_CHAT_NOTIFY = 'chat.notify';
 export type NotifyPayload =
   /** A sentence for the employee in their language (a visitor arrived, an invitation could not be sent). */
   | { kind: 'text'; employeeId: string; text: { zh: string; en: string } }
+  /** The host's visitor was let in at a site's gate (the sentence is written when it is sent, in the host's language). */
+  | { kind: 'visitor_arrived'; employeeId: string; visitorId: string; siteId: string; at: string }
   | { kind: 'itinerary'; employeeId: string; tripId: string }
   | { kind: 'expense_confirm'; employeeId: string; lineId: string }
   /** A payment returned by the bank (退票): confirm or change the account; `outcome` once answered. */

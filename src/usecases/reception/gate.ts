@@ -3,19 +3,21 @@
 // the watchlist; the host is told in chat. Later the guard checks them out. Each scan is one transaction: a refusal
 // is recorded too (the audit is the gate's log), and the check-in itself is one guarded UPDATE, so a code scanned at
 // two gates at once admits once.
-import type { Db, Tx } from '../../../db/database.js';
+import type { Db, Executor, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { findRequestByNumber } from '../../../db/repos/approvals.js';
 import { getEmployee } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
+import { auditVia } from '../../../db/repos/audit.js';
 import { getSite, visitsOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
-import { checkInWithNotice, expectedVisitors, gateFacts, markCheckedIn, markCheckedOut, onSiteVisitors, visitorWithVisit } from '../../../db/repos/reception-gate.js';
+import { admitByInvitation, arrivalFacts, expectedVisitors, markCheckedIn, markCheckedOut, onSiteVisitors, visitorWithVisit } from '../../../db/repos/reception-gate.js';
 import { admits, gateAdmission, gateRefusalOf, siteTag } from '../../../domain/reception/index.js';
 import type { Role } from '../../../domain/org/index.js';
 import { domainError, err, ok, type Clock, type DomainError, type DomainErrorCode, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import type { SecretBox } from '../../secrets.js';
+import type { Logger } from '../../log.js';
 import { holdsRole, requireRole, type Actor } from '../authorise.js';
-import { notifyMessage } from '../lifecycle/topics.js';
+import { notifyMessage, TOPIC_CHAT_NOTIFY } from '../lifecycle/topics.js';
 import { addCalendarDays, DEFAULT_TIME_ZONE, localClock, localDate, orgTimeZone, zonedMidnight } from '../org-time.js';
 import { command } from '../unit-of-work.js';
 import { verifyInvitation } from './invitation-token.js';
@@ -28,6 +30,7 @@ export interface GateDeps {
   box: SecretBox;
   /** Minutes before and after the visit's window a code still opens the gate (INVITATION_GRACE_MINUTES). */
   graceMinutes: number;
+  log?: Pick<Logger, 'error'>;
 }
 
 /** What a guard typed or scanned: an invitation code (the link or the bare code) or a booking number. */
@@ -95,14 +98,20 @@ async function gateVisitor(tx: Tx, orgId: string, v: VisitorRow, visit: VisitRow
 /** Who works the gate: guards and the reception desk (administrators hold every role). */
 const GATE_ROLES: readonly Role[] = ['guard', 'reception'];
 
-/** The host's chat notice that their visitor is in. */
-function arrivalNotice(orgId: string, v: { id: string; name: string; company: string | null }, hostId: string, siteName: string, now: Date, zone: string) {
-  const who = `${v.name}${v.company ? `（${v.company}）` : ''}`;
-  return notifyMessage(orgId, `arrived:${v.id}`, {
-    kind: 'text',
-    employeeId: hostId,
-    text: { zh: `🚪 您的访客 ${who} 已于 ${localClock(now, zone)} 在${siteName}登记入场。`, en: `🚪 Your visitor ${v.name}${v.company ? ` (${v.company})` : ''} checked in at ${siteName} at ${localClock(now, zone)}.` },
-  });
+/** The host's chat notice that their visitor is in: facts only, the sentence is written when it is sent (arrivalText). */
+const arrivalNotice = (orgId: string, visitorId: string, hostId: string, siteId: string, now: Date) =>
+  notifyMessage(orgId, `arrived:${visitorId}`, { kind: 'visitor_arrived', employeeId: hostId, visitorId, siteId, at: now.toISOString() });
+
+/** The sentence the host is sent when their visitor is in, in both languages (their name and company, the site, the time). */
+export async function arrivalText(db: Executor, orgId: string, p: { visitorId: string; siteId: string; at: string }): Promise<{ zh: string; en: string } | undefined> {
+  const v = await arrivalFacts(db, orgId, p.visitorId, p.siteId);
+  if (!v) return undefined;
+  const siteName = v.siteName ?? p.siteId;
+  const clock = localClock(new Date(p.at), v.timeZone ?? DEFAULT_TIME_ZONE);
+  return {
+    zh: `🚪 您的访客 ${v.name}${v.company ? `（${v.company}）` : ''} 已于 ${clock} 在${siteName}登记入场。`,
+    en: `🚪 Your visitor ${v.name}${v.company ? ` (${v.company})` : ''} checked in at ${siteName} at ${clock}.`,
+  };
 }
 
 const refusal = (code: DomainErrorCode, message: string): DomainError => domainError(code, message);
@@ -137,29 +146,29 @@ async function letIn(tx: Tx, deps: GateDeps, orgId: string, actor: Actor, site: 
     return refuse(refusal('GATE.ALREADY_CHECKED_IN', `checked in already${at ? ` at ${at.toISOString()}` : ''}`));
   }
   await appendAudit(tx, { orgId, actorId: actor.id, action: 'visitor.checked_in', subjectType: 'visitor', subjectId: v.id, after: { visitId: visit.id, siteId, at: now }, at: now });
-  await enqueue(tx, [arrivalNotice(orgId, v, visit.hostId, site.name, now, await orgTimeZone(tx, orgId))]);
+  await enqueue(tx, [arrivalNotice(orgId, v.id, visit.hostId, siteId, now)]);
   return { kind: 'checked_in', visitor: { ...view, checkedInAt: now.toISOString() } };
 }
 
 /**
- * A scan's common case, a valid code let in at once, in two statements: one reads every fact (`gateFacts`), the
- * domain decides (`gateAdmission`), one writes the check-in, its audit row and the host's notice together. Anything
- * else (a refusal, a missing role, a visitor registered before number MACs were kept, a race lost) answers undefined
- * and the scan is judged again in one transaction that records the refusal: the outcome is the same either way, only
- * the path to a plain yes is shorter. The gate is where a queue of people waits on each answer.
+ * A scan's common case, a valid code let in at once, in one statement: it reads every fact and, when SQL finds the
+ * visitor admissible by the rules `gateAdmission` and `holdsRole` state (admitByInvitation), writes the check-in,
+ * its audit row and the host's notice. Anything else (a refusal, a missing role, a visitor registered before number
+ * MACs were kept, a race lost) answers undefined and the scan is judged again in one transaction that records the
+ * refusal: the outcome is the same either way, only the path to a plain yes is shorter. The gate is where a queue
+ * of people waits on each answer.
  */
 async function admitAtOnce(deps: GateDeps, orgId: string, actor: Actor, siteId: string, token: string): Promise<GateOutcome | undefined> {
   const claims = verifyInvitation(deps.box, token);
   if (!claims.ok) return undefined;
   const now = deps.clock.now();
   if (!admits(claims.value, { site: siteTag(siteId), now, graceMinutes: deps.graceMinutes }).ok) return undefined;
-  const f = await gateFacts(deps.db, orgId, claims.value.invitationId, siteId, actor.id);
-  if (!f || f.macsMissing || f.siteName === undefined) return undefined;
-  if (!holdsRole(f.guard && { active: f.guard.active, roles: f.guard.roles as Role[] }, actor.id, GATE_ROLES, 'checking visitors in').ok) return undefined;
-  if (gateAdmission(f.visit, { ...f.visitor, watchlisted: f.watchlisted }, { siteId, now, graceMinutes: deps.graceMinutes })) return undefined;
-  const audit = { orgId, actorId: actor.id, action: 'visitor.checked_in', subjectType: 'visitor', subjectId: f.visitor.id, after: { visitId: f.visit.id, siteId, at: now }, at: now };
-  const notice = arrivalNotice(orgId, f.visitor, f.visit.hostId, f.siteName, now, f.timeZone ?? DEFAULT_TIME_ZONE);
-  if (!(await checkInWithNotice(deps.db, orgId, f.visitor.id, siteId, audit, notice))) return undefined;
+  const f = await admitByInvitation(deps.db, { orgId, invitationId: claims.value.invitationId, siteId, guardId: actor.id, now, graceMinutes: deps.graceMinutes, via: auditVia({}), topic: TOPIC_CHAT_NOTIFY });
+  if (!f?.admitted) return undefined;
+  // SQL and the domain state the same rules; a disagreement is a defect to see at once (the check-in stands).
+  const domain = holdsRole(f.guard && { active: f.guard.active, roles: f.guard.roles as Role[] }, actor.id, GATE_ROLES, 'checking visitors in');
+  const refused = domain.ok ? gateAdmission(f.visit, { ...f.visitor, watchlisted: f.watchlisted }, { siteId, now, graceMinutes: deps.graceMinutes }) : domain.error;
+  if (refused) deps.log?.error('gate: SQL admitted a visitor the domain refuses', { visitorId: f.visitor.id, code: refused.code });
   return { kind: 'checked_in', visitor: shownToGuard({ visitor: { ...f.visitor, checkedInAt: now }, visit: f.visit }, f.hostName) };
 }
 

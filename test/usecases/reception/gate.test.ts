@@ -8,6 +8,7 @@ import { rowsOf } from '../../../db/database.js';
 import { sealAudit, verifyAuditChain } from '../../../db/repos/audit.js';
 import { siteTag } from '../../../domain/reception/index.js';
 import { signInvitation } from '../../../src/usecases/reception/invitation-token.js';
+import { arrivalText } from '../../../src/usecases/reception/gate.js';
 import type { SmsMessage } from '../../../domain/reception/index.js';
 import { createConsoleSmsSender } from '../../../src/integrations/sms/console.js';
 import { silentLogger } from '../../../src/log.js';
@@ -105,10 +106,12 @@ describe('the gate', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ kind: 'checked_in', visitor: { name: '王强', company: 'ABC科技', host: { id: 'e_zhangwei', name: '张伟' } } });
     expect(first.body.visitor.mobile).toMatch(/^\*{4}\d{4}$/);
-    const told = rowsOf<{ payload: { kind: string; employeeId: string; text: { zh: string } } }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE key = ${`notify:arrived:${first.body.visitor.visitorId}`}`));
+    const told = rowsOf<{ payload: { kind: string; employeeId: string; visitorId: string; siteId: string; at: string } }>(await t.database.db.execute(sql`SELECT payload FROM outbox WHERE key = ${`notify:arrived:${first.body.visitor.visitorId}`}`));
     expect(told).toHaveLength(1);
-    expect(told[0]!.payload).toMatchObject({ kind: 'text', employeeId: 'e_zhangwei' });
-    expect(told[0]!.payload.text.zh).toContain('王强');
+    expect(told[0]!.payload).toMatchObject({ kind: 'visitor_arrived', employeeId: 'e_zhangwei', visitorId: first.body.visitor.visitorId, siteId: 'hq', at: '2026-11-18T05:50:00.000Z' });
+    // The sentence is written when it is sent, in the host's language and time zone.
+    const sentence = await arrivalText(t.database.db, 'demo', told[0]!.payload);
+    expect(sentence?.zh).toBe('🚪 您的访客 王强（ABC科技） 已于 13:50 在上海总部登记入场。');
     const again = await scan(link!);
     expect([again.status, again.body.error.code]).toEqual([409, 'GATE.ALREADY_CHECKED_IN']);
     // The invitation page now says it was used, without a QR code.
