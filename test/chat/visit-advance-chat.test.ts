@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/database.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { button, consoleAs, drainOutbox } from '../helpers/console.js';
+import { button, consoleAs, drainOutbox, lastCard, tail } from '../helpers/console.js';
 import { ruleParser } from '../helpers/parser.js';
 
 let t: TestApp;
@@ -16,12 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const transcript = (html: string) => {
-  const from = html.indexOf('<section id="transcript"');
-  return html.slice(from, html.indexOf('<form class="composer"', from)).replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-};
-const lastCard = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('<article'));
-const tail = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('msg--bot'));
 /** The newest visit request of `hostId`: its amount and what its details say of the advance. */
 const newest = async (hostId: string) =>
   rowsOf<{ id: string; amount_minor: number; details: { visit: { advance?: unknown; estimate: unknown } } }>(

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/database.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { button, consoleAs, drainOutbox } from '../helpers/console.js';
+import { button, consoleAs, drainOutbox, lastCard, tail } from '../helpers/console.js';
 import { ruleParser } from '../helpers/parser.js';
 
 let t: TestApp;
@@ -20,15 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The conversation on a console page, entities decoded. */
-const transcript = (html: string) => {
-  const from = html.indexOf('<section id="transcript"');
-  return html.slice(from, html.indexOf('<form class="composer"', from)).replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-};
-/** The last card on a console page (its HTML article). */
-const lastCard = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('<article'));
-/** What the bot said last. */
-const tail = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('msg--bot'));
 const count = async (table: 'visits' | 'visitors' | 'requests') => rowsOf<{ n: number }>(await t.database.db.execute(sql.raw(`SELECT count(*)::int AS n FROM ${table} WHERE org_id = 'demo'`)))[0]!.n;
 
 describe('registering a visit in chat', () => {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/database.js';
 import { testApp, type TestApp } from '../helpers/app.js';
-import { button, consoleAs, drainOutbox } from '../helpers/console.js';
+import { button, consoleAs, drainOutbox, lastCard, tail } from '../helpers/console.js';
 import { ruleParser } from '../helpers/parser.js';
 
 let t: TestApp;
@@ -17,12 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const transcript = (html: string) => {
-  const from = html.indexOf('<section id="transcript"');
-  return html.slice(from, html.indexOf('<form class="composer"', from)).replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-};
-const lastCard = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('<article'));
-const tail = (html: string) => transcript(html).slice(transcript(html).lastIndexOf('msg--bot'));
 const latestSeries = async () =>
   rowsOf<{ series_id: string | null; occurrence: number; starts_at: string; estimate_minor: number; request_id: string }>(
     await t.database.db.execute(sql`SELECT series_id, occurrence, starts_at, estimate_minor, request_id FROM visits WHERE org_id = 'demo' AND request_id = (SELECT request_id FROM visits WHERE org_id = 'demo' ORDER BY created_at DESC, occurrence LIMIT 1) ORDER BY occurrence`),

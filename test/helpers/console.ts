@@ -51,3 +51,15 @@ export function button(html: string, action: string): string {
 export async function drainOutbox(t: TestApp, passes = 20): Promise<void> {
   for (let i = 0; i < passes; i++) if ((await dispatchOnce(t.database.db, outboxHandlers(t.deps), { batch: 100, maxAttempts: 3, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
 }
+
+/** The conversation on a console page, entities decoded. */
+export function transcript(html: string): string {
+  const from = html.indexOf('<section id="transcript"');
+  return html.slice(from, html.indexOf('<form class="composer"', from)).replace(/&#39;|&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+/** The last card on a console page (its HTML article). */
+export const lastCard = (html: string): string => transcript(html).slice(transcript(html).lastIndexOf('<article'));
+
+/** What the bot said last on a console page. */
+export const tail = (html: string): string => transcript(html).slice(transcript(html).lastIndexOf('msg--bot'));
