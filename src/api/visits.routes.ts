@@ -3,7 +3,8 @@
 // one-time link to the gate page) and the watchlist.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { employeeActor } from '../usecases/authorise.js';
-import { putSite, registerVisit, sitesOf, visitOf } from '../usecases/reception/visits.js';
+import { registerVisit, visitOf } from '../usecases/reception/visits.js';
+import { putSite, sitesOf } from '../usecases/reception/sites.js';
 import { checkOutVisitor, gateBoard, scanAtGate } from '../usecases/reception/gate.js';
 import { mayOpenGate } from '../usecases/reception/gate-access.js';
 import { addToWatchlist, removeFromWatchlist, watchlistOf } from '../usecases/reception/watchlist.js';

@@ -1,11 +1,11 @@
-// Registering a visit and reading it back; sites where visitors come. A visit is stored with its visitors (mobile and
+// Registering a visit and reading it back. A visit is stored with its visitors (mobile and
 // ID numbers encrypted, the last four kept) and routed for approval as a request of type `visit` in the same
 // transaction: its estimate is checked against the reception standards (each excess a warning on the card, to be
 // justified) and weighed against the department's hospitality budget.
 import type { Db, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { getEmployee } from '../../../db/repos/org.js';
-import { getSite, getVisit, insertVisit, listSites, saveSite, visitsOfRequest, type SiteRow, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
+import { getSite, getVisit, insertVisit, visitsOfRequest, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
 import type { Violation } from '../../../domain/policy/index.js';
 import { checkReception, checkVisit, checkVisitAdvance, DEFAULT_RECEPTION_STANDARDS, partySize, storedVisitOf, visitOccurrences, VisitRegistrationSchema, type ReceptionViolation, type VisitRegistration } from '../../../domain/reception/index.js';
 import { domainError, err, ok, type Clock, type DomainError, type IdGenerator, type Result } from '../../../domain/shared/index.js';
@@ -16,7 +16,6 @@ import { requireRole, type Actor } from '../authorise.js';
 import { effectsOfApprovalAtSubmission, submitInTx, type SubmitConfig, type SubmitResult } from '../submit-request.js';
 import { command } from '../unit-of-work.js';
 import { localDate, orgTimeZone } from '../org-time.js';
-import { z } from 'zod';
 import { visitCardDetails, visitSeriesDetails } from './visit-card-details.js';
 import { visitAdvanceOf, visitAdvanceStanding, type VisitAdvanceView } from './visit-advance.js';
 
@@ -276,47 +275,4 @@ export async function visitOf(deps: { db: Db }, orgId: string, actor: Actor, id:
     if (!allowed.ok) return allowed;
   }
   return ok(visitView(stored.visit, stored.visitors, await visitAdvanceOf(deps.db, orgId, await getRequest(deps.db, orgId, stored.visit.requestId))));
-}
-
-export const SiteInputSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    address: z.string().trim().min(1).max(300),
-    rules: z.array(z.string().trim().min(1).max(300)).max(20).default([]),
-    deskIds: z.array(z.string().min(1).max(64)).max(20).default([]),
-  })
-  .strict();
-
-export interface SiteView {
-  id: string;
-  name: string;
-  address: string;
-  rules: string[];
-  deskIds: string[];
-}
-
-const siteView = (s: SiteRow): SiteView => ({ id: s.id, name: s.name, address: s.address, rules: s.rules as string[], deskIds: s.deskIds });
-
-/** Creates or replaces a site (admins, or the reception role); its desk must be active employees. */
-export function putSite(deps: { db: Db; clock: Clock }, orgId: string, actor: Actor, id: string, raw: unknown): Promise<Result<SiteView>> {
-  const parsed = SiteInputSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return Promise.resolve(err(domainError('VALIDATION.INVALID', `${issue.path.join('.') || 'site'}: ${issue.message}`, { field: issue.path.join('.') })));
-  }
-  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(id)) return Promise.resolve(err(domainError('VALIDATION.INVALID', 'a site id is lower-case letters, digits, - and _', { field: 'id' })));
-  return command(deps.db, async (tx) => {
-    const allowed = await requireRole(tx, orgId, actor, ['reception'], 'changing a site');
-    if (!allowed.ok) return allowed;
-    for (const e of parsed.data.deskIds) if (!(await getEmployee(tx, orgId, e))?.active) return err(domainError('ORG.UNKNOWN_EMPLOYEE', `no active employee ${e}`, { field: 'deskIds' }));
-    const now = deps.clock.now();
-    const before = await getSite(tx, orgId, id);
-    await saveSite(tx, orgId, { id, ...parsed.data, createdAt: before?.createdAt ?? now, updatedAt: now });
-    await appendAudit(tx, { orgId, actorId: actor.id, action: before ? 'site.changed' : 'site.created', subjectType: 'site', subjectId: id, ...(before ? { before: siteView(before) } : {}), after: parsed.data, at: now });
-    return ok({ id, ...parsed.data });
-  });
-}
-
-export async function sitesOf(deps: { db: Db }, orgId: string): Promise<SiteView[]> {
-  return (await listSites(deps.db, orgId)).map(siteView);
 }
