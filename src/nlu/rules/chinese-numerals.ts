@@ -8,18 +8,18 @@ export interface Decimal {
 }
 
 const DIGITS: Readonly<Record<string, number>> = {
-  零: 0, 〇: 0, 一: 1, 壹: 1, 幺: 1, 二: 2, 两: 2, 贰: 2, 三: 3, 叁: 3, 四: 4, 肆: 4,
+  零: 0, 〇: 0, 一: 1, 壹: 1, 幺: 1, 二: 2, 两: 2, 贰: 2, 三: 3, 叁: 3, 参: 3, 四: 4, 肆: 4,
   五: 5, 伍: 5, 六: 6, 陆: 6, 七: 7, 柒: 7, 八: 8, 捌: 8, 九: 9, 玖: 9,
 };
 const SMALL_UNITS: Readonly<Record<string, bigint>> = { 十: 10n, 拾: 10n, 百: 100n, 佰: 100n, 千: 1000n, 仟: 1000n };
 const BIG_UNITS: Readonly<Record<string, bigint>> = { 万: 10_000n, 亿: 100_000_000n };
 
 /** Every character that can be part of a Chinese numeral (for building regular expressions). */
-export const CN_NUMERAL_CHARS = '零〇一壹幺二两贰三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿';
+export const CN_NUMERAL_CHARS = '零〇一壹幺二两贰三叁四肆五伍六陆七柒八捌九玖十拾廿卅卌百佰千仟万亿';
 /** Chinese digit characters (no units). */
 export const CN_DIGIT_CHARS = '零〇一壹幺二两贰三叁四肆五伍六陆七柒八捌九玖';
 /** A small Chinese numeral (0–99), as used in dates, times and counts. */
-export const CN_SMALL = '[零〇一二两三四五六七八九十]{1,3}';
+export const CN_SMALL = '[零〇一二两三四五六七八九十廿卅]{1,3}';
 /** An Arabic or small Chinese number, as a regular-expression fragment. */
 export const SMALL_NUMBER = `(?:\\d{1,3}|${CN_SMALL})`;
 
@@ -48,8 +48,10 @@ const TOKEN = /\d+(?:\.\d+)?|[^\d]/g;
  * 两千三百 → 2300, 两万五 → 25000 (a trailing digit counts in the next lower unit), 1.2万 → 12000, 3千5百 → 3500,
  * 二零二六 → 2026. Undefined when `text` is not a numeral.
  */
-export function parseNumeral(text: string): Decimal | undefined {
-  if (text.length === 0) return undefined;
+export function parseNumeral(written: string): Decimal | undefined {
+  if (written.length === 0) return undefined;
+  // 廿 卅 卌 are twenty, thirty, forty written as one character (廿三 = 23).
+  const text = /[廿卅卌]/.test(written) ? written.replace(/廿/g, '二十').replace(/卅/g, '三十').replace(/卌/g, '四十') : written;
   let total = ZERO;
   let section = ZERO;
   let current: Decimal | undefined;
@@ -86,7 +88,9 @@ export function parseNumeral(text: string): Decimal | undefined {
       zeroSeen = false;
       previous = 'unit';
     } else if (big !== undefined) {
-      let s = current === undefined ? section : add(section, current);
+      // 百二万 is 120万 and 三千五万 3500万: a lone digit after a small unit counts in the next lower one, as at the end.
+      const colloquial = current !== undefined && lastUnit >= 100n && lastUnit < 10_000n && !zeroSeen && currentIsSingleDigit && current.scale === 0 && current.n < 10n;
+      let s = current === undefined ? section : add(section, colloquial ? times(current, lastUnit / 10n) : current);
       if (isZero(s) && isZero(total)) s = { n: 1n, scale: 0 };
       total = big > 10_000n ? times(add(total, s), big) : add(total, times(s, big));
       section = ZERO;

@@ -5,7 +5,8 @@ import { SUPPORTED_CURRENCIES } from '../../../domain/money/index.js';
 const PREFIX_SYMBOLS: Readonly<Record<string, string>> = {
   'us$': 'USD', 'usd$': 'USD', 'hk$': 'HKD', 'nt$': 'TWD', 'ntd': 'TWD', 's$': 'SGD', 'sg$': 'SGD', 'a$': 'AUD', 'au$': 'AUD',
   'c$': 'CAD', 'ca$': 'CAD', 'nz$': 'NZD', 'mop$': 'MOP', 'jp¥': 'JPY', 'rmb': 'CNY', '人民币': 'CNY', '¥': 'CNY', '$': 'USD',
-  '€': 'EUR', '£': 'GBP', '₩': 'KRW', '₹': 'INR', '円': 'JPY', '美元': 'USD', '欧元': 'EUR', '港币': 'HKD', '日元': 'JPY',
+  '€': 'EUR', '£': 'GBP', '₩': 'KRW', '₹': 'INR', '円': 'JPY', '美元': 'USD', '欧元': 'EUR', '港币': 'HKD', '港元': 'HKD', '日元': 'JPY',
+  'rs.': 'INR', 'rs': 'INR', 'rm': 'MYR', '₪': 'ILS', '฿': 'THB',
 };
 
 /** Written after the number: 58块, 36元, 500日元, 20 euros. */
@@ -17,7 +18,22 @@ const SUFFIX_WORDS: Readonly<Record<string, string>> = {
   港币: 'HKD', 港元: 'HKD', 港纸: 'HKD', 新台币: 'TWD', 台币: 'TWD',
   英镑: 'GBP', pounds: 'GBP', pound: 'GBP', 韩元: 'KRW', 韩币: 'KRW', won: 'KRW',
   新加坡元: 'SGD', 新币: 'SGD', 澳元: 'AUD', 澳币: 'AUD', 加元: 'CAD', 加币: 'CAD', 卢布: 'RUB', 泰铢: 'THB', 瑞郎: 'CHF',
+  // Hong Kong usage: 蚊 is the dollar (七蚊, 五蚊半).
+  蚊: 'HKD', 港币蚊: 'HKD', 澳门元: 'MOP', 葡币: 'MOP', 卢比: 'INR', 林吉特: 'MYR', 新西兰元: 'NZD', 纽币: 'NZD',
+  // Symbols written after the number: 10$, 10k$, 3.14US$, 20€, 5£.
+  $: 'USD', us$: 'USD', 'hk$': 'HKD', '€': 'EUR', '£': 'GBP',
+  usd: 'USD', quid: 'GBP', renminbi: 'CNY', rupees: 'INR', rupee: 'INR', rs: 'INR', ringgits: 'MYR', ringgit: 'MYR', rm: 'MYR',
+  'malaysian ringgits': 'MYR', 'malaysian ringgit': 'MYR', 'malaysia ringgits': 'MYR', 'malaysia ringgit': 'MYR',
+  'kuwaiti dinars': 'KWD', 'kuwaiti dinar': 'KWD', 'lebanese pounds': 'LBP', 'lebanese pound': 'LBP', 'egyptian pounds': 'EGP',
+  'egyptian pound': 'EGP', egyptianpound: 'EGP', 'qatari riyals': 'QAR', 'qatari riyal': 'QAR', 'saudi riyals': 'SAR',
+  'saudi riyal': 'SAR', saudiriyal: 'SAR', shekels: 'ILS', shekel: 'ILS', baht: 'THB', dirhams: 'AED', dirham: 'AED',
+  'swiss francs': 'CHF', francs: 'CHF', rubles: 'RUB', roubles: 'RUB', 'us dollars': 'USD', 'us dollar': 'USD',
+  'hong kong dollars': 'HKD', 'hong kong dollar': 'HKD', 'singapore dollars': 'SGD', 'singapore dollar': 'SGD',
+  'australian dollars': 'AUD', 'australian dollar': 'AUD', 'canadian dollars': 'CAD', 'canadian dollar': 'CAD',
 };
+
+/** Markers that are ordinary abbreviations in lower case ("rm 305" is a room): a currency only when capitalised. */
+const CAPITALISED_ONLY = new Set(['rm', 'rs']);
 
 /** ISO codes that are also everyday English words: recognised only when typed in capitals ("TRY 50", not "try 5 times"). */
 const WORD_LIKE_CODES = new Set(['try', 'pen', 'cop', 'all', 'lak', 'php', 'mop', 'top']);
@@ -42,6 +58,7 @@ export const SUFFIX_PATTERN = `(?:${alternation(Object.keys(SUFFIX_WORDS))})(?![
  */
 export function currencyOf(marker: string, raw: string): string | undefined {
   const m = marker.trim();
+  if (CAPITALISED_ONLY.has(m.replace(/\.$/, '')) && raw.trim() === raw.trim().toLowerCase()) return undefined;
   const known = PREFIX_SYMBOLS[m] ?? SUFFIX_WORDS[m];
   if (known !== undefined) return known;
   if (!/^[a-z]{3}$/.test(m)) return undefined;

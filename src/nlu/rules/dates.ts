@@ -1,6 +1,7 @@
 // Finds date phrases (Chinese and English, relative and absolute, single days and ranges) and claims their text.
 import { CN_SMALL, parseInteger } from './chinese-numerals.js';
 import type { DateExpr } from './date-expr.js';
+import { HOLIDAY_PATTERN } from './holidays.js';
 import { claimAll, consume, type Doc } from './normalize.js';
 import { EN_NUMBER_WORD, parseCount } from './number-words.js';
 
@@ -20,11 +21,39 @@ const EN_DOW_INDEX: Readonly<Record<string, number>> = { mon: 1, tue: 2, wed: 3,
 const CN_DOW: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 七: 7, 末: 6 };
 const CN_WEEK: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 这: 0, 本: 0, 今: 0, 上: -1, 上上: -2 };
 const EN_WEEK: Readonly<Record<string, number>> = { next: 1, this: 0, last: -1, past: -1 };
-const CN_MONTH_OFFSET: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 次: 1, 本: 0, 这: 0, 当: 0, 上: -1 };
+const CN_MONTH_OFFSET: Readonly<Record<string, number>> = { 下下: 2, 下: 1, 次: 1, 本: 0, 这: 0, 当: 0, 今: 0, 上: -1 };
 const CN_RELATIVE: Readonly<Record<string, number>> = {
   大后天: 3, 后天: 2, 明天: 1, 明日: 1, 明儿: 1, 明: 1, 今天: 0, 今日: 0, 今儿: 0, 今: 0, 昨天: -1, 昨日: -1, 昨儿: -1, 昨: -1, 前天: -2, 大前天: -3,
 };
 const EN_RELATIVE: Readonly<Record<string, number>> = { today: 0, tonight: 0, tomorrow: 1, tmr: 1, tmrw: 1, yesterday: -1 };
+/** Cantonese (and Wu) day words, as normalised: 聽日 → 听日, 尋日 → 寻日, 後日 → 后日. */
+const CANTONESE_RELATIVE: Readonly<Record<string, number>> = { 听日: 1, 听朝: 1, 寻日: -1, 琴日: -1, 噚日: -1, 前日: -2, 大前日: -3, 后日: 2, 大后日: 3, 今朝: 0 };
+const EN_ORDINAL_WORDS: Readonly<Record<string, number>> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
+  eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30,
+};
+/** "first", "21st", "twenty-first", "thirty first": a day of the month written as an ordinal. */
+const EN_ORDINAL = `(?:(?:twenty|thirty)[\\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|${Object.keys(EN_ORDINAL_WORDS).sort((a, b) => b.length - a.length).join('|')}|\\d{1,2}(?:st|nd|rd|th))`;
+function ordinalDay(s: string): number {
+  const t = s.replace(/[\s-]+/g, ' ').trim();
+  const digits = /^(\d{1,2})/.exec(t);
+  if (digits) return Number(digits[1]);
+  const tens = /^(twenty|thirty) (\w+)$/.exec(t);
+  if (tens) return (tens[1] === 'twenty' ? 20 : 30) + (EN_ORDINAL_WORDS[tens[2] as string] ?? NaN);
+  return EN_ORDINAL_WORDS[t] ?? NaN;
+}
+const NTH_WORD: Readonly<Record<string, number>> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, last: -1, final: -1 };
+const CN_NTH: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5 };
+const YEAR_OFFSET: Readonly<Record<string, number>> = { 今: 0, 明: 1, 去: -1, 下: 1, 来: 1 };
+/** Lunar months as named: 正月 is the first, 冬月 the eleventh, 腊月 the twelfth. */
+const LUNAR_MONTH: Readonly<Record<string, number>> = { 正: 1, 冬: 11, 腊: 12 };
+/** A lunar day: 初一…初十, 十一…十九, 二十, 廿一…廿九, 三十. */
+const LUNAR_DAY = '初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十';
+function lunarDayOf(s: string): number {
+  if (s.startsWith('初')) return s === '初十' ? 10 : (parseInteger(s.slice(1)) ?? NaN);
+  return parseInteger(s) ?? NaN;
+}
 
 const num = (s: string | undefined): number => (s === undefined ? NaN : (parseInteger(s) ?? NaN));
 const validMonthDay = (m: number, d: number): boolean => m >= 1 && m <= 12 && d >= 1 && d <= 31;
@@ -47,6 +76,58 @@ const single = (e: DateExpr | undefined) => (e === undefined ? undefined : { fro
 
 // Order matters: longer and more specific forms claim their text first.
 const RULES: readonly Rule[] = [
+  // 明年春节, 2027年中秋节, 圣诞节, next thanksgiving, black friday 2027, christmas of next year
+  {
+    re: new RegExp(`(?:([今明去下来])年|(\\d{4})\\s*年)?\\s*(?:的)?(?:\\b(next|this|last|coming)\\s+)?(${HOLIDAY_PATTERN})(?:(?:\\s*,?\\s+|\\s+of\\s+)(\\d{4})\\b|\\s+(?:of\\s+)?(next|this|last)\\s+year\\b)?`, 'g'),
+    read: (m) => {
+      const name = m[4] as string;
+      const year = m[2] ?? m[5];
+      const offset = m[1] !== undefined ? YEAR_OFFSET[m[1]] : m[6] !== undefined ? EN_WEEK[m[6]] : undefined;
+      if (year !== undefined) return single({ kind: 'holiday', name, year: Number(year) });
+      if (offset !== undefined) return single({ kind: 'holiday', name, yearOffset: offset });
+      return single({ kind: 'holiday', name, ...(m[3] === 'last' ? { toward: 'past' as const } : m[3] === undefined ? {} : { toward: 'future' as const }) });
+    },
+  },
+  // 农历八月十五, 正月初八, 腊月二十三, 大年初三, 明年正月初六
+  {
+    re: new RegExp(`(?:([今明去])年)?\\s*(?:(?:农历|阴历|旧历)\\s*(正|冬|腊|[一二三四五六七八九十]{1,2})月\\s*(${LUNAR_DAY})|(正|冬|腊)月\\s*(${LUNAR_DAY})|([一二三四五六七八九十]{1,2})月\\s*(初[一二三四五六七八九十])|大年(初[一二三四五六七八九十]))`, 'g'),
+    read: (m) => {
+      const monthWord = m[2] ?? m[4] ?? m[6] ?? '正';
+      const month = LUNAR_MONTH[monthWord] ?? parseInteger(monthWord) ?? NaN;
+      const day = lunarDayOf((m[3] ?? m[5] ?? m[7] ?? m[8]) as string);
+      if (!(month >= 1 && month <= 12 && day >= 1 && day <= 30)) return undefined;
+      const yearOffset = m[1] === undefined ? undefined : YEAR_OFFSET[m[1]];
+      return single(yearOffset === undefined ? { kind: 'lunar', month, day } : { kind: 'lunar', month, day, yearOffset });
+    },
+  },
+  // 十月第一个星期一, 十月的最后一个周五, 下个月第二个周三, 本月最后一个礼拜五
+  {
+    re: new RegExp(`(?:${N}\\s*月|(下下|下|本|这|当|今|上)个?月)\\s*(?:的)?\\s*(?:第([一二三四五1-5])|(最后))\\s*(?:一)?\\s*个?\\s*(?:周|星期|礼拜)\\s*([一二三四五六日天七1-7])`, 'g'),
+    read: (m) => {
+      const dayWord = m[5] as string;
+      const dow = /\d/.test(dayWord) ? Number(dayWord) : CN_DOW[dayWord];
+      const n = m[4] !== undefined ? -1 : (CN_NTH[m[3] as string] ?? NaN);
+      if (dow === undefined || !(n === -1 || (n >= 1 && n <= 5))) return undefined;
+      if (m[1] !== undefined) {
+        const month = num(m[1]);
+        return month >= 1 && month <= 12 ? single({ kind: 'nthWeekday', n, dow, month }) : undefined;
+      }
+      return single({ kind: 'nthWeekday', n, dow, monthOffset: CN_MONTH_OFFSET[m[2] as string] ?? 0 });
+    },
+  },
+  // first tuesday of october, last friday in october 2027, the second monday of next month
+  {
+    re: new RegExp(`\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\\s+(${EN_DOW})\\s+(?:of|in)\\s+(?:(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?|(next|this|last)\\s+month\\b|the\\s+month\\b)`, 'g'),
+    read: (m) => {
+      const n = NTH_WORD[m[1] as string] ?? NaN;
+      const dow = dowOf(m[2] as string);
+      if (m[3] !== undefined) {
+        const month = monthOf(m[3]);
+        return single(m[4] === undefined ? { kind: 'nthWeekday', n, dow, month } : { kind: 'nthWeekday', n, dow, month, year: Number(m[4]) });
+      }
+      return single({ kind: 'nthWeekday', n, dow, monthOffset: EN_WEEK[m[5] ?? 'this'] ?? 0 });
+    },
+  },
   // 2026-12-10, 2026/12/10, 2026年12月10日
   { re: /(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)/g, read: (m) => single(monthDay(Number(m[2]), Number(m[3]), Number(m[1]))) },
   // 明年1月5日
@@ -60,8 +141,17 @@ const RULES: readonly Rule[] = [
   // 12月8日, 十一月三十号, 12月8 (then "-10日" is merged as a range)
   { re: new RegExp(`(?<![\\d.])${N}\\s*月\\s*${N}(?:\\s*[日号]|(?![\\d人位个天晚点时:.]))`, 'g'), read: (m) => single(monthDay(num(m[1]), num(m[2]))) },
   // 下个月3号, 本月15日
-  { re: new RegExp(`(下下|下|次|本|这|当|上)个?月\\s*${N}\\s*[日号]`, 'g'), read: (m) => single({ kind: 'day', day: num(m[2]), monthOffset: CN_MONTH_OFFSET[m[1] as string] ?? 0 }) },
-  { re: /(?:下下|下|本|这|当|上)个?月|(?:this|next|last)\s+month/g, read: () => null },
+  { re: new RegExp(`(下下|下|次|本|这|当|今|上)个?月\\s*(?:的)?\\s*${N}\\s*[日号]`, 'g'), read: (m) => single({ kind: 'day', day: num(m[2]), monthOffset: CN_MONTH_OFFSET[m[1] as string] ?? 0 }) },
+  // the 20th of next month, 20 of this month, next month on the 5th
+  {
+    re: new RegExp(`\\b(?:the\\s+)?(\\d{1,2}(?:st|nd|rd|th)?|${EN_ORDINAL})\\s+(?:day\\s+)?of\\s+(next|this|last|the)\\s+month\\b|\\b(next|this|last)\\s+month\\s+on\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th)|${EN_ORDINAL})\\b`, 'g'),
+    read: (m) => {
+      const day = ordinalDay((m[1] ?? m[4]) as string);
+      const rel = (m[2] ?? m[3]) as string;
+      return day >= 1 && day <= 31 ? single({ kind: 'day', day, monthOffset: rel === 'the' ? 0 : (EN_WEEK[rel] ?? 0) }) : undefined;
+    },
+  },
+  { re: /(?:下下|下|本|这|当|今|上)个?月|(?:this|next|last)\s+month/g, read: () => null },
   // 12/10/2026, 12/8-12/10, 12/8-10, 12/3
   { re: /(?<![\d/.])(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?![\d/])/g, read: (m) => single(slashDate(Number(m[1]), Number(m[2]), yearOf(m[3]))) },
   {
@@ -85,6 +175,11 @@ const RULES: readonly Rule[] = [
     },
   },
   { re: new RegExp(`\\b(${MONTHS})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[1] as string), Number(m[2]), yearOf(m[3]))) },
+  // march first, march the third, the first of march, twenty-first of june 2027
+  {
+    re: new RegExp(`\\b(${MONTHS})\\.?\\s+(?:the\\s+)?(${EN_ORDINAL})\\b(?:,?\\s+(\\d{4})\\b)?|\\b(?:the\\s+)?(${EN_ORDINAL})\\s+(?:day\\s+)?of\\s+(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'),
+    read: (m) => (m[1] !== undefined ? single(monthDay(monthOf(m[1]), ordinalDay(m[2] as string), yearOf(m[3]))) : single(monthDay(monthOf(m[5] as string), ordinalDay(m[4] as string), yearOf(m[6])))),
+  },
   { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[2] as string), Number(m[1]), yearOf(m[3]))) },
   // 3天后, 两周后, 3 days ago, in 2 days
   {
@@ -95,19 +190,23 @@ const RULES: readonly Rule[] = [
     },
   },
   {
-    re: new RegExp(`\\bin\\s+(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?)\\b|\\b(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?)\\s+(ago|later|from now)\\b`, 'g'),
+    re: new RegExp(`\\bin\\s+(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?|fortnights?)\\b|\\b(\\d{1,2}|${EN_NUMBER_WORD})\\s+(days?|weeks?|fortnights?)\\s+(ago|later|hence|from\\s+(?:now|today)|after\\s+today|before\\s+today|earlier|back)\\b`, 'g'),
     read: (m) => {
       const n = parseCount((m[1] ?? m[3]) as string);
       if (n === undefined) return undefined;
-      const days = n * ((m[2] ?? m[4] ?? '').startsWith('week') ? 7 : 1);
-      return { from: { kind: 'offset', days: m[5] === 'ago' ? -days : days } };
+      const unit = (m[2] ?? m[4] ?? '') as string;
+      const days = n * (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
+      return { from: { kind: 'offset', days: /^(?:ago|before|earlier|back)/.test(m[5] ?? '') ? -days : days } };
     },
   },
   // 今天 明天 后天 大后天 昨天 前天; 明早/今晚 claim only the day part so the time keeps 早/晚
   { re: /大后天|大前天|后天|前天|明天|明日|明儿|今天|今日|今儿|昨天|昨日|昨儿|[今明昨](?=[早晚晨])/g, read: (m) => single({ kind: 'offset', days: CN_RELATIVE[m[0]] ?? 0 }) },
+  // Cantonese: 聽日 (tomorrow), 尋日/琴日 (yesterday), 前日, 後日, 大後日
+  { re: /大前日|大后日|听日|听朝|寻日|琴日|噚日|(?<![以之])前日|(?<![之以今])后日|今朝/g, read: (m) => single({ kind: 'offset', days: CANTONESE_RELATIVE[m[0]] ?? 0 }) },
   { re: /\b(?:the\s+)?day\s+after\s+tomorrow\b/g, read: () => single({ kind: 'offset', days: 2 }) },
   { re: /\b(?:the\s+)?day\s+before\s+yesterday\b/g, read: () => single({ kind: 'offset', days: -2 }) },
   { re: /\b(?:today|tonight|tomorrow|tmrw?|yesterday)\b/g, read: (m) => single({ kind: 'offset', days: EN_RELATIVE[m[0]] ?? 0 }) },
+  { re: /\bthis\s+(?:morning|afternoon|evening)\b/g, read: () => single({ kind: 'offset', days: 0 }) },
   // 每周一 is a habit, not a date
   { re: /每个?(?:周|星期|礼拜)[一二三四五六日天七1-7末]|\bevery\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*/g, read: () => null },
   // 下周二, 下个星期三, 这周五, 上周四, 周三, 周末
@@ -122,13 +221,25 @@ const RULES: readonly Rule[] = [
       return single(prefix === undefined ? { kind: 'weekday', dow } : { kind: 'weekday', dow, week: CN_WEEK[prefix] ?? 0 });
     },
   },
+  // Friday after next (the second Friday from today); Wednesday of next week / of this week / of last week
+  { re: new RegExp(`\\b(${EN_DOW})\\s+after\\s+next\\b`, 'g'), read: (m) => single({ kind: 'weekday', dow: dowOf(m[1] as string), occurrence: 2 }) },
+  {
+    re: new RegExp(`\\b(${EN_DOW})\\s+(?:of|in)\\s+(next|this|last|the\\s+following|the\\s+coming)\\s+week\\b|\\b(${EN_DOW})\\s+(?:from|of)\\s+(last)\\s+week\\b`, 'g'),
+    read: (m) => {
+      const rel = (m[2] ?? m[4]) as string;
+      return single({ kind: 'weekday', dow: dowOf((m[1] ?? m[3]) as string), week: /following|coming/.test(rel) ? 1 : (EN_WEEK[rel] ?? 0) });
+    },
+  },
   // next Monday, this Friday, last Fri, Monday next week, next week Tuesday
   {
     re: new RegExp(`\\b(next|this|last|past)\\s+week(?:'s)?\\s+(?:on\\s+)?(${EN_DOW})\\b|\\b(?:(next|this|last|past)\\s+(?:coming\\s+)?)?(?:coming\\s+)?(${EN_DOW})\\b(?:\\s+(next|this|last)\\s+week\\b)?`, 'g'),
     read: (m) => {
       const dow = dowOf((m[2] ?? m[4]) as string);
       const rel = m[1] ?? m[3] ?? m[5];
-      return single(rel === undefined ? { kind: 'weekday', dow } : { kind: 'weekday', dow, week: EN_WEEK[rel] ?? 0 });
+      if (rel === undefined) return single({ kind: 'weekday', dow });
+      // "next Friday" / "last Monday" before the day (not "next week Friday"): which week depends on the speaker.
+      const loose = m[3] === 'next' ? 'next' : m[3] === 'last' || m[3] === 'past' ? 'last' : undefined;
+      return single(loose === undefined ? { kind: 'weekday', dow, week: EN_WEEK[rel] ?? 0 } : { kind: 'weekday', dow, week: EN_WEEK[rel] ?? 0, loose });
     },
   },
   { re: /\b(?:next|this|last)\s+week(?:end)?\b|(?:下下|下|这|本|上)个?(?:周|星期|礼拜)/g, read: () => null },

@@ -19,3 +19,43 @@ export function parseCount(text: string): number | undefined {
   if (word !== undefined) return word;
   return parseInteger(t);
 }
+
+const EN_ONES: Readonly<Record<string, number>> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11,
+  twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+};
+const EN_TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
+const EN_SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
+const WORD = `(?:${[...Object.keys(EN_ONES), ...Object.keys(EN_TENS), ...Object.keys(EN_SCALES)].sort((a, b) => b.length - a.length).join('|')})`;
+/** Regular-expression fragment for a cardinal written in English words: "forty-two", "a hundred and five", "two thousand". */
+export const EN_CARDINAL = `(?:${WORD}(?:(?:[\\s-]+(?:and\\s+)?)${WORD})*)\\b`;
+
+/** The value of an English cardinal in words ("a hundred and five" → 105); undefined when it is not one. */
+export function parseEnglishNumber(text: string): number | undefined {
+  const words = text.toLowerCase().split(/[\s-]+/).filter((w) => w !== '' && w !== 'and');
+  if (words.length === 0) return undefined;
+  let total = 0;
+  let group = 0;
+  let seen = false;
+  for (const w of words) {
+    const one = EN_ONES[w];
+    const ten = EN_TENS[w];
+    const scale = EN_SCALES[w];
+    if (one !== undefined) {
+      if (group % 10 !== 0 || (group > 0 && group < 20 && one < 10 && !seen)) return undefined; // "five six"
+      group += one;
+    } else if (ten !== undefined) {
+      if (group % 100 !== 0) return undefined;
+      group += ten;
+    } else if (scale !== undefined) {
+      const g = group === 0 ? 1 : group;
+      if (scale === 100) group = g * 100;
+      else {
+        total += g * scale;
+        group = 0;
+      }
+    } else return undefined;
+    seen = true;
+  }
+  return total + group;
+}
