@@ -38,7 +38,7 @@ const NOT_A_MARKER_BEFORE: Readonly<Record<string, RegExp>> = {
 };
 /** Units after which a bare number is a count, a time or a size, never money. */
 const NOT_MONEY_AFTER =
-  '天|晚|夜|人|个|位|名|点|时|号|日|月|年|周|星期|礼拜|小时|分|秒|%|公里|公斤|千米|km|kg|次|张|间|楼|层|折|倍|岁|斤|件|份|套|台|瓶|杯|箱|本|支|盒|包|辆|趟|遍|米|寸|座|站|条|项|期|届|家|所|部|页|克|升|度|元';
+  '天|晚|夜|人|个|位|名|点|时(?!间)|号|日(?!期)|月|年|周|星期|礼拜|小时|分|秒|%|公里|公斤|千米|km|kg|次|张|间|楼|层|折|倍|岁|斤|件|份|套|台|瓶|杯|箱|本|支|盒|包|辆|趟|遍|米|寸|座|站|条|项|期|届|家|所|部|页|克|升|度|元';
 const BARE = new RegExp(`(?<![\\d.,a-z${CN_NUMERAL_CHARS}])(${MIXED}|${ARABIC}|[${CN_NUMERAL_CHARS}]*[十百千万][${CN_NUMERAL_CHARS}]*)(?:\\s?(k)(?![a-z]))?(?![\\d.,:/${CN_NUMERAL_CHARS}])(?!\\s*(?:${NOT_MONEY_AFTER}))`, 'g');
 
 const CN_DIGIT = new RegExp(`[${CN_DIGIT_CHARS}]`);

@@ -43,9 +43,12 @@ interface Cue {
 const CUES: readonly Cue[] = [
   // 出差 is also how people describe a claim ("出差打车 58元"), so it weighs less than 报销 or a spent amount.
   { intent: 'trip', re: /出差|差旅|出行|行程|出国|公干|\bbusiness\s+trip\b|\btrips?\b|\btravel(?:l?ing)?\b/, weight: 2 },
+  // A trip form: "出差申请 目的地…", "Trip request / Destination: …".
+  { intent: 'trip', re: /(?:出差|差旅|出行)(?:申请|审批)|目的地|出发日期|返回日期|\b(?:trip|travel)\s+(?:request|application)\b|\bdestination\s*:/, weight: 2 },
   { intent: 'trip', re: /出发|启程|回来|返回|返程|\bback\b|\breturn(?:ing)?\b|\bdepart(?:ing)?\b|\bleav(?:e|ing)\b/, weight: 1 },
   { intent: 'expense', re: /报销|报账|报个?销|发票|收据|小票|\breimburs|\bexpens(?:e|ed|ing)\b|\bclaim\b|\breceipts?\b|\binvoice\b/, weight: 3 },
-  { intent: 'expense', re: /花了|花费|消费|付了|买了?|支付|\bspent\b|\bpaid\b|\bbought\b|\bcost\s+me\b/, weight: 2 },
+  // Not a plan: "预计花费5000元" is a trip's estimate.
+  { intent: 'expense', re: /花了|(?<!预计|预估|预算|估计|大概|计划)花费|消费|付了|买了?|支付|\bspent\b|\bpaid\b|\bbought\b|\bcost\s+me\b/, weight: 2 },
   { intent: 'expense', re: /费|补贴|补助|\bfees?\b|\ballowance\b/, weight: 1 },
   {
     intent: 'visit',

@@ -18,7 +18,7 @@ export interface PlaceMention {
 
 const CN_TO = /(?:飞往|前往|去往|开往|飞到|飞去|去|到|赴|飞|往|抵达|至|出差到|出差去|→|->|-|—)(?:一?趟|一下)?\s*$/;
 const CN_FROM = /(?:从|由|自)\s*$/;
-const CN_FROM_AFTER = /^\s*(?:出发|起飞|启程|动身)/;
+const CN_FROM_AFTER = /^\s*(?:出发|起飞|启程|动身)(?!\s*(?:日期|时间|地|城市))/;
 const CN_TO_AFTER = /^\s*(?:出差|开会|培训|参会|办事)/;
 /** Between two places: 上海到北京, 上海-北京, Shanghai to Beijing. */
 const ROUTE = /^\s*(?:→|->|-|—|到|至|飞往|飞|去|前往|to|->)\s*$/;

@@ -5,12 +5,13 @@ import { resolveDate } from './date-expr.js';
 import type { DateMention } from './dates.js';
 import { isEstimate, type Extraction } from './extract.js';
 import { earliest, TRANSPORT_WORDS } from './keywords.js';
+import { labelBefore } from './labels.js';
 import { isChineseName } from './names.js';
 import { findPurpose } from './purpose.js';
 
 const RETURN_BEFORE = /(?:回来|返回|返程|回程|回|返|\bback\b|\breturn(?:ing)?\b|\bcome\s+back\b|\bcoming\s+back\b|\bfly\s+back\b)\s*(?:(?:on|by)\s+)?(?:the\s+)?$/;
 /** Chinese puts 回 after the day (周三回来); English puts "back" before it, so only Chinese is looked for here. */
-const RETURN_AFTER = /^\s*(?:(?:早上|上午|中午|下午|傍晚|晚上|晚|早)\s*)?(?:回来|回京|回沪|回|返回|返程|返)/;
+const RETURN_AFTER = /^\s*(?:(?:早上|上午|中午|下午|傍晚|晚上|晚|早)\s*)?(?:回来|回京|回沪|回|返回|返程|返)(?!\s*(?:日期|时间))/;
 
 interface TripDates {
   departDate?: string;
@@ -19,6 +20,9 @@ interface TripDates {
 
 function isReturn(x: Extraction, m: DateMention): boolean {
   const { norm } = x.doc;
+  const label = labelBefore(norm, m.start);
+  if (label === 'return') return true;
+  if (label === 'depart') return false;
   return RETURN_BEFORE.test(norm.slice(Math.max(0, m.start - 14), m.start)) || RETURN_AFTER.test(norm.slice(m.end, m.end + 6));
 }
 
@@ -72,8 +76,13 @@ function travellers(x: Extraction): number | undefined {
 /** Trip fields found in `x`; absent fields were not written. `knownDepart` anchors a return given on its own. */
 export function tripFields(x: Extraction, today: number, knownDepart?: number): TripFields {
   const fields: TripFields = {};
+  // A form's label decides the role ("目的地西安", "From: Shanghai").
+  const places = x.places.map((p) => {
+    const label = labelBefore(x.doc.norm, p.start);
+    return label === 'origin' || label === 'destination' ? { ...p, role: label, guessed: false } : p;
+  });
   // Listed cities before guessed ones; a place marked by a verb of motion before one merely mentioned.
-  const ranked = [...x.places.filter((p) => !p.guessed), ...x.places.filter((p) => p.guessed)];
+  const ranked = [...places.filter((p) => !p.guessed), ...places.filter((p) => p.guessed)];
   const origin = ranked.find((p) => p.role === 'origin');
   const destination =
     ranked.find((p) => p.role === 'destination' && p.name !== origin?.name) ?? ranked.find((p) => p.role === 'mentioned' && p.name !== origin?.name);
