@@ -18,11 +18,11 @@ export interface AmountMention {
 const ARABIC = '\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d{1,3}(?:\\.\\d{3})+,\\d{1,2}|\\d+(?:[.,]\\d+)?';
 const MIXED = '(?:\\d+(?:\\.\\d+)?\\s?[十百千万亿])+\\d*';
 /** Chinese numerals, with 点 decimals (零点七七) and financial digits (壹佰, 叁拾, 參 as normalised: 参). */
-const CHINESE = `[${CN_NUMERAL_CHARS}参]+(?:点[${CN_DIGIT_CHARS}参]+)?`;
+const CHINESE = `[${CN_NUMERAL_CHARS}参]+(?:点[${CN_DIGIT_CHARS}参]+[万亿]?)?`;
 const NUMBER = `(?:${MIXED}|${ARABIC})(?:\\s?k(?![a-z]))?|${CHINESE}|\\b${EN_CARDINAL}`;
 
 /** Not when the number is Hong Kong's 个 ("港币三个一毫四") or cents ("3 GBP 1 pence": GBP belongs to the 3). */
-const PREFIXED = new RegExp(`(?<![a-z\\d])(${PREFIX_PATTERN})\\s*(${NUMBER})(?![个毫]|\\s*(?:cents?|pence|p\\b|c\\b|¢|sens?\\b))(?:\\s*(?:元|块钱|块))?`, 'g');
+const PREFIXED = new RegExp(`(?<![a-z\\d])(${PREFIX_PATTERN})\\s*(${NUMBER})(?![\\d个毫]|[.,]\\d|\\s*(?:cents?|pence|p\\b|c\\b|¢|sens?\\b))(?:\\s*(?:元|块钱|块))?`, 'g');
 const D = `[\\d${CN_DIGIT_CHARS}]`;
 /**
  * What may follow the yuan (or Hong Kong dollar): 5块5, 三块五毛, 五块七毛八, 三块零四, 三块四分, 五块半, 三蚊一毫四.
@@ -39,7 +39,7 @@ const NOT_A_MARKER_BEFORE: Readonly<Record<string, RegExp>> = {
 /** Units after which a bare number is a count, a time or a size, never money. */
 const NOT_MONEY_AFTER =
   '天|晚|夜|人|个|位|名|点|时(?!间)|号|日(?!期)|月|年|周|星期|礼拜|小时|分|秒|%|公里|公斤|千米|km|kg|次|张|间|楼|层|折|倍|岁|斤|件|份|套|台|瓶|杯|箱|本|支|盒|包|辆|趟|遍|米|寸|座|站|条|项|期|届|家|所|部|页|克|升|度|元';
-const BARE = new RegExp(`(?<![\\d.,a-z${CN_NUMERAL_CHARS}])(${MIXED}|${ARABIC}|[${CN_NUMERAL_CHARS}]*[十百千万][${CN_NUMERAL_CHARS}]*)(?:\\s?(k)(?![a-z]))?(?![\\d.,:/${CN_NUMERAL_CHARS}])(?!\\s*(?:${NOT_MONEY_AFTER}))`, 'g');
+const BARE = new RegExp(`(?<![\\d.,a-z${CN_NUMERAL_CHARS}])(${MIXED}|${ARABIC}|[${CN_NUMERAL_CHARS}]+点[${CN_DIGIT_CHARS}]+[万亿]|[${CN_NUMERAL_CHARS}]*[十百千万][${CN_NUMERAL_CHARS}]*)(?:\\s?(k)(?![a-z]))?(?![\\d.,:/${CN_NUMERAL_CHARS}])(?!\\s*(?:${NOT_MONEY_AFTER}))`, 'g');
 
 const CN_DIGIT = new RegExp(`[${CN_DIGIT_CHARS}]`);
 
@@ -50,12 +50,15 @@ function valueOf(text: string, currency: string): Decimal | undefined {
     return n === undefined || n === 0 ? undefined : { n: BigInt(n), scale: 0 };
   }
   const t = text.replace(/\s/g, '');
-  const point = /^([^点]+)点(.+)$/.exec(t);
+  const point = /^([^点]+)点([^万亿]+)([万亿])?$/.exec(t);
   if (point) {
     const whole = parseNumeral(point[1] as string);
     const digits = [...(point[2] as string)].map((c) => parseNumeral(c));
     if (whole === undefined || whole.scale !== 0 || digits.some((d) => d === undefined || d.n > 9n)) return undefined;
-    return addDecimals(whole, { n: BigInt(digits.map((d) => String(d!.n)).join('')), scale: digits.length });
+    const v = addDecimals(whole, { n: BigInt(digits.map((d) => String(d!.n)).join('')), scale: digits.length });
+    // 三点五万 = 35,000
+    const unit = point[3] === '万' ? 10_000n : point[3] === '亿' ? 100_000_000n : 1n;
+    return { n: v.n * unit, scale: v.scale };
   }
   if (/^[\d.,]+$/.test(t)) {
     const r = parseAmount(t, currency);
@@ -164,8 +167,12 @@ export function findAmounts(doc: Doc): AmountMention[] {
     if (mention) found.push(mention);
     return mention !== undefined;
   });
-  if (HK_MARKER.test(doc.norm)) {
+  // 個 for dollars is Hong Kong usage: with a Hong Kong money word in the text, or 個 written in traditional form
+  // and ending the phrase ("巴士 七個二"; "三個人" never matches).
+  const hk = HK_MARKER.test(doc.norm);
+  if (hk || doc.raw.includes('個')) {
     claimAll(doc, HK_GE, (m) => {
+      if (!hk && (doc.raw[m.index + m[0].indexOf('个')] !== '個' || !/^\s*(?:$|[，,。;；!！\s]|钱|蚊)/.test(doc.norm.slice(m.index + m[0].length)))) return false;
       const whole = m[1] === '' ? { n: 1n, scale: 0 } : parseNumeral(m[1] as string);
       if (whole === undefined || whole.scale !== 0) return false;
       let minor: Decimal | null | undefined;
@@ -204,6 +211,7 @@ export function findBareAmounts(doc: Doc): AmountMention[] {
     const text = (m[1] as string) + (m[2] ?? '');
     // A Chinese numeral is money only with a unit and a digit (三十, 两千三百), never 一 alone or 千万 ("by all means").
     if (!/\d/.test(text) && !(/[十百千万拾佰仟]/.test(text) && CN_DIGIT.test(text))) return false;
+    if (text.includes('点') && !/[万亿]$/.test(text)) return false;
     const mention = toMention(m.index, m.index + m[0].length, valueOf(text, 'CNY'), 'CNY', false);
     if (mention) found.push(mention);
     return mention !== undefined;

@@ -4,7 +4,7 @@ import { holidayIn, lunarInGregorianYear, nthWeekdayOf } from './holidays.js';
 
 export type DateExpr =
   /** 今天, 明天, 3天后, yesterday */
-  | { readonly kind: 'offset'; readonly days: number }
+  | { readonly kind: 'offset'; readonly days: number; readonly later?: boolean }
   /**
    * 周五, 下周二 (week +1), this Friday (week 0), last Friday (week -1); ISO weekday 1–7. `loose`: English "next
    * Friday" / "last Monday", whose week depends on the speaker when the day is still ahead (or already past) this
@@ -12,11 +12,13 @@ export type DateExpr =
    */
   | { readonly kind: 'weekday'; readonly dow: number; readonly week?: number; readonly loose?: 'next' | 'last'; readonly occurrence?: number }
   /** 圣诞节, 中秋, Black Friday; `year` / `yearOffset` when said ("明年春节", "thanksgiving 2027") */
-  | { readonly kind: 'holiday'; readonly name: string; readonly year?: number; readonly yearOffset?: number; readonly toward?: Direction }
+  | { readonly kind: 'holiday'; readonly name: string; readonly year?: number; readonly yearOffset?: number; readonly toward?: Direction; readonly shift?: number }
+  /** 第二天, 次日, the next day, three days later: counted from the date said before it (the departure) */
+  | { readonly kind: 'after'; readonly days: number }
   /** 正月初八, 腊月二十三, 农历八月十五: a lunar month and day */
   | { readonly kind: 'lunar'; readonly month: number; readonly day: number; readonly yearOffset?: number }
   /** 十月第一个星期一, last Friday of October (n -1), 下个月第二个周五 (monthOffset +1) */
-  | { readonly kind: 'nthWeekday'; readonly n: number; readonly dow: number; readonly month?: number; readonly monthOffset?: number; readonly year?: number }
+  | { readonly kind: 'nthWeekday'; readonly n: number; readonly dow: number; readonly month?: number; readonly monthOffset?: number; readonly year?: number; readonly yearOffset?: number }
   /** 11月30日, Dec 3, 2026-12-10; yearOffset for 明年/去年 */
   | { readonly kind: 'monthDay'; readonly month: number; readonly day: number; readonly year?: number; readonly yearOffset?: number }
   /** 3号, the 5th, 下个月3号 (monthOffset +1) */
@@ -81,7 +83,8 @@ function resolveNthWeekday(e: Extract<DateExpr, { kind: 'nthWeekday' }>, today: 
     return nthWeekdayOf(y, m, e.dow, e.n);
   }
   const month = e.month;
-  return resolveYearly((y) => nthWeekdayOf(y, month, e.dow, e.n), today, dir, anchor, e.year);
+  const year = e.year ?? (e.yearOffset === undefined ? undefined : ymd(today).y + e.yearOffset);
+  return resolveYearly((y) => nthWeekdayOf(y, month, e.dow, e.n), today, dir, anchor, year);
 }
 
 /**
@@ -120,9 +123,16 @@ export function resolveDate(e: DateExpr, today: number, dir: Direction, anchor?:
       return resolveDay(e, today, dir, anchor);
     case 'holiday': {
       const name = e.name;
-      if (e.yearOffset !== undefined) return holidayIn(name, ymd(today).y + e.yearOffset);
-      return resolveYearly((y) => holidayIn(name, y), today, e.toward ?? dir, e.toward === undefined ? anchor : undefined, e.year);
+      const shift = e.shift ?? 0;
+      const inYear = (y: number) => {
+        const d = holidayIn(name, y);
+        return d === undefined ? undefined : d + shift;
+      };
+      if (e.yearOffset !== undefined) return inYear(ymd(today).y + e.yearOffset);
+      return resolveYearly(inYear, today, e.toward ?? dir, e.toward === undefined ? anchor : undefined, e.year);
     }
+    case 'after':
+      return anchor === undefined ? undefined : anchor + e.days;
     case 'lunar': {
       const { month, day } = e;
       // A lunar date said plainly is the next (or last) one; "明年正月初八" is in next year's lunar calendar.

@@ -27,7 +27,9 @@ const CN_RELATIVE: Readonly<Record<string, number>> = {
 };
 const EN_RELATIVE: Readonly<Record<string, number>> = { today: 0, tonight: 0, tomorrow: 1, tmr: 1, tmrw: 1, yesterday: -1 };
 /** Cantonese (and Wu) day words, as normalised: 聽日 → 听日, 尋日 → 寻日, 後日 → 后日. */
-const CANTONESE_RELATIVE: Readonly<Record<string, number>> = { 听日: 1, 听朝: 1, 寻日: -1, 琴日: -1, 噚日: -1, 前日: -2, 大前日: -3, 后日: 2, 大后日: 3, 今朝: 0 };
+const CANTONESE_RELATIVE: Readonly<Record<string, number>> = {
+  听日: 1, 听朝: 1, 听晚: 1, 寻日: -1, 琴日: -1, 噚日: -1, 寻晚: -1, 琴晚: -1, 前日: -2, 大前日: -3, 后日: 2, 大后日: 3, 今朝: 0,
+};
 const EN_ORDINAL_WORDS: Readonly<Record<string, number>> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   eleventh: 11, twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17,
@@ -76,43 +78,62 @@ const single = (e: DateExpr | undefined) => (e === undefined ? undefined : { fro
 
 // Order matters: longer and more specific forms claim their text first.
 const RULES: readonly Rule[] = [
-  // 明年春节, 2027年中秋节, 圣诞节, next thanksgiving, black friday 2027, christmas of next year
+  // 明年春节, 2027年中秋节, 圣诞节, 除夕前一天, next thanksgiving, black friday 2027, the day after christmas
   {
-    re: new RegExp(`(?:([今明去下来])年|(\\d{4})\\s*年)?\\s*(?:的)?(?:\\b(next|this|last|coming)\\s+)?(${HOLIDAY_PATTERN})(?:(?:\\s*,?\\s+|\\s+of\\s+)(\\d{4})\\b|\\s+(?:of\\s+)?(next|this|last)\\s+year\\b)?`, 'g'),
+    re: new RegExp(
+      `(?:\\b(?:the\\s+)?(day|${EN_NUMBER_WORD}\\s+days|\\d\\s+days)\\s+(before|after)\\s+)?(?:([今明去下来])年|(\\d{4})\\s*年)?\\s*(?:的)?(?:\\b(next|this|last|coming)\\s+)?(${HOLIDAY_PATTERN})(?:(?:\\s*,?\\s+|\\s+of\\s+)(\\d{4})\\b|\\s+(?:of\\s+)?(next|this|last)\\s+year\\b)?(?:\\s*(?:的)?(前|后)\\s*([一两二三四五六七1-7])\\s*天)?`,
+      'g',
+    ),
     read: (m) => {
-      const name = m[4] as string;
-      const year = m[2] ?? m[5];
-      const offset = m[1] !== undefined ? YEAR_OFFSET[m[1]] : m[6] !== undefined ? EN_WEEK[m[6]] : undefined;
-      if (year !== undefined) return single({ kind: 'holiday', name, year: Number(year) });
-      if (offset !== undefined) return single({ kind: 'holiday', name, yearOffset: offset });
-      return single({ kind: 'holiday', name, ...(m[3] === 'last' ? { toward: 'past' as const } : m[3] === undefined ? {} : { toward: 'future' as const }) });
+      const name = m[6] as string;
+      const year = m[4] ?? m[7];
+      const offset = m[3] !== undefined ? YEAR_OFFSET[m[3]] : m[8] !== undefined ? EN_WEEK[m[8]] : undefined;
+      // 前一天 / the day before: a shift from the holiday itself.
+      const enDays = m[1] === undefined ? 0 : m[1] === 'day' ? 1 : (parseCount((m[1] as string).replace(/\s+days$/, '')) ?? NaN);
+      const cnDays = m[10] === undefined ? 0 : (parseInteger(m[10]) ?? NaN);
+      const shift = m[2] === 'before' ? -enDays : m[2] === 'after' ? enDays : m[9] === '前' ? -cnDays : cnDays;
+      if (!Number.isFinite(shift)) return undefined;
+      const base: DateExpr =
+        year !== undefined
+          ? { kind: 'holiday', name, year: Number(year) }
+          : offset !== undefined
+            ? { kind: 'holiday', name, yearOffset: offset }
+            : { kind: 'holiday', name, ...(m[5] === 'last' ? { toward: 'past' as const } : m[5] === undefined ? {} : { toward: 'future' as const }) };
+      return single(shift === 0 ? base : { ...base, shift } as DateExpr);
     },
   },
   // 农历八月十五, 正月初八, 腊月二十三, 大年初三, 明年正月初六
   {
-    re: new RegExp(`(?:([今明去])年)?\\s*(?:(?:农历|阴历|旧历)\\s*(正|冬|腊|[一二三四五六七八九十]{1,2})月\\s*(${LUNAR_DAY})|(正|冬|腊)月\\s*(${LUNAR_DAY})|([一二三四五六七八九十]{1,2})月\\s*(初[一二三四五六七八九十])|大年(初[一二三四五六七八九十]))`, 'g'),
+    re: new RegExp(`(?:([今明去])年)?\\s*(?:(?:农历|阴历|旧历)\\s*(正|冬|腊|[一二三四五六七八九十]{1,2})月\\s*(${LUNAR_DAY})|(正|冬|腊)月\\s*(${LUNAR_DAY})|([一二三四五六七八九十]{1,2})月\\s*(初[一二三四五六七八九十])|大年(初[一二三四五六七八九十])|(?<=(?:春节|过年|新年|大年|正月|拜年|除夕).{0,12})(?<![月\\d])(初[一二三四五六七八九十])(?![中一二三四五六七八九十]))`, 'g'),
     read: (m) => {
       const monthWord = m[2] ?? m[4] ?? m[6] ?? '正';
       const month = LUNAR_MONTH[monthWord] ?? parseInteger(monthWord) ?? NaN;
-      const day = lunarDayOf((m[3] ?? m[5] ?? m[7] ?? m[8]) as string);
+      const day = lunarDayOf((m[3] ?? m[5] ?? m[7] ?? m[8] ?? m[9]) as string);
       if (!(month >= 1 && month <= 12 && day >= 1 && day <= 30)) return undefined;
       const yearOffset = m[1] === undefined ? undefined : YEAR_OFFSET[m[1]];
       return single(yearOffset === undefined ? { kind: 'lunar', month, day } : { kind: 'lunar', month, day, yearOffset });
     },
   },
+  // 第二天回, 次日返回, 隔天, the next day, the following day, the day after: counted from the date before it
+  { re: /第二天|次日|翌日|隔天|隔日|\b(?:the\s+)?(?:next|following)\s+day\b|\bthe\s+day\s+after\b(?!\s+(?:tomorrow|tmrw?|next|the|christmas|new|thanksgiving))/g, read: () => single({ kind: 'after', days: 1 }) },
+  // 元月三号: 元月 is January
+  { re: new RegExp(`元月\\s*${N}\\s*[日号]?`, 'g'), read: (m) => single(monthDay(1, num(m[1]))) },
   // 十月第一个星期一, 十月的最后一个周五, 下个月第二个周三, 本月最后一个礼拜五
   {
-    re: new RegExp(`(?:${N}\\s*月|(下下|下|本|这|当|今|上)个?月)\\s*(?:的)?\\s*(?:第([一二三四五1-5])|(最后))\\s*(?:一)?\\s*个?\\s*(?:周|星期|礼拜)\\s*([一二三四五六日天七1-7])`, 'g'),
+    re: new RegExp(`(?:(?:([今明去])年|(\\d{4})\\s*年)?\\s*${N}\\s*月(?:份)?|(下下|下|本|这|当|今|上)个?月)\\s*(?:的)?\\s*(?:第([一二三四五1-5])|(最后))\\s*(?:一)?\\s*个?\\s*(?:周|星期|礼拜)\\s*([一二三四五六日天七1-7])`, 'g'),
     read: (m) => {
-      const dayWord = m[5] as string;
+      const dayWord = m[7] as string;
       const dow = /\d/.test(dayWord) ? Number(dayWord) : CN_DOW[dayWord];
-      const n = m[4] !== undefined ? -1 : (CN_NTH[m[3] as string] ?? NaN);
+      const n = m[6] !== undefined ? -1 : (CN_NTH[m[5] as string] ?? NaN);
       if (dow === undefined || !(n === -1 || (n >= 1 && n <= 5))) return undefined;
-      if (m[1] !== undefined) {
-        const month = num(m[1]);
-        return month >= 1 && month <= 12 ? single({ kind: 'nthWeekday', n, dow, month }) : undefined;
+      if (m[3] !== undefined) {
+        const month = num(m[3]);
+        if (!(month >= 1 && month <= 12)) return undefined;
+        if (m[2] !== undefined) return single({ kind: 'nthWeekday', n, dow, month, year: Number(m[2]) });
+        if (m[1] !== undefined) return single({ kind: 'nthWeekday', n, dow, month, yearOffset: YEAR_OFFSET[m[1]] ?? 0 });
+        return single({ kind: 'nthWeekday', n, dow, month });
       }
-      return single({ kind: 'nthWeekday', n, dow, monthOffset: CN_MONTH_OFFSET[m[2] as string] ?? 0 });
+      return single({ kind: 'nthWeekday', n, dow, monthOffset: CN_MONTH_OFFSET[m[4] as string] ?? 0 });
     },
   },
   // first tuesday of october, last friday in october 2027, the second monday of next month
@@ -186,7 +207,8 @@ const RULES: readonly Rule[] = [
     re: new RegExp(`${N}\\s*(天|日|个?(?:周|星期|礼拜))\\s*(后|之后|以后|前|之前|以前)`, 'g'),
     read: (m) => {
       const n = num(m[1]) * ((m[2] as string).length > 1 || m[2] === '周' ? 7 : 1);
-      return Number.isFinite(n) ? { from: { kind: 'offset', days: /前/.test(m[3] as string) ? -n : n } } : undefined;
+      if (!Number.isFinite(n)) return undefined;
+      return { from: /前/.test(m[3] as string) ? { kind: 'offset', days: -n } : { kind: 'offset', days: n, later: true } };
     },
   },
   {
@@ -196,17 +218,19 @@ const RULES: readonly Rule[] = [
       if (n === undefined) return undefined;
       const unit = (m[2] ?? m[4] ?? '') as string;
       const days = n * (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
-      return { from: { kind: 'offset', days: /^(?:ago|before|earlier|back)/.test(m[5] ?? '') ? -days : days } };
+      const back = /^(?:ago|before|earlier|back)/.test(m[5] ?? '');
+      return { from: back ? { kind: 'offset', days: -days } : m[5] === 'later' ? { kind: 'offset', days, later: true } : { kind: 'offset', days } };
     },
   },
   // 今天 明天 后天 大后天 昨天 前天; 明早/今晚 claim only the day part so the time keeps 早/晚
   { re: /大后天|大前天|后天|前天|明天|明日|明儿|今天|今日|今儿|昨天|昨日|昨儿|[今明昨](?=[早晚晨])/g, read: (m) => single({ kind: 'offset', days: CN_RELATIVE[m[0]] ?? 0 }) },
   // Cantonese: 聽日 (tomorrow), 尋日/琴日 (yesterday), 前日, 後日, 大後日
-  { re: /大前日|大后日|听日|听朝|寻日|琴日|噚日|(?<![以之])前日|(?<![之以今])后日|今朝/g, read: (m) => single({ kind: 'offset', days: CANTONESE_RELATIVE[m[0]] ?? 0 }) },
+  { re: /大前日|大后日|听日|听朝|寻日|琴日|噚日|(?:听|寻|琴)(?=晚)|(?<![以之])前日|(?<![之以今])后日|今朝/g, read: (m) => single({ kind: 'offset', days: CANTONESE_RELATIVE[m[0]] ?? 0 }) },
   { re: /\b(?:the\s+)?day\s+after\s+tomorrow\b/g, read: () => single({ kind: 'offset', days: 2 }) },
   { re: /\b(?:the\s+)?day\s+before\s+yesterday\b/g, read: () => single({ kind: 'offset', days: -2 }) },
   { re: /\b(?:today|tonight|tomorrow|tmrw?|yesterday)\b/g, read: (m) => single({ kind: 'offset', days: EN_RELATIVE[m[0]] ?? 0 }) },
   { re: /\bthis\s+(?:morning|afternoon|evening)\b/g, read: () => single({ kind: 'offset', days: 0 }) },
+  { re: /\blast\s+night\b/g, read: () => single({ kind: 'offset', days: -1 }) },
   // 每周一 is a habit, not a date
   { re: /每个?(?:周|星期|礼拜)[一二三四五六日天七1-7末]|\bevery\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*/g, read: () => null },
   // 下周二, 下个星期三, 这周五, 上周四, 周三, 周末

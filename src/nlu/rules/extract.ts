@@ -40,7 +40,7 @@ export function extract(text: string): Extraction {
 }
 
 const ESTIMATE_BEFORE =
-  /(?:预算|预计|预估|估计|估算|大概|大约|约|差不多|左右|不超过|以内|budget(?:ed)?|estimated?|expected|approx(?:imately)?|around|about|up\s+to|under|max(?:imum)?)\s*(?:(?:的|总)?(?:花费|费用|开销|支出|成本|金额|花销|总额|总共|共|需要|要|会花|花|cost|spend(?:ing)?|total|amount)\s*)?(?:大概|大约|约)?\s*(?:是|为|:|：|of|is|at)?\s*$/;
+  /(?:预算|预计|预估|估计|估算|大概|大约|约|差不多|左右|不超过|以内|budget(?:ed)?|estimated?|expected|approx(?:imately)?|around|about|up\s+to|under|max(?:imum)?)\s*(?:(?:的|总)?(?:[\u4e00-\u9fff]{0,4}?(?:花费|费用|开销|支出|成本|金额|花销|费)|总额|总共|共|需要|要|会花|花|cost|spend(?:ing)?|total|amount)\s*)?(?:大概|大约|约)?\s*(?:是|为|:|：|of|is|at)?\s*$/;
 
 /** True for "预算3000元", "budget USD 2,000", "大概2000": a plan, not money spent. */
 export function isEstimate(doc: Doc, a: AmountMention): boolean {

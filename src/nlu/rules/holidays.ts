@@ -32,7 +32,7 @@ export function lunarInGregorianYear(year: number, month: number, day: number): 
   return undefined;
 }
 
-/** The last day of the lunar year that starts in `lunarYear` (除夕): the day before the next Spring Festival. */
+/** 除夕 in Gregorian `year`: the day before that year's Spring Festival. */
 function lunarNewYearsEve(year: number): number | undefined {
   const next = lunarDay(year, 1, 1);
   return next === undefined ? undefined : next - 1;
@@ -90,7 +90,7 @@ const easter = (shift: number): YearRule => (y) => easterSunday(y) + shift;
  */
 const NAMED: readonly (readonly [readonly string[], YearRule])[] = [
   [['元旦节', '元旦', '阳历新年', '公历新年', "new year's day", 'new years day', 'new year day'], fixed(1, 1)],
-  [['除夕', '大年三十', '年三十', '大年夜'], (y) => lunarNewYearsEve(y - 1)],
+  [['除夕', '大年三十', '年三十', '大年夜', "chinese new year's eve", 'lunar new year\'s eve'], (y) => lunarNewYearsEve(y)],
   [['春节', '农历新年', '大年初一', '新春', 'chinese new year', 'lunar new year', 'spring festival'], lunar(1, 1)],
   [['元宵节', '元宵', 'lantern festival'], lunar(1, 15)],
   [['情人节', "valentine's day", 'valentines day', 'valentine day', "valentine's"], fixed(2, 14)],

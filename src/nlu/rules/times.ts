@@ -13,6 +13,8 @@ type Period = 'am' | 'pm' | 'noon' | 'night';
 const CN_PERIOD: Readonly<Record<string, Period>> = {
   凌晨: 'night', 清晨: 'am', 早上: 'am', 早晨: 'am', 上午: 'am', 早: 'am', 晨: 'am', 中午: 'noon', 午后: 'pm', 下午: 'pm',
   傍晚: 'pm', 晚上: 'pm', 夜里: 'pm', 夜间: 'pm', 晚: 'pm',
+  // Cantonese: 朝早 (morning), 下昼/晏昼 (afternoon), 夜晚.
+  朝早: 'am', 朝头早: 'am', 下昼: 'pm', 晏昼: 'pm', 夜晚: 'pm',
 };
 const PERIODS = Object.keys(CN_PERIOD)
   .sort((a, b) => b.length - a.length)

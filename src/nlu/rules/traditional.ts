@@ -17,7 +17,9 @@ const PAIRS =
   '間间層层樓楼啟启盤盘簽签辭辞職职鬆松邊边爺爷傑杰紅红綠绿藍蓝軍军嶽岳齡龄' +
   '雙双簡简體体評评論论認认識识輸输贏赢陰阴陽阳濤涛鵬鹏劍剑鋼钢銘铭鳳凤蓮莲瑩莹潔洁靜静穎颖' +
   '烏乌磯矶內内額额準准幾几並并鄉乡擔担灘滩漲涨燈灯鎖锁剛刚別别嘯啸僑侨鍊链鏈链貿贸韻韵聲声團团' +
-  '誕诞勞劳婦妇黨党復复臘腊農农曆历歷历尋寻頂顶傷伤節节陰阴黃黄鬥斗愛爱親亲闆板';
+  '誕诞勞劳婦妇黨党復复臘腊農农曆历歷历尋寻頂顶傷伤節节陰阴黃黄鬥斗愛爱親亲闆板' +
+  // Cantonese characters read as their Mandarin counterparts: 嚟 (come) → 来, 晝 → 昼.
+  '嚟来晝昼';
 
 function buildMap(): ReadonlyMap<string, string> {
   const map = new Map<string, string>();

@@ -42,7 +42,10 @@ function tripDates(x: Extraction, today: number, known?: number): TripDates {
     const departMention = departs[0];
     const returnMention = returns[0] ?? departs[1];
     depart = departMention === undefined ? undefined : resolveDate(departMention.from, today, 'future');
-    back = returnMention === undefined ? undefined : resolveDate(returnMention.from, today, 'future', depart ?? known);
+    const anchor = depart ?? known;
+    // "中秋节去宁波，三天后回来": "three days later" counts from the departure said before it, not from today.
+    const later = returnMention?.from.kind === 'offset' && returnMention.from.later === true && anchor !== undefined && (departMention === undefined || departMention.start < returnMention.start);
+    back = returnMention === undefined ? undefined : later && returnMention.from.kind === 'offset' ? anchor! + returnMention.from.days : resolveDate(returnMention.from, today, 'future', anchor);
   }
   if (back === undefined && depart !== undefined && x.duration !== undefined) back = depart + x.duration.returnOffset;
   if (depart !== undefined) out.departDate = formatDay(depart);
