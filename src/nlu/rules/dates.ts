@@ -28,7 +28,7 @@ const CN_RELATIVE: Readonly<Record<string, number>> = {
 const EN_RELATIVE: Readonly<Record<string, number>> = { today: 0, tonight: 0, tomorrow: 1, tmr: 1, tmrw: 1, yesterday: -1 };
 /** Cantonese (and Wu) day words, as normalised: 聽日 → 听日, 尋日 → 寻日, 後日 → 后日. */
 const CANTONESE_RELATIVE: Readonly<Record<string, number>> = {
-  听日: 1, 听朝: 1, 听晚: 1, 寻日: -1, 琴日: -1, 噚日: -1, 寻晚: -1, 琴晚: -1, 前日: -2, 大前日: -3, 后日: 2, 大后日: 3, 今朝: 0,
+  听: 1, 寻: -1, 琴: -1, 听日: 1, 听朝: 1, 听晚: 1, 寻日: -1, 琴日: -1, 噚日: -1, 寻晚: -1, 琴晚: -1, 前日: -2, 大前日: -3, 后日: 2, 大后日: 3, 今朝: 0,
 };
 const EN_ORDINAL_WORDS: Readonly<Record<string, number>> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
@@ -78,6 +78,15 @@ const single = (e: DateExpr | undefined) => (e === undefined ? undefined : { fro
 
 // Order matters: longer and more specific forms claim their text first.
 const RULES: readonly Rule[] = [
+  // 初三 in a Spring Festival sentence ("春节去海口，初三回") is the 3rd of the first lunar month. Before the holiday
+  // rule claims 春节, so that the word can still be seen.
+  {
+    re: /(?<=(?:春节|过年|新年|大年|正月|拜年|除夕)[^。.!！?？]{0,12})(?<![月\d])初([一二三四五六七八九十])(?![中一二三四五六七八九十])/g,
+    read: (m) => {
+      const day = lunarDayOf(`初${m[1] as string}`);
+      return day >= 1 && day <= 10 ? single({ kind: 'lunar', month: 1, day }) : undefined;
+    },
+  },
   // 明年春节, 2027年中秋节, 圣诞节, 除夕前一天, next thanksgiving, black friday 2027, the day after christmas
   {
     re: new RegExp(

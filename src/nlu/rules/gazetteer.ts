@@ -49,7 +49,7 @@ export const SURNAMES: ReadonlySet<string> = new Set(
 /** Two-character surnames. */
 export const COMPOUND_SURNAMES: ReadonlySet<string> = new Set(['欧阳', '司马', '诸葛', '上官', '东方', '慕容', '司徒', '令狐', '夏侯', '皇甫', '尉迟', '公孙', '长孙', '宇文', '端木']);
 /** Titles written after a surname: 张总, 王经理, 李先生. */
-export const NAME_TITLES = '总|经理|总监|总裁|董事长|主任|先生|女士|小姐|老师|博士|教授|律师|医生|工|主管|部长|处长|局长|科长|院长|校长|总经理|副总|老板|师傅';
+export const NAME_TITLES = '总|经理|总监|总裁|董事长|主任|先生|女士|小姐|老师|博士|教授|律师|医生|工|主管|部长|处长|局长|科长|院长|校长|总经理|副总|老板|师傅|太太|生|姑娘';
 
 /** Companies people name without a legal suffix. Lower-case for Latin names. */
 export const KNOWN_COMPANIES: ReadonlySet<string> = new Set(

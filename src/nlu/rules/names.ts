@@ -32,6 +32,20 @@ export function splitCompanyAndName(s: string): { company: string; name: string 
   return undefined;
 }
 
+/**
+ * "汇丰陈小姐", "联发科林经理": an unknown word before a surname with a title is the company; the title marks where the
+ * name starts. Only 2–8 characters of company, and never a city ("上海王总" says where, not who employs).
+ */
+export function splitBeforeTitledName(s: string): { company: string; name: string } | undefined {
+  if (!HAN.test(s)) return undefined;
+  for (let len = Math.min(5, s.length - 2); len >= 2; len--) {
+    const tail = s.slice(s.length - len);
+    const head = s.slice(0, s.length - len);
+    if (TITLE_AT_END.test(tail) && isChineseName(tail) && head.length >= 2 && head.length <= 8 && !isCityName(head)) return { company: head, name: tail };
+  }
+  return undefined;
+}
+
 const EN_WORD = "[A-Z][a-zA-Z'\\-]+";
 /** Capitalised words that start sentences or name times, never people or companies. */
 const EN_STOP = new Set(
@@ -90,7 +104,9 @@ function listedParts(raw: string): string[] {
 /** "ABC's Wang Qiang": the company, then the person. */
 const EN_POSSESSIVE = /\b([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})['’]s\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b/;
 
-export function englishNameAndCompany(raw: string): { name?: string; company?: string } {
+export function englishNameAndCompany(text: string): { name?: string; company?: string } {
+  // A form's lines are separate fields: "Company: Deloitte\nDate: …" names Deloitte, not "Deloitte Date".
+  const raw = text.replace(/[ \t]*[\r\n]+[ \t]*/g, '; ');
   const possessive = EN_POSSESSIVE.exec(raw);
   if (possessive && !isCityName(possessive[1]!)) return { name: possessive[2]!, company: possessive[1]! };
   const out: { name?: string; company?: string } = {};

@@ -57,6 +57,8 @@ export function findTimes(doc: Doc): TimeMention[] {
   claimAll(doc, COLON_TIME, (m) => push(m, clock(Number(m[2]), Number(m[3]), m[4] ? enPeriod(m[4]) : m[1] ? CN_PERIOD[m[1]] : undefined)));
   claimAll(doc, CN_TIME, (m) => {
     const hour = parseInteger(m[2] as string) ?? NaN;
+    // 三点五万 and 零点七七元 are amounts with a decimal point, not times.
+    if (m[1] === undefined && /^[\d零〇一二两三四五六七八九]*\s*(?:万|亿|元|块|港币|美元)/.test(doc.norm.slice(m.index + m[0].length))) return false;
     // 一点 alone is usually "a little" (便宜一点), so it needs a period or minutes to be a time.
     if (m[1] === undefined && m[2] === '一' && m[3] === undefined && m[6] === undefined && m[7] === undefined) return false;
     const minute = m[3] ? 30 : m[4] ? 15 : m[5] ? 45 : m[6] ? (parseInteger(m[6]) ?? NaN) : 0;

@@ -61,7 +61,11 @@ const PERSON_WORDS = /^(?:老板|领导|同事|经理|总监|老师|主管|助�
 const WITH_NAMES_EN = /\b(?:me|i)\s+and\s+((?:[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?(?:\s*,\s*|\s+and\s+)?)+)/;
 
 /** How many travel: an explicit count ("三个人", "2 people", "带两个同事" → 3), else "我和张伟、李娜" → 3. */
+const TRAVELLERS_LABEL = /(?:travell?ers|people|persons|pax|headcount|passengers|出行人数|同行人数|人数|出差人数)\s*[:：=]?\s*(\d{1,3})(?!\d)/;
+
 function travellers(x: Extraction): number | undefined {
+  const labelled = TRAVELLERS_LABEL.exec(x.doc.norm);
+  if (labelled && Number(labelled[1]) >= 1) return Math.min(500, Number(labelled[1]));
   const [c] = x.counts;
   if (c !== undefined) return Math.min(500, c.count + (c.companions ? 1 : 0));
   const cn = WITH_NAMES_CN.exec(x.doc.norm);

@@ -4,7 +4,7 @@ import { formatDay } from './calendar.js';
 import { resolveDate } from './date-expr.js';
 import type { Extraction } from './extract.js';
 import { COMPANY_SUFFIXES, isCityName } from './gazetteer.js';
-import { englishNameAndCompany, isChineseName, isCompanyName, splitCompanyAndName } from './names.js';
+import { englishNameAndCompany, isChineseName, isCompanyName, splitBeforeTitledName, splitCompanyAndName } from './names.js';
 import { MASK, rawSpan } from './normalize.js';
 import { findPurpose } from './purpose.js';
 import { isAdvance, isEstimate } from './extract.js';
@@ -50,7 +50,7 @@ function chineseNameAndCompany(x: Extraction): Who {
     const split = splitCompanyAndName(s) ?? (() => {
       const c = COMPANY_THEN_NAME.exec(s);
       return c && isChineseName(c[2] as string) ? { company: c[1] as string, name: c[2] as string } : undefined;
-    })();
+    })() ?? splitBeforeTitledName(s);
     if (split) {
       const companyAt = s.indexOf(split.company);
       const nameAt = s.indexOf(split.name, companyAt === 0 ? split.company.length : 0);
