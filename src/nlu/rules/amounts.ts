@@ -144,7 +144,9 @@ export function findAmounts(doc: Doc): AmountMention[] {
     if (currencyExponent(a.currency) !== 2 || a.minor % 100 !== 0) continue;
     const rest = doc.work.slice(a.end);
     const c = CENTS_AFTER.exec(rest);
-    if (!c || (c[1] === undefined && c[3] === undefined)) continue;
+    // Bare "20 dollars 43" only where the number ends the phrase ("$20 43 people" is not money).
+    const bareEnd = c !== null && c[1] === undefined && c[3] === undefined && /^\s*(?:$|[,.;!?，。；])/.test(rest.slice(c[0].length)) && !/^\s*[a-z]/.test(rest.slice(c[0].length));
+    if (!c || (c[1] === undefined && c[3] === undefined && !bareEnd)) continue;
     const cents = /^\d/.test(c[2] as string) ? Number(c[2]) : parseEnglishNumber(c[2] as string);
     if (cents === undefined || cents < 1 || cents > 99) continue;
     consume(doc, a.end, a.end + c[0].length);

@@ -7,6 +7,7 @@ const PREFIX_SYMBOLS: Readonly<Record<string, string>> = {
   'c$': 'CAD', 'ca$': 'CAD', 'nz$': 'NZD', 'mop$': 'MOP', 'jp¥': 'JPY', 'rmb': 'CNY', '人民币': 'CNY', '¥': 'CNY', '$': 'USD',
   '€': 'EUR', '£': 'GBP', '₩': 'KRW', '₹': 'INR', '円': 'JPY', '美元': 'USD', '欧元': 'EUR', '港币': 'HKD', '港元': 'HKD', '日元': 'JPY',
   'rs.': 'INR', 'rs': 'INR', 'rm': 'MYR', '₪': 'ILS', '฿': 'THB',
+  ringgits: 'MYR', ringgit: 'MYR', 'malaysian ringgits': 'MYR', 'malaysian ringgit': 'MYR', 'malaysia ringgits': 'MYR', 'malaysia ringgit': 'MYR',
   新台币: 'TWD', 台币: 'TWD', 美金: 'USD', 英镑: 'GBP', 韩元: 'KRW', 新加坡元: 'SGD', 澳元: 'AUD', 加元: 'CAD', 澳门元: 'MOP',
 };
 

@@ -13,6 +13,10 @@ export type DateExpr =
   | { readonly kind: 'weekday'; readonly dow: number; readonly week?: number; readonly loose?: 'next' | 'last'; readonly occurrence?: number }
   /** 圣诞节, 中秋, Black Friday; `year` / `yearOffset` when said ("明年春节", "thanksgiving 2027") */
   | { readonly kind: 'holiday'; readonly name: string; readonly year?: number; readonly yearOffset?: number; readonly toward?: Direction; readonly shift?: number }
+  /** 三个月后, in 3 months, two months ago: the same day of another month (the last day when it is shorter) */
+  | { readonly kind: 'months'; readonly months: number }
+  /** the last day of November, 下个月最后一天 */
+  | { readonly kind: 'lastDay'; readonly month?: number; readonly year?: number; readonly monthOffset?: number }
   /** 第二天, 次日, the next day, three days later: counted from the date said before it (the departure) */
   | { readonly kind: 'after'; readonly days: number }
   /** 正月初八, 腊月二十三, 农历八月十五: a lunar month and day */
@@ -133,6 +137,23 @@ export function resolveDate(e: DateExpr, today: number, dir: Direction, anchor?:
     }
     case 'after':
       return anchor === undefined ? undefined : anchor + e.days;
+    case 'months': {
+      const t = ymd(today);
+      const { y, m } = addMonths(t.y, t.m, e.months);
+      return dayOf(y, m, Math.min(t.d, daysInMonth(y, m)));
+    }
+    case 'lastDay': {
+      if (e.month === undefined) {
+        const t = ymd(anchor ?? today);
+        const { y, m } = addMonths(t.y, t.m, e.monthOffset ?? 0);
+        return dayOf(y, m, daysInMonth(y, m));
+      }
+      // Which year: as for "11月1日" (a little behind today is still this year's); then that month's last day.
+      const first = resolveMonthDay({ kind: 'monthDay', month: e.month, day: 1, ...(e.year === undefined ? {} : { year: e.year }) }, today, dir, anchor);
+      if (first === undefined) return undefined;
+      const y = ymd(first).y;
+      return dayOf(y, e.month, daysInMonth(y, e.month));
+    }
     case 'lunar': {
       const { month, day } = e;
       // A lunar date said plainly is the next (or last) one; "明年正月初八" is in next year's lunar calendar.

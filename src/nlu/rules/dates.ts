@@ -145,6 +145,19 @@ const RULES: readonly Rule[] = [
       return single({ kind: 'nthWeekday', n, dow, monthOffset: CN_MONTH_OFFSET[m[4] as string] ?? 0 });
     },
   },
+  // the last day of November, 本月最后一天, 下个月最后一天
+  {
+    re: new RegExp(`\\b(?:the\\s+)?last\\s+day\\s+(?:of|in)\\s+(?:(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?|(next|this|last|the)\\s+month\\b)|(?:${N}\\s*月|(下下|下|本|这|当|今|上)个?月)(?:的)?(?:最后一天|月底那天)`, 'g'),
+    read: (m) => {
+      if (m[1] !== undefined) return single({ kind: 'lastDay', month: monthOf(m[1]), ...(m[2] === undefined ? {} : { year: Number(m[2]) }) });
+      if (m[3] !== undefined) return single({ kind: 'lastDay', monthOffset: m[3] === 'the' ? 0 : (EN_WEEK[m[3]] ?? 0) });
+      if (m[4] !== undefined) {
+        const month = num(m[4]);
+        return month >= 1 && month <= 12 ? single({ kind: 'lastDay', month }) : undefined;
+      }
+      return single({ kind: 'lastDay', monthOffset: CN_MONTH_OFFSET[m[5] as string] ?? 0 });
+    },
+  },
   // first tuesday of october, last friday in october 2027, the second monday of next month
   {
     re: new RegExp(`\\b(?:the\\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|fifth|5th|last|final)\\s+(${EN_DOW})\\s+(?:of|in)\\s+(?:(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?|(next|this|last)\\s+month\\b|the\\s+month\\b)`, 'g'),
@@ -160,6 +173,14 @@ const RULES: readonly Rule[] = [
   },
   // 2026-12-10, 2026/12/10, 2026年12月10日
   { re: /(?<!\d)(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?!\d)/g, read: (m) => single(monthDay(Number(m[2]), Number(m[3]), Number(m[1]))) },
+  // 二零二六年十二月三日: the year spelt digit by digit
+  {
+    re: new RegExp(`([零〇一二三四五六七八九]{4})\\s*年\\s*${N}\\s*月\\s*${N}\\s*[日号]?`, 'g'),
+    read: (m) => {
+      const y = parseInteger(m[1] as string);
+      return y === undefined ? undefined : single(monthDay(num(m[2]), num(m[3]), y));
+    },
+  },
   // 明年1月5日
   {
     re: new RegExp(`([今明去])年\\s*${N}\\s*月\\s*${N}\\s*[日号]?`, 'g'),
@@ -210,7 +231,7 @@ const RULES: readonly Rule[] = [
     re: new RegExp(`\\b(${MONTHS})\\.?\\s+(?:the\\s+)?(${EN_ORDINAL})\\b(?:,?\\s+(\\d{4})\\b)?|\\b(?:the\\s+)?(${EN_ORDINAL})\\s+(?:day\\s+)?of\\s+(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'),
     read: (m) => (m[1] !== undefined ? single(monthDay(monthOf(m[1]), ordinalDay(m[2] as string), yearOf(m[3]))) : single(monthDay(monthOf(m[5] as string), ordinalDay(m[4] as string), yearOf(m[6])))),
   },
-  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[2] as string), Number(m[1]), yearOf(m[3]))) },
+  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s*(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'), read: (m) => single(monthDay(monthOf(m[2] as string), Number(m[1]), yearOf(m[3]))) },
   // 3天后, 两周后, 3 days ago, in 2 days
   {
     re: new RegExp(`${N}\\s*(天|日|个?(?:周|星期|礼拜))\\s*(后|之后|以后|前|之前|以前)`, 'g'),
@@ -229,6 +250,16 @@ const RULES: readonly Rule[] = [
       const days = n * (unit.startsWith('fortnight') ? 14 : unit.startsWith('week') ? 7 : 1);
       const back = /^(?:ago|before|earlier|back)/.test(m[5] ?? '');
       return { from: back ? { kind: 'offset', days: -days } : m[5] === 'later' ? { kind: 'offset', days, later: true } : { kind: 'offset', days } };
+    },
+  },
+  // 三个月后, 两个月前, in 3 months, three months ago / hence / from now
+  {
+    re: new RegExp(`${N}\\s*个\\s*月\\s*(后|之后|以后|前|之前|以前)|\\bin\\s+(\\d{1,2}|${EN_NUMBER_WORD})\\s+months?\\b|\\b(\\d{1,2}|${EN_NUMBER_WORD})\\s+months?\\s+(ago|later|hence|from\\s+(?:now|today))\\b`, 'g'),
+    read: (m) => {
+      const n = m[1] !== undefined ? num(m[1]) : (parseCount((m[3] ?? m[4]) as string) ?? NaN);
+      if (!(n >= 1 && n <= 24)) return undefined;
+      const back = m[2] !== undefined ? /前/.test(m[2]) : m[5] === 'ago';
+      return single({ kind: 'months', months: back ? -n : n });
     },
   },
   // 今天 明天 后天 大后天 昨天 前天; 明早/今晚 claim only the day part so the time keeps 早/晚
@@ -284,7 +315,10 @@ const RULES: readonly Rule[] = [
       return day >= 1 && day <= 31 ? { from: { kind: 'day', day } } : undefined;
     },
   },
-  { re: /\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b/g, read: (m) => single({ kind: 'day', day: Number(m[1]) }) },
+  { re: new RegExp(`\\b(?:on\\s+)?the\\s+(\\d{1,2}(?:st|nd|rd|th)|${EN_ORDINAL})\\b(?!\\s+(?:time|floor|quarter|week|day|one|person|guest|visitor|stop))`, 'g'), read: (m) => {
+    const day = ordinalDay(m[1] as string);
+    return day >= 1 && day <= 31 ? single({ kind: 'day', day }) : undefined;
+  } },
 ];
 
 const CONNECTOR = /^\s*(?:-|~|至|到|→|until|till|to|through|thru)\s*$/;
