@@ -30,7 +30,8 @@ export const HELD_OUT: readonly HeldOutCase[] = [
   { text: "I'm flying from Shanghai to Singapore on 3 Dec, back 7 Dec", expect: { intent: 'trip', 'trip.origin': 'Shanghai', 'trip.destination': 'Singapore', 'trip.departDate': '2026-12-03', 'trip.returnDate': '2026-12-07', 'trip.transport': 'flight' } },
   { text: '1月5日去北京出差三天', today: '2026-12-30', expect: { intent: 'trip', 'trip.destination': '北京', 'trip.departDate': '2027-01-05', 'trip.returnDate': '2027-01-07' } },
   { text: '下周一飞广州', today: '2026-12-30', expect: { intent: 'trip', 'trip.destination': '广州', 'trip.departDate': '2027-01-04', 'trip.transport': 'flight' } },
-  { text: 'Need a train ticket to Beijing for next Thursday, 3 of us', expect: { intent: 'trip', 'trip.destination': 'Beijing', 'trip.departDate': '2026-11-26', 'trip.transport': 'train', 'trip.travellers': 3 } },
+  // Said on a Friday: "next Thursday" can only be the 26th. (On a Wednesday it could be tomorrow: the rules then ask.)
+  { text: 'Need a train ticket to Beijing for next Thursday, 3 of us', today: '2026-11-20', expect: { intent: 'trip', 'trip.destination': 'Beijing', 'trip.departDate': '2026-11-26', 'trip.transport': 'train', 'trip.travellers': 3 } },
   { text: 'Heading to Chengdu Dec 9 to 12 for a conference', expect: { intent: 'trip', 'trip.destination': 'Chengdu', 'trip.departDate': '2026-12-09', 'trip.returnDate': '2026-12-12' } },
   { text: '下週一到週三去廣州出差，坐高鐵', expect: { intent: 'trip', 'trip.destination': ['廣州', '广州'], 'trip.departDate': '2026-11-23', 'trip.returnDate': '2026-11-25', 'trip.transport': 'train' } },
   { text: '我下周要去趟成都', expect: { intent: 'trip', 'trip.destination': '成都' } },

@@ -96,8 +96,10 @@ function resolveNthWeekday(e: Extract<DateExpr, { kind: 'nthWeekday' }>, today: 
  * week's Friday is still ahead, "last Monday" said after this week's Monday. The rules leave such a day out and ask.
  */
 export function isAmbiguous(e: DateExpr, today: number): boolean {
-  if (e.kind !== 'weekday' || e.loose === undefined) return false;
+  if (e.kind !== 'weekday' || e.occurrence !== undefined) return false;
   const now = isoWeekday(today);
+  // "周五" said on a Friday: today, or a week from today?
+  if (e.loose === undefined) return e.week === undefined && e.dow === now;
   return e.loose === 'next' ? e.dow > now : e.dow < now;
 }
 

@@ -11,6 +11,8 @@ export interface DateMention {
   readonly from: DateExpr;
   /** Set for a range ("12月8日至10日", "Dec 7-11", "周一到周三"). */
   readonly to?: DateExpr;
+  /** The weekday said beside the date ("Monday, Dec 7", "12月8日（周二）"): the day is only sure when they agree. */
+  readonly weekdaySaid?: number;
 }
 
 const N = `(\\d{1,2}|${CN_SMALL})`;
@@ -326,6 +328,37 @@ const TRAILING_DAY = new RegExp(
   `^\\s*(?:-|~|至|到|until|till|to|through|thru)\\s*(\\d{1,2}|${CN_SMALL})(?:st|nd|rd|th|\\s*[日号])?(?![\\d:.月点时人天晚元块位个%])(?!\\s*(?:am|pm|a\\.m|p\\.m|people|persons?|pax|days?|nights?|weeks?|guests?))`,
 );
 
+const isPlainWeekday = (e: DateExpr): e is Extract<DateExpr, { kind: 'weekday' }> => e.kind === 'weekday' && e.week === undefined && e.loose === undefined && e.occurrence === undefined;
+const isCalendarDay = (e: DateExpr): boolean => e.kind === 'monthDay' || e.kind === 'day';
+/** Between a weekday and the date it names: "Monday, Dec 7", "Tuesday the 8th", "12月8日（周二）", "Jul 18, Fri". */
+const BESIDE = /^\s*[,，(（]?\s*(?:the\s+)?$/;
+const BESIDE_AFTER = /^\s*[,，(（]?\s*$/;
+
+/** "Monday, Dec 7" and "12月8日（周二）" name one day: the date, with the weekday kept to check it against. */
+function mergeWeekdays(doc: Doc, found: DateMention[]): DateMention[] {
+  const out: DateMention[] = [];
+  for (let i = 0; i < found.length; i++) {
+    const a = found[i] as DateMention;
+    const b = found[i + 1];
+    if (b !== undefined && a.to === undefined && b.to === undefined) {
+      const between = doc.norm.slice(a.end, b.start);
+      if (isPlainWeekday(a.from) && isCalendarDay(b.from) && BESIDE.test(between)) {
+        out.push({ ...b, start: a.start, weekdaySaid: a.from.dow });
+        i++;
+        continue;
+      }
+      if (isCalendarDay(a.from) && isPlainWeekday(b.from) && BESIDE_AFTER.test(between)) {
+        const close = /^\s*[)）]/.exec(doc.norm.slice(b.end));
+        out.push({ ...a, end: b.end + (close ? close[0].length : 0), weekdaySaid: b.from.dow });
+        i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** Joins "A 到 B" into one range, and "Dec 7-11" / "12月8-10日" style day-only ends. */
 function mergeRanges(doc: Doc, found: DateMention[]): DateMention[] {
   const out: DateMention[] = [];
@@ -372,5 +405,5 @@ export function findDates(doc: Doc, opts: { amountWritten?: boolean } = {}): Dat
     });
   }
   found.sort((x, y) => x.start - y.start);
-  return mergeRanges(doc, found);
+  return mergeRanges(doc, mergeWeekdays(doc, found));
 }
