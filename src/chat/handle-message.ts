@@ -18,7 +18,7 @@ import { command } from '../usecases/unit-of-work.js';
 import { actOnApproval } from '../usecases/act-on-approval.js';
 import { claimDraft } from './claim-draft.js';
 import { deliver, type Channel, type Outgoing, type Recipient } from './deliver.js';
-import { actedOn, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
+import { actedOn, confirmQuestion, errorReply, languageOf, PROBLEMS, QUESTIONS, requestLabel, T, type Lang } from './texts.js';
 import { budgetViewOf, draftCard, draftTitle, factsOf } from './views.js';
 import { closeDraftCard } from './draft-cards.js';
 import { keptText, payeeCommand, payeeCommandOf } from './payee-chat.js';
@@ -32,7 +32,13 @@ import { maskMobiles, sealVisitPhone } from './visit-plan.js';
  * an open conversation is about, so a bare answer ("周四", "36元") is read as part of it.
  */
 export interface RequestParser {
-  parse(text: string, ctx: ParseContext, hint?: DraftIntent): Promise<ParsedRequest>;
+  parse(text: string, ctx: ParseContext, hint?: DraftIntent): Promise<ChatParse>;
+}
+
+/** What the parser read, and the values it was unsure of (`trip.returnDate` → its guess): the chat confirms those. */
+export interface ChatParse {
+  request: ParsedRequest;
+  guesses?: readonly { path: string; value: string }[];
 }
 
 export interface ChatDeps {
@@ -66,6 +72,11 @@ const CONVERSATION_TTL_MS = 30 * 60_000;
 interface ConversationState {
   draft: Draft;
   asking?: FieldKey;
+  /**
+   * Values the parser read but was unsure of, by field: the bot names the one it asks about ("您是说 12月4日（周五）返回
+   * 吗？") and a yes takes it. Kept only while the user says yes: any other answer may change what they rest on.
+   */
+  proposals?: Partial<Record<FieldKey, string>>;
   /** After Edit: what the user says replaces what the draft had. */
   editing?: boolean;
   /** The draft whose card shows "being edited": the new draft's card replaces it. */
@@ -97,7 +108,8 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
   // Parsing may call a model: do it before the transaction so no connection waits on the network. The open
   // conversation (read again inside the transaction) tells the parser what a bare answer belongs to.
   const open = (await getConversation(deps.db, { orgId: m.orgId, channel: m.channel, chatId: m.chatId, employeeId: m.employeeId }, deps.clock.now())) as ConversationState | undefined;
-  const parsed: ParsedRequest = isCommand || text === '' ? { intent: 'unknown' } : await deps.parser.parse(text, { today, timeZone, ...(open?.draft.trip?.departDate ? { departDate: open.draft.trip.departDate } : {}) }, open?.draft.intent);
+  const outcome: ChatParse = isCommand || text === '' ? { request: { intent: 'unknown' } } : await deps.parser.parse(text, { today, timeZone, ...(open?.draft.trip?.departDate ? { departDate: open.draft.trip.departDate } : {}) }, open?.draft.intent);
+  const parsed = outcome.request;
   // Withdrawing acts on an approval in its own statement (keyed by the event, so a retry replays it); the reply follows.
   const withdrawal = WITHDRAW.test(text) ? await withdraw(deps, m, WITHDRAW.exec(text)![2]) : undefined;
   return command(deps.db, async (tx) => {
@@ -113,7 +125,7 @@ async function handleMessageAs(deps: ChatDeps, m: InboundMessage): Promise<Resul
       : payee ? await payeeCommand(tx, deps, payee, { to, chatId: m.chatId, lang })
       : gate ? [await gateCommand(tx, deps, m.orgId, m.employeeId, lang, gate[1])]
       : visitForm ? await visitFormCommand(tx, deps, to, lang, now)
-      : await respond(tx, deps, { m, text, parsed, lang, today, now, to, name: employee?.name ?? m.employeeId });
+      : await respond(tx, deps, { m, text, parsed, guesses: outcome.guesses ?? [], lang, today, now, to, name: employee?.name ?? m.employeeId });
     for (const r of replies) await deliver(tx, deps.ids, to, r, now);
     return ok({ replies: replies.length });
   });
@@ -123,6 +135,8 @@ interface Turn {
   m: InboundMessage;
   text: string;
   parsed: ParsedRequest;
+  /** Values the parser read but was unsure of: asked back before they are used. */
+  guesses?: readonly { path: string; value: string }[];
   lang: Lang;
   today: string;
   now: Date;
@@ -141,8 +155,11 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   const state = (await getConversation(tx, key, t.now)) as ConversationState | undefined;
   const fresh = draftFrom(parsed);
   let draft: Draft;
+  // "是" / "yes" to "您是说 12月4日（周五）返回吗？" takes the proposed value.
+  const confirmed = state?.asking !== undefined && state.proposals?.[state.asking] !== undefined && YES.test(text);
+  if (confirmed) draft = withField(state!.draft, state!.asking!, state!.proposals![state!.asking!]!);
   // A new, self-contained request replaces a half-finished one; anything else answers the open question.
-  if (fresh && (!state || fresh.intent !== state.draft.intent || (missingFields(fresh).length < missingFields(state.draft).length && !answersOnly(fresh, state.draft))) && !state?.editing) draft = fresh;
+  else if (fresh && (!state || fresh.intent !== state.draft.intent || (missingFields(fresh).length < missingFields(state.draft).length && !answersOnly(fresh, state.draft))) && !state?.editing) draft = fresh;
   else if (state) draft = mergeAnswer(state.draft, parsed, state.asking, state.editing === true);
   else return [{ text: T.notUnderstood[lang] }];
 
@@ -155,7 +172,13 @@ async function respond(tx: Executor, deps: ChatDeps, t: Turn): Promise<Outgoing[
   }
   const missing = missingFields(draft);
   if (missing.length > 0) {
-    await saveConversation(tx, key, { draft: sealVisitPhone(draft, deps.box), asking: missing[0] } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    // A value the parser read but was not sure of is named back, to confirm with one word.
+    const proposals: Partial<Record<FieldKey, string>> = { ...(confirmed ? state?.proposals : {}) };
+    for (const g of t.guesses ?? []) if (missing.includes(g.path as FieldKey)) proposals[g.path as FieldKey] = g.value;
+    const proposed = proposals[missing[0]!];
+    const kept = Object.keys(proposals).length > 0 ? { proposals } : {};
+    await saveConversation(tx, key, { draft: sealVisitPhone(draft, deps.box), asking: missing[0], ...kept } satisfies ConversationState, new Date(t.now.getTime() + CONVERSATION_TTL_MS), t.now);
+    if (proposed !== undefined) return [{ text: confirmQuestion(missing[0]!, proposed, lang) }];
     const question = { text: QUESTIONS[missing[0]!][lang] };
     // A visit that leaves most of it to ask (not even who comes, nor when): the form is offered beside the question.
     const sparse = draft.intent === 'visit' && missing.includes('visit.visitorName') && missing.length >= 2;
@@ -214,7 +237,7 @@ async function reviseDraftAs(
   const old = row.draft as Draft;
   const timeZone = await orgTimeZone(deps.db, o.orgId);
   const today = localDate(deps.clock.now(), timeZone);
-  const parsed = await deps.parser.parse(o.text, { today, timeZone, ...(old.trip?.departDate ? { departDate: old.trip.departDate } : {}) }, old.intent);
+  const { request: parsed } = await deps.parser.parse(o.text, { today, timeZone, ...(old.trip?.departDate ? { departDate: old.trip.departDate } : {}) }, old.intent);
   const draft = mergeAnswer(old, parsed, undefined, true);
   const problem = draftProblems(draft, today)[0];
   if (problem) return PROBLEMS[problem][o.lang];
@@ -230,6 +253,15 @@ async function reviseDraftAs(
     return ok(undefined);
   });
   return r.ok ? r.value : errorReply(o.lang, r.error);
+}
+
+/** A yes to a confirmation question, in Chinese (simplified, traditional, Cantonese) or English. */
+const YES = /^\s*(?:是|是的|是啊|对|對|对的|對的|对呀|没错|沒錯|嗯|嗯嗯|好|好的|可以|行|确认|確認|係|係呀|啱|啱呀|冇錯|yes|yeah|yep|yup|y|ok|okay|correct|right|that's right|sure|confirm(?:ed)?)\s*[.!！。]*\s*$/i;
+
+/** The draft with one field set from a confirmed guess. */
+function withField(d: Draft, key: FieldKey, value: string): Draft {
+  const [section, field] = key.split('.') as [DraftIntent, string];
+  return { ...d, [section]: { ...((d[section] as Record<string, unknown> | undefined) ?? {}), [field]: value } } as Draft;
 }
 
 /** Drops the field a problem is about, so the next answer replaces it. */

@@ -12,5 +12,5 @@ export function chatParser(config: Config, log: Logger): RequestParser {
       : {}),
     onFallback: (reason) => log.warn('model parse failed; used the rules', { reason }),
   });
-  return { parse: async (text, ctx, hint) => (await parser.parse(text, ctx, hint)).request };
+  return { parse: async (text, ctx, hint) => parser.parse(text, ctx, hint) };
 }

@@ -21,6 +21,30 @@ export const QUESTIONS: Readonly<Record<FieldKey, Record<Lang, string>>> = {
   'visit.startTime': { zh: '几点到？（例如 下午两点、14:30）', en: 'What time do they arrive? (e.g. 2pm, 14:30)' },
 };
 
+const ZH_WEEKDAYS = ['一', '二', '三', '四', '五', '六', '日'];
+const EN_WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "12月4日（周五）" / "Fri 4 Dec" for a `YYYY-MM-DD`. */
+export function dayWithWeekday(iso: string, lang: Lang): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const dow = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return lang === 'zh' ? `${m}月${d}日（周${ZH_WEEKDAYS[dow]}）` : `${EN_WEEKDAYS[dow]} ${d} ${EN_MONTHS[m - 1]}`;
+}
+
+const CONFIRM: Readonly<Partial<Record<FieldKey, Record<Lang, (day: string) => string>>>> = {
+  'trip.departDate': { zh: (d) => `您是说 ${d}出发吗？回复「是」，或告诉我日期。`, en: (d) => `Do you mean leaving on ${d}? Reply "yes", or tell me the date.` },
+  'trip.returnDate': { zh: (d) => `您是说 ${d}返回吗？回复「是」，或告诉我日期。`, en: (d) => `Do you mean coming back on ${d}? Reply "yes", or tell me the date.` },
+  'expense.date': { zh: (d) => `您是说 ${d}的费用吗？回复「是」，或告诉我日期。`, en: (d) => `Do you mean the expense was on ${d}? Reply "yes", or tell me the date.` },
+  'visit.visitDate': { zh: (d) => `您是说 ${d}来访吗？回复「是」，或告诉我日期。`, en: (d) => `Do you mean the visit is on ${d}? Reply "yes", or tell me the date.` },
+};
+
+/** The question that names a value the parser was unsure of, so one word confirms it. */
+export function confirmQuestion(key: FieldKey, value: string, lang: Lang): string {
+  const ask = CONFIRM[key];
+  return ask && /^\d{4}-\d{2}-\d{2}$/.test(value) ? ask[lang](dayWithWeekday(value, lang)) : QUESTIONS[key][lang];
+}
+
 export const PROBLEMS: Readonly<Record<DraftProblem, Record<Lang, string>>> = {
   RETURN_BEFORE_DEPARTURE: { zh: '返回日期早于出发日期，请重新说一下回程日期。', en: 'The return date is before the departure. When do you return?' },
   EXPENSE_IN_FUTURE: { zh: '费用日期在今天之后，请确认日期。', en: 'That expense date is in the future. What date was it?' },

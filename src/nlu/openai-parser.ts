@@ -42,7 +42,13 @@ export function systemPrompt(ctx: ParseContext, hint?: IntentHint): string {
   const weekday = day === undefined ? '' : ` (${WEEKDAYS[isoWeekday(day) - 1]})`;
   return [
     'You read one chat message (Chinese or English) sent to a company spend-management bot and return the request it makes.',
-    `Today is ${ctx.today}${weekday} in time zone ${ctx.timeZone}. Resolve relative dates against today; weeks start on Monday, so "下周二"/"next Tuesday" is the Tuesday of next week.`,
+    `Today is ${ctx.today}${weekday} in time zone ${ctx.timeZone}. Resolve relative dates against today; weeks start on Monday, so "下周二"/"Tuesday of next week" is the Tuesday of next week, "这周五"/"周五" the Friday of this week.`,
+    'When a date could mean two days (English "next Friday" while this week\'s Friday is still ahead, "last Monday" after this week\'s Monday, "周五" said on a Friday), leave it null: the bot asks.',
+    'Trips and visits look forward, expenses back: a holiday or festival (春节, 中秋, 国庆, Christmas, Thanksgiving, Easter…) is its next date for a trip or visit and its last date for an expense; lunar festivals follow the Chinese lunar calendar. 除夕前一天 is the day before New Year\'s Eve; "the day after" counts from the date said before it.',
+    'Cantonese: 聽日 tomorrow, 尋日/琴日 yesterday, 前日 the day before yesterday, 後日 the day after tomorrow, 今個月 this month; 蚊 is a Hong Kong dollar (HKD), 毫 ten cents, 仙 a cent, 五個半 5.50.',
+    'Chinese money: 两毛五 = 0.25, 五块二 = 5.20, 三块零四 = 3.04, 百二万 = 1200000, 1.2万 = 12000; 壹贰叁肆伍陆柒捌玖拾佰仟 are digits and units; 廿 = 20, 卅 = 30.',
+    'English money: "a hundred and five euros" = EUR 105, "$20 and 43c" = USD 20.43, "3 GBP 1 pence" = GBP 3.01, "10¢" = USD 0.10, bucks are USD, quid GBP.',
+    'A form ("目的地：西安 出发日期：… 返回日期：…", "Destination: …; Depart: …; Return: …") fills the fields its labels name, in any order. A trip that mentions what it will cost ("预计花费5000元") is still a trip, with that estimate.',
     'intent: trip = a business-trip request; expense = a claim for money already spent; visit = registering a visitor coming to our office; status = asking about a request already made; unknown = anything else.',
     'Fill only the object of the chosen intent; the other objects are null.',
     'Leave every field null that the message does not state. Never guess or invent a value.',

@@ -55,6 +55,21 @@ describe('createParser with a model', () => {
     expect(sent.body.messages[1]).toEqual({ role: 'user', content: text });
   });
 
+  it('does not take a model value that contradicts a sure rule value, and leaves out what the rules were unsure of', async () => {
+    // The rules are sure of 11-19 (明天) and the same-day return; a model saying 11-20 is overruled, its city kept.
+    fake.script({ kind: 'json', body: { ...modelAnswer, trip: { ...modelAnswer.trip, departDate: '2026-11-20', returnDate: '2026-11-20' } } });
+    const out = await parserWith().parse(text, ctx);
+    expect(out.source).toBe('model');
+    expect(out.request).toEqual({ intent: 'trip', trip: { destination: '天津市区', departDate: '2026-11-19', returnDate: '2026-11-19', transport: 'car' } });
+
+    // "next Friday" said on a Wednesday: the rules cannot tell which Friday, so neither answer is taken and the chat asks.
+    const unsure = 'flight to Tokyo next Friday';
+    fake.script({ kind: 'json', body: { intent: 'trip', trip: { ...modelAnswer.trip, destination: 'Tokyo', departDate: '2026-11-20', returnDate: null, transport: 'flight' }, expense: null, visit: null } });
+    const asked = await parserWith().parse(unsure, ctx);
+    expect(asked.request).toEqual({ intent: 'trip', trip: { destination: 'Tokyo', transport: 'flight' } });
+    expect(asked.guesses).toEqual([{ path: 'trip.departDate', value: '2026-11-27' }]);
+  });
+
   it.each([
     ['an HTTP 500', { kind: 'status', status: 500 } as const, 'http'],
     ['content that is not JSON', { kind: 'content', content: '{"intent": "trip", ' } as const, 'invalid-json'],
