@@ -31,17 +31,20 @@ const EXTRA = [
   '帮我写一首诗',
 ];
 
-function corpus(): string[] {
-  let examples: string[] = [];
+const textsOf = (file: string): string[] => {
   try {
-    examples = readFileSync(path.join(here, '../test/fixtures/nlu-examples.jsonl'), 'utf8')
+    return readFileSync(path.join(here, file), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => (JSON.parse(l) as { text: string }).text);
   } catch {
-    // The fixture is optional: the built-in sentences are enough to measure.
+    return []; // optional: the built-in sentences are enough to measure
   }
-  return [...examples, ...EXTRA];
+};
+
+/** The shared examples, the scored test set (holidays, lunar dates, money words, forms…) and the sentences above. */
+function corpus(): string[] {
+  return [...textsOf('../test/fixtures/nlu-examples.jsonl'), ...textsOf('../test/nlu/corpus/dev.jsonl'), ...EXTRA];
 }
 
 /** Parses the corpus round-robin for about `seconds` (default 2) after a short warm-up, on this thread only. */
