@@ -13,14 +13,29 @@ interface LunarApi {
 }
 const { Lunar } = lunarCalendar as unknown as LunarApi;
 
+/**
+ * Lunar conversions are astronomy (the library computes new moons and solar terms), far slower than the rest of a
+ * parse: each answer is kept. The keys are few (a handful of festivals over the years people talk about).
+ */
+const memo = new Map<string, number | undefined>();
+function remembered(key: string, compute: () => number | undefined): number | undefined {
+  if (memo.has(key)) return memo.get(key);
+  const value = compute();
+  if (memo.size > 10_000) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
 /** The Gregorian day of lunar `month`/`day` in the lunar year that starts in Gregorian `year`. */
 function lunarDay(lunarYear: number, month: number, day: number): number | undefined {
-  try {
-    const s = Lunar.fromYmd(lunarYear, month, day).getSolar();
-    return dayOf(s.getYear(), s.getMonth(), s.getDay());
-  } catch {
-    return undefined; // e.g. the 30th of a 29-day lunar month
-  }
+  return remembered(`${lunarYear}-${month}-${day}`, () => {
+    try {
+      const s = Lunar.fromYmd(lunarYear, month, day).getSolar();
+      return dayOf(s.getYear(), s.getMonth(), s.getDay());
+    } catch {
+      return undefined; // e.g. the 30th of a 29-day lunar month
+    }
+  });
 }
 
 /** A lunar month-day falling in Gregorian `year`: the lunar year that started in `year`, else the one before it. */
@@ -39,8 +54,10 @@ function lunarNewYearsEve(year: number): number | undefined {
 }
 
 function solarTerm(year: number, name: string): number | undefined {
-  const s = Lunar.fromYmd(year, 3, 1).getJieQiTable()[name];
-  return s ? dayOf(s.getYear(), s.getMonth(), s.getDay()) : undefined;
+  return remembered(`${year}:${name}`, () => {
+    const s = Lunar.fromYmd(year, 3, 1).getJieQiTable()[name];
+    return s ? dayOf(s.getYear(), s.getMonth(), s.getDay()) : undefined;
+  });
 }
 
 /** The `n`th (1-based; -1 = last) ISO weekday `dow` of month `m` in year `y`. */
