@@ -24,7 +24,12 @@ const EN_CITIES =
   'Geneva|Vienna|Prague|Warsaw|Stockholm|Copenhagen|Oslo|Helsinki|Dublin|Lisbon|Moscow|Saint Petersburg|New York|San Francisco|' +
   'Los Angeles|Seattle|Chicago|Boston|Washington|Houston|Dallas|Atlanta|Miami|Las Vegas|San Jose|San Diego|Silicon Valley|' +
   'Toronto|Vancouver|Montreal|Mexico City|Sao Paulo|São Paulo|Buenos Aires|Sydney|Melbourne|Brisbane|Perth|Auckland|Johannesburg|' +
-  'Cape Town|Nairobi|Lagos|Manchester|Edinburgh|Lyon|Stuttgart|Cologne|Dusseldorf|Düsseldorf|Rotterdam|Osaka|Kobe|Incheon|Shenzhen';
+  'Cape Town|Nairobi|Lagos|Manchester|Edinburgh|Lyon|Stuttgart|Cologne|Dusseldorf|Düsseldorf|Rotterdam|Osaka|Kobe|Incheon|Shenzhen|' +
+  'NYC|New York City|Philadelphia|Denver|Austin|Phoenix|Detroit|Minneapolis|Portland|Salt Lake City|Orlando|Honolulu|Ottawa|' +
+  'Calgary|Lima|Bogota|Bogotá|Santiago|Rio de Janeiro|Athens|Budapest|Bucharest|Kyiv|Kiev|Chennai|Hyderabad|Kolkata|Karachi|' +
+  'Lahore|Dhaka|Colombo|Kathmandu|Ulaanbaatar|Almaty|Tashkent|Jeddah|Muscat|Kuwait City|Casablanca|Accra|Addis Ababa|' +
+  'Penang|Cebu|Bali|Da Nang|Chiang Mai|Phuket|Macao|Zhangjiakou|Guangdong|Brighton|Birmingham|Glasgow|Bristol|Leeds|Nice|' +
+  'Marseille|Toulouse|Bordeaux|Florence|Venice|Naples|Turin|Seville|Valencia|Porto|Krakow|Antwerp|Basel|Salzburg|Reykjavik';
 
 /** Simplified-Chinese city names (the text is simplified before lookup, so 廣州 matches 广州). */
 export const CHINESE_CITIES: ReadonlySet<string> = new Set(CN_CITIES.split(' '));
