@@ -1,6 +1,6 @@
 // Finds money amounts: ¥199, 1,280元, $45.20, USD 612, 1.234,50 EUR, 两千三百元, 1.2万, 3块5, and (Chinese text only) bare numbers.
 import { currencyExponent, parseAmount } from '../../../domain/money/index.js';
-import { addDecimals, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, parseNumeral, toMinorUnits, type Decimal } from './chinese-numerals.js';
+import { addDecimals, CN_DIGIT_CHARS, CN_NUMERAL_CHARS, decimalFromDigits, parseNumeral, toMinorUnits, type Decimal } from './chinese-numerals.js';
 import { currencyOf, PREFIX_PATTERN, SUFFIX_PATTERN } from './currencies.js';
 import { claimAll, consume, type Doc } from './normalize.js';
 import { EN_CARDINAL, parseEnglishNumber } from './number-words.js';
@@ -19,7 +19,9 @@ const ARABIC = '\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d{1,3}(?:\\.\\d{3})+,\\d{1,2}
 const MIXED = '(?:\\d+(?:\\.\\d+)?\\s?[十百千万亿])+\\d*';
 /** Chinese numerals, with 点 decimals (零点七七) and financial digits (壹佰, 叁拾, 參 as normalised: 参). */
 const CHINESE = `[${CN_NUMERAL_CHARS}参]+(?:点[${CN_DIGIT_CHARS}参]+[万亿]?)?`;
-const NUMBER = `(?:${MIXED}|${ARABIC})(?:\\s?k(?![a-z]))?|${CHINESE}|\\b${EN_CARDINAL}`;
+/** 2 million, 1.5 thousand: digits with an English scale word. */
+const SCALED = '\\d+(?:\\.\\d+)?\\s+(?:thousand|million|billion)\\b';
+const NUMBER = `${SCALED}|(?:${MIXED}|${ARABIC})(?:\\s?k(?![a-z]))?|${CHINESE}|\\b${EN_CARDINAL}`;
 
 /** Not when the number is Hong Kong's 个 ("港币三个一毫四") or cents ("3 GBP 1 pence": GBP belongs to the 3). */
 const PREFIXED = new RegExp(`(?<![a-z\\d])(${PREFIX_PATTERN})\\s*(${NUMBER})(?![\\d个毫]|[.,]\\d|\\s*(?:cents?|pence|p\\b|c\\b|¢|sens?\\b))(?:\\s*(?:元|块钱|块))?`, 'g');
@@ -48,6 +50,12 @@ function valueOf(text: string, currency: string): Decimal | undefined {
   if (/^[a-z]/.test(text)) {
     const n = parseEnglishNumber(text);
     return n === undefined || n === 0 ? undefined : { n: BigInt(n), scale: 0 };
+  }
+  const scaled = /^(\d+(?:\.\d+)?)\s+(thousand|million|billion)$/.exec(text);
+  if (scaled) {
+    const d = decimalFromDigits(scaled[1] as string);
+    const unit = scaled[2] === 'thousand' ? 1_000n : scaled[2] === 'million' ? 1_000_000n : 1_000_000_000n;
+    return d === undefined ? undefined : { n: d.n * unit, scale: d.scale };
   }
   const t = text.replace(/\s/g, '');
   const point = /^([^点]+)点([^万亿]+)([万亿])?$/.exec(t);

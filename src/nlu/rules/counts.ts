@@ -45,7 +45,7 @@ export function findCounts(doc: Doc): CountMention[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-const SAME_DAY = /当天(?:往返|来回|回来|回|返回|返)|当日(?:往返|来回|回|返)|一日往返|即日往返|当晚(?:就)?(?:回来|回|返回)|(?<=^|[，,。;；\s])(?:下午|傍晚|晚上)(?:就)?(?:回来|返回)(?=$|[，,。;；\s])|\bday\s+trip\b|\bsame[\s-]day\b|\bback\s+(?:the\s+)?same\s+day\b/g;
+const SAME_DAY = /当天(?:往返|来回|回来|回|返回|返)|当日(?:往返|来回|回|返)|一日往返|即日(?:往返|来回|回来|回|返)|当晚(?:就)?(?:回来|回|返回)|(?<=^|[，,。;；\s])(?:下午|傍晚|晚上)(?:就)?(?:回来|返回)(?=$|[，,。;；\s])|\bday\s+trip\b|\bsame[\s-]day\b|\bback\s+(?:the\s+)?same\s+day\b/g;
 const NIGHTS = new RegExp(`${N}\\s*(?:个)?\\s*(?:晚|夜)(?!上|饭|餐|间)|\\b${EN_N}\\s*[-\\s]?nights?\\b|\\b(overnight)\\b`, 'g');
 const DAYS = new RegExp(`${N}\\s*(?:个)?\\s*(?:天|日)(?!后|之后|以后|前|之前|以前|期)|\\b${EN_N}\\s*[-\\s]?days?\\b`, 'g');
 const WEEKS = new RegExp(`${N}\\s*(?:个)?\\s*(?:周|星期|礼拜)(?![一二三四五六日天七末1-7])|\\b${EN_N}\\s*[-\\s]?weeks?\\b`, 'g');

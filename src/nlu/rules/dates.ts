@@ -13,6 +13,8 @@ export interface DateMention {
   readonly to?: DateExpr;
   /** The weekday said beside the date ("Monday, Dec 7", "12月8日（周二）"): the day is only sure when they agree. */
   readonly weekdaySaid?: number;
+  /** Read, but it may mean another day: "八月十五" without 日/号 is also the Mid-Autumn Festival (lunar 8/15). */
+  readonly unsure?: true;
 }
 
 const N = `(\\d{1,2}|${CN_SMALL})`;
@@ -50,6 +52,8 @@ function ordinalDay(s: string): number {
 const NTH_WORD: Readonly<Record<string, number>> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5, last: -1, final: -1 };
 const CN_NTH: Readonly<Record<string, number>> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5 };
 const YEAR_OFFSET: Readonly<Record<string, number>> = { 今: 0, 明: 1, 去: -1, 下: 1, 来: 1 };
+/** Month-days that are lunar festivals (元宵, 端午, 七夕, 中元, 中秋, 重阳, 腊八): said as 八月十五 they may mean the festival. */
+const LUNAR_FESTIVAL_DAYS = new Set(['1-15', '5-5', '7-7', '7-15', '8-15', '9-9', '12-8']);
 /** Lunar months as named: 正月 is the first, 冬月 the eleventh, 腊月 the twelfth. */
 const LUNAR_MONTH: Readonly<Record<string, number>> = { 正: 1, 冬: 11, 腊: 12 };
 /** A lunar day: 初一…初十, 十一…十九, 二十, 廿一…廿九, 三十. */
@@ -74,7 +78,7 @@ function slashDate(a: number, b: number, year?: number): DateExpr | undefined {
   return a > 12 && b <= 12 ? monthDay(b, a, year) : monthDay(a, b, year);
 }
 
-type Rule = { re: RegExp; read: (m: RegExpExecArray) => { from: DateExpr; to?: DateExpr } | null | undefined };
+type Rule = { re: RegExp; read: (m: RegExpExecArray) => { from: DateExpr; to?: DateExpr; unsure?: true } | null | undefined };
 /** `null` claims the text without producing a date ("本月", "next week", "每周一"). */
 const single = (e: DateExpr | undefined) => (e === undefined ? undefined : { from: e });
 
@@ -191,8 +195,17 @@ const RULES: readonly Rule[] = [
       return e && e.kind === 'monthDay' ? { from: { ...e, yearOffset: m[1] === '明' ? 1 : m[1] === '去' ? -1 : 0 } } : undefined;
     },
   },
-  // 12月8日, 十一月三十号, 12月8 (then "-10日" is merged as a range)
-  { re: new RegExp(`(?<![\\d.])${N}\\s*月\\s*${N}(?:\\s*[日号]|(?![\\d人位个天晚点时:.]))`, 'g'), read: (m) => single(monthDay(num(m[1]), num(m[2]))) },
+  // 12月8日, 十一月三十号, 12月8 (then "-10日" is merged as a range). 八月十五, 五月初五-like days of the lunar
+  // festivals written in Chinese numerals without 日/号 may mean the festival: read, but unsure.
+  {
+    re: new RegExp(`(?<![\\d.])${N}\\s*月\\s*${N}(?:\\s*([日号])|(?![\\d人位个天晚点时:.]))`, 'g'),
+    read: (m) => {
+      const e = monthDay(num(m[1]), num(m[2]));
+      if (e === undefined) return undefined;
+      const festival = m[3] === undefined && !/\d/.test(m[0]) && LUNAR_FESTIVAL_DAYS.has(`${num(m[1])}-${num(m[2])}`);
+      return festival ? { from: e, unsure: true } : { from: e };
+    },
+  },
   // 下个月3号, 本月15日
   { re: new RegExp(`(下下|下|次|本|这|当|今|上)个?月\\s*(?:的)?\\s*${N}\\s*[日号]`, 'g'), read: (m) => single({ kind: 'day', day: num(m[2]), monthOffset: CN_MONTH_OFFSET[m[1] as string] ?? 0 }) },
   // the 20th of next month, 20 of this month, next month on the 5th

@@ -54,7 +54,7 @@ const CUES: readonly Cue[] = [
   { intent: 'expense', re: /出差(?:期间|时|途中)?的(?:酒店|住宿|房费|机票|车票|火车票|高铁票|打车|餐|饭|交通|费用|开销|花费)|\b(?:hotel|taxi|meals?|flight|train)\s+(?:for|on|during)\s+(?:the|my|our)\s+(?:\w+\s+)?trip\b/, weight: 3 },
   {
     intent: 'visit',
-    re: /来访|到访|(?<!拜)访客|来宾|来客|来公司|来我司|来我们(?:公司|这)|来(?:参观|拜访|面试|洽谈|开会|谈|送货|签约|交流|考察|培训|维修|安装|审计|验收)|拜访我司|拜访我们|\bvisitors?\b|\bguests?\b|\bvisit(?:ing)?\s+(?:us|our\s+(?:office|company|hq|headquarters))\b|\bcoming\s+(?:in|over|to\s+(?:our|the)\s+office)\b|\b(?:is|are|will\s+be)\s+(?:coming|visiting|dropping\s+by)\b|\bvisits\s+(?:us\s+)?(?:every|each|daily|weekly)\b|\bwill\s+come\b|\bfront\s+desk\b|\breception\b/,
+    re: /来访|到访|访客(?!户)|来宾|来客|来公司|来我司|来我们(?:公司|这)|来(?:参观|拜访|面试|洽谈|开会|谈|送货|签约|交流|考察|培训|维修|安装|审计|验收)|拜访我司|拜访我们|\bvisitors?\b|\bguests?\b|\bvisit(?:ing)?\s+(?:us|our\s+(?:office|company|hq|headquarters))\b|\bcoming\s+(?:in|over|to\s+(?:our|the)\s+office)\b|\b(?:is|are|will\s+be)\s+(?:coming|visiting|dropping\s+by)\b|\bvisits\s+(?:us\s+)?(?:every|each|daily|weekly)\b|\bwill\s+come\b|\bfront\s+desk\b|\breception\b/,
     weight: 3,
   },
   { intent: 'visit', re: /候选人|面试者|应聘者|\bcandidate\b|\binterviewee\b/, weight: 3 },

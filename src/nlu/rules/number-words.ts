@@ -27,8 +27,12 @@ const EN_ONES: Readonly<Record<string, number>> = {
 const EN_TENS: Readonly<Record<string, number>> = { twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90 };
 const EN_SCALES: Readonly<Record<string, number>> = { hundred: 100, thousand: 1_000, million: 1_000_000, billion: 1_000_000_000 };
 const WORD = `(?:${[...Object.keys(EN_ONES), ...Object.keys(EN_TENS), ...Object.keys(EN_SCALES)].sort((a, b) => b.length - a.length).join('|')})`;
-/** Regular-expression fragment for a cardinal written in English words: "forty-two", "a hundred and five", "two thousand". */
-export const EN_CARDINAL = `(?:${WORD}(?:(?:[\\s-]+(?:and\\s+)?)${WORD})*)\\b`;
+const FIRST_WORD = `(?:${[...Object.keys(EN_ONES), ...Object.keys(EN_TENS)].sort((a, b) => b.length - a.length).join('|')})`;
+/**
+ * Regular-expression fragment for a cardinal written in English words: "forty-two", "a hundred and five", "two
+ * thousand". It starts with a number, not a scale ("million won" alone is not a million).
+ */
+export const EN_CARDINAL = `(?:${FIRST_WORD}(?:(?:[\\s-]+(?:and\\s+)?)${WORD})*)\\b`;
 
 /** The value of an English cardinal in words ("a hundred and five" → 105); undefined when it is not one. */
 export function parseEnglishNumber(text: string): number | undefined {

@@ -48,6 +48,7 @@ export interface DetailedParse {
  * on a Friday), nor when the weekday said beside it is not that date's ("Monday, Dec 8" when Dec 8 is a Tuesday).
  */
 function isSure(m: DateMention, today: number, dir: Direction, first: boolean): boolean {
+  if (m.unsure) return false;
   // A weekday after another date ("下周一出发，周三回", "周一到周三") counts from that date, not from today.
   const counted = (e: DateExpr) => isAmbiguous(e, today) && (first || (e.kind === 'weekday' && e.loose !== undefined));
   if (counted(m.from) || (m.to !== undefined && m.to.kind === 'weekday' && m.to.loose !== undefined && isAmbiguous(m.to, today))) return false;
