@@ -46,5 +46,11 @@ export function earliest<T>(text: string, table: KeywordTable<T>): T | undefined
 export function categoryIn(text: string): ExpenseCategory | undefined {
   const [hospitality, ...rest] = CATEGORY_WORDS;
   if (hospitality && hospitality[1].test(text)) return hospitality[0];
-  return earliest(text, rest);
+  const first = earliest(text, rest);
+  // "在酒店的年夜饭", "dinner at the hotel": a hotel named as the place is where, not what was bought.
+  if (first === 'lodging' && /(?:在|于)[\u4e00-\u9fff]{0,6}(?:酒店|宾馆|饭店)|\bat\s+(?:the\s+|our\s+)?(?:[a-z]+\s+)?hotel\b/.test(text)) {
+    const other = earliest(text, rest.filter(([c]) => c !== 'lodging'));
+    if (other !== undefined) return other;
+  }
+  return first;
 }

@@ -46,7 +46,8 @@ export function splitBeforeTitledName(s: string): { company: string; name: strin
   return undefined;
 }
 
-const EN_WORD = "[A-Z][a-zA-Z'\\-]+";
+/** A capitalised word, accented letters included (Müller, José, François). */
+const EN_WORD = "[A-Z\\u00C0-\\u00DE][a-zA-Z\\u00C0-\\u00FF'\\-]+";
 /** Capitalised words that start sentences or name times, never people or companies. */
 const EN_STOP = new Set(
   ('Guest Guests Visitor Visitors Name Company From Of At With And The Our My We I A An Mr Ms Mrs Dr Miss Prof Next This Last Today Tomorrow ' +
