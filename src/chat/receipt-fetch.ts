@@ -5,13 +5,13 @@
 import { FileRefused, FileTooLarge, type PlatformFilesMap } from '../../bots/chat/files.js';
 import type { DomainError } from '../../domain/shared/index.js';
 import type { ClaimedMessage } from '../../db/repos/outbox.js';
-import { PermanentFailure, type OutboxHandler } from '../jobs/dispatcher.js';
+import type { OutboxHandler } from '../jobs/dispatcher.js';
 import type { Logger } from '../log.js';
 import type { SecretBox } from '../secrets.js';
 import { chatReceiptTaken, refuseChatReceipt, takeChatReceipt, type ChatReceiptDeps } from '../usecases/expenses/chat-receipts.js';
 import { deliver, type Recipient } from './deliver.js';
 import { sendReceiptCard, type ChatReceiptPayload } from './receipt-chat.js';
-import { duplicate, refusedOther, tooLarge, unsupported } from './receipt-texts.js';
+import { couldNotFetch, duplicate, refusedOther, tooLarge, unsupported } from './receipt-texts.js';
 
 export interface ChatReceiptHandlerDeps extends ChatReceiptDeps {
   box: SecretBox;
@@ -57,7 +57,11 @@ export function chatReceiptHandler(deps: ChatReceiptHandlerDeps): OutboxHandler 
       fetched = await files.fetch(a, { orgId, ...(p.tenant ? { tenant: p.tenant } : {}), maxBytes: deps.maxBytes });
     } catch (e) {
       if (e instanceof FileTooLarge) return refuse({ code: 'RECEIPT.INVALID', message: e.message, details: { reason: 'size' } }, tooLarge(p.lang, deps.maxBytes));
-      if (e instanceof FileRefused) throw new PermanentFailure(e.message);
+      // Retrying cannot help (the URL is not one we may fetch, the file is gone): say so once, and stop.
+      if (e instanceof FileRefused) {
+        deps.log?.warn('a file sent in chat could not be fetched', { orgId, platform: p.platform, reason: e.message });
+        return refuse({ code: 'RECEIPT.INVALID', message: e.message, details: { reason: 'fetch' } }, couldNotFetch(p.lang));
+      }
       throw e;
     }
     const type = sniffType(fetched.bytes);

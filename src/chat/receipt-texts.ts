@@ -39,6 +39,11 @@ export function duplicate(lang: Lang, e: DomainError): string {
   return `This invoice${no} was already claimed${d.firstEmployee ? ` by ${d.firstEmployee}` : ''}${d.firstDate ? ` on ${d.firstDate}` : ''} (expense ${d.firstLineId ?? ''}). The same invoice can't be claimed twice, so I didn't keep it.`;
 }
 
+/** The platform would not give us the file (gone, or served from somewhere we do not fetch from). */
+export function couldNotFetch(lang: Lang): string {
+  return lang === 'zh' ? '没能取到这个文件，请重新发送一次。' : "I couldn't fetch that file; please send it again.";
+}
+
 /** Why an otherwise readable file was refused (an invoice whose fields do not hold up, say). */
 export function refusedOther(lang: Lang, e: DomainError): string {
   return lang === 'zh' ? `这份票据没能登记：${e.message}` : `I couldn't record this receipt: ${e.message}`;

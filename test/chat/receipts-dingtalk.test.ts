@@ -114,9 +114,11 @@ describe('receipts sent to the DingTalk robot', () => {
     await drain();
     fake.downloadUrl = saved;
     const after = await state();
-    expect(downloads()).toBeGreaterThan(0);
-    expect(after.chat).toHaveLength(before.chat.length);
     expect(fake.callsTo('files.download')).toHaveLength(fetched);
+    expect(after.chat).toHaveLength(before.chat.length + 1);
+    expect(after.chat.at(-1)).toMatchObject({ status: 'refused', refusal: { details: { reason: 'fetch' } } });
+    expect(texts().at(-1)).toBe('没能取到这个文件，请重新发送一次。');
+    expect(after.receipts).toEqual(before.receipts);
   });
 
   it('handles a redelivered robot message and a retried outbox message once', async () => {

@@ -100,7 +100,8 @@ describe('receipts shared with the bot in Slack', () => {
     await share({ ...file, url_private_download: 'https://attacker.example/steal.jpg' });
     await drain();
     expect(fake.calls.slice(before).some((c) => c.route === 'file_download')).toBe(false);
-    expect((await state()).chat.some((c) => c.source_key.endsWith(file.id))).toBe(false);
+    expect((await state()).chat.find((c) => c.source_key.endsWith(file.id))).toMatchObject({ status: 'refused', line_id: null });
+    expect(texts().at(-1)).toBe("I couldn't fetch that file; please send it again.");
   });
 
   it('handles a redelivered event (Slack retries with the same event id) once', async () => {
