@@ -112,6 +112,18 @@ describe('receipts sent in Feishu', () => {
     expect(confirmOn(card)).toBeUndefined(); // an open line with its invoice: nothing left to confirm
   });
 
+  it('makes a new draft line when two open lines have the invoice’s amount and date (no guess between equals)', async () => {
+    for (let i = 0; i < 2; i++) expect((await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'meal', amount: { minor: 7_700, currency: 'CNY' }, date: '2026-11-13' })).status).toBe(201);
+    const before = await state();
+    await sendFile('file', einvoiceXml({ number: '26312000000100000009', total: 7_700, day: '2026-11-13' }), { name: 'lunch.xml' });
+    await drain();
+    const after = await state();
+    const made = after.lines.filter((l) => !before.lines.some((b) => b.id === l.id));
+    expect(made).toMatchObject([{ status: 'draft', amount_minor: 7_700, date: '2026-11-13', invoice_id: expect.any(String), source: 'chat' }]);
+    expect(after.lines.filter((l) => l.amount_minor === 7_700 && l.source === 'manual').every((l) => l.invoice_id === null)).toBe(true);
+    expect(lastCard().content).toContain('已生成待确认的费用');
+  });
+
   it('refuses a duplicate invoice naming the first claim, and keeps nothing', async () => {
     const before = await state();
     await sendFile('file', einvoiceXml({ number: '26312000000100000001', total: 8_800, day: '2026-11-16' }), { name: 'again.xml' });
