@@ -48,15 +48,8 @@ import type { OutboundDeps } from './integrations/net/outbound-post.js';
 import { smsFromConfig, type ConfiguredSms } from './integrations/sms/from-config.js';
 import { receptionSmsHandler, TOPIC_RECEPTION_SMS } from './usecases/reception/invitations.js';
 import { closeGateDays } from './usecases/reception/gate-day.js';
-import { createFeishuFiles } from '../bots/feishu/feishu.messenger.js';
-import { createDingTalkFiles } from '../bots/dingtalk/dingtalk.messenger.js';
-import { createSlackFiles } from '../bots/slack/slack.files.js';
-import type { PlatformFiles, PlatformFilesMap } from '../bots/chat/files.js';
-import type { PlatformName } from '../bots/chat/inbound.js';
-import { guardedGet } from './integrations/net/outbound-get.js';
-import { createExtractor } from './integrations/invoice/extract.js';
-import { chatReceiptHandler } from './chat/receipt-fetch.js';
-import { TOPIC_CHAT_RECEIPT } from './chat/receipt-chat.js';
+import type { PlatformFilesMap } from '../bots/chat/files.js';
+import { chatReceiptHandlers, platformFiles } from './chat/receipt-wiring.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -85,34 +78,6 @@ export interface ServiceDeps {
   sms?: ConfiguredSms;
   /** Fetches files sent in chat from each platform (by default built from the configuration). */
   files?: PlatformFilesMap;
-}
-
-/**
- * How each configured platform's files (receipts sent in chat) are fetched: Feishu's message resources through the SDK,
- * DingTalk's robot file download and Slack's private file URLs through the guarded GET (CHAT_FILES_ALLOW_HOSTS).
- */
-export function platformFiles(config: Config, store?: Pick<ServiceDeps, 'db' | 'box'>, outbound?: OutboundDeps): Map<PlatformName, PlatformFiles> {
-  const out = new Map<PlatformName, PlatformFiles>();
-  const get = guardedGet({ allowHosts: config.CHAT_FILES_ALLOW_HOSTS, resolve: outbound?.resolve });
-  if (config.FEISHU_APP_ID && config.FEISHU_APP_SECRET) out.set('feishu', createFeishuFiles({ appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN }));
-  if (config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET)
-    out.set('dingtalk', createDingTalkFiles({ clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, robotCode: config.DINGTALK_ROBOT_CODE ?? config.DINGTALK_CLIENT_ID, apiUrl: config.DINGTALK_API_URL }, get));
-  const slack = slackClientsOf(config, store);
-  if (slack) out.set('slack', createSlackFiles(slack, { allowedHosts: config.SLACK_FILE_HOSTS }, get));
-  return out;
-}
-
-/** Receipts sent in chat: fetched, read and attached where a receipt store is; elsewhere they wait, saying why. */
-function chatReceiptHandlers(deps: ServiceDeps): [string, OutboxHandler][] {
-  const store = deps.receipts;
-  const c = deps.config;
-  if (!store)
-    return [[TOPIC_CHAT_RECEIPT, async () => {
-      throw new Error('no receipt store on this instance: receipts sent in chat are read where RECEIPTS_DIR or RECEIPTS_S3_* is set');
-    }]];
-  const extractor = createExtractor(c.OPENAI_API_KEY ? { openAi: { apiKey: c.OPENAI_API_KEY, model: c.OPENAI_MODEL, ...(c.OPENAI_BASE_URL ? { baseURL: c.OPENAI_BASE_URL } : {}) } } : {});
-  const files = deps.files ?? platformFiles(c, deps, deps.outbound);
-  return [[TOPIC_CHAT_RECEIPT, chatReceiptHandler({ ...deps, receipts: store, extractor, maxBytes: c.RECEIPT_MAX_BYTES, files })]];
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -247,7 +212,7 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     [TOPIC_RECEPTION_SMS, receptionSmsHandler({ ...deps, ...smsOf(deps), publicUrl: publicUrlOf(deps.config), graceMinutes: deps.config.INVITATION_GRACE_MINUTES })],
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps, deps.chartPng))],
     // Receipts sent as photos or files in chat, fetched from the platform.
-    ...(channels.size > 0 ? chatReceiptHandlers(deps) : []),
+    ...(channels.size > 0 ? chatReceiptHandlers({ ...deps, files: deps.files ?? platformFiles(deps.config, slackClientsOf(deps.config, deps), deps.outbound) }) : []),
     // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
     ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
     [
