@@ -2,6 +2,8 @@
 // file_share), with what the platform declares; what we read is decided by name and declared type before fetching and
 // by the bytes after.
 import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { checkDeclaredLength, FileTooLarge, readCapped } from '../../bots/chat/files.js';
 import { dingtalkMessage } from '../../bots/dingtalk/dingtalk.normalize.js';
 import { feishuMessage } from '../../bots/feishu/feishu.normalize.js';
 import type { FeishuEnvelope } from '../../bots/feishu/feishu.verify.js';
@@ -55,5 +57,24 @@ describe('attachments', () => {
     expect(declaredSupport({ fileKey: 'k', messageId: 'm', kind: 'file', name: 'a.xml' })).toBe('fetch');
     expect(declaredSupport({ fileKey: 'k', messageId: 'm', kind: 'file', declaredType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' })).toBe('unsupported');
     expect(declaredSupport({ fileKey: 'k', messageId: 'm', kind: 'image' })).toBe('fetch');
+  });
+
+  it('caps a download while reading it (no Content-Length needed) and stops reading; a declared length over the cap refuses at once', async () => {
+    let pulled = 0;
+    const chunks = function* () {
+      for (let i = 0; i < 100; i++) {
+        pulled += 1;
+        yield new Uint8Array(1000);
+      }
+    };
+    let aborted = false;
+    await expect(readCapped(Readable.from(chunks()), 4096, () => (aborted = true))).rejects.toThrow(FileTooLarge);
+    expect(aborted).toBe(true);
+    expect(pulled).toBeLessThan(10);
+    expect((await readCapped(Readable.from([new Uint8Array([1, 2]), new Uint8Array([3])]), 3)).length).toBe(3);
+    expect((await readCapped(new Response(new Uint8Array(10)).body!, 10)).length).toBe(10);
+    expect(() => checkDeclaredLength('5000', 4096)).toThrow(FileTooLarge);
+    expect(() => checkDeclaredLength('4096', 4096)).not.toThrow();
+    expect(() => checkDeclaredLength(undefined, 4096)).not.toThrow();
   });
 });
