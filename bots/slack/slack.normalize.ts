@@ -114,7 +114,7 @@ const EVENTS: Readonly<Record<string, (body: z.infer<typeof EventCallback>) => I
     // shared with the bot (subtype file_share) is a receipt.
     const share = e.data.subtype === 'file_share';
     if (e.data.channel_type !== 'im' || (e.data.subtype && !share) || e.data.bot_id || !e.data.user) return ignored('not a person’s direct message');
-    // Slack may carry several files in one share; the first is read (the reply says so when there were more).
+    // Slack may carry several files in one share; only the first is read (send one receipt per message).
     const f = share ? e.data.files?.[0] : undefined;
     const url = f?.url_private_download ?? f?.url_private;
     const attachment: InboundAttachment | undefined = f
