@@ -1,5 +1,6 @@
 // Platform-neutral card content: every renderer first turns a CardView into this localized plain text, then
 // lays it out and escapes it for its platform. Nothing here is escaped; nothing here knows a platform.
+import { receiptRead } from './receipt-content.js';
 import { formatCalendarDate, formatDateTime, formatDay, formatMoneyView, oneLine } from './format.js';
 import {
   CARD_STATES, FIELDS, HISTORY_ACTIONS, MISC, NOTICE_MESSAGES, NOTICE_TITLES, REQUEST_TYPES, STATUSES, TRANSPORT,
@@ -246,6 +247,8 @@ export function cardContent(view: CardView, options: RenderOptions): CardContent
       return expenseConfirm(view, options);
     case 'ledger_notice':
       return ledgerNotice(view, options);
+    case 'receipt_read':
+      return receiptRead(view, options);
     case 'payee_form':
       return payeeForm(view, options);
     case 'payee_confirm':

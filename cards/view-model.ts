@@ -266,6 +266,29 @@ export interface ExpenseConfirmCardView {
   readonly closed?: { readonly status: 'confirmed' | 'dismissed'; readonly at: string };
 }
 
+/**
+ * A receipt sent in chat, as read: seller, date, amount, tax (an e-invoice read exactly, or a model's suggestion), the
+ * line it went to, and `confirm` to accept it (attaching a suggestion, opening a draft line).
+ */
+export interface ReceiptReadCardView {
+  readonly kind: 'receipt_read';
+  readonly receiptId: string;
+  readonly filename?: string;
+  /** `xml`: read exactly from the e-invoice; `model`: read from the image by the model, to check; `none`: not read. */
+  readonly readBy: 'xml' | 'model' | 'none';
+  readonly seller?: string;
+  readonly date?: string;
+  readonly total?: MoneyView;
+  readonly tax?: MoneyView;
+  readonly number?: string;
+  /** `matched`: an open line of the same amount and date took it; `new`: a new draft line. */
+  readonly line?: { readonly how: 'matched' | 'new' };
+  readonly note?: LocalizedText;
+  /** `confirm`. */
+  readonly buttons: readonly ButtonView[];
+  readonly closed?: { readonly status: 'confirmed'; readonly at: string };
+}
+
 /** Money that moved: an advance paid, a claim settled (offset, payable), budget released. */
 export interface LedgerNoticeCardView {
   readonly kind: 'ledger_notice';
@@ -358,7 +381,7 @@ export interface VisitFormCardView {
 export type CardView =
   | VisitScheduleCardView
   | VisitFormCardView
-  | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView
+  | DraftCardView | ApprovalCardView | NoticeCardView | RequestListView | ItineraryCardView | ExpenseConfirmCardView | LedgerNoticeCardView | ReceiptReadCardView
   | PayeeFormCardView | PayeeConfirmCardView | PaymentReturnedCardView | DigestCardView;
 
 export interface RenderOptions {

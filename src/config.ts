@@ -279,7 +279,20 @@ const ConfigSchema = z.object({
   RECEIPTS_S3_REGION: z.string().min(1).default('us-east-1'),
   RECEIPTS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   RECEIPTS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  /** Largest receipt file accepted. */
+  /**
+   * Hosts a Slack file's `url_private_download` may name before the bot token is sent to it (`host` or `host:port`,
+   * comma-separated). Slack serves files from files.slack.com; tests point it at a loopback fake.
+   */
+  SLACK_FILE_HOSTS: z
+    .string()
+    .default('files.slack.com')
+    .transform((v) => v.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)),
+  /**
+   * Development only, like WEBHOOK_ALLOW_HOSTS: hosts that receipt files sent in chat (DingTalk's downloadUrl, Slack's
+   * file URLs) may be fetched from over http or at internal addresses. Leave empty in production.
+   */
+  CHAT_FILES_ALLOW_HOSTS: allowHostList(),
+  /** Largest receipt file accepted (also for receipts sent in chat: checked before and while downloading). */
   RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(10 * 1024 * 1024),
 }).superRefine((c, ctx) => {
   const supplier = [c.TRAVEL_SUPPLIER_URL, c.TRAVEL_SUPPLIER_KEY, c.TRAVEL_SUPPLIER_SECRET, c.TRAVEL_SUPPLIER_CALLBACK_SECRET];

@@ -48,6 +48,8 @@ import type { OutboundDeps } from './integrations/net/outbound-post.js';
 import { smsFromConfig, type ConfiguredSms } from './integrations/sms/from-config.js';
 import { receptionSmsHandler, TOPIC_RECEPTION_SMS } from './usecases/reception/invitations.js';
 import { closeGateDays } from './usecases/reception/gate-day.js';
+import type { PlatformFilesMap } from '../bots/chat/files.js';
+import { chatReceiptHandlers, platformFiles } from './chat/receipt-wiring.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -74,6 +76,8 @@ export interface ServiceDeps {
   chartPng?: (chart: BurnChart) => Promise<Uint8Array>;
   /** Texts visitors (by default the sender SMS_PROVIDER names). */
   sms?: ConfiguredSms;
+  /** Fetches files sent in chat from each platform (by default built from the configuration). */
+  files?: PlatformFilesMap;
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -207,6 +211,8 @@ export function outboxHandlers(deps: ServiceDeps): OutboxHandlers {
     ...bankHandlers(deps),
     [TOPIC_RECEPTION_SMS, receptionSmsHandler({ ...deps, ...smsOf(deps), publicUrl: publicUrlOf(deps.config), graceMinutes: deps.config.INVITATION_GRACE_MINUTES })],
     [TOPIC_CHAT_SEND, chatSendHandler(deps.db, deps.messengers ?? platformMessengers(deps.config, deps, deps.chartPng))],
+    // Receipts sent as photos or files in chat, fetched from the platform.
+    ...(channels.size > 0 ? chatReceiptHandlers({ ...deps, files: deps.files ?? platformFiles(deps.config, slackClientsOf(deps.config, deps), deps.outbound) }) : []),
     // Auto-linking of unknown senders (and their first message, when there is a parser to read it).
     ...(channels.size > 0 ? [[TOPIC_CHAT_LINK, chatLinkHandler({ ...deps, parser: deps.parser ?? chatParser(deps.config, deps.log), lookups: deps.lookups ?? contactLookups(deps.config, deps) })] as [string, OutboxHandler]] : []),
     [

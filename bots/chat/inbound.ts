@@ -26,12 +26,34 @@ interface InboundBase {
   readonly replyTo: string;
 }
 
+/**
+ * A file sent to the bot (a photographed receipt, a PDF, an e-invoice XML), as the platform announced it: enough to
+ * fetch it later through the platform's API (never on the path that answers the callback) and to refuse it early.
+ */
+export interface InboundAttachment {
+  /** The platform's key for the file: Feishu image_key / file_key, DingTalk downloadCode, Slack file id. */
+  readonly fileKey: string;
+  /** The platform's message carrying it (Feishu message_id, DingTalk msgId, Slack event id). */
+  readonly messageId: string;
+  /** An image (photo) or a file; Feishu fetches them with type=image or type=file. */
+  readonly kind: 'image' | 'file';
+  readonly name?: string;
+  /** The MIME type the platform declared (Slack), if any. */
+  readonly declaredType?: string;
+  /** The size in bytes the platform declared (Slack), if any: checked before downloading. */
+  readonly declaredSize?: number;
+  /** Where the platform serves it, when the event says (Slack's url_private_download). */
+  readonly url?: string;
+}
+
 /** A text message to the bot (1:1, or in a group where the bot was mentioned, or a slash command). */
 export interface InboundChatMessage extends InboundBase {
   readonly chatId: string;
   readonly chatType: 'direct' | 'group';
   /** The text with mentions of the bot removed. */
   readonly text: string;
+  /** A file that came with the message (a receipt); the text is then its caption, often empty. */
+  readonly attachment?: InboundAttachment;
 }
 
 /** A click on a card button (or a reason submitted for one). */

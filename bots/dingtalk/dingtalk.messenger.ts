@@ -2,6 +2,7 @@
 // the access token cached until shortly before it expires.
 import { renderDingTalkCard } from '../../cards/index.js';
 import type { PlatformMessenger } from '../chat/messenger.js';
+import type { GuardedGet, PlatformFiles } from '../chat/files.js';
 import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, secondsHeader, type PlatformRules } from '../chat/rate-limit.js';
 
 export interface DingTalkMessengerOptions {
@@ -134,6 +135,22 @@ export function createDingTalkContacts(o: Pick<DingTalkMessengerOptions, 'client
       const r = body.result ?? {};
       const email = r.email || r.org_email;
       return { ...(email ? { email } : {}), ...(r.mobile ? { mobile: r.mobile } : {}) };
+    },
+  };
+}
+
+/**
+ * Files and pictures sent to the robot: `POST /v1.0/robot/messageFiles/download` with the message's downloadCode and
+ * the robot code answers a short-lived `downloadUrl`, which is fetched with `get` — the caller's guarded GET, since
+ * the URL comes from an answer and must never reach an internal address.
+ */
+export function createDingTalkFiles(o: Pick<DingTalkMessengerOptions, 'clientId' | 'clientSecret' | 'apiUrl' | 'now' | 'limits' | 'robotCode'>, get: GuardedGet): PlatformFiles {
+  const { call } = openApi(o);
+  return {
+    async fetch(a, ctx) {
+      const r = (await call('POST', '/v1.0/robot/messageFiles/download', { downloadCode: a.fileKey, robotCode: o.robotCode })) as { downloadUrl?: unknown };
+      if (typeof r.downloadUrl !== 'string' || r.downloadUrl === '') throw new Error('DingTalk answered the file download without a downloadUrl');
+      return get(r.downloadUrl, { maxBytes: ctx.maxBytes });
     },
   };
 }

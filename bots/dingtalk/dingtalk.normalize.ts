@@ -1,6 +1,6 @@
 // DingTalk robot messages and card callbacks → platform-neutral messages and clicks. Pure; parsed with zod.
 import { z } from 'zod';
-import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import type { ClickReply, Inbound, InboundAttachment, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
 import { renderDingTalkCard } from '../../cards/index.js';
 import type { RenderOptions } from '../../cards/view-model.js';
 
@@ -41,6 +41,25 @@ const TEXT_OF: Readonly<Record<string, (m: z.infer<typeof RobotMessage>) => stri
   richText: (m) => (RichTextBody.safeParse(m.content).data?.richText ?? []).map((r) => r.text ?? '').join(''),
 };
 
+const PictureBody = z.object({ downloadCode: z.string().min(1) }).loose();
+const FileBody = z.object({ downloadCode: z.string().min(1), fileName: z.string().optional() }).loose();
+
+/**
+ * The file of each robot message kind that carries one: a `picture` (`content.downloadCode`) or a `file`
+ * (`content.downloadCode`, `fileName`). The robot fetches it with its downloadCode (robot/messageFiles/download);
+ * DingTalk declares no size or type.
+ */
+const FILE_OF: Readonly<Record<string, (m: z.infer<typeof RobotMessage>) => InboundAttachment | undefined>> = {
+  picture: (m) => {
+    const b = PictureBody.safeParse(m.content).data;
+    return b ? { fileKey: b.downloadCode, messageId: m.msgId, kind: 'image' } : undefined;
+  },
+  file: (m) => {
+    const b = FileBody.safeParse(m.content).data;
+    return b ? { fileKey: b.downloadCode, messageId: m.msgId, kind: 'file', ...(b.fileName ? { name: b.fileName } : {}) } : undefined;
+  },
+};
+
 /**
  * A robot message (topic /v1.0/im/bot/messages/get, or the HTTP-mode callback body). `conversationType` "1" is a 1:1
  * chat, "2" a group (DingTalk only pushes group messages that @ the robot). Replies: `user:<staffId>` or
@@ -53,6 +72,7 @@ export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
   const direct = m.conversationType !== '2';
   const conversationId = m.conversationId || m.senderStaffId;
   const text = Object.hasOwn(TEXT_OF, m.msgtype) ? TEXT_OF[m.msgtype]!(m) : '';
+  const attachment = Object.hasOwn(FILE_OF, m.msgtype) ? FILE_OF[m.msgtype]!(m) : undefined;
   // The corp the robot is installed in decides the organisation; the sender's corp when DingTalk leaves it out.
   const tenant = m.chatbotCorpId || m.senderCorpId;
   return {
@@ -63,6 +83,7 @@ export function dingtalkMessage(data: Obj): InboundChatMessage | undefined {
     chatId: conversationId,
     chatType: direct ? 'direct' : 'group',
     text: text.replace(/\s+/g, ' ').trim(),
+    ...(attachment ? { attachment } : {}),
     replyTo: direct ? `user:${m.senderStaffId}` : `group:${conversationId}`,
   };
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import { renderFeishuCard } from '../../cards/index.js';
 import type { PlatformMessenger } from '../chat/messenger.js';
+import { checkDeclaredLength, readCapped, type FetchedFile, type PlatformFiles } from '../chat/files.js';
 import { leanHttpInstance } from './feishu.http.js';
 import { acquire, PLATFORM_LIMITS, RateLimited, RateLimiter, secondsHeader, type LimitKey, type PlatformRules } from '../chat/rate-limit.js';
 
@@ -48,6 +49,11 @@ export interface FeishuMessenger {
   sendText(to: Address, text: string, uuid: string): Promise<string>;
   /** Which of these emails/mobiles are which open_ids (contact API, at most 50 of each per call). */
   openIdsFor(emails: string[], mobiles: string[]): Promise<{ userId: string; email?: string; mobile?: string }[]>;
+  /**
+   * A file or image of a message the bot received (im.messageResource.get, permission `im:resource`), read up to
+   * `maxBytes` (FileTooLarge beyond: by Content-Length before reading, or while reading).
+   */
+  downloadResource(messageId: string, fileKey: string, type: 'image' | 'file', maxBytes: number): Promise<FetchedFile>;
 }
 
 /** Feishu answers HTTP 200 with a non-zero `code` on failure: turn that into an error the outbox retries. */
@@ -150,11 +156,35 @@ export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenge
       await acquire(limiter, [app, { scope: 'message', key: messageId }], 'Feishu update');
       await authed('update', (t) => client.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(card) } }, t));
     },
+    async downloadResource(messageId, fileKey, type, maxBytes) {
+      await acquire(limiter, [app], 'Feishu resource download');
+      // The download answers a stream, not `{code}`: a failure is an HTTP error the SDK throws.
+      const r = (await authed('resource download', async (t) => ({ code: 0, res: await client.im.v1.messageResource.get({ path: { message_id: messageId, file_key: fileKey }, params: { type } }, t) }))).res;
+      const headers = (r.headers ?? {}) as Record<string, unknown>;
+      const stream = r.getReadableStream();
+      try {
+        checkDeclaredLength(headers['content-length'], maxBytes);
+      } catch (e) {
+        stream.destroy();
+        throw e;
+      }
+      const bytes = await readCapped(stream, maxBytes, () => stream.destroy());
+      const contentType = typeof headers['content-type'] === 'string' ? headers['content-type'] : undefined;
+      return { bytes, ...(contentType ? { contentType } : {}) };
+    },
     async openIdsFor(emails, mobiles) {
       await acquire(limiter, [app], 'Feishu contact lookup');
       const r = await authed('contact lookup', (t) => client.contact.v3.user.batchGetId({ params: { user_id_type: 'open_id' }, data: { emails, mobiles } }, t));
       return (r.data?.user_list ?? []).flatMap((u) => (u.user_id ? [{ userId: u.user_id, ...(u.email ? { email: u.email } : {}), ...(u.mobile ? { mobile: u.mobile } : {}) }] : []));
     },
+  };
+}
+
+/** Files and images of messages the bot received, fetched with the SDK (type=image for images, type=file for files). */
+export function createFeishuFiles(o: FeishuMessengerOptions): PlatformFiles {
+  let m: FeishuMessenger | undefined;
+  return {
+    fetch: (a, ctx) => (m ??= createFeishuMessenger(o)).downloadResource(a.messageId, a.fileKey, a.kind, ctx.maxBytes),
   };
 }
 

@@ -1,7 +1,7 @@
 // Feishu v2 events → platform-neutral messages and card clicks. Pure; every event is parsed with zod, and a table of
 // message kinds reads the text (with an explicit fallback); unknown event types come back `ignored`.
 import { z } from 'zod';
-import type { ClickReply, Inbound, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
+import type { ClickReply, Inbound, InboundAttachment, InboundCardClick, InboundChatMessage } from '../chat/inbound.js';
 import { renderFeishuCard } from '../../cards/index.js';
 import type { RenderOptions } from '../../cards/view-model.js';
 import type { FeishuEnvelope } from './feishu.verify.js';
@@ -63,6 +63,21 @@ const TEXT_OF: Readonly<Record<string, (content: unknown) => string>> = {
   },
 };
 
+/**
+ * The file of each message kind that carries one: an `image` is `{image_key}` (fetched with type=image), a `file` is
+ * `{file_key, file_name}` (type=file). Feishu's receive event declares neither type nor size: both are learnt on download.
+ */
+const FILE_OF: Readonly<Record<string, (content: unknown, messageId: string) => InboundAttachment | undefined>> = {
+  image: (c, messageId) => {
+    const key = z.object({ image_key: z.string().min(1) }).safeParse(c).data?.image_key;
+    return key ? { fileKey: key, messageId, kind: 'image' } : undefined;
+  },
+  file: (c, messageId) => {
+    const f = z.object({ file_key: z.string().min(1), file_name: z.string().optional() }).safeParse(c).data;
+    return f ? { fileKey: f.file_key, messageId, kind: 'file', ...(f.file_name ? { name: f.file_name } : {}) } : undefined;
+  },
+};
+
 const parseJson = (s: string): unknown => {
   try {
     return JSON.parse(s) as unknown;
@@ -88,7 +103,9 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
   // The tenant is in the v2 header; the long-connection SDK flattens header fields into the event.
   const tenant = env.header.tenant_key || parsed.data.tenant_key || sender.tenant_key;
   const read = Object.hasOwn(TEXT_OF, message.message_type) ? TEXT_OF[message.message_type]! : () => '';
-  let text = read(parseJson(message.content));
+  const content = parseJson(message.content);
+  let text = read(content);
+  const attachment = Object.hasOwn(FILE_OF, message.message_type) && message.message_id ? FILE_OF[message.message_type]!(content, message.message_id) : undefined;
   for (const m of message.mentions) if (m.key) text = text.split(m.key).join(' ');
   return {
     platform: 'feishu',
@@ -98,6 +115,7 @@ export function feishuMessage(env: FeishuEnvelope): InboundChatMessage | undefin
     chatId: message.chat_id,
     chatType,
     text: text.replace(/\s+/g, ' ').trim(),
+    ...(attachment ? { attachment } : {}),
     // Replies to a group go to the group; to a 1:1 chat, to the person.
     replyTo: chatType === 'group' ? `chat_id:${message.chat_id}` : `${user.kind}:${user.id}`,
   };

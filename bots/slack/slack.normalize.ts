@@ -2,7 +2,7 @@
 // maps each kind (Events API event types, interactivity types, slash commands) to its normaliser, and anything else
 // falls through to `ignored` with the reason, so an unexpected payload is acknowledged and logged, never cast.
 import { z } from 'zod';
-import type { Inbound, InboundChatMessage } from '../chat/inbound.js';
+import type { Inbound, InboundAttachment, InboundChatMessage } from '../chat/inbound.js';
 
 /** Slack ids of the workspace an event came from: team first, then the Enterprise Grid org. */
 const idOf = z.object({ id: z.string().min(1) }).nullish();
@@ -15,6 +15,7 @@ const MessageEvent = z.object({
   text: z.string().optional(),
   subtype: z.string().optional(),
   bot_id: z.string().optional(),
+  files: z.array(z.looseObject({ id: z.string().min(1), name: z.string().optional(), mimetype: z.string().optional(), size: z.number().int().nonnegative().optional(), url_private_download: z.string().optional(), url_private: z.string().optional() })).optional(),
 });
 const MentionEvent = z.object({ type: z.literal('app_mention'), channel: z.string().min(1), user: z.string().optional(), text: z.string().optional(), bot_id: z.string().optional() });
 
@@ -109,9 +110,18 @@ const EVENTS: Readonly<Record<string, (body: z.infer<typeof EventCallback>) => I
   message(body) {
     const e = MessageEvent.safeParse(body.event);
     if (!e.success) return ignored('a message event of an unexpected shape');
-    // Only direct messages from people: edits, joins and bots (ourselves included) carry a subtype or bot_id.
-    if (e.data.channel_type !== 'im' || e.data.subtype || e.data.bot_id || !e.data.user) return ignored('not a person’s direct message');
-    return message(body, e.data.user, e.data.channel, 'direct', e.data.text ?? '');
+    // Only direct messages from people: edits, joins and bots (ourselves included) carry a subtype or bot_id; a file
+    // shared with the bot (subtype file_share) is a receipt.
+    const share = e.data.subtype === 'file_share';
+    if (e.data.channel_type !== 'im' || (e.data.subtype && !share) || e.data.bot_id || !e.data.user) return ignored('not a person’s direct message');
+    // Slack may carry several files in one share; only the first is read (send one receipt per message).
+    const f = share ? e.data.files?.[0] : undefined;
+    const url = f?.url_private_download ?? f?.url_private;
+    const attachment: InboundAttachment | undefined = f
+      ? { fileKey: f.id, messageId: body.event_id, kind: f.mimetype?.startsWith('image/') ? 'image' : 'file', ...(f.name ? { name: f.name } : {}), ...(f.mimetype ? { declaredType: f.mimetype } : {}), ...(f.size !== undefined ? { declaredSize: f.size } : {}), ...(url ? { url } : {}) }
+      : undefined;
+    if (share && !attachment) return ignored('a file share without a file');
+    return message(body, e.data.user, e.data.channel, 'direct', e.data.text ?? '', attachment);
   },
   app_mention(body) {
     const e = MentionEvent.safeParse(body.event);
@@ -122,7 +132,7 @@ const EVENTS: Readonly<Record<string, (body: z.infer<typeof EventCallback>) => I
   tokens_revoked: (body) => uninstalled(body),
 };
 
-function message(body: z.infer<typeof EventCallback>, user: string, channel: string, chatType: 'direct' | 'group', text: string): Inbound {
+function message(body: z.infer<typeof EventCallback>, user: string, channel: string, chatType: 'direct' | 'group', text: string, attachment?: InboundAttachment): Inbound {
   const team = body.team_id;
   const m: InboundChatMessage = {
     platform: 'slack',
@@ -132,6 +142,7 @@ function message(body: z.infer<typeof EventCallback>, user: string, channel: str
     chatId: channel,
     chatType,
     text: text.replace(/\s+/g, ' ').trim(),
+    ...(attachment ? { attachment } : {}),
     replyTo: slackAddress(team, channel),
   };
   return { kind: 'message', message: m };

@@ -238,3 +238,36 @@ export const payables = pgTable(
     check('payables_positive', sql`${t.amountMinor} > 0`),
   ],
 );
+
+/**
+ * A file an employee sent the bot in chat (a photographed receipt, a PDF, an e-invoice XML), once per platform message
+ * and file (`source_key` = platform:message:file, unique per organisation: a redelivered event or retried fetch finds
+ * it and does nothing again). Says what was read, the line it went to, and whether the employee confirmed it.
+ */
+export const chatReceipts = pgTable(
+  'chat_receipts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    sourceKey: text('source_key').notNull(),
+    employeeId: text('employee_id').notNull(),
+    /** read (waiting for the employee's confirm) · confirmed · refused (a duplicate invoice, a file we do not read). */
+    status: text('status').notNull(),
+    lineId: text('line_id'),
+    receiptId: text('receipt_id'),
+    /** The stored file when no line took it (nothing could be read from it). */
+    storageKey: text('storage_key'),
+    contentType: text('content_type'),
+    filename: text('filename'),
+    /** How the invoice data was read: xml (deterministic), model (a suggestion), none. */
+    readBy: text('read_by').notNull(),
+    /** What was read (an e-invoice's fields, or a model's suggestion to attach on confirm). */
+    invoice: jsonb('invoice'),
+    /** The refusal's code and message, for a refused file. */
+    refusal: jsonb('refusal'),
+    version: integer('version').notNull().default(1),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('chat_receipts_source_uq').on(t.orgId, t.sourceKey), index('chat_receipts_employee_idx').on(t.orgId, t.employeeId)],
+);

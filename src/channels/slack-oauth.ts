@@ -31,7 +31,7 @@ import { command } from '../usecases/unit-of-work.js';
 
 /** What the bot asks for: DMs and mentions, replies, the /spend command, and profile email/phone for auto-linking. */
 // files:write: the digest's chart is uploaded (files.getUploadURLExternal / completeUploadExternal) for its image block.
-export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:write', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'];
+export const SLACK_BOT_SCOPES = ['app_mentions:read', 'chat:write', 'commands', 'files:read', 'files:write', 'im:history', 'im:read', 'im:write', 'users:read', 'users:read.email'];
 
 export interface SlackOAuthSettings {
   clientId: string;

@@ -10,9 +10,9 @@ export const ActionClaimsSchema = z
     /**
      * What the button is about: an approval instance, a chat draft, a draft expense line, the payee form, an account
      * typed in chat waiting for confirmation (`payee`), a payment the bank returned (`returned`), or the visit
-     * registration form (`visit_form`).
+     * registration form (`visit_form`), or a receipt sent in chat (`receipt`).
      */
-    kind: z.enum(['approval', 'draft', 'line', 'payee_form', 'payee', 'returned', 'visit_form']),
+    kind: z.enum(['approval', 'draft', 'line', 'payee_form', 'payee', 'returned', 'visit_form', 'receipt']),
     org: z.string().min(1),
     id: z.string().min(1),
     /** The approval step the card showed; a click on an old step must not act on the current one. */

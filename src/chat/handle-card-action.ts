@@ -29,6 +29,7 @@ import { approvalCardAfter, approvalCardPeople, draftTitle } from './views.js';
 import { localeOf } from './approval-cards.js';
 import { payeeAction } from './payee-actions.js';
 import { visitFormAction } from './visit-form.js';
+import { receiptAction } from './receipt-chat.js';
 import type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
 
 export type { CardActionAnswer, InboundCardAction } from './card-action.types.js';
@@ -50,6 +51,7 @@ async function handleCardActionAs(deps: ChatDeps, a: InboundCardAction): Promise
   if (c.kind === 'line') return lineAction(deps, a, c);
   if (c.kind === 'payee_form' || c.kind === 'payee' || c.kind === 'returned') return payeeAction(deps, a, c);
   if (c.kind === 'visit_form') return visitFormAction(deps, a, c);
+  if (c.kind === 'receipt') return receiptAction(deps, a, c);
   return c.kind === 'draft' ? draftAction(deps, a, c) : approvalAction(deps, a, c);
 }
 

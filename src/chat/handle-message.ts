@@ -48,7 +48,7 @@ export interface ChatDeps {
   box: SecretBox;
   parser: RequestParser;
   /** Approving a trip books it when a travel supplier is configured. */
-  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined; PAYEE_CHANGE_HOLD_HOURS?: number; PUBLIC_URL?: string | undefined; PORT?: number };
+  config?: SubmitConfig & { TRAVEL_SUPPLIER_URL?: string | undefined; PAYEE_CHANGE_HOLD_HOURS?: number; PUBLIC_URL?: string | undefined; PORT?: number; RECEIPT_MAX_BYTES?: number };
 }
 
 /** A message after the channel adapter verified and normalised it, with the sender resolved to an employee. */

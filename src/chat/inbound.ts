@@ -25,6 +25,7 @@ import { languageOf, T, type Lang } from './texts.js';
 import { routeInbound } from './tenant-route.js';
 import { carriedText, payeeFormValue } from './payee-chat.js';
 import { visitFormViewOf } from './visit-form.js';
+import { acceptReceiptFile, DEFAULT_RECEIPT_MAX_BYTES } from './receipt-chat.js';
 import { draftSummary } from './views.js';
 
 export interface InboundDeps extends ChatDeps {
@@ -80,7 +81,11 @@ async function answerUnknown(deps: InboundDeps, s: Sender, e: { platform: Platfo
 export async function receiveMessage(deps: InboundDeps, m: InboundChatMessage): Promise<void> {
   const s = await senderOf(deps, m);
   if (!s) return;
-  if (s.found.state === 'linked') {
+  if (s.found.state === 'linked' && m.attachment) {
+    // A receipt sent as a photo or file: acknowledged now, fetched from the platform by the outbox.
+    const employee = s.found.employee;
+    await acceptReceiptFile(deps, { orgId: s.orgId, platform: m.platform, ...(s.tenant ? { tenant: s.tenant } : {}), employeeId: employee.id, address: m.replyTo, lang: langOf(m.text, employee), attachment: m.attachment }, deps.config?.RECEIPT_MAX_BYTES ?? DEFAULT_RECEIPT_MAX_BYTES);
+  } else if (s.found.state === 'linked') {
     await handleMessage(deps, { orgId: s.orgId, channel: m.platform, chatId: m.chatId, address: m.replyTo, employeeId: s.found.employee.id, eventId: m.eventId, text: m.text, via: s.via });
   } else await answerUnknown(deps, s, m, m.text, m);
   deps.kickOutbox?.();

@@ -51,6 +51,9 @@ export interface RobotMessageInput {
   readonly isInAtList?: boolean;
   readonly atUsers?: ReadonlyArray<{ dingtalkId: string; staffId?: string }>;
   readonly createAt?: number;
+  /** Another kind than text (`picture`, `file`) with its `content` (`{downloadCode}`, `{downloadCode, fileName}`). */
+  readonly msgtype?: string;
+  readonly content?: Readonly<Record<string, unknown>>;
 }
 
 export interface RobotContext {
@@ -82,9 +85,9 @@ export function robotMessageData(input: RobotMessageInput, ctx: RobotContext): R
     conversationType: input.conversationType ?? '1',
     senderId: `$:LWCP_v1:$fake${input.senderStaffId}`,
     sessionWebhook: `${ctx.sessionWebhookBase}?session=${session}`,
-    text: { content: input.text },
+    ...(input.msgtype && input.msgtype !== 'text' ? { content: input.content ?? {} } : { text: { content: input.text } }),
     robotCode: ctx.robotCode,
-    msgtype: 'text',
+    msgtype: input.msgtype ?? 'text',
   };
 }
 

@@ -54,6 +54,10 @@ export class DingTalkFake extends HttpFake {
   readonly robotCards = new Map<string, { body: Record<string, unknown>; cardData: string[] }>();
   /** Bodies of oToMessages/batchSend and groupMessages/send, and posts to session webhooks. */
   readonly robotMessages: Array<{ route: string; body: Record<string, unknown> }> = [];
+  /** Files users sent the robot, by downloadCode. */
+  readonly files = new Map<string, { bytes: Uint8Array; contentType: string }>();
+  /** The URL robot/messageFiles/download hands out for a code; tests replace it (e.g. with an internal address). */
+  downloadUrl: (code: string) => string = (code) => `${this.url}/files/${encodeURIComponent(code)}`;
   private generation = 0;
   private readonly duplicate: 'error' | 'reuse';
 
@@ -91,6 +95,20 @@ export class DingTalkFake extends HttpFake {
       if (!user) return { body: { errcode: 60121, errmsg: '找不到该用户' } };
       return { body: { errcode: 0, errmsg: 'ok', result: { userid: obj(r.body).userid, name: user.name ?? '', ...(user.email ? { email: user.email } : {}), ...(user.mobile ? { mobile: user.mobile } : {}) } } };
     });
+    // Files sent to the robot: the downloadCode buys a short-lived URL (here on this fake) that serves the bytes.
+    this.route('robot.messageFiles.download', 'POST', '/v1.0/robot/messageFiles/download', (r) =>
+      this.authed(r, () => {
+        const b = obj(r.body);
+        if (str(b.robotCode) !== this.robotCode) return FAIL(400, 'invalidParameter.robotCode', 'robotCode is wrong');
+        const code = str(b.downloadCode);
+        if (!code || !this.files.has(code)) return FAIL(400, 'invalidParameter.downloadCode', 'downloadCode is invalid or expired');
+        return { body: { downloadUrl: this.downloadUrl(code) } };
+      }),
+    );
+    this.route('files.download', 'GET', '/files/:code', (r) => {
+      const f = this.files.get(r.params.code ?? '');
+      return f ? { body: f.bytes, headers: { 'content-type': f.contentType } } : { status: 404, body: 'not found' };
+    });
     // Session webhooks from robot messages need no token until they expire.
     this.route('robot.sessionWebhook', 'POST', '/robot/sendBySession', (r) => {
       this.robotMessages.push({ route: 'robot.sessionWebhook', body: { ...obj(r.body), session: r.query.session } });
@@ -105,6 +123,11 @@ export class DingTalkFake extends HttpFake {
 
   expireTokens(): void {
     this.generation += 1;
+  }
+
+  /** A file a user sent the robot, fetched with `downloadCode`. */
+  addFile(downloadCode: string, bytes: Uint8Array, contentType = 'application/octet-stream'): void {
+    this.files.set(downloadCode, { bytes, contentType });
   }
 
   override async start(): Promise<{ url: string }> {

@@ -48,6 +48,8 @@ export class FeishuOpenApiFake extends HttpFake {
   readonly appId: string;
   readonly appSecret: string;
   readonly tenantKey: string;
+  /** Files of messages users sent the bot, by `<message_id>/<file_key>`: what im.messageResource.get serves. */
+  readonly resources = new Map<string, { bytes: Uint8Array; contentType: string; type: 'image' | 'file' }>();
   /** Sent messages by message_id, in the order created. */
   readonly messages = new Map<string, FeishuFakeMessage>();
   readonly users: FeishuFakeUser[];
@@ -65,6 +67,7 @@ export class FeishuOpenApiFake extends HttpFake {
     this.route('im.message.create', 'POST', '/open-apis/im/v1/messages', (r) => this.authed(r, () => this.create(r)));
     this.route('im.message.patch', 'PATCH', '/open-apis/im/v1/messages/:message_id', (r) => this.authed(r, () => this.patch(r)));
     this.route('im.message.reply', 'POST', '/open-apis/im/v1/messages/:message_id/reply', (r) => this.authed(r, () => this.reply(r)));
+    this.route('im.messageResource.get', 'GET', '/open-apis/im/v1/messages/:message_id/resources/:file_key', (r) => this.authed(r, () => this.resource(r)));
     this.route('contact.user.batchGetId', 'POST', '/open-apis/contact/v3/users/batch_get_id', (r) => this.authed(r, () => this.batchGetId(r)));
   }
 
@@ -76,6 +79,11 @@ export class FeishuOpenApiFake extends HttpFake {
   /** Revokes every issued token; the SDK keeps using its cached one until it expires, as it would against Feishu. */
   expireTokens(): void {
     this.generation += 1;
+  }
+
+  /** A file (type=file) or image (type=image) of a message a user sent, for im.messageResource.get to serve. */
+  addResource(messageId: string, fileKey: string, bytes: Uint8Array, o: { type?: 'image' | 'file'; contentType?: string } = {}): void {
+    this.resources.set(`${messageId}/${fileKey}`, { bytes, contentType: o.contentType ?? 'application/octet-stream', type: o.type ?? 'file' });
   }
 
   addUser(user: FeishuFakeUser): void {
@@ -172,6 +180,15 @@ export class FeishuOpenApiFake extends HttpFake {
     if (existing) return OK(this.view(existing));
     const m = this.store({ receiveIdType: 'chat_id', receiveId: parent.chatId, chatId: parent.chatId, msgType: b.msg_type, content: b.content, parentId: parent.messageId, ...(uuid ? { uuid } : {}) });
     return OK(this.view(m));
+  }
+
+  /** The resource's bytes; the `type` must say what it is (image for images, file for files), as Feishu requires. */
+  private resource(r: FakeRequest): FakeReply {
+    const res = this.resources.get(`${r.params.message_id}/${r.params.file_key}`);
+    const type = r.query.type;
+    if (type !== 'image' && type !== 'file') return FAIL(234001, 'Invalid request param: type.');
+    if (!res || res.type !== type) return FAIL(234003, 'File not in msg.');
+    return { body: res.bytes, headers: { 'content-type': res.contentType } };
   }
 
   private batchGetId(r: FakeRequest): FakeReply {

@@ -20,7 +20,7 @@ export interface FakeRequest {
 
 export interface FakeReply {
   readonly status?: number;
-  /** JSON-encoded unless a string; an empty object when absent. */
+  /** JSON-encoded unless a string or bytes (sent as they are: a file download); an empty object when absent. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -193,6 +193,10 @@ export class HttpFake {
     call.status = reply.status ?? 200;
     call.response = reply.body;
     if (res.destroyed) return;
+    if (reply.body instanceof Uint8Array) {
+      res.writeHead(call.status, { 'content-type': 'application/octet-stream', 'content-length': String(reply.body.byteLength), ...(reply.headers ?? {}) }).end(reply.body);
+      return;
+    }
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     res.writeHead(call.status, { 'content-type': 'application/json; charset=utf-8', ...(reply.headers ?? {}) }).end(text);
   }

@@ -28,16 +28,31 @@ const ERROR = (error: string): FakeReply => ({ body: { ok: false, error } });
 /** Slack documents the description limit of files.getUploadURLExternal's `alt_txt`. */
 const ALT_TXT_MAX = 1000;
 
+/** A file a user shared with the bot, as the `files` of a `message` event (subtype file_share) carries it. */
+export interface SlackSharedFile {
+  readonly id: string;
+  readonly name: string;
+  readonly mimetype: string;
+  readonly size: number;
+  readonly url_private: string;
+  readonly url_private_download: string;
+}
+
 export class SlackFakeFiles {
   /** Every upload by file id. */
   readonly uploads = new Map<string, SlackFakeUpload>();
+  /** Files users shared with the bot, by id, with their bytes (served at url_private_download with a bot token). */
+  readonly shared = new Map<string, { file: SlackSharedFile; bytes: Uint8Array }>();
   /** Why the last files.completeUploadExternal was refused (Slack answers only `invalid_arguments`; tests may look). */
   lastRefusal: string | undefined;
   /** The upload URL handed out for a file id; tests replace it to see a client refuse a bad URL. */
   uploadUrl: (fileId: string) => string;
   private seq = 0;
 
+  private readonly base: () => string;
+
   constructor(baseUrl: () => string) {
+    this.base = baseUrl;
     this.uploadUrl = (id) => `${baseUrl()}/upload/v1/${encodeURIComponent(id)}`;
   }
 
@@ -54,6 +69,27 @@ export class SlackFakeFiles {
     const id = `F0FAKE${this.seq.toString().padStart(5, '0')}`;
     this.uploads.set(id, { id, filename, length, ...(altTxt === undefined ? {} : { altTxt }) });
     return { body: { ok: true, upload_url: this.uploadUrl(id), file_id: id } };
+  }
+
+  /**
+   * A file a user shares with the bot: returns the event's file object. `size` may be given to declare another size
+   * than the bytes' (Slack declares the true size; a test may check a declared size is acted on).
+   */
+  share(name: string, bytes: Uint8Array, mimetype: string, o: { size?: number } = {}): SlackSharedFile {
+    this.seq += 1;
+    const id = `F0SHARE${this.seq.toString().padStart(5, '0')}`;
+    const path = `/files-pri/T0FAKE-${id}`;
+    const file: SlackSharedFile = { id, name, mimetype, size: o.size ?? bytes.byteLength, url_private: `${this.base()}${path}/${encodeURIComponent(name)}`, url_private_download: `${this.base()}${path}/download/${encodeURIComponent(name)}` };
+    this.shared.set(id, { file, bytes });
+    return file;
+  }
+
+  /** GET url_private(_download): the bytes, for a request with a valid bot token (`authorized`), else 404 as Slack does. */
+  serve(r: FakeRequest, authorized: boolean): FakeReply {
+    const id = /^T0FAKE-(F0SHARE\d+)$/.exec(r.params.key ?? '')?.[1];
+    const f = id ? this.shared.get(id) : undefined;
+    if (!f || !authorized) return { status: 404, body: 'Not Found', headers: { 'content-type': 'text/plain' } };
+    return { body: f.bytes, headers: { 'content-type': f.file.mimetype } };
   }
 
   /** The upload URL: raw bytes (any content type), answered `OK - <length>` as Slack does; unknown ids get a 404. */

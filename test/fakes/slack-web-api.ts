@@ -119,6 +119,13 @@ export class SlackWebApiFake extends HttpFake {
     api('files.getUploadURLExternal', (_r, a) => this.files.getUploadUrl(a));
     api('files.completeUploadExternal', (_r, a) => this.files.complete(a));
     this.route('file_upload', 'POST', '/upload/v1/:id', (r) => this.files.receive(r));
+    // Files users shared with the bot (files.share), downloaded with the bot token in the Authorization header.
+    const fileToken = (r: FakeRequest) => {
+      const t = /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1];
+      return t !== undefined && (t === this.token || this.issued.has(t));
+    };
+    this.route('file_download', 'GET', '/files-pri/:key/download/:name', (r) => this.files.serve(r, fileToken(r)));
+    this.route('file_private', 'GET', '/files-pri/:key/:name', (r) => this.files.serve(r, fileToken(r)));
     this.route('response_url', 'POST', '/response/:id', (r) => {
       this.responses.push({ id: r.params.id ?? '', body: r.body, at: Date.now() });
       return { body: { ok: true } };

@@ -54,6 +54,8 @@ export async function attachInvoiceInTx(tx: Tx, deps: { clock: Clock; ids: IdGen
         firstInvoiceId: first.invoiceId,
         matchedKey: first.key,
         ...(who ? { firstEmployee: who.name } : {}),
+        ...(when ? { firstDate: when } : {}),
+        number: invoice.number,
       }),
     );
   }

@@ -85,17 +85,20 @@ export async function applicationOf(tx: Tx, orgId: string, id: string, employeeI
  * employee may answer; a second click gets the same answer (the line has already moved).
  */
 export function answerDraftLine(deps: Deps, orgId: string, lineId: string, employeeId: string, answer: 'confirm' | 'dismiss'): Promise<Result<{ line: LineRow; changed: boolean }>> {
-  return command<{ line: LineRow; changed: boolean }>(deps.db, async (tx) => {
-    const line = await getLine(tx, orgId, lineId, true);
-    if (!line) return err(domainError('NOT_FOUND', `no expense line ${lineId}`));
-    if (line.employeeId !== employeeId) return err(domainError('AUTH.FORBIDDEN', 'only the employee who spent it can confirm this expense'));
-    const to = answer === 'confirm' ? 'open' : 'dismissed';
-    if (line.status === to) return ok({ line, changed: false });
-    const moved = moveLine({ id: line.id, status: line.status as LineStatus }, to);
-    if (!moved.ok) return moved;
-    const now = deps.clock.now();
-    await updateLine(tx, orgId, lineId, { status: to }, now);
-    await appendAudit(tx, { orgId, actorId: employeeId, action: `expense.${answer}`, subjectType: 'expense_line', subjectId: lineId, before: { status: line.status }, after: { status: to }, at: now });
-    return ok({ line: { ...line, status: to }, changed: true });
-  });
+  return command<{ line: LineRow; changed: boolean }>(deps.db, (tx) => answerDraftLineInTx(tx, deps, orgId, lineId, employeeId, answer));
+}
+
+/** The body of answerDraftLine, for use cases that answer a line in a transaction of their own (a receipt confirmed in chat). */
+export async function answerDraftLineInTx(tx: Tx, deps: { clock: Clock }, orgId: string, lineId: string, employeeId: string, answer: 'confirm' | 'dismiss'): Promise<Result<{ line: LineRow; changed: boolean }>> {
+  const line = await getLine(tx, orgId, lineId, true);
+  if (!line) return err(domainError('NOT_FOUND', `no expense line ${lineId}`));
+  if (line.employeeId !== employeeId) return err(domainError('AUTH.FORBIDDEN', 'only the employee who spent it can confirm this expense'));
+  const to = answer === 'confirm' ? 'open' : 'dismissed';
+  if (line.status === to) return ok({ line, changed: false });
+  const moved = moveLine({ id: line.id, status: line.status as LineStatus }, to);
+  if (!moved.ok) return moved;
+  const now = deps.clock.now();
+  await updateLine(tx, orgId, lineId, { status: to }, now);
+  await appendAudit(tx, { orgId, actorId: employeeId, action: `expense.${answer}`, subjectType: 'expense_line', subjectId: lineId, before: { status: line.status }, after: { status: to }, at: now });
+  return ok({ line: { ...line, status: to }, changed: true });
 }
