@@ -37,12 +37,12 @@ export const sourceKeyOf = (platform: PlatformName, a: InboundAttachment) => `${
 /** The largest receipt when the configuration does not say (RECEIPT_MAX_BYTES' default). */
 export const DEFAULT_RECEIPT_MAX_BYTES = 10 * 1024 * 1024;
 
-const READ_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf', 'xml']);
-const READ_TYPES = /^(image\/(jpeg|png|webp|heic)|application\/pdf|(application|text)\/xml|application\/octet-stream|binary\/octet-stream)$/;
+const READ_EXTENSIONS = new Set(['jpg', 'jpeg', 'png', 'webp', 'heic', 'pdf', 'xml', 'ofd']);
+const READ_TYPES = /^(image\/(jpeg|png|webp|heic)|application\/pdf|(application|text)\/xml|application\/ofd|application\/octet-stream|binary\/octet-stream)$/;
 
 /**
  * What the platform told us of the file, before any download: `unsupported` when its name's extension or declared
- * type is one we do not read (.docx, .zip, .ofd); otherwise it is fetched and its bytes decide.
+ * type is one we do not read (.docx, .zip); otherwise it is fetched and its bytes decide.
  */
 export function declaredSupport(a: InboundAttachment): 'unsupported' | 'fetch' {
   const ext = a.name && a.name.includes('.') ? a.name.split('.').pop()!.toLowerCase() : undefined;

@@ -2,6 +2,7 @@
 // receipt limit), decides its type from its bytes, and hands it to the chat-receipt use case, which stores, reads and
 // attaches it in one transaction together with the card saying what was read; a refusal (too large, a type we do not
 // read, a duplicate invoice) is recorded with its reply in one transaction. A retry after success fetches nothing.
+import { looksLikeOfd } from '../integrations/invoice/ofd.js';
 import { FileRefused, FileTooLarge, type PlatformFilesMap } from '../../bots/chat/files.js';
 import type { DomainError } from '../../domain/shared/index.js';
 import type { ClaimedMessage } from '../../db/repos/outbox.js';
@@ -24,9 +25,11 @@ const ascii = (b: Uint8Array, from: number, to: number) => String.fromCharCode(.
 
 /**
  * The type of a fetched file from its first bytes (what the platform or the sender declared is not trusted): JPEG,
- * PNG, WEBP, HEIC, PDF, XML. Anything else (a zip such as .docx or .ofd, an executable, text) is undefined: not read.
+ * PNG, WEBP, HEIC, PDF, XML, OFD (a zip with an OFD.xml). Anything else (another zip such as .docx, an executable,
+ * text) is undefined: not read.
  */
 export function sniffType(bytes: Uint8Array): string | undefined {
+  if (looksLikeOfd(bytes)) return 'application/ofd';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
   if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') return 'image/webp';

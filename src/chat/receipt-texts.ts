@@ -4,7 +4,7 @@ import type { DomainError } from '../../domain/shared/index.js';
 import type { Lang } from './texts.js';
 
 /** The types we read, as a person would name them. */
-const READABLE = { zh: '照片（JPG、PNG、WEBP、HEIC）、PDF，或数电票/电子发票的 XML 文件', en: 'a photo (JPG, PNG, WEBP, HEIC), a PDF, or the e-invoice (数电票) XML file' };
+const READABLE = { zh: '照片（JPG、PNG、WEBP、HEIC）、PDF，或数电票/电子发票的 XML、OFD 文件', en: 'a photo (JPG, PNG, WEBP, HEIC), a PDF, or the e-invoice (数电票) XML or OFD file' };
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 

@@ -10,7 +10,7 @@ import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.js';
 import { signedFeishuRequest } from '../fakes/sign.js';
 import { testApp, type TestApp } from '../helpers/app.js';
 import { ruleParser } from '../helpers/parser.js';
-import { einvoiceXml, jpegBytes, receiptState, tempReceiptStore } from '../helpers/receipts.js';
+import { einvoiceXml, jpegBytes, ofdBytes, receiptState, tempReceiptStore } from '../helpers/receipts.js';
 
 const ENCRYPT_KEY = 'test-encrypt-key';
 const TOKEN = 'test-verification-token';
@@ -110,6 +110,18 @@ describe('receipts sent in Feishu', () => {
     expect(card.content).toContain('上海锦江汽车服务有限公司');
     expect(card.content).toContain('已匹配到金额和日期相同的费用');
     expect(confirmOn(card)).toBeUndefined(); // an open line with its invoice: nothing left to confirm
+  });
+
+  it('reads an e-invoice sent as OFD (the XML inside it) and attaches it to the matching open line', async () => {
+    const open = await t.call('POST', '/api/v1/expense-lines', { employeeId: 'e_zhangwei', category: 'transport', amount: { minor: 6_600, currency: 'CNY' }, date: '2026-11-11', merchant: '出租车' });
+    expect(open.status).toBe(201);
+    const modelCalls = ai.requests.length;
+    await sendFile('file', ofdBytes({ number: '26312000000100000055', total: 6_600, day: '2026-11-11', attachXml: true }), { name: '电子发票.ofd' });
+    await drain();
+    expect(ai.requests.length).toBe(modelCalls); // read from the file, not by the model
+    const line = (await state()).lines.find((l) => l.id === open.body.id)!;
+    expect(line.invoice_id).not.toBeNull();
+    expect(lastCard().content).toContain('26312000000100000055');
   });
 
   it('makes a new draft line when two open lines have the invoice’s amount and date (no guess between equals)', async () => {

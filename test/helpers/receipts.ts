@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { zipSync, strToU8 } from 'fflate';
 import { rowsOf, type Db } from '../../db/database.js';
 import { localReceiptStore, type ReceiptStore } from '../../src/integrations/storage/receipt-store.js';
 
@@ -22,6 +23,31 @@ export function einvoiceXml(o: { number: string; total: number; day: string; sel
     .replaceAll('2026-11-16', o.day)
     .replace('上海锦江汽车服务有限公司', o.seller ?? '上海锦江汽车服务有限公司');
   return new TextEncoder().encode(xml);
+}
+
+/**
+ * An e-invoice as OFD (GB/T 33190): a zip with OFD.xml whose DocInfo carries the invoice in CustomData (as older
+ * e-invoices do), a page, and, with `attachXml`, the 数电票 XML under Doc_0/Attachs as the tax office attaches it.
+ */
+export function ofdBytes(o: { number: string; total: number; day: string; attachXml?: boolean; code?: string }): Uint8Array {
+  const tax = Math.round((o.total * 6) / 106);
+  const yuan = (fen: number) => (fen / 100).toFixed(2);
+  const [y, m, d] = o.day.split('-');
+  const ofd =
+    '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo>' +
+    `<ofd:DocID>f3b2c1d0e9a84b7c8d6e5f4a3b2c1d0e</ofd:DocID><ofd:Creator>税务局</ofd:Creator><ofd:CreationDate>${o.day}</ofd:CreationDate><ofd:CustomDatas>` +
+    `<ofd:CustomData Name="发票代码">${o.code ?? '031001900111'}</ofd:CustomData><ofd:CustomData Name="发票号码">${o.number}</ofd:CustomData>` +
+    `<ofd:CustomData Name="开票日期">${y}年${m}月${d}日</ofd:CustomData><ofd:CustomData Name="校验码">12345678901234567890</ofd:CustomData>` +
+    `<ofd:CustomData Name="合计金额">${yuan(o.total - tax)}</ofd:CustomData><ofd:CustomData Name="合计税额">${yuan(tax)}</ofd:CustomData>` +
+    '<ofd:CustomData Name="销售方纳税人识别号">91310000MA1FL8XQ3C</ofd:CustomData><ofd:CustomData Name="购买方纳税人识别号">91110000600037341L</ofd:CustomData>' +
+    '</ofd:CustomDatas></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>';
+  const files: Record<string, Uint8Array> = {
+    'OFD.xml': strToU8(ofd),
+    'Doc_0/Document.xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>'),
+    'Doc_0/Pages/Page_0/Content.xml': strToU8('<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content/></ofd:Page>'),
+  };
+  if (o.attachXml) files['Doc_0/Attachs/original_invoice.xml'] = einvoiceXml({ number: o.number, total: o.total, day: o.day });
+  return zipSync(files);
 }
 
 /** The smallest bytes a JPEG starts with, then padding: enough for the type to be sniffed. */

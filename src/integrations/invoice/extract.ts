@@ -5,6 +5,7 @@ import OpenAI from 'openai';
 import { z } from 'zod';
 import { InvoiceDataSchema, type InvoiceData } from '../../../domain/invoice/index.js';
 import { parseEInvoiceXml } from './einvoice-xml.js';
+import { looksLikeOfd, readOfdInvoice } from './ofd.js';
 
 export interface ReceiptFile {
   bytes: Uint8Array;
@@ -19,6 +20,16 @@ export interface InvoiceExtractor {
 }
 
 const isXml = (f: ReceiptFile) => /(^|\/)(xml)$|\+xml$/.test(f.contentType) || f.filename?.toLowerCase().endsWith('.xml') === true;
+
+const isOfd = (f: ReceiptFile) => f.contentType === 'application/ofd' || f.filename?.toLowerCase().endsWith('.ofd') === true || looksLikeOfd(f.bytes);
+
+/** An e-invoice as OFD: the XML inside it, or its CustomData, read without a model. */
+export const ofdExtractor: InvoiceExtractor = {
+  async extract(file) {
+    const r = readOfdInvoice(file.bytes);
+    return r.ok ? { ok: true, invoice: r.invoice, source: 'xml' } : r;
+  },
+};
 
 export const xmlExtractor: InvoiceExtractor = {
   async extract(file) {
@@ -114,6 +125,7 @@ export function createExtractor(o: { openAi?: { apiKey: string; baseURL?: string
   const model = o.openAi ? openAiExtractor(o.openAi) : undefined;
   return {
     async extract(file) {
+      if (isOfd(file)) return ofdExtractor.extract(file);
       if (isXml(file)) return xmlExtractor.extract(file);
       if (model) return model.extract(file);
       return { ok: false, reason: `no reader for ${file.contentType}: set OPENAI_API_KEY to read receipts from images` };

@@ -43,8 +43,8 @@ export interface ChatReceiptOutcome {
   unread?: string;
 }
 
-/** The types a chat receipt may be: images, PDF, e-invoice XML (OFD is not read, so it is refused rather than kept unread). */
-const CHAT_TYPES = RECEIPT_TYPES.filter((t) => t !== 'application/ofd') as readonly string[];
+/** The types a chat receipt may be: images, PDF, e-invoice XML and OFD. */
+const CHAT_TYPES = RECEIPT_TYPES as readonly string[];
 
 const outcomeOf = (row: ChatReceiptRow, repeated: boolean, line?: ChatReceiptOutcome['line']): ChatReceiptOutcome => ({
   id: row.id,
