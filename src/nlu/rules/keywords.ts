@@ -7,12 +7,12 @@ export type KeywordTable<T> = ReadonlyArray<readonly [T, RegExp]>;
 export const CATEGORY_WORDS: KeywordTable<ExpenseCategory> = [
   [
     'hospitality',
-    /招待|宴请|请客户|请客|应酬|款待|陪客户|商务宴|客户(?:吃饭|餐|晚宴|午宴|宴)|(?:和|与|跟|同)客户(?:吃|用|聚|食)|\bentertain(?:ing|ment)?\b|\b(?:client|customer)s?\s+(?:dinner|lunch|meal|entertainment|drinks)\b|\b(?:dinner|lunch|meal|drinks)\s+with\s+(?:a\s+|the\s+|our\s+)?(?:clients?|customers?|partners?)\b|\bhosting\b/,
+    /招待|宴请|请客户|请客|请(?!假|示|求|问|教|帮|你|您|大家|同事|团队|部门|员工|组员|下属|全组|全部门)[\u4e00-\u9fff]{1,6}?(?:吃饭|吃|喝茶|喝酒|喝|用餐|聚餐|宵夜)|应酬|款待|陪客户|商务宴|客户(?:吃饭|餐|晚宴|午宴|宴)|(?:和|与|跟|同)客户(?:吃|用|聚|食)|\bentertain(?:ing|ment)?\b|\b(?:client|customer)s?\s+(?:dinner|lunch|meal|entertainment|drinks)\b|\b(?:dinner|lunch|meal|drinks)\s+with\s+(?:a\s+|the\s+|our\s+)?(?:clients?|customers?|partners?)\b|\bhosting\b/,
   ],
   ['lodging', /酒店|住宿|宾馆|旅馆|民宿|客栈|房费|住店|饭店|\bhotels?\b|\blodging\b|\baccommodation\b|\bairbnb\b|\bmotel\b|\bhostel\b|\broom\s+(?:charge|rate)\b/],
   [
     'transport',
-    /打车|打的|滴滴|出租车|的士|计程车|网约车|专车|快车|高铁|动车|火车|机票|飞机|航班|车票|船票|地铁|公交|巴士|大巴|加油|油费|汽油|停车|过路费|高速费|通行费|路费|交通费|车费|租车|捷运|单车|共享单车|八达通|渡轮|轮渡|机场快线|快线|轻轨|客运|船票|油卡|加油卡|\btaxi\b|\bcab\b|\buber\b|\blyft\b|\bdidi\b|\bgrab\b|\btrain\b|\bflights?\b|\bairfare\b|\bplane\b|\bbus\b|\bmetro\b|\bsubway\b|\bparking\b|\bfuel\b|\bgas\b|\bpetrol\b|\btolls?\b|\bferry\b|\bcar\s+rental\b|\bmileage\b|\btube\b|\bunderground\b|\bfares?\b|\btram\b|\bshuttle\b|\btickets?\b|\boyster\b|\brickshaw\b|\btuk[\s-]?tuk\b/,
+    /打车|打的|滴滴|出租车|的士|计程车|网约车|专车|快车|高铁|动车|火车|机票|飞机|航班|车票|船票|地铁|公交|巴士|大巴|加油|油费|汽油|停车|过路费|高速费|通行费|路费|交通费|车费|租车|捷运|单车|共享单车|八达通|渡轮|轮渡|机场快线|快线|轻轨|客运|小巴|船票|油卡|加油卡|\btaxi\b|\bcab\b|\buber\b|\blyft\b|\bdidi\b|\bgrab\b|\btrain\b|\bflights?\b|\bairfare\b|\bplane\b|\bbus\b|\bmetro\b|\bsubway\b|\bparking\b|\bfuel\b|\bgas\b|\bpetrol\b|\btolls?\b|\bferry\b|\bcar\s+rental\b|\bmileage\b|\btube\b|\bunderground\b|\bfares?\b|\btram\b|\bshuttle\b|\btickets?\b|\boyster\b|\brickshaw\b|\btuk[\s-]?tuk\b/,
   ],
   ['meal', /午餐|午饭|中饭|中餐|晚饭|晚餐|早餐|早饭|夜宵|宵夜|便当|餐费|饭钱|饭费|吃饭|工作餐|外卖|盒饭|咖啡|奶茶|年夜饭|聚餐|食饭|饮茶|餐|饭|\blunch\b|\bdinner\b|\bbreakfast\b|\bbrunch\b|\bmeals?\b|\bfood\b|\bcoffee\b|\bsnacks?\b|\bramen\b|\bsushi\b|\bpizza\b|\bburgers?\b|\bsandwich(?:es)?\b|\bnoodles?\b|\bdim\s+sum\b|\bteas?\b|\bdrinks\b|\bbeer\b|\bcatering\b/],
   ['communication', /话费|电话费|手机费|通讯费|通信费|宽带|宽频|网费|流量费?|上网费|电话卡|手机卡|月租|充值卡|话费充值|\bphone\s+(?:bill|card|plan)\b|\bmobile\s+(?:bill|plan|data)\b|\bsim\s+card\b|\bsim\b|\btop[\s-]?up\b|\binternet\b|\bwi-?fi\b|\broaming\b|\bbroadband\b|\bdata\s+plan\b|\btelecom\b/],

@@ -30,7 +30,7 @@ const EN: readonly (readonly [FieldLabel, string])[] = [
   ['purpose', 'purpose|reason|why'],
 ];
 
-const SEP = '(?:^|[\\s，,;；。、|/])';
+const SEP = '(?:^|[\\s，,;；。、|/:：])';
 const CN_RE = new RegExp(`${SEP}(?:${CN.map(([, a]) => `(${a})`).join('|')})\\s*(?:[:：=]\\s*)?$`);
 const EN_RE = new RegExp(`${SEP}(?:${EN.map(([, a]) => `(${a})`).join('|')})\\s*[:：=]\\s*$`);
 

@@ -19,7 +19,7 @@ const PAIRS =
   '烏乌磯矶內内額额準准幾几並并鄉乡擔担灘滩漲涨燈灯鎖锁剛刚別别嘯啸僑侨鍊链鏈链貿贸韻韵聲声團团' +
   '誕诞勞劳婦妇黨党復复臘腊農农曆历歷历尋寻頂顶傷伤節节陰阴黃黄鬥斗愛爱親亲闆板' +
   // Cantonese characters read as their Mandarin counterparts: 嚟 (come) → 来, 晝 → 昼.
-  '嚟来晝昼匯汇';
+  '嚟来晝昼匯汇夾夹';
 
 function buildMap(): ReadonlyMap<string, string> {
   const map = new Map<string, string>();

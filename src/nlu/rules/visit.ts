@@ -3,7 +3,7 @@ import type { VisitFields } from '../../../domain/nlu/index.js';
 import { formatDay } from './calendar.js';
 import { resolveDate } from './date-expr.js';
 import type { Extraction } from './extract.js';
-import { COMPANY_SUFFIXES, isCityName } from './gazetteer.js';
+import { COMPANY_SUFFIXES, isCityName, NAME_TITLES } from './gazetteer.js';
 import { englishNameAndCompany, isChineseName, isCompanyName, splitBeforeTitledName, splitCompanyAndName } from './names.js';
 import { MASK, rawSpan } from './normalize.js';
 import { findPurpose } from './purpose.js';
@@ -20,7 +20,9 @@ const COMES_FOR = /(?:要|会|将)?(?:过来|来|到)[\u4e00-\u9fff]*$/;
 const LABELLED_NAME = new RegExp(`(?:访客|来访人|来访者|来宾|客人|姓名|名字)\\s*[:：是为]\\s*([^\\s,，、;；。${MASK}]{2,8})`);
 const LABELLED_COMPANY = new RegExp(`(?:公司|单位|企业)\\s*[:：是为]\\s*([^\\s,，、;；。${MASK}]{2,30})`);
 const COMPANY_THEN_NAME = new RegExp(`^(.+?(?:${COMPANY_SUFFIXES}))(.+)$`);
-const PURPOSE_WORDS = /洽谈|会谈|谈|面试|参观|开会|交流|考察|验收|培训|签约|送货|维修|审计|合作|会议|来访|到访|登记|接待|人$/;
+const PURPOSE_WORDS = /洽谈|会谈|谈|面试|参观|开会|交流|考察|验收|培训|签约|送货|维修|审计|合作|会议|来访|到访|登记|接待|人$|^(?:那天|当天|这天|那日|当日|届时|到时|下午|上午|晚上|中午)$/;
+/** "周大福的何小姐": a company, 的, and a person with a title. */
+const OF_TITLED = new RegExp(`([\\u4e00-\\u9fff]{2,12})的([\\u4e00-\\u9fff]{1,3}(?:${NAME_TITLES}))`);
 
 interface Who {
   name?: string;
@@ -34,6 +36,17 @@ function chineseNameAndCompany(x: Extraction): Who {
   if (label && isChineseName(label[1] as string)) who.name = rawSpan(doc, label.index + label[0].length - (label[1] as string).length, label.index + label[0].length);
   const company = LABELLED_COMPANY.exec(doc.norm);
   if (company) who.company = rawSpan(doc, company.index + company[0].length - (company[1] as string).length, company.index + company[0].length);
+  const of = OF_TITLED.exec(doc.work);
+  if (of && isChineseName(of[2] as string)) {
+    const lead = LEAD.exec(of[1] as string)?.[0].length ?? 0;
+    const company = (of[1] as string).slice(lead);
+    const at = of.index + lead;
+    if (company.length >= 2 && !isCityName(company) && !PURPOSE_WORDS.test(company)) {
+      who.company ??= rawSpan(doc, at, at + company.length);
+      const nameAt = of.index + (of[1] as string).length + 1;
+      who.name ??= rawSpan(doc, nameAt, nameAt + (of[2] as string).length);
+    }
+  }
   let unclassified: string | undefined;
   for (const m of doc.work.matchAll(SEGMENT)) {
     let s = m[0];
