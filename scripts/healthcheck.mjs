@@ -1,3 +1,4 @@
+/* global fetch, AbortSignal */
 // `npm run healthcheck` (and the container's HEALTHCHECK, which runs this file with plain node): exits 0 when the
 // service on this machine answers GET /health with 2xx within the timeout, 1 otherwise. Needs no curl or wget, so it
 // works in the slim runtime image. HEALTHCHECK_URL overrides the address (default: PORT on loopback, or HOST when the
