@@ -135,7 +135,16 @@ describe('compose.yaml', () => {
     expect(compose).toContain('pg_isready');
     expect(compose).toContain('condition: service_healthy');
     expect(compose).toContain('condition: service_completed_successfully');
-    expect(compose).toMatch(/ENCRYPTION_KEY: \$\{ENCRYPTION_KEY:\?/);
+    expect(compose).toMatch(/ENCRYPTION_KEY: "\$\{ENCRYPTION_KEY:\?/);
+  });
+
+  it('quotes every value YAML would misread (": " or " #" inside a plain value)', () => {
+    // No YAML parser among the project's packages: this catches the mistake made once, `KEY: ${VAR:?hint: more}`.
+    const misread = compose
+      .split('\n')
+      .map((line, i) => ({ line, n: i + 1, value: /^\s*(?:- )?[\w.-]+:\s+(.*)$/.exec(line)?.[1] }))
+      .filter(({ value }) => value !== undefined && !/^["'[{|>&*]/.test(value) && /: | #/.test(value));
+    expect(misread.map(({ n, line }) => `${n}: ${line}`)).toEqual([]);
   });
 });
 
