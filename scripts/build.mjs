@@ -63,8 +63,14 @@ export async function buildBundle() {
   // The chart's CJK font: src/integrations/chart/render.ts looks for `./fonts/` beside its chunk.
   cpSync(path.join(ROOT, 'assets', 'fonts'), path.join(DIST, 'fonts'), { recursive: true });
   await esbuild.build({
-    // The workers' thread (src/jobs/background-host.ts) loads dist/background-thread.js; both share the chunks.
-    entryPoints: { server: path.join(ROOT, 'src', 'server.ts'), 'background-thread': path.join(ROOT, 'src', 'background-thread.ts') },
+    // The workers' thread (src/jobs/background-host.ts) loads dist/background-thread.js; all entries share the chunks.
+    // dist/migrate.js is `npm run db:migrate` compiled (`npm run db:migrate:prod`): the container's migration step,
+    // run with plain node.
+    entryPoints: {
+      server: path.join(ROOT, 'src', 'server.ts'),
+      'background-thread': path.join(ROOT, 'src', 'background-thread.ts'),
+      migrate: path.join(ROOT, 'src', 'cli', 'migrate.ts'),
+    },
     outdir: DIST,
     // The service's dynamic imports become chunks loaded while the database opens (see src/server.ts).
     splitting: true,
