@@ -13,9 +13,9 @@ import type { InstallProvider, Installation, InstallationQuery, InstallationStor
 import type { webApi } from '@slack/bolt';
 
 /** The Slack SDKs take over half a second to load: required on first use, so a service without Slack never loads them. */
-const require = createRequire(import.meta.url);
-const oauthSdk = () => require('@slack/oauth') as typeof SlackOAuth;
-const boltSdk = () => require('@slack/bolt') as typeof Bolt;
+// The require is made on first use too: on Cloudflare Workers `import.meta.url` is undefined at module load.
+const oauthSdk = () => createRequire(import.meta.url)('@slack/oauth') as typeof SlackOAuth;
+const boltSdk = () => createRequire(import.meta.url)('@slack/bolt') as typeof Bolt;
 import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { getOrganisation } from '../../db/repos/org.js';
