@@ -14,6 +14,7 @@ import { createLogger } from './log.js';
 import { randomIds, systemClock } from './runtime.js';
 import { createSecretBox } from './secrets.js';
 import { outboxHandlers, scheduledJobs } from './services.js';
+import { workerRefusal, type WorkerRefusal } from './worker-settings.js';
 
 interface Env {
   HYPERDRIVE: { connectionString: string };
@@ -25,10 +26,40 @@ interface ExecutionContext {
   waitUntil(p: Promise<unknown>): void;
 }
 
+/**
+ * What stops this Worker from serving (a setting that needs Node, or a bad value), decided once per isolate from the
+ * bindings and logged once; every request is then answered with it instead of crashing on first use.
+ */
+let refusal: { for: Env; value: WorkerRefusal | undefined } | undefined;
+function refused(env: Env): WorkerRefusal | undefined {
+  if (refusal?.for === env) return refusal.value;
+  let value = workerRefusal(env);
+  if (!value) {
+    try {
+      loadConfig(settingsOf(env));
+    } catch (e) {
+      value = { code: 'CONFIG.INVALID', message: (e as Error).message };
+    }
+  }
+  if (value) console.error(JSON.stringify({ t: new Date().toISOString(), level: 'error', msg: 'refusing to start', ...value })); // eslint-disable-line no-console
+  refusal = { for: env, value };
+  return value;
+}
+
+const refusalResponse = (r: WorkerRefusal) => Response.json({ error: r }, { status: 503 });
+
+/** The string bindings (vars and secrets) as settings, with what the Worker fixes itself. */
+function settingsOf(env: Env): Record<string, string> {
+  const strings = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  // No seeding behind an operator's back, and no in-process workers: the cron trigger runs them.
+  return { ...strings, DATABASE_URL: env.HYPERDRIVE.connectionString, SEED_DEMO: 'false', WORKERS: 'false', WORKERS_THREAD: 'false' };
+}
+
 /** Workers may not share I/O objects between requests, so each request or cron run gets its own small pool. */
 function open(env: Env) {
-  const strings = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
-  const config = loadConfig({ ...strings, DATABASE_URL: env.HYPERDRIVE.connectionString, SEED_DEMO: 'false', WORKERS: 'false' });
+  const config = loadConfig(settingsOf(env));
+  // bigint (int8) as JS number, as db/open.ts does on Node: our amounts are safe integers by construction.
+  pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: env.HYPERDRIVE.connectionString, max: 5 });
   const db = drizzle(pool, { schema }) as unknown as Db;
   const log = createLogger(config.LOG_LEVEL, (l) => console.log(l)); // eslint-disable-line no-console
@@ -41,6 +72,8 @@ function open(env: Env) {
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const stop = refused(env);
+    if (stop) return refusalResponse(stop);
     const { deps, pool } = open(env);
     try {
       return await createApp({ ...deps, parser: chatParser(deps.config, deps.log) }).fetch(request);
@@ -51,6 +84,7 @@ export default {
 
   /** Cron trigger (every minute): deliver due outbox messages, seal the audit log and run due jobs. */
   async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
+    if (refused(env)) return; // logged once already; a cron run has nobody to answer
     const { deps, pool } = open(env);
     const work = (async () => {
       const c = deps.config;
