@@ -1,0 +1,267 @@
+// The Workers bundle in the real Workers runtime: `wrangler dev` (workerd on this machine) on a fresh PostgreSQL
+// database reached through Hyperdrive's local emulation. Approvals through REST and a signed Feishu card click, then
+// the cron trigger delivering the outbox. Skipped, with the reason, only when PostgreSQL cannot be reached.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open.js';
+import { API_SCOPES, createApiKey } from '../../db/repos/api-keys.js';
+import { linkIdentities } from '../../db/repos/org.js';
+import { signAction } from '../../src/chat/action-token.js';
+import { randomIds, systemClock } from '../../src/runtime.js';
+import { createSecretBox } from '../../src/secrets.js';
+import { seedDemo } from '../../src/seed/demo.js';
+import { FeishuOpenApiFake } from '../fakes/feishu-open-api.js';
+import { signedFeishuRequest } from '../fakes/sign.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
+import { freePort } from '../helpers/free-port.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** wrangler dev bundles, then starts workerd: slow on a busy machine, so a generous deadline, polled. */
+const START_DEADLINE_MS = 120_000;
+const ENCRYPT_KEY = 'worker-test-encrypt-key';
+const VERIFICATION_TOKEN = 'worker-test-verification-token';
+
+/** Why the test cannot run here (PostgreSQL unreachable), or undefined. */
+async function postgresUnreachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return undefined;
+  } catch (e) {
+    return `PostgreSQL unreachable at ${new URL(ADMIN_URL).host} (${(e as Error).message}); set TEST_DATABASE_URL`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+const unreachable = await postgresUnreachable();
+
+/** Runs `sql` on the admin connection (CREATE/DROP DATABASE). */
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Stops a process group started with `detached`: SIGTERM, then SIGKILL if it lingers, and waits for the exit. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000).unref())]);
+  if (!killed) {
+    signal('SIGKILL');
+    await exited;
+  }
+  // workerd is wrangler's child in the same group: make sure none of the group is left.
+  await waitFor(
+    () => {
+      try {
+        process.kill(-child.pid!, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    { what: 'every process of the wrangler dev group to exit', timeoutMs: 10_000 },
+  ).catch(() => signal('SIGKILL'));
+}
+
+describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler dev${unreachable ? ` (skipped: ${unreachable})` : ''}`, () => {
+  const dbName = `workers_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const dbUrl = (() => {
+    const u = new URL(ADMIN_URL);
+    u.pathname = `/${dbName}`;
+    return u;
+  })();
+  const encryptionKey = randomBytes(32).toString('base64');
+  const box = createSecretBox([Buffer.from(encryptionKey, 'base64')]);
+  let dir: string;
+  let child: ChildProcess | undefined;
+  let output = '';
+  let base: string;
+  let apiKey: string;
+  let query: pg.Pool;
+  let receiver: WebhookReceiver;
+  let feishu: FeishuOpenApiFake;
+
+  const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+  };
+  const requestRow = async (id: string) => (await query.query<{ status: string }>('SELECT status FROM requests WHERE id = $1', [id])).rows[0];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'worker-dev-'));
+    await admin(`CREATE DATABASE ${dbName}`);
+    // The schema, with the command the README gives an operator (npm run db:migrate).
+    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/migrate.ts'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl.toString() }, timeout: 120_000 });
+    const database = await openDatabase({ url: dbUrl.toString(), migrate: false });
+    try {
+      await seedDemo({ db: database.db, clock: systemClock, ids: randomIds });
+      apiKey = await createApiKey(database.db, 'demo', randomIds.next('key'), 'worker-test', [...API_SCOPES]);
+      await linkIdentities(database.db, 'demo', [
+        { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_wangqiang', employeeId: 'e_wangqiang' },
+        { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_zhangwei', employeeId: 'e_zhangwei' },
+      ]);
+    } finally {
+      await database.close();
+    }
+    query = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+
+    receiver = await startWebhookReceiver();
+    feishu = new FeishuOpenApiFake({ appId: 'cli_worker', appSecret: 'worker-secret' });
+    const { url: feishuUrl } = await feishu.start();
+    const port = await freePort();
+    const inspector = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    // Vars and secrets as an operator sets them (wrangler secret put), from a file outside the checkout.
+    const vars = {
+      ENCRYPTION_KEY: encryptionKey,
+      FEISHU_APP_ID: 'cli_worker',
+      FEISHU_APP_SECRET: 'worker-secret',
+      FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
+      FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
+      FEISHU_DOMAIN: feishuUrl,
+      CHAT_RATE_LIMITS: 'off',
+      WEBHOOK_ALLOW_HOSTS: new URL(receiver.url).host,
+      LOG_LEVEL: 'warn',
+    };
+    const envFile = path.join(dir, '.dev.vars');
+    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+    // Hyperdrive's local emulation insists on a password in the URL; with trust auth any will do.
+    const hyperdrive = new URL(dbUrl);
+    if (!hyperdrive.password) hyperdrive.password = 'local';
+    child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--test-scheduled', '--env-file', envFile, '--persist-to', path.join(dir, 'state'), '--show-interactive-dev-session=false', '--log-level', 'info'],
+      {
+        cwd: ROOT,
+        detached: true, // its own process group, so workerd goes with it
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdrive.toString(),
+          // Nothing leaves the machine: no telemetry, no error reports, no update check, no Request.cf download.
+          WRANGLER_SEND_METRICS: 'false',
+          WRANGLER_SEND_ERROR_REPORTS: 'false',
+          WRANGLER_HIDE_BANNER: 'true',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+          CI: 'true',
+          TMPDIR: dir,
+        },
+      },
+    );
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await waitFor(
+      async () => {
+        if (child!.exitCode !== null) throw new Error(`wrangler dev exited with ${child!.exitCode}:\n${output}`);
+        const res = await fetch(`${base}/health`);
+        return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
+      },
+      { what: `GET /health answered 200 by wrangler dev (output so far:\n${output.slice(-2000)})`, timeoutMs: START_DEADLINE_MS, intervalMs: 250 },
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- wrangler dev output ---\n${output.slice(-4000)}`);
+    });
+  }, START_DEADLINE_MS + 120_000);
+
+  afterAll(async () => {
+    if (child) await stopGroup(child);
+    await query?.end();
+    await receiver?.close();
+    await feishu?.stop();
+    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('serves /health on PostgreSQL through Hyperdrive', async () => {
+    const res = await fetch(`${base}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  });
+
+  it('approves one request through REST and another by a signed Feishu card click, then the cron trigger delivers the outbox', async () => {
+    const hook = await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['*'] });
+    expect(hook.status, JSON.stringify(hook.body)).toBe(201);
+    receiver.setSecret(hook.body.secret);
+
+    const expense = { type: 'expense', submitterId: 'e_zhangwei', title: '打车去机场 Taxi to airport', amount: { minor: 4500, currency: 'CNY' }, category: 'transport', details: { date: '2026-11-17', hasInvoice: true } };
+    const first = await call('POST', '/api/v1/requests', expense);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    expect(await requestRow(first.body.request.id)).toEqual({ status: 'pending' });
+    const acted = await call('POST', `/api/v1/approvals/${first.body.approvalId}/actions`, { actorId: 'e_wangqiang', action: 'approve', stepKey: 'manager' });
+    expect(acted.status, JSON.stringify(acted.body)).toBe(200);
+    expect(acted.body).toMatchObject({ status: 'approved', decidedBy: 'e_wangqiang' });
+    expect(await requestRow(first.body.request.id)).toEqual({ status: 'approved' });
+
+    const second = await call('POST', '/api/v1/requests', { ...expense, title: '地铁 Metro' });
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+    const ts = Math.floor(Date.now() / 1000);
+    const value = signAction(box, { kind: 'approval', org: 'demo', id: second.body.approvalId, step: 'manager', action: 'approve', to: 'e_wangqiang', exp: ts + 3600 });
+    const event = {
+      schema: '2.0',
+      header: { event_id: `ev_worker_${randomBytes(6).toString('hex')}`, event_type: 'card.action.trigger', app_id: 'cli_worker', tenant_key: 'worker_tenant', create_time: String(ts * 1000) },
+      event: { operator: { open_id: 'ou_wangqiang' }, action: { tag: 'button', value: { t: value, a: 'approve' } }, context: { open_message_id: 'om_worker', open_chat_id: 'oc_worker' } },
+    };
+    const { headers, rawBody } = signedFeishuRequest({ encryptKey: ENCRYPT_KEY, verificationToken: VERIFICATION_TOKEN, body: event, timestamp: ts });
+    const click = await fetch(`${base}/feishu/events`, { method: 'POST', headers, body: rawBody });
+    const answer = (await click.json()) as { toast?: { type?: string } };
+    expect(click.status, JSON.stringify(answer)).toBe(200);
+    expect(answer.toast?.type, JSON.stringify(answer)).toBe('success');
+    expect(await requestRow(second.body.request.id)).toEqual({ status: 'approved' });
+
+    // Nothing is delivered until the cron trigger runs the dispatcher.
+    const pending = await query.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
+    expect(Number(pending.rows[0]!.n)).toBeGreaterThan(0);
+    expect(receiver.deliveries).toEqual([]);
+    const cron = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+    expect(cron.status, await cron.text()).toBe(200);
+    // One pass publishes the events and queues their webhook deliveries and card sends; the next cron runs deliver those:
+    // a signed webhook, and the submitter's notice sent to Feishu through the bundled Lark SDK (over fetch).
+    await waitFor(
+      async () => {
+        if (receiver.deliveries.some((d) => d.valid) && feishu.messagesTo('ou_zhangwei').length > 0) return true;
+        await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+        return false;
+      },
+      {
+        what: 'a signed webhook delivery and a Feishu card sent by the cron-run dispatcher',
+        timeoutMs: 45_000,
+        intervalMs: 500,
+      },
+    ).catch(async (e: Error) => {
+      const failing = await query.query(`SELECT topic, status, attempts, last_error, payload FROM outbox`);
+      throw new Error(`${e.message}\nundelivered: ${JSON.stringify(failing.rows)}\n--- wrangler dev output ---\n${output.slice(-3000)}`);
+    });
+    const delivered = await query.query<{ topic: string }>(`SELECT DISTINCT topic FROM outbox WHERE status = 'delivered'`);
+    expect(delivered.rows.map((r) => r.topic)).toEqual(expect.arrayContaining(['event.publish', 'webhook.deliver', 'chat.send']));
+    expect(receiver.invalid()).toEqual([]);
+  }, 120_000);
+});
