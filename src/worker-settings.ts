@@ -46,6 +46,10 @@ const RULES: { refuses: (env: Env) => boolean; why: string }[] = [
     why: 'SLACK_APP_TOKEN switches Slack to Socket Mode, a long connection a Worker cannot keep: unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET, with the Request URLs at /slack/events, or run src/server.ts on Node',
   },
   {
+    refuses: (env) => set(env, 'SLACK_CLIENT_ID') !== undefined,
+    why: "SLACK_CLIENT_ID turns on multi-workspace installs, whose @slack/oauth installer works on Node's request and response objects: on Workers unset SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET and use one workspace's SLACK_BOT_TOKEN, or run src/server.ts on Node",
+  },
+  {
     refuses: (env) => set(env, 'BANK_CONNECTOR') === 'files' || set(env, 'BANK_DIR') !== undefined,
     why: 'BANK_CONNECTOR=files (BANK_DIR) exchanges payment files through a directory, and a Worker has no disk: set BANK_CONNECTOR=http (BANK_API_URL, BANK_KEY_ID, BANK_SECRET) or none, and unset BANK_DIR',
   },

@@ -1,6 +1,7 @@
 // Cloudflare Workers entry: webhook-mode HTTP on PostgreSQL through Hyperdrive; a cron trigger runs the outbox and jobs.
 // Long-connection platform modes (Feishu WS, DingTalk Stream, Slack Socket Mode) need Node: use src/server.ts for those.
 import * as lark from '@larksuiteoapi/node-sdk';
+import * as bolt from '@slack/bolt';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../db/schema/index.js';
@@ -17,9 +18,11 @@ import { createSecretBox } from './secrets.js';
 import { outboxHandlers, scheduledJobs } from './services.js';
 import { workerRefusal, type WorkerRefusal } from './worker-settings.js';
 import { useBundledLarkSdk } from '../bots/feishu/feishu.messenger.js';
+import { useBundledBolt } from './channels/slack-oauth.js';
 
-// Node requires the platform SDKs on first use; a Worker cannot, so the Feishu one is bundled here.
+// Node requires the platform SDKs on first use; a Worker cannot, so the Feishu and Slack ones are bundled here.
 useBundledLarkSdk(lark);
+useBundledBolt(bolt);
 
 interface Env {
   HYPERDRIVE: { connectionString: string };

@@ -17,8 +17,11 @@ import { signAction } from '../../src/chat/action-token.js';
 import { randomIds, systemClock } from '../../src/runtime.js';
 import { createSecretBox } from '../../src/secrets.js';
 import { seedDemo } from '../../src/seed/demo.js';
+import { registerTenant } from '../../db/repos/tenants.js';
+import { DingTalkFake } from '../fakes/dingtalk.js';
 import { FeishuOpenApiFake } from '../fakes/feishu-open-api.js';
-import { signedFeishuRequest } from '../fakes/sign.js';
+import { signedDingTalkHeaders, signedFeishuRequest, signedSlackRequest } from '../fakes/sign.js';
+import { SlackWebApiFake } from '../fakes/slack-web-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
 import { freePort } from '../helpers/free-port.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -29,6 +32,9 @@ const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.
 const START_DEADLINE_MS = 120_000;
 const ENCRYPT_KEY = 'worker-test-encrypt-key';
 const VERIFICATION_TOKEN = 'worker-test-verification-token';
+const SLACK_SECRET = 'worker-test-slack-signing-secret';
+const DT_CLIENT = 'ding_worker';
+const DT_SECRET = 'worker-test-dingtalk-secret';
 
 /** Why the test cannot run here (PostgreSQL unreachable), or undefined. */
 async function postgresUnreachable(): Promise<string | undefined> {
@@ -88,6 +94,64 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   ).catch(() => signal('SIGKILL'));
 }
 
+interface Dev {
+  base: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `wrangler dev` (workerd) on free loopback ports with `vars` as its vars and secrets (a .dev.vars file in `dir`,
+ * outside the checkout) and Hyperdrive emulated by `databaseUrl`; resolves once GET /health answers (any status).
+ */
+async function startDev(dir: string, databaseUrl: URL, vars: Record<string, string>): Promise<Dev> {
+  const port = await freePort();
+  const inspector = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const envFile = path.join(dir, `${port}.vars`);
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
+  // Hyperdrive's local emulation insists on a password in the URL; with trust auth any will do.
+  const hyperdrive = new URL(databaseUrl);
+  if (!hyperdrive.password) hyperdrive.password = 'local';
+  let output = '';
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--test-scheduled', '--env-file', envFile, '--persist-to', path.join(dir, `state-${port}`), '--show-interactive-dev-session=false', '--log-level', 'info'],
+    {
+      cwd: ROOT,
+      detached: true, // its own process group, so workerd goes with it
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdrive.toString(),
+        // Nothing leaves the machine: no telemetry, no error reports, no update check, no Request.cf download.
+        WRANGLER_SEND_METRICS: 'false',
+        WRANGLER_SEND_ERROR_REPORTS: 'false',
+        WRANGLER_HIDE_BANNER: 'true',
+        CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+        CI: 'true',
+        TMPDIR: dir,
+      },
+    },
+  );
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const dev = { base, output: () => output, stop: () => stopGroup(child) };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+        return (await fetch(`${base}/health`)).status;
+      },
+      { what: 'GET /health answered by wrangler dev', timeoutMs: START_DEADLINE_MS, intervalMs: 250 },
+    );
+  } catch (e) {
+    await dev.stop();
+    throw new Error(`${(e as Error).message}\n--- wrangler dev output ---\n${output.slice(-4000)}`);
+  }
+  return dev;
+}
+
 describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler dev${unreachable ? ` (skipped: ${unreachable})` : ''}`, () => {
   const dbName = `workers_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const dbUrl = (() => {
@@ -98,13 +162,14 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
   const encryptionKey = randomBytes(32).toString('base64');
   const box = createSecretBox([Buffer.from(encryptionKey, 'base64')]);
   let dir: string;
-  let child: ChildProcess | undefined;
-  let output = '';
+  let dev: Dev | undefined;
   let base: string;
   let apiKey: string;
   let query: pg.Pool;
   let receiver: WebhookReceiver;
   let feishu: FeishuOpenApiFake;
+  let slack: SlackWebApiFake;
+  let dingtalk: DingTalkFake;
 
   const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${p}`, {
@@ -126,9 +191,13 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     try {
       await seedDemo({ db: database.db, clock: systemClock, ids: randomIds });
       apiKey = await createApiKey(database.db, 'demo', randomIds.next('key'), 'worker-test', [...API_SCOPES]);
+      await registerTenant(database.db, 'demo', 'slack', 'TWORKER');
+      await registerTenant(database.db, 'demo', 'dingtalk', 'corp_worker');
       await linkIdentities(database.db, 'demo', [
         { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_wangqiang', employeeId: 'e_wangqiang' },
         { orgId: 'demo', platform: 'feishu', kind: 'open_id', externalId: 'ou_zhangwei', employeeId: 'e_zhangwei' },
+        { platform: 'slack', tenant: 'TWORKER', kind: 'slack_user', externalId: 'UZHANG', employeeId: 'e_zhangwei' },
+        { platform: 'dingtalk', tenant: 'corp_worker', kind: 'user_id', externalId: 'staff_zhang', employeeId: 'e_zhangwei' },
       ]);
     } finally {
       await database.close();
@@ -138,65 +207,44 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     receiver = await startWebhookReceiver();
     feishu = new FeishuOpenApiFake({ appId: 'cli_worker', appSecret: 'worker-secret' });
     const { url: feishuUrl } = await feishu.start();
-    const port = await freePort();
-    const inspector = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    // Vars and secrets as an operator sets them (wrangler secret put), from a file outside the checkout.
-    const vars = {
+    slack = new SlackWebApiFake();
+    await slack.start();
+    dingtalk = new DingTalkFake({ clientId: DT_CLIENT, clientSecret: DT_SECRET, robotCode: DT_CLIENT });
+    const { url: dingtalkUrl } = await dingtalk.start();
+    dev = await startDev(dir, dbUrl, {
       ENCRYPTION_KEY: encryptionKey,
       FEISHU_APP_ID: 'cli_worker',
       FEISHU_APP_SECRET: 'worker-secret',
       FEISHU_ENCRYPT_KEY: ENCRYPT_KEY,
       FEISHU_VERIFICATION_TOKEN: VERIFICATION_TOKEN,
       FEISHU_DOMAIN: feishuUrl,
+      SLACK_BOT_TOKEN: slack.token,
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DINGTALK_CLIENT_ID: DT_CLIENT,
+      DINGTALK_CLIENT_SECRET: DT_SECRET,
+      DINGTALK_CARD_TEMPLATE_ID: 'tpl_worker',
+      DINGTALK_MODE: 'http',
+      DINGTALK_API_URL: dingtalkUrl,
+      DINGTALK_OAPI_URL: dingtalkUrl,
+      TRAVEL_SUPPLIER_URL: 'http://127.0.0.1:9',
+      TRAVEL_SUPPLIER_KEY: 'supplier-key',
+      TRAVEL_SUPPLIER_SECRET: 'supplier-secret',
+      TRAVEL_SUPPLIER_CALLBACK_SECRET: 'supplier-callback-secret',
       CHAT_RATE_LIMITS: 'off',
       WEBHOOK_ALLOW_HOSTS: new URL(receiver.url).host,
       LOG_LEVEL: 'warn',
-    };
-    const envFile = path.join(dir, '.dev.vars');
-    writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('\n'));
-    // Hyperdrive's local emulation insists on a password in the URL; with trust auth any will do.
-    const hyperdrive = new URL(dbUrl);
-    if (!hyperdrive.password) hyperdrive.password = 'local';
-    child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'dev', '--local', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--test-scheduled', '--env-file', envFile, '--persist-to', path.join(dir, 'state'), '--show-interactive-dev-session=false', '--log-level', 'info'],
-      {
-        cwd: ROOT,
-        detached: true, // its own process group, so workerd goes with it
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdrive.toString(),
-          // Nothing leaves the machine: no telemetry, no error reports, no update check, no Request.cf download.
-          WRANGLER_SEND_METRICS: 'false',
-          WRANGLER_SEND_ERROR_REPORTS: 'false',
-          WRANGLER_HIDE_BANNER: 'true',
-          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
-          CI: 'true',
-          TMPDIR: dir,
-        },
-      },
-    );
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    await waitFor(
-      async () => {
-        if (child!.exitCode !== null) throw new Error(`wrangler dev exited with ${child!.exitCode}:\n${output}`);
-        const res = await fetch(`${base}/health`);
-        return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
-      },
-      { what: `GET /health answered 200 by wrangler dev (output so far:\n${output.slice(-2000)})`, timeoutMs: START_DEADLINE_MS, intervalMs: 250 },
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}\n--- wrangler dev output ---\n${output.slice(-4000)}`);
     });
+    base = dev.base;
   }, START_DEADLINE_MS + 120_000);
 
   afterAll(async () => {
-    if (child) await stopGroup(child);
+    await dev?.stop();
     await query?.end();
     await receiver?.close();
     await feishu?.stop();
+    await slack?.stop();
+    await dingtalk?.stop();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -258,10 +306,61 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
       },
     ).catch(async (e: Error) => {
       const failing = await query.query(`SELECT topic, status, attempts, last_error, payload FROM outbox`);
-      throw new Error(`${e.message}\nundelivered: ${JSON.stringify(failing.rows)}\n--- wrangler dev output ---\n${output.slice(-3000)}`);
+      throw new Error(`${e.message}\nundelivered: ${JSON.stringify(failing.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
     });
     const delivered = await query.query<{ topic: string }>(`SELECT DISTINCT topic FROM outbox WHERE status = 'delivered'`);
     expect(delivered.rows.map((r) => r.topic)).toEqual(expect.arrayContaining(['event.publish', 'webhook.deliver', 'chat.send']));
     expect(receiver.invalid()).toEqual([]);
   }, 120_000);
+  it('answers signed Slack and DingTalk messages and the supplier callback; the cron trigger sends the replies', async () => {
+    const slackBody = JSON.stringify({ token: 't', team_id: 'TWORKER', api_app_id: 'A1', type: 'event_callback', event_id: 'EvWorker1', event_time: 1, event: { type: 'message', channel_type: 'im', channel: 'DWORKER', user: 'UZHANG', text: 'help', ts: '1.0001' } });
+    const slackAnswer = await fetch(`${base}/slack/events`, { method: 'POST', headers: signedSlackRequest({ signingSecret: SLACK_SECRET, rawBody: slackBody }), body: slackBody });
+    expect(slackAnswer.status, await slackAnswer.text()).toBe(200);
+    const forged = await fetch(`${base}/slack/events`, { method: 'POST', headers: signedSlackRequest({ signingSecret: 'wrong', rawBody: slackBody }), body: slackBody });
+    expect(forged.status).toBe(401);
+
+    const dingBody = JSON.stringify({ msgId: 'msg_worker_1', senderStaffId: 'staff_zhang', chatbotCorpId: 'corp_worker', senderCorpId: 'corp_worker', conversationType: '1', conversationId: 'cid_worker', msgtype: 'text', text: { content: 'help' } });
+    const dingAnswer = await fetch(`${base}/dingtalk/events`, { method: 'POST', headers: signedDingTalkHeaders({ appSecret: DT_SECRET }), body: dingBody });
+    expect(dingAnswer.status, await dingAnswer.text()).toBe(200);
+    const dingForged = await fetch(`${base}/dingtalk/events`, { method: 'POST', headers: signedDingTalkHeaders({ appSecret: 'wrong' }), body: dingBody });
+    expect(dingForged.status).toBe(401);
+
+    const supplier = await fetch(`${base}/supplier/callbacks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(supplier.status).toBe(401);
+    expect(((await supplier.json()) as { error: { code: string } }).error.code).toBe('SUPPLIER.SIGNATURE_MISSING');
+
+    // The replies are outbox rows: the cron trigger sends them through Slack's WebClient and DingTalk's API over fetch.
+    await waitFor(
+      async () => {
+        if (slack.messagesIn('DWORKER').length > 0 && dingtalk.robotMessages.length > 0) return true;
+        await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+        return false;
+      },
+      { what: 'the Slack and DingTalk replies sent by the cron-run dispatcher', timeoutMs: 45_000, intervalMs: 500 },
+    ).catch(async (e: Error) => {
+      const rows = await query.query(`SELECT topic, status, attempts, last_error FROM outbox WHERE topic = 'chat.send'`);
+      throw new Error(`${e.message}\nchat.send rows: ${JSON.stringify(rows.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
+    });
+  }, 120_000);
+
+  it('refuses settings that need Node with 503 naming the setting, and does not crash', async () => {
+    const refused = await startDev(dir, dbUrl, { ENCRYPTION_KEY: encryptionKey, FEISHU_APP_ID: 'cli_worker', FEISHU_APP_SECRET: 'worker-secret', FEISHU_MODE: 'ws', BANK_CONNECTOR: 'files', BANK_DIR: '/srv/bank' });
+    try {
+      for (const p of ['/health', '/api/v1/approvals/pending', '/feishu/events']) {
+        const res = await fetch(`${refused.base}${p}`);
+        expect(res.status).toBe(503);
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('CONFIG.UNSUPPORTED_ON_WORKERS');
+        expect(body.error.message).toContain('FEISHU_MODE=ws');
+        expect(body.error.message).toContain('BANK_CONNECTOR=files');
+      }
+      const cron = await fetch(`${refused.base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+      expect(cron.status).toBe(200);
+      // Logged once for the isolate, not once per request (wrangler relays workerd's console with a delay).
+      await waitFor(() => refused.output().includes('refusing to start'), { what: 'the refusal in the Worker log' });
+      expect(refused.output().split('refusing to start').length - 1).toBe(1);
+    } finally {
+      await refused.stop();
+    }
+  }, START_DEADLINE_MS + 30_000);
 });
