@@ -2,6 +2,7 @@
 // Long-connection platform modes (Feishu WS, DingTalk Stream, Slack Socket Mode) need Node: use src/server.ts for those.
 import * as lark from '@larksuiteoapi/node-sdk';
 import * as bolt from '@slack/bolt';
+import OpenAI from 'openai';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../db/schema/index.js';
@@ -19,10 +20,12 @@ import { outboxHandlers, scheduledJobs } from './services.js';
 import { workerRefusal, type WorkerRefusal } from './worker-settings.js';
 import { useBundledLarkSdk } from '../bots/feishu/feishu.messenger.js';
 import { useBundledBolt } from './channels/slack-oauth.js';
+import { useBundledOpenAi } from './nlu/openai-parser.js';
 
-// Node requires the platform SDKs on first use; a Worker cannot, so the Feishu and Slack ones are bundled here.
+// Node requires the platform and model SDKs on first use; a Worker cannot, so they are bundled here.
 useBundledLarkSdk(lark);
 useBundledBolt(bolt);
+useBundledOpenAi(OpenAI);
 
 interface Env {
   HYPERDRIVE: { connectionString: string };

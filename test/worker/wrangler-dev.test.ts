@@ -20,6 +20,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { registerTenant } from '../../db/repos/tenants.js';
 import { DingTalkFake } from '../fakes/dingtalk.js';
 import { FeishuOpenApiFake } from '../fakes/feishu-open-api.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../fakes/openai-server.js';
 import { signedDingTalkHeaders, signedFeishuRequest, signedSlackRequest } from '../fakes/sign.js';
 import { SlackWebApiFake } from '../fakes/slack-web-api.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../fakes/webhook-receiver.js';
@@ -170,6 +171,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
   let feishu: FeishuOpenApiFake;
   let slack: SlackWebApiFake;
   let dingtalk: DingTalkFake;
+  let ai: FakeOpenAi;
 
   const call = async (method: string, p: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await fetch(`${base}${p}`, {
@@ -211,6 +213,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     await slack.start();
     dingtalk = new DingTalkFake({ clientId: DT_CLIENT, clientSecret: DT_SECRET, robotCode: DT_CLIENT });
     const { url: dingtalkUrl } = await dingtalk.start();
+    ai = await startFakeOpenAi();
     dev = await startDev(dir, dbUrl, {
       ENCRYPTION_KEY: encryptionKey,
       FEISHU_APP_ID: 'cli_worker',
@@ -231,6 +234,8 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
       TRAVEL_SUPPLIER_KEY: 'supplier-key',
       TRAVEL_SUPPLIER_SECRET: 'supplier-secret',
       TRAVEL_SUPPLIER_CALLBACK_SECRET: 'supplier-callback-secret',
+      OPENAI_API_KEY: 'sk-worker-test',
+      OPENAI_BASE_URL: ai.baseURL,
       CHAT_RATE_LIMITS: 'off',
       WEBHOOK_ALLOW_HOSTS: new URL(receiver.url).host,
       LOG_LEVEL: 'warn',
@@ -245,6 +250,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     await feishu?.stop();
     await slack?.stop();
     await dingtalk?.stop();
+    await ai?.close();
     await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -312,14 +318,14 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(delivered.rows.map((r) => r.topic)).toEqual(expect.arrayContaining(['event.publish', 'webhook.deliver', 'chat.send']));
     expect(receiver.invalid()).toEqual([]);
   }, 120_000);
-  it('answers signed Slack and DingTalk messages and the supplier callback; the cron trigger sends the replies', async () => {
+  it('answers signed Slack and DingTalk messages (read by the model through the bundled OpenAI SDK) and the supplier callback; the cron trigger sends the replies', async () => {
     const slackBody = JSON.stringify({ token: 't', team_id: 'TWORKER', api_app_id: 'A1', type: 'event_callback', event_id: 'EvWorker1', event_time: 1, event: { type: 'message', channel_type: 'im', channel: 'DWORKER', user: 'UZHANG', text: 'help', ts: '1.0001' } });
     const slackAnswer = await fetch(`${base}/slack/events`, { method: 'POST', headers: signedSlackRequest({ signingSecret: SLACK_SECRET, rawBody: slackBody }), body: slackBody });
     expect(slackAnswer.status, await slackAnswer.text()).toBe(200);
     const forged = await fetch(`${base}/slack/events`, { method: 'POST', headers: signedSlackRequest({ signingSecret: 'wrong', rawBody: slackBody }), body: slackBody });
     expect(forged.status).toBe(401);
 
-    const dingBody = JSON.stringify({ msgId: 'msg_worker_1', senderStaffId: 'staff_zhang', chatbotCorpId: 'corp_worker', senderCorpId: 'corp_worker', conversationType: '1', conversationId: 'cid_worker', msgtype: 'text', text: { content: 'help' } });
+    const dingBody = JSON.stringify({ msgId: 'msg_worker_1', senderStaffId: 'staff_zhang', chatbotCorpId: 'corp_worker', senderCorpId: 'corp_worker', conversationType: '1', conversationId: 'cid_worker', msgtype: 'text', text: { content: '下周想去上海见客户' } });
     const dingAnswer = await fetch(`${base}/dingtalk/events`, { method: 'POST', headers: signedDingTalkHeaders({ appSecret: DT_SECRET }), body: dingBody });
     expect(dingAnswer.status, await dingAnswer.text()).toBe(200);
     const dingForged = await fetch(`${base}/dingtalk/events`, { method: 'POST', headers: signedDingTalkHeaders({ appSecret: 'wrong' }), body: dingBody });
@@ -332,11 +338,11 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     // The replies are outbox rows: the cron trigger sends them through Slack's WebClient and DingTalk's API over fetch.
     await waitFor(
       async () => {
-        if (slack.messagesIn('DWORKER').length > 0 && dingtalk.robotMessages.length > 0) return true;
+        if (slack.messagesIn('DWORKER').length > 0 && dingtalk.robotMessages.length > 0 && ai.requests.length > 0) return true;
         await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
         return false;
       },
-      { what: 'the Slack and DingTalk replies sent by the cron-run dispatcher', timeoutMs: 45_000, intervalMs: 500 },
+      { what: 'the model asked, and the Slack and DingTalk replies sent by the cron-run dispatcher', timeoutMs: 45_000, intervalMs: 500 },
     ).catch(async (e: Error) => {
       const rows = await query.query(`SELECT topic, status, attempts, last_error FROM outbox WHERE topic = 'chat.send'`);
       throw new Error(`${e.message}\nchat.send rows: ${JSON.stringify(rows.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
