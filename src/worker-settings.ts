@@ -51,7 +51,11 @@ const RULES: { refuses: (env: Env) => boolean; why: string }[] = [
   },
   {
     refuses: (env) => set(env, 'BANK_CONNECTOR') === 'files' || set(env, 'BANK_DIR') !== undefined,
-    why: 'BANK_CONNECTOR=files (BANK_DIR) exchanges payment files through a directory, and a Worker has no disk: set BANK_CONNECTOR=http (BANK_API_URL, BANK_KEY_ID, BANK_SECRET) or none, and unset BANK_DIR',
+    why: 'BANK_CONNECTOR=files (BANK_DIR) exchanges payment files through a directory, and a Worker has no disk: unset BANK_CONNECTOR and BANK_DIR here and run the bank connection on Node',
+  },
+  {
+    refuses: (env) => set(env, 'BANK_CONNECTOR') === 'http',
+    why: 'BANK_CONNECTOR=http sends pain.001 files that are first checked against the ISO 20022 XSDs by libxml2 compiled to WebAssembly, loaded with its schemas from files at run time, which a Worker cannot do: run the bank connection on Node (src/server.ts with BANK_CONNECTOR=http) or leave BANK_CONNECTOR=none here (files are built and wait)',
   },
   {
     refuses: (env) => set(env, 'RECEIPTS_DIR') !== undefined,

@@ -6,7 +6,7 @@ const ok = { HYPERDRIVE: { connectionString: 'postgres://u:p@h:5432/db' }, ENCRY
 
 describe('settings the Worker refuses', () => {
   it('accepts webhook-mode settings on Hyperdrive', () => {
-    expect(workerRefusal({ ...ok, FEISHU_APP_ID: 'cli', FEISHU_MODE: 'webhook', DINGTALK_CLIENT_ID: 'd', DINGTALK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb', BANK_CONNECTOR: 'http', WORKERS_THREAD: 'false' })).toBeUndefined();
+    expect(workerRefusal({ ...ok, FEISHU_APP_ID: 'cli', FEISHU_MODE: 'webhook', DINGTALK_CLIENT_ID: 'd', DINGTALK_MODE: 'http', SLACK_BOT_TOKEN: 'xoxb', BANK_CONNECTOR: 'none', WORKERS_THREAD: 'false' })).toBeUndefined();
   });
 
   it.each([
@@ -18,6 +18,7 @@ describe('settings the Worker refuses', () => {
     [{ SLACK_CLIENT_ID: '1.2' }, 'SLACK_CLIENT_ID'],
     [{ BANK_CONNECTOR: 'files' }, 'BANK_CONNECTOR=files'],
     [{ BANK_DIR: '/srv/bank' }, 'BANK_DIR'],
+    [{ BANK_CONNECTOR: 'http' }, 'BANK_CONNECTOR=http'],
     [{ RECEIPTS_DIR: '/srv/receipts' }, 'RECEIPTS_DIR'],
     [{ WORKERS_THREAD: 'true' }, 'WORKERS_THREAD'],
     [{ ENCRYPTION_KEY: '' }, 'wrangler secret put ENCRYPTION_KEY'],
