@@ -81,15 +81,34 @@ function open(env: Env) {
   return { deps, pool };
 }
 
+/**
+ * Delivers what is due, pass after pass while a pass found work (a published event fans out to webhook and card rows
+ * that the next pass sends), at most `passes` times so one run stays well inside the Worker's time after the answer.
+ */
+async function deliverDue(deps: ReturnType<typeof open>['deps'], passes: number): Promise<void> {
+  const c = deps.config;
+  const handlers = outboxHandlers(deps);
+  const opts = { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, clock: deps.clock };
+  for (let i = 0; i < passes; i++) if ((await dispatchOnce(deps.db, handlers, opts, deps.log)).claimed === 0) return;
+}
+
+/** Outbox passes after a request that queued messages, and in each cron run. */
+const KICK_PASSES = 3;
+const CRON_PASSES = 5;
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const stop = refused(env);
     if (stop) return refusalResponse(stop);
     const { deps, pool } = open(env);
+    // A command that queued chat replies, cards or webhooks kicks the outbox (as on Node): here they are delivered right
+    // after the answer, in the request's waitUntil, instead of waiting up to a minute for the cron trigger.
+    let kicked = false;
     try {
-      return await createApp({ ...deps, parser: chatParser(deps.config, deps.log) }).fetch(request);
+      return await createApp({ ...deps, parser: chatParser(deps.config, deps.log), kickOutbox: () => (kicked = true) }).fetch(request);
     } finally {
-      ctx.waitUntil(pool.end());
+      const after = kicked ? deliverDue(deps, KICK_PASSES).catch((e: unknown) => deps.log.error('outbox delivery after a request failed', { error: e })) : Promise.resolve();
+      ctx.waitUntil(after.finally(() => pool.end()));
     }
   },
 
@@ -98,8 +117,7 @@ export default {
     if (refused(env)) return; // logged once already; a cron run has nobody to answer
     const { deps, pool } = open(env);
     const work = (async () => {
-      const c = deps.config;
-      await dispatchOnce(deps.db, outboxHandlers(deps), { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, clock: deps.clock }, deps.log);
+      await deliverDue(deps, CRON_PASSES);
       await sealAudit(deps.db);
       await tick(deps.db, scheduledJobs(deps), deps.clock.now(), deps.log);
     })().finally(() => pool.end());

@@ -261,7 +261,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
-  it('approves one request through REST and another by a signed Feishu card click, then the cron trigger delivers the outbox', async () => {
+  it('approves one request through REST, delivered by the cron trigger, and another by a signed Feishu card click, delivered at once', async () => {
     const hook = await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['*'] });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
     receiver.setSecret(hook.body.secret);
@@ -275,6 +275,28 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(acted.body).toMatchObject({ status: 'approved', decidedBy: 'e_wangqiang' });
     expect(await requestRow(first.body.request.id)).toEqual({ status: 'approved' });
 
+    // A REST approval queues its effects without kicking the outbox: nothing leaves until the cron trigger runs it.
+    const pending = await query.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
+    expect(Number(pending.rows[0]!.n)).toBeGreaterThan(0);
+    expect(receiver.deliveries).toEqual([]);
+    const cron = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+    expect(cron.status, await cron.text()).toBe(200);
+    // One cron run takes several passes: the first publishes the events and queues their webhook deliveries and card
+    // sends, the next deliver those: a signed webhook, and the submitter's notice sent to Feishu through the bundled
+    // Lark SDK (over fetch).
+    const undelivered = async (e: Error) => {
+      const rows = await query.query(`SELECT topic, status, attempts, last_error FROM outbox WHERE status <> 'delivered'`);
+      return new Error(`${e.message}\nundelivered: ${JSON.stringify(rows.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
+    };
+    await waitFor(() => receiver.deliveries.some((d) => d.valid) && feishu.messagesTo('ou_zhangwei').length > 0, { what: 'a signed webhook delivery and a Feishu notice sent by one cron run' }).catch(async (e: Error) => {
+      throw await undelivered(e);
+    });
+    const delivered = await query.query<{ topic: string }>(`SELECT DISTINCT topic FROM outbox WHERE status = 'delivered'`);
+    expect(delivered.rows.map((r) => r.topic)).toEqual(expect.arrayContaining(['event.publish', 'webhook.deliver', 'chat.send']));
+
+    // A card click kicks the outbox, as on Node: its effects are delivered right after the answer, with no cron run.
+    const noticesBefore = feishu.messagesTo('ou_zhangwei').length;
+    const hooksBefore = receiver.deliveries.length;
     const second = await call('POST', '/api/v1/requests', { ...expense, title: '地铁 Metro' });
     expect(second.status, JSON.stringify(second.body)).toBe(201);
     const ts = Math.floor(Date.now() / 1000);
@@ -291,34 +313,13 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(answer.toast?.type, JSON.stringify(answer)).toBe('success');
     expect(await requestRow(second.body.request.id)).toEqual({ status: 'approved' });
 
-    // Nothing is delivered until the cron trigger runs the dispatcher.
-    const pending = await query.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
-    expect(Number(pending.rows[0]!.n)).toBeGreaterThan(0);
-    expect(receiver.deliveries).toEqual([]);
-    const cron = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
-    expect(cron.status, await cron.text()).toBe(200);
-    // One pass publishes the events and queues their webhook deliveries and card sends; the next cron runs deliver those:
-    // a signed webhook, and the submitter's notice sent to Feishu through the bundled Lark SDK (over fetch).
-    await waitFor(
-      async () => {
-        if (receiver.deliveries.some((d) => d.valid) && feishu.messagesTo('ou_zhangwei').length > 0) return true;
-        await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
-        return false;
-      },
-      {
-        what: 'a signed webhook delivery and a Feishu card sent by the cron-run dispatcher',
-        timeoutMs: 45_000,
-        intervalMs: 500,
-      },
-    ).catch(async (e: Error) => {
-      const failing = await query.query(`SELECT topic, status, attempts, last_error, payload FROM outbox`);
-      throw new Error(`${e.message}\nundelivered: ${JSON.stringify(failing.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
+    await waitFor(() => receiver.deliveries.length > hooksBefore && feishu.messagesTo('ou_zhangwei').length > noticesBefore, { what: "the click's webhook and the submitter's Feishu notice, delivered after the answer" }).catch(async (e: Error) => {
+      throw await undelivered(e);
     });
-    const delivered = await query.query<{ topic: string }>(`SELECT DISTINCT topic FROM outbox WHERE status = 'delivered'`);
-    expect(delivered.rows.map((r) => r.topic)).toEqual(expect.arrayContaining(['event.publish', 'webhook.deliver', 'chat.send']));
     expect(receiver.invalid()).toEqual([]);
   }, 120_000);
-  it('answers signed Slack and DingTalk messages (read by the model through the bundled OpenAI SDK) and the supplier callback; the cron trigger sends the replies', async () => {
+
+  it('answers signed Slack and DingTalk messages (read by the model through the bundled OpenAI SDK) and the supplier callback; the replies go out after the answers', async () => {
     const slackBody = JSON.stringify({ token: 't', team_id: 'TWORKER', api_app_id: 'A1', type: 'event_callback', event_id: 'EvWorker1', event_time: 1, event: { type: 'message', channel_type: 'im', channel: 'DWORKER', user: 'UZHANG', text: 'help', ts: '1.0001' } });
     const slackAnswer = await fetch(`${base}/slack/events`, { method: 'POST', headers: signedSlackRequest({ signingSecret: SLACK_SECRET, rawBody: slackBody }), body: slackBody });
     expect(slackAnswer.status, await slackAnswer.text()).toBe(200);
@@ -335,15 +336,12 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(supplier.status).toBe(401);
     expect(((await supplier.json()) as { error: { code: string } }).error.code).toBe('SUPPLIER.SIGNATURE_MISSING');
 
-    // The replies are outbox rows: the cron trigger sends them through Slack's WebClient and DingTalk's API over fetch.
-    await waitFor(
-      async () => {
-        if (slack.messagesIn('DWORKER').length > 0 && dingtalk.robotMessages.length > 0 && ai.requests.length > 0) return true;
-        await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
-        return false;
-      },
-      { what: 'the model asked, and the Slack and DingTalk replies sent by the cron-run dispatcher', timeoutMs: 45_000, intervalMs: 500 },
-    ).catch(async (e: Error) => {
+    // The replies are outbox rows, kicked by the messages: sent after the answers through Slack's WebClient and
+    // DingTalk's API over fetch, with no cron run.
+    await waitFor(() => slack.messagesIn('DWORKER').length > 0 && dingtalk.robotMessages.length > 0 && ai.requests.length > 0, {
+      what: 'the model asked, and the Slack and DingTalk replies sent after the answers',
+      timeoutMs: 45_000,
+    }).catch(async (e: Error) => {
       const rows = await query.query(`SELECT topic, status, attempts, last_error FROM outbox WHERE topic = 'chat.send'`);
       throw new Error(`${e.message}\nchat.send rows: ${JSON.stringify(rows.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
     });
