@@ -279,8 +279,14 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     const pending = await query.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
     expect(Number(pending.rows[0]!.n)).toBeGreaterThan(0);
     expect(receiver.deliveries).toEqual([]);
+    const unsealed = async () => Number((await query.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE hash IS NULL')).rows[0]!.n);
+    expect(await unsealed()).toBeGreaterThan(0);
+    expect((await query.query('SELECT name FROM job_runs')).rows).toEqual([]);
     const cron = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
     expect(cron.status, await cron.text()).toBe(200);
+    // The same run sealed the audit rows into the hash chain and ran the scheduler's due jobs.
+    expect(await unsealed()).toBe(0);
+    expect((await query.query('SELECT name FROM job_runs')).rows.length).toBeGreaterThan(0);
     // One cron run takes several passes: the first publishes the events and queues their webhook deliveries and card
     // sends, the next deliver those: a signed webhook, and the submitter's notice sent to Feishu through the bundled
     // Lark SDK (over fetch).
