@@ -3,6 +3,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import * as bolt from '@slack/bolt';
 import OpenAI from 'openai';
+// Text at build time (the [[rules]] in wrangler.toml): the gate page's QR scanner, read from node_modules on Node.
+import jsqrSource from 'jsqr/dist/jsQR.js';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../db/schema/index.js';
@@ -21,11 +23,13 @@ import { workerRefusal, type WorkerRefusal } from './worker-settings.js';
 import { useBundledLarkSdk } from '../bots/feishu/feishu.messenger.js';
 import { useBundledBolt } from './channels/slack-oauth.js';
 import { useBundledOpenAi } from './nlu/openai-parser.js';
+import { useBundledJsqr } from './web/gate/routes.js';
 
 // Node requires the platform and model SDKs on first use; a Worker cannot, so they are bundled here.
 useBundledLarkSdk(lark);
 useBundledBolt(bolt);
 useBundledOpenAi(OpenAI);
+useBundledJsqr(jsqrSource);
 
 interface Env {
   HYPERDRIVE: { connectionString: string };

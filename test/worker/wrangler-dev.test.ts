@@ -3,7 +3,7 @@
 // the cron trigger delivering the outbox. Skipped, with the reason, only when PostgreSQL cannot be reached.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -261,6 +261,13 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
   });
 
+  it("serves the gate page's QR scanner script, imported as text at build time", async () => {
+    const res = await fetch(`${base}/gate/assets/jsqr.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/javascript');
+    expect(await res.text()).toBe(readFileSync(path.join(ROOT, 'node_modules', 'jsqr', 'dist', 'jsQR.js'), 'utf8'));
+  });
+
   it('approves one request through REST, delivered by the cron trigger, and another by a signed Feishu card click, delivered at once', async () => {
     const hook = await call('POST', '/api/v1/webhooks', { url: receiver.url, events: ['*'] });
     expect(hook.status, JSON.stringify(hook.body)).toBe(201);
@@ -278,7 +285,10 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     // A REST approval queues its effects without kicking the outbox: nothing leaves until the cron trigger runs it.
     const pending = await query.query<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending'`);
     expect(Number(pending.rows[0]!.n)).toBeGreaterThan(0);
-    expect(receiver.deliveries).toEqual([]);
+    // Only deliveries signed with this subscription's secret count: the receiver's port may have belonged to another test
+    // file's receiver a moment ago, whose retries can still arrive here.
+    const ours = () => receiver.deliveries.filter((d) => d.valid);
+    expect(ours()).toEqual([]);
     const unsealed = async () => Number((await query.query<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE hash IS NULL')).rows[0]!.n);
     expect(await unsealed()).toBeGreaterThan(0);
     expect((await query.query('SELECT name FROM job_runs')).rows).toEqual([]);
@@ -294,7 +304,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
       const rows = await query.query(`SELECT topic, status, attempts, last_error FROM outbox WHERE status <> 'delivered'`);
       return new Error(`${e.message}\nundelivered: ${JSON.stringify(rows.rows)}\n--- wrangler dev output ---\n${dev!.output().slice(-3000)}`);
     };
-    await waitFor(() => receiver.deliveries.some((d) => d.valid) && feishu.messagesTo('ou_zhangwei').length > 0, { what: 'a signed webhook delivery and a Feishu notice sent by one cron run' }).catch(async (e: Error) => {
+    await waitFor(() => ours().length > 0 && feishu.messagesTo('ou_zhangwei').length > 0, { what: 'a signed webhook delivery and a Feishu notice sent by one cron run' }).catch(async (e: Error) => {
       throw await undelivered(e);
     });
     const delivered = await query.query<{ topic: string }>(`SELECT DISTINCT topic FROM outbox WHERE status = 'delivered'`);
@@ -302,7 +312,7 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
 
     // A card click kicks the outbox, as on Node: its effects are delivered right after the answer, with no cron run.
     const noticesBefore = feishu.messagesTo('ou_zhangwei').length;
-    const hooksBefore = receiver.deliveries.length;
+    const hooksBefore = ours().length;
     const second = await call('POST', '/api/v1/requests', { ...expense, title: '地铁 Metro' });
     expect(second.status, JSON.stringify(second.body)).toBe(201);
     const ts = Math.floor(Date.now() / 1000);
@@ -319,10 +329,9 @@ describe.skipIf(unreachable !== undefined)(`the Workers bundle under wrangler de
     expect(answer.toast?.type, JSON.stringify(answer)).toBe('success');
     expect(await requestRow(second.body.request.id)).toEqual({ status: 'approved' });
 
-    await waitFor(() => receiver.deliveries.length > hooksBefore && feishu.messagesTo('ou_zhangwei').length > noticesBefore, { what: "the click's webhook and the submitter's Feishu notice, delivered after the answer" }).catch(async (e: Error) => {
+    await waitFor(() => ours().length > hooksBefore && feishu.messagesTo('ou_zhangwei').length > noticesBefore, { what: "the click's webhook and the submitter's Feishu notice, delivered after the answer" }).catch(async (e: Error) => {
       throw await undelivered(e);
     });
-    expect(receiver.invalid()).toEqual([]);
   }, 120_000);
 
   it('answers signed Slack and DingTalk messages (read by the model through the bundled OpenAI SDK) and the supplier callback; the replies go out after the answers', async () => {
