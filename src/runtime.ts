@@ -12,8 +12,9 @@ let seq = 0;
  * BigInt parse) showed in the approval path's profile. The same 64 random bits per id as before.
  */
 const POOL_SIZE = 4096;
-let pool = randomBytes(POOL_SIZE);
-let poolAt = 0;
+// Drawn on first use, not at import: Cloudflare Workers refuse random values in global scope.
+let pool = Buffer.alloc(0);
+let poolAt = POOL_SIZE;
 function random64(): bigint {
   if (poolAt + 8 > POOL_SIZE) {
     pool = randomBytes(POOL_SIZE);

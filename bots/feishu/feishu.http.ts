@@ -104,6 +104,24 @@ export function sendJson(r: SdkRequest, timeoutMs: number): Promise<unknown> {
   });
 }
 
+/**
+ * The same call over `fetch`, for Cloudflare Workers, where node:http has no keep-alive agent to reuse and `fetch` is
+ * the native client. Same answers as sendJson: the parsed body on 2xx, OpenApiHttpError otherwise; no redirect followed.
+ */
+export async function fetchJson(r: SdkRequest, timeoutMs: number): Promise<unknown> {
+  const target = new URL(r.url);
+  const search = query(r);
+  if (search) target.search = target.search ? `${target.search}&${search.slice(1)}` : search;
+  const body = r.data === undefined ? undefined : typeof r.data === 'string' ? r.data : JSON.stringify(r.data);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(r.headers ?? {})) if (v !== undefined && v !== null) headers.set(k, String(v));
+  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json; charset=utf-8');
+  const res = await fetch(target, { method: (r.method ?? 'GET').toUpperCase(), headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+  const data = parse(await res.text());
+  if (res.status >= 200 && res.status < 300) return data;
+  throw new OpenApiHttpError({ status: res.status, headers: Object.fromEntries(res.headers), data });
+}
+
 /** Whether the lean transport can send this call (plain JSON in, parsed body out). */
 export function isPlainJson(r: SdkRequest): boolean {
   return (r.responseType === undefined || r.responseType === 'json') && !r.$return_headers && !(typeof FormData !== 'undefined' && r.data instanceof FormData) && !isStream(r.data);
@@ -113,10 +131,14 @@ function isStream(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { pipe?: unknown }).pipe === 'function';
 }
 
-/** The SDK's `httpInstance`: plain JSON calls over the lean transport, anything else through the SDK's axios instance. */
-export function leanHttpInstance(lark: typeof Lark, timeoutMs: number): Lark.HttpInstance {
+/**
+ * The SDK's `httpInstance`: plain JSON calls over the lean transport (node:http, or `fetch` on Workers), anything else
+ * through the SDK's axios instance.
+ */
+export function leanHttpInstance(lark: typeof Lark, timeoutMs: number, transport: 'node' | 'fetch' = 'node'): Lark.HttpInstance {
   const axios = lark.defaultHttpInstance;
-  const request = (r: SdkRequest) => (isPlainJson(r) ? sendJson(r, r.timeout ?? timeoutMs) : axios.request({ ...r, timeout: r.timeout ?? timeoutMs, maxRedirects: 0 } as never));
+  const send = transport === 'fetch' ? fetchJson : sendJson;
+  const request = (r: SdkRequest) => (isPlainJson(r) ? send(r, r.timeout ?? timeoutMs) : axios.request({ ...r, timeout: r.timeout ?? timeoutMs, maxRedirects: 0 } as never));
   const withBody = (method: string) => (url: string, data?: unknown, o?: Partial<SdkRequest>) => request({ ...o, url, method, data });
   const without = (method: string) => (url: string, o?: Partial<SdkRequest>) => request({ ...o, url, method });
   return { request, get: without('GET'), delete: without('DELETE'), head: without('HEAD'), options: without('OPTIONS'), post: withBody('POST'), put: withBody('PUT'), patch: withBody('PATCH') } as unknown as Lark.HttpInstance;

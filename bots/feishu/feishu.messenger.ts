@@ -69,7 +69,7 @@ function check<T extends { code?: number; msg?: string }>(r: T, what: string): T
  * No redirect is followed: the Open API answers where it is asked, and a 3xx fails the call like any other non-2xx.
  */
 function boundedHttp(lark: typeof Lark, timeoutMs: number, onLimited: (e: RateLimited) => void): Lark.HttpInstance {
-  const base = leanHttpInstance(lark, timeoutMs);
+  const base = leanHttpInstance(lark, timeoutMs, transport());
   const wrap = <R>(p: Promise<R>): Promise<R> =>
     p.catch((e: unknown) => {
       const res = (e as AxiosLikeError).response;
@@ -98,8 +98,19 @@ function boundedHttp(lark: typeof Lark, timeoutMs: number, onLimited: (e: RateLi
  */
 const SILENT = { error() {}, warn() {}, info() {}, debug() {}, trace() {} };
 
-/** The Lark SDK takes about a second to load: required when a Feishu messenger is made, not when the service starts. */
-const larkSdk = (): typeof Lark => createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark;
+/**
+ * The Lark SDK takes about a second to load: on Node it is required when a Feishu messenger is made, not when the
+ * service starts. A Worker has no require (nor `import.meta.url`): its entry bundles the SDK and hands it over, and its
+ * calls then go out through `fetch`.
+ */
+let bundled: typeof Lark | undefined;
+const larkSdk = (): typeof Lark => bundled ?? (createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark);
+const transport = (): 'node' | 'fetch' => (bundled ? 'fetch' : 'node');
+
+/** For entries that bundle the SDK (src/worker.ts): use it instead of requiring it, and send its calls with `fetch`. */
+export function useBundledLarkSdk(sdk: typeof Lark): void {
+  bundled = sdk;
+}
 
 export function createFeishuMessenger(o: FeishuMessengerOptions): FeishuMessenger {
   const lark = larkSdk();

@@ -13,9 +13,21 @@ import type { InstallProvider, Installation, InstallationQuery, InstallationStor
 import type { webApi } from '@slack/bolt';
 
 /** The Slack SDKs take over half a second to load: required on first use, so a service without Slack never loads them. */
-const require = createRequire(import.meta.url);
-const oauthSdk = () => require('@slack/oauth') as typeof SlackOAuth;
-const boltSdk = () => require('@slack/bolt') as typeof Bolt;
+// The require is made on first use too: on Cloudflare Workers `import.meta.url` is undefined at module load.
+const oauthSdk = () => createRequire(import.meta.url)('@slack/oauth') as typeof SlackOAuth;
+let bundledBolt: typeof Bolt | undefined;
+const boltSdk = () => bundledBolt ?? (createRequire(import.meta.url)('@slack/bolt') as typeof Bolt);
+
+/**
+ * For entries that bundle Bolt (src/worker.ts, which has no require): its WebClient is used instead of a required one.
+ * The WebClient calls `fetch` unbound (workerd refuses that: "Illegal invocation") and asks for `redirect: 'error'`,
+ * which workerd does not implement; Slack's Web API does not redirect, so `manual` (a 3xx then fails the call) is the same.
+ */
+export function useBundledBolt(bolt: typeof Bolt): void {
+  bundledBolt = bolt;
+}
+const workersFetch = (input: string | URL | Request, init?: RequestInit) => fetch(input, init?.redirect === 'error' ? { ...init, redirect: 'manual' } : init);
+const webClient = (token: string, apiUrl: string) => new (boltSdk().webApi.WebClient)(token, { ...slackClientOptions(apiUrl), ...(bundledBolt ? { fetch: workersFetch } : {}) });
 import type { Db } from '../../db/database.js';
 import { appendAudit } from '../../db/repos/audit.js';
 import { getOrganisation } from '../../db/repos/org.js';
@@ -135,7 +147,7 @@ export function slackInstaller(deps: SlackOAuthDeps, s: SlackOAuthSettings): Ins
 
 /** A single-workspace install's client (SLACK_BOT_TOKEN), as a SlackClientFor. */
 export function slackSingleClient(token: string, apiUrl: string): SlackClientFor {
-  const client = new (boltSdk().webApi.WebClient)(token, slackClientOptions(apiUrl));
+  const client = webClient(token, apiUrl);
   return () => Promise.resolve(client);
 }
 
@@ -160,7 +172,7 @@ export function slackClients(deps: Pick<SlackOAuthDeps, 'db' | 'box'>, apiUrl: s
     let client = clients.get(token);
     if (!client) {
       if (clients.size > 1000) clients.clear();
-      clients.set(token, (client = new (boltSdk().webApi.WebClient)(token, slackClientOptions(apiUrl))));
+      clients.set(token, (client = webClient(token, apiUrl)));
     }
     return client;
   };

@@ -65,7 +65,13 @@ export function systemPrompt(ctx: ParseContext, hint?: IntentHint): string {
  * The OpenAI SDK takes a noticeable part of a second to load: required when a model parser is made, not when the
  * service starts with the rules alone. One require, so the error classes below are the client's own.
  */
-const openAiSdk = (): typeof OpenAISdk => createRequire(import.meta.url)('openai') as typeof OpenAISdk;
+let bundled: typeof OpenAISdk | undefined;
+const openAiSdk = (): typeof OpenAISdk => bundled ?? (createRequire(import.meta.url)('openai') as typeof OpenAISdk);
+
+/** For entries that bundle the SDK (src/worker.ts: a Worker has no require): use it instead of requiring it. */
+export function useBundledOpenAi(sdk: typeof OpenAISdk): void {
+  bundled = sdk;
+}
 
 function classify(error: unknown): ModelParseError {
   if (error instanceof ModelParseError) return error;

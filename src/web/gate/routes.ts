@@ -44,8 +44,14 @@ const pageStatus = (e: DomainError): Status => {
   return ([400, 401, 403, 404, 409, 410, 422] as number[]).includes(s) ? (s as Status) : 422;
 };
 
-/** jsQR's browser build, read once from the installed package (Node only; elsewhere the guard types codes). */
+/**
+ * jsQR's browser build, read once from the installed package on Node. A Worker has no files to read: its entry imports
+ * the script as text at build time and hands it over; without it the guard types codes.
+ */
 let jsqr: Promise<string | undefined> | undefined;
+export function useBundledJsqr(source: string): void {
+  jsqr = Promise.resolve(source);
+}
 const jsqrSource = () =>
   (jsqr ??= (async () => {
     try {
