@@ -27,12 +27,19 @@ import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } f
 import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
+import { createMetrics } from './observability/metrics.js';
+import { observeRequests, registerMetricsRoute } from './observability/http.js';
 
 export type { AppDeps } from './api/context.js';
 
 /** Builds the HTTP application. `extra` lets the Node entry add routes that need the file system (docs assets). */
 export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Metrics (with METRICS_TOKEN) and the request's server span (with tracing on) come first, so every answer counts.
+  const metrics = deps.config.METRICS_TOKEN ? (deps.metrics ?? createMetrics({ db: deps.db })) : undefined;
+  const observe = observeRequests<AppEnv>(metrics);
+  if (observe) app.use('*', observe);
+  if (metrics && deps.config.METRICS_TOKEN) registerMetricsRoute(app, metrics, deps.config.METRICS_TOKEN);
 
   const maxSize = deps.config.BODY_LIMIT_BYTES;
   const tooLarge = (c: Context) => errorResponse(c, { code: 'REQUEST.TOO_LARGE', message: `request body is larger than ${maxSize} bytes` });
