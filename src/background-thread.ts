@@ -15,6 +15,8 @@ import { chatParser } from './chat/parser.js';
 import { receiptStoreFromConfig } from './integrations/storage/s3-store.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import type { BackgroundThreadData } from './jobs/background-host.js';
+import { startObservability } from './observability/start.js';
+import { withMetrics } from './observability/scope.js';
 
 async function main(port: NonNullable<typeof parentPort>, data: BackgroundThreadData) {
   const config = loadConfig(data.env);
@@ -24,12 +26,15 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   const database = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE, backgroundPoolSize: 1, migrate: false });
   const box = createSecretBox(data.keys.map((k) => Buffer.from(k, 'base64')));
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
-  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand });
+  // Its own spans and counts (src/observability): deliveries join the traces stored with their rows; counts go to /metrics.
+  const observability = await startObservability(config, database.db, log, { thread: true });
+  const background = withMetrics(observability.metrics, () => startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand }));
   port.on('message', (m: unknown) => {
     if (m === 'kick') background.kick();
     else if (m === 'stop')
       void (async () => {
         await background.stop();
+        await observability.stop();
         await database.close();
         port.postMessage('stopped');
         port.close();

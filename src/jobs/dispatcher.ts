@@ -7,7 +7,7 @@ import type { Clock } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { backoffMs } from './backoff.js';
 import { currentMetrics } from '../observability/scope.js';
-import { inDeliverySpan } from '../observability/tracing.js';
+import { inDeliverySpans } from '../observability/tracing.js';
 
 /** Delivers one message; throwing means "try again later" (`RateLimited`: after its time, without spending an attempt). */
 export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
@@ -109,7 +109,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
       try {
         if (typeof h !== 'function') throw new NoHandler(msg.topic);
         // The delivery's span continues the trace stored with the message (the request that caused it).
-        await inDeliverySpan(msg.topic, [msg.traceParent], { 'messaging.message.id': String(msg.id), 'outbox.attempt': msg.attempts }, () => actingVia(`job:outbox:${msg.topic}`, () => h(msg)));
+        await inDeliverySpans(msg.topic, [msg.traceParent], { 'messaging.message.id': String(msg.id), 'outbox.attempt': msg.attempts }, () => actingVia(`job:outbox:${msg.topic}`, () => h(msg)));
         metrics?.outboxDeliveries.inc({ topic: msg.topic });
         await delivered([msg.id]);
       } catch (e) {
@@ -122,7 +122,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
     let failures: BatchFailures | void;
     try {
       const topic = group[0]!.topic;
-      failures = await inDeliverySpan(topic, group.map((m) => m.traceParent), { 'messaging.batch.message_count': group.length }, () => actingVia(`job:outbox:${topic}`, () => h.batch(group)));
+      failures = await inDeliverySpans(topic, group.map((m) => m.traceParent), { 'messaging.batch.message_count': group.length }, () => actingVia(`job:outbox:${topic}`, () => h.batch(group)), (f, i) => (f ? f.get(group[i]!.id) : undefined));
     } catch (e) {
       for (const msg of group) await fail(msg, e);
       return;

@@ -1,6 +1,7 @@
 // Prometheus metrics of one app instance: a registry of its own (never prom-client's global one), so tests that build
 // several apps, and the workers' thread beside the request thread, each count their own.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { BroadcastChannel, threadId } from 'node:worker_threads';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 import type { Db } from '../../db/database.js';
 import { outboxBacklog } from '../../db/repos/outbox.js';
 
@@ -27,7 +28,18 @@ export interface MetricsOptions {
   db?: Db;
   /** Process metrics (CPU, memory, event-loop delay, GC): on by default; off in the workers' thread (same process). */
   processMetrics?: boolean;
+  /**
+   * Adds the counters the workers' thread of this process publishes (`publishToRequestThread`) to what /metrics shows:
+   * its outbox deliveries, approvals decided by jobs, bank files. On for the server's metrics, off in tests.
+   */
+  threads?: boolean;
 }
+
+/** The process-wide channel on which the workers' thread publishes its metrics to the request thread. */
+const CHANNEL = 'spendbot:metrics';
+/** How often the workers' thread publishes; /metrics shows its counters at most this late. */
+export const THREAD_PUBLISH_MS = 2000;
+type Snapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 interface PoolLike {
   totalCount: number;
@@ -94,8 +106,37 @@ export function createMetrics(o: MetricsOptions = {}): Metrics {
     statementsImported: new Counter({ name: 'spendbot_bank_statements_imported_total', help: 'Bank statements (camt.053/054) imported.', registers }),
     statementLines: new Counter({ name: 'spendbot_reconciliation_lines_total', help: 'Imported statement transactions by result: matched (automatically) or open (left for a person).', labelNames: ['result'], registers }),
     async render() {
-      return { body: await registry.metrics(), contentType: registry.contentType };
+      const now = Date.now();
+      for (const [id, s] of fromThreads) if (now - s.at > 5 * THREAD_PUBLISH_MS) fromThreads.delete(id); // a thread gone
+      if (fromThreads.size === 0) return { body: await registry.metrics(), contentType: registry.contentType };
+      const all = AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...[...fromThreads.values()].map((s) => s.metrics)]);
+      return { body: await all.metrics(), contentType: registry.contentType };
     },
   };
+  const fromThreads = new Map<number, { at: number; metrics: Snapshot }>();
+  if (o.threads) {
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.unref();
+    channel.onmessage = (e: unknown) => {
+      const d = (e as { data?: { threadId?: number; metrics?: Snapshot } }).data;
+      if (d && typeof d.threadId === 'number' && Array.isArray(d.metrics)) fromThreads.set(d.threadId, { at: Date.now(), metrics: d.metrics });
+    };
+  }
   return m;
+}
+
+/**
+ * In the workers' thread: publishes its metrics to the request thread's every THREAD_PUBLISH_MS (and once more when
+ * stopped), where /metrics adds them up with its own. Returns the stopper.
+ */
+export function publishToRequestThread(metrics: Metrics): () => Promise<void> {
+  const channel = new BroadcastChannel(CHANNEL);
+  const publish = async () => channel.postMessage({ threadId, metrics: await metrics.registry.getMetricsAsJSON() });
+  const timer = setInterval(() => void publish().catch(() => undefined), THREAD_PUBLISH_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await publish().catch(() => undefined);
+    channel.close();
+  };
 }

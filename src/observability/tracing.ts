@@ -54,31 +54,38 @@ export function contextOfTraceParent(traceParent: string | undefined | null): Co
 }
 
 /**
- * Runs one outbox delivery in a consumer span whose parent is the trace context stored with the message, so the
- * delivery joins the trace of the request that caused it. Several messages (a batch handler) get one span linked to
- * each stored context, the first as its parent.
+ * Runs an outbox delivery with one consumer span per message, each a child of the trace context stored with its
+ * message, so every delivery joins the trace of the request that caused it. A batch handler delivers several messages
+ * in one call: each still gets its own span (failed when `failedAt` names its error), and the handler runs with the
+ * first one active, so what it enqueues continues that trace.
  */
-export function inDeliverySpan<T>(topic: string, traceParents: readonly (string | undefined)[], attributes: Attributes, fn: () => Promise<T>): Promise<T> {
+export function inDeliverySpans<T>(
+  topic: string,
+  traceParents: readonly (string | undefined)[],
+  attributes: Attributes,
+  fn: () => Promise<T>,
+  failedAt?: (result: T, index: number) => unknown,
+): Promise<T> {
   const t = tracer;
-  if (!t) return fn();
-  const contexts = traceParents.map(contextOfTraceParent);
-  const parent = contexts.find((c) => c !== ROOT_CONTEXT) ?? ROOT_CONTEXT;
-  const links = contexts.slice(1).flatMap((c) => {
-    const sc = c === ROOT_CONTEXT ? undefined : trace.getSpanContext(c);
-    return sc ? [{ context: sc }] : [];
-  });
-  return t.startActiveSpan(`outbox deliver ${topic}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'outbox', 'messaging.destination.name': topic, ...attributes }, links }, parent, (span) =>
-    fn().then(
-      (v) => {
-        span.end();
-        return v;
-      },
-      (e: unknown) => {
-        failSpan(span, e);
-        span.end();
-        throw e;
-      },
-    ),
+  if (!t || traceParents.length === 0) return fn();
+  const parents = traceParents.map(contextOfTraceParent);
+  const options = { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'outbox', 'messaging.destination.name': topic, ...attributes } };
+  const spans = parents.map((p) => t.startSpan(`outbox deliver ${topic}`, options, p));
+  const end = (error: unknown, result?: T) =>
+    spans.forEach((span, i) => {
+      const e = error ?? (result !== undefined && failedAt ? failedAt(result, i) : undefined);
+      if (e !== undefined) failSpan(span, e);
+      span.end();
+    });
+  return context.with(trace.setSpan(parents[0]!, spans[0]!), fn).then(
+    (r) => {
+      end(undefined, r);
+      return r;
+    },
+    (e: unknown) => {
+      end(e);
+      throw e;
+    },
   );
 }
 

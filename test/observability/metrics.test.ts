@@ -3,6 +3,8 @@ import { enqueue } from '../../db/repos/outbox.js';
 import { METRICS_TOKEN, obsApp, parseExposition, valueOf, type ObsApp } from './obs-app.js';
 import { bearerMatches } from '../../src/observability/http.js';
 import { onPostgres } from '../helpers/db.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { createMetrics, publishToRequestThread } from '../../src/observability/metrics.js';
 
 let t: ObsApp;
 beforeAll(async () => {
@@ -97,5 +99,22 @@ describe('without METRICS_TOKEN', () => {
     } finally {
       await off.close();
     }
+  });
+});
+
+describe("the workers' thread", () => {
+  it("adds the thread's published counts to the request thread's /metrics", async () => {
+    const requestThread = createMetrics({ processMetrics: false, threads: true });
+    const workersThread = createMetrics({ processMetrics: false });
+    requestThread.outboxDeliveries.inc({ topic: 'chat.send' }, 2);
+    workersThread.outboxDeliveries.inc({ topic: 'chat.send' }, 3);
+    workersThread.approvals.inc({ outcome: 'approved' });
+    const stop = publishToRequestThread(workersThread);
+    await stop(); // publishes once more on stop
+    const s = await waitFor(async () => {
+      const x = parseExposition((await requestThread.render()).body);
+      return valueOf(x, 'spendbot_outbox_deliveries_total', { topic: 'chat.send' }) === 5 ? x : undefined;
+    }, { what: "the thread's counts in the request thread's exposition" });
+    expect(valueOf(s, 'spendbot_approvals_total', { outcome: 'approved' })).toBe(1);
   });
 });
