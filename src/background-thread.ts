@@ -16,7 +16,6 @@ import { receiptStoreFromConfig } from './integrations/storage/s3-store.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import type { BackgroundThreadData } from './jobs/background-host.js';
 import { startObservability } from './observability/start.js';
-import { withMetrics } from './observability/scope.js';
 
 async function main(port: NonNullable<typeof parentPort>, data: BackgroundThreadData) {
   const config = loadConfig(data.env);
@@ -28,7 +27,8 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
   // Its own spans and counts (src/observability): deliveries join the traces stored with their rows; counts go to /metrics.
   const observability = await startObservability(config, database.db, log, { thread: true });
-  const background = withMetrics(observability.metrics, () => startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand }));
+  const metrics = observability.metrics;
+  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
   port.on('message', (m: unknown) => {
     if (m === 'kick') background.kick();
     else if (m === 'stop')

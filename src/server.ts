@@ -14,7 +14,6 @@ import { startControlSocket } from './control/control-socket.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import { registerDigestChart } from './web/digest-chart.js';
 import { startObservability } from './observability/start.js';
-import { withMetrics } from './observability/scope.js';
 
 /**
  * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
@@ -102,7 +101,7 @@ async function main() {
     ? undefined
     : config.DATABASE_URL && config.WORKERS_THREAD
       ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')] }, { log })
-      : withMetrics(metrics, () => startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand }));
+      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })

@@ -6,7 +6,7 @@ import { RateLimited } from '../../bots/chat/rate-limit.js';
 import type { Clock } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { backoffMs } from './backoff.js';
-import { currentMetrics } from '../observability/scope.js';
+import type { Metrics } from '../observability/metrics.js';
 import { inDeliverySpans } from '../observability/tracing.js';
 
 /** Delivers one message; throwing means "try again later" (`RateLimited`: after its time, without spending an attempt). */
@@ -35,6 +35,8 @@ export interface DispatcherOptions {
   clock?: Clock;
   /** The topics this pass claims (a lane); default all. */
   topics?: TopicFilter;
+  /** Counts deliveries and failures by topic (the instance's metrics, when METRICS_TOKEN is set). */
+  metrics?: Metrics | undefined;
 }
 
 export interface DispatchReport {
@@ -58,7 +60,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now(), opts.topics);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0, deferred: 0 };
   if (msgs.length === 0) return report;
-  const metrics = currentMetrics();
+  const metrics = opts.metrics;
 
   // Delivered ids are marked in small groups as they complete: one statement per MARK_EVERY deliveries, yet a slow
   // receiver never keeps more than a few delivered rows waiting for their mark. Rate-limited ones likewise.

@@ -6,7 +6,6 @@ import { matchedRoutes } from 'hono/route';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { errorResponse } from '../api/errors.js';
 import type { Metrics } from './metrics.js';
-import { withMetrics } from './scope.js';
 import { activeTracer, contextOfTraceParent, failSpan } from './tracing.js';
 
 /**
@@ -39,7 +38,7 @@ export function observeRequests<E extends Env>(metrics: Metrics | undefined): Mi
     const started = performance.now();
     const tracer = activeTracer();
     if (!tracer) {
-      await withMetrics(metrics, next);
+      await next();
       record(c, started);
       return;
     }
@@ -48,7 +47,7 @@ export function observeRequests<E extends Env>(metrics: Metrics | undefined): Mi
     const method = c.req.method;
     await tracer.startActiveSpan(method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': c.req.path } }, parent, async (span) => {
       try {
-        await withMetrics(metrics, next);
+        await next();
         const route = routeLabel(c);
         span.updateName(`${method} ${route}`);
         span.setAttribute('http.route', route);

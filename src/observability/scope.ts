@@ -1,42 +1,35 @@
-// Which instance's metrics a use case or the dispatcher counts into, without passing them through every layer: the
-// HTTP middleware runs each request inside its app's metrics, and the workers are started inside theirs. Nothing is
-// counted outside a scope (metrics off: METRICS_TOKEN unset), so the hooks cost one lookup.
-import { AsyncLocalStorage } from 'node:async_hooks';
+// Counting helpers for use cases: each takes the instance's metrics as its deps carry them (`deps.metrics`, set by the
+// app when METRICS_TOKEN is set) and does nothing without them, so a hook costs one property read when metrics are off.
+// Passed explicitly, not through AsyncLocalStorage: on Node 20 a store that has run turns on promise hooks for the
+// whole process, which cost the approval path about a third of its throughput in the benchmark.
 import type { ApprovalOutcome, Metrics } from './metrics.js';
 
-const scope = new AsyncLocalStorage<Metrics>();
-
-/** Runs `fn` (and everything it starts: timers, promises) counting into `metrics`. */
-export function withMetrics<T>(metrics: Metrics | undefined, fn: () => T): T {
-  return metrics ? scope.run(metrics, fn) : fn();
+/** What a use case's deps may carry. */
+export interface WithMetrics {
+  metrics?: Metrics | undefined;
 }
-
-/** The metrics of the instance this code runs for, if metrics are on. */
-export const currentMetrics = (): Metrics | undefined => scope.getStore();
 
 const OUTCOMES: Record<string, ApprovalOutcome> = { reject: 'rejected', return: 'returned', withdraw: 'withdrawn', resubmit: 'resubmitted' };
 
 /** An approval action was recorded: `action` the engine's action, `status` the approval's status after it. */
-export function countApproval(action: string, status: string): void {
-  const m = scope.getStore();
+export function countApproval(m: Metrics | undefined, action: string, status: string): void {
   if (!m) return;
   const outcome = action === 'approve' ? (status === 'approved' ? 'approved' : 'step_approved') : OUTCOMES[action];
   if (outcome) m.approvals.inc({ outcome });
 }
 
-/** A command was refused BUDGET.EXCEEDED (`where`: approval, submit, …). Pass any error code; others are ignored. */
-export function countBudgetRefusal(code: string | undefined, where: string): void {
-  if (code === 'BUDGET.EXCEEDED') scope.getStore()?.budgetRefusals.inc({ where });
+/** A command was refused BUDGET.EXCEEDED (`where`: approval, submit, entry). Pass any error code; others are ignored. */
+export function countBudgetRefusal(m: Metrics | undefined, code: string | undefined, where: string): void {
+  if (m && code === 'BUDGET.EXCEEDED') m.budgetRefusals.inc({ where });
 }
 
 /** Payment files built or sent to the bank. */
-export function countBankFile(event: 'built' | 'sent', n = 1): void {
-  if (n > 0) scope.getStore()?.bankFiles.inc({ event }, n);
+export function countBankFile(m: Metrics | undefined, event: 'built' | 'sent', n = 1): void {
+  if (m && n > 0) m.bankFiles.inc({ event }, n);
 }
 
 /** A bank statement imported, with how many of its transactions were matched automatically and how many left open. */
-export function countStatementImported(matched: number, open: number): void {
-  const m = scope.getStore();
+export function countStatementImported(m: Metrics | undefined, matched: number, open: number): void {
   if (!m) return;
   m.statementsImported.inc();
   if (matched > 0) m.statementLines.inc({ result: 'matched' }, matched);

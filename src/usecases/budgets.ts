@@ -9,9 +9,9 @@ import { getDepartment } from '../../db/repos/org.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
-import { countBudgetRefusal } from '../observability/scope.js';
+import { countBudgetRefusal, type WithMetrics } from '../observability/scope.js';
 
-type Deps = { db: Db; clock: Clock; ids: IdGenerator };
+type Deps = { db: Db; clock: Clock; ids: IdGenerator } & WithMetrics;
 
 export interface BudgetInput {
   departmentId: string;
@@ -95,7 +95,7 @@ export async function postBudgetEntry(deps: Deps, orgId: string, budgetId: strin
     if (!allowed.ok) return allowed;
     return postEntryInTx(tx, deps, orgId, budgetId, actor.id, input);
   });
-  if (!r.ok) countBudgetRefusal(r.error.code, 'entry');
+  if (!r.ok) countBudgetRefusal(deps.metrics, r.error.code, 'entry');
   return r;
 }
 

@@ -19,7 +19,7 @@ import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
 import { lifecycleDepsOf, onDecided } from './lifecycle/on-decided.js';
-import { countBudgetRefusal } from '../observability/scope.js';
+import { countBudgetRefusal, type WithMetrics } from '../observability/scope.js';
 import { inSpan } from '../observability/tracing.js';
 
 export interface SubmitInput {
@@ -187,10 +187,10 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
 }
 
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
-export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: SubmitConfig } & WithMetrics, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
   return inSpan('usecase submit-request', { 'spendbot.request.type': input.type }, async () => {
     const r = await command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
-    if (!r.ok) countBudgetRefusal(r.error.code, 'submit');
+    if (!r.ok) countBudgetRefusal(deps.metrics, r.error.code, 'submit');
     return r;
   });
 }

@@ -10,7 +10,6 @@ import { API_SCOPES, createApiKey } from '../../db/repos/api-keys.js';
 import { dispatchOnce } from '../../src/jobs/dispatcher.js';
 import { outboxHandlers } from '../../src/services.js';
 import { createMetrics, type Metrics } from '../../src/observability/metrics.js';
-import { withMetrics } from '../../src/observability/scope.js';
 import { freshDatabase, type TestDatabase } from '../helpers/db.js';
 import { expense, testClock } from '../helpers/app.js';
 
@@ -65,9 +64,7 @@ export async function obsApp(env: Record<string, string> = { METRICS_TOKEN }): P
       return s.body.approvalId as string;
     },
     async drain() {
-      await withMetrics(metrics, async () => {
-        for (let i = 0; i < 10; i++) if ((await dispatchOnce(database.db, handlers, { batch: 100, maxAttempts: 1, concurrency: 4, baseDelayMs: 0 }, silentLogger)).claimed === 0) return;
-      });
+      for (let i = 0; i < 10; i++) if ((await dispatchOnce(database.db, handlers, { batch: 100, maxAttempts: 1, concurrency: 4, baseDelayMs: 0, metrics }, silentLogger)).claimed === 0) return;
     },
     close: () => database.close(),
   };
