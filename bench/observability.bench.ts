@@ -17,6 +17,8 @@ export interface ObservabilityRun {
   variant: ObservabilityVariant;
   round: number;
   approvalsPerSec: number;
+  /** CPU the service used per approval answered in the window (less sensitive than throughput to a busy machine). */
+  serviceCpuMsPerApproval: number | null;
   p99Ms: number;
   ok: number;
   errors: number;
@@ -31,10 +33,14 @@ export interface ObservabilityRun {
 export interface ObservabilityResult {
   rounds: number;
   runs: ObservabilityRun[];
-  /** Mean approvals/s per variant over the rounds. */
-  mean: Record<ObservabilityVariant, number>;
-  /** 1 − variant ÷ baseline (positive: slower than the baseline). */
+  /** Median approvals/s per variant over the rounds. */
+  median: Record<ObservabilityVariant, number>;
+  /** Median CPU milliseconds of the service per approval, per variant. */
+  cpuMsPerApproval: Record<ObservabilityVariant, number | null>;
+  /** 1 − variant ÷ baseline of the median throughputs (positive: slower than the baseline). */
   cost: { metrics: number; metricsAndTraces: number };
+  /** variant ÷ baseline − 1 of the median CPU per approval (positive: more CPU than the baseline). */
+  cpuCost: { metrics: number | null; metricsAndTraces: number | null };
   correct: boolean;
 }
 
@@ -142,10 +148,11 @@ export async function runObservabilityBench(o: ObservabilityOptions): Promise<Ob
           spansPerApproval = r.ok > 0 ? (receiver.counted - spansBefore) / r.ok : 0;
           if (spansPerApproval < 1) problems.push(`the OTLP receiver got ${spansPerApproval.toFixed(2)} spans per approval`);
         }
-        const run: ObservabilityRun = { variant, round, approvalsPerSec: r.approvalsPerSec, p99Ms: r.latencyMs.p99, ok: r.ok, errors: r.errors, approvedInDb: r.approvedInDb, ...(scraped ? { scraped } : {}), ...(spansPerApproval !== undefined ? { spansPerApproval } : {}), problems };
+        const cpuMs = r.cpu && r.approvalsPerSec > 0 ? (r.cpu.service * 1000) / r.approvalsPerSec : null;
+        const run: ObservabilityRun = { variant, round, approvalsPerSec: r.approvalsPerSec, serviceCpuMsPerApproval: cpuMs, p99Ms: r.latencyMs.p99, ok: r.ok, errors: r.errors, approvedInDb: r.approvedInDb, ...(scraped ? { scraped } : {}), ...(spansPerApproval !== undefined ? { spansPerApproval } : {}), problems };
         runs.push(run);
         o.log(
-          `  ${variant} (round ${round}): ${r.approvalsPerSec.toFixed(0)} approvals/s, p99 ${r.latencyMs.p99.toFixed(1)} ms` +
+          `  ${variant} (round ${round}): ${r.approvalsPerSec.toFixed(0)} approvals/s, p99 ${r.latencyMs.p99.toFixed(1)} ms, service CPU ${cpuMs?.toFixed(2) ?? 'n/a'} ms/approval` +
             (scraped ? `; /metrics: ${scraped.approved} approved, ${scraped.deliveries} deliveries, ${scraped.backlogSeries} backlog series` : '') +
             (spansPerApproval !== undefined ? `; ${spansPerApproval.toFixed(2)} spans per approval received` : '') +
             (problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''),
@@ -155,16 +162,26 @@ export async function runObservabilityBench(o: ObservabilityOptions): Promise<Ob
   } finally {
     await receiver.close();
   }
-  const meanOf = (v: ObservabilityVariant) => {
-    const xs = runs.filter((r) => r.variant === v).map((r) => r.approvalsPerSec);
-    return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN;
+  const medianOf = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
   };
-  const mean = { baseline: meanOf('baseline'), metrics: meanOf('metrics'), 'metrics+traces': meanOf('metrics+traces') };
+  const of = (v: ObservabilityVariant) => runs.filter((r) => r.variant === v);
+  const tput = (v: ObservabilityVariant) => medianOf(of(v).map((r) => r.approvalsPerSec));
+  const cpu = (v: ObservabilityVariant) => {
+    const xs = of(v).flatMap((r) => (r.serviceCpuMsPerApproval === null ? [] : [r.serviceCpuMsPerApproval]));
+    return xs.length ? medianOf(xs) : null;
+  };
+  const median = { baseline: tput('baseline'), metrics: tput('metrics'), 'metrics+traces': tput('metrics+traces') };
+  const cpuMsPerApproval = { baseline: cpu('baseline'), metrics: cpu('metrics'), 'metrics+traces': cpu('metrics+traces') };
+  const rel = (x: number | null) => (x !== null && cpuMsPerApproval.baseline ? x / cpuMsPerApproval.baseline - 1 : null);
   return {
     rounds: o.rounds,
     runs,
-    mean,
-    cost: { metrics: 1 - mean.metrics / mean.baseline, metricsAndTraces: 1 - mean['metrics+traces'] / mean.baseline },
+    median,
+    cpuMsPerApproval,
+    cost: { metrics: 1 - median.metrics / median.baseline, metricsAndTraces: 1 - median['metrics+traces'] / median.baseline },
+    cpuCost: { metrics: rel(cpuMsPerApproval.metrics), metricsAndTraces: rel(cpuMsPerApproval['metrics+traces']) },
     correct: runs.every((r) => r.problems.length === 0),
   };
 }

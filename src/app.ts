@@ -27,7 +27,6 @@ import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } f
 import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
-import { createMetrics } from './observability/metrics.js';
 import { observeRequests, registerMetricsRoute } from './observability/http.js';
 
 export type { AppDeps } from './api/context.js';
@@ -36,7 +35,9 @@ export type { AppDeps } from './api/context.js';
 export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Metrics (with METRICS_TOKEN) and the request's server span (with tracing on) come first, so every answer counts.
-  const metrics = deps.config.METRICS_TOKEN ? (deps.metrics ?? createMetrics({ db: deps.db })) : undefined;
+  // The entry makes the metrics (src/observability/start.ts), so prom-client, a Node library, stays out of the Workers
+  // bundle; /metrics is served where the entry made them and METRICS_TOKEN is set.
+  const metrics = deps.config.METRICS_TOKEN ? deps.metrics : undefined;
   const observe = observeRequests<AppEnv>(metrics);
   if (observe) app.use('*', observe);
   if (metrics && deps.config.METRICS_TOKEN) registerMetricsRoute(app, metrics, deps.config.METRICS_TOKEN);

@@ -27,7 +27,7 @@ export interface AppDeps {
   receipts?: ReceiptStore;
   /** How outbound URLs (webhooks) resolve names when they are registered; by default node:dns. */
   outbound?: OutboundDeps;
-  /** This instance's metrics (shared with its workers); by default the app makes its own when METRICS_TOKEN is set. */
+  /** This instance's metrics (shared with its workers), made by the entry when METRICS_TOKEN is set. */
   metrics?: Metrics;
 }
 

@@ -1,7 +1,8 @@
 // Counting helpers for use cases: each takes the instance's metrics as its deps carry them (`deps.metrics`, set by the
 // app when METRICS_TOKEN is set) and does nothing without them, so a hook costs one property read when metrics are off.
-// Passed explicitly, not through AsyncLocalStorage: on Node 20 a store that has run turns on promise hooks for the
-// whole process, which cost the approval path about a third of its throughput in the benchmark.
+// Passed explicitly, not through AsyncLocalStorage: on Node 20 a store that has run turns on async hooks that follow
+// every promise of the process, a cost the approval path would pay with metrics on (a first benchmark run showed a
+// large drop, on a machine too loaded to say how much of it was this).
 import type { ApprovalOutcome, Metrics } from './metrics.js';
 
 /** What a use case's deps may carry. */
