@@ -55,6 +55,8 @@ export interface ObservabilityOptions {
   stock: number;
   stockReal: number;
   rounds: number;
+  /** Which variants to run (default all three); the baseline is always run. */
+  variants?: readonly ObservabilityVariant[];
   log(msg: string): void;
 }
 
@@ -90,7 +92,7 @@ export async function runObservabilityBench(o: ObservabilityOptions): Promise<Ob
     // Exported every 500 ms with room for 8,192 spans: at these rates the defaults (5 s, 2,048) would drop most spans.
     'metrics+traces': { METRICS_TOKEN: token, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'spendbot-bench', OTEL_BSP_SCHEDULE_DELAY: '500', OTEL_BSP_MAX_QUEUE_SIZE: '8192' },
   };
-  const order: ObservabilityVariant[] = ['baseline', 'metrics', 'metrics+traces'];
+  const order: ObservabilityVariant[] = (['baseline', 'metrics', 'metrics+traces'] as const).filter((v) => v === 'baseline' || !o.variants || o.variants.includes(v));
   const runs: ObservabilityRun[] = [];
   try {
     for (let round = 1; round <= o.rounds; round++) {
