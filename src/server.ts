@@ -104,12 +104,12 @@ async function main() {
       : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
-      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
+      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
       : undefined;
   // The Stream SDK is loaded only when Stream mode is on (it costs a noticeable part of a start).
   const dingtalk =
     config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
-      ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
+      ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, ...(metrics ? { metrics } : {}) }, (a) => {
