@@ -20,6 +20,8 @@ export interface ApprovalVariantOptions {
   database: Database;
   dbName: string;
   service: Omit<ServiceOptions, 'label'>;
+  /** Called once the outbox has drained, before the services stop (e.g. to scrape their /metrics). */
+  beforeStop?(services: readonly Service[]): Promise<void>;
   /** Instrumented service (query counter + CPU profile): resets the query counters when the timed phase starts. */
   profile?: { queryLogFor(label: string): string; nodeFlags(label: string): string[] };
   log(msg: string): void;
@@ -109,6 +111,7 @@ export async function runApprovalVariant(o: ApprovalVariantOptions): Promise<App
       }
       await sleep(100);
     }
+    await o.beforeStop?.(services);
     for (const c of clients) c.close();
     for (const s of services) await s.stop();
     services.length = 0;

@@ -8,10 +8,15 @@
 //   npm run bench -- --only release [--release-payments 30 --release-concurrency 100 --release-lease-ms 3000]
 //   npm run bench -- --only reconcile [--e2e-payments 100000 --skip-reconcile-e2e --profile]
 //   npm run bench -- --only gate [--gate-visitors 20000 --clients 16 --seconds 10 --pgbench-seconds 10]
+//   npm run bench -- --only observability [--obs-rounds 2 --obs-variants metrics,metrics+traces --seconds 10 --pgbench-seconds 10]
 //
 // `--only gate` (PostgreSQL needed) scans approved visitors' invitation codes through POST /api/v1/sites/{id}/check-ins
 // beside pgbench in the same run (target ≥ 0.5 × pgbench TPS, p99 reported), then 100 concurrent scans of one code
 // (exactly one check-in); it writes bench/results/gate-latest.json. The full run includes it unless `--skip-gate`.
+// `--only observability` (PostgreSQL needed) runs the REST approvals with metrics and tracing off, with metrics on
+// (METRICS_TOKEN, no exporter) and with traces exported to a loopback OTLP receiver, alternating over --obs-rounds, beside
+// pgbench (target: metrics on costs < 5 % of the baseline's approvals/s); it writes bench/results/observability-latest.json.
+// The full run includes it unless `--skip-observability`.
 // `--only startup` times `npm start` (bench/startup.bench.ts) and needs no PostgreSQL; it writes
 // bench/results/startup-latest.json. `--startup-root`/`--startup-command` time another checkout or command (a baseline).
 // `--only release` (PostgreSQL needed) releases payment runs against the service and the fake bank: 100 concurrent
@@ -33,6 +38,7 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../db/database.js';
 import { sealAudit, verifyAuditChain } from '../db/repos/audit.js';
 import { runApprovalVariant, type ApprovalVariantResult } from './approvals.bench.js';
+import { runObservabilityBench, type ObservabilityResult, type ObservabilityVariant } from './observability.bench.js';
 import { runBudgetContention, type ContentionResult } from './budget-contention.bench.js';
 import { prepareFeishuStock, runFeishuCards, type FeishuRun } from './feishu-cards.bench.js';
 import { feishuCorrectness, feishuJson, parserJson, summaryRows, type ParserResult } from './feishu-cards.report.js';
@@ -53,6 +59,8 @@ import { createApprovalStock, ORG, prepare, settle } from './lib/setup.js';
 import { round } from './lib/stats.js';
 
 const TARGET_RATIO = 0.5;
+/** Metrics on (exporter off) may cost at most this share of the REST approvals' throughput. */
+const OBS_TARGET_COST = 0.05;
 /** Gate check-ins/s ÷ pgbench TPS of the same run. */
 const GATE_TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 50;
@@ -92,6 +100,11 @@ const { values: args } = parseArgs({
     /** Gate check-ins through the HTTP endpoint, and 100 scans of one code. */
     'skip-gate': { type: 'boolean', default: false },
     'gate-visitors': { type: 'string', default: '20000' },
+    /** REST approvals with metrics and traces off / metrics on / traces exported (bench/observability.bench.ts). */
+    'skip-observability': { type: 'boolean', default: false },
+    'obs-rounds': { type: 'string', default: '2' },
+    /** Comma-separated: metrics, metrics+traces (the baseline always runs). */
+    'obs-variants': { type: 'string', default: 'metrics,metrics+traces' },
     /** Card-feed sizes (transactions = open lines), comma-separated. */
     'feed-sizes': { type: 'string', default: '10000,50000,100000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
@@ -137,8 +150,8 @@ const opt = {
   workers: args.workers !== 'false',
 };
 
-if (args.only !== undefined && !['startup', 'bank', 'release', 'reconcile', 'gate'].includes(args.only)) {
-  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release, reconcile, gate)\n`);
+if (args.only !== undefined && !['startup', 'bank', 'release', 'reconcile', 'gate', 'observability'].includes(args.only)) {
+  process.stderr.write(`--only: unknown benchmark ${args.only} (known: startup, bank, release, reconcile, gate, observability)\n`);
   process.exit(2);
 }
 if (args.only === 'startup') process.exit(await onlyStartup());
@@ -146,6 +159,7 @@ if (args.only === 'bank') process.exit(await onlyBank());
 if (args.only === 'release') process.exit(await onlyRelease());
 if (args.only === 'reconcile') process.exit(await onlyReconcile());
 if (args.only === 'gate') process.exit(await onlyGate());
+if (args.only === 'observability') process.exit(await onlyObservability());
 
 /** The release benchmark on the prepared database (the service is started with the bank settings it needs). */
 function releaseBench(database: Database, apiKey: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<ReleaseResult> {
@@ -233,6 +247,55 @@ function gateRows(g: GateBenchResult, tps: number | null): [string, string][] {
     ['gate latency p50 / p95 / p99 / max (ms)', `${g.latencyMs.p50.toFixed(1)} / ${g.latencyMs.p95.toFixed(1)} / ${g.latencyMs.p99.toFixed(1)} / ${g.latencyMs.max.toFixed(1)}`],
     ['gate: 100 concurrent scans of one code → check-ins', `${g.sameCode.checkedIn} in, ${g.sameCode.alreadyCheckedIn} already in, ${g.sameCode.other} other  ${g.sameCode.correct ? 'PASS' : 'FAIL'}`],
   ];
+}
+
+/** The observability benchmark on the prepared database. */
+function observabilityBench(database: Database, apiKey: string, dbName: string, service: Omit<ServiceOptions, 'label'>, log: (msg: string) => void): Promise<ObservabilityResult> {
+  log(`observability: REST approvals with metrics and traces off / metrics on / traces exported, ${num('obs-rounds')} rounds of ${opt.warmup} s + ${opt.seconds} s each`);
+  return runObservabilityBench({ database, apiKey, dbName, service, clients: opt.clients, warmupMs: opt.warmup * 1000, measureMs: opt.seconds * 1000, stock: opt.stock, stockReal: Math.min(opt.stockReal, 200), rounds: Math.max(1, num('obs-rounds')), variants: String(args['obs-variants']).split(',').map((v) => v.trim()) as ObservabilityVariant[], log });
+}
+
+/** Summary rows of the observability benchmark beside pgbench's TPS. */
+function observabilityRows(o: ObservabilityResult, tps: number | null): [string, string][] {
+  const r = (x: number) => (tps ? ` (÷ pgbench ${(x / tps).toFixed(3)})` : '');
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+  const ms = (x: number | null) => (x === null ? 'n/a' : `${x.toFixed(2)} ms CPU/approval`);
+  const pctOrNa = (x: number | null) => (x === null ? 'n/a' : pct(x));
+  return [
+    [`observability: approvals/s, metrics and traces off (median of ${o.rounds})`, `${o.median.baseline.toFixed(0)}${r(o.median.baseline)}, ${ms(o.cpuMsPerApproval.baseline)}`],
+    ['observability: approvals/s, metrics on, no exporter', `${o.median.metrics.toFixed(0)}${r(o.median.metrics)}, ${ms(o.cpuMsPerApproval.metrics)}`],
+    ['observability: approvals/s, metrics on, traces to a local OTLP receiver', Number.isNaN(o.median['metrics+traces']) ? 'not run' : `${o.median['metrics+traces'].toFixed(0)}${r(o.median['metrics+traces'])}, ${ms(o.cpuMsPerApproval['metrics+traces'])}`],
+    [`observability: cost of metrics, exporter off (< ${OBS_TARGET_COST * 100} %): throughput / CPU`, `${pct(o.cost.metrics)} / ${pctOrNa(o.cpuCost.metrics)}  ${o.cost.metrics < OBS_TARGET_COST ? 'PASS' : 'FAIL'}`],
+    ['observability: cost of metrics + exported traces: throughput / CPU', Number.isNaN(o.cost.metricsAndTraces) ? 'not run' : `${pct(o.cost.metricsAndTraces)} / ${pctOrNa(o.cpuCost.metricsAndTraces)}`],
+    ['observability: /metrics and spans checked against each run', o.correct ? 'PASS' : 'FAIL'],
+  ];
+}
+
+/** `--only observability`: pgbench, the observability variants, pgbench again; writes bench/results/observability-latest.json. */
+async function onlyObservability(): Promise<number> {
+  return onFreshDatabase(async ({ say, server, prepared, service }) => {
+    say(`pgbench (before): TPC-B, ${opt.clients} clients, ${opt.pgbenchSeconds} s`);
+    const before = opt.skipPgbench ? undefined : await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
+    const dbName = new URL(service.databaseUrl).pathname.slice(1);
+    const o = await observabilityBench(prepared.database, prepared.apiKey, dbName, { ...service, poolSize: 20 }, say);
+    say('pgbench (after)');
+    const after = opt.skipPgbench ? undefined : await runPgbench(repoRoot, server, opt.pgbenchSeconds, opt.clients);
+    const tpsList = [before?.tps, after?.tps].filter((x): x is number => typeof x === 'number');
+    const tps = tpsList.length ? tpsList.reduce((a, b) => a + b, 0) / tpsList.length : null;
+    writeFileSync(
+      path.join(resultsDir, 'observability-latest.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), command: `npm run bench -- ${process.argv.slice(2).join(' ')}`, pgbench: { before: before ?? null, after: after ?? null, mean: tps }, observability: o, target: { metricsCostBelow: OBS_TARGET_COST }, pass: o.cost.metrics < OBS_TARGET_COST }, null, 2)}\n`,
+    );
+    const rows: [string, string][] = [['pgbench TPC-B tps (before / after / mean)', `${before?.tps?.toFixed(0) ?? before?.error ?? 'skipped'} / ${after?.tps?.toFixed(0) ?? after?.error ?? 'skipped'} / ${tps?.toFixed(0) ?? 'n/a'}`], ...observabilityRows(o, tps)];
+    const w = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\n${'='.repeat(w + 40)}\n`);
+    for (const [k, v] of rows) process.stdout.write(`${k.padEnd(w)}  ${v}\n`);
+    process.stdout.write(`${'='.repeat(w + 40)}\n`);
+    const problems = o.runs.flatMap((x) => x.problems.map((p) => `${x.variant} round ${x.round}: ${p}`));
+    if (problems.length) process.stdout.write(`\nCORRECTNESS FAILURES:\n${problems.map((c) => `  - ${c}`).join('\n')}\n`);
+    process.stdout.write('wrote bench/results/observability-latest.json\n');
+    return o.correct ? 0 : 1;
+  });
 }
 
 /** `--only gate`: pgbench, the gate benchmark, pgbench again, on a fresh database; writes bench/results/gate-latest.json. */
@@ -566,6 +629,10 @@ async function main(): Promise<number> {
     release = await releaseBench(database, prepared.apiKey, service, log);
   }
 
+  // ---- observability: metrics and traces on the REST approval path -----------------------------------------------
+  let observability: ObservabilityResult | undefined;
+  if (!args['skip-observability']) observability = await observabilityBench(database, prepared.apiKey, bench.name, service, log);
+
   // ---- gate check-ins (service child process) --------------------------------------------------------------------
   let gate: GateBenchResult | undefined;
   if (!args['skip-gate']) {
@@ -662,6 +729,7 @@ async function main(): Promise<number> {
   }
   if (release) for (const p of [...release.concurrent.problems, ...release.killRestart.problems]) correctness.push(`release: ${p}`);
   if (gate) for (const p of gate.problems) correctness.push(`gate: ${p}`);
+  if (observability) for (const x of observability.runs) for (const p of x.problems) correctness.push(`observability ${x.variant} round ${x.round}: ${p}`);
   if (reconcileE2e) for (const p of reconcileE2e.check.problems) correctness.push(`end to end: ${p}`);
   if (!chain.ok) correctness.push(`audit chain broken at ${chain.firstBad?.seq}: ${chain.firstBad?.reason}`);
 
@@ -716,6 +784,7 @@ async function main(): Promise<number> {
     bankFiles: bankFiles ?? null,
     release: release ?? null,
     gate: gate ? { ...gate, ratio: baseline ? round(gate.checkInsPerSec / baseline, 3) : null, target: GATE_TARGET_RATIO } : null,
+    observability: observability ? { ...observability, target: { metricsCostBelow: OBS_TARGET_COST }, pass: observability.cost.metrics < OBS_TARGET_COST } : null,
     reconcileEndToEnd: reconcileE2e ?? null,
     budgetContention: contention
       ? {
@@ -773,6 +842,7 @@ async function main(): Promise<number> {
   if (bankFiles) rows.push(...bankRows(bankFiles));
   if (release) rows.push(...releaseRows(release));
   if (gate) rows.push(...gateRows(gate, baseline));
+  if (observability) rows.push(...observabilityRows(observability, baseline));
   if (reconcileE2e) rows.push(...e2eRows(reconcileE2e));
   rows.push(['audit chain', chain.ok ? `intact (${chain.rows} rows)` : 'BROKEN'], ['correctness', correctness.length ? 'FAIL' : 'PASS']);
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -49,7 +49,9 @@ export function staleParts() {
 /** Packages left as imports from node_modules (see buildBundle). */
 // The chart renderer (ECharts, resvg's native binary) loads on first use from node_modules (src/integrations/chart/lazy.ts).
 // qrcode is CommonJS that requires node:fs at load (its PNG renderer): bundled into ESM it fails, so it stays external.
-const EXTERNAL = ['@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', '@slack/socket-mode', 'dingtalk-stream', 'openai', 'esbuild', '@resvg/resvg-js', 'echarts', 'qrcode'];
+// prom-client is CommonJS requiring node builtins likewise; OpenTelemetry stays one copy (its API keeps globals), loaded
+// from node_modules, the SDK only when tracing is configured (src/observability/start.ts).
+const EXTERNAL = ['prom-client', '@opentelemetry/*', '@electric-sql/pglite', 'swagger-ui-dist', 'pg', '@larksuiteoapi/node-sdk', '@slack/bolt', '@slack/oauth', '@slack/socket-mode', 'dingtalk-stream', 'openai', 'esbuild', '@resvg/resvg-js', 'echarts', 'qrcode'];
 
 /** Bundles src/server.ts into dist/ (npm packages stay external imports) and copies db/migrations to dist/migrations. */
 export async function buildBundle() {

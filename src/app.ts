@@ -27,12 +27,20 @@ import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } f
 import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
+import { observeRequests, registerMetricsRoute } from './observability/http.js';
 
 export type { AppDeps } from './api/context.js';
 
 /** Builds the HTTP application. `extra` lets the Node entry add routes that need the file system (docs assets). */
 export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Metrics (with METRICS_TOKEN) and the request's server span (with tracing on) come first, so every answer counts.
+  // The entry makes the metrics (src/observability/start.ts), so prom-client, a Node library, stays out of the Workers
+  // bundle; /metrics is served where the entry made them and METRICS_TOKEN is set.
+  const metrics = deps.config.METRICS_TOKEN ? deps.metrics : undefined;
+  const observe = observeRequests<AppEnv>(metrics);
+  if (observe) app.use('*', observe);
+  if (metrics && deps.config.METRICS_TOKEN) registerMetricsRoute(app, metrics, deps.config.METRICS_TOKEN);
 
   const maxSize = deps.config.BODY_LIMIT_BYTES;
   const tooLarge = (c: Context) => errorResponse(c, { code: 'REQUEST.TOO_LARGE', message: `request body is larger than ${maxSize} bytes` });

@@ -15,6 +15,7 @@ import { chatParser } from './chat/parser.js';
 import { receiptStoreFromConfig } from './integrations/storage/s3-store.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import type { BackgroundThreadData } from './jobs/background-host.js';
+import { startObservability } from './observability/start.js';
 
 async function main(port: NonNullable<typeof parentPort>, data: BackgroundThreadData) {
   const config = loadConfig(data.env);
@@ -24,12 +25,16 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   const database = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE, backgroundPoolSize: 1, migrate: false });
   const box = createSecretBox(data.keys.map((k) => Buffer.from(k, 'base64')));
   const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
-  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand });
+  // Its own spans and counts (src/observability): deliveries join the traces stored with their rows; counts go to /metrics.
+  const observability = await startObservability(config, database.db, log, { thread: true });
+  const metrics = observability.metrics;
+  const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
   port.on('message', (m: unknown) => {
     if (m === 'kick') background.kick();
     else if (m === 'stop')
       void (async () => {
         await background.stop();
+        await observability.stop();
         await database.close();
         port.postMessage('stopped');
         port.close();

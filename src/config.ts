@@ -168,6 +168,11 @@ const ConfigSchema = z.object({
   CONSOLE_PASSWORD: z.string().min(8, 'use at least 8 characters').optional(),
   /** The organisation the console works in. */
   CONSOLE_ORG: z.string().min(1).default('demo'),
+  /**
+   * GET /metrics (Prometheus) answers only `Authorization: Bearer <METRICS_TOKEN>`; unset, /metrics is not mounted
+   * (404) and nothing is counted. Tracing is configured by the standard OTEL_* variables (src/observability).
+   */
+  METRICS_TOKEN: z.string().min(16, 'use at least 16 characters (openssl rand -base64 24)').optional(),
   /** Platform operator key for /api/v1/operator/* (creating organisations and their first API key); absent → not mounted. */
   OPERATOR_KEY: z.string().min(24, 'use at least 24 characters (openssl rand -base64 32)').optional(),
   /** Delivered outbox rows and processed inbound event ids older than this are purged by the retention job. */

@@ -13,6 +13,7 @@ import { seedDemo } from './seed/demo.js';
 import { startControlSocket } from './control/control-socket.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import { registerDigestChart } from './web/digest-chart.js';
+import { startObservability } from './observability/start.js';
 
 /**
  * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
@@ -86,6 +87,9 @@ async function main() {
     else step('demo organisation present, not seeded');
   }
   const [{ serve }, { createApp }, { receiptStoreFromConfig }, { startBackgroundThread }, { startBackground }, { chatParser }, { startFeishuWs }] = await service;
+  // Traces and metrics (src/observability): the SDK loads only when an OTLP endpoint is set; metrics with METRICS_TOKEN.
+  const observability = await startObservability(config, database.db, log);
+  const metrics = observability.metrics;
   // While we own the embedded database, the CLIs send their commands through this socket instead of opening it.
   const control = lock?.ok ? await startControlSocket(base, config.DATA_DIR) : undefined;
   const parser = chatParser(config, log);
@@ -97,18 +101,18 @@ async function main() {
     ? undefined
     : config.DATABASE_URL && config.WORKERS_THREAD
       ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')] }, { log })
-      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand });
+      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
-      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
+      ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
       : undefined;
   // The Stream SDK is loaded only when Stream mode is on (it costs a noticeable part of a start).
   const dingtalk =
     config.DINGTALK_CLIENT_ID && config.DINGTALK_CLIENT_SECRET && config.DINGTALK_MODE === 'stream'
-      ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
+      ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick }, (a) => {
+  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, ...(metrics ? { metrics } : {}) }, (a) => {
     registerDigestChart(a, { db: database.db, box, chartPng: chartPngOnDemand });
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
@@ -128,6 +132,7 @@ async function main() {
     dingtalk?.disconnect();
     feishuWs?.close();
     await background?.stop();
+    await observability.stop();
     await database.close();
     if (lock?.ok) lock.value.release();
     process.exit(0);

@@ -50,6 +50,7 @@ import { receptionSmsHandler, TOPIC_RECEPTION_SMS } from './usecases/reception/i
 import { closeGateDays } from './usecases/reception/gate-day.js';
 import type { PlatformFilesMap } from '../bots/chat/files.js';
 import { chatReceiptHandlers, platformFiles } from './chat/receipt-wiring.js';
+import type { Metrics } from './observability/metrics.js';
 
 export interface ServiceDeps {
   db: Db;
@@ -78,6 +79,8 @@ export interface ServiceDeps {
   sms?: ConfiguredSms;
   /** Fetches files sent in chat from each platform (by default built from the configuration). */
   files?: PlatformFilesMap;
+  /** This instance's metrics (METRICS_TOKEN set): the dispatcher counts deliveries, the use cases their outcomes. */
+  metrics?: Metrics;
 }
 
 /** The bank handlers: without a connector they fail with the setting to change, so the file waits and says why. */
@@ -257,7 +260,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]], metrics: deps.metrics },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);

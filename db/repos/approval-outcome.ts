@@ -8,7 +8,7 @@ import { canonicalJson } from '../canonical-json.js';
 import { currentVia } from '../acting.js';
 import { auditVia, type AuditEntry } from './audit.js';
 import type { StoredInstance } from './approvals.js';
-import type { OutboxMessage } from './outbox.js';
+import { activeTraceParent, type OutboxMessage } from './outbox.js';
 
 const LOAD: Statement = {
   name: 'approval_for_action',
@@ -178,9 +178,9 @@ const SAVE_REQUEST = (p: number) => `,
      WHERE org_id = $7::text AND id = $${p + 1}::text AND EXISTS (SELECT 1 FROM i))`;
 const SAVE_OUTBOX = (p: number) => `,
   o AS (
-    INSERT INTO outbox (org_id, topic, key, payload)
-    SELECT m."orgId", m.topic, m.key, m.payload
-      FROM jsonb_to_recordset($${p}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb)
+    INSERT INTO outbox (org_id, topic, key, payload, trace_parent)
+    SELECT m."orgId", m.topic, m.key, m.payload, m."traceParent"
+      FROM jsonb_to_recordset($${p}::jsonb) AS m("orgId" text, topic text, key text, payload jsonb, "traceParent" text)
      WHERE EXISTS (SELECT 1 FROM i))`;
 const SAVE_EXPENSE_LINE = (p: number) =>
   `,${approvedExpenseLine({ id: `$${p}`, categories: `$${p + 1}`, requestId: `$${p + 2}`, orgId: '$7', now: '$6', actor: '$10', at: '$16', via: '$17' }, ' AND EXISTS (SELECT 1 FROM i)')}`;
@@ -250,7 +250,11 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
     auditVia(audit),
   ];
   if (w.requestStatus !== undefined) params.push(w.requestStatus, w.requestId);
-  if (w.outbox.length > 0) params.push(JSON.stringify(w.outbox));
+  if (w.outbox.length > 0) {
+    // The decision's trace context goes with its events, so their delivery joins the click's trace (tracing on only).
+    const traceParent = activeTraceParent();
+    params.push(JSON.stringify(traceParent ? w.outbox.map((m) => ({ ...m, traceParent })) : w.outbox));
+  }
   if (w.inbound) params.push(w.inbound.source, w.inbound.eventId, JSON.stringify(w.inbound.response), w.inbound.requestHash ?? null);
   if (w.expenseLine) params.push(w.expenseLine.id, [...w.expenseLine.categories], w.expenseLine.requestId);
   const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined, w.expenseLine !== undefined);

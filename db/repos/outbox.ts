@@ -1,4 +1,5 @@
 // The transactional outbox: rows written with the state change, claimed by dispatchers with SKIP LOCKED and a lease.
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { outbox } from '../schema/index.js';
 import { rowsOf, runStatement, type Executor, type Statement } from '../database.js';
@@ -18,6 +19,8 @@ export interface ClaimedMessage {
   payload: unknown;
   key: string;
   attempts: number;
+  /** The W3C traceparent stored at enqueue (the request's trace), when tracing was on. */
+  traceParent?: string;
 }
 
 /** Which topics a claim takes: only these, or all but these (a dispatcher lane). */
@@ -28,12 +31,22 @@ export interface TopicFilter {
 
 const ENQUEUE: Statement = {
   name: 'outbox_enqueue_json',
-  text: `INSERT INTO outbox (org_id, topic, payload, key)
-         SELECT m.o, m.t, coalesce(m.p, 'null'::jsonb), m.k
+  text: `INSERT INTO outbox (org_id, topic, payload, key, trace_parent)
+         SELECT m.o, m.t, coalesce(m.p, 'null'::jsonb), m.k, $2::text
            FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (o text, t text, p jsonb, k text)) WITH ORDINALITY AS m(o, t, p, k, n)
           ORDER BY m.n
          ON CONFLICT (key) DO NOTHING`,
 };
+
+/**
+ * The active span's context as a W3C `traceparent` (version 00), or null when no span is recording: without a tracer
+ * provider (tracing off) `getActiveSpan` finds nothing and this costs one lookup.
+ */
+export function activeTraceParent(): string | null {
+  const sc = trace.getActiveSpan()?.spanContext();
+  if (!sc || !isSpanContextValid(sc)) return null;
+  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & 0xff).toString(16).padStart(2, '0')}`;
+}
 
 /**
  * Adds messages in the caller's transaction, in the order given; duplicates by key are ignored. One fixed-text
@@ -43,7 +56,8 @@ const ENQUEUE: Statement = {
  */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
   if (messages.length === 0) return;
-  await runStatement(db, ENQUEUE, [JSON.stringify(messages.map((m) => ({ o: m.orgId, t: m.topic, p: m.payload ?? null, k: m.key })))]);
+  // Every message of one call is caused by the same command, so they share its trace context.
+  await runStatement(db, ENQUEUE, [JSON.stringify(messages.map((m) => ({ o: m.orgId, t: m.topic, p: m.payload ?? null, k: m.key }))), activeTraceParent()]);
 }
 
 /**
@@ -65,8 +79,8 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number, now
         ORDER BY id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
-    RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts`);
-  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number }>(result)
+    RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts, o.trace_parent`);
+  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number; trace_parent: string | null }>(result)
     .map((r) => ({
       id: Number(r.id),
       orgId: r.org_id,
@@ -74,6 +88,7 @@ export async function claimDue(db: Executor, limit: number, leaseMs: number, now
       payload: r.payload,
       key: r.key,
       attempts: r.attempts,
+      ...(r.trace_parent ? { traceParent: r.trace_parent } : {}),
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -113,6 +128,32 @@ export async function markDeferred(db: Executor, ids: readonly number[], reason:
 export async function outboxStats(db: Executor, orgId: string): Promise<Record<string, number>> {
   const rows = rowsOf<{ status: string; n: number | string }>(await db.execute(sql`SELECT status, count(*) AS n FROM outbox WHERE org_id = ${orgId} GROUP BY status`));
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** One line of the operator's backlog: undelivered messages of a topic in a state, and how old the oldest is. */
+export interface OutboxBacklogLine {
+  topic: string;
+  /** `pending` (not tried yet or waiting for its turn), `retrying` (failed at least once, will be tried again), `dead`. */
+  state: 'pending' | 'retrying' | 'dead';
+  count: number;
+  oldestAgeSeconds: number;
+}
+
+/**
+ * The undelivered outbox by topic and state, in one statement over the pending and dead partial indexes (delivered
+ * rows, most of the table, are not read). For the operator's /metrics: counts and ages only, no payloads or ids.
+ * @crossOrg An operator view of the whole deployment's queue; it names no organisation and returns only counts.
+ */
+export async function outboxBacklog(db: Executor): Promise<OutboxBacklogLine[]> {
+  const rows = rowsOf<{ topic: string; state: OutboxBacklogLine['state']; n: number | string; age: number | string | null }>(
+    await db.execute(sql`
+      SELECT topic, state, count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+        FROM (SELECT topic, CASE WHEN last_error IS NULL THEN 'pending' ELSE 'retrying' END AS state, created_at FROM outbox WHERE status = 'pending'
+              UNION ALL
+              SELECT topic, 'dead' AS state, created_at FROM outbox WHERE status = 'dead') b
+       GROUP BY topic, state`),
+  );
+  return rows.map((r) => ({ topic: r.topic, state: r.state, count: Number(r.n), oldestAgeSeconds: Math.max(0, Number(r.age ?? 0)) }));
 }
 
 /** Puts dead-lettered messages back in the queue (an operator action after fixing the receiver). */

@@ -63,6 +63,11 @@ export const outbox = pgTable(
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * The W3C `traceparent` of the span active when the row was enqueued (NULL without tracing), so its delivery's span
+     * joins the trace of the request that caused it (src/observability/tracing.ts).
+     */
+    traceParent: text('trace_parent'),
   },
   (t) => [
     uniqueIndex('outbox_key_uq').on(t.key),
@@ -72,6 +77,8 @@ export const outbox = pgTable(
     index('outbox_pending_topic_idx').on(t.topic, t.id).where(sql`${t.status} = 'pending'`),
     // The retention job purges delivered rows oldest first.
     index('outbox_delivered_idx').on(t.deliveredAt).where(sql`${t.status} = 'delivered'`),
+    // The operator's backlog gauge (/metrics) counts dead-lettered rows by topic without reading the delivered ones.
+    index('outbox_dead_topic_idx').on(t.topic).where(sql`${t.status} = 'dead'`),
   ],
 );
 

@@ -10,6 +10,7 @@ import type { RequestParser } from '../chat/handle-message.js';
 import { errorResponse } from './errors.js';
 import type { ReceiptStore } from '../integrations/storage/receipt-store.js';
 import type { OutboundDeps } from '../integrations/net/outbound-post.js';
+import type { Metrics } from '../observability/metrics.js';
 
 export interface AppDeps {
   db: Db;
@@ -26,6 +27,8 @@ export interface AppDeps {
   receipts?: ReceiptStore;
   /** How outbound URLs (webhooks) resolve names when they are registered; by default node:dns. */
   outbound?: OutboundDeps;
+  /** This instance's metrics (shared with its workers), made by the entry when METRICS_TOKEN is set. */
+  metrics?: Metrics;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

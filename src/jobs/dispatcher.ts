@@ -6,6 +6,8 @@ import { RateLimited } from '../../bots/chat/rate-limit.js';
 import type { Clock } from '../../domain/shared/index.js';
 import type { Logger } from '../log.js';
 import { backoffMs } from './backoff.js';
+import type { Metrics } from '../observability/metrics.js';
+import { inDeliverySpans } from '../observability/tracing.js';
 
 /** Delivers one message; throwing means "try again later" (`RateLimited`: after its time, without spending an attempt). */
 export type OutboxHandler = (msg: ClaimedMessage) => Promise<void>;
@@ -33,6 +35,8 @@ export interface DispatcherOptions {
   clock?: Clock;
   /** The topics this pass claims (a lane); default all. */
   topics?: TopicFilter;
+  /** Counts deliveries and failures by topic (the instance's metrics, when METRICS_TOKEN is set). */
+  metrics?: Metrics | undefined;
 }
 
 export interface DispatchReport {
@@ -56,6 +60,7 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now(), opts.topics);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0, deferred: 0 };
   if (msgs.length === 0) return report;
+  const metrics = opts.metrics;
 
   // Delivered ids are marked in small groups as they complete: one statement per MARK_EVERY deliveries, yet a slow
   // receiver never keeps more than a few delivered rows waiting for their mark. Rate-limited ones likewise.
@@ -79,9 +84,11 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
       const at = e.retryAfterMs <= 0 ? now : Math.ceil((now + e.retryAfterMs) / 100) * 100;
       deferredBy.set(at, [...(deferredBy.get(at) ?? []), msg.id]);
       report.deferred++;
+      metrics?.outboxFailures.inc({ topic: msg.topic, outcome: 'deferred' });
       return;
     }
     const dead = e instanceof NoHandler || e instanceof PermanentFailure || msg.attempts >= opts.maxAttempts;
+    metrics?.outboxFailures.inc({ topic: msg.topic, outcome: dead ? 'dead' : 'retry' });
     const reason = e instanceof Error ? e.message : String(e);
     await markFailed(db, msg.id, reason, new Date(clock.now().getTime() + backoffMs(msg.attempts, opts.baseDelayMs)), dead);
     if (dead) {
@@ -103,7 +110,9 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
     tasks.push(async () => {
       try {
         if (typeof h !== 'function') throw new NoHandler(msg.topic);
-        await actingVia(`job:outbox:${msg.topic}`, () => h(msg));
+        // The delivery's span continues the trace stored with the message (the request that caused it).
+        await inDeliverySpans(msg.topic, [msg.traceParent], { 'messaging.message.id': String(msg.id), 'outbox.attempt': msg.attempts }, () => actingVia(`job:outbox:${msg.topic}`, () => h(msg)));
+        metrics?.outboxDeliveries.inc({ topic: msg.topic });
         await delivered([msg.id]);
       } catch (e) {
         await fail(msg, e);
@@ -114,7 +123,8 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
   const batchTasks = [...batches].map(([h, group]) => async () => {
     let failures: BatchFailures | void;
     try {
-      failures = await actingVia(`job:outbox:${group[0]!.topic}`, () => h.batch(group));
+      const topic = group[0]!.topic;
+      failures = await inDeliverySpans(topic, group.map((m) => m.traceParent), { 'messaging.batch.message_count': group.length }, () => actingVia(`job:outbox:${topic}`, () => h.batch(group)), (f, i) => (f ? f.get(group[i]!.id) : undefined));
     } catch (e) {
       for (const msg of group) await fail(msg, e);
       return;
@@ -122,7 +132,10 @@ export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: Dispa
     const ok: number[] = [];
     for (const msg of group) {
       if (failures?.has(msg.id)) await fail(msg, failures.get(msg.id));
-      else ok.push(msg.id);
+      else {
+        ok.push(msg.id);
+        metrics?.outboxDeliveries.inc({ topic: msg.topic });
+      }
     }
     await delivered(ok);
   });

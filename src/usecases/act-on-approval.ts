@@ -7,6 +7,8 @@ import { saveOutcome } from './approval-state.js';
 import { idempotencyMismatch, requestHashOf } from './idempotency.js';
 import { lifecycleDepsOf, onDecided, hasLifecycle } from './lifecycle/on-decided.js';
 import { command, isRetryable, VersionConflict } from './unit-of-work.js';
+import { countApproval, countBudgetRefusal, type WithMetrics } from '../observability/scope.js';
+import { inSpan } from '../observability/tracing.js';
 
 export interface ActResult {
   approvalId: string;
@@ -38,13 +40,30 @@ export async function actOnApproval(
   return r.ok ? ok(r.value.result) : r;
 }
 
-type ActDeps = { db: Db; clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } };
+type ActDeps = { db: Db; clock: Clock; ids: IdGenerator; config?: { TRAVEL_SUPPLIER_URL?: string | undefined } } & WithMetrics;
 
 /**
  * `actOnApproval`, also giving the approval as this action left it (to redraw the card clicked); a replayed answer
  * has none (the approval may have moved on since).
  */
-export async function actOnApprovalShowing(
+export function actOnApprovalShowing(
+  deps: ActDeps,
+  orgId: string,
+  approvalId: string,
+  actorId: string,
+  action: DecideAction,
+  idempotencyKey?: string,
+): Promise<Result<{ result: ActResult; instance?: ApprovalInstance }>> {
+  // The use case's span (tracing on) and its counts (metrics on): decisions by outcome, budget refusals.
+  return inSpan('usecase act-on-approval', { 'spendbot.approval.action': action.type }, async () => {
+    const r = await decideAndSave(deps, orgId, approvalId, actorId, action, idempotencyKey);
+    if (!r.ok) countBudgetRefusal(deps.metrics, r.error.code, 'approval');
+    else if (!r.value.result.replayed) countApproval(deps.metrics, action.type, r.value.result.status);
+    return r;
+  });
+}
+
+async function decideAndSave(
   deps: ActDeps,
   orgId: string,
   approvalId: string,

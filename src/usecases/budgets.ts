@@ -9,8 +9,9 @@ import { getDepartment } from '../../db/repos/org.js';
 import { domainError, err, ok, type Clock, type IdGenerator, type Result } from '../../domain/shared/index.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
+import { countBudgetRefusal, type WithMetrics } from '../observability/scope.js';
 
-type Deps = { db: Db; clock: Clock; ids: IdGenerator };
+type Deps = { db: Db; clock: Clock; ids: IdGenerator } & WithMetrics;
 
 export interface BudgetInput {
   departmentId: string;
@@ -88,12 +89,14 @@ export interface EntryResult {
  * Applies one ledger entry. The budget row is locked, the domain decides against fresh totals, and the entry,
  * totals, audit and event are written together — so 200 concurrent freezes against room for 100 accept exactly 100.
  */
-export function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actor: Actor, input: EntryInput): Promise<Result<EntryResult>> {
-  return command<EntryResult>(deps.db, async (tx) => {
+export async function postBudgetEntry(deps: Deps, orgId: string, budgetId: string, actor: Actor, input: EntryInput): Promise<Result<EntryResult>> {
+  const r = await command<EntryResult>(deps.db, async (tx) => {
     const allowed = await requireRole(tx, orgId, actor, ['finance'], 'posting a budget entry');
     if (!allowed.ok) return allowed;
     return postEntryInTx(tx, deps, orgId, budgetId, actor.id, input);
   });
+  if (!r.ok) countBudgetRefusal(deps.metrics, r.error.code, 'entry');
+  return r;
 }
 
 /**

@@ -19,6 +19,8 @@ import { localDate } from './org-time.js';
 import { publish } from './publish.js';
 import { command } from './unit-of-work.js';
 import { lifecycleDepsOf, onDecided } from './lifecycle/on-decided.js';
+import { countBudgetRefusal, type WithMetrics } from '../observability/scope.js';
+import { inSpan } from '../observability/tracing.js';
 
 export interface SubmitInput {
   type: string;
@@ -185,8 +187,12 @@ export async function checkRequest(tx: Executor, clock: Clock, orgId: string, in
 }
 
 /** Validates, checks policy and budget, starts the approval and records everything in one transaction. */
-export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: SubmitConfig }, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
-  return command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
+export function submitRequest(deps: { db: Db; clock: Clock; ids: IdGenerator; config?: SubmitConfig } & WithMetrics, orgId: string, input: SubmitInput): Promise<Result<SubmitResult>> {
+  return inSpan('usecase submit-request', { 'spendbot.request.type': input.type }, async () => {
+    const r = await command<SubmitResult>(deps.db, (tx) => submitInTx(tx, deps, orgId, input));
+    if (!r.ok) countBudgetRefusal(deps.metrics, r.error.code, 'submit');
+    return r;
+  });
 }
 
 /** Types whose approval at submission runs its lifecycle effects inside submitInTx (they need nothing the caller writes later). */

@@ -16,6 +16,7 @@ import { command } from '../unit-of-work.js';
 import { openAccount } from './account-box.js';
 import { movePaymentsTo, reopen, tellPayees, type MoveReason } from './payment-moves.js';
 import { importStatement, statementsForImport } from './statement-import.js';
+import type { Metrics } from '../../observability/metrics.js';
 
 export interface BankDeps {
   db: Db;
@@ -24,6 +25,8 @@ export interface BankDeps {
   box: SecretBox;
   bank: BankConnector;
   profile: BankProfile;
+  /** Counts files built and sent (the instance's metrics, when METRICS_TOKEN is set). */
+  metrics?: Metrics | undefined;
 }
 
 /** The status of one payment in a report: its transaction's, else its batch's, else the group's. */

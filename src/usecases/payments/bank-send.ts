@@ -18,6 +18,7 @@ import { openAccount } from './account-box.js';
 import { applyStatusReport, type BankDeps } from './bank-answers.js';
 import { reopen } from './payment-moves.js';
 import { pollMessage, submitMessage } from './topics.js';
+import { countBankFile } from '../../observability/scope.js';
 
 /** Thrown by the poll handler while the bank has no final word yet: the outbox asks again later (same MsgId). */
 export class StillPending extends Error {}
@@ -88,11 +89,13 @@ export async function submitBankFile(deps: BankDeps, orgId: string, msgId: strin
     }
     // The bytes are fixed before the first attempt: every retry sends exactly this file.
     await updateBankMessage(deps.db, orgId, msgId, ['built'], { xml: built.value }, now);
+    countBankFile(deps.metrics, 'built');
     msg = (await getBankMessage(deps.db, orgId, msgId))!;
   }
   const debtor = await getDebtorAccount(deps.db, orgId, msg.debtorAccountId);
   const d = debtor ? openAccount(deps.box, debtor.accountEnc) : {};
   const outcome = await deps.bank.submit({ msgId, format: msg.format as 'pain.001.001.09', xml: msg.xml!, debtorAccount: d.iban ?? d.accountNumber ?? '' });
+  if (outcome.kind === 'accepted') countBankFile(deps.metrics, 'sent');
   const now = deps.clock.now();
   await command(deps.db, async (tx) => {
     const list = await paymentsOfMessage(tx, orgId, msgId);

@@ -14,6 +14,7 @@ import { settingsFor } from '../reconciliation/rules.js';
 import { command } from '../unit-of-work.js';
 import { bookVouchers } from '../vouchers/book.js';
 import { returnPayments, settlePayments, type StatementDeps } from './payment-moves.js';
+import { countStatementImported, type WithMetrics } from '../../observability/scope.js';
 
 /** Payments (and lines) applied and stored per round of statements. */
 const CHUNK = 500;
@@ -205,7 +206,14 @@ export async function* statementsForImport(input: XmlInput): AsyncGenerator<Stat
  * nothing), checked (opening + entries = closing; a camt.053's opening = the previous closing, its sequence numbers
  * without a gap), a failed check recorded and audited, never a reason to drop the file; then its entries applied.
  */
-export function importStatement(deps: { db: Db } & StatementDeps, orgId: string, debtorAccountId: string, statement: BankStatement | StatementForImport, fileName: string): Promise<Result<StatementImport>> {
+export async function importStatement(deps: { db: Db } & StatementDeps & WithMetrics, orgId: string, debtorAccountId: string, statement: BankStatement | StatementForImport, fileName: string): Promise<Result<StatementImport>> {
+  const r = await importStatementOnce(deps, orgId, debtorAccountId, statement, fileName);
+  // Counted once committed: statements imported, transactions matched automatically (settled or returned) or left open.
+  if (r.ok && !r.value.duplicate) countStatementImported(deps.metrics, r.value.settled + r.value.returned, r.value.open);
+  return r;
+}
+
+function importStatementOnce(deps: { db: Db } & StatementDeps, orgId: string, debtorAccountId: string, statement: BankStatement | StatementForImport, fileName: string): Promise<Result<StatementImport>> {
   const s = 'entries' in statement ? forImport(statement) : statement;
   const stmt = s.header;
   return command<StatementImport>(deps.db, async (tx) => {
