@@ -27,12 +27,21 @@ import { registerSlackOAuth, slackClients, slackInstaller, slackSingleClient } f
 import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-context.js';
 
 export type { AppDeps } from './api/context.js';
 
 /** Builds the HTTP application. `extra` lets the Node entry add routes that need the file system (docs assets). */
 export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // First, so everything after it (the body limit, authentication, routes, onError) runs inside the request's id.
+  app.use('*', async (c, next) => {
+    const id = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
+    await withRequestId(id, next);
+    // After the handler: set on the response as it finally is, whichever way it was built.
+    c.header(REQUEST_ID_HEADER, id);
+  });
 
   const maxSize = deps.config.BODY_LIMIT_BYTES;
   const tooLarge = (c: Context) => errorResponse(c, { code: 'REQUEST.TOO_LARGE', message: `request body is larger than ${maxSize} bytes` });
@@ -89,7 +98,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
       // OpenAPI 3.1 names a licence by SPDX identifier; the generator's types only know 3.0's url.
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as { name: string },
       description:
-        'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details? } }`.',
+        'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details?, requestId } }`; `requestId` is the `X-Request-Id` sent (printable, at most 128 characters) or one generated, echoed in the `X-Request-Id` header of every answer.',
     },
     security: [{ apiKey: [] }],
   });
