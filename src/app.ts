@@ -2,7 +2,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { ping } from '../db/repos/jobs.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { VersionConflict } from './usecases/unit-of-work.js';
 import { apiKeyAuth } from './api/auth.js';
@@ -15,6 +14,7 @@ import { registerApiRoutes } from './api/routes.js';
 import { isOperatorPath } from './api/operator-auth.js';
 import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
+import { registerHealth } from './api/health.js';
 import { consoleEnabled, publicUrlOf } from './config.js';
 import { registerGatePages } from './web/gate/routes.js';
 import { registerVisitorPages } from './web/visitor/routes.js';
@@ -55,16 +55,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     return streamLimit(c, next); // chunked bodies are counted as they stream
   });
 
-  app.get('/health', async (c) => {
-    const started = Date.now();
-    try {
-      await ping(deps.db);
-      return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
-    } catch {
-      c.header('Retry-After', '5');
-      return c.json({ status: 'degraded', database: 'unreachable' }, 503);
-    }
-  });
+  registerHealth(app, deps);
 
   const api = newApi();
   api.use('/api/v1/*', async (c, next) => {

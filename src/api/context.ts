@@ -26,6 +26,8 @@ export interface AppDeps {
   receipts?: ReceiptStore;
   /** How outbound URLs (webhooks) resolve names when they are registered; by default node:dns. */
   outbound?: OutboundDeps;
+  /** True from the moment the instance begins shutting down (src/server.ts): /health/ready then answers 503. */
+  shuttingDown?: () => boolean;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };
