@@ -23,7 +23,7 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   // The request thread migrated before starting us; one pool, the size the workers are given.
   const database = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE, backgroundPoolSize: 1, migrate: false });
   const box = createSecretBox(data.keys.map((k) => Buffer.from(k, 'base64')));
-  const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
+  const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log, ...(data.leaseOwner ? { leaseOwner: data.leaseOwner } : {}) };
   const background = startBackground({ ...base, parser: chatParser(config, log), receipts: receiptStoreFromConfig(config), chartPng: chartPngOnDemand });
   port.on('message', (m: unknown) => {
     if (m === 'kick') background.kick();

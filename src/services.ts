@@ -76,6 +76,8 @@ export interface ServiceDeps {
   chartPng?: (chart: BurnChart) => Promise<Uint8Array>;
   /** Texts visitors (by default the sender SMS_PROVIDER names). */
   sms?: ConfiguredSms;
+  /** This instance's name on the outbox leases it takes (src/server.ts releases them when it stops). */
+  leaseOwner?: string;
   /** Fetches files sent in chat from each platform (by default built from the configuration). */
   files?: PlatformFilesMap;
 }
@@ -257,7 +259,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]] },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]], ...(deps.leaseOwner ? { leaseOwner: deps.leaseOwner } : {}) },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);
