@@ -14,7 +14,7 @@ import { registerApiRoutes } from './api/routes.js';
 import { isOperatorPath } from './api/operator-auth.js';
 import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
-import { registerHealth } from './api/health.js';
+import { registerHealth } from './api/health.routes.js';
 import { consoleEnabled, publicUrlOf } from './config.js';
 import { registerGatePages } from './web/gate/routes.js';
 import { registerVisitorPages } from './web/visitor/routes.js';
