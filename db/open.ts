@@ -4,9 +4,9 @@
 import { fileURLToPath } from 'node:url';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.js';
-import { rowsOf, type Database, type Db } from './database.js';
+import type { Database, Db } from './database.js';
+import { appliedMigrations, type JournalEntry } from './migration-state.js';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 /**
@@ -51,25 +51,9 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
   return database;
 }
 
-interface JournalEntry {
-  when: number;
-}
-
-/** The committed migrations, oldest first (drizzle-kit's journal). */
+/** The committed migrations, oldest first (drizzle-kit's journal, read beside this code: dist/migrations in the bundle). */
 function journal(): JournalEntry[] {
   return (JSON.parse(readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] }).entries;
-}
-
-/**
- * How many committed migrations the database has applied, by drizzle's own bookkeeping table; `upToDate` when the
- * newest one is among them (drizzle applies what is newer than its last row, so that is the test it uses too).
- */
-async function appliedMigrations(db: Db, entries: JournalEntry[]): Promise<{ count: number; upToDate: boolean }> {
-  const [table] = rowsOf<{ t: string | null }>(await db.execute(sql`SELECT to_regclass('drizzle.__drizzle_migrations')::text AS t`));
-  if (!table?.t) return { count: 0, upToDate: entries.length === 0 };
-  const [row] = rowsOf<{ n: number | string; last: number | string | null }>(await db.execute(sql`SELECT count(*) AS n, max(created_at) AS last FROM drizzle.__drizzle_migrations`));
-  const last = Number(row?.last ?? 0);
-  return { count: Number(row?.n ?? 0), upToDate: entries.every((e) => e.when <= last) };
 }
 
 /** Runs drizzle's migrator only when a committed migration is missing; returns how many it applied. */

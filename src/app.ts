@@ -2,7 +2,6 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { ping } from '../db/repos/jobs.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { VersionConflict } from './usecases/unit-of-work.js';
 import { apiKeyAuth } from './api/auth.js';
@@ -15,6 +14,7 @@ import { registerApiRoutes } from './api/routes.js';
 import { isOperatorPath } from './api/operator-auth.js';
 import { registerOperatorRoutes } from './api/operator.routes.js';
 import { docsPage } from './api/docs-page.js';
+import { registerHealth } from './api/health.routes.js';
 import { consoleEnabled, publicUrlOf } from './config.js';
 import { registerGatePages } from './web/gate/routes.js';
 import { registerVisitorPages } from './web/visitor/routes.js';
@@ -28,6 +28,7 @@ import { registerDingTalkHttp } from './channels/dingtalk.js';
 import { registerSupplierCallbacks } from './integrations/travel/callback-route.js';
 import { SUPPLIER_NAME } from './usecases/lifecycle/topics.js';
 import { observeRequests, registerMetricsRoute } from './observability/http.js';
+import { REQUEST_ID_HEADER, requestIdFrom, withRequestId } from './request-context.js';
 
 export type { AppDeps } from './api/context.js';
 
@@ -42,6 +43,14 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   if (observe) app.use('*', observe);
   if (metrics && deps.config.METRICS_TOKEN) registerMetricsRoute(app, metrics, deps.config.METRICS_TOKEN);
 
+  // First, so everything after it (the body limit, authentication, routes, onError) runs inside the request's id.
+  app.use('*', async (c, next) => {
+    const id = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
+    await withRequestId(id, next);
+    // After the handler: set on the response as it finally is, whichever way it was built.
+    c.header(REQUEST_ID_HEADER, id);
+  });
+
   const maxSize = deps.config.BODY_LIMIT_BYTES;
   const tooLarge = (c: Context) => errorResponse(c, { code: 'REQUEST.TOO_LARGE', message: `request body is larger than ${maxSize} bytes` });
   const streamLimit = bodyLimit({ maxSize, onError: tooLarge });
@@ -54,16 +63,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     return streamLimit(c, next); // chunked bodies are counted as they stream
   });
 
-  app.get('/health', async (c) => {
-    const started = Date.now();
-    try {
-      await ping(deps.db);
-      return c.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
-    } catch {
-      c.header('Retry-After', '5');
-      return c.json({ status: 'degraded', database: 'unreachable' }, 503);
-    }
-  });
+  registerHealth(app, deps);
 
   const api = newApi();
   api.use('/api/v1/*', async (c, next) => {
@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
       // OpenAPI 3.1 names a licence by SPDX identifier; the generator's types only know 3.0's url.
       license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as { name: string },
       description:
-        'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details? } }`.',
+        'Integration API for OA/ERP systems and travel suppliers: organisation sync, approval flows, budgets, requests, approvals and signed webhooks. Errors are `{ error: { code, message, details?, requestId } }`; `requestId` is the `X-Request-Id` sent (printable, at most 128 characters) or one generated, echoed in the `X-Request-Id` header of every answer.',
     },
     security: [{ apiKey: [] }],
   });

@@ -24,7 +24,7 @@ async function main(port: NonNullable<typeof parentPort>, data: BackgroundThread
   // The request thread migrated before starting us; one pool, the size the workers are given.
   const database = await openDatabase({ url: config.DATABASE_URL, poolSize: config.DATABASE_BACKGROUND_POOL_SIZE, backgroundPoolSize: 1, migrate: false });
   const box = createSecretBox(data.keys.map((k) => Buffer.from(k, 'base64')));
-  const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log };
+  const base = { db: database.db, clock: systemClock, ids: randomIds, config, box, log, ...(data.leaseOwner ? { leaseOwner: data.leaseOwner } : {}) };
   // Its own spans and counts (src/observability): deliveries join the traces stored with their rows; counts go to /metrics.
   const observability = await startObservability(config, database.db, log, { thread: true });
   const metrics = observability.metrics;

@@ -177,6 +177,12 @@ const ConfigSchema = z.object({
   OPERATOR_KEY: z.string().min(24, 'use at least 24 characters (openssl rand -base64 32)').optional(),
   /** Delivered outbox rows and processed inbound event ids older than this are purged by the retention job. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /**
+   * On SIGTERM/SIGINT, how long the instance keeps answering the requests it has and lets its workers finish their
+   * pass before it cuts what remains (open connections, a delivery still running) and exits. Keep it below the
+   * orchestrator's own limit (Kubernetes: terminationGracePeriodSeconds, 30 s by default).
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Run the outbox dispatcher and scheduler in this process (turn off for API-only instances). */
   WORKERS: bool.default(true),
   /**

@@ -1,4 +1,6 @@
 // A small JSON-lines logger. Fields whose names look secret are dropped and long digit runs (bank/ID numbers) masked.
+// A line written while a request is handled carries its `requestId` (src/request-context.ts), however deep the caller.
+import { currentRequestId } from './request-context.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -28,7 +30,9 @@ export function redact(value: unknown, depth = 0): unknown {
 export function createLogger(level: Level = 'info', write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
   const at = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...(fields ? (redact(fields) as object) : {}) }));
+    // Not redacted: an id is for finding the lines of one request, and masking its digits would break that.
+    const requestId = currentRequestId();
+    write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...(requestId === undefined ? {} : { requestId }), ...(fields ? (redact(fields) as object) : {}) }));
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

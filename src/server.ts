@@ -1,9 +1,12 @@
 // Node entry: reads config, opens the database (PGlite by default), seeds the demo organisation, serves HTTP.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type OpenProgress } from '../db/open.js';
+import { releaseLeases } from '../db/repos/outbox.js';
 import { consoleEnabled, loadConfig, type Config } from './config.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import { createLogger, type Logger } from './log.js';
@@ -14,6 +17,8 @@ import { startControlSocket } from './control/control-socket.js';
 import { chartPngOnDemand } from './integrations/chart/lazy.js';
 import { registerDigestChart } from './web/digest-chart.js';
 import { startObservability } from './observability/start.js';
+import { backgroundIdle } from './background.js';
+import { drainable } from './http-drain.js';
 
 /**
  * The HTTP app, the background jobs and the chat channels, with the platform SDKs they import (Feishu, Slack,
@@ -95,13 +100,15 @@ async function main() {
   const parser = chatParser(config, log);
   // Receipt files (expense receipts, the bank's e-receipts): the S3-compatible bucket when configured, else a directory beside the data.
   const receipts = receiptStoreFromConfig(config);
+  // This instance's name on the outbox leases its dispatcher takes: on shutdown it hands back what it still holds.
+  const leaseOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   // The workers use a pool of their own: however busy they are, requests keep all of DATABASE_POOL_SIZE. On PostgreSQL
   // they also get a thread of their own (src/jobs/background-host.ts); PGlite keeps them on this one.
   const background = !config.WORKERS
     ? undefined
     : config.DATABASE_URL && config.WORKERS_THREAD
-      ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')] }, { log })
-      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand, ...(metrics ? { metrics } : {}) });
+      ? startBackgroundThread({ env: { ...process.env }, keys: [key.toString('base64')], leaseOwner }, { log })
+      : startBackground({ ...base, db: database.background, parser, receipts, chartPng: chartPngOnDemand, leaseOwner, ...(metrics ? { metrics } : {}) });
   const feishuWs =
     config.FEISHU_APP_ID && config.FEISHU_APP_SECRET && config.FEISHU_MODE === 'ws'
       ? startFeishuWs({ ...base, parser, orgId: config.FEISHU_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { appId: config.FEISHU_APP_ID, appSecret: config.FEISHU_APP_SECRET, domain: config.FEISHU_DOMAIN })
@@ -112,7 +119,9 @@ async function main() {
       ? (await import('./channels/dingtalk-stream.js')).startDingTalkStream({ ...base, parser, orgId: config.DINGTALK_ORG, autoLink: true, ...(background ? { kickOutbox: background.kick } : {}), ...(metrics ? { metrics } : {}) }, { clientId: config.DINGTALK_CLIENT_ID, clientSecret: config.DINGTALK_CLIENT_SECRET, apiUrl: config.DINGTALK_API_URL, mode: 'stream' })
       : undefined;
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, ...(metrics ? { metrics } : {}) }, (a) => {
+  // From the first signal: /health/ready answers 503, so load balancers stop sending before the listener closes.
+  let shuttingDown = false;
+  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, shuttingDown: () => shuttingDown, ...(metrics ? { metrics } : {}) }, (a) => {
     registerDigestChart(a, { db: database.db, box, chartPng: chartPngOnDemand });
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
@@ -126,19 +135,62 @@ async function main() {
     if (consoleEnabled(config)) log.info('web console', { url: `${url}/console`, access: config.CONSOLE_PASSWORD ? 'password' : 'loopback only' });
     step('ready', { frontDoor: `${url}/`, ...(consoleEnabled(config) ? { console: `${url}/console` } : {}), docs: `${url}/docs`, health: `${url}/health` });
   });
-  const shutdown = async () => {
-    server.close();
+  const http = drainable(server as Server);
+
+  /**
+   * The shutdown sequence, bounded by SHUTDOWN_GRACE_MS: not ready; the listener closed while the requests in hand are
+   * answered, and at the same time the workers finish their pass; the outbox leases still held handed back; the long
+   * connections closed; the database closed. Whatever runs past the grace is cut, not waited for.
+   */
+  const shutdown = async (signal: NodeJS.Signals) => {
+    const started = Date.now();
+    const deadline = started + config.SHUTDOWN_GRACE_MS;
+    const left = () => Math.max(0, deadline - Date.now());
+    shuttingDown = true;
+    log.info('shutting down', { signal, graceMs: config.SHUTDOWN_GRACE_MS });
+    const within = <T>(p: Promise<T>): Promise<T | 'late'> => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      return Promise.race([p, new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), left())))]).finally(() => clearTimeout(timer));
+    };
+    const [served, workers] = await Promise.all([
+      // Work started after a callback was answered (runInBackground: a Slack modal) belongs to those requests.
+      http.close(deadline).then(async ({ cut }) => ({ cut, tasksLate: (await within(backgroundIdle())) === 'late' })),
+      // The thread is asked to finish its pass and ended at the deadline; on PGlite the pass runs here and is abandoned.
+      background ? within('ready' in background ? background.stop(left()) : background.stop()) : Promise.resolve(undefined),
+    ]);
+    // What the dispatcher claimed and did not finish is due again at once for the other instances, not after its lease.
+    const released = background ? await releaseLeases(database.db, leaseOwner).catch((e: unknown) => (log.warn('could not release outbox leases', { error: e }), 0)) : 0;
     control?.close();
     dingtalk?.disconnect();
     feishuWs?.close();
-    await background?.stop();
     await observability.stop();
     await database.close();
     if (lock?.ok) lock.value.release();
-    process.exit(0);
+    log.info('stopped', { signal, ms: Date.now() - started, connectionsCut: served.cut, tasksLate: served.tasksLate, workersLate: workers === 'late', releasedLeases: released });
   };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal is someone who will not wait: exit at once, as a process killed by that signal would.
+    if (signalled) {
+      log.warn('second signal: exiting without finishing the shutdown', { signal });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    signalled = true;
+    // A last guard: a step that hangs (a database close that never returns) must not keep the process forever.
+    setTimeout(() => {
+      log.error('shutdown did not finish; exiting', { graceMs: config.SHUTDOWN_GRACE_MS });
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 15_000).unref();
+    shutdown(signal).then(
+      () => process.exit(0),
+      (e: unknown) => {
+        log.error('shutdown failed', { error: e });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 void main();

@@ -77,6 +77,8 @@ export interface ServiceDeps {
   chartPng?: (chart: BurnChart) => Promise<Uint8Array>;
   /** Texts visitors (by default the sender SMS_PROVIDER names). */
   sms?: ConfiguredSms;
+  /** This instance's name on the outbox leases it takes (src/server.ts releases them when it stops). */
+  leaseOwner?: string;
   /** Fetches files sent in chat from each platform (by default built from the configuration). */
   files?: PlatformFilesMap;
   /** This instance's metrics (METRICS_TOKEN set): the dispatcher counts deliveries, the use cases their outcomes. */
@@ -260,7 +262,7 @@ export function startBackground(deps: ServiceDeps): { stop(): Promise<void>; kic
   const dispatcher = startDispatcher(
     deps.db,
     outboxHandlers(deps),
-    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]], metrics: deps.metrics },
+    { batch: c.OUTBOX_BATCH, maxAttempts: c.OUTBOX_MAX_ATTEMPTS, concurrency: c.OUTBOX_CONCURRENCY, leaseMs: c.OUTBOX_LEASE_MS, pollMs: c.OUTBOX_POLL_MS, kickDelayMs: c.OUTBOX_KICK_DELAY_MS, clock: deps.clock, lanes: [[TOPIC_CHAT_SEND]], metrics: deps.metrics, ...(deps.leaseOwner ? { leaseOwner: deps.leaseOwner } : {}) },
     deps.log,
   );
   const sealer = startAuditSealer(deps.db, c.AUDIT_SEAL_MS, deps.log);

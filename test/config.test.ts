@@ -14,6 +14,13 @@ describe('configuration', () => {
       /PORT[\s\S]*DATABASE_URL: must be a postgres:\/\/[\s\S]*ENCRYPTION_KEY: must be 32 bytes/,
     );
   });
+
+  it('gives a shutdown 10 s by default and refuses a grace that is not a whole number of ms from 0 to 10 minutes', () => {
+    expect(loadConfig({}).SHUTDOWN_GRACE_MS).toBe(10_000);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '0' }).SHUTDOWN_GRACE_MS).toBe(0);
+    expect(loadConfig({ SHUTDOWN_GRACE_MS: '25000' }).SHUTDOWN_GRACE_MS).toBe(25_000);
+    for (const bad of ['-1', '1.5', 'ten', '600001']) expect(() => loadConfig({ SHUTDOWN_GRACE_MS: bad }), bad).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
 });
 
 describe('chat channel settings', () => {

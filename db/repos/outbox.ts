@@ -1,6 +1,6 @@
 // The transactional outbox: rows written with the state change, claimed by dispatchers with SKIP LOCKED and a lease.
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { outbox } from '../schema/index.js';
 import { rowsOf, runStatement, type Executor, type Statement } from '../database.js';
 
@@ -64,14 +64,15 @@ export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<
  * Claims up to `limit` due messages for `leaseMs`, oldest first. Rows locked by another dispatcher are skipped, and a
  * claimed row is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
  * Due-ness and leases are judged by `now` (the dispatcher's clock), never SQL now(): tests move time instead of sleeping.
+ * `owner` names the instance holding the lease, so it can hand back what it did not deliver when it stops (releaseLeases).
  * @crossOrg The dispatcher serves every organisation; each message carries its own.
  */
-export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date, topics?: TopicFilter): Promise<ClaimedMessage[]> {
+export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date, topics?: TopicFilter, owner?: string): Promise<ClaimedMessage[]> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const lane = topics?.only ? sql`AND topic = ANY(${sql.param([...topics.only])}::text[])` : topics?.except?.length ? sql`AND topic <> ALL(${sql.param([...topics.except])}::text[])` : sql``;
   const result = await db.execute(sql`
-    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = ${until}::timestamptz
+    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = ${until}::timestamptz, lease_owner = ${owner ?? null}
      WHERE o.id IN (
        SELECT id FROM outbox
         WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${at}::timestamptz)
@@ -122,6 +123,22 @@ export async function markDeferred(db: Executor, ids: readonly number[], reason:
     .update(outbox)
     .set({ attempts: sql`greatest(${outbox.attempts} - 1, 0)`, lastError: reason.slice(0, 1000), lockedUntil: null, nextAttemptAt: retryAt })
     .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'pending')));
+}
+
+/**
+ * Hands back every message `owner` still holds a lease on (claimed, neither delivered, failed nor deferred since): due
+ * again at once for any dispatcher, instead of after the rest of the lease. An instance calls it when it stops, once
+ * its dispatcher has finished or been given up on; a delivery cut short may then be sent again (receivers dedupe by
+ * the Idempotency-Key). The attempt the claim counted is given back: a shutdown is not the receiver's failure.
+ * Returns how many were released. @crossOrg By the lease owner: the instance's own claims, whatever the organisation.
+ */
+export async function releaseLeases(db: Executor, owner: string): Promise<number> {
+  const released = await db
+    .update(outbox)
+    .set({ lockedUntil: null, leaseOwner: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+    .where(and(eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'), isNotNull(outbox.lockedUntil)))
+    .returning({ id: outbox.id });
+  return released.length;
 }
 
 /** Counts of one organisation's messages by status. */

@@ -60,6 +60,12 @@ export const outbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
     /** A claim's lease, by the dispatcher's clock. */
     lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    /**
+     * Which instance's dispatcher holds the lease (its lease owner id), so a shutting-down instance can hand back what it
+     * claimed and did not deliver (`releaseLeases`) instead of leaving it locked for the rest of the lease. Stale once
+     * the lease is gone: only rows with `locked_until` set count as held.
+     */
+    leaseOwner: text('lease_owner'),
     lastError: text('last_error'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),

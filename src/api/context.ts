@@ -29,6 +29,8 @@ export interface AppDeps {
   outbound?: OutboundDeps;
   /** This instance's metrics (shared with its workers), made by the entry when METRICS_TOKEN is set. */
   metrics?: Metrics;
+  /** True from the moment the instance begins shutting down (src/server.ts): /health/ready then answers 503. */
+  shuttingDown?: () => boolean;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

@@ -4,6 +4,7 @@ import type { TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
 import type { DomainError, DomainErrorCode } from '../../domain/shared/index.js';
+import { currentRequestId } from '../request-context.js';
 
 export type RequestErrorCode =
   | 'REQUEST.MALFORMED_JSON'
@@ -117,18 +118,28 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 export const statusOf = (code: ErrorCode): ContentfulStatusCode => STATUS[code] ?? 500;
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; details?: unknown };
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
 }
 
 /** The statuses every API route declares for errors (see `errorResponses`). */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 502;
-type ErrorJson = { error: { code: string; message: string; details?: unknown } };
+type ErrorJson = { error: { code: string; message: string; details?: unknown; requestId?: string } };
 /** One typed response per status (a union of statuses inside one type would not match the route's declared responses). */
 export type ErrorReply = { [S in ErrorStatus]: Response & TypedResponse<JSONParsed<ErrorJson>, S, 'json'> }[ErrorStatus];
 
-/** Answers with `{ error: { code, message, details? } }` and the status mapped from the code. */
+/**
+ * The error body, `{ error: { code, message, details?, requestId } }`, for routes whose codes are not ours to map
+ * (platform verification answers, which carry their own status). The request id lets a caller's report be found in
+ * the logs.
+ */
+export function errorBody<C extends string>(code: C, message: string, details?: unknown): { error: { code: C; message: string; details?: unknown; requestId?: string } } {
+  const requestId = currentRequestId();
+  return { error: { code, message, ...(details === undefined ? {} : { details }), ...(requestId === undefined ? {} : { requestId }) } };
+}
+
+/** Answers with `{ error: { code, message, details?, requestId } }` and the status mapped from the code. */
 export function errorResponse(c: Context, e: { code: ErrorCode; message: string; details?: unknown }): ErrorReply {
-  const body: ErrorBody = { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
+  const body: ErrorBody = errorBody(e.code, e.message, e.details);
   return c.json(body, statusOf(e.code)) as unknown as ErrorReply;
 }
 

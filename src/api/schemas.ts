@@ -12,8 +12,15 @@ export const MoneySchema = z
   .openapi('Money', { example: { minor: 128050, currency: 'CNY' } });
 
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
-  .openapi('Error', { example: { error: { code: 'APPROVAL.NOT_ASSIGNEE', message: 'you are not an approver of this step' } } });
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.unknown().optional(),
+      requestId: z.string().optional().openapi({ description: 'The request id (the X-Request-Id sent, or one generated), also in the X-Request-Id header and on every log line of the request.' }),
+    }),
+  })
+  .openapi('Error', { example: { error: { code: 'APPROVAL.NOT_ASSIGNEE', message: 'you are not an approver of this step', requestId: '0f5c1d2e-8a4b-4c3d-9e6f-1a2b3c4d5e6f' } } });
 
 export const errorResponses = {
   400: { description: 'Malformed JSON or invalid fields', content: { 'application/json': { schema: ErrorSchema } } },

@@ -7,6 +7,7 @@ import type * as Lark from '@larksuiteoapi/node-sdk';
 import { feishuClickAnswer, feishuInbound } from '../../bots/feishu/feishu.normalize.js';
 import { verifyFeishuRequest, type FeishuEnvelope } from '../../bots/feishu/feishu.verify.js';
 import { clickRenderOptions, receiveClick, receiveMessage, type InboundDeps } from '../chat/inbound.js';
+import { errorBody } from '../api/errors.js';
 
 export interface FeishuChannelSettings {
   encryptKey?: string;
@@ -19,7 +20,7 @@ export function registerFeishu(app: Hono<any>, deps: FeishuChannelDeps, settings
   app.post('/feishu/events', async (c) => {
     const rawBody = await c.req.text();
     const verified = verifyFeishuRequest({ ...settings, headers: c.req.raw.headers, rawBody, now: deps.clock.now() });
-    if (!verified.ok) return c.json({ error: { code: verified.error.code, message: verified.error.message } }, verified.error.status);
+    if (!verified.ok) return c.json(errorBody(verified.error.code, verified.error.message), verified.error.status);
     const env = verified.value.envelope;
     if (env.kind === 'url_verification') return c.json({ challenge: env.challenge });
     return c.json(await onFeishuEvent(deps, env));

@@ -15,6 +15,7 @@ import { parseSlackAddress } from '../../bots/slack/slack.messenger.js';
 import { renderSlackEditModal, renderSlackFormModal, renderSlackPayeeModal, renderSlackReasonModal } from '../../cards/index.js';
 import { runInBackground } from '../background.js';
 import { receiveClick, receiveFormRequest, receiveFormSubmit, receiveMessage, type FormToOpen, type InboundDeps } from '../chat/inbound.js';
+import { errorBody } from '../api/errors.js';
 import { routeInbound } from '../chat/tenant-route.js';
 import { forgetSlackWorkspace } from './slack-oauth.js';
 
@@ -85,12 +86,12 @@ export function registerSlack(http: Hono<any>, deps: SlackChannelDeps, s: SlackC
   http.post('/slack/events', async (c) => {
     const rawBody = await c.req.text();
     const v = verifySlackRequest({ signingSecret: s.signingSecret!, headers: c.req.raw.headers, rawBody, now: deps.clock.now() });
-    if (!v.ok) return c.json({ error: { code: v.error.code, message: v.error.message } }, v.error.status);
+    if (!v.ok) return c.json(errorBody(v.error.code, v.error.message), v.error.status);
     let body: Record<string, unknown>;
     try {
       body = parseSlackBody(rawBody, c.req.header('content-type') ?? '');
     } catch {
-      return c.json({ error: { code: 'REQUEST.MALFORMED_JSON', message: 'the request body is not valid JSON or form data' } }, 400);
+      return c.json(errorBody('REQUEST.MALFORMED_JSON', 'the request body is not valid JSON or form data'), 400);
     }
     if (body.type === 'url_verification') return c.json({ challenge: body.challenge });
     const ack = await onSlackBody(deps, s, body);

@@ -16,6 +16,8 @@ export interface BackgroundThreadData {
   env: Record<string, string | undefined>;
   /** ENCRYPTION_KEY's keys, base64 (the thread decrypts platform secrets and signs card buttons). */
   keys: string[];
+  /** The instance's name on the outbox leases the thread takes: the request thread releases them after stopping it. */
+  leaseOwner?: string;
 }
 
 export interface BackgroundHandle {

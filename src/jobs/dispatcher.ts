@@ -37,6 +37,8 @@ export interface DispatcherOptions {
   topics?: TopicFilter;
   /** Counts deliveries and failures by topic (the instance's metrics, when METRICS_TOKEN is set). */
   metrics?: Metrics | undefined;
+  /** Names this instance on its leases, so it can hand back what it holds when it stops (`releaseLeases`). */
+  leaseOwner?: string;
 }
 
 export interface DispatchReport {
@@ -57,7 +59,7 @@ const systemClock: Clock = { now: () => new Date() };
  */
 export async function dispatchOnce(db: Db, handlers: OutboxHandlers, opts: DispatcherOptions, log: Logger): Promise<DispatchReport> {
   const clock = opts.clock ?? systemClock;
-  const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now(), opts.topics);
+  const msgs = await claimDue(db, opts.batch, opts.leaseMs ?? 60_000, clock.now(), opts.topics, opts.leaseOwner);
   const report: DispatchReport = { claimed: msgs.length, delivered: 0, failed: 0, dead: 0, deferred: 0 };
   if (msgs.length === 0) return report;
   const metrics = opts.metrics;

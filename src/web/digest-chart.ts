@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { Db } from '../../db/database.js';
 import type { BurnChart } from '../../cards/digest-view.js';
 import type { SecretBox } from '../secrets.js';
+import { errorBody } from '../api/errors.js';
 import { digestChartFor } from '../usecases/digest/daily-digest.js';
 
 export interface DigestChartDeps {
@@ -22,7 +23,7 @@ export function registerDigestChart(app: Hono<any>, deps: DigestChartDeps): void
     const locale = c.req.query('l') === 'en' ? 'en' : 'zh';
     const sig = c.req.query('s') ?? '';
     // One answer for a bad signature and a missing digest: the address tells nothing about what exists.
-    const notFound = () => c.json({ error: { code: 'NOT_FOUND', message: 'no such chart' } }, 404);
+    const notFound = () => c.json(errorBody('NOT_FOUND', 'no such chart'), 404);
     const chart = day ? await digestChartFor(deps, orgId, day, locale, sig) : undefined;
     if (!chart) return notFound();
     const png = await deps.chartPng(chart);

@@ -139,7 +139,7 @@ describe('registering a webhook URL', () => {
   ])('refuses %s with 422 %s and saves nothing', async (url, code, message) => {
     const r = await subscribe('acme', url);
     expect(r.status).toBe(422);
-    expect(r.body.error).toEqual({ code, message: expect.stringMatching(message) });
+    expect(r.body.error).toEqual({ code, message: expect.stringMatching(message), requestId: expect.any(String) });
     expect((await call('acme', 'GET', '/api/v1/webhooks')).body.webhooks).toEqual([]);
   });
 

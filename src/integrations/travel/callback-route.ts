@@ -2,7 +2,7 @@
 // before anything is parsed; an unknown order is 404 (the supplier stops retrying), a repeat gets the first answer.
 import type { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../../api/context.js';
-import { errorResponse } from '../../api/errors.js';
+import { errorBody, errorResponse } from '../../api/errors.js';
 import { applySupplierCallback } from '../../usecases/travel/supplier-callback.js';
 import { actingVia } from '../../../db/acting.js';
 import { verifyCallback } from './supplier-signing.js';
@@ -19,7 +19,7 @@ export function registerSupplierCallbacks(app: Hono<AppEnv>, deps: AppDeps, opts
     const verified = verifyCallback(opts.secret, headers, raw, deps.clock.now().getTime());
     if (!verified.ok) {
       deps.log.warn('supplier callback refused', { code: verified.code });
-      return c.json({ error: { code: `SUPPLIER.${verified.code}`, message: verified.message } }, verified.status);
+      return c.json(errorBody(`SUPPLIER.${verified.code}`, verified.message), verified.status);
     }
     // Audit rows name the supplier's signing secret as the credential the change came through.
     const r = await actingVia(`supplier:${opts.supplierName}`, () => applySupplierCallback(deps, opts.supplierName, verified.callback));
