@@ -46,9 +46,11 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
   // First, so everything after it (the body limit, authentication, routes, onError) runs inside the request's id.
   app.use('*', async (c, next) => {
     const id = requestIdFrom(c.req.header(REQUEST_ID_HEADER));
-    await withRequestId(id, next);
-    // After the handler: set on the response as it finally is, whichever way it was built.
+    // Before the handler: Hono puts it on the response it builds. Set afterwards it would copy every finished response
+    // (new Response(body, res)), which cost a quarter of the approval path's throughput.
     c.header(REQUEST_ID_HEADER, id);
+    await withRequestId(id, next);
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.header(REQUEST_ID_HEADER, id); // a Response built by hand
   });
 
   const maxSize = deps.config.BODY_LIMIT_BYTES;
