@@ -2,7 +2,7 @@
 // library, rather than a hand-made table), Western holidays (fixed, nth-weekday and Easter-based) and lunar dates as
 // written ("正月初八", "腊月二十三", "农历八月十五"). Each name gives the day it falls on in a Gregorian year.
 import lunarCalendar from 'lunar-javascript';
-import { dayOf, isoWeekday } from './calendar.js';
+import { dayOf, daysInMonth, isoWeekday, ymd } from './calendar.js';
 
 type YearRule = (year: number) => number | undefined;
 
@@ -65,14 +65,13 @@ export function nthWeekdayOf(y: number, m: number, dow: number, n: number): numb
   const first = dayOf(y, m, 1);
   if (first === undefined || dow < 1 || dow > 7) return undefined;
   if (n === -1) {
-    const last = dayOf(y, m + 1, 1) === undefined ? dayOf(y + 1, 1, 1)! - 1 : dayOf(y, m + 1, 1)! - 1;
+    const last = first + daysInMonth(y, m) - 1;
     return last - ((isoWeekday(last) - dow + 7) % 7);
   }
   if (n < 1 || n > 5) return undefined;
   const day = first + ((dow - isoWeekday(first) + 7) % 7) + 7 * (n - 1);
-  return ymdMonth(day) === m ? day : undefined;
+  return ymd(day).m === m ? day : undefined;
 }
-const ymdMonth = (day: number): number => new Date(day * 86_400_000).getUTCMonth() + 1;
 
 /** Easter Sunday (Gregorian), by the anonymous Gregorian computus (Meeus/Jones/Butcher). */
 export function easterSunday(y: number): number {
