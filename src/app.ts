@@ -133,12 +133,14 @@ export function createApp(deps: AppDeps, extra?: (app: Hono<AppEnv>) => void): H
     const installer = oauth && slackInstaller(deps, oauth);
     if (oauth && installer) registerSlackOAuth(app, deps, oauth, installer);
     const clients = c.SLACK_CLIENT_ID ? slackClients(deps, c.SLACK_API_URL, c.SLACK_BOT_TOKEN) : slackSingleClient(c.SLACK_BOT_TOKEN!, c.SLACK_API_URL);
-    registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG, autoLink: true }, {
+    const slack = registerSlack(app, { ...deps, parser: deps.parser, orgId: c.SLACK_ORG, autoLink: true }, {
       clients,
       apiUrl: c.SLACK_API_URL,
       ...(c.SLACK_SIGNING_SECRET ? { signingSecret: c.SLACK_SIGNING_SECRET } : {}),
       ...(c.SLACK_APP_TOKEN ? { appToken: c.SLACK_APP_TOKEN } : {}),
     });
+    // Socket Mode's WebSocket is closed when the instance stops, so Slack sends the next envelopes to another one.
+    deps.onStop?.(slack.stop);
   }
   if (c.TRAVEL_SUPPLIER_CALLBACK_SECRET) registerSupplierCallbacks(app, deps, { secret: c.TRAVEL_SUPPLIER_CALLBACK_SECRET, supplierName: SUPPLIER_NAME });
   extra?.(app);

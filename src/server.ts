@@ -121,7 +121,9 @@ async function main() {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   // From the first signal: /health/ready answers 503, so load balancers stop sending before the listener closes.
   let shuttingDown = false;
-  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, shuttingDown: () => shuttingDown, ...(metrics ? { metrics } : {}) }, (a) => {
+  // What the mounted channels must stop at shutdown (Slack Socket Mode's connection).
+  const channelStops: (() => Promise<void>)[] = [];
+  const app = createApp({ ...base, parser, receipts, kickOutbox: background?.kick, shuttingDown: () => shuttingDown, onStop: (stop) => channelStops.push(stop), ...(metrics ? { metrics } : {}) }, (a) => {
     registerDigestChart(a, { db: database.db, box, chartPng: chartPngOnDemand });
     a.get('/docs/assets/:file', (c) => {
       const type = SWAGGER_ASSETS[c.req.param('file')];
@@ -163,10 +165,11 @@ async function main() {
     control?.close();
     dingtalk?.disconnect();
     feishuWs?.close();
+    const channelsLate = (await within(Promise.all(channelStops.map((stop) => stop().catch((e: unknown) => log.warn('could not close a channel connection', { error: e })))))) === 'late';
     await observability.stop();
     await database.close();
     if (lock?.ok) lock.value.release();
-    log.info('stopped', { signal, ms: Date.now() - started, connectionsCut: served.cut, tasksLate: served.tasksLate, workersLate: workers === 'late', releasedLeases: released });
+    log.info('stopped', { signal, ms: Date.now() - started, connectionsCut: served.cut, tasksLate: served.tasksLate, workersLate: workers === 'late', channelsLate, releasedLeases: released });
   };
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {

@@ -31,6 +31,11 @@ export interface AppDeps {
   metrics?: Metrics;
   /** True from the moment the instance begins shutting down (src/server.ts): /health/ready then answers 503. */
   shuttingDown?: () => boolean;
+  /**
+   * Given what a mounted channel must stop when the instance shuts down (a long connection: Slack Socket Mode); the
+   * entry runs them in its shutdown, before the database closes.
+   */
+  onStop?: (stop: () => Promise<void>) => void;
 }
 
 export type AppEnv = { Variables: { principal: ApiPrincipal } };

@@ -13,6 +13,11 @@ export class SlackSocketModeFake extends SlackWebApiFake {
   private socket?: WebSocket;
   private connected?: () => void;
   private readonly waiting = new Map<string, (ack: Record<string, unknown>) => void>();
+  /** The close code of every socket-mode connection that has ended (1000: the client closed it; 1006: it vanished). */
+  readonly closeCodes: number[] = [];
+  private closed?: (code: number) => void;
+  /** Socket-mode connections opened so far. */
+  connections = 0;
 
   constructor(opts: SlackFakeOptions & { appToken?: string } = {}) {
     super(opts);
@@ -28,6 +33,12 @@ export class SlackSocketModeFake extends SlackWebApiFake {
     this.server?.on('upgrade', (req, socket, head) => {
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         this.socket = ws;
+        this.connections += 1;
+        ws.on('close', (code: number) => {
+          this.closeCodes.push(code);
+          if (this.socket === ws) this.socket = undefined;
+          this.closed?.(code);
+        });
         ws.on('message', (data: Buffer) => {
           const ack = JSON.parse(data.toString()) as { envelope_id?: string };
           if (ack.envelope_id) this.waiting.get(ack.envelope_id)?.(ack as Record<string, unknown>);
@@ -43,6 +54,12 @@ export class SlackSocketModeFake extends SlackWebApiFake {
     this.socket?.terminate();
     this.wss.close();
     await super.stop();
+  }
+
+  /** Resolves with the close code of the next connection to end (or of one that has ended already). */
+  waitForClose(): Promise<number> {
+    const code = this.closeCodes[0];
+    return code !== undefined ? Promise.resolve(code) : new Promise((resolve) => (this.closed = resolve));
   }
 
   waitForConnection(): Promise<void> {

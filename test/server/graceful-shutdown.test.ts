@@ -21,6 +21,7 @@ import { seedDemo } from '../../src/seed/demo.js';
 import { freshDatabase, onPostgres, type TestDatabase } from '../helpers/db.js';
 import { freePort } from '../helpers/free-port.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { SlackSocketModeFake } from '../fakes/slack-socket.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** A child compiling TypeScript with tsx on a busy machine is slow to start, not broken. */
@@ -211,6 +212,22 @@ describe('a client that never finishes its request', { timeout: START_TIMEOUT_MS
     expect(second.code).toBe(143);
     expect(second.at - secondAt).toBeLessThan(5_000);
     held.destroy();
+  });
+});
+
+describe('long connections on SIGTERM', { timeout: START_TIMEOUT_MS + 60_000 }, () => {
+  it("closes Slack Socket Mode's WebSocket cleanly before exiting, so Slack sends the next envelopes to another instance", async () => {
+    const slack = new SlackSocketModeFake();
+    await slack.start();
+    cleanups.push(() => slack.stop());
+    const server = await startServer({ SLACK_BOT_TOKEN: slack.token, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.apiUrl });
+    await waitFor(() => slack.connections > 0, { what: 'the server to open its Socket Mode connection', timeoutMs: 30_000 });
+    server.child.kill('SIGTERM');
+    const exit = await server.exit;
+    expect(exit.code, server.output.join('')).toBe(0);
+    // A WebSocket closed by its client ends with 1000; one whose process vanished ends with 1006 (abnormal closure).
+    expect(await slack.waitForClose()).toBe(1000);
+    expect(stoppedLine(server)).toMatchObject({ signal: 'SIGTERM', channelsLate: false });
   });
 });
 
