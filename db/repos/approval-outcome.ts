@@ -228,6 +228,13 @@ const jsonText = (v: unknown) => (v === null || v === undefined ? null : canonic
  * decides again on fresh state.
  */
 export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promise<boolean> {
+  if (!isPooled(db)) return saveOne(db, w);
+  const r = await saverFor(db)(w);
+  if ('error' in r) throw r.error;
+  return r.saved;
+}
+
+async function saveOne(db: Executor, w: OutcomeWrite): Promise<boolean> {
   const i = w.instance;
   const audit = w.audit;
   const params: unknown[] = [
@@ -260,4 +267,164 @@ export async function saveApprovalOutcome(db: Executor, w: OutcomeWrite): Promis
   const st = saveStatement(w.requestStatus !== undefined, w.outbox.length > 0, w.inbound !== undefined, w.expenseLine !== undefined);
   const [row] = await runStatement<{ n: number }>(db, st, params);
   return Number(row?.n ?? 0) === 1;
+}
+
+/**
+ * The outcomes of one event-loop turn saved in one statement (PostgreSQL pool): every part of `SAVE_CORE` and its
+ * options, row by row from one JSON parameter, each row's writes guarded by its own version check exactly as the
+ * single statement guards them. Returns the row numbers (`k`) whose check passed. One statement is one transaction:
+ * the rows commit together, and a row that lost its race writes nothing while the others are saved.
+ */
+const SAVE_MANY: Statement = {
+  name: 'approval_outcomes',
+  text: `
+  WITH w AS MATERIALIZED (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(
+      k int, state jsonb, status text, assignees jsonb, next_due_at timestamptz, new_version int, now timestamptz,
+      org_id text, id text, version int, actor text, action text, subject_type text, subject_id text, before jsonb,
+      after jsonb, at timestamptz, via text, request_status text, request_id text, outbox jsonb, src text, event_id text,
+      response jsonb, request_hash text, line_id text, categories jsonb, line_request_id text)),
+  i AS (
+    UPDATE approval_instances a
+       SET state = w.state, status = w.status, assignees = ARRAY(SELECT jsonb_array_elements_text(w.assignees)),
+           next_due_at = w.next_due_at, version = w.new_version, updated_at = w.now
+      FROM w
+     WHERE a.org_id = w.org_id AND a.id = w.id AND a.version = w.version
+    RETURNING w.k),
+  ok AS (SELECT w.* FROM w JOIN i ON i.k = w.k),
+  a AS (
+    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at, via)
+    SELECT org_id, actor, action, subject_type, subject_id, before, after, at, via FROM ok ORDER BY k),
+  r AS (
+    UPDATE requests q SET status = ok.request_status, updated_at = ok.now, version = q.version + 1
+      FROM ok
+     WHERE ok.request_status IS NOT NULL AND q.org_id = ok.org_id AND q.id = ok.request_id),
+  o AS (
+    INSERT INTO outbox (org_id, topic, key, payload, trace_parent)
+    SELECT e.m->>'orgId', e.m->>'topic', e.m->>'key', NULLIF(e.m->'payload', 'null'::jsonb), e.m->>'traceParent'
+      FROM ok CROSS JOIN LATERAL jsonb_array_elements(ok.outbox) WITH ORDINALITY AS e(m, n)
+     WHERE ok.outbox IS NOT NULL
+     ORDER BY ok.k, e.n),
+  p AS (
+    INSERT INTO processed_events (source, event_id, org_id, response, request_hash)
+    SELECT src, event_id, org_id, response, request_hash FROM ok WHERE src IS NOT NULL),
+  l AS (
+    INSERT INTO expense_lines (id, org_id, employee_id, department_id, category, amount_minor, currency, date, merchant, description, application_id, source, source_ref, paid_by, status, created_at, updated_at)
+    SELECT ok.line_id, q.org_id, q.submitter_id, q.department_id,
+           CASE WHEN q.category IN (SELECT jsonb_array_elements_text(ok.categories)) THEN q.category ELSE 'other' END,
+           q.amount_minor, q.currency,
+           COALESCE(${lineText('{date}')}, to_char(q.created_at AT TIME ZONE COALESCE(g.time_zone, 'Asia/Shanghai'), 'YYYY-MM-DD')),
+           ${lineText('{expense,merchant}')},
+           COALESCE(${lineText('{expense,description}')}, q.title),
+           NULL, 'request', q.id, 'personal', 'open', ok.now, ok.now
+      FROM ok JOIN requests q ON q.org_id = ok.org_id AND q.id = ok.line_request_id LEFT JOIN organisations g ON g.id = q.org_id
+     WHERE ok.line_id IS NOT NULL AND q.amount_minor > 0 AND q.currency IS NOT NULL
+    ON CONFLICT (org_id, source, source_ref) DO NOTHING
+    RETURNING id, org_id, source_ref, amount_minor, currency, category, date),
+  la AS (
+    INSERT INTO audit_log (org_id, actor_id, action, subject_type, subject_id, before, after, at, via)
+    SELECT l.org_id, ok.actor, 'expense_line.created', 'expense_line', l.id, NULL,
+           jsonb_build_object('requestId', l.source_ref, 'amountMinor', l.amount_minor, 'currency', l.currency, 'category', l.category, 'date', l.date),
+           ok.at, ok.via
+      FROM l JOIN ok ON ok.org_id = l.org_id AND ok.line_request_id = l.source_ref)
+  SELECT k FROM i`,
+};
+
+/** A string at `path` of the request's details, else NULL (as `approvedExpenseLine` reads it). */
+function lineText(path: string): string {
+  return `CASE WHEN jsonb_typeof(q.details #> '${path}') = 'string' THEN q.details #>> '${path}' END`;
+}
+
+/** One row of SAVE_MANY's parameter: everything `saveOne` binds, by name. */
+function manyRow(k: number, w: OutcomeWrite): Record<string, unknown> {
+  const i = w.instance;
+  const a = w.audit;
+  const traceParent = w.outbox.length > 0 ? activeTraceParent() : undefined;
+  return {
+    k,
+    state: i,
+    status: i.status,
+    assignees: w.assignees,
+    next_due_at: w.nextDueAt?.toISOString() ?? null,
+    new_version: w.version + 1,
+    now: w.now.toISOString(),
+    org_id: w.orgId,
+    id: i.id,
+    version: w.version,
+    actor: a.actorId,
+    action: a.action,
+    subject_type: a.subjectType,
+    subject_id: a.subjectId,
+    before: a.before ?? null,
+    after: a.after ?? null,
+    at: a.at.toISOString(),
+    via: auditVia(a),
+    request_status: w.requestStatus ?? null,
+    request_id: w.requestId,
+    outbox: w.outbox.length > 0 ? (traceParent ? w.outbox.map((m) => ({ ...m, traceParent })) : w.outbox) : null,
+    src: w.inbound?.source ?? null,
+    event_id: w.inbound?.eventId ?? null,
+    response: w.inbound ? (w.inbound.response ?? null) : null,
+    request_hash: w.inbound?.requestHash ?? null,
+    line_id: w.expenseLine?.id ?? null,
+    categories: w.expenseLine ? [...w.expenseLine.categories] : null,
+    line_request_id: w.expenseLine?.requestId ?? null,
+  };
+}
+
+type Saved = { saved: boolean } | { error: unknown };
+
+/**
+ * Saves a turn's outcomes together. Two outcomes for the same approval (or the same request) are not put in one
+ * statement: an UPDATE … FROM applies one source row per target row, so the second is saved on its own beside the
+ * batch, and one of the two loses its version check, as it would have alone. If the statement fails (one row's idempotency key
+ * taken meanwhile by another instance), each outcome is saved on its own, so only the one at fault fails.
+ */
+async function saveMany(db: Executor, ws: readonly OutcomeWrite[]): Promise<Saved[]> {
+  const approvals = new Set<string>();
+  const requests = new Set<string>();
+  const batch: number[] = [];
+  const later: number[] = [];
+  ws.forEach((w, k) => {
+    const a = `${w.orgId}\u0000${w.instance.id}`;
+    const r = `${w.orgId}\u0000${w.requestId}`;
+    if (approvals.has(a) || requests.has(r)) later.push(k);
+    else {
+      approvals.add(a);
+      requests.add(r);
+      batch.push(k);
+    }
+  });
+  const out: Saved[] = ws.map(() => ({ saved: false }));
+  const alone = async (k: number) => {
+    try {
+      out[k] = { saved: await saveOne(db, ws[k]!) };
+    } catch (error) {
+      out[k] = { error };
+    }
+  };
+  const together = async () => {
+    if (batch.length === 1) return alone(batch[0]!);
+    try {
+      const rows = await runStatement<{ k: number }>(db, SAVE_MANY, [JSON.stringify(batch.map((k) => manyRow(k, ws[k]!)))]);
+      const saved = new Set(rows.map((r) => Number(r.k)));
+      for (const k of batch) out[k] = { saved: saved.has(k) };
+    } catch {
+      await Promise.all(batch.map(alone));
+    }
+  };
+  // The repeated ones race the batch as they would have raced each other: the database lets one version check win.
+  await Promise.all([together(), ...later.map(alone)]);
+  return out;
+}
+
+/** Per pooled database: the saves of one event-loop turn go to PostgreSQL as one statement. */
+const savers = new WeakMap<Executor, (w: OutcomeWrite) => Promise<Saved>>();
+function saverFor(db: Executor): (w: OutcomeWrite) => Promise<Saved> {
+  let save = savers.get(db);
+  if (!save) {
+    save = coalesce((ws: OutcomeWrite[]) => (ws.length === 1 ? saveOne(db, ws[0]!).then((saved) => [{ saved }], (error: unknown) => [{ error }]) : saveMany(db, ws)));
+    savers.set(db, save);
+  }
+  return save;
 }
