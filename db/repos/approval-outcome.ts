@@ -111,6 +111,11 @@ export interface ApprovedExpenseLine {
   categories: readonly string[];
 }
 
+/** A string at `path` of the request's details, else NULL (as `approvedExpenseLine` reads it). */
+function lineText(path: string): string {
+  return `CASE WHEN jsonb_typeof(q.details #> '${path}') = 'string' THEN q.details #>> '${path}' END`;
+}
+
 /**
  * CTEs `l` and `la`: the expense line of approved request $requestId, and its `expense_line.created` audit row.
  * Amount, currency, submitter and department come from the request; the date from its details, else the day it was
@@ -120,16 +125,15 @@ export interface ApprovedExpenseLine {
  * an extra condition (the approval statement's version check).
  */
 function approvedExpenseLine(ph: { id: string; categories: string; requestId: string; orgId: string; now: string; actor: string; at: string; via: string }, guard: string): string {
-  const str = (path: string) => `CASE WHEN jsonb_typeof(q.details #> '${path}') = 'string' THEN q.details #>> '${path}' END`;
   return `
   l AS (
     INSERT INTO expense_lines (id, org_id, employee_id, department_id, category, amount_minor, currency, date, merchant, description, application_id, source, source_ref, paid_by, status, created_at, updated_at)
     SELECT ${ph.id}::text, q.org_id, q.submitter_id, q.department_id,
            CASE WHEN q.category = ANY(${ph.categories}::text[]) THEN q.category ELSE 'other' END,
            q.amount_minor, q.currency,
-           COALESCE(${str('{date}')}, to_char(q.created_at AT TIME ZONE COALESCE(g.time_zone, 'Asia/Shanghai'), 'YYYY-MM-DD')),
-           ${str('{expense,merchant}')},
-           COALESCE(${str('{expense,description}')}, q.title),
+           COALESCE(${lineText('{date}')}, to_char(q.created_at AT TIME ZONE COALESCE(g.time_zone, 'Asia/Shanghai'), 'YYYY-MM-DD')),
+           ${lineText('{expense,merchant}')},
+           COALESCE(${lineText('{expense,description}')}, q.title),
            NULL, 'request', q.id, 'personal', 'open', ${ph.now}::timestamptz, ${ph.now}::timestamptz
       FROM requests q LEFT JOIN organisations g ON g.id = q.org_id
      WHERE q.org_id = ${ph.orgId}::text AND q.id = ${ph.requestId}::text AND q.amount_minor > 0 AND q.currency IS NOT NULL${guard}
@@ -330,10 +334,6 @@ const SAVE_MANY: Statement = {
   SELECT k FROM i`,
 };
 
-/** A string at `path` of the request's details, else NULL (as `approvedExpenseLine` reads it). */
-function lineText(path: string): string {
-  return `CASE WHEN jsonb_typeof(q.details #> '${path}') = 'string' THEN q.details #>> '${path}' END`;
-}
 
 /** One row of SAVE_MANY's parameter: everything `saveOne` binds, by name. */
 function manyRow(k: number, w: OutcomeWrite): Record<string, unknown> {
