@@ -19,14 +19,23 @@ export async function takeVoucherNumbers(tx: Executor, orgId: string, period: st
   return r!.last - count + 1;
 }
 
-/** Of `sourceIds`, those for which the organisation already has a voucher of `kind` (booked or waiting). */
+const SOURCES_BOOKED: Statement = {
+  name: 'vouchers_of_sources',
+  text: `SELECT s.id AS source_id
+           FROM unnest($4::text[]) AS s(id)
+                CROSS JOIN LATERAL (SELECT FROM vouchers v WHERE v.org_id = $1 AND v.kind = $2 AND v.source_type = $3 AND v.source_id = s.id LIMIT 1) AS booked`,
+};
+
+/**
+ * Of `sourceIds`, those for which the organisation already has a voucher of `kind` (booked or waiting). One probe of
+ * the unique source index per id (the LATERAL … LIMIT 1 keeps it so): with `source_id = ANY(…)` the planner, whose
+ * statistics predate the thousands of vouchers an import has just written in its own transaction, walked every
+ * voucher of the kind for each chunk (a 100,000-payment statement: 3.7 s of 37).
+ */
 export async function vouchersOfSources(tx: Executor, orgId: string, kind: string, sourceType: string, sourceIds: readonly string[]): Promise<Set<string>> {
   if (sourceIds.length === 0) return new Set();
-  const r = await tx
-    .select({ sourceId: vouchers.sourceId })
-    .from(vouchers)
-    .where(and(eq(vouchers.orgId, orgId), eq(vouchers.kind, kind), eq(vouchers.sourceType, sourceType), sql`${vouchers.sourceId} = ANY(${sql.param([...sourceIds])}::text[])`));
-  return new Set(r.map((x) => x.sourceId));
+  const r = await runStatement<{ source_id: string }>(tx, SOURCES_BOOKED, [orgId, kind, sourceType, [...sourceIds]]);
+  return new Set(r.map((x) => x.source_id));
 }
 
 const INSERT_MANY: Statement = {
