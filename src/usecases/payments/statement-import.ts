@@ -15,6 +15,7 @@ import { command } from '../unit-of-work.js';
 import { bookVouchers } from '../vouchers/book.js';
 import { returnPayments, settlePayments, type StatementDeps } from './payment-moves.js';
 import { countStatementImported, type WithMetrics } from '../../observability/scope.js';
+import { withWriteQueue, type WriteQueue } from '../write-queue.js';
 
 /** Payments (and lines) applied and stored per round of statements. */
 const CHUNK = 500;
@@ -56,6 +57,10 @@ export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: str
  * same statement again changes nothing (the statement is stored once).
  */
 async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, all: readonly StatementLine[], statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
+  return withWriteQueue((writes) => applyQueued(tx, deps, orgId, all, statementRowId, debtorAccountId, writes));
+}
+
+async function applyQueued(tx: Executor, deps: StatementDeps, orgId: string, all: readonly StatementLine[], statementRowId: string, debtorAccountId: string, writes: WriteQueue): Promise<Result<{ settled: number; returned: number; open: number }>> {
   const now = deps.clock.now();
   const today = await orgDate(tx, orgId, now);
   const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
@@ -89,8 +94,13 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     const rows = new Map((await lockPayments(tx, orgId, chunk.map((x) => x.id))).map((p) => [p.id, p]));
     return chunk.flatMap((x) => (rows.has(x.id) ? [{ ...x, p: rows.get(x.id)! }] : []));
   };
+  // Each chunk's writes are queued (built while the database runs the one before) and waited for before the next.
+  const queued = { ...deps, writes };
   let settled = 0;
-  for (let i = 0; i < toSettle.length; i += CHUNK) settled += (await settlePayments(tx, deps, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+  for (let i = 0; i < toSettle.length; i += CHUNK) {
+    settled += (await settlePayments(tx, queued, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+    await writes.drain();
+  }
   let returned = 0;
   for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn.slice(i, i + CHUNK)), debtorAccountId, now)).length;
   for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
@@ -114,7 +124,9 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
   }
   let open = 0;
   for (let i = 0; i < all.length; i += CHUNK) {
-    await insertStatementLines(
+    // Two chunks of lines in flight at most: the next is built while the database stores the one before.
+    if ((i / CHUNK) % 2 === 0) await writes.drain();
+    writes.add(insertStatementLines(
     tx,
     all.slice(i, i + CHUNK).map((l) => {
       const d = decided.get(l.ref);
@@ -146,7 +158,7 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
         decidedAt: d ? now : null,
       };
     }),
-  );
+  ));
   }
   return ok({ settled, returned, open });
 }
