@@ -4,11 +4,12 @@
 // map waits, with the reason and no number, instead of being half-booked.
 import type { Executor } from '../../../db/database.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { getVoucherChart, insertVouchers, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
+import { getVoucherChart, insertVouchersPublished, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
 import { buildVoucher, ChartOfAccountsSchema, DEFAULT_CHART, voucherNumber, type ChartOfAccounts, type VoucherDraft, type VoucherInput, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { eventMessages } from '../publish.js';
+import { TOPIC_PUBLISH } from '../../integrations/webhooks.js';
 import { send, type WriteQueue } from '../write-queue.js';
 import type { vouchers } from '../../../db/schema/index.js';
 
@@ -103,8 +104,9 @@ export async function numberVouchers(tx: Executor, ids: IdGenerator, orgId: stri
 /** The second half of `bookVouchers`: numbered vouchers stored and the booked ones published, sent through `writes` when given. */
 export async function writeVouchers(tx: Executor, ids: IdGenerator, orgId: string, rows: readonly NumberedVoucher[], now: Date, writes?: WriteQueue): Promise<void> {
   if (rows.length === 0) return;
-  await send(writes, insertVouchers(tx, orgId, now, rows));
-  await send(writes, publishBooked(tx, ids, orgId, rows.filter((r) => r.status === 'booked') as BookedVoucher[], now));
+  // Stored and published in one statement: each booked voucher's `voucher.booked` event is built from its row there,
+  // as publishBooked builds it.
+  await send(writes, insertVouchersPublished(tx, orgId, now, rows, { topic: TOPIC_PUBLISH, type: 'voucher.booked' }));
 }
 
 /** Books one voucher (or records it waiting with the reason); false when the source already has its voucher. */
