@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentReceipts, paymentRuns, payments } from '../schema/index.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { runStatement, type Executor, type Statement } from '../database.js';
+import { activeTraceParent } from './outbox.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
 export type DebtorAccountRow = typeof debtorAccounts.$inferSelect;
@@ -171,6 +172,55 @@ export async function movePayments(tx: Executor, orgId: string, moves: readonly 
   if (moves.length === 0) return new Set();
   const doc = moves.map((m) => ({ id: m.id, from_status: m.from, status: m.to, code: m.code ?? null, text: m.text ?? null }));
   const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), JSON.stringify(doc)]);
+  return new Set(rows.map((r) => r.id));
+}
+
+const MOVE_ANNOUNCED: Statement = {
+  name: 'payments_move_announced',
+  text: `WITH m AS MATERIALIZED (
+           SELECT * FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (id text, from_status text, code text, text text)) WITH ORDINALITY AS m(id, from_status, code, text, n)),
+         moved AS (
+           UPDATE payments p SET status = $4::text, reason_code = m.code, reason_text = m.text, updated_at = $2::timestamptz
+             FROM m
+            WHERE p.org_id = $1 AND p.id = m.id AND p.status = m.from_status
+           RETURNING p.id, p.end_to_end_id, p.msg_id, p.run_id, p.payable_id, p.owner_type, p.owner_id, p.amount_minor, p.currency, m.from_status, m.code, m.text, m.n),
+         audited AS (
+           INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, before, after, at)
+           SELECT $1, $5::text, $6::text, 'payment.' || $4::text, 'payment', moved.id, jsonb_build_object('status', moved.from_status),
+                  jsonb_build_object('status', $4::text, 'endToEndId', moved.end_to_end_id) || CASE WHEN moved.code <> '' THEN jsonb_build_object('reason', moved.code) ELSE '{}'::jsonb END,
+                  $2::timestamptz
+             FROM moved ORDER BY moved.n),
+         announced AS (
+           INSERT INTO outbox (org_id, topic, payload, key, trace_parent)
+           SELECT $1, $7::text,
+                  jsonb_build_object('id', 'payment:' || moved.id || ':' || $4::text || '#0', 'type', 'payment.' || $4::text, 'orgId', $1::text, 'subject', jsonb_build_object('type', 'payment', 'id', moved.id), 'at', $8::text,
+                    'payload', jsonb_build_object('status', $4::text, 'from', moved.from_status, 'endToEndId', moved.end_to_end_id, 'msgId', moved.msg_id, 'runId', moved.run_id, 'payableId', moved.payable_id,
+                                 'owner', jsonb_build_object('type', moved.owner_type, 'id', moved.owner_id), 'amount', jsonb_build_object('minor', moved.amount_minor, 'currency', moved.currency))
+                               || CASE WHEN moved.code <> '' THEN jsonb_build_object('reason', jsonb_build_object('code', moved.code) || CASE WHEN moved.text <> '' THEN jsonb_build_object('text', moved.text) ELSE '{}'::jsonb END) ELSE '{}'::jsonb END),
+                  'payment:' || moved.id || ':' || $4::text || '#0', $9::text
+             FROM moved ORDER BY moved.n
+           ON CONFLICT (key) DO NOTHING)
+         SELECT id FROM moved`,
+};
+
+/** Who moves payments, and where their moves are announced (the caller's audit actor and credential, the outbox topic). */
+export interface MoveAnnouncement {
+  actorId: string;
+  via: string | null;
+  topic: string;
+}
+
+/**
+ * `movePayments` with each move audited (`payment.<to>`, before `{ status }`, after `{ status, endToEndId, reason? }`)
+ * and announced as a `payment.<to>` event keyed `payment:<id>:<to>#0`, as `eventMessages` builds it
+ * (src/usecases/publish.ts; payload `{ status, from, endToEndId, msgId, runId, payableId, owner, amount, reason? }`, no
+ * account numbers), all in one statement built from the moved rows, in the order given. Returns the ids that moved.
+ */
+export async function movePaymentsAnnounced(tx: Executor, orgId: string, moves: readonly { id: string; from: string; code?: string | null; text?: string | null }[], to: string, now: Date, how: MoveAnnouncement): Promise<Set<string>> {
+  if (moves.length === 0) return new Set();
+  const doc = moves.map((m) => ({ id: m.id, from_status: m.from, code: m.code ?? null, text: m.text ?? null }));
+  const at = now.toISOString();
+  const rows = await runStatement<{ id: string }>(tx, MOVE_ANNOUNCED, [orgId, at, JSON.stringify(doc), to, how.actorId, how.via, how.topic, at, activeTraceParent()]);
   return new Set(rows.map((r) => r.id));
 }
 

@@ -3,15 +3,15 @@
 // events, the employees' notices, payables, vouchers). The one-payment callers (a status report, a person's match in the
 // exceptions queue) call the same functions with one.
 import type { Executor } from '../../../db/database.js';
-import { appendAudits, type AuditEntry } from '../../../db/repos/audit.js';
-import { enqueue, type OutboxMessage } from '../../../db/repos/outbox.js';
-import { movePayments, payablesByIds, payeesByIds, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
+import { auditVia } from '../../../db/repos/audit.js';
+import { enqueue } from '../../../db/repos/outbox.js';
+import { movePaymentsAnnounced, payablesByIds, payeesByIds, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import { accountAtFault, paymentTransition, reasonText, type PaymentStatus } from '../../../domain/payment/index.js';
 import type { Clock, IdGenerator } from '../../../domain/shared/index.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import { notifyMessage } from '../lifecycle/topics.js';
-import { eventMessages } from '../publish.js';
+import { TOPIC_PUBLISH } from '../../integrations/webhooks.js';
 import { bookPaymentVouchers, paymentVouchers, writeVouchers } from '../vouchers/book.js';
 import { send, type WriteQueue } from '../write-queue.js';
 import { awaitPayees } from './returned-payments.js';
@@ -36,36 +36,22 @@ export async function reopen(tx: Executor, orgId: string, list: readonly Payment
 
 /**
  * Moves payments to `to` where the move is allowed (a repeat or a refused move is skipped), each audited and announced
- * to subscribed systems as `payment.<to>` (no account numbers: the payee is named by owner). Returns those that moved,
- * in the order given, as they now are.
+ * to subscribed systems as `payment.<to>` (no account numbers: the payee is named by owner), in one statement whatever
+ * the count (movePaymentsAnnounced). Returns those that moved, in the order given, as they now are.
  */
-export async function movePaymentsTo(tx: Executor, ids: IdGenerator, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date, actorId = 'job:bank', writes?: WriteQueue): Promise<PaymentRow[]> {
-  const moved = await movePaymentsQuietly(tx, orgId, list, to, now);
-  await announceMoves(tx, ids, orgId, moved, to, now, actorId, writes);
-  return moved.map(({ p, reason }) => ({ ...p, status: to, reasonCode: reason?.code ?? null, reasonText: reason?.text ?? null, updatedAt: now }));
-}
-
-/** The moves of `movePaymentsTo` without their audit rows and events (`announceMoves` adds them): those that moved, as they were. */
-async function movePaymentsQuietly(tx: Executor, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date): Promise<{ p: PaymentRow; reason?: MoveReason }[]> {
+export async function movePaymentsTo(tx: Executor, _ids: IdGenerator, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date, actorId = 'job:bank'): Promise<PaymentRow[]> {
   const once = new Set<string>();
   const allowed = list.filter(({ p }) => paymentTransition(p.status as PaymentStatus, to) === 'apply' && !once.has(p.id) && once.add(p.id) !== undefined);
   if (allowed.length === 0) return [];
-  const movedIds = await movePayments(tx, orgId, allowed.map(({ p, reason }) => ({ id: p.id, from: p.status, to, code: reason?.code ?? null, text: reason?.text ?? null })), now);
-  return allowed.filter(({ p }) => movedIds.has(p.id));
-}
-
-/** Each move audited and announced as `payment.<to>` (`moved` as the payments were before it). */
-async function announceMoves(tx: Executor, ids: IdGenerator, orgId: string, moved: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date, actorId: string, writes?: WriteQueue): Promise<void> {
-  if (moved.length === 0) return;
-  const audits: AuditEntry[] = [];
-  const events: OutboxMessage[] = [];
-  for (const { p, reason } of moved) {
-    audits.push({ orgId, actorId, action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason?.code ? { reason: reason.code } : {}) }, at: now });
-    const payload = { status: to, from: p.status, endToEndId: p.endToEndId, msgId: p.msgId, runId: p.runId, payableId: p.payableId, owner: { type: p.ownerType, id: p.ownerId }, amount: { minor: p.amountMinor, currency: p.currency }, ...(reason?.code ? { reason: { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } } : {}) };
-    events.push(...eventMessages(ids, [{ type: `payment.${to}`, orgId, subject: { type: 'payment', id: p.id }, at: now, payload }], `payment:${p.id}:${to}`));
-  }
-  await send(writes, appendAudits(tx, orgId, audits));
-  await send(writes, enqueue(tx, events));
+  const movedIds = await movePaymentsAnnounced(
+    tx,
+    orgId,
+    allowed.map(({ p, reason }) => ({ id: p.id, from: p.status, code: reason?.code ?? null, text: reason?.text ?? null })),
+    to,
+    now,
+    { actorId, via: auditVia({}), topic: TOPIC_PUBLISH },
+  );
+  return allowed.filter(({ p }) => movedIds.has(p.id)).map(({ p, reason }) => ({ ...p, status: to, reasonCode: reason?.code ?? null, reasonText: reason?.text ?? null, updatedAt: now }));
 }
 
 /** What the employees' notices say of their payments: the request each payable pays, the payee account's last digits. */
@@ -124,21 +110,19 @@ export async function settlePayments(tx: Executor, deps: StatementDeps, orgId: s
   facts.catch(() => undefined);
   const dateOf = new Map(list.map(({ p, date }) => [p.id, date]));
   const planned = list.filter(({ p }) => p.status === 'planned');
-  const sent = await movePaymentsTo(tx, deps.ids, orgId, planned, 'submitted', now, undefined, w);
+  const sent = await movePaymentsTo(tx, deps.ids, orgId, planned, 'submitted', now);
   const sentIds = new Set(sent.map((p) => p.id));
   const ready = list.map(({ p }) => ({ p: sentIds.has(p.id) ? { ...p, status: 'submitted' } : p }));
-  const moved = await movePaymentsQuietly(tx, orgId, ready, 'settled', now);
-  if (moved.length === 0) {
+  const settled = await movePaymentsTo(tx, deps.ids, orgId, ready, 'settled', now);
+  if (settled.length === 0) {
     await facts;
     return [];
   }
-  const settled = moved.map(({ p }) => ({ ...p, status: 'settled', reasonCode: null, reasonText: null, updatedAt: now }));
   const settledIds = new Set(settled.map((p) => p.id));
   // The vouchers' numbers are taken before the writes below are queued (their answer would wait behind them); then
   // every write of the chunk goes out in the order it always had, each built while the database runs the one before.
   const submittedVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_submitted', sent.filter((p) => settledIds.has(p.id)).map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
   const settledVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_settled', settled.map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
-  await announceMoves(tx, deps.ids, orgId, moved, 'settled', now, 'job:bank', w);
   await send(w, setPayablesStatus(tx, orgId, settled.map((p) => p.payableId), 'paid'));
   await tellPayees(tx, orgId, settled.map((p) => ({ p })), 'payment_settled', await facts, w);
   await writeVouchers(tx, deps.ids, orgId, submittedVouchers, now, w);
