@@ -1,7 +1,7 @@
 // Vouchers for the ERP and their numbering: every function takes the organisation.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { runStatement, type Executor, type Statement } from '../database.js';
+import { runStatement, type Executor, type PreparedWrite, type Statement } from '../database.js';
 import { activeTraceParent } from './outbox.js';
 import { voucherCharts, vouchers, voucherSequences } from '../schema/index.js';
 
@@ -84,12 +84,16 @@ export interface VoucherEvent {
  * `voucher:<id>#0`, `{ id, type, orgId, subject: { type: 'voucher', id }, at, payload: { number, period, kind,
  * source: { type, id }, date, memo, lines } }`, `at` the creation time, in the rows' order. The vouchers are sent to
  * the database once: a statement import's 100,000 events were the same lines serialised, sent and parsed twice.
+ * Prepared now (the document built), run when called.
  */
-export async function insertVouchersPublished(tx: Executor, orgId: string, createdAt: Date, rows: readonly Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>[], event: VoucherEvent): Promise<void> {
-  if (rows.length === 0) return;
+export function insertVouchersPublished(tx: Executor, orgId: string, createdAt: Date, rows: readonly Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>[], event: VoucherEvent): PreparedWrite {
+  if (rows.length === 0) return async () => undefined;
   const doc = rows.map((r) => ({ id: r.id, status: r.status, number: r.number ?? null, period: r.period, kind: r.kind, source_type: r.sourceType, source_id: r.sourceId, date: r.date, memo: r.memo, lines: r.lines, reason: r.reason ?? null, input: r.input ?? null }));
   const at = createdAt.toISOString();
-  await runStatement(tx, INSERT_MANY_PUBLISHED, [orgId, at, JSON.stringify(doc), event.topic, event.type, at, activeTraceParent()]);
+  const params = [orgId, at, JSON.stringify(doc), event.topic, event.type, at, activeTraceParent()];
+  return async () => {
+    await runStatement(tx, INSERT_MANY_PUBLISHED, params);
+  };
 }
 
 /** The organisation's vouchers that wait (no number yet), oldest first, locked for the caller's transaction. */

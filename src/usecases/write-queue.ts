@@ -1,46 +1,47 @@
-// Writes of one transaction sent without waiting for each answer: the connection runs statements in the order they
-// are sent, so while the database inserts one chunk's audit rows the process builds the next document instead of
-// waiting (a statement import is PostgreSQL's time plus ours; queued, much of ours hides behind it).
+// Writes of one transaction run one after another without the caller waiting for each: a write is prepared (its
+// statement's document built) when it is queued and sent when the one before it has finished, so while the database
+// inserts one chunk's rows the process builds the next document instead of waiting (a statement import is
+// PostgreSQL's time plus ours; queued, much of ours hides behind it). The connection never has two statements in
+// flight (node-postgres deprecates queueing on a client), and the order of the writes is the order they were queued.
+import type { PreparedWrite } from '../../db/database.js';
 
-/** Where a use case sends writes whose answer it does not need; `drain` waits for them all. */
+/** Where a use case queues writes whose answer it does not need; `drain` waits for them all. */
 export interface WriteQueue {
-  add(write: Promise<unknown>): void;
-  /** Waits for every write sent so far; the first that failed (in the order sent) is thrown. */
+  add(write: PreparedWrite): void;
+  /** Waits for every write queued so far; the first that failed is thrown (those after it are not run). */
   drain(): Promise<void>;
 }
 
-/** A queue for one transaction. Nothing sent through it is lost: each write is awaited by `drain`. */
+/** A queue for one transaction. Nothing queued is lost: `drain` waits for each write or reports the failure. */
 export function writeQueue(): WriteQueue {
-  let pending: Promise<unknown>[] = [];
+  let tail: Promise<void> = Promise.resolve();
   return {
     add(write) {
+      tail = tail.then(write);
       // Observed at once, so a failure waits for `drain` instead of being reported as unhandled.
-      write.catch(() => undefined);
-      pending.push(write);
+      tail.catch(() => undefined);
     },
     async drain() {
-      const sent = pending;
-      pending = [];
-      const failed = (await Promise.allSettled(sent)).find((r) => r.status === 'rejected');
-      if (failed) throw failed.reason;
+      const last = tail;
+      try {
+        await last;
+      } finally {
+        // After a failure the transaction is lost anyway; the next writes start from a settled tail.
+        if (tail === last) tail = Promise.resolve();
+      }
     },
   };
 }
 
-/**
- * Sends `write` through `queue` (not waited for: the caller goes on) or, without a queue, returns it to be awaited:
- * `await send(queue, appendAudits(…))`. Only single statements go through a queue: they reach the connection in the
- * order they are called, which is the order they run in.
- */
-export function send(queue: WriteQueue | undefined, write: Promise<unknown>): Promise<unknown> | undefined {
-  if (!queue) return write;
-  queue.add(write);
-  return undefined;
+/** Queues `write` (the caller goes on), or without a queue runs it now: `await send(queue, enqueueWrite(tx, …))`. */
+export async function send(queue: WriteQueue | undefined, write: PreparedWrite): Promise<void> {
+  if (queue) queue.add(write);
+  else await write();
 }
 
 /**
- * Runs `fn` with a queue and waits for what it sent. When something fails, the first failed write is the error (a
- * statement after it fails only because the transaction is already aborted).
+ * Runs `fn` with a queue and waits for what it queued. When a queued write failed, that failure is the error (a read
+ * after it fails only because the transaction is already aborted).
  */
 export async function withWriteQueue<T>(fn: (queue: WriteQueue) => Promise<T>): Promise<T> {
   const queue = writeQueue();

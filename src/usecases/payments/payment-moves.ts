@@ -4,7 +4,7 @@
 // exceptions queue) call the same functions with one.
 import type { Executor } from '../../../db/database.js';
 import { auditVia } from '../../../db/repos/audit.js';
-import { enqueue } from '../../../db/repos/outbox.js';
+import { enqueueWrite } from '../../../db/repos/outbox.js';
 import { movePaymentsAnnounced, payablesByIds, payeesByIds, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import { accountAtFault, paymentTransition, reasonText, type PaymentStatus } from '../../../domain/payment/index.js';
@@ -64,7 +64,8 @@ export interface PayeeFacts {
 export async function payeeFacts(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<PayeeFacts> {
   const mine = list.filter((p) => p.ownerType === 'employee');
   if (mine.length === 0) return { requestOf: new Map(), last4Of: new Map() };
-  const [payables, payees] = await Promise.all([payablesByIds(tx, orgId, [...new Set(mine.map((p) => p.payableId))]), payeesByIds(tx, orgId, [...new Set(mine.map((p) => p.payeeId))])]);
+  const payables = await payablesByIds(tx, orgId, [...new Set(mine.map((p) => p.payableId))]);
+  const payees = await payeesByIds(tx, orgId, [...new Set(mine.map((p) => p.payeeId))]);
   return { requestOf: new Map(payables.map((x) => [x.id, x.sourceId])), last4Of: new Map(payees.map((x) => [x.id, x.accountLast4])) };
 }
 
@@ -78,7 +79,7 @@ export async function tellPayees(tx: Executor, orgId: string, list: readonly { p
   const { requestOf, last4Of } = facts ?? (await payeeFacts(tx, orgId, mine.map(({ p }) => p)));
   await send(
     writes,
-    enqueue(
+    enqueueWrite(
       tx,
       mine.map(({ p, reason }) => {
         const last4 = last4Of.get(p.payeeId);
@@ -105,29 +106,26 @@ export async function tellPayees(tx: Executor, orgId: string, list: readonly { p
  */
 export async function settlePayments(tx: Executor, deps: StatementDeps, orgId: string, list: readonly { p: PaymentRow; date: string }[], bankAccountId: string | undefined, now: Date): Promise<PaymentRow[]> {
   const w = deps.writes;
-  // Read first, while nothing is queued before them: what the notices say (only the settled are told).
-  const facts = payeeFacts(tx, orgId, list.map(({ p }) => p));
-  facts.catch(() => undefined);
+  // Read first, before any write of the chunk is queued: what the notices say (only the settled are told).
+  const facts = await payeeFacts(tx, orgId, list.map(({ p }) => p));
   const dateOf = new Map(list.map(({ p, date }) => [p.id, date]));
   const planned = list.filter(({ p }) => p.status === 'planned');
   const sent = await movePaymentsTo(tx, deps.ids, orgId, planned, 'submitted', now);
   const sentIds = new Set(sent.map((p) => p.id));
   const ready = list.map(({ p }) => ({ p: sentIds.has(p.id) ? { ...p, status: 'submitted' } : p }));
   const settled = await movePaymentsTo(tx, deps.ids, orgId, ready, 'settled', now);
-  if (settled.length === 0) {
-    await facts;
-    return [];
-  }
+  if (settled.length === 0) return [];
   const settledIds = new Set(settled.map((p) => p.id));
   // The vouchers' numbers are taken before the writes below are queued (their answer would wait behind them); then
   // every write of the chunk goes out in the order it always had, each built while the database runs the one before.
   const submittedVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_submitted', sent.filter((p) => settledIds.has(p.id)).map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
   const settledVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_settled', settled.map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
-  await send(w, setPayablesStatus(tx, orgId, settled.map((p) => p.payableId), 'paid'));
-  await tellPayees(tx, orgId, settled.map((p) => ({ p })), 'payment_settled', await facts, w);
+  const paid = settled.map((p) => p.payableId);
+  await send(w, () => setPayablesStatus(tx, orgId, paid, 'paid'));
+  await tellPayees(tx, orgId, settled.map((p) => ({ p })), 'payment_settled', facts, w);
   await writeVouchers(tx, deps.ids, orgId, submittedVouchers, now, w);
   await writeVouchers(tx, deps.ids, orgId, settledVouchers, now, w);
-  if (deps.bank?.servesReceipts) await send(w, enqueue(tx, settled.map((p) => receiptMessage(orgId, p.id))));
+  if (deps.bank?.servesReceipts) await send(w, enqueueWrite(tx, settled.map((p) => receiptMessage(orgId, p.id))));
   return settled;
 }
 

@@ -4,7 +4,7 @@
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
-import { insertStatementLines, paymentsForMatching, type PaymentToMatch } from '../../../db/repos/reconciliation.js';
+import { paymentsForMatching, statementLinesWrite, type PaymentToMatch } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
 import { entryLines, reconcile, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
@@ -137,7 +137,7 @@ async function decideAndStoreLines(
     // Two chunks of lines in flight at most: the next is built while the database stores the one before.
     if ((i / CHUNK) % 2 === 0) await writes.drain();
     writes.add(
-      insertStatementLines(
+      statementLinesWrite(
         tx,
         all.slice(i, i + CHUNK).map((l) => {
           const d = decided.get(l.ref);
