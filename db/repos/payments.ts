@@ -102,6 +102,28 @@ export async function payablesByIds(db: Executor, orgId: string, ids: readonly s
   return db.select().from(payables).where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids)));
 }
 
+const NOTICE_FACTS: Statement = {
+  name: 'payments_notice_facts',
+  text: `SELECT 'payable' AS kind, id, source_id AS value FROM payables WHERE org_id = $1 AND id = ANY($2::text[])
+         UNION ALL
+         SELECT 'payee', id, account_last4 FROM payees WHERE org_id = $1 AND id = ANY($3::text[])`,
+};
+
+/**
+ * What a notice to an employee says of their payment, for many at once in one statement: the request each payable
+ * pays (its source) and each payee account's last four digits (nothing else of the account is read).
+ */
+export async function noticeFacts(db: Executor, orgId: string, payableIds: readonly string[], payeeIds: readonly string[]): Promise<{ requestOf: Map<string, string>; last4Of: Map<string, string | null> }> {
+  const requestOf = new Map<string, string>();
+  const last4Of = new Map<string, string | null>();
+  if (payableIds.length === 0 && payeeIds.length === 0) return { requestOf, last4Of };
+  for (const r of await runStatement<{ kind: string; id: string; value: string | null }>(db, NOTICE_FACTS, [orgId, [...payableIds], [...payeeIds]])) {
+    if (r.kind === 'payable') requestOf.set(r.id, r.value!);
+    else last4Of.set(r.id, r.value);
+  }
+  return { requestOf, last4Of };
+}
+
 export async function insertRun(tx: Executor, row: typeof paymentRuns.$inferInsert): Promise<void> {
   await tx.insert(paymentRuns).values(row);
 }

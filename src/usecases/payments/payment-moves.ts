@@ -5,7 +5,7 @@
 import type { Executor } from '../../../db/database.js';
 import { auditVia } from '../../../db/repos/audit.js';
 import { enqueueWrite } from '../../../db/repos/outbox.js';
-import { movePaymentsAnnounced, payablesByIds, payeesByIds, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
+import { movePaymentsAnnounced, noticeFacts, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import { accountAtFault, paymentTransition, reasonText, type PaymentStatus } from '../../../domain/payment/index.js';
 import type { Clock, IdGenerator } from '../../../domain/shared/index.js';
@@ -60,13 +60,11 @@ export interface PayeeFacts {
   last4Of: Map<string, string | null>;
 }
 
-/** The facts `tellPayees` needs of these payments (only those owed to employees are told), read in two statements. */
+/** The facts `tellPayees` needs of these payments (only those owed to employees are told), read in one statement. */
 export async function payeeFacts(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<PayeeFacts> {
   const mine = list.filter((p) => p.ownerType === 'employee');
   if (mine.length === 0) return { requestOf: new Map(), last4Of: new Map() };
-  const payables = await payablesByIds(tx, orgId, [...new Set(mine.map((p) => p.payableId))]);
-  const payees = await payeesByIds(tx, orgId, [...new Set(mine.map((p) => p.payeeId))]);
-  return { requestOf: new Map(payables.map((x) => [x.id, x.sourceId])), last4Of: new Map(payees.map((x) => [x.id, x.accountLast4])) };
+  return noticeFacts(tx, orgId, [...new Set(mine.map((p) => p.payableId))], [...new Set(mine.map((p) => p.payeeId))]);
 }
 
 /**
