@@ -21,6 +21,12 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * A write whose statement and parameters are built already and which runs when called: a use case can queue it behind
+ * the statement running now (src/usecases/write-queue.ts) and build the next one meanwhile.
+ */
+export type PreparedWrite = () => Promise<void>;
+
 /** Rows of a raw `execute()` result; both drivers return `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];

@@ -2,7 +2,7 @@
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { outbox } from '../schema/index.js';
-import { rowsOf, runStatement, type Executor, type Statement } from '../database.js';
+import { rowsOf, runStatement, type Executor, type PreparedWrite, type Statement } from '../database.js';
 
 export interface OutboxMessage {
   orgId: string;
@@ -55,9 +55,17 @@ export function activeTraceParent(): string | null {
  * row count; text arrays cost the driver an escaping pass over every payload (a statement import's 300,000 messages).
  */
 export async function enqueue(db: Executor, messages: OutboxMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+  await enqueueWrite(db, messages)();
+}
+
+/** `enqueue` prepared now (the document built, the trace context taken) and run when called. */
+export function enqueueWrite(db: Executor, messages: OutboxMessage[]): PreparedWrite {
+  if (messages.length === 0) return async () => undefined;
   // Every message of one call is caused by the same command, so they share its trace context.
-  await runStatement(db, ENQUEUE, [JSON.stringify(messages.map((m) => ({ o: m.orgId, t: m.topic, p: m.payload ?? null, k: m.key }))), activeTraceParent()]);
+  const params = [JSON.stringify(messages.map((m) => ({ o: m.orgId, t: m.topic, p: m.payload ?? null, k: m.key }))), activeTraceParent()];
+  return async () => {
+    await runStatement(db, ENQUEUE, params);
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { bankCursors, bankMessages, bankStatements, debtorAccounts, payables, payees, paymentReceipts, paymentRuns, payments } from '../schema/index.js';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { runStatement, type Executor, type Statement } from '../database.js';
+import { activeTraceParent } from './outbox.js';
 
 export type PayeeRow = typeof payees.$inferSelect;
 export type DebtorAccountRow = typeof debtorAccounts.$inferSelect;
@@ -101,6 +102,28 @@ export async function payablesByIds(db: Executor, orgId: string, ids: readonly s
   return db.select().from(payables).where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids)));
 }
 
+const NOTICE_FACTS: Statement = {
+  name: 'payments_notice_facts',
+  text: `SELECT 'payable' AS kind, id, source_id AS value FROM payables WHERE org_id = $1 AND id = ANY($2::text[])
+         UNION ALL
+         SELECT 'payee', id, account_last4 FROM payees WHERE org_id = $1 AND id = ANY($3::text[])`,
+};
+
+/**
+ * What a notice to an employee says of their payment, for many at once in one statement: the request each payable
+ * pays (its source) and each payee account's last four digits (nothing else of the account is read).
+ */
+export async function noticeFacts(db: Executor, orgId: string, payableIds: readonly string[], payeeIds: readonly string[]): Promise<{ requestOf: Map<string, string>; last4Of: Map<string, string | null> }> {
+  const requestOf = new Map<string, string>();
+  const last4Of = new Map<string, string | null>();
+  if (payableIds.length === 0 && payeeIds.length === 0) return { requestOf, last4Of };
+  for (const r of await runStatement<{ kind: string; id: string; value: string | null }>(db, NOTICE_FACTS, [orgId, [...payableIds], [...payeeIds]])) {
+    if (r.kind === 'payable') requestOf.set(r.id, r.value!);
+    else last4Of.set(r.id, r.value);
+  }
+  return { requestOf, last4Of };
+}
+
 export async function insertRun(tx: Executor, row: typeof paymentRuns.$inferInsert): Promise<void> {
   await tx.insert(paymentRuns).values(row);
 }
@@ -171,6 +194,55 @@ export async function movePayments(tx: Executor, orgId: string, moves: readonly 
   if (moves.length === 0) return new Set();
   const doc = moves.map((m) => ({ id: m.id, from_status: m.from, status: m.to, code: m.code ?? null, text: m.text ?? null }));
   const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), JSON.stringify(doc)]);
+  return new Set(rows.map((r) => r.id));
+}
+
+const MOVE_ANNOUNCED: Statement = {
+  name: 'payments_move_announced',
+  text: `WITH m AS MATERIALIZED (
+           SELECT * FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (id text, from_status text, code text, text text)) WITH ORDINALITY AS m(id, from_status, code, text, n)),
+         moved AS (
+           UPDATE payments p SET status = $4::text, reason_code = m.code, reason_text = m.text, updated_at = $2::timestamptz
+             FROM m
+            WHERE p.org_id = $1 AND p.id = m.id AND p.status = m.from_status
+           RETURNING p.id, p.end_to_end_id, p.msg_id, p.run_id, p.payable_id, p.owner_type, p.owner_id, p.amount_minor, p.currency, m.from_status, m.code, m.text, m.n),
+         audited AS (
+           INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, before, after, at)
+           SELECT $1, $5::text, $6::text, 'payment.' || $4::text, 'payment', moved.id, jsonb_build_object('status', moved.from_status),
+                  jsonb_build_object('status', $4::text, 'endToEndId', moved.end_to_end_id) || CASE WHEN moved.code <> '' THEN jsonb_build_object('reason', moved.code) ELSE '{}'::jsonb END,
+                  $2::timestamptz
+             FROM moved ORDER BY moved.n),
+         announced AS (
+           INSERT INTO outbox (org_id, topic, payload, key, trace_parent)
+           SELECT $1, $7::text,
+                  jsonb_build_object('id', 'payment:' || moved.id || ':' || $4::text || '#0', 'type', 'payment.' || $4::text, 'orgId', $1::text, 'subject', jsonb_build_object('type', 'payment', 'id', moved.id), 'at', $8::text,
+                    'payload', jsonb_build_object('status', $4::text, 'from', moved.from_status, 'endToEndId', moved.end_to_end_id, 'msgId', moved.msg_id, 'runId', moved.run_id, 'payableId', moved.payable_id,
+                                 'owner', jsonb_build_object('type', moved.owner_type, 'id', moved.owner_id), 'amount', jsonb_build_object('minor', moved.amount_minor, 'currency', moved.currency))
+                               || CASE WHEN moved.code <> '' THEN jsonb_build_object('reason', jsonb_build_object('code', moved.code) || CASE WHEN moved.text <> '' THEN jsonb_build_object('text', moved.text) ELSE '{}'::jsonb END) ELSE '{}'::jsonb END),
+                  'payment:' || moved.id || ':' || $4::text || '#0', $9::text
+             FROM moved ORDER BY moved.n
+           ON CONFLICT (key) DO NOTHING)
+         SELECT id FROM moved`,
+};
+
+/** Who moves payments, and where their moves are announced (the caller's audit actor and credential, the outbox topic). */
+export interface MoveAnnouncement {
+  actorId: string;
+  via: string | null;
+  topic: string;
+}
+
+/**
+ * `movePayments` with each move audited (`payment.<to>`, before `{ status }`, after `{ status, endToEndId, reason? }`)
+ * and announced as a `payment.<to>` event keyed `payment:<id>:<to>#0`, as `eventMessages` builds it
+ * (src/usecases/publish.ts; payload `{ status, from, endToEndId, msgId, runId, payableId, owner, amount, reason? }`, no
+ * account numbers), all in one statement built from the moved rows, in the order given. Returns the ids that moved.
+ */
+export async function movePaymentsAnnounced(tx: Executor, orgId: string, moves: readonly { id: string; from: string; code?: string | null; text?: string | null }[], to: string, now: Date, how: MoveAnnouncement): Promise<Set<string>> {
+  if (moves.length === 0) return new Set();
+  const doc = moves.map((m) => ({ id: m.id, from_status: m.from, code: m.code ?? null, text: m.text ?? null }));
+  const at = now.toISOString();
+  const rows = await runStatement<{ id: string }>(tx, MOVE_ANNOUNCED, [orgId, at, JSON.stringify(doc), to, how.actorId, how.via, how.topic, at, activeTraceParent()]);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -273,13 +345,19 @@ export async function lockPayments(tx: Executor, orgId: string, ids: readonly st
   return tx.select().from(payments).where(and(eq(payments.orgId, orgId), anyOf(payments.id, ids))).orderBy(asc(payments.id)).for('update');
 }
 
-/** Sets the status of payables held by a run (paid, or back to open with the run cleared). */
+const PAYABLES_STATUS: Statement = {
+  name: 'payables_set_status',
+  text: `UPDATE payables SET status = $3, run_id = CASE WHEN $3 = 'open' THEN NULL ELSE run_id END
+          WHERE org_id = $1 AND id = ANY($2::text[])`,
+};
+
+/**
+ * Sets the status of payables held by a run (paid, or back to open with the run cleared). One fixed statement (sent
+ * at once when called, so it keeps its place among the writes a statement import queues).
+ */
 export async function setPayablesStatus(tx: Executor, orgId: string, ids: readonly string[], to: 'open' | 'paid'): Promise<void> {
   if (ids.length === 0) return;
-  await tx
-    .update(payables)
-    .set({ status: to, ...(to === 'open' ? { runId: null } : {}) })
-    .where(and(eq(payables.orgId, orgId), anyOf(payables.id, ids)));
+  await runStatement(tx, PAYABLES_STATUS, [orgId, [...ids], to]);
 }
 
 export async function bankCursor(db: Executor, orgId: string, connector: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 // Reconciliation's rows: the transactions of imported statements with what became of each, the payments a statement
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
 import { and, asc, eq, getTableColumns, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { runStatement, type Executor, type Statement } from '../database.js';
+import { runStatement, type Executor, type PreparedWrite, type Statement } from '../database.js';
 import { bankStatementLines, bankStatements, payees, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
 
@@ -24,7 +24,12 @@ const INSERT_LINES: Statement = {
  * count: a 100,000-line statement built by drizzle cost a parameter per column per row, in 200 statements.
  */
 export async function insertStatementLines(tx: Executor, rows: readonly (typeof bankStatementLines.$inferInsert)[]): Promise<void> {
-  if (rows.length === 0) return;
+  await statementLinesWrite(tx, rows)();
+}
+
+/** `insertStatementLines` prepared now (the document built) and run when called. */
+export function statementLinesWrite(tx: Executor, rows: readonly (typeof bankStatementLines.$inferInsert)[]): PreparedWrite {
+  if (rows.length === 0) return async () => undefined;
   const doc = rows.map((r) => ({
     org_id: r.orgId,
     statement_id: r.statementId,
@@ -49,7 +54,10 @@ export async function insertStatementLines(tx: Executor, rows: readonly (typeof 
     reason: r.reason ?? null,
     decided_at: r.decidedAt ? r.decidedAt.toISOString() : null,
   }));
-  await runStatement(tx, INSERT_LINES, [JSON.stringify(doc)]);
+  const params = [JSON.stringify(doc)];
+  return async () => {
+    await runStatement(tx, INSERT_LINES, params);
+  };
 }
 
 /** What the rules need of a payment a statement may settle (the payee's name as the bank holds it included). */

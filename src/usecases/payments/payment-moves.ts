@@ -3,21 +3,25 @@
 // events, the employees' notices, payables, vouchers). The one-payment callers (a status report, a person's match in the
 // exceptions queue) call the same functions with one.
 import type { Executor } from '../../../db/database.js';
-import { appendAudits, type AuditEntry } from '../../../db/repos/audit.js';
-import { enqueue, type OutboxMessage } from '../../../db/repos/outbox.js';
-import { movePayments, payablesByIds, payeesByIds, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
+import { auditVia } from '../../../db/repos/audit.js';
+import { enqueueWrite } from '../../../db/repos/outbox.js';
+import { movePaymentsAnnounced, noticeFacts, setPayablesStatus, type PaymentRow } from '../../../db/repos/payments.js';
 import { formatMoney } from '../../../domain/money/index.js';
 import { accountAtFault, paymentTransition, reasonText, type PaymentStatus } from '../../../domain/payment/index.js';
 import type { Clock, IdGenerator } from '../../../domain/shared/index.js';
 import type { BankConnector } from '../../../domain/payment/bank.port.js';
 import { notifyMessage } from '../lifecycle/topics.js';
-import { eventMessages } from '../publish.js';
-import { bookPaymentVouchers } from '../vouchers/book.js';
+import { TOPIC_PUBLISH } from '../../integrations/webhooks.js';
+import { bookPaymentVouchers, paymentVouchers, writeVouchers } from '../vouchers/book.js';
+import { send, type WriteQueue } from '../write-queue.js';
 import { awaitPayees } from './returned-payments.js';
 import { receiptMessage } from './topics.js';
 
-/** What applying a statement needs: the clock and ids, and whether the bank serves e-receipts (then they are fetched). */
-export type StatementDeps = { clock: Clock; ids: IdGenerator; bank?: Pick<BankConnector, 'servesReceipts'> };
+/**
+ * What applying a statement needs: the clock and ids, whether the bank serves e-receipts (then they are fetched), and
+ * optionally a queue its writes are sent through without waiting for each (a statement import drains it per chunk).
+ */
+export type StatementDeps = { clock: Clock; ids: IdGenerator; bank?: Pick<BankConnector, 'servesReceipts'>; writes?: WriteQueue };
 
 /** The bank's reason for a move (a refusal's or a return's code and text). */
 export interface MoveReason {
@@ -32,48 +36,63 @@ export async function reopen(tx: Executor, orgId: string, list: readonly Payment
 
 /**
  * Moves payments to `to` where the move is allowed (a repeat or a refused move is skipped), each audited and announced
- * to subscribed systems as `payment.<to>` (no account numbers: the payee is named by owner). Returns those that moved,
- * in the order given, as they now are.
+ * to subscribed systems as `payment.<to>` (no account numbers: the payee is named by owner), in one statement whatever
+ * the count (movePaymentsAnnounced). Returns those that moved, in the order given, as they now are.
  */
-export async function movePaymentsTo(tx: Executor, ids: IdGenerator, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date, actorId = 'job:bank'): Promise<PaymentRow[]> {
+export async function movePaymentsTo(tx: Executor, _ids: IdGenerator, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], to: PaymentStatus, now: Date, actorId = 'job:bank'): Promise<PaymentRow[]> {
   const once = new Set<string>();
   const allowed = list.filter(({ p }) => paymentTransition(p.status as PaymentStatus, to) === 'apply' && !once.has(p.id) && once.add(p.id) !== undefined);
   if (allowed.length === 0) return [];
-  const movedIds = await movePayments(tx, orgId, allowed.map(({ p, reason }) => ({ id: p.id, from: p.status, to, code: reason?.code ?? null, text: reason?.text ?? null })), now);
-  const moved = allowed.filter(({ p }) => movedIds.has(p.id));
-  const audits: AuditEntry[] = [];
-  const events: OutboxMessage[] = [];
-  for (const { p, reason } of moved) {
-    audits.push({ orgId, actorId, action: `payment.${to}`, subjectType: 'payment', subjectId: p.id, before: { status: p.status }, after: { status: to, endToEndId: p.endToEndId, ...(reason?.code ? { reason: reason.code } : {}) }, at: now });
-    const payload = { status: to, from: p.status, endToEndId: p.endToEndId, msgId: p.msgId, runId: p.runId, payableId: p.payableId, owner: { type: p.ownerType, id: p.ownerId }, amount: { minor: p.amountMinor, currency: p.currency }, ...(reason?.code ? { reason: { code: reason.code, ...(reason.text ? { text: reason.text } : {}) } } : {}) };
-    events.push(...eventMessages(ids, [{ type: `payment.${to}`, orgId, subject: { type: 'payment', id: p.id }, at: now, payload }], `payment:${p.id}:${to}`));
-  }
-  await appendAudits(tx, orgId, audits);
-  await enqueue(tx, events);
-  return moved.map(({ p, reason }) => ({ ...p, status: to, reasonCode: reason?.code ?? null, reasonText: reason?.text ?? null, updatedAt: now }));
+  const movedIds = await movePaymentsAnnounced(
+    tx,
+    orgId,
+    allowed.map(({ p, reason }) => ({ id: p.id, from: p.status, code: reason?.code ?? null, text: reason?.text ?? null })),
+    to,
+    now,
+    { actorId, via: auditVia({}), topic: TOPIC_PUBLISH },
+  );
+  return allowed.filter(({ p }) => movedIds.has(p.id)).map(({ p, reason }) => ({ ...p, status: to, reasonCode: reason?.code ?? null, reasonText: reason?.text ?? null, updatedAt: now }));
 }
 
-/** Tells employees what happened to their payments (settled, rejected), in their language; a return asks them (awaitPayees). */
-export async function tellPayees(tx: Executor, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], event: 'payment_settled' | 'payment_rejected'): Promise<void> {
+/** What the employees' notices say of their payments: the request each payable pays, the payee account's last digits. */
+export interface PayeeFacts {
+  requestOf: Map<string, string>;
+  last4Of: Map<string, string | null>;
+}
+
+/** The facts `tellPayees` needs of these payments (only those owed to employees are told), read in one statement. */
+export async function payeeFacts(tx: Executor, orgId: string, list: readonly PaymentRow[]): Promise<PayeeFacts> {
+  const mine = list.filter((p) => p.ownerType === 'employee');
+  if (mine.length === 0) return { requestOf: new Map(), last4Of: new Map() };
+  return noticeFacts(tx, orgId, [...new Set(mine.map((p) => p.payableId))], [...new Set(mine.map((p) => p.payeeId))]);
+}
+
+/**
+ * Tells employees what happened to their payments (settled, rejected), in their language; a return asks them
+ * (awaitPayees). `facts` when the caller read them already (payeeFacts).
+ */
+export async function tellPayees(tx: Executor, orgId: string, list: readonly { p: PaymentRow; reason?: MoveReason }[], event: 'payment_settled' | 'payment_rejected', facts?: PayeeFacts, writes?: WriteQueue): Promise<void> {
   const mine = list.filter(({ p }) => p.ownerType === 'employee');
   if (mine.length === 0) return;
-  const payables = new Map((await payablesByIds(tx, orgId, [...new Set(mine.map(({ p }) => p.payableId))])).map((x) => [x.id, x]));
-  const payees = new Map((await payeesByIds(tx, orgId, [...new Set(mine.map(({ p }) => p.payeeId))])).map((x) => [x.id, x]));
-  await enqueue(
-    tx,
-    mine.map(({ p, reason }) => {
-      const last4 = payees.get(p.payeeId)?.accountLast4;
-      const amount = { minor: p.amountMinor, currency: p.currency };
-      const to = { zh: `尾号${last4 ?? '****'}`, en: `****${last4 ?? ''}` };
-      const why = reasonText(reason?.code, reason?.text);
-      const fix = accountAtFault(reason?.code);
-      const note =
-        event === 'payment_settled'
-          ? { zh: `已付款 ${formatMoney(amount, 'zh-CN')} 至${to.zh}`, en: `Paid ${formatMoney(amount, 'en')} to ${to.en}` }
-          : { zh: `付款未成功：${why.zh}。${fix ? '请核对或更新收款账户，' : ''}财务将在下一批次重新付款。`, en: `The payment failed: ${why.en}. ${fix ? 'Please check or update your payout account; ' : ''}finance will pay it in the next run.` };
-      const requestId = payables.get(p.payableId)?.sourceId ?? p.payableId;
-      return notifyMessage(orgId, `${event}:${p.id}`, { kind: 'ledger', employeeId: p.ownerId, requestId, event, lines: [{ label: { zh: '金额', en: 'Amount' }, minor: p.amountMinor, currency: p.currency }], note });
-    }),
+  const { requestOf, last4Of } = facts ?? (await payeeFacts(tx, orgId, mine.map(({ p }) => p)));
+  await send(
+    writes,
+    enqueueWrite(
+      tx,
+      mine.map(({ p, reason }) => {
+        const last4 = last4Of.get(p.payeeId);
+        const amount = { minor: p.amountMinor, currency: p.currency };
+        const to = { zh: `尾号${last4 ?? '****'}`, en: `****${last4 ?? ''}` };
+        const why = reasonText(reason?.code, reason?.text);
+        const fix = accountAtFault(reason?.code);
+        const note =
+          event === 'payment_settled'
+            ? { zh: `已付款 ${formatMoney(amount, 'zh-CN')} 至${to.zh}`, en: `Paid ${formatMoney(amount, 'en')} to ${to.en}` }
+            : { zh: `付款未成功：${why.zh}。${fix ? '请核对或更新收款账户，' : ''}财务将在下一批次重新付款。`, en: `The payment failed: ${why.en}. ${fix ? 'Please check or update your payout account; ' : ''}finance will pay it in the next run.` };
+        const requestId = requestOf.get(p.payableId) ?? p.payableId;
+        return notifyMessage(orgId, `${event}:${p.id}`, { kind: 'ledger', employeeId: p.ownerId, requestId, event, lines: [{ label: { zh: '金额', en: 'Amount' }, minor: p.amountMinor, currency: p.currency }], note });
+      }),
+    ),
   );
 }
 
@@ -84,6 +103,9 @@ export async function tellPayees(tx: Executor, orgId: string, list: readonly { p
  * Returns the payments settled now (one already settled, or refused meanwhile, is not).
  */
 export async function settlePayments(tx: Executor, deps: StatementDeps, orgId: string, list: readonly { p: PaymentRow; date: string }[], bankAccountId: string | undefined, now: Date): Promise<PaymentRow[]> {
+  const w = deps.writes;
+  // Read first, before any write of the chunk is queued: what the notices say (only the settled are told).
+  const facts = await payeeFacts(tx, orgId, list.map(({ p }) => p));
   const dateOf = new Map(list.map(({ p, date }) => [p.id, date]));
   const planned = list.filter(({ p }) => p.status === 'planned');
   const sent = await movePaymentsTo(tx, deps.ids, orgId, planned, 'submitted', now);
@@ -91,12 +113,17 @@ export async function settlePayments(tx: Executor, deps: StatementDeps, orgId: s
   const ready = list.map(({ p }) => ({ p: sentIds.has(p.id) ? { ...p, status: 'submitted' } : p }));
   const settled = await movePaymentsTo(tx, deps.ids, orgId, ready, 'settled', now);
   if (settled.length === 0) return [];
-  await setPayablesStatus(tx, orgId, settled.map((p) => p.payableId), 'paid');
-  await tellPayees(tx, orgId, settled.map((p) => ({ p })), 'payment_settled');
   const settledIds = new Set(settled.map((p) => p.id));
-  await bookPaymentVouchers(tx, deps.ids, orgId, 'payment_submitted', sent.filter((p) => settledIds.has(p.id)).map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId, now);
-  await bookPaymentVouchers(tx, deps.ids, orgId, 'payment_settled', settled.map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId, now);
-  if (deps.bank?.servesReceipts) await enqueue(tx, settled.map((p) => receiptMessage(orgId, p.id)));
+  // The vouchers' numbers are taken before the writes below are queued (their answer would wait behind them); then
+  // every write of the chunk goes out in the order it always had, each built while the database runs the one before.
+  const submittedVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_submitted', sent.filter((p) => settledIds.has(p.id)).map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
+  const settledVouchers = await paymentVouchers(tx, deps.ids, orgId, 'payment_settled', settled.map((p) => ({ p, date: dateOf.get(p.id)! })), bankAccountId);
+  const paid = settled.map((p) => p.payableId);
+  await send(w, () => setPayablesStatus(tx, orgId, paid, 'paid'));
+  await tellPayees(tx, orgId, settled.map((p) => ({ p })), 'payment_settled', facts, w);
+  await writeVouchers(tx, deps.ids, orgId, submittedVouchers, now, w);
+  await writeVouchers(tx, deps.ids, orgId, settledVouchers, now, w);
+  if (deps.bank?.servesReceipts) await send(w, enqueueWrite(tx, settled.map((p) => receiptMessage(orgId, p.id))));
   return settled;
 }
 

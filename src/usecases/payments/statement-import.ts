@@ -4,9 +4,9 @@
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
-import { insertStatementLines, paymentsForMatching } from '../../../db/repos/reconciliation.js';
+import { paymentsForMatching, statementLinesWrite, type PaymentToMatch } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
-import { entryLines, reconcile, statementLines, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { entryLines, reconcile, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { orgDate } from '../org-time.js';
@@ -15,6 +15,7 @@ import { command } from '../unit-of-work.js';
 import { bookVouchers } from '../vouchers/book.js';
 import { returnPayments, settlePayments, type StatementDeps } from './payment-moves.js';
 import { countStatementImported, type WithMetrics } from '../../observability/scope.js';
+import { withWriteQueue, type WriteQueue } from '../write-queue.js';
 
 /** Payments (and lines) applied and stored per round of statements. */
 const CHUNK = 500;
@@ -56,54 +57,73 @@ export async function bookFeeVouchers(tx: Executor, ids: IdGenerator, orgId: str
  * same statement again changes nothing (the statement is stored once).
  */
 async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string, all: readonly StatementLine[], statementRowId: string, debtorAccountId: string): Promise<Result<{ settled: number; returned: number; open: number }>> {
-  const now = deps.clock.now();
-  const today = await orgDate(tx, orgId, now);
-  const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
-  const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  const candidates = await paymentsForMatching(tx, orgId, {
-    endToEndIds: unique(lines.map((l) => l.endToEndId)),
-    batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
+  return withWriteQueue(async (writes) => {
+    const now = deps.clock.now();
+    const today = await orgDate(tx, orgId, now);
+    // What the rules decided is stored with the lines first; then only the payments to move are held (ids and days),
+    // not the lines, their decisions and the candidates, while tens of thousands of payments are moved and booked.
+    const { toSettle, toReturn, fees, open } = await decideAndStoreLines(tx, deps, orgId, all, statementRowId, debtorAccountId, today, now, writes);
+    const whole = async <T extends { id: string }>(chunk: readonly T[]) => {
+      const rows = new Map((await lockPayments(tx, orgId, chunk.map((x) => x.id))).map((p) => [p.id, p]));
+      return chunk.flatMap((x) => (rows.has(x.id) ? [{ ...x, p: rows.get(x.id)! }] : []));
+    };
+    // Bookings first, then money back: a payment paid and returned in one statement ends returned. Set-based, a chunk
+    // of payments at a time, each read whole and locked as its chunk comes (a fixed number of statements per chunk,
+    // bounded arrays, and only a chunk's payments held whole). Each chunk's writes are queued (built while the
+    // database runs the one before) and waited for before the next chunk.
+    const queued = { ...deps, writes };
+    let settled = 0;
+    for (let i = 0; i < toSettle.length; i += CHUNK) {
+      settled += (await settlePayments(tx, queued, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+      await writes.drain();
+    }
+    let returned = 0;
+    for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+    await bookFeeVouchers(tx, deps.ids, orgId, fees, now);
+    return ok({ settled, returned, open });
   });
+}
+
+/** A payment a line settles or returns, with the line's day (and the bank's reason for a return). */
+interface PaymentToMove {
+  id: string;
+  date: string;
+  reason?: string | undefined;
+}
+
+/**
+ * Reconciles the statement's booked lines with the payments they may be, stores every line with what became of it,
+ * and returns what is left to do: the payments to settle and to return, the fees to book, and how many lines stay open.
+ */
+async function decideAndStoreLines(
+  tx: Executor,
+  deps: StatementDeps,
+  orgId: string,
+  all: readonly StatementLine[],
+  statementRowId: string,
+  debtorAccountId: string,
+  today: string,
+  now: Date,
+  writes: WriteQueue,
+): Promise<{ toSettle: PaymentToMove[]; toReturn: PaymentToMove[]; fees: BankFee[]; open: number }> {
+  const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
+  const booked = new Set(lines.map((l) => l.ref));
+  const result = reconcile(lines, await matchCandidates(tx, orgId, lines), (await settingsFor(tx, orgId)).settings);
   const lineOf = new Map(lines.map((l) => [l.ref, l]));
-  // The payee's name as the bank holds it: the amount + counterparty rule compares it. Our payment files write the
-  // EndToEndId in the remittance text too (bank-send.ts): where a bank drops the field, the reference rule finds it.
-  const result = reconcile(
-    lines,
-    candidates.map((p) => ({ id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.movedOn, counterparty: p.holderName ? { name: p.holderName } : {}, batchRefs: [p.msgId, p.pmtInfId] })),
-    (await settingsFor(tx, orgId)).settings,
-  );
-  candidates.length = 0;
-  const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
   const dateOf = (ref: string) => lineOf.get(ref)?.date ?? today;
-  // Bookings first, then money back: a payment paid and returned in one statement ends returned. Set-based, a chunk
-  // of payments at a time, each read whole and locked as its chunk comes (a fixed number of statements per chunk,
-  // bounded arrays, and only a chunk's payments held whole).
-  const toSettle: { id: string; date: string; reason?: string | undefined }[] = [];
-  const toReturn: typeof toSettle = [];
+  const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
+  const toSettle: PaymentToMove[] = [];
+  const toReturn: PaymentToMove[] = [];
   for (const m of result.matches) {
     decided.set(m.lineRef, { state: m.kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
     const line = lineOf.get(m.lineRef);
     for (const id of m.paymentIds) (m.kind === 'payment' ? toSettle : toReturn).push({ id, date: dateOf(m.lineRef), reason: line?.returnReason });
   }
-  const whole = async <T extends { id: string }>(chunk: readonly T[]) => {
-    const rows = new Map((await lockPayments(tx, orgId, chunk.map((x) => x.id))).map((p) => [p.id, p]));
-    return chunk.flatMap((x) => (rows.has(x.id) ? [{ ...x, p: rows.get(x.id)! }] : []));
-  };
-  let settled = 0;
-  for (let i = 0; i < toSettle.length; i += CHUNK) settled += (await settlePayments(tx, deps, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
-  let returned = 0;
-  for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn.slice(i, i + CHUNK)), debtorAccountId, now)).length;
   for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
-  await bookFeeVouchers(
-    tx,
-    deps.ids,
-    orgId,
-    result.fees.map((f) => {
-      const line = lineOf.get(f.lineRef)!;
-      return { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name };
-    }),
-    now,
-  );
+  const fees = result.fees.map((f) => {
+    const line = lineOf.get(f.lineRef)!;
+    return { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name };
+  });
   for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
   // What the rules proposed without being sure: kept on the open line for the person who decides it (best first).
   const suggested = new Map<string, { paymentIds: readonly string[]; rule: string; confidence: number; reason: string }[]>();
@@ -114,41 +134,65 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
   }
   let open = 0;
   for (let i = 0; i < all.length; i += CHUNK) {
-    await insertStatementLines(
-    tx,
-    all.slice(i, i + CHUNK).map((l) => {
-      const d = decided.get(l.ref);
-      const state = d?.state ?? (lineOf.has(l.ref) ? 'open' : 'pending');
-      if (state === 'open') open++;
-      const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
-      return {
-        orgId,
-        statementId: statementRowId,
-        ref: l.ref,
-        entryIndex: l.entryIndex,
-        txIndex: l.txIndex,
-        amountMinor: l.amount?.minor ?? null,
-        currency: l.amount?.currency ?? null,
-        creditDebit: l.creditDebit,
-        booked: lineOf.has(l.ref),
-        date: l.date ?? null,
-        endToEndId: l.endToEndId ?? null,
-        counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
-        counterpartyLast4: last4 || null,
-        texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
-        returnReason: l.returnReason ?? null,
-        state,
-        paymentIds: [...(d?.paymentIds ?? [])],
-        suggestions: state === 'open' ? (suggested.get(l.ref) ?? []) : [],
-        rule: d?.rule ?? null,
-        decidedBy: d ? 'rule' : null,
-        reason: null,
-        decidedAt: d ? now : null,
-      };
-    }),
-  );
+    // Two chunks of lines in flight at most: the next is built while the database stores the one before.
+    if ((i / CHUNK) % 2 === 0) await writes.drain();
+    writes.add(
+      statementLinesWrite(
+        tx,
+        all.slice(i, i + CHUNK).map((l) => {
+          const d = decided.get(l.ref);
+          const state = d?.state ?? (booked.has(l.ref) ? 'open' : 'pending');
+          if (state === 'open') open++;
+          const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
+          return {
+            orgId,
+            statementId: statementRowId,
+            ref: l.ref,
+            entryIndex: l.entryIndex,
+            txIndex: l.txIndex,
+            amountMinor: l.amount?.minor ?? null,
+            currency: l.amount?.currency ?? null,
+            creditDebit: l.creditDebit,
+            booked: booked.has(l.ref),
+            date: l.date ?? null,
+            endToEndId: l.endToEndId ?? null,
+            counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
+            counterpartyLast4: last4 || null,
+            texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
+            returnReason: l.returnReason ?? null,
+            state,
+            paymentIds: [...(d?.paymentIds ?? [])],
+            suggestions: state === 'open' ? (suggested.get(l.ref) ?? []) : [],
+            rule: d?.rule ?? null,
+            decidedBy: d ? 'rule' : null,
+            reason: null,
+            decidedAt: d ? now : null,
+          };
+        }),
+      ),
+    );
   }
-  return ok({ settled, returned, open });
+  await writes.drain();
+  return { toSettle, toReturn, fees, open };
+}
+
+/**
+ * The payments the booked lines may be, as the rules read them. The payee's name as the bank holds it: the amount +
+ * counterparty rule compares it. Our payment files write the EndToEndId in the remittance text too (bank-send.ts):
+ * where a bank drops the field, the reference rule finds it. Each row is replaced by its candidate as it is mapped,
+ * so 100,000 payments are not held twice.
+ */
+async function matchCandidates(tx: Executor, orgId: string, lines: readonly StatementLine[]): Promise<OpenPayment[]> {
+  const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
+  const rows: (PaymentToMatch | OpenPayment)[] = await paymentsForMatching(tx, orgId, {
+    endToEndIds: unique(lines.map((l) => l.endToEndId)),
+    batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
+  });
+  for (let i = 0; i < rows.length; i++) {
+    const p = rows[i] as PaymentToMatch;
+    rows[i] = { id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.movedOn, counterparty: p.holderName ? { name: p.holderName } : {}, batchRefs: [p.msgId, p.pmtInfId] };
+  }
+  return rows as OpenPayment[];
 }
 
 /** What importing one statement did. */

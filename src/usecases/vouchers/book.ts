@@ -4,11 +4,14 @@
 // map waits, with the reason and no number, instead of being half-booked.
 import type { Executor } from '../../../db/database.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { getVoucherChart, insertVouchers, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
+import { getVoucherChart, insertVouchersPublished, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
 import { buildVoucher, ChartOfAccountsSchema, DEFAULT_CHART, voucherNumber, type ChartOfAccounts, type VoucherDraft, type VoucherInput, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { eventMessages } from '../publish.js';
+import { TOPIC_PUBLISH } from '../../integrations/webhooks.js';
+import { send, type WriteQueue } from '../write-queue.js';
+import type { vouchers } from '../../../db/schema/index.js';
 
 export interface StoredChart {
   chart: ChartOfAccounts;
@@ -46,8 +49,21 @@ export interface VoucherToBook {
  * (the numbers taken at once, so still without gaps), stored, and published. A draft that could not be made waits,
  * with the reason and no number. Returns how many were new.
  */
-export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string, items: readonly VoucherToBook[], now: Date): Promise<number> {
-  if (items.length === 0) return 0;
+export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string, items: readonly VoucherToBook[], now: Date, writes?: WriteQueue): Promise<number> {
+  const rows = await numberVouchers(tx, ids, orgId, items);
+  await writeVouchers(tx, ids, orgId, rows, now, writes);
+  return rows.length;
+}
+
+/** Vouchers built and numbered (`numberVouchers`), to be stored and published (`writeVouchers`). */
+export type NumberedVoucher = Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'> & { status: string; period: string; memo: string; lines: VoucherDraft['lines'] };
+
+/**
+ * The first half of `bookVouchers`: what is not booked yet, built with the chart in force and numbered (the numbers are
+ * taken: the caller stores the rows in the same transaction with `writeVouchers`).
+ */
+export async function numberVouchers(tx: Executor, ids: IdGenerator, orgId: string, items: readonly VoucherToBook[]): Promise<NumberedVoucher[]> {
+  if (items.length === 0) return [];
   // Already booked (a repeat), asked once per kind and source type; a source named twice in one call is booked once.
   const sourcesOf = new Map<string, string[]>();
   for (const it of items) {
@@ -74,7 +90,7 @@ export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string
   const next = new Map<string, number>();
   for (const it of fresh) if (drafts.get(it)!.ok) next.set(it.subject.date.slice(0, 7), (next.get(it.subject.date.slice(0, 7)) ?? 0) + 1);
   for (const [period, count] of next) next.set(period, await takeVoucherNumbers(tx, orgId, period, count));
-  const rows = fresh.map((it) => {
+  return fresh.map((it) => {
     const period = it.subject.date.slice(0, 7);
     const draft = drafts.get(it)!;
     const base = { id: ids.next('vch'), period, kind: it.subject.kind, sourceType: it.subject.source.type, sourceId: it.subject.source.id, date: it.subject.date, input: 'kind' in it.input ? it.input : null };
@@ -83,9 +99,14 @@ export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string
     next.set(period, seq + 1);
     return { ...base, status: 'booked', number: voucherNumber(it.subject.date, seq), memo: draft.value.memo, lines: draft.value.lines, reason: null };
   });
-  await insertVouchers(tx, orgId, now, rows);
-  await publishBooked(tx, ids, orgId, rows.filter((r) => r.status === 'booked') as BookedVoucher[], now);
-  return rows.length;
+}
+
+/** The second half of `bookVouchers`: numbered vouchers stored and the booked ones published, sent through `writes` when given. */
+export async function writeVouchers(tx: Executor, ids: IdGenerator, orgId: string, rows: readonly NumberedVoucher[], now: Date, writes?: WriteQueue): Promise<void> {
+  if (rows.length === 0) return;
+  // Stored and published in one statement: each booked voucher's `voucher.booked` event is built from its row there,
+  // as publishBooked builds it.
+  await send(writes, insertVouchersPublished(tx, orgId, now, rows, { topic: TOPIC_PUBLISH, type: 'voucher.booked' }));
 }
 
 /** Books one voucher (or records it waiting with the reason); false when the source already has its voucher. */
@@ -106,8 +127,8 @@ interface BookedVoucher {
 }
 
 /** To the ERP through the outbox: a signed `voucher.booked` webhook each, keyed by the voucher (sent once, retried until taken). */
-async function publishBooked(tx: Executor, ids: IdGenerator, orgId: string, booked: readonly BookedVoucher[], now: Date): Promise<void> {
-  await enqueue(
+function publishBooked(tx: Executor, ids: IdGenerator, orgId: string, booked: readonly BookedVoucher[], now: Date): Promise<void> {
+  return enqueue(
     tx,
     booked.flatMap((r) => eventMessages(ids, [{ type: 'voucher.booked', orgId, subject: { type: 'voucher', id: r.id }, at: now, payload: { number: r.number, period: r.period, kind: r.kind, source: { type: r.sourceType, id: r.sourceId }, date: r.date, memo: r.memo, lines: r.lines } }], `voucher:${r.id}`)),
   );
@@ -158,14 +179,19 @@ export interface PaymentMoveToBook {
  * The vouchers of payments' moves of one kind (sent to the bank, refused by it after taking it, booked by it,
  * returned) from one bank account, each dated its own day; `reason` is written in the memo.
  */
-export async function bookPaymentVouchers(tx: Executor, ids: IdGenerator, orgId: string, kind: PaymentVoucherKind, moves: readonly PaymentMoveToBook[], bankAccountId: string | undefined, now: Date): Promise<void> {
-  if (moves.length === 0) return;
+export async function bookPaymentVouchers(tx: Executor, ids: IdGenerator, orgId: string, kind: PaymentVoucherKind, moves: readonly PaymentMoveToBook[], bankAccountId: string | undefined, now: Date, writes?: WriteQueue): Promise<void> {
+  await writeVouchers(tx, ids, orgId, await paymentVouchers(tx, ids, orgId, kind, moves, bankAccountId), now, writes);
+}
+
+/** `bookPaymentVouchers` up to the numbers (`numberVouchers`): the caller writes them (`writeVouchers`). */
+export async function paymentVouchers(tx: Executor, ids: IdGenerator, orgId: string, kind: PaymentVoucherKind, moves: readonly PaymentMoveToBook[], bankAccountId: string | undefined): Promise<NumberedVoucher[]> {
+  if (moves.length === 0) return [];
   const memo = { payment_submitted: '付款', payment_settled: '银行付款', payment_rejected: '银行拒绝', payment_returned: '退票' }[kind];
   const items = moves.map(({ p, date, reason }) => {
     const booking = { paymentId: p.id, endToEndId: p.endToEndId, date, amountMinor: p.amountMinor, currency: p.currency, ...(bankAccountId ? { bankAccountId } : {}), ...(reason ? { reason } : {}) };
     return { subject: { kind, source: { type: 'payment', id: p.id }, date, memo: `${memo} ${p.endToEndId}` }, input: { kind, booking } as VoucherInput };
   });
-  await bookVouchers(tx, ids, orgId, items, now);
+  return numberVouchers(tx, ids, orgId, items);
 }
 
 /** The voucher of one payment's move (see `bookPaymentVouchers`), dated `date`. */

@@ -11,6 +11,8 @@ import { seedScenarioPayments } from '../../helpers/statement-scenario.js';
 import type { BankStatement } from '../../../domain/payment/index.js';
 import { testApp, type TestApp } from '../../helpers/app.js';
 import { addOrganisation } from '../../helpers/two-orgs.js';
+import { eventMessages } from '../../../src/usecases/publish.js';
+import { randomIds } from '../../../src/runtime.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -95,6 +97,16 @@ describe('a large statement', () => {
     const numbers = (await q<{ number: string }>(sql`SELECT number FROM vouchers WHERE org_id = 'demo' AND period = '2026-11' AND status = 'booked'`)).map((x) => Number(x.number.slice(8))).sort((a, b) => a - b);
     expect(numbers.length).toBeGreaterThan(settled);
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
+    // Each booked voucher announced once to the ERP, its event exactly what eventMessages makes of the stored row.
+    const booked = await q<{ id: string; number: string; period: string; kind: string; source_type: string; source_id: string; date: string; memo: string; lines: unknown; created_at: string }>(
+      sql`SELECT id, number, period, kind, source_type, source_id, date, memo, lines, created_at::text FROM vouchers WHERE org_id = 'demo' AND status = 'booked' ORDER BY id`,
+    );
+    const events = new Map((await q<{ key: string; topic: string; payload: unknown }>(sql`SELECT key, topic, payload FROM outbox WHERE org_id = 'demo' AND key LIKE 'voucher:%'`)).map((x) => [x.key, x]));
+    expect(events.size).toBe(booked.length);
+    for (const v of booked) {
+      const [want] = eventMessages(randomIds, [{ type: 'voucher.booked', orgId: 'demo', subject: { type: 'voucher', id: v.id }, at: new Date(v.created_at), payload: { number: v.number, period: v.period, kind: v.kind, source: { type: v.source_type, id: v.source_id }, date: v.date, memo: v.memo, lines: v.lines } }], `voucher:${v.id}`);
+      expect(events.get(want!.key)).toEqual({ key: want!.key, topic: want!.topic, payload: want!.payload });
+    }
     const counts = async () => (await q<{ n: number }>(sql`SELECT (SELECT count(*) FROM outbox WHERE org_id = 'demo') + (SELECT count(*) FROM vouchers WHERE org_id = 'demo') + (SELECT count(*) FROM audit_log WHERE org_id = 'demo') AS n`))[0]!.n;
     const before = await counts();
     const again = await importStatement(t.deps, 'demo', 'dac_scn', streamed!, 'scenario-again.xml');
