@@ -13,6 +13,7 @@ import { signInvitation } from '../src/usecases/reception/invitation-token.js';
 import { putSite } from '../src/usecases/reception/sites.js';
 import { registerVisit } from '../src/usecases/reception/visits.js';
 import { runClosedLoop } from './lib/closed-loop.js';
+import { startCpuMeter, type CpuBreakdown, type CpuMeter } from './lib/cpu.js';
 import { RawHttpConnection } from './lib/raw-http.js';
 import { startService, type ServiceOptions } from './lib/service.js';
 import type { LatencySummary } from './lib/stats.js';
@@ -43,6 +44,9 @@ export interface GateBenchResult {
   errors: number;
   errorSamples: { status: number; body: string }[];
   exhausted: boolean;
+  /** Where the machine's CPU went during the window (cores), and CPU milliseconds per scan in the window (service, PostgreSQL, this load generator). */
+  cpu: CpuBreakdown | null;
+  cpuMsPerCheckIn: { service: number; postgres: number; loadGenerator: number } | null;
   /** Rows with a check-in for the codes answered 200 (must equal the 200s). */
   checkedInDb: number;
   ok: number;
@@ -108,13 +112,22 @@ export async function runGateBench(o: GateBenchOptions): Promise<GateBenchResult
     const clients = Array.from({ length: o.clients }, () => new RawHttpConnection(service.url, o.apiKey));
     await Promise.all(clients.map((c) => c.connect()));
     o.log(`gate: ${o.clients} clients scanning for ${o.measureMs / 1000} s`);
+    let meter: CpuMeter | undefined;
     const run = await runClosedLoop({
       clients,
       requests: codes.map((code) => ({ path: '/api/v1/sites/gate/check-ins', body: Buffer.from(JSON.stringify({ actorId: GUARD, code })) })),
       warmupMs: o.warmupMs,
       measureMs: o.measureMs,
       isOk: (status, body) => status === 200 && body.includes('"checked_in"'),
+      onWindowStart() {
+        meter = startCpuMeter();
+        // Profiled: the round-trip counts start with the window (the 100 scans of one code below add to them).
+        if (prof) process.kill(service.pid, 'SIGUSR2');
+      },
     });
+    const cpu = meter ? meter.stop([service.pid]) : null;
+    const perCheckIn = (cores: number) => Math.round(((cores * cpu!.seconds * 1000) / Math.max(1, run.measured)) * 100) / 100;
+    const cpuMsPerCheckIn = cpu ? { service: perCheckIn(cpu.service), postgres: perCheckIn(cpu.postgres), loadGenerator: perCheckIn(cpu.loadGenerator) } : null;
     for (const c of clients) c.close();
     const checkedInDb = rowsOf<{ n: number }>(await o.database.db.execute(sql`SELECT count(*)::int AS n FROM visitors vr JOIN visits vs ON vs.org_id = vr.org_id AND vs.id = vr.visit_id WHERE vr.org_id = ${ORG} AND vs.site_id = 'gate' AND vr.checked_in_at IS NOT NULL`))[0]!.n;
     if (checkedInDb !== run.ok) problems.push(`${checkedInDb} visitors checked in in the database, ${run.ok} answered 200`);
@@ -146,6 +159,8 @@ export async function runGateBench(o: GateBenchOptions): Promise<GateBenchResult
       errors: run.errors,
       errorSamples: run.errorSamples.slice(0, 5),
       exhausted: run.exhausted,
+      cpu,
+      cpuMsPerCheckIn,
       checkedInDb,
       ok: run.ok,
       sameCode,

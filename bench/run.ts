@@ -245,6 +245,7 @@ function gateRows(g: GateBenchResult, tps: number | null): [string, string][] {
     [`gate check-ins/s (${g.clients} clients, HTTP, PostgreSQL)`, g.checkInsPerSec.toFixed(0)],
     [`gate ratio check-ins/s ÷ pgbench tps (≥ ${GATE_TARGET_RATIO})`, `${ratio === null ? 'n/a' : ratio.toFixed(3)}  ${ratio === null ? 'n/a' : ratio >= GATE_TARGET_RATIO ? 'PASS' : 'FAIL'}`],
     ['gate latency p50 / p95 / p99 / max (ms)', `${g.latencyMs.p50.toFixed(1)} / ${g.latencyMs.p95.toFixed(1)} / ${g.latencyMs.p99.toFixed(1)} / ${g.latencyMs.max.toFixed(1)}`],
+    ['gate CPU ms per check-in: service / PostgreSQL / load generator', g.cpuMsPerCheckIn ? `${g.cpuMsPerCheckIn.service.toFixed(2)} / ${g.cpuMsPerCheckIn.postgres.toFixed(2)} / ${g.cpuMsPerCheckIn.loadGenerator.toFixed(2)}` : 'n/a'],
     ['gate: 100 concurrent scans of one code → check-ins', `${g.sameCode.checkedIn} in, ${g.sameCode.alreadyCheckedIn} already in, ${g.sameCode.other} other  ${g.sameCode.correct ? 'PASS' : 'FAIL'}`],
   ];
 }

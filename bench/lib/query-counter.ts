@@ -81,9 +81,13 @@ if (isMainThread) process.on('SIGUSR2', () => {
   since = Date.now();
 });
 
-process.on('exit', () => {
+function writeCounts() {
   const file = isMainThread ? process.env.BENCH_QUERY_LOG : process.env.BENCH_QUERY_LOG?.replace(/(\.json)?$/, '.workers.json');
   if (!file) return;
   const rows = [...shapes.entries()].map(([sql, s]) => ({ sql, count: s.count, ms: Math.round(s.ms) })).sort((a, b) => b.count - a.count);
   writeFileSync(file, JSON.stringify({ pid: process.pid, windowMs: Date.now() - since, total, poolWaits, poolWaitMs: Math.round(poolWaitMs), shapes: rows }, null, 2));
-});
+}
+
+process.on('exit', writeCounts);
+// The host ends the workers' thread with terminate(), which runs no 'exit' handler there: that thread writes as it goes.
+if (!isMainThread) setInterval(writeCounts, 1000).unref();

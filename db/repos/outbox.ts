@@ -68,6 +68,26 @@ export function enqueueWrite(db: Executor, messages: OutboxMessage[]): PreparedW
   };
 }
 
+/** The claim, one fixed text per kind of lane; `$5` names the lane's topics. */
+const claimText = (lane: string) => `
+    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = $1::timestamptz, lease_owner = $2::text
+     WHERE o.id IN (
+       SELECT id FROM outbox
+        WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $3::timestamptz)
+          AND (locked_until IS NULL OR locked_until < $3::timestamptz) ${lane}
+        ORDER BY id
+        LIMIT $4::int
+        FOR UPDATE SKIP LOCKED)
+    RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts, o.trace_parent`;
+
+// Prepared, as every pass of every lane runs one, many times a second under load, whether or not anything is due:
+// built by drizzle and parsed and planned afresh each time, a claim cost PostgreSQL about twice the CPU of a prepared
+// one (backend CPU, commit included: 1.1 ms against 0.6 ms for a claim of 17 messages, 0.6 ms against 0.2 ms for a lane
+// with nothing due).
+const CLAIM_ALL: Statement = { name: 'outbox_claim_all', text: claimText('') };
+const CLAIM_ONLY: Statement = { name: 'outbox_claim_only', text: claimText('AND topic = ANY($5::text[])') };
+const CLAIM_EXCEPT: Statement = { name: 'outbox_claim_except', text: claimText('AND topic <> ALL($5::text[])') };
+
 /**
  * Claims up to `limit` due messages for `leaseMs`, oldest first. Rows locked by another dispatcher are skipped, and a
  * claimed row is invisible to others until its lease ends, so a crashed dispatcher's rows are retried by the others.
@@ -78,18 +98,14 @@ export function enqueueWrite(db: Executor, messages: OutboxMessage[]): PreparedW
 export async function claimDue(db: Executor, limit: number, leaseMs: number, now: Date, topics?: TopicFilter, owner?: string): Promise<ClaimedMessage[]> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
-  const lane = topics?.only ? sql`AND topic = ANY(${sql.param([...topics.only])}::text[])` : topics?.except?.length ? sql`AND topic <> ALL(${sql.param([...topics.except])}::text[])` : sql``;
-  const result = await db.execute(sql`
-    UPDATE outbox o SET attempts = o.attempts + 1, locked_until = ${until}::timestamptz, lease_owner = ${owner ?? null}
-     WHERE o.id IN (
-       SELECT id FROM outbox
-        WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ${at}::timestamptz)
-          AND (locked_until IS NULL OR locked_until < ${at}::timestamptz) ${lane}
-        ORDER BY id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING o.id, o.org_id, o.topic, o.payload, o.key, o.attempts, o.trace_parent`);
-  return rowsOf<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number; trace_parent: string | null }>(result)
+  const lane = topics?.only ? { st: CLAIM_ONLY, topics: topics.only } : topics?.except?.length ? { st: CLAIM_EXCEPT, topics: topics.except } : undefined;
+  const params = [until, owner ?? null, at, limit];
+  const rows = await runStatement<{ id: number | string; org_id: string; topic: string; payload: unknown; key: string; attempts: number; trace_parent: string | null }>(
+    db,
+    lane?.st ?? CLAIM_ALL,
+    lane ? [...params, [...lane.topics]] : params,
+  );
+  return rows
     .map((r) => ({
       id: Number(r.id),
       orgId: r.org_id,

@@ -26,9 +26,11 @@ const LENGTH = 29;
  * A site's tag: FNV-1a over its id, 32 bits. Not a secret (the signature protects the code); it only binds a code to
  * its site without writing the site's id into it.
  */
+const utf8 = new TextEncoder();
+
 export function siteTag(siteId: string): number {
   let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(siteId)) {
+  for (const byte of utf8.encode(siteId)) {
     h ^= byte;
     h = Math.imul(h, 0x01000193) >>> 0;
   }

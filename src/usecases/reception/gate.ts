@@ -164,7 +164,7 @@ async function admitAtOnce(deps: GateDeps, orgId: string, actor: Actor, siteId: 
   const now = deps.clock.now();
   if (!admits(claims.value, { site: siteTag(siteId), now, graceMinutes: deps.graceMinutes }).ok) return undefined;
   const f = await admitByInvitation(deps.db, { orgId, invitationId: claims.value.invitationId, siteId, guardId: actor.id, now, graceMinutes: deps.graceMinutes, via: auditVia({}), topic: TOPIC_CHAT_NOTIFY });
-  if (!f?.admitted) return undefined;
+  if (!f) return undefined;
   // SQL and the domain state the same rules; a disagreement is a defect to see at once (the check-in stands).
   const domain = holdsRole(f.guard && { active: f.guard.active, roles: f.guard.roles as Role[] }, actor.id, GATE_ROLES, 'checking visitors in');
   const refused = domain.ok ? gateAdmission(f.visit, { ...f.visitor, watchlisted: f.watchlisted }, { siteId, now, graceMinutes: deps.graceMinutes }) : domain.error;
