@@ -6,6 +6,8 @@ import { activeTraceParent } from './outbox.js';
 import { voucherCharts, vouchers, voucherSequences } from '../schema/index.js';
 
 export type VoucherRow = typeof vouchers.$inferSelect;
+/** A voucher as written, without the organisation and the time the writing statement adds. */
+export type VoucherInsert = Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>;
 
 /**
  * Takes the next `count` numbers of `period` (YYYY-MM) for the organisation, in the caller's transaction (rolled back

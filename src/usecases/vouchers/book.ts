@@ -4,14 +4,13 @@
 // map waits, with the reason and no number, instead of being half-booked.
 import type { Executor } from '../../../db/database.js';
 import { enqueue } from '../../../db/repos/outbox.js';
-import { getVoucherChart, insertVouchersPublished, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
+import { getVoucherChart, insertVouchersPublished, type VoucherInsert, lockWaitingVouchers, takeVoucherNumbers, updateWaitingVoucher, vouchersOfSources } from '../../../db/repos/vouchers.js';
 import type { Result } from '../../../domain/shared/index.js';
 import { buildVoucher, ChartOfAccountsSchema, DEFAULT_CHART, voucherNumber, type ChartOfAccounts, type VoucherDraft, type VoucherInput, type VoucherKind } from '../../../domain/voucher/index.js';
 import type { IdGenerator } from '../../../domain/shared/index.js';
 import { eventMessages } from '../publish.js';
 import { TOPIC_PUBLISH } from '../../integrations/webhooks.js';
 import { send, type WriteQueue } from '../write-queue.js';
-import type { vouchers } from '../../../db/schema/index.js';
 
 export interface StoredChart {
   chart: ChartOfAccounts;
@@ -56,7 +55,7 @@ export async function bookVouchers(tx: Executor, ids: IdGenerator, orgId: string
 }
 
 /** Vouchers built and numbered (`numberVouchers`), to be stored and published (`writeVouchers`). */
-export type NumberedVoucher = Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'> & { status: string; period: string; memo: string; lines: VoucherDraft['lines'] };
+export type NumberedVoucher = VoucherInsert & { status: string; period: string; memo: string; lines: VoucherDraft['lines'] };
 
 /**
  * The first half of `bookVouchers`: what is not booked yet, built with the chart in force and numbered (the numbers are
