@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { auditHeads, auditLog } from '../schema/index.js';
 import { canonicalJson } from '../canonical-json.js';
-import { rowsOf, runStatement, type Db, type Executor, type Statement } from '../database.js';
+import { rowsOf, type Db, type Executor } from '../database.js';
 import { currentVia } from '../acting.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -74,28 +74,6 @@ export function auditRow(e: AuditEntry): typeof auditLog.$inferInsert {
 export async function appendAudit(db: Executor, e: AuditEntry): Promise<number> {
   const [row] = await db.insert(auditLog).values(auditRow(e)).returning({ id: auditLog.id });
   return row!.id;
-}
-
-const APPEND_MANY: Statement = {
-  name: 'audit_append_many',
-  text: `INSERT INTO audit_log (org_id, actor_id, via, action, subject_type, subject_id, before, after, at)
-         SELECT $1, a.actor_id, a.via, a.action, a.subject_type, a.subject_id, a.before::jsonb, a.after::jsonb, a.at
-           FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (actor_id text, via text, action text, subject_type text, subject_id text, before text, after text, at timestamptz))
-                WITH ORDINALITY AS a(actor_id, via, action, subject_type, subject_id, before, after, at, n)
-          ORDER BY a.n`,
-};
-
-/**
- * Appends many entries of one organisation in one statement (one JSON document, whatever the count), in the order
- * given: what a statement import does to thousands of payments at once. Like `appendAudit`, sealed after commit.
- */
-export async function appendAudits(db: Executor, orgId: string, entries: readonly AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  // Before and after as the canonical text the payload hashes (auditRow normalises them the same way), so the jsonb
-  // read back hashes the same.
-  const norm = (v: unknown) => (v === undefined || v === null ? null : canonicalJson(v));
-  const rows = entries.map((e) => ({ actor_id: e.actorId, via: auditVia(e), action: e.action, subject_type: e.subjectType, subject_id: e.subjectId, before: norm(e.before), after: norm(e.after), at: e.at.toISOString() }));
-  await runStatement(db, APPEND_MANY, [orgId, JSON.stringify(rows)]);
 }
 
 /**

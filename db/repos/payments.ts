@@ -178,25 +178,6 @@ export async function paymentsByEndToEnd(db: Executor, orgId: string, ids: reado
  */
 const anyOf = (column: AnyPgColumn, ids: readonly string[]) => sql`${column} = ANY(${sql.param([...ids])}::text[])`;
 
-const MOVE_MANY: Statement = {
-  name: 'payments_move_many',
-  text: `UPDATE payments p SET status = m.status, reason_code = m.code, reason_text = m.text, updated_at = $2::timestamptz
-           FROM jsonb_to_recordset($3::jsonb) AS m(id text, from_status text, status text, code text, text text)
-          WHERE p.org_id = $1 AND p.id = m.id AND p.status = m.from_status
-         RETURNING p.id`,
-};
-
-/**
- * Moves many payments of the organisation at once, each from the status it is known in to its next (with the bank's
- * reason, if any); returns the ids that moved (one found in another status meanwhile stays where it is).
- */
-export async function movePayments(tx: Executor, orgId: string, moves: readonly { id: string; from: string; to: string; code?: string | null; text?: string | null }[], now: Date): Promise<Set<string>> {
-  if (moves.length === 0) return new Set();
-  const doc = moves.map((m) => ({ id: m.id, from_status: m.from, status: m.to, code: m.code ?? null, text: m.text ?? null }));
-  const rows = await runStatement<{ id: string }>(tx, MOVE_MANY, [orgId, now.toISOString(), JSON.stringify(doc)]);
-  return new Set(rows.map((r) => r.id));
-}
-
 const MOVE_ANNOUNCED: Statement = {
   name: 'payments_move_announced',
   text: `WITH m AS MATERIALIZED (

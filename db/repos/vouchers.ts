@@ -41,22 +41,6 @@ export async function vouchersOfSources(tx: Executor, orgId: string, kind: strin
   return new Set(r.map((x) => x.source_id));
 }
 
-const INSERT_MANY: Statement = {
-  name: 'vouchers_insert_many',
-  text: `INSERT INTO vouchers (id, org_id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, input, created_at)
-         SELECT v.id, $1, v.status, v.number, v.period, v.kind, v.source_type, v.source_id, v.date, v.memo, v.lines, v.reason, v.input, $2::timestamptz
-           FROM ROWS FROM (jsonb_to_recordset($3::jsonb) AS (id text, status text, number text, period text, kind text, source_type text, source_id text, date text, memo text, lines jsonb, reason text, input jsonb))
-                WITH ORDINALITY AS v(id, status, number, period, kind, source_type, source_id, date, memo, lines, reason, input, n)
-          ORDER BY v.n`,
-};
-
-/** Inserts vouchers of one organisation, made at one time, in one statement (one JSON document, whatever the count). */
-export async function insertVouchers(tx: Executor, orgId: string, createdAt: Date, rows: readonly Omit<typeof vouchers.$inferInsert, 'orgId' | 'createdAt'>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const doc = rows.map((r) => ({ id: r.id, status: r.status, number: r.number ?? null, period: r.period, kind: r.kind, source_type: r.sourceType, source_id: r.sourceId, date: r.date, memo: r.memo, lines: r.lines, reason: r.reason ?? null, input: r.input ?? null }));
-  await runStatement(tx, INSERT_MANY, [orgId, createdAt.toISOString(), JSON.stringify(doc)]);
-}
-
 const INSERT_MANY_PUBLISHED: Statement = {
   name: 'vouchers_insert_many_published',
   text: `WITH v AS MATERIALIZED (
