@@ -284,6 +284,15 @@ function healthcheck(cwd: string, environment: NodeJS.ProcessEnv) {
   return run(cwd, [argv[0] === 'node' ? process.execPath : argv[0]!, ...argv.slice(1)], environment);
 }
 
+/** The started CMD answers /health with the database ok, and the image's HEALTHCHECK (run from `cwd`) passes. */
+async function expectServing(cwd: string, port: number, environment: NodeJS.ProcessEnv): Promise<void> {
+  const res = await fetch(`http://127.0.0.1:${port}/health`);
+  expect(res.status).toBe(200);
+  expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
+  const hc = healthcheck(cwd, environment);
+  expect(hc.status, hc.output).toBe(0);
+}
+
 describe('the image steps, without a container engine', { timeout: 300_000 }, () => {
   let work: string;
   let built: string;
@@ -326,11 +335,7 @@ describe('the image steps, without a container engine', { timeout: 300_000 }, ()
     const s = await startCmd(app, environment);
     try {
       expect(s.lines.find((l) => l.msg === 'opening the database')).toMatchObject({ kind: 'pglite', created: 'from the build template' });
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      expect(res.status).toBe(200);
-      expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
-      const hc = healthcheck(app, environment);
-      expect(hc.status, hc.output).toBe(0);
+      await expectServing(app, port, environment);
     } finally {
       expect(await stop(s)).toBe(0);
     }
@@ -378,11 +383,7 @@ describe('the image steps, without a container engine', { timeout: 300_000 }, ()
       const s = await startCmd(app, environment);
       try {
         expect(s.lines.find((l) => l.msg === 'migrated the database')).toMatchObject({ applied: 0, total: MIGRATIONS });
-        const res = await fetch(`http://127.0.0.1:${port}/health`);
-        expect(res.status).toBe(200);
-        expect(await res.json()).toMatchObject({ status: 'ok', database: 'ok' });
-        const hc = healthcheck(app, environment);
-        expect(hc.status, hc.output).toBe(0);
+        await expectServing(app, port, environment);
       } finally {
         expect(await stop(s)).toBe(0);
       }

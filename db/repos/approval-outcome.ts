@@ -423,7 +423,8 @@ const savers = new WeakMap<Executor, (w: OutcomeWrite) => Promise<Saved>>();
 function saverFor(db: Executor): (w: OutcomeWrite) => Promise<Saved> {
   let save = savers.get(db);
   if (!save) {
-    save = coalesce((ws: OutcomeWrite[]) => (ws.length === 1 ? saveOne(db, ws[0]!).then((saved) => [{ saved }], (error: unknown) => [{ error }]) : saveMany(db, ws)));
+    // A turn with one save runs the single statement (saveMany sends a batch of one alone).
+    save = coalesce((ws: OutcomeWrite[]) => saveMany(db, ws));
     savers.set(db, save);
   }
   return save;
