@@ -41,10 +41,9 @@ const toDepartment = (r: typeof departments.$inferSelect): Department => ({
 
 /** All departments and employees of an organisation (the directory snapshot). */
 export async function loadOrg(db: Executor, orgId: string): Promise<{ departments: Department[]; employees: Employee[] }> {
-  const [deps, emps] = await Promise.all([
-    db.select().from(departments).where(eq(departments.orgId, orgId)),
-    db.select().from(employees).where(eq(employees.orgId, orgId)),
-  ]);
+  // One after the other: callers pass a transaction, whose client runs one statement at a time (pg deprecates queueing on it).
+  const deps = await db.select().from(departments).where(eq(departments.orgId, orgId));
+  const emps = await db.select().from(employees).where(eq(employees.orgId, orgId));
   return { departments: deps.map(toDepartment), employees: emps.map(toEmployee) };
 }
 

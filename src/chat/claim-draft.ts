@@ -34,7 +34,10 @@ export async function claimDraft(tx: Executor, deps: { ids: IdGenerator; box: Se
   const currency = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];
   const lines = open.filter((l) => l.currency === currency);
   const appIds = [...new Set(lines.flatMap((l) => (l.applicationId ? [l.applicationId] : [])))];
-  const apps = (await Promise.all(appIds.map((id) => getRequest(tx, to.orgId, id)))).filter((a) => a?.status === 'approved');
+  // One after the other: a transaction's client runs one statement at a time (pg deprecates queueing on it).
+  const fetched: Awaited<ReturnType<typeof getRequest>>[] = [];
+  for (const id of appIds) fetched.push(await getRequest(tx, to.orgId, id));
+  const apps = fetched.filter((a) => a?.status === 'approved');
   const total = lines.reduce((s, l) => s + l.amountMinor, 0);
   const personal = lines.filter((l) => l.paidBy === 'personal').reduce((s, l) => s + l.amountMinor, 0);
   const advances = await outstandingAdvances(tx, to.orgId, to.employeeId, false);

@@ -21,7 +21,9 @@ type ReturnedPayload = Extract<NotifyPayload, { kind: 'returned' }>;
 export async function returnedCard(tx: Executor, deps: { box: SecretBox; clock: Clock }, orgId: string, p: ReturnedPayload): Promise<{ cardKey: string; view: CardView; forRecipient?: (r: Recipient) => CardView } | undefined> {
   const payment = await getPayment(tx, orgId, p.paymentId);
   if (!payment || payment.status !== 'returned') return undefined;
-  const [[payable], [payee]] = await Promise.all([payablesByIds(tx, orgId, [payment.payableId]), payeesByIds(tx, orgId, [payment.payeeId])]);
+  // One after the other: a transaction's client runs one statement at a time (pg deprecates queueing on it).
+  const [payable] = await payablesByIds(tx, orgId, [payment.payableId]);
+  const [payee] = await payeesByIds(tx, orgId, [payment.payeeId]);
   const request = payable ? await getRequest(tx, orgId, payable.sourceId) : undefined;
   const last4 = payee?.accountLast4 ?? '****';
   const masked = { zh: `尾号${last4}`, en: `****${last4}` };

@@ -20,7 +20,10 @@ export async function visitScheduleView(tx: Executor, orgId: string, p: VisitCar
   if (!stored || stored.visit.status !== 'approved') return undefined;
   const v = stored.visit;
   if (p.occasion === 'reminder' && v.startsAt.getTime() <= now.getTime()) return undefined;
-  const [site, request, staff] = await Promise.all([getSite(tx, orgId, v.siteId), getRequest(tx, orgId, v.requestId), employeesByIds(tx, orgId, [v.hostId, ...v.companions])]);
+  // One after the other: a transaction's client runs one statement at a time (pg deprecates queueing on it).
+  const site = await getSite(tx, orgId, v.siteId);
+  const request = await getRequest(tx, orgId, v.requestId);
+  const staff = await employeesByIds(tx, orgId, [v.hostId, ...v.companions]);
   const nameOf = (id: string) => staff.find((e) => e.id === id)?.name ?? id;
   const view: VisitScheduleCardView = {
     kind: 'visit_schedule',

@@ -180,7 +180,9 @@ export function submitRun(deps: RunDeps, orgId: string, actor: Actor, runId: str
     const byCurrency = view.totals.map((t) => ({ currency: t.currency, minor: t.minor, count: t.count }));
     // The three largest payments, named, for the approver's card (suppliers by their id).
     const top = [...included].sort((a, b) => b.amount.minor - a.amount.minor).slice(0, 3);
-    const largest = await Promise.all(top.map(async (i) => ({ name: i.owner.type === 'employee' ? ((await getEmployee(tx, orgId, i.owner.id))?.name ?? i.owner.id) : i.owner.id, minor: i.amount.minor, currency: i.amount.currency })));
+    // One after the other: a transaction's client runs one statement at a time (pg deprecates queueing on it).
+    const largest: { name: string; minor: number; currency: string }[] = [];
+    for (const i of top) largest.push({ name: i.owner.type === 'employee' ? ((await getEmployee(tx, orgId, i.owner.id))?.name ?? i.owner.id) : i.owner.id, minor: i.amount.minor, currency: i.amount.currency });
     const submitted = await submitInTx(tx, deps, orgId, {
       type: 'payment_run',
       submitterId: actor.id,

@@ -6,7 +6,7 @@
 import type { Db, Executor, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { findRequestByNumber } from '../../../db/repos/approvals.js';
-import { getEmployee } from '../../../db/repos/org.js';
+import { employeesByIds, getEmployee } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { auditVia } from '../../../db/repos/audit.js';
 import { getSite, visitsOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
@@ -93,6 +93,12 @@ function shownToGuard({ visitor: v, visit }: Shown, hostName: string | undefined
 
 async function gateVisitor(tx: Tx, orgId: string, v: VisitorRow, visit: VisitRow): Promise<GateVisitor> {
   return shownToGuard({ visitor: v, visit }, (await getEmployee(tx, orgId, visit.hostId))?.name);
+}
+
+/** Several visitors as the guard sees them, their hosts read in one statement (a transaction runs one at a time). */
+async function gateVisitors(tx: Tx, orgId: string, rows: readonly { visitor: VisitorRow; visit: VisitRow }[]): Promise<GateVisitor[]> {
+  const hosts = new Map((await employeesByIds(tx, orgId, rows.map((r) => r.visit.hostId))).map((e) => [e.id, e.name]));
+  return rows.map((r) => shownToGuard(r, hosts.get(r.visit.hostId)));
 }
 
 /** Who works the gate: guards and the reception desk (administrators hold every role). */
@@ -208,7 +214,7 @@ export async function scanAtGate(deps: GateDeps, orgId: string, actor: Actor, si
       if (!visit) return invalid();
       if (visit.siteId !== siteId) return ok({ kind: 'refused', code: 'GATE.WRONG_SITE', message: 'the visit is at another site' });
       const people = await visitorsOf(tx, orgId, visit.id);
-      return ok({ kind: 'booking', bookingNumber: code.number, visitors: await Promise.all(people.filter((p) => !p.purgedAt).map((p) => gateVisitor(tx, orgId, p, visit))) });
+      return ok({ kind: 'booking', bookingNumber: code.number, visitors: await gateVisitors(tx, orgId, people.filter((p) => !p.purgedAt).map((p) => ({ visitor: p, visit }))) });
     }
     const claims = verifyInvitation(deps.box, code.token);
     if (!claims.ok) return invalid();
@@ -268,8 +274,8 @@ export function gateBoard(deps: Pick<GateDeps, 'db' | 'clock'>, orgId: string, a
     const zone = await orgTimeZone(tx, orgId);
     const now = deps.clock.now();
     const today = localDate(now, zone);
-    const [inside, coming] = await Promise.all([onSiteVisitors(tx, orgId, siteId), expectedVisitors(tx, orgId, siteId, now, zonedMidnight(addCalendarDays(today, 1), zone))]);
-    const views = (rows: { visitor: VisitorRow; visit: VisitRow }[]) => Promise.all(rows.map((r) => gateVisitor(tx, orgId, r.visitor, r.visit)));
-    return ok({ site: { id: site.id, name: site.name }, onSite: await views(inside), expected: await views(coming), timeZone: zone });
+    const inside = await onSiteVisitors(tx, orgId, siteId);
+    const coming = await expectedVisitors(tx, orgId, siteId, now, zonedMidnight(addCalendarDays(today, 1), zone));
+    return ok({ site: { id: site.id, name: site.name }, onSite: await gateVisitors(tx, orgId, inside), expected: await gateVisitors(tx, orgId, coming), timeZone: zone });
   });
 }
