@@ -143,7 +143,21 @@ export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-/** Byte length of `text` in UTF-8, without Node's Buffer (cards also run on Workers). */
+/**
+ * Byte length of `text` in UTF-8, counted from its UTF-16 code units (cards also run on Workers, without Node's
+ * Buffer; and encoding a copy only to measure it costs an allocation per card). A lone surrogate counts 3 bytes, as
+ * the encoder writes it (U+FFFD).
+ */
 export function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }

@@ -225,9 +225,19 @@ function build(c: CardContent, o: RenderOptions, k: Budget): FeishuCard {
   };
 }
 
-/** The size Feishu counts: the card as a JSON string inside the request's JSON body. */
+/**
+ * The size Feishu counts: the card as a JSON string inside the request's JSON body. Quoting the card's JSON once more
+ * adds two quotes and a backslash before each quote and backslash it holds (JSON.stringify leaves no control character
+ * in it to escape), so that is counted instead of building the twice-quoted copy.
+ */
 export function feishuCardBytes(card: FeishuCard): number {
-  return utf8Length(JSON.stringify(JSON.stringify(card)));
+  const json = JSON.stringify(card);
+  let escapes = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) escapes++;
+  }
+  return utf8Length(json) + escapes + 2;
 }
 
 /**

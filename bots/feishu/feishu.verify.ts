@@ -46,9 +46,16 @@ export interface FeishuVerified {
   readonly signed: boolean;
 }
 
+/** The AES key of the last Encrypt Key seen: an app has one (two while it is rotated), and every event needs it. */
+let lastKey: { encryptKey: string; key: Buffer } | undefined;
+function aesKeyOf(encryptKey: string): Buffer {
+  if (lastKey?.encryptKey !== encryptKey) lastKey = { encryptKey, key: createHash('sha256').update(encryptKey, 'utf8').digest() };
+  return lastKey.key;
+}
+
 /** Decrypts an `encrypt` field: AES-256-CBC, key = SHA-256(encryptKey), IV = the first 16 bytes, PKCS#7. Throws on a wrong key or a damaged cipher text. */
 export function decryptFeishu(encryptKey: string, encrypt: string): string {
-  const key = createHash('sha256').update(encryptKey, 'utf8').digest();
+  const key = aesKeyOf(encryptKey);
   const buf = Buffer.from(encrypt, 'base64');
   if (buf.length < 32 || buf.length % 16 !== 0) throw new Error('Feishu cipher text has the wrong length');
   const decipher = createDecipheriv('aes-256-cbc', key, buf.subarray(0, 16));
@@ -70,6 +77,15 @@ function safeEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
   return timingSafeEqual(ha, hb);
+}
+
+/**
+ * A hex digest sent in a header against the one computed: constant time over the computed digest's length, which is
+ * public (64 characters for SHA-256, 40 for SHA-1); anything of another length is refused without comparing.
+ */
+function digestEqual(given: string, expected: string): boolean {
+  if (given.length !== expected.length) return false;
+  return timingSafeEqual(Buffer.from(given.toLowerCase(), 'latin1'), Buffer.from(expected, 'latin1'));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -160,7 +176,7 @@ export function verifyFeishuRequest(input: FeishuVerifyInput): Result<FeishuVeri
   // Legacy card callbacks are never encrypted and use their own signature scheme, whatever the Encrypt Key (as the SDK's checkIsCardEventValidated).
   if (isLegacyCard(outer)) {
     if (!verificationToken || !sig) return fail('AUTH.BAD_SIGNATURE', 'legacy card callback is not signed');
-    if (!safeEqual(sig.signature.toLowerCase(), feishuLegacyCardSignature(sig.timestamp, sig.nonce, verificationToken, rawBody))) return fail('AUTH.BAD_SIGNATURE', 'X-Lark-Signature does not match');
+    if (!digestEqual(sig.signature, feishuLegacyCardSignature(sig.timestamp, sig.nonce, verificationToken, rawBody))) return fail('AUTH.BAD_SIGNATURE', 'X-Lark-Signature does not match');
     const clock = checkClock(sig.timestamp, now, maxSkewSeconds);
     if (!clock.ok) return clock;
     return ok({ envelope: { kind: 'card_action_v1', payload: outer }, encrypted: false, signed: true });
@@ -169,7 +185,7 @@ export function verifyFeishuRequest(input: FeishuVerifyInput): Result<FeishuVeri
   // The signature covers the raw bytes, so it is checked before anything is decrypted.
   let signed = false;
   if (encryptKey && sig) {
-    if (!safeEqual(sig.signature.toLowerCase(), feishuSignature(sig.timestamp, sig.nonce, encryptKey, rawBody))) return fail('AUTH.BAD_SIGNATURE', 'X-Lark-Signature does not match');
+    if (!digestEqual(sig.signature, feishuSignature(sig.timestamp, sig.nonce, encryptKey, rawBody))) return fail('AUTH.BAD_SIGNATURE', 'X-Lark-Signature does not match');
     const clock = checkClock(sig.timestamp, now, maxSkewSeconds);
     if (!clock.ok) return clock;
     signed = true;

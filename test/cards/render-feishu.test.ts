@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { utf8Length } from '../../cards/format.js';
 import { FEISHU_MAX_CARD_BYTES, escapeFeishuMarkdown, feishuCardBytes, renderFeishuCard, type FeishuCard } from '../../cards/render-feishu.js';
 import { EN, ZH, allStrings, approvalView, button, decidedApproval, draftView, hugeHistory, listView, noticeView } from './fixtures.js';
 
@@ -95,6 +97,18 @@ describe('renderFeishuCard', () => {
     expect(buttons(card).map((b) => b.name)).toEqual(['btn_approve', 'btn_reject', 'btn_return']);
     expect(markdown(card)).toContain('审批人299');
     expect(markdown(card)).toMatch(/更早的 \d+ 条记录未显示/);
+  });
+
+  it('counts a card as Feishu does: the UTF-8 bytes of its JSON quoted once more, whatever the text holds', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\n', '\t', '\u0001', '长', 'é', '😀', '\ud800', '\udc00', '\u2028', '<', ' '), maxLength: 60 });
+    fc.assert(
+      fc.property(text, text, (title, justification) => {
+        const card = renderFeishuCard(approvalView({ justification, facts: { ...approvalView().facts, title } }), ZH);
+        expect(feishuCardBytes(card)).toBe(Buffer.byteLength(JSON.stringify(JSON.stringify(card)), 'utf8'));
+      }),
+      { numRuns: 300 },
+    );
+    expect(utf8Length('a长😀\ud800é')).toBe(Buffer.byteLength('a长😀\ud800é', 'utf8'));
   });
 
   it('stays under the size limit for a long request list', () => {
