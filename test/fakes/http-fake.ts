@@ -1,7 +1,15 @@
 // Shared plumbing for the loopback platform fakes: a node:http server on 127.0.0.1:0, a route table, call recording, slow answers and one-shot failures.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Aborts the delayed answers when the fake stops: every request waiting out the delay listens to it, hundreds at once. */
+function stopSignal(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
+}
 
 export interface FakeRequest {
   readonly method: string;
@@ -85,7 +93,7 @@ export class HttpFake {
   private readonly routes: Route[] = [];
   private readonly failures = new Map<string, InjectedFailure[]>();
   private delayMs = 0;
-  private aborter = new AbortController();
+  private aborter = stopSignal();
   private baseUrl?: string;
 
   /** `http://127.0.0.1:PORT`, once started. */
@@ -117,7 +125,7 @@ export class HttpFake {
 
   async start(): Promise<{ url: string }> {
     if (this.server) return { url: this.url };
-    this.aborter = new AbortController();
+    this.aborter = stopSignal();
     const server = createServer((req, res) => {
       this.dispatch(req, res).catch((e: unknown) => {
         if (!res.headersSent && !res.destroyed) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(e) }));
