@@ -34,7 +34,49 @@ export interface StatementLine {
 
 const dateOf = (e: Entry) => (e.bookingDate ?? e.valueDate)?.slice(0, 10);
 
-function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex: number, single: boolean): StatementLine {
+/**
+ * Gives back one copy of each value seen before. A statement repeats its booking days and its counterparties' names
+ * thousands of times, and the import holds every line until it is stored: one string each instead of one per line.
+ */
+export type Share = (s: string) => string;
+
+/** Keeps nothing shared: every line its own strings (small statements, the CLI). */
+const NOT_SHARED: Share = (s) => s;
+
+/**
+ * A `Share` for the lines of one statement. It remembers at most `limit` values, so a statement whose names are all
+ * different does not hold a second index of them.
+ */
+export function sharedStrings(limit = 20_000): Share {
+  const seen = new Map<string, string>();
+  return (s) => {
+    const known = seen.get(s);
+    if (known !== undefined) return known;
+    if (seen.size < limit) seen.set(s, s);
+    return s;
+  };
+}
+
+/** Shared by every line without texts or a counterparty. */
+const NO_TEXTS: readonly string[] = Object.freeze([]);
+const NO_COUNTERPARTY: Counterparty = Object.freeze({});
+
+/** The remittance lines then the references; one of the transaction's own arrays when the other is empty. */
+function textsOf(tx: TxDetail): readonly string[] {
+  const { unstructured, references } = tx.remittance;
+  if (references.length === 0) return unstructured;
+  if (unstructured.length === 0) return references;
+  return [...unstructured, ...references];
+}
+
+function counterpartyOf(tx: TxDetail, share: Share): Counterparty {
+  const { name, account } = tx.counterparty;
+  if (name === undefined && account === undefined) return NO_COUNTERPARTY;
+  if (share === NOT_SHARED || name === undefined) return tx.counterparty;
+  return account === undefined ? { name: share(name) } : { name: share(name), account };
+}
+
+function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex: number, single: boolean, share: Share): StatementLine {
   const amount = tx?.amount ?? (single ? e.amount : undefined);
   const batched = tx === undefined && ((e.batch.nbOfTxs ?? 0) > 1 || e.batch.pmtInfId !== undefined || e.batch.msgId !== undefined);
   const date = dateOf(e);
@@ -44,12 +86,12 @@ function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex:
     txIndex,
     ...(amount ? { amount } : {}),
     creditDebit: tx?.creditDebit ?? e.creditDebit,
-    ...(date ? { date } : {}),
+    ...(date ? { date: share(date) } : {}),
     ...(e.status !== undefined ? { status: e.status } : {}),
     reversal: e.reversal,
     ...(tx?.endToEndId ? { endToEndId: tx.endToEndId } : {}),
-    counterparty: tx?.counterparty ?? {},
-    texts: tx ? [...tx.remittance.unstructured, ...tx.remittance.references] : [],
+    counterparty: tx ? counterpartyOf(tx, share) : NO_COUNTERPARTY,
+    texts: tx ? textsOf(tx) : NO_TEXTS,
     ...(tx?.returnReason ? { returnReason: tx.returnReason } : {}),
     ...(batched
       ? { batch: { ...(e.batch.nbOfTxs !== undefined ? { count: e.batch.nbOfTxs } : {}), ...(e.batch.pmtInfId ? { pmtInfId: e.batch.pmtInfId } : {}), ...(e.batch.msgId ? { msgId: e.batch.msgId } : {}) } }
@@ -58,14 +100,18 @@ function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex:
   };
 }
 
-/** The lines of one entry: one per transaction, or one for the entry when the bank gave no details. */
-export function entryLines(e: Entry, entryIndex: number): StatementLine[] {
-  if (e.transactions.length === 0) return [lineOf(e, entryIndex, undefined, 0, true)];
+/**
+ * The lines of one entry: one per transaction, or one for the entry when the bank gave no details. With `share`
+ * (see `sharedStrings`), repeated days and names are one string across the statement's lines.
+ */
+export function entryLines(e: Entry, entryIndex: number, share: Share = NOT_SHARED): StatementLine[] {
+  if (e.transactions.length === 0) return [lineOf(e, entryIndex, undefined, 0, true, share)];
   const single = e.transactions.length === 1;
-  return e.transactions.map((tx, t) => lineOf(e, entryIndex, tx, t, single));
+  return e.transactions.map((tx, t) => lineOf(e, entryIndex, tx, t, single, share));
 }
 
 /** Every line of a statement, in the statement's order. */
 export function statementLines(statement: Pick<BankStatement, 'entries'>): StatementLine[] {
-  return statement.entries.flatMap((e, i) => entryLines(e, i));
+  const share = sharedStrings();
+  return statement.entries.flatMap((e, i) => entryLines(e, i, share));
 }

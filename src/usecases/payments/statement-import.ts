@@ -4,11 +4,12 @@
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
-import { paymentsForMatching, statementLinesWrite, type PaymentToMatch } from '../../../db/repos/reconciliation.js';
+import { paymentsForMatching, statementLinesWrite } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
-import { entryLines, reconcile, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { entryLines, reconcile, sharedStrings, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
+import type { Money } from '../../../domain/money/index.js';
 import { orgDate } from '../org-time.js';
 import { settingsFor } from '../reconciliation/rules.js';
 import { command } from '../unit-of-work.js';
@@ -179,20 +180,57 @@ async function decideAndStoreLines(
 /**
  * The payments the booked lines may be, as the rules read them. The payee's name as the bank holds it: the amount +
  * counterparty rule compares it. Our payment files write the EndToEndId in the remittance text too (bank-send.ts):
- * where a bank drops the field, the reference rule finds it. Each row is replaced by its candidate as it is mapped,
- * so 100,000 payments are not held twice.
+ * where a bank drops the field, the reference rule finds it. Read a batch of rows at a time, and what payments have
+ * in common is one object for all of them (the day, the payee, the file's references, the amount): against 100,000
+ * payments the candidates are most of what the import holds while the rules run.
  */
 async function matchCandidates(tx: Executor, orgId: string, lines: readonly StatementLine[]): Promise<OpenPayment[]> {
   const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  const rows: (PaymentToMatch | OpenPayment)[] = await paymentsForMatching(tx, orgId, {
+  const share = sharedStrings();
+  const payees = new Map<string, OpenPayment['counterparty']>();
+  const files = new Map<string, Map<string, readonly string[]>>();
+  const amounts = new Map<string, Map<number, Money>>();
+  const out: OpenPayment[] = [];
+  const rows = paymentsForMatching(tx, orgId, {
     endToEndIds: unique(lines.map((l) => l.endToEndId)),
     batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
   });
-  for (let i = 0; i < rows.length; i++) {
-    const p = rows[i] as PaymentToMatch;
-    rows[i] = { id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.movedOn, counterparty: p.holderName ? { name: p.holderName } : {}, batchRefs: [p.msgId, p.pmtInfId] };
+  for await (const batch of rows) {
+    for (const p of batch) {
+      out.push({
+        id: p.id,
+        endToEndId: p.endToEndId,
+        reference: p.endToEndId,
+        amount: sharedIn(amounts, p.currency, p.amountMinor, () => ({ minor: p.amountMinor, currency: share(p.currency) })),
+        date: share(p.movedOn),
+        counterparty: p.holderName ? sharedIn1(payees, p.holderName, () => ({ name: share(p.holderName!) })) : NO_NAME,
+        batchRefs: sharedIn(files, p.msgId, p.pmtInfId, () => [share(p.msgId), p.pmtInfId]),
+      });
+    }
   }
-  return rows as OpenPayment[];
+  return out;
+}
+
+/** Shared by every candidate whose payee has no name on record. */
+const NO_NAME: OpenPayment['counterparty'] = Object.freeze({});
+
+/** At most this many distinct values are remembered per kind (each index of values seen costs what it saves). */
+const SHARED_LIMIT = 20_000;
+
+/** The value kept under `key`, else `make()`'s, kept while the index is small. */
+function sharedIn1<K, V>(m: Map<K, V>, key: K, make: () => V): V {
+  const known = m.get(key);
+  if (known !== undefined) return known;
+  const v = make();
+  if (m.size < SHARED_LIMIT) m.set(key, v);
+  return v;
+}
+
+/** `sharedIn1` under two keys (a currency and an amount, a file's MsgId and its PmtInfId). */
+function sharedIn<K, V>(m: Map<string, Map<K, V>>, outer: string, inner: K, make: () => V): V {
+  let byInner = m.get(outer);
+  if (byInner === undefined) m.set(outer, (byInner = new Map()));
+  return sharedIn1(byInner, inner, make);
 }
 
 /** What importing one statement did. */
@@ -231,16 +269,20 @@ export async function* statementsForImport(input: XmlInput): AsyncGenerator<Stat
   let lines: StatementLine[] = [];
   let totals = emptyTotals();
   let count = 0;
+  let share = sharedStrings();
   for await (const event of readStatementEvents(input)) {
     if (event.type === 'entry') {
-      for (const l of entryLines(event.entry, count)) lines.push(l);
+      for (const l of entryLines(event.entry, count, share)) lines.push(l);
       addToTotals(totals, event.entry);
       count += 1;
     } else {
-      yield { header: event.header, lines, entryCount: count, totals };
+      const done = { header: event.header, lines, entryCount: count, totals };
+      // The next statement starts afresh before this one is handed over (the shared strings are its lines' now).
       lines = [];
       totals = emptyTotals();
       count = 0;
+      share = sharedStrings();
+      yield done;
     }
   }
 }
