@@ -35,25 +35,44 @@ export interface StatementLine {
 const dateOf = (e: Entry) => (e.bookingDate ?? e.valueDate)?.slice(0, 10);
 
 /**
- * Gives back one copy of each value seen before. A statement repeats its booking days and its counterparties' names
- * thousands of times, and the import holds every line until it is stored: one string each instead of one per line.
+ * Gives back one copy of each value seen before. A statement repeats its booking days, its counterparties' names and
+ * many of its amounts thousands of times, and the import holds every line until it is stored: one string or amount
+ * each instead of one per line.
  */
-export type Share = (s: string) => string;
+export interface Share {
+  text(s: string): string;
+  money(m: Money): Money;
+}
 
-/** Keeps nothing shared: every line its own strings (small statements, the CLI). */
-const NOT_SHARED: Share = (s) => s;
+/** Keeps nothing shared: every line its own values (small statements, the CLI). */
+const NOT_SHARED: Share = { text: (s) => s, money: (m) => m };
 
 /**
- * A `Share` for the lines of one statement. It remembers at most `limit` values, so a statement whose names are all
- * different does not hold a second index of them.
+ * A `Share` for the lines of one statement. It remembers at most `limit` values of each kind, so a statement whose
+ * names or amounts are all different does not hold a second index of them.
  */
-export function sharedStrings(limit = 20_000): Share {
-  const seen = new Map<string, string>();
-  return (s) => {
-    const known = seen.get(s);
-    if (known !== undefined) return known;
-    if (seen.size < limit) seen.set(s, s);
-    return s;
+export function sharedValues(limit = 20_000): Share {
+  const texts = new Map<string, string>();
+  const amounts = new Map<string, Map<number, Money>>();
+  let amountCount = 0;
+  return {
+    text(s) {
+      const known = texts.get(s);
+      if (known !== undefined) return known;
+      if (texts.size < limit) texts.set(s, s);
+      return s;
+    },
+    money(m) {
+      let byMinor = amounts.get(m.currency);
+      if (byMinor === undefined) amounts.set(m.currency, (byMinor = new Map()));
+      const known = byMinor.get(m.minor);
+      if (known !== undefined) return known;
+      if (amountCount < limit) {
+        byMinor.set(m.minor, m);
+        amountCount++;
+      }
+      return m;
+    },
   };
 }
 
@@ -73,7 +92,7 @@ function counterpartyOf(tx: TxDetail, share: Share): Counterparty {
   const { name, account } = tx.counterparty;
   if (name === undefined && account === undefined) return NO_COUNTERPARTY;
   if (share === NOT_SHARED || name === undefined) return tx.counterparty;
-  return account === undefined ? { name: share(name) } : { name: share(name), account };
+  return account === undefined ? { name: share.text(name) } : { name: share.text(name), account };
 }
 
 function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex: number, single: boolean, share: Share): StatementLine {
@@ -84,9 +103,9 @@ function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex:
     ref: `${entryIndex + 1}.${txIndex + 1}`,
     entryIndex,
     txIndex,
-    ...(amount ? { amount } : {}),
+    ...(amount ? { amount: share.money(amount) } : {}),
     creditDebit: tx?.creditDebit ?? e.creditDebit,
-    ...(date ? { date: share(date) } : {}),
+    ...(date ? { date: share.text(date) } : {}),
     ...(e.status !== undefined ? { status: e.status } : {}),
     reversal: e.reversal,
     ...(tx?.endToEndId ? { endToEndId: tx.endToEndId } : {}),
@@ -102,7 +121,7 @@ function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex:
 
 /**
  * The lines of one entry: one per transaction, or one for the entry when the bank gave no details. With `share`
- * (see `sharedStrings`), repeated days and names are one string across the statement's lines.
+ * (see `sharedValues`), repeated days, names and amounts are one value across the statement's lines.
  */
 export function entryLines(e: Entry, entryIndex: number, share: Share = NOT_SHARED): StatementLine[] {
   if (e.transactions.length === 0) return [lineOf(e, entryIndex, undefined, 0, true, share)];
@@ -112,6 +131,6 @@ export function entryLines(e: Entry, entryIndex: number, share: Share = NOT_SHAR
 
 /** Every line of a statement, in the statement's order. */
 export function statementLines(statement: Pick<BankStatement, 'entries'>): StatementLine[] {
-  const share = sharedStrings();
+  const share = sharedValues();
   return statement.entries.flatMap((e, i) => entryLines(e, i, share));
 }

@@ -6,10 +6,9 @@ import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
 import { paymentsForMatching, statementLinesWrite } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
-import { entryLines, reconcile, sharedStrings, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { entryLines, reconcile, sharedValues, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
-import type { Money } from '../../../domain/money/index.js';
 import { orgDate } from '../org-time.js';
 import { settingsFor } from '../reconciliation/rules.js';
 import { command } from '../unit-of-work.js';
@@ -243,10 +242,9 @@ async function decideAndStoreLines(
  */
 async function matchCandidates(tx: Executor, orgId: string, lines: readonly StatementLine[]): Promise<OpenPayment[]> {
   const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  const share = sharedStrings();
+  const share = sharedValues();
   const payees = new Map<string, OpenPayment['counterparty']>();
   const files = new Map<string, Map<string, readonly string[]>>();
-  const amounts = new Map<string, Map<number, Money>>();
   const out: OpenPayment[] = [];
   const rows = paymentsForMatching(tx, orgId, {
     endToEndIds: unique(lines.map((l) => l.endToEndId)),
@@ -258,10 +256,10 @@ async function matchCandidates(tx: Executor, orgId: string, lines: readonly Stat
         id: p.id,
         endToEndId: p.endToEndId,
         reference: p.endToEndId,
-        amount: sharedIn(amounts, p.currency, p.amountMinor, () => ({ minor: p.amountMinor, currency: share(p.currency) })),
-        date: share(p.movedOn),
-        counterparty: p.holderName ? sharedIn1(payees, p.holderName, () => ({ name: share(p.holderName!) })) : NO_NAME,
-        batchRefs: sharedIn(files, p.msgId, p.pmtInfId, () => [share(p.msgId), p.pmtInfId]),
+        amount: share.money({ minor: p.amountMinor, currency: share.text(p.currency) }),
+        date: share.text(p.movedOn),
+        counterparty: p.holderName ? sharedIn1(payees, p.holderName, () => ({ name: share.text(p.holderName!) })) : NO_NAME,
+        batchRefs: sharedIn(files, p.msgId, p.pmtInfId, () => [share.text(p.msgId), p.pmtInfId]),
       });
     }
   }
@@ -283,7 +281,7 @@ function sharedIn1<K, V>(m: Map<K, V>, key: K, make: () => V): V {
   return v;
 }
 
-/** `sharedIn1` under two keys (a currency and an amount, a file's MsgId and its PmtInfId). */
+/** `sharedIn1` under two keys (a file's MsgId and its PmtInfId). */
 function sharedIn<K, V>(m: Map<string, Map<K, V>>, outer: string, inner: K, make: () => V): V {
   let byInner = m.get(outer);
   if (byInner === undefined) m.set(outer, (byInner = new Map()));
@@ -326,7 +324,7 @@ export async function* statementsForImport(input: XmlInput): AsyncGenerator<Stat
   let lines: StatementLine[] = [];
   let totals = emptyTotals();
   let count = 0;
-  let share = sharedStrings();
+  let share = sharedValues();
   for await (const event of readStatementEvents(input)) {
     if (event.type === 'entry') {
       for (const l of entryLines(event.entry, count, share)) lines.push(l);
@@ -338,7 +336,7 @@ export async function* statementsForImport(input: XmlInput): AsyncGenerator<Stat
       lines = [];
       totals = emptyTotals();
       count = 0;
-      share = sharedStrings();
+      share = sharedValues();
       yield done;
     }
   }
