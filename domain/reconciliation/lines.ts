@@ -28,8 +28,8 @@ export interface StatementLine {
    * how many (when given), and the batch's references.
    */
   readonly batch?: { readonly count?: number; readonly pmtInfId?: string; readonly msgId?: string };
-  /** The bank's reference of the entry. */
-  readonly bankRef?: string;
+  // No bank reference (AcctSvcrRef): no rule reads it and the line is not stored with it, and a large statement's
+  // import holds every line until it is stored.
 }
 
 const dateOf = (e: Entry) => (e.bookingDate ?? e.valueDate)?.slice(0, 10);
@@ -115,7 +115,6 @@ function lineOf(e: Entry, entryIndex: number, tx: TxDetail | undefined, txIndex:
     ...(batched
       ? { batch: { ...(e.batch.nbOfTxs !== undefined ? { count: e.batch.nbOfTxs } : {}), ...(e.batch.pmtInfId ? { pmtInfId: e.batch.pmtInfId } : {}), ...(e.batch.msgId ? { msgId: e.batch.msgId } : {}) } }
       : {}),
-    ...(tx?.accountServicerRef || e.accountServicerRef ? { bankRef: tx?.accountServicerRef ?? e.accountServicerRef } : {}),
   };
 }
 
