@@ -1,8 +1,8 @@
 // Reconciliation's rows: the transactions of imported statements with what became of each, the payments a statement
 // is matched against, and what the exceptions queue lists. Every function takes the organisation.
-import { and, asc, eq, getTableColumns, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { runStatement, type Executor, type PreparedWrite, type Statement } from '../database.js';
-import { bankStatementLines, bankStatements, payees, payments, reconciliationSettings } from '../schema/index.js';
+import { and, asc, eq, getTableColumns, inArray, lt, ne, sql } from 'drizzle-orm';
+import { rowsOf, runStatement, type Executor, type PreparedWrite, type Statement } from '../database.js';
+import { bankStatementLines, bankStatements, payments, reconciliationSettings } from '../schema/index.js';
 import type { PaymentRow } from './payments.js';
 
 export type StatementLineRow = typeof bankStatementLines.$inferSelect;
@@ -76,28 +76,33 @@ export interface PaymentToMatch {
 /**
  * The payments a statement's transactions may be: those carrying one of `endToEndIds`, those of the files named by
  * `batchRefs` (MsgId or PmtInfId), and every payment still on its way (planned, submitted, accepted); only what the
- * rules read, so a statement against 100,000 payments holds no more of them than that. One array parameter each
- * (= ANY), not a parameter per id: a 100,000-entry statement has more ids than the protocol's 65,535.
+ * rules read, oldest first. One array parameter each (= ANY), not a parameter per id: a 100,000-entry statement has
+ * more ids than the protocol's 65,535.
+ *
+ * Read through a cursor, `batch` rows at a time, in one snapshot as one query would: against 100,000 payments the
+ * caller keeps each batch as it needs it, and the driver's rows for all of them are never held at once.
+ * Inside a transaction only (a cursor lives until the transaction ends; it is closed when done).
  */
-export async function paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }): Promise<PaymentToMatch[]> {
-  const conds = [inArray(payments.status, ['planned', 'submitted', 'accepted'])];
-  if (o.endToEndIds.length > 0) conds.push(sql`${payments.endToEndId} = ANY(${sql.param([...o.endToEndIds])}::text[])`);
-  if (o.batchRefs.length > 0) conds.push(sql`${payments.msgId} = ANY(${sql.param([...o.batchRefs])}::text[])`, sql`${payments.pmtInfId} = ANY(${sql.param([...o.batchRefs])}::text[])`);
-  return tx
-    .select({
-      id: payments.id,
-      endToEndId: payments.endToEndId,
-      amountMinor: payments.amountMinor,
-      currency: payments.currency,
-      movedOn: sql<string>`to_char(${payments.updatedAt} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
-      holderName: payees.holderName,
-      msgId: payments.msgId,
-      pmtInfId: payments.pmtInfId,
-    })
-    .from(payments)
-    .leftJoin(payees, and(eq(payees.orgId, payments.orgId), eq(payees.id, payments.payeeId)))
-    .where(and(eq(payments.orgId, orgId), or(...conds)))
-    .orderBy(asc(payments.createdAt), asc(payments.id));
+export async function* paymentsForMatching(tx: Executor, orgId: string, o: { endToEndIds: readonly string[]; batchRefs: readonly string[] }, batch = 5_000): AsyncGenerator<PaymentToMatch[]> {
+  const conds = [sql`p.status IN ('planned', 'submitted', 'accepted')`];
+  if (o.endToEndIds.length > 0) conds.push(sql`p.end_to_end_id = ANY(${sql.param([...o.endToEndIds])}::text[])`);
+  if (o.batchRefs.length > 0) conds.push(sql`p.msg_id = ANY(${sql.param([...o.batchRefs])}::text[])`, sql`p.pmt_inf_id = ANY(${sql.param([...o.batchRefs])}::text[])`);
+  await tx.execute(sql`
+    DECLARE payments_for_matching NO SCROLL CURSOR FOR
+    SELECT p.id, p.end_to_end_id AS "endToEndId", p.amount_minor::float8 AS "amountMinor", p.currency,
+           to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "movedOn", y.holder_name AS "holderName", p.msg_id AS "msgId", p.pmt_inf_id AS "pmtInfId"
+      FROM payments p LEFT JOIN payees y ON y.org_id = p.org_id AND y.id = p.payee_id
+     WHERE p.org_id = ${orgId} AND (${sql.join(conds, sql` OR `)})
+     ORDER BY p.created_at, p.id`);
+  try {
+    for (;;) {
+      const rows = rowsOf<PaymentToMatch>(await tx.execute(sql.raw(`FETCH FORWARD ${Math.max(1, Math.floor(batch))} FROM payments_for_matching`)));
+      if (rows.length > 0) yield rows;
+      if (rows.length < batch) return;
+    }
+  } finally {
+    await tx.execute(sql`CLOSE payments_for_matching`);
+  }
 }
 
 /** Lines waiting for a person, oldest statement first. */

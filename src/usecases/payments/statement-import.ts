@@ -4,9 +4,9 @@
 import type { Db, Executor } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { insertBankStatement, lastStatementOf, lockPayments } from '../../../db/repos/payments.js';
-import { paymentsForMatching, statementLinesWrite, type PaymentToMatch } from '../../../db/repos/reconciliation.js';
+import { paymentsForMatching, statementLinesWrite } from '../../../db/repos/reconciliation.js';
 import { addToTotals, bookedTotals, checkStatementTotals, emptyTotals, type BankStatement, type BookedTotals, type StatementCheckFailure, type StatementHeader } from '../../../domain/payment/index.js';
-import { entryLines, reconcile, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { entryLines, reconcile, sharedValues, statementLines, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { readStatementEvents, type XmlInput } from '../../integrations/bank/iso20022/read/index.js';
 import { ok, type IdGenerator, type Result } from '../../../domain/shared/index.js';
 import { orgDate } from '../org-time.js';
@@ -63,7 +63,8 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     // What the rules decided is stored with the lines first; then only the payments to move are held (ids and days),
     // not the lines, their decisions and the candidates, while tens of thousands of payments are moved and booked.
     const { toSettle, toReturn, fees, open } = await decideAndStoreLines(tx, deps, orgId, all, statementRowId, debtorAccountId, today, now, writes);
-    const whole = async <T extends { id: string }>(chunk: readonly T[]) => {
+    const whole = async (list: PaymentsToMove, from: number, count: number) => {
+      const chunk = list.slice(from, from + count);
       const rows = new Map((await lockPayments(tx, orgId, chunk.map((x) => x.id))).map((p) => [p.id, p]));
       return chunk.flatMap((x) => (rows.has(x.id) ? [{ ...x, p: rows.get(x.id)! }] : []));
     };
@@ -74,11 +75,11 @@ async function applyStatementTx(tx: Executor, deps: StatementDeps, orgId: string
     const queued = { ...deps, writes };
     let settled = 0;
     for (let i = 0; i < toSettle.length; i += CHUNK) {
-      settled += (await settlePayments(tx, queued, orgId, await whole(toSettle.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+      settled += (await settlePayments(tx, queued, orgId, await whole(toSettle, i, CHUNK), debtorAccountId, now)).length;
       await writes.drain();
     }
     let returned = 0;
-    for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn.slice(i, i + CHUNK)), debtorAccountId, now)).length;
+    for (let i = 0; i < toReturn.length; i += CHUNK) returned += (await returnPayments(tx, deps, orgId, await whole(toReturn, i, CHUNK), debtorAccountId, now)).length;
     await bookFeeVouchers(tx, deps.ids, orgId, fees, now);
     return ok({ settled, returned, open });
   });
@@ -89,6 +90,88 @@ interface PaymentToMove {
   id: string;
   date: string;
   reason?: string | undefined;
+}
+
+/**
+ * Payments to settle or return, held as columns until their chunk comes: a 100,000-payment statement holds three
+ * arrays of strings the lines and candidates already have, not an object per payment through all the moves.
+ */
+class PaymentsToMove {
+  private readonly ids: string[] = [];
+  private readonly dates: string[] = [];
+  private readonly reasons: (string | undefined)[] = [];
+
+  get length(): number {
+    return this.ids.length;
+  }
+
+  push(id: string, date: string, reason: string | undefined): void {
+    this.ids.push(id);
+    this.dates.push(date);
+    this.reasons.push(reason);
+  }
+
+  slice(from: number, to: number): PaymentToMove[] {
+    const out: PaymentToMove[] = [];
+    for (let i = from; i < Math.min(to, this.ids.length); i++) out.push({ id: this.ids[i]!, date: this.dates[i]!, reason: this.reasons[i] });
+    return out;
+  }
+}
+
+type DecidedState = 'matched' | 'returned' | 'fee' | 'not_ours';
+type Suggested = { paymentIds: readonly string[]; rule: string; confidence: number; reason: string };
+
+/**
+ * What the rules decided of each line, by the line's position in the statement: arrays beside the lines instead of
+ * maps of objects by reference, so storing 100,000 lines holds little more than the lines themselves.
+ */
+interface Decisions {
+  state: (DecidedState | undefined)[];
+  rule: (string | undefined)[];
+  paymentIds: (readonly string[] | undefined)[];
+  /** What the rules proposed without being sure, by line (best first, five at most). */
+  suggested: Map<number, Suggested[]>;
+  toSettle: PaymentsToMove;
+  toReturn: PaymentsToMove;
+  fees: BankFee[];
+}
+
+const isBooked = (l: StatementLine) => l.status === undefined || l.status === 'BOOK';
+
+/**
+ * Reconciles the statement's booked lines with the payments they may be, and keeps what the rules decided of each
+ * line. The candidates and the rules' result are dropped when it returns.
+ */
+async function decideLines(tx: Executor, orgId: string, all: readonly StatementLine[], statementRowId: string, debtorAccountId: string, today: string): Promise<Decisions> {
+  const lines = all.every(isBooked) ? all : all.filter(isBooked);
+  const result = reconcile(lines, await matchCandidates(tx, orgId, lines), (await settingsFor(tx, orgId)).settings);
+  const at = new Map<string, number>();
+  for (let i = 0; i < all.length; i++) if (isBooked(all[i]!)) at.set(all[i]!.ref, i);
+  const d: Decisions = { state: new Array(all.length), rule: new Array(all.length), paymentIds: new Array(all.length), suggested: new Map(), toSettle: new PaymentsToMove(), toReturn: new PaymentsToMove(), fees: [] };
+  const decide = (ref: string, state: DecidedState, rule: string, paymentIds: readonly string[] | undefined) => {
+    const i = at.get(ref)!;
+    d.state[i] = state;
+    d.rule[i] = rule;
+    d.paymentIds[i] = paymentIds;
+    return all[i]!;
+  };
+  for (const m of result.matches) {
+    const line = decide(m.lineRef, m.kind === 'payment' ? 'matched' : 'returned', m.rule, m.paymentIds);
+    for (const id of m.paymentIds) (m.kind === 'payment' ? d.toSettle : d.toReturn).push(id, line.date ?? today, line.returnReason);
+  }
+  for (const f of result.fees) {
+    const line = decide(f.lineRef, 'fee', f.rule, undefined);
+    d.fees.push({ statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name });
+  }
+  for (const f of result.ignored) decide(f.lineRef, 'not_ours', f.rule, undefined);
+  // What the rules proposed without being sure: kept on the open line for the person who decides it (best first).
+  for (const x of [...result.suggestions].sort((a, b) => b.confidence - a.confidence)) {
+    const i = at.get(x.lineRef)!;
+    const list = d.suggested.get(i) ?? [];
+    if (list.length < 5) list.push({ paymentIds: x.paymentIds, rule: x.rule, confidence: x.confidence, reason: x.reason });
+    d.suggested.set(i, list);
+  }
+  return d;
 }
 
 /**
@@ -105,94 +188,104 @@ async function decideAndStoreLines(
   today: string,
   now: Date,
   writes: WriteQueue,
-): Promise<{ toSettle: PaymentToMove[]; toReturn: PaymentToMove[]; fees: BankFee[]; open: number }> {
-  const lines = all.filter((l) => l.status === undefined || l.status === 'BOOK');
-  const booked = new Set(lines.map((l) => l.ref));
-  const result = reconcile(lines, await matchCandidates(tx, orgId, lines), (await settingsFor(tx, orgId)).settings);
-  const lineOf = new Map(lines.map((l) => [l.ref, l]));
-  const dateOf = (ref: string) => lineOf.get(ref)?.date ?? today;
-  const decided = new Map<string, { state: string; paymentIds: readonly string[]; rule: string }>();
-  const toSettle: PaymentToMove[] = [];
-  const toReturn: PaymentToMove[] = [];
-  for (const m of result.matches) {
-    decided.set(m.lineRef, { state: m.kind === 'payment' ? 'matched' : 'returned', paymentIds: m.paymentIds, rule: m.rule });
-    const line = lineOf.get(m.lineRef);
-    for (const id of m.paymentIds) (m.kind === 'payment' ? toSettle : toReturn).push({ id, date: dateOf(m.lineRef), reason: line?.returnReason });
-  }
-  for (const f of result.fees) decided.set(f.lineRef, { state: 'fee', paymentIds: [], rule: f.rule });
-  const fees = result.fees.map((f) => {
-    const line = lineOf.get(f.lineRef)!;
-    return { statementRowId, ref: line.ref, date: line.date ?? today, amount: line.amount!, bankAccountId: debtorAccountId, text: line.texts[0] ?? line.counterparty.name };
-  });
-  for (const f of result.ignored) decided.set(f.lineRef, { state: 'not_ours', paymentIds: [], rule: f.rule });
-  // What the rules proposed without being sure: kept on the open line for the person who decides it (best first).
-  const suggested = new Map<string, { paymentIds: readonly string[]; rule: string; confidence: number; reason: string }[]>();
-  for (const x of [...result.suggestions].sort((a, b) => b.confidence - a.confidence)) {
-    const list = suggested.get(x.lineRef) ?? [];
-    if (list.length < 5) list.push({ paymentIds: x.paymentIds, rule: x.rule, confidence: x.confidence, reason: x.reason });
-    suggested.set(x.lineRef, list);
-  }
+): Promise<{ toSettle: PaymentsToMove; toReturn: PaymentsToMove; fees: BankFee[]; open: number }> {
+  const d = await decideLines(tx, orgId, all, statementRowId, debtorAccountId, today);
   let open = 0;
   for (let i = 0; i < all.length; i += CHUNK) {
     // Two chunks of lines in flight at most: the next is built while the database stores the one before.
     if ((i / CHUNK) % 2 === 0) await writes.drain();
-    writes.add(
-      statementLinesWrite(
-        tx,
-        all.slice(i, i + CHUNK).map((l) => {
-          const d = decided.get(l.ref);
-          const state = d?.state ?? (booked.has(l.ref) ? 'open' : 'pending');
-          if (state === 'open') open++;
-          const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
-          return {
-            orgId,
-            statementId: statementRowId,
-            ref: l.ref,
-            entryIndex: l.entryIndex,
-            txIndex: l.txIndex,
-            amountMinor: l.amount?.minor ?? null,
-            currency: l.amount?.currency ?? null,
-            creditDebit: l.creditDebit,
-            booked: booked.has(l.ref),
-            date: l.date ?? null,
-            endToEndId: l.endToEndId ?? null,
-            counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
-            counterpartyLast4: last4 || null,
-            texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
-            returnReason: l.returnReason ?? null,
-            state,
-            paymentIds: [...(d?.paymentIds ?? [])],
-            suggestions: state === 'open' ? (suggested.get(l.ref) ?? []) : [],
-            rule: d?.rule ?? null,
-            decidedBy: d ? 'rule' : null,
-            reason: null,
-            decidedAt: d ? now : null,
-          };
-        }),
-      ),
-    );
+    const rows = [];
+    for (let k = i; k < Math.min(i + CHUNK, all.length); k++) {
+      const l = all[k]!;
+      const decided = d.state[k];
+      const booked = isBooked(l);
+      const state = decided ?? (booked ? 'open' : 'pending');
+      if (state === 'open') open++;
+      const last4 = l.counterparty.account?.replace(/\s/g, '').slice(-4);
+      rows.push({
+        orgId,
+        statementId: statementRowId,
+        ref: l.ref,
+        entryIndex: l.entryIndex,
+        txIndex: l.txIndex,
+        amountMinor: l.amount?.minor ?? null,
+        currency: l.amount?.currency ?? null,
+        creditDebit: l.creditDebit,
+        booked,
+        date: l.date ?? null,
+        endToEndId: l.endToEndId ?? null,
+        counterpartyName: l.counterparty.name?.slice(0, 140) ?? null,
+        counterpartyLast4: last4 || null,
+        texts: l.texts.map((t) => t.slice(0, 280)).slice(0, 10),
+        returnReason: l.returnReason ?? null,
+        state,
+        paymentIds: [...(d.paymentIds[k] ?? [])],
+        suggestions: state === 'open' ? (d.suggested.get(k) ?? []) : [],
+        rule: d.rule[k] ?? null,
+        decidedBy: decided ? 'rule' : null,
+        reason: null,
+        decidedAt: decided ? now : null,
+      });
+    }
+    writes.add(statementLinesWrite(tx, rows));
   }
   await writes.drain();
-  return { toSettle, toReturn, fees, open };
+  return { toSettle: d.toSettle, toReturn: d.toReturn, fees: d.fees, open };
 }
 
 /**
  * The payments the booked lines may be, as the rules read them. The payee's name as the bank holds it: the amount +
  * counterparty rule compares it. Our payment files write the EndToEndId in the remittance text too (bank-send.ts):
- * where a bank drops the field, the reference rule finds it. Each row is replaced by its candidate as it is mapped,
- * so 100,000 payments are not held twice.
+ * where a bank drops the field, the reference rule finds it. Read a batch of rows at a time, and what payments have
+ * in common is one object for all of them (the day, the payee, the file's references, the amount): against 100,000
+ * payments the candidates are most of what the import holds while the rules run.
  */
 async function matchCandidates(tx: Executor, orgId: string, lines: readonly StatementLine[]): Promise<OpenPayment[]> {
   const unique = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => !!x))];
-  const rows: (PaymentToMatch | OpenPayment)[] = await paymentsForMatching(tx, orgId, {
+  const share = sharedValues();
+  const payees = new Map<string, OpenPayment['counterparty']>();
+  const files = new Map<string, Map<string, readonly string[]>>();
+  const out: OpenPayment[] = [];
+  const rows = paymentsForMatching(tx, orgId, {
     endToEndIds: unique(lines.map((l) => l.endToEndId)),
     batchRefs: unique(lines.flatMap((l) => (l.batch ? [l.batch.msgId, l.batch.pmtInfId] : []))),
   });
-  for (let i = 0; i < rows.length; i++) {
-    const p = rows[i] as PaymentToMatch;
-    rows[i] = { id: p.id, endToEndId: p.endToEndId, reference: p.endToEndId, amount: { minor: p.amountMinor, currency: p.currency }, date: p.movedOn, counterparty: p.holderName ? { name: p.holderName } : {}, batchRefs: [p.msgId, p.pmtInfId] };
+  for await (const batch of rows) {
+    for (const p of batch) {
+      out.push({
+        id: p.id,
+        endToEndId: p.endToEndId,
+        reference: p.endToEndId,
+        amount: share.money({ minor: p.amountMinor, currency: share.text(p.currency) }),
+        date: share.text(p.movedOn),
+        counterparty: p.holderName ? sharedIn1(payees, p.holderName, () => ({ name: share.text(p.holderName!) })) : NO_NAME,
+        batchRefs: sharedIn(files, p.msgId, p.pmtInfId, () => [share.text(p.msgId), p.pmtInfId]),
+      });
+    }
   }
-  return rows as OpenPayment[];
+  return out;
+}
+
+/** Shared by every candidate whose payee has no name on record. */
+const NO_NAME: OpenPayment['counterparty'] = Object.freeze({});
+
+/** At most this many distinct values are remembered per kind (each index of values seen costs what it saves). */
+const SHARED_LIMIT = 20_000;
+
+/** The value kept under `key`, else `make()`'s, kept while the index is small. */
+function sharedIn1<K, V>(m: Map<K, V>, key: K, make: () => V): V {
+  const known = m.get(key);
+  if (known !== undefined) return known;
+  const v = make();
+  if (m.size < SHARED_LIMIT) m.set(key, v);
+  return v;
+}
+
+/** `sharedIn1` under two keys (a file's MsgId and its PmtInfId). */
+function sharedIn<K, V>(m: Map<string, Map<K, V>>, outer: string, inner: K, make: () => V): V {
+  let byInner = m.get(outer);
+  if (byInner === undefined) m.set(outer, (byInner = new Map()));
+  return sharedIn1(byInner, inner, make);
 }
 
 /** What importing one statement did. */
@@ -231,16 +324,20 @@ export async function* statementsForImport(input: XmlInput): AsyncGenerator<Stat
   let lines: StatementLine[] = [];
   let totals = emptyTotals();
   let count = 0;
+  let share = sharedValues();
   for await (const event of readStatementEvents(input)) {
     if (event.type === 'entry') {
-      for (const l of entryLines(event.entry, count)) lines.push(l);
+      for (const l of entryLines(event.entry, count, share)) lines.push(l);
       addToTotals(totals, event.entry);
       count += 1;
     } else {
-      yield { header: event.header, lines, entryCount: count, totals };
+      const done = { header: event.header, lines, entryCount: count, totals };
+      // The next statement starts afresh before this one is handed over (the shared strings are its lines' now).
       lines = [];
       totals = emptyTotals();
       count = 0;
+      share = sharedValues();
+      yield done;
     }
   }
 }

@@ -1,5 +1,5 @@
 // One camt `Ntry`, as EntryReader read it → an Entry with its transactions, read leniently (real bank files break the XSD).
-import type { CreditDebit, Entry, TxDetail } from '../../../../../domain/payment/statement.js';
+import type { CreditDebit, Entry, EntryStatus, TxDetail } from '../../../../../domain/payment/statement.js';
 import { readMoney } from './amount.js';
 import { B, E, T, type EntryFields, type TxFields } from './camt-entry-fields.js';
 import { Iso20022ReadError } from './read-error.js';
@@ -9,7 +9,9 @@ import type { XmlNode } from './xml-tree.js';
 export const NOT_PROVIDED = 'NOTPROVIDED';
 
 export function creditDebit(value: string | undefined, where: () => string): CreditDebit {
-  if (value === 'CRDT' || value === 'DBIT') return value;
+  // The literals, not the text read: every line of a large statement then points at the same two strings.
+  if (value === 'CRDT') return 'CRDT';
+  if (value === 'DBIT') return 'DBIT';
   throw new Iso20022ReadError('INVALID_VALUE', `${where()}: CdtDbtInd ${JSON.stringify(value ?? '')} is neither CRDT nor DBIT`);
 }
 
@@ -17,12 +19,19 @@ export function optionalCreditDebit(value: string | undefined, where: () => stri
   return value === undefined ? undefined : creditDebit(value, where);
 }
 
+/** The status codes of the standard, as literals: one string for every entry that carries one. */
+const STATUS_CODES: ReadonlyMap<string, EntryStatus> = new Map((['BOOK', 'PDNG', 'INFO', 'FUTR'] as const).map((c) => [c, c]));
+
 /** The trimmed text of a value; undefined when the element is missing or blank (as `text()` reads a tree). */
 function text(values: readonly (string | XmlNode | undefined)[] | undefined, index: number): string | undefined {
   const v = values?.[index];
   if (v === undefined) return undefined;
   const s = (typeof v === 'string' ? v : v.text).trim();
   return s === '' ? undefined : s;
+}
+
+function statusOf(code: string | undefined): EntryStatus | undefined {
+  return code === undefined ? undefined : (STATUS_CODES.get(code) ?? code);
 }
 
 function node(values: readonly (string | XmlNode | undefined)[], index: number): XmlNode | undefined {
@@ -96,7 +105,7 @@ export function readEntry(fields: EntryFields, where: () => string): Entry {
     amount,
     creditDebit: direction,
     reversal: reversal === 'true' || reversal === '1',
-    status: text(v, E.StsCd) ?? text(v, E.StsPrtry) ?? text(v, E.Sts),
+    status: statusOf(text(v, E.StsCd) ?? text(v, E.StsPrtry) ?? text(v, E.Sts)),
     bookingDate: text(v, E.BookgDt) ?? text(v, E.BookgDtTm),
     valueDate: text(v, E.ValDt) ?? text(v, E.ValDtTm),
     entryRef: text(v, E.NtryRef),
