@@ -116,14 +116,18 @@ export default {
     }
   },
 
-  /** Cron trigger (every minute): deliver due outbox messages, seal the audit log and run due jobs. */
+  /**
+   * Cron trigger (every minute): deliver due outbox messages, run due jobs, then seal the audit log, last, so that the
+   * rows the run itself wrote (a job's, such as the daily digest sent at 09:00 in the organisation's zone) are sealed
+   * by it too, not a minute later.
+   */
   async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
     if (refused(env)) return; // logged once already; a cron run has nobody to answer
     const { deps, pool } = open(env);
     const work = (async () => {
       await deliverDue(deps, CRON_PASSES);
-      await sealAudit(deps.db);
       await tick(deps.db, scheduledJobs(deps), deps.clock.now(), deps.log);
+      await sealAudit(deps.db);
     })().finally(() => pool.end());
     ctx.waitUntil(work);
     await work;
