@@ -6,7 +6,7 @@
 import type { Db, Executor, Tx } from '../../../db/database.js';
 import { appendAudit } from '../../../db/repos/audit.js';
 import { findRequestByNumber } from '../../../db/repos/approvals.js';
-import { employeesByIds, getEmployee } from '../../../db/repos/org.js';
+import { employeesByIds } from '../../../db/repos/org.js';
 import { enqueue } from '../../../db/repos/outbox.js';
 import { auditVia } from '../../../db/repos/audit.js';
 import { getSite, visitsOfRequest, visitorsOf, type VisitorRow, type VisitRow } from '../../../db/repos/reception.js';
@@ -92,7 +92,7 @@ function shownToGuard({ visitor: v, visit }: Shown, hostName: string | undefined
 }
 
 async function gateVisitor(tx: Tx, orgId: string, v: VisitorRow, visit: VisitRow): Promise<GateVisitor> {
-  return shownToGuard({ visitor: v, visit }, (await getEmployee(tx, orgId, visit.hostId))?.name);
+  return (await gateVisitors(tx, orgId, [{ visitor: v, visit }]))[0]!;
 }
 
 /** Several visitors as the guard sees them, their hosts read in one statement (a transaction runs one at a time). */
