@@ -47,21 +47,28 @@ export interface Share {
 /** Keeps nothing shared: every line its own values (small statements, the CLI). */
 const NOT_SHARED: Share = { text: (s) => s, money: (m) => m };
 
+/** How many distinct values of a kind a statement's sharing remembers (each index of values seen costs what it saves). */
+export const SHARED_LIMIT = 20_000;
+
+/** The value kept under `key` in `m`, else `make()`'s, which is kept too while `m` holds fewer than `limit`. */
+export function remembered<K, V>(m: Map<K, V>, key: K, make: () => V, limit = SHARED_LIMIT): V {
+  const known = m.get(key);
+  if (known !== undefined) return known;
+  const v = make();
+  if (m.size < limit) m.set(key, v);
+  return v;
+}
+
 /**
  * A `Share` for the lines of one statement. It remembers at most `limit` values of each kind, so a statement whose
  * names or amounts are all different does not hold a second index of them.
  */
-export function sharedValues(limit = 20_000): Share {
+export function sharedValues(limit = SHARED_LIMIT): Share {
   const texts = new Map<string, string>();
   const amounts = new Map<string, Map<number, Money>>();
   let amountCount = 0;
   return {
-    text(s) {
-      const known = texts.get(s);
-      if (known !== undefined) return known;
-      if (texts.size < limit) texts.set(s, s);
-      return s;
-    },
+    text: (s) => remembered(texts, s, () => s, limit),
     money(m) {
       let byMinor = amounts.get(m.currency);
       if (byMinor === undefined) amounts.set(m.currency, (byMinor = new Map()));

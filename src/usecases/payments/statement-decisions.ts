@@ -2,7 +2,7 @@
 // reconciled, and kept by line position until the import stores the lines and moves the payments (statement-import.ts).
 import type { Executor } from '../../../db/database.js';
 import { paymentsForMatching } from '../../../db/repos/reconciliation.js';
-import { reconcile, sharedValues, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
+import { reconcile, remembered, sharedValues, type OpenPayment, type StatementLine } from '../../../domain/reconciliation/index.js';
 import { settingsFor } from '../reconciliation/rules.js';
 
 /** A bank fee on a statement line, booked against the bank account it was taken from. */
@@ -129,7 +129,7 @@ async function matchCandidates(tx: Executor, orgId: string, lines: readonly Stat
         reference: p.endToEndId,
         amount: share.money({ minor: p.amountMinor, currency: share.text(p.currency) }),
         date: share.text(p.movedOn),
-        counterparty: p.holderName ? sharedIn1(payees, p.holderName, () => ({ name: share.text(p.holderName!) })) : NO_NAME,
+        counterparty: p.holderName ? remembered(payees, p.holderName, () => ({ name: share.text(p.holderName!) })) : NO_NAME,
         batchRefs: sharedIn(files, p.msgId, p.pmtInfId, () => [share.text(p.msgId), p.pmtInfId]),
       });
     }
@@ -140,21 +140,9 @@ async function matchCandidates(tx: Executor, orgId: string, lines: readonly Stat
 /** Shared by every candidate whose payee has no name on record. */
 const NO_NAME: OpenPayment['counterparty'] = Object.freeze({});
 
-/** At most this many distinct values are remembered per kind (each index of values seen costs what it saves). */
-const SHARED_LIMIT = 20_000;
-
-/** The value kept under `key`, else `make()`'s, kept while the index is small. */
-function sharedIn1<K, V>(m: Map<K, V>, key: K, make: () => V): V {
-  const known = m.get(key);
-  if (known !== undefined) return known;
-  const v = make();
-  if (m.size < SHARED_LIMIT) m.set(key, v);
-  return v;
-}
-
-/** `sharedIn1` under two keys (a file's MsgId and its PmtInfId). */
+/** `remembered` under two keys (a file's MsgId and its PmtInfId). */
 function sharedIn<K, V>(m: Map<string, Map<K, V>>, outer: string, inner: K, make: () => V): V {
   let byInner = m.get(outer);
   if (byInner === undefined) m.set(outer, (byInner = new Map()));
-  return sharedIn1(byInner, inner, make);
+  return remembered(byInner, inner, make);
 }
